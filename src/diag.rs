@@ -1,0 +1,142 @@
+//! One diagnostics type for every stage, printed as `file:line:col: field.path: 訊息`.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// How bad a finding is; decides the exit status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Warning,
+    /// A rule finding (`packet check`): exit 1.
+    Finding,
+    /// Bad input or failure: exit 2.
+    Error,
+}
+
+/// Where a diagnostic points: a file and, when known, a 1-based line and column.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Location {
+    pub file: PathBuf,
+    pub line: Option<usize>,
+    pub col: Option<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub location: Option<Location>,
+    /// ASCII field path such as `report[1].title`; empty when not about a field.
+    pub field: String,
+    /// Message in Traditional Chinese.
+    pub message: String,
+}
+
+impl Diagnostic {
+    pub fn error(message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Error,
+            location: None,
+            field: String::new(),
+            message: message.into(),
+        }
+    }
+
+    pub fn at_file(mut self, file: impl AsRef<Path>) -> Self {
+        self.location = Some(Location {
+            file: file.as_ref().to_path_buf(),
+            line: None,
+            col: None,
+        });
+        self
+    }
+
+    pub fn at(mut self, file: impl AsRef<Path>, line: usize, col: usize) -> Self {
+        self.location = Some(Location {
+            file: file.as_ref().to_path_buf(),
+            line: Some(line),
+            col: Some(col),
+        });
+        self
+    }
+
+    pub fn field(mut self, field: impl Into<String>) -> Self {
+        self.field = field.into();
+        self
+    }
+
+    pub fn severity(mut self, severity: Severity) -> Self {
+        self.severity = severity;
+        self
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(loc) = &self.location {
+            write!(f, "{}", loc.file.display())?;
+            if let (Some(line), Some(col)) = (loc.line, loc.col) {
+                write!(f, ":{line}:{col}")?;
+            }
+            write!(f, ": ")?;
+        }
+        if !self.field.is_empty() {
+            write!(f, "{}: ", self.field)?;
+        }
+        if self.severity == Severity::Warning {
+            write!(f, "警告：")?;
+        }
+        write!(f, "{}", self.message)
+    }
+}
+
+/// A non-empty list of diagnostics: the error type of every stage.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl Diagnostics {
+    /// Exit status: 2 for errors, 1 for findings only, 0 for warnings only.
+    pub fn exit_code(&self) -> i32 {
+        match self.0.iter().map(|d| d.severity).max() {
+            Some(Severity::Error) => 2,
+            Some(Severity::Finding) => 1,
+            _ => 0,
+        }
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.0.iter().any(|d| d.severity == Severity::Error)
+    }
+}
+
+impl From<Diagnostic> for Diagnostics {
+    fn from(d: Diagnostic) -> Self {
+        Diagnostics(vec![d])
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, d) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{d}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Diagnostics {}
+
+pub type Result<T> = std::result::Result<T, Diagnostics>;
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn line_col(src: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(src.len());
+    let before = &src[..src.floor_char_boundary(offset)];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let col = before[line_start..].chars().count() + 1;
+    (line, col)
+}

@@ -1,0 +1,26 @@
+//! `packet`: meeting TOML → typed model → checks → Tera/Typst → PDF.
+//!
+//! One module per pipeline stage:
+//! - [`model`]: serde types of `group.toml` / `meeting.toml` and loading with source spans
+//! - [`validate`]: rules the types cannot express (ids, files, text hygiene)
+//! - [`markdown`]: Markdown in text fields → Typst markup (comrak)
+//! - [`tables`]: CSV attachments → table model with merged cells
+//! - [`render`]: view model + Tera templates → one Typst source file
+//! - [`world`], [`fonts`], [`compile`]: in-process Typst with embedded fonts → PDF
+//! - [`output`]: atomic writes
+//! - [`diag`]: the one diagnostics type every stage reports with
+
+pub mod calendar;
+pub mod compile;
+pub mod diag;
+pub mod escape;
+pub mod fonts;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod pipeline;
+pub mod render;
+pub mod tables;
+pub mod validate;
+pub mod world;
+pub mod zh;

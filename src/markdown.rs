@@ -1,0 +1,452 @@
+//! Markdown in text fields → Typst markup, through comrak's AST.
+//!
+//! Every text node goes through [`escape::markup`]; raw HTML is printed as text; nothing
+//! in the input can reach Typst as code. Ordered lists print in the official numbering
+//! hierarchy (一、 → （一） → 1. → （1））, and a paragraph that opens with such a marker
+//! (as pasted regulations do) gets a hanging indent nested under the markers before it.
+
+use comrak::nodes::{AstNode, ListType, NodeValue, TableAlignment};
+use comrak::{Arena, Options, parse_document};
+
+use crate::escape;
+use crate::zh;
+
+/// How to resolve an image reference (relative to the Markdown's own file) into a path
+/// Typst can load; `Err` carries the reason in Chinese.
+pub type ImageResolver<'a> = dyn Fn(&str) -> Result<String, String> + 'a;
+
+pub struct MdContext<'a> {
+    /// Numbering level of a top-level ordered list (see [`zh::marker`]): 1 prints 一、.
+    pub list_level: usize,
+    /// `##` sections become framed slides.
+    pub slides: bool,
+    pub images: Option<&'a ImageResolver<'a>>,
+}
+
+impl Default for MdContext<'_> {
+    fn default() -> Self {
+        MdContext {
+            list_level: 1,
+            slides: false,
+            images: None,
+        }
+    }
+}
+
+fn options() -> Options<'static> {
+    let mut o = Options::default();
+    o.extension.table = true;
+    o.extension.strikethrough = true;
+    o.extension.autolink = true;
+    o
+}
+
+/// Convert Markdown to Typst markup. Errors are messages in Chinese.
+pub fn to_typst(md: &str, ctx: &MdContext) -> Result<String, String> {
+    let arena = Arena::new();
+    let root = parse_document(&arena, md, &options());
+    merge_text_nodes(root);
+    let mut w = Writer {
+        ctx,
+        out: String::new(),
+    };
+    w.document(root)?;
+    Ok(w.out.trim().to_string())
+}
+
+/// Adjacent text nodes (comrak splits at escapes such as `1\.`) become one, so a
+/// leading marker can be recognised.
+fn merge_text_nodes<'a>(node: &'a AstNode<'a>) {
+    let mut child = node.first_child();
+    while let Some(c) = child {
+        let next = c.next_sibling();
+        if let Some(n) = next {
+            let both_text = matches!(c.data.borrow().value, NodeValue::Text(_))
+                && matches!(n.data.borrow().value, NodeValue::Text(_));
+            if both_text {
+                let extra = match &n.data.borrow().value {
+                    NodeValue::Text(t) => t.to_string(),
+                    _ => unreachable!(),
+                };
+                if let NodeValue::Text(t) = &mut c.data.borrow_mut().value {
+                    t.to_mut().push_str(&extra);
+                }
+                n.detach();
+                continue; // look at c again with its new neighbour
+            }
+        }
+        merge_text_nodes(c);
+        child = next;
+    }
+}
+
+/// Level of an explicit marker: 壹、0 一、1 （一）2 1.3 （1）4.
+fn marker_level(marker: &str) -> usize {
+    let first = marker.chars().next().unwrap_or(' ');
+    let second = marker.chars().nth(1).unwrap_or(' ');
+    if "壹貳參肆伍陸柒捌玖拾".contains(first) {
+        0
+    } else if first == '（' || first == '(' {
+        if second.is_ascii_digit() { 4 } else { 2 }
+    } else if first.is_ascii_digit() {
+        3
+    } else {
+        1
+    }
+}
+
+struct Writer<'c> {
+    ctx: &'c MdContext<'c>,
+    out: String,
+}
+
+impl Writer<'_> {
+    fn document<'a>(&mut self, root: &'a AstNode<'a>) -> Result<(), String> {
+        let children: Vec<_> = root.children().collect();
+        if !self.ctx.slides {
+            return self.blocks_with_markers(&children);
+        }
+        // Slides: each `##` heading opens a framed slide holding what follows it.
+        let mut i = 0;
+        let starts_slide = |n: &AstNode| matches!(n.data.borrow().value, NodeValue::Heading(ref h) if h.level <= 2);
+        let preface_end = children
+            .iter()
+            .position(|n| starts_slide(n))
+            .unwrap_or(children.len());
+        self.blocks_with_markers(&children[..preface_end])?;
+        i += preface_end;
+        while i < children.len() {
+            let end = children[i + 1..]
+                .iter()
+                .position(|n| starts_slide(n))
+                .map_or(children.len(), |p| i + 1 + p);
+            self.out.push_str("#slide[");
+            self.inline_children(children[i], 0)?;
+            self.out.push_str("][");
+            self.blocks_with_markers(&children[i + 1..end])?;
+            self.out.push_str("]\n");
+            i = end;
+        }
+        Ok(())
+    }
+
+    /// Top-level blocks, tracking explicit markers so that `1.` under `（一）` under `一、`
+    /// nests, and plain paragraphs after a marker paragraph hang under its text.
+    fn blocks_with_markers<'a>(&mut self, nodes: &[&'a AstNode<'a>]) -> Result<(), String> {
+        let mut stack: Vec<(usize, String)> = Vec::new();
+        for &node in nodes {
+            let is_para = matches!(node.data.borrow().value, NodeValue::Paragraph);
+            let leading = if is_para { leading_marker(node) } else { None };
+            match leading {
+                Some(marker) => {
+                    let level = marker_level(&marker);
+                    while stack.last().is_some_and(|(l, _)| *l >= level) {
+                        stack.pop();
+                    }
+                    self.open_hang(&stack, &marker);
+                    self.inline_children(node, marker.len())?;
+                    self.out.push_str("]\n\n");
+                    stack.push((level, marker));
+                }
+                None if is_para && !stack.is_empty() => {
+                    self.open_hang(&stack, "");
+                    self.inline_children(node, 0)?;
+                    self.out.push_str("]\n\n");
+                }
+                None if !stack.is_empty()
+                    && matches!(node.data.borrow().value, NodeValue::List(_)) =>
+                {
+                    // A list under a numbered point hangs under the point's text too.
+                    self.open_hang(&stack, "");
+                    self.block(node, self.ctx.list_level)?;
+                    trim_end_in_place(&mut self.out);
+                    self.out.push_str("]\n\n");
+                }
+                None => {
+                    if !is_para {
+                        stack.clear();
+                    }
+                    self.block(node, self.ctx.list_level)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Open `#hang(indent: [..], [marker])[` with the parents' markers as indent.
+    fn open_hang(&mut self, stack: &[(usize, String)], marker: &str) {
+        let indent: String = stack.iter().map(|(_, m)| m.as_str()).collect();
+        self.out.push_str("#hang(indent: [");
+        self.out.push_str(&escape::markup(&indent));
+        self.out.push_str("], [");
+        self.out.push_str(&escape::markup(marker));
+        self.out.push_str("])[");
+    }
+
+    fn block<'a>(&mut self, node: &'a AstNode<'a>, level: usize) -> Result<(), String> {
+        let value = node.data.borrow().value.clone();
+        match value {
+            NodeValue::Document => {
+                for c in node.children() {
+                    self.block(c, level)?;
+                }
+            }
+            NodeValue::Paragraph => {
+                self.inline_children(node, 0)?;
+                self.out.push_str("\n\n");
+            }
+            NodeValue::Heading(h) => {
+                self.out.push_str(&format!("#mdh({})[", h.level));
+                self.inline_children(node, 0)?;
+                self.out.push_str("]\n\n");
+            }
+            NodeValue::List(list) => {
+                for (i, item) in node.children().enumerate() {
+                    let marker = match list.list_type {
+                        ListType::Ordered => zh::marker(level, list.start + i),
+                        ListType::Bullet => "•".to_string(),
+                    };
+                    self.out.push_str("#hang([");
+                    self.out.push_str(&escape::markup(&marker));
+                    self.out.push_str("])[");
+                    let next_level = if list.list_type == ListType::Ordered {
+                        level + 1
+                    } else {
+                        level
+                    };
+                    for c in item.children() {
+                        self.block(c, next_level)?;
+                    }
+                    trim_end_in_place(&mut self.out);
+                    self.out.push_str("]\n");
+                }
+                self.out.push('\n');
+            }
+            NodeValue::Item(_) => {
+                for c in node.children() {
+                    self.block(c, level)?;
+                }
+            }
+            NodeValue::BlockQuote => {
+                self.out.push_str("#pad(left: 2em)[");
+                for c in node.children() {
+                    self.block(c, level)?;
+                }
+                self.out.push_str("]\n\n");
+            }
+            NodeValue::CodeBlock(cb) => {
+                self.out.push_str(&format!(
+                    "#raw(block: true, {})\n\n",
+                    escape::string(cb.literal.trim_end())
+                ));
+            }
+            NodeValue::HtmlBlock(h) => {
+                self.out.push_str(&escape::markup(h.literal.trim_end()));
+                self.out.push_str("\n\n");
+            }
+            NodeValue::ThematicBreak => self.out.push_str("#line(length: 100%, stroke: 0.5pt)\n\n"),
+            NodeValue::Table(t) => self.table(node, &t.alignments)?,
+            _ => {
+                // Inline content at block level (should not happen): print it as text.
+                self.inline(node)?;
+                self.out.push_str("\n\n");
+            }
+        }
+        Ok(())
+    }
+
+    fn table<'a>(
+        &mut self,
+        node: &'a AstNode<'a>,
+        aligns: &[TableAlignment],
+    ) -> Result<(), String> {
+        let align: Vec<&str> = aligns
+            .iter()
+            .map(|a| match a {
+                TableAlignment::Center => "center",
+                TableAlignment::Right => "right",
+                _ => "left",
+            })
+            .collect();
+        self.out.push_str(&format!(
+            "#mdtable(columns: {}, align: ({},), ",
+            align.len().max(1),
+            align.join(", ")
+        ));
+        for row in node.children() {
+            let header = matches!(row.data.borrow().value, NodeValue::TableRow(true));
+            self.out.push_str(if header { "table.header(" } else { "" });
+            for cell in row.children() {
+                self.out.push('[');
+                self.inline_children(cell, 0)?;
+                self.out.push_str("], ");
+            }
+            self.out.push_str(if header { "), " } else { "" });
+        }
+        self.out.push_str(")\n\n");
+        Ok(())
+    }
+
+    /// The inline children of `node`, skipping the first `skip` bytes of its first text
+    /// (an explicit marker printed separately).
+    fn inline_children<'a>(&mut self, node: &'a AstNode<'a>, skip: usize) -> Result<(), String> {
+        for (i, c) in node.children().enumerate() {
+            if i == 0
+                && skip > 0
+                && let NodeValue::Text(t) = &c.data.borrow().value
+            {
+                self.out.push_str(&escape::markup(t[skip..].trim_start()));
+                continue;
+            }
+            self.inline(c)?;
+        }
+        Ok(())
+    }
+
+    fn inline<'a>(&mut self, node: &'a AstNode<'a>) -> Result<(), String> {
+        let value = node.data.borrow().value.clone();
+        match value {
+            NodeValue::Text(t) => self.out.push_str(&escape::markup(&t)),
+            NodeValue::SoftBreak => {
+                let prev = node.previous_sibling().and_then(last_char);
+                let next = node.next_sibling().and_then(first_char);
+                let join = prev.is_some_and(zh::is_cjk) || next.is_some_and(zh::is_cjk);
+                if !join {
+                    self.out.push(' ');
+                }
+            }
+            NodeValue::LineBreak => self.out.push_str("#linebreak()"),
+            NodeValue::Code(c) => self
+                .out
+                .push_str(&format!("#raw({})", escape::string(&c.literal))),
+            NodeValue::HtmlInline(h) => self.out.push_str(&escape::markup(&h)),
+            NodeValue::Emph => self.wrap(node, "#emph[")?,
+            NodeValue::Strong => self.wrap(node, "#strong[")?,
+            NodeValue::Strikethrough => self.wrap(node, "#strike[")?,
+            NodeValue::Link(link) => {
+                let url = link.url.as_str();
+                if ["http://", "https://", "mailto:"]
+                    .iter()
+                    .any(|p| url.starts_with(p))
+                {
+                    self.out
+                        .push_str(&format!("#link({})[", escape::string(url)));
+                    self.inline_children(node, 0)?;
+                    self.out.push(']');
+                } else {
+                    self.inline_children(node, 0)?;
+                }
+            }
+            NodeValue::Image(link) => {
+                let Some(resolve) = self.ctx.images else {
+                    return Err(format!(
+                        "此欄位不能放圖片「{}」：圖片請放在附件的 Markdown 檔",
+                        link.url
+                    ));
+                };
+                let path = resolve(&link.url)?;
+                let alt = plain_text(node);
+                self.out.push_str(&format!(
+                    "#align(center, image({}, alt: {}, width: 80%))",
+                    escape::string(&path),
+                    escape::string(&alt)
+                ));
+            }
+            _ => {
+                for c in node.children() {
+                    self.inline(c)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn wrap<'a>(&mut self, node: &'a AstNode<'a>, open: &str) -> Result<(), String> {
+        self.out.push_str(open);
+        self.inline_children(node, 0)?;
+        self.out.push(']');
+        Ok(())
+    }
+}
+
+fn trim_end_in_place(s: &mut String) {
+    let len = s.trim_end().len();
+    s.truncate(len);
+}
+
+/// The explicit numbering marker a paragraph opens with, if any.
+fn leading_marker<'a>(para: &'a AstNode<'a>) -> Option<String> {
+    let first = para.first_child()?;
+    let data = first.data.borrow();
+    let NodeValue::Text(t) = &data.value else {
+        return None;
+    };
+    let (marker, _) = zh::split_marker(t)?;
+    Some(marker.to_string())
+}
+
+fn plain_text<'a>(node: &'a AstNode<'a>) -> String {
+    let mut s = String::new();
+    for d in node.descendants() {
+        match &d.data.borrow().value {
+            NodeValue::Text(t) => s.push_str(t),
+            NodeValue::Code(c) => s.push_str(&c.literal),
+            _ => {}
+        }
+    }
+    s
+}
+
+fn last_char<'a>(node: &'a AstNode<'a>) -> Option<char> {
+    plain_text(node).chars().last()
+}
+
+fn first_char<'a>(node: &'a AstNode<'a>) -> Option<char> {
+    plain_text(node).chars().next()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn md(s: &str) -> String {
+        to_typst(s, &MdContext::default()).unwrap()
+    }
+
+    #[test]
+    fn ordered_lists_use_official_numbering() {
+        let out = md("1. 甲\n   1. 乙\n2. 丙\n");
+        assert!(out.contains("#hang([一、])[甲"), "{out}");
+        assert!(out.contains("#hang([（一）])[乙]"), "{out}");
+        assert!(out.contains("#hang([二、])[丙]"), "{out}");
+    }
+
+    #[test]
+    fn soft_breaks_between_cjk_vanish() {
+        assert_eq!(md("政府資料\n開放"), "政府資料開放");
+        assert_eq!(md("open\ndata"), "open data");
+    }
+
+    #[test]
+    fn html_and_typst_print_as_text() {
+        let out = md("<b>x</b> #sys.exit() $x$");
+        assert!(
+            !out.replace("\\#", "").contains('#'),
+            "unescaped # in {out}"
+        );
+        assert!(out.contains("\\#sys\\.exit()"), "{out}");
+        assert!(out.contains("<b\\>") || out.contains("\\<b\\>"), "{out}");
+    }
+
+    #[test]
+    fn marker_paragraphs_nest() {
+        let out = md("一、甲\n\n（一）乙\n\n1\\. 丙\n\n二、丁\n");
+        assert!(out.contains("#hang(indent: [], [一、])[甲]"), "{out}");
+        assert!(out.contains("#hang(indent: [一、], [（一）])[乙]"), "{out}");
+        assert!(
+            out.contains("#hang(indent: [一、（一）], [1\\.])[丙]"),
+            "{out}"
+        );
+        assert!(out.contains("#hang(indent: [], [二、])[丁]"), "{out}");
+    }
+}

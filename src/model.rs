@@ -1,0 +1,486 @@
+//! The meeting definition: serde types of `group.toml` and `meeting.toml`, and loading
+//! them with source positions so every later stage can point at `file:line:col`.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{NaiveDate, NaiveTime};
+use schemars::JsonSchema;
+use serde::de::{DeserializeOwned, Error as _};
+use serde::{Deserialize, Deserializer, Serialize};
+
+use crate::diag::{Diagnostic, Diagnostics, Result, line_col};
+
+/// The advisory group: `packets/<series>/group.toml`.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Group {
+    /// 機關名稱, e.g. 行政院主計總處.
+    pub agency: String,
+    /// 小組名稱, e.g. 政府資料開放諮詢小組.
+    pub name: String,
+    /// 幕僚單位 that runs the group, e.g. 主計資訊處.
+    #[serde(default)]
+    pub unit: Option<String>,
+    /// 聯絡人 for the open-data metadata.
+    #[serde(default)]
+    pub contact: Option<Contact>,
+    /// The series' own day counts (working days).
+    #[serde(default)]
+    pub rules: Rules,
+    /// 委員, the convener included (`role = "召集人"`).
+    #[serde(rename = "member")]
+    pub members: Vec<Member>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    pub name: String,
+    #[serde(default)]
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Rules {
+    /// 會前提供資料：開會前第 N 個工作日 (default 5).
+    #[serde(default)]
+    pub materials_days: Option<u32>,
+    /// 會議紀錄草稿：會後 N 個工作日內 (default 10; DGBAS 8).
+    #[serde(default)]
+    pub draft_minutes_days: Option<u32>,
+    /// 公開於政府資料開放平臺：會後 N 個工作日內 (default 14).
+    #[serde(default)]
+    pub publication_days: Option<u32>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Member {
+    /// Stable ASCII id used by attendance and opinions.
+    pub id: String,
+    pub name: String,
+    /// 職稱.
+    pub title: String,
+    /// 服務機關（構）.
+    pub organisation: String,
+    pub kind: MemberKind,
+    pub gender: Gender,
+    /// `召集人` for the convener.
+    #[serde(default)]
+    pub role: Option<String>,
+    /// 民間代表聘期起日.
+    #[serde(default)]
+    pub term_start: Option<Date>,
+    /// 民間代表聘期迄日.
+    #[serde(default)]
+    pub term_end: Option<Date>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+pub enum MemberKind {
+    #[serde(rename = "機關代表")]
+    Government,
+    #[serde(rename = "民間代表")]
+    Civil,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+pub enum Gender {
+    #[serde(rename = "男")]
+    Male,
+    #[serde(rename = "女")]
+    Female,
+}
+
+/// One meeting: `packets/<series>/<meeting>/meeting.toml`.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Meeting {
+    /// 民國年 of the sequence (must match the date's ROC year).
+    #[serde(default)]
+    pub year: Option<i32>,
+    /// 第 N 次會議.
+    pub number: u32,
+    pub date: Date,
+    /// Start time, 24-hour `14:30`.
+    pub time: Time,
+    pub place: String,
+    /// Member id of the chair.
+    #[serde(default)]
+    pub chair: Option<String>,
+    /// 報告事項.
+    #[serde(default, rename = "report")]
+    pub reports: Vec<Item>,
+    /// 討論事項.
+    #[serde(default, rename = "discussion")]
+    pub discussions: Vec<Item>,
+}
+
+/// A report (報告事項) or discussion (討論事項) item.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Item {
+    /// 報告單位 / 提案單位.
+    pub unit: String,
+    /// 案由.
+    pub title: String,
+    /// 說明 (Markdown; ordered lists print as 一、（一）1.（1）).
+    #[serde(default)]
+    pub explanation: String,
+    /// 上次會議決定（議）事項辦理情形 rows, printed as the 說明 table.
+    #[serde(default)]
+    pub tracking: Vec<TrackingRow>,
+    #[serde(default, rename = "attachment")]
+    pub attachments: Vec<Attachment>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+pub enum Section {
+    #[serde(rename = "報告事項")]
+    Report,
+    #[serde(rename = "討論事項")]
+    Discussion,
+}
+
+impl Section {
+    pub fn label(self) -> &'static str {
+        match self {
+            Section::Report => "報告事項",
+            Section::Discussion => "討論事項",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TrackingRow {
+    /// Which section of the previous meeting the item came from.
+    pub from: Section,
+    /// The previous item's 案由.
+    pub title: String,
+    /// 決定（議） (Markdown).
+    pub decision: String,
+    /// 辦理情形 (Markdown).
+    #[serde(default)]
+    pub progress: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Attachment {
+    /// 附件1, 附件2 … (default: 附件N, or 附件 when the item has one).
+    #[serde(default)]
+    pub label: Option<String>,
+    #[serde(default)]
+    pub title: Option<String>,
+    /// Path relative to meeting.toml: `.md`, `.csv`, an image (`.png`, `.jpg`, `.svg`) or `.pdf`.
+    pub file: String,
+    /// `slides`: a Markdown file whose `##` sections are slides.
+    #[serde(default)]
+    pub style: Option<AttachmentStyle>,
+    /// Line under the title, e.g. the data date `113-04-02`.
+    #[serde(default)]
+    pub subtitle: Option<String>,
+    /// CSV: leading rows that are header rows (repeated on every page). Default 1.
+    #[serde(default)]
+    pub header_rows: Option<usize>,
+    /// CSV: merged ranges in A1 notation, e.g. `C1:G1`.
+    #[serde(default)]
+    pub merge: Vec<String>,
+    /// 註 lines under a table (Markdown).
+    #[serde(default)]
+    pub notes: Vec<String>,
+    /// CSV: per-column alignment of the body rows.
+    #[serde(default)]
+    pub align: Vec<Align>,
+    /// CSV: per-column relative widths.
+    #[serde(default)]
+    pub widths: Vec<f64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum AttachmentStyle {
+    Slides,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Align {
+    Left,
+    Center,
+    Right,
+}
+
+/// A calendar date: a TOML date (`2024-04-29`) or a string in ISO or ROC form
+/// (`"113-04-29"`, `"113年4月29日"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Date(pub NaiveDate);
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum DateOrText {
+    Toml(toml::value::Datetime),
+    Text(String),
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let parsed = match DateOrText::deserialize(d)? {
+            DateOrText::Toml(dt) => match (dt.date, dt.time) {
+                (Some(date), None) => {
+                    NaiveDate::from_ymd_opt(date.year.into(), date.month.into(), date.day.into())
+                        .ok_or_else(|| dt.to_string())
+                }
+                _ => Err(dt.to_string()),
+            },
+            DateOrText::Text(s) => crate::calendar::parse_date(&s).ok_or(s),
+        };
+        parsed.map(Date).map_err(|s| {
+            D::Error::custom(format!("無效的日期「{s}」，請寫成 2024-04-29 或 113-04-29"))
+        })
+    }
+}
+
+impl JsonSchema for Date {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Date".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "TOML date (2024-04-29) or string: 2024-04-29, 113-04-29, 113/4/29, 113年4月29日",
+            "type": "string"
+        })
+    }
+}
+
+/// A time of day: `"14:30"` or a TOML local time `14:30:00`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Time(pub NaiveTime);
+
+impl<'de> Deserialize<'de> for Time {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let parsed = match DateOrText::deserialize(d)? {
+            DateOrText::Toml(dt) => match (dt.date, dt.time) {
+                (None, Some(t)) => {
+                    NaiveTime::from_hms_opt(t.hour.into(), t.minute.into(), t.second.into())
+                        .ok_or_else(|| dt.to_string())
+                }
+                _ => Err(dt.to_string()),
+            },
+            DateOrText::Text(s) => NaiveTime::parse_from_str(s.trim(), "%H:%M").map_err(|_| s),
+        };
+        parsed
+            .map(Time)
+            .map_err(|s| D::Error::custom(format!("無效的時間「{s}」，請寫成 24 小時制 14:30")))
+    }
+}
+
+impl JsonSchema for Time {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Time".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "24-hour time HH:MM, e.g. 14:30",
+            "type": "string",
+            "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$"
+        })
+    }
+}
+
+/// A loaded TOML file: its path and text, for pointing at fields later.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub path: PathBuf,
+    pub text: String,
+}
+
+impl SourceFile {
+    pub fn read(path: &Path) -> Result<Self> {
+        let bytes = std::fs::read(path).map_err(|e| {
+            Diagnostic::error(format!("無法讀取檔案：{}", crate::output::io_reason(&e)))
+                .at_file(path)
+        })?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            let (line, col) = line_col(
+                &String::from_utf8_lossy(e.as_bytes()),
+                e.utf8_error().valid_up_to(),
+            );
+            Diagnostic::error("檔案不是 UTF-8 編碼，請另存為 UTF-8").at(path, line, col)
+        })?;
+        Ok(SourceFile {
+            path: path.to_path_buf(),
+            text,
+        })
+    }
+
+    /// A diagnostic for `field` (a path such as `report[1].attachment[0].file`), pointing at
+    /// that value in this file, or at the nearest enclosing value that exists.
+    pub fn error_at(&self, field: &str, message: impl Into<String>) -> Diagnostic {
+        let d = Diagnostic::error(message).field(field);
+        match self.locate(field) {
+            Some(offset) => {
+                let (line, col) = line_col(&self.text, offset);
+                d.at(&self.path, line, col)
+            }
+            None => d.at_file(&self.path),
+        }
+    }
+
+    /// Byte offset of the value at `field`; falls back to the deepest existing ancestor.
+    pub fn locate(&self, field: &str) -> Option<usize> {
+        let root = toml::de::DeTable::parse(&self.text).ok()?;
+        let mut best = root.span().start;
+        let mut value: Option<&toml::Spanned<toml::de::DeValue>> = None;
+        let mut table = Some(root.get_ref());
+        for segment in split_path(field) {
+            match segment {
+                PathSegment::Key(key) => {
+                    let Some(t) = table else { break };
+                    let Some((k, v)) = t.get_key_value(key) else {
+                        break;
+                    };
+                    best = if v.span().start < k.span().start {
+                        k.span().start
+                    } else {
+                        v.span().start
+                    };
+                    value = Some(v);
+                }
+                PathSegment::Index(i) => {
+                    let Some(toml::de::DeValue::Array(items)) = value.map(|v| v.get_ref()) else {
+                        break;
+                    };
+                    let Some(v) = items.get(i) else { break };
+                    best = v.span().start;
+                    value = Some(v);
+                }
+            }
+            table = match value.map(|v| v.get_ref()) {
+                Some(toml::de::DeValue::Table(t)) => Some(t),
+                _ => None,
+            };
+        }
+        Some(best)
+    }
+}
+
+enum PathSegment<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+fn split_path(path: &str) -> Vec<PathSegment<'_>> {
+    let mut out = Vec::new();
+    for part in path.split('.') {
+        let (key, mut rest) = match part.find('[') {
+            Some(i) => (&part[..i], &part[i..]),
+            None => (part, ""),
+        };
+        if !key.is_empty() {
+            out.push(PathSegment::Key(key));
+        }
+        while let Some(end) = rest.find(']') {
+            if let Ok(i) = rest[1..end].parse() {
+                out.push(PathSegment::Index(i));
+            }
+            rest = &rest[end + 1..];
+        }
+    }
+    out
+}
+
+/// Parse `file` as `T`, turning TOML and serde errors into `file:line:col: field: 訊息`.
+pub fn load<T: DeserializeOwned>(file: &SourceFile) -> Result<T> {
+    let table = toml::de::DeTable::parse(&file.text).map_err(|e| {
+        let (line, col) = line_col(&file.text, e.span().map_or(0, |s| s.start));
+        Diagnostic::error(format!("TOML 語法錯誤 ({})", e.message().trim()))
+            .at(&file.path, line, col)
+    })?;
+    let de = toml::Deserializer::from(table);
+    serde_path_to_error::deserialize::<_, T>(de).map_err(|e| {
+        let mut path = e.path().to_string();
+        if path == "." {
+            path.clear();
+        }
+        let inner = e.into_inner();
+        let (missing, message) = translate(inner.message());
+        if let Some(field) = missing {
+            path = if path.is_empty() {
+                field
+            } else {
+                format!("{path}.{field}")
+            };
+        }
+        let offset = inner.span().map_or(0, |s| s.start);
+        let (line, col) = line_col(&file.text, offset);
+        Diagnostics::from(
+            Diagnostic::error(message)
+                .field(path)
+                .at(&file.path, line, col),
+        )
+    })
+}
+
+/// Serde and TOML messages in Traditional Chinese (the original kept in parentheses).
+/// Returns the missing field's name for `missing field` errors.
+fn translate(message: &str) -> (Option<String>, String) {
+    let message = message.trim();
+    let quoted = |s: &str| s.split('`').nth(1).unwrap_or("").to_string();
+    if message.starts_with("missing field") {
+        return (Some(quoted(message)), "缺少必要欄位 (missing field)".into());
+    }
+    if message.starts_with("unknown field") {
+        let expected = message
+            .split_once("expected")
+            .map(|(_, e)| e.replace('`', ""))
+            .unwrap_or_default();
+        return (
+            None,
+            format!(
+                "未知的欄位「{}」(unknown field)；可用的欄位：{}",
+                quoted(message),
+                expected.trim_start_matches(" one of ").trim()
+            ),
+        );
+    }
+    if message.starts_with("unknown variant") {
+        let expected = message
+            .split_once("expected")
+            .map(|(_, e)| e.replace('`', "").replace(" or ", ", "))
+            .unwrap_or_default();
+        return (
+            None,
+            format!(
+                "不接受的值「{}」；可用的值：{}",
+                quoted(message),
+                expected.trim_start_matches(" one of ").trim()
+            ),
+        );
+    }
+    if message.starts_with("invalid type") {
+        return (None, format!("型別錯誤 ({message})"));
+    }
+    if message.starts_with("invalid length") {
+        return (None, format!("長度錯誤 ({message})"));
+    }
+    if message.contains("duplicate key") {
+        return (None, format!("重複的鍵 ({message})"));
+    }
+    if message.is_ascii() {
+        return (None, format!("格式錯誤 ({message})"));
+    }
+    (None, message.to_string())
+}
+
+/// The JSON Schema of group.toml and meeting.toml (for editor completion).
+pub fn json_schema() -> serde_json::Value {
+    serde_json::json!({
+        "group.toml": schemars::schema_for!(Group),
+        "meeting.toml": schemars::schema_for!(Meeting),
+    })
+}

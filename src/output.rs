@@ -1,0 +1,41 @@
+//! Nothing half-written: every output goes to a temporary file in the target directory
+//! and is renamed into place only when complete.
+
+use std::io::Write;
+use std::path::Path;
+
+use crate::diag::{Diagnostic, Result};
+
+/// Write `bytes` to `path` atomically (temp file in the same directory + rename).
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let fail = |e: std::io::Error| {
+        Diagnostic::error(format!("無法寫入輸出檔：{}", io_reason(&e))).at_file(path)
+    };
+    std::fs::create_dir_all(dir).map_err(fail)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".packet-").suffix(".tmp");
+    // Outputs are documents to share, not secrets: the usual rw-r--r--.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
+    let mut tmp = builder.tempfile_in(dir).map_err(fail)?;
+    tmp.write_all(bytes).map_err(fail)?;
+    tmp.as_file().sync_all().map_err(fail)?;
+    tmp.persist(path).map_err(|e| fail(e.error))?;
+    Ok(())
+}
+
+/// A short Chinese reason for common I/O errors.
+pub fn io_reason(e: &std::io::Error) -> String {
+    use std::io::ErrorKind::*;
+    match e.kind() {
+        NotFound => "找不到檔案 (not found)".into(),
+        PermissionDenied => "沒有權限 (permission denied)".into(),
+        AlreadyExists => "檔案已存在 (already exists)".into(),
+        IsADirectory => "這是目錄，不是檔案 (is a directory)".into(),
+        _ => format!("{e}"),
+    }
+}

@@ -1,0 +1,484 @@
+//! View model + Tera templates → one Typst source file.
+//!
+//! Tera autoescapes every `{{ value }}` with [`escape::markup`]; only Typst that this
+//! crate produced itself (Markdown converted by [`markdown`], string literals from the
+//! `str` filter) is marked `| safe`. User text cannot reach Tera syntax either: Tera
+//! never re-parses values.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use serde::Serialize;
+
+use crate::diag::{Diagnostic, Diagnostics, Result};
+use crate::escape;
+use crate::markdown::{self, MdContext};
+use crate::model::{AttachmentStyle, Item, Section};
+use crate::pipeline::Packet;
+use crate::tables::{self, Table, TableError, TableSpec};
+use crate::world::PacketWorld;
+use crate::zh;
+
+const TEMPLATES: &[(&str, &str)] = &[
+    ("preamble.typ", include_str!("../templates/preamble.typ")),
+    ("agenda.typ", include_str!("../templates/agenda.typ")),
+    (
+        "attachment.typ",
+        include_str!("../templates/attachment.typ"),
+    ),
+];
+
+fn tera() -> &'static tera::Tera {
+    static TERA: OnceLock<tera::Tera> = OnceLock::new();
+    TERA.get_or_init(|| {
+        let mut t = tera::Tera::default();
+        t.add_raw_templates(TEMPLATES.iter().copied())
+            .expect("built-in templates parse");
+        t.autoescape_on(vec![".typ"]);
+        t.set_escape_fn(escape::markup);
+        t.register_filter(
+            "str",
+            |v: &tera::Value, _: &HashMap<String, tera::Value>| {
+                let s = match v {
+                    tera::Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                };
+                Ok(tera::Value::String(escape::string(&s)))
+            },
+        );
+        t
+    })
+}
+
+/// The Typst source of a document and the series files it loads.
+pub struct Rendered {
+    pub source: String,
+    /// Paths relative to the series directory (images, PDFs) that the source loads
+    /// from `/assets/`.
+    pub assets: Vec<PathBuf>,
+}
+
+#[derive(Serialize)]
+struct DocView {
+    agency: String,
+    group_name: String,
+    /// e.g. 「政府資料開放諮詢小組」113 年第 1 次會議
+    meeting_title: String,
+    doc_title: String,
+    date: String,
+    time: String,
+    place: String,
+    fonts: String,
+    keywords: String,
+    outline: Vec<OutlineView>,
+    items: Vec<ItemView>,
+}
+
+#[derive(Serialize)]
+struct OutlineView {
+    marker: String,
+    label: String,
+    entries: Vec<(String, String)>,
+}
+
+#[derive(Serialize)]
+struct ItemView {
+    heading: String,
+    unit_label: &'static str,
+    unit: String,
+    title: String,
+    explanation: String,
+    decision_label: &'static str,
+    tracking: Vec<TrackingGroupView>,
+    attachments: Vec<AttachmentView>,
+}
+
+#[derive(Serialize)]
+struct TrackingGroupView {
+    label: String,
+    rows: Vec<TrackingRowView>,
+}
+
+#[derive(Serialize)]
+struct TrackingRowView {
+    marker: String,
+    title: String,
+    decision: String,
+    progress: String,
+}
+
+#[derive(Serialize, Default)]
+struct AttachmentView {
+    label: String,
+    title: String,
+    subtitle: String,
+    kind: &'static str,
+    slides: bool,
+    markup: String,
+    table: Option<Table>,
+    notes: Vec<String>,
+    path: String,
+    pages: Vec<usize>,
+}
+
+/// Render the agenda packet (議程).
+pub fn agenda(packet: &Packet, fonts: &[String]) -> Result<Rendered> {
+    let g = &packet.group;
+    let m = &packet.meeting;
+    let mut assets = Vec::new();
+    let mut errors = Vec::new();
+    let meeting_title = packet.meeting_title();
+
+    let mut outline = vec![OutlineView {
+        marker: String::new(),
+        label: "主席致詞".into(),
+        entries: vec![],
+    }];
+    let mut items = Vec::new();
+    for (section, list, key) in [
+        (Section::Report, &m.reports, "report"),
+        (Section::Discussion, &m.discussions, "discussion"),
+    ] {
+        if list.is_empty() {
+            continue;
+        }
+        outline.push(OutlineView {
+            marker: String::new(),
+            label: section.label().into(),
+            entries: list
+                .iter()
+                .enumerate()
+                .map(|(i, it)| (zh::marker(1, i + 1), it.title.clone()))
+                .collect(),
+        });
+        for (i, item) in list.iter().enumerate() {
+            match item_view(packet, section, key, i, item, &mut assets) {
+                Ok(v) => items.push(v),
+                Err(e) => errors.extend(e.0),
+            }
+        }
+    }
+    outline.push(OutlineView {
+        marker: String::new(),
+        label: "臨時動議".into(),
+        entries: vec![],
+    });
+    for (i, o) in outline.iter_mut().enumerate() {
+        o.marker = zh::marker(0, i + 1);
+    }
+    if !errors.is_empty() {
+        return Err(Diagnostics(errors));
+    }
+
+    let view = DocView {
+        agency: g.agency.clone(),
+        group_name: g.name.clone(),
+        doc_title: format!("{meeting_title} 議程"),
+        meeting_title,
+        date: zh::roc_date(m.date.0),
+        time: zh::roc_time(m.time.0),
+        place: m.place.clone(),
+        fonts: format!(
+            "({},)",
+            fonts
+                .iter()
+                .map(|f| escape::string(f))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        keywords: format!(
+            "({},)",
+            [g.name.as_str(), "議程", g.agency.as_str()]
+                .map(escape::string)
+                .join(", ")
+        ),
+        outline,
+        items,
+    };
+    let context = tera::Context::from_serialize(&view).map_err(template_error)?;
+    let source = tera()
+        .render("agenda.typ", &context)
+        .map_err(template_error)?;
+    Ok(Rendered { source, assets })
+}
+
+fn template_error(e: tera::Error) -> Diagnostics {
+    let mut msg = e.to_string();
+    let mut src = std::error::Error::source(&e);
+    while let Some(s) = src {
+        msg.push_str(&format!("：{s}"));
+        src = s.source();
+    }
+    Diagnostic::error(format!("範本錯誤：{msg}"))
+        .field("template")
+        .into()
+}
+
+fn item_view(
+    packet: &Packet,
+    section: Section,
+    key: &str,
+    index: usize,
+    item: &Item,
+    assets: &mut Vec<PathBuf>,
+) -> Result<ItemView> {
+    let src = &packet.meeting_src;
+    let field = format!("{key}[{index}]");
+    let md = |text: &str, sub: &str, level: usize| -> Result<String> {
+        markdown::to_typst(
+            text,
+            &MdContext {
+                list_level: level,
+                ..MdContext::default()
+            },
+        )
+        .map_err(|msg| src.error_at(&format!("{field}.{sub}"), msg).into())
+    };
+    let explanation = md(&item.explanation, "explanation", 1)?;
+
+    // Tracking rows grouped by the section they came from: 壹、報告事項： / 貳、討論事項：
+    let mut tracking: Vec<TrackingGroupView> = Vec::new();
+    for from in [Section::Report, Section::Discussion] {
+        let rows: Vec<_> = item
+            .tracking
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.from == from)
+            .collect();
+        if rows.is_empty() {
+            continue;
+        }
+        let mut views = Vec::new();
+        for (n, (i, row)) in rows.into_iter().enumerate() {
+            views.push(TrackingRowView {
+                marker: zh::marker(1, n + 1),
+                title: row.title.clone(),
+                decision: md(&row.decision, &format!("tracking[{i}].decision"), 3)?,
+                progress: md(&row.progress, &format!("tracking[{i}].progress"), 3)?,
+            });
+        }
+        tracking.push(TrackingGroupView {
+            label: format!("{}{}：", zh::marker(0, tracking.len() + 1), from.label()),
+            rows: views,
+        });
+    }
+
+    let mut attachments = Vec::new();
+    let single = item.attachments.len() == 1;
+    for (a_index, a) in item.attachments.iter().enumerate() {
+        let afield = format!("{field}.attachment[{a_index}]");
+        let label = a.label.clone().unwrap_or_else(|| {
+            if single {
+                "附件".to_string()
+            } else {
+                format!("附件{}", a_index + 1)
+            }
+        });
+        let rel = packet.attachment_rel_path(&a.file);
+        let path = packet.series_dir.join(&rel);
+        let ext = Path::new(&a.file)
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        let mut view = AttachmentView {
+            label,
+            title: a.title.clone().unwrap_or_default(),
+            subtitle: a.subtitle.clone().unwrap_or_default(),
+            ..AttachmentView::default()
+        };
+        let read = || -> Result<Vec<u8>> {
+            std::fs::read(&path).map_err(|e| {
+                src.error_at(
+                    &format!("{afield}.file"),
+                    format!(
+                        "無法讀取附件「{}」：{}",
+                        path.display(),
+                        crate::output::io_reason(&e)
+                    ),
+                )
+                .into()
+            })
+        };
+        let notes_md = |notes: &[String]| -> Result<Vec<String>> {
+            notes
+                .iter()
+                .enumerate()
+                .map(|(i, n)| md(n, &format!("attachment[{a_index}].notes[{i}]"), 3))
+                .collect()
+        };
+        match ext.as_str() {
+            "md" | "markdown" | "txt" => {
+                let bytes = read()?;
+                let text = String::from_utf8(bytes).map_err(|_| {
+                    src.error_at(
+                        &format!("{afield}.file"),
+                        format!("附件「{}」不是 UTF-8 編碼", path.display()),
+                    )
+                })?;
+                let md_dir = rel.parent().map(Path::to_path_buf).unwrap_or_default();
+                let series_dir = packet.series_dir.clone();
+                let found: std::cell::RefCell<Vec<PathBuf>> = Default::default();
+                let resolve = |url: &str| -> std::result::Result<String, String> {
+                    let img_rel = normalize(&md_dir.join(url))
+                        .ok_or_else(|| format!("圖片「{url}」在系列目錄之外"))?;
+                    let real = series_dir.join(&img_rel);
+                    if !real.is_file() {
+                        return Err(format!("找不到圖片「{}」", real.display()));
+                    }
+                    found.borrow_mut().push(img_rel.clone());
+                    Ok(PacketWorld::asset_path(&img_rel))
+                };
+                let ctx = MdContext {
+                    list_level: 1,
+                    slides: a.style == Some(AttachmentStyle::Slides),
+                    images: Some(&resolve),
+                };
+                view.kind = "markdown";
+                view.slides = ctx.slides;
+                view.markup = markdown::to_typst(&text, &ctx).map_err(|msg| {
+                    Diagnostics::from(
+                        Diagnostic::error(msg)
+                            .at_file(&path)
+                            .field(format!("{afield}.file")),
+                    )
+                })?;
+                assets.extend(found.into_inner());
+                view.notes = notes_md(&a.notes)?;
+            }
+            "csv" => {
+                let bytes = read()?;
+                let text = tables::decode(&bytes).map_err(|msg| {
+                    Diagnostics::from(
+                        Diagnostic::error(msg)
+                            .at_file(&path)
+                            .field(format!("{afield}.file")),
+                    )
+                })?;
+                let spec = TableSpec {
+                    header_rows: a.header_rows.unwrap_or(1),
+                    merges: &a.merge,
+                    align: &a.align,
+                    widths: &a.widths,
+                };
+                let table = tables::parse(&text, &spec).map_err(|e| -> Diagnostics {
+                    match e {
+                        TableError::Csv {
+                            line: Some(line),
+                            message,
+                        } => Diagnostic::error(message)
+                            .at(&path, line, 1)
+                            .field(format!("{afield}.file"))
+                            .into(),
+                        TableError::Csv {
+                            line: None,
+                            message,
+                        } => Diagnostic::error(message)
+                            .at_file(&path)
+                            .field(format!("{afield}.file"))
+                            .into(),
+                        TableError::Spec {
+                            field,
+                            index,
+                            message,
+                        } => {
+                            let f = match index {
+                                Some(i) => format!("{afield}.{field}[{i}]"),
+                                None => format!("{afield}.{field}"),
+                            };
+                            src.error_at(&f, message).into()
+                        }
+                    }
+                })?;
+                view.kind = "table";
+                view.table = Some(table);
+                view.notes = notes_md(&a.notes)?;
+            }
+            "png" | "jpg" | "jpeg" | "gif" | "svg" | "webp" => {
+                let bytes = read()?;
+                if typst::visualize::ImageFormat::detect(&bytes).is_none() {
+                    return Err(src
+                        .error_at(
+                            &format!("{afield}.file"),
+                            format!("附件「{}」不是可辨識的圖片", path.display()),
+                        )
+                        .into());
+                }
+                view.kind = "image";
+                view.path = PacketWorld::asset_path(&rel);
+                view.notes = notes_md(&a.notes)?;
+                assets.push(rel);
+            }
+            "pdf" => {
+                let bytes = read()?;
+                let pages = pdf_page_count(bytes).map_err(|msg| {
+                    src.error_at(
+                        &format!("{afield}.file"),
+                        format!("附件「{}」{msg}", path.display()),
+                    )
+                })?;
+                view.kind = "pdf";
+                view.path = PacketWorld::asset_path(&rel);
+                view.pages = (1..=pages).collect();
+                assets.push(rel);
+            }
+            _ => {
+                return Err(src
+                    .error_at(
+                        &format!("{afield}.file"),
+                        format!("不支援的附件類型「.{ext}」：請用 .md、.csv、圖片（.png .jpg .svg）或 .pdf"),
+                    )
+                    .into());
+            }
+        }
+        attachments.push(view);
+    }
+
+    let (unit_label, decision_label) = match section {
+        Section::Report => ("報告單位", "決定"),
+        Section::Discussion => ("提案單位", "決議"),
+    };
+    Ok(ItemView {
+        heading: format!("{} 第{}案", section.label(), zh::numeral(index + 1)),
+        unit_label,
+        unit: item.unit.clone(),
+        title: item.title.clone(),
+        explanation,
+        decision_label,
+        tracking,
+        attachments,
+    })
+}
+
+/// Page count of a PDF attachment, or why it cannot be used.
+fn pdf_page_count(bytes: Vec<u8>) -> std::result::Result<usize, String> {
+    use hayro_syntax::{LoadPdfError, Pdf};
+    if !bytes.starts_with(b"%PDF-") {
+        return Err("不是 PDF 檔".into());
+    }
+    match Pdf::new(bytes) {
+        Ok(pdf) if !pdf.pages().is_empty() => Ok(pdf.pages().len()),
+        Ok(_) => Err("沒有任何頁面".into()),
+        Err(LoadPdfError::Decryption(_)) => Err("有密碼保護或已加密；請先移除密碼再附加".into()),
+        Err(LoadPdfError::Invalid) => Err("已損毀，無法讀取".into()),
+    }
+}
+
+/// `a/./b/../c` → `a/c`; `None` when it climbs above the start or is absolute.
+pub fn normalize(path: &Path) -> Option<PathBuf> {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            std::path::Component::Normal(s) => out.push(s),
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                if !out.pop() {
+                    return None;
+                }
+            }
+            _ => return None,
+        }
+    }
+    Some(out)
+}

@@ -1,0 +1,161 @@
+//! Helpers shared by the integration tests: run the real binary, read the real PDF.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Run `packet` with `args` in `cwd`.
+pub fn packet(cwd: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_packet"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("run packet")
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Copy a directory tree (the example series) so a test can change it freely.
+pub fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// A temporary copy of `packets/dgbas`.
+pub fn example_series() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&root().join("packets/dgbas"), &dir.path().join("dgbas"));
+    dir
+}
+
+fn tool(name: &str, args: &[&str]) -> String {
+    let out = Command::new(name).args(args).output().unwrap_or_else(|e| {
+        panic!("{name} is needed for this test (apt-get install poppler-utils): {e}")
+    });
+    assert!(
+        out.status.success(),
+        "{name} {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// The PDF's text layer in reading order (pdftotext, no layout).
+pub fn pdf_text(pdf: &Path) -> String {
+    tool("pdftotext", &["-enc", "UTF-8", pdf.to_str().unwrap(), "-"])
+}
+
+/// The text layer in content-stream order (`pdftotext -raw`): each table cell's text
+/// stays together instead of being interleaved line by line with its neighbours.
+pub fn pdf_text_raw(pdf: &Path) -> String {
+    tool(
+        "pdftotext",
+        &["-raw", "-enc", "UTF-8", pdf.to_str().unwrap(), "-"],
+    )
+}
+
+/// Text of one page (1-based).
+pub fn pdf_page_text(pdf: &Path, page: usize) -> String {
+    let p = page.to_string();
+    tool(
+        "pdftotext",
+        &[
+            "-enc",
+            "UTF-8",
+            "-f",
+            &p,
+            "-l",
+            &p,
+            pdf.to_str().unwrap(),
+            "-",
+        ],
+    )
+}
+
+pub fn pdf_pages(pdf: &Path) -> usize {
+    let info = tool("pdfinfo", &[pdf.to_str().unwrap()]);
+    info.lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .map(|n| n.trim().parse().unwrap())
+        .expect("pdfinfo prints Pages:")
+}
+
+/// (name, type, embedded) of every font in the PDF (pdffonts).
+pub fn pdf_fonts(pdf: &Path) -> Vec<(String, String, bool)> {
+    let out = tool("pdffonts", &[pdf.to_str().unwrap()]);
+    out.lines()
+        .skip(2)
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let cols: Vec<&str> = l.split_whitespace().collect();
+            // name type... encoding emb sub uni object ID
+            let n = cols.len();
+            (
+                cols[0].to_string(),
+                cols[1..n - 6].join(" "),
+                cols[n - 5] == "yes",
+            )
+        })
+        .collect()
+}
+
+/// Letters, digits and CJK characters only: what the fidelity figure compares.
+pub fn word_chars(s: &str) -> Vec<char> {
+    s.chars().filter(|c| c.is_alphanumeric()).collect()
+}
+
+/// Text with all whitespace removed (pdftotext wraps lines where the PDF does).
+pub fn squash(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Length of the longest common subsequence (bit-parallel, Hyyrö 2004).
+pub fn lcs_len(a: &[char], b: &[char]) -> usize {
+    use std::collections::HashMap;
+    let words = a.len().div_ceil(64).max(1);
+    let mut masks: HashMap<char, Vec<u64>> = HashMap::new();
+    for (i, &c) in a.iter().enumerate() {
+        masks.entry(c).or_insert_with(|| vec![0; words])[i / 64] |= 1 << (i % 64);
+    }
+    let zero = vec![0u64; words];
+    let mut v = vec![u64::MAX; words];
+    for c in b {
+        let m = masks.get(c).unwrap_or(&zero);
+        let mut carry = 0u64;
+        for k in 0..words {
+            let u = v[k] & m[k];
+            let (s1, c1) = v[k].overflowing_add(u);
+            let (s2, c2) = s1.overflowing_add(carry);
+            carry = (c1 || c2) as u64;
+            v[k] = s2 | (v[k] - u);
+        }
+    }
+    // Each zero bit among the first a.len() positions is one matched character.
+    (0..a.len())
+        .filter(|&i| v[i / 64] & (1 << (i % 64)) == 0)
+        .count()
+}
+
+#[test]
+fn lcs_is_right_on_small_cases() {
+    let c = |s: &str| s.chars().collect::<Vec<_>>();
+    assert_eq!(lcs_len(&c("ABCBDAB"), &c("BDCABA")), 4);
+    assert_eq!(lcs_len(&c("政府資料開放"), &c("政府開放資料")), 4);
+    assert_eq!(lcs_len(&c(""), &c("abc")), 0);
+    let long: Vec<char> = (0..200).map(|i| char::from(b'a' + (i % 7) as u8)).collect();
+    assert_eq!(lcs_len(&long, &long), 200);
+}
