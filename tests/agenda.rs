@@ -26,17 +26,7 @@ fn build_example() -> (tempfile::TempDir, std::path::PathBuf) {
 #[test]
 fn example_reproduces_seed_001_wording() {
     let (_dir, pdf) = build_example();
-    let seed = std::fs::read_dir(root().join("../shared/seeds"))
-        .ok()
-        .and_then(|d| {
-            d.flatten()
-                .find(|e| e.file_name().to_string_lossy().starts_with("001_"))
-        })
-        .map(|e| std::fs::read_to_string(e.path()).unwrap());
-    // The seed lives beside the repo (../shared); CI copies it there too.
-    let Some(seed) = seed else {
-        panic!("../shared/seeds/001_*.txt not found")
-    };
+    let seed = std::fs::read_to_string(root().join("tests/fixtures/seed-001.txt")).unwrap();
     let seed_chars = word_chars(&seed);
     let pdf_chars = word_chars(&pdf_text(&pdf));
     let common = lcs_len(&seed_chars, &pdf_chars);
