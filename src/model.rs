@@ -117,6 +117,93 @@ pub struct Meeting {
     /// 討論事項.
     #[serde(default, rename = "discussion")]
     pub discussions: Vec<Item>,
+    /// What happened at the meeting, filled in afterwards for the minutes (會議紀錄).
+    #[serde(default)]
+    pub minutes: Option<Minutes>,
+}
+
+/// The record of the meeting: `[minutes]` in meeting.toml. Decisions and opinions of
+/// each item sit on the item itself (`decision`, `[[report.opinion]]`).
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Minutes {
+    /// Actual start time (default: the scheduled `time`).
+    #[serde(default)]
+    pub start: Option<Time>,
+    /// 散會 time; the minutes stay a draft until it is recorded.
+    #[serde(default)]
+    pub end: Option<Time>,
+    /// Member id of the chair if not the scheduled one (e.g. a member acting for the convener).
+    #[serde(default)]
+    pub chair: Option<String>,
+    /// 紀錄: the note taker.
+    #[serde(default)]
+    pub recorder: Option<String>,
+    /// 逐字紀錄 URL.
+    #[serde(default)]
+    pub transcript: Option<String>,
+    /// 主席致詞 (Markdown); default 略.
+    #[serde(default)]
+    pub opening: Option<String>,
+    #[serde(default)]
+    pub attendance: Attendance,
+    /// Members who declared before speaking that their opinions are 不記名 (printed as 委員甲…).
+    #[serde(default)]
+    pub anonymous: Vec<String>,
+    /// Members who declared their opinions 不公開 (left out of the public edition).
+    #[serde(default)]
+    pub private: Vec<String>,
+    /// 臨時動議.
+    #[serde(default)]
+    pub motion: Vec<Motion>,
+}
+
+/// Attendance by member id; members listed nowhere were absent (缺席).
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Attendance {
+    /// Present in person.
+    #[serde(default)]
+    pub present: Vec<String>,
+    /// Government members represented by a delegate: member id → delegate's name.
+    #[serde(default)]
+    pub delegate: std::collections::BTreeMap<String, String>,
+    /// 請假.
+    #[serde(default)]
+    pub leave: Vec<String>,
+    /// 列席者: attending units and people (free text).
+    #[serde(default)]
+    pub observers: Vec<String>,
+}
+
+/// One speaker's opinion: a member (by id) or an attending unit (free text).
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Opinion {
+    #[serde(default)]
+    pub member: Option<String>,
+    #[serde(default)]
+    pub unit: Option<String>,
+    /// What was said (Markdown).
+    pub text: String,
+}
+
+/// 臨時動議.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Motion {
+    /// 提案單位 or proposer.
+    #[serde(default)]
+    pub unit: Option<String>,
+    /// 案由.
+    pub title: String,
+    #[serde(default)]
+    pub explanation: String,
+    #[serde(default, rename = "opinion")]
+    pub opinions: Vec<Opinion>,
+    /// 決議.
+    #[serde(default)]
+    pub decision: Option<String>,
 }
 
 /// A report (報告事項) or discussion (討論事項) item.
@@ -135,6 +222,13 @@ pub struct Item {
     pub tracking: Vec<TrackingRow>,
     #[serde(default, rename = "attachment")]
     pub attachments: Vec<Attachment>,
+    /// Minutes: opinions expressed on this item, in order.
+    #[serde(default, rename = "opinion")]
+    pub opinions: Vec<Opinion>,
+    /// Minutes: 決定 (report) / 決議 (discussion), Markdown; an ordered list is one
+    /// clause per entry (decision ids `113-1-D2-1`, …).
+    #[serde(default)]
+    pub decision: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
