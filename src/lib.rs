@@ -16,6 +16,7 @@ pub mod diag;
 pub mod escape;
 pub mod fonts;
 pub mod markdown;
+pub mod minutes;
 pub mod model;
 pub mod output;
 pub mod pipeline;

@@ -54,6 +54,33 @@ pub fn to_typst(md: &str, ctx: &MdContext) -> Result<String, String> {
     Ok(w.out.trim().to_string())
 }
 
+/// The clauses of a decision: each entry of a top-level ordered list when the text is
+/// exactly one such list (`1. 照案通過。\n2. …`), otherwise the whole text as one.
+pub fn ordered_clauses(md: &str) -> Vec<String> {
+    let arena = Arena::new();
+    let root = parse_document(&arena, md, &options());
+    let blocks: Vec<_> = root.children().collect();
+    let whole = || vec![md.trim().to_string()];
+    let [list] = blocks.as_slice() else { return whole() };
+    let is_ordered = matches!(&list.data.borrow().value, NodeValue::List(l) if l.list_type == ListType::Ordered);
+    if !is_ordered {
+        return whole();
+    }
+    let lines: Vec<&str> = md.lines().collect();
+    list.children()
+        .map(|item| {
+            let pos = item.data.borrow().sourcepos;
+            let text: Vec<&str> = (pos.start.line..=pos.end.line)
+                .filter_map(|l| lines.get(l - 1).copied())
+                .map(str::trim)
+                .collect();
+            let joined = text.join("\n");
+            let body = joined.trim_start_matches(|c: char| c.is_ascii_digit()).trim_start_matches(['.', ')']);
+            body.trim().to_string()
+        })
+        .collect()
+}
+
 /// Adjacent text nodes (comrak splits at escapes such as `1\.`) become one, so a
 /// leading marker can be recognised.
 fn merge_text_nodes<'a>(node: &'a AstNode<'a>) {
@@ -436,6 +463,16 @@ mod tests {
         );
         assert!(out.contains("\\#sys\\.exit()"), "{out}");
         assert!(out.contains("<b\\>") || out.contains("\\<b\\>"), "{out}");
+    }
+
+    #[test]
+    fn decision_clauses() {
+        assert_eq!(ordered_clauses("洽悉。"), vec!["洽悉。"]);
+        assert_eq!(
+            ordered_clauses("1. 照案通過。\n2. 本案規劃內容\n   請辦理公眾諮詢。\n"),
+            vec!["照案通過。", "本案規劃內容\n請辦理公眾諮詢。"]
+        );
+        assert_eq!(ordered_clauses("說明：\n\n1. 甲\n"), vec!["說明：\n\n1. 甲"]);
     }
 
     #[test]

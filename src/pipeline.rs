@@ -6,6 +6,7 @@ use std::sync::Arc;
 use crate::compile::{self, Compiled};
 use crate::diag::{Diagnostic, Diagnostics, Result};
 use crate::fonts::FontSet;
+use crate::minutes::{self, Edition};
 use crate::model::{self, Group, Meeting, SourceFile};
 use crate::output::write_atomic;
 use crate::render;
@@ -180,6 +181,54 @@ pub struct Built {
 
 /// Build the agenda packet: nothing is written unless every stage succeeds.
 pub fn build_agenda(packet: &Packet, opts: &BuildOptions, fonts: Arc<FontSet>) -> Result<Built> {
+    build_document(packet, opts, fonts, "agenda", |families| render::agenda(packet, families))
+}
+
+/// The minutes that were built, and what keeps them a draft.
+pub struct BuiltMinutes {
+    pub built: Built,
+    pub draft: bool,
+    /// Why the edition is a draft (file:line: field: what is missing).
+    pub missing: Vec<Diagnostic>,
+}
+
+/// Build the minutes: `minutes.pdf`, or `minutes-draft.pdf` (marked 紀錄草稿 on every
+/// page) while a decision or the end time is missing or when `force_draft`; the
+/// internal edition is `minutes-internal[-draft].pdf`. A final edition is never
+/// written with a missing decision.
+pub fn build_minutes(
+    packet: &Packet,
+    opts: &BuildOptions,
+    fonts: Arc<FontSet>,
+    edition: Edition,
+    force_draft: bool,
+) -> Result<BuiltMinutes> {
+    let problems = minutes::validate(packet);
+    if !problems.is_empty() {
+        return Err(Diagnostics(problems));
+    }
+    let missing = minutes::missing(packet);
+    let draft = force_draft || !missing.is_empty();
+    let stem = match (edition, draft) {
+        (Edition::Public, false) => "minutes",
+        (Edition::Public, true) => "minutes-draft",
+        (Edition::Internal, false) => "minutes-internal",
+        (Edition::Internal, true) => "minutes-internal-draft",
+    };
+    let built = build_document(packet, opts, fonts, stem, |families| {
+        render::minutes(packet, families, edition, draft)
+    })?;
+    Ok(BuiltMinutes { built, draft, missing })
+}
+
+/// Render, compile and write `<stem>.pdf` (and `<stem>.typ` with `--typst`).
+fn build_document(
+    packet: &Packet,
+    opts: &BuildOptions,
+    fonts: Arc<FontSet>,
+    stem: &str,
+    render: impl FnOnce(&[String]) -> Result<render::Rendered>,
+) -> Result<Built> {
     let body = opts
         .font
         .clone()
@@ -192,10 +241,11 @@ pub fn build_agenda(packet: &Packet, opts: &BuildOptions, fonts: Arc<FontSet>) -
         .into());
     }
     let families = fonts.families(&body);
-    let rendered = render::agenda(packet, &families)?;
+    let rendered = render(&families)?;
+    let main_name = format!("{stem}.typ");
     let world = PacketWorld::new(
         fonts,
-        "agenda.typ",
+        &main_name,
         rendered.source.clone(),
         Some(&packet.series_dir),
     );
@@ -204,10 +254,10 @@ pub fn build_agenda(packet: &Packet, opts: &BuildOptions, fonts: Arc<FontSet>) -
         pdf,
         pages,
         warnings,
-    } = compile::compile(&world, &format!("{}/agenda", packet.slug()), created)?;
+    } = compile::compile(&world, &format!("{}/{stem}", packet.slug()), created)?;
 
     if opts.write_typst {
-        write_atomic(&opts.out_dir.join("agenda.typ"), rendered.source.as_bytes())?;
+        write_atomic(&opts.out_dir.join(&main_name), rendered.source.as_bytes())?;
         for rel in &rendered.assets {
             let from = packet.series_dir.join(rel);
             let bytes = std::fs::read(&from).map_err(|e| {
@@ -217,7 +267,7 @@ pub fn build_agenda(packet: &Packet, opts: &BuildOptions, fonts: Arc<FontSet>) -
             write_atomic(&opts.out_dir.join("assets").join(rel), &bytes)?;
         }
     }
-    let pdf_path = opts.out_dir.join("agenda.pdf");
+    let pdf_path = opts.out_dir.join(format!("{stem}.pdf"));
     write_atomic(&pdf_path, &pdf)?;
     Ok(Built {
         pdf_path,

@@ -1,0 +1,172 @@
+//! The minutes (會議紀錄), tested on the real PDFs.
+
+mod common;
+
+use common::*;
+use std::path::{Path, PathBuf};
+
+fn minutes(dir: &Path, meeting: &str, extra: &[&str]) -> (std::process::Output, PathBuf) {
+    let out = dir.join("out");
+    let mut args = vec!["minutes", meeting, "-q", "-o", out.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    (packet(dir, &args), out)
+}
+
+fn example_minutes(extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
+    let series = example_series();
+    let (o, out) = minutes(series.path(), "dgbas/113-1", extra);
+    assert!(o.status.success(), "{}", stderr(&o));
+    (series, out)
+}
+
+#[test]
+fn header_lists_attendance_by_member() {
+    let (_s, out) = example_minutes(&[]);
+    let text = squash(&pdf_text(&out.join("minutes.pdf")));
+    for want in [
+        "「政府資料開放諮詢小組」113年第1次會議紀錄",
+        "時間：113年4月29日（星期一）下午2時30分",
+        "地點：行政院第9會議室",
+        "主席：陳○○召集人",
+        "紀錄：李○○",
+        "出席者：陳○○召集人、林○○委員、黃○○委員（李○○代）",
+        "吳○○委員（何○○代）",
+        "列席者：主計資訊處王○○科長",
+        "請假者：許○○委員、賴○○委員",
+        "逐字紀錄：https://hackmd.io/@dgbas-opendata/113-1",
+        "壹、主席致詞：略",
+        "貳、報告事項",
+        "決定：洽悉。",
+        "參、討論事項",
+        "肆、臨時動議",
+        "建議本總處開放資料集增列英文詮釋資料",
+        "伍、散會：下午4時10分",
+    ] {
+        assert!(text.contains(want), "「{want}」 missing:\n{text}");
+    }
+    assert!(!text.contains("記錄"), "紀錄, never 記錄");
+}
+
+#[test]
+fn anonymous_member_speaks_as_weiyuan_jia_in_both_items() {
+    let (_s, out) = example_minutes(&[]);
+    let text = squash(&pdf_text(&out.join("minutes.pdf")));
+    assert!(text.contains("委員甲：下載次數前10名"), "{text}");
+    assert!(text.contains("委員甲：同意下架"), "{text}");
+    assert!(!text.contains("郭○○委員："), "the 不記名 member is named: {text}");
+    // Attendance still names the member.
+    assert!(text.contains("郭○○委員"));
+}
+
+#[test]
+fn private_opinions_are_only_in_the_internal_edition() {
+    let (_s, out) = example_minutes(&[]);
+    let public = squash(&pdf_text(&out.join("minutes.pdf")));
+    assert!(!public.contains("白金標章資料集的抽查方式"), "不公開 text in the public edition");
+    assert!(!public.contains("謝○○委員："), "不公開 speaker named in the public edition");
+    assert!(!public.contains("不公開"), "a placeholder reveals the 不公開 opinion");
+
+    let (_s2, out2) = example_minutes(&["--internal"]);
+    let pdf = out2.join("minutes-internal.pdf");
+    let internal = squash(&pdf_text(&pdf));
+    assert!(internal.contains("白金標章資料集的抽查方式建議再與國家發展委員會確認"), "{internal}");
+    for page in 1..=pdf_pages(&pdf) {
+        assert!(squash(&pdf_page_text(&pdf, page)).contains("內部"), "page {page} lacks 內部");
+    }
+}
+
+#[test]
+fn draft_is_marked_on_every_page_and_final_on_none() {
+    let (_s, out) = example_minutes(&["--draft"]);
+    let draft = out.join("minutes-draft.pdf");
+    let pages = pdf_pages(&draft);
+    assert!(pages >= 2);
+    for page in 1..=pages {
+        assert!(squash(&pdf_page_text(&draft, page)).contains("紀錄草稿"), "page {page}");
+    }
+    assert!(!out.join("minutes.pdf").exists(), "--draft must not write the final edition");
+
+    let (_s2, out2) = example_minutes(&[]);
+    let final_pdf = out2.join("minutes.pdf");
+    for page in 1..=pdf_pages(&final_pdf) {
+        assert!(!squash(&pdf_page_text(&final_pdf, page)).contains("草稿"), "page {page}");
+    }
+}
+
+#[test]
+fn missing_decision_gives_a_draft_never_a_final() {
+    let series = example_series();
+    let meeting = series.path().join("dgbas/113-1/meeting.toml");
+    let text = std::fs::read_to_string(&meeting).unwrap();
+    std::fs::write(&meeting, text.replacen("\"\"\"\ndecision = \"照案通過。\"\n", "\"\"\"\n", 1)).unwrap();
+    let (o, out) = minutes(series.path(), "dgbas/113-1", &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("meeting.toml:") && err.contains("discussion[0].decision: 尚未填寫決議"), "{err}");
+    assert!(out.join("minutes-draft.pdf").is_file());
+    assert!(!out.join("minutes.pdf").exists());
+    let text = squash(&pdf_text(&out.join("minutes-draft.pdf")));
+    assert!(text.contains("決議：（待填）"), "{text}");
+}
+
+#[test]
+fn previous_meeting_decisions_print_verbatim() {
+    let series = example_series();
+    let (o, out) = minutes(series.path(), "dgbas/112-2", &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = squash(&pdf_text(&out.join("minutes.pdf")));
+    for want in [
+        "112年第2次會議紀錄",
+        "運用大數據編算年薪中位數及分布統計，報請鑒察。",
+        "決定：洽悉。",
+        "決議：照案通過。",
+        "1.照案通過。",
+        "2.本案規劃內容請於公共政策網路參與平臺「眾開講」之政策討論辦理公眾諮詢，並提報行政院政府資料開放諮詢小組會議。",
+    ] {
+        assert!(text.contains(want), "「{want}」 missing:\n{text}");
+    }
+}
+
+#[test]
+fn delegate_for_a_civil_member_is_refused() {
+    let series = example_series();
+    let meeting = series.path().join("dgbas/113-1/meeting.toml");
+    let text = std::fs::read_to_string(&meeting).unwrap();
+    std::fs::write(&meeting, text.replace("wu = \"何○○\"", "wu = \"何○○\"\nchou = \"錢○○\"").replace("\"cheng\", \"kuo\", \"hsieh\", \"chou\"]", "\"cheng\", \"kuo\", \"hsieh\"]")).unwrap();
+    let (o, out) = minutes(series.path(), "dgbas/113-1", &[]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(
+        err.contains("minutes.attendance.delegate.chou: 周○○委員為民間代表，應親自出席，不得由「錢○○」代理（設置要點第七點"),
+        "{err}"
+    );
+    assert!(!out.exists(), "nothing may be written");
+}
+
+#[test]
+fn unknown_member_id_names_file_line_and_nearest_ids() {
+    let series = example_series();
+    let meeting = series.path().join("dgbas/113-1/meeting.toml");
+    let text = std::fs::read_to_string(&meeting).unwrap();
+    std::fs::write(&meeting, text.replace("leave = [\"lai\", \"hsu\"]", "leave = [\"lia\", \"hsu\"]")).unwrap();
+    let (o, _) = minutes(series.path(), "dgbas/113-1", &[]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    let line = text.lines().position(|l| l.starts_with("leave = [\"lai\"")).unwrap() + 1;
+    assert!(
+        err.contains(&format!("meeting.toml:{line}:10: minutes.attendance.leave[0]: 委員代號「lia」不在 group.toml 的委員名單中（是否為 lai")),
+        "{err}"
+    );
+}
+
+#[test]
+fn decision_ids_are_stable_per_clause() {
+    let packet = packet::pipeline::Packet::load(&root().join("packets/dgbas/113-1")).unwrap();
+    let items = packet::minutes::items(&packet);
+    let ids: Vec<String> = items
+        .iter()
+        .flat_map(|it| packet::minutes::decision_clauses(&packet, it))
+        .map(|c| c.id)
+        .collect();
+    assert_eq!(ids, ["113-1-R1-1", "113-1-R2-1", "113-1-D1-1", "113-1-D2-1", "113-1-D2-2", "113-1-M1-1"]);
+}
