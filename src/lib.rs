@@ -22,6 +22,7 @@ pub mod output;
 pub mod pipeline;
 pub mod render;
 pub mod tables;
+pub mod tracking;
 pub mod validate;
 pub mod world;
 pub mod zh;

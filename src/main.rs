@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use clap::{Parser, Subcommand};
 
-use packet::diag::{Diagnostics, Severity};
+use packet::diag::Diagnostics;
 use packet::fonts::FontSet;
 use packet::minutes::Edition;
 use packet::pipeline::{self, BuildOptions, Packet};
@@ -74,6 +74,25 @@ enum Command {
     },
     /// 輸出 group.toml 與 meeting.toml 的 JSON Schema (print the JSON Schema)
     Schema,
+    /// 建立系列的下一次會議，預填列管事項 (create the next meeting of a series)
+    New {
+        /// 系列目錄（含 group.toml）(series directory)
+        series: PathBuf,
+        /// 會議日期，如 2024-10-15 或 113-10-15 (meeting date)
+        #[arg(long)]
+        date: String,
+    },
+    /// 列出系列所有決定（議）及列管狀態 (every decision of a series and its status)
+    Tracking {
+        /// 系列目錄（含 group.toml）(series directory)
+        series: PathBuf,
+        /// 輸出 CSV（UTF-8 含 BOM）(CSV output)
+        #[arg(long, conflicts_with = "json")]
+        csv: bool,
+        /// 輸出 JSON (JSON output)
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -91,6 +110,8 @@ fn main() -> ExitCode {
             let edition = if internal { Edition::Internal } else { Edition::Public };
             minutes(meeting, output, draft, edition, typst, font_path, font, quiet)
         }
+        Command::New { series, date } => new_meeting(&series, &date),
+        Command::Tracking { series, csv, json } => tracking(&series, csv, json),
         Command::Schema => {
             println!(
                 "{}",
@@ -127,10 +148,9 @@ fn build(
         font,
     };
     let built = pipeline::build_agenda(&packet, &opts, fonts)?;
+    // Findings that do not stop the build (typst warnings, 辦理情形 not yet written).
     for w in &built.warnings {
-        if w.severity == Severity::Warning {
-            eprintln!("{w}");
-        }
+        eprintln!("{w}");
     }
     if !quiet {
         eprintln!(
@@ -179,5 +199,35 @@ fn minutes(
             start.elapsed().as_secs_f64()
         );
     }
+    Ok(())
+}
+
+fn new_meeting(series: &std::path::Path, date: &str) -> Result<(), Diagnostics> {
+    let date = packet::calendar::parse_date(date).ok_or_else(|| {
+        Diagnostics::from(
+            packet::diag::Diagnostic::error(format!("無效的日期「{date}」，請寫成 2024-10-15 或 113-10-15")).field("--date"),
+        )
+    })?;
+    let (file, warnings) = packet::tracking::new_meeting(series, date)?;
+    for w in &warnings {
+        eprintln!("{w}");
+    }
+    eprintln!("已建立 {}", file.display());
+    Ok(())
+}
+
+fn tracking(series: &std::path::Path, csv: bool, json: bool) -> Result<(), Diagnostics> {
+    use std::io::Write;
+    let series = packet::tracking::Series::load(series)?;
+    let timeline = packet::tracking::timeline(&series)?;
+    let mut stdout = std::io::stdout().lock();
+    let written = if csv {
+        stdout.write_all(&packet::tracking::to_csv(&timeline))
+    } else if json {
+        writeln!(stdout, "{}", serde_json::to_string_pretty(&timeline.decisions).unwrap_or_default())
+    } else {
+        stdout.write_all(packet::tracking::to_text(&timeline).as_bytes())
+    };
+    written.map_err(|e| Diagnostics::from(packet::diag::Diagnostic::error(format!("無法輸出：{e}"))))?;
     Ok(())
 }

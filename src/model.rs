@@ -27,6 +27,13 @@ pub struct Group {
     /// The series' own day counts (working days).
     #[serde(default)]
     pub rules: Rules,
+    /// Whether the agency publishes its members' gender: `packet export` adds a 性別 column
+    /// to members.csv only when true (default false).
+    #[serde(default)]
+    pub publish_gender: bool,
+    /// `[open_data]`: data.gov.tw dataset metadata for `packet export` (all optional).
+    #[serde(default)]
+    pub open_data: OpenData,
     /// 委員, the convener included (`role = "召集人"`).
     #[serde(rename = "member")]
     pub members: Vec<Member>,
@@ -42,6 +49,52 @@ pub struct Contact {
     pub email: Option<String>,
 }
 
+/// `[open_data]` in group.toml: what `packet export` cannot derive for the data.gov.tw
+/// metadata. The dataset is the series (one dataset, one upload per meeting).
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OpenData {
+    /// 資料集名稱 (default: 〈機關〉〈小組名稱〉會議紀錄).
+    #[serde(default)]
+    pub dataset_name: Option<String>,
+    /// 更新頻率 (default 每半年: 設置要點第四點, two meetings a year).
+    #[serde(default)]
+    pub update_frequency: Option<UpdateFrequency>,
+    /// 資料集上架日期: when the dataset was first listed (default: the export's date).
+    #[serde(default)]
+    pub listed: Option<Date>,
+    /// 服務分類 on data.gov.tw, if the agency has chosen one.
+    #[serde(default)]
+    pub category: Option<String>,
+    /// 關鍵字 added after 小組名稱, 會議紀錄, 議程, 委員名單, 機關.
+    #[serde(default)]
+    pub keywords: Vec<String>,
+}
+
+/// data.gov.tw 更新頻率.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+pub enum UpdateFrequency {
+    #[serde(rename = "不定期")]
+    Irregular,
+    #[serde(rename = "每半年")]
+    HalfYearly,
+    #[serde(rename = "每年")]
+    Yearly,
+    #[serde(rename = "每季")]
+    Quarterly,
+}
+
+impl UpdateFrequency {
+    pub fn label(self) -> &'static str {
+        match self {
+            UpdateFrequency::Irregular => "不定期",
+            UpdateFrequency::HalfYearly => "每半年",
+            UpdateFrequency::Yearly => "每年",
+            UpdateFrequency::Quarterly => "每季",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Rules {
@@ -54,6 +107,9 @@ pub struct Rules {
     /// 公開於政府資料開放平臺：會後 N 個工作日內 (default 14).
     #[serde(default)]
     pub publication_days: Option<u32>,
+    /// Print a 列管建議 column (建議解除列管 / 建議繼續列管) in tracking tables.
+    #[serde(default)]
+    pub tracking_advice: bool,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
@@ -77,6 +133,10 @@ pub struct Member {
     /// 民間代表聘期迄日.
     #[serde(default)]
     pub term_end: Option<Date>,
+    /// 民間代表: how many times this member has been reappointed (續聘) up to the current
+    /// term; absent or 0 = first term. 設置要點第六點: 期滿得續聘一次, so at most 1.
+    #[serde(default)]
+    pub renewals: Option<u32>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
@@ -120,6 +180,25 @@ pub struct Meeting {
     /// What happened at the meeting, filled in afterwards for the minutes (會議紀錄).
     #[serde(default)]
     pub minutes: Option<Minutes>,
+    /// When the documents actually went out, for `packet check`'s deadline checks.
+    #[serde(default)]
+    pub dates: MeetingDates,
+}
+
+/// `[dates]` in meeting.toml: when each document actually went out (all optional).
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MeetingDates {
+    /// 會議議程及資料草案送達委員之日 (due: the 5th working day before the meeting).
+    #[serde(default)]
+    pub materials_sent: Option<Date>,
+    /// 會議紀錄草稿及完整會議資料送達委員之日 (due: the 10th, or the series' N-th, working
+    /// day after).
+    #[serde(default)]
+    pub draft_minutes_sent: Option<Date>,
+    /// 開放於政府資料開放平臺之日 (due: the 14th working day after).
+    #[serde(default)]
+    pub published: Option<Date>,
 }
 
 /// The record of the meeting: `[minutes]` in meeting.toml. Decisions and opinions of
@@ -217,9 +296,17 @@ pub struct Item {
     /// 說明 (Markdown; ordered lists print as 一、（一）1.（1）).
     #[serde(default)]
     pub explanation: String,
-    /// 上次會議決定（議）事項辦理情形 rows, printed as the 說明 table.
+    /// 上次會議決定（議）事項辦理情形 rows written by hand, printed as the 說明 table
+    /// (for a series whose earlier minutes are not in packet; otherwise use `track`).
     #[serde(default)]
     pub tracking: Vec<TrackingRow>,
+    /// This is the 上次會議決定（議）事項辦理情形 item: its table is generated from the
+    /// series' earlier minutes (every decision still 列管 when this meeting is held).
+    #[serde(default)]
+    pub track: bool,
+    /// 辦理情形 of each tracked decision, by decision id (`112-2-D2`).
+    #[serde(default)]
+    pub progress: Vec<Progress>,
     #[serde(default, rename = "attachment")]
     pub attachments: Vec<Attachment>,
     /// Minutes: opinions expressed on this item, in order.
@@ -229,6 +316,42 @@ pub struct Item {
     /// clause per entry (decision ids `113-1-D2-1`, …).
     #[serde(default)]
     pub decision: Option<String>,
+}
+
+/// What the agency did about one tracked decision, reported at this meeting.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Progress {
+    /// Decision id of an item of an earlier meeting, e.g. `112-2-D2`.
+    pub id: String,
+    /// 辦理情形 (Markdown).
+    #[serde(default)]
+    pub status: String,
+    /// 列管建議 proposed by the agency.
+    #[serde(default)]
+    pub advice: Option<Tracking>,
+    /// What the meeting decided for this row when it differs from the advice
+    /// (default: follow the advice; without advice the row is closed).
+    #[serde(default)]
+    pub result: Option<Tracking>,
+}
+
+/// 列管: keep tracking a decision or close it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+pub enum Tracking {
+    #[serde(rename = "解除列管")]
+    Close,
+    #[serde(rename = "繼續列管")]
+    Keep,
+}
+
+impl Tracking {
+    pub fn label(self) -> &'static str {
+        match self {
+            Tracking::Close => "解除列管",
+            Tracking::Keep => "繼續列管",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]

@@ -8,6 +8,15 @@ use crate::diag::{Diagnostic, Result};
 
 /// Write `bytes` to `path` atomically (temp file in the same directory + rename).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_via_temp(path, bytes, false)
+}
+
+/// Write a file that must not exist yet (never overwrites, even in a race).
+pub fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_via_temp(path, bytes, true)
+}
+
+fn write_via_temp(path: &Path, bytes: &[u8], no_clobber: bool) -> Result<()> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -24,7 +33,11 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let mut tmp = builder.tempfile_in(dir).map_err(fail)?;
     tmp.write_all(bytes).map_err(fail)?;
     tmp.as_file().sync_all().map_err(fail)?;
-    tmp.persist(path).map_err(|e| fail(e.error))?;
+    if no_clobber {
+        tmp.persist_noclobber(path).map_err(|e| fail(e.error))?;
+    } else {
+        tmp.persist(path).map_err(|e| fail(e.error))?;
+    }
     Ok(())
 }
 
@@ -39,3 +52,4 @@ pub fn io_reason(e: &std::io::Error) -> String {
         _ => format!("{e}"),
     }
 }
+

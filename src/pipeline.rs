@@ -253,8 +253,10 @@ fn build_document(
     let Compiled {
         pdf,
         pages,
-        warnings,
+        warnings: typst_warnings,
     } = compile::compile(&world, &format!("{}/{stem}", packet.slug()), created)?;
+    let mut warnings = rendered.warnings.clone();
+    warnings.extend(typst_warnings);
 
     if opts.write_typst {
         write_atomic(&opts.out_dir.join(&main_name), rendered.source.as_bytes())?;

@@ -18,6 +18,7 @@ use crate::minutes::{self, Edition, ItemSection, Speakers};
 use crate::model::{AttachmentStyle, Item, Section};
 use crate::pipeline::Packet;
 use crate::tables::{self, Table, TableError, TableSpec};
+use crate::tracking;
 use crate::world::PacketWorld;
 use crate::zh;
 
@@ -56,6 +57,8 @@ fn tera() -> &'static tera::Tera {
 /// The Typst source of a document and the series files it loads.
 pub struct Rendered {
     pub source: String,
+    /// Findings to print that do not stop the build (e.g. a 辦理情形 not yet written).
+    pub warnings: Vec<Diagnostic>,
     /// Paths relative to the series directory (images, PDFs) that the source loads
     /// from `/assets/`.
     pub assets: Vec<PathBuf>,
@@ -87,6 +90,8 @@ struct OutlineView {
 #[derive(Serialize)]
 struct ItemView {
     heading: String,
+    /// Print the 列管建議 column in the tracking table.
+    advice_column: bool,
     unit_label: &'static str,
     unit: String,
     title: String,
@@ -99,6 +104,8 @@ struct ItemView {
 #[derive(Serialize)]
 struct TrackingGroupView {
     label: String,
+    /// Grouping key (section, or older meeting + section).
+    key: String,
     rows: Vec<TrackingRowView>,
 }
 
@@ -108,6 +115,7 @@ struct TrackingRowView {
     title: String,
     decision: String,
     progress: String,
+    advice: String,
 }
 
 #[derive(Serialize, Default)]
@@ -131,6 +139,14 @@ pub fn agenda(packet: &Packet, fonts: &[String]) -> Result<Rendered> {
     let mut assets = Vec::new();
     let mut errors = Vec::new();
     let meeting_title = packet.meeting_title();
+    // The generated 辦理情形 table (read from the series' earlier minutes), if any.
+    let generated = tracking::table_for(packet)?;
+    let mut rows_sorted = generated.as_ref().map(|(rows, _)| rows.clone());
+    if let Some(rows) = rows_sorted.as_mut() {
+        // The previous meeting's decisions first, as in the official table; older kept ones after.
+        rows.sort_by_key(|r| r.group.contains('（'));
+    }
+    let warnings = generated.map(|(_, w)| w).unwrap_or_default();
 
     let mut outline = vec![OutlineView {
         marker: String::new(),
@@ -155,7 +171,7 @@ pub fn agenda(packet: &Packet, fonts: &[String]) -> Result<Rendered> {
                 .collect(),
         });
         for (i, item) in list.iter().enumerate() {
-            match item_view(packet, section, key, i, item, &mut assets) {
+            match item_view(packet, section, key, i, item, rows_sorted.as_deref(), &mut assets) {
                 Ok(v) => items.push(v),
                 Err(e) => errors.extend(e.0),
             }
@@ -202,7 +218,7 @@ pub fn agenda(packet: &Packet, fonts: &[String]) -> Result<Rendered> {
     let source = tera()
         .render("agenda.typ", &context)
         .map_err(template_error)?;
-    Ok(Rendered { source, assets })
+    Ok(Rendered { source, assets, warnings })
 }
 
 fn template_error(e: tera::Error) -> Diagnostics {
@@ -223,6 +239,7 @@ fn item_view(
     key: &str,
     index: usize,
     item: &Item,
+    generated: Option<&[tracking::TableRow]>,
     assets: &mut Vec<PathBuf>,
 ) -> Result<ItemView> {
     let src = &packet.meeting_src;
@@ -239,30 +256,47 @@ fn item_view(
     };
     let explanation = md(&item.explanation, "explanation", 1)?;
 
-    // Tracking rows grouped by the section they came from: 壹、報告事項： / 貳、討論事項：
-    let mut tracking: Vec<TrackingGroupView> = Vec::new();
-    for from in [Section::Report, Section::Discussion] {
-        let rows: Vec<_> = item
-            .tracking
+    // Tracking rows, generated from the series or written by hand, grouped by where
+    // they came from: 壹、報告事項： / 貳、討論事項： / 參、112 年第 2 次會議…（繼續列管）：
+    if item.track && !item.tracking.is_empty() {
+        return Err(src.error_at(&format!("{field}.tracking"), "track = true 時辦理情形表由系列產生，不能同時手寫 tracking 列").into());
+    }
+    let rows: Vec<tracking::TableRow> = if item.track {
+        generated.map(<[_]>::to_vec).unwrap_or_default()
+    } else {
+        item.tracking
             .iter()
-            .enumerate()
-            .filter(|(_, r)| r.from == from)
-            .collect();
-        if rows.is_empty() {
-            continue;
-        }
-        let mut views = Vec::new();
-        for (n, (i, row)) in rows.into_iter().enumerate() {
-            views.push(TrackingRowView {
-                marker: zh::marker(1, n + 1),
-                title: row.title.clone(),
-                decision: md(&row.decision, &format!("tracking[{i}].decision"), 3)?,
-                progress: md(&row.progress, &format!("tracking[{i}].progress"), 3)?,
-            });
-        }
-        tracking.push(TrackingGroupView {
-            label: format!("{}{}：", zh::marker(0, tracking.len() + 1), from.label()),
-            rows: views,
+            .map(|r| tracking::TableRow {
+                group: r.from.label().to_string(),
+                title: r.title.clone(),
+                decision: r.decision.clone(),
+                progress: r.progress.clone(),
+                advice: None,
+            })
+            .collect()
+    };
+    let row_field = if item.track { format!("{field}.track") } else { format!("{field}.tracking") };
+    let mut tracking: Vec<TrackingGroupView> = Vec::new();
+    for row in &rows {
+        let group_label_index = tracking.iter().position(|g| g.key == row.group);
+        let g = match group_label_index {
+            Some(g) => g,
+            None => {
+                tracking.push(TrackingGroupView {
+                    label: format!("{}{}：", zh::marker(0, tracking.len() + 1), row.group),
+                    key: row.group.clone(),
+                    rows: Vec::new(),
+                });
+                tracking.len() - 1
+            }
+        };
+        let n = tracking[g].rows.len() + 1;
+        tracking[g].rows.push(TrackingRowView {
+            marker: zh::marker(1, n),
+            title: row.title.clone(),
+            decision: md(&row.decision, &row_field, 3)?,
+            progress: md(&row.progress, &row_field, 3)?,
+            advice: row.advice.clone().unwrap_or_default(),
         });
     }
 
@@ -442,6 +476,7 @@ fn item_view(
         Section::Discussion => ("提案單位", "決議"),
     };
     Ok(ItemView {
+        advice_column: packet.group.rules.tracking_advice && item.track,
         heading: format!("{} 第{}案", section.label(), zh::numeral(index + 1)),
         unit_label,
         unit: item.unit.clone(),
@@ -594,7 +629,7 @@ pub fn minutes(packet: &Packet, fonts: &[String], edition: Edition, draft: bool)
     };
     let context = tera::Context::from_serialize(&view).map_err(template_error)?;
     let source = tera().render("minutes.typ", &context).map_err(template_error)?;
-    Ok(Rendered { source, assets: Vec::new() })
+    Ok(Rendered { source, assets: Vec::new(), warnings: Vec::new() })
 }
 
 /// Page count of a PDF attachment, or why it cannot be used.
