@@ -8,12 +8,14 @@
 //! - [`render`]: view model + Tera templates → one Typst source file
 //! - [`world`], [`fonts`], [`compile`]: in-process Typst with embedded fonts → PDF
 //! - [`output`]: atomic writes
+//! - [`export`]: the data.gov.tw upload bundle (PDFs, CSV/JSON, metadata, SHA256SUMS)
 //! - [`diag`]: the one diagnostics type every stage reports with
 
 pub mod calendar;
 pub mod compile;
 pub mod diag;
 pub mod escape;
+pub mod export;
 pub mod fonts;
 pub mod markdown;
 pub mod minutes;

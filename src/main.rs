@@ -72,8 +72,33 @@ enum Command {
         #[arg(short, long)]
         quiet: bool,
     },
+    /// 產生政府資料開放平臺上架資料包：PDF、CSV、JSON、詮釋資料 (export the data.gov.tw bundle)
+    #[command(after_help = EXPORT_HELP)]
+    Export {
+        /// 會議目錄或其 meeting.toml (meeting directory or its meeting.toml)
+        meeting: PathBuf,
+        /// 輸出 X.zip 或資料夾 DIR/，預設 out/<系列>-<會議>.zip (zip file or folder)
+        #[arg(short, long, value_name = "X.zip|DIR/")]
+        output: Option<PathBuf>,
+        /// 紀錄未定稿時仍以紀錄草稿匯出 (export even if the minutes are a draft)
+        #[arg(long = "allow-draft")]
+        allow_draft: bool,
+        /// 額外字型目錄，可重複 (extra font directory, repeatable)
+        #[arg(long = "font-path", value_name = "DIR")]
+        font_path: Vec<PathBuf>,
+        /// 內文字型 (body font family)
+        #[arg(long)]
+        font: Option<String>,
+        /// 不輸出進度訊息 (quiet)
+        #[arg(short, long)]
+        quiet: bool,
+    },
     /// 輸出 group.toml 與 meeting.toml 的 JSON Schema (print the JSON Schema)
-    Schema,
+    Schema {
+        /// 改為輸出開放資料包 meeting.json 的 JSON Schema (the schema of the exported meeting.json)
+        #[arg(long)]
+        export: bool,
+    },
     /// 建立系列的下一次會議，預填列管事項 (create the next meeting of a series)
     New {
         /// 系列目錄（含 group.toml）(series directory)
@@ -95,6 +120,20 @@ enum Command {
     },
 }
 
+const EXPORT_HELP: &str = "\
+資料包內容（固定順序；zip 與資料夾內容相同）：
+  agenda.pdf            議程
+  minutes.pdf           會議紀錄公開版（草稿為 minutes-draft.pdf，須加 --allow-draft）
+  meeting.csv items.csv decisions.csv opinions.csv attendance.csv members.csv
+                        UTF-8（含 BOM，供 Excel 直接開啟）、CRLF、中文欄名
+  meeting.json          公開紀錄全文；meeting.schema.json 為其 JSON Schema
+  datapackage.json      Frictionless Data Package（欄位型別、主鍵、外鍵）
+  metadata.json metadata.csv  政府資料開放平臺詮釋資料
+  SHA256SUMS            各檔 SHA-256（sha256sum -c SHA256SUMS）
+不公開之發言不出現在任何檔案；不記名者以委員甲等稱之。
+時間戳記取自 SOURCE_DATE_EPOCH，未設定時取 [dates] published，再無則取會議日期與散會時間；同樣輸入產生相同位元組。
+(Public edition only; deterministic: timestamps from SOURCE_DATE_EPOCH or the meeting.)";
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
@@ -112,11 +151,16 @@ fn main() -> ExitCode {
         }
         Command::New { series, date } => new_meeting(&series, &date),
         Command::Tracking { series, csv, json } => tracking(&series, csv, json),
-        Command::Schema => {
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&packet::model::json_schema()).unwrap_or_default()
-            );
+        Command::Export { meeting, output, allow_draft, font_path, font, quiet } => {
+            export(meeting, output, allow_draft, font_path, font, quiet)
+        }
+        Command::Schema { export } => {
+            let schema = if export {
+                packet::export::json_schema()
+            } else {
+                packet::model::json_schema()
+            };
+            println!("{}", serde_json::to_string_pretty(&schema).unwrap_or_default());
             Ok(())
         }
     };
@@ -229,5 +273,44 @@ fn tracking(series: &std::path::Path, csv: bool, json: bool) -> Result<(), Diagn
         stdout.write_all(packet::tracking::to_text(&timeline).as_bytes())
     };
     written.map_err(|e| Diagnostics::from(packet::diag::Diagnostic::error(format!("無法輸出：{e}"))))?;
+    Ok(())
+}
+
+/// `packet export`: the data.gov.tw bundle as a zip or a folder.
+fn export(
+    meeting: PathBuf,
+    output: Option<PathBuf>,
+    allow_draft: bool,
+    font_paths: Vec<PathBuf>,
+    font: Option<String>,
+    quiet: bool,
+) -> Result<(), Diagnostics> {
+    let start = Instant::now();
+    let packet = Packet::load(&meeting)?;
+    let fonts = Arc::new(FontSet::load(&font_paths)?);
+    let target = output.unwrap_or_else(|| PathBuf::from("out").join(format!("{}.zip", packet.slug())));
+    let opts = BuildOptions { out_dir: PathBuf::new(), write_typst: false, font_paths, font };
+    let epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
+    let bundle = packet::export::bundle(&packet, &opts, fonts, allow_draft, epoch.as_deref())?;
+    for w in &bundle.warnings {
+        eprintln!("{w}");
+    }
+    if bundle.draft {
+        eprintln!("會議紀錄尚未定稿，資料包內為紀錄草稿 minutes-draft.pdf；缺少：");
+        for m in &bundle.missing {
+            eprintln!("{m}");
+        }
+    }
+    packet::export::write(&bundle, &target)?;
+    if !quiet {
+        let bytes: usize = bundle.files.iter().map(|f| f.bytes.len()).sum();
+        eprintln!(
+            "已產生 {}（{} 個檔案，{} KB，{:.2} 秒）",
+            target.display(),
+            bundle.files.len(),
+            bytes / 1024,
+            start.elapsed().as_secs_f64()
+        );
+    }
     Ok(())
 }

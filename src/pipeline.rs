@@ -173,15 +173,23 @@ pub struct BuildOptions {
 }
 
 pub struct Built {
+    /// Where the PDF was written (or would be, for [`compile_agenda`] / [`compile_minutes`]).
     pub pdf_path: PathBuf,
     pub pages: usize,
     pub bytes: usize,
     pub warnings: Vec<Diagnostic>,
+    /// The PDF itself.
+    pub pdf: Vec<u8>,
 }
 
 /// Build the agenda packet: nothing is written unless every stage succeeds.
 pub fn build_agenda(packet: &Packet, opts: &BuildOptions, fonts: Arc<FontSet>) -> Result<Built> {
-    build_document(packet, opts, fonts, "agenda", |families| render::agenda(packet, families))
+    build_document(packet, opts, fonts, "agenda", true, |families| render::agenda(packet, families))
+}
+
+/// The agenda compiled in memory ([`Built::pdf`]); nothing is written (`packet export`).
+pub fn compile_agenda(packet: &Packet, opts: &BuildOptions, fonts: Arc<FontSet>) -> Result<Built> {
+    build_document(packet, opts, fonts, "agenda", false, |families| render::agenda(packet, families))
 }
 
 /// The minutes that were built, and what keeps them a draft.
@@ -203,6 +211,28 @@ pub fn build_minutes(
     edition: Edition,
     force_draft: bool,
 ) -> Result<BuiltMinutes> {
+    minutes_document(packet, opts, fonts, edition, force_draft, true)
+}
+
+/// The minutes compiled in memory ([`Built::pdf`]); nothing is written (`packet export`).
+pub fn compile_minutes(
+    packet: &Packet,
+    opts: &BuildOptions,
+    fonts: Arc<FontSet>,
+    edition: Edition,
+    force_draft: bool,
+) -> Result<BuiltMinutes> {
+    minutes_document(packet, opts, fonts, edition, force_draft, false)
+}
+
+fn minutes_document(
+    packet: &Packet,
+    opts: &BuildOptions,
+    fonts: Arc<FontSet>,
+    edition: Edition,
+    force_draft: bool,
+    write: bool,
+) -> Result<BuiltMinutes> {
     let problems = minutes::validate(packet);
     if !problems.is_empty() {
         return Err(Diagnostics(problems));
@@ -215,18 +245,19 @@ pub fn build_minutes(
         (Edition::Internal, false) => "minutes-internal",
         (Edition::Internal, true) => "minutes-internal-draft",
     };
-    let built = build_document(packet, opts, fonts, stem, |families| {
+    let built = build_document(packet, opts, fonts, stem, write, |families| {
         render::minutes(packet, families, edition, draft)
     })?;
     Ok(BuiltMinutes { built, draft, missing })
 }
 
-/// Render, compile and write `<stem>.pdf` (and `<stem>.typ` with `--typst`).
+/// Render, compile and, if `write`, write `<stem>.pdf` (and `<stem>.typ` with `--typst`).
 fn build_document(
     packet: &Packet,
     opts: &BuildOptions,
     fonts: Arc<FontSet>,
     stem: &str,
+    write: bool,
     render: impl FnOnce(&[String]) -> Result<render::Rendered>,
 ) -> Result<Built> {
     let body = opts
@@ -258,7 +289,7 @@ fn build_document(
     let mut warnings = rendered.warnings.clone();
     warnings.extend(typst_warnings);
 
-    if opts.write_typst {
+    if write && opts.write_typst {
         write_atomic(&opts.out_dir.join(&main_name), rendered.source.as_bytes())?;
         for rel in &rendered.assets {
             let from = packet.series_dir.join(rel);
@@ -270,11 +301,14 @@ fn build_document(
         }
     }
     let pdf_path = opts.out_dir.join(format!("{stem}.pdf"));
-    write_atomic(&pdf_path, &pdf)?;
+    if write {
+        write_atomic(&pdf_path, &pdf)?;
+    }
     Ok(Built {
         pdf_path,
         pages,
         bytes: pdf.len(),
         warnings,
+        pdf,
     })
 }

@@ -1,0 +1,702 @@
+//! `packet export`: the data.gov.tw bundle, checked with the tools its users run
+//! (frictionless, sha256sum, pdftotext, a JSON Schema validator).
+
+mod common;
+
+use common::*;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The files of the bundle, in order (final minutes).
+const FILES: [&str; 14] = [
+    "agenda.pdf",
+    "minutes.pdf",
+    "meeting.csv",
+    "items.csv",
+    "decisions.csv",
+    "opinions.csv",
+    "attendance.csv",
+    "members.csv",
+    "meeting.json",
+    "meeting.schema.json",
+    "datapackage.json",
+    "metadata.json",
+    "metadata.csv",
+    "SHA256SUMS",
+];
+
+/// The 不公開 opinion of the example's private member (hsieh).
+const PRIVATE_TEXT: &str = "白金標章資料集的抽查方式";
+
+fn export_cmd(dir: &Path, target: &str, extra: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut args = vec!["export", "dgbas/113-1", "-q", "-o", target];
+    args.extend_from_slice(extra);
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_packet"));
+    cmd.args(&args)
+        .current_dir(dir)
+        .env_remove("SOURCE_DATE_EPOCH");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().expect("run packet")
+}
+
+/// Export the example series to `out.zip` and `out/`; returns the series copy.
+fn exported() -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let series = example_series();
+    let zip = series.path().join("out.zip");
+    let dir = series.path().join("out");
+    for target in [&zip, &dir] {
+        let o = export_cmd(series.path(), target.to_str().unwrap(), &[], &[]);
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    (series, zip, dir)
+}
+
+/// (name, bytes) of every zip entry, in order.
+fn zip_entries(zip: &Path) -> Vec<(String, Vec<u8>)> {
+    use std::io::Read;
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(zip).unwrap()).unwrap();
+    (0..archive.len())
+        .map(|i| {
+            let mut f = archive.by_index(i).unwrap();
+            let mut bytes = Vec::new();
+            f.read_to_end(&mut bytes).unwrap();
+            (f.name().to_string(), bytes)
+        })
+        .collect()
+}
+
+fn text(path: &Path) -> String {
+    let s = String::from_utf8(std::fs::read(path).unwrap()).unwrap();
+    s.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(s)
+}
+
+fn json(path: &Path) -> serde_json::Value {
+    serde_json::from_str(&text(path)).unwrap()
+}
+
+/// Header and rows of a bundle CSV (BOM stripped), as maps header → cell.
+fn csv_rows(path: &Path) -> (Vec<String>, Vec<BTreeMap<String, String>>) {
+    let body = text(path);
+    let mut r = csv::Reader::from_reader(body.as_bytes());
+    let headers: Vec<String> = r.headers().unwrap().iter().map(str::to_string).collect();
+    let rows = r
+        .records()
+        .map(|rec| {
+            headers
+                .iter()
+                .cloned()
+                .zip(rec.unwrap().iter().map(str::to_string))
+                .collect()
+        })
+        .collect();
+    (headers, rows)
+}
+
+/// Squashed PDF text without the `第N頁，共M頁` footers, which split text running over
+/// a page break.
+fn without_footers(s: &str) -> String {
+    let mut out = String::new();
+    let mut rest = s;
+    while let Some(i) = rest.find('第') {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i + '第'.len_utf8()..];
+        let footer = tail
+            .split_once("頁，共")
+            .filter(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+            .and_then(|(_, t)| t.split_once('頁'))
+            .filter(|(m, _)| !m.is_empty() && m.chars().all(|c| c.is_ascii_digit()));
+        match footer {
+            Some((_, after)) => rest = after,
+            None => {
+                out.push('第');
+                rest = tail;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[test]
+fn footers_are_removed() {
+    assert_eq!(
+        without_footers("甲第2頁，共3頁乙第3次會議"),
+        "甲乙第3次會議"
+    );
+}
+
+fn frictionless(dir: &Path) -> Output {
+    Command::new("frictionless")
+        .args(["validate", "datapackage.json"])
+        .current_dir(dir)
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("frictionless is needed for this test (pip install frictionless): {e}")
+        })
+}
+
+#[test]
+fn zip_and_folder_hold_the_same_files_in_order() {
+    let (_s, zip, dir) = exported();
+    let entries = zip_entries(&zip);
+    let names: Vec<&str> = entries.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, FILES);
+    for (name, bytes) in &entries {
+        assert_eq!(
+            &std::fs::read(dir.join(name)).unwrap(),
+            bytes,
+            "{name} differs between zip and folder"
+        );
+    }
+    // Tables and JSON are UTF-8; CSVs open with a BOM (for Excel) and use CRLF.
+    for name in FILES.iter().filter(|n| n.ends_with(".csv")) {
+        let bytes = std::fs::read(dir.join(name)).unwrap();
+        assert!(
+            bytes.starts_with("\u{feff}".as_bytes()),
+            "{name} lacks the BOM"
+        );
+        let s = String::from_utf8(bytes).unwrap();
+        assert!(
+            s.split('\n').next().unwrap().ends_with('\r'),
+            "{name}: header row not CRLF"
+        );
+    }
+}
+
+#[test]
+fn frictionless_validates_the_data_package() {
+    let (_s, _zip, dir) = exported();
+    let o = frictionless(&dir);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        o.status.success(),
+        "frictionless validate failed:\n{out}\n{}",
+        stderr(&o)
+    );
+    for table in [
+        "meeting.csv",
+        "items.csv",
+        "decisions.csv",
+        "opinions.csv",
+        "attendance.csv",
+        "members.csv",
+    ] {
+        assert!(out.contains(table), "{table} not validated:\n{out}");
+    }
+    assert!(!out.contains("INVALID"), "{out}");
+
+    // The keys are checked: an attendance row for an unknown member fails.
+    let att = dir.join("attendance.csv");
+    std::fs::write(&att, text(&att).replace(",chou,", ",nobody,")).unwrap();
+    let mut package = json(&dir.join("datapackage.json"));
+    for r in package["resources"].as_array_mut().unwrap() {
+        let r = r.as_object_mut().unwrap();
+        r.remove("hash");
+        r.remove("bytes");
+    }
+    std::fs::write(dir.join("datapackage.json"), package.to_string()).unwrap();
+    let o = frictionless(&dir);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        !o.status.success() && out.contains("foreign-key"),
+        "a broken foreign key passed:\n{out}"
+    );
+}
+
+#[test]
+fn two_exports_are_byte_identical() {
+    let series = example_series();
+    let mut zips = Vec::new();
+    for name in ["a.zip", "b.zip"] {
+        let o = export_cmd(series.path(), name, &[], &[]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        zips.push(std::fs::read(series.path().join(name)).unwrap());
+    }
+    assert!(zips[0] == zips[1], "two exports of the same input differ");
+
+    // Timestamps come from the meeting (date + 散會 16:10) unless SOURCE_DATE_EPOCH is set.
+    let archive = zip::ZipArchive::new(std::io::Cursor::new(&zips[0])).unwrap();
+    let when = archive
+        .clone()
+        .by_index(0)
+        .unwrap()
+        .last_modified()
+        .unwrap();
+    assert_eq!(
+        (
+            when.year(),
+            when.month(),
+            when.day(),
+            when.hour(),
+            when.minute()
+        ),
+        (2024, 4, 29, 16, 10)
+    );
+
+    // 2024-05-01T08:00:00Z = 16:00 in Taiwan.
+    let o = export_cmd(
+        series.path(),
+        "c.zip",
+        &[],
+        &[("SOURCE_DATE_EPOCH", "1714550400")],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let c = std::fs::read(series.path().join("c.zip")).unwrap();
+    assert!(c != zips[0], "SOURCE_DATE_EPOCH was ignored");
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&c)).unwrap();
+    for i in 0..archive.len() {
+        let f = archive.by_index(i).unwrap();
+        let t = f.last_modified().unwrap();
+        assert_eq!(
+            (t.year(), t.month(), t.day(), t.hour(), t.minute()),
+            (2024, 5, 1, 16, 0),
+            "{}",
+            f.name()
+        );
+    }
+    let dir = series.path().join("c");
+    archive.extract(&dir).unwrap();
+    let meta = json(&dir.join("metadata.json"));
+    assert_eq!(meta["詮釋資料更新時間"], "2024-05-01 16:00:00");
+    assert_eq!(
+        json(&dir.join("datapackage.json"))["created"],
+        "2024-05-01T16:00:00+08:00"
+    );
+
+    // Without it, the recorded publication date (00:00) when there is one.
+    let meeting = series.path().join("dgbas/113-1/meeting.toml");
+    let toml = std::fs::read_to_string(&meeting).unwrap();
+    std::fs::write(
+        &meeting,
+        format!("{toml}\n[dates]\npublished = 2024-05-17\n"),
+    )
+    .unwrap();
+    let o = export_cmd(series.path(), "e", &[], &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let meta = json(&series.path().join("e/metadata.json"));
+    assert_eq!(meta["詮釋資料更新時間"], "2024-05-17 00:00:00");
+    assert_eq!(meta["資料集上架日期"], "2024-05-17");
+
+    let o = export_cmd(
+        series.path(),
+        "d.zip",
+        &[],
+        &[("SOURCE_DATE_EPOCH", "yesterday")],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("SOURCE_DATE_EPOCH"), "{}", stderr(&o));
+}
+
+#[test]
+fn private_opinion_is_in_no_file_and_anonymous_ones_carry_no_member_id() {
+    let series = example_series();
+    let meeting = std::fs::read_to_string(series.path().join("dgbas/113-1/meeting.toml")).unwrap();
+    assert!(
+        meeting.contains(PRIVATE_TEXT) && meeting.contains("private = [\"hsieh\"]"),
+        "fixture changed"
+    );
+    let o = export_cmd(series.path(), "out.zip", &[], &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let dir = series.path().join("x");
+    zip::ZipArchive::new(std::fs::File::open(series.path().join("out.zip")).unwrap())
+        .unwrap()
+        .extract(&dir)
+        .unwrap();
+    for name in FILES {
+        let path = dir.join(name);
+        let content = if name.ends_with(".pdf") {
+            squash(&pdf_text(&path))
+        } else {
+            squash(&text(&path))
+        };
+        assert!(!content.is_empty(), "{name} is empty");
+        assert!(!content.contains(PRIVATE_TEXT), "不公開 text in {name}");
+        assert!(
+            !content.contains("不公開）") && !content.contains("謝○○委員："),
+            "不公開 speaker in {name}"
+        );
+    }
+    // The extraction works: public opinions are there.
+    assert!(squash(&pdf_text(&dir.join("minutes.pdf"))).contains("肯定品質優化成果"));
+
+    // Opinions of the 不記名 member (kuo) are 委員甲 with no member id, anywhere.
+    let (_, opinions) = csv_rows(&dir.join("opinions.csv"));
+    let anonymous: Vec<_> = opinions
+        .iter()
+        .filter(|r| r["發言者"] == "委員甲")
+        .collect();
+    assert_eq!(anonymous.len(), 2);
+    assert!(anonymous.iter().all(|r| r["委員代號"].is_empty()));
+    assert!(
+        opinions
+            .iter()
+            .all(|r| r["委員代號"] != "kuo" && r["委員代號"] != "hsieh")
+    );
+    // Numbered among the published opinions only: no gap where hsieh's was.
+    let d1: Vec<&str> = opinions
+        .iter()
+        .filter(|r| r["案件代號"] == "113-1-D1")
+        .map(|r| r["序號"].as_str())
+        .collect();
+    assert_eq!(d1, ["1", "2", "3"]);
+    let record = json(&dir.join("meeting.json"));
+    for item in record["items"].as_array().unwrap() {
+        for op in item["opinions"].as_array().unwrap() {
+            assert!(
+                op["member_id"] != "kuo" && op["member_id"] != "hsieh",
+                "{op}"
+            );
+        }
+    }
+    let raw = text(&dir.join("meeting.json"));
+    assert!(
+        !raw.contains("\"private\"") && !raw.contains("\"anonymous\""),
+        "declarations leak"
+    );
+}
+
+#[test]
+fn csv_headers_equal_metadata_field_descriptions() {
+    let (_s, _zip, dir) = exported();
+    let meta = json(&dir.join("metadata.json"));
+    let package = json(&dir.join("datapackage.json"));
+    let described: Vec<&str> = meta["主要欄位說明"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["檔案"].as_str().unwrap())
+        .collect();
+    let csvs: Vec<&str> = FILES
+        .iter()
+        .copied()
+        .filter(|n| n.ends_with(".csv") && *n != "metadata.csv")
+        .collect();
+    assert_eq!(described, csvs);
+    let (_, meta_rows) = csv_rows(&dir.join("metadata.csv"));
+    let fields_text = &meta_rows[0]["主要欄位說明"];
+    let mut total = 0;
+    for entry in meta["主要欄位說明"].as_array().unwrap() {
+        let file = entry["檔案"].as_str().unwrap();
+        let (headers, rows) = csv_rows(&dir.join(file));
+        total += rows.len();
+        let listed: Vec<&str> = entry["欄位"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["欄位名稱"].as_str().unwrap())
+            .collect();
+        assert_eq!(headers, listed, "{file}: CSV header ≠ 主要欄位說明");
+        for f in entry["欄位"].as_array().unwrap() {
+            let key = f["英文欄位名稱"].as_str().unwrap();
+            assert!(
+                !key.is_empty() && key.is_ascii(),
+                "{file}: English key {key:?}"
+            );
+            assert!(!f["說明"].as_str().unwrap().is_empty());
+        }
+        // datapackage.json describes the same columns, English key as title.
+        let resource = package["resources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["path"] == file)
+            .expect("resource");
+        let schema_fields = resource["schema"]["fields"].as_array().unwrap();
+        let names: Vec<&str> = schema_fields
+            .iter()
+            .map(|f| f["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(headers, names, "{file}: datapackage fields");
+        let keys: Vec<&str> = schema_fields
+            .iter()
+            .map(|f| f["title"].as_str().unwrap())
+            .collect();
+        let meta_keys: Vec<&str> = entry["欄位"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["英文欄位名稱"].as_str().unwrap())
+            .collect();
+        assert_eq!(keys, meta_keys);
+        // metadata.csv carries the same list, in order.
+        let line = fields_text
+            .lines()
+            .find(|l| l.starts_with(&format!("{file}：")))
+            .expect("line per file");
+        let mut at = 0;
+        for h in &headers {
+            let pos = line[at..]
+                .find(&format!("{h}("))
+                .unwrap_or_else(|| panic!("{file}: {h} not in order in metadata.csv"));
+            at += pos + h.len();
+        }
+    }
+    assert_eq!(meta["資料量"], total);
+    for (k, want) in [
+        ("授權方式", "政府資料開放授權條款－第1版"),
+        ("授權說明網址", "https://data.gov.tw/license"),
+        ("計費方式", "免費"),
+        ("編碼格式", "UTF-8"),
+        ("提供機關", "行政院主計總處"),
+        ("提供機關聯絡人", "李○○"),
+        ("提供機關聯絡人電話", "(02)2380-0000"),
+        ("更新頻率", "每半年"),
+    ] {
+        assert_eq!(meta[k], want, "{k}");
+        assert_eq!(meta_rows[0][k], want, "metadata.csv {k}");
+    }
+    let keywords = meta["關鍵字"].as_array().unwrap();
+    assert!(
+        keywords.iter().any(|k| k == "政府資料開放諮詢小組")
+            && keywords.iter().any(|k| k == "會議紀錄")
+    );
+}
+
+#[test]
+fn sha256sums_check_in_the_extracted_zip() {
+    let (s, zip, _dir) = exported();
+    let dir = s.path().join("extracted");
+    zip::ZipArchive::new(std::fs::File::open(&zip).unwrap())
+        .unwrap()
+        .extract(&dir)
+        .unwrap();
+    let sums = text(&dir.join("SHA256SUMS"));
+    let listed: Vec<&str> = sums
+        .lines()
+        .map(|l| l.split_once("  ").unwrap().1)
+        .collect();
+    assert_eq!(
+        listed,
+        FILES[..FILES.len() - 1],
+        "SHA256SUMS must cover every other file"
+    );
+    let o = Command::new("sha256sum")
+        .args(["-c", "--strict", "SHA256SUMS"])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert!(
+        o.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        stderr(&o)
+    );
+    // And it notices a change.
+    std::fs::write(dir.join("items.csv"), "x").unwrap();
+    let o = Command::new("sha256sum")
+        .args(["-c", "SHA256SUMS"])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert!(!o.status.success());
+}
+
+#[test]
+fn items_and_decisions_read_back_as_the_minutes_print_them() {
+    let (_s, _zip, dir) = exported();
+    let pdf = without_footers(&squash(&pdf_text(&dir.join("minutes.pdf"))));
+    let (_, items) = csv_rows(&dir.join("items.csv"));
+    assert_eq!(items.len(), 5, "2 reports, 2 discussions, 1 motion");
+    let mut at = 0;
+    for row in &items {
+        let title = squash(&row["案由"]);
+        let pos = pdf[at..]
+            .find(&title)
+            .unwrap_or_else(|| panic!("案由「{title}」not in minutes.pdf (in order)"));
+        at += pos + title.len();
+        let decision = squash(&row["決定（議）"]);
+        assert!(!decision.is_empty());
+        let label = if row["類別"] == "報告事項" {
+            "決定："
+        } else {
+            "決議："
+        };
+        let pos = pdf[at..]
+            .find(&format!("{label}{decision}"))
+            .unwrap_or_else(|| {
+                panic!(
+                    "{label}「{decision}」of {} not in minutes.pdf",
+                    row["案件代號"]
+                )
+            });
+        at += pos;
+    }
+    let (_, decisions) = csv_rows(&dir.join("decisions.csv"));
+    assert_eq!(decisions.len(), 6);
+    for row in &decisions {
+        assert!(pdf.contains(&squash(&row["內容"])), "{}", row["內容"]);
+        let item = items
+            .iter()
+            .find(|i| i["案件代號"] == row["案件代號"])
+            .unwrap();
+        assert!(
+            item["決定（議）代號"]
+                .split(';')
+                .any(|id| id == row["決定（議）代號"])
+        );
+    }
+    assert_eq!(
+        items.iter().find(|i| i["案件代號"] == "113-1-D2").unwrap()["決定（議）代號"],
+        "113-1-D2-1;113-1-D2-2"
+    );
+    let (_, opinions) = csv_rows(&dir.join("opinions.csv"));
+    for row in &opinions {
+        let printed = format!("{}：{}", row["發言者"], row["發言要旨"]);
+        assert!(pdf.contains(&squash(&printed)), "{printed}");
+    }
+    // The agenda carries the same 案由.
+    let agenda = squash(&pdf_text(&dir.join("agenda.pdf")));
+    for row in items.iter().filter(|r| r["類別"] != "臨時動議") {
+        assert!(agenda.contains(&squash(&row["案由"])), "{}", row["案由"]);
+    }
+}
+
+#[test]
+fn a_draft_is_refused_without_allow_draft() {
+    let series = example_series();
+    // Right after the meeting: no later meeting refers to its decisions yet.
+    for entry in std::fs::read_dir(series.path().join("dgbas")).unwrap() {
+        let entry = entry.unwrap();
+        let name = entry.file_name().into_string().unwrap();
+        if entry.path().is_dir() && !["112-2", "113-1"].contains(&name.as_str()) {
+            std::fs::remove_dir_all(entry.path()).unwrap();
+        }
+    }
+    let meeting = series.path().join("dgbas/113-1/meeting.toml");
+    let toml = std::fs::read_to_string(&meeting).unwrap();
+    let without = toml.replacen("\"\"\"\ndecision = \"照案通過。\"\n", "\"\"\"\n", 1);
+    assert_ne!(without, toml);
+    std::fs::write(&meeting, without).unwrap();
+
+    let o = export_cmd(series.path(), "out.zip", &[], &[]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("--allow-draft"), "{err}");
+    assert!(
+        err.contains("meeting.toml:") && err.contains("discussion[0].decision: 尚未填寫決議"),
+        "{err}"
+    );
+    assert!(
+        !series.path().join("out.zip").exists(),
+        "a refused export wrote the zip"
+    );
+
+    let o = export_cmd(series.path(), "out.zip", &["--allow-draft"], &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let names: Vec<String> = zip_entries(&series.path().join("out.zip"))
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect();
+    assert!(
+        names.contains(&"minutes-draft.pdf".to_string())
+            && !names.contains(&"minutes.pdf".to_string()),
+        "{names:?}"
+    );
+    let dir = series.path().join("x");
+    zip::ZipArchive::new(std::fs::File::open(series.path().join("out.zip")).unwrap())
+        .unwrap()
+        .extract(&dir)
+        .unwrap();
+    assert!(squash(&pdf_text(&dir.join("minutes-draft.pdf"))).contains("紀錄草稿"));
+    let (_, meeting_rows) = csv_rows(&dir.join("meeting.csv"));
+    assert_eq!(meeting_rows[0]["紀錄狀態"], "草稿");
+    let (_, items) = csv_rows(&dir.join("items.csv"));
+    assert_eq!(
+        items[2]["決定（議）"], "",
+        "the missing decision stays empty"
+    );
+    let o = frictionless(&dir);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
+}
+
+#[test]
+fn gender_is_published_only_when_group_toml_says_so() {
+    let (s, _zip, dir) = exported();
+    let (headers, _) = csv_rows(&dir.join("members.csv"));
+    assert!(!headers.iter().any(|h| h == "性別"), "{headers:?}");
+    assert!(!text(&dir.join("meeting.json")).contains("\"gender\""));
+
+    let group = s.path().join("dgbas/group.toml");
+    let toml = std::fs::read_to_string(&group).unwrap();
+    std::fs::write(
+        &group,
+        toml.replacen(
+            "unit = \"主計資訊處\"\n",
+            "unit = \"主計資訊處\"\npublish_gender = true\n",
+            1,
+        ),
+    )
+    .unwrap();
+    let o = export_cmd(s.path(), "g", &[], &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let g = s.path().join("g");
+    let (headers, rows) = csv_rows(&g.join("members.csv"));
+    assert_eq!(headers.last().unwrap(), "性別");
+    assert_eq!(
+        rows.iter().find(|r| r["委員代號"] == "lin").unwrap()["性別"],
+        "女"
+    );
+    let meta = json(&g.join("metadata.json"));
+    let members = meta["主要欄位說明"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["檔案"] == "members.csv")
+        .unwrap();
+    assert!(
+        members["欄位"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["欄位名稱"] == "性別")
+    );
+}
+
+#[test]
+fn missing_contact_is_reported_in_group_toml() {
+    let series = example_series();
+    let group = series.path().join("dgbas/group.toml");
+    let toml = std::fs::read_to_string(&group).unwrap();
+    let without = toml.replacen("phone = \"(02)2380-0000\"\n", "", 1);
+    assert_ne!(without, toml);
+    std::fs::write(&group, without).unwrap();
+    let o = export_cmd(series.path(), "out.zip", &[], &[]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("group.toml:") && err.contains("contact.phone: "),
+        "{err}"
+    );
+}
+
+#[test]
+fn meeting_json_validates_against_the_published_schema() {
+    let (s, _zip, dir) = exported();
+    let o = packet(s.path(), &["schema", "--export"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let printed: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        printed,
+        json(&dir.join("meeting.schema.json")),
+        "bundle schema ≠ packet schema --export"
+    );
+    assert!(printed["properties"]["items"].is_object());
+    // jsonschema comes with frictionless.
+    let check = "import json,sys,jsonschema\n\
+                 s=json.load(open(sys.argv[1],encoding='utf-8'))\n\
+                 d=json.load(open(sys.argv[2],encoding='utf-8'))\n\
+                 jsonschema.validators.validator_for(s).check_schema(s)\n\
+                 jsonschema.validate(d,s)\n\
+                 d['items'][0]['number']='one'\n\
+                 try:\n  jsonschema.validate(d,s)\n  sys.exit('a wrong type passed')\n\
+                 except jsonschema.ValidationError: pass\n";
+    let o = Command::new("python3")
+        .args(["-c", check, "meeting.schema.json", "meeting.json"])
+        .current_dir(&dir)
+        .output()
+        .expect("python3 with jsonschema (pip install frictionless)");
+    assert!(o.status.success(), "{}", stderr(&o));
+}
