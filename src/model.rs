@@ -457,9 +457,26 @@ impl<'de> Deserialize<'de> for Date {
             DateOrText::Text(s) => crate::calendar::parse_date(&s).ok_or(s),
         };
         parsed.map(Date).map_err(|s| {
-            D::Error::custom(format!("無效的日期「{s}」，請寫成 2024-04-29 或 113-04-29"))
+            if nonpositive_year(&s) {
+                D::Error::custom(format!("無效的日期「{s}」：民國年須從 1 年起算"))
+            } else {
+                D::Error::custom(format!("無效的日期「{s}」，請寫成 2024-04-29 或 113-04-29"))
+            }
         })
     }
+}
+
+/// `0-01-01`, `-1-01-01`, `民國0年1月1日`: a year that is zero or negative.
+fn nonpositive_year(s: &str) -> bool {
+    let t = s.trim();
+    let t = t.strip_prefix("民國").unwrap_or(t);
+    if t.starts_with('-') {
+        return true;
+    }
+    let digits = t.len() - t.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    digits > 0
+        && t[..digits].bytes().all(|b| b == b'0')
+        && t[digits..].starts_with(['-', '/', '.', '年'])
 }
 
 impl JsonSchema for Date {
@@ -522,12 +539,19 @@ impl SourceFile {
             Diagnostic::error(format!("無法讀取檔案：{}", crate::output::io_reason(&e)))
                 .at_file(path)
         })?;
+        if crate::tables::guess_encoding(&bytes) == Some("UTF-16") {
+            return Err(Diagnostic::error("檔案是 UTF-16 編碼；請另存為 UTF-8").at_file(path).into());
+        }
         let text = String::from_utf8(bytes).map_err(|e| {
             let (line, col) = line_col(
                 &String::from_utf8_lossy(e.as_bytes()),
                 e.utf8_error().valid_up_to(),
             );
-            Diagnostic::error("檔案不是 UTF-8 編碼，請另存為 UTF-8").at(path, line, col)
+            let message = match crate::tables::guess_encoding(e.as_bytes()) {
+                Some(name) => format!("檔案是 {name} 編碼；請另存為 UTF-8"),
+                None => "檔案不是 UTF-8 編碼，請另存為 UTF-8".into(),
+            };
+            Diagnostic::error(message).at(path, line, col)
         })?;
         Ok(SourceFile {
             path: path.to_path_buf(),
@@ -614,10 +638,26 @@ fn split_path(path: &str) -> Vec<PathSegment<'_>> {
 /// Parse `file` as `T`, turning TOML and serde errors into `file:line:col: field: 訊息`.
 pub fn load<T: DeserializeOwned>(file: &SourceFile) -> Result<T> {
     let table = toml::de::DeTable::parse(&file.text).map_err(|e| {
-        let (line, col) = line_col(&file.text, e.span().map_or(0, |s| s.start));
-        Diagnostic::error(format!("TOML 語法錯誤 ({})", e.message().trim()))
-            .at(&file.path, line, col)
+        let span = e.span().unwrap_or(0..0);
+        let (line, col) = line_col(&file.text, span.start);
+        let at = file.text.get(span.clone()).unwrap_or("");
+        let message = e.message().trim();
+        let mut d = match file.text.get(span.start..).and_then(|t| t.chars().next()) {
+            Some(c) if c.is_control() && !matches!(c, '\t' | '\n' | '\r') => Diagnostic::error(
+                format!("含有不允許的控制字元 U+{:04X}（TOML 語法錯誤：{message}）", c as u32),
+            ),
+            _ if message.contains("duplicate key") => {
+                let key = at.trim().trim_matches(['"', '\'']);
+                Diagnostic::error(format!("重複的鍵「{key}」(duplicate key)")).field(key)
+            }
+            _ => Diagnostic::error(format!("TOML 語法錯誤 ({message})")),
+        };
+        d = d.at(&file.path, line, col);
+        d
     })?;
+    if table.get_ref().is_empty() {
+        return Err(Diagnostic::error("檔案是空的（沒有任何欄位）").at_file(&file.path).into());
+    }
     let de = toml::Deserializer::from(table);
     serde_path_to_error::deserialize::<_, T>(de).map_err(|e| {
         let mut path = e.path().to_string();
@@ -646,7 +686,14 @@ pub fn load<T: DeserializeOwned>(file: &SourceFile) -> Result<T> {
 /// Serde and TOML messages in Traditional Chinese (the original kept in parentheses).
 /// Returns the missing field's name for `missing field` errors.
 fn translate(message: &str) -> (Option<String>, String) {
-    let message = message.trim();
+    // Rust type names mean nothing to the people who write meeting.toml.
+    let message = message
+        .trim()
+        .replace("expected usize", "expected a whole number ≥ 0")
+        .replace("expected u32", "expected a whole number ≥ 0")
+        .replace("expected i32", "expected a whole number")
+        .replace("expected f64", "expected a number");
+    let message = message.as_str();
     let quoted = |s: &str| s.split('`').nth(1).unwrap_or("").to_string();
     if message.starts_with("missing field") {
         return (Some(quoted(message)), "缺少必要欄位 (missing field)".into());
@@ -681,6 +728,12 @@ fn translate(message: &str) -> (Option<String>, String) {
     }
     if message.starts_with("invalid type") {
         return (None, format!("型別錯誤 ({message})"));
+    }
+    if message.starts_with("invalid value") {
+        return (None, format!("數值錯誤 ({message})"));
+    }
+    if message.starts_with("wanted string or table") {
+        return (None, format!("型別錯誤：應為文字 ({message})"));
     }
     if message.starts_with("invalid length") {
         return (None, format!("長度錯誤 ({message})"));

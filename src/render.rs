@@ -313,6 +313,8 @@ fn item_view(
         });
         let rel = packet.attachment_rel_path(&a.file);
         let path = packet.series_dir.join(&rel);
+        // The file as the user named it (relative to the working directory), for messages.
+        let shown = packet.meeting_dir.join(&a.file);
         let ext = Path::new(&a.file)
             .extension()
             .and_then(|e| e.to_str())
@@ -330,7 +332,7 @@ fn item_view(
                     &format!("{afield}.file"),
                     format!(
                         "無法讀取附件「{}」：{}",
-                        path.display(),
+                        a.file,
                         crate::output::io_reason(&e)
                     ),
                 )
@@ -347,12 +349,14 @@ fn item_view(
         match ext.as_str() {
             "md" | "markdown" | "txt" => {
                 let bytes = read()?;
-                let text = String::from_utf8(bytes).map_err(|_| {
-                    src.error_at(
-                        &format!("{afield}.file"),
-                        format!("附件「{}」不是 UTF-8 編碼", path.display()),
-                    )
+                let text = String::from_utf8(bytes).map_err(|e| {
+                    let message = match tables::guess_encoding(e.as_bytes()) {
+                        Some(name) => format!("附件「{}」是 {name} 編碼；請另存為 UTF-8", a.file),
+                        None => format!("附件「{}」不是 UTF-8 編碼", a.file),
+                    };
+                    src.error_at(&format!("{afield}.file"), message)
                 })?;
+                control_chars(&text, &shown, &afield)?;
                 let md_dir = rel.parent().map(Path::to_path_buf).unwrap_or_default();
                 let series_dir = packet.series_dir.clone();
                 let found: std::cell::RefCell<Vec<PathBuf>> = Default::default();
@@ -360,8 +364,17 @@ fn item_view(
                     let img_rel = normalize(&md_dir.join(url))
                         .ok_or_else(|| format!("圖片「{url}」在系列目錄之外"))?;
                     let real = series_dir.join(&img_rel);
-                    if !real.is_file() {
-                        return Err(format!("找不到圖片「{}」", real.display()));
+                    match real.canonicalize() {
+                        Ok(c) if !c.starts_with(&series_dir) => {
+                            return Err(format!("圖片「{url}」連結到系列目錄之外"));
+                        }
+                        Ok(c) if c.is_file() => {}
+                        _ => return Err(format!("找不到圖片「{url}」")),
+                    }
+                    let bytes = std::fs::read(&real)
+                        .map_err(|e| format!("無法讀取圖片「{url}」：{}", crate::output::io_reason(&e)))?;
+                    if let Some(problem) = image_problem(&bytes) {
+                        return Err(format!("圖片「{url}」{problem}"));
                     }
                     found.borrow_mut().push(img_rel.clone());
                     Ok(PacketWorld::asset_path(&img_rel))
@@ -376,7 +389,7 @@ fn item_view(
                 view.markup = markdown::to_typst(&text, &ctx).map_err(|msg| {
                     Diagnostics::from(
                         Diagnostic::error(msg)
-                            .at_file(&path)
+                            .at_file(&shown)
                             .field(format!("{afield}.file")),
                     )
                 })?;
@@ -388,10 +401,11 @@ fn item_view(
                 let text = tables::decode(&bytes).map_err(|msg| {
                     Diagnostics::from(
                         Diagnostic::error(msg)
-                            .at_file(&path)
+                            .at_file(&shown)
                             .field(format!("{afield}.file")),
                     )
                 })?;
+                control_chars(&text, &shown, &afield)?;
                 let spec = TableSpec {
                     header_rows: a.header_rows.unwrap_or(1),
                     merges: &a.merge,
@@ -404,14 +418,14 @@ fn item_view(
                             line: Some(line),
                             message,
                         } => Diagnostic::error(message)
-                            .at(&path, line, 1)
+                            .at(&shown, line, 1)
                             .field(format!("{afield}.file"))
                             .into(),
                         TableError::Csv {
                             line: None,
                             message,
                         } => Diagnostic::error(message)
-                            .at_file(&path)
+                            .at_file(&shown)
                             .field(format!("{afield}.file"))
                             .into(),
                         TableError::Spec {
@@ -433,12 +447,9 @@ fn item_view(
             }
             "png" | "jpg" | "jpeg" | "gif" | "svg" | "webp" => {
                 let bytes = read()?;
-                if typst::visualize::ImageFormat::detect(&bytes).is_none() {
+                if let Some(problem) = image_problem(&bytes) {
                     return Err(src
-                        .error_at(
-                            &format!("{afield}.file"),
-                            format!("附件「{}」不是可辨識的圖片", path.display()),
-                        )
+                        .error_at(&format!("{afield}.file"), format!("附件「{}」{problem}", a.file))
                         .into());
                 }
                 view.kind = "image";
@@ -451,7 +462,7 @@ fn item_view(
                 let pages = pdf_page_count(bytes).map_err(|msg| {
                     src.error_at(
                         &format!("{afield}.file"),
-                        format!("附件「{}」{msg}", path.display()),
+                        format!("附件「{}」{msg}", a.file),
                     )
                 })?;
                 view.kind = "pdf";
@@ -630,6 +641,37 @@ pub fn minutes(packet: &Packet, fonts: &[String], edition: Edition, draft: bool)
     let context = tera::Context::from_serialize(&view).map_err(template_error)?;
     let source = tera().render("minutes.typ", &context).map_err(template_error)?;
     Ok(Rendered { source, assets: Vec::new(), warnings: Vec::new() })
+}
+
+/// Control characters other than tab and line breaks in an attachment's text: an error
+/// at their line and column.
+fn control_chars(text: &str, shown: &Path, afield: &str) -> Result<()> {
+    let Some(c) = escape::first_forbidden_control(text) else { return Ok(()) };
+    let offset = text.find(c).unwrap_or(0);
+    let (line, col) = crate::diag::line_col(text, offset);
+    Err(Diagnostic::error(format!("含有不允許的控制字元 U+{:04X}", c as u32))
+        .at(shown, line, col)
+        .field(format!("{afield}.file"))
+        .into())
+}
+
+/// Why `bytes` cannot be used as an image, found by decoding it as Typst will (the
+/// decoders are memoized, so Typst does not decode it a second time).
+fn image_problem(bytes: &[u8]) -> Option<String> {
+    use typst::foundations::Bytes;
+    use typst::visualize::{ImageFormat, RasterImage, SvgImage, VectorFormat};
+    let Some(format) = ImageFormat::detect(bytes) else {
+        return Some("不是可辨識的圖片".into());
+    };
+    match format {
+        ImageFormat::Raster(format) => RasterImage::plain(Bytes::new(bytes.to_vec()), format)
+            .err()
+            .map(|e| format!("無法解碼（{e}）")),
+        ImageFormat::Vector(VectorFormat::Svg) => SvgImage::new(Bytes::new(bytes.to_vec()))
+            .is_err()
+            .then(|| "不是有效的 SVG 圖片".to_string()),
+        ImageFormat::Vector(_) => None,
+    }
 }
 
 /// Page count of a PDF attachment, or why it cannot be used.

@@ -45,9 +45,25 @@ pub enum TableError {
     },
 }
 
+/// The encoding of text that is not UTF-8, when recognisable: `UTF-16` (a byte-order
+/// mark, or every other byte zero as in ASCII text) or `Big5` (decodes without errors).
+pub fn guess_encoding(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Some("UTF-16");
+    }
+    let head = &bytes[..bytes.len().min(256)];
+    if head.len() >= 4 && head.iter().filter(|&&b| b == 0).count() * 3 >= head.len() {
+        return Some("UTF-16");
+    }
+    if std::str::from_utf8(bytes).is_err() && !encoding_rs::BIG5.decode(bytes).2 {
+        return Some("Big5");
+    }
+    None
+}
+
 /// Decode CSV bytes as UTF-8 (BOM allowed); name the encoding when it is something else.
 pub fn decode(bytes: &[u8]) -> Result<String, String> {
-    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+    if guess_encoding(bytes) == Some("UTF-16") {
         return Err("檔案是 UTF-16 編碼；請在試算表軟體另存為「CSV UTF-8」".into());
     }
     let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
@@ -217,10 +233,17 @@ pub fn parse(text: &str, spec: &TableSpec) -> Result<Table, TableError> {
         if row.len() != columns {
             return Err(TableError::Csv {
                 line: Some(*line),
-                message: format!(
-                    "這一列有 {} 欄，但第一列有 {columns} 欄（每列欄數須相同）",
-                    row.len()
-                ),
+                message: if row.iter().any(|c| c.contains('\n')) {
+                    format!(
+                        "這一列有 {} 欄，但第一列有 {columns} 欄；欄位內含換行，可能是引號「\"」未成對",
+                        row.len()
+                    )
+                } else {
+                    format!(
+                        "這一列有 {} 欄，但第一列有 {columns} 欄（每列欄數須相同）",
+                        row.len()
+                    )
+                },
             });
         }
     }

@@ -300,7 +300,9 @@ pub fn table_for(packet: &Packet) -> Result<Option<(Vec<TableRow>, Vec<Diagnosti
     if !has_track {
         return Ok(None);
     }
-    let series = Series::load(&packet.series_dir)?;
+    // The series by the path the user named, so that messages say `dgbas/113-1/meeting.toml`.
+    let named = packet.group_src.path.parent().filter(|d| !d.as_os_str().is_empty());
+    let series = Series::load(named.unwrap_or(Path::new(".")))?;
     let k = series.position(packet).ok_or_else(|| {
         Diagnostic::error("這個會議不在其系列目錄中").at_file(&packet.meeting_src.path)
     })?;

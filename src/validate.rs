@@ -7,6 +7,10 @@ use crate::diag::Diagnostic;
 use crate::escape::first_forbidden_control;
 use crate::pipeline::Packet;
 
+/// Longest text field, in characters (about 100 pages): longer text belongs in an
+/// attachment, and a runaway value (a pasted file) would take minutes to typeset.
+pub const MAX_FIELD_CHARS: usize = 100_000;
+
 pub fn validate(p: &Packet) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let g = &p.group;
@@ -14,7 +18,7 @@ pub fn validate(p: &Packet) -> Vec<Diagnostic> {
     let gs = &p.group_src;
     let ms = &p.meeting_src;
 
-    // Control characters anywhere in either file's strings.
+    // Control characters and runaway lengths anywhere in either file's strings.
     for (src, value) in [(gs, serde_json::to_value(g)), (ms, serde_json::to_value(m))] {
         if let Ok(v) = value {
             walk_strings(&v, String::new(), &mut |path, s| {
@@ -22,6 +26,15 @@ pub fn validate(p: &Packet) -> Vec<Diagnostic> {
                     out.push(
                         src.error_at(path, format!("含有不允許的控制字元 U+{:04X}", c as u32)),
                     );
+                }
+                let chars = s.chars().count();
+                if chars > MAX_FIELD_CHARS {
+                    out.push(src.error_at(
+                        path,
+                        format!(
+                            "文字過長：{chars} 字，上限 {MAX_FIELD_CHARS} 字（長篇內容請改為附件 [[…attachment]]）"
+                        ),
+                    ));
                 }
             });
         }
@@ -82,6 +95,23 @@ pub fn validate(p: &Packet) -> Vec<Diagnostic> {
             "會議沒有任何報告事項或討論事項（請加入 [[report]] 或 [[discussion]]）",
         ));
     }
+    // 辦理情形 entries: one per decision id in the whole meeting.
+    let mut progress_seen: std::collections::HashMap<&str, String> = Default::default();
+    for (key, items) in [("report", &m.reports), ("discussion", &m.discussions)] {
+        for (i, item) in items.iter().enumerate() {
+            for (j, pr) in item.progress.iter().enumerate() {
+                let field = format!("{key}[{i}].progress[{j}].id");
+                if let Some(first) = progress_seen.get(pr.id.as_str()) {
+                    out.push(ms.error_at(
+                        &field,
+                        format!("決定編號「{}」的辦理情形重複（已寫於 {first}）", pr.id),
+                    ));
+                } else {
+                    progress_seen.insert(&pr.id, field);
+                }
+            }
+        }
+    }
     for (key, items) in [("report", &m.reports), ("discussion", &m.discussions)] {
         for (i, item) in items.iter().enumerate() {
             for (field, value) in [("unit", &item.unit), ("title", &item.title)] {
@@ -108,7 +138,11 @@ pub fn validate(p: &Packet) -> Vec<Diagnostic> {
                 match real.canonicalize() {
                     Err(_) => out.push(ms.error_at(
                         &field,
-                        format!("找不到附件檔案「{}」（{}）", a.file, real.display()),
+                        format!(
+                            "找不到附件檔案「{}」（{}）",
+                            a.file,
+                            p.meeting_dir.join(&a.file).display()
+                        ),
                     )),
                     Ok(c) if !c.starts_with(&p.series_dir) => out
                         .push(ms.error_at(&field, format!("附件「{}」連結到系列目錄之外", a.file))),
