@@ -3,6 +3,8 @@
 //! One module per pipeline stage:
 //! - [`model`]: serde types of `group.toml` / `meeting.toml` and loading with source spans
 //! - [`validate`]: rules the types cannot express (ids, files, text hygiene)
+//! - [`calendar`], [`check`]: working-day deadlines on the official calendar; rule checks
+//!   (dates, quorum, composition, terms, completeness) for `packet check` and `build`
 //! - [`markdown`]: Markdown in text fields → Typst markup (comrak)
 //! - [`tables`]: CSV attachments → table model with merged cells
 //! - [`render`]: view model + Tera templates → one Typst source file
@@ -11,7 +13,9 @@
 //! - [`export`]: the data.gov.tw upload bundle (PDFs, CSV/JSON, metadata, SHA256SUMS)
 //! - [`diag`]: the one diagnostics type every stage reports with
 
+pub mod batch;
 pub mod calendar;
+pub mod check;
 pub mod compile;
 pub mod diag;
 pub mod escape;

@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use clap::{Parser, Subcommand};
 
-use packet::diag::Diagnostics;
+use packet::diag::{Diagnostics, Severity};
 use packet::fonts::FontSet;
 use packet::minutes::Edition;
 use packet::pipeline::{self, BuildOptions, Packet};
@@ -45,6 +45,11 @@ enum Command {
         /// 不輸出進度訊息 (quiet)
         #[arg(short, long)]
         quiet: bool,
+        /// 檢核有錯誤（如出席紀錄的委員代號不明）時仍產生 (build despite check errors)
+        #[arg(long)]
+        force: bool,
+        #[command(flatten)]
+        calendar: CalendarArgs,
     },
     /// 產生會議紀錄 PDF；缺決定（議）或散會時間時產生草稿 (build the minutes)
     Minutes {
@@ -71,6 +76,31 @@ enum Command {
         /// 不輸出進度訊息 (quiet)
         #[arg(short, long)]
         quiet: bool,
+    },
+    /// 計算會議期限（工作日依官方辦公日曆表）(meeting deadlines in working days)
+    #[command(after_help = DEADLINES_HELP)]
+    Deadlines {
+        /// 會議日期：2024-04-29、113-04-29、113/4/29、113年4月29日 (meeting date, ISO or ROC)
+        date: String,
+        /// 以 JSON 輸出 (print JSON)
+        #[arg(long)]
+        json: bool,
+        /// 會議紀錄草稿期限的工作日數，預設 10 (working days for the draft minutes)
+        #[arg(long = "draft-days", value_name = "N")]
+        draft_days: Option<u32>,
+        #[command(flatten)]
+        calendar: CalendarArgs,
+    },
+    /// 檢核期限、開會人數、小組組成與完整性 (check dates, quorum, composition, completeness)
+    #[command(after_help = CHECK_HELP)]
+    Check {
+        /// 會議目錄或其 meeting.toml (meeting directory or its meeting.toml)
+        meeting: PathBuf,
+        /// 以 JSON 輸出檢核結果 (print the findings as JSON)
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        calendar: CalendarArgs,
     },
     /// 產生政府資料開放平臺上架資料包：PDF、CSV、JSON、詮釋資料 (export the data.gov.tw bundle)
     #[command(after_help = EXPORT_HELP)]
@@ -99,6 +129,23 @@ enum Command {
         #[arg(long)]
         export: bool,
     },
+    /// 監看檔案，存檔即重新產生議程 (rebuild the agenda on every save)
+    Watch {
+        /// 會議目錄或其 meeting.toml (meeting directory or its meeting.toml)
+        meeting: PathBuf,
+        /// 輸出目錄，預設 out/<系列>-<會議> (output directory)
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// 額外字型目錄，可重複 (extra font directory, repeatable)
+        #[arg(long = "font-path", value_name = "DIR")]
+        font_path: Vec<PathBuf>,
+        /// 內文字型 (body font family)
+        #[arg(long)]
+        font: Option<String>,
+        /// 重新產生 N 次後結束（測試用）(exit after N rebuilds; for tests)
+        #[arg(long, hide = true)]
+        max_rebuilds: Option<usize>,
+    },
     /// 建立系列的下一次會議，預填列管事項 (create the next meeting of a series)
     New {
         /// 系列目錄（含 group.toml）(series directory)
@@ -119,6 +166,36 @@ enum Command {
         json: bool,
     },
 }
+
+#[derive(clap::Args)]
+struct CalendarArgs {
+    /// 辦公日曆表 CSV（UTF-8 或 Big5），新增或取代整年，可重複 (office-calendar CSV, adds or replaces whole years; repeatable)
+    #[arg(long = "calendar", value_name = "FILE")]
+    files: Vec<PathBuf>,
+}
+
+const DEADLINES_HELP: &str = "\
+期限定義（工作日 = 行政院人事行政總處「政府行政機關辦公日曆表」中「是否放假」為 0 的日子，內建 2017–2026 年）：
+  materials_due      會議資料送達期限：會議日前第 5 個工作日（自會議前一日起往前數，會議日不計）
+                     例：會議 2024-04-29 → 04-26、04-25、04-24、04-23、04-22 → 2024-04-22
+  draft_minutes_due  會議紀錄草稿期限：會議日後第 N 個工作日（會議日不計），N 預設 10（--draft-days）
+  publication_due    開放於政府資料開放平臺期限：會議日後第 14 個工作日
+日曆表缺少的年份一律報錯，請以 --calendar FILE 提供（不以星期推算）。
+(materials_due = 5th working day before the meeting day; draft_minutes_due = N-th working
+day after, N = 10 unless --draft-days; publication_due = 14th working day after; the meeting
+day itself never counts.)";
+
+const CHECK_HELP: &str = "\
+檢核項目（每項附規定出處）：
+  日期    會議日為放假日；[dates] 所記 materials_sent / draft_minutes_sent / published 晚於期限
+          （期限定義見 packet deadlines --help；group.toml [rules] 可改工作日數）
+  開會人數 出席（親自或政府代表之代理）≥ 委員總數二分之一（設置要點第四點第三款），
+          並列出運作指引「過半數」不同之處；民間代表親自出席 ≥ 3 人；民間代表不得代理（第七點）
+  組成    召集人一人 + 委員總數（含召集人）≥ 11；民間代表 ≥ 1/3；任一性別 ≥ 1/3（原則：警告）；
+          民間代表任期一至二年、續聘至多一次、會議日在聘期內（第三點第二款、第六點）
+  完整性  臨時動議之案由與提案單位；記錄散會時間（定稿）後，出席紀錄與每案之決定（議）
+結束代碼：0 無發現（或僅警告）；1 有發現；2 輸入無法讀取或紀錄錯誤
+(exit 0 clean or warnings only, 1 findings, 2 unreadable input or record errors)";
 
 const EXPORT_HELP: &str = "\
 資料包內容（固定順序；zip 與資料夾內容相同）：
@@ -144,7 +221,29 @@ fn main() -> ExitCode {
             font_path,
             font,
             quiet,
-        } => build(meeting, output, typst, font_path, font, quiet),
+            force,
+            calendar,
+        } => build(
+            meeting,
+            output,
+            typst,
+            font_path,
+            font,
+            quiet,
+            force,
+            calendar.files,
+        ),
+        Command::Deadlines {
+            date,
+            json,
+            draft_days,
+            calendar,
+        } => deadlines(&date, json, draft_days, &calendar.files),
+        Command::Check {
+            meeting,
+            json,
+            calendar,
+        } => return check(&meeting, json, &calendar.files),
         Command::Minutes { meeting, output, draft, internal, typst, font_path, font, quiet } => {
             let edition = if internal { Edition::Internal } else { Edition::Public };
             minutes(meeting, output, draft, edition, typst, font_path, font, quiet)
@@ -153,6 +252,9 @@ fn main() -> ExitCode {
         Command::Tracking { series, csv, json } => tracking(&series, csv, json),
         Command::Export { meeting, output, allow_draft, font_path, font, quiet } => {
             export(meeting, output, allow_draft, font_path, font, quiet)
+        }
+        Command::Watch { meeting, output, font_path, font, max_rebuilds } => {
+            watch(&meeting, output, font_path, font, max_rebuilds)
         }
         Command::Schema { export } => {
             let schema = if export {
@@ -173,6 +275,7 @@ fn main() -> ExitCode {
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn build(
     meeting: PathBuf,
     output: Option<PathBuf>,
@@ -180,9 +283,22 @@ fn build(
     font_paths: Vec<PathBuf>,
     font: Option<String>,
     quiet: bool,
+    force: bool,
+    calendars: Vec<PathBuf>,
 ) -> Result<(), Diagnostics> {
     let start = Instant::now();
+    if packet::batch::is_series_dir(&meeting) {
+        return build_series(&meeting, output, typst, font_paths, font, quiet);
+    }
     let packet = Packet::load(&meeting)?;
+    let calendar = packet::check::load_calendar(&calendars)?;
+    let findings = packet::check::check_for_build(&packet, &calendar);
+    if !force && findings.iter().any(|d| d.severity == Severity::Error) {
+        return Err(Diagnostics(findings));
+    }
+    for f in &findings {
+        eprintln!("{f}");
+    }
     let fonts = Arc::new(FontSet::load(&font_paths)?);
     let out_dir = output.unwrap_or_else(|| PathBuf::from("out").join(packet.slug()));
     let opts = BuildOptions {
@@ -244,6 +360,54 @@ fn minutes(
         );
     }
     Ok(())
+}
+
+fn deadlines(
+    date: &str,
+    json: bool,
+    draft_days: Option<u32>,
+    calendars: &[PathBuf],
+) -> Result<(), Diagnostics> {
+    let date = packet::check::parse_date_arg(date)?;
+    let calendar = packet::check::load_calendar(calendars)?;
+    let d = packet::check::deadlines_for(&calendar, date, draft_days)?;
+    if json {
+        println!("{}", serde_json::to_string(&d).unwrap_or_default());
+    } else {
+        print!("{}", packet::check::format_deadlines(&d, &calendar));
+    }
+    Ok(())
+}
+
+/// `packet check`: the diagnostics go to stdout (they are the command's output).
+fn check(meeting: &std::path::Path, json: bool, calendars: &[PathBuf]) -> ExitCode {
+    let found = match packet::check::load_calendar(calendars) {
+        Ok(calendar) => packet::check::check_path(meeting, &calendar),
+        Err(e) => e.0,
+    };
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&found).unwrap_or_default()
+        );
+    } else {
+        for d in &found {
+            println!("{d}");
+        }
+        let count = |s: Severity| found.iter().filter(|d| d.severity == s).count();
+        eprintln!(
+            "檢核結果：錯誤 {} 項，發現 {} 項，警告 {} 項",
+            count(Severity::Error),
+            count(Severity::Finding),
+            count(Severity::Warning)
+        );
+    }
+    let code = if found.is_empty() {
+        0
+    } else {
+        Diagnostics(found).exit_code()
+    };
+    ExitCode::from(code.clamp(0, 255) as u8)
 }
 
 fn new_meeting(series: &std::path::Path, date: &str) -> Result<(), Diagnostics> {
@@ -313,4 +477,105 @@ fn export(
         );
     }
     Ok(())
+}
+
+/// `packet build <series>`: every meeting of the series, in parallel, in one process.
+fn build_series(
+    series: &std::path::Path,
+    output: Option<PathBuf>,
+    typst: bool,
+    font_paths: Vec<PathBuf>,
+    font: Option<String>,
+    quiet: bool,
+) -> Result<(), Diagnostics> {
+    let start = Instant::now();
+    let fonts = Arc::new(FontSet::load(&font_paths)?);
+    let out_root = output.unwrap_or_else(|| PathBuf::from("out"));
+    let template = BuildOptions { out_dir: out_root.clone(), write_typst: typst, font_paths, font };
+    let total = packet::batch::meeting_dirs(series)?.len();
+    let bar = if quiet || total < 2 {
+        indicatif::ProgressBar::hidden()
+    } else {
+        indicatif::ProgressBar::new(total as u64)
+    };
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let tick = |dir: &std::path::Path| {
+        bar.set_message(dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
+        bar.inc(1);
+    };
+    let results = packet::batch::build_series(series, &out_root, &template, fonts, &tick)?;
+    bar.finish_and_clear();
+    let mut errors = Vec::new();
+    let mut failed = 0;
+    let mut pages = 0;
+    for (dir, outcome) in results {
+        match outcome {
+            Ok(built) => {
+                pages += built.pages;
+                for w in &built.warnings {
+                    eprintln!("{w}");
+                }
+            }
+            Err(e) => {
+                failed += 1;
+                eprintln!("{}：產生失敗", dir.display());
+                errors.extend(e.0);
+            }
+        }
+    }
+    if !quiet {
+        eprintln!(
+            "已產生 {} 份議程（共 {pages} 頁，{:.2} 秒）",
+            total - failed,
+            start.elapsed().as_secs_f64()
+        );
+    }
+    if errors.is_empty() { Ok(()) } else { Err(Diagnostics(errors)) }
+}
+
+/// `packet watch`: rebuild on every save; errors are shown and watching goes on.
+fn watch(
+    meeting: &std::path::Path,
+    output: Option<PathBuf>,
+    font_paths: Vec<PathBuf>,
+    font: Option<String>,
+    max_rebuilds: Option<usize>,
+) -> Result<(), Diagnostics> {
+    let fonts = Arc::new(FontSet::load(&font_paths)?);
+    let slug = Packet::load(meeting).map(|p| p.slug()).unwrap_or_else(|_| "packet".into());
+    let out_dir = output.unwrap_or_else(|| PathBuf::from("out").join(slug));
+    let opts = BuildOptions { out_dir, write_typst: false, font_paths, font };
+    let mut builds = 0usize;
+    eprintln!("監看中：{}（Ctrl-C 結束）", meeting.display());
+    packet::batch::watch(
+        meeting,
+        &opts,
+        fonts,
+        |event| match event {
+            packet::batch::WatchEvent::Built { built, elapsed, first } => {
+                for w in &built.warnings {
+                    eprintln!("{w}");
+                }
+                let verb = if first { "已產生" } else { "已重新產生" };
+                eprintln!(
+                    "{verb} {}（{} 頁，{:.0} 毫秒）",
+                    built.pdf_path.display(),
+                    built.pages,
+                    elapsed.as_secs_f64() * 1000.0
+                );
+            }
+            packet::batch::WatchEvent::Failed { errors, elapsed } => {
+                eprintln!("{errors}");
+                eprintln!("產生失敗（{:.0} 毫秒）；保留上一版 PDF，繼續監看", elapsed.as_secs_f64() * 1000.0);
+            }
+        },
+        // The first build is not a rebuild.
+        || {
+            builds += 1;
+            max_rebuilds.is_some_and(|max| builds > max)
+        },
+    )
 }

@@ -143,12 +143,17 @@ fn meeting_dir_name(p: &Packet) -> String {
 /// Walk the series in order: each meeting sees every decision of the meeting before
 /// it plus older ones kept 繼續列管, reports on them, and closes or keeps them.
 pub fn timeline(series: &Series) -> Result<Timeline> {
+    timeline_of(&series.dir, &series.meetings)
+}
+
+/// [`timeline`] over the first meetings only: what was known when the last was held.
+fn timeline_of(dir: &Path, meetings: &[Packet]) -> Result<Timeline> {
     let mut decisions: Vec<Decision> = Vec::new();
     let mut open: Vec<usize> = Vec::new();
     let mut open_at = Vec::new();
     let mut errors = Vec::new();
     let mut findings = Vec::new();
-    for (k, p) in series.meetings.iter().enumerate() {
+    for (k, p) in meetings.iter().enumerate() {
         open_at.push(open.clone());
         let track_items: Vec<(String, &crate::model::Item)> = p
             .meeting
@@ -167,7 +172,7 @@ pub fn timeline(series: &Series) -> Result<Timeline> {
                         format!(
                             "系列目錄中沒有 {}之前的會議，無法產生「上次會議決定（議）事項辦理情形」：請將上次會議（含會議紀錄）放在 {}，或改以 [[…tracking]] 逐列填寫",
                             label(p),
-                            series.dir.display()
+                            dir.display()
                         ),
                     ));
                 }
@@ -237,7 +242,7 @@ pub fn timeline(series: &Series) -> Result<Timeline> {
             let id = item_id(p, &item);
             let Some(decision) = item.decision.filter(|d| !d.trim().is_empty()) else {
                 // Only a problem when a later meeting needs the table.
-                if series.meetings[k + 1..].iter().any(|m| m.meeting.reports.iter().chain(&m.meeting.discussions).any(|it| it.track)) {
+                if meetings[k + 1..].iter().any(|m| m.meeting.reports.iter().chain(&m.meeting.discussions).any(|it| it.track)) {
                     errors.push(p.meeting_src.error_at(
                         &format!("{}.decision", item.field),
                         format!("{} 尚無決定（議），無法產生下次會議的辦理情形表：{}", label(p), item.title),
@@ -306,7 +311,8 @@ pub fn table_for(packet: &Packet) -> Result<Option<(Vec<TableRow>, Vec<Diagnosti
     let k = series.position(packet).ok_or_else(|| {
         Diagnostic::error("這個會議不在其系列目錄中").at_file(&packet.meeting_src.path)
     })?;
-    let tl = timeline(&series)?;
+    // Later meetings do not matter (and may be unfinished drafts).
+    let tl = timeline_of(&series.dir, &series.meetings[..=k])?;
     let this = &series.meetings[k];
     let previous = k.checked_sub(1).map(|i| meeting_dir_name(&series.meetings[i]));
     let mut rows = Vec::new();

@@ -174,3 +174,16 @@ fn advice_column_when_the_series_uses_it() {
     assert!(text.contains("列管建議"), "{text}");
     assert!(text.contains("建議繼續列管") && text.contains("建議解除列管"), "{text}");
 }
+
+#[test]
+fn later_unfinished_meetings_do_not_block_an_earlier_agenda() {
+    let series = example_series();
+    // 113-1's minutes lose a decision that 113-2 reports on: 113-1's own agenda still builds.
+    let m = series.path().join("dgbas/113-1/meeting.toml");
+    let text = std::fs::read_to_string(&m).unwrap();
+    std::fs::write(&m, text.replacen("\"\"\"\ndecision = \"照案通過。\"\n", "\"\"\"\n", 1)).unwrap();
+    agenda_text(series.path(), "dgbas/113-1").unwrap();
+    // …but 113-2's table needs it, and says where it is missing.
+    let err = agenda_text(series.path(), "dgbas/113-2").unwrap_err();
+    assert!(err.contains("113-1/meeting.toml:") && err.contains("discussion[0].decision"), "{err}");
+}

@@ -1,0 +1,135 @@
+//! Many documents in one process: a whole series in parallel, and `packet watch`.
+//! Fonts are parsed once, templates compiled once, and Typst's memoization (comemo)
+//! is shared by every compilation in the process, so later builds reuse earlier work.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, mpsc};
+use std::time::{Duration, Instant};
+
+use crate::diag::{Diagnostic, Diagnostics, Result};
+use crate::fonts::FontSet;
+use crate::pipeline::{self, BuildOptions, Built, Packet};
+
+/// A series directory: it holds group.toml and no meeting.toml.
+pub fn is_series_dir(path: &Path) -> bool {
+    path.is_dir() && path.join("group.toml").is_file() && !path.join("meeting.toml").is_file()
+}
+
+/// The meeting directories of a series, sorted by name.
+pub fn meeting_dirs(series: &Path) -> Result<Vec<PathBuf>> {
+    let entries = std::fs::read_dir(series).map_err(|e| {
+        Diagnostic::error(format!("無法讀取系列目錄：{}", crate::output::io_reason(&e))).at_file(series)
+    })?;
+    let mut dirs: Vec<PathBuf> =
+        entries.flatten().map(|e| e.path()).filter(|p| p.join("meeting.toml").is_file()).collect();
+    dirs.sort();
+    Ok(dirs)
+}
+
+/// Build the agenda of every meeting of `series` on all cores. Each meeting's outcome
+/// is returned (one failure does not stop the others); `tick` is called after each.
+pub fn build_series(
+    series: &Path,
+    out_root: &Path,
+    template: &BuildOptions,
+    fonts: Arc<FontSet>,
+    tick: &(dyn Fn(&Path) + Sync),
+) -> Result<Vec<(PathBuf, Result<Built>)>> {
+    let dirs = meeting_dirs(series)?;
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<(usize, PathBuf, Result<Built>)>> = Mutex::new(Vec::new());
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).min(dirs.len().max(1));
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(dir) = dirs.get(i) else { break };
+                    let outcome = Packet::load(dir).and_then(|packet| {
+                        let opts = BuildOptions {
+                            out_dir: out_root.join(packet.slug()),
+                            write_typst: template.write_typst,
+                            font_paths: template.font_paths.clone(),
+                            font: template.font.clone(),
+                        };
+                        pipeline::build_agenda(&packet, &opts, fonts.clone())
+                    });
+                    tick(dir);
+                    results.lock().unwrap_or_else(|p| p.into_inner()).push((i, dir.clone(), outcome));
+                }
+            });
+        }
+    });
+    let mut results = results.into_inner().unwrap_or_else(|p| p.into_inner());
+    results.sort_by_key(|(i, _, _)| *i);
+    Ok(results.into_iter().map(|(_, d, r)| (d, r)).collect())
+}
+
+/// What `watch` reports after each build.
+pub enum WatchEvent {
+    Built { built: Built, elapsed: Duration, first: bool },
+    Failed { errors: Diagnostics, elapsed: Duration },
+}
+
+/// Rebuild `meeting`'s agenda whenever a file of its series changes, until `stop`
+/// returns true (checked after each build). A failed build leaves the last good PDF
+/// in place (writes are atomic) and keeps watching.
+pub fn watch(
+    meeting: &Path,
+    opts: &BuildOptions,
+    fonts: Arc<FontSet>,
+    mut report: impl FnMut(WatchEvent),
+    mut stop: impl FnMut() -> bool,
+) -> Result<()> {
+    use notify::{RecursiveMode, Watcher};
+    let build = |first: bool| -> WatchEvent {
+        let start = Instant::now();
+        match Packet::load(meeting).and_then(|p| pipeline::build_agenda(&p, opts, fonts.clone())) {
+            Ok(built) => WatchEvent::Built { built, elapsed: start.elapsed(), first },
+            Err(errors) => WatchEvent::Failed { errors, elapsed: start.elapsed() },
+        }
+    };
+    let meeting_dir = if meeting.is_dir() { meeting.to_path_buf() } else { meeting.parent().unwrap_or(Path::new(".")).to_path_buf() };
+    let series = meeting_dir.join("..").canonicalize().map_err(|e| {
+        Diagnostic::error(format!("無法讀取系列目錄：{}", crate::output::io_reason(&e))).at_file(&meeting_dir)
+    })?;
+    let out_dir = opts.out_dir.canonicalize().unwrap_or_else(|_| opts.out_dir.clone());
+
+    let (tx, rx) = mpsc::channel();
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        let _ = tx.send(event);
+    })
+    .map_err(|e| Diagnostic::error(format!("無法監看檔案：{e}")))?;
+    watcher
+        .watch(&series, RecursiveMode::Recursive)
+        .map_err(|e| Diagnostic::error(format!("無法監看檔案：{e}")).at_file(&series))?;
+
+    report(build(true));
+    if stop() {
+        return Ok(());
+    }
+    // Changes worth a rebuild: content changes to files that are not our own output.
+    let relevant = |event: &notify::Event| {
+        use notify::EventKind::*;
+        matches!(event.kind, Create(_) | Modify(_) | Remove(_))
+            && event.paths.iter().any(|p| {
+                let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                !p.starts_with(&out_dir) && !name.starts_with(".packet-") && !name.ends_with('~')
+            })
+    };
+    loop {
+        let Ok(first) = rx.recv() else { return Ok(()) };
+        let mut changed = first.as_ref().is_ok_and(relevant);
+        // An editor's save is several events: wait until the files are quiet.
+        while let Ok(more) = rx.recv_timeout(Duration::from_millis(150)) {
+            changed |= more.as_ref().is_ok_and(relevant);
+        }
+        if changed {
+            report(build(false));
+            if stop() {
+                return Ok(());
+            }
+        }
+    }
+}

@@ -1,0 +1,93 @@
+//! Many documents in one process: series builds and `packet watch` (behaviour, not timing).
+
+mod common;
+
+use common::*;
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+#[test]
+fn series_build_writes_every_meeting() {
+    let series = example_series();
+    let o = packet(series.path(), &["build", "dgbas", "-q"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for m in ["112-2", "113-1", "113-2"] {
+        let pdf = series.path().join(format!("out/dgbas-{m}/agenda.pdf"));
+        assert!(pdf.is_file(), "{m} not built");
+        assert!(squash(&pdf_text(&pdf)).contains("議程"));
+    }
+}
+
+#[test]
+fn series_build_reports_a_broken_meeting_and_builds_the_rest() {
+    let series = example_series();
+    let m = series.path().join("dgbas/113-2/meeting.toml");
+    let text = std::fs::read_to_string(&m).unwrap();
+    std::fs::write(&m, text.replace("place = ", "plaice = ")).unwrap();
+    let o = packet(series.path(), &["build", "dgbas", "-q"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("113-2/meeting.toml:") && stderr(&o).contains("plaice"), "{}", stderr(&o));
+    assert!(series.path().join("out/dgbas-112-2/agenda.pdf").is_file());
+    assert!(!series.path().join("out/dgbas-113-2/agenda.pdf").exists());
+}
+
+/// Wait for a stderr line containing `want`; return every line seen meanwhile.
+fn wait_for(rx: &mpsc::Receiver<String>, want: &str, seen: &mut Vec<String>) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while Instant::now() < deadline {
+        if let Ok(line) = rx.recv_timeout(Duration::from_millis(100)) {
+            let hit = line.contains(want);
+            seen.push(line);
+            if hit {
+                return;
+            }
+        }
+    }
+    panic!("no line with 「{want}」; saw:\n{}", seen.join("\n"));
+}
+
+#[test]
+fn watch_rebuilds_once_per_save_and_keeps_the_last_good_pdf() {
+    let series = example_series();
+    let dir = series.path();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_packet"))
+        .args(["watch", "dgbas/113-1", "-o", "out", "--max-rebuilds", "2"])
+        .current_dir(dir)
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let (tx, rx) = mpsc::channel();
+    let stderr = child.stderr.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let mut seen = Vec::new();
+    wait_for(&rx, "已產生", &mut seen);
+    let pdf = dir.join("out/agenda.pdf");
+    let meeting = dir.join("dgbas/113-1/meeting.toml");
+    let text = std::fs::read_to_string(&meeting).unwrap();
+
+    // One save: exactly one rebuild, with the new text.
+    std::fs::write(&meeting, text.replace("行政院第 9 會議室", "行政院第 10 會議室")).unwrap();
+    wait_for(&rx, "已重新產生", &mut seen);
+    std::thread::sleep(Duration::from_millis(1500));
+    while let Ok(line) = rx.try_recv() {
+        seen.push(line);
+    }
+    assert_eq!(seen.iter().filter(|l| l.contains("已重新產生")).count(), 1, "{seen:#?}");
+    assert!(squash(&pdf_text(&pdf)).contains("地點：行政院第10會議室"));
+    let good = std::fs::read(&pdf).unwrap();
+
+    // A broken save: the error is shown, the last good PDF stays, watching goes on.
+    std::fs::write(&meeting, text.replace("number = 1", "number = \"一\"")).unwrap();
+    wait_for(&rx, "產生失敗", &mut seen);
+    assert!(seen.iter().any(|l| l.contains("meeting.toml:") && l.contains("number")), "{seen:#?}");
+    assert_eq!(std::fs::read(&pdf).unwrap(), good, "the last good PDF was replaced");
+    // --max-rebuilds 2 ends the process after the second rebuild.
+    let status = child.wait().unwrap();
+    assert!(status.success(), "{seen:#?}");
+}
