@@ -186,6 +186,12 @@ fn run(p: &Packet, cal: &Calendar, missing_year: Severity) -> Vec<Diagnostic> {
     out.extend(crate::minutes::validate(p));
     out.extend(quorum(p).1);
     out.extend(completeness(p));
+    // 列管: the generated tracking table's sources and every open decision's 辦理情形.
+    match crate::tracking::table_for(p) {
+        Ok(Some((_, findings))) => out.extend(findings),
+        Ok(None) => {}
+        Err(errors) => out.extend(errors.0),
+    }
     out
 }
 

@@ -64,6 +64,9 @@ enum Command {
         /// 內部版：保留不公開意見，每頁標示「內部」(internal edition)
         #[arg(long)]
         internal: bool,
+        /// 檢核有錯誤仍產生 (build despite check errors)
+        #[arg(long)]
+        force: bool,
         /// 同時輸出 .typ 原始檔 (also write the Typst source)
         #[arg(long)]
         typst: bool,
@@ -244,9 +247,9 @@ fn main() -> ExitCode {
             json,
             calendar,
         } => return check(&meeting, json, &calendar.files),
-        Command::Minutes { meeting, output, draft, internal, typst, font_path, font, quiet } => {
+        Command::Minutes { meeting, output, draft, internal, force, typst, font_path, font, quiet } => {
             let edition = if internal { Edition::Internal } else { Edition::Public };
-            minutes(meeting, output, draft, edition, typst, font_path, font, quiet)
+            minutes(meeting, output, draft, edition, force, typst, font_path, font, quiet)
         }
         Command::New { series, date } => new_meeting(&series, &date),
         Command::Tracking { series, csv, json } => tracking(&series, csv, json),
@@ -330,6 +333,7 @@ fn minutes(
     output: Option<PathBuf>,
     force_draft: bool,
     edition: Edition,
+    force: bool,
     typst: bool,
     font_paths: Vec<PathBuf>,
     font: Option<String>,
@@ -337,10 +341,20 @@ fn minutes(
 ) -> Result<(), Diagnostics> {
     let start = Instant::now();
     let packet = Packet::load(&meeting)?;
+    // The same checks as `packet build` (quorum, composition, dates, …).
+    let calendar = packet::check::load_calendar(&[])?;
+    let findings = packet::check::check_for_build(&packet, &calendar);
+    if !force && findings.iter().any(|d| d.severity == Severity::Error) {
+        return Err(Diagnostics(findings));
+    }
     let fonts = Arc::new(FontSet::load(&font_paths)?);
     let out_dir = output.unwrap_or_else(|| PathBuf::from("out").join(packet.slug()));
     let opts = BuildOptions { out_dir, write_typst: typst, font_paths, font };
     let result = pipeline::build_minutes(&packet, &opts, fonts, edition, force_draft)?;
+    // A missing decision is listed once, under the draft notice below.
+    for f in findings.iter().filter(|f| !result.missing.iter().any(|m| m.field == f.field)) {
+        eprintln!("{f}");
+    }
     for w in &result.built.warnings {
         eprintln!("{w}");
     }

@@ -187,3 +187,21 @@ fn later_unfinished_meetings_do_not_block_an_earlier_agenda() {
     let err = agenda_text(series.path(), "dgbas/113-2").unwrap_err();
     assert!(err.contains("113-1/meeting.toml:") && err.contains("discussion[0].decision"), "{err}");
 }
+
+#[test]
+fn open_decision_without_progress_is_a_check_finding() {
+    let series = example_series();
+    let m = series.path().join("dgbas/113-2/meeting.toml");
+    let text = std::fs::read_to_string(&m).unwrap();
+    let cut = text.replace("[[report.progress]]\nid = \"113-1-R1\"\nstatus = \"\"\n", "");
+    assert_ne!(cut, text);
+    std::fs::write(&m, cut).unwrap();
+    let o = packet(series.path(), &["check", "dgbas/113-2"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("report[0].progress: 列管決定 113-1-R1 尚未填寫辦理情形"), "{out}");
+    // The agenda still builds (the finding is printed).
+    let b = packet(series.path(), &["build", "dgbas/113-2", "-q"]);
+    assert!(b.status.success(), "{}", stderr(&b));
+    assert!(stderr(&b).contains("113-1-R1"), "{}", stderr(&b));
+}
