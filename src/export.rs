@@ -20,8 +20,7 @@
 //!   (Taiwan time, UTC+8). Equal input gives byte-identical zips.
 //! - **One description of each table.** Every CSV is a [`Table`]; datapackage.json,
 //!   主要欄位說明, 資料量, the file list and SHA256SUMS are all derived from
-//!   [`tables`]. A new table (tracking.csv, from the tracking issue) is one more entry
-//!   there.
+//!   [`tables`], tracking.csv included.
 //!
 //! CSV files are UTF-8 **with BOM**, CRLF line ends (RFC 4180), one header row with the
 //! Chinese column names; each column's English key is in metadata and datapackage.json
@@ -296,6 +295,26 @@ pub struct PublicRecord {
     pub observers: Vec<String>,
     /// 委員名單: the members of the group at the meeting date.
     pub members: Vec<MemberRecord>,
+    /// 上次會議決定（議）事項辦理情形: the earlier decisions this meeting reported on.
+    pub tracking: Vec<TrackingRecord>,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct TrackingRecord {
+    /// 決定（議）代號 of the earlier item, e.g. `112-2-D2`.
+    pub id: String,
+    /// 會議代號 of the meeting that decided it.
+    pub meeting_id: String,
+    pub section: String,
+    pub title: String,
+    /// 決定（議）, as recorded in that meeting's minutes.
+    pub decision: String,
+    /// 辦理情形 reported at this meeting.
+    pub progress: String,
+    /// 列管建議: 建議解除列管 / 建議繼續列管.
+    pub advice: Option<String>,
+    /// 列管結果 at this meeting: 解除列管 / 繼續列管, or 待決定 before its decision.
+    pub outcome: String,
 }
 
 #[derive(Debug, Serialize, JsonSchema)]
@@ -644,6 +663,26 @@ pub fn record(packet: &Packet, draft: bool) -> PublicRecord {
             .map(|r| r.attendance.observers.clone())
             .unwrap_or_default(),
         members,
+        // The agenda build has already reported any error in these sources.
+        tracking: crate::tracking::reports_at(packet)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(d, r)| TrackingRecord {
+                meeting_id: d.meeting.clone(),
+                section: match d.section {
+                    crate::minutes::ItemSection::Report => "報告事項",
+                    crate::minutes::ItemSection::Discussion => "討論事項",
+                    crate::minutes::ItemSection::Motion => "臨時動議",
+                }
+                .to_string(),
+                title: d.title,
+                decision: d.decision.trim().to_string(),
+                progress: r.status.trim().to_string(),
+                advice: r.advice.map(|a| format!("建議{}", a.label())),
+                outcome: r.outcome.map_or("待決定", |o| o.label()).to_string(),
+                id: d.id,
+            })
+            .collect(),
     }
 }
 
@@ -761,9 +800,8 @@ use FieldType::{Date, Integer, String as Text, Time};
 
 /// The CSV tables of the bundle, in order.
 ///
-/// Extension point: tracking.csv (決定（議）事項辦理情形: 決定（議）代號, 案由, 決定（議）,
-/// 辦理情形, 列管建議, 狀態) will be one more `Table` here, with a foreign key to
-/// `decisions`; the rest of the bundle follows from the list.
+/// A new table is one more entry here; the datapackage, 主要欄位說明, 資料量 and the
+/// checksums follow from the list.
 pub fn tables(r: &PublicRecord, publish_gender: bool) -> Vec<Table> {
     let m = &r.meeting;
     let meeting = Table {
@@ -1106,7 +1144,40 @@ pub fn tables(r: &PublicRecord, publish_gender: bool) -> Vec<Table> {
         primary_key: vec!["委員代號"],
         foreign_keys: vec![],
     };
-    vec![meeting, items, decisions, opinions, attendance, members]
+    let tracking = Table {
+        name: "tracking",
+        title: "上次會議決定（議）事項辦理情形",
+        description: "本次會議列管之先前會議決定（議）及其辦理情形，每案一列。",
+        fields: vec![
+            field("決定（議）代號", "decision_id", Text, true, "先前會議之案件代號，如 112-2-D2（永久不變）"),
+            field("決定會議代號", "decided_at", Text, true, "作成決定（議）之會議，如 112-2"),
+            field("類別", "section", Text, true, "報告事項、討論事項或臨時動議"),
+            field("案由", "title", Text, true, "案由全文"),
+            field("決定（議）", "decision", Text, true, "該次會議紀錄所載之決定（議）全文"),
+            field("辦理情形", "progress", Text, false, "本次會議報告之辦理情形"),
+            field("列管建議", "advice", Text, false, "建議解除列管或建議繼續列管（如有）"),
+            field("列管結果", "outcome", Text, true, "本次會議決定：解除列管、繼續列管，或待決定"),
+        ],
+        rows: r
+            .tracking
+            .iter()
+            .map(|t| {
+                vec![
+                    t.id.clone(),
+                    t.meeting_id.clone(),
+                    t.section.clone(),
+                    t.title.clone(),
+                    t.decision.clone(),
+                    t.progress.clone(),
+                    opt(&t.advice),
+                    t.outcome.clone(),
+                ]
+            })
+            .collect(),
+        primary_key: vec!["決定（議）代號"],
+        foreign_keys: vec![],
+    };
+    vec![meeting, items, decisions, opinions, attendance, members, tracking]
 }
 
 // ── Dataset metadata ──────────────────────────────────────────────────────────

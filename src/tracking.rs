@@ -491,3 +491,26 @@ pub fn to_text(tl: &Timeline) -> String {
     }
     out
 }
+
+/// The decisions `packet` reports on (its tracking table), each with this meeting's
+/// report: 辦理情形, 列管建議 and, once decided, the outcome. Empty without a tracking item.
+pub fn reports_at(packet: &Packet) -> Result<Vec<(Decision, Report)>> {
+    let tracks = packet.meeting.reports.iter().chain(&packet.meeting.discussions).any(|it| it.track);
+    if !tracks {
+        return Ok(Vec::new());
+    }
+    let series = Series::load(&packet.series_dir)?;
+    let k = series
+        .position(packet)
+        .ok_or_else(|| Diagnostic::error("這個會議不在其系列目錄中").at_file(&packet.meeting_src.path))?;
+    let tl = timeline_of(&series.dir, &series.meetings[..=k])?;
+    let this = meeting_dir_name(&series.meetings[k]);
+    Ok(tl.open_at[k]
+        .iter()
+        .filter_map(|&d| {
+            let dec = &tl.decisions[d];
+            let report = dec.history.iter().find(|r| r.meeting == this)?.clone();
+            Some((dec.clone(), report))
+        })
+        .collect())
+}

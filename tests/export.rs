@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 /// The files of the bundle, in order (final minutes).
-const FILES: [&str; 14] = [
+const FILES: [&str; 15] = [
     "agenda.pdf",
     "minutes.pdf",
     "meeting.csv",
@@ -18,6 +18,7 @@ const FILES: [&str; 14] = [
     "opinions.csv",
     "attendance.csv",
     "members.csv",
+    "tracking.csv",
     "meeting.json",
     "meeting.schema.json",
     "datapackage.json",
@@ -699,4 +700,20 @@ fn meeting_json_validates_against_the_published_schema() {
         .output()
         .expect("python3 with jsonschema (pip install frictionless)");
     assert!(o.status.success(), "{}", stderr(&o));
+}
+
+#[test]
+fn tracking_csv_lists_the_decisions_reported_on() {
+    let (_s, _zip, dir) = exported();
+    let (headers, rows) = csv_rows(&dir.join("tracking.csv"));
+    assert_eq!(headers, ["決定（議）代號", "決定會議代號", "類別", "案由", "決定（議）", "辦理情形", "列管建議", "列管結果"]);
+    let ids: Vec<&str> = rows.iter().map(|r| r["決定（議）代號"].as_str()).collect();
+    assert_eq!(ids, ["112-2-R1", "112-2-R2", "112-2-D1", "112-2-D2"]);
+    let kept = &rows[3];
+    assert_eq!(kept["列管結果"], "繼續列管");
+    assert!(kept["決定（議）"].starts_with("1. 照案通過。\n2. 本案規劃內容"), "{kept:?}");
+    assert!(kept["辦理情形"].ends_with("「統計資料」主題暫緩執行。"), "{kept:?}");
+    assert_eq!(rows[0]["列管結果"], "解除列管");
+    let j = json(&dir.join("meeting.json"));
+    assert_eq!(j["tracking"][3]["id"], "112-2-D2");
 }
