@@ -1896,6 +1896,7 @@ mod tests {
             attendance: vec![],
             observers: vec![],
             members: vec![],
+            tracking: vec![],
         };
         for t in tables(&r, true) {
             for f in &t.fields {
