@@ -103,6 +103,9 @@ struct ItemView {
 
 #[derive(Serialize)]
 struct TrackingGroupView {
+    /// 壹、 貳、 …
+    marker: String,
+    /// 報告事項： / 112 年第 2 次會議討論事項（繼續列管）：
     label: String,
     /// Grouping key (section, or older meeting + section).
     key: String,
@@ -284,7 +287,8 @@ fn item_view(
             Some(g) => g,
             None => {
                 tracking.push(TrackingGroupView {
-                    label: format!("{}{}：", zh::marker(0, tracking.len() + 1), row.group),
+                    marker: zh::marker(0, tracking.len() + 1),
+                    label: format!("{}：", row.group),
                     key: row.group.clone(),
                     rows: Vec::new(),
                 });
@@ -517,6 +521,7 @@ struct MinutesView {
     keywords: String,
     /// Page mark: 紀錄草稿 / 內部 (empty for the final public edition).
     marks: Vec<&'static str>,
+
     opening: String,
     sections: Vec<MinutesSectionView>,
     end_marker: String,

@@ -147,48 +147,48 @@ fn column_widths(
     if !spec.widths.is_empty() {
         return spec.widths.iter().map(|w| format!("{w}fr")).collect();
     }
-    // The text block is 16 cm; at 12 pt one display unit is about 0.21 cm, and each
-    // cell has about 0.3 cm of inset.
+    // The text block is 16 cm; at 12 pt one display unit (half a CJK character) is
+    // about 0.21 cm, and each cell's inset and rule take about two units.
     const AVAILABLE: f64 = 76.0;
-    let padding = 2.5;
+    let padding = 2.0;
     let single = |r: usize, c: usize| !covered[r][c] && span[r][c].1 == 1;
     let mut min = vec![4.0f64; columns];
     let mut want = vec![4.0f64; columns];
+    let mut header_want = vec![0.0f64; columns];
     for (r, row) in grid.iter().enumerate() {
         for c in 0..columns {
             if !single(r, c) {
                 continue;
             }
+            let w = display_width(&row[c]);
             if r < spec.header_rows {
-                // A header may wrap onto two lines, not more.
-                let w = display_width(&row[c]);
+                // A header may wrap onto two lines, not more; one line if there is room.
                 let half = (w.div_ceil(4) * 2).max(w.min(4));
                 min[c] = min[c].max(half.max(unbreakable_width(&row[c])) as f64 + padding);
+                header_want[c] = header_want[c].max(w as f64 + padding);
                 continue;
             }
             min[c] = min[c].max(unbreakable_width(&row[c]) as f64 + padding);
             // Text merged over several rows has their height to wrap in: ten
             // characters a line is plenty.
-            let natural = display_width(&row[c]);
-            let natural = if span[r][c].0 > 1 {
-                natural.min(20)
-            } else {
-                natural
-            };
+            let natural = if span[r][c].0 > 1 { w.min(20) } else { w };
             want[c] = want[c].max(natural as f64 + padding);
         }
     }
+    // Water-filling: the columns that need least get their full width first (so 公務預算處
+    // never wraps), the long-text columns share what is left.
     let mut width = min.clone();
     let mut spare = AVAILABLE - width.iter().sum::<f64>();
-    // Hand out the spare width in a few rounds, proportionally to what each lacks.
-    for _ in 0..8 {
-        let lack: f64 = (0..columns).map(|c| (want[c] - width[c]).max(0.0)).sum();
-        if spare <= 0.01 || lack <= 0.01 {
-            break;
-        }
-        let share = (spare / lack).min(1.0);
-        for c in 0..columns {
-            let add = (want[c] - width[c]).max(0.0) * share;
+    // In rounds: body text (long text capped at twelve characters a line), then
+    // headers on one line, then the long text takes what is left.
+    let capped: Vec<f64> = want.iter().map(|w| w.min(24.0 + padding)).collect();
+    let headers: Vec<f64> = (0..columns).map(|c| capped[c].max(header_want[c])).collect();
+    for target in [&capped, &headers, &want] {
+        let mut order: Vec<usize> = (0..columns).collect();
+        order.sort_by(|&a, &b| (target[a] - width[a]).total_cmp(&(target[b] - width[b])));
+        for (k, &c) in order.iter().enumerate() {
+            let fair = spare.max(0.0) / (columns - k) as f64;
+            let add = (target[c] - width[c]).max(0.0).min(fair);
             width[c] += add;
             spare -= add;
         }

@@ -108,7 +108,8 @@ fn page_numbers_count_every_page() {
 #[test]
 fn merged_cells_print_once() {
     let (_dir, pdf) = build_example();
-    let text = squash(&pdf_text(&pdf));
+    // Raw order keeps each cell's (wrapped) text together.
+    let text = squash(&pdf_text_raw(&pdf));
     assert_eq!(text.matches("檢測範圍內（104年2月1日後上架）").count(), 1);
     assert_eq!(text.matches("已不再公告").count(), 1);
     assert_eq!(text.matches("本項業務自113年起移由相關部會辦理").count(), 1);
