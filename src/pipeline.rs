@@ -273,6 +273,9 @@ fn build_document(
     }
     let families = fonts.families(&body);
     let rendered = render(&families)?;
+    if let Some(d) = validate::missing_glyph(packet, &fonts, &families, &rendered.source) {
+        return Err(d.into());
+    }
     let main_name = format!("{stem}.typ");
     let world = PacketWorld::new(
         fonts,

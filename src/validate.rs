@@ -5,6 +5,7 @@ use std::collections::HashSet;
 
 use crate::diag::Diagnostic;
 use crate::escape::first_forbidden_control;
+use crate::fonts::FontSet;
 use crate::pipeline::Packet;
 
 /// Longest text field, in characters (about 100 pages): longer text belongs in an
@@ -155,6 +156,57 @@ pub fn validate(p: &Packet) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// A character of the document that no font can show: it would print as an empty box and
+/// be missing from the PDF's text (search, copy, screen readers). Reported at the field, or
+/// the attachment line, that holds it.
+pub fn missing_glyph(
+    p: &Packet,
+    fonts: &FontSet,
+    families: &[String],
+    source: &str,
+) -> Option<Diagnostic> {
+    let c = fonts.missing_glyph(families, source)?;
+    let message = format!(
+        "字型（{}）沒有「{c}」(U+{:04X}) 的字形，會印成空白方框且無法搜尋；請以 --font-path 加入含此字的字型（罕用字如全字庫正楷體 TW-Kai-Ext-B）",
+        families.join("、"),
+        c as u32
+    );
+    for (src, value) in [
+        (&p.group_src, serde_json::to_value(&p.group)),
+        (&p.meeting_src, serde_json::to_value(&p.meeting)),
+    ] {
+        let mut found = None;
+        if let Ok(v) = value {
+            walk_strings(&v, String::new(), &mut |path, s| {
+                if found.is_none() && s.contains(c) {
+                    found = Some(path.to_string());
+                }
+            });
+        }
+        if let Some(path) = found {
+            return Some(src.error_at(&path, message));
+        }
+    }
+    let m = &p.meeting;
+    for (key, items) in [("report", &m.reports), ("discussion", &m.discussions)] {
+        for (i, item) in items.iter().enumerate() {
+            for (j, a) in item.attachments.iter().enumerate() {
+                let real = p.series_dir.join(p.attachment_rel_path(&a.file));
+                let Ok(text) = std::fs::read_to_string(&real) else { continue };
+                if let Some(offset) = text.find(c) {
+                    let (line, col) = crate::diag::line_col(&text, offset);
+                    return Some(
+                        Diagnostic::error(message)
+                            .at(p.meeting_dir.join(&a.file), line, col)
+                            .field(format!("{key}[{i}].attachment[{j}].file")),
+                    );
+                }
+            }
+        }
+    }
+    Some(Diagnostic::error(message).at_file(&p.meeting_src.path))
 }
 
 /// Call `f(field_path, text)` for every string in a serialized model.

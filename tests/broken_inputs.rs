@@ -697,6 +697,45 @@ fn catalogue() -> Vec<Case> {
             },
         ),
         case(
+            "character that no font has (tofu)",
+            BUILD,
+            "dgbas/113-1/meeting.toml:25:9: discussion[0].title: 字型（TW-Kai）沒有「𥸀」(U+25E00) 的字形，會印成空白方框且無法搜尋；請以 --font-path 加入含此字的字型（罕用字如全字庫正楷體 TW-Kai-Ext-B）",
+            |s| {
+                edit(
+                    s,
+                    MEETING,
+                    "title = \"本總處開放資料集下架一案，提請討論。\"",
+                    "title = \"本總處開放資料集𥸀下架一案\"",
+                )
+            },
+        ),
+        case(
+            "character that no font has, in a CSV cell",
+            BUILD,
+            "dgbas/113-1/attachments/21-delisting.csv:3:6: discussion[0].attachment[0].file: 字型（TW-Kai）沒有「😀」(U+1F600) 的字形，會印成空白方框且無法搜尋；請以 --font-path 加入含此字的字型（罕用字如全字庫正楷體 TW-Kai-Ext-B）",
+            |s| {
+                edit(
+                    s,
+                    "113-1/attachments/21-delisting.csv",
+                    "2,水污染排放帳",
+                    "2,水污染😀排放帳",
+                )
+            },
+        ),
+        case(
+            "image in a text field",
+            BUILD,
+            "dgbas/113-1/meeting.toml:11:15: report[0].explanation: 此欄位不能放圖片「/etc/passwd」：圖片請放在附件的 Markdown 檔",
+            |s| {
+                edit(
+                    s,
+                    MEETING,
+                    "explanation = \"1. 簡要說明運作依據。",
+                    "explanation = \"![圖](/etc/passwd) 1. 簡要說明運作依據。",
+                )
+            },
+        ),
+        case(
             "meeting.toml in Big5",
             BUILD,
             "dgbas/113-1/meeting.toml:1:3: 檔案是 Big5 編碼；請另存為 UTF-8",

@@ -136,3 +136,29 @@ fn tera_syntax_in_an_attachment_is_not_evaluated() {
     assert!(text.contains("{{agency}}"), "{text}");
     assert!(text.contains("{%raw%}{{place}}{%endraw%}"), "{text}");
 }
+
+/// Remarks in the minutes (opinions, decisions, the chair's opening, 臨時動議): Tera
+/// syntax and raw HTML print as written, never evaluated or dropped.
+#[test]
+fn remarks_with_tera_syntax_and_html_print_as_written() {
+    let remark = "{{ place }} 與 {% if true %}是{% endif %} 與 {# 註 #} 與 <b>粗</b> 與 <script>alert(1)</script> 與 <!-- 註解 -->";
+    let block = "<div class=\"x\">\n區塊 HTML {{ agency }}\n</div>";
+    let dir = tempfile::tempdir().unwrap();
+    hostile_series(dir.path(), "機關", "說明");
+    let meeting = dir.path().join("s/m/meeting.toml");
+    let mut text = std::fs::read_to_string(&meeting).unwrap();
+    text.push_str(&format!(
+        "\n[minutes]\nend = \"10:00\"\nopening = {b}\n\n[[minutes.motion]]\nunit = {r}\ntitle = {r}\ndecision = {r}\n\n[[minutes.motion.opinion]]\nunit = \"主計資訊處\"\ntext = {r}\n",
+        r = toml_str(remark),
+        b = toml_str(block),
+    ));
+    std::fs::write(&meeting, text).unwrap();
+    let o = packet(dir.path(), &["minutes", "s/m", "-q", "-o", "out"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // The items have no decisions: a draft.
+    let text = squash(&pdf_text_raw(&dir.path().join("out/minutes-draft.pdf")));
+    // 臨時動議: unit, title, opinion, decision.
+    let seen = text.matches(&squash(remark)).count();
+    assert!(seen >= 4, "printed {seen} times, expected ≥ 4:\n{text}");
+    assert!(text.contains(&squash(block)), "block HTML not printed as written:\n{text}");
+}
