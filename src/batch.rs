@@ -122,7 +122,7 @@ pub fn watch(
         let Ok(first) = rx.recv() else { return Ok(()) };
         let mut changed = first.as_ref().is_ok_and(relevant);
         // An editor's save is several events: wait until the files are quiet.
-        while let Ok(more) = rx.recv_timeout(Duration::from_millis(150)) {
+        while let Ok(more) = rx.recv_timeout(Duration::from_millis(60)) {
             changed |= more.as_ref().is_ok_and(relevant);
         }
         if changed {
