@@ -65,17 +65,17 @@ impl FontSet {
         self.book.contains_family(&family.to_lowercase())
     }
 
-    /// The family list for `text(font: ..)`: the body font, then the fallbacks present.
+    /// The family list for `text(font: ..)`: the body font, then the fallbacks present
+    /// (and TW-Kai itself last when another body font is chosen, so a Sung/Ming body
+    /// font that lacks a character falls back to the government Kai, not to any font).
     pub fn families(&self, body: &str) -> Vec<String> {
-        std::iter::once(body)
-            .chain(
-                FALLBACK_FAMILIES
-                    .iter()
-                    .copied()
-                    .filter(|f| self.has_family(f)),
-            )
-            .map(str::to_string)
-            .collect()
+        let mut out: Vec<String> = vec![body.to_string()];
+        for f in FALLBACK_FAMILIES.iter().copied().chain([DEFAULT_FAMILY]) {
+            if self.has_family(f) && !out.iter().any(|o| o.eq_ignore_ascii_case(f)) {
+                out.push(f.to_string());
+            }
+        }
+        out
     }
 
     /// The first character of `text` that no font in `families` can show.

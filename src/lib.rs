@@ -8,11 +8,13 @@
 //! - [`markdown`]: Markdown in text fields → Typst markup (comrak)
 //! - [`tables`]: CSV attachments → table model with merged cells
 //! - [`render`]: view model + Tera templates → one Typst source file
-//! - [`world`], [`fonts`], [`compile`]: in-process Typst with embedded fonts → PDF
+//! - [`world`], [`fonts`], [`compile`]: in-process Typst with embedded fonts → PDF/A-2a + PDF/UA-1
+//! - [`archival`]: what PDF/A cannot hold (pages of other PDFs), refused before typesetting
 //! - [`output`]: atomic writes
 //! - [`export`]: the data.gov.tw upload bundle (PDFs, CSV/JSON, metadata, SHA256SUMS)
 //! - [`diag`]: the one diagnostics type every stage reports with
 
+pub mod archival;
 pub mod batch;
 pub mod calendar;
 pub mod check;

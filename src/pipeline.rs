@@ -276,6 +276,10 @@ fn build_document(
     if let Some(d) = validate::missing_glyph(packet, &fonts, &families, &rendered.source) {
         return Err(d.into());
     }
+    // PDF/A-2a + PDF/UA-1, dated from the meeting (or SOURCE_DATE_EPOCH).
+    let created = packet.meeting.date.0.and_time(packet.meeting.time.0);
+    let settings = compile::PdfSettings::archival(&format!("{}/{stem}", packet.slug()), created)?;
+    crate::archival::preflight(packet, settings.profile)?;
     let main_name = format!("{stem}.typ");
     let world = PacketWorld::new(
         fonts,
@@ -283,12 +287,11 @@ fn build_document(
         rendered.source.clone(),
         Some(&packet.series_dir),
     );
-    let created = packet.meeting.date.0.and_time(packet.meeting.time.0);
     let Compiled {
         pdf,
         pages,
         warnings: typst_warnings,
-    } = compile::compile(&world, &format!("{}/{stem}", packet.slug()), created)?;
+    } = compile::compile_with(&world, &settings)?;
     let mut warnings = rendered.warnings.clone();
     warnings.extend(typst_warnings);
 
