@@ -34,7 +34,7 @@ use std::io::Write as _;
 use std::path::Path;
 use std::sync::Arc;
 
-use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, Timelike};
+use chrono::{Datelike, FixedOffset, NaiveDate, NaiveDateTime, Timelike};
 use comrak::nodes::{AstNode, ListType, NodeValue};
 use comrak::{Arena, Options, parse_document};
 use schemars::JsonSchema;
@@ -242,33 +242,24 @@ pub fn zip_bytes(bundle: &Bundle) -> Result<Vec<u8>> {
 
 /// Taiwan time, in which meeting dates and times are written.
 fn taiwan() -> FixedOffset {
-    FixedOffset::east_opt(8 * 3600).expect("UTC+8")
+    FixedOffset::east_opt(crate::compile::TAIWAN_OFFSET_MINUTES * 60).expect("UTC+8")
 }
 
 /// The bundle's timestamp (Taiwan local time): `SOURCE_DATE_EPOCH` when given,
 /// otherwise `[dates] published` (at 00:00), otherwise the meeting's date at its
 /// closing (or opening) time. Never the clock.
 pub fn timestamp(packet: &Packet, source_date_epoch: Option<&str>) -> Result<NaiveDateTime> {
-    if let Some(epoch) = source_date_epoch.map(str::trim).filter(|e| !e.is_empty()) {
-        let secs: i64 = epoch.parse().map_err(|_| {
-            Diagnostic::error(format!(
-                "環境變數 SOURCE_DATE_EPOCH 應為 1970-01-01 起的整數秒數，而非「{epoch}」"
-            ))
-            .field("SOURCE_DATE_EPOCH")
-        })?;
-        let utc = DateTime::from_timestamp(secs, 0).ok_or_else(|| {
-            Diagnostic::error(format!("SOURCE_DATE_EPOCH 超出範圍：{epoch}"))
-                .field("SOURCE_DATE_EPOCH")
-        })?;
-        return Ok(utc.with_timezone(&taiwan()).naive_local());
-    }
     let m = &packet.meeting;
-    if let Some(published) = m.dates.published {
-        return Ok(published.0.and_time(chrono::NaiveTime::MIN));
-    }
-    let record = m.minutes.as_ref();
-    let time = record.and_then(|r| r.end.or(r.start)).unwrap_or(m.time);
-    Ok(m.date.0.and_time(time.0))
+    let from_packet = match m.dates.published {
+        Some(published) => published.0.and_time(chrono::NaiveTime::MIN),
+        None => {
+            let record = m.minutes.as_ref();
+            let time = record.and_then(|r| r.end.or(r.start)).unwrap_or(m.time);
+            m.date.0.and_time(time.0)
+        }
+    };
+    // SOURCE_DATE_EPOCH is read the same way as for the PDFs' creation date.
+    crate::compile::creation_time(from_packet, source_date_epoch)
 }
 
 fn rfc3339(t: NaiveDateTime) -> String {

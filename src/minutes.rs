@@ -210,16 +210,7 @@ pub fn validate(packet: &Packet) -> Vec<Diagnostic> {
 
 /// Edit distance ≤ 2, for "did you mean" hints.
 fn similar(a: &str, b: &str) -> bool {
-    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()] <= 2
+    crate::diag::edit_distance(a, b) <= 2
 }
 
 /// What a final edition still lacks: the end time and every item's decision.

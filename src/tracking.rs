@@ -222,7 +222,7 @@ fn timeline_of(dir: &Path, meetings: &[Packet]) -> Result<Timeline> {
                 for (j, pr) in it.progress.iter().enumerate() {
                     if !open.iter().any(|&d| decisions[d].id == pr.id) {
                         let mut known: Vec<&str> = open.iter().map(|&d| decisions[d].id.as_str()).collect();
-                        known.sort_by_key(|id| distance(id, &pr.id));
+                        known.sort_by_key(|id| crate::diag::edit_distance(id, &pr.id));
                         known.truncate(3);
                         let hint = if known.is_empty() {
                             "本次會議沒有列管中的決定".to_string()
@@ -272,18 +272,6 @@ fn timeline_of(dir: &Path, meetings: &[Packet]) -> Result<Timeline> {
     Ok(Timeline { decisions, open_at, findings })
 }
 
-fn distance(a: &str, b: &str) -> usize {
-    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
-}
 
 /// One row of a generated tracking table.
 #[derive(Debug, Clone)]
