@@ -361,6 +361,11 @@ fn item_view(
                     };
                     src.error_at(&format!("{afield}.file"), message)
                 })?;
+                // A byte-order mark at the start is how some editors say "UTF-8".
+                let text = match text.strip_prefix('\u{feff}') {
+                    Some(rest) => rest.to_string(),
+                    None => text,
+                };
                 control_chars(&text, &shown, &afield)?;
                 let md_dir = rel.parent().map(Path::to_path_buf).unwrap_or_default();
                 let series_dir = packet.series_dir.clone();
@@ -649,13 +654,18 @@ pub fn minutes(packet: &Packet, fonts: &[String], edition: Edition, draft: bool)
     Ok(Rendered { source, assets: Vec::new(), warnings: Vec::new() })
 }
 
-/// Control characters other than tab and line breaks in an attachment's text: an error
-/// at their line and column.
+/// Control characters other than tab and line breaks, and characters PDF/A refuses
+/// ([`escape::first_unarchivable`]), in an attachment's text: an error at their line and
+/// column.
 fn control_chars(text: &str, shown: &Path, afield: &str) -> Result<()> {
-    let Some(c) = escape::first_forbidden_control(text) else { return Ok(()) };
+    let (c, message) = match (escape::first_forbidden_control(text), escape::first_unarchivable(text)) {
+        (Some(c), _) => (c, format!("含有不允許的控制字元 U+{:04X}", c as u32)),
+        (None, Some((c, why))) => (c, escape::unarchivable_message(c, why)),
+        (None, None) => return Ok(()),
+    };
     let offset = text.find(c).unwrap_or(0);
     let (line, col) = crate::diag::line_col(text, offset);
-    Err(Diagnostic::error(format!("含有不允許的控制字元 U+{:04X}", c as u32))
+    Err(Diagnostic::error(message)
         .at(shown, line, col)
         .field(format!("{afield}.file"))
         .into())

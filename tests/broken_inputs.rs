@@ -723,6 +723,32 @@ fn catalogue() -> Vec<Case> {
             },
         ),
         case(
+            "byte-order mark inside a title",
+            BUILD,
+            "dgbas/113-1/meeting.toml:25:9: discussion[0].title: 含有封存格式 PDF/A 不允許的字元 U+FEFF（位元組順序記號 BOM／零寬不換行空格；如需不斷行請用 U+2060）",
+            |s| {
+                edit(
+                    s,
+                    MEETING,
+                    "title = \"本總處開放資料集下架一案，提請討論。\"",
+                    "title = \"本總處開放資料集\\uFEFF下架一案\"",
+                )
+            },
+        ),
+        case(
+            "private-use character (造字) in a CSV cell",
+            BUILD,
+            "dgbas/113-1/attachments/21-delisting.csv:3:6: discussion[0].attachment[0].file: 含有封存格式 PDF/A 不允許的字元 U+E000（私人使用區字元（造字），其他系統無法辨識；請改用 Unicode 標準字）",
+            |s| {
+                edit(
+                    s,
+                    "113-1/attachments/21-delisting.csv",
+                    "2,水污染排放帳",
+                    "2,水污染\u{E000}排放帳",
+                )
+            },
+        ),
+        case(
             "image in a text field",
             BUILD,
             "dgbas/113-1/meeting.toml:11:15: report[0].explanation: 此欄位不能放圖片「/etc/passwd」：圖片請放在附件的 Markdown 檔",
@@ -1099,6 +1125,10 @@ fn baseline_builds() {
     let _ = std::fs::remove_dir_all(series.join("113-2"));
     std::fs::write(series.join(GROUP), BASE_GROUP).unwrap();
     std::fs::write(series.join(MEETING), BASE_MEETING).unwrap();
+    // A Markdown attachment saved with a byte-order mark (Windows Notepad) is fine.
+    let md = series.join("113-1/attachments/02-regulation.md");
+    let text = std::fs::read_to_string(&md).unwrap();
+    std::fs::write(&md, format!("\u{feff}{text}")).unwrap();
     for args in [BUILD, MINUTES] {
         let o = packet(dir.path(), args);
         assert!(o.status.success(), "{args:?}: {}", stderr(&o));
