@@ -1026,6 +1026,28 @@ fn traced(cwd: &Path, args: &[&str]) -> Option<(std::process::Output, Vec<String
     Some((o, paths))
 }
 
+/// The first path opened (as strace saw it, relative to `root`) that is neither in the
+/// series `root/s`, nor in the output folder `root/out`, nor a system file. `..` is
+/// resolved first; the series holds no symlinks.
+fn opened_outside(root: &Path, opened: &[String]) -> Option<String> {
+    opened.iter().find_map(|p| {
+        let mut abs = PathBuf::new();
+        for c in root.join(p).components() {
+            match c {
+                std::path::Component::ParentDir => {
+                    abs.pop();
+                }
+                std::path::Component::CurDir => {}
+                c => abs.push(c),
+            }
+        }
+        let inside = [root.join("s"), root.join("out")]
+            .iter()
+            .any(|d| abs.starts_with(d));
+        (!inside && !system_path(&abs.to_string_lossy())).then(|| p.clone())
+    })
+}
+
 /// Paths the binary may open besides the series and the output folder.
 fn system_path(p: &str) -> bool {
     p == env!("CARGO_BIN_EXE_packet")
@@ -1102,18 +1124,8 @@ fn verbatim(strings: &[String]) -> Result<(), String> {
         if !o.status.success() {
             return Err(format!("{args:?} failed: {}", stderr(&o)));
         }
-        for p in &opened {
-            let abs = if p.starts_with('/') {
-                PathBuf::from(p)
-            } else {
-                root.join(p)
-            };
-            let inside = [root.join("s"), root.join("out")]
-                .iter()
-                .any(|d| abs.starts_with(d));
-            if !inside && !system_path(p) {
-                return Err(format!("{args:?} opened {p}, outside the series"));
-            }
+        if let Some(p) = opened_outside(&root, &opened) {
+            return Err(format!("{args:?} opened {p}, outside the series"));
         }
         text.push_str(&pdf_text_raw(&root.join(pdf)));
     }
@@ -1179,6 +1191,42 @@ fn field_strings() -> impl Strategy<Value = Vec<String>> {
         .map(|(i, (_, md))| plain_string(*md).prop_map(move |s| format!("{t}{s}{t}", t = tag(i))))
         .collect();
     per_field
+}
+
+/// The open-file check itself: a font folder outside the series is seen, and so is a
+/// `..` path leaving it.
+#[test]
+fn strace_sees_files_outside_the_series() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    let strings: Vec<String> = (0..FIELDS.len())
+        .map(|i| format!("{t}字{t}", t = tag(i)))
+        .collect();
+    hostile_series(&root, &strings);
+    std::fs::create_dir_all(root.join("fonts")).unwrap();
+    std::os::unix::fs::symlink(
+        common::root().join("fonts/TW-Kai-98_1.ttf"),
+        root.join("fonts/kai.ttf"),
+    )
+    .unwrap();
+    let Some((o, opened)) = traced(
+        &root,
+        &["build", "s/m", "-q", "-o", "out", "--font-path", "fonts"],
+    ) else {
+        eprintln!("strace is not usable here");
+        return;
+    };
+    assert!(o.status.success(), "{}", stderr(&o));
+    let outside: Vec<&String> = opened
+        .iter()
+        .filter(|p| opened_outside(&root, std::slice::from_ref(*p)).is_some())
+        .collect();
+    assert!(outside.iter().any(|p| *p == "fonts/kai.ttf"), "{outside:?}");
+    assert_eq!(
+        opened_outside(&root, &["s/m/../../outside/secret.txt".into()]).as_deref(),
+        Some("s/m/../../outside/secret.txt")
+    );
+    assert_eq!(opened_outside(&root, &["s/m/meeting.toml".into()]), None);
 }
 
 #[test]
