@@ -44,7 +44,8 @@ fn pdf_attachments(packet: &Packet, profile: PdfProfile) -> Vec<Diagnostic> {
                     format!(
                         "附件「{file}」是 PDF 檔：長期保存格式（{}）不能內嵌其他 PDF 的頁面（Typst 無法檢驗其字型、色彩與標記）；\
                          請把各頁轉成圖片（例如 pdftoppm -png -r 200 {file} 頁）後以 .png 附件列出，\
-                         或把內容改寫為 Markdown／CSV 附件",
+                         或把內容改寫為 Markdown／CSV 附件；\
+                         若不需長期保存格式，可加 --pdf-standard none 直接附入 PDF 頁面",
                         profile.label()
                     ),
                 ));

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use crate::diag::{Diagnostic, Diagnostics, Result};
 use crate::fonts::FontSet;
-use crate::pipeline::{self, BuildOptions, Built, Packet};
+use crate::pipeline::{self, BuildOptions, Built, Checks, Packet};
 
 /// A series directory: it holds group.toml and no meeting.toml.
 pub fn is_series_dir(path: &Path) -> bool {
@@ -27,12 +27,24 @@ pub fn meeting_dirs(series: &Path) -> Result<Vec<PathBuf>> {
     Ok(dirs)
 }
 
-/// Build the agenda of every meeting of `series` on all cores. Each meeting's outcome
-/// is returned (one failure does not stop the others); `tick` is called after each.
+/// Check and build one meeting's agenda, as `packet build` does: the check findings
+/// come back among the build's warnings.
+pub fn checked_agenda(meeting: &Path, checks: &Checks, opts: impl FnOnce(&Packet) -> BuildOptions, fonts: Arc<FontSet>) -> Result<Built> {
+    let packet = Packet::load(meeting)?;
+    let findings = checks.gate(&packet)?;
+    let mut built = pipeline::build_agenda(&packet, &opts(&packet), fonts)?;
+    built.warnings.splice(0..0, findings);
+    Ok(built)
+}
+
+/// Build the agenda of every meeting of `series` on all cores, each checked first.
+/// Each meeting's outcome is returned (one failure does not stop the others); `tick`
+/// is called after each.
 pub fn build_series(
     series: &Path,
     out_root: &Path,
     template: &BuildOptions,
+    checks: &Checks,
     fonts: Arc<FontSet>,
     tick: &(dyn Fn(&Path) + Sync),
 ) -> Result<Vec<(PathBuf, Result<Built>)>> {
@@ -46,15 +58,16 @@ pub fn build_series(
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(dir) = dirs.get(i) else { break };
-                    let outcome = Packet::load(dir).and_then(|packet| {
-                        let opts = BuildOptions {
-                            out_dir: out_root.join(packet.slug()),
-                            write_typst: template.write_typst,
-                            font_paths: template.font_paths.clone(),
-                            font: template.font.clone(),
-                        };
-                        pipeline::build_agenda(&packet, &opts, fonts.clone())
-                    });
+                    let outcome = checked_agenda(dir, checks, |packet| BuildOptions {
+                        out_dir: out_root.join(packet.slug()),
+                        write_typst: template.write_typst,
+                        font: template.font.clone(),
+                        pdf_profile: template.pdf_profile,
+                    }, fonts.clone());
+                    // Like the typst CLI between compilations: keep Typst's cache bounded
+                    // to what recent meetings used (a long series would otherwise hold
+                    // every page it laid out).
+                    typst::comemo::evict(10);
                     tick(dir);
                     results.lock().unwrap_or_else(|p| p.into_inner()).push((i, dir.clone(), outcome));
                 }
@@ -78,6 +91,7 @@ pub enum WatchEvent {
 pub fn watch(
     meeting: &Path,
     opts: &BuildOptions,
+    checks: &Checks,
     fonts: Arc<FontSet>,
     mut report: impl FnMut(WatchEvent),
     mut stop: impl FnMut() -> bool,
@@ -85,7 +99,11 @@ pub fn watch(
     use notify::{RecursiveMode, Watcher};
     let build = |first: bool| -> WatchEvent {
         let start = Instant::now();
-        match Packet::load(meeting).and_then(|p| pipeline::build_agenda(&p, opts, fonts.clone())) {
+        let outcome = checked_agenda(meeting, checks, |_| opts.clone(), fonts.clone());
+        // Only the last builds' entries stay in Typst's cache: a day of edits must not
+        // grow the process without bound.
+        typst::comemo::evict(10);
+        match outcome {
             Ok(built) => WatchEvent::Built { built, elapsed: start.elapsed(), first },
             Err(errors) => WatchEvent::Failed { errors, elapsed: start.elapsed() },
         }

@@ -150,8 +150,14 @@ impl Calendar {
         Self::default()
     }
 
-    /// The compiled-in calendar, 2017–2026, with the revised 2025 edition.
+    /// The compiled-in calendar, 2017–2026, with the revised 2025 edition. Parsed once
+    /// per process (a series build checks every meeting against it).
     pub fn embedded() -> Self {
+        static EMBEDDED: std::sync::OnceLock<Calendar> = std::sync::OnceLock::new();
+        EMBEDDED.get_or_init(Self::parse_embedded).clone()
+    }
+
+    fn parse_embedded() -> Self {
         let mut cal = Self::new();
         for (name, text) in EMBEDDED_CSV {
             let years = cal

@@ -89,8 +89,12 @@ impl FontSet {
                     .any(|fam| f.info().family.eq_ignore_ascii_case(fam))
             })
             .collect();
+        // Each distinct character once: a packet repeats a few thousand characters
+        // tens of thousands of times, and a coverage lookup is a search.
+        let mut seen = std::collections::HashSet::new();
         text.chars()
             .filter(|c| !c.is_control() && !c.is_whitespace() && !is_ignorable(*c))
+            .filter(|&c| seen.insert(c))
             .find(|&c| !fonts.iter().any(|f| f.info().coverage.contains(c as u32)))
     }
 }

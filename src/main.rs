@@ -10,7 +10,8 @@ use clap::{Parser, Subcommand};
 use packet::diag::{Diagnostics, Severity};
 use packet::fonts::FontSet;
 use packet::minutes::Edition;
-use packet::pipeline::{self, BuildOptions, Packet};
+use packet::compile::PdfProfile;
+use packet::pipeline::{self, BuildOptions, Built, Checks, Packet};
 
 #[derive(Parser)]
 #[command(
@@ -26,30 +27,20 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// 產生議程 PDF (build the agenda packet)
+    /// 產生議程 PDF；指定系列目錄則產生每次會議的議程 (build the agenda packet, or a whole series)
     Build {
-        /// 會議目錄或其 meeting.toml (meeting directory or its meeting.toml)
+        /// 會議目錄或其 meeting.toml，或系列目錄 (meeting directory, its meeting.toml, or a series directory)
         meeting: PathBuf,
-        /// 輸出目錄，預設 out/<系列>-<會議> (output directory)
+        /// 輸出目錄，預設 out/<系列>-<會議>；系列則為 out/ (output directory)
         #[arg(short, long)]
         output: Option<PathBuf>,
         /// 同時輸出 agenda.typ 與其引用的檔案 (also write the Typst source)
         #[arg(long)]
         typst: bool,
-        /// 額外字型目錄，可重複 (extra font directory, repeatable)
-        #[arg(long = "font-path", value_name = "DIR")]
-        font_path: Vec<PathBuf>,
-        /// 內文字型（預設 TW-Kai 全字庫正楷體）(body font family)
-        #[arg(long)]
-        font: Option<String>,
-        /// 不輸出進度訊息 (quiet)
-        #[arg(short, long)]
-        quiet: bool,
-        /// 檢核有錯誤（如出席紀錄的委員代號不明）時仍產生 (build despite check errors)
-        #[arg(long)]
-        force: bool,
         #[command(flatten)]
-        calendar: CalendarArgs,
+        checks: CheckArgs,
+        #[command(flatten)]
+        doc: DocArgs,
     },
     /// 產生會議紀錄 PDF；缺決定（議）或散會時間時產生草稿 (build the minutes)
     Minutes {
@@ -64,21 +55,13 @@ enum Command {
         /// 內部版：保留不公開意見，每頁標示「內部」(internal edition)
         #[arg(long)]
         internal: bool,
-        /// 檢核有錯誤仍產生 (build despite check errors)
-        #[arg(long)]
-        force: bool,
         /// 同時輸出 .typ 原始檔 (also write the Typst source)
         #[arg(long)]
         typst: bool,
-        /// 額外字型目錄，可重複 (extra font directory, repeatable)
-        #[arg(long = "font-path", value_name = "DIR")]
-        font_path: Vec<PathBuf>,
-        /// 內文字型 (body font family)
-        #[arg(long)]
-        font: Option<String>,
-        /// 不輸出進度訊息 (quiet)
-        #[arg(short, long)]
-        quiet: bool,
+        #[command(flatten)]
+        checks: CheckArgs,
+        #[command(flatten)]
+        doc: DocArgs,
     },
     /// 計算會議期限（工作日依官方辦公日曆表）(meeting deadlines in working days)
     #[command(after_help = DEADLINES_HELP)]
@@ -116,15 +99,8 @@ enum Command {
         /// 紀錄未定稿時仍以紀錄草稿匯出 (export even if the minutes are a draft)
         #[arg(long = "allow-draft")]
         allow_draft: bool,
-        /// 額外字型目錄，可重複 (extra font directory, repeatable)
-        #[arg(long = "font-path", value_name = "DIR")]
-        font_path: Vec<PathBuf>,
-        /// 內文字型 (body font family)
-        #[arg(long)]
-        font: Option<String>,
-        /// 不輸出進度訊息 (quiet)
-        #[arg(short, long)]
-        quiet: bool,
+        #[command(flatten)]
+        doc: DocArgs,
     },
     /// 輸出 group.toml 與 meeting.toml 的 JSON Schema (print the JSON Schema)
     Schema {
@@ -139,15 +115,13 @@ enum Command {
         /// 輸出目錄，預設 out/<系列>-<會議> (output directory)
         #[arg(short, long)]
         output: Option<PathBuf>,
-        /// 額外字型目錄，可重複 (extra font directory, repeatable)
-        #[arg(long = "font-path", value_name = "DIR")]
-        font_path: Vec<PathBuf>,
-        /// 內文字型 (body font family)
-        #[arg(long)]
-        font: Option<String>,
         /// 重新產生 N 次後結束（測試用）(exit after N rebuilds; for tests)
         #[arg(long, hide = true)]
         max_rebuilds: Option<usize>,
+        #[command(flatten)]
+        checks: CheckArgs,
+        #[command(flatten)]
+        doc: DocArgs,
     },
     /// 建立系列的下一次會議，預填列管事項 (create the next meeting of a series)
     New {
@@ -168,6 +142,57 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+}
+
+/// How a document is typeset: shared by build, minutes, watch and export.
+#[derive(clap::Args)]
+struct DocArgs {
+    /// 額外字型目錄，可重複 (extra font directory, repeatable)
+    #[arg(long = "font-path", value_name = "DIR")]
+    font_path: Vec<PathBuf>,
+    /// 內文字型（預設 TW-Kai 全字庫正楷體）(body font family)
+    #[arg(long)]
+    font: Option<String>,
+    /// PDF 標準：a-2a+ua-1（預設，長期保存且無障礙）、a-2a、a-2u、a-2b、none（可內嵌 PDF 附件）
+    /// (PDF standard; `none` allows PDF attachments)
+    #[arg(long = "pdf-standard", value_name = "STD", default_value = "a-2a+ua-1", value_parser = parse_pdf_standard)]
+    pdf_standard: PdfProfile,
+    /// 不輸出進度訊息 (quiet)
+    #[arg(short, long)]
+    quiet: bool,
+}
+
+impl DocArgs {
+    fn fonts(&self) -> Result<Arc<FontSet>, Diagnostics> {
+        Ok(Arc::new(FontSet::load(&self.font_path)?))
+    }
+
+    fn options(&self, out_dir: PathBuf, write_typst: bool) -> BuildOptions {
+        BuildOptions { out_dir, write_typst, font: self.font.clone(), pdf_profile: self.pdf_standard }
+    }
+}
+
+fn parse_pdf_standard(name: &str) -> Result<PdfProfile, String> {
+    PdfProfile::parse(name).ok_or_else(|| {
+        let names: Vec<&str> = PdfProfile::NAMES.iter().map(|(n, _)| *n).collect();
+        format!("不支援的 PDF 標準「{name}」；可用：{}", names.join("、"))
+    })
+}
+
+/// The rule checks a build runs first.
+#[derive(clap::Args)]
+struct CheckArgs {
+    /// 檢核有錯誤（如出席紀錄的委員代號不明）時仍產生 (build despite check errors)
+    #[arg(long)]
+    force: bool,
+    #[command(flatten)]
+    calendar: CalendarArgs,
+}
+
+impl CheckArgs {
+    fn checks(&self) -> Result<Checks, Diagnostics> {
+        Ok(Checks { calendar: packet::check::load_calendar(&self.calendar.files)?, force: self.force })
+    }
 }
 
 #[derive(clap::Args)]
@@ -217,48 +242,17 @@ const EXPORT_HELP: &str = "\
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Build {
-            meeting,
-            output,
-            typst,
-            font_path,
-            font,
-            quiet,
-            force,
-            calendar,
-        } => build(
-            meeting,
-            output,
-            typst,
-            font_path,
-            font,
-            quiet,
-            force,
-            calendar.files,
-        ),
-        Command::Deadlines {
-            date,
-            json,
-            draft_days,
-            calendar,
-        } => deadlines(&date, json, draft_days, &calendar.files),
-        Command::Check {
-            meeting,
-            json,
-            calendar,
-        } => return check(&meeting, json, &calendar.files),
-        Command::Minutes { meeting, output, draft, internal, force, typst, font_path, font, quiet } => {
+        Command::Build { meeting, output, typst, checks, doc } => build(meeting, output, typst, &checks, &doc),
+        Command::Deadlines { date, json, draft_days, calendar } => deadlines(&date, json, draft_days, &calendar.files),
+        Command::Check { meeting, json, calendar } => return check(&meeting, json, &calendar.files),
+        Command::Minutes { meeting, output, draft, internal, typst, checks, doc } => {
             let edition = if internal { Edition::Internal } else { Edition::Public };
-            minutes(meeting, output, draft, edition, force, typst, font_path, font, quiet)
+            minutes(meeting, output, draft, edition, typst, &checks, &doc)
         }
         Command::New { series, date } => new_meeting(&series, &date),
         Command::Tracking { series, csv, json } => tracking(&series, csv, json),
-        Command::Export { meeting, output, allow_draft, font_path, font, quiet } => {
-            export(meeting, output, allow_draft, font_path, font, quiet)
-        }
-        Command::Watch { meeting, output, font_path, font, max_rebuilds } => {
-            watch(&meeting, output, font_path, font, max_rebuilds)
-        }
+        Command::Export { meeting, output, allow_draft, doc } => export(meeting, output, allow_draft, &doc),
+        Command::Watch { meeting, output, max_rebuilds, checks, doc } => watch(&meeting, output, max_rebuilds, &checks, &doc),
         Command::Schema { export } => {
             let schema = if export {
                 packet::export::json_schema()
@@ -278,40 +272,9 @@ fn main() -> ExitCode {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn build(
-    meeting: PathBuf,
-    output: Option<PathBuf>,
-    typst: bool,
-    font_paths: Vec<PathBuf>,
-    font: Option<String>,
-    quiet: bool,
-    force: bool,
-    calendars: Vec<PathBuf>,
-) -> Result<(), Diagnostics> {
-    let start = Instant::now();
-    if packet::batch::is_series_dir(&meeting) {
-        return build_series(&meeting, output, typst, font_paths, font, quiet);
-    }
-    let packet = Packet::load(&meeting)?;
-    let calendar = packet::check::load_calendar(&calendars)?;
-    let findings = packet::check::check_for_build(&packet, &calendar);
-    if !force && findings.iter().any(|d| d.severity == Severity::Error) {
-        return Err(Diagnostics(findings));
-    }
-    for f in &findings {
-        eprintln!("{f}");
-    }
-    let fonts = Arc::new(FontSet::load(&font_paths)?);
-    let out_dir = output.unwrap_or_else(|| PathBuf::from("out").join(packet.slug()));
-    let opts = BuildOptions {
-        out_dir,
-        write_typst: typst,
-        font_paths,
-        font,
-    };
-    let built = pipeline::build_agenda(&packet, &opts, fonts)?;
-    // Findings that do not stop the build (typst warnings, 辦理情形 not yet written).
+/// Print what a finished document reports: the findings and warnings that did not stop
+/// it, then (unless quiet) where it went.
+fn report_built(built: &Built, start: Instant, quiet: bool) {
     for w in &built.warnings {
         eprintln!("{w}");
     }
@@ -324,39 +287,49 @@ fn build(
             start.elapsed().as_secs_f64()
         );
     }
+}
+
+/// `packet build`: one meeting's agenda, or every meeting of a series.
+fn build(meeting: PathBuf, output: Option<PathBuf>, typst: bool, checks: &CheckArgs, doc: &DocArgs) -> Result<(), Diagnostics> {
+    let start = Instant::now();
+    if packet::batch::is_series_dir(&meeting) {
+        return build_series(&meeting, output, typst, checks, doc);
+    }
+    let checks = checks.checks()?;
+    let fonts = doc.fonts()?;
+    let built = packet::batch::checked_agenda(
+        &meeting,
+        &checks,
+        |p| doc.options(output.unwrap_or_else(|| default_out(p)), typst),
+        fonts,
+    )?;
+    report_built(&built, start, doc.quiet);
     Ok(())
 }
 
-#[allow(clippy::too_many_arguments)]
+/// `out/<series>-<meeting>`
+fn default_out(packet: &Packet) -> PathBuf {
+    PathBuf::from("out").join(packet.slug())
+}
+
 fn minutes(
     meeting: PathBuf,
     output: Option<PathBuf>,
     force_draft: bool,
     edition: Edition,
-    force: bool,
     typst: bool,
-    font_paths: Vec<PathBuf>,
-    font: Option<String>,
-    quiet: bool,
+    checks: &CheckArgs,
+    doc: &DocArgs,
 ) -> Result<(), Diagnostics> {
     let start = Instant::now();
     let packet = Packet::load(&meeting)?;
     // The same checks as `packet build` (quorum, composition, dates, …).
-    let calendar = packet::check::load_calendar(&[])?;
-    let findings = packet::check::check_for_build(&packet, &calendar);
-    if !force && findings.iter().any(|d| d.severity == Severity::Error) {
-        return Err(Diagnostics(findings));
-    }
-    let fonts = Arc::new(FontSet::load(&font_paths)?);
-    let out_dir = output.unwrap_or_else(|| PathBuf::from("out").join(packet.slug()));
-    let opts = BuildOptions { out_dir, write_typst: typst, font_paths, font };
-    let result = pipeline::build_minutes(&packet, &opts, fonts, edition, force_draft)?;
+    let findings = checks.checks()?.gate(&packet)?;
+    let opts = doc.options(output.unwrap_or_else(|| default_out(&packet)), typst);
+    let result = pipeline::build_minutes(&packet, &opts, doc.fonts()?, edition, force_draft)?;
     // A missing decision is listed once, under the draft notice below.
     for f in findings.iter().filter(|f| !result.missing.iter().any(|m| m.field == f.field)) {
         eprintln!("{f}");
-    }
-    for w in &result.built.warnings {
-        eprintln!("{w}");
     }
     if result.draft && !result.missing.is_empty() {
         eprintln!("紀錄尚未完整，已產生草稿；缺少：");
@@ -364,15 +337,7 @@ fn minutes(
             eprintln!("{m}");
         }
     }
-    if !quiet {
-        eprintln!(
-            "已產生 {}（{} 頁，{} KB，{:.2} 秒）",
-            result.built.pdf_path.display(),
-            result.built.pages,
-            result.built.bytes / 1024,
-            start.elapsed().as_secs_f64()
-        );
-    }
+    report_built(&result.built, start, doc.quiet);
     Ok(())
 }
 
@@ -455,21 +420,13 @@ fn tracking(series: &std::path::Path, csv: bool, json: bool) -> Result<(), Diagn
 }
 
 /// `packet export`: the data.gov.tw bundle as a zip or a folder.
-fn export(
-    meeting: PathBuf,
-    output: Option<PathBuf>,
-    allow_draft: bool,
-    font_paths: Vec<PathBuf>,
-    font: Option<String>,
-    quiet: bool,
-) -> Result<(), Diagnostics> {
+fn export(meeting: PathBuf, output: Option<PathBuf>, allow_draft: bool, doc: &DocArgs) -> Result<(), Diagnostics> {
     let start = Instant::now();
     let packet = Packet::load(&meeting)?;
-    let fonts = Arc::new(FontSet::load(&font_paths)?);
     let target = output.unwrap_or_else(|| PathBuf::from("out").join(format!("{}.zip", packet.slug())));
-    let opts = BuildOptions { out_dir: PathBuf::new(), write_typst: false, font_paths, font };
+    let opts = doc.options(PathBuf::new(), false);
     let epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
-    let bundle = packet::export::bundle(&packet, &opts, fonts, allow_draft, epoch.as_deref())?;
+    let bundle = packet::export::bundle(&packet, &opts, doc.fonts()?, allow_draft, epoch.as_deref())?;
     for w in &bundle.warnings {
         eprintln!("{w}");
     }
@@ -480,7 +437,7 @@ fn export(
         }
     }
     packet::export::write(&bundle, &target)?;
-    if !quiet {
+    if !doc.quiet {
         let bytes: usize = bundle.files.iter().map(|f| f.bytes.len()).sum();
         eprintln!(
             "已產生 {}（{} 個檔案，{} KB，{:.2} 秒）",
@@ -498,16 +455,16 @@ fn build_series(
     series: &std::path::Path,
     output: Option<PathBuf>,
     typst: bool,
-    font_paths: Vec<PathBuf>,
-    font: Option<String>,
-    quiet: bool,
+    checks: &CheckArgs,
+    doc: &DocArgs,
 ) -> Result<(), Diagnostics> {
     let start = Instant::now();
-    let fonts = Arc::new(FontSet::load(&font_paths)?);
+    let checks = checks.checks()?;
+    let fonts = doc.fonts()?;
     let out_root = output.unwrap_or_else(|| PathBuf::from("out"));
-    let template = BuildOptions { out_dir: out_root.clone(), write_typst: typst, font_paths, font };
+    let template = doc.options(out_root.clone(), typst);
     let total = packet::batch::meeting_dirs(series)?.len();
-    let bar = if quiet || total < 2 {
+    let bar = if doc.quiet || total < 2 {
         indicatif::ProgressBar::hidden()
     } else {
         indicatif::ProgressBar::new(total as u64)
@@ -520,7 +477,7 @@ fn build_series(
         bar.set_message(dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
         bar.inc(1);
     };
-    let results = packet::batch::build_series(series, &out_root, &template, fonts, &tick)?;
+    let results = packet::batch::build_series(series, &out_root, &template, &checks, fonts, &tick)?;
     bar.finish_and_clear();
     let mut errors = Vec::new();
     let mut failed = 0;
@@ -540,7 +497,7 @@ fn build_series(
             }
         }
     }
-    if !quiet {
+    if !doc.quiet {
         eprintln!(
             "已產生 {} 份議程（共 {pages} 頁，{:.2} 秒）",
             total - failed,
@@ -554,19 +511,20 @@ fn build_series(
 fn watch(
     meeting: &std::path::Path,
     output: Option<PathBuf>,
-    font_paths: Vec<PathBuf>,
-    font: Option<String>,
     max_rebuilds: Option<usize>,
+    checks: &CheckArgs,
+    doc: &DocArgs,
 ) -> Result<(), Diagnostics> {
-    let fonts = Arc::new(FontSet::load(&font_paths)?);
+    let checks = checks.checks()?;
+    let fonts = doc.fonts()?;
     let slug = Packet::load(meeting).map(|p| p.slug()).unwrap_or_else(|_| "packet".into());
-    let out_dir = output.unwrap_or_else(|| PathBuf::from("out").join(slug));
-    let opts = BuildOptions { out_dir, write_typst: false, font_paths, font };
+    let opts = doc.options(output.unwrap_or_else(|| PathBuf::from("out").join(slug)), false);
     let mut builds = 0usize;
     eprintln!("監看中：{}（Ctrl-C 結束）", meeting.display());
     packet::batch::watch(
         meeting,
         &opts,
+        &checks,
         fonts,
         |event| match event {
             packet::batch::WatchEvent::Built { built, elapsed, first } => {

@@ -4,7 +4,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::compile::{self, Compiled};
-use crate::diag::{Diagnostic, Diagnostics, Result};
+use crate::calendar::Calendar;
+use crate::diag::{Diagnostic, Diagnostics, Result, Severity};
 use crate::fonts::FontSet;
 use crate::minutes::{self, Edition};
 use crate::model::{self, Group, Meeting, SourceFile};
@@ -163,13 +164,35 @@ fn clean(p: &Path) -> PathBuf {
     }
 }
 
+/// The rule checks every build runs first (quorum, composition, terms, dates, …):
+/// errors stop the build unless `force`; the other findings are printed with it.
+pub struct Checks {
+    /// The office calendar the date checks count working days in.
+    pub calendar: Calendar,
+    /// Build despite errors (`--force`).
+    pub force: bool,
+}
+
+impl Checks {
+    /// The findings to print with the build, or the errors that stop it.
+    pub fn gate(&self, packet: &Packet) -> Result<Vec<Diagnostic>> {
+        let findings = crate::check::check_for_build(packet, &self.calendar);
+        if !self.force && findings.iter().any(|d| d.severity == Severity::Error) {
+            return Err(Diagnostics(findings));
+        }
+        Ok(findings)
+    }
+}
+
+#[derive(Clone)]
 pub struct BuildOptions {
     pub out_dir: PathBuf,
     /// Also write the Typst source and its assets.
     pub write_typst: bool,
-    pub font_paths: Vec<PathBuf>,
     /// Body font family (default TW-Kai).
     pub font: Option<String>,
+    /// The PDF standard documents claim and are checked against (`--pdf-standard`).
+    pub pdf_profile: compile::PdfProfile,
 }
 
 pub struct Built {
@@ -278,7 +301,8 @@ fn build_document(
     }
     // PDF/A-2a + PDF/UA-1, dated from the meeting (or SOURCE_DATE_EPOCH).
     let created = packet.meeting.date.0.and_time(packet.meeting.time.0);
-    let settings = compile::PdfSettings::archival(&format!("{}/{stem}", packet.slug()), created)?;
+    let mut settings = compile::PdfSettings::archival(&format!("{}/{stem}", packet.slug()), created)?;
+    settings.profile = opts.pdf_profile;
     crate::archival::preflight(packet, settings.profile)?;
     let main_name = format!("{stem}.typ");
     let world = PacketWorld::new(

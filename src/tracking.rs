@@ -3,6 +3,7 @@
 //! table of a meeting is generated from the earlier meetings' minutes, never retyped.
 
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
 
@@ -18,7 +19,38 @@ pub struct Series {
     pub meetings: Vec<Packet>,
 }
 
+/// The TOML files a series is loaded from, with their contents: a loaded series is
+/// reused while these are byte for byte the same.
+type SeriesKey = (PathBuf, Vec<(PathBuf, Vec<u8>)>);
+
 impl Series {
+    /// [`Series::load`], shared within the process: an agenda and its checks both need
+    /// the series, and a series build needs it for every meeting, which would otherwise
+    /// parse every meeting.toml N times over. Reloaded whenever a group.toml or
+    /// meeting.toml changes (so `packet watch` sees edits).
+    pub fn load_shared(dir: &Path) -> Result<Arc<Series>> {
+        static LOADED: Mutex<Vec<(SeriesKey, Arc<Series>)>> = Mutex::new(Vec::new());
+        // Unreadable files are left out of the key; `load` then reports them.
+        let mut files = vec![dir.join("group.toml")];
+        if let Ok(entries) = std::fs::read_dir(dir) {
+            let mut tomls: Vec<PathBuf> = entries.flatten().map(|e| e.path().join("meeting.toml")).filter(|p| p.is_file()).collect();
+            tomls.sort();
+            files.extend(tomls);
+        }
+        let key: SeriesKey = (dir.to_path_buf(), files.into_iter().filter_map(|f| std::fs::read(&f).ok().map(|b| (f, b))).collect());
+        let mut loaded = LOADED.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((_, series)) = loaded.iter().find(|(k, _)| *k == key) {
+            return Ok(series.clone());
+        }
+        let series = Arc::new(Series::load(dir)?);
+        // A handful is enough: one series per command, a few versions while watching.
+        if loaded.len() >= 4 {
+            loaded.remove(0);
+        }
+        loaded.push((key, series.clone()));
+        Ok(series)
+    }
+
     /// Load every `<series>/<meeting>/meeting.toml`; refuse duplicate or out-of-order
     /// sequence numbers.
     pub fn load(dir: &Path) -> Result<Series> {
@@ -295,7 +327,7 @@ pub fn table_for(packet: &Packet) -> Result<Option<(Vec<TableRow>, Vec<Diagnosti
     }
     // The series by the path the user named, so that messages say `dgbas/113-1/meeting.toml`.
     let named = packet.group_src.path.parent().filter(|d| !d.as_os_str().is_empty());
-    let series = Series::load(named.unwrap_or(Path::new(".")))?;
+    let series = Series::load_shared(named.unwrap_or(Path::new(".")))?;
     let k = series.position(packet).ok_or_else(|| {
         Diagnostic::error("這個會議不在其系列目錄中").at_file(&packet.meeting_src.path)
     })?;
@@ -487,7 +519,7 @@ pub fn reports_at(packet: &Packet) -> Result<Vec<(Decision, Report)>> {
     if !tracks {
         return Ok(Vec::new());
     }
-    let series = Series::load(&packet.series_dir)?;
+    let series = Series::load_shared(&packet.series_dir)?;
     let k = series
         .position(packet)
         .ok_or_else(|| Diagnostic::error("這個會議不在其系列目錄中").at_file(&packet.meeting_src.path))?;

@@ -19,12 +19,18 @@ use crate::fonts::FontSet;
 pub const ASSETS: &str = "/assets/";
 
 pub struct PacketWorld {
-    library: LazyHash<Library>,
+    library: Arc<LazyHash<Library>>,
     fonts: Arc<FontSet>,
     main: Source,
     /// Canonical series directory: the only place files are read from.
     assets_root: Option<PathBuf>,
     files: Mutex<HashMap<FileId, FileResult<Bytes>>>,
+}
+
+/// Typst's standard library, built once per process and shared by every document.
+fn shared_library() -> Arc<LazyHash<Library>> {
+    static LIBRARY: std::sync::OnceLock<Arc<LazyHash<Library>>> = std::sync::OnceLock::new();
+    LIBRARY.get_or_init(|| Arc::new(LazyHash::new(Library::default()))).clone()
 }
 
 impl PacketWorld {
@@ -39,7 +45,7 @@ impl PacketWorld {
             .expect("a plain file name is a valid virtual path");
         let id = RootedPath::new(VirtualRoot::Project, vpath).intern();
         PacketWorld {
-            library: LazyHash::new(Library::default()),
+            library: shared_library(),
             fonts,
             main: Source::new(id, text),
             assets_root: assets_root.and_then(|p| p.canonicalize().ok()),

@@ -91,3 +91,44 @@ fn watch_rebuilds_once_per_save_and_keeps_the_last_good_pdf() {
     let status = child.wait().unwrap();
     assert!(status.success(), "{seen:#?}");
 }
+
+#[test]
+fn series_build_runs_each_meetings_checks_like_a_single_build() {
+    let series = example_series();
+    let m = series.path().join("dgbas/113-2/meeting.toml");
+    let text = std::fs::read_to_string(&m).unwrap();
+    std::fs::write(&m, text.replace("present = [\"chen\", ", "present = [\"zz\", \"chen\", ")).unwrap();
+    let o = packet(series.path(), &["build", "dgbas", "-q"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("113-2/meeting.toml:") && err.contains("minutes.attendance.present[0]") && err.contains("「zz」"),
+        "{err}"
+    );
+    assert!(series.path().join("out/dgbas-113-1/agenda.pdf").is_file());
+    assert!(!series.path().join("out/dgbas-113-2/agenda.pdf").exists());
+    // The single-meeting build refuses the same meeting for the same reason …
+    let one = packet(series.path(), &["build", "dgbas/113-2", "-q", "-o", "single"]);
+    assert_eq!(one.status.code(), Some(2));
+    assert!(stderr(&one).contains("「zz」"), "{}", stderr(&one));
+    // … and --force builds it in both.
+    let forced = packet(series.path(), &["build", "dgbas", "-q", "--force"]);
+    assert!(forced.status.success(), "{}", stderr(&forced));
+    assert!(series.path().join("out/dgbas-113-2/agenda.pdf").is_file());
+}
+
+#[test]
+fn series_build_sees_each_meetings_own_tracking_table() {
+    // 113-2's table is generated from 113-1's minutes; the series is loaded once per
+    // process and must still give each meeting its own rows, as single builds do.
+    let series = example_series();
+    let o = packet(series.path(), &["build", "dgbas", "-q"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for m in ["113-1", "113-2"] {
+        let single = packet(series.path(), &["build", &format!("dgbas/{m}"), "-q", "-o", &format!("single-{m}")]);
+        assert!(single.status.success(), "{}", stderr(&single));
+        let a = std::fs::read(series.path().join(format!("out/dgbas-{m}/agenda.pdf"))).unwrap();
+        let b = std::fs::read(series.path().join(format!("single-{m}/agenda.pdf"))).unwrap();
+        assert!(a == b, "{m}: the series build differs from the single build");
+    }
+}

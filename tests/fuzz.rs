@@ -314,8 +314,8 @@ fn exercise(meeting: &[u8]) -> Result<Outcome, String> {
     let opts = BuildOptions {
         out_dir: dir.path().join("out"),
         write_typst: false,
-        font_paths: Vec::new(),
         font: None,
+        pdf_profile: Default::default(),
     };
     if let Err(e) = pipeline::compile_agenda(&packet, &opts, fonts()) {
         check_refusal("agenda", &e)?;
