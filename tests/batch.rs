@@ -132,3 +132,23 @@ fn series_build_sees_each_meetings_own_tracking_table() {
         assert!(a == b, "{m}: the series build differs from the single build");
     }
 }
+
+#[test]
+fn document_metadata_is_set_after_the_content_so_layouts_are_reused() {
+    // A `#set document` above the content puts title, date and place in every
+    // paragraph's style chain, and Typst's layout cache then misses for every other
+    // meeting of a series and after every edit (see BENCHMARKS.md). It must come last,
+    // and the PDF must still carry the metadata.
+    let series = example_series();
+    for (cmd, stem) in [("build", "agenda"), ("minutes", "minutes")] {
+        let o = packet(series.path(), &[cmd, "dgbas/113-1", "-q", "--typst", "-o", "t"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let source = std::fs::read_to_string(series.path().join(format!("t/{stem}.typ"))).unwrap();
+        let at = source.find("#set document(").unwrap_or_else(|| panic!("{stem}.typ sets no document metadata"));
+        let after: Vec<&str> = source[at..].lines().skip(1).filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with("//")).collect();
+        assert!(after.is_empty(), "{stem}.typ has content after #set document: {after:?}");
+        let info = std::process::Command::new("pdfinfo").arg(series.path().join(format!("t/{stem}.pdf"))).output().unwrap();
+        let info = String::from_utf8_lossy(&info.stdout);
+        assert!(info.contains("113 年第 1 次會議"), "{stem}: {info}");
+    }
+}
