@@ -120,10 +120,31 @@ fn display_width(s: &str) -> usize {
 }
 
 /// Width (in display units, a CJK character = 2) of the longest run that cannot wrap:
-/// digits, Latin letters and their punctuation (`103-06-19`, `1,896`, `(XML)`).
+/// digits, Latin letters and their punctuation (`103-06-19`, `1,896`, `(XML)`). A line
+/// may break after a `/` (`data.gov.tw/dataset/`), and Typst breaks a web address
+/// (`https://…`, `www.…`) every few characters, so those are not one run.
 fn unbreakable_width(s: &str) -> usize {
+    /// The longest piece Typst leaves whole inside a web address.
+    const LINK_PIECE: usize = 16;
     s.split(|c: char| c.is_whitespace() || crate::zh::is_cjk(c))
-        .map(display_width)
+        .map(|run| {
+            if run.contains("://") || run.starts_with("www.") {
+                display_width(run).min(LINK_PIECE)
+            } else {
+                // Not before a digit: `113/04/29` is one number (UAX #14, LB25).
+                let mut longest = 0;
+                let mut piece = 0;
+                let mut chars = run.chars().peekable();
+                while let Some(c) = chars.next() {
+                    piece += display_width(c.encode_utf8(&mut [0; 4]));
+                    if c == '/' && chars.peek().is_some_and(|n| !n.is_ascii_digit()) {
+                        longest = longest.max(piece);
+                        piece = 0;
+                    }
+                }
+                longest.max(piece)
+            }
+        })
         .max()
         .unwrap_or(0)
         .max(if s.chars().any(crate::zh::is_cjk) {
@@ -413,6 +434,27 @@ mod tests {
             matches!(err, TableError::Csv { line: Some(3), .. }),
             "{err:?}"
         );
+    }
+
+    #[test]
+    fn web_addresses_do_not_starve_the_other_columns() {
+        // A 70-character address once took the whole width and left the Chinese
+        // columns one character wide; it wraps at its slashes (Typst breaks links).
+        let csv = "序號,資料集名稱,網址,備註\n\
+                   1,政府資料開放平臺資料集清單,https://data.gov.tw/dataset/14718?page=1&sort=updated_desc&format=csv,含網址\n\
+                   2,無協定網址,data.gov.tw/dataset/147181234567890/resource/abcdef0123456789abcdef,無協定\n";
+        let t = parse(csv, &spec(1, &[])).unwrap();
+        let w: Vec<f64> = t.widths.iter().map(|w| w.trim_end_matches("fr").parse().unwrap()).collect();
+        let total: f64 = w.iter().sum();
+        // 資料集名稱 gets at least six characters a line, 備註 three.
+        assert!(w[1] >= 14.0 && w[3] >= 8.0, "{w:?}");
+        assert!(w[2] < total / 2.0, "{w:?}");
+        // A run with no break opportunity still sets the floor: it must never overflow.
+        assert_eq!(unbreakable_width("ABCDEFGHIJ0123456789"), 20);
+        assert_eq!(unbreakable_width("data.gov.tw/dataset/14718"), 13);
+        assert_eq!(unbreakable_width("https://data.gov.tw/dataset/14718?page=1&sort=updated_desc"), 16);
+        assert_eq!(unbreakable_width("103-06-19"), 9);
+        assert_eq!(unbreakable_width("113/04/29"), 9);
     }
 
     #[test]
