@@ -210,7 +210,8 @@ pub fn compile_with(world: &PacketWorld, settings: &PdfSettings) -> Result<Compi
 /// A Typst diagnostic, located in the generated source (`agenda.typ:line:col`).
 fn to_diagnostic(world: &PacketWorld, d: &SourceDiagnostic, prefix: &str) -> Diagnostic {
     let mut message = format!("{prefix}：{}", d.message);
-    for hint in &d.hints {
+    // Hints about the typst CLI's own flags do not apply: packet sets the root itself.
+    for hint in d.hints.iter().filter(|h| !h.v.contains("--root")) {
         message.push_str(&format!("（{}）", hint.v));
     }
     let mut diag = Diagnostic::error(message).field("typst");
