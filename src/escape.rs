@@ -93,6 +93,14 @@ pub fn unarchivable_message(c: char, why: &str) -> String {
     format!("含有封存格式 PDF/A 不允許的字元 U+{:04X}（{why}）", c as u32)
 }
 
+/// Bidirectional embeddings, overrides and isolates (U+202A–202E, U+2066–2069): they make
+/// text display in another order than it is stored (「Trojan Source」), so a name or a
+/// decision could read differently on the page than in the record. Chinese text never
+/// needs them; rejected in every text field. (The marks U+200E/200F are harmless.)
+pub fn first_bidi_control(text: &str) -> Option<char> {
+    text.chars().find(|&c| matches!(c as u32, 0x202A..=0x202E | 0x2066..=0x2069))
+}
+
 /// Control characters other than tab and line breaks: rejected in every text field.
 pub fn first_forbidden_control(text: &str) -> Option<char> {
     text.chars()

@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 
 use crate::diag::Diagnostic;
-use crate::escape::{first_forbidden_control, first_unarchivable, unarchivable_message};
+use crate::escape::{first_bidi_control, first_forbidden_control, first_unarchivable, unarchivable_message};
 use crate::fonts::FontSet;
 use crate::pipeline::Packet;
 
@@ -27,6 +27,15 @@ pub fn validate(p: &Packet) -> Vec<Diagnostic> {
                     out.push(
                         src.error_at(path, format!("含有不允許的控制字元 U+{:04X}", c as u32)),
                     );
+                }
+                if let Some(c) = first_bidi_control(s) {
+                    out.push(src.error_at(
+                        path,
+                        format!(
+                            "含有雙向文字控制字元 U+{:04X}：它使文字顯示的順序與實際內容不同，請刪除",
+                            c as u32
+                        ),
+                    ));
                 }
                 if let Some((c, why)) = first_unarchivable(s) {
                     out.push(src.error_at(path, unarchivable_message(c, why)));

@@ -198,3 +198,23 @@ fn meeting_without_items_is_refused() {
     );
     assert!(!Path::new(&series.path().join("out")).exists());
 }
+
+#[test]
+fn bidirectional_overrides_are_refused_at_their_field() {
+    // U+202E would print 「室議會 9 第院政行」 reversed while the record says otherwise.
+    for c in ['\u{202E}', '\u{202D}', '\u{2066}', '\u{2069}'] {
+        let (code, err, _s) = build_with("113-1/meeting.toml", |t| {
+            t.replacen("place = \"行政院第 9 會議室\"", &format!("place = \"行政院{c}第 9 會議室\""), 1)
+        });
+        let expected = format!(
+            "dgbas/113-1/meeting.toml:7:9: place: 含有雙向文字控制字元 U+{:04X}：它使文字顯示的順序與實際內容不同，請刪除",
+            c as u32
+        );
+        assert_error(code, &err, &expected);
+    }
+    // The harmless marks are kept.
+    let (code, err, _s) = build_with("113-1/meeting.toml", |t| {
+        t.replacen("place = \"行政院第 9 會議室\"", "place = \"行政院\u{200F}第 9 會議室\"", 1)
+    });
+    assert_eq!(code, 0, "{err}");
+}
