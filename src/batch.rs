@@ -79,6 +79,9 @@ pub fn build_series(
     Ok(results.into_iter().map(|(_, d, r)| (d, r)).collect())
 }
 
+/// How long the files must be quiet after a change before `watch` rebuilds.
+const QUIET: Duration = Duration::from_millis(30);
+
 /// What `watch` reports after each build.
 pub enum WatchEvent {
     Built { built: Built, elapsed: Duration, first: bool },
@@ -139,8 +142,9 @@ pub fn watch(
     loop {
         let Ok(first) = rx.recv() else { return Ok(()) };
         let mut changed = first.as_ref().is_ok_and(relevant);
-        // An editor's save is several events: wait until the files are quiet.
-        while let Ok(more) = rx.recv_timeout(Duration::from_millis(60)) {
+        // An editor's save is several events (write to a temporary file, rename, …),
+        // all within a few milliseconds: wait until the files are quiet for 30 ms.
+        while let Ok(more) = rx.recv_timeout(QUIET) {
             changed |= more.as_ref().is_ok_and(relevant);
         }
         if changed {

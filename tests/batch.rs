@@ -53,7 +53,7 @@ fn watch_rebuilds_once_per_save_and_keeps_the_last_good_pdf() {
     let series = example_series();
     let dir = series.path();
     let mut child = Command::new(env!("CARGO_BIN_EXE_packet"))
-        .args(["watch", "dgbas/113-1", "-o", "out", "--max-rebuilds", "2"])
+        .args(["watch", "dgbas/113-1", "-o", "out", "--max-rebuilds", "3"])
         .current_dir(dir)
         .stderr(Stdio::piped())
         .spawn()
@@ -80,6 +80,20 @@ fn watch_rebuilds_once_per_save_and_keeps_the_last_good_pdf() {
     }
     assert_eq!(seen.iter().filter(|l| l.contains("已重新產生")).count(), 1, "{seen:#?}");
     assert!(squash(&pdf_text(&pdf)).contains("地點：行政院第10會議室"));
+
+    // An editor that saves by writing a temporary file and renaming it over the
+    // original: several events, still exactly one rebuild.
+    let tmp = dir.join("dgbas/113-1/.meeting.toml.swp");
+    std::fs::write(&tmp, text.replace("行政院第 9 會議室", "行政院第 11 會議室")).unwrap();
+    std::fs::rename(&tmp, &meeting).unwrap();
+    let before = seen.iter().filter(|l| l.contains("已重新產生")).count();
+    wait_for(&rx, "已重新產生", &mut seen);
+    std::thread::sleep(Duration::from_millis(1500));
+    while let Ok(line) = rx.try_recv() {
+        seen.push(line);
+    }
+    assert_eq!(seen.iter().filter(|l| l.contains("已重新產生")).count(), before + 1, "{seen:#?}");
+    assert!(squash(&pdf_text(&pdf)).contains("地點：行政院第11會議室"));
     let good = std::fs::read(&pdf).unwrap();
 
     // A broken save: the error is shown, the last good PDF stays, watching goes on.
@@ -87,7 +101,7 @@ fn watch_rebuilds_once_per_save_and_keeps_the_last_good_pdf() {
     wait_for(&rx, "產生失敗", &mut seen);
     assert!(seen.iter().any(|l| l.contains("meeting.toml:") && l.contains("number")), "{seen:#?}");
     assert_eq!(std::fs::read(&pdf).unwrap(), good, "the last good PDF was replaced");
-    // --max-rebuilds 2 ends the process after the second rebuild.
+    // --max-rebuilds 3 ends the process after the third rebuild.
     let status = child.wait().unwrap();
     assert!(status.success(), "{seen:#?}");
 }
