@@ -413,6 +413,7 @@ fn parse_rows(text: &str, source_name: &str) -> Result<Vec<Day>, CalendarError> 
         .trim(csv::Trim::All)
         .from_reader(text.as_bytes());
 
+    let mut lines = LineCounter::new(text);
     let mut columns: Option<Columns> = None;
     let mut days: Vec<Day> = Vec::new();
     let mut last_line = 0;
@@ -424,7 +425,9 @@ fn parse_rows(text: &str, source_name: &str) -> Result<Vec<Day>, CalendarError> 
                 return Err(row_err(line, format!("CSV 格式錯誤：{e}")));
             }
         };
-        let line = record.position().map_or(0, |p| line_at(text, p.byte()));
+        // Counted on from the previous row: counting from the start of the file for
+        // every row made loading the calendar quadratic.
+        let line = record.position().map_or(0, |p| lines.line_at(p.byte()));
         if record.iter().all(str::is_empty) {
             continue;
         }
@@ -560,12 +563,40 @@ fn parse_rows(text: &str, source_name: &str) -> Result<Vec<Day>, CalendarError> 
     Ok(days)
 }
 
+/// [`line_at`] for ascending offsets, in one pass over the text.
+struct LineCounter<'a> {
+    text: &'a [u8],
+    /// Bytes counted so far, and the newlines among them.
+    end: usize,
+    newlines: u64,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(text: &'a str) -> Self {
+        LineCounter { text: text.as_bytes(), end: 0, newlines: 0 }
+    }
+
+    fn line_at(&mut self, byte: u64) -> u64 {
+        let end = usize::try_from(byte).map_or(self.text.len(), |b| (b + 1).min(self.text.len()));
+        if end < self.end {
+            return line_at_bytes(self.text, byte);
+        }
+        self.newlines += self.text[self.end..end].iter().filter(|&&b| b == b'\n').count() as u64;
+        self.end = end;
+        1 + self.newlines
+    }
+}
+
 /// The 1-based line of the record the csv reader says starts at `byte`. (The reader's own
 /// line count is wrong for CRLF files, and after a CRLF it reports the offset of the `\n`,
 /// so the byte at `byte` is counted too.)
 fn line_at(text: &str, byte: u64) -> u64 {
+    line_at_bytes(text.as_bytes(), byte)
+}
+
+fn line_at_bytes(text: &[u8], byte: u64) -> u64 {
     let end = usize::try_from(byte).map_or(text.len(), |b| (b + 1).min(text.len()));
-    1 + text.as_bytes()[..end]
+    1 + text[..end]
         .iter()
         .filter(|&&b| b == b'\n')
         .count() as u64
