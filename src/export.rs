@@ -711,20 +711,19 @@ pub struct Field {
     pub description: &'static str,
 }
 
-const fn field(
-    header: &'static str,
-    key: &'static str,
-    kind: FieldType,
-    required: bool,
-    description: &'static str,
-) -> Field {
-    Field {
-        header,
-        key,
-        kind,
-        required,
-        description,
-    }
+/// The columns of a table, one a line: `"表頭" key: Type, required|optional, "說明";`.
+macro_rules! fields {
+    (@required required) => { true };
+    (@required optional) => { false };
+    ($($header:literal $key:ident: $kind:ident, $required:ident, $description:literal;)*) => {
+        vec![$(Field {
+            header: $header,
+            key: stringify!($key),
+            kind: $kind,
+            required: fields!(@required $required),
+            description: $description,
+        }),*]
+    };
 }
 
 /// A foreign key: `fields` of this table reference `reference` of table `resource`.
@@ -733,6 +732,30 @@ pub struct ForeignKey {
     pub fields: Vec<&'static str>,
     pub resource: &'static str,
     pub reference: Vec<&'static str>,
+}
+
+/// `column` references the column of the same name in table `resource`.
+fn fk(column: &'static str, resource: &'static str) -> ForeignKey {
+    ForeignKey {
+        fields: vec![column],
+        resource,
+        reference: vec![column],
+    }
+}
+
+/// 會議代號 → meeting.csv.
+fn fk_meeting() -> ForeignKey {
+    fk("會議代號", "meeting")
+}
+
+/// 案件代號 → items.csv.
+fn fk_item() -> ForeignKey {
+    fk("案件代號", "items")
+}
+
+/// 委員代號 → members.csv.
+fn fk_member() -> ForeignKey {
+    fk("委員代號", "members")
 }
 
 /// One CSV file of the bundle with its description; everything else about it
@@ -799,45 +822,21 @@ pub fn tables(r: &PublicRecord, publish_gender: bool) -> Vec<Table> {
         name: "meeting",
         title: "會議",
         description: "會議基本資料（一列）。",
-        fields: vec![
-            field(
-                "會議代號",
-                "meeting_id",
-                Text,
-                true,
-                "民國年-會次，如 113-1",
-            ),
-            field("機關", "agency", Text, true, "召開會議之機關"),
-            field("小組名稱", "group", Text, true, "諮詢小組名稱"),
-            field(
-                "會議名稱",
-                "title",
-                Text,
-                true,
-                "如「政府資料開放諮詢小組」113 年第 1 次會議",
-            ),
-            field("年度", "year", Integer, true, "民國年"),
-            field("會次", "number", Integer, true, "該年度第幾次會議"),
-            field("會議日期", "date", Date, true, "西元日期 YYYY-MM-DD"),
-            field("開會時間", "start", Time, true, "24 小時制 HH:MM"),
-            field(
-                "散會時間",
-                "end",
-                Time,
-                false,
-                "24 小時制 HH:MM，紀錄草稿可能空白",
-            ),
-            field("地點", "place", Text, true, "開會地點"),
-            field("主席", "chair", Text, false, "會議主席，依會議紀錄所載"),
-            field("紀錄", "recorder", Text, false, "會議紀錄人員"),
-            field(
-                "逐字紀錄網址",
-                "transcript",
-                Text,
-                false,
-                "逐字紀錄之網址（如有）",
-            ),
-            field("紀錄狀態", "status", Text, true, "定稿或草稿"),
+        fields: fields![
+            "會議代號" meeting_id: Text, required, "民國年-會次，如 113-1";
+            "機關" agency: Text, required, "召開會議之機關";
+            "小組名稱" group: Text, required, "諮詢小組名稱";
+            "會議名稱" title: Text, required, "如「政府資料開放諮詢小組」113 年第 1 次會議";
+            "年度" year: Integer, required, "民國年";
+            "會次" number: Integer, required, "該年度第幾次會議";
+            "會議日期" date: Date, required, "西元日期 YYYY-MM-DD";
+            "開會時間" start: Time, required, "24 小時制 HH:MM";
+            "散會時間" end: Time, optional, "24 小時制 HH:MM，紀錄草稿可能空白";
+            "地點" place: Text, required, "開會地點";
+            "主席" chair: Text, optional, "會議主席，依會議紀錄所載";
+            "紀錄" recorder: Text, optional, "會議紀錄人員";
+            "逐字紀錄網址" transcript: Text, optional, "逐字紀錄之網址（如有）";
+            "紀錄狀態" status: Text, required, "定稿或草稿";
         ],
         rows: vec![vec![
             m.id.clone(),
@@ -862,45 +861,15 @@ pub fn tables(r: &PublicRecord, publish_gender: bool) -> Vec<Table> {
         name: "items",
         title: "案件",
         description: "報告事項、討論事項及臨時動議，每案一列，附決定（議）全文。",
-        fields: vec![
-            field(
-                "案件代號",
-                "item_id",
-                Text,
-                true,
-                "會議代號-類別代碼（R 報告事項、D 討論事項、M 臨時動議）案次，如 113-1-D2",
-            ),
-            field(
-                "會議代號",
-                "meeting_id",
-                Text,
-                true,
-                "所屬會議，對應 meeting.csv",
-            ),
-            field(
-                "類別",
-                "section",
-                Text,
-                true,
-                "報告事項、討論事項或臨時動議",
-            ),
-            field("案次", "number", Integer, true, "該類別中之第幾案"),
-            field("單位", "unit", Text, false, "報告單位或提案單位"),
-            field("案由", "title", Text, true, "案由全文"),
-            field(
-                "決定（議）",
-                "decision",
-                Text,
-                false,
-                "報告事項之決定或討論事項、臨時動議之決議全文，紀錄草稿可能空白",
-            ),
-            field(
-                "決定（議）代號",
-                "decision_ids",
-                Text,
-                false,
-                "各項決定（議）之代號，以分號 ; 分隔，對應 decisions.csv",
-            ),
+        fields: fields![
+            "案件代號" item_id: Text, required, "會議代號-類別代碼（R 報告事項、D 討論事項、M 臨時動議）案次，如 113-1-D2";
+            "會議代號" meeting_id: Text, required, "所屬會議，對應 meeting.csv";
+            "類別" section: Text, required, "報告事項、討論事項或臨時動議";
+            "案次" number: Integer, required, "該類別中之第幾案";
+            "單位" unit: Text, optional, "報告單位或提案單位";
+            "案由" title: Text, required, "案由全文";
+            "決定（議）" decision: Text, optional, "報告事項之決定或討論事項、臨時動議之決議全文，紀錄草稿可能空白";
+            "決定（議）代號" decision_ids: Text, optional, "各項決定（議）之代號，以分號 ; 分隔，對應 decisions.csv";
         ],
         rows: r
             .items
@@ -923,33 +892,17 @@ pub fn tables(r: &PublicRecord, publish_gender: bool) -> Vec<Table> {
             })
             .collect(),
         primary_key: vec!["案件代號"],
-        foreign_keys: vec![ForeignKey {
-            fields: vec!["會議代號"],
-            resource: "meeting",
-            reference: vec!["會議代號"],
-        }],
+        foreign_keys: vec![fk_meeting()],
     };
     let decisions = Table {
         name: "decisions",
         title: "決定（議）事項",
         description: "決定（議）逐項一列，代號固定，供後續會議追蹤辦理情形。",
-        fields: vec![
-            field(
-                "決定（議）代號",
-                "decision_id",
-                Text,
-                true,
-                "案件代號-項次，如 113-1-D2-1",
-            ),
-            field(
-                "案件代號",
-                "item_id",
-                Text,
-                true,
-                "所屬案件，對應 items.csv",
-            ),
-            field("項次", "number", Integer, true, "該案決定（議）之第幾項"),
-            field("內容", "text", Text, true, "該項決定（議）全文"),
+        fields: fields![
+            "決定（議）代號" decision_id: Text, required, "案件代號-項次，如 113-1-D2-1";
+            "案件代號" item_id: Text, required, "所屬案件，對應 items.csv";
+            "項次" number: Integer, required, "該案決定（議）之第幾項";
+            "內容" text: Text, required, "該項決定（議）全文";
         ],
         rows: r
             .items
@@ -966,47 +919,19 @@ pub fn tables(r: &PublicRecord, publish_gender: bool) -> Vec<Table> {
             })
             .collect(),
         primary_key: vec!["決定（議）代號"],
-        foreign_keys: vec![ForeignKey {
-            fields: vec!["案件代號"],
-            resource: "items",
-            reference: vec!["案件代號"],
-        }],
+        foreign_keys: vec![fk_item()],
     };
     let opinions = Table {
         name: "opinions",
         title: "發言要旨",
         description: "公開之發言要旨，每則一列；聲明不公開者不列，聲明不記名者以委員甲、委員乙等稱之。",
-        fields: vec![
-            field(
-                "意見代號",
-                "opinion_id",
-                Text,
-                true,
-                "案件代號-O序號，如 113-1-D1-O2",
-            ),
-            field(
-                "案件代號",
-                "item_id",
-                Text,
-                true,
-                "所屬案件，對應 items.csv",
-            ),
-            field("序號", "number", Integer, true, "該案公開發言之順序"),
-            field(
-                "發言者",
-                "speaker",
-                Text,
-                true,
-                "依會議紀錄所載：委員姓名、主席、委員甲（不記名）或列席單位",
-            ),
-            field(
-                "委員代號",
-                "member_id",
-                Text,
-                false,
-                "具名發言委員之代號，對應 members.csv，單位及不記名者空白",
-            ),
-            field("發言要旨", "text", Text, true, "發言內容要旨"),
+        fields: fields![
+            "意見代號" opinion_id: Text, required, "案件代號-O序號，如 113-1-D1-O2";
+            "案件代號" item_id: Text, required, "所屬案件，對應 items.csv";
+            "序號" number: Integer, required, "該案公開發言之順序";
+            "發言者" speaker: Text, required, "依會議紀錄所載：委員姓名、主席、委員甲（不記名）或列席單位";
+            "委員代號" member_id: Text, optional, "具名發言委員之代號，對應 members.csv，單位及不記名者空白";
+            "發言要旨" text: Text, required, "發言內容要旨";
         ],
         rows: r
             .items
@@ -1025,35 +950,18 @@ pub fn tables(r: &PublicRecord, publish_gender: bool) -> Vec<Table> {
             })
             .collect(),
         primary_key: vec!["意見代號"],
-        foreign_keys: vec![
-            ForeignKey {
-                fields: vec!["案件代號"],
-                resource: "items",
-                reference: vec!["案件代號"],
-            },
-            ForeignKey {
-                fields: vec!["委員代號"],
-                resource: "members",
-                reference: vec!["委員代號"],
-            },
-        ],
+        foreign_keys: vec![fk_item(), fk_member()],
     };
     let attendance = Table {
         name: "attendance",
         title: "出席情形",
         description: "各委員之出席情形，每位委員一列。",
-        fields: vec![
-            field("會議代號", "meeting_id", Text, true, "對應 meeting.csv"),
-            field("委員代號", "member_id", Text, true, "對應 members.csv"),
-            field("姓名", "name", Text, true, "委員姓名"),
-            field("出席情形", "status", Text, true, "出席、代理、請假或缺席"),
-            field(
-                "代理人",
-                "delegate",
-                Text,
-                false,
-                "機關代表委員指派出席之代表（設置要點第七點）",
-            ),
+        fields: fields![
+            "會議代號" meeting_id: Text, required, "對應 meeting.csv";
+            "委員代號" member_id: Text, required, "對應 members.csv";
+            "姓名" name: Text, required, "委員姓名";
+            "出席情形" status: Text, required, "出席、代理、請假或缺席";
+            "代理人" delegate: Text, optional, "機關代表委員指派出席之代表（設置要點第七點）";
         ],
         rows: r
             .attendance
@@ -1069,43 +977,20 @@ pub fn tables(r: &PublicRecord, publish_gender: bool) -> Vec<Table> {
             })
             .collect(),
         primary_key: vec!["會議代號", "委員代號"],
-        foreign_keys: vec![
-            ForeignKey {
-                fields: vec!["會議代號"],
-                resource: "meeting",
-                reference: vec!["會議代號"],
-            },
-            ForeignKey {
-                fields: vec!["委員代號"],
-                resource: "members",
-                reference: vec!["委員代號"],
-            },
-        ],
+        foreign_keys: vec![fk_meeting(), fk_member()],
     };
-    let mut member_fields = vec![
-        field("委員代號", "member_id", Text, true, "委員之固定代號"),
-        field("姓名", "name", Text, true, "委員姓名"),
-        field("職務", "role", Text, true, "召集人或委員"),
-        field("代表類別", "kind", Text, true, "機關代表或民間代表"),
-        field("服務機關", "organisation", Text, true, "服務機關（構）"),
-        field("職稱", "title", Text, true, "職稱"),
-        field(
-            "聘期起日",
-            "term_start",
-            Date,
-            false,
-            "民間代表聘期起日 YYYY-MM-DD",
-        ),
-        field(
-            "聘期迄日",
-            "term_end",
-            Date,
-            false,
-            "民間代表聘期迄日 YYYY-MM-DD",
-        ),
+    let mut member_fields = fields![
+        "委員代號" member_id: Text, required, "委員之固定代號";
+        "姓名" name: Text, required, "委員姓名";
+        "職務" role: Text, required, "召集人或委員";
+        "代表類別" kind: Text, required, "機關代表或民間代表";
+        "服務機關" organisation: Text, required, "服務機關（構）";
+        "職稱" title: Text, required, "職稱";
+        "聘期起日" term_start: Date, optional, "民間代表聘期起日 YYYY-MM-DD";
+        "聘期迄日" term_end: Date, optional, "民間代表聘期迄日 YYYY-MM-DD";
     ];
     if publish_gender {
-        member_fields.push(field("性別", "gender", Text, true, "男或女"));
+        member_fields.extend(fields!["性別" gender: Text, required, "男或女";]);
     }
     let members = Table {
         name: "members",
@@ -1139,15 +1024,15 @@ pub fn tables(r: &PublicRecord, publish_gender: bool) -> Vec<Table> {
         name: "tracking",
         title: "上次會議決定（議）事項辦理情形",
         description: "本次會議列管之先前會議決定（議）及其辦理情形，每案一列。",
-        fields: vec![
-            field("決定（議）代號", "decision_id", Text, true, "先前會議之案件代號，如 112-2-D2（永久不變）"),
-            field("決定會議代號", "decided_at", Text, true, "作成決定（議）之會議，如 112-2"),
-            field("類別", "section", Text, true, "報告事項、討論事項或臨時動議"),
-            field("案由", "title", Text, true, "案由全文"),
-            field("決定（議）", "decision", Text, true, "該次會議紀錄所載之決定（議）全文"),
-            field("辦理情形", "progress", Text, false, "本次會議報告之辦理情形"),
-            field("列管建議", "advice", Text, false, "建議解除列管或建議繼續列管（如有）"),
-            field("列管結果", "outcome", Text, true, "本次會議決定：解除列管、繼續列管，或待決定"),
+        fields: fields![
+            "決定（議）代號" decision_id: Text, required, "先前會議之案件代號，如 112-2-D2（永久不變）";
+            "決定會議代號" decided_at: Text, required, "作成決定（議）之會議，如 112-2";
+            "類別" section: Text, required, "報告事項、討論事項或臨時動議";
+            "案由" title: Text, required, "案由全文";
+            "決定（議）" decision: Text, required, "該次會議紀錄所載之決定（議）全文";
+            "辦理情形" progress: Text, optional, "本次會議報告之辦理情形";
+            "列管建議" advice: Text, optional, "建議解除列管或建議繼續列管（如有）";
+            "列管結果" outcome: Text, required, "本次會議決定：解除列管、繼續列管，或待決定";
         ],
         rows: r
             .tracking
