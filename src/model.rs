@@ -444,25 +444,41 @@ enum DateOrText {
     Text(String),
 }
 
+/// A [`Date`] or [`Time`]: the TOML value converted by `from_toml`, or the text parsed by
+/// `from_text`; on failure, `message` with the value as written.
+fn date_or_text<'de, D: Deserializer<'de>, T>(
+    d: D,
+    from_toml: impl FnOnce(&toml::value::Datetime) -> Option<T>,
+    from_text: impl FnOnce(&str) -> Option<T>,
+    message: impl FnOnce(&str) -> String,
+) -> std::result::Result<T, D::Error> {
+    let parsed = match DateOrText::deserialize(d)? {
+        DateOrText::Toml(dt) => from_toml(&dt).ok_or_else(|| dt.to_string()),
+        DateOrText::Text(s) => from_text(&s).ok_or(s),
+    };
+    parsed.map_err(|s| D::Error::custom(message(&s)))
+}
+
 impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        let parsed = match DateOrText::deserialize(d)? {
-            DateOrText::Toml(dt) => match (dt.date, dt.time) {
+        date_or_text(
+            d,
+            |dt| match (dt.date, dt.time) {
                 (Some(date), None) => {
                     NaiveDate::from_ymd_opt(date.year.into(), date.month.into(), date.day.into())
-                        .ok_or_else(|| dt.to_string())
                 }
-                _ => Err(dt.to_string()),
+                _ => None,
             },
-            DateOrText::Text(s) => crate::calendar::parse_date(&s).ok_or(s),
-        };
-        parsed.map(Date).map_err(|s| {
-            if nonpositive_year(&s) {
-                D::Error::custom(format!("無效的日期「{s}」：民國年須從 1 年起算"))
-            } else {
-                D::Error::custom(format!("無效的日期「{s}」，請寫成 2024-04-29 或 113-04-29"))
-            }
-        })
+            crate::calendar::parse_date,
+            |s| {
+                if nonpositive_year(s) {
+                    format!("無效的日期「{s}」：民國年須從 1 年起算")
+                } else {
+                    format!("無效的日期「{s}」，請寫成 2024-04-29 或 113-04-29")
+                }
+            },
+        )
+        .map(Date)
     }
 }
 
@@ -497,19 +513,18 @@ pub struct Time(pub NaiveTime);
 
 impl<'de> Deserialize<'de> for Time {
     fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        let parsed = match DateOrText::deserialize(d)? {
-            DateOrText::Toml(dt) => match (dt.date, dt.time) {
+        date_or_text(
+            d,
+            |dt| match (dt.date, dt.time) {
                 (None, Some(t)) => {
                     NaiveTime::from_hms_opt(t.hour.into(), t.minute.into(), t.second.into())
-                        .ok_or_else(|| dt.to_string())
                 }
-                _ => Err(dt.to_string()),
+                _ => None,
             },
-            DateOrText::Text(s) => NaiveTime::parse_from_str(s.trim(), "%H:%M").map_err(|_| s),
-        };
-        parsed
-            .map(Time)
-            .map_err(|s| D::Error::custom(format!("無效的時間「{s}」，請寫成 24 小時制 14:30")))
+            |s| NaiveTime::parse_from_str(s.trim(), "%H:%M").ok(),
+            |s| format!("無效的時間「{s}」，請寫成 24 小時制 14:30"),
+        )
+        .map(Time)
     }
 }
 
