@@ -11,132 +11,47 @@
 mod common;
 
 use common::*;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-/// The members of `packets/dgbas/group.toml` (13: the convener, 7 government, 5 civil).
-const BASE_GROUP: &str = r#"agency = "行政院主計總處"
+/// The head of `packets/dgbas/group.toml`; [`base_group`] adds the members.
+const BASE_HEAD: &str = r#"agency = "行政院主計總處"
 name = "政府資料開放諮詢小組"
 unit = "主計資訊處"
 
 [contact]
 name = "李○○"
 phone = "(02)2380-0000"
-
-[[member]]
-id = "chen"
-name = "陳○○"
-title = "主計總處資訊長"
-organisation = "行政院主計總處"
-kind = "機關代表"
-gender = "男"
-role = "召集人"
-
-[[member]]
-id = "lin"
-name = "林○○"
-title = "綜合規劃處處長"
-organisation = "行政院主計總處"
-kind = "機關代表"
-gender = "女"
-
-[[member]]
-id = "huang"
-name = "黃○○"
-title = "公務預算處副處長"
-organisation = "行政院主計總處"
-kind = "機關代表"
-gender = "男"
-
-[[member]]
-id = "chang"
-name = "張○○"
-title = "會計決算處處長"
-organisation = "行政院主計總處"
-kind = "機關代表"
-gender = "女"
-
-[[member]]
-id = "wu"
-name = "吳○○"
-title = "綜合統計處處長"
-organisation = "行政院主計總處"
-kind = "機關代表"
-gender = "男"
-
-[[member]]
-id = "tsai"
-name = "蔡○○"
-title = "國勢普查處副處長"
-organisation = "行政院主計總處"
-kind = "機關代表"
-gender = "女"
-
-[[member]]
-id = "yang"
-name = "楊○○"
-title = "主計資訊處處長"
-organisation = "行政院主計總處"
-kind = "機關代表"
-gender = "男"
-
-[[member]]
-id = "hsu"
-name = "許○○"
-title = "秘書室主任"
-organisation = "行政院主計總處"
-kind = "機關代表"
-gender = "男"
-
-[[member]]
-id = "cheng"
-name = "鄭○○"
-title = "資訊管理學系教授"
-organisation = "國立臺灣大學"
-kind = "民間代表"
-gender = "女"
-term_start = 2024-04-01
-term_end = 2026-03-31
-
-[[member]]
-id = "kuo"
-name = "郭○○"
-title = "統計學系教授"
-organisation = "國立政治大學"
-kind = "民間代表"
-gender = "男"
-term_start = 2024-04-01
-term_end = 2026-03-31
-
-[[member]]
-id = "hsieh"
-name = "謝○○"
-title = "會計學系副教授"
-organisation = "國立臺北大學"
-kind = "民間代表"
-gender = "女"
-term_start = 2024-04-01
-term_end = 2026-03-31
-
-[[member]]
-id = "lai"
-name = "賴○○"
-title = "秘書長"
-organisation = "中華民國資訊軟體協會"
-kind = "民間代表"
-gender = "男"
-term_start = 2024-04-01
-term_end = 2026-03-31
-
-[[member]]
-id = "chou"
-name = "周○○"
-title = "執行長"
-organisation = "開放文化基金會"
-kind = "民間代表"
-gender = "女"
-term_start = 2024-04-01
-term_end = 2026-03-31
 "#;
+
+/// The civil members' term.
+const TERM: (&str, &str) = ("2024-04-01", "2026-03-31");
+
+/// The members of `packets/dgbas/group.toml` (13: the convener, 7 government, 5 civil),
+/// each `[[member]]` table after a blank line: the head is lines 1–7, the convener's table
+/// lines 9–16, each other government member's table 7 lines and each civil member's 9 (so
+/// the first civil member's `kind` is line 79).
+fn base_group() -> String {
+    let gov = |id, name, title, gender| Member::gov(id, name, title, "行政院主計總處", gender);
+    let civil = |id, name, title, org, gender| Member::civil(id, name, title, org, gender, TERM);
+    group_file(
+        BASE_HEAD,
+        &[
+            gov("chen", "陳○○", "主計總處資訊長", "男").convener(),
+            gov("lin", "林○○", "綜合規劃處處長", "女"),
+            gov("huang", "黃○○", "公務預算處副處長", "男"),
+            gov("chang", "張○○", "會計決算處處長", "女"),
+            gov("wu", "吳○○", "綜合統計處處長", "男"),
+            gov("tsai", "蔡○○", "國勢普查處副處長", "女"),
+            gov("yang", "楊○○", "主計資訊處處長", "男"),
+            gov("hsu", "許○○", "秘書室主任", "男"),
+            civil("cheng", "鄭○○", "資訊管理學系教授", "國立臺灣大學", "女"),
+            civil("kuo", "郭○○", "統計學系教授", "國立政治大學", "男"),
+            civil("hsieh", "謝○○", "會計學系副教授", "國立臺北大學", "女"),
+            civil("lai", "賴○○", "秘書長", "中華民國資訊軟體協會", "男"),
+            civil("chou", "周○○", "執行長", "開放文化基金會", "女"),
+        ],
+    )
+}
 
 /// A shortened 113-1 that builds (agenda and minutes); line numbers are quoted below.
 const BASE_MEETING: &str = r#"# 基準會議：每個案例只改動一處。
@@ -240,16 +155,10 @@ fn edit(series: &Path, file: &str, from: &str, to: &str) {
     std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
 }
 
-fn write(series: &Path, file: &str, bytes: impl AsRef<[u8]>) {
-    let path = series.join(file);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, bytes).unwrap();
-}
-
 /// Point the report's attachment at `file` (written with `bytes` when given).
 fn attach(series: &Path, file: &str, bytes: Option<&[u8]>) {
     if let Some(b) = bytes {
-        write(series, &format!("113-1/{file}"), b);
+        write_file(series, &format!("113-1/{file}"), b);
     }
     edit(
         series,
@@ -561,7 +470,7 @@ fn catalogue() -> Vec<Case> {
             BUILD,
             "dgbas/113-1/meeting.toml:30:6: report[1].progress[0].id: 決定編號「112-2-D9」不在本次會議的列管清單中（最接近的列管決定：112-2-D1、112-2-D2、112-2-R1）",
             |s| {
-                write(
+                write_file(
                     s,
                     MEETING,
                     tracking_meeting(
@@ -577,7 +486,7 @@ fn catalogue() -> Vec<Case> {
             BUILD,
             "dgbas/113-1/meeting.toml:34:6: report[1].progress[1].id: 決定編號「112-2-D1」的辦理情形重複（已寫於 report[1].progress[0].id）",
             |s| {
-                write(
+                write_file(
                     s,
                     MEETING,
                     tracking_meeting(
@@ -591,7 +500,7 @@ fn catalogue() -> Vec<Case> {
             BUILD,
             "dgbas/113-1/meeting.toml:29:10: report[1].tracking: track = true 時辦理情形表由系列產生，不能同時手寫 tracking 列",
             |s| {
-                write(
+                write_file(
                     s,
                     MEETING,
                     tracking_meeting(
@@ -606,7 +515,7 @@ fn catalogue() -> Vec<Case> {
             BUILD,
             "dgbas/113-1/meeting.toml:1:1: 會議沒有任何報告事項或討論事項（請加入 [[report]] 或 [[discussion]]）",
             |s| {
-                write(
+                write_file(
                     s,
                     MEETING,
                     "number = 1\ndate = 2024-04-29\ntime = \"14:30\"\nplace = \"x\"\n",
@@ -617,7 +526,7 @@ fn catalogue() -> Vec<Case> {
             "empty meeting.toml",
             BUILD,
             "dgbas/113-1/meeting.toml: 檔案是空的（沒有任何欄位）",
-            |s| write(s, MEETING, ""),
+            |s| write_file(s, MEETING, ""),
         ),
         case(
             "blank title",
@@ -681,7 +590,7 @@ fn catalogue() -> Vec<Case> {
             "10 MB single line (not TOML)",
             BUILD,
             "dgbas/113-1/meeting.toml:1:10485761: TOML 語法錯誤 (key with no value, expected `=`)",
-            |s| write(s, MEETING, "x".repeat(10 << 20)),
+            |s| write_file(s, MEETING, "x".repeat(10 << 20)),
         ),
         case(
             "10 MB single-line title",
@@ -765,7 +674,7 @@ fn catalogue() -> Vec<Case> {
             "meeting.toml in Big5",
             BUILD,
             "dgbas/113-1/meeting.toml:1:3: 檔案是 Big5 編碼；請另存為 UTF-8",
-            |s| write(s, MEETING, encoding_rs::BIG5.encode(BASE_MEETING).0),
+            |s| write_file(s, MEETING, encoding_rs::BIG5.encode(BASE_MEETING).0),
         ),
         case(
             "meeting.toml in UTF-16",
@@ -774,7 +683,7 @@ fn catalogue() -> Vec<Case> {
             |s| {
                 let mut b = vec![0xFF, 0xFE];
                 b.extend(BASE_MEETING.encode_utf16().flat_map(u16::to_le_bytes));
-                write(s, MEETING, b)
+                write_file(s, MEETING, b)
             },
         ),
         case(
@@ -823,7 +732,7 @@ fn catalogue() -> Vec<Case> {
             "empty CSV",
             BUILD,
             "dgbas/113-1/attachments/21-delisting.csv: discussion[0].attachment[0].file: CSV 檔案是空的",
-            |s| write(s, "113-1/attachments/21-delisting.csv", ""),
+            |s| write_file(s, "113-1/attachments/21-delisting.csv", ""),
         ),
         case(
             "control character in a CSV cell",
@@ -944,7 +853,7 @@ fn catalogue() -> Vec<Case> {
             BUILD,
             "dgbas/113-1/attachments/img.md: report[0].attachment[0].file: 圖片「chart.png」不是可辨識的圖片",
             |s| {
-                write(s, "113-1/attachments/chart.png", "not a png");
+                write_file(s, "113-1/attachments/chart.png", "not a png");
                 attach(
                     s,
                     "attachments/img.md",
@@ -1062,15 +971,21 @@ fn catalogue() -> Vec<Case> {
     ]
 }
 
-/// Run one case in a fresh copy; `Err` describes the mismatch.
-fn run(case: &Case) -> Result<(), String> {
-    let dir = tempfile::tempdir().unwrap();
-    copy_tree(&root().join("packets/dgbas"), &dir.path().join("dgbas"));
+/// A temporary copy of `packets/dgbas` (`…/dgbas`, the series) with the baselines in
+/// place of its group.toml and 113-1.
+fn baseline() -> (tempfile::TempDir, PathBuf) {
+    let dir = example_series();
     let series = dir.path().join("dgbas");
     // Other meetings are edited by hand all the time; only 112-2 is needed (tracking).
     let _ = std::fs::remove_dir_all(series.join("113-2"));
-    std::fs::write(series.join(GROUP), BASE_GROUP).unwrap();
-    std::fs::write(series.join(MEETING), BASE_MEETING).unwrap();
+    write_file(&series, GROUP, base_group());
+    write_file(&series, MEETING, BASE_MEETING);
+    (dir, series)
+}
+
+/// Run one case in a fresh copy; `Err` describes the mismatch.
+fn run(case: &Case) -> Result<(), String> {
+    let (dir, series) = baseline();
     let setup = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| (case.setup)(&series)));
     if let Err(e) = setup {
         let msg = e
@@ -1119,12 +1034,7 @@ fn run(case: &Case) -> Result<(), String> {
 
 #[test]
 fn baseline_builds() {
-    let dir = tempfile::tempdir().unwrap();
-    copy_tree(&root().join("packets/dgbas"), &dir.path().join("dgbas"));
-    let series = dir.path().join("dgbas");
-    let _ = std::fs::remove_dir_all(series.join("113-2"));
-    std::fs::write(series.join(GROUP), BASE_GROUP).unwrap();
-    std::fs::write(series.join(MEETING), BASE_MEETING).unwrap();
+    let (dir, series) = baseline();
     // A Markdown attachment saved with a byte-order mark (Windows Notepad) is fine.
     let md = series.join("113-1/attachments/02-regulation.md");
     let text = std::fs::read_to_string(&md).unwrap();

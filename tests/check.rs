@@ -30,72 +30,33 @@ fn deadlines_json(args: &[&str]) -> (i32, Value, String) {
     (code(&o), v, stderr(&o))
 }
 
-#[derive(Clone)]
-struct Mem {
-    id: String,
-    civil: bool,
-    female: bool,
-    convener: bool,
-    term: Option<(String, String)>,
-    renewals: Option<u32>,
-}
-
 /// A roster: `gov` government members (the first is the convener) and `civil` civil
-/// members; ids `g0…`, `c0…`; genders alternate (男, 女, 男 …) over the whole list;
-/// civil terms 2024-01-01 – 2025-12-31 (two years).
-fn roster(gov: usize, civil: usize) -> Vec<Mem> {
-    let mut out = Vec::new();
-    for i in 0..gov {
-        out.push(Mem {
-            id: format!("g{i}"),
-            civil: false,
-            female: false,
-            convener: i == 0,
-            term: None,
-            renewals: None,
-        });
-    }
-    for i in 0..civil {
-        out.push(Mem {
-            id: format!("c{i}"),
-            civil: true,
-            female: false,
-            convener: false,
-            term: Some(("2024-01-01".into(), "2025-12-31".into())),
-            renewals: None,
-        });
-    }
-    for (i, m) in out.iter_mut().enumerate() {
-        m.female = i % 2 == 1;
-    }
-    out
+/// members; ids `g0…`, `c0…`, names 王g0…; genders alternate (男, 女, 男 …) over the whole
+/// list; civil terms 2024-01-01 – 2025-12-31 (two years).
+fn roster(gov: usize, civil: usize) -> Vec<Member> {
+    let term = ("2024-01-01", "2025-12-31");
+    (0..gov + civil)
+        .map(|i| {
+            let gender = if i % 2 == 1 { "女" } else { "男" };
+            if i < gov {
+                let id = format!("g{i}");
+                let m = Member::gov(&id, &format!("王{id}"), "職稱", "機關", gender);
+                if i == 0 { m.convener() } else { m }
+            } else {
+                let id = format!("c{}", i - gov);
+                Member::civil(&id, &format!("王{id}"), "職稱", "機關", gender, term)
+            }
+        })
+        .collect()
 }
 
-fn group_toml(members: &[Mem], rules: &str) -> String {
-    let mut s = String::from(
-        "agency = \"測試部\"\nname = \"政府資料開放諮詢小組\"\nunit = \"資訊處\"\n",
-    );
+fn group_toml(members: &[Member], rules: &str) -> String {
+    let mut head =
+        String::from("agency = \"測試部\"\nname = \"政府資料開放諮詢小組\"\nunit = \"資訊處\"\n");
     if !rules.is_empty() {
-        s.push_str(&format!("\n[rules]\n{rules}\n"));
+        head.push_str(&format!("\n[rules]\n{rules}\n"));
     }
-    for m in members {
-        s.push_str(&format!(
-            "\n[[member]]\nid = \"{id}\"\nname = \"王{id}\"\ntitle = \"職稱\"\norganisation = \"機關\"\nkind = \"{kind}\"\ngender = \"{gender}\"\n",
-            id = m.id,
-            kind = if m.civil { "民間代表" } else { "機關代表" },
-            gender = if m.female { "女" } else { "男" },
-        ));
-        if m.convener {
-            s.push_str("role = \"召集人\"\n");
-        }
-        if let Some((a, b)) = &m.term {
-            s.push_str(&format!("term_start = {a}\nterm_end = {b}\n"));
-        }
-        if let Some(n) = m.renewals {
-            s.push_str(&format!("renewals = {n}\n"));
-        }
-    }
-    s
+    group_file(&head, members)
 }
 
 /// meeting.toml held on `date` with one report item; `extra` is appended right after the
@@ -121,6 +82,11 @@ fn attendance(present: &[&str], delegates: &[(&str, &str)]) -> String {
         }
     }
     s
+}
+
+/// meeting.toml held on 2024-04-29 with this attendance (see [`attendance`]).
+fn attended(present: &[&str], delegates: &[(&str, &str)]) -> String {
+    meeting_toml("2024-04-29", &attendance(present, delegates))
 }
 
 /// A series `s/` with group.toml and meeting `s/m/meeting.toml` in a temp dir.
@@ -171,6 +137,11 @@ fn check_dir(dir: &Path, extra: &[&str]) -> Checked {
 fn check(group: &str, meeting: &str) -> Checked {
     let dir = series(group, meeting);
     check_dir(dir.path(), &[])
+}
+
+/// `check` of these members' group and a meeting on 2024-04-29 with nothing recorded.
+fn check_roster(members: &[Member]) -> Checked {
+    check(&group_toml(members, ""), &meeting_toml("2024-04-29", ""))
 }
 
 /// 1-based line of the first line of `text` that equals `line`.
@@ -418,10 +389,7 @@ fn example_group_passes_composition_without_errors() {
 fn clean_meeting_exits_0_with_an_empty_list() {
     let c = check(
         &twelve(),
-        &meeting_toml(
-            "2024-04-29",
-            &attendance(&["g0", "g1", "g2", "g3", "c0", "c1", "c2"], &[]),
-        ),
+        &attended(&["g0", "g1", "g2", "g3", "c0", "c1", "c2"], &[]),
     );
     assert_eq!(c.code, 0, "{}", c.dump());
     assert!(c.diags.is_empty(), "{}", c.dump());
@@ -480,10 +448,7 @@ fn quorum_exactly_half_passes_the_regulation_but_not_the_guideline() {
     // 12 members, 6 present (3 civil in person): 二分之一以上 yes, 過半數 no.
     let c = check(
         &twelve(),
-        &meeting_toml(
-            "2024-04-29",
-            &attendance(&["g0", "g1", "g2", "c0", "c1", "c2"], &[]),
-        ),
+        &attended(&["g0", "g1", "g2", "c0", "c1", "c2"], &[]),
     );
     assert_eq!(c.code, 1, "{}", c.dump());
     assert_eq!(c.diags.len(), 1, "{}", c.dump());
@@ -500,23 +465,14 @@ fn quorum_exactly_half_passes_the_regulation_but_not_the_guideline() {
 fn quorum_seven_of_twelve_passes_both() {
     let c = check(
         &twelve(),
-        &meeting_toml(
-            "2024-04-29",
-            &attendance(&["g0", "g1", "g2", "g3", "c0", "c1", "c2"], &[]),
-        ),
+        &attended(&["g0", "g1", "g2", "g3", "c0", "c1", "c2"], &[]),
     );
     assert_eq!(c.code, 0, "{}", c.dump());
 }
 
 #[test]
 fn quorum_five_of_twelve_fails_both() {
-    let c = check(
-        &twelve(),
-        &meeting_toml(
-            "2024-04-29",
-            &attendance(&["g0", "g1", "c0", "c1", "c2"], &[]),
-        ),
-    );
+    let c = check(&twelve(), &attended(&["g0", "g1", "c0", "c1", "c2"], &[]));
     assert_eq!(c.code, 1, "{}", c.dump());
     let f = c.find("finding", "未達二分之一（至少 6 人），不足開會人數");
     assert_eq!(f.len(), 1, "{}", c.dump());
@@ -537,10 +493,7 @@ fn quorum_odd_total_half_is_rounded_up() {
     let group = group_toml(&roster(8, 5), "");
     let six = check(
         &group,
-        &meeting_toml(
-            "2024-04-29",
-            &attendance(&["g0", "g1", "g2", "c0", "c1", "c2"], &[]),
-        ),
+        &attended(&["g0", "g1", "g2", "c0", "c1", "c2"], &[]),
     );
     assert_eq!(
         six.find("finding", "未達二分之一（至少 7 人）").len(),
@@ -550,10 +503,7 @@ fn quorum_odd_total_half_is_rounded_up() {
     );
     let seven = check(
         &group,
-        &meeting_toml(
-            "2024-04-29",
-            &attendance(&["g0", "g1", "g2", "g3", "c0", "c1", "c2"], &[]),
-        ),
+        &attended(&["g0", "g1", "g2", "g3", "c0", "c1", "c2"], &[]),
     );
     assert_eq!(seven.code, 0, "{}", seven.dump());
 }
@@ -563,22 +513,16 @@ fn government_delegates_count_towards_the_quorum() {
     // 4 in person (3 civil) + 3 government delegates = 7 of 12.
     let c = check(
         &twelve(),
-        &meeting_toml(
-            "2024-04-29",
-            &attendance(
-                &["g0", "c0", "c1", "c2"],
-                &[("g1", "李○○"), ("g2", "王○○"), ("g3", "張○○")],
-            ),
+        &attended(
+            &["g0", "c0", "c1", "c2"],
+            &[("g1", "李○○"), ("g2", "王○○"), ("g3", "張○○")],
         ),
     );
     assert_eq!(c.code, 0, "{}", c.dump());
     // Without one delegate it is exactly half again.
     let c = check(
         &twelve(),
-        &meeting_toml(
-            "2024-04-29",
-            &attendance(&["g0", "c0", "c1", "c2"], &[("g1", "李○○"), ("g2", "王○○")]),
-        ),
+        &attended(&["g0", "c0", "c1", "c2"], &[("g1", "李○○"), ("g2", "王○○")]),
     );
     assert_eq!(c.find("finding", "代理 2 人").len(), 1, "{}", c.dump());
 }
@@ -587,10 +531,7 @@ fn government_delegates_count_towards_the_quorum() {
 fn two_civil_members_in_person_is_a_finding_three_is_not() {
     let two = check(
         &twelve(),
-        &meeting_toml(
-            "2024-04-29",
-            &attendance(&["g0", "g1", "g2", "g3", "g4", "c0", "c1"], &[]),
-        ),
+        &attended(&["g0", "g1", "g2", "g3", "g4", "c0", "c1"], &[]),
     );
     assert_eq!(two.code, 1, "{}", two.dump());
     assert_eq!(two.diags.len(), 1, "{}", two.dump());
@@ -599,20 +540,14 @@ fn two_civil_members_in_person_is_a_finding_three_is_not() {
     assert!(m.contains("設置要點第四點第三款"), "{m}");
     let three = check(
         &twelve(),
-        &meeting_toml(
-            "2024-04-29",
-            &attendance(&["g0", "g1", "g2", "g3", "c0", "c1", "c2"], &[]),
-        ),
+        &attended(&["g0", "g1", "g2", "g3", "c0", "c1", "c2"], &[]),
     );
     assert_eq!(three.code, 0, "{}", three.dump());
 }
 
 #[test]
 fn a_delegate_for_a_civil_member_is_an_error_and_does_not_count() {
-    let meeting = meeting_toml(
-        "2024-04-29",
-        &attendance(&["g0", "g1", "g2", "g3", "c0", "c1"], &[("c2", "助理○○")]),
-    );
+    let meeting = attended(&["g0", "g1", "g2", "g3", "c0", "c1"], &[("c2", "助理○○")]);
     let c = check(&twelve(), &meeting);
     assert_eq!(c.code, 2, "{}", c.dump());
     let e = c.find("error", "王c2委員為民間代表，應親自出席，不得由「助理○○」代理");
@@ -661,21 +596,15 @@ fn unknown_and_repeated_ids_are_errors_with_their_line() {
 fn chair_must_be_present_in_person() {
     let c = check(
         &twelve(),
-        &meeting_toml(
-            "2024-04-29",
-            &attendance(&["g1", "g2", "g3", "g4", "c0", "c1", "c2"], &[]),
-        ),
+        &attended(&["g1", "g2", "g3", "g4", "c0", "c1", "c2"], &[]),
     );
     assert_eq!(c.code, 1, "{}", c.dump());
     let f = c.find("finding", "主席王g0未列於親自出席委員");
     assert_eq!(f.len(), 1, "{}", c.dump());
     assert_eq!(f[0]["field"], "chair");
     // An acting chair recorded in the minutes, present in person: clean.
-    let meeting = meeting_toml(
-        "2024-04-29",
-        &attendance(&["g1", "g2", "g3", "g4", "c0", "c1", "c2"], &[])
-            .replace("[minutes]\n", "[minutes]\nchair = \"g1\"\n"),
-    );
+    let meeting = attended(&["g1", "g2", "g3", "g4", "c0", "c1", "c2"], &[])
+        .replace("[minutes]\n", "[minutes]\nchair = \"g1\"\n");
     let c = check(&twelve(), &meeting);
     assert_eq!(c.code, 0, "{}", c.dump());
 }
@@ -692,15 +621,9 @@ fn no_attendance_recorded_means_no_quorum_check() {
 #[test]
 fn convener_counts_among_the_eleven() {
     // Convener + 10 = 11 members (4 civil ≥ 11/3): enough. Convener + 9: not.
-    let eleven = check(
-        &group_toml(&roster(7, 4), ""),
-        &meeting_toml("2024-04-29", ""),
-    );
+    let eleven = check_roster(&roster(7, 4));
     assert_eq!(eleven.code, 0, "{}", eleven.dump());
-    let ten = check(
-        &group_toml(&roster(6, 4), ""),
-        &meeting_toml("2024-04-29", ""),
-    );
+    let ten = check_roster(&roster(6, 4));
     assert_eq!(ten.code, 1, "{}", ten.dump());
     let f = ten.find("finding", "委員共 10 人（含召集人），少於 11 人");
     assert_eq!(f.len(), 1, "{}", ten.dump());
@@ -715,25 +638,16 @@ fn convener_counts_among_the_eleven() {
 
 #[test]
 fn convener_plus_eleven_is_enough_too() {
-    let c = check(
-        &group_toml(&roster(8, 4), ""),
-        &meeting_toml("2024-04-29", ""),
-    );
+    let c = check_roster(&roster(8, 4));
     assert_eq!(c.code, 0, "{}", c.dump());
 }
 
 #[test]
 fn civil_members_at_least_a_third() {
     // 12 members: 4 civil is exactly a third; 3 is not.
-    let ok = check(
-        &group_toml(&roster(8, 4), ""),
-        &meeting_toml("2024-04-29", ""),
-    );
+    let ok = check_roster(&roster(8, 4));
     assert!(ok.find("finding", "民間代表").is_empty(), "{}", ok.dump());
-    let short = check(
-        &group_toml(&roster(9, 3), ""),
-        &meeting_toml("2024-04-29", ""),
-    );
+    let short = check_roster(&roster(9, 3));
     assert_eq!(short.code, 1, "{}", short.dump());
     let f = short.find(
         "finding",
@@ -777,12 +691,12 @@ fn each_gender_a_third_is_a_warning() {
 fn exactly_one_convener_a_government_member() {
     let mut none = roster(8, 4);
     none[0].convener = false;
-    let c = check(&group_toml(&none, ""), &meeting_toml("2024-04-29", ""));
+    let c = check_roster(&none);
     assert_eq!(c.find("finding", "沒有召集人").len(), 1, "{}", c.dump());
 
     let mut two = roster(8, 4);
     two[1].convener = true;
-    let c = check(&group_toml(&two, ""), &meeting_toml("2024-04-29", ""));
+    let c = check_roster(&two);
     let f = c.find("finding", "召集人有 2 位");
     assert_eq!(f.len(), 1, "{}", c.dump());
     assert_eq!(f[0]["field"], "member[1].role");
@@ -790,7 +704,7 @@ fn exactly_one_convener_a_government_member() {
     let mut civil = roster(8, 4);
     civil[0].convener = false;
     civil[8].convener = true;
-    let c = check(&group_toml(&civil, ""), &meeting_toml("2024-04-29", ""));
+    let c = check_roster(&civil);
     assert_eq!(c.find("finding", "不能是民間代表").len(), 1, "{}", c.dump());
 }
 
@@ -826,7 +740,7 @@ fn expired_term_on_the_meeting_date() {
 fn term_not_yet_started_on_the_meeting_date() {
     let mut r = roster(8, 4);
     r[9].term = Some(("2024-04-30".into(), "2026-04-29".into()));
-    let c = check(&group_toml(&r, ""), &meeting_toml("2024-04-29", ""));
+    let c = check_roster(&r);
     // A warning only: the roster may postdate an older meeting of the series.
     assert_eq!(c.code, 0, "{}", c.dump());
     let f = c.find("warning", "王c1委員（民間代表）聘期自 113 年 4 月 30 日");
@@ -839,7 +753,7 @@ fn terms_of_one_or_two_years() {
     let with_term = |start: &str, end: &str| {
         let mut r = roster(8, 4);
         r[8].term = Some((start.into(), end.into()));
-        check(&group_toml(&r, ""), &meeting_toml("2024-04-29", ""))
+        check_roster(&r)
     };
     // Two years exactly, one year exactly: clean.
     assert_eq!(with_term("2024-04-01", "2026-03-31").code, 0);
@@ -859,7 +773,7 @@ fn renewed_at_most_once() {
     let with_renewals = |n: u32| {
         let mut r = roster(8, 4);
         r[8].renewals = Some(n);
-        check(&group_toml(&r, ""), &meeting_toml("2024-04-29", ""))
+        check_roster(&r)
     };
     assert_eq!(with_renewals(1).code, 0);
     let twice = with_renewals(2);
@@ -873,7 +787,7 @@ fn renewed_at_most_once() {
 fn civil_member_without_a_term_is_a_warning() {
     let mut r = roster(8, 4);
     r[8].term = None;
-    let c = check(&group_toml(&r, ""), &meeting_toml("2024-04-29", ""));
+    let c = check_roster(&r);
     assert_eq!(c.code, 0, "{}", c.dump());
     assert_eq!(c.find("warning", "未填聘期").len(), 1, "{}", c.dump());
 }
@@ -1061,10 +975,7 @@ fn final_minutes_need_attendance() {
 
 #[test]
 fn build_stops_on_check_errors_unless_forced() {
-    let meeting = meeting_toml(
-        "2024-04-29",
-        &attendance(&["g0", "g1", "g2", "g3", "c0", "c1"], &[("c2", "助理○○")]),
-    );
+    let meeting = attended(&["g0", "g1", "g2", "g3", "c0", "c1"], &[("c2", "助理○○")]);
     let dir = series(&twelve(), &meeting);
     let o = packet(dir.path(), &["build", "s/m", "-o", "out", "-q"]);
     assert_eq!(code(&o), 2, "{}", stderr(&o));
@@ -1079,10 +990,7 @@ fn build_stops_on_check_errors_unless_forced() {
 
 #[test]
 fn build_prints_findings_and_continues() {
-    let meeting = meeting_toml(
-        "2024-04-29",
-        &attendance(&["g0", "g1", "g2", "c0", "c1", "c2"], &[]),
-    );
+    let meeting = attended(&["g0", "g1", "g2", "c0", "c1", "c2"], &[]);
     let dir = series(&twelve(), &meeting);
     let o = packet(dir.path(), &["build", "s/m", "-o", "out", "-q"]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));

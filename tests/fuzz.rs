@@ -36,7 +36,8 @@ use proptest::test_runner::{Config, TestCaseError, TestRunner};
 
 // ─── The seed series ─────────────────────────────────────────────────────────────────
 
-const GROUP: &str = r#"agency = "行政院主計總處"
+/// The head of the seed group.toml; [`group`] adds the members.
+const GROUP_HEAD: &str = r#"agency = "行政院主計總處"
 name = "政府資料開放諮詢小組"
 unit = "主計資訊處"
 publish_gender = true
@@ -52,53 +53,23 @@ tracking_advice = true
 
 [open_data]
 keywords = ["開放資料"]
-
-[[member]]
-id = "chen"
-name = "陳○○"
-title = "資訊長"
-organisation = "行政院主計總處"
-kind = "機關代表"
-gender = "男"
-role = "召集人"
-
-[[member]]
-id = "lin"
-name = "林○○"
-title = "處長"
-organisation = "行政院主計總處"
-kind = "機關代表"
-gender = "女"
-
-[[member]]
-id = "wu"
-name = "吳○○"
-title = "處長"
-organisation = "行政院主計總處"
-kind = "機關代表"
-gender = "男"
-
-[[member]]
-id = "cheng"
-name = "鄭○○"
-title = "教授"
-organisation = "國立臺灣大學"
-kind = "民間代表"
-gender = "女"
-term_start = 2024-04-01
-term_end = 2026-03-31
-
-[[member]]
-id = "kuo"
-name = "郭○○"
-title = "教授"
-organisation = "國立政治大學"
-kind = "民間代表"
-gender = "男"
-term_start = 2024-04-01
-term_end = 2026-03-31
-renewals = 1
 "#;
+
+/// The seed group.toml: the convener, 2 government and 2 civil members (one renewed).
+fn group() -> String {
+    let gov = |id, name, title, gender| Member::gov(id, name, title, "行政院主計總處", gender);
+    let term = ("2024-04-01", "2026-03-31");
+    group_file(
+        GROUP_HEAD,
+        &[
+            gov("chen", "陳○○", "資訊長", "男").convener(),
+            gov("lin", "林○○", "處長", "女"),
+            gov("wu", "吳○○", "處長", "男"),
+            Member::civil("cheng", "鄭○○", "教授", "國立臺灣大學", "女", term),
+            Member::civil("kuo", "郭○○", "教授", "國立政治大學", "男", term).renewals(1),
+        ],
+    )
+}
 
 const PREVIOUS: &str = r#"number = 2
 date = 2023-11-28
@@ -236,17 +207,13 @@ const SECRET: &str = "SECRET-outside-the-series";
 
 /// `root/s` (the series: group.toml, 112-2, 113-1 with attachments) and `root/outside`.
 fn write_series(root: &Path, meeting: &[u8]) -> PathBuf {
-    let s = root.join("s");
-    std::fs::create_dir_all(s.join("112-2")).unwrap();
-    std::fs::create_dir_all(s.join("113-1/attachments")).unwrap();
-    std::fs::create_dir_all(root.join("outside")).unwrap();
-    std::fs::write(root.join("outside/secret.txt"), SECRET).unwrap();
-    std::fs::write(s.join("group.toml"), GROUP).unwrap();
-    std::fs::write(s.join("112-2/meeting.toml"), PREVIOUS).unwrap();
-    std::fs::write(s.join("113-1/attachments/table.csv"), TABLE_CSV).unwrap();
-    std::fs::write(s.join("113-1/attachments/slides.md"), SLIDES_MD).unwrap();
-    std::fs::write(s.join("113-1/meeting.toml"), meeting).unwrap();
-    s.join("113-1")
+    write_file(root, "outside/secret.txt", SECRET);
+    write_file(root, "s/group.toml", group());
+    write_file(root, "s/112-2/meeting.toml", PREVIOUS);
+    write_file(root, "s/113-1/attachments/table.csv", TABLE_CSV);
+    write_file(root, "s/113-1/attachments/slides.md", SLIDES_MD);
+    write_file(root, "s/113-1/meeting.toml", meeting);
+    root.join("s/113-1")
 }
 
 fn fonts() -> Arc<FontSet> {
@@ -901,11 +868,13 @@ fn hostile_series(root: &Path, text: &[String]) {
         text[i].clone()
     };
     let q = |name: &str| toml::Value::String(t(name)).to_string();
-    let group = format!(
-        "agency = {}\nname = {}\n\n[[member]]\nid = \"a\"\nname = {}\ntitle = \"t\"\norganisation = \"o\"\nkind = \"機關代表\"\ngender = \"女\"\nrole = \"召集人\"\n",
-        q("group.agency"),
-        q("group.name"),
-        q("member.name"),
+    let group = group_file(
+        &format!(
+            "agency = {}\nname = {}\n",
+            q("group.agency"),
+            q("group.name")
+        ),
+        &[Member::gov("a", &t("member.name"), "t", "o", "女").convener()],
     );
     let meeting = format!(
         r#"number = 1
@@ -990,14 +959,11 @@ decision = {md}
     let mut csv = csv::Writer::from_writer(Vec::new());
     csv.write_record(["欄一", &t("csv.header")]).unwrap();
     csv.write_record([&t("csv.cell"), "2"]).unwrap();
-    let s = root.join("s");
-    std::fs::create_dir_all(s.join("m")).unwrap();
-    std::fs::create_dir_all(root.join("outside")).unwrap();
-    std::fs::write(root.join("outside/secret.txt"), SECRET).unwrap();
-    std::fs::write(s.join("group.toml"), group).unwrap();
-    std::fs::write(s.join("m/meeting.toml"), meeting).unwrap();
-    std::fs::write(s.join("m/table.csv"), csv.into_inner().unwrap()).unwrap();
-    std::fs::write(s.join("m/notes.md"), format!("{}\n", t("markdown.file"))).unwrap();
+    write_file(root, "outside/secret.txt", SECRET);
+    write_file(root, "s/group.toml", group);
+    write_file(root, "s/m/meeting.toml", meeting);
+    write_file(root, "s/m/table.csv", csv.into_inner().unwrap());
+    write_file(root, "s/m/notes.md", format!("{}\n", t("markdown.file")));
 }
 
 /// Every file the command opened (strace), or `None` when strace cannot run here.

@@ -159,3 +159,122 @@ fn lcs_is_right_on_small_cases() {
     let long: Vec<char> = (0..200).map(|i| char::from(b'a' + (i % 7) as u8)).collect();
     assert_eq!(lcs_len(&long, &long), 200);
 }
+
+// ─── Series written by the tests ─────────────────────────────────────────────────────
+
+/// Write `contents` to `rel` below `root`, creating the folders on the way.
+pub fn write_file(root: &Path, rel: &str, contents: impl AsRef<[u8]>) {
+    let path = root.join(rel);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, contents).unwrap();
+}
+
+/// One `[[member]]` of a group.toml.
+#[derive(Debug, Clone)]
+pub struct Member {
+    pub id: String,
+    pub name: String,
+    pub title: String,
+    pub organisation: String,
+    /// 民間代表 (otherwise 機關代表).
+    pub civil: bool,
+    pub female: bool,
+    /// `role = "召集人"`.
+    pub convener: bool,
+    /// `term_start`, `term_end` as TOML dates.
+    pub term: Option<(String, String)>,
+    pub renewals: Option<u32>,
+}
+
+impl Member {
+    /// A government member (機關代表); `gender` is 男 or 女.
+    pub fn gov(id: &str, name: &str, title: &str, organisation: &str, gender: &str) -> Self {
+        Member {
+            id: id.into(),
+            name: name.into(),
+            title: title.into(),
+            organisation: organisation.into(),
+            civil: false,
+            female: match gender {
+                "男" => false,
+                "女" => true,
+                _ => panic!("gender is 男 or 女, not {gender}"),
+            },
+            convener: false,
+            term: None,
+            renewals: None,
+        }
+    }
+
+    /// A civil member (民間代表) serving from `start` to `end` (TOML dates).
+    pub fn civil(
+        id: &str,
+        name: &str,
+        title: &str,
+        organisation: &str,
+        gender: &str,
+        (start, end): (&str, &str),
+    ) -> Self {
+        Member {
+            civil: true,
+            term: Some((start.into(), end.into())),
+            ..Member::gov(id, name, title, organisation, gender)
+        }
+    }
+
+    /// The convener (召集人).
+    pub fn convener(self) -> Self {
+        Member {
+            convener: true,
+            ..self
+        }
+    }
+
+    /// Reappointed `n` times (`renewals = n`).
+    pub fn renewals(self, n: u32) -> Self {
+        Member {
+            renewals: Some(n),
+            ..self
+        }
+    }
+
+    /// The `[[member]]` table: id, name, title, organisation, kind, gender, then role,
+    /// term and renewals where set (strings quoted as TOML).
+    pub fn toml(&self) -> String {
+        let q = |s: &str| toml::Value::String(s.into()).to_string();
+        let kind = if self.civil {
+            "民間代表"
+        } else {
+            "機關代表"
+        };
+        let gender = if self.female { "女" } else { "男" };
+        let mut s = format!(
+            "[[member]]\nid = {}\nname = {}\ntitle = {}\norganisation = {}\nkind = \"{kind}\"\ngender = \"{gender}\"\n",
+            q(&self.id),
+            q(&self.name),
+            q(&self.title),
+            q(&self.organisation),
+        );
+        if self.convener {
+            s.push_str("role = \"召集人\"\n");
+        }
+        if let Some((start, end)) = &self.term {
+            s.push_str(&format!("term_start = {start}\nterm_end = {end}\n"));
+        }
+        if let Some(n) = self.renewals {
+            s.push_str(&format!("renewals = {n}\n"));
+        }
+        s
+    }
+}
+
+/// A group.toml: `head` (agency, name, … and any tables) and then the members, each after
+/// a blank line.
+pub fn group_file(head: &str, members: &[Member]) -> String {
+    let mut s = head.to_string();
+    for m in members {
+        s.push('\n');
+        s.push_str(&m.toml());
+    }
+    s
+}
