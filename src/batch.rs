@@ -80,7 +80,7 @@ pub fn build_series(
 }
 
 /// How long the files must be quiet after a change before `watch` rebuilds.
-const QUIET: Duration = Duration::from_millis(30);
+const QUIET: Duration = Duration::from_millis(15);
 
 /// What `watch` reports after each build.
 pub enum WatchEvent {
@@ -143,7 +143,7 @@ pub fn watch(
         let Ok(first) = rx.recv() else { return Ok(()) };
         let mut changed = first.as_ref().is_ok_and(relevant);
         // An editor's save is several events (write to a temporary file, rename, …),
-        // all within a few milliseconds: wait until the files are quiet for 30 ms.
+        // all within a few milliseconds: wait until the files are quiet for 15 ms.
         while let Ok(more) = rx.recv_timeout(QUIET) {
             changed |= more.as_ref().is_ok_and(relevant);
         }
