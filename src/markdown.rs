@@ -2,8 +2,10 @@
 //!
 //! Every text node goes through [`escape::markup`]; raw HTML is printed as text; nothing
 //! in the input can reach Typst as code. Ordered lists print in the official numbering
-//! hierarchy (一、 → （一） → 1. → （1））, and a paragraph that opens with such a marker
-//! (as pasted regulations do) gets a hanging indent nested under the markers before it.
+//! hierarchy (一、 → （一） → 1. → （1））, and paragraphs that open with such a marker
+//! (as pasted regulations do) keep theirs, nested under the markers before them. Both,
+//! and bullet lists, are real Typst lists (`#numbered`, `#bulleted` in the preamble), so
+//! the tagged PDF reads them as lists (L, LI, Lbl, LBody).
 
 use comrak::nodes::{AstNode, ListType, NodeValue, TableAlignment};
 use comrak::{Arena, Options, parse_document};
@@ -61,8 +63,11 @@ pub fn ordered_clauses(md: &str) -> Vec<String> {
     let root = parse_document(&arena, md, &options());
     let blocks: Vec<_> = root.children().collect();
     let whole = || vec![md.trim().to_string()];
-    let [list] = blocks.as_slice() else { return whole() };
-    let is_ordered = matches!(&list.data.borrow().value, NodeValue::List(l) if l.list_type == ListType::Ordered);
+    let [list] = blocks.as_slice() else {
+        return whole();
+    };
+    let is_ordered =
+        matches!(&list.data.borrow().value, NodeValue::List(l) if l.list_type == ListType::Ordered);
     if !is_ordered {
         return whole();
     }
@@ -75,7 +80,9 @@ pub fn ordered_clauses(md: &str) -> Vec<String> {
                 .map(str::trim)
                 .collect();
             let joined = text.join("\n");
-            let body = joined.trim_start_matches(|c: char| c.is_ascii_digit()).trim_start_matches(['.', ')']);
+            let body = joined
+                .trim_start_matches(|c: char| c.is_ascii_digit())
+                .trim_start_matches(['.', ')']);
             body.trim().to_string()
         })
         .collect()
@@ -158,56 +165,79 @@ impl Writer<'_> {
     }
 
     /// Top-level blocks, tracking explicit markers so that `1.` under `（一）` under `一、`
-    /// nests, and plain paragraphs after a marker paragraph hang under its text.
+    /// nests, and plain paragraphs and lists after a marker paragraph belong to its
+    /// point (they hang under its text): consecutive points become one list.
     fn blocks_with_markers<'a>(&mut self, nodes: &[&'a AstNode<'a>]) -> Result<(), String> {
-        let mut stack: Vec<(usize, String)> = Vec::new();
+        // The open points: each one a point of the one before it.
+        let mut open: Vec<Point<'a>> = Vec::new();
+        // Finished top-level points not yet written (one list).
+        let mut run: Vec<Point<'a>> = Vec::new();
         for &node in nodes {
             let is_para = matches!(node.data.borrow().value, NodeValue::Paragraph);
-            let leading = if is_para { leading_marker(node) } else { None };
-            match leading {
+            let is_list = matches!(node.data.borrow().value, NodeValue::List(_));
+            match if is_para { leading_marker(node) } else { None } {
                 Some(marker) => {
                     let level = marker_level(&marker);
-                    while stack.last().is_some_and(|(l, _)| *l >= level) {
-                        stack.pop();
+                    while open.last().is_some_and(|p| p.level >= level) {
+                        close_point(&mut open, &mut run);
                     }
-                    self.open_hang(&stack, &marker);
-                    self.inline_children(node, marker.len())?;
-                    self.out.push_str("]\n\n");
-                    stack.push((level, marker));
+                    open.push(Point {
+                        level,
+                        marker,
+                        para: node,
+                        body: Vec::new(),
+                        points: Vec::new(),
+                    });
                 }
-                None if is_para && !stack.is_empty() => {
-                    self.open_hang(&stack, "");
-                    self.inline_children(node, 0)?;
-                    self.out.push_str("]\n\n");
-                }
-                None if !stack.is_empty()
-                    && matches!(node.data.borrow().value, NodeValue::List(_)) =>
-                {
-                    // A list under a numbered point hangs under the point's text too.
-                    self.open_hang(&stack, "");
-                    self.block(node, self.ctx.list_level)?;
-                    trim_end_in_place(&mut self.out);
-                    self.out.push_str("]\n\n");
+                None if (is_para || is_list) && !open.is_empty() => {
+                    open.last_mut().expect("open point").body.push(node);
                 }
                 None => {
-                    if !is_para {
-                        stack.clear();
+                    while !open.is_empty() {
+                        close_point(&mut open, &mut run);
                     }
+                    self.points(&std::mem::take(&mut run))?;
                     self.block(node, self.ctx.list_level)?;
                 }
             }
         }
+        while !open.is_empty() {
+            close_point(&mut open, &mut run);
+        }
+        self.points(&run)
+    }
+
+    /// Explicit-marker points as one list (`#numbered`), each point's own paragraph, what
+    /// belongs to it, then its sub-points.
+    fn points<'a>(&mut self, points: &[Point<'a>]) -> Result<(), String> {
+        if points.is_empty() {
+            return Ok(());
+        }
+        let markers: Vec<&str> = points.iter().map(|p| p.marker.as_str()).collect();
+        self.open_numbered(&markers);
+        for p in points {
+            self.out.push_str("  [");
+            self.inline_children(p.para, p.marker.len())?;
+            self.out.push_str("\n\n");
+            for &b in &p.body {
+                self.block(b, self.ctx.list_level)?;
+            }
+            self.points(&p.points)?;
+            trim_end_in_place(&mut self.out);
+            self.out.push_str("],\n");
+        }
+        self.out.push_str(")\n\n");
         Ok(())
     }
 
-    /// Open `#hang(indent: [..], [marker])[` with the parents' markers as indent.
-    fn open_hang(&mut self, stack: &[(usize, String)], marker: &str) {
-        let indent: String = stack.iter().map(|(_, m)| m.as_str()).collect();
-        self.out.push_str("#hang(indent: [");
-        self.out.push_str(&escape::markup(&indent));
-        self.out.push_str("], [");
-        self.out.push_str(&escape::markup(marker));
-        self.out.push_str("])[");
+    /// Open `#numbered((markers…),` — the items follow, one per line.
+    fn open_numbered(&mut self, markers: &[&str]) {
+        self.out.push_str("#numbered((");
+        for m in markers {
+            self.out.push_str(&escape::string(m));
+            self.out.push_str(", ");
+        }
+        self.out.push_str("),\n");
     }
 
     fn block<'a>(&mut self, node: &'a AstNode<'a>, level: usize) -> Result<(), String> {
@@ -228,26 +258,29 @@ impl Writer<'_> {
                 self.out.push_str("]\n\n");
             }
             NodeValue::List(list) => {
-                for (i, item) in node.children().enumerate() {
-                    let marker = match list.list_type {
-                        ListType::Ordered => zh::marker(level, list.start + i),
-                        ListType::Bullet => "•".to_string(),
-                    };
-                    self.out.push_str("#hang([");
-                    self.out.push_str(&escape::markup(&marker));
-                    self.out.push_str("])[");
-                    let next_level = if list.list_type == ListType::Ordered {
+                let items: Vec<_> = node.children().collect();
+                let next_level = match list.list_type {
+                    ListType::Ordered => {
+                        let markers: Vec<String> = (0..items.len())
+                            .map(|i| zh::marker(level, list.start + i))
+                            .collect();
+                        self.open_numbered(&markers.iter().map(String::as_str).collect::<Vec<_>>());
                         level + 1
-                    } else {
+                    }
+                    ListType::Bullet => {
+                        self.out.push_str("#bulleted(\n");
                         level
-                    };
+                    }
+                };
+                for item in items {
+                    self.out.push_str("  [");
                     for c in item.children() {
                         self.block(c, next_level)?;
                     }
                     trim_end_in_place(&mut self.out);
-                    self.out.push_str("]\n");
+                    self.out.push_str("],\n");
                 }
-                self.out.push('\n');
+                self.out.push_str(")\n\n");
             }
             NodeValue::Item(_) => {
                 for c in node.children() {
@@ -396,6 +429,25 @@ impl Writer<'_> {
     }
 }
 
+/// A paragraph opening with an explicit marker (一、 （一） 1. …), what follows it up to
+/// the next marker, and the points nested under it.
+struct Point<'a> {
+    level: usize,
+    marker: String,
+    para: &'a AstNode<'a>,
+    body: Vec<&'a AstNode<'a>>,
+    points: Vec<Point<'a>>,
+}
+
+/// Close the innermost open point: into its parent, or into the top-level run.
+fn close_point<'a>(open: &mut Vec<Point<'a>>, run: &mut Vec<Point<'a>>) {
+    let Some(p) = open.pop() else { return };
+    match open.last_mut() {
+        Some(parent) => parent.points.push(p),
+        None => run.push(p),
+    }
+}
+
 fn trim_end_in_place(s: &mut String) {
     let len = s.trim_end().len();
     s.truncate(len);
@@ -443,9 +495,21 @@ mod tests {
     #[test]
     fn ordered_lists_use_official_numbering() {
         let out = md("1. 甲\n   1. 乙\n2. 丙\n");
-        assert!(out.contains("#hang([一、])[甲"), "{out}");
-        assert!(out.contains("#hang([（一）])[乙]"), "{out}");
-        assert!(out.contains("#hang([二、])[丙]"), "{out}");
+        assert_eq!(
+            out,
+            "#numbered((\"一、\", \"二、\", ),\n  [甲\n\n#numbered((\"（一）\", ),\n  [乙],\n)],\n  [丙],\n)"
+        );
+        let out = md("3. 丙\n4. 丁\n");
+        assert!(
+            out.starts_with("#numbered((\"三、\", \"四、\", ),"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn bullet_lists_are_lists() {
+        let out = md("- 甲\n- 乙\n");
+        assert_eq!(out, "#bulleted(\n  [甲],\n  [乙],\n)");
     }
 
     #[test]
@@ -472,18 +536,52 @@ mod tests {
             ordered_clauses("1. 照案通過。\n2. 本案規劃內容\n   請辦理公眾諮詢。\n"),
             vec!["照案通過。", "本案規劃內容\n請辦理公眾諮詢。"]
         );
-        assert_eq!(ordered_clauses("說明：\n\n1. 甲\n"), vec!["說明：\n\n1. 甲"]);
+        assert_eq!(
+            ordered_clauses("說明：\n\n1. 甲\n"),
+            vec!["說明：\n\n1. 甲"]
+        );
     }
 
     #[test]
     fn marker_paragraphs_nest() {
         let out = md("一、甲\n\n（一）乙\n\n1\\. 丙\n\n二、丁\n");
-        assert!(out.contains("#hang(indent: [], [一、])[甲]"), "{out}");
-        assert!(out.contains("#hang(indent: [一、], [（一）])[乙]"), "{out}");
-        assert!(
-            out.contains("#hang(indent: [一、（一）], [1\\.])[丙]"),
-            "{out}"
+        assert_eq!(
+            out,
+            concat!(
+                "#numbered((\"一、\", \"二、\", ),\n",
+                "  [甲\n\n",
+                "#numbered((\"（一）\", ),\n",
+                "  [乙\n\n",
+                "#numbered((\"1.\", ),\n",
+                "  [丙],\n)],\n)],\n",
+                "  [丁],\n)"
+            )
         );
-        assert!(out.contains("#hang(indent: [], [二、])[丁]"), "{out}");
+    }
+
+    #[test]
+    fn paragraphs_and_lists_after_a_point_belong_to_it() {
+        // Regulation text: a plain paragraph continues the point before it, a point at
+        // a level that was left closes the deeper ones, and a heading ends the list.
+        let out = md("六、甲\n\n乙\n\n(二)丙\n\n七、丁\n\n- 戊\n\n## 己\n\n八、庚\n");
+        assert_eq!(
+            out,
+            concat!(
+                "#numbered((\"六、\", \"七、\", ),\n",
+                "  [甲\n\n乙\n\n",
+                "#numbered((\"(二)\", ),\n",
+                "  [丙],\n)],\n",
+                "  [丁\n\n#bulleted(\n  [戊],\n)],\n)\n\n",
+                "#mdh(2)[己]\n\n",
+                "#numbered((\"八、\", ),\n",
+                "  [庚],\n)"
+            )
+        );
+    }
+
+    #[test]
+    fn text_before_the_first_point_stays_a_paragraph() {
+        let out = md("前言\n\n一、甲\n");
+        assert!(out.starts_with("前言\n\n#numbered((\"一、\", ),"), "{out}");
     }
 }

@@ -208,6 +208,62 @@ fn help_is_bilingual() {
     );
 }
 
+/// The left edge and text of every line of the PDF (`pdftotext -bbox`: Chinese text
+/// without spaces is one "word" per line), in reading order.
+fn line_starts(pdf: &Path) -> Vec<(f64, String)> {
+    let o = std::process::Command::new("pdftotext")
+        .args(["-bbox", pdf.to_str().unwrap(), "-"])
+        .output()
+        .expect("pdftotext (poppler-utils) is needed");
+    assert!(o.status.success());
+    String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .filter_map(|l| {
+            let l = l.trim().strip_prefix("<word xMin=\"")?;
+            let (x, rest) = l.split_once('"')?;
+            let text = rest.split_once('>')?.1.strip_suffix("</word>")?;
+            Some((x.parse().ok()?, text.to_string()))
+        })
+        .collect()
+}
+
+#[test]
+fn points_hang_under_their_parents_text_with_whole_brackets() {
+    // 附件2 pastes a regulation with its own markers: 二、 → （一） → 1.; the attachment
+    // text is 14 pt.
+    let (_dir, pdf) = build_example();
+    let lines = line_starts(&pdf);
+    let x = |start: &str| -> f64 {
+        lines
+            .iter()
+            .find(|(_, t)| t.starts_with(start))
+            .unwrap_or_else(|| panic!("no line starts with 「{start}」"))
+            .0
+    };
+    let em = 14.0;
+    let close = |a: f64, b: f64| (a - b).abs() < 0.1;
+    // 三、 at the margin, its （一） under its text, 2 em in.
+    let san = x("三、各級諮詢小組運作架構如下：");
+    let sub = x("（一）行政院諮詢小組：置召集人一人");
+    assert!(close(sub - san, 2.0 * em), "（一） at {sub}, 三、 at {san}");
+    // The later lines of （一） hang under its text: 3 em in, the brackets whole (a
+    // trimmed （ or ） would make it narrower).
+    let text = x("員八人至十一人");
+    assert!(close(text - sub, 3.0 * em), "text at {text}, （一） at {sub}");
+    // A point under （一） starts where the text of （一） does.
+    assert!(close(x("1.機關代表：由數位發展部"), text), "1. not under the text of （一）");
+    assert!(close(x("1.擬訂資料開放推動政策"), text), "1. not under the text of （一）");
+    // Markers of different widths in one list: 十一、's text hangs 3 em in, 十、's 2 em.
+    let margin = x("十、中央二級機關諮詢小組應按開會頻率");
+    assert!(close(san, margin));
+    let second_line = |start: &str| -> f64 {
+        lines.iter().skip_while(|(_, t)| !t.starts_with(start)).nth(1).unwrap().0
+    };
+    assert!(close(second_line("十、中央二級機關") - margin, 2.0 * em));
+    assert!(close(x("十三、中央二級機關於本要點生效前"), margin));
+    assert!(close(second_line("十三、中央二級機關於本要點生效前") - margin, 3.0 * em));
+}
+
 /// Used by the escaping tests.
 pub fn write(path: &Path, text: &str) {
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();

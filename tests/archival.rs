@@ -1,7 +1,8 @@
 //! Archival PDFs (issue 9), tested on the real files with poppler and qpdf:
 //! PDF/A-2a + PDF/UA-1 claimed in the XMP, tagged, zh-TW, metadata from the packet,
-//! bookmarks for sections, items and attachments, byte-identical rebuilds anywhere,
-//! and rare characters that either print or stop the build with a precise error.
+//! bookmarks for sections, items and attachments, lists in the structure tree,
+//! byte-identical rebuilds anywhere, and rare characters that either print or stop the
+//! build with a precise error.
 
 mod common;
 
@@ -244,6 +245,118 @@ fn bookmarks_lead_to_every_section_item_and_attachment() {
     let delisting = find(&second.kids, "附件 下架資料集項目清單");
     let page = squash(&pdf_page_text(&pdf, delisting.page as usize));
     assert!(page.contains("下架資料集項目清單"), "{page}");
+}
+
+/// One element of a tagged PDF's structure tree: its type (H1, L, LI, Lbl, …) and its
+/// child elements (marked content left out).
+#[derive(Debug)]
+struct Elem {
+    role: String,
+    kids: Vec<Elem>,
+}
+
+impl Elem {
+    /// This element and all below it, in document order.
+    fn all(&self) -> Vec<&Elem> {
+        let mut v = vec![self];
+        for k in &self.kids {
+            v.extend(k.all());
+        }
+        v
+    }
+
+    fn count(&self, role: &str) -> usize {
+        self.all().iter().filter(|e| e.role == role).count()
+    }
+
+    /// How many lists deep the deepest list in this element is nested.
+    fn list_depth(&self) -> usize {
+        let below = self.kids.iter().map(Elem::list_depth).max().unwrap_or(0);
+        below + usize::from(self.role == "L")
+    }
+}
+
+/// The structure tree (/StructTreeRoot) of a PDF, read with qpdf.
+fn structure_tree(pdf: &Path) -> Elem {
+    let json = stdout_of(
+        "qpdf",
+        &["--json=2", "--json-key=qpdf", pdf.to_str().unwrap()],
+    );
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let objects = &v["qpdf"][1];
+    fn value<'a>(objects: &'a serde_json::Value, r: &serde_json::Value) -> &'a serde_json::Value {
+        &objects[format!("obj:{}", r.as_str().unwrap_or_default())]["value"]
+    }
+    fn text(v: &serde_json::Value) -> String {
+        let s = v.as_str().unwrap_or_default();
+        s.strip_prefix("u:").or(s.strip_prefix('/')).unwrap_or(s).to_string()
+    }
+    fn elem(objects: &serde_json::Value, node: &serde_json::Value) -> Elem {
+        let kids = match &node["/K"] {
+            serde_json::Value::Array(a) => a.iter().collect(),
+            k => vec![k],
+        };
+        Elem {
+            role: text(&node["/S"]),
+            kids: kids
+                .into_iter()
+                .filter(|k| k.is_string()) // references; numbers are marked content
+                .map(|k| value(objects, k))
+                .filter(|k| k.get("/S").is_some())
+                .map(|k| elem(objects, k))
+                .collect(),
+        }
+    }
+    let root = value(objects, &objects["trailer"]["value"]["/Root"]);
+    let tree = value(objects, &root["/StructTreeRoot"]);
+    assert!(tree.is_object(), "no /StructTreeRoot in {}", pdf.display());
+    elem(objects, tree)
+}
+
+/// The items (LI) of a list (L).
+fn items(list: &Elem) -> Vec<&Elem> {
+    list.kids.iter().filter(|k| k.role == "LI").collect()
+}
+
+/// Every list item has its marker (Lbl) and its text (LBody), in that order. A list
+/// that ends an item follows the item inside the outer list (Typst tags nested lists
+/// that way, as PDF 1.7 describes).
+fn assert_well_formed_lists(tree: &Elem) {
+    for l in tree.all().into_iter().filter(|e| e.role == "L") {
+        assert!(!items(l).is_empty(), "list without items: {l:#?}");
+        for k in &l.kids {
+            let roles: Vec<&str> = k.kids.iter().map(|k| k.role.as_str()).collect();
+            match k.role.as_str() {
+                "LI" => assert_eq!(roles, ["Lbl", "LBody"], "{k:#?}"),
+                "L" => {}
+                other => panic!("{other} in a list: {l:#?}"),
+            }
+        }
+    }
+}
+
+#[test]
+fn agenda_numbered_points_are_tagged_lists() {
+    let (_s, pdf) = example_pdf();
+    let tree = structure_tree(&pdf);
+    assert_well_formed_lists(&tree);
+    let lists: Vec<&Elem> = tree.all().into_iter().filter(|e| e.role == "L").collect();
+    let sizes: Vec<usize> = lists.iter().map(|l| items(l).len()).collect();
+    // The cover's outline: 壹、…肆、, with the two items of 貳、 and of 參、 as lists.
+    let outline = lists[0];
+    let roles: Vec<&str> = outline.kids.iter().map(|k| k.role.as_str()).collect();
+    assert_eq!(roles, ["LI", "LI", "L", "LI", "L", "LI"], "{sizes:?}");
+    assert_eq!((sizes[1], sizes[2]), (2, 2), "{sizes:?}");
+    // 說明 of 報告事項 第一案: Markdown `1.` `2.`, printed 一、二、.
+    assert_eq!(sizes[3], 2, "{sizes:?}");
+    // The regulation (附件2) pasted with its own markers: 一、…十五、 are one list, and
+    // 二、 → （一） → 1. nest three lists deep.
+    let regulation = lists
+        .iter()
+        .find(|l| items(l).len() == 15)
+        .unwrap_or_else(|| panic!("no list of 15 points: {sizes:?}"));
+    assert_eq!(regulation.list_depth(), 3);
+    assert!(tree.count("LI") >= 100, "{sizes:?}");
 }
 
 #[test]
