@@ -56,6 +56,20 @@ pub fn to_typst(md: &str, ctx: &MdContext) -> Result<String, String> {
     Ok(w.out.trim().to_string())
 }
 
+/// Whether the text is one paragraph of running text (no second paragraph, list,
+/// numbered point, heading or table): it can continue a line such as 主席致詞：.
+pub fn is_one_paragraph(md: &str) -> bool {
+    let arena = Arena::new();
+    let root = parse_document(&arena, md, &options());
+    merge_text_nodes(root);
+    let blocks: Vec<_> = root.children().collect();
+    match blocks.as_slice() {
+        [] => true,
+        [p] => matches!(p.data.borrow().value, NodeValue::Paragraph) && leading_marker(p).is_none(),
+        _ => false,
+    }
+}
+
 /// The clauses of a decision: each entry of a top-level ordered list when the text is
 /// exactly one such list (`1. 照案通過。\n2. …`), otherwise the whole text as one.
 pub fn ordered_clauses(md: &str) -> Vec<String> {
@@ -527,6 +541,15 @@ mod tests {
         );
         assert!(out.contains("\\#sys\\.exit()"), "{out}");
         assert!(out.contains("<b\\>") || out.contains("\\<b\\>"), "{out}");
+    }
+
+    #[test]
+    fn one_paragraph() {
+        assert!(is_one_paragraph("略"));
+        assert!(is_one_paragraph("感謝各位委員\n出席。"));
+        assert!(!is_one_paragraph("甲\n\n乙"));
+        assert!(!is_one_paragraph("1. 甲"));
+        assert!(!is_one_paragraph("一、甲"));
     }
 
     #[test]

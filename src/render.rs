@@ -528,6 +528,8 @@ struct MinutesView {
     marks: Vec<&'static str>,
 
     opening: String,
+    /// The opening is one paragraph: it continues the 主席致詞： line (a heading).
+    opening_inline: bool,
     sections: Vec<MinutesSectionView>,
     end_marker: String,
     end_time: String,
@@ -644,6 +646,7 @@ pub fn minutes(packet: &Packet, fonts: &[String], edition: Edition, draft: bool)
         keywords: format!("({},)", [g.name.as_str(), "會議紀錄", g.agency.as_str()].map(escape::string).join(", ")),
         marks,
         opening: md(record.opening.as_deref().unwrap_or("略"), "minutes.opening", 1)?,
+        opening_inline: markdown::is_one_paragraph(record.opening.as_deref().unwrap_or("略")),
         end_marker: zh::marker(0, 5),
         end_time: record.end.map(|t| zh::roc_time(t.0)).unwrap_or_default(),
         sections,

@@ -1,8 +1,8 @@
 //! Archival PDFs (issue 9), tested on the real files with poppler and qpdf:
 //! PDF/A-2a + PDF/UA-1 claimed in the XMP, tagged, zh-TW, metadata from the packet,
-//! bookmarks for sections, items and attachments, lists in the structure tree,
-//! byte-identical rebuilds anywhere, and rare characters that either print or stop the
-//! build with a precise error.
+//! bookmarks for sections, items and attachments (agenda and minutes), headings and
+//! lists in the structure tree, byte-identical rebuilds anywhere, and rare characters
+//! that either print or stop the build with a precise error.
 
 mod common;
 
@@ -247,11 +247,77 @@ fn bookmarks_lead_to_every_section_item_and_attachment() {
     assert!(page.contains("下架資料集項目清單"), "{page}");
 }
 
-/// One element of a tagged PDF's structure tree: its type (H1, L, LI, Lbl, …) and its
-/// child elements (marked content left out).
+fn minutes_pdf() -> (tempfile::TempDir, PathBuf) {
+    let series = example_series();
+    let out = series.path().join("out");
+    let o = run(
+        series.path(),
+        &["minutes", "dgbas/113-1", "-q", "-o", out.to_str().unwrap()],
+        None,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    (series, out.join("minutes.pdf"))
+}
+
+#[test]
+fn minutes_bookmarks_lead_to_every_section_and_item() {
+    let (_s, pdf) = minutes_pdf();
+    let tree = bookmarks(&pdf);
+    let titles: Vec<&str> = tree.iter().map(|b| b.title.as_str()).collect();
+    assert_eq!(
+        titles,
+        [
+            "「政府資料開放諮詢小組」113 年第 1 次會議紀錄",
+            "壹、主席致詞",
+            "貳、報告事項",
+            "參、討論事項",
+            "肆、臨時動議",
+            "伍、散會",
+        ],
+        "{tree:#?}"
+    );
+    let kids = |section: &str| -> Vec<String> {
+        find(&tree, section).kids.iter().map(|b| b.title.clone()).collect()
+    };
+    assert_eq!(
+        kids("貳、報告事項"),
+        [
+            "一、本總處「政府資料開放諮詢小組」職掌與運作方式，報請鑒察。",
+            "二、上次會議決定（議）事項辦理情形，報請鑒察。",
+        ]
+    );
+    assert_eq!(
+        kids("參、討論事項"),
+        [
+            "一、本總處 113 年 1 至 3 月資料開放推動情形，提請討論。",
+            "二、本總處開放資料集下架一案，提請討論。",
+        ]
+    );
+    assert_eq!(
+        kids("肆、臨時動議"),
+        ["一、建議本總處開放資料集增列英文詮釋資料，提請討論。"]
+    );
+    for section in ["壹、主席致詞", "伍、散會"] {
+        assert!(find(&tree, section).kids.is_empty(), "{tree:#?}");
+    }
+    // 討論事項 第二案 opens on the page where its 案由 is printed.
+    let second = find(&find(&tree, "參、討論事項").kids, "二、本總處開放資料集下架一案，提請討論。");
+    let page = squash(&pdf_page_text(&pdf, second.page as usize));
+    assert!(
+        page.contains("二、案由：本總處開放資料集下架一案"),
+        "page {}: {page}",
+        second.page
+    );
+    let end = find(&tree, "伍、散會");
+    assert!(squash(&pdf_page_text(&pdf, end.page as usize)).contains("伍、散會：下午4時10分"));
+}
+
+/// One element of a tagged PDF's structure tree: its type (H1, L, LI, Lbl, …), its
+/// title (/T) if any, and its child elements (marked content left out).
 #[derive(Debug)]
 struct Elem {
     role: String,
+    title: String,
     kids: Vec<Elem>,
 }
 
@@ -298,6 +364,7 @@ fn structure_tree(pdf: &Path) -> Elem {
         };
         Elem {
             role: text(&node["/S"]),
+            title: text(&node["/T"]),
             kids: kids
                 .into_iter()
                 .filter(|k| k.is_string()) // references; numbers are marked content
@@ -357,6 +424,44 @@ fn agenda_numbered_points_are_tagged_lists() {
         .unwrap_or_else(|| panic!("no list of 15 points: {sizes:?}"));
     assert_eq!(regulation.list_depth(), 3);
     assert!(tree.count("LI") >= 100, "{sizes:?}");
+}
+
+#[test]
+fn minutes_tag_sections_and_items_as_headings_and_points_as_lists() {
+    let (_s, pdf) = minutes_pdf();
+    let tree = structure_tree(&pdf);
+    let headings: Vec<String> = tree
+        .all()
+        .into_iter()
+        .filter(|e| e.role.starts_with('H'))
+        .map(|e| format!("{} {}", e.role, e.title))
+        .collect();
+    assert_eq!(
+        headings,
+        [
+            "H1 「政府資料開放諮詢小組」113 年第 1 次會議紀錄",
+            "H1 壹、主席致詞",
+            "H1 貳、報告事項",
+            "H2 一、本總處「政府資料開放諮詢小組」職掌與運作方式，報請鑒察。",
+            "H2 二、上次會議決定（議）事項辦理情形，報請鑒察。",
+            "H1 參、討論事項",
+            "H2 一、本總處 113 年 1 至 3 月資料開放推動情形，提請討論。",
+            "H2 二、本總處開放資料集下架一案，提請討論。",
+            "H1 肆、臨時動議",
+            "H2 一、建議本總處開放資料集增列英文詮釋資料，提請討論。",
+            "H1 伍、散會",
+        ]
+    );
+    assert_well_formed_lists(&tree);
+    // 發言要旨 (一)(二)… of each item that has opinions, and the decision
+    // 1. 照案通過。 2. 請… of 討論事項 第二案.
+    let sizes: Vec<usize> = tree
+        .all()
+        .into_iter()
+        .filter(|e| e.role == "L")
+        .map(|l| items(l).len())
+        .collect();
+    assert_eq!(sizes, [1, 3, 2, 2, 1]);
 }
 
 #[test]
@@ -584,15 +689,7 @@ fn another_body_font_is_used_and_kai_fills_in() {
 
 #[test]
 fn minutes_are_archival_too() {
-    let series = example_series();
-    let out = series.path().join("out");
-    let o = run(
-        series.path(),
-        &["minutes", "dgbas/113-1", "-q", "-o", out.to_str().unwrap()],
-        None,
-    );
-    assert!(o.status.success(), "{}", stderr(&o));
-    let pdf = out.join("minutes.pdf");
+    let (_s, pdf) = minutes_pdf();
     let info = pdfinfo(&pdf);
     assert_eq!(info_field(&info, "Tagged"), "yes", "{info}");
     let meta = xmp(&pdf);

@@ -170,3 +170,43 @@ fn decision_ids_are_stable_per_clause() {
         .collect();
     assert_eq!(ids, ["113-1-R1-1", "113-1-R2-1", "113-1-D1-1", "113-1-D2-1", "113-1-D2-2", "113-1-M1-1"]);
 }
+
+#[test]
+fn an_opening_of_several_paragraphs_hangs_under_its_heading() {
+    // One paragraph continues the 壹、主席致詞： line (the example's 略); more than one
+    // would not be a heading, so the heading line ends at the colon and they hang
+    // under it, 2 em in.
+    let series = example_series();
+    let file = series.path().join("dgbas/113-1/meeting.toml");
+    let toml = std::fs::read_to_string(&file).unwrap();
+    let toml = toml.replacen(
+        "opening = \"略\"",
+        "opening = \"\"\"\n感謝各位委員出席。\n\n1. 本次會議重點如下。\n\"\"\"",
+        1,
+    );
+    std::fs::write(&file, toml).unwrap();
+    let (o, out) = minutes(series.path(), "dgbas/113-1", &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let pdf = out.join("minutes.pdf");
+    let text = squash(&pdf_text(&pdf));
+    assert!(
+        text.contains("壹、主席致詞：感謝各位委員出席。一、本次會議重點如下。貳、報告事項"),
+        "{text}"
+    );
+    let o = std::process::Command::new("pdftotext")
+        .args(["-bbox", pdf.to_str().unwrap(), "-"])
+        .output()
+        .unwrap();
+    let bbox = String::from_utf8_lossy(&o.stdout);
+    let x = |word: &str| -> f64 {
+        let line = bbox
+            .lines()
+            .find(|l| l.contains(&format!(">{word}</word>")))
+            .unwrap_or_else(|| panic!("no line 「{word}」"));
+        let v = line.split('"').nth(1).unwrap();
+        v.parse().unwrap()
+    };
+    let margin = x("壹、主席致詞：");
+    assert!((x("感謝各位委員出席。") - margin - 32.0).abs() < 0.1, "{bbox}");
+    assert!((x("一、本次會議重點如下。") - margin - 32.0).abs() < 0.1, "{bbox}");
+}
