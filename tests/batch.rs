@@ -23,9 +23,7 @@ fn series_build_writes_every_meeting() {
 #[test]
 fn series_build_reports_a_broken_meeting_and_builds_the_rest() {
     let series = example_series();
-    let m = series.path().join("dgbas/113-2/meeting.toml");
-    let text = std::fs::read_to_string(&m).unwrap();
-    std::fs::write(&m, text.replace("place = ", "plaice = ")).unwrap();
+    edit_file(series.path(), "dgbas/113-2/meeting.toml", "place = ", "plaice = ");
     let o = packet(series.path(), &["build", "dgbas", "-q"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("113-2/meeting.toml:") && stderr(&o).contains("plaice"), "{}", stderr(&o));
@@ -109,9 +107,7 @@ fn watch_rebuilds_once_per_save_and_keeps_the_last_good_pdf() {
 #[test]
 fn series_build_runs_each_meetings_checks_like_a_single_build() {
     let series = example_series();
-    let m = series.path().join("dgbas/113-2/meeting.toml");
-    let text = std::fs::read_to_string(&m).unwrap();
-    std::fs::write(&m, text.replace("present = [\"chen\", ", "present = [\"zz\", \"chen\", ")).unwrap();
+    edit_file(series.path(), "dgbas/113-2/meeting.toml", "present = [\"chen\", ", "present = [\"zz\", \"chen\", ");
     let o = packet(series.path(), &["build", "dgbas", "-q"]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     let err = stderr(&o);

@@ -146,9 +146,7 @@ fn delegate_for_a_civil_member_is_refused() {
 #[test]
 fn unknown_member_id_names_file_line_and_nearest_ids() {
     let series = example_series();
-    let meeting = series.path().join("dgbas/113-1/meeting.toml");
-    let text = std::fs::read_to_string(&meeting).unwrap();
-    std::fs::write(&meeting, text.replace("leave = [\"lai\", \"hsu\"]", "leave = [\"lia\", \"hsu\"]")).unwrap();
+    let text = edit_file(series.path(), "dgbas/113-1/meeting.toml", "leave = [\"lai\", \"hsu\"]", "leave = [\"lia\", \"hsu\"]");
     let (o, _) = minutes(series.path(), "dgbas/113-1", &[]);
     assert_eq!(o.status.code(), Some(2));
     let err = stderr(&o);

@@ -78,9 +78,7 @@ fn kept_row_reappears_in_113_2_with_its_history() {
 #[test]
 fn unknown_progress_id_names_the_nearest_ids() {
     let series = example_series();
-    let m = series.path().join("dgbas/113-2/meeting.toml");
-    let text = std::fs::read_to_string(&m).unwrap();
-    std::fs::write(&m, text.replace("id = \"113-1-D2\"", "id = \"113-1-D3\"")).unwrap();
+    edit_file(series.path(), "dgbas/113-2/meeting.toml", "id = \"113-1-D2\"", "id = \"113-1-D3\"");
     let err = agenda_text(series.path(), "dgbas/113-2").unwrap_err();
     assert!(err.contains("progress[4].id: 決定編號「113-1-D3」不在本次會議的列管清單中（最接近的列管決定："), "{err}");
     let hint = err.split("最接近的列管決定：").nth(1).unwrap();

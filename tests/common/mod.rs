@@ -163,6 +163,16 @@ fn lcs_is_right_on_small_cases() {
 // ─── Series written by the tests ─────────────────────────────────────────────────────
 
 /// Write `contents` to `rel` below `root`, creating the folders on the way.
+/// Replace `from` by `to` in the file `root/rel` (which must contain `from`, so an edit
+/// that silently does nothing fails the test); returns the original text.
+pub fn edit_file(root: &Path, rel: &str, from: &str, to: &str) -> String {
+    let path = root.join(rel);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{rel} has no 「{from}」");
+    std::fs::write(&path, text.replace(from, to)).unwrap();
+    text
+}
+
 pub fn write_file(root: &Path, rel: &str, contents: impl AsRef<[u8]>) {
     let path = root.join(rel);
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
