@@ -22,7 +22,7 @@ fn main() {
     let families = fonts.families(packet::fonts::DEFAULT_FAMILY);
     let calendar = packet::calendar::Calendar::embedded();
     println!("meeting\tload+check ms\trender ms\tlayout ms\tpdf ms\tpages");
-    for dir in packet::batch::meeting_dirs(std::path::Path::new(&series)).expect("series dir") {
+    for dir in packet::pipeline::meeting_dirs(std::path::Path::new(&series)).expect("series dir") {
         let t = Instant::now();
         let Ok(packet) = Packet::load(&dir) else {
             println!("{}\t(does not load)", dir.display());

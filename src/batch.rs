@@ -16,17 +16,6 @@ pub fn is_series_dir(path: &Path) -> bool {
     path.is_dir() && path.join("group.toml").is_file() && !path.join("meeting.toml").is_file()
 }
 
-/// The meeting directories of a series, sorted by name.
-pub fn meeting_dirs(series: &Path) -> Result<Vec<PathBuf>> {
-    let entries = std::fs::read_dir(series).map_err(|e| {
-        Diagnostic::error(format!("無法讀取系列目錄：{}", crate::output::io_reason(&e))).at_file(series)
-    })?;
-    let mut dirs: Vec<PathBuf> =
-        entries.flatten().map(|e| e.path()).filter(|p| p.join("meeting.toml").is_file()).collect();
-    dirs.sort();
-    Ok(dirs)
-}
-
 /// Check and build one meeting's agenda, as `packet build` does: the check findings
 /// come back among the build's warnings.
 pub fn checked_agenda(meeting: &Path, checks: &Checks, opts: impl FnOnce(&Packet) -> BuildOptions, fonts: Arc<FontSet>) -> Result<Built> {
@@ -48,7 +37,7 @@ pub fn build_series(
     fonts: Arc<FontSet>,
     tick: &(dyn Fn(&Path) + Sync),
 ) -> Result<Vec<(PathBuf, Result<Built>)>> {
-    let dirs = meeting_dirs(series)?;
+    let dirs = pipeline::meeting_dirs(series)?;
     let next = AtomicUsize::new(0);
     let results: Mutex<Vec<(usize, PathBuf, Result<Built>)>> = Mutex::new(Vec::new());
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).min(dirs.len().max(1));

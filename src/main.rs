@@ -463,7 +463,7 @@ fn build_series(
     let fonts = doc.fonts()?;
     let out_root = output.unwrap_or_else(|| PathBuf::from("out"));
     let template = doc.options(out_root.clone(), typst);
-    let total = packet::batch::meeting_dirs(series)?.len();
+    let total = pipeline::meeting_dirs(series)?.len();
     let bar = if doc.quiet || total < 2 {
         indicatif::ProgressBar::hidden()
     } else {
@@ -517,8 +517,9 @@ fn watch(
 ) -> Result<(), Diagnostics> {
     let checks = checks.checks()?;
     let fonts = doc.fonts()?;
-    let slug = Packet::load(meeting).map(|p| p.slug()).unwrap_or_else(|_| "packet".into());
-    let opts = doc.options(output.unwrap_or_else(|| PathBuf::from("out").join(slug)), false);
+    // A meeting that does not load yet still gets a folder; its errors show in the build.
+    let out_dir = output.unwrap_or_else(|| Packet::load(meeting).map_or_else(|_| PathBuf::from("out/packet"), |p| default_out(&p)));
+    let opts = doc.options(out_dir, false);
     let mut builds = 0usize;
     eprintln!("監看中：{}（Ctrl-C 結束）", meeting.display());
     packet::batch::watch(

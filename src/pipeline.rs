@@ -142,6 +142,17 @@ impl Packet {
     }
 }
 
+/// The meeting directories of a series, sorted by name.
+pub fn meeting_dirs(series: &Path) -> Result<Vec<PathBuf>> {
+    let entries = std::fs::read_dir(series).map_err(|e| {
+        Diagnostic::error(format!("無法讀取系列目錄：{}", crate::output::io_reason(&e))).at_file(series)
+    })?;
+    let mut dirs: Vec<PathBuf> =
+        entries.flatten().map(|e| e.path()).filter(|p| p.join("meeting.toml").is_file()).collect();
+    dirs.sort();
+    Ok(dirs)
+}
+
 fn clean(p: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for c in p.components() {

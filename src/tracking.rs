@@ -31,13 +31,9 @@ impl Series {
     pub fn load_shared(dir: &Path) -> Result<Arc<Series>> {
         static LOADED: Mutex<Vec<(SeriesKey, Arc<Series>)>> = Mutex::new(Vec::new());
         // Unreadable files are left out of the key; `load` then reports them.
-        let mut files = vec![dir.join("group.toml")];
-        if let Ok(entries) = std::fs::read_dir(dir) {
-            let mut tomls: Vec<PathBuf> = entries.flatten().map(|e| e.path().join("meeting.toml")).filter(|p| p.is_file()).collect();
-            tomls.sort();
-            files.extend(tomls);
-        }
-        let key: SeriesKey = (dir.to_path_buf(), files.into_iter().filter_map(|f| std::fs::read(&f).ok().map(|b| (f, b))).collect());
+        let meetings = crate::pipeline::meeting_dirs(dir).unwrap_or_default();
+        let files = std::iter::once(dir.join("group.toml")).chain(meetings.iter().map(|m| m.join("meeting.toml")));
+        let key: SeriesKey = (dir.to_path_buf(), files.filter_map(|f| std::fs::read(&f).ok().map(|b| (f, b))).collect());
         let mut loaded = LOADED.lock().unwrap_or_else(|p| p.into_inner());
         if let Some((_, series)) = loaded.iter().find(|(k, _)| *k == key) {
             return Ok(series.clone());
@@ -54,15 +50,9 @@ impl Series {
     /// Load every `<series>/<meeting>/meeting.toml`; refuse duplicate or out-of-order
     /// sequence numbers.
     pub fn load(dir: &Path) -> Result<Series> {
-        let entries = std::fs::read_dir(dir).map_err(|e| {
-            Diagnostic::error(format!("無法讀取系列目錄：{}", crate::output::io_reason(&e))).at_file(dir)
-        })?;
-        let mut paths: Vec<PathBuf> =
-            entries.flatten().map(|e| e.path()).filter(|p| p.join("meeting.toml").is_file()).collect();
-        paths.sort();
         let mut meetings = Vec::new();
         let mut errors = Vec::new();
-        for p in paths {
+        for p in crate::pipeline::meeting_dirs(dir)? {
             match Packet::load(&p) {
                 Ok(m) => meetings.push(m),
                 Err(e) => errors.extend(e.0),
