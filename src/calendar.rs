@@ -421,12 +421,10 @@ fn parse_rows(text: &str, source_name: &str) -> Result<Vec<Day>, CalendarError> 
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                let line = e.position().map_or(0, |p| line_at(text, p.byte()));
+                let line = e.position().map_or(0, |p| lines.line_at(p.byte()));
                 return Err(row_err(line, format!("CSV 格式錯誤：{e}")));
             }
         };
-        // Counted on from the previous row: counting from the start of the file for
-        // every row made loading the calendar quadratic.
         let line = record.position().map_or(0, |p| lines.line_at(p.byte()));
         if record.iter().all(str::is_empty) {
             continue;
@@ -563,7 +561,8 @@ fn parse_rows(text: &str, source_name: &str) -> Result<Vec<Day>, CalendarError> 
     Ok(days)
 }
 
-/// [`line_at`] for ascending offsets, in one pass over the text.
+/// Line numbers of the records the csv reader reports, counted on from the previous
+/// record (counting from the start of the file for every row made loading quadratic).
 struct LineCounter<'a> {
     text: &'a [u8],
     /// Bytes counted so far, and the newlines among them.
@@ -576,30 +575,19 @@ impl<'a> LineCounter<'a> {
         LineCounter { text: text.as_bytes(), end: 0, newlines: 0 }
     }
 
+    /// The 1-based line of the record the csv reader says starts at `byte`. (The
+    /// reader's own line count is wrong for CRLF files, and after a CRLF it reports the
+    /// offset of the `\n`, so the byte at `byte` is counted too.)
     fn line_at(&mut self, byte: u64) -> u64 {
         let end = usize::try_from(byte).map_or(self.text.len(), |b| (b + 1).min(self.text.len()));
         if end < self.end {
-            return line_at_bytes(self.text, byte);
+            // Offsets come in order; should one not, count again from the start.
+            (self.end, self.newlines) = (0, 0);
         }
         self.newlines += self.text[self.end..end].iter().filter(|&&b| b == b'\n').count() as u64;
         self.end = end;
         1 + self.newlines
     }
-}
-
-/// The 1-based line of the record the csv reader says starts at `byte`. (The reader's own
-/// line count is wrong for CRLF files, and after a CRLF it reports the offset of the `\n`,
-/// so the byte at `byte` is counted too.)
-fn line_at(text: &str, byte: u64) -> u64 {
-    line_at_bytes(text.as_bytes(), byte)
-}
-
-fn line_at_bytes(text: &[u8], byte: u64) -> u64 {
-    let end = usize::try_from(byte).map_or(text.len(), |b| (b + 1).min(text.len()));
-    1 + text[..end]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count() as u64
 }
 
 fn is_yyyymmdd(s: &str) -> bool {
