@@ -59,14 +59,6 @@ fn stdout_of(name: &str, args: &[&str]) -> String {
     String::from_utf8(o.stdout).unwrap()
 }
 
-fn pdfinfo(pdf: &Path) -> String {
-    stdout_of("pdfinfo", &["-isodates", pdf.to_str().unwrap()])
-}
-
-fn xmp(pdf: &Path) -> String {
-    stdout_of("pdfinfo", &["-meta", pdf.to_str().unwrap()])
-}
-
 /// The value of one `Key: value` line of pdfinfo.
 fn info_field(info: &str, key: &str) -> String {
     info.lines()
@@ -75,19 +67,13 @@ fn info_field(info: &str, key: &str) -> String {
         .unwrap_or_else(|| panic!("pdfinfo has no {key}:\n{info}"))
 }
 
-/// Whether the XMP sets `prefix:name` to `value`, as an element or an attribute.
-fn xmp_has(xmp: &str, prop: &str, value: &str) -> bool {
-    xmp.contains(&format!("<{prop}>{value}</{prop}>"))
-        || xmp.contains(&format!("{prop}=\"{value}\""))
-}
-
 #[test]
 fn pdf_is_tagged_and_claims_pdfa_2a_and_pdfua_1() {
     let (_s, pdf) = example_pdf();
-    let info = pdfinfo(&pdf);
+    let info = pdf_info(&pdf);
     assert_eq!(info_field(&info, "Tagged"), "yes", "{info}");
     assert_eq!(info_field(&info, "PDF version"), "1.7", "{info}");
-    let meta = xmp(&pdf);
+    let meta = pdf_xmp(&pdf);
     assert!(
         xmp_has(&meta, "pdfaid:part", "2"),
         "no pdfaid:part 2:\n{meta}"
@@ -111,7 +97,7 @@ fn pdf_is_tagged_and_claims_pdfa_2a_and_pdfua_1() {
 #[test]
 fn metadata_comes_from_the_packet() {
     let (_s, pdf) = example_pdf();
-    let info = pdfinfo(&pdf);
+    let info = pdf_info(&pdf);
     assert_eq!(
         info_field(&info, "Title"),
         "「政府資料開放諮詢小組」113 年第 1 次會議 議程"
@@ -142,7 +128,7 @@ fn source_date_epoch_sets_the_creation_date() {
     let (o, pdf) = build_in(series.path(), &[], Some("1714521600"));
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(
-        info_field(&pdfinfo(&pdf), "CreationDate"),
+        info_field(&pdf_info(&pdf), "CreationDate"),
         "2024-05-01T08:00:00+08"
     );
     let (o, _) = build_in(series.path(), &[], Some("tomorrow"));
@@ -510,18 +496,10 @@ fn builds_in_different_directories_are_byte_identical() {
     assert_ne!(c, x, "SOURCE_DATE_EPOCH did not reach the PDF");
 }
 
-/// Replace `from` with `to` in a file of the copied series.
-fn edit(series: &Path, file: &str, from: &str, to: &str) {
-    let path = series.join(file);
-    let text = std::fs::read_to_string(&path).unwrap();
-    assert!(text.contains(from), "{from} not in {file}");
-    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
-}
-
 #[test]
 fn missing_glyph_names_the_character_the_file_and_the_field() {
     let series = example_series();
-    edit(
+    edit_file(
         series.path(),
         "dgbas/113-1/meeting.toml",
         "place = \"行政院第 9 會議室\"",
@@ -545,7 +523,7 @@ fn missing_glyph_names_the_character_the_file_and_the_field() {
 #[test]
 fn missing_glyph_in_an_attachment_points_into_the_attachment() {
     let series = example_series();
-    edit(
+    edit_file(
         series.path(),
         "dgbas/113-1/attachments/21-delisting.csv",
         "1,空氣污染排放帳",
@@ -566,7 +544,7 @@ fn missing_glyph_in_an_attachment_points_into_the_attachment() {
 fn character_outside_every_font_is_refused_even_with_extension_b() {
     // U+3134A is in CJK Extension G, which no TW-Kai font has.
     let series = example_series();
-    edit(
+    edit_file(
         series.path(),
         "dgbas/113-1/meeting.toml",
         "place = \"行政院第 9 會議室\"",
@@ -597,7 +575,7 @@ fn extension_b_font_prints_rare_characters() {
         return;
     }
     let series = example_series();
-    edit(
+    edit_file(
         series.path(),
         "dgbas/113-1/meeting.toml",
         "place = \"行政院第 9 會議室\"",
@@ -618,7 +596,7 @@ fn extension_b_font_prints_rare_characters() {
         "{fonts:?}"
     );
     // Still archival: Typst would have refused a missing glyph under PDF/A.
-    assert!(xmp_has(&xmp(&pdf), "pdfaid:part", "2"));
+    assert!(xmp_has(&pdf_xmp(&pdf), "pdfaid:part", "2"));
 }
 
 #[test]
@@ -629,7 +607,7 @@ fn pdf_attachment_is_refused_with_a_clear_message() {
     let (o, agenda) = build_in(series.path(), &[], None);
     assert!(o.status.success(), "{}", stderr(&o));
     std::fs::copy(&agenda, dir.join("attachments/scan.pdf")).unwrap();
-    edit(
+    edit_file(
         series.path(),
         "dgbas/113-1/meeting.toml",
         "file = \"attachments/21-delisting.csv\"",
@@ -690,9 +668,9 @@ fn another_body_font_is_used_and_kai_fills_in() {
 #[test]
 fn minutes_are_archival_too() {
     let (_s, pdf) = minutes_pdf();
-    let info = pdfinfo(&pdf);
+    let info = pdf_info(&pdf);
     assert_eq!(info_field(&info, "Tagged"), "yes", "{info}");
-    let meta = xmp(&pdf);
+    let meta = pdf_xmp(&pdf);
     assert!(xmp_has(&meta, "pdfaid:part", "2"), "{meta}");
     assert!(xmp_has(&meta, "pdfuaid:part", "1"), "{meta}");
     assert!(meta.contains("zh-TW"), "{meta}");
@@ -708,7 +686,7 @@ fn image_attachment_carries_alternative_text() {
         r##"<svg xmlns="http://www.w3.org/2000/svg" width="200" height="100"><rect x="10" y="10" width="80" height="80" fill="#3060a0"/><rect x="110" y="40" width="80" height="50" fill="#a03030"/></svg>"##,
     )
     .unwrap();
-    edit(
+    edit_file(
         series.path(),
         "dgbas/113-1/meeting.toml",
         "file = \"attachments/21-delisting.csv\"",
@@ -716,7 +694,7 @@ fn image_attachment_carries_alternative_text() {
     );
     let (o, pdf) = build_in(series.path(), &[], None);
     assert!(o.status.success(), "{}", stderr(&o));
-    let meta = xmp(&pdf);
+    let meta = pdf_xmp(&pdf);
     assert!(xmp_has(&meta, "pdfaid:part", "2") && xmp_has(&meta, "pdfuaid:part", "1"));
     let tree = bookmarks(&pdf);
     let second = find(&find(&tree, "參、討論事項").kids, "討論事項 第二案");

@@ -157,8 +157,7 @@ fn document_metadata_is_set_after_the_content_so_layouts_are_reused() {
         let at = source.find("#set document(").unwrap_or_else(|| panic!("{stem}.typ sets no document metadata"));
         let after: Vec<&str> = source[at..].lines().skip(1).filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with("//")).collect();
         assert!(after.is_empty(), "{stem}.typ has content after #set document: {after:?}");
-        let info = std::process::Command::new("pdfinfo").arg(series.path().join(format!("t/{stem}.pdf"))).output().unwrap();
-        let info = String::from_utf8_lossy(&info.stdout);
+        let info = pdf_info(&series.path().join(format!("t/{stem}.pdf")));
         assert!(info.contains("113 年第 1 次會議"), "{stem}: {info}");
     }
 }

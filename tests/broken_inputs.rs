@@ -143,24 +143,12 @@ fn case(
     }
 }
 
-/// Replace the single occurrence of `from` in `file` (relative to the series).
-fn edit(series: &Path, file: &str, from: &str, to: &str) {
-    let path = series.join(file);
-    let text = std::fs::read_to_string(&path).unwrap();
-    assert_eq!(
-        text.matches(from).count(),
-        1,
-        "setup: «{from}» must occur once in {file}"
-    );
-    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
-}
-
 /// Point the report's attachment at `file` (written with `bytes` when given).
 fn attach(series: &Path, file: &str, bytes: Option<&[u8]>) {
     if let Some(b) = bytes {
         write_file(series, &format!("113-1/{file}"), b);
     }
-    edit(
+    edit_file(
         series,
         MEETING,
         "file = \"attachments/02-regulation.md\"",
@@ -204,7 +192,7 @@ fn catalogue() -> Vec<Case> {
             BUILD,
             "dgbas/113-1/meeting.toml:5:20: TOML 語法錯誤 (invalid basic string, expected `\"`)",
             |s| {
-                edit(
+                edit_file(
                     s,
                     MEETING,
                     "place = \"行政院第 9 會議室\"",
@@ -217,7 +205,7 @@ fn catalogue() -> Vec<Case> {
             BUILD,
             "dgbas/113-1/meeting.toml:7:1: place: 重複的鍵「place」(duplicate key)",
             |s| {
-                edit(
+                edit_file(
                     s,
                     MEETING,
                     "chair = \"chen\"\n",
@@ -229,14 +217,14 @@ fn catalogue() -> Vec<Case> {
             "wrong type: number is a string",
             BUILD,
             "dgbas/113-1/meeting.toml:2:10: number: 型別錯誤 (invalid type: string \"第一次\", expected a whole number ≥ 0)",
-            |s| edit(s, MEETING, "number = 1", "number = \"第一次\""),
+            |s| edit_file(s, MEETING, "number = 1", "number = \"第一次\""),
         ),
         case(
             "wrong type: merge is a string, not a list",
             BUILD,
             "dgbas/113-1/meeting.toml:34:9: discussion[0].attachment[0].merge: 型別錯誤 (invalid type: string \"C2:C25\", expected a sequence)",
             |s| {
-                edit(
+                edit_file(
                     s,
                     MEETING,
                     "merge = [\"C2:C25\", \"D2:D25\"]",
@@ -248,26 +236,26 @@ fn catalogue() -> Vec<Case> {
             "wrong type: negative header_rows",
             BUILD,
             "dgbas/113-1/meeting.toml:33:15: discussion[0].attachment[0].header_rows: 數值錯誤 (invalid value: integer `-1`, expected a whole number ≥ 0)",
-            |s| edit(s, MEETING, "header_rows = 1", "header_rows = -1"),
+            |s| edit_file(s, MEETING, "header_rows = 1", "header_rows = -1"),
         ),
         case(
             "wrong type in group.toml: gender is a number",
             BUILD,
             "dgbas/group.toml:15:10: member[0].gender: 型別錯誤：應為文字 (wanted string or table)",
-            |s| edit(s, GROUP, "gender = \"男\"\nrole", "gender = 1\nrole"),
+            |s| edit_file(s, GROUP, "gender = \"男\"\nrole", "gender = 1\nrole"),
         ),
         case(
             "unknown key at the top",
             BUILD,
             "dgbas/113-1/meeting.toml:5:1: plase: 未知的欄位「plase」(unknown field)；可用的欄位：year, number, date, time, place, chair, report, discussion, minutes, dates",
-            |s| edit(s, MEETING, "place =", "plase ="),
+            |s| edit_file(s, MEETING, "place =", "plase ="),
         ),
         case(
             "unknown key in an attachment",
             BUILD,
             "dgbas/113-1/meeting.toml:31:1: discussion[0].attachment[0].titel: 未知的欄位「titel」(unknown field)；可用的欄位：label, title, file, style, subtitle, header_rows, merge, notes, align, widths",
             |s| {
-                edit(
+                edit_file(
                     s,
                     MEETING,
                     "title = \"下架資料集項目清單\"",
@@ -279,20 +267,20 @@ fn catalogue() -> Vec<Case> {
             "unknown key in group.toml",
             BUILD,
             "dgbas/group.toml:7:1: contact.fone: 未知的欄位「fone」(unknown field)；可用的欄位：name, phone, email",
-            |s| edit(s, GROUP, "phone =", "fone ="),
+            |s| edit_file(s, GROUP, "phone =", "fone ="),
         ),
         case(
             "missing required field: place",
             BUILD,
             "dgbas/113-1/meeting.toml:1:1: place: 缺少必要欄位 (missing field)",
-            |s| edit(s, MEETING, "place = \"行政院第 9 會議室\"\n", ""),
+            |s| edit_file(s, MEETING, "place = \"行政院第 9 會議室\"\n", ""),
         ),
         case(
             "missing required field: report title",
             BUILD,
             "dgbas/113-1/meeting.toml:8:1: report[0].title: 缺少必要欄位 (missing field)",
             |s| {
-                edit(
+                edit_file(
                     s,
                     MEETING,
                     "title = \"本總處「政府資料開放諮詢小組」職掌與運作方式，報請鑒察。\"\n",
@@ -304,14 +292,14 @@ fn catalogue() -> Vec<Case> {
             "missing required field: member name",
             BUILD,
             "dgbas/group.toml:9:1: member[0].name: 缺少必要欄位 (missing field)",
-            |s| edit(s, GROUP, "name = \"陳○○\"\n", ""),
+            |s| edit_file(s, GROUP, "name = \"陳○○\"\n", ""),
         ),
         case(
             "unknown enum value: kind",
             BUILD,
             "dgbas/group.toml:79:8: member[8].kind: 不接受的值「民間」；可用的值：機關代表, 民間代表",
             |s| {
-                edit(
+                edit_file(
                     s,
                     GROUP,
                     "kind = \"民間代表\"\ngender = \"女\"\nterm_start = 2024-04-01\nterm_end = 2026-03-31\n\n[[member]]\nid = \"kuo\"",
@@ -324,62 +312,62 @@ fn catalogue() -> Vec<Case> {
             "impossible date 113-02-30",
             BUILD,
             "dgbas/113-1/meeting.toml:3:8: date: 無效的日期「113-02-30」，請寫成 2024-04-29 或 113-04-29",
-            |s| edit(s, MEETING, "date = 2024-04-29", "date = \"113-02-30\""),
+            |s| edit_file(s, MEETING, "date = 2024-04-29", "date = \"113-02-30\""),
         ),
         case(
             "impossible date 2024-13-01 (string)",
             BUILD,
             "dgbas/113-1/meeting.toml:3:8: date: 無效的日期「2024-13-01」，請寫成 2024-04-29 或 113-04-29",
-            |s| edit(s, MEETING, "date = 2024-04-29", "date = \"2024-13-01\""),
+            |s| edit_file(s, MEETING, "date = 2024-04-29", "date = \"2024-13-01\""),
         ),
         case(
             "impossible date 2024-13-01 (TOML date)",
             BUILD,
             "dgbas/113-1/meeting.toml:3:8: TOML 語法錯誤 (invalid date, expected month between 01 and 12)",
-            |s| edit(s, MEETING, "date = 2024-04-29", "date = 2024-13-01"),
+            |s| edit_file(s, MEETING, "date = 2024-04-29", "date = 2024-13-01"),
         ),
         case(
             "time 25:00",
             BUILD,
             "dgbas/113-1/meeting.toml:4:8: time: 無效的時間「25:00」，請寫成 24 小時制 14:30",
-            |s| edit(s, MEETING, "time = \"14:30\"", "time = \"25:00\""),
+            |s| edit_file(s, MEETING, "time = \"14:30\"", "time = \"25:00\""),
         ),
         case(
             "end time 24:00 in the minutes",
             MINUTES,
             "dgbas/113-1/meeting.toml:38:7: minutes.end: 無效的時間「24:00」，請寫成 24 小時制 14:30",
-            |s| edit(s, MEETING, "end = \"16:10\"", "end = \"24:00\""),
+            |s| edit_file(s, MEETING, "end = \"16:10\"", "end = \"24:00\""),
         ),
         case(
             "ROC year 0",
             BUILD,
             "dgbas/113-1/meeting.toml:3:8: date: 無效的日期「0-01-01」：民國年須從 1 年起算",
-            |s| edit(s, MEETING, "date = 2024-04-29", "date = \"0-01-01\""),
+            |s| edit_file(s, MEETING, "date = 2024-04-29", "date = \"0-01-01\""),
         ),
         case(
             "negative ROC year",
             BUILD,
             "dgbas/113-1/meeting.toml:3:8: date: 無效的日期「-1-01-01」：民國年須從 1 年起算",
-            |s| edit(s, MEETING, "date = 2024-04-29", "date = \"-1-01-01\""),
+            |s| edit_file(s, MEETING, "date = 2024-04-29", "date = \"-1-01-01\""),
         ),
         case(
             "meeting number 0",
             BUILD,
             "dgbas/113-1/meeting.toml:2:10: number: 會議次數須從 1 起算",
-            |s| edit(s, MEETING, "number = 1", "number = 0"),
+            |s| edit_file(s, MEETING, "number = 1", "number = 0"),
         ),
         case(
             "year does not match the date",
             BUILD,
             "dgbas/113-1/meeting.toml:2:8: year: year = 112，但會議日期是民國 113 年",
-            |s| edit(s, MEETING, "number = 1", "year = 112\nnumber = 1"),
+            |s| edit_file(s, MEETING, "number = 1", "year = 112\nnumber = 1"),
         ),
         case(
             "term ends before it starts",
             BUILD,
             "dgbas/group.toml:82:12: member[8].term_end: 聘期迄日早於起日",
             |s| {
-                edit(
+                edit_file(
                     s,
                     GROUP,
                     "term_start = 2024-04-01\nterm_end = 2026-03-31\n\n[[member]]\nid = \"kuo\"",
@@ -392,26 +380,26 @@ fn catalogue() -> Vec<Case> {
             "duplicate member id",
             BUILD,
             "dgbas/group.toml:19:6: member[1].id: 委員代號「chen」重複",
-            |s| edit(s, GROUP, "id = \"lin\"", "id = \"chen\""),
+            |s| edit_file(s, GROUP, "id = \"lin\"", "id = \"chen\""),
         ),
         case(
             "member id that is not ASCII",
             BUILD,
             "dgbas/group.toml:19:6: member[1].id: 委員代號只能用小寫英文字母、數字、- 或 _",
-            |s| edit(s, GROUP, "id = \"lin\"", "id = \"林\""),
+            |s| edit_file(s, GROUP, "id = \"lin\"", "id = \"林\""),
         ),
         case(
             "chair not in group.toml",
             BUILD,
             "dgbas/113-1/meeting.toml:6:9: chair: 主席「chan」不在 group.toml 的委員名單中",
-            |s| edit(s, MEETING, "chair = \"chen\"", "chair = \"chan\""),
+            |s| edit_file(s, MEETING, "chair = \"chen\"", "chair = \"chan\""),
         ),
         case(
             "attendance id not in group.toml",
             BUILD,
             "dgbas/113-1/meeting.toml:42:20: minutes.attendance.present[1]: 委員代號「lim」不在 group.toml 的委員名單中（是否為 lai、lin？）",
             |s| {
-                edit(
+                edit_file(
                     s,
                     MEETING,
                     "present = [\"chen\", \"lin\"",
@@ -424,7 +412,7 @@ fn catalogue() -> Vec<Case> {
             BUILD,
             "dgbas/113-1/meeting.toml:43:24: minutes.attendance.leave[2]: 委員「lin」在出席紀錄中重複出現",
             |s| {
-                edit(
+                edit_file(
                     s,
                     MEETING,
                     "leave = [\"lai\", \"hsu\"]",
@@ -437,8 +425,8 @@ fn catalogue() -> Vec<Case> {
             MINUTES,
             "dgbas/113-1/meeting.toml:48:8: minutes.attendance.delegate.chou: 周○○委員為民間代表，應親自出席，不得由「王○○」代理（設置要點第七點：僅代表政府機關出任之委員得指派代表出席）",
             |s| {
-                edit(s, MEETING, ", \"chou\"]", "]");
-                edit(
+                edit_file(s, MEETING, ", \"chou\"]", "]");
+                edit_file(
                     s,
                     MEETING,
                     "wu = \"何○○\"",
@@ -450,14 +438,14 @@ fn catalogue() -> Vec<Case> {
             "opinion by an unknown member",
             MINUTES,
             "dgbas/113-1/meeting.toml:15:10: report[0].opinion[0].member: 委員代號「zheng」不在 group.toml 的委員名單中（是否為 chang、chen、cheng？）",
-            |s| edit(s, MEETING, "member = \"cheng\"", "member = \"zheng\""),
+            |s| edit_file(s, MEETING, "member = \"cheng\"", "member = \"zheng\""),
         ),
         case(
             "opinion with both member and unit",
             MINUTES,
             "dgbas/113-1/meeting.toml:14:1: report[0].opinion[0]: 發言者須寫 member = \"委員代號\" 或 unit = \"單位\"（擇一）",
             |s| {
-                edit(
+                edit_file(
                     s,
                     MEETING,
                     "member = \"cheng\"",
@@ -533,7 +521,7 @@ fn catalogue() -> Vec<Case> {
             BUILD,
             "dgbas/113-1/meeting.toml:25:9: discussion[0].title: 不能是空白",
             |s| {
-                edit(
+                edit_file(
                     s,
                     MEETING,
                     "title = \"本總處開放資料集下架一案，提請討論。\"",
@@ -546,7 +534,7 @@ fn catalogue() -> Vec<Case> {
             BUILD,
             "dgbas/113-1/meeting.toml:25:9: discussion[0].title: 含有不允許的控制字元 U+001B",
             |s| {
-                edit(
+                edit_file(
                     s,
                     MEETING,
                     "title = \"本總處開放資料集下架一案，提請討論。\"",
@@ -559,7 +547,7 @@ fn catalogue() -> Vec<Case> {
             BUILD,
             "dgbas/113-1/meeting.toml:5:16: 含有不允許的控制字元 U+0007（TOML 語法錯誤：invalid basic string, expected non-double-quote visible characters, `\\`）",
             |s| {
-                edit(
+                edit_file(
                     s,
                     MEETING,
                     "place = \"行政院第 9 會議室\"",
@@ -571,14 +559,14 @@ fn catalogue() -> Vec<Case> {
             "NUL byte in the file",
             BUILD,
             "dgbas/113-1/meeting.toml:1:2: 含有不允許的控制字元 U+0000（TOML 語法錯誤：invalid comment character, expected printable characters）",
-            |s| edit(s, MEETING, "# 基準會議", "#\u{0} 基準會議"),
+            |s| edit_file(s, MEETING, "# 基準會議", "#\u{0} 基準會議"),
         ),
         case(
             "control character in a decision (minutes)",
             MINUTES,
             "dgbas/113-1/meeting.toml:27:12: discussion[0].decision: 含有不允許的控制字元 U+0000",
             |s| {
-                edit(
+                edit_file(
                     s,
                     MEETING,
                     "decision = \"照案通過。\"",
@@ -597,7 +585,7 @@ fn catalogue() -> Vec<Case> {
             BUILD,
             "dgbas/113-1/meeting.toml:25:9: discussion[0].title: 文字過長：3495253 字，上限 100000 字（長篇內容請改為附件 [[…attachment]]）",
             |s| {
-                edit(
+                edit_file(
                     s,
                     MEETING,
                     "title = \"本總處開放資料集下架一案，提請討論。\"",
@@ -610,7 +598,7 @@ fn catalogue() -> Vec<Case> {
             BUILD,
             "dgbas/113-1/meeting.toml:25:9: discussion[0].title: 字型（TW-Kai）沒有「𥸀」(U+25E00) 的字形，會印成空白方框且無法搜尋；請以 --font-path 加入含此字的字型（罕用字如全字庫正楷體 TW-Kai-Ext-B）",
             |s| {
-                edit(
+                edit_file(
                     s,
                     MEETING,
                     "title = \"本總處開放資料集下架一案，提請討論。\"",
@@ -623,7 +611,7 @@ fn catalogue() -> Vec<Case> {
             BUILD,
             "dgbas/113-1/attachments/21-delisting.csv:3:6: discussion[0].attachment[0].file: 字型（TW-Kai）沒有「😀」(U+1F600) 的字形，會印成空白方框且無法搜尋；請以 --font-path 加入含此字的字型（罕用字如全字庫正楷體 TW-Kai-Ext-B）",
             |s| {
-                edit(
+                edit_file(
                     s,
                     "113-1/attachments/21-delisting.csv",
                     "2,水污染排放帳",
@@ -636,7 +624,7 @@ fn catalogue() -> Vec<Case> {
             BUILD,
             "dgbas/113-1/meeting.toml:25:9: discussion[0].title: 含有封存格式 PDF/A 不允許的字元 U+FEFF（位元組順序記號 BOM／零寬不換行空格；如需不斷行請用 U+2060）",
             |s| {
-                edit(
+                edit_file(
                     s,
                     MEETING,
                     "title = \"本總處開放資料集下架一案，提請討論。\"",
@@ -649,7 +637,7 @@ fn catalogue() -> Vec<Case> {
             BUILD,
             "dgbas/113-1/attachments/21-delisting.csv:3:6: discussion[0].attachment[0].file: 含有封存格式 PDF/A 不允許的字元 U+E000（私人使用區字元（造字），其他系統無法辨識；請改用 Unicode 標準字）",
             |s| {
-                edit(
+                edit_file(
                     s,
                     "113-1/attachments/21-delisting.csv",
                     "2,水污染排放帳",
@@ -662,7 +650,7 @@ fn catalogue() -> Vec<Case> {
             BUILD,
             "dgbas/113-1/meeting.toml:11:15: report[0].explanation: 此欄位不能放圖片「/etc/passwd」：圖片請放在附件的 Markdown 檔",
             |s| {
-                edit(
+                edit_file(
                     s,
                     MEETING,
                     "explanation = \"1. 簡要說明運作依據。",
@@ -720,7 +708,7 @@ fn catalogue() -> Vec<Case> {
             BUILD,
             "dgbas/113-1/attachments/21-delisting.csv:5:1: discussion[0].attachment[0].file: 這一列有 2 欄，但第一列有 4 欄（每列欄數須相同）",
             |s| {
-                edit(
+                edit_file(
                     s,
                     "113-1/attachments/21-delisting.csv",
                     "4,農業廢棄物排放帳,,\n",
@@ -739,7 +727,7 @@ fn catalogue() -> Vec<Case> {
             BUILD,
             "dgbas/113-1/attachments/21-delisting.csv:3:6: discussion[0].attachment[0].file: 含有不允許的控制字元 U+001B",
             |s| {
-                edit(
+                edit_file(
                     s,
                     "113-1/attachments/21-delisting.csv",
                     "2,水污染排放帳",
@@ -752,7 +740,7 @@ fn catalogue() -> Vec<Case> {
             BUILD,
             "dgbas/113-1/attachments/21-delisting.csv:3:1: discussion[0].attachment[0].file: 這一列有 2 欄，但第一列有 4 欄；欄位內含換行，可能是引號「\"」未成對",
             |s| {
-                edit(
+                edit_file(
                     s,
                     "113-1/attachments/21-delisting.csv",
                     "2,水污染排放帳",
@@ -764,26 +752,26 @@ fn catalogue() -> Vec<Case> {
             "more header rows than the CSV has",
             BUILD,
             "dgbas/113-1/meeting.toml:33:15: discussion[0].attachment[0].header_rows: 標題列數 99 超過 CSV 的列數 25",
-            |s| edit(s, MEETING, "header_rows = 1", "header_rows = 99"),
+            |s| edit_file(s, MEETING, "header_rows = 1", "header_rows = 99"),
         ),
         case(
             "unreadable merge range",
             BUILD,
             "dgbas/113-1/meeting.toml:34:20: discussion[0].attachment[0].merge[1]: 無法解讀合併範圍「D2-D25」，請寫成 C1:G1",
-            |s| edit(s, MEETING, "\"D2:D25\"", "\"D2-D25\""),
+            |s| edit_file(s, MEETING, "\"D2:D25\"", "\"D2-D25\""),
         ),
         case(
             "merge over non-empty cells",
             BUILD,
             "dgbas/113-1/meeting.toml:34:10: discussion[0].attachment[0].merge[0]: 合併範圍 B2:C25 內的儲存格 C2 不是空的（「已不再公告」），合併會遺失資料",
-            |s| edit(s, MEETING, "\"C2:C25\"", "\"B2:C25\""),
+            |s| edit_file(s, MEETING, "\"C2:C25\"", "\"B2:C25\""),
         ),
         case(
             "align has the wrong number of columns",
             BUILD,
             "dgbas/113-1/meeting.toml:35:9: discussion[0].attachment[0].align: 有 2 個值，但表格有 4 欄",
             |s| {
-                edit(
+                edit_file(
                     s,
                     MEETING,
                     "align = [\"center\", \"left\", \"center\", \"left\"]",
@@ -878,7 +866,7 @@ fn catalogue() -> Vec<Case> {
             BUILD,
             "dgbas/113-1/meeting.toml:35:14: discussion[0].attachment[0].widths[1]: 欄寬須為正數",
             |s| {
-                edit(
+                edit_file(
                     s,
                     MEETING,
                     "align = [\"center\", \"left\", \"center\", \"left\"]",
@@ -891,7 +879,7 @@ fn catalogue() -> Vec<Case> {
             BUILD,
             "dgbas/113-1/meeting.toml:3:8: date: 無效的日期「2024-04-29T14:30:00」，請寫成 2024-04-29 或 113-04-29",
             |s| {
-                edit(
+                edit_file(
                     s,
                     MEETING,
                     "date = 2024-04-29",

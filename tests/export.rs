@@ -566,11 +566,7 @@ fn a_draft_is_refused_without_allow_draft() {
             std::fs::remove_dir_all(entry.path()).unwrap();
         }
     }
-    let meeting = series.path().join("dgbas/113-1/meeting.toml");
-    let toml = std::fs::read_to_string(&meeting).unwrap();
-    let without = toml.replacen("\"\"\"\ndecision = \"照案通過。\"\n", "\"\"\"\n", 1);
-    assert_ne!(without, toml);
-    std::fs::write(&meeting, without).unwrap();
+    edit_file(series.path(), "dgbas/113-1/meeting.toml", "\"\"\"\ndecision = \"照案通過。\"\n", "\"\"\"\n");
 
     let o = export_cmd(series.path(), "out.zip", &[], &[]);
     let err = stderr(&o);
@@ -620,17 +616,12 @@ fn gender_is_published_only_when_group_toml_says_so() {
     assert!(!headers.iter().any(|h| h == "性別"), "{headers:?}");
     assert!(!text(&dir.join("meeting.json")).contains("\"gender\""));
 
-    let group = s.path().join("dgbas/group.toml");
-    let toml = std::fs::read_to_string(&group).unwrap();
-    std::fs::write(
-        &group,
-        toml.replacen(
-            "unit = \"主計資訊處\"\n",
-            "unit = \"主計資訊處\"\npublish_gender = true\n",
-            1,
-        ),
-    )
-    .unwrap();
+    edit_file(
+        s.path(),
+        "dgbas/group.toml",
+        "unit = \"主計資訊處\"\n",
+        "unit = \"主計資訊處\"\npublish_gender = true\n",
+    );
     let o = export_cmd(s.path(), "g", &[], &[]);
     assert!(o.status.success(), "{}", stderr(&o));
     let g = s.path().join("g");
@@ -659,11 +650,7 @@ fn gender_is_published_only_when_group_toml_says_so() {
 #[test]
 fn missing_contact_is_reported_in_group_toml() {
     let series = example_series();
-    let group = series.path().join("dgbas/group.toml");
-    let toml = std::fs::read_to_string(&group).unwrap();
-    let without = toml.replacen("phone = \"(02)2380-0000\"\n", "", 1);
-    assert_ne!(without, toml);
-    std::fs::write(&group, without).unwrap();
+    edit_file(series.path(), "dgbas/group.toml", "phone = \"(02)2380-0000\"\n", "");
     let o = export_cmd(series.path(), "out.zip", &[], &[]);
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(2), "{err}");

@@ -146,7 +146,8 @@ fn delegate_for_a_civil_member_is_refused() {
 #[test]
 fn unknown_member_id_names_file_line_and_nearest_ids() {
     let series = example_series();
-    let text = edit_file(series.path(), "dgbas/113-1/meeting.toml", "leave = [\"lai\", \"hsu\"]", "leave = [\"lia\", \"hsu\"]");
+    let text = std::fs::read_to_string(root().join("packets/dgbas/113-1/meeting.toml")).unwrap();
+    edit_file(series.path(), "dgbas/113-1/meeting.toml", "leave = [\"lai\", \"hsu\"]", "leave = [\"lia\", \"hsu\"]");
     let (o, _) = minutes(series.path(), "dgbas/113-1", &[]);
     assert_eq!(o.status.code(), Some(2));
     let err = stderr(&o);

@@ -86,6 +86,22 @@ pub fn pdf_page_text(pdf: &Path, page: usize) -> String {
     )
 }
 
+/// pdfinfo's `Key: value` lines, dates in ISO 8601.
+pub fn pdf_info(pdf: &Path) -> String {
+    tool("pdfinfo", &["-isodates", pdf.to_str().unwrap()])
+}
+
+/// The document's XMP metadata (pdfinfo -meta).
+pub fn pdf_xmp(pdf: &Path) -> String {
+    tool("pdfinfo", &["-meta", pdf.to_str().unwrap()])
+}
+
+/// Whether the XMP sets `prefix:name` to `value`, as an element or an attribute.
+pub fn xmp_has(xmp: &str, prop: &str, value: &str) -> bool {
+    xmp.contains(&format!("<{prop}>{value}</{prop}>"))
+        || xmp.contains(&format!("{prop}=\"{value}\""))
+}
+
 pub fn pdf_pages(pdf: &Path) -> usize {
     let info = tool("pdfinfo", &[pdf.to_str().unwrap()]);
     info.lines()
@@ -163,14 +179,18 @@ fn lcs_is_right_on_small_cases() {
 // ─── Series written by the tests ─────────────────────────────────────────────────────
 
 /// Write `contents` to `rel` below `root`, creating the folders on the way.
-/// Replace `from` by `to` in the file `root/rel` (which must contain `from`, so an edit
-/// that silently does nothing fails the test); returns the original text.
-pub fn edit_file(root: &Path, rel: &str, from: &str, to: &str) -> String {
+/// Replace the single occurrence of `from` in `root/rel` by `to`. `from` must occur
+/// exactly once, so a setup edit that silently does nothing (or
+/// something else) fails the test.
+pub fn edit_file(root: &Path, rel: &str, from: &str, to: &str) {
     let path = root.join(rel);
     let text = std::fs::read_to_string(&path).unwrap();
-    assert!(text.contains(from), "{rel} has no 「{from}」");
-    std::fs::write(&path, text.replace(from, to)).unwrap();
-    text
+    assert_eq!(
+        text.matches(from).count(),
+        1,
+        "setup: «{from}» must occur once in {rel}"
+    );
+    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
 }
 
 pub fn write_file(root: &Path, rel: &str, contents: impl AsRef<[u8]>) {
