@@ -10,7 +10,7 @@
 use std::sync::Arc;
 use std::time::Instant;
 
-use packet::pipeline::Packet;
+use packet::model::{Packet, Series};
 use typst_layout::PagedDocument;
 
 fn main() {
@@ -18,22 +18,24 @@ fn main() {
         eprintln!("usage: profile_series <series-dir>");
         std::process::exit(2);
     };
-    let fonts = Arc::new(packet::fonts::FontSet::load(&[]).expect("embedded fonts"));
-    let families = fonts.families(packet::fonts::DEFAULT_FAMILY);
-    let calendar = packet::calendar::Calendar::embedded();
+    let fonts = Arc::new(packet::typeset::fonts::FontSet::load(&[]).expect("embedded fonts"));
+    let families = fonts.families(packet::typeset::fonts::DEFAULT_FAMILY);
+    let calendar = packet::model::calendar::Calendar::embedded();
     println!("meeting\tload+check ms\trender ms\tlayout ms\tpdf ms\tpages");
-    for dir in packet::pipeline::meeting_dirs(std::path::Path::new(&series)).expect("series dir") {
+    for dir in packet::model::meeting_dirs(std::path::Path::new(&series)).expect("series dir") {
         let t = Instant::now();
         let Ok(packet) = Packet::load(&dir) else {
             println!("{}\t(does not load)", dir.display());
             continue;
         };
-        let _ = packet::check::check_for_build(&packet, &calendar);
+        let series = Series::of(&packet);
+        let _ = packet::rules::check::check_for_build(&packet, series.as_ref(), &calendar);
         let t_load = t.elapsed();
         let t = Instant::now();
-        let rendered = packet::render::agenda(&packet, &families).expect("render");
+        let series = series.map(|s| s.expect("series"));
+        let rendered = packet::render::agenda(&packet, series.as_ref(), &families).expect("render");
         let t_render = t.elapsed();
-        let world = packet::world::PacketWorld::new(fonts.clone(), "agenda.typ", rendered.source, Some(&packet.series_dir));
+        let world = packet::typeset::world::PacketWorld::new(fonts.clone(), "agenda.typ", rendered.source, Some(&packet.series_dir));
         let t = Instant::now();
         let document = typst::compile::<PagedDocument>(&world).output.expect("compile");
         let t_layout = t.elapsed();

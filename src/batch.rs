@@ -4,12 +4,13 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, mpsc};
+use std::sync::{Arc, Mutex, OnceLock, mpsc};
 use std::time::{Duration, Instant};
 
-use crate::diag::{Diagnostic, Diagnostics, Result};
-use crate::fonts::FontSet;
-use crate::pipeline::{self, BuildOptions, Built, Checks, Packet};
+use crate::build::{self, BuildOptions, Built, Checks, Input};
+use crate::diag::{Diagnostic, Diagnostics, Result, io_reason};
+use crate::model::{Packet, Series, meeting_dirs};
+use crate::typeset::fonts::FontSet;
 
 /// A series directory: it holds group.toml and no meeting.toml.
 pub fn is_series_dir(path: &Path) -> bool {
@@ -17,11 +18,28 @@ pub fn is_series_dir(path: &Path) -> bool {
 }
 
 /// Check and build one meeting's agenda, as `packet build` does: the check findings
-/// come back among the build's warnings.
-pub fn checked_agenda(meeting: &Path, checks: &Checks, opts: impl FnOnce(&Packet) -> BuildOptions, fonts: Arc<FontSet>) -> Result<Built> {
+/// come back among the build's warnings. `shared` holds the series for a series build,
+/// loaded by the first meeting that needs it; otherwise the meeting loads its own.
+pub fn checked_agenda(
+    meeting: &Path,
+    shared: Option<(&Path, &OnceLock<Result<Series>>)>,
+    checks: &Checks,
+    opts: impl FnOnce(&Packet) -> BuildOptions,
+    fonts: Arc<FontSet>,
+) -> Result<Built> {
     let packet = Packet::load(meeting)?;
-    let findings = checks.gate(&packet)?;
-    let mut built = pipeline::build_agenda(&packet, &opts(&packet), fonts)?;
+    let own;
+    let series = match shared {
+        _ if !packet.tracks() => None,
+        Some((dir, loaded)) => Some(loaded.get_or_init(|| Series::load(dir))),
+        None => {
+            own = Series::of(&packet);
+            own.as_ref()
+        }
+    };
+    let input = Input { packet: &packet, series };
+    let findings = checks.gate(input)?;
+    let mut built = build::build_agenda(input, &opts(&packet), fonts)?;
     built.warnings.splice(0..0, findings);
     Ok(built)
 }
@@ -37,7 +55,9 @@ pub fn build_series(
     fonts: Arc<FontSet>,
     tick: &(dyn Fn(&Path) + Sync),
 ) -> Result<Vec<(PathBuf, Result<Built>)>> {
-    let dirs = pipeline::meeting_dirs(series)?;
+    let dirs = meeting_dirs(series)?;
+    // Loaded once, when a meeting's tracking table first needs it.
+    let loaded = OnceLock::new();
     let next = AtomicUsize::new(0);
     let results: Mutex<Vec<(usize, PathBuf, Result<Built>)>> = Mutex::new(Vec::new());
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).min(dirs.len().max(1));
@@ -47,12 +67,13 @@ pub fn build_series(
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(dir) = dirs.get(i) else { break };
-                    let outcome = checked_agenda(dir, checks, |packet| BuildOptions {
-                        out_dir: out_root.join(packet.slug()),
-                        write_typst: template.write_typst,
-                        font: template.font.clone(),
-                        pdf_profile: template.pdf_profile,
-                    }, fonts.clone());
+                    let outcome = checked_agenda(
+                        dir,
+                        Some((series, &loaded)),
+                        checks,
+                        |packet| BuildOptions { out_dir: out_root.join(packet.slug()), ..template.clone() },
+                        fonts.clone(),
+                    );
                     // Like the typst CLI between compilations: keep Typst's cache bounded
                     // to what recent meetings used (a long series would otherwise hold
                     // every page it laid out).
@@ -91,7 +112,8 @@ pub fn watch(
     use notify::{RecursiveMode, Watcher};
     let build = |first: bool| -> WatchEvent {
         let start = Instant::now();
-        let outcome = checked_agenda(meeting, checks, |_| opts.clone(), fonts.clone());
+        // The series is loaded anew for each build: a save may have changed it.
+        let outcome = checked_agenda(meeting, None, checks, |_| opts.clone(), fonts.clone());
         // Only the last builds' entries stay in Typst's cache: a day of edits must not
         // grow the process without bound.
         typst::comemo::evict(10);
@@ -102,7 +124,7 @@ pub fn watch(
     };
     let meeting_dir = if meeting.is_dir() { meeting.to_path_buf() } else { meeting.parent().unwrap_or(Path::new(".")).to_path_buf() };
     let series = meeting_dir.join("..").canonicalize().map_err(|e| {
-        Diagnostic::error(format!("無法讀取系列目錄：{}", crate::output::io_reason(&e))).at_file(&meeting_dir)
+        Diagnostic::error(format!("無法讀取系列目錄：{}", io_reason(&e))).at_file(&meeting_dir)
     })?;
     let out_dir = opts.out_dir.canonicalize().unwrap_or_else(|_| opts.out_dir.clone());
 

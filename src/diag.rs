@@ -141,16 +141,14 @@ pub fn line_col(src: &str, offset: usize) -> (usize, usize) {
     (line, col)
 }
 
-/// Levenshtein distance, for "did you mean" hints (`lia` → `lai`).
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        prev = cur;
+/// A short Chinese reason for common I/O errors.
+pub fn io_reason(e: &std::io::Error) -> String {
+    use std::io::ErrorKind::*;
+    match e.kind() {
+        NotFound => "找不到檔案 (not found)".into(),
+        PermissionDenied => "沒有權限 (permission denied)".into(),
+        AlreadyExists => "檔案已存在 (already exists)".into(),
+        IsADirectory => "這是目錄，不是檔案 (is a directory)".into(),
+        _ => format!("{e}"),
     }
-    prev[b.len()]
 }

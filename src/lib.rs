@@ -1,36 +1,36 @@
-//! `packet`: meeting TOML → typed model → checks → Tera/Typst → PDF.
+//! `packet`: meeting TOML → typed model → rule checks → Tera/Typst → PDF, and the
+//! data.gov.tw bundle. One folder per stage; each imports only the ones above it in
+//! this list (`tests/integration/layout.rs` fails on any other edge):
 //!
-//! One module per pipeline stage:
-//! - [`model`]: serde types of `group.toml` / `meeting.toml` and loading with source spans
-//! - [`validate`]: rules the types cannot express (ids, files, text hygiene)
-//! - [`calendar`], [`check`]: working-day deadlines on the official calendar; rule checks
-//!   (dates, quorum, composition, terms, completeness) for `packet check` and `build`
-//! - [`markdown`]: Markdown in text fields → Typst markup (comrak)
-//! - [`tables`]: CSV attachments → table model with merged cells
-//! - [`render`]: view model + Tera templates → one Typst source file
-//! - [`world`], [`fonts`], [`compile`]: in-process Typst with embedded fonts → PDF/A-2a + PDF/UA-1
-//! - [`archival`]: what PDF/A cannot hold (pages of other PDFs), refused before typesetting
-//! - [`output`]: atomic writes
-//! - [`export`]: the data.gov.tw upload bundle (PDFs, CSV/JSON, metadata, SHA256SUMS)
-//! - [`diag`]: the one diagnostics type every stage reports with
+//! - [`diag`], [`output`]: the one diagnostics type; atomic writes
+//! - [`text`]: Chinese numerals and ROC dates, file encodings, character rules, Markdown
+//!   parsed to clauses and plain text
+//! - [`model`]: group.toml / meeting.toml as serde types loaded with source spans and
+//!   validated ([`model::Packet`]), the series ([`model::Series`]), the office calendar
+//! - [`rules`]: the minutes record, 列管 tracking across a series, the rule checks
+//! - [`typeset`]: Typst in process: sandboxed world, embedded fonts, PDF/A-2a + PDF/UA-1
+//! - [`render`]: view models + Tera templates → Typst source (Markdown, CSV tables,
+//!   attachments read once, escaping)
+//! - [`build`]: the wiring of one document: load → gate → render → compile → write
+//! - [`batch`], [`export`]: a series in one process and `packet watch`; the bundle
+//! - [`cli`]: the command line, one module per command
 
-pub mod archival;
-pub mod batch;
-pub mod calendar;
-pub mod check;
-pub mod compile;
 pub mod diag;
-pub mod escape;
-pub mod export;
-pub mod fonts;
-pub mod markdown;
-pub mod minutes;
-pub mod model;
 pub mod output;
-pub mod pipeline;
+
+pub mod text;
+
+pub mod model;
+
+pub mod rules;
+
+pub mod typeset;
+
 pub mod render;
-pub mod tables;
-pub mod tracking;
-pub mod validate;
-pub mod world;
-pub mod zh;
+
+pub mod build;
+
+pub mod batch;
+pub mod export;
+
+pub mod cli;

@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use crate::diag::{Diagnostic, Result};
+use crate::diag::{Diagnostic, Result, io_reason};
 
 /// Write `bytes` to `path` atomically (temp file in the same directory + rename).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
@@ -40,16 +40,3 @@ fn write_via_temp(path: &Path, bytes: &[u8], no_clobber: bool) -> Result<()> {
     }
     Ok(())
 }
-
-/// A short Chinese reason for common I/O errors.
-pub fn io_reason(e: &std::io::Error) -> String {
-    use std::io::ErrorKind::*;
-    match e.kind() {
-        NotFound => "找不到檔案 (not found)".into(),
-        PermissionDenied => "沒有權限 (permission denied)".into(),
-        AlreadyExists => "檔案已存在 (already exists)".into(),
-        IsADirectory => "這是目錄，不是檔案 (is a directory)".into(),
-        _ => format!("{e}"),
-    }
-}
-

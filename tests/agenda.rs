@@ -1,8 +1,7 @@
 //! The agenda packet, tested on the real PDF that `packet build` writes.
 
-mod common;
 
-use common::*;
+use crate::common::*;
 use std::path::Path;
 
 /// Build the example meeting into a temp dir; returns (tempdir, pdf path).
@@ -165,7 +164,8 @@ fn typst_flag_writes_a_compilable_source() {
     assert!(o.status.success(), "{}", stderr(&o));
     let typ = std::fs::read_to_string(out.path().join("agenda.typ")).unwrap();
     assert!(typ.contains("lang: \"zh\", region: \"tw\""));
-    assert!(typ.contains("#set page("));
+    // One page setup for every document, in the preamble, applied to the whole source.
+    assert!(typ.contains("set page(") && typ.contains("#show: packet-page.with("));
     assert!(out.path().join("agenda.pdf").is_file());
 }
 
@@ -262,10 +262,4 @@ fn points_hang_under_their_parents_text_with_whole_brackets() {
     assert!(close(second_line("十、中央二級機關") - margin, 2.0 * em));
     assert!(close(x("十三、中央二級機關於本要點生效前"), margin));
     assert!(close(second_line("十三、中央二級機關於本要點生效前") - margin, 3.0 * em));
-}
-
-/// Used by the escaping tests.
-pub fn write(path: &Path, text: &str) {
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
 }

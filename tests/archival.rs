@@ -4,9 +4,8 @@
 //! lists in the structure tree, byte-identical rebuilds anywhere, and rare characters
 //! that either print or stop the build with a precise error.
 
-mod common;
 
-use common::*;
+use crate::common::*;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -753,9 +752,9 @@ fn independent_validator_confirms_pdfa_2a_and_pdfua_1() {
 
 #[test]
 fn typst_standard_violations_are_our_diagnostics() {
-    use packet::compile::{self, PdfProfile, PdfSettings};
-    use packet::fonts::FontSet;
-    use packet::world::PacketWorld;
+    use packet::typeset::compile::{self, PdfProfile, PdfSettings};
+    use packet::typeset::fonts::FontSet;
+    use packet::typeset::world::PacketWorld;
     use std::sync::Arc;
 
     let fonts = Arc::new(FontSet::load(&[]).unwrap());

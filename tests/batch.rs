@@ -1,8 +1,7 @@
 //! Many documents in one process: series builds and `packet watch` (behaviour, not timing).
 
-mod common;
 
-use common::*;
+use crate::common::*;
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::sync::mpsc;

@@ -8,9 +8,8 @@
 //! `BROKEN_INPUTS_PRINT=1 cargo test --test broken_inputs -- --nocapture` prints what every
 //! case actually printed.
 
-mod common;
 
-use common::*;
+use crate::common::*;
 use std::path::{Path, PathBuf};
 
 /// The head of `packets/dgbas/group.toml`; [`base_group`] adds the members.

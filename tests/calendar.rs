@@ -1,4 +1,4 @@
-//! Tests of `packet::calendar`.
+//! Tests of `packet::model::calendar`.
 //!
 //! Every expected date below was worked out by reading the rows of the CSV files in
 //! `calendar/` (`西元日期,星期,是否放假,備註`; `0` = working day, `2` = day off); the rows used
@@ -8,10 +8,11 @@
 use std::path::PathBuf;
 
 use chrono::{Datelike, Days, NaiveDate};
-use packet::calendar::{
+use packet::model::calendar::{
     CSV_2025_FIRST_EDITION, Calendar, CalendarError, DeadlineRules, Deadlines, TextEncoding,
-    format_deadlines_human, parse_date, roc_date, weekday_zh,
 };
+use packet::rules::check::format_deadlines_human;
+use packet::text::zh::{parse_date, roc_date, weekday as weekday_zh};
 use proptest::prelude::*;
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {

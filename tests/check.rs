@@ -2,11 +2,10 @@
 //! real binary. The groups and meetings are small files written per test so each sits
 //! exactly on one side of a rule's boundary.
 
-mod common;
 
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 // ---------------------------------------------------------------------------------------
@@ -249,7 +248,7 @@ fn calendar_2027(dir: &Path) -> std::path::PathBuf {
         csv.push_str(&format!(
             "{},{},{},\n",
             d.format("%Y%m%d"),
-            packet::calendar::weekday_zh(d),
+            packet::text::zh::weekday(d),
             if off { 2 } else { 0 }
         ));
         d = d.succ_opt().unwrap();

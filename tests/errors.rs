@@ -1,8 +1,7 @@
 //! Bad input: `file:line:col: field: 訊息`, exit status 2, nothing written.
 
-mod common;
 
-use common::*;
+use crate::common::*;
 use std::path::Path;
 
 /// Edit a file of a temp copy of the example series with `f`, build, and return

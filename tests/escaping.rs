@@ -1,8 +1,7 @@
 //! Hostile text in every field prints exactly as written and never runs as code.
 
-mod common;
 
-use common::*;
+use crate::common::*;
 use std::path::Path;
 
 /// Strings that mean something to Typst, Tera or the line-start parser.

@@ -1,9 +1,8 @@
 //! `packet export`: the data.gov.tw bundle, checked with the tools its users run
 //! (frictionless, sha256sum, pdftotext, a JSON Schema validator).
 
-mod common;
 
-use common::*;
+use crate::common::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

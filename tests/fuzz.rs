@@ -21,16 +21,17 @@
 //! (`PACKET_FUZZ_CASES` sets the mutation cases per batch; the verbatim test runs a tenth
 //! as many, at least 3.) A failure prints the smallest input; add it to [`regressions`].
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
-use common::*;
+use crate::common::*;
 use packet::diag::Diagnostics;
-use packet::fonts::FontSet;
-use packet::minutes::Edition;
-use packet::pipeline::{self, BuildOptions, Packet};
+use packet::typeset::fonts::FontSet;
+use packet::rules::minutes::Edition;
+use packet::build::{self as pipeline, BuildOptions, Input};
+use packet::model::{Packet, Series};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 
@@ -274,17 +275,22 @@ fn exercise(meeting: &[u8]) -> Result<Outcome, String> {
         Ok(p) => p,
         Err(e) => return check_refusal("load", &e).map(|()| Outcome::Refused),
     };
-    let calendar = packet::check::load_calendar(&[]).map_err(|e| e.to_string())?;
-    let _ = packet::check::check(&packet, &calendar);
-    let _ = packet::minutes::missing(&packet);
-    let _ = packet::tracking::table_for(&packet);
+    let calendar = packet::rules::check::load_calendar(&[]).map_err(|e| e.to_string())?;
+    let series = Series::of(&packet);
+    let _ = packet::rules::check::check(&packet, series.as_ref(), &calendar);
+    let _ = packet::rules::minutes::missing(&packet);
+    if let Some(Ok(series)) = &series {
+        let _ = packet::rules::tracking::table_for(&packet, series);
+    }
     let opts = BuildOptions {
         out_dir: dir.path().join("out"),
         write_typst: false,
         font: None,
         pdf_profile: Default::default(),
+        source_date_epoch: None,
     };
-    if let Err(e) = pipeline::compile_agenda(&packet, &opts, fonts()) {
+    let input = Input { packet: &packet, series: series.as_ref() };
+    if let Err(e) = pipeline::compile_agenda(input, &opts, fonts()) {
         check_refusal("agenda", &e)?;
     }
     for (edition, draft) in [(Edition::Public, false), (Edition::Internal, true)] {
@@ -748,7 +754,7 @@ fn invisible_filler(c: char) -> bool {
 /// the catalogue covers that case.
 fn has_glyph(c: char) -> bool {
     let f = fonts();
-    f.missing_glyph(&f.families(packet::fonts::DEFAULT_FAMILY), &c.to_string())
+    f.missing_glyph(&f.families(packet::typeset::fonts::DEFAULT_FAMILY), &c.to_string())
         .is_none()
 }
 
@@ -806,7 +812,7 @@ fn plain_string(markdown: bool) -> impl Strategy<Value = String> {
         prop_oneof![
             prop::sample::select(fragments)
                 .prop_filter("printable", |f| !f.chars().all(zero_width)
-                    && packet::escape::first_unarchivable(f).is_none()
+                    && packet::text::hygiene::first_unarchivable(f).is_none()
                     && !f.chars().any(|c| c.is_control()
                         || matches!(c as u32, 0x202A..=0x202E | 0x2066..=0x2069 | 0x1F000..=0x1FAFF)
                         || !has_glyph(c)))

@@ -2,12 +2,11 @@
 //! The generator is `examples/gen_large.rs` (also a command: `cargo run --example
 //! gen_large -- DIR`); the benchmark issue times it.
 
-mod common;
 #[allow(dead_code)]
 #[path = "../examples/gen_large.rs"]
 mod gen_large;
 
-use common::*;
+use crate::common::*;
 
 /// Generate, build the agenda and the minutes, and check the first and last of everything.
 fn build_large(items: usize, rows: usize) {

@@ -1,8 +1,7 @@
 //! The minutes (會議紀錄), tested on the real PDFs.
 
-mod common;
 
-use common::*;
+use crate::common::*;
 use std::path::{Path, PathBuf};
 
 fn minutes(dir: &Path, meeting: &str, extra: &[&str]) -> (std::process::Output, PathBuf) {
@@ -160,11 +159,11 @@ fn unknown_member_id_names_file_line_and_nearest_ids() {
 
 #[test]
 fn decision_ids_are_stable_per_clause() {
-    let packet = packet::pipeline::Packet::load(&root().join("packets/dgbas/113-1")).unwrap();
-    let items = packet::minutes::items(&packet);
+    let packet = packet::model::Packet::load(&root().join("packets/dgbas/113-1")).unwrap();
+    let items = packet::rules::minutes::items(&packet);
     let ids: Vec<String> = items
         .iter()
-        .flat_map(|it| packet::minutes::decision_clauses(&packet, it))
+        .flat_map(|it| packet::rules::minutes::decision_clauses(&packet, it))
         .map(|c| c.id)
         .collect();
     assert_eq!(ids, ["113-1-R1-1", "113-1-R2-1", "113-1-D1-1", "113-1-D2-1", "113-1-D2-2", "113-1-M1-1"]);

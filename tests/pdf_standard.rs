@@ -1,8 +1,7 @@
 //! `--pdf-standard`: which standard a document claims, and what each allows.
 
-mod common;
 
-use common::*;
+use crate::common::*;
 
 #[test]
 fn each_standard_is_claimed_as_asked() {

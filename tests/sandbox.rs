@@ -6,10 +6,10 @@
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
-use packet::compile;
+use packet::typeset::compile;
 use packet::diag::Diagnostics;
-use packet::fonts::FontSet;
-use packet::world::PacketWorld;
+use packet::typeset::fonts::FontSet;
+use packet::typeset::world::PacketWorld;
 
 /// What every file outside the series holds: if it ever shows up in a PDF or a message,
 /// the sandbox leaked.

@@ -1,8 +1,7 @@
 //! Meeting series and 列管 tracking: generated tables, `packet new`, `packet tracking`.
 
-mod common;
 
-use common::*;
+use crate::common::*;
 use std::path::Path;
 
 fn agenda_text(series: &Path, meeting: &str) -> Result<String, String> {

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# The README's test command: install what the tests need (when missing), then run them.
+# Used as it is by .ci/run. Extra arguments go to `cargo test` (e.g. a test name).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+export DEBIAN_FRONTEND=noninteractive
+need=()
+# The tests read the real PDFs: pdftotext, pdffonts, pdfinfo; qpdf checks their structure.
+command -v pdftotext >/dev/null || need+=(poppler-utils)
+command -v qpdf >/dev/null || need+=(qpdf)
+# Archival tests print CJK Extension B with TW-Kai-Ext-B (全字庫正楷體).
+[ -d /usr/share/fonts/truetype/cns11643 ] || need+=(fonts-cns11643-kai)
+# The fuzz tests trace which files the binary opens (nothing outside the series).
+command -v strace >/dev/null || need+=(strace)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "scripts/test.sh: 需要安裝 ${need[*]}（請以 root 執行，或先 sudo apt-get install ${need[*]}）" >&2
+    exit 2
+  fi
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${need[@]}"
+fi
+# The export tests validate the bundle with Frictionless (and its jsonschema); the
+# archival tests check PDF/A-2a and PDF/UA-1 with the validator `page`.
+command -v frictionless >/dev/null || pip install --quiet frictionless
+python3 -c 'import page' 2>/dev/null || pip install --quiet page-validation
+
+cargo --version
+pdftotext -v 2>&1 | sed -n 1p   # sed reads to the end: no SIGPIPE under pipefail
+frictionless --version
+
+cargo test --locked "$@"

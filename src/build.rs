@@ -1,0 +1,226 @@
+//! The stages wired together, and nothing else: load → gate (rule checks) → render →
+//! compile → write.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::diag::{Diagnostic, Diagnostics, Result, Severity, io_reason};
+use crate::model::calendar::Calendar;
+use crate::model::{Packet, Series};
+use crate::output::write_atomic;
+use crate::render;
+use crate::rules::check;
+use crate::rules::minutes::{self, Edition};
+use crate::typeset::archival;
+use crate::typeset::compile::{self, Compiled, PdfProfile};
+use crate::typeset::fonts::{self, AttachmentText, FontSet};
+use crate::typeset::world::PacketWorld;
+
+/// What a meeting's documents are built from: the meeting, and its series when a
+/// tracking item is generated from it ([`Series::of`], loaded once per command; a series
+/// that failed to load keeps its errors for the checks and the agenda to report).
+#[derive(Clone, Copy)]
+pub struct Input<'a> {
+    pub packet: &'a Packet,
+    pub series: Option<&'a Result<Series>>,
+}
+
+impl<'a> Input<'a> {
+    /// The series the agenda needs, or the errors that stopped it loading.
+    fn series(&self) -> Result<Option<&'a Series>> {
+        self.series.map(|s| s.as_ref().map_err(Diagnostics::clone)).transpose()
+    }
+}
+
+/// The rule checks every build runs first (quorum, composition, terms, dates, …):
+/// errors stop the build unless `force`; the other findings are printed with it.
+pub struct Checks {
+    /// The office calendar the date checks count working days in.
+    pub calendar: Calendar,
+    /// Build despite errors (`--force`).
+    pub force: bool,
+}
+
+impl Checks {
+    /// The findings to print with the build, or the errors that stop it.
+    pub fn gate(&self, input: Input) -> Result<Vec<Diagnostic>> {
+        let findings = check::check_for_build(input.packet, input.series, &self.calendar);
+        if !self.force && findings.iter().any(|d| d.severity == Severity::Error) {
+            return Err(Diagnostics(findings));
+        }
+        Ok(findings)
+    }
+}
+
+#[derive(Clone)]
+pub struct BuildOptions {
+    pub out_dir: PathBuf,
+    /// Also write the Typst source and its assets.
+    pub write_typst: bool,
+    /// Body font family (default TW-Kai).
+    pub font: Option<String>,
+    /// The PDF standard documents claim and are checked against (`--pdf-standard`).
+    pub pdf_profile: PdfProfile,
+    /// `SOURCE_DATE_EPOCH`, read once by the command line: the documents' creation date
+    /// instead of the meeting's.
+    pub source_date_epoch: Option<String>,
+}
+
+pub struct Built {
+    /// Where the PDF was written (or would be, for [`compile_agenda`] / [`compile_minutes`]).
+    pub pdf_path: PathBuf,
+    pub pages: usize,
+    pub bytes: usize,
+    pub warnings: Vec<Diagnostic>,
+    /// The PDF itself.
+    pub pdf: Vec<u8>,
+}
+
+/// Build the agenda packet: nothing is written unless every stage succeeds.
+pub fn build_agenda(input: Input, opts: &BuildOptions, fonts: Arc<FontSet>) -> Result<Built> {
+    agenda_document(input, opts, fonts, true)
+}
+
+/// The agenda compiled in memory ([`Built::pdf`]); nothing is written (`packet export`).
+pub fn compile_agenda(input: Input, opts: &BuildOptions, fonts: Arc<FontSet>) -> Result<Built> {
+    agenda_document(input, opts, fonts, false)
+}
+
+fn agenda_document(input: Input, opts: &BuildOptions, fonts: Arc<FontSet>, write: bool) -> Result<Built> {
+    let series = input.series()?;
+    build_document(input.packet, opts, fonts, "agenda", write, |families| render::agenda(input.packet, series, families))
+}
+
+/// The minutes that were built, and what keeps them a draft.
+pub struct BuiltMinutes {
+    pub built: Built,
+    pub draft: bool,
+    /// Why the edition is a draft (file:line: field: what is missing).
+    pub missing: Vec<Diagnostic>,
+}
+
+/// Build the minutes: `minutes.pdf`, or `minutes-draft.pdf` (marked 紀錄草稿 on every
+/// page) while a decision or the end time is missing or when `force_draft`; the
+/// internal edition is `minutes-internal[-draft].pdf`. A final edition is never
+/// written with a missing decision.
+pub fn build_minutes(
+    packet: &Packet,
+    opts: &BuildOptions,
+    fonts: Arc<FontSet>,
+    edition: Edition,
+    force_draft: bool,
+) -> Result<BuiltMinutes> {
+    minutes_document(packet, opts, fonts, edition, force_draft, true)
+}
+
+/// The minutes compiled in memory ([`Built::pdf`]); nothing is written (`packet export`).
+pub fn compile_minutes(
+    packet: &Packet,
+    opts: &BuildOptions,
+    fonts: Arc<FontSet>,
+    edition: Edition,
+    force_draft: bool,
+) -> Result<BuiltMinutes> {
+    minutes_document(packet, opts, fonts, edition, force_draft, false)
+}
+
+fn minutes_document(
+    packet: &Packet,
+    opts: &BuildOptions,
+    fonts: Arc<FontSet>,
+    edition: Edition,
+    force_draft: bool,
+    write: bool,
+) -> Result<BuiltMinutes> {
+    let problems = minutes::record_errors(packet);
+    if !problems.is_empty() {
+        return Err(Diagnostics(problems));
+    }
+    let missing = minutes::missing(packet);
+    let draft = force_draft || !missing.is_empty();
+    let stem = match (edition, draft) {
+        (Edition::Public, false) => "minutes",
+        (Edition::Public, true) => "minutes-draft",
+        (Edition::Internal, false) => "minutes-internal",
+        (Edition::Internal, true) => "minutes-internal-draft",
+    };
+    let built = build_document(packet, opts, fonts, stem, write, |families| {
+        render::minutes(packet, families, edition, draft)
+    })?;
+    Ok(BuiltMinutes { built, draft, missing })
+}
+
+/// Render, compile and, if `write`, write `<stem>.pdf` (and `<stem>.typ` with `--typst`).
+fn build_document(
+    packet: &Packet,
+    opts: &BuildOptions,
+    fonts: Arc<FontSet>,
+    stem: &str,
+    write: bool,
+    render: impl FnOnce(&[String]) -> Result<render::Rendered>,
+) -> Result<Built> {
+    let body = opts
+        .font
+        .clone()
+        .unwrap_or_else(|| fonts::DEFAULT_FAMILY.to_string());
+    if !fonts.has_family(&body) {
+        return Err(Diagnostic::error(format!(
+            "找不到字型「{body}」；請用 --font-path 指定字型目錄"
+        ))
+        .field("--font")
+        .into());
+    }
+    let families = fonts.families(&body);
+    let rendered = render(&families)?;
+    let texts: Vec<AttachmentText> = rendered
+        .texts
+        .iter()
+        .map(|t| AttachmentText { field: t.field.clone(), path: &t.path, text: &t.text })
+        .collect();
+    if let Some(d) = fonts::missing_glyph(packet, &fonts, &families, &rendered.source, &texts) {
+        return Err(d.into());
+    }
+    // PDF/A-2a + PDF/UA-1, dated from the meeting (or SOURCE_DATE_EPOCH).
+    let created = packet.meeting.date.0.and_time(packet.meeting.time.0);
+    let mut settings =
+        compile::PdfSettings::archival(&format!("{}/{stem}", packet.slug()), created, opts.source_date_epoch.as_deref())?;
+    settings.profile = opts.pdf_profile;
+    archival::preflight(packet, settings.profile)?;
+    let main_name = format!("{stem}.typ");
+    let world = PacketWorld::new(
+        fonts,
+        &main_name,
+        rendered.source.clone(),
+        Some(&packet.series_dir),
+    );
+    let Compiled {
+        pdf,
+        pages,
+        warnings: typst_warnings,
+    } = compile::compile_with(&world, &settings)?;
+    let mut warnings = rendered.warnings.clone();
+    warnings.extend(typst_warnings);
+
+    if write && opts.write_typst {
+        write_atomic(&opts.out_dir.join(&main_name), rendered.source.as_bytes())?;
+        for rel in &rendered.assets {
+            let from = packet.series_dir.join(rel);
+            let bytes = std::fs::read(&from).map_err(|e| {
+                Diagnostic::error(format!("無法讀取：{}", io_reason(&e)))
+                    .at_file(&from)
+            })?;
+            write_atomic(&opts.out_dir.join("assets").join(rel), &bytes)?;
+        }
+    }
+    let pdf_path = opts.out_dir.join(format!("{stem}.pdf"));
+    if write {
+        write_atomic(&pdf_path, &pdf)?;
+    }
+    Ok(Built {
+        pdf_path,
+        pages,
+        bytes: pdf.len(),
+        warnings,
+        pdf,
+    })
+}

@@ -1,0 +1,295 @@
+//! The command line: every command's arguments, and the options commands share.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use clap::{Parser, Subcommand};
+
+use crate::build::{BuildOptions, Checks};
+use crate::diag::Diagnostics;
+use crate::rules::check::load_calendar;
+use crate::typeset::compile::PdfProfile;
+use crate::typeset::fonts::FontSet;
+
+#[derive(Parser)]
+#[command(
+    name = "packet",
+    version,
+    about = "政府資料開放諮詢小組：由 meeting.toml 產生議程、會議紀錄與開放資料包\n(advisory-group meeting packets from TOML)",
+    after_help = "結束代碼 (exit status)：0 成功；1 檢核發現問題；2 輸入錯誤或失敗"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// 產生議程 PDF；指定系列目錄則產生每次會議的議程 (build the agenda packet, or a whole series)
+    Build(BuildCommand),
+    /// 產生會議紀錄 PDF；缺決定（議）或散會時間時產生草稿 (build the minutes)
+    Minutes(MinutesCommand),
+    /// 計算會議期限（工作日依官方辦公日曆表）(meeting deadlines in working days)
+    #[command(after_help = DEADLINES_HELP)]
+    Deadlines(DeadlinesCommand),
+    /// 檢核期限、開會人數、小組組成與完整性 (check dates, quorum, composition, completeness)
+    #[command(after_help = CHECK_HELP)]
+    Check(CheckCommand),
+    /// 產生政府資料開放平臺上架資料包：PDF、CSV、JSON、詮釋資料 (export the data.gov.tw bundle)
+    #[command(after_help = EXPORT_HELP)]
+    Export(ExportCommand),
+    /// 輸出 group.toml 與 meeting.toml 的 JSON Schema (print the JSON Schema)
+    Schema(SchemaCommand),
+    /// 監看檔案，存檔即重新產生議程 (rebuild the agenda on every save)
+    Watch(WatchCommand),
+    /// 建立系列的下一次會議，預填列管事項 (create the next meeting of a series)
+    New(NewCommand),
+    /// 列出系列所有決定（議）及列管狀態 (every decision of a series and its status)
+    Tracking(TrackingCommand),
+}
+
+#[derive(clap::Args)]
+pub struct BuildCommand {
+    /// 會議目錄或其 meeting.toml，或系列目錄 (meeting directory, its meeting.toml, or a series directory)
+    pub meeting: PathBuf,
+    /// 輸出目錄，預設 out/<系列>-<會議>；系列則為 out/ (output directory)
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// 同時輸出 agenda.typ 與其引用的檔案 (also write the Typst source)
+    #[arg(long)]
+    pub typst: bool,
+    #[command(flatten)]
+    pub checks: CheckArgs,
+    #[command(flatten)]
+    pub doc: DocArgs,
+}
+
+#[derive(clap::Args)]
+pub struct MinutesCommand {
+    #[command(flatten)]
+    pub meeting: MeetingArg,
+    /// 輸出目錄，預設 out/<系列>-<會議> (output directory)
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// 產生紀錄草稿 minutes-draft.pdf (force the draft edition)
+    #[arg(long)]
+    pub draft: bool,
+    /// 內部版：保留不公開意見，每頁標示「內部」(internal edition)
+    #[arg(long)]
+    pub internal: bool,
+    /// 同時輸出 .typ 原始檔 (also write the Typst source)
+    #[arg(long)]
+    pub typst: bool,
+    #[command(flatten)]
+    pub checks: CheckArgs,
+    #[command(flatten)]
+    pub doc: DocArgs,
+}
+
+#[derive(clap::Args)]
+pub struct DeadlinesCommand {
+    /// 會議日期：2024-04-29、113-04-29、113/4/29、113年4月29日 (meeting date, ISO or ROC)
+    pub date: String,
+    /// 以 JSON 輸出 (print JSON)
+    #[arg(long)]
+    pub json: bool,
+    /// 會議紀錄草稿期限的工作日數，預設 10 (working days for the draft minutes)
+    #[arg(long = "draft-days", value_name = "N")]
+    pub draft_days: Option<u32>,
+    #[command(flatten)]
+    pub calendar: CalendarArgs,
+}
+
+#[derive(clap::Args)]
+pub struct CheckCommand {
+    #[command(flatten)]
+    pub meeting: MeetingArg,
+    /// 以 JSON 輸出檢核結果 (print the findings as JSON)
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub calendar: CalendarArgs,
+}
+
+#[derive(clap::Args)]
+pub struct ExportCommand {
+    #[command(flatten)]
+    pub meeting: MeetingArg,
+    /// 輸出 X.zip 或資料夾 DIR/，預設 out/<系列>-<會議>.zip (zip file or folder)
+    #[arg(short, long, value_name = "X.zip|DIR/")]
+    pub output: Option<PathBuf>,
+    /// 紀錄未定稿時仍以紀錄草稿匯出 (export even if the minutes are a draft)
+    #[arg(long = "allow-draft")]
+    pub allow_draft: bool,
+    #[command(flatten)]
+    pub doc: DocArgs,
+}
+
+#[derive(clap::Args)]
+pub struct SchemaCommand {
+    /// 改為輸出開放資料包 meeting.json 的 JSON Schema (the schema of the exported meeting.json)
+    #[arg(long)]
+    pub export: bool,
+}
+
+#[derive(clap::Args)]
+pub struct WatchCommand {
+    #[command(flatten)]
+    pub meeting: MeetingArg,
+    /// 輸出目錄，預設 out/<系列>-<會議> (output directory)
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// 重新產生 N 次後結束（測試用）(exit after N rebuilds; for tests)
+    #[arg(long, hide = true)]
+    pub max_rebuilds: Option<usize>,
+    #[command(flatten)]
+    pub checks: CheckArgs,
+    #[command(flatten)]
+    pub doc: DocArgs,
+}
+
+#[derive(clap::Args)]
+pub struct NewCommand {
+    #[command(flatten)]
+    pub series: SeriesArg,
+    /// 會議日期，如 2024-10-15 或 113-10-15 (meeting date)
+    #[arg(long)]
+    pub date: String,
+}
+
+#[derive(clap::Args)]
+pub struct TrackingCommand {
+    #[command(flatten)]
+    pub series: SeriesArg,
+    /// 輸出 CSV（UTF-8 含 BOM）(CSV output)
+    #[arg(long, conflicts_with = "json")]
+    pub csv: bool,
+    /// 輸出 JSON (JSON output)
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// The meeting a command works on.
+#[derive(clap::Args)]
+pub struct MeetingArg {
+    /// 會議目錄或其 meeting.toml (meeting directory or its meeting.toml)
+    pub meeting: PathBuf,
+}
+
+/// The series a command works on.
+#[derive(clap::Args)]
+pub struct SeriesArg {
+    /// 系列目錄（含 group.toml）(series directory)
+    pub series: PathBuf,
+}
+
+/// How a document is typeset: shared by build, minutes, watch and export.
+#[derive(clap::Args)]
+pub struct DocArgs {
+    /// 額外字型目錄，可重複 (extra font directory, repeatable)
+    #[arg(long = "font-path", value_name = "DIR")]
+    pub font_path: Vec<PathBuf>,
+    /// 內文字型（預設 TW-Kai 全字庫正楷體）(body font family)
+    #[arg(long)]
+    pub font: Option<String>,
+    /// PDF 標準：a-2a+ua-1（預設，長期保存且無障礙）、a-2a、a-2u、a-2b、none（可內嵌 PDF 附件）
+    /// (PDF standard; `none` allows PDF attachments)
+    #[arg(long = "pdf-standard", value_name = "STD", default_value = "a-2a+ua-1", value_parser = parse_pdf_standard)]
+    pub pdf_standard: PdfProfile,
+    /// 不輸出進度訊息 (quiet)
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Reproducible builds: the documents' creation date, in seconds since 1970, instead
+    /// of the meeting's (read from the environment only).
+    #[arg(long = "source-date-epoch", env = "SOURCE_DATE_EPOCH", hide = true)]
+    pub source_date_epoch: Option<String>,
+}
+
+impl DocArgs {
+    pub fn fonts(&self) -> Result<Arc<FontSet>, Diagnostics> {
+        Ok(Arc::new(FontSet::load(&self.font_path)?))
+    }
+
+    pub fn options(&self, out_dir: PathBuf, write_typst: bool) -> BuildOptions {
+        BuildOptions {
+            out_dir,
+            write_typst,
+            font: self.font.clone(),
+            pdf_profile: self.pdf_standard,
+            source_date_epoch: self.source_date_epoch.clone(),
+        }
+    }
+}
+
+/// `--pdf-standard`: the names of [`PdfProfile`], in any case, `,` for `+` as the typst
+/// CLI writes it.
+fn parse_pdf_standard(name: &str) -> Result<PdfProfile, String> {
+    use clap::ValueEnum;
+    let normal: String = name.trim().to_ascii_lowercase().replace(',', "+").chars().filter(|c| !c.is_whitespace()).collect();
+    PdfProfile::from_str(&normal, true).map_err(|_| {
+        let names: Vec<String> =
+            PdfProfile::value_variants().iter().filter_map(|p| Some(p.to_possible_value()?.get_name().to_string())).collect();
+        format!("不支援的 PDF 標準「{name}」；可用：{}", names.join("、"))
+    })
+}
+
+/// The rule checks a build runs first.
+#[derive(clap::Args)]
+pub struct CheckArgs {
+    /// 檢核有錯誤（如出席紀錄的委員代號不明）時仍產生 (build despite check errors)
+    #[arg(long)]
+    pub force: bool,
+    #[command(flatten)]
+    pub calendar: CalendarArgs,
+}
+
+impl CheckArgs {
+    pub fn checks(&self) -> Result<Checks, Diagnostics> {
+        Ok(Checks { calendar: load_calendar(&self.calendar.files)?, force: self.force })
+    }
+}
+
+#[derive(clap::Args)]
+pub struct CalendarArgs {
+    /// 辦公日曆表 CSV（UTF-8 或 Big5），新增或取代整年，可重複 (office-calendar CSV, adds or replaces whole years; repeatable)
+    #[arg(long = "calendar", value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+}
+
+const DEADLINES_HELP: &str = "\
+期限定義（工作日 = 行政院人事行政總處「政府行政機關辦公日曆表」中「是否放假」為 0 的日子，內建 2017–2026 年）：
+  materials_due      會議資料送達期限：會議日前第 5 個工作日（自會議前一日起往前數，會議日不計）
+                     例：會議 2024-04-29 → 04-26、04-25、04-24、04-23、04-22 → 2024-04-22
+  draft_minutes_due  會議紀錄草稿期限：會議日後第 N 個工作日（會議日不計），N 預設 10（--draft-days）
+  publication_due    開放於政府資料開放平臺期限：會議日後第 14 個工作日
+日曆表缺少的年份一律報錯，請以 --calendar FILE 提供（不以星期推算）。
+(materials_due = 5th working day before the meeting day; draft_minutes_due = N-th working
+day after, N = 10 unless --draft-days; publication_due = 14th working day after; the meeting
+day itself never counts.)";
+
+const CHECK_HELP: &str = "\
+檢核項目（每項附規定出處）：
+  日期    會議日為放假日；[dates] 所記 materials_sent / draft_minutes_sent / published 晚於期限
+          （期限定義見 packet deadlines --help；group.toml [rules] 可改工作日數）
+  開會人數 出席（親自或政府代表之代理）≥ 委員總數二分之一（設置要點第四點第三款），
+          並列出運作指引「過半數」不同之處；民間代表親自出席 ≥ 3 人；民間代表不得代理（第七點）
+  組成    召集人一人 + 委員總數（含召集人）≥ 11；民間代表 ≥ 1/3；任一性別 ≥ 1/3（原則：警告）；
+          民間代表任期一至二年、續聘至多一次、會議日在聘期內（第三點第二款、第六點）
+  完整性  臨時動議之案由與提案單位；記錄散會時間（定稿）後，出席紀錄與每案之決定（議）
+結束代碼：0 無發現（或僅警告）；1 有發現；2 輸入無法讀取或紀錄錯誤
+(exit 0 clean or warnings only, 1 findings, 2 unreadable input or record errors)";
+
+const EXPORT_HELP: &str = "\
+資料包內容（固定順序；zip 與資料夾內容相同）：
+  agenda.pdf            議程
+  minutes.pdf           會議紀錄公開版（草稿為 minutes-draft.pdf，須加 --allow-draft）
+  meeting.csv items.csv decisions.csv opinions.csv attendance.csv members.csv
+                        UTF-8（含 BOM，供 Excel 直接開啟）、CRLF、中文欄名
+  meeting.json          公開紀錄全文；meeting.schema.json 為其 JSON Schema
+  datapackage.json      Frictionless Data Package（欄位型別、主鍵、外鍵）
+  metadata.json metadata.csv  政府資料開放平臺詮釋資料
+  SHA256SUMS            各檔 SHA-256（sha256sum -c SHA256SUMS）
+不公開之發言不出現在任何檔案；不記名者以委員甲等稱之。
+時間戳記取自 SOURCE_DATE_EPOCH，未設定時取 [dates] published，再無則取會議日期與散會時間；同樣輸入產生相同位元組。
+(Public edition only; deterministic: timestamps from SOURCE_DATE_EPOCH or the meeting.)";
+

@@ -1,0 +1,42 @@
+//! `packet export`: the data.gov.tw bundle as a zip or a folder.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use super::args::ExportCommand;
+use crate::build::Input;
+use crate::diag::Diagnostics;
+use crate::export;
+use crate::model::{Packet, Series};
+
+pub fn run(cmd: ExportCommand) -> Result<(), Diagnostics> {
+    let ExportCommand { meeting, output, allow_draft, doc } = cmd;
+    let start = Instant::now();
+    let packet = Packet::load(&meeting.meeting)?;
+    let series = Series::of(&packet);
+    let target = output.unwrap_or_else(|| PathBuf::from("out").join(format!("{}.zip", packet.slug())));
+    let opts = doc.options(PathBuf::new(), false);
+    let input = Input { packet: &packet, series: series.as_ref() };
+    let bundle = export::bundle(input, &opts, doc.fonts()?, allow_draft, doc.source_date_epoch.as_deref())?;
+    for w in &bundle.warnings {
+        eprintln!("{w}");
+    }
+    if bundle.draft {
+        eprintln!("會議紀錄尚未定稿，資料包內為紀錄草稿 minutes-draft.pdf；缺少：");
+        for m in &bundle.missing {
+            eprintln!("{m}");
+        }
+    }
+    export::write(&bundle, &target)?;
+    if !doc.quiet {
+        let bytes: usize = bundle.files.iter().map(|f| f.bytes.len()).sum();
+        eprintln!(
+            "已產生 {}（{} 個檔案，{} KB，{:.2} 秒）",
+            target.display(),
+            bundle.files.len(),
+            bytes / 1024,
+            start.elapsed().as_secs_f64()
+        );
+    }
+    Ok(())
+}

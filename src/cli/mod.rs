@@ -1,0 +1,72 @@
+//! The command line: [`args`] declares every command, one module per command runs it.
+//! Each command parses its input, calls the stages below, and prints what they report;
+//! the exit status is 0 done, 1 rule findings, 2 bad input or failure.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use crate::build::Built;
+use crate::diag::Diagnostics;
+use crate::model::Packet;
+
+pub mod args;
+mod build;
+mod check;
+mod export;
+mod minutes;
+mod new;
+mod schema;
+mod tracking;
+mod watch;
+
+pub use args::Cli;
+use args::Command;
+
+/// Run one command line.
+pub fn run(cli: Cli) -> ExitCode {
+    let result = match cli.command {
+        Command::Build(cmd) => build::run(cmd),
+        Command::Minutes(cmd) => minutes::run(cmd),
+        Command::Deadlines(cmd) => check::deadlines(cmd),
+        Command::Check(cmd) => return check::run(cmd),
+        Command::Export(cmd) => export::run(cmd),
+        Command::Schema(cmd) => schema::run(cmd),
+        Command::Watch(cmd) => watch::run(cmd),
+        Command::New(cmd) => new::run(cmd),
+        Command::Tracking(cmd) => tracking::run(cmd),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(diags) => {
+            eprintln!("{diags}");
+            exit_code(&diags)
+        }
+    }
+}
+
+fn exit_code(diags: &Diagnostics) -> ExitCode {
+    ExitCode::from(diags.exit_code().clamp(0, 255) as u8)
+}
+
+/// Print what a finished document reports: the findings and warnings that did not stop
+/// it, then (unless quiet) where it went.
+fn report_built(built: &Built, start: Instant, quiet: bool) {
+    for w in &built.warnings {
+        eprintln!("{w}");
+    }
+    if !quiet {
+        eprintln!(
+            "已產生 {}（{} 頁，{} KB，{:.2} 秒）",
+            built.pdf_path.display(),
+            built.pages,
+            built.bytes / 1024,
+            start.elapsed().as_secs_f64()
+        );
+    }
+}
+
+/// `out/<series>-<meeting>`
+fn default_out(packet: &Packet) -> PathBuf {
+    PathBuf::from("out").join(packet.slug())
+}

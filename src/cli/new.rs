@@ -1,0 +1,26 @@
+//! `packet new`: create the next meeting of a series.
+
+use super::args::NewCommand;
+use crate::diag::{Diagnostic, Diagnostics, io_reason};
+use crate::model::Series;
+use crate::output::write_new;
+use crate::rules::tracking::next_meeting;
+use crate::text::zh;
+
+pub fn run(cmd: NewCommand) -> Result<(), Diagnostics> {
+    let date = zh::parse_date(&cmd.date).ok_or_else(|| {
+        Diagnostics::from(
+            Diagnostic::error(format!("無效的日期「{}」，請寫成 2024-10-15 或 113-10-15", cmd.date)).field("--date"),
+        )
+    })?;
+    let series = Series::load(&cmd.series.series)?;
+    let next = next_meeting(&series, date)?;
+    std::fs::create_dir_all(&next.dir)
+        .map_err(|e| Diagnostic::error(format!("無法建立目錄：{}", io_reason(&e))).at_file(&next.dir))?;
+    write_new(&next.file, next.text.as_bytes())?;
+    for w in &next.warnings {
+        eprintln!("{w}");
+    }
+    eprintln!("已建立 {}", next.file.display());
+    Ok(())
+}

@@ -1,0 +1,23 @@
+//! `packet tracking`: every decision of a series and its 列管 status.
+
+use std::io::Write;
+
+use super::args::TrackingCommand;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::model::Series;
+use crate::rules::tracking;
+
+pub fn run(cmd: TrackingCommand) -> Result<(), Diagnostics> {
+    let series = Series::load(&cmd.series.series)?;
+    let timeline = tracking::timeline(&series)?;
+    let mut stdout = std::io::stdout().lock();
+    let written = if cmd.csv {
+        stdout.write_all(&tracking::to_csv(&timeline))
+    } else if cmd.json {
+        writeln!(stdout, "{}", serde_json::to_string_pretty(&timeline.decisions).unwrap_or_default())
+    } else {
+        stdout.write_all(tracking::to_text(&timeline).as_bytes())
+    };
+    written.map_err(|e| Diagnostics::from(Diagnostic::error(format!("無法輸出：{e}"))))?;
+    Ok(())
+}

@@ -1,0 +1,20 @@
+//! The meeting as data: the serde types of `group.toml` and `meeting.toml`, loaded with
+//! source positions ([`SourceFile`]) and validated, so that every later stage works on a
+//! well-formed [`Packet`] and can point at `file:line:col: field`. Also the series a
+//! meeting belongs to and the official office calendar.
+
+pub mod calendar;
+mod dates;
+mod group;
+mod meeting;
+mod packet;
+mod series;
+mod source;
+pub mod validate;
+
+pub use dates::{Date, Time};
+pub use group::*;
+pub use meeting::*;
+pub use packet::{Packet, meeting_dirs, normalize};
+pub use series::{Series, label};
+pub use source::{SourceFile, json_schema, load};

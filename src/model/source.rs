@@ -1,0 +1,238 @@
+//! Loading TOML with source positions, so every later stage can point at
+//! `file:line:col: field`; serde and TOML messages in Traditional Chinese.
+
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+
+use super::{Group, Meeting};
+use crate::diag::{Diagnostic, Diagnostics, Result, io_reason, line_col};
+use crate::text::encoding::{self, Encoding};
+
+/// A loaded TOML file: its path and text, for pointing at fields later.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub path: PathBuf,
+    pub text: String,
+}
+
+impl SourceFile {
+    pub fn read(path: &Path) -> Result<Self> {
+        let bytes = std::fs::read(path).map_err(|e| {
+            Diagnostic::error(format!("無法讀取檔案：{}", io_reason(&e)))
+                .at_file(path)
+        })?;
+        // Kept whole, byte-order mark included: TOML reads past it, and columns count it.
+        let found = encoding::sniff(&bytes);
+        if let Encoding::Utf16 { .. } = found {
+            return Err(Diagnostic::error(encoding::refusal("檔案", found, "另存為 UTF-8")).at_file(path).into());
+        }
+        let text = String::from_utf8(bytes).map_err(|e| {
+            let (line, col) = line_col(&String::from_utf8_lossy(e.as_bytes()), e.utf8_error().valid_up_to());
+            let message = match found {
+                Encoding::Big5 => encoding::refusal("檔案", found, "另存為 UTF-8"),
+                _ => "檔案不是 UTF-8 編碼，請另存為 UTF-8".into(),
+            };
+            Diagnostic::error(message).at(path, line, col)
+        })?;
+        Ok(SourceFile {
+            path: path.to_path_buf(),
+            text,
+        })
+    }
+
+    /// A diagnostic for `field` (a path such as `report[1].attachment[0].file`), pointing at
+    /// that value in this file, or at the nearest enclosing value that exists.
+    pub fn error_at(&self, field: &str, message: impl Into<String>) -> Diagnostic {
+        let d = Diagnostic::error(message).field(field);
+        match self.locate(field) {
+            Some(offset) => {
+                let (line, col) = line_col(&self.text, offset);
+                d.at(&self.path, line, col)
+            }
+            None => d.at_file(&self.path),
+        }
+    }
+
+    /// Byte offset of the value at `field`; falls back to the deepest existing ancestor.
+    pub fn locate(&self, field: &str) -> Option<usize> {
+        let root = toml::de::DeTable::parse(&self.text).ok()?;
+        let mut best = root.span().start;
+        let mut value: Option<&toml::Spanned<toml::de::DeValue>> = None;
+        let mut table = Some(root.get_ref());
+        for segment in split_path(field) {
+            match segment {
+                PathSegment::Key(key) => {
+                    let Some(t) = table else { break };
+                    let Some((k, v)) = t.get_key_value(key) else {
+                        break;
+                    };
+                    best = if v.span().start < k.span().start {
+                        k.span().start
+                    } else {
+                        v.span().start
+                    };
+                    value = Some(v);
+                }
+                PathSegment::Index(i) => {
+                    let Some(toml::de::DeValue::Array(items)) = value.map(|v| v.get_ref()) else {
+                        break;
+                    };
+                    let Some(v) = items.get(i) else { break };
+                    best = v.span().start;
+                    value = Some(v);
+                }
+            }
+            table = match value.map(|v| v.get_ref()) {
+                Some(toml::de::DeValue::Table(t)) => Some(t),
+                _ => None,
+            };
+        }
+        Some(best)
+    }
+}
+
+enum PathSegment<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+fn split_path(path: &str) -> Vec<PathSegment<'_>> {
+    let mut out = Vec::new();
+    for part in path.split('.') {
+        let (key, mut rest) = match part.find('[') {
+            Some(i) => (&part[..i], &part[i..]),
+            None => (part, ""),
+        };
+        if !key.is_empty() {
+            out.push(PathSegment::Key(key));
+        }
+        while let Some(end) = rest.find(']') {
+            if let Ok(i) = rest[1..end].parse() {
+                out.push(PathSegment::Index(i));
+            }
+            rest = &rest[end + 1..];
+        }
+    }
+    out
+}
+
+/// Parse `file` as `T`, turning TOML and serde errors into `file:line:col: field: 訊息`.
+pub fn load<T: DeserializeOwned>(file: &SourceFile) -> Result<T> {
+    let table = toml::de::DeTable::parse(&file.text).map_err(|e| {
+        let span = e.span().unwrap_or(0..0);
+        let (line, col) = line_col(&file.text, span.start);
+        let at = file.text.get(span.clone()).unwrap_or("");
+        let message = e.message().trim();
+        let mut d = match file.text.get(span.start..).and_then(|t| t.chars().next()) {
+            Some(c) if c.is_control() && !matches!(c, '\t' | '\n' | '\r') => Diagnostic::error(
+                format!("含有不允許的控制字元 U+{:04X}（TOML 語法錯誤：{message}）", c as u32),
+            ),
+            _ if message.contains("duplicate key") => {
+                let key = at.trim().trim_matches(['"', '\'']);
+                Diagnostic::error(format!("重複的鍵「{key}」(duplicate key)")).field(key)
+            }
+            _ => Diagnostic::error(format!("TOML 語法錯誤 ({message})")),
+        };
+        d = d.at(&file.path, line, col);
+        d
+    })?;
+    if table.get_ref().is_empty() {
+        return Err(Diagnostic::error("檔案是空的（沒有任何欄位）").at_file(&file.path).into());
+    }
+    let de = toml::Deserializer::from(table);
+    serde_path_to_error::deserialize::<_, T>(de).map_err(|e| {
+        let mut path = e.path().to_string();
+        if path == "." {
+            path.clear();
+        }
+        let inner = e.into_inner();
+        let (missing, message) = translate(inner.message());
+        if let Some(field) = missing {
+            path = if path.is_empty() {
+                field
+            } else {
+                format!("{path}.{field}")
+            };
+        }
+        let offset = inner.span().map_or(0, |s| s.start);
+        let (line, col) = line_col(&file.text, offset);
+        Diagnostics::from(
+            Diagnostic::error(message)
+                .field(path)
+                .at(&file.path, line, col),
+        )
+    })
+}
+
+/// Serde and TOML messages in Traditional Chinese (the original kept in parentheses).
+/// Returns the missing field's name for `missing field` errors.
+fn translate(message: &str) -> (Option<String>, String) {
+    // Rust type names mean nothing to the people who write meeting.toml.
+    let message = message
+        .trim()
+        .replace("expected usize", "expected a whole number ≥ 0")
+        .replace("expected u32", "expected a whole number ≥ 0")
+        .replace("expected i32", "expected a whole number")
+        .replace("expected f64", "expected a number");
+    let message = message.as_str();
+    let quoted = |s: &str| s.split('`').nth(1).unwrap_or("").to_string();
+    if message.starts_with("missing field") {
+        return (Some(quoted(message)), "缺少必要欄位 (missing field)".into());
+    }
+    if message.starts_with("unknown field") {
+        let expected = message
+            .split_once("expected")
+            .map(|(_, e)| e.replace('`', ""))
+            .unwrap_or_default();
+        return (
+            None,
+            format!(
+                "未知的欄位「{}」(unknown field)；可用的欄位：{}",
+                quoted(message),
+                expected.trim_start_matches(" one of ").trim()
+            ),
+        );
+    }
+    if message.starts_with("unknown variant") {
+        let expected = message
+            .split_once("expected")
+            .map(|(_, e)| e.replace('`', "").replace(" or ", ", "))
+            .unwrap_or_default();
+        return (
+            None,
+            format!(
+                "不接受的值「{}」；可用的值：{}",
+                quoted(message),
+                expected.trim_start_matches(" one of ").trim()
+            ),
+        );
+    }
+    if message.starts_with("invalid type") {
+        return (None, format!("型別錯誤 ({message})"));
+    }
+    if message.starts_with("invalid value") {
+        return (None, format!("數值錯誤 ({message})"));
+    }
+    if message.starts_with("wanted string or table") {
+        return (None, format!("型別錯誤：應為文字 ({message})"));
+    }
+    if message.starts_with("invalid length") {
+        return (None, format!("長度錯誤 ({message})"));
+    }
+    if message.contains("duplicate key") {
+        return (None, format!("重複的鍵 ({message})"));
+    }
+    if message.is_ascii() {
+        return (None, format!("格式錯誤 ({message})"));
+    }
+    (None, message.to_string())
+}
+
+/// The JSON Schema of group.toml and meeting.toml (for editor completion).
+pub fn json_schema() -> serde_json::Value {
+    serde_json::json!({
+        "group.toml": schemars::schema_for!(Group),
+        "meeting.toml": schemars::schema_for!(Meeting),
+    })
+}

@@ -1,0 +1,190 @@
+//! Rules the serde types cannot express: unique ids, known references, text hygiene,
+//! attachments that exist inside the series directory.
+
+use std::collections::HashSet;
+
+use super::{Packet, normalize};
+use crate::diag::Diagnostic;
+use crate::text::hygiene::{MAX_FIELD_CHARS, first_bidi_control, first_forbidden_control, first_unarchivable, unarchivable_message};
+
+/// Everything a loaded meeting must satisfy before any stage uses it (errors, exit 2).
+pub fn validate(p: &Packet) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let g = &p.group;
+    let m = &p.meeting;
+    let gs = &p.group_src;
+    let ms = &p.meeting_src;
+
+    // Control characters and runaway lengths anywhere in either file's strings.
+    for (src, value) in [(gs, serde_json::to_value(g)), (ms, serde_json::to_value(m))] {
+        if let Ok(v) = value {
+            walk_strings(&v, String::new(), &mut |path, s| {
+                if let Some(c) = first_forbidden_control(s) {
+                    out.push(
+                        src.error_at(path, format!("含有不允許的控制字元 U+{:04X}", c as u32)),
+                    );
+                }
+                if let Some(c) = first_bidi_control(s) {
+                    out.push(src.error_at(
+                        path,
+                        format!(
+                            "含有雙向文字控制字元 U+{:04X}：它使文字顯示的順序與實際內容不同，請刪除",
+                            c as u32
+                        ),
+                    ));
+                }
+                if let Some((c, why)) = first_unarchivable(s) {
+                    out.push(src.error_at(path, unarchivable_message(c, why)));
+                }
+                let chars = s.chars().count();
+                if chars > MAX_FIELD_CHARS {
+                    out.push(src.error_at(
+                        path,
+                        format!(
+                            "文字過長：{chars} 字，上限 {MAX_FIELD_CHARS} 字（長篇內容請改為附件 [[…attachment]]）"
+                        ),
+                    ));
+                }
+            });
+        }
+    }
+
+    if g.members.is_empty() {
+        out.push(gs.error_at("member", "至少需要一位委員"));
+    }
+    let mut ids = HashSet::new();
+    for (i, member) in g.members.iter().enumerate() {
+        let ok = !member.id.is_empty()
+            && member
+                .id
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+        if !ok {
+            out.push(gs.error_at(
+                &format!("member[{i}].id"),
+                "委員代號只能用小寫英文字母、數字、- 或 _",
+            ));
+        }
+        if !ids.insert(member.id.as_str()) {
+            out.push(gs.error_at(
+                &format!("member[{i}].id"),
+                format!("委員代號「{}」重複", member.id),
+            ));
+        }
+        if let (Some(s), Some(e)) = (member.term_start, member.term_end)
+            && e < s
+        {
+            out.push(gs.error_at(&format!("member[{i}].term_end"), "聘期迄日早於起日"));
+        }
+    }
+
+    let roc = crate::text::zh::roc_year(m.date.0);
+    if roc < 1 {
+        out.push(ms.error_at("date", "會議日期須在民國元年以後"));
+    }
+    if let Some(year) = m.year
+        && year != roc
+    {
+        out.push(ms.error_at("year", format!("year = {year}，但會議日期是民國 {roc} 年")));
+    }
+    if m.number == 0 {
+        out.push(ms.error_at("number", "會議次數須從 1 起算"));
+    }
+    if let Some(chair) = &m.chair
+        && !ids.contains(chair.as_str())
+    {
+        out.push(ms.error_at(
+            "chair",
+            format!("主席「{chair}」不在 group.toml 的委員名單中"),
+        ));
+    }
+    if m.reports.is_empty() && m.discussions.is_empty() {
+        out.push(ms.error_at(
+            "",
+            "會議沒有任何報告事項或討論事項（請加入 [[report]] 或 [[discussion]]）",
+        ));
+    }
+    // 辦理情形 entries: one per decision id in the whole meeting.
+    let mut progress_seen: std::collections::HashMap<&str, String> = Default::default();
+    for (key, items) in [("report", &m.reports), ("discussion", &m.discussions)] {
+        for (i, item) in items.iter().enumerate() {
+            for (j, pr) in item.progress.iter().enumerate() {
+                let field = format!("{key}[{i}].progress[{j}].id");
+                if let Some(first) = progress_seen.get(pr.id.as_str()) {
+                    out.push(ms.error_at(
+                        &field,
+                        format!("決定編號「{}」的辦理情形重複（已寫於 {first}）", pr.id),
+                    ));
+                } else {
+                    progress_seen.insert(&pr.id, field);
+                }
+            }
+        }
+    }
+    for (key, items) in [("report", &m.reports), ("discussion", &m.discussions)] {
+        for (i, item) in items.iter().enumerate() {
+            for (field, value) in [("unit", &item.unit), ("title", &item.title)] {
+                if value.trim().is_empty() {
+                    out.push(ms.error_at(&format!("{key}[{i}].{field}"), "不能是空白"));
+                }
+            }
+            for (j, a) in item.attachments.iter().enumerate() {
+                let field = format!("{key}[{i}].attachment[{j}].file");
+                let file = std::path::Path::new(&a.file);
+                let rel = if file.is_absolute() {
+                    None
+                } else {
+                    normalize(&p.attachment_rel_path(&a.file))
+                };
+                let Some(rel) = rel.filter(|r| !r.as_os_str().is_empty()) else {
+                    out.push(ms.error_at(
+                        &field,
+                        format!("附件路徑「{}」必須是系列目錄內的相對路徑", a.file),
+                    ));
+                    continue;
+                };
+                let real = p.series_dir.join(&rel);
+                match real.canonicalize() {
+                    Err(_) => out.push(ms.error_at(
+                        &field,
+                        format!(
+                            "找不到附件檔案「{}」（{}）",
+                            a.file,
+                            p.meeting_dir.join(&a.file).display()
+                        ),
+                    )),
+                    Ok(c) if !c.starts_with(&p.series_dir) => out
+                        .push(ms.error_at(&field, format!("附件「{}」連結到系列目錄之外", a.file))),
+                    Ok(c) if !c.is_file() => {
+                        out.push(ms.error_at(&field, format!("附件「{}」不是檔案", a.file)))
+                    }
+                    Ok(_) => {}
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Call `f(field_path, text)` for every string in a serialized model.
+pub fn walk_strings(v: &serde_json::Value, path: String, f: &mut dyn FnMut(&str, &str)) {
+    match v {
+        serde_json::Value::String(s) => f(&path, s),
+        serde_json::Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                walk_strings(item, format!("{path}[{i}]"), f);
+            }
+        }
+        serde_json::Value::Object(map) => {
+            for (k, item) in map {
+                let p = if path.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{path}.{k}")
+                };
+                walk_strings(item, p, f);
+            }
+        }
+        _ => {}
+    }
+}

@@ -1,0 +1,254 @@
+//! The agenda packet (議程): cover, outline, every item with its 說明, tracking table
+//! and attachments.
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use super::attachments::{self, AttachmentSource, AttachmentView};
+use super::markdown::{self, MdContext};
+use super::{Rendered, render, typst_array};
+use crate::diag::{Diagnostics, Result};
+use crate::model::{Item, ItemSection, Packet, Section, Series};
+use crate::rules::tracking;
+use crate::text::zh;
+
+#[derive(Serialize)]
+struct DocView {
+    agency: String,
+    group_name: String,
+    /// e.g. 「政府資料開放諮詢小組」113 年第 1 次會議
+    meeting_title: String,
+    doc_title: String,
+    date: String,
+    time: String,
+    place: String,
+    fonts: String,
+    keywords: String,
+    outline: Vec<OutlineView>,
+    items: Vec<ItemView>,
+}
+
+#[derive(Serialize)]
+struct OutlineView {
+    marker: String,
+    label: String,
+    entries: Vec<(String, String)>,
+}
+
+#[derive(Serialize)]
+struct ItemView {
+    heading: String,
+    /// 貳、報告事項 at the first item of its section (a bookmark; prints nothing).
+    section_heading: String,
+    /// Print the 列管建議 column in the tracking table.
+    advice_column: bool,
+    unit_label: &'static str,
+    unit: String,
+    title: String,
+    explanation: String,
+    decision_label: &'static str,
+    tracking: Vec<TrackingGroupView>,
+    attachments: Vec<AttachmentView>,
+}
+
+#[derive(Serialize)]
+struct TrackingGroupView {
+    /// 壹、 貳、 …
+    marker: String,
+    /// 報告事項： / 112 年第 2 次會議討論事項（繼續列管）：
+    label: String,
+    /// Grouping key (section, or older meeting + section).
+    key: String,
+    rows: Vec<TrackingRowView>,
+}
+
+#[derive(Serialize)]
+struct TrackingRowView {
+    marker: String,
+    title: String,
+    decision: String,
+    progress: String,
+    advice: String,
+}
+
+/// Render the agenda packet (議程).
+/// `series` is the packet's own ([`Series::of`]) when its tracking item is generated.
+pub fn agenda(packet: &Packet, series: Option<&Series>, fonts: &[String]) -> Result<Rendered> {
+    let g = &packet.group;
+    let m = &packet.meeting;
+    let mut assets = Vec::new();
+    let mut texts = Vec::new();
+    let mut errors = Vec::new();
+    let meeting_title = packet.meeting_title();
+    // The generated 辦理情形 table (read from the series' earlier minutes), if any.
+    let generated = match series {
+        Some(series) => tracking::table_for(packet, series)?,
+        None => None,
+    };
+    let mut rows_sorted = generated.as_ref().map(|(rows, _)| rows.clone());
+    if let Some(rows) = rows_sorted.as_mut() {
+        // The previous meeting's decisions first, as in the official table; older kept ones after.
+        rows.sort_by_key(|r| r.group.contains('（'));
+    }
+    // Its findings (辦理情形 not yet written) are reported by `check`, which build runs.
+    let warnings = Vec::new();
+
+    let mut outline = vec![OutlineView {
+        marker: String::new(),
+        label: "主席致詞".into(),
+        entries: vec![],
+    }];
+    let mut items = Vec::new();
+    for (section, list, key) in [
+        (Section::Report, &m.reports, "report"),
+        (Section::Discussion, &m.discussions, "discussion"),
+    ] {
+        if list.is_empty() {
+            continue;
+        }
+        outline.push(OutlineView {
+            marker: String::new(),
+            label: section.label().into(),
+            entries: list
+                .iter()
+                .enumerate()
+                .map(|(i, it)| (zh::marker(1, i + 1), it.title.clone()))
+                .collect(),
+        });
+        for (i, item) in list.iter().enumerate() {
+            match item_view(packet, section, key, i, item, rows_sorted.as_deref(), &mut assets, &mut texts) {
+                Ok(mut v) => {
+                    if i == 0 {
+                        // The section's own line of the outline: 貳、報告事項.
+                        v.section_heading = format!("{}{}", zh::marker(0, outline.len()), section.label());
+                    }
+                    items.push(v)
+                }
+                Err(e) => errors.extend(e.0),
+            }
+        }
+    }
+    outline.push(OutlineView {
+        marker: String::new(),
+        label: ItemSection::Motion.label().into(),
+        entries: vec![],
+    });
+    for (i, o) in outline.iter_mut().enumerate() {
+        o.marker = zh::marker(0, i + 1);
+    }
+    if !errors.is_empty() {
+        return Err(Diagnostics(errors));
+    }
+
+    let view = DocView {
+        agency: g.agency.clone(),
+        group_name: g.name.clone(),
+        doc_title: format!("{meeting_title} 議程"),
+        meeting_title,
+        date: zh::roc_date(m.date.0),
+        time: zh::roc_time(m.time.0),
+        place: m.place.clone(),
+        fonts: typst_array(fonts),
+        keywords: typst_array(&[g.name.as_str(), "議程", g.agency.as_str()]),
+        outline,
+        items,
+    };
+    let source = render("agenda.typ", &view)?;
+    Ok(Rendered { source, assets, warnings, texts })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn item_view(
+    packet: &Packet,
+    section: Section,
+    key: &str,
+    index: usize,
+    item: &Item,
+    generated: Option<&[tracking::TableRow]>,
+    assets: &mut Vec<PathBuf>,
+    texts: &mut Vec<AttachmentSource>,
+) -> Result<ItemView> {
+    let src = &packet.meeting_src;
+    let field = format!("{key}[{index}]");
+    let md = |text: &str, sub: &str, level: usize| -> Result<String> {
+        markdown::to_typst(
+            text,
+            &MdContext {
+                list_level: level,
+                ..MdContext::default()
+            },
+        )
+        .map_err(|msg| src.error_at(&format!("{field}.{sub}"), msg).into())
+    };
+    let explanation = md(&item.explanation, "explanation", 1)?;
+
+    // Tracking rows, generated from the series or written by hand, grouped by where
+    // they came from: 壹、報告事項： / 貳、討論事項： / 參、112 年第 2 次會議…（繼續列管）：
+    if item.track && !item.tracking.is_empty() {
+        return Err(src.error_at(&format!("{field}.tracking"), "track = true 時辦理情形表由系列產生，不能同時手寫 tracking 列").into());
+    }
+    let rows: Vec<tracking::TableRow> = if item.track {
+        generated.map(<[_]>::to_vec).unwrap_or_default()
+    } else {
+        item.tracking
+            .iter()
+            .map(|r| tracking::TableRow {
+                group: r.from.label().to_string(),
+                title: r.title.clone(),
+                decision: r.decision.clone(),
+                progress: r.progress.clone(),
+                advice: None,
+            })
+            .collect()
+    };
+    let row_field = if item.track { format!("{field}.track") } else { format!("{field}.tracking") };
+    let mut tracking: Vec<TrackingGroupView> = Vec::new();
+    for row in &rows {
+        let group_label_index = tracking.iter().position(|g| g.key == row.group);
+        let g = match group_label_index {
+            Some(g) => g,
+            None => {
+                tracking.push(TrackingGroupView {
+                    marker: zh::marker(0, tracking.len() + 1),
+                    label: format!("{}：", row.group),
+                    key: row.group.clone(),
+                    rows: Vec::new(),
+                });
+                tracking.len() - 1
+            }
+        };
+        let n = tracking[g].rows.len() + 1;
+        tracking[g].rows.push(TrackingRowView {
+            marker: zh::marker(1, n),
+            title: row.title.clone(),
+            decision: md(&row.decision, &row_field, 3)?,
+            progress: md(&row.progress, &row_field, 3)?,
+            advice: row.advice.clone().unwrap_or_default(),
+        });
+    }
+
+    let mut attachments = Vec::new();
+    let single = item.attachments.len() == 1;
+    for (a_index, a) in item.attachments.iter().enumerate() {
+        let loaded = attachments::load(packet, &field, a_index, a, single)?;
+        assets.extend(loaded.assets);
+        texts.extend(loaded.text);
+        attachments.push(loaded.view);
+    }
+
+    let kind = ItemSection::from_section(section);
+    let (unit_label, decision_label) = (kind.unit_label(), kind.decision_label());
+    Ok(ItemView {
+        advice_column: packet.group.rules.tracking_advice && item.track,
+        heading: format!("{} 第{}案", section.label(), zh::numeral(index + 1)),
+        section_heading: String::new(),
+        unit_label,
+        unit: item.unit.clone(),
+        title: item.title.clone(),
+        explanation,
+        decision_label,
+        tracking,
+        attachments,
+    })
+}

@@ -1,0 +1,294 @@
+//! Attachments, each read once and turned into what the template prints: Markdown
+//! (with the images it shows), CSV tables, images, and PDF pages. The only file reads of
+//! rendering happen here; what was read is kept for the missing-glyph check.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use super::markdown::{self, MdContext};
+use super::tables::{self, Table, TableError, TableSpec};
+use crate::diag::{Diagnostic, Diagnostics, Result, io_reason, line_col};
+use crate::model::{Attachment, AttachmentStyle, Packet};
+use crate::text::encoding::{self, Encoding};
+use crate::text::hygiene;
+use crate::typeset::world::PacketWorld;
+
+#[derive(Serialize, Default)]
+pub(super) struct AttachmentView {
+    label: String,
+    title: String,
+    subtitle: String,
+    kind: &'static str,
+    slides: bool,
+    markup: String,
+    table: Option<Table>,
+    notes: Vec<String>,
+    path: String,
+    pages: Vec<usize>,
+}
+
+/// One attachment, loaded.
+pub(super) struct Loaded {
+    pub view: AttachmentView,
+    /// Series files the document loads (images, PDFs), relative to the series directory.
+    pub assets: Vec<PathBuf>,
+    /// The text that was read (Markdown, CSV), with where it came from.
+    pub text: Option<AttachmentSource>,
+}
+
+/// A text attachment as read: for pointing at a character in it later.
+pub struct AttachmentSource {
+    /// `report[0].attachment[1].file`
+    pub field: String,
+    /// The file as the user named it (relative to the working directory).
+    pub path: PathBuf,
+    pub text: String,
+}
+
+/// Read attachment `a_index` of the item at `field` (`report[0]`) and convert it.
+pub(super) fn load(packet: &Packet, field: &str, a_index: usize, a: &Attachment, single: bool) -> Result<Loaded> {
+    let src = &packet.meeting_src;
+    let md = |text: &str, sub: &str, level: usize| -> Result<String> {
+        markdown::to_typst(text, &MdContext { list_level: level, ..MdContext::default() })
+            .map_err(|msg| src.error_at(&format!("{field}.{sub}"), msg).into())
+    };
+    let mut assets = Vec::new();
+    let mut text_read: Option<String> = None;
+    let afield = format!("{field}.attachment[{a_index}]");
+    let label = a.label.clone().unwrap_or_else(|| {
+        if single {
+            "附件".to_string()
+        } else {
+            format!("附件{}", a_index + 1)
+        }
+    });
+    let rel = packet.attachment_rel_path(&a.file);
+    let path = packet.series_dir.join(&rel);
+    // The file as the user named it (relative to the working directory), for messages.
+    let shown = packet.meeting_dir.join(&a.file);
+    let ext = Path::new(&a.file)
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let mut view = AttachmentView {
+        label,
+        title: a.title.clone().unwrap_or_default(),
+        subtitle: a.subtitle.clone().unwrap_or_default(),
+        ..AttachmentView::default()
+    };
+    let read = || -> Result<Vec<u8>> {
+        std::fs::read(&path).map_err(|e| {
+            src.error_at(
+                &format!("{afield}.file"),
+                format!(
+                    "無法讀取附件「{}」：{}",
+                    a.file,
+                    io_reason(&e)
+                ),
+            )
+            .into()
+        })
+    };
+    let notes_md = |notes: &[String]| -> Result<Vec<String>> {
+        notes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| md(n, &format!("attachment[{a_index}].notes[{i}]"), 3))
+            .collect()
+    };
+    match ext.as_str() {
+        "md" | "markdown" | "txt" => {
+            let bytes = read()?;
+            let found = encoding::sniff(&bytes);
+            let text = String::from_utf8(bytes).map_err(|_| {
+                let message = match found {
+                    Encoding::Big5 | Encoding::Utf16 { .. } => encoding::refusal(&format!("附件「{}」", a.file), found, "另存為 UTF-8"),
+                    _ => format!("附件「{}」不是 UTF-8 編碼", a.file),
+                };
+                src.error_at(&format!("{afield}.file"), message)
+            })?;
+            // A byte-order mark at the start is how some editors say "UTF-8".
+            let text = match text.strip_prefix('\u{feff}') {
+                Some(rest) => rest.to_string(),
+                None => text,
+            };
+            control_chars(&text, &shown, &afield)?;
+            let md_dir = rel.parent().map(Path::to_path_buf).unwrap_or_default();
+            let series_dir = packet.series_dir.clone();
+            let found: std::cell::RefCell<Vec<PathBuf>> = Default::default();
+            let resolve = |url: &str| -> std::result::Result<String, String> {
+                let img_rel = crate::model::normalize(&md_dir.join(url))
+                    .ok_or_else(|| format!("圖片「{url}」在系列目錄之外"))?;
+                let real = series_dir.join(&img_rel);
+                match real.canonicalize() {
+                    Ok(c) if !c.starts_with(&series_dir) => {
+                        return Err(format!("圖片「{url}」連結到系列目錄之外"));
+                    }
+                    Ok(c) if c.is_file() => {}
+                    _ => return Err(format!("找不到圖片「{url}」")),
+                }
+                let bytes = std::fs::read(&real)
+                    .map_err(|e| format!("無法讀取圖片「{url}」：{}", io_reason(&e)))?;
+                if let Some(problem) = image_problem(&bytes) {
+                    return Err(format!("圖片「{url}」{problem}"));
+                }
+                found.borrow_mut().push(img_rel.clone());
+                Ok(PacketWorld::asset_path(&img_rel))
+            };
+            let ctx = MdContext {
+                list_level: 1,
+                slides: a.style == Some(AttachmentStyle::Slides),
+                images: Some(&resolve),
+            };
+            view.kind = "markdown";
+            view.slides = ctx.slides;
+            view.markup = markdown::to_typst(&text, &ctx).map_err(|msg| {
+                Diagnostics::from(
+                    Diagnostic::error(msg)
+                        .at_file(&shown)
+                        .field(format!("{afield}.file")),
+                )
+            })?;
+            assets.extend(found.into_inner());
+            text_read = Some(text.clone());
+            view.notes = notes_md(&a.notes)?;
+        }
+        "csv" => {
+            let bytes = read()?;
+            let text = tables::decode(&bytes).map_err(|msg| {
+                Diagnostics::from(
+                    Diagnostic::error(msg)
+                        .at_file(&shown)
+                        .field(format!("{afield}.file")),
+                )
+            })?;
+            control_chars(&text, &shown, &afield)?;
+            let spec = TableSpec {
+                header_rows: a.header_rows.unwrap_or(1),
+                merges: &a.merge,
+                align: &a.align,
+                widths: &a.widths,
+            };
+            let table = tables::parse(&text, &spec).map_err(|e| -> Diagnostics {
+                match e {
+                    TableError::Csv {
+                        line: Some(line),
+                        message,
+                    } => Diagnostic::error(message)
+                        .at(&shown, line, 1)
+                        .field(format!("{afield}.file"))
+                        .into(),
+                    TableError::Csv {
+                        line: None,
+                        message,
+                    } => Diagnostic::error(message)
+                        .at_file(&shown)
+                        .field(format!("{afield}.file"))
+                        .into(),
+                    TableError::Spec {
+                        field,
+                        index,
+                        message,
+                    } => {
+                        let f = match index {
+                            Some(i) => format!("{afield}.{field}[{i}]"),
+                            None => format!("{afield}.{field}"),
+                        };
+                        src.error_at(&f, message).into()
+                    }
+                }
+            })?;
+            text_read = Some(text.clone());
+            view.kind = "table";
+            view.table = Some(table);
+            view.notes = notes_md(&a.notes)?;
+        }
+        "png" | "jpg" | "jpeg" | "gif" | "svg" | "webp" => {
+            let bytes = read()?;
+            if let Some(problem) = image_problem(&bytes) {
+                return Err(src
+                    .error_at(&format!("{afield}.file"), format!("附件「{}」{problem}", a.file))
+                    .into());
+            }
+            view.kind = "image";
+            view.path = PacketWorld::asset_path(&rel);
+            view.notes = notes_md(&a.notes)?;
+            assets.push(rel);
+        }
+        "pdf" => {
+            let bytes = read()?;
+            let pages = pdf_page_count(bytes).map_err(|msg| {
+                src.error_at(
+                    &format!("{afield}.file"),
+                    format!("附件「{}」{msg}", a.file),
+                )
+            })?;
+            view.kind = "pdf";
+            view.path = PacketWorld::asset_path(&rel);
+            view.pages = (1..=pages).collect();
+            assets.push(rel);
+        }
+        _ => {
+            return Err(src
+                .error_at(
+                    &format!("{afield}.file"),
+                    format!("不支援的附件類型「.{ext}」：請用 .md、.csv、圖片（.png .jpg .svg）或 .pdf"),
+                )
+                .into());
+        }
+    }
+    let text = text_read.map(|text| AttachmentSource { field: format!("{afield}.file"), path: shown, text });
+    Ok(Loaded { view, assets, text })
+}
+
+/// Control characters other than tab and line breaks, and characters PDF/A refuses
+/// ([`hygiene::first_unarchivable`]), in an attachment's text: an error at their line and
+/// column.
+fn control_chars(text: &str, shown: &Path, afield: &str) -> Result<()> {
+    let (c, message) = match (hygiene::first_forbidden_control(text), hygiene::first_unarchivable(text)) {
+        (Some(c), _) => (c, format!("含有不允許的控制字元 U+{:04X}", c as u32)),
+        (None, Some((c, why))) => (c, hygiene::unarchivable_message(c, why)),
+        (None, None) => return Ok(()),
+    };
+    let offset = text.find(c).unwrap_or(0);
+    let (line, col) = line_col(text, offset);
+    Err(Diagnostic::error(message)
+        .at(shown, line, col)
+        .field(format!("{afield}.file"))
+        .into())
+}
+
+/// Why `bytes` cannot be used as an image, found by decoding it as Typst will (the
+/// decoders are memoized, so Typst does not decode it a second time).
+fn image_problem(bytes: &[u8]) -> Option<String> {
+    use typst::foundations::Bytes;
+    use typst::visualize::{ImageFormat, RasterImage, SvgImage, VectorFormat};
+    let Some(format) = ImageFormat::detect(bytes) else {
+        return Some("不是可辨識的圖片".into());
+    };
+    match format {
+        ImageFormat::Raster(format) => RasterImage::plain(Bytes::new(bytes.to_vec()), format)
+            .err()
+            .map(|e| format!("無法解碼（{e}）")),
+        ImageFormat::Vector(VectorFormat::Svg) => SvgImage::new(Bytes::new(bytes.to_vec()))
+            .is_err()
+            .then(|| "不是有效的 SVG 圖片".to_string()),
+        ImageFormat::Vector(_) => None,
+    }
+}
+
+/// Page count of a PDF attachment, or why it cannot be used.
+fn pdf_page_count(bytes: Vec<u8>) -> std::result::Result<usize, String> {
+    use hayro_syntax::{LoadPdfError, Pdf};
+    if !bytes.starts_with(b"%PDF-") {
+        return Err("不是 PDF 檔".into());
+    }
+    match Pdf::new(bytes) {
+        Ok(pdf) if !pdf.pages().is_empty() => Ok(pdf.pages().len()),
+        Ok(_) => Err("沒有任何頁面".into()),
+        Err(LoadPdfError::Decryption(_)) => Err("有密碼保護或已加密；請先移除密碼再附加".into()),
+        Err(LoadPdfError::Invalid) => Err("已損毀，無法讀取".into()),
+    }
+}

@@ -1,0 +1,558 @@
+//! Markdown in text fields → Typst markup, through comrak's AST.
+//!
+//! Every text node goes through [`escape::markup`]; raw HTML is printed as text; nothing
+//! in the input can reach Typst as code. Ordered lists print in the official numbering
+//! hierarchy (一、 → （一） → 1. → （1））, and paragraphs that open with such a marker
+//! (as pasted regulations do) keep theirs, nested under the markers before them. Both,
+//! and bullet lists, are real Typst lists (`#numbered`, `#bulleted` in the preamble), so
+//! the tagged PDF reads them as lists (L, LI, Lbl, LBody).
+
+use comrak::nodes::{AstNode, ListType, NodeValue, TableAlignment};
+use comrak::{Arena, parse_document};
+
+use super::escape;
+use crate::text::markdown::options;
+use crate::text::zh;
+
+/// How to resolve an image reference (relative to the Markdown's own file) into a path
+/// Typst can load; `Err` carries the reason in Chinese.
+pub type ImageResolver<'a> = dyn Fn(&str) -> Result<String, String> + 'a;
+
+pub struct MdContext<'a> {
+    /// Numbering level of a top-level ordered list (see [`zh::marker`]): 1 prints 一、.
+    pub list_level: usize,
+    /// `##` sections become framed slides.
+    pub slides: bool,
+    pub images: Option<&'a ImageResolver<'a>>,
+}
+
+impl Default for MdContext<'_> {
+    fn default() -> Self {
+        MdContext {
+            list_level: 1,
+            slides: false,
+            images: None,
+        }
+    }
+}
+
+/// Convert Markdown to Typst markup. Errors are messages in Chinese.
+pub fn to_typst(md: &str, ctx: &MdContext) -> Result<String, String> {
+    let arena = Arena::new();
+    let root = parse_document(&arena, md, &options());
+    merge_text_nodes(root);
+    let mut w = Writer {
+        ctx,
+        out: String::new(),
+    };
+    w.document(root)?;
+    Ok(w.out.trim().to_string())
+}
+
+/// Whether the text is one paragraph of running text (no second paragraph, list,
+/// numbered point, heading or table): it can continue a line such as 主席致詞：.
+pub fn is_one_paragraph(md: &str) -> bool {
+    let arena = Arena::new();
+    let root = parse_document(&arena, md, &options());
+    merge_text_nodes(root);
+    let blocks: Vec<_> = root.children().collect();
+    match blocks.as_slice() {
+        [] => true,
+        [p] => matches!(p.data.borrow().value, NodeValue::Paragraph) && leading_marker(p).is_none(),
+        _ => false,
+    }
+}
+
+/// Adjacent text nodes (comrak splits at escapes such as `1\.`) become one, so a
+/// leading marker can be recognised.
+fn merge_text_nodes<'a>(node: &'a AstNode<'a>) {
+    let mut child = node.first_child();
+    while let Some(c) = child {
+        let next = c.next_sibling();
+        if let Some(n) = next {
+            let both_text = matches!(c.data.borrow().value, NodeValue::Text(_))
+                && matches!(n.data.borrow().value, NodeValue::Text(_));
+            if both_text {
+                let extra = match &n.data.borrow().value {
+                    NodeValue::Text(t) => t.to_string(),
+                    _ => unreachable!(),
+                };
+                if let NodeValue::Text(t) = &mut c.data.borrow_mut().value {
+                    t.to_mut().push_str(&extra);
+                }
+                n.detach();
+                continue; // look at c again with its new neighbour
+            }
+        }
+        merge_text_nodes(c);
+        child = next;
+    }
+}
+
+/// Level of an explicit marker: 壹、0 一、1 （一）2 1.3 （1）4.
+fn marker_level(marker: &str) -> usize {
+    let first = marker.chars().next().unwrap_or(' ');
+    let second = marker.chars().nth(1).unwrap_or(' ');
+    if "壹貳參肆伍陸柒捌玖拾".contains(first) {
+        0
+    } else if first == '（' || first == '(' {
+        if second.is_ascii_digit() { 4 } else { 2 }
+    } else if first.is_ascii_digit() {
+        3
+    } else {
+        1
+    }
+}
+
+struct Writer<'c> {
+    ctx: &'c MdContext<'c>,
+    out: String,
+}
+
+impl Writer<'_> {
+    fn document<'a>(&mut self, root: &'a AstNode<'a>) -> Result<(), String> {
+        let children: Vec<_> = root.children().collect();
+        if !self.ctx.slides {
+            return self.blocks_with_markers(&children);
+        }
+        // Slides: each `##` heading opens a framed slide holding what follows it.
+        let mut i = 0;
+        let starts_slide = |n: &AstNode| matches!(n.data.borrow().value, NodeValue::Heading(ref h) if h.level <= 2);
+        let preface_end = children
+            .iter()
+            .position(|n| starts_slide(n))
+            .unwrap_or(children.len());
+        self.blocks_with_markers(&children[..preface_end])?;
+        i += preface_end;
+        while i < children.len() {
+            let end = children[i + 1..]
+                .iter()
+                .position(|n| starts_slide(n))
+                .map_or(children.len(), |p| i + 1 + p);
+            self.out.push_str("#slide[");
+            self.inline_children(children[i], 0)?;
+            self.out.push_str("][");
+            self.blocks_with_markers(&children[i + 1..end])?;
+            self.out.push_str("]\n");
+            i = end;
+        }
+        Ok(())
+    }
+
+    /// Top-level blocks, tracking explicit markers so that `1.` under `（一）` under `一、`
+    /// nests, and plain paragraphs and lists after a marker paragraph belong to its
+    /// point (they hang under its text): consecutive points become one list.
+    fn blocks_with_markers<'a>(&mut self, nodes: &[&'a AstNode<'a>]) -> Result<(), String> {
+        // The open points: each one a point of the one before it.
+        let mut open: Vec<Point<'a>> = Vec::new();
+        // Finished top-level points not yet written (one list).
+        let mut run: Vec<Point<'a>> = Vec::new();
+        for &node in nodes {
+            let is_para = matches!(node.data.borrow().value, NodeValue::Paragraph);
+            let is_list = matches!(node.data.borrow().value, NodeValue::List(_));
+            match if is_para { leading_marker(node) } else { None } {
+                Some(marker) => {
+                    let level = marker_level(&marker);
+                    while open.last().is_some_and(|p| p.level >= level) {
+                        close_point(&mut open, &mut run);
+                    }
+                    open.push(Point {
+                        level,
+                        marker,
+                        para: node,
+                        body: Vec::new(),
+                        points: Vec::new(),
+                    });
+                }
+                None if (is_para || is_list) && !open.is_empty() => {
+                    open.last_mut().expect("open point").body.push(node);
+                }
+                None => {
+                    while !open.is_empty() {
+                        close_point(&mut open, &mut run);
+                    }
+                    self.points(&std::mem::take(&mut run))?;
+                    self.block(node, self.ctx.list_level)?;
+                }
+            }
+        }
+        while !open.is_empty() {
+            close_point(&mut open, &mut run);
+        }
+        self.points(&run)
+    }
+
+    /// Explicit-marker points as one list (`#numbered`), each point's own paragraph, what
+    /// belongs to it, then its sub-points.
+    fn points<'a>(&mut self, points: &[Point<'a>]) -> Result<(), String> {
+        if points.is_empty() {
+            return Ok(());
+        }
+        let markers: Vec<&str> = points.iter().map(|p| p.marker.as_str()).collect();
+        self.open_numbered(&markers);
+        for p in points {
+            self.out.push_str("  [");
+            self.inline_children(p.para, p.marker.len())?;
+            self.out.push_str("\n\n");
+            for &b in &p.body {
+                self.block(b, self.ctx.list_level)?;
+            }
+            self.points(&p.points)?;
+            trim_end_in_place(&mut self.out);
+            self.out.push_str("],\n");
+        }
+        self.out.push_str(")\n\n");
+        Ok(())
+    }
+
+    /// Open `#numbered((markers…),` — the items follow, one per line.
+    fn open_numbered(&mut self, markers: &[&str]) {
+        self.out.push_str("#numbered((");
+        for m in markers {
+            self.out.push_str(&escape::string(m));
+            self.out.push_str(", ");
+        }
+        self.out.push_str("),\n");
+    }
+
+    fn block<'a>(&mut self, node: &'a AstNode<'a>, level: usize) -> Result<(), String> {
+        let value = node.data.borrow().value.clone();
+        match value {
+            NodeValue::Document => {
+                for c in node.children() {
+                    self.block(c, level)?;
+                }
+            }
+            NodeValue::Paragraph => {
+                self.inline_children(node, 0)?;
+                self.out.push_str("\n\n");
+            }
+            NodeValue::Heading(h) => {
+                self.out.push_str(&format!("#mdh({})[", h.level));
+                self.inline_children(node, 0)?;
+                self.out.push_str("]\n\n");
+            }
+            NodeValue::List(list) => {
+                let items: Vec<_> = node.children().collect();
+                let next_level = match list.list_type {
+                    ListType::Ordered => {
+                        let markers: Vec<String> = (0..items.len())
+                            .map(|i| zh::marker(level, list.start + i))
+                            .collect();
+                        self.open_numbered(&markers.iter().map(String::as_str).collect::<Vec<_>>());
+                        level + 1
+                    }
+                    ListType::Bullet => {
+                        self.out.push_str("#bulleted(\n");
+                        level
+                    }
+                };
+                for item in items {
+                    self.out.push_str("  [");
+                    for c in item.children() {
+                        self.block(c, next_level)?;
+                    }
+                    trim_end_in_place(&mut self.out);
+                    self.out.push_str("],\n");
+                }
+                self.out.push_str(")\n\n");
+            }
+            NodeValue::Item(_) => {
+                for c in node.children() {
+                    self.block(c, level)?;
+                }
+            }
+            NodeValue::BlockQuote => {
+                self.out.push_str("#pad(left: 2em)[");
+                for c in node.children() {
+                    self.block(c, level)?;
+                }
+                self.out.push_str("]\n\n");
+            }
+            NodeValue::CodeBlock(cb) => {
+                self.out.push_str(&format!(
+                    "#raw(block: true, {})\n\n",
+                    escape::string(cb.literal.trim_end())
+                ));
+            }
+            NodeValue::HtmlBlock(h) => {
+                self.out.push_str(&escape::markup(h.literal.trim_end()));
+                self.out.push_str("\n\n");
+            }
+            NodeValue::ThematicBreak => self.out.push_str("#line(length: 100%, stroke: 0.5pt)\n\n"),
+            NodeValue::Table(t) => self.table(node, &t.alignments)?,
+            _ => {
+                // Inline content at block level (should not happen): print it as text.
+                self.inline(node)?;
+                self.out.push_str("\n\n");
+            }
+        }
+        Ok(())
+    }
+
+    fn table<'a>(
+        &mut self,
+        node: &'a AstNode<'a>,
+        aligns: &[TableAlignment],
+    ) -> Result<(), String> {
+        let align: Vec<&str> = aligns
+            .iter()
+            .map(|a| match a {
+                TableAlignment::Center => "center",
+                TableAlignment::Right => "right",
+                _ => "left",
+            })
+            .collect();
+        self.out.push_str(&format!(
+            "#mdtable(columns: {}, align: ({},), ",
+            align.len().max(1),
+            align.join(", ")
+        ));
+        for row in node.children() {
+            let header = matches!(row.data.borrow().value, NodeValue::TableRow(true));
+            self.out.push_str(if header { "table.header(" } else { "" });
+            for cell in row.children() {
+                self.out.push('[');
+                self.inline_children(cell, 0)?;
+                self.out.push_str("], ");
+            }
+            self.out.push_str(if header { "), " } else { "" });
+        }
+        self.out.push_str(")\n\n");
+        Ok(())
+    }
+
+    /// The inline children of `node`, skipping the first `skip` bytes of its first text
+    /// (an explicit marker printed separately).
+    fn inline_children<'a>(&mut self, node: &'a AstNode<'a>, skip: usize) -> Result<(), String> {
+        for (i, c) in node.children().enumerate() {
+            if i == 0
+                && skip > 0
+                && let NodeValue::Text(t) = &c.data.borrow().value
+            {
+                self.out.push_str(&escape::markup(t[skip..].trim_start()));
+                continue;
+            }
+            self.inline(c)?;
+        }
+        Ok(())
+    }
+
+    fn inline<'a>(&mut self, node: &'a AstNode<'a>) -> Result<(), String> {
+        let value = node.data.borrow().value.clone();
+        match value {
+            NodeValue::Text(t) => self.out.push_str(&escape::markup(&t)),
+            NodeValue::SoftBreak => {
+                let prev = node.previous_sibling().and_then(last_char);
+                let next = node.next_sibling().and_then(first_char);
+                let join = prev.is_some_and(zh::is_cjk) || next.is_some_and(zh::is_cjk);
+                if !join {
+                    self.out.push(' ');
+                }
+            }
+            NodeValue::LineBreak => self.out.push_str("#linebreak()"),
+            NodeValue::Code(c) => self
+                .out
+                .push_str(&format!("#raw({})", escape::string(&c.literal))),
+            NodeValue::HtmlInline(h) => self.out.push_str(&escape::markup(&h)),
+            NodeValue::Emph => self.wrap(node, "#emph[")?,
+            NodeValue::Strong => self.wrap(node, "#strong[")?,
+            NodeValue::Strikethrough => self.wrap(node, "#strike[")?,
+            NodeValue::Link(link) => {
+                let url = link.url.as_str();
+                if ["http://", "https://", "mailto:"]
+                    .iter()
+                    .any(|p| url.starts_with(p))
+                {
+                    self.out
+                        .push_str(&format!("#link({})[", escape::string(url)));
+                    self.inline_children(node, 0)?;
+                    self.out.push(']');
+                } else {
+                    self.inline_children(node, 0)?;
+                }
+            }
+            NodeValue::Image(link) => {
+                let Some(resolve) = self.ctx.images else {
+                    return Err(format!(
+                        "此欄位不能放圖片「{}」：圖片請放在附件的 Markdown 檔",
+                        link.url
+                    ));
+                };
+                let path = resolve(&link.url)?;
+                let alt = plain_text(node);
+                self.out.push_str(&format!(
+                    "#align(center, image({}, alt: {}, width: 80%))",
+                    escape::string(&path),
+                    escape::string(&alt)
+                ));
+            }
+            _ => {
+                for c in node.children() {
+                    self.inline(c)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn wrap<'a>(&mut self, node: &'a AstNode<'a>, open: &str) -> Result<(), String> {
+        self.out.push_str(open);
+        self.inline_children(node, 0)?;
+        self.out.push(']');
+        Ok(())
+    }
+}
+
+/// A paragraph opening with an explicit marker (一、 （一） 1. …), what follows it up to
+/// the next marker, and the points nested under it.
+struct Point<'a> {
+    level: usize,
+    marker: String,
+    para: &'a AstNode<'a>,
+    body: Vec<&'a AstNode<'a>>,
+    points: Vec<Point<'a>>,
+}
+
+/// Close the innermost open point: into its parent, or into the top-level run.
+fn close_point<'a>(open: &mut Vec<Point<'a>>, run: &mut Vec<Point<'a>>) {
+    let Some(p) = open.pop() else { return };
+    match open.last_mut() {
+        Some(parent) => parent.points.push(p),
+        None => run.push(p),
+    }
+}
+
+fn trim_end_in_place(s: &mut String) {
+    let len = s.trim_end().len();
+    s.truncate(len);
+}
+
+/// The explicit numbering marker a paragraph opens with, if any.
+fn leading_marker<'a>(para: &'a AstNode<'a>) -> Option<String> {
+    let first = para.first_child()?;
+    let data = first.data.borrow();
+    let NodeValue::Text(t) = &data.value else {
+        return None;
+    };
+    let (marker, _) = zh::split_marker(t)?;
+    Some(marker.to_string())
+}
+
+fn plain_text<'a>(node: &'a AstNode<'a>) -> String {
+    let mut s = String::new();
+    for d in node.descendants() {
+        match &d.data.borrow().value {
+            NodeValue::Text(t) => s.push_str(t),
+            NodeValue::Code(c) => s.push_str(&c.literal),
+            _ => {}
+        }
+    }
+    s
+}
+
+fn last_char<'a>(node: &'a AstNode<'a>) -> Option<char> {
+    plain_text(node).chars().last()
+}
+
+fn first_char<'a>(node: &'a AstNode<'a>) -> Option<char> {
+    plain_text(node).chars().next()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn md(s: &str) -> String {
+        to_typst(s, &MdContext::default()).unwrap()
+    }
+
+    #[test]
+    fn ordered_lists_use_official_numbering() {
+        let out = md("1. 甲\n   1. 乙\n2. 丙\n");
+        assert_eq!(
+            out,
+            "#numbered((\"一、\", \"二、\", ),\n  [甲\n\n#numbered((\"（一）\", ),\n  [乙],\n)],\n  [丙],\n)"
+        );
+        let out = md("3. 丙\n4. 丁\n");
+        assert!(
+            out.starts_with("#numbered((\"三、\", \"四、\", ),"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn bullet_lists_are_lists() {
+        let out = md("- 甲\n- 乙\n");
+        assert_eq!(out, "#bulleted(\n  [甲],\n  [乙],\n)");
+    }
+
+    #[test]
+    fn soft_breaks_between_cjk_vanish() {
+        assert_eq!(md("政府資料\n開放"), "政府資料開放");
+        assert_eq!(md("open\ndata"), "open data");
+    }
+
+    #[test]
+    fn html_and_typst_print_as_text() {
+        let out = md("<b>x</b> #sys.exit() $x$");
+        assert!(
+            !out.replace("\\#", "").contains('#'),
+            "unescaped # in {out}"
+        );
+        assert!(out.contains("\\#sys\\.exit()"), "{out}");
+        assert!(out.contains("<b\\>") || out.contains("\\<b\\>"), "{out}");
+    }
+
+    #[test]
+    fn one_paragraph() {
+        assert!(is_one_paragraph("略"));
+        assert!(is_one_paragraph("感謝各位委員\n出席。"));
+        assert!(!is_one_paragraph("甲\n\n乙"));
+        assert!(!is_one_paragraph("1. 甲"));
+        assert!(!is_one_paragraph("一、甲"));
+    }
+
+    #[test]
+    fn marker_paragraphs_nest() {
+        let out = md("一、甲\n\n（一）乙\n\n1\\. 丙\n\n二、丁\n");
+        assert_eq!(
+            out,
+            concat!(
+                "#numbered((\"一、\", \"二、\", ),\n",
+                "  [甲\n\n",
+                "#numbered((\"（一）\", ),\n",
+                "  [乙\n\n",
+                "#numbered((\"1.\", ),\n",
+                "  [丙],\n)],\n)],\n",
+                "  [丁],\n)"
+            )
+        );
+    }
+
+    #[test]
+    fn paragraphs_and_lists_after_a_point_belong_to_it() {
+        // Regulation text: a plain paragraph continues the point before it, a point at
+        // a level that was left closes the deeper ones, and a heading ends the list.
+        let out = md("六、甲\n\n乙\n\n(二)丙\n\n七、丁\n\n- 戊\n\n## 己\n\n八、庚\n");
+        assert_eq!(
+            out,
+            concat!(
+                "#numbered((\"六、\", \"七、\", ),\n",
+                "  [甲\n\n乙\n\n",
+                "#numbered((\"(二)\", ),\n",
+                "  [丙],\n)],\n",
+                "  [丁\n\n#bulleted(\n  [戊],\n)],\n)\n\n",
+                "#mdh(2)[己]\n\n",
+                "#numbered((\"八、\", ),\n",
+                "  [庚],\n)"
+            )
+        );
+    }
+
+    #[test]
+    fn text_before_the_first_point_stays_a_paragraph() {
+        let out = md("前言\n\n一、甲\n");
+        assert!(out.starts_with("前言\n\n#numbered((\"一、\", ),"), "{out}");
+    }
+}

@@ -1,0 +1,153 @@
+//! The minutes (會議紀錄) in one edition: public (不公開 opinions left out) or internal.
+
+use serde::Serialize;
+
+use super::markdown::{self, MdContext};
+use super::{Rendered, render, typst_array};
+use crate::diag::Result;
+use crate::model::{ItemSection, Packet};
+use crate::rules::minutes::{self, Edition, Speakers};
+use crate::text::zh;
+
+#[derive(Serialize)]
+struct MinutesView {
+    agency: String,
+    doc_title: String,
+    date: String,
+    time: String,
+    place: String,
+    chair: String,
+    recorder: String,
+    present: String,
+    observers: String,
+    leave: String,
+    transcript: String,
+    fonts: String,
+    keywords: String,
+    /// Page marks as a Typst array: 紀錄草稿 / 內部 (empty for the final public edition).
+    marks: String,
+
+    opening: String,
+    /// The opening is one paragraph: it continues the 主席致詞： line (a heading).
+    opening_inline: bool,
+    sections: Vec<MinutesSectionView>,
+    end_marker: String,
+    end_time: String,
+}
+
+#[derive(Serialize)]
+struct MinutesSectionView {
+    marker: String,
+    label: &'static str,
+    items: Vec<MinutesItemView>,
+}
+
+#[derive(Serialize)]
+struct MinutesItemView {
+    marker: String,
+    unit_label: &'static str,
+    unit: String,
+    title: String,
+    opinions: Vec<OpinionView>,
+    decision_label: &'static str,
+    decision: String,
+}
+
+#[derive(Serialize)]
+struct OpinionView {
+    marker: String,
+    speaker: String,
+    text: String,
+}
+
+/// Render the minutes (會議紀錄) in one edition; `draft` marks every page 紀錄草稿.
+pub fn minutes(packet: &Packet, fonts: &[String], edition: Edition, draft: bool) -> Result<Rendered> {
+    let g = &packet.group;
+    let m = &packet.meeting;
+    let src = &packet.meeting_src;
+    let record = m.minutes.clone().unwrap_or_default();
+    let speakers = Speakers::new(packet, edition);
+    let md = |text: &str, field: &str, level: usize| -> Result<String> {
+        markdown::to_typst(text, &MdContext { list_level: level, ..MdContext::default() })
+            .map_err(|msg| src.error_at(field, msg).into())
+    };
+    let member_name = |id: &str| -> String {
+        g.members
+            .iter()
+            .find(|x| x.id == id)
+            .map(|x| format!("{}{}", x.name, if x.role.as_deref() == Some("召集人") { "召集人" } else { "委員" }))
+            .unwrap_or_default()
+    };
+
+    let mut sections: Vec<MinutesSectionView> = [ItemSection::Report, ItemSection::Discussion, ItemSection::Motion]
+        .into_iter()
+        .map(|s| MinutesSectionView { marker: String::new(), label: s.label(), items: Vec::new() })
+        .collect();
+    for item in minutes::items(packet) {
+        let slot = match item.section {
+            ItemSection::Report => 0,
+            ItemSection::Discussion => 1,
+            ItemSection::Motion => 2,
+        };
+        let mut opinions = Vec::new();
+        for (j, op) in item.opinions.iter().enumerate() {
+            if let Some(name) = speakers.name(op) {
+                opinions.push(OpinionView {
+                    marker: zh::marker(2, opinions.len() + 1),
+                    speaker: name,
+                    text: md(&op.text, &format!("{}.opinion[{j}].text", item.field), 3)?,
+                });
+            }
+        }
+        let decision = match item.decision {
+            Some(d) => md(d, &format!("{}.decision", item.field), 3)?,
+            None => String::new(),
+        };
+        let n = sections[slot].items.len() + 1;
+        sections[slot].items.push(MinutesItemView {
+            marker: zh::marker(1, n),
+            unit_label: item.section.unit_label(),
+            unit: item.unit.unwrap_or_default().to_string(),
+            title: item.title.to_string(),
+            opinions,
+            decision_label: item.section.decision_label(),
+            decision,
+        });
+    }
+    for (i, s) in sections.iter_mut().enumerate() {
+        s.marker = zh::marker(0, i + 2);
+    }
+    let mut marks = Vec::new();
+    if draft {
+        marks.push("紀錄草稿");
+    }
+    if edition == Edition::Internal {
+        marks.push("內部");
+    }
+    let (present, observers, leave) = minutes::attendance_lists(packet);
+    let or_none = |v: Vec<String>| if v.is_empty() { "無".to_string() } else { v.join("、") };
+    let doc_title = format!("{}紀錄", packet.meeting_title());
+    let view = MinutesView {
+        agency: g.agency.clone(),
+        date: zh::roc_date(m.date.0),
+        time: zh::roc_time(record.start.unwrap_or(m.time).0),
+        place: m.place.clone(),
+        chair: minutes::chair_id(packet).map(member_name).unwrap_or_default(),
+        recorder: record.recorder.clone().unwrap_or_default(),
+        present: or_none(present),
+        observers: or_none(observers),
+        leave: or_none(leave),
+        transcript: record.transcript.clone().unwrap_or_default(),
+        fonts: typst_array(fonts),
+        keywords: typst_array(&[g.name.as_str(), "會議紀錄", g.agency.as_str()]),
+        marks: typst_array(&marks),
+        opening: md(record.opening.as_deref().unwrap_or("略"), "minutes.opening", 1)?,
+        opening_inline: markdown::is_one_paragraph(record.opening.as_deref().unwrap_or("略")),
+        end_marker: zh::marker(0, 5),
+        end_time: record.end.map(|t| zh::roc_time(t.0)).unwrap_or_default(),
+        sections,
+        doc_title,
+    };
+    let source = render("minutes.typ", &view)?;
+    Ok(Rendered { source, assets: Vec::new(), warnings: Vec::new(), texts: Vec::new() })
+}

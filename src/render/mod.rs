@@ -1,0 +1,97 @@
+//! View model + Tera templates → one Typst source file per document: [`agenda`] and
+//! [`minutes`], with [`attachments`] (each read once), [`markdown`] → Typst,
+//! CSV [`tables`], and [`escape`], the only two ways user text enters Typst.
+//!
+//! Tera autoescapes every `{{ value }}` with [`escape::markup`]; only Typst that this
+//! crate produced itself (Markdown converted by [`markdown`], string literals from the
+//! `str` filter) is marked `| safe`. User text cannot reach Tera syntax either: Tera
+//! never re-parses values.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use serde::Serialize;
+
+use crate::diag::{Diagnostic, Diagnostics, Result};
+
+pub mod agenda;
+pub mod attachments;
+pub mod escape;
+pub mod markdown;
+pub mod minutes;
+pub mod tables;
+
+pub use agenda::agenda;
+pub use attachments::AttachmentSource;
+pub use minutes::minutes;
+
+const TEMPLATES: &[(&str, &str)] = &[
+    ("preamble.typ", include_str!("../../templates/preamble.typ")),
+    ("agenda.typ", include_str!("../../templates/agenda.typ")),
+    (
+        "attachment.typ",
+        include_str!("../../templates/attachment.typ"),
+    ),
+    ("minutes.typ", include_str!("../../templates/minutes.typ")),
+];
+
+fn tera() -> &'static tera::Tera {
+    static TERA: OnceLock<tera::Tera> = OnceLock::new();
+    TERA.get_or_init(|| {
+        let mut t = tera::Tera::default();
+        t.add_raw_templates(TEMPLATES.iter().copied())
+            .expect("built-in templates parse");
+        t.autoescape_on(vec![".typ"]);
+        t.set_escape_fn(escape::markup);
+        t.register_filter(
+            "str",
+            |v: &tera::Value, _: &HashMap<String, tera::Value>| {
+                let s = match v {
+                    tera::Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                };
+                Ok(tera::Value::String(escape::string(&s)))
+            },
+        );
+        t
+    })
+}
+
+/// The Typst source of a document and the series files it loads.
+pub struct Rendered {
+    pub source: String,
+    /// Findings to print that do not stop the build (e.g. a 辦理情形 not yet written).
+    pub warnings: Vec<Diagnostic>,
+    /// Paths relative to the series directory (images, PDFs) that the source loads
+    /// from `/assets/`.
+    pub assets: Vec<PathBuf>,
+    /// The text attachments as they were read (for the missing-glyph check).
+    pub texts: Vec<AttachmentSource>,
+}
+
+/// Render template `name` with `view`.
+fn render(name: &str, view: &impl Serialize) -> Result<String> {
+    let context = tera::Context::from_serialize(view).map_err(template_error)?;
+    tera().render(name, &context).map_err(template_error)
+}
+
+/// A Typst array literal of strings: `("TW-Kai", "TW-Kai-Ext-B",)`.
+fn typst_array(items: &[impl AsRef<str>]) -> String {
+    if items.is_empty() {
+        return "()".into();
+    }
+    format!("({},)", items.iter().map(|s| escape::string(s.as_ref())).collect::<Vec<_>>().join(", "))
+}
+
+fn template_error(e: tera::Error) -> Diagnostics {
+    let mut msg = e.to_string();
+    let mut src = std::error::Error::source(&e);
+    while let Some(s) = src {
+        msg.push_str(&format!("：{s}"));
+        src = s.source();
+    }
+    Diagnostic::error(format!("範本錯誤：{msg}"))
+        .field("template")
+        .into()
+}

@@ -1,0 +1,439 @@
+//! CSV attachments → a table with header rows, merged cells and column layout.
+
+use serde::Serialize;
+
+use crate::model::Align;
+use crate::text::encoding;
+use crate::text::zh::is_cjk;
+use crate::text::display_width;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Table {
+    pub columns: usize,
+    /// Typst track sizes, e.g. `2fr`.
+    pub widths: Vec<String>,
+    /// Alignment of body cells per column (`left`, `center`, `right`).
+    pub align: Vec<&'static str>,
+    pub header: Vec<Vec<Cell>>,
+    pub body: Vec<Vec<Cell>>,
+}
+
+/// A cell that is printed; cells covered by a merge are left out.
+#[derive(Debug, Clone, Serialize)]
+pub struct Cell {
+    pub text: String,
+    pub colspan: usize,
+    pub rowspan: usize,
+}
+
+/// What the meeting.toml says about the table.
+pub struct TableSpec<'a> {
+    pub header_rows: usize,
+    pub merges: &'a [String],
+    pub align: &'a [Align],
+    pub widths: &'a [f64],
+}
+
+/// An error in the CSV (with its 1-based line) or in the spec (with the spec field).
+#[derive(Debug, PartialEq)]
+pub enum TableError {
+    Csv {
+        line: Option<usize>,
+        message: String,
+    },
+    Spec {
+        field: &'static str,
+        index: Option<usize>,
+        message: String,
+    },
+}
+
+/// Decode CSV bytes as UTF-8 (BOM allowed); name the encoding when it is something else.
+pub fn decode(bytes: &[u8]) -> Result<String, String> {
+    encoding::decode(bytes, false)
+        .map(|(text, _)| text.into_owned())
+        .map_err(|found| encoding::refusal("檔案", found, "在試算表軟體另存為「CSV UTF-8」"))
+}
+
+/// Parse `A1`-style `C1:G1` into 0-based (row0, col0, row1, col1).
+fn parse_range(s: &str) -> Option<(usize, usize, usize, usize)> {
+    let (a, b) = s.trim().split_once(':')?;
+    let (r0, c0) = parse_cell(a)?;
+    let (r1, c1) = parse_cell(b)?;
+    (r0 <= r1 && c0 <= c1).then_some((r0, c0, r1, c1))
+}
+
+fn parse_cell(s: &str) -> Option<(usize, usize)> {
+    let letters: String = s.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
+    let digits = &s[letters.len()..];
+    if letters.is_empty() || digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let col = letters
+        .to_ascii_uppercase()
+        .bytes()
+        .fold(0usize, |acc, b| acc * 26 + (b - b'A' + 1) as usize);
+    let row: usize = digits.parse().ok()?;
+    (row >= 1).then_some((row - 1, col - 1))
+}
+
+fn cell_name(row: usize, col: usize) -> String {
+    let mut letters = String::new();
+    let mut c = col + 1;
+    while c > 0 {
+        letters.insert(0, (b'A' + ((c - 1) % 26) as u8) as char);
+        c = (c - 1) / 26;
+    }
+    format!("{letters}{}", row + 1)
+}
+
+/// Width (in display units, a CJK character = 2) of the longest run that cannot wrap:
+/// digits, Latin letters and their punctuation (`103-06-19`, `1,896`, `(XML)`). A line
+/// may break after a `/` (`data.gov.tw/dataset/`), and Typst breaks a web address
+/// (`https://…`, `www.…`) every few characters, so those are not one run.
+fn unbreakable_width(s: &str) -> usize {
+    /// The longest piece Typst leaves whole inside a web address.
+    const LINK_PIECE: usize = 16;
+    s.split(|c: char| c.is_whitespace() || is_cjk(c))
+        .map(|run| {
+            if run.contains("://") || run.starts_with("www.") {
+                display_width(run).min(LINK_PIECE)
+            } else {
+                // Not before a digit: `113/04/29` is one number (UAX #14, LB25).
+                let mut longest = 0;
+                let mut piece = 0;
+                let mut chars = run.chars().peekable();
+                while let Some(c) = chars.next() {
+                    piece += display_width(c.encode_utf8(&mut [0; 4]));
+                    if c == '/' && chars.peek().is_some_and(|n| !n.is_ascii_digit()) {
+                        longest = longest.max(piece);
+                        piece = 0;
+                    }
+                }
+                longest.max(piece)
+            }
+        })
+        .max()
+        .unwrap_or(0)
+        .max(if s.chars().any(is_cjk) {
+            2
+        } else {
+            0
+        })
+}
+
+/// Column widths like a browser's automatic table layout: every column gets at least
+/// its longest unbreakable run (so `103-06-19` never overflows), then the remaining
+/// width goes to the columns whose text would otherwise wrap, in proportion to how
+/// much they lack. Header cells may wrap; they only set a floor of two characters.
+fn column_widths(
+    grid: &[Vec<String>],
+    spec: &TableSpec,
+    covered: &[Vec<bool>],
+    span: &[Vec<(usize, usize)>],
+    columns: usize,
+) -> Vec<String> {
+    if !spec.widths.is_empty() {
+        return spec.widths.iter().map(|w| format!("{w}fr")).collect();
+    }
+    // The text block is 16 cm; at 12 pt one display unit (half a CJK character) is
+    // about 0.21 cm, and each cell's inset and rule take about two units.
+    const AVAILABLE: f64 = 76.0;
+    let padding = 2.0;
+    let single = |r: usize, c: usize| !covered[r][c] && span[r][c].1 == 1;
+    let mut min = vec![4.0f64; columns];
+    let mut want = vec![4.0f64; columns];
+    let mut header_want = vec![0.0f64; columns];
+    for (r, row) in grid.iter().enumerate() {
+        for c in 0..columns {
+            if !single(r, c) {
+                continue;
+            }
+            let w = display_width(&row[c]);
+            if r < spec.header_rows {
+                // A header may wrap onto two lines, not more; one line if there is room.
+                let half = (w.div_ceil(4) * 2).max(w.min(4));
+                min[c] = min[c].max(half.max(unbreakable_width(&row[c])) as f64 + padding);
+                header_want[c] = header_want[c].max(w as f64 + padding);
+                continue;
+            }
+            min[c] = min[c].max(unbreakable_width(&row[c]) as f64 + padding);
+            // Text merged over several rows has their height to wrap in: ten
+            // characters a line is plenty.
+            let natural = if span[r][c].0 > 1 { w.min(20) } else { w };
+            want[c] = want[c].max(natural as f64 + padding);
+        }
+    }
+    // Water-filling: the columns that need least get their full width first (so 公務預算處
+    // never wraps), the long-text columns share what is left.
+    let mut width = min.clone();
+    let mut spare = AVAILABLE - width.iter().sum::<f64>();
+    // In rounds: body text (long text capped at twelve characters a line), then
+    // headers on one line, then the long text takes what is left.
+    let capped: Vec<f64> = want.iter().map(|w| w.min(24.0 + padding)).collect();
+    let headers: Vec<f64> = (0..columns).map(|c| capped[c].max(header_want[c])).collect();
+    for target in [&capped, &headers, &want] {
+        let mut order: Vec<usize> = (0..columns).collect();
+        order.sort_by(|&a, &b| (target[a] - width[a]).total_cmp(&(target[b] - width[b])));
+        for (k, &c) in order.iter().enumerate() {
+            let fair = spare.max(0.0) / (columns - k) as f64;
+            let add = (target[c] - width[c]).max(0.0).min(fair);
+            width[c] += add;
+            spare -= add;
+        }
+    }
+    width.iter().map(|w| format!("{w:.1}fr")).collect()
+}
+
+fn looks_numeric(s: &str) -> bool {
+    let t = s.trim().trim_end_matches('%');
+    !t.is_empty()
+        && t.chars().all(|c| c.is_ascii_digit() || ",.-+".contains(c))
+        && t.chars().any(|c| c.is_ascii_digit())
+}
+
+pub fn parse(text: &str, spec: &TableSpec) -> Result<Table, TableError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut grid: Vec<Vec<String>> = Vec::new();
+    let mut lines: Vec<usize> = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| TableError::Csv {
+            line: e.position().map(|p| p.line() as usize),
+            message: format!("CSV 格式錯誤：{e}"),
+        })?;
+        lines.push(
+            record
+                .position()
+                .map_or(grid.len() + 1, |p| p.line() as usize),
+        );
+        grid.push(record.iter().map(|s| s.trim().to_string()).collect());
+    }
+    if grid.is_empty() || grid.iter().all(|r| r.iter().all(String::is_empty)) {
+        return Err(TableError::Csv {
+            line: None,
+            message: "CSV 檔案是空的".into(),
+        });
+    }
+    let columns = grid[0].len();
+    for (row, line) in grid.iter().zip(&lines) {
+        if row.len() != columns {
+            return Err(TableError::Csv {
+                line: Some(*line),
+                message: if row.iter().any(|c| c.contains('\n')) {
+                    format!(
+                        "這一列有 {} 欄，但第一列有 {columns} 欄；欄位內含換行，可能是引號「\"」未成對",
+                        row.len()
+                    )
+                } else {
+                    format!(
+                        "這一列有 {} 欄，但第一列有 {columns} 欄（每列欄數須相同）",
+                        row.len()
+                    )
+                },
+            });
+        }
+    }
+    if spec.header_rows > grid.len() {
+        return Err(TableError::Spec {
+            field: "header_rows",
+            index: None,
+            message: format!(
+                "標題列數 {} 超過 CSV 的列數 {}",
+                spec.header_rows,
+                grid.len()
+            ),
+        });
+    }
+    for (field, len) in [("align", spec.align.len()), ("widths", spec.widths.len())] {
+        if len != 0 && len != columns {
+            return Err(TableError::Spec {
+                field,
+                index: None,
+                message: format!("有 {len} 個值，但表格有 {columns} 欄"),
+            });
+        }
+    }
+    if let Some(i) = spec
+        .widths
+        .iter()
+        .position(|w| !(w.is_finite() && *w > 0.0))
+    {
+        return Err(TableError::Spec {
+            field: "widths",
+            index: Some(i),
+            message: "欄寬須為正數".into(),
+        });
+    }
+
+    // Merges: each top-left cell gets its span; the cells it covers must be empty.
+    let rows = grid.len();
+    let mut span = vec![vec![(1usize, 1usize); columns]; rows];
+    let mut covered = vec![vec![false; columns]; rows];
+    for (i, m) in spec.merges.iter().enumerate() {
+        let err = |message: String| TableError::Spec {
+            field: "merge",
+            index: Some(i),
+            message,
+        };
+        let (r0, c0, r1, c1) =
+            parse_range(m).ok_or_else(|| err(format!("無法解讀合併範圍「{m}」，請寫成 C1:G1")))?;
+        if r1 >= rows || c1 >= columns {
+            return Err(err(format!(
+                "合併範圍 {m} 超出表格（{rows} 列 × {columns} 欄）"
+            )));
+        }
+        if r0 < spec.header_rows && r1 >= spec.header_rows {
+            return Err(err(format!("合併範圍 {m} 跨越標題列與資料列")));
+        }
+        for r in r0..=r1 {
+            for c in c0..=c1 {
+                if covered[r][c] || (span[r][c] != (1, 1)) {
+                    return Err(err(format!(
+                        "合併範圍 {m} 與其他合併範圍重疊於 {}",
+                        cell_name(r, c)
+                    )));
+                }
+                if (r, c) != (r0, c0) {
+                    if !grid[r][c].is_empty() {
+                        return Err(err(format!(
+                            "合併範圍 {m} 內的儲存格 {} 不是空的（「{}」），合併會遺失資料",
+                            cell_name(r, c),
+                            grid[r][c]
+                        )));
+                    }
+                    covered[r][c] = true;
+                }
+            }
+        }
+        span[r0][c0] = (r1 - r0 + 1, c1 - c0 + 1);
+    }
+
+    let body_rows = &grid[spec.header_rows..];
+    let align: Vec<&'static str> = (0..columns)
+        .map(|c| {
+            if let Some(a) = spec.align.get(c) {
+                return match a {
+                    Align::Left => "left",
+                    Align::Center => "center",
+                    Align::Right => "right",
+                };
+            }
+            let cells: Vec<&str> = body_rows
+                .iter()
+                .map(|r| r[c].as_str())
+                .filter(|s| !s.is_empty())
+                .collect();
+            if !cells.is_empty() && cells.iter().all(|s| looks_numeric(s)) {
+                "right"
+            } else if cells.iter().all(|s| display_width(s) <= 6) {
+                "center"
+            } else {
+                "left"
+            }
+        })
+        .collect();
+    let widths = column_widths(&grid, spec, &covered, &span, columns);
+    let to_cells = |r: usize| -> Vec<Cell> {
+        (0..columns)
+            .filter(|&c| !covered[r][c])
+            .map(|c| Cell {
+                text: grid[r][c].clone(),
+                rowspan: span[r][c].0,
+                colspan: span[r][c].1,
+            })
+            .collect()
+    };
+    Ok(Table {
+        columns,
+        widths,
+        align,
+        header: (0..spec.header_rows).map(to_cells).collect(),
+        body: (spec.header_rows..rows).map(to_cells).collect(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec<'a>(header_rows: usize, merges: &'a [String]) -> TableSpec<'a> {
+        TableSpec {
+            header_rows,
+            merges,
+            align: &[],
+            widths: &[],
+        }
+    }
+
+    #[test]
+    fn merged_header() {
+        let csv = "單位,範圍內,,總計\n,金,銀,\n甲,1,2,3\n";
+        let merges = vec![
+            "A1:A2".to_string(),
+            "B1:C1".to_string(),
+            "D1:D2".to_string(),
+        ];
+        let t = parse(csv, &spec(2, &merges)).unwrap();
+        assert_eq!(t.header[0].len(), 3);
+        assert_eq!(t.header[0][1].colspan, 2);
+        assert_eq!(t.header[0][0].rowspan, 2);
+        assert_eq!(t.header[1].len(), 2);
+        assert_eq!(t.align[1], "right");
+    }
+
+    #[test]
+    fn merge_over_data_is_refused() {
+        let csv = "a,b\n1,2\n";
+        let merges = vec!["A2:B2".to_string()];
+        let err = parse(csv, &spec(1, &merges)).unwrap_err();
+        assert!(
+            matches!(err, TableError::Spec { field: "merge", .. }),
+            "{err:?}"
+        );
+    }
+
+    #[test]
+    fn ragged_row_names_line() {
+        let err = parse("a,b\n1,2\n3\n", &spec(1, &[])).unwrap_err();
+        assert!(
+            matches!(err, TableError::Csv { line: Some(3), .. }),
+            "{err:?}"
+        );
+    }
+
+    #[test]
+    fn web_addresses_do_not_starve_the_other_columns() {
+        // A 70-character address once took the whole width and left the Chinese
+        // columns one character wide; it wraps at its slashes (Typst breaks links).
+        let csv = "序號,資料集名稱,網址,備註\n\
+                   1,政府資料開放平臺資料集清單,https://data.gov.tw/dataset/14718?page=1&sort=updated_desc&format=csv,含網址\n\
+                   2,無協定網址,data.gov.tw/dataset/147181234567890/resource/abcdef0123456789abcdef,無協定\n";
+        let t = parse(csv, &spec(1, &[])).unwrap();
+        let w: Vec<f64> = t.widths.iter().map(|w| w.trim_end_matches("fr").parse().unwrap()).collect();
+        let total: f64 = w.iter().sum();
+        // 資料集名稱 gets at least six characters a line, 備註 three.
+        assert!(w[1] >= 14.0 && w[3] >= 8.0, "{w:?}");
+        assert!(w[2] < total / 2.0, "{w:?}");
+        // A run with no break opportunity still sets the floor: it must never overflow.
+        assert_eq!(unbreakable_width("ABCDEFGHIJ0123456789"), 20);
+        assert_eq!(unbreakable_width("data.gov.tw/dataset/14718"), 13);
+        assert_eq!(unbreakable_width("https://data.gov.tw/dataset/14718?page=1&sort=updated_desc"), 16);
+        assert_eq!(unbreakable_width("103-06-19"), 9);
+        assert_eq!(unbreakable_width("113/04/29"), 9);
+    }
+
+    #[test]
+    fn encodings() {
+        assert!(
+            decode(&[0xFF, 0xFE, 0x41, 0])
+                .unwrap_err()
+                .contains("UTF-16")
+        );
+        let (big5, _, _) = encoding_rs::BIG5.encode("序號,名稱");
+        assert!(decode(&big5).unwrap_err().contains("Big5"));
+        assert_eq!(decode("\u{feff}a".as_bytes()).unwrap(), "a");
+    }
+}

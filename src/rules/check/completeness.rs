@@ -1,0 +1,62 @@
+//! Whether the record is complete: 臨時動議 with 案由 and 提案單位, and once the minutes
+//! are final, attendance and every item's decision.
+
+use super::finding;
+use crate::diag::Diagnostic;
+use crate::model::{ItemSection, Packet};
+use crate::rules::minutes;
+
+/// Every item has a 案由 and a 單位 (reports and discussions require both when loading, so
+/// in practice this concerns 臨時動議); once the minutes record a closing time
+/// (`minutes.end`, the final edition), attendance is recorded and every item (reports,
+/// discussions, motions: [`minutes::items`]) has its decision.
+pub fn completeness(p: &Packet) -> Vec<Diagnostic> {
+    let ms = &p.meeting_src;
+    let mut out = Vec::new();
+    let Some(minutes) = &p.meeting.minutes else {
+        return out;
+    };
+    let items = minutes::items(p);
+    for item in &items {
+        if item.title.trim().is_empty() {
+            out.push(finding(
+                ms,
+                &format!("{}.title", item.field),
+                "缺少案由".to_string(),
+            ));
+        }
+        if item.unit.is_none_or(|u| u.trim().is_empty()) {
+            let what = if item.section == ItemSection::Motion { item.section.label() } else { "" };
+            out.push(finding(
+                ms,
+                &format!("{}.unit", item.field),
+                format!("{what}「{}」缺少提案單位", item.title.trim()),
+            ));
+        }
+    }
+    if minutes.end.is_none() {
+        return out;
+    }
+    let a = &minutes.attendance;
+    if a.present.is_empty() && a.delegate.is_empty() {
+        out.push(finding(
+            ms,
+            "minutes.attendance",
+            "會議紀錄已記錄散會時間（定稿），但沒有出席紀錄（minutes.attendance.present）".to_string(),
+        ));
+    }
+    for item in &items {
+        if item.decision.is_none_or(|d| d.trim().is_empty()) {
+            out.push(finding(
+                ms,
+                &format!("{}.decision", item.field),
+                format!(
+                    "會議紀錄已記錄散會時間（定稿），但「{}」尚無{}",
+                    item.title.trim(),
+                    item.section.decision_label()
+                ),
+            ));
+        }
+    }
+    out
+}

@@ -1,0 +1,203 @@
+//! The group as group.toml records it: composition (設置要點第三點第二款) and the terms
+//! of civil members (第六點第二項).
+
+use chrono::{Days, Months};
+
+use super::deadlines::show;
+use super::{CONVENER, MIN_MEMBERS, RULE_COMPOSITION, RULE_TERMS, finding, warning};
+use crate::diag::Diagnostic;
+use crate::model::{Gender, MemberKind, Packet};
+
+/// 設置要點第三點第二款: one convener; at least [`MIN_MEMBERS`] members, the convener
+/// included; civil members at least a third of all; each gender at least a third (a
+/// principle: a warning).
+pub fn composition(p: &Packet) -> Vec<Diagnostic> {
+    let g = &p.group;
+    let gs = &p.group_src;
+    let mut out = Vec::new();
+    let total = g.members.len();
+
+    let conveners: Vec<usize> = (0..total)
+        .filter(|&i| g.members[i].role.as_deref() == Some(CONVENER))
+        .collect();
+    match conveners.as_slice() {
+        [] => out.push(finding(
+            gs,
+            "member",
+            format!(
+                "沒有召集人：請在召集人的 [[member]] 加上 role = \"{CONVENER}\"（{RULE_COMPOSITION}：置召集人一人，由機關資訊長兼任）"
+            ),
+        )),
+        [i] => {
+            let m = &g.members[*i];
+            if m.kind != MemberKind::Government {
+                out.push(finding(
+                    gs,
+                    &format!("member[{i}].kind"),
+                    format!(
+                        "召集人{}應由機關資訊長兼任，不能是民間代表（{RULE_COMPOSITION}）",
+                        m.name
+                    ),
+                ));
+            }
+        }
+        [_, rest @ ..] => {
+            for i in rest {
+                out.push(finding(
+                    gs,
+                    &format!("member[{i}].role"),
+                    format!(
+                        "召集人有 {} 位，應只有一位（{RULE_COMPOSITION}：置召集人一人）",
+                        conveners.len()
+                    ),
+                ));
+            }
+        }
+    }
+
+    if total < MIN_MEMBERS {
+        out.push(finding(
+            gs,
+            "member",
+            format!(
+                "委員共 {total} 人（含召集人），少於 {MIN_MEMBERS} 人（{RULE_COMPOSITION}：委員至少十一人；召集人為當然委員，計入人數）"
+            ),
+        ));
+    }
+
+    let third = total.div_ceil(3);
+    let civil = g
+        .members
+        .iter()
+        .filter(|m| m.kind == MemberKind::Civil)
+        .count();
+    if civil * 3 < total {
+        out.push(finding(
+            gs,
+            "member",
+            format!(
+                "民間代表 {civil} 人，少於委員總數 {total} 人之三分之一（至少 {third} 人）（{RULE_COMPOSITION}：民間代表人數不得少於委員總數三分之一）"
+            ),
+        ));
+    }
+    for (gender, label) in [(Gender::Female, "女性"), (Gender::Male, "男性")] {
+        let n = g.members.iter().filter(|m| m.gender == gender).count();
+        if n * 3 < total {
+            out.push(warning(
+                gs,
+                "member",
+                format!(
+                    "{label}委員 {n} 人，少於委員總數 {total} 人之三分之一（至少 {third} 人）（{RULE_COMPOSITION}：任一性別委員人數以不少於委員總數三分之一為原則）"
+                ),
+            ));
+        }
+    }
+    out
+}
+
+/// 設置要點第六點第二項: civil members serve terms of one or two years, renewable once; a
+/// civil member whose term does not cover the meeting date is reported.
+///
+/// A meeting before `term_start` is only a warning: group.toml holds the current roster,
+/// which an older meeting of the series may predate.
+///
+/// A term of `term_start`..=`term_end` is one year when it ends the day before the first
+/// anniversary (2024-04-01..=2025-03-31) and two years when it ends the day before the
+/// second. Longer terms are findings. Shorter ones are warnings: a member appointed to fill a
+/// vacancy (補聘) serves only the rest of the original term (第六點第三項), which the file
+/// does not record.
+pub fn terms(p: &Packet) -> Vec<Diagnostic> {
+    let gs = &p.group_src;
+    let meeting = p.meeting.date.0;
+    let mut out = Vec::new();
+    for (i, m) in p.group.members.iter().enumerate() {
+        if m.kind != MemberKind::Civil {
+            continue;
+        }
+        if let Some(n) = m.renewals
+            && n > 1
+        {
+            out.push(finding(
+                gs,
+                &format!("member[{i}].renewals"),
+                format!(
+                    "{}委員已續聘 {n} 次；民間代表期滿得續聘一次（{RULE_TERMS}）",
+                    m.name
+                ),
+            ));
+        }
+        let (Some(start), Some(end)) = (m.term_start, m.term_end) else {
+            let field = if m.term_start.is_none() {
+                "term_start"
+            } else {
+                "term_end"
+            };
+            out.push(warning(
+                gs,
+                &format!("member[{i}].{field}"),
+                format!(
+                    "{}委員為民間代表，未填聘期（term_start、term_end），無法檢核任期（{RULE_TERMS}：任期為一年或二年）",
+                    m.name
+                ),
+            ));
+            continue;
+        };
+        let (start, end) = (start.0, end.0);
+        let anniversary = |years: u32| {
+            start
+                .checked_add_months(Months::new(12 * years))
+                .and_then(|d| d.checked_sub_days(Days::new(1)))
+        };
+        if end >= start {
+            if anniversary(2).is_some_and(|max| end > max) {
+                out.push(finding(
+                    gs,
+                    &format!("member[{i}].term_end"),
+                    format!(
+                        "{}委員聘期 {} 至 {} 超過二年（{RULE_TERMS}：民間代表之委員任期為一年或二年）",
+                        m.name,
+                        start.format("%Y-%m-%d"),
+                        end.format("%Y-%m-%d")
+                    ),
+                ));
+            } else if anniversary(1).is_some_and(|min| end < min) {
+                out.push(warning(
+                    gs,
+                    &format!("member[{i}].term_end"),
+                    format!(
+                        "{}委員聘期 {} 至 {} 不足一年；除補聘委員（任期至原任期屆滿之日止）外，任期應為一年或二年（{RULE_TERMS}）",
+                        m.name,
+                        start.format("%Y-%m-%d"),
+                        end.format("%Y-%m-%d")
+                    ),
+                ));
+            }
+        }
+        if meeting > end {
+            out.push(finding(
+                gs,
+                &format!("member[{i}].term_end"),
+                format!(
+                    "{}委員（民間代表）聘期已於 {}屆滿，會議日期為 {}（{RULE_TERMS}）",
+                    m.name,
+                    show(end),
+                    show(meeting)
+                ),
+            ));
+        } else if meeting < start {
+            // A warning: group.toml holds one roster, the current one, so a meeting held
+            // before a reappointment (packets/dgbas/112-2) cannot be described exactly.
+            out.push(warning(
+                gs,
+                &format!("member[{i}].term_start"),
+                format!(
+                    "{}委員（民間代表）聘期自 {}起，會議日期 {}尚未受聘；若此會議在改聘之前，group.toml 的現任名單不適用於本次會議（{RULE_TERMS}）",
+                    m.name,
+                    show(start),
+                    show(meeting)
+                ),
+            ));
+        }
+    }
+    out
+}

@@ -1,0 +1,134 @@
+//! The meeting's dates on the official calendar: a meeting on a day off, documents that
+//! went out after their deadline (運作指引肆、二 and 陸、一).
+
+use super::deadlines::{deadline_rules, note, show};
+use super::{RULE_CALENDAR, RULE_GUIDE_AFTER, RULE_GUIDE_MATERIALS, finding};
+use crate::diag::{Diagnostic, Severity};
+use crate::model::Packet;
+use crate::model::calendar::{Calendar, CalendarError};
+
+/// The meeting day must be an office working day; the dates recorded in `[dates]` must not
+/// be later than their deadlines (運作指引肆、二 and 陸、一, with the series' own day counts
+/// from group.toml `[rules]`). A date in a year the calendar lacks is reported with
+/// `missing_year` severity.
+pub fn dates(p: &Packet, cal: &Calendar, missing_year: Severity) -> Vec<Diagnostic> {
+    let ms = &p.meeting_src;
+    let gs = &p.group_src;
+    let group_rules = &p.group.rules;
+    let mut out = Vec::new();
+    for (key, value) in [
+        ("materials_days", group_rules.materials_days),
+        ("draft_minutes_days", group_rules.draft_minutes_days),
+        ("publication_days", group_rules.publication_days),
+    ] {
+        if value == Some(0) {
+            out.push(gs.error_at(&format!("rules.{key}"), "工作日數必須至少為 1"));
+        }
+    }
+    if !out.is_empty() {
+        return out;
+    }
+    let meeting = p.meeting.date.0;
+    match cal.day(meeting) {
+        Err(e) => {
+            out.push(
+                ms.error_at("date", format!("無法檢核日期：{e}"))
+                    .severity(missing_year),
+            );
+            return out;
+        }
+        Ok(day) if !day.working => out.push(finding(
+            ms,
+            "date",
+            format!(
+                "會議日期 {}為放假日{}；工作日依{RULE_CALENDAR}",
+                show(meeting),
+                note(&day.note)
+            ),
+        )),
+        Ok(_) => {}
+    }
+    let rules = deadline_rules(group_rules);
+    let d = match cal.deadlines(meeting, &rules) {
+        Ok(d) => d,
+        Err(e) => {
+            let severity = match e {
+                CalendarError::MissingYear { .. } => missing_year,
+                _ => Severity::Error,
+            };
+            out.push(ms.error_at("date", format!("無法計算期限：{e}")).severity(severity));
+            return out;
+        }
+    };
+    let source = |group: Option<u32>, key: &str, guide: &str| match group {
+        Some(n) => format!("group.toml [rules] {key} = {n}；{guide}"),
+        None => guide.to_string(),
+    };
+    let recorded = &p.meeting.dates;
+    if let Some(sent) = recorded.materials_sent
+        && sent.0 > d.materials_due
+    {
+        out.push(finding(
+            ms,
+            "dates.materials_sent",
+            format!(
+                "會議資料於 {}送出，晚於期限 {}（會前第 {} 個工作日）（{}）",
+                show(sent.0),
+                show(d.materials_due),
+                rules.materials_days,
+                source(
+                    group_rules.materials_days,
+                    "materials_days",
+                    &format!("{RULE_GUIDE_MATERIALS}：至少於會議召開前 5 工作日")
+                )
+            ),
+        ));
+    }
+    for (value, field, what, due, n, group, key, guide) in [
+        (
+            recorded.draft_minutes_sent,
+            "dates.draft_minutes_sent",
+            "會議紀錄草稿",
+            d.draft_minutes_due,
+            rules.draft_minutes_days,
+            group_rules.draft_minutes_days,
+            "draft_minutes_days",
+            format!("{RULE_GUIDE_AFTER}：會議召開後 10 工作日內為原則"),
+        ),
+        (
+            recorded.published,
+            "dates.published",
+            "開放於政府資料開放平臺",
+            d.publication_due,
+            rules.publication_days,
+            group_rules.publication_days,
+            "publication_days",
+            format!("{RULE_GUIDE_AFTER}：會議召開後 14 工作日內"),
+        ),
+    ] {
+        let Some(value) = value else { continue };
+        if value.0 < meeting {
+            out.push(finding(
+                ms,
+                field,
+                format!(
+                    "{what}日期 {}早於會議日期 {}",
+                    show(value.0),
+                    show(meeting)
+                ),
+            ));
+        } else if value.0 > due {
+            out.push(finding(
+                ms,
+                field,
+                format!(
+                    "{what}於 {}，晚於期限 {}（會後第 {n} 個工作日）（{}）",
+                    show(value.0),
+                    show(due),
+                    source(group, key, &guide)
+                ),
+            ));
+        }
+    }
+    out
+}

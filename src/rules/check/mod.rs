@@ -1,0 +1,106 @@
+//! Rule checks (`packet check`, also run by `packet build`): working-day deadlines on the
+//! official calendar, quorum, the group's composition and terms, completeness.
+//!
+//! Every finding names its file, line, column and field, and ends with the rule it comes
+//! from in full-width parentheses, e.g. `（設置要點第四點第三款）`. The rules:
+//!
+//! - 設置要點 = 政府資料開放諮詢小組設置要點 (112-11-27 revision, in seed 001).
+//! - 運作指引 = 行政院所屬二級機關政府資料開放諮詢小組運作指引 (105-12-19, seed 000).
+//!
+//! Severities: [`Severity::Error`] when the record itself is unusable (an unknown or repeated
+//! member id, a delegate for a civil member) or a check cannot be made (a calendar year that
+//! is missing; only a warning for `packet build`, see [`check_for_build`]): exit 2, and
+//! `packet build` stops unless `--force`. [`Severity::Finding`] for a rule that is not met:
+//! exit 1. [`Severity::Warning`] for a rule the text calls a principle (原則): exit 0.
+//!
+//! ## Composition: does the convener count among the 「委員至少十一人」?
+//!
+//! 設置要點第三點第二款: 「置召集人一人，由各該機關資訊長兼任，委員至少十一人……除召集人為
+//! 當然委員外，其餘委員由各該機關首長就下列人員派（聘）兼之」. The convener is called a
+//! 當然委員 (a member by virtue of office), and the appointed members are 「其餘委員」, the
+//! rest of the members: so the convener is one of the 委員 and counts among the eleven.
+//! The smallest valid group is the convener and ten others ([`MIN_MEMBERS`] = 11 in all),
+//! and 委員總數 in the one-third rules and in the quorum is every member, convener included.
+
+use std::path::Path;
+
+use crate::diag::{Diagnostic, Diagnostics, Result, Severity};
+use crate::model::calendar::Calendar;
+use crate::model::{Packet, Series, SourceFile};
+use crate::rules::{minutes, tracking};
+
+mod completeness;
+mod composition;
+mod dates;
+mod deadlines;
+mod quorum;
+
+pub use completeness::completeness;
+pub use composition::{composition, terms};
+pub use dates::dates;
+pub use deadlines::{deadline_rules, deadlines_for, format_deadlines, format_deadlines_human, load_calendar, parse_date_arg};
+pub use quorum::{Quorum, quorum};
+
+/// 設置要點第三點第二款: members, convener included (see the module documentation).
+pub const MIN_MEMBERS: usize = 11;
+/// 設置要點第四點第三款: civil members present (in person: 第七點) for a quorum.
+pub const MIN_CIVIL_PRESENT: usize = 3;
+/// The role that marks the convener in group.toml.
+pub const CONVENER: &str = "召集人";
+
+pub(super) const RULE_COMPOSITION: &str = "設置要點第三點第二款";
+pub(super) const RULE_CHAIR: &str = "設置要點第四點第二款";
+pub(super) const RULE_QUORUM: &str = "設置要點第四點第三款";
+pub(super) const RULE_TERMS: &str = "設置要點第六點第二項";
+pub(super) const RULE_IN_PERSON: &str = "設置要點第七點";
+pub(super) const RULE_GUIDE_QUORUM: &str = "運作指引肆、一、(二)";
+pub(super) const RULE_GUIDE_MATERIALS: &str = "運作指引肆、二";
+pub(super) const RULE_GUIDE_AFTER: &str = "運作指引陸、一";
+pub(super) const RULE_CALENDAR: &str = "行政院人事行政總處「政府行政機關辦公日曆表」";
+
+/// Load the meeting at `path` (directory or meeting.toml) and run every check. When the
+/// files cannot be read or fail validation, those errors are the result.
+pub fn check_path(path: &Path, cal: &Calendar) -> Vec<Diagnostic> {
+    match Packet::load(path) {
+        Ok(p) => check(&p, Series::of(&p).as_ref(), cal),
+        Err(diags) => diags.0,
+    }
+}
+
+/// Every check on a loaded meeting (`series` as [`Series::of`] loads it): composition and terms (group.toml), dates, attendance
+/// and quorum, completeness (meeting.toml). A year missing from the calendar is an error.
+pub fn check(p: &Packet, series: Option<&Result<Series>>, cal: &Calendar) -> Vec<Diagnostic> {
+    run(p, series, cal, Severity::Error)
+}
+
+/// [`check`] as `packet build` runs it: a year missing from the calendar only prevents the
+/// date checks, not the agenda, so there it is a warning (saying how to supply the year).
+pub fn check_for_build(p: &Packet, series: Option<&Result<Series>>, cal: &Calendar) -> Vec<Diagnostic> {
+    run(p, series, cal, Severity::Warning)
+}
+
+fn run(p: &Packet, series: Option<&Result<Series>>, cal: &Calendar, missing_year: Severity) -> Vec<Diagnostic> {
+    let mut out = composition(p);
+    out.extend(terms(p));
+    out.extend(dates(p, cal, missing_year));
+    // The minutes record itself: unknown or repeated member ids, civil delegates (設置要點
+    // 第七點), speakers without a name. Shared with `packet minutes`.
+    out.extend(minutes::record_errors(p));
+    out.extend(quorum(p).1);
+    out.extend(completeness(p));
+    // 列管: the generated tracking table's sources and every open decision's 辦理情形.
+    match series.map(|s| s.as_ref().map_err(Diagnostics::clone).and_then(|s| tracking::table_for(p, s))) {
+        Some(Ok(Some((_, findings)))) => out.extend(findings),
+        Some(Ok(None)) | None => {}
+        Some(Err(errors)) => out.extend(errors.0),
+    }
+    out
+}
+
+pub(super) fn finding(src: &SourceFile, field: &str, message: String) -> Diagnostic {
+    src.error_at(field, message).severity(Severity::Finding)
+}
+
+pub(super) fn warning(src: &SourceFile, field: &str, message: String) -> Diagnostic {
+    src.error_at(field, message).severity(Severity::Warning)
+}

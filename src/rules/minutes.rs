@@ -1,0 +1,281 @@
+//! The minutes (會議紀錄): who attended, who said what (respecting 不記名 / 不公開
+//! declarations), what was decided, and whether the record is complete enough for a
+//! final edition.
+
+use std::collections::{HashMap, HashSet};
+
+use serde::Serialize;
+
+use crate::diag::Diagnostic;
+use crate::model::{ItemSection, Member, MemberKind, Minutes, Opinion, Packet};
+use crate::text::markdown;
+use crate::text::zh;
+
+/// Which edition of the minutes to write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edition {
+    /// For publication: 不公開 opinions left out entirely, 不記名 speakers as 委員甲….
+    Public,
+    /// For the agency's file: keeps 不公開 opinions, marked 內部 on every page.
+    Internal,
+}
+
+const STEMS: [&str; 10] = ["甲", "乙", "丙", "丁", "戊", "己", "庚", "辛", "壬", "癸"];
+
+/// 委員甲 … 委員癸, then 委員甲1 … for very long meetings.
+fn anonymous_name(n: usize) -> String {
+    let stem = STEMS[n % STEMS.len()];
+    match n / STEMS.len() {
+        0 => format!("委員{stem}"),
+        round => format!("委員{stem}{round}"),
+    }
+}
+
+/// Every item of the meeting in order, with its section and field path:
+/// reports, discussions, then 臨時動議.
+pub struct ItemRef<'a> {
+    pub section: ItemSection,
+    /// 0-based index within its section.
+    pub index: usize,
+    pub field: String,
+    pub title: &'a str,
+    pub unit: Option<&'a str>,
+    pub explanation: &'a str,
+    pub opinions: &'a [Opinion],
+    pub decision: Option<&'a str>,
+}
+
+pub fn items(packet: &Packet) -> Vec<ItemRef<'_>> {
+    let m = &packet.meeting;
+    let mut out = Vec::new();
+    for (section, key, list) in
+        [(ItemSection::Report, "report", &m.reports), (ItemSection::Discussion, "discussion", &m.discussions)]
+    {
+        for (i, it) in list.iter().enumerate() {
+            out.push(ItemRef {
+                section,
+                index: i,
+                field: format!("{key}[{i}]"),
+                title: &it.title,
+                unit: Some(&it.unit),
+                explanation: &it.explanation,
+                opinions: &it.opinions,
+                decision: it.decision.as_deref(),
+            });
+        }
+    }
+    if let Some(minutes) = &m.minutes {
+        for (i, mo) in minutes.motion.iter().enumerate() {
+            out.push(ItemRef {
+                section: ItemSection::Motion,
+                index: i,
+                field: format!("minutes.motion[{i}]"),
+                title: &mo.title,
+                unit: mo.unit.as_deref(),
+                explanation: &mo.explanation,
+                opinions: &mo.opinions,
+                decision: mo.decision.as_deref(),
+            });
+        }
+    }
+    out
+}
+
+/// A decision clause with its stable id, e.g. `113-1-D2-1`.
+#[derive(Debug, Clone, Serialize)]
+pub struct DecisionClause {
+    pub id: String,
+    /// The clause's Markdown, without its list marker.
+    pub text: String,
+}
+
+/// Decision clauses of an item: one per entry of a top-level ordered list, else one.
+pub fn decision_clauses(packet: &Packet, item: &ItemRef) -> Vec<DecisionClause> {
+    let Some(decision) = item.decision else { return Vec::new() };
+    let prefix = format!(
+        "{}-{}-{}{}",
+        zh::roc_year(packet.meeting.date.0),
+        packet.meeting.number,
+        item.section.letter(),
+        item.index + 1
+    );
+    markdown::ordered_clauses(decision)
+        .into_iter()
+        .enumerate()
+        .map(|(i, text)| DecisionClause { id: format!("{prefix}-{}", i + 1), text })
+        .collect()
+}
+
+/// Problems in the minutes record that make it unusable (exit 2): unknown or repeated
+/// member ids, delegates for civil members, speakers without a name.
+pub fn record_errors(packet: &Packet) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let Some(minutes) = &packet.meeting.minutes else { return out };
+    let src = &packet.meeting_src;
+    let members: HashMap<&str, &Member> = packet.group.members.iter().map(|m| (m.id.as_str(), m)).collect();
+    let known = |field: &str, id: &str, out: &mut Vec<Diagnostic>| -> bool {
+        if members.contains_key(id) {
+            return true;
+        }
+        let mut near: Vec<&str> = members.keys().copied().filter(|k| similar(k, id)).collect();
+        near.sort();
+        let hint = if near.is_empty() { String::new() } else { format!("（是否為 {}？）", near.join("、")) };
+        out.push(src.error_at(field, format!("委員代號「{id}」不在 group.toml 的委員名單中{hint}")));
+        false
+    };
+    let a = &minutes.attendance;
+    let mut seen: HashSet<&str> = HashSet::new();
+    for (key, ids) in [("present", &a.present), ("leave", &a.leave)] {
+        for (i, id) in ids.iter().enumerate() {
+            let field = format!("minutes.attendance.{key}[{i}]");
+            if known(&field, id, &mut out) && !seen.insert(id) {
+                out.push(src.error_at(&field, format!("委員「{id}」在出席紀錄中重複出現")));
+            }
+        }
+    }
+    for (id, delegate) in &a.delegate {
+        let field = format!("minutes.attendance.delegate.{id}");
+        if !known(&field, id, &mut out) {
+            continue;
+        }
+        if !seen.insert(id) {
+            out.push(src.error_at(&field, format!("委員「{id}」在出席紀錄中重複出現")));
+        }
+        let member = members[id.as_str()];
+        if member.kind == MemberKind::Civil {
+            out.push(src.error_at(
+                &field,
+                format!(
+                    "{}委員為民間代表，應親自出席，不得由「{delegate}」代理（設置要點第七點：僅代表政府機關出任之委員得指派代表出席）",
+                    member.name
+                ),
+            ));
+        }
+    }
+    for (key, ids) in [("anonymous", &minutes.anonymous), ("private", &minutes.private)] {
+        for (i, id) in ids.iter().enumerate() {
+            known(&format!("minutes.{key}[{i}]"), id, &mut out);
+        }
+    }
+    if let Some(chair) = &minutes.chair {
+        known("minutes.chair", chair, &mut out);
+    }
+    for item in items(packet) {
+        for (j, op) in item.opinions.iter().enumerate() {
+            let field = format!("{}.opinion[{j}]", item.field);
+            match (&op.member, &op.unit) {
+                (Some(id), None) => {
+                    known(&format!("{field}.member"), id, &mut out);
+                }
+                (None, Some(u)) if !u.trim().is_empty() => {}
+                _ => out.push(src.error_at(&field, "發言者須寫 member = \"委員代號\" 或 unit = \"單位\"（擇一）")),
+            }
+        }
+    }
+    out
+}
+
+/// Edit distance ≤ 2, for "did you mean" hints.
+fn similar(a: &str, b: &str) -> bool {
+    strsim::levenshtein(a, b) <= 2
+}
+
+/// What a final edition still lacks: the end time and every item's decision.
+pub fn missing(packet: &Packet) -> Vec<Diagnostic> {
+    let src = &packet.meeting_src;
+    let mut out = Vec::new();
+    match &packet.meeting.minutes {
+        None => out.push(src.error_at("minutes", "尚未填寫會議紀錄（[minutes]：出席、散會時間等）")),
+        Some(m) if m.end.is_none() => out.push(src.error_at("minutes.end", "尚未填寫散會時間")),
+        Some(_) => {}
+    }
+    for item in items(packet) {
+        if item.decision.is_none_or(|d| d.trim().is_empty()) {
+            out.push(src.error_at(
+                &format!("{}.decision", item.field),
+                format!("尚未填寫{}：{}", item.section.decision_label(), item.title),
+            ));
+        }
+    }
+    out
+}
+
+/// How a speaker is printed in one edition; `None` leaves the opinion out.
+pub struct Speakers<'a> {
+    members: HashMap<&'a str, &'a Member>,
+    chair: Option<&'a str>,
+    anonymous: HashSet<&'a str>,
+    private: HashSet<&'a str>,
+    letters: HashMap<&'a str, String>,
+    edition: Edition,
+}
+
+impl<'a> Speakers<'a> {
+    pub fn new(packet: &'a Packet, edition: Edition) -> Self {
+        let minutes: Option<&Minutes> = packet.meeting.minutes.as_ref();
+        let anonymous: HashSet<&str> = minutes.map(|m| m.anonymous.iter().map(String::as_str).collect()).unwrap_or_default();
+        let private: HashSet<&str> = minutes.map(|m| m.private.iter().map(String::as_str).collect()).unwrap_or_default();
+        // Letters in order of first speech over the whole meeting, stable per meeting.
+        let mut letters = HashMap::new();
+        for item in items(packet) {
+            for op in item.opinions {
+                if let Some(id) = op.member.as_deref()
+                    && anonymous.contains(id)
+                    && !private.contains(id)
+                    && !letters.contains_key(id)
+                {
+                    letters.insert(id, anonymous_name(letters.len()));
+                }
+            }
+        }
+        Speakers {
+            members: packet.group.members.iter().map(|m| (m.id.as_str(), m)).collect(),
+            chair: chair_id(packet),
+            anonymous,
+            private,
+            letters,
+            edition,
+        }
+    }
+
+    pub fn name(&self, op: &Opinion) -> Option<String> {
+        let Some(id) = op.member.as_deref() else { return op.unit.clone() };
+        let member = self.members.get(id)?;
+        if self.private.contains(id) {
+            return match self.edition {
+                Edition::Public => None,
+                Edition::Internal => Some(format!("{}委員（不公開）", member.name)),
+            };
+        }
+        if self.anonymous.contains(id) {
+            return self.letters.get(id).cloned();
+        }
+        if Some(id) == self.chair {
+            return Some("主席".into());
+        }
+        Some(format!("{}委員", member.name))
+    }
+}
+
+pub fn chair_id(packet: &Packet) -> Option<&str> {
+    packet.meeting.minutes.as_ref().and_then(|m| m.chair.as_deref()).or(packet.meeting.chair.as_deref())
+}
+
+/// `王○○委員`, or `王○○委員（李○○代）` for a delegate.
+pub fn attendance_lists(packet: &Packet) -> (Vec<String>, Vec<String>, Vec<String>) {
+    let Some(minutes) = &packet.meeting.minutes else { return Default::default() };
+    let a = &minutes.attendance;
+    let mut present = Vec::new();
+    let mut leave = Vec::new();
+    for m in &packet.group.members {
+        let title = if m.role.as_deref() == Some("召集人") { "召集人" } else { "委員" };
+        if a.present.contains(&m.id) {
+            present.push(format!("{}{title}", m.name));
+        } else if let Some(d) = a.delegate.get(&m.id) {
+            present.push(format!("{}{title}（{d}代）", m.name));
+        } else if a.leave.contains(&m.id) {
+            leave.push(format!("{}{title}", m.name));
+        }
+    }
+    (present, a.observers.clone(), leave)
+}

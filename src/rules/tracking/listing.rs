@@ -1,0 +1,48 @@
+//! `packet tracking`: every decision of a series, as CSV or as a readable listing.
+
+use super::Timeline;
+
+pub(super) fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// `packet tracking`: the series' decisions as CSV (UTF-8 with BOM, for Excel).
+pub fn to_csv(tl: &Timeline) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
+    let _ = w.write_record(["決定編號", "會議", "類別", "案由", "決定（議）", "辦理情形", "列管狀態"]);
+    for d in &tl.decisions {
+        let history: Vec<String> = d
+            .history
+            .iter()
+            .map(|r| {
+                let outcome = r.outcome.map(|o| format!("〔{}〕", o.label())).unwrap_or_default();
+                format!("{}：{}{outcome}", r.meeting_label, if r.status.trim().is_empty() { "（未填）" } else { r.status.trim() })
+            })
+            .collect();
+        let _ = w.write_record([
+            d.id.as_str(),
+            d.meeting_label.as_str(),
+            d.section.label(),
+            d.title.as_str(),
+            d.decision.trim(),
+            history.join("\n").as_str(),
+            d.status.label(),
+        ]);
+    }
+    w.into_inner().unwrap_or_default()
+}
+
+/// `packet tracking`: a readable listing.
+pub fn to_text(tl: &Timeline) -> String {
+    let mut out = String::new();
+    for d in &tl.decisions {
+        out.push_str(&format!("{}  {}  {}  {}\n", d.id, d.status.label(), d.meeting_label, d.title));
+        out.push_str(&format!("    決定（議）：{}\n", one_line(&d.decision)));
+        for r in &d.history {
+            let outcome = r.outcome.map(|o| format!("〔{}〕", o.label())).unwrap_or_default();
+            let status = if r.status.trim().is_empty() { "（未填）".to_string() } else { one_line(&r.status) };
+            out.push_str(&format!("    {}：{status}{outcome}\n", r.meeting_label));
+        }
+    }
+    out
+}

@@ -1,0 +1,105 @@
+//! `packet new`: the next meeting of a series, its tracking item pre-filled with every
+//! decision still open.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+
+use super::listing::one_line;
+use super::{Status, timeline};
+use crate::diag::{Diagnostic, Result, Severity};
+use crate::model::{Group, Series, SourceFile, label, load};
+use crate::rules::minutes;
+use crate::text::zh;
+
+/// The next meeting of a series, as `packet new` writes it.
+pub struct NextMeeting {
+    /// `<series>/113-2`: to be created.
+    pub dir: PathBuf,
+    /// `<series>/113-2/meeting.toml`: does not exist yet.
+    pub file: PathBuf,
+    /// The meeting.toml to write.
+    pub text: String,
+    /// Decisions of the last meeting not recorded yet (so not listed).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// The next meeting of `series` dated `date`, with the tracking item pre-filled with
+/// every decision still open. Writes nothing.
+pub fn next_meeting(series: &Series, date: NaiveDate) -> Result<NextMeeting> {
+    let series_dir = series.dir.as_path();
+    let roc = zh::roc_year(date);
+    if roc < 1 {
+        return Err(Diagnostic::error("會議日期須在民國元年以後").field("--date").into());
+    }
+    if let Some(later) = series.meetings.iter().find(|m| m.meeting.date.0 >= date) {
+        return Err(Diagnostic::error(format!(
+            "已有同日或較晚的會議 {}（{}）；新會議須排在系列最後",
+            label(later),
+            later.meeting.date.0
+        ))
+        .at_file(&later.meeting_src.path)
+        .into());
+    }
+    // The count restarts with each ROC year.
+    let number = series.meetings.iter().filter(|m| zh::roc_year(m.meeting.date.0) == roc).count() + 1;
+    let dir = series_dir.join(format!("{roc}-{number}"));
+    let file = dir.join("meeting.toml");
+    if file.exists() {
+        return Err(Diagnostic::error("已存在，不覆寫（請改名或刪除後再試）").at_file(&file).into());
+    }
+    let last = series.meetings.last();
+    let group = match last {
+        Some(p) => p.group.clone(),
+        None => {
+            let src = SourceFile::read(&series_dir.join("group.toml"))?;
+            load::<Group>(&src)?
+        }
+    };
+    let q = |s: &str| toml::Value::String(s.to_string()).to_string();
+    let mut out = String::new();
+    out.push_str(&format!("# {}「{}」{roc} 年第 {number} 次會議（packet new 產生）\n\n", group.agency, group.name));
+    out.push_str(&format!("number = {number}\ndate = {date}\n"));
+    match last {
+        Some(p) => {
+            out.push_str(&format!("time = {}\n", q(&p.meeting.time.0.format("%H:%M").to_string())));
+            out.push_str(&format!("place = {}\n", q(&p.meeting.place)));
+            if let Some(chair) = &p.meeting.chair {
+                out.push_str(&format!("chair = {}\n", q(chair)));
+            }
+        }
+        None => out.push_str("time = \"14:00\"\nplace = \"（請填寫地點）\"\n"),
+    }
+    let unit = group.unit.clone().unwrap_or_else(|| "（請填寫單位）".into());
+    let mut warnings = Vec::new();
+    if last.is_some() {
+        let tl = timeline(&series)?;
+        out.push_str(&format!(
+            "\n[[report]]\nunit = {}\ntitle = \"上次會議決定（議）事項辦理情形，報請鑒察。\"\ntrack = true\n",
+            q(&unit)
+        ));
+        for d in tl.decisions.iter().filter(|d| d.status == Status::Open) {
+            out.push_str(&format!("\n# {}（{} {}）{}\n", d.id, d.meeting_label, d.section.label(), one_line(&d.title)));
+            out.push_str(&format!("# 決定（議）：{}\n", one_line(&d.decision)));
+            out.push_str(&format!("[[report.progress]]\nid = {}\nstatus = \"\"            # 辦理情形\n", q(&d.id)));
+            if group.rules.tracking_advice {
+                out.push_str("# advice = \"解除列管\"   # 列管建議：解除列管 或 繼續列管\n");
+            }
+        }
+        // Decisions the last meeting has not recorded yet cannot be listed.
+        if let Some(p) = last {
+            for item in minutes::items(p) {
+                if item.decision.is_none_or(|d| d.trim().is_empty()) {
+                    warnings.push(
+                        p.meeting_src
+                            .error_at(&format!("{}.decision", item.field), format!("{} 尚無決定（議），未列入列管：{}", label(p), item.title))
+                            .severity(Severity::Warning),
+                    );
+                }
+            }
+        }
+    } else {
+        out.push_str(&format!("\n[[report]]\nunit = {}\ntitle = \"（請填寫案由）\"\n", q(&unit)));
+    }
+    Ok(NextMeeting { dir, file, text: out, warnings })
+}

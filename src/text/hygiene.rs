@@ -1,0 +1,42 @@
+//! Which characters a text field may hold: the rules every field of group.toml and
+//! meeting.toml and every text attachment is held to, in one place.
+
+/// Longest text field, in characters (about 100 pages): longer text belongs in an
+/// attachment, and a runaway value (a pasted file) would take minutes to typeset.
+pub const MAX_FIELD_CHARS: usize = 100_000;
+
+/// Characters archival PDF (PDF/A) text may not carry, and why: the byte-order mark
+/// U+FEFF (as a zero-width no-break space: U+2060 WORD JOINER is the character for that),
+/// the noncharacter U+FFFE and private-use characters (造字, unreadable anywhere else).
+/// Rejected in every text field and attachment, naming the code point (they are invisible
+/// or look like anything).
+pub fn first_unarchivable(text: &str) -> Option<(char, &'static str)> {
+    text.chars().find_map(|c| match c as u32 {
+        0xFEFF => Some((c, "位元組順序記號 BOM／零寬不換行空格；如需不斷行請用 U+2060")),
+        0xFFFE => Some((c, "非字元 noncharacter")),
+        0xE000..=0xF8FF | 0xF0000..=0xFFFFD | 0x100000..=0x10FFFD => Some((
+            c,
+            "私人使用區字元（造字），其他系統無法辨識；請改用 Unicode 標準字",
+        )),
+        _ => None,
+    })
+}
+
+/// The message for [`first_unarchivable`]'s finding.
+pub fn unarchivable_message(c: char, why: &str) -> String {
+    format!("含有封存格式 PDF/A 不允許的字元 U+{:04X}（{why}）", c as u32)
+}
+
+/// Bidirectional embeddings, overrides and isolates (U+202A–202E, U+2066–2069): they make
+/// text display in another order than it is stored (「Trojan Source」), so a name or a
+/// decision could read differently on the page than in the record. Chinese text never
+/// needs them; rejected in every text field. (The marks U+200E/200F are harmless.)
+pub fn first_bidi_control(text: &str) -> Option<char> {
+    text.chars().find(|&c| matches!(c as u32, 0x202A..=0x202E | 0x2066..=0x2069))
+}
+
+/// Control characters other than tab and line breaks: rejected in every text field.
+pub fn first_forbidden_control(text: &str) -> Option<char> {
+    text.chars()
+        .find(|&c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+}

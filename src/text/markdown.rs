@@ -1,0 +1,178 @@
+//! Markdown as packet parses it (comrak, one set of options): the clauses of a
+//! decision, and plain text numbered as the documents print it (for CSV and JSON).
+//! Markdown → Typst is [`crate::render::markdown`].
+
+use comrak::nodes::{AstNode, ListType, NodeValue};
+use comrak::{Arena, Options, parse_document};
+
+use super::zh;
+
+/// The Markdown dialect of every text field and `.md` attachment: CommonMark with
+/// tables, strikethrough and autolinks.
+pub fn options() -> Options<'static> {
+    let mut o = Options::default();
+    o.extension.table = true;
+    o.extension.strikethrough = true;
+    o.extension.autolink = true;
+    o
+}
+
+/// The clauses of a decision: each entry of a top-level ordered list when the text is
+/// exactly one such list (`1. 照案通過。\n2. …`), otherwise the whole text as one.
+pub fn ordered_clauses(md: &str) -> Vec<String> {
+    let arena = Arena::new();
+    let root = parse_document(&arena, md, &options());
+    let blocks: Vec<_> = root.children().collect();
+    let whole = || vec![md.trim().to_string()];
+    let [list] = blocks.as_slice() else {
+        return whole();
+    };
+    let is_ordered =
+        matches!(&list.data.borrow().value, NodeValue::List(l) if l.list_type == ListType::Ordered);
+    if !is_ordered {
+        return whole();
+    }
+    let lines: Vec<&str> = md.lines().collect();
+    list.children()
+        .map(|item| {
+            let pos = item.data.borrow().sourcepos;
+            let text: Vec<&str> = (pos.start.line..=pos.end.line)
+                .filter_map(|l| lines.get(l - 1).copied())
+                .map(str::trim)
+                .collect();
+            let joined = text.join("\n");
+            let body = joined
+                .trim_start_matches(|c: char| c.is_ascii_digit())
+                .trim_start_matches(['.', ')']);
+            body.trim().to_string()
+        })
+        .collect()
+}
+
+/// Plain text of a Markdown field, numbered as the PDFs print it: an ordered list at
+/// `level` gets [`zh::marker`]s (1 一、, 2 （一）, 3 1., 4 （1）), nested lists the next
+/// level; emphasis and links keep their text.
+pub fn plain(md: &str, level: usize) -> String {
+    let arena = Arena::new();
+    let root = parse_document(&arena, md, &options());
+    let mut out = String::new();
+    block(root, level, &mut out);
+    out.trim().to_string()
+}
+
+fn block<'a>(node: &'a AstNode<'a>, level: usize, out: &mut String) {
+    let value = node.data.borrow().value.clone();
+    match value {
+        NodeValue::List(list) => {
+            for (i, item) in node.children().enumerate() {
+                let marker = match list.list_type {
+                    ListType::Ordered => zh::marker(level, list.start + i),
+                    ListType::Bullet => "•".to_string(),
+                };
+                let next = if list.list_type == ListType::Ordered {
+                    level + 1
+                } else {
+                    level
+                };
+                let mut inner = String::new();
+                for c in item.children() {
+                    block(c, next, &mut inner);
+                }
+                out.push_str(&marker);
+                out.push_str(inner.trim());
+                out.push('\n');
+            }
+        }
+        NodeValue::Paragraph | NodeValue::Heading(_) => {
+            inline_children(node, out);
+            out.push('\n');
+        }
+        NodeValue::CodeBlock(cb) => {
+            out.push_str(cb.literal.trim_end());
+            out.push('\n');
+        }
+        NodeValue::HtmlBlock(h) => {
+            out.push_str(h.literal.trim_end());
+            out.push('\n');
+        }
+        NodeValue::ThematicBreak => {}
+        NodeValue::TableRow(_) => {
+            let cells: Vec<String> = node
+                .children()
+                .map(|c| {
+                    let mut s = String::new();
+                    inline_children(c, &mut s);
+                    s.trim().to_string()
+                })
+                .collect();
+            out.push_str(&cells.join("\t"));
+            out.push('\n');
+        }
+        _ => {
+            for c in node.children() {
+                block(c, level, out);
+            }
+        }
+    }
+}
+
+fn inline_children<'a>(node: &'a AstNode<'a>, out: &mut String) {
+    for c in node.children() {
+        inline(c, out);
+    }
+}
+
+fn inline<'a>(node: &'a AstNode<'a>, out: &mut String) {
+    let value = node.data.borrow().value.clone();
+    match value {
+        NodeValue::Text(t) => out.push_str(&t),
+        NodeValue::Code(c) => out.push_str(&c.literal),
+        NodeValue::HtmlInline(h) => out.push_str(&h),
+        NodeValue::SoftBreak => {
+            // A wrapped line: no space between CJK characters, one between words.
+            if !out
+                .chars()
+                .next_back()
+                .is_some_and(|c| zh::is_cjk(c) || !c.is_ascii())
+            {
+                out.push(' ');
+            }
+        }
+        NodeValue::LineBreak => out.push('\n'),
+        _ => inline_children(node, out),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_numbers_lists_as_printed() {
+        assert_eq!(
+            plain("1. 照案通過。\n2. 請研議。\n", 3),
+            "1.照案通過。\n2.請研議。"
+        );
+        assert_eq!(plain("1. 甲\n   1. **乙**\n", 1), "一、甲\n（一）乙");
+        assert_eq!(plain("洽悉。", 3), "洽悉。");
+        assert_eq!(
+            plain("請見[連結](https://x.tw)與 `code`", 1),
+            "請見連結與 code"
+        );
+        assert_eq!(plain("第一行\n第二行", 1), "第一行第二行");
+        assert_eq!(plain("word\nwrap", 1), "word wrap");
+    }
+
+    #[test]
+    fn decision_clauses() {
+        assert_eq!(ordered_clauses("洽悉。"), vec!["洽悉。"]);
+        assert_eq!(
+            ordered_clauses("1. 照案通過。\n2. 本案規劃內容\n   請辦理公眾諮詢。\n"),
+            vec!["照案通過。", "本案規劃內容\n請辦理公眾諮詢。"]
+        );
+        assert_eq!(
+            ordered_clauses("說明：\n\n1. 甲\n"),
+            vec!["說明：\n\n1. 甲"]
+        );
+    }
+}

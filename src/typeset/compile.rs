@@ -1,0 +1,267 @@
+//! Typst source → PagedDocument → PDF bytes, in process.
+//!
+//! Every document is written as an archival, accessible PDF by default: PDF/A-2a
+//! (ISO 19005-2, level a: tagged, Unicode text) together with PDF/UA-1 (ISO 14289-1).
+//! Typst checks both while writing the file; what it finds becomes our diagnostics.
+//! The creation date comes from the packet (or `SOURCE_DATE_EPOCH`), never the clock,
+//! so equal input gives equal bytes.
+
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDateTime, Timelike};
+use typst::World;
+use typst::diag::{SourceDiagnostic, Warned};
+use typst::foundations::{Datetime, Smart};
+use typst::syntax::DiagSpanKind;
+use typst_layout::PagedDocument;
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
+
+use crate::diag::{Diagnostic, Diagnostics, Result, Severity};
+use super::world::PacketWorld;
+
+/// Taiwan (UTC+8, no daylight saving): the time zone of every meeting.
+pub const TAIWAN_OFFSET_MINUTES: i32 = 8 * 60;
+
+/// Which PDF standards a document claims and Typst enforces; the names are those of
+/// `--pdf-standard`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum PdfProfile {
+    /// PDF/A-2a and PDF/UA-1: archival, tagged and accessible (the default).
+    #[default]
+    #[value(name = "a-2a+ua-1", alias = "a-2a,ua-1")]
+    A2aUa1,
+    /// PDF/A-2a alone (tagged, archival; no PDF/UA claim).
+    #[value(name = "a-2a")]
+    A2a,
+    /// PDF/A-2u: archival, every glyph mapped to Unicode; tags written but not claimed.
+    #[value(name = "a-2u")]
+    A2u,
+    /// PDF/A-2b: archival appearance only; tags written but not claimed.
+    #[value(name = "a-2b")]
+    A2b,
+    /// No standard claimed: a tagged PDF 1.7.
+    #[value(name = "none")]
+    Plain,
+}
+
+impl PdfProfile {
+    /// Human-readable name, e.g. `PDF/A-2a、PDF/UA-1`.
+    pub fn label(self) -> &'static str {
+        match self {
+            PdfProfile::A2aUa1 => "PDF/A-2a、PDF/UA-1",
+            PdfProfile::A2a => "PDF/A-2a",
+            PdfProfile::A2u => "PDF/A-2u",
+            PdfProfile::A2b => "PDF/A-2b",
+            PdfProfile::Plain => "PDF 1.7",
+        }
+    }
+
+    /// Whether the profile claims PDF/A (and so forbids pages of other PDFs, which
+    /// Typst cannot check: every PDF/A and PDF/UA profile refuses them).
+    pub fn is_archival(self) -> bool {
+        self != PdfProfile::Plain
+    }
+
+    fn standards(self) -> Vec<PdfStandard> {
+        match self {
+            PdfProfile::A2aUa1 => vec![PdfStandard::A_2a, PdfStandard::Ua_1],
+            PdfProfile::A2a => vec![PdfStandard::A_2a],
+            PdfProfile::A2u => vec![PdfStandard::A_2u],
+            PdfProfile::A2b => vec![PdfStandard::A_2b],
+            PdfProfile::Plain => vec![PdfStandard::V_1_7],
+        }
+    }
+}
+
+/// How one document is written: its stable identity, creation date and standard.
+#[derive(Debug, Clone)]
+pub struct PdfSettings {
+    /// Names the document stably (series, meeting, kind); hashed into the PDF /ID.
+    pub ident: String,
+    /// Creation date in Taiwan local time (see [`creation_time`]).
+    pub created: NaiveDateTime,
+    pub profile: PdfProfile,
+}
+
+impl PdfSettings {
+    /// The default archival settings for a document created at `created` (the meeting's
+    /// date and time, Taiwan local), or at `source_date_epoch` when given.
+    pub fn archival(ident: &str, created: NaiveDateTime, source_date_epoch: Option<&str>) -> Result<PdfSettings> {
+        Ok(PdfSettings {
+            ident: ident.to_string(),
+            created: creation_time(created, source_date_epoch)?,
+            profile: PdfProfile::default(),
+        })
+    }
+}
+
+/// The creation date written into a PDF: `SOURCE_DATE_EPOCH` (seconds since 1970, the
+/// reproducible-builds convention) in Taiwan time when given, otherwise `packet_time`
+/// (the meeting's date and time). Never the clock.
+pub fn creation_time(
+    packet_time: NaiveDateTime,
+    source_date_epoch: Option<&str>,
+) -> Result<NaiveDateTime> {
+    let Some(epoch) = source_date_epoch.map(str::trim).filter(|e| !e.is_empty()) else {
+        return Ok(packet_time);
+    };
+    let secs: i64 = epoch.parse().map_err(|_| {
+        Diagnostic::error(format!(
+            "環境變數 SOURCE_DATE_EPOCH 應為 1970-01-01 起的整數秒數，而非「{epoch}」"
+        ))
+        .field("SOURCE_DATE_EPOCH")
+    })?;
+    let utc = DateTime::from_timestamp(secs, 0).ok_or_else(|| {
+        Diagnostic::error(format!("SOURCE_DATE_EPOCH 超出範圍：{epoch}")).field("SOURCE_DATE_EPOCH")
+    })?;
+    let taiwan = FixedOffset::east_opt(TAIWAN_OFFSET_MINUTES * 60).expect("UTC+8 is valid");
+    Ok(utc.with_timezone(&taiwan).naive_local())
+}
+
+pub struct Compiled {
+    pub pdf: Vec<u8>,
+    pub pages: usize,
+    /// Typst warnings, as diagnostics of warning severity.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Compile the world's main file to a tagged PDF 1.7 that claims no standard (for
+/// fragments such as tests; documents use [`compile_with`] and
+/// [`PdfSettings::archival`]). `ident` names the document stably and `created` is its
+/// creation date in Taiwan time, never the clock.
+pub fn compile(world: &PacketWorld, ident: &str, created: NaiveDateTime) -> Result<Compiled> {
+    compile_with(
+        world,
+        &PdfSettings {
+            ident: ident.to_string(),
+            created,
+            profile: PdfProfile::Plain,
+        },
+    )
+}
+
+/// Compile the world's main file to PDF with explicit settings: the agenda, the
+/// minutes and every other document pass [`PdfSettings::archival`].
+pub fn compile_with(world: &PacketWorld, settings: &PdfSettings) -> Result<Compiled> {
+    let Warned { output, warnings } = typst::compile::<PagedDocument>(world);
+    let warnings = warnings
+        .iter()
+        .map(|w| to_diagnostic(world, w, "排版警告").severity(Severity::Warning))
+        .collect();
+    let document = output.map_err(|errors| {
+        Diagnostics(
+            errors
+                .iter()
+                .map(|e| to_diagnostic(world, e, "排版失敗"))
+                .collect(),
+        )
+    })?;
+    let c = settings.created;
+    let timestamp = Datetime::from_ymd_hms(
+        c.year(),
+        c.month() as u8,
+        c.day() as u8,
+        c.hour() as u8,
+        c.minute() as u8,
+        c.second() as u8,
+    )
+    .and_then(|d| Timestamp::new_local(d, TAIWAN_OFFSET_MINUTES));
+    let standards = PdfStandards::new(&settings.profile.standards()).map_err(|e| {
+        Diagnostic::error(format!(
+            "PDF 標準設定錯誤（{}）：{}",
+            settings.profile.label(),
+            e.message()
+        ))
+    })?;
+    let options = PdfOptions {
+        ident: Smart::Custom(settings.ident.clone()),
+        creator: Smart::Custom(Some(format!("packet {}", env!("CARGO_PKG_VERSION")))),
+        timestamp,
+        standards,
+        tagged: true,
+        ..PdfOptions::default()
+    };
+    let prefix = format!("排版失敗（{} 檢查）", settings.profile.label());
+    let pdf = typst_pdf::pdf(&document, &options).map_err(|errors| {
+        Diagnostics(
+            errors
+                .iter()
+                .map(|e| to_diagnostic(world, e, &prefix))
+                .collect(),
+        )
+    })?;
+    Ok(Compiled {
+        pdf,
+        pages: document.pages().len(),
+        warnings,
+    })
+}
+
+/// A Typst diagnostic, located in the generated source (`agenda.typ:line:col`).
+fn to_diagnostic(world: &PacketWorld, d: &SourceDiagnostic, prefix: &str) -> Diagnostic {
+    let mut message = format!("{prefix}：{}", d.message);
+    // Hints about the typst CLI's own flags do not apply: packet sets the root itself.
+    for hint in d.hints.iter().filter(|h| !h.v.contains("--root")) {
+        message.push_str(&format!("（{}）", hint.v));
+    }
+    let mut diag = Diagnostic::error(message).field("typst");
+    let (id, range) = match d.span.get() {
+        DiagSpanKind::Number { id, .. } => (Some(id), world.range_of(d)),
+        DiagSpanKind::Range { id, range } => (Some(id), Some(range)),
+        DiagSpanKind::Detached => (None, None),
+    };
+    if let Some(id) = id {
+        let name = id.vpath().get_without_slash().to_string();
+        if let (Ok(source), Some(range)) = (world.source(id), range) {
+            let (line, col) = crate::diag::line_col(source.text(), range.start);
+            diag = diag.at(name, line, col);
+        } else {
+            diag = diag.at_file(name);
+        }
+    }
+    diag
+}
+
+trait RangeOf {
+    fn range_of(&self, d: &SourceDiagnostic) -> Option<std::ops::Range<usize>>;
+}
+
+impl RangeOf for PacketWorld {
+    fn range_of(&self, d: &SourceDiagnostic) -> Option<std::ops::Range<usize>> {
+        use typst::WorldExt;
+        self.range(d.span)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(s: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
+    }
+
+    #[test]
+    fn creation_time_is_the_packets_unless_source_date_epoch_is_set() {
+        let meeting = at("2024-04-29 14:30");
+        assert_eq!(creation_time(meeting, None).unwrap(), meeting);
+        assert_eq!(creation_time(meeting, Some("")).unwrap(), meeting);
+        // 2024-05-01T00:00:00Z is 08:00 in Taipei.
+        assert_eq!(
+            creation_time(meeting, Some("1714521600")).unwrap(),
+            at("2024-05-01 08:00")
+        );
+        let e = creation_time(meeting, Some("yesterday")).unwrap_err();
+        assert!(e.to_string().contains("SOURCE_DATE_EPOCH"), "{e}");
+    }
+
+    #[test]
+    fn every_profile_is_a_valid_typst_combination() {
+        use clap::ValueEnum;
+        for p in PdfProfile::value_variants() {
+            let name = p.to_possible_value().unwrap().get_name().to_string();
+            assert!(PdfStandards::new(&p.standards()).is_ok(), "{name}");
+            assert_eq!(PdfProfile::from_str(&name, true), Ok(*p));
+        }
+        assert_eq!(PdfProfile::from_str("A-2a,UA-1", true), Ok(PdfProfile::A2aUa1));
+        assert!(PdfProfile::from_str("a-3b", true).is_err());
+    }
+}

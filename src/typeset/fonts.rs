@@ -1,0 +1,177 @@
+//! Fonts: TW-Kai (全字庫正楷體) is compiled into the binary, so `packet` works on a
+//! machine with no fonts installed; `--font-path DIR` adds more.
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use typst::foundations::Bytes;
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+
+use crate::diag::{Diagnostic, Result, io_reason};
+use crate::model::Packet;
+use crate::model::validate::walk_strings;
+
+/// TW-Kai 98_1 from the Debian package fonts-cns11643-kai (OGDL-TW-1.0, see fonts/).
+static TW_KAI: &[u8] = include_bytes!("../../fonts/TW-Kai-98_1.ttf");
+
+/// The family name of the default body font.
+pub const DEFAULT_FAMILY: &str = "TW-Kai";
+
+/// Families tried, in order, after the body font for characters it lacks
+/// (CJK Extension B and the Plus plane of the same Kai design).
+pub const FALLBACK_FAMILIES: &[&str] = &["TW-Kai-Ext-B", "TW-Kai-Plus"];
+
+/// Parsing a 50 MB font takes a moment: do it once per process.
+fn embedded() -> &'static [Font] {
+    static FONTS: OnceLock<Vec<Font>> = OnceLock::new();
+    FONTS.get_or_init(|| Font::iter(Bytes::new(TW_KAI)).collect())
+}
+
+/// The fonts one compilation can use.
+pub struct FontSet {
+    pub book: LazyHash<FontBook>,
+    pub fonts: Vec<Font>,
+}
+
+impl FontSet {
+    /// The embedded fonts plus every font file found in `dirs` (recursively).
+    pub fn load(dirs: &[PathBuf]) -> Result<FontSet> {
+        let mut fonts: Vec<Font> = embedded().to_vec();
+        for dir in dirs {
+            if !dir.is_dir() {
+                return Err(Diagnostic::error("--font-path 不是目錄")
+                    .at_file(dir)
+                    .into());
+            }
+            let mut files = Vec::new();
+            collect_font_files(dir, &mut files);
+            files.sort();
+            for path in files {
+                let data = std::fs::read(&path).map_err(|e| {
+                    Diagnostic::error(format!("無法讀取字型：{}", io_reason(&e)))
+                        .at_file(&path)
+                })?;
+                fonts.extend(Font::iter(Bytes::new(data)));
+            }
+        }
+        let book = FontBook::from_fonts(&fonts);
+        Ok(FontSet {
+            book: LazyHash::new(book),
+            fonts,
+        })
+    }
+
+    /// Whether a family (case-insensitive) is available.
+    pub fn has_family(&self, family: &str) -> bool {
+        self.book.contains_family(&family.to_lowercase())
+    }
+
+    /// The family list for `text(font: ..)`: the body font, then the fallbacks present
+    /// (and TW-Kai itself last when another body font is chosen, so a Sung/Ming body
+    /// font that lacks a character falls back to the government Kai, not to any font).
+    pub fn families(&self, body: &str) -> Vec<String> {
+        let mut out: Vec<String> = vec![body.to_string()];
+        for f in FALLBACK_FAMILIES.iter().copied().chain([DEFAULT_FAMILY]) {
+            if self.has_family(f) && !out.iter().any(|o| o.eq_ignore_ascii_case(f)) {
+                out.push(f.to_string());
+            }
+        }
+        out
+    }
+
+    /// The first character of `text` that no font in `families` can show.
+    pub fn missing_glyph(&self, families: &[String], text: &str) -> Option<char> {
+        let fonts: Vec<&Font> = self
+            .fonts
+            .iter()
+            .filter(|f| {
+                families
+                    .iter()
+                    .any(|fam| f.info().family.eq_ignore_ascii_case(fam))
+            })
+            .collect();
+        // Each distinct character once: a packet repeats a few thousand characters
+        // tens of thousands of times, and a coverage lookup is a search.
+        let mut seen = std::collections::HashSet::new();
+        text.chars()
+            .filter(|c| !c.is_control() && !c.is_whitespace() && !is_ignorable(*c))
+            .filter(|&c| seen.insert(c))
+            .find(|&c| !fonts.iter().any(|f| f.info().coverage.contains(c as u32)))
+    }
+}
+
+/// The text of an attachment as it was read for the document, for pointing into it.
+pub struct AttachmentText<'a> {
+    /// `report[0].attachment[1].file`
+    pub field: String,
+    /// The file as the user named it (relative to the working directory).
+    pub path: &'a Path,
+    pub text: &'a str,
+}
+
+/// A character of the document that no font can show: it would print as an empty box and
+/// be missing from the PDF's text (search, copy, screen readers). Reported at the field, or
+/// the attachment line, that holds it.
+pub fn missing_glyph(
+    p: &Packet,
+    fonts: &FontSet,
+    families: &[String],
+    source: &str,
+    attachments: &[AttachmentText<'_>],
+) -> Option<Diagnostic> {
+    let c = fonts.missing_glyph(families, source)?;
+    let message = format!(
+        "字型（{}）沒有「{c}」(U+{:04X}) 的字形，會印成空白方框且無法搜尋；請以 --font-path 加入含此字的字型（罕用字如全字庫正楷體 TW-Kai-Ext-B）",
+        families.join("、"),
+        c as u32
+    );
+    for (src, value) in [
+        (&p.group_src, serde_json::to_value(&p.group)),
+        (&p.meeting_src, serde_json::to_value(&p.meeting)),
+    ] {
+        let mut found = None;
+        if let Ok(v) = value {
+            walk_strings(&v, String::new(), &mut |path, s| {
+                if found.is_none() && s.contains(c) {
+                    found = Some(path.to_string());
+                }
+            });
+        }
+        if let Some(path) = found {
+            return Some(src.error_at(&path, message));
+        }
+    }
+    for a in attachments {
+        if let Some(offset) = a.text.find(c) {
+            let (line, col) = crate::diag::line_col(a.text, offset);
+            return Some(Diagnostic::error(message).at(a.path, line, col).field(&a.field));
+        }
+    }
+    Some(Diagnostic::error(message).at_file(&p.meeting_src.path))
+}
+
+
+/// Format characters that are never drawn (joiners, direction marks, variation selectors).
+fn is_ignorable(c: char) -> bool {
+    matches!(c as u32, 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x2064 | 0xFE00..=0xFE0F | 0xFEFF | 0xE0100..=0xE01EF)
+}
+
+fn collect_font_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            collect_font_files(&path, out);
+        } else if path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+            matches!(
+                e.to_ascii_lowercase().as_str(),
+                "ttf" | "otf" | "ttc" | "otc"
+            )
+        }) {
+            out.push(path);
+        }
+    }
+}

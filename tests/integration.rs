@@ -1,0 +1,21 @@
+//! The integration tests: one binary (linking typst once), one module per area, and
+//! [`common`] helpers that run the real binary and read the real files it writes.
+
+mod common;
+
+mod agenda;
+mod archival;
+mod batch;
+mod broken_inputs;
+mod calendar;
+mod check;
+mod errors;
+mod escaping;
+mod export;
+mod fuzz;
+mod large;
+mod minutes;
+mod pdf_standard;
+mod sandbox;
+mod tracking;
+mod layout;
