@@ -4,6 +4,17 @@
 use crate::common::*;
 use std::path::Path;
 
+/// The example meeting's agenda, built once for the tests that only read it.
+fn example_agenda() -> &'static Path {
+    static BUILT: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+    BUILT.get_or_init(|| {
+        let out = shared_dir("agenda");
+        let o = packet(&root(), &["build", "packets/dgbas/113-1", "-q", "-o", out.to_str().unwrap()]);
+        assert!(o.status.success(), "build failed: {}", stderr(&o));
+        out.join("agenda.pdf")
+    })
+}
+
 /// Build the example meeting into a temp dir; returns (tempdir, pdf path).
 fn build_example() -> (tempfile::TempDir, std::path::PathBuf) {
     let out = tempfile::tempdir().unwrap();
@@ -24,7 +35,7 @@ fn build_example() -> (tempfile::TempDir, std::path::PathBuf) {
 
 #[test]
 fn example_reproduces_seed_001_wording() {
-    let (_dir, pdf) = build_example();
+    let pdf = example_agenda();
     let seed = std::fs::read_to_string(root().join("tests/fixtures/seed-001.txt")).unwrap();
     let seed_chars = word_chars(&seed);
     let pdf_chars = word_chars(&pdf_text(&pdf));
@@ -36,7 +47,7 @@ fn example_reproduces_seed_001_wording() {
 
 #[test]
 fn text_layer_follows_the_packet_order() {
-    let (_dir, pdf) = build_example();
+    let pdf = example_agenda();
     let text = squash(&pdf_text(&pdf));
     let milestones = [
         "行政院主計總處",
@@ -78,7 +89,7 @@ fn text_layer_follows_the_packet_order() {
 
 #[test]
 fn every_font_is_embedded_tw_kai() {
-    let (_dir, pdf) = build_example();
+    let pdf = example_agenda();
     let fonts = pdf_fonts(&pdf);
     assert!(!fonts.is_empty());
     for (name, kind, embedded) in &fonts {
@@ -91,7 +102,7 @@ fn every_font_is_embedded_tw_kai() {
 
 #[test]
 fn page_numbers_count_every_page() {
-    let (_dir, pdf) = build_example();
+    let pdf = example_agenda();
     let pages = pdf_pages(&pdf);
     assert!(pages >= 15, "only {pages} pages");
     for page in [1, pages / 2, pages] {
@@ -106,7 +117,7 @@ fn page_numbers_count_every_page() {
 
 #[test]
 fn merged_cells_print_once() {
-    let (_dir, pdf) = build_example();
+    let pdf = example_agenda();
     // Raw order keeps each cell's (wrapped) text together.
     let text = squash(&pdf_text_raw(&pdf));
     assert_eq!(text.matches("檢測範圍內（104年2月1日後上架）").count(), 1);
@@ -127,7 +138,7 @@ fn merged_cells_print_once() {
 
 #[test]
 fn long_tables_repeat_their_header_on_every_page() {
-    let (_dir, pdf) = build_example();
+    let pdf = example_agenda();
     let pages = pdf_pages(&pdf);
     // The 26-row dataset list spans two pages: both start with its header row.
     let with_rows: Vec<usize> = (1..=pages)
@@ -231,7 +242,7 @@ fn line_starts(pdf: &Path) -> Vec<(f64, String)> {
 fn points_hang_under_their_parents_text_with_whole_brackets() {
     // 附件2 pastes a regulation with its own markers: 二、 → （一） → 1.; the attachment
     // text is 14 pt.
-    let (_dir, pdf) = build_example();
+    let pdf = example_agenda();
     let lines = line_starts(&pdf);
     let x = |start: &str| -> f64 {
         lines

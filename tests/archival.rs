@@ -17,13 +17,12 @@ const EXT_B: char = '\u{21619}';
 
 /// Run `packet` in `cwd` with `SOURCE_DATE_EPOCH` set to `epoch` (or removed).
 fn run(cwd: &Path, args: &[&str], epoch: Option<&str>) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_packet"));
-    cmd.args(args).current_dir(cwd);
+    let run = Run::new(args).cwd(cwd);
     match epoch {
-        Some(e) => cmd.env("SOURCE_DATE_EPOCH", e),
-        None => cmd.env_remove("SOURCE_DATE_EPOCH"),
-    };
-    cmd.output().expect("run packet")
+        Some(e) => run.env("SOURCE_DATE_EPOCH", e),
+        None => run.env_remove("SOURCE_DATE_EPOCH"),
+    }
+    .output()
 }
 
 /// Build `series/dgbas/113-1` (a copy of the example) into `series/out`.

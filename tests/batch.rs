@@ -3,7 +3,7 @@
 
 use crate::common::*;
 use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -49,9 +49,9 @@ fn wait_for(rx: &mpsc::Receiver<String>, want: &str, seen: &mut Vec<String>) {
 fn watch_rebuilds_once_per_save_and_keeps_the_last_good_pdf() {
     let series = example_series();
     let dir = series.path();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_packet"))
-        .args(["watch", "dgbas/113-1", "-o", "out", "--max-rebuilds", "3"])
-        .current_dir(dir)
+    let mut child = Run::new(&["watch", "dgbas/113-1", "-o", "out", "--max-rebuilds", "3"])
+        .cwd(dir)
+        .command()
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();

@@ -11,6 +11,18 @@ fn minutes(dir: &Path, meeting: &str, extra: &[&str]) -> (std::process::Output, 
     (packet(dir, &args), out)
 }
 
+/// The example meeting's public minutes, built once for the tests that only read them.
+fn shared_minutes() -> &'static Path {
+    static BUILT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    BUILT.get_or_init(|| {
+        let series = shared_dir("minutes");
+        copy_tree(&root().join("packets/dgbas"), &series.join("dgbas"));
+        let (o, out) = minutes(&series, "dgbas/113-1", &[]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        out
+    })
+}
+
 fn example_minutes(extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
     let series = example_series();
     let (o, out) = minutes(series.path(), "dgbas/113-1", extra);
@@ -20,7 +32,7 @@ fn example_minutes(extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
 
 #[test]
 fn header_lists_attendance_by_member() {
-    let (_s, out) = example_minutes(&[]);
+    let out = shared_minutes();
     let text = squash(&pdf_text(&out.join("minutes.pdf")));
     for want in [
         "「政府資料開放諮詢小組」113年第1次會議紀錄",
@@ -48,7 +60,7 @@ fn header_lists_attendance_by_member() {
 
 #[test]
 fn anonymous_member_speaks_as_weiyuan_jia_in_both_items() {
-    let (_s, out) = example_minutes(&[]);
+    let out = shared_minutes();
     let text = squash(&pdf_text(&out.join("minutes.pdf")));
     assert!(text.contains("委員甲：下載次數前10名"), "{text}");
     assert!(text.contains("委員甲：同意下架"), "{text}");
@@ -59,7 +71,7 @@ fn anonymous_member_speaks_as_weiyuan_jia_in_both_items() {
 
 #[test]
 fn private_opinions_are_only_in_the_internal_edition() {
-    let (_s, out) = example_minutes(&[]);
+    let out = shared_minutes();
     let public = squash(&pdf_text(&out.join("minutes.pdf")));
     assert!(!public.contains("白金標章資料集的抽查方式"), "不公開 text in the public edition");
     assert!(!public.contains("謝○○委員："), "不公開 speaker named in the public edition");
@@ -85,8 +97,7 @@ fn draft_is_marked_on_every_page_and_final_on_none() {
     }
     assert!(!out.join("minutes.pdf").exists(), "--draft must not write the final edition");
 
-    let (_s2, out2) = example_minutes(&[]);
-    let final_pdf = out2.join("minutes.pdf");
+    let final_pdf = shared_minutes().join("minutes.pdf");
     for page in 1..=pdf_pages(&final_pdf) {
         assert!(!squash(&pdf_page_text(&final_pdf, page)).contains("草稿"), "page {page}");
     }

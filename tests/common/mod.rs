@@ -8,13 +8,56 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The real `packet` binary with its arguments, environment and working directory:
+/// `Run::new(&["build", "dgbas/113-1"]).cwd(dir).env("SOURCE_DATE_EPOCH", "0").output()`.
+pub struct Run {
+    cmd: Command,
+}
+
+impl Run {
+    pub fn new(args: &[&str]) -> Run {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_packet"));
+        cmd.args(args);
+        Run { cmd }
+    }
+
+    pub fn cwd(mut self, dir: &Path) -> Run {
+        self.cmd.current_dir(dir);
+        self
+    }
+
+    pub fn env(mut self, key: &str, value: &str) -> Run {
+        self.cmd.env(key, value);
+        self
+    }
+
+    pub fn env_remove(mut self, key: &str) -> Run {
+        self.cmd.env_remove(key);
+        self
+    }
+
+    /// The command itself, e.g. to spawn it with pipes.
+    pub fn command(self) -> Command {
+        self.cmd
+    }
+
+    pub fn output(mut self) -> Output {
+        self.cmd.output().expect("run packet")
+    }
+}
+
 /// Run `packet` with `args` in `cwd`.
 pub fn packet(cwd: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_packet"))
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .expect("run packet")
+    Run::new(args).cwd(cwd).output()
+}
+
+/// A folder for results that several tests read and none changes, made anew once per
+/// test run under the target directory.
+pub fn shared_dir(name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("shared").join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
 }
 
 pub fn stderr(o: &Output) -> String {
