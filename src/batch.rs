@@ -13,14 +13,14 @@ use crate::model::{Packet, Series, meeting_dirs};
 use crate::typeset::fonts::FontSet;
 
 /// A series directory: it holds group.toml and no meeting.toml.
-pub fn is_series_dir(path: &Path) -> bool {
+pub(crate) fn is_series_dir(path: &Path) -> bool {
     path.is_dir() && path.join("group.toml").is_file() && !path.join("meeting.toml").is_file()
 }
 
 /// Check and build one meeting's agenda, as `packet build` does: the check findings
 /// come back among the build's warnings. `shared` holds the series for a series build,
 /// loaded by the first meeting that needs it; otherwise the meeting loads its own.
-pub fn checked_agenda(
+pub(crate) fn checked_agenda(
     meeting: &Path,
     shared: Option<(&Path, &OnceLock<Result<Series>>)>,
     checks: &Checks,
@@ -47,7 +47,7 @@ pub fn checked_agenda(
 /// Build the agenda of every meeting of `series` on all cores, each checked first.
 /// Each meeting's outcome is returned (one failure does not stop the others); `tick`
 /// is called after each.
-pub fn build_series(
+pub(crate) fn build_series(
     series: &Path,
     out_root: &Path,
     template: &BuildOptions,

@@ -43,7 +43,7 @@ pub struct Checks {
 
 impl Checks {
     /// The findings to print with the build, or the errors that stop it.
-    pub fn gate(&self, input: Input) -> Result<Vec<Diagnostic>> {
+    pub(crate) fn gate(&self, input: Input) -> Result<Vec<Diagnostic>> {
         let findings = check::check_for_build(input.packet, input.series, &self.calendar);
         if !self.force && findings.iter().any(|d| d.severity == Severity::Error) {
             return Err(Diagnostics(findings));
@@ -77,7 +77,7 @@ pub struct Built {
 }
 
 /// Build the agenda packet: nothing is written unless every stage succeeds.
-pub fn build_agenda(input: Input, opts: &BuildOptions, fonts: Arc<FontSet>) -> Result<Built> {
+pub(crate) fn build_agenda(input: Input, opts: &BuildOptions, fonts: Arc<FontSet>) -> Result<Built> {
     agenda_document(input, opts, fonts, true)
 }
 
@@ -103,7 +103,7 @@ pub struct BuiltMinutes {
 /// page) while a decision or the end time is missing or when `force_draft`; the
 /// internal edition is `minutes-internal[-draft].pdf`. A final edition is never
 /// written with a missing decision.
-pub fn build_minutes(
+pub(crate) fn build_minutes(
     packet: &Packet,
     opts: &BuildOptions,
     fonts: Arc<FontSet>,

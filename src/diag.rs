@@ -42,7 +42,7 @@ impl Diagnostic {
         }
     }
 
-    pub fn at_file(mut self, file: impl AsRef<Path>) -> Self {
+    pub(crate) fn at_file(mut self, file: impl AsRef<Path>) -> Self {
         self.location = Some(Location {
             file: file.as_ref().to_path_buf(),
             line: None,
@@ -103,10 +103,6 @@ impl Diagnostics {
             _ => 0,
         }
     }
-
-    pub fn has_errors(&self) -> bool {
-        self.0.iter().any(|d| d.severity == Severity::Error)
-    }
 }
 
 impl From<Diagnostic> for Diagnostics {
@@ -132,7 +128,7 @@ impl std::error::Error for Diagnostics {}
 pub type Result<T> = std::result::Result<T, Diagnostics>;
 
 /// 1-based line and column (in characters) of a byte offset.
-pub fn line_col(src: &str, offset: usize) -> (usize, usize) {
+pub(crate) fn line_col(src: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(src.len());
     let before = &src[..src.floor_char_boundary(offset)];
     let line = before.matches('\n').count() + 1;
@@ -142,7 +138,7 @@ pub fn line_col(src: &str, offset: usize) -> (usize, usize) {
 }
 
 /// A short Chinese reason for common I/O errors.
-pub fn io_reason(e: &std::io::Error) -> String {
+pub(crate) fn io_reason(e: &std::io::Error) -> String {
     use std::io::ErrorKind::*;
     match e.kind() {
         NotFound => "找不到檔案 (not found)".into(),

@@ -7,12 +7,12 @@ use std::path::Path;
 use crate::diag::{Diagnostic, Result, io_reason};
 
 /// Write `bytes` to `path` atomically (temp file in the same directory + rename).
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     write_via_temp(path, bytes, false)
 }
 
 /// Write a file that must not exist yet (never overwrites, even in a race).
-pub fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
+pub(crate) fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
     write_via_temp(path, bytes, true)
 }
 

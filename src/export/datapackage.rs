@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::metadata::{DatasetInfo, describe_file, format_of};
 use super::record::PublicRecord;
-use super::tables::{FieldType, Table};
+use super::tables::{FieldType, CsvTable};
 use super::rfc3339;
 use super::{BundleFile, LICENSE, LICENSE_URL, sha256_hex};
 
@@ -99,7 +99,7 @@ pub(super) struct Reference {
 /// `frictionless validate` check integrity too.
 pub(super) fn datapackage(
     info: &DatasetInfo,
-    tables: &[Table],
+    tables: &[CsvTable],
     files: &[BundleFile],
     r: &PublicRecord,
 ) -> DataPackage {

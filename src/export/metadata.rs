@@ -5,7 +5,7 @@ use chrono::{Datelike, NaiveDateTime};
 use serde::Serialize;
 
 use super::record::{PublicRecord, iso};
-use super::tables::{Table, csv_bytes};
+use super::tables::{CsvTable, csv_bytes};
 use super::{BundleFile, LICENSE, LICENSE_URL, sha256_hex};
 use crate::diag::Result;
 use crate::model::{Packet, UpdateFrequency};
@@ -146,7 +146,7 @@ pub(super) fn format_of(name: &str) -> &'static str {
     }
 }
 
-pub(super) fn describe_file(name: &str, tables: &[Table]) -> String {
+pub(super) fn describe_file(name: &str, tables: &[CsvTable]) -> String {
     if let Some(t) = tables.iter().find(|t| t.file_name() == name) {
         return format!("{}：{}", t.title, t.description);
     }
@@ -309,7 +309,7 @@ impl Metadata {
     }
 }
 
-pub(super) fn metadata(info: &DatasetInfo, tables: &[Table], files: &[BundleFile]) -> Metadata {
+pub(super) fn metadata(info: &DatasetInfo, tables: &[CsvTable], files: &[BundleFile]) -> Metadata {
     let mut formats: Vec<String> = Vec::new();
     for f in files {
         let fmt = format_of(&f.name).to_string();

@@ -18,7 +18,7 @@
 //!   詮釋資料更新時間, datapackage `created`) is `SOURCE_DATE_EPOCH` when set, otherwise
 //!   meeting.toml's `[dates] published`, otherwise the meeting's date and closing time
 //!   (Taiwan time, UTC+8). Equal input gives byte-identical zips.
-//! - **One description of each table.** Every CSV is a [`Table`]; datapackage.json,
+//! - **One description of each table.** Every CSV is a [`CsvTable`]; datapackage.json,
 //!   主要欄位說明, 資料量, the file list and SHA256SUMS are all derived from
 //!   [`tables`], tracking.csv included.
 //!
@@ -53,9 +53,10 @@ mod tables;
 pub use metadata::{FieldInfo, FileFields, Metadata, ResourceInfo};
 pub use record::{
     AttendanceRecord, DecisionRecord, ItemRecord, MeetingRecord, MemberRecord, OpinionRecord, PublicRecord,
-    TrackingRecord, json_schema, record,
+    TrackingRecord, record,
 };
-pub use tables::{Field, FieldType, ForeignKey, Table, tables};
+pub(crate) use record::json_schema;
+pub use tables::{Field, FieldType, ForeignKey, CsvTable, tables};
 
 use datapackage::datapackage;
 use metadata::{DatasetInfo, contact, metadata};
@@ -197,7 +198,7 @@ pub fn bundle(
 }
 
 /// Whether `path` names a zip (`.zip`, any case) rather than a folder.
-pub fn is_zip(path: &Path) -> bool {
+pub(crate) fn is_zip(path: &Path) -> bool {
     !path.as_os_str().to_string_lossy().ends_with(['/', '\\'])
         && path
             .extension()
@@ -219,7 +220,7 @@ pub fn write(bundle: &Bundle, path: &Path) -> Result<()> {
 
 /// The zip: entries in bundle order at the root, all dated `bundle.stamp`, mode 0644;
 /// PDFs stored (already compressed), the rest deflated.
-pub fn zip_bytes(bundle: &Bundle) -> Result<Vec<u8>> {
+pub(crate) fn zip_bytes(bundle: &Bundle) -> Result<Vec<u8>> {
     use zip::write::SimpleFileOptions;
     let fail = |e: &dyn std::fmt::Display| Diagnostic::error(format!("無法產生 zip 檔：{e}"));
     let s = bundle.stamp;
@@ -260,7 +261,7 @@ pub(super) fn taiwan() -> FixedOffset {
 /// The bundle's timestamp (Taiwan local time): `SOURCE_DATE_EPOCH` when given,
 /// otherwise `[dates] published` (at 00:00), otherwise the meeting's date at its
 /// closing (or opening) time. Never the clock.
-pub fn timestamp(packet: &Packet, source_date_epoch: Option<&str>) -> Result<NaiveDateTime> {
+pub(crate) fn timestamp(packet: &Packet, source_date_epoch: Option<&str>) -> Result<NaiveDateTime> {
     let m = &packet.meeting;
     let from_packet = match m.dates.published {
         Some(published) => published.0.and_time(chrono::NaiveTime::MIN),

@@ -171,7 +171,7 @@ pub struct MemberRecord {
 }
 
 /// The JSON Schema of meeting.json (`packet schema --export`).
-pub fn json_schema() -> serde_json::Value {
+pub(crate) fn json_schema() -> serde_json::Value {
     let mut schema = serde_json::to_value(schemars::schema_for!(PublicRecord)).unwrap_or_default();
     if let Some(obj) = schema.as_object_mut() {
         obj.insert(

@@ -1,4 +1,4 @@
-//! The CSV tables of the bundle, each described once ([`Table`]): its fields with
+//! The CSV tables of the bundle, each described once ([`CsvTable`]): its fields with
 //! Chinese headers, English keys, types and descriptions, primary and foreign keys.
 
 use super::record::PublicRecord;
@@ -85,7 +85,7 @@ pub(super) fn fk_member() -> ForeignKey {
 /// One CSV file of the bundle with its description; everything else about it
 /// (datapackage.json, 主要欄位說明, 資料量) is derived from this.
 #[derive(Debug, Clone)]
-pub struct Table {
+pub struct CsvTable {
     /// Resource name and file stem: `items` → items.csv.
     pub name: &'static str,
     /// 中文名稱.
@@ -99,7 +99,7 @@ pub struct Table {
     pub foreign_keys: Vec<ForeignKey>,
 }
 
-impl Table {
+impl CsvTable {
     pub fn file_name(&self) -> String {
         format!("{}.csv", self.name)
     }
@@ -140,9 +140,9 @@ use FieldType::{Date, Integer, String as Text, Time};
 ///
 /// A new table is one more entry here; the datapackage, 主要欄位說明, 資料量 and the
 /// checksums follow from the list.
-pub fn tables(r: &PublicRecord, publish_gender: bool) -> Vec<Table> {
+pub fn tables(r: &PublicRecord, publish_gender: bool) -> Vec<CsvTable> {
     let m = &r.meeting;
-    let meeting = Table {
+    let meeting = CsvTable {
         name: "meeting",
         title: "會議",
         description: "會議基本資料（一列）。",
@@ -181,7 +181,7 @@ pub fn tables(r: &PublicRecord, publish_gender: bool) -> Vec<Table> {
         primary_key: vec!["會議代號"],
         foreign_keys: vec![],
     };
-    let items = Table {
+    let items = CsvTable {
         name: "items",
         title: "案件",
         description: "報告事項、討論事項及臨時動議，每案一列，附決定（議）全文。",
@@ -218,7 +218,7 @@ pub fn tables(r: &PublicRecord, publish_gender: bool) -> Vec<Table> {
         primary_key: vec!["案件代號"],
         foreign_keys: vec![fk_meeting()],
     };
-    let decisions = Table {
+    let decisions = CsvTable {
         name: "decisions",
         title: "決定（議）事項",
         description: "決定（議）逐項一列，代號固定，供後續會議追蹤辦理情形。",
@@ -245,7 +245,7 @@ pub fn tables(r: &PublicRecord, publish_gender: bool) -> Vec<Table> {
         primary_key: vec!["決定（議）代號"],
         foreign_keys: vec![fk_item()],
     };
-    let opinions = Table {
+    let opinions = CsvTable {
         name: "opinions",
         title: "發言要旨",
         description: "公開之發言要旨，每則一列；聲明不公開者不列，聲明不記名者以委員甲、委員乙等稱之。",
@@ -276,7 +276,7 @@ pub fn tables(r: &PublicRecord, publish_gender: bool) -> Vec<Table> {
         primary_key: vec!["意見代號"],
         foreign_keys: vec![fk_item(), fk_member()],
     };
-    let attendance = Table {
+    let attendance = CsvTable {
         name: "attendance",
         title: "出席情形",
         description: "各委員之出席情形，每位委員一列。",
@@ -316,7 +316,7 @@ pub fn tables(r: &PublicRecord, publish_gender: bool) -> Vec<Table> {
     if publish_gender {
         member_fields.extend(fields!["性別" gender: Text, required, "男或女";]);
     }
-    let members = Table {
+    let members = CsvTable {
         name: "members",
         title: "委員名單",
         description: "會議日在任之委員名單（設置要點第九點）。",
@@ -344,7 +344,7 @@ pub fn tables(r: &PublicRecord, publish_gender: bool) -> Vec<Table> {
         primary_key: vec!["委員代號"],
         foreign_keys: vec![],
     };
-    let tracking = Table {
+    let tracking = CsvTable {
         name: "tracking",
         title: "上次會議決定（議）事項辦理情形",
         description: "本次會議列管之先前會議決定（議）及其辦理情形，每案一列。",

@@ -246,7 +246,7 @@ impl ItemSection {
     }
 
     /// 報告單位 for a report, 提案單位 otherwise.
-    pub fn unit_label(self) -> &'static str {
+    pub(crate) fn unit_label(self) -> &'static str {
         match self {
             ItemSection::Report => "報告單位",
             _ => "提案單位",
@@ -254,14 +254,14 @@ impl ItemSection {
     }
 
     /// 決定 for a report, 決議 otherwise.
-    pub fn decision_label(self) -> &'static str {
+    pub(crate) fn decision_label(self) -> &'static str {
         match self {
             ItemSection::Report => "決定",
             _ => "決議",
         }
     }
 
-    pub fn from_section(s: Section) -> Self {
+    pub(crate) fn from_section(s: Section) -> Self {
         match s {
             Section::Report => ItemSection::Report,
             Section::Discussion => ItemSection::Discussion,

@@ -96,12 +96,12 @@ impl Packet {
     }
 
     /// Whether a tracking item of this meeting is generated from the series (`track = true`).
-    pub fn tracks(&self) -> bool {
+    pub(crate) fn tracks(&self) -> bool {
         self.meeting.reports.iter().chain(&self.meeting.discussions).any(|it| it.track)
     }
 
     /// Name used for output folders: `<series>-<meeting>`, e.g. `dgbas-113-1`.
-    pub fn slug(&self) -> String {
+    pub(crate) fn slug(&self) -> String {
         let name = |p: &Path| {
             p.file_name()
                 .map(|s| s.to_string_lossy().into_owned())
@@ -117,7 +117,7 @@ impl Packet {
     }
 
     /// 「政府資料開放諮詢小組」113 年第 1 次會議
-    pub fn meeting_title(&self) -> String {
+    pub(crate) fn meeting_title(&self) -> String {
         format!(
             "「{}」{} 年第 {} 次會議",
             self.group.name,
@@ -127,7 +127,7 @@ impl Packet {
     }
 
     /// An attachment's path relative to the series directory (`113-1/attachments/x.csv`).
-    pub fn attachment_rel_path(&self, file: &str) -> PathBuf {
+    pub(crate) fn attachment_rel_path(&self, file: &str) -> PathBuf {
         let meeting = self
             .meeting_dir
             .canonicalize()
@@ -174,7 +174,7 @@ fn clean(p: &Path) -> PathBuf {
 }
 
 /// `a/./b/../c` → `a/c`; `None` when it climbs above the start or is absolute.
-pub fn normalize(path: &Path) -> Option<PathBuf> {
+pub(crate) fn normalize(path: &Path) -> Option<PathBuf> {
     let mut out = PathBuf::new();
     for c in path.components() {
         match c {

@@ -43,7 +43,7 @@ impl SourceFile {
 
     /// A diagnostic for `field` (a path such as `report[1].attachment[0].file`), pointing at
     /// that value in this file, or at the nearest enclosing value that exists.
-    pub fn error_at(&self, field: &str, message: impl Into<String>) -> Diagnostic {
+    pub(crate) fn error_at(&self, field: &str, message: impl Into<String>) -> Diagnostic {
         let d = Diagnostic::error(message).field(field);
         match self.locate(field) {
             Some(offset) => {
@@ -55,7 +55,7 @@ impl SourceFile {
     }
 
     /// Byte offset of the value at `field`; falls back to the deepest existing ancestor.
-    pub fn locate(&self, field: &str) -> Option<usize> {
+    pub(crate) fn locate(&self, field: &str) -> Option<usize> {
         let root = toml::de::DeTable::parse(&self.text).ok()?;
         let mut best = root.span().start;
         let mut value: Option<&toml::Spanned<toml::de::DeValue>> = None;
@@ -230,7 +230,7 @@ fn translate(message: &str) -> (Option<String>, String) {
 }
 
 /// The JSON Schema of group.toml and meeting.toml (for editor completion).
-pub fn json_schema() -> serde_json::Value {
+pub(crate) fn json_schema() -> serde_json::Value {
     serde_json::json!({
         "group.toml": schemars::schema_for!(Group),
         "meeting.toml": schemars::schema_for!(Meeting),

@@ -167,7 +167,7 @@ pub fn validate(p: &Packet) -> Vec<Diagnostic> {
 }
 
 /// Call `f(field_path, text)` for every string in a serialized model.
-pub fn walk_strings(v: &serde_json::Value, path: String, f: &mut dyn FnMut(&str, &str)) {
+pub(crate) fn walk_strings(v: &serde_json::Value, path: String, f: &mut dyn FnMut(&str, &str)) {
     match v {
         serde_json::Value::String(s) => f(&path, s),
         serde_json::Value::Array(items) => {

@@ -13,7 +13,7 @@ const MARKUP_SPECIAL: &str = "\\#$*_`[]<>@/~'\"-.=+:";
 
 /// Escape `text` for Typst markup. Line breaks become a space between Latin words and
 /// nothing between CJK characters (a line break in Chinese source text is not a space).
-pub fn markup(text: &str) -> String {
+pub(crate) fn markup(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 4);
     let chars: Vec<char> = text.chars().collect();
     let mut i = 0;

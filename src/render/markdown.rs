@@ -37,7 +37,7 @@ impl Default for MdContext<'_> {
 }
 
 /// Convert Markdown to Typst markup. Errors are messages in Chinese.
-pub fn to_typst(md: &str, ctx: &MdContext) -> Result<String, String> {
+pub(crate) fn to_typst(md: &str, ctx: &MdContext) -> Result<String, String> {
     let arena = Arena::new();
     let root = parse_document(&arena, md, &options());
     merge_text_nodes(root);
@@ -51,7 +51,7 @@ pub fn to_typst(md: &str, ctx: &MdContext) -> Result<String, String> {
 
 /// Whether the text is one paragraph of running text (no second paragraph, list,
 /// numbered point, heading or table): it can continue a line such as 主席致詞：.
-pub fn is_one_paragraph(md: &str) -> bool {
+pub(crate) fn is_one_paragraph(md: &str) -> bool {
     let arena = Arena::new();
     let root = parse_document(&arena, md, &options());
     merge_text_nodes(root);

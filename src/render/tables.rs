@@ -49,7 +49,7 @@ pub enum TableError {
 }
 
 /// Decode CSV bytes as UTF-8 (BOM allowed); name the encoding when it is something else.
-pub fn decode(bytes: &[u8]) -> Result<String, String> {
+pub(crate) fn decode(bytes: &[u8]) -> Result<String, String> {
     encoding::decode(bytes, false)
         .map(|(text, _)| text.into_owned())
         .map_err(|found| encoding::refusal("檔案", found, "在試算表軟體另存為「CSV UTF-8」"))

@@ -108,7 +108,7 @@ pub fn decision_clauses(packet: &Packet, item: &ItemRef) -> Vec<DecisionClause> 
 
 /// Problems in the minutes record that make it unusable (exit 2): unknown or repeated
 /// member ids, delegates for civil members, speakers without a name.
-pub fn record_errors(packet: &Packet) -> Vec<Diagnostic> {
+pub(crate) fn record_errors(packet: &Packet) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let Some(minutes) = &packet.meeting.minutes else { return out };
     let src = &packet.meeting_src;
@@ -257,12 +257,12 @@ impl<'a> Speakers<'a> {
     }
 }
 
-pub fn chair_id(packet: &Packet) -> Option<&str> {
+pub(crate) fn chair_id(packet: &Packet) -> Option<&str> {
     packet.meeting.minutes.as_ref().and_then(|m| m.chair.as_deref()).or(packet.meeting.chair.as_deref())
 }
 
 /// `王○○委員`, or `王○○委員（李○○代）` for a delegate.
-pub fn attendance_lists(packet: &Packet) -> (Vec<String>, Vec<String>, Vec<String>) {
+pub(crate) fn attendance_lists(packet: &Packet) -> (Vec<String>, Vec<String>, Vec<String>) {
     let Some(minutes) = &packet.meeting.minutes else { return Default::default() };
     let a = &minutes.attendance;
     let mut present = Vec::new();

@@ -54,7 +54,7 @@ impl Encoding {
 
 /// Recognise the encoding of `bytes`. NUL bytes make up a third or more of the first
 /// 256 bytes of UTF-16 text that is mostly ASCII; no UTF-8 or Big5 text has them.
-pub fn sniff(bytes: &[u8]) -> Encoding {
+pub(crate) fn sniff(bytes: &[u8]) -> Encoding {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return Encoding::Utf16 { bom: true };
     }
@@ -80,7 +80,7 @@ pub fn sniff(bytes: &[u8]) -> Encoding {
 
 /// The text of `bytes` when its encoding is UTF-8 (the byte-order mark removed) or, if
 /// `big5` is allowed, Big5; otherwise the encoding it is in, for [`refusal`].
-pub fn decode(bytes: &[u8], big5: bool) -> Result<(Cow<'_, str>, Encoding), Encoding> {
+pub(crate) fn decode(bytes: &[u8], big5: bool) -> Result<(Cow<'_, str>, Encoding), Encoding> {
     match sniff(bytes) {
         Encoding::Utf8Bom => Ok((String::from_utf8_lossy(&bytes[3..]), Encoding::Utf8Bom)),
         Encoding::Utf8 => Ok((String::from_utf8_lossy(bytes), Encoding::Utf8)),

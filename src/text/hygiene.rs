@@ -23,7 +23,7 @@ pub fn first_unarchivable(text: &str) -> Option<(char, &'static str)> {
 }
 
 /// The message for [`first_unarchivable`]'s finding.
-pub fn unarchivable_message(c: char, why: &str) -> String {
+pub(crate) fn unarchivable_message(c: char, why: &str) -> String {
     format!("含有封存格式 PDF/A 不允許的字元 U+{:04X}（{why}）", c as u32)
 }
 
@@ -31,12 +31,12 @@ pub fn unarchivable_message(c: char, why: &str) -> String {
 /// text display in another order than it is stored (「Trojan Source」), so a name or a
 /// decision could read differently on the page than in the record. Chinese text never
 /// needs them; rejected in every text field. (The marks U+200E/200F are harmless.)
-pub fn first_bidi_control(text: &str) -> Option<char> {
+pub(crate) fn first_bidi_control(text: &str) -> Option<char> {
     text.chars().find(|&c| matches!(c as u32, 0x202A..=0x202E | 0x2066..=0x2069))
 }
 
 /// Control characters other than tab and line breaks: rejected in every text field.
-pub fn first_forbidden_control(text: &str) -> Option<char> {
+pub(crate) fn first_forbidden_control(text: &str) -> Option<char> {
     text.chars()
         .find(|&c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
 }

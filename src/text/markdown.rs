@@ -19,7 +19,7 @@ pub fn options() -> Options<'static> {
 
 /// The clauses of a decision: each entry of a top-level ordered list when the text is
 /// exactly one such list (`1. 照案通過。\n2. …`), otherwise the whole text as one.
-pub fn ordered_clauses(md: &str) -> Vec<String> {
+pub(crate) fn ordered_clauses(md: &str) -> Vec<String> {
     let arena = Arena::new();
     let root = parse_document(&arena, md, &options());
     let blocks: Vec<_> = root.children().collect();

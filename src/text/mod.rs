@@ -11,6 +11,6 @@ use unicode_width::UnicodeWidthStr;
 
 /// Columns `s` takes in a terminal or a table: East Asian wide and full-width
 /// characters take two.
-pub fn display_width(s: &str) -> usize {
+pub(crate) fn display_width(s: &str) -> usize {
     s.width()
 }

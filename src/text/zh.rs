@@ -9,7 +9,7 @@ const CAPITALS: [&str; 11] = [
 ];
 
 /// 1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 105 → 一百零五. Used for 第一案 and 一、.
-pub fn numeral(n: usize) -> String {
+pub(crate) fn numeral(n: usize) -> String {
     match n {
         0..=9 => DIGITS[n].to_string(),
         10..=19 => format!("十{}", if n == 10 { "" } else { DIGITS[n % 10] }),
@@ -37,7 +37,7 @@ pub fn numeral(n: usize) -> String {
 }
 
 /// 1 → 壹 … 10 → 拾; larger values fall back to ordinary numerals.
-pub fn capital(n: usize) -> String {
+pub(crate) fn capital(n: usize) -> String {
     match n {
         1..=10 => CAPITALS[n].to_string(),
         _ => numeral(n),
@@ -58,7 +58,7 @@ pub fn marker(level: usize, n: usize) -> String {
 
 /// The marker at the start of `text`, if it opens with one of the official forms
 /// (壹、 一、 （一） (一) 1. 1、 （1） (1)). Returns (marker, rest).
-pub fn split_marker(text: &str) -> Option<(&str, &str)> {
+pub(crate) fn split_marker(text: &str) -> Option<(&str, &str)> {
     let is_cn = |c: char| "〇一二三四五六七八九十百零".contains(c);
     let is_cap = |c: char| "壹貳參肆伍陸柒捌玖拾".contains(c);
     let mut chars = text.char_indices().peekable();
@@ -123,7 +123,7 @@ pub fn weekday(d: NaiveDate) -> &'static str {
 }
 
 /// ROC year of a date (民國 = Gregorian − 1911).
-pub fn roc_year(d: NaiveDate) -> i32 {
+pub(crate) fn roc_year(d: NaiveDate) -> i32 {
     d.year() - 1911
 }
 
@@ -135,7 +135,7 @@ pub fn roc_date(d: NaiveDate) -> String {
 }
 
 /// `上午 9 時 30 分`, `中午 12 時`, `下午 2 時 30 分`.
-pub fn roc_time(t: NaiveTime) -> String {
+pub(crate) fn roc_time(t: NaiveTime) -> String {
     let (h, m) = (t.hour(), t.minute());
     let (period, h12) = match h {
         0..=11 => ("上午", h),
@@ -151,7 +151,7 @@ pub fn roc_time(t: NaiveTime) -> String {
 
 /// True for characters that take no space around a source line break (CJK ideographs,
 /// kana, full-width forms and CJK punctuation).
-pub fn is_cjk(c: char) -> bool {
+pub(crate) fn is_cjk(c: char) -> bool {
     matches!(c as u32,
         0x2E80..=0x2FDF | 0x3000..=0x303F | 0x3040..=0x30FF | 0x3100..=0x312F | 0x31A0..=0x31BF
         | 0x3200..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFFEF

@@ -15,7 +15,7 @@ use crate::diag::{Diagnostic, Diagnostics, Result};
 use crate::model::Packet;
 
 /// Everything in `packet` that a document of `profile` cannot carry; all at once.
-pub fn preflight(packet: &Packet, profile: PdfProfile) -> Result<()> {
+pub(crate) fn preflight(packet: &Packet, profile: PdfProfile) -> Result<()> {
     let problems = if profile.is_archival() {
         pdf_attachments(packet, profile)
     } else {

@@ -56,7 +56,7 @@ impl PdfProfile {
 
     /// Whether the profile claims PDF/A (and so forbids pages of other PDFs, which
     /// Typst cannot check: every PDF/A and PDF/UA profile refuses them).
-    pub fn is_archival(self) -> bool {
+    pub(crate) fn is_archival(self) -> bool {
         self != PdfProfile::Plain
     }
 
@@ -96,7 +96,7 @@ impl PdfSettings {
 /// The creation date written into a PDF: `SOURCE_DATE_EPOCH` (seconds since 1970, the
 /// reproducible-builds convention) in Taiwan time when given, otherwise `packet_time`
 /// (the meeting's date and time). Never the clock.
-pub fn creation_time(
+pub(crate) fn creation_time(
     packet_time: NaiveDateTime,
     source_date_epoch: Option<&str>,
 ) -> Result<NaiveDateTime> {

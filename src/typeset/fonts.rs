@@ -63,7 +63,7 @@ impl FontSet {
     }
 
     /// Whether a family (case-insensitive) is available.
-    pub fn has_family(&self, family: &str) -> bool {
+    pub(crate) fn has_family(&self, family: &str) -> bool {
         self.book.contains_family(&family.to_lowercase())
     }
 

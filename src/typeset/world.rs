@@ -53,12 +53,9 @@ impl PacketWorld {
         }
     }
 
-    pub fn main_source(&self) -> &Source {
-        &self.main
-    }
 
     /// The virtual path Typst uses for `rel`, a path relative to the series directory.
-    pub fn asset_path(rel: &Path) -> String {
+    pub(crate) fn asset_path(rel: &Path) -> String {
         let rel: Vec<String> = rel
             .components()
             .map(|c| c.as_os_str().to_string_lossy().into_owned())

@@ -10,7 +10,7 @@ use crate::rules::minutes;
 /// in practice this concerns 臨時動議); once the minutes record a closing time
 /// (`minutes.end`, the final edition), attendance is recorded and every item (reports,
 /// discussions, motions: [`minutes::items`]) has its decision.
-pub fn completeness(p: &Packet) -> Vec<Diagnostic> {
+pub(crate) fn completeness(p: &Packet) -> Vec<Diagnostic> {
     let ms = &p.meeting_src;
     let mut out = Vec::new();
     let Some(minutes) = &p.meeting.minutes else {

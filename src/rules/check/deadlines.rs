@@ -32,7 +32,7 @@ pub fn load_calendar(files: &[PathBuf]) -> Result<Calendar> {
 }
 
 /// The series' day counts (group.toml `[rules]`) over the guideline's 5 / 10 / 14.
-pub fn deadline_rules(rules: &Rules) -> DeadlineRules {
+pub(crate) fn deadline_rules(rules: &Rules) -> DeadlineRules {
     let d = DeadlineRules::default();
     DeadlineRules {
         materials_days: rules.materials_days.unwrap_or(d.materials_days),
@@ -42,7 +42,7 @@ pub fn deadline_rules(rules: &Rules) -> DeadlineRules {
 }
 
 /// A date typed on the command line: ISO or ROC (`113-04-29`, `113/4/29`, `113年4月29日`).
-pub fn parse_date_arg(text: &str) -> Result<NaiveDate> {
+pub(crate) fn parse_date_arg(text: &str) -> Result<NaiveDate> {
     zh::parse_date(text).ok_or_else(|| {
         Diagnostic::error(format!(
             "無法辨識的日期「{text}」：請寫成 2024-04-29、113-04-29、113/4/29 或 113年4月29日"
@@ -53,7 +53,7 @@ pub fn parse_date_arg(text: &str) -> Result<NaiveDate> {
 
 /// `packet deadlines`: the deadlines of a meeting on `date` with the guideline's day counts,
 /// the draft-minutes count replaced by `draft_days` when given.
-pub fn deadlines_for(cal: &Calendar, date: NaiveDate, draft_days: Option<u32>) -> Result<Deadlines> {
+pub(crate) fn deadlines_for(cal: &Calendar, date: NaiveDate, draft_days: Option<u32>) -> Result<Deadlines> {
     let mut rules = DeadlineRules::default();
     if let Some(n) = draft_days {
         rules.draft_minutes_days = n;
@@ -64,7 +64,7 @@ pub fn deadlines_for(cal: &Calendar, date: NaiveDate, draft_days: Option<u32>) -
 
 /// The human table of [`format_deadlines_human`], followed by a note when
 /// the meeting day is a day off and by the source of every year read from `--calendar`.
-pub fn format_deadlines(d: &Deadlines, cal: &Calendar) -> String {
+pub(crate) fn format_deadlines(d: &Deadlines, cal: &Calendar) -> String {
     let mut out = format_deadlines_human(d);
     if let Ok(day) = cal.day(d.meeting_date)
         && !day.working

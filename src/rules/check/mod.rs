@@ -35,11 +35,14 @@ mod dates;
 mod deadlines;
 mod quorum;
 
-pub use completeness::completeness;
-pub use composition::{composition, terms};
-pub use dates::dates;
-pub use deadlines::{deadline_rules, deadlines_for, format_deadlines, format_deadlines_human, load_calendar, parse_date_arg};
-pub use quorum::{Quorum, quorum};
+pub use deadlines::{format_deadlines_human, load_calendar};
+pub(crate) use deadlines::{deadlines_for, format_deadlines, parse_date_arg};
+pub use quorum::Quorum;
+
+use completeness::completeness;
+use composition::{composition, terms};
+use dates::dates;
+use quorum::quorum;
 
 /// 設置要點第三點第二款: members, convener included (see the module documentation).
 pub const MIN_MEMBERS: usize = 11;
@@ -60,7 +63,7 @@ pub(super) const RULE_CALENDAR: &str = "行政院人事行政總處「政府行�
 
 /// Load the meeting at `path` (directory or meeting.toml) and run every check. When the
 /// files cannot be read or fail validation, those errors are the result.
-pub fn check_path(path: &Path, cal: &Calendar) -> Vec<Diagnostic> {
+pub(crate) fn check_path(path: &Path, cal: &Calendar) -> Vec<Diagnostic> {
     match Packet::load(path) {
         Ok(p) => check(&p, Series::of(&p).as_ref(), cal),
         Err(diags) => diags.0,

@@ -26,11 +26,11 @@ impl Quorum {
         self.in_person + self.delegated
     }
     /// 設置要點第四點第三款: 委員總數二分之一以上.
-    pub fn half_or_more(&self) -> bool {
+    pub(crate) fn half_or_more(&self) -> bool {
         self.present() * 2 >= self.total
     }
     /// 運作指引肆、一、(二): 全體委員過半數.
-    pub fn majority(&self) -> bool {
+    pub(crate) fn majority(&self) -> bool {
         self.present() * 2 > self.total
     }
 }
@@ -40,7 +40,7 @@ impl Quorum {
 /// (unknown or repeated ids, a delegate for a civil member: [`crate::rules::minutes::record_errors`])
 /// are reported by [`check`]; here an unknown or repeated id counts once at most, and a
 /// civil member's delegate does not count.
-pub fn quorum(p: &Packet) -> (Option<Quorum>, Vec<Diagnostic>) {
+pub(crate) fn quorum(p: &Packet) -> (Option<Quorum>, Vec<Diagnostic>) {
     let mut out = Vec::new();
     let Some(minutes) = &p.meeting.minutes else {
         return (None, out);

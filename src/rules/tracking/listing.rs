@@ -7,7 +7,7 @@ pub(super) fn one_line(s: &str) -> String {
 }
 
 /// `packet tracking`: the series' decisions as CSV (UTF-8 with BOM, for Excel).
-pub fn to_csv(tl: &Timeline) -> Vec<u8> {
+pub(crate) fn to_csv(tl: &Timeline) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
     let _ = w.write_record(["決定編號", "會議", "類別", "案由", "決定（議）", "辦理情形", "列管狀態"]);
     for d in &tl.decisions {
@@ -33,7 +33,7 @@ pub fn to_csv(tl: &Timeline) -> Vec<u8> {
 }
 
 /// `packet tracking`: a readable listing.
-pub fn to_text(tl: &Timeline) -> String {
+pub(crate) fn to_text(tl: &Timeline) -> String {
     let mut out = String::new();
     for d in &tl.decisions {
         out.push_str(&format!("{}  {}  {}  {}\n", d.id, d.status.label(), d.meeting_label, d.title));

@@ -15,12 +15,13 @@ mod listing;
 mod new;
 mod table;
 
-pub use listing::{to_csv, to_text};
-pub use new::next_meeting;
-pub use table::{TableRow, reports_at, table_for};
+pub(crate) use listing::{to_csv, to_text};
+pub(crate) use new::next_meeting;
+pub(crate) use table::reports_at;
+pub use table::{TableRow, table_for};
 
 /// Item-level decision id: `112-2-D2` (clause ids add `-1`, `-2`, …).
-pub fn item_id(p: &Packet, item: &minutes::ItemRef) -> String {
+pub(crate) fn item_id(p: &Packet, item: &minutes::ItemRef) -> String {
     format!("{}-{}-{}{}", zh::roc_year(p.meeting.date.0), p.meeting.number, item.section.letter(), item.index + 1)
 }
 
@@ -86,7 +87,7 @@ pub(crate) fn meeting_dir_name(p: &Packet) -> String {
 
 /// Walk the series in order: each meeting sees every decision of the meeting before
 /// it plus older ones kept 繼續列管, reports on them, and closes or keeps them.
-pub fn timeline(series: &Series) -> Result<Timeline> {
+pub(crate) fn timeline(series: &Series) -> Result<Timeline> {
     timeline_of(&series.dir, &series.meetings)
 }
 

@@ -26,7 +26,7 @@ pub struct NextMeeting {
 
 /// The next meeting of `series` dated `date`, with the tracking item pre-filled with
 /// every decision still open. Writes nothing.
-pub fn next_meeting(series: &Series, date: NaiveDate) -> Result<NextMeeting> {
+pub(crate) fn next_meeting(series: &Series, date: NaiveDate) -> Result<NextMeeting> {
     let series_dir = series.dir.as_path();
     let roc = zh::roc_year(date);
     if roc < 1 {

@@ -70,7 +70,7 @@ pub fn table_for(packet: &Packet, series: &Series) -> Result<Option<(Vec<TableRo
 
 /// The decisions `packet` reports on (its tracking table), each with this meeting's
 /// report: 辦理情形, 列管建議 and, once decided, the outcome. Empty without a tracking item.
-pub fn reports_at(packet: &Packet, series: &Series) -> Result<Vec<(Decision, Report)>> {
+pub(crate) fn reports_at(packet: &Packet, series: &Series) -> Result<Vec<(Decision, Report)>> {
     if !packet.tracks() {
         return Ok(Vec::new());
     }
