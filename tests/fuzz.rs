@@ -57,7 +57,7 @@ keywords = ["開放資料"]
 "#;
 
 /// The seed group.toml: the convener, 2 government and 2 civil members (one renewed).
-fn group() -> String {
+pub(crate) fn group() -> String {
     let gov = |id, name, title, gender| Member::gov(id, name, title, "行政院主計總處", gender);
     let term = ("2024-04-01", "2026-03-31");
     group_file(
@@ -97,7 +97,7 @@ present = ["chen", "lin", "wu", "cheng", "kuo"]
 
 /// Every field of meeting.toml, one `key = value` per line (values never span lines, so
 /// that replacing a value keeps the rest of the file intact).
-const MEETING: &str = r#"year = 113
+pub(crate) const MEETING: &str = r#"year = 113
 number = 1
 date = "113-04-29"
 time = "14:30"
@@ -207,7 +207,7 @@ const SLIDES_MD: &str = "## 運作依據\n\n1. 設置要點\n   1. 第三點\n\n
 const SECRET: &str = "SECRET-outside-the-series";
 
 /// `root/s` (the series: group.toml, 112-2, 113-1 with attachments) and `root/outside`.
-fn write_series(root: &Path, meeting: &[u8]) -> PathBuf {
+pub(crate) fn write_series(root: &Path, meeting: &[u8]) -> PathBuf {
     write_file(root, "outside/secret.txt", SECRET);
     write_file(root, "s/group.toml", group());
     write_file(root, "s/112-2/meeting.toml", PREVIOUS);
@@ -217,14 +217,14 @@ fn write_series(root: &Path, meeting: &[u8]) -> PathBuf {
     root.join("s/113-1")
 }
 
-fn fonts() -> Arc<FontSet> {
+pub(crate) fn fonts() -> Arc<FontSet> {
     static FONTS: OnceLock<Arc<FontSet>> = OnceLock::new();
     FONTS
         .get_or_init(|| Arc::new(FontSet::load(&[]).expect("bundled fonts")))
         .clone()
 }
 
-fn env_cases(default: u32) -> u32 {
+pub(crate) fn env_cases(default: u32) -> u32 {
     std::env::var("PACKET_FUZZ_CASES")
         .ok()
         .and_then(|v| v.parse().ok())
@@ -235,7 +235,7 @@ fn env_cases(default: u32) -> u32 {
 
 /// What happened to one input.
 #[derive(Debug, PartialEq)]
-enum Outcome {
+pub(crate) enum Outcome {
     /// Refused with diagnostics (exit 2).
     Refused,
     /// Loaded; the agenda and the minutes compiled, or were refused at render time.
@@ -243,7 +243,7 @@ enum Outcome {
 }
 
 /// Every diagnostic of a refusal names its file; the exit status is 2.
-fn check_refusal(stage: &str, e: &Diagnostics) -> Result<(), String> {
+pub(crate) fn check_refusal(stage: &str, e: &Diagnostics) -> Result<(), String> {
     if e.exit_code() != 2 {
         return Err(format!(
             "{stage}: refusal with exit status {}: {e}",
@@ -268,7 +268,7 @@ fn check_refusal(stage: &str, e: &Diagnostics) -> Result<(), String> {
 }
 
 /// Load → validate → check → render → compile, in process; `Err` is a bug.
-fn exercise(meeting: &[u8]) -> Result<Outcome, String> {
+pub(crate) fn exercise(meeting: &[u8]) -> Result<Outcome, String> {
     let dir = tempfile::tempdir().unwrap();
     let meeting_dir = write_series(dir.path(), meeting);
     let packet = match Packet::load(&meeting_dir) {
@@ -383,7 +383,7 @@ const FRAGMENTS: &[&str] = &[
     "❤\u{FE0F}",
 ];
 
-fn hostile_char() -> impl Strategy<Value = char> {
+pub(crate) fn hostile_char() -> impl Strategy<Value = char> {
     let range = |lo: u32, hi: u32| (lo..hi).prop_filter_map("scalar", char::from_u32);
     prop_oneof![
         3 => prop::sample::select(
@@ -408,7 +408,7 @@ fn hostile_char() -> impl Strategy<Value = char> {
 }
 
 /// A hostile string: corpus fragments and hostile characters, mixed.
-fn hostile_string() -> impl Strategy<Value = String> {
+pub(crate) fn hostile_string() -> impl Strategy<Value = String> {
     prop::collection::vec(
         prop_oneof![
             prop::sample::select(FRAGMENTS).prop_map(str::to_string),
@@ -604,7 +604,7 @@ fn apply(bytes: Vec<u8>, m: &Mutation) -> Vec<u8> {
     }
 }
 
-fn runner(cases: u32) -> TestRunner {
+pub(crate) fn runner(cases: u32) -> TestRunner {
     TestRunner::new(Config {
         cases,
         failure_persistence: None,
@@ -616,7 +616,7 @@ fn runner(cases: u32) -> TestRunner {
 /// Run `test` for `cases` cases; with `PACKET_FUZZ_SECONDS=N`, keep running batches of
 /// that many (with fresh random seeds) until N seconds have passed. Panics with the
 /// smallest failing input.
-fn fuzz<S: Strategy>(
+pub(crate) fn fuzz<S: Strategy>(
     name: &str,
     cases: u32,
     strategy: &S,
@@ -802,7 +802,7 @@ const MD_PLAIN_FRAGMENTS: &[&str] = &[
     "ＡＢＣ１２３，ｱｲｳ",
 ];
 
-fn plain_string(markdown: bool) -> impl Strategy<Value = String> {
+pub(crate) fn plain_string(markdown: bool) -> impl Strategy<Value = String> {
     let fragments: &'static [&'static str] = if markdown {
         MD_PLAIN_FRAGMENTS
     } else {
@@ -868,7 +868,7 @@ const FIELDS: &[(&str, bool)] = &[
 ];
 
 /// A series whose every printed text field holds its own hostile string.
-fn hostile_series(root: &Path, text: &[String]) {
+pub(crate) fn hostile_series(root: &Path, text: &[String]) {
     let t = |name: &str| -> String {
         let i = FIELDS.iter().position(|(f, _)| *f == name).unwrap();
         text[i].clone()
@@ -973,7 +973,7 @@ decision = {md}
 }
 
 /// Every file the command opened (strace), or `None` when strace cannot run here.
-fn traced(cwd: &Path, args: &[&str]) -> Option<(std::process::Output, Vec<String>)> {
+pub(crate) fn traced(cwd: &Path, args: &[&str]) -> Option<(std::process::Output, Vec<String>)> {
     let log = cwd.join("strace.log");
     let o = std::process::Command::new("strace")
         .args([
@@ -1011,7 +1011,7 @@ fn traced(cwd: &Path, args: &[&str]) -> Option<(std::process::Output, Vec<String
 /// The first path opened (as strace saw it, relative to `root`) that is neither in the
 /// series `root/s`, nor in the output folder `root/out`, nor a system file. `..` is
 /// resolved first; the series holds no symlinks.
-fn opened_outside(root: &Path, opened: &[String]) -> Option<String> {
+pub(crate) fn opened_outside(root: &Path, opened: &[String]) -> Option<String> {
     opened.iter().find_map(|p| {
         let mut abs = PathBuf::new();
         for c in root.join(p).components() {
@@ -1084,7 +1084,7 @@ fn strip_bidi(s: &str) -> String {
 
 /// Build the agenda and the minutes of a hostile series; every field's string must be in
 /// the PDF text, and only the series, the output folder and system files may be opened.
-fn verbatim(strings: &[String]) -> Result<(), String> {
+pub(crate) fn verbatim(strings: &[String]) -> Result<(), String> {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().canonicalize().unwrap();
     hostile_series(&root, strings);

@@ -13,6 +13,8 @@ mod errors;
 mod escaping;
 mod export;
 mod fuzz;
+mod fuzz_media;
+mod fuzz_text;
 mod large;
 mod minutes;
 mod pdf_standard;

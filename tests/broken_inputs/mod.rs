@@ -5,12 +5,17 @@
 //! Each case starts from a temporary copy of `packets/dgbas` whose `group.toml` and
 //! `113-1/meeting.toml` are replaced by the fixed baselines below (so that line numbers in
 //! the expectations do not move when the example packet is edited), then breaks one thing.
-//! `BROKEN_INPUTS_PRINT=1 cargo test --test broken_inputs -- --nocapture` prints what every
+//! `BROKEN_INPUTS_PRINT=1 cargo test --test integration broken_inputs -- --nocapture` prints what every
 //! case actually printed.
 
 
 use crate::common::*;
 use std::path::{Path, PathBuf};
+
+// Hostile input, round two: one file per kind of attack (see each file's header).
+mod files;
+mod limits;
+mod text;
 
 /// The head of `packets/dgbas/group.toml`; [`base_group`] adds the members.
 const BASE_HEAD: &str = r#"agency = "行政院主計總處"
@@ -53,7 +58,7 @@ fn base_group() -> String {
 }
 
 /// A shortened 113-1 that builds (agenda and minutes); line numbers are quoted below.
-const BASE_MEETING: &str = r#"# 基準會議：每個案例只改動一處。
+pub(crate) const BASE_MEETING: &str = r#"# 基準會議：每個案例只改動一處。
 number = 1
 date = 2024-04-29
 time = "14:30"
@@ -103,7 +108,7 @@ wu = "何○○"
 "#;
 
 /// The baseline with a tracking item for 112-2's decisions (112-2-R1, R2, D1, D2).
-fn tracking_meeting(progress: &str) -> String {
+pub(crate) fn tracking_meeting(progress: &str) -> String {
     BASE_MEETING.replacen(
         "[[discussion]]\n",
         &format!(
@@ -113,12 +118,12 @@ fn tracking_meeting(progress: &str) -> String {
     )
 }
 
-const MEETING: &str = "113-1/meeting.toml";
-const GROUP: &str = "group.toml";
-const BUILD: &[&str] = &["build", "dgbas/113-1", "-q"];
-const MINUTES: &[&str] = &["minutes", "dgbas/113-1", "-q"];
+pub(crate) const MEETING: &str = "113-1/meeting.toml";
+pub(crate) const GROUP: &str = "group.toml";
+pub(crate) const BUILD: &[&str] = &["build", "dgbas/113-1", "-q"];
+pub(crate) const MINUTES: &[&str] = &["minutes", "dgbas/113-1", "-q"];
 
-struct Case {
+pub(crate) struct Case {
     name: &'static str,
     /// Break the copy: the argument is the series directory (`…/dgbas`).
     setup: Box<dyn Fn(&Path) + Send + Sync>,
@@ -128,7 +133,7 @@ struct Case {
     expect: &'static str,
 }
 
-fn case(
+pub(crate) fn case(
     name: &'static str,
     args: &'static [&'static str],
     expect: &'static str,
@@ -143,7 +148,7 @@ fn case(
 }
 
 /// Point the report's attachment at `file` (written with `bytes` when given).
-fn attach(series: &Path, file: &str, bytes: Option<&[u8]>) {
+pub(crate) fn attach(series: &Path, file: &str, bytes: Option<&[u8]>) {
     if let Some(b) = bytes {
         write_file(series, &format!("113-1/{file}"), b);
     }
@@ -156,7 +161,7 @@ fn attach(series: &Path, file: &str, bytes: Option<&[u8]>) {
 }
 
 /// A minimal valid one-page PDF (with a correct cross-reference table).
-fn one_page_pdf() -> Vec<u8> {
+pub(crate) fn one_page_pdf() -> Vec<u8> {
     let objects = [
         "<< /Type /Catalog /Pages 2 0 R >>",
         "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
@@ -183,7 +188,16 @@ fn one_page_pdf() -> Vec<u8> {
     pdf
 }
 
+/// Every case: round one below, round two in the submodules.
 fn catalogue() -> Vec<Case> {
+    let mut all = round_one();
+    all.extend(files::cases());
+    all.extend(limits::cases());
+    all.extend(text::cases());
+    all
+}
+
+fn round_one() -> Vec<Case> {
     vec![
         // ── TOML syntax and types ─────────────────────────────────────────────
         case(
@@ -960,7 +974,7 @@ fn catalogue() -> Vec<Case> {
 
 /// A temporary copy of `packets/dgbas` (`…/dgbas`, the series) with the baselines in
 /// place of its group.toml and 113-1.
-fn baseline() -> (tempfile::TempDir, PathBuf) {
+pub(crate) fn baseline() -> (tempfile::TempDir, PathBuf) {
     let dir = example_series();
     let series = dir.path().join("dgbas");
     // Other meetings are edited by hand all the time; only 112-2 is needed (tracking).

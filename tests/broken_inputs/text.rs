@@ -1,0 +1,9 @@
+//! Round two: text rules after Markdown entity decoding, text that vanishes,
+//! spreadsheet formulas, terminal escapes, odd spaces.
+
+#[allow(unused_imports)]
+use super::*;
+
+pub(super) fn cases() -> Vec<Case> {
+    vec![]
+}

@@ -1,0 +1,1 @@
+//! Fuzzing of media attachments (image headers, SVG, PDF page trees): see tests/fuzz.rs.

@@ -1,0 +1,1 @@
+//! Fuzzing of text (Markdown entities, separators, odd spaces): see tests/fuzz.rs.
