@@ -16,6 +16,10 @@ pub(crate) fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
     write_via_temp(path, bytes, true)
 }
 
+/// Prefix and suffix of packet's temporary files (`.packet-XXXXXX.tmp`).
+const TEMP_PREFIX: &str = ".packet-";
+const TEMP_SUFFIX: &str = ".tmp";
+
 fn write_via_temp(path: &Path, bytes: &[u8], no_clobber: bool) -> Result<()> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
@@ -25,12 +29,16 @@ fn write_via_temp(path: &Path, bytes: &[u8], no_clobber: bool) -> Result<()> {
         Diagnostic::error(format!("無法寫入輸出檔：{}", io_reason(&e))).at_file(path)
     };
     std::fs::create_dir_all(dir).map_err(fail)?;
+    remove_stale_temp_files(dir);
     let mut builder = tempfile::Builder::new();
-    builder.prefix(".packet-").suffix(".tmp");
+    builder.prefix(TEMP_PREFIX).suffix(TEMP_SUFFIX);
     // Outputs are documents to share, not secrets: the usual rw-r--r--.
     #[cfg(unix)]
     builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
     let mut tmp = builder.tempfile_in(dir).map_err(fail)?;
+    // Locked while this process lives: a temporary file nobody holds a lock on was left
+    // by a run that was killed, and the next write removes it.
+    tmp.as_file().lock().map_err(fail)?;
     tmp.write_all(bytes).map_err(fail)?;
     tmp.as_file().sync_all().map_err(fail)?;
     if no_clobber {
@@ -39,4 +47,24 @@ fn write_via_temp(path: &Path, bytes: &[u8], no_clobber: bool) -> Result<()> {
         tmp.persist(path).map_err(|e| fail(e.error))?;
     }
     Ok(())
+}
+
+/// Remove the temporary files (`.packet-*.tmp`) in `dir` that no running packet holds:
+/// what a killed or crashed run left behind. Files another run is writing are locked
+/// and stay. Best effort: a file that cannot be examined is left alone.
+pub fn remove_stale_temp_files(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if !(name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX)) {
+            continue;
+        }
+        let path = entry.path();
+        let Ok(file) = std::fs::OpenOptions::new().read(true).open(&path) else { continue };
+        if file.try_lock().is_ok() {
+            drop(file);
+            let _ = std::fs::remove_file(&path);
+        }
+    }
 }

@@ -3,7 +3,7 @@
 use std::time::Instant;
 
 use super::args::MinutesCommand;
-use super::{default_out, report_built};
+use super::{default_out, internal_out, report_built};
 use crate::build::{self, Input};
 use crate::diag::Diagnostics;
 use crate::model::{Packet, Series};
@@ -16,7 +16,13 @@ pub fn run(cmd: MinutesCommand) -> Result<(), Diagnostics> {
     let series = Series::of(&packet);
     // The same checks as `packet build` (quorum, composition, dates, …).
     let findings = cmd.checks.checks()?.gate(Input { packet: &packet, series: series.as_ref() })?;
-    let opts = cmd.doc.options(cmd.output.unwrap_or_else(|| default_out(&packet)), cmd.typst);
+    // The internal edition (不公開 opinions kept) goes to a folder of its own, never the
+    // one the agenda and the public minutes are in, which is what gets published.
+    let out = cmd.output.unwrap_or_else(|| match edition {
+        Edition::Public => default_out(&packet),
+        Edition::Internal => internal_out(&packet),
+    });
+    let opts = cmd.doc.options(out, cmd.typst);
     let result = build::build_minutes(&packet, &opts, cmd.doc.fonts()?, edition, cmd.draft)?;
     // A missing decision is listed once, under the draft notice below.
     for f in findings.iter().filter(|f| !result.missing.iter().any(|m| m.field == f.field)) {

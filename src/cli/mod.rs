@@ -70,3 +70,8 @@ fn report_built(built: &Built, start: Instant, quiet: bool) {
 fn default_out(packet: &Packet) -> PathBuf {
     PathBuf::from("out").join(packet.slug())
 }
+
+/// `out/<series>-<meeting>-internal`: the internal edition's own folder.
+fn internal_out(packet: &Packet) -> PathBuf {
+    PathBuf::from("out").join(format!("{}-internal", packet.slug()))
+}

@@ -206,16 +206,50 @@ pub(crate) fn is_zip(path: &Path) -> bool {
 }
 
 /// Write the bundle as a zip (atomically) or into a folder (each file atomically,
-/// SHA256SUMS last). Other files already in the folder are left alone.
+/// SHA256SUMS last). The folder is uploaded as it is, so it must hold the bundle and
+/// nothing else: a folder with any other file (an internal edition, an old draft, the
+/// Typst source) is refused, naming them, before anything is written.
 pub fn write(bundle: &Bundle, path: &Path) -> Result<()> {
     if is_zip(path) {
-        write_atomic(path, &zip_bytes(bundle)?)
-    } else {
-        for f in &bundle.files {
-            write_atomic(&path.join(&f.name), &f.bytes)?;
-        }
-        Ok(())
+        return write_atomic(path, &zip_bytes(bundle)?);
     }
+    let foreign = foreign_entries(bundle, path)?;
+    if !foreign.is_empty() {
+        return Err(Diagnostic::error(format!(
+            "輸出資料夾含有不屬於資料包的檔案：{}；上傳資料夾必須只含資料包（不公開的內部版、舊草稿等不得混入），請改用新的資料夾或 .zip 檔，或先移走這些檔案",
+            foreign.join("、")
+        ))
+        .at_file(path)
+        .field("--output")
+        .into());
+    }
+    for f in &bundle.files {
+        write_atomic(&path.join(&f.name), &f.bytes)?;
+    }
+    Ok(())
+}
+
+/// The names in folder `dir` that the bundle does not write (sorted; none when `dir`
+/// does not exist yet). packet's own temporary files of an interrupted run are removed
+/// first.
+fn foreign_entries(bundle: &Bundle, dir: &Path) -> Result<Vec<String>> {
+    if !dir.exists() {
+        return Ok(Vec::new());
+    }
+    crate::output::remove_stale_temp_files(dir);
+    let entries = std::fs::read_dir(dir).map_err(|e| {
+        Diagnostic::error(format!("無法讀取輸出資料夾：{}", crate::diag::io_reason(&e))).at_file(dir).field("--output")
+    })?;
+    let mut foreign: Vec<String> = entries
+        .flatten()
+        .map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if e.path().is_dir() { format!("{name}/") } else { name }
+        })
+        .filter(|name| !bundle.files.iter().any(|f| &f.name == name))
+        .collect();
+    foreign.sort();
+    Ok(foreign)
 }
 
 /// The zip: entries in bundle order at the root, all dated `bundle.stamp`, mode 0644;

@@ -43,13 +43,6 @@ impl Packet {
         } else {
             meeting_dir
         };
-        let series_dir = meeting_dir
-            .canonicalize()
-            .ok()
-            .and_then(|d| d.parent().map(Path::to_path_buf))
-            .ok_or_else(|| {
-                Diagnostic::error("無法判斷會議所屬的系列目錄").at_file(&meeting_file)
-            })?;
         let group_file = meeting_dir.join("..").join("group.toml");
         let group_file = clean(&group_file);
         if !group_file.is_file() {
@@ -58,6 +51,24 @@ impl Packet {
                     .at_file(&group_file)
                     .into(),
             );
+        }
+        // The series is the folder that holds group.toml, whatever links lie between: it
+        // is the only folder documents may read from. A meeting folder that is a link
+        // to somewhere else would make its files (and `..` from them) another folder's.
+        let series_dir = group_file.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new(".")).canonicalize();
+        let real_meeting = meeting_dir.canonicalize();
+        let (series_dir, real_meeting) = match (series_dir, real_meeting) {
+            (Ok(s), Ok(m)) => (s, m),
+            _ => return Err(Diagnostic::error("無法判斷會議所屬的系列目錄").at_file(&meeting_file).into()),
+        };
+        if real_meeting.parent() != Some(series_dir.as_path()) {
+            return Err(Diagnostic::error(format!(
+                "會議目錄連結到系列目錄之外（實際位置 {}）：請把會議目錄本身放在系列目錄（{}）內，不要用捷徑或連結",
+                real_meeting.display(),
+                series_dir.display()
+            ))
+            .at_file(&meeting_file)
+            .into());
         }
         let group_src = SourceFile::read(&group_file)?;
         let meeting_src = SourceFile::read(&meeting_file)?;

@@ -5,5 +5,104 @@
 use super::*;
 
 pub(super) fn cases() -> Vec<Case> {
-    vec![]
+    vec![
+        case(
+            "upload folder holding an internal edition",
+            &["export", "dgbas/113-1", "-q", "-o", "up/"],
+            "up/: --output: 輸出資料夾含有不屬於資料包的檔案：agenda.typ、assets/、minutes-internal.pdf；上傳資料夾必須只含資料包（不公開的內部版、舊草稿等不得混入），請改用新的資料夾或 .zip 檔，或先移走這些檔案",
+            |s| {
+                let up = s.parent().unwrap().join("up");
+                std::fs::create_dir_all(up.join("assets")).unwrap();
+                std::fs::write(up.join("minutes-internal.pdf"), b"%PDF-1.7 internal").unwrap();
+                std::fs::write(up.join("agenda.typ"), b"// source").unwrap();
+                // A file of the bundle's own names is fine: the export replaces it.
+                std::fs::write(up.join("agenda.pdf"), b"%PDF-1.7 old").unwrap();
+            },
+        ),
+    ]
+}
+
+/// The README's steps: the internal minutes, then the export into the meeting's output
+/// folder. The internal edition lands in a folder of its own; the export folder then
+/// holds exactly the bundle, and no file of it carries the 不公開 opinion.
+#[test]
+fn internal_edition_stays_out_of_the_upload_folder() {
+    let series = example_series();
+    let dir = series.path();
+    for args in [
+        &["build", "dgbas/113-1", "-q"][..],
+        &["minutes", "dgbas/113-1", "-q"],
+        &["minutes", "dgbas/113-1", "--internal", "-q"],
+    ] {
+        let o = packet(dir, args);
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+    }
+    let internal = dir.join("out/dgbas-113-1-internal/minutes-internal.pdf");
+    assert!(internal.is_file(), "internal edition not in its own folder");
+    assert!(squash(&pdf_text(&internal)).contains("白金標章資料集的抽查方式"));
+    let o = packet(dir, &["export", "dgbas/113-1", "-q", "-o", "out/dgbas-113-1/"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut names: Vec<String> = std::fs::read_dir(dir.join("out/dgbas-113-1"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert!(!names.iter().any(|n| n.contains("internal")), "{names:?}");
+    let sums = std::fs::read_to_string(dir.join("out/dgbas-113-1/SHA256SUMS")).unwrap();
+    let mut listed: Vec<String> = sums.lines().map(|l| l.split_once("  ").unwrap().1.to_string()).collect();
+    listed.push("SHA256SUMS".into());
+    listed.sort();
+    assert_eq!(names, listed, "the upload folder holds more than the bundle");
+    for name in &names {
+        let path = dir.join("out/dgbas-113-1").join(name);
+        let text = if name.ends_with(".pdf") { squash(&pdf_text(&path)) } else { std::fs::read_to_string(&path).unwrap() };
+        assert!(!text.contains("白金標章資料集的抽查方式"), "不公開 text in {name}");
+    }
+}
+
+/// A meeting folder that is a link to a folder outside the series does not move the
+/// sandbox: its attachment `../secret.md` (outside the series) is never printed.
+#[test]
+fn a_linked_meeting_folder_does_not_widen_the_sandbox() {
+    let (dir, series) = baseline();
+    let elsewhere = dir.path().join("elsewhere");
+    std::fs::create_dir_all(elsewhere.join("m1")).unwrap();
+    std::fs::write(elsewhere.join("secret.md"), "SECRET-outside-the-series\n").unwrap();
+    let meeting = std::fs::read_to_string(series.join(MEETING)).unwrap().replace(
+        "file = \"attachments/02-regulation.md\"",
+        "file = \"../secret.md\"",
+    );
+    std::fs::write(elsewhere.join("m1/meeting.toml"), meeting).unwrap();
+    std::os::unix::fs::symlink("../elsewhere/m1", series.join("m1")).unwrap();
+    let o = packet(dir.path(), &["build", "dgbas/m1", "-q", "-o", "out"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("dgbas/m1/meeting.toml: 會議目錄連結到系列目錄之外") && err.contains("elsewhere/m1"),
+        "{err}"
+    );
+    assert!(!dir.path().join("out").exists());
+}
+
+/// What a killed run leaves (`.packet-*.tmp`, locked by nobody) is removed by the next
+/// write into that folder; a temporary file a running packet holds stays.
+#[test]
+fn temporary_files_of_a_killed_run_are_removed() {
+    let series = example_series();
+    let out = series.path().join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    let stale = out.join(".packet-AbC123.tmp");
+    std::fs::write(&stale, vec![0u8; 4096]).unwrap();
+    let live = out.join(".packet-LiVe42.tmp");
+    let held = std::fs::File::create(&live).unwrap();
+    held.lock().unwrap();
+    let other = out.join("notes.tmp");
+    std::fs::write(&other, "mine").unwrap();
+    let o = packet(series.path(), &["build", "dgbas/113-1", "-q", "-o", "out"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(out.join("agenda.pdf").is_file());
+    assert!(!stale.exists(), "the stale temporary file is still there");
+    assert!(live.exists(), "a temporary file in use was removed");
+    assert!(other.exists(), "a file not of packet's naming was removed");
+    drop(held);
 }
