@@ -75,7 +75,7 @@ impl Packet {
         // Report both files' problems at once.
         let group = load::<Group>(&group_src);
         let meeting = load::<Meeting>(&meeting_src);
-        let (group, meeting) = match (group, meeting) {
+        let (group, mut meeting) = match (group, meeting) {
             (Ok(g), Ok(m)) => (g, m),
             (g, m) => {
                 let mut all = Vec::new();
@@ -88,6 +88,12 @@ impl Packet {
                 return Err(Diagnostics(all));
             }
         };
+        // `attachments\01.png` as typed on Windows: `\` separates folders there.
+        for item in meeting.reports.iter_mut().chain(meeting.discussions.iter_mut()) {
+            for a in &mut item.attachments {
+                a.file = a.file.replace('\\', "/");
+            }
+        }
         let packet = Packet {
             series_dir,
             meeting_dir,

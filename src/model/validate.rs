@@ -5,7 +5,8 @@ use std::collections::HashSet;
 
 use super::{Packet, normalize};
 use crate::diag::Diagnostic;
-use crate::text::hygiene::{MAX_FIELD_CHARS, first_bidi_control, first_forbidden_control, first_unarchivable, unarchivable_message};
+use crate::text::markdown;
+use crate::text::hygiene::{MAX_FIELD_CHARS, MAX_LINE_FIELD_CHARS, first_bidi_control, first_forbidden_control, first_unarchivable, unarchivable_message};
 
 /// Everything a loaded meeting must satisfy before any stage uses it (errors, exit 2).
 pub fn validate(p: &Packet) -> Vec<Diagnostic> {
@@ -36,12 +37,23 @@ pub fn validate(p: &Packet) -> Vec<Diagnostic> {
                 if let Some((c, why)) = first_unarchivable(s) {
                     out.push(src.error_at(path, unarchivable_message(c, why)));
                 }
+                // Markdown fields (and plain ones: the rule is harmless there).
+                if let Some((depth, _, _)) = markdown::too_deep(s) {
+                    out.push(src.error_at(path, markdown::too_deep_message(depth)));
+                }
                 let chars = s.chars().count();
                 if chars > MAX_FIELD_CHARS {
                     out.push(src.error_at(
                         path,
                         format!(
                             "文字過長：{chars} 字，上限 {MAX_FIELD_CHARS} 字（長篇內容請改為附件 [[…attachment]]）"
+                        ),
+                    ));
+                } else if chars > MAX_LINE_FIELD_CHARS && !is_long_text(path) {
+                    out.push(src.error_at(
+                        path,
+                        format!(
+                            "文字過長：{chars} 字，此欄位上限 {MAX_LINE_FIELD_CHARS} 字（案由、名稱、地點等單行欄位；長篇內容請寫在說明或附件）"
                         ),
                     ));
                 }
@@ -187,4 +199,12 @@ pub(crate) fn walk_strings(v: &serde_json::Value, path: String, f: &mut dyn FnMu
         }
         _ => {}
     }
+}
+
+/// Fields that hold running text (Markdown): every other field is one line (a 案由, a
+/// name, a place), printed in titles, bookmarks and the PDF's metadata.
+fn is_long_text(path: &str) -> bool {
+    let key = path.rsplit('.').next().unwrap_or(path);
+    let key = key.split('[').next().unwrap_or(key);
+    matches!(key, "explanation" | "decision" | "text" | "notes" | "opening" | "status" | "progress")
 }

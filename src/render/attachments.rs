@@ -115,6 +115,12 @@ pub(super) fn load(packet: &Packet, field: &str, a_index: usize, a: &Attachment,
                 None => text,
             };
             control_chars(&text, &shown, &afield)?;
+            if let Some((depth, line, col)) = crate::text::markdown::too_deep(&text) {
+                return Err(Diagnostic::error(crate::text::markdown::too_deep_message(depth))
+                    .at(&shown, line, col)
+                    .field(format!("{afield}.file"))
+                    .into());
+            }
             let md_dir = rel.parent().map(Path::to_path_buf).unwrap_or_default();
             let series_dir = packet.series_dir.clone();
             let found: std::cell::RefCell<Vec<PathBuf>> = Default::default();
@@ -144,12 +150,13 @@ pub(super) fn load(packet: &Packet, field: &str, a_index: usize, a: &Attachment,
             };
             view.kind = "markdown";
             view.slides = ctx.slides;
-            view.markup = markdown::to_typst(&text, &ctx).map_err(|msg| {
-                Diagnostics::from(
-                    Diagnostic::error(msg)
-                        .at_file(&shown)
-                        .field(format!("{afield}.file")),
-                )
+            view.markup = markdown::to_typst_located(&text, &ctx).map_err(|(msg, at)| {
+                let d = Diagnostic::error(msg);
+                let d = match at {
+                    Some((line, col)) => d.at(&shown, line, col),
+                    None => d.at_file(&shown),
+                };
+                Diagnostics::from(d.field(format!("{afield}.file")))
             })?;
             assets.extend(found.into_inner());
             text_read = Some(text.clone());

@@ -20,12 +20,13 @@ pub(crate) fn markup(text: &str) -> String {
     while i < chars.len() {
         let c = chars[i];
         match c {
-            '\r' | '\n' => {
+            // Every character Typst reads as a line break.
+            '\r' | '\n' | '\u{0B}' | '\u{0C}' | '\u{85}' | '\u{2028}' | '\u{2029}' => {
                 // Collapse the whole run of line breaks and surrounding spaces.
                 let before = out.trim_end_matches([' ', '\t']).len();
                 out.truncate(before);
                 let mut j = i;
-                while j < chars.len() && matches!(chars[j], '\r' | '\n' | ' ' | '\t') {
+                while j < chars.len() && (is_line_break(chars[j]) || matches!(chars[j], ' ' | '\t')) {
                     j += 1;
                 }
                 let prev = out.chars().last();
@@ -52,6 +53,11 @@ pub(crate) fn markup(text: &str) -> String {
     out
 }
 
+/// Whether Typst reads `c` as a line break (typst-syntax `is_newline`).
+fn is_line_break(c: char) -> bool {
+    matches!(c, '\n' | '\r' | '\u{0B}' | '\u{0C}' | '\u{85}' | '\u{2028}' | '\u{2029}')
+}
+
 /// A Typst string literal (with quotes) holding exactly `text`.
 pub fn string(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
@@ -63,7 +69,7 @@ pub fn string(text: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
-            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c if c.is_control() || is_line_break(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
             c => out.push(c),
         }
     }
@@ -87,6 +93,13 @@ mod tests {
         assert_eq!(markup("為配合政府\n資料開放"), "為配合政府資料開放");
         assert_eq!(markup("open\ndata"), "open data");
         assert_eq!(markup("開放\r\n  data"), "開放data");
+    }
+
+    #[test]
+    fn every_typst_line_break_is_one() {
+        assert_eq!(markup("甲\u{2028}乙"), "甲乙");
+        assert_eq!(markup("open\u{2029}\u{85}data"), "open data");
+        assert_eq!(string("a\u{2028}b"), "\"a\\u{2028}b\"");
     }
 
     #[test]

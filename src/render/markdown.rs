@@ -38,15 +38,27 @@ impl Default for MdContext<'_> {
 
 /// Convert Markdown to Typst markup. Errors are messages in Chinese.
 pub(crate) fn to_typst(md: &str, ctx: &MdContext) -> Result<String, String> {
+    to_typst_located(md, ctx).map_err(|(message, _)| message)
+}
+
+/// [`to_typst`], with the 1-based line and column (in characters) in `md` of what an
+/// error is about, when known (an image that cannot be used).
+pub(crate) fn to_typst_located(md: &str, ctx: &MdContext) -> Result<String, (String, Option<(usize, usize)>)> {
     let arena = Arena::new();
     let root = parse_document(&arena, md, &options());
     merge_text_nodes(root);
-    let mut w = Writer {
-        ctx,
-        out: String::new(),
-    };
-    w.document(root)?;
-    Ok(w.out.trim().to_string())
+    let mut w = Writer { ctx, out: String::new(), error_at: None };
+    match w.document(root) {
+        Ok(()) => Ok(w.out.trim().to_string()),
+        Err(message) => {
+            let at = w.error_at.map(|(line, byte_col)| {
+                let text = md.lines().nth(line.saturating_sub(1)).unwrap_or("");
+                let col = text.get(..byte_col.saturating_sub(1)).map_or(byte_col, |t| t.chars().count() + 1);
+                (line, col)
+            });
+            Err((message, at))
+        }
+    }
 }
 
 /// Whether the text is one paragraph of running text (no second paragraph, list,
@@ -107,6 +119,8 @@ fn marker_level(marker: &str) -> usize {
 struct Writer<'c> {
     ctx: &'c MdContext<'c>,
     out: String,
+    /// Where the node of an error starts (comrak's line and byte column).
+    error_at: Option<(usize, usize)>,
 }
 
 impl Writer<'_> {
@@ -373,6 +387,8 @@ impl Writer<'_> {
                 }
             }
             NodeValue::Image(link) => {
+                let start = node.data.borrow().sourcepos.start;
+                self.error_at = Some((start.line, start.column));
                 let Some(resolve) = self.ctx.images else {
                     return Err(format!(
                         "此欄位不能放圖片「{}」：圖片請放在附件的 Markdown 檔",

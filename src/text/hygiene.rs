@@ -5,6 +5,10 @@
 /// attachment, and a runaway value (a pasted file) would take minutes to typeset.
 pub const MAX_FIELD_CHARS: usize = 100_000;
 
+/// Longest one-line field (a 案由, a name, a place, a label), in characters: these go
+/// into titles, bookmarks and the PDF's metadata, whose strings PDF/A caps at 32,767.
+pub const MAX_LINE_FIELD_CHARS: usize = 1_000;
+
 /// Characters archival PDF (PDF/A) text may not carry, and why: the byte-order mark
 /// U+FEFF (as a zero-width no-break space: U+2060 WORD JOINER is the character for that),
 /// the noncharacter U+FFFE and private-use characters (造字, unreadable anywhere else).

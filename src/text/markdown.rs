@@ -49,6 +49,42 @@ pub(crate) fn ordered_clauses(md: &str) -> Vec<String> {
         .collect()
 }
 
+/// Deepest nesting of lists and block quotes (`>`) a Markdown text may have. Official
+/// documents go four levels deep (一、（一）1.（1））; Typst stops at some depth (a
+/// 60-level list, 200 quotes), so deeper text is refused at its field first.
+pub const MAX_NESTING: usize = 12;
+
+/// The first list or block quote nested deeper than [`MAX_NESTING`]: its depth and its
+/// 1-based line and column (in characters) in `md`.
+pub fn too_deep(md: &str) -> Option<(usize, usize, usize)> {
+    fn walk<'a>(node: &'a AstNode<'a>, depth: usize) -> Option<(usize, usize)> {
+        for child in node.children() {
+            let nests = matches!(child.data.borrow().value, NodeValue::List(_) | NodeValue::BlockQuote);
+            let d = depth + usize::from(nests);
+            if d > MAX_NESTING {
+                let start = child.data.borrow().sourcepos.start;
+                return Some((d, start.line * 1_000_000 + start.column));
+            }
+            if let Some(found) = walk(child, d) {
+                return Some(found);
+            }
+        }
+        None
+    }
+    let arena = Arena::new();
+    let root = parse_document(&arena, md, &options());
+    let (depth, at) = walk(root, 0)?;
+    let (line, byte_col) = (at / 1_000_000, at % 1_000_000);
+    let text = md.lines().nth(line.saturating_sub(1)).unwrap_or("");
+    let col = text.get(..byte_col.saturating_sub(1)).map_or(byte_col, |t| t.chars().count() + 1);
+    Some((depth, line, col))
+}
+
+/// The message for [`too_deep`].
+pub fn too_deep_message(depth: usize) -> String {
+    format!("清單或引言（>）巢狀 {depth} 層，超過上限 {MAX_NESTING} 層；請減少層次")
+}
+
 /// Plain text of a Markdown field, numbered as the PDFs print it: an ordered list at
 /// `level` gets [`zh::marker`]s (1 一、, 2 （一）, 3 1., 4 （1）), nested lists the next
 /// level; emphasis and links keep their text.
@@ -174,5 +210,14 @@ mod tests {
             ordered_clauses("說明：\n\n1. 甲\n"),
             vec!["說明：\n\n1. 甲"]
         );
+    }
+
+    #[test]
+    fn nesting_is_bounded() {
+        assert_eq!(too_deep("1. 甲\n   1. 乙\n"), None);
+        let quotes = format!("說明\n\n{} 深", ">".repeat(MAX_NESTING + 1));
+        assert_eq!(too_deep(&quotes), Some((MAX_NESTING + 1, 3, MAX_NESTING + 1)));
+        let list: String = (0..MAX_NESTING + 1).map(|i| format!("{}- 層{i}\n", "  ".repeat(i))).collect();
+        assert_eq!(too_deep(&list).map(|(d, l, _)| (d, l)), Some((MAX_NESTING + 1, MAX_NESTING + 1)));
     }
 }

@@ -133,7 +133,9 @@ pub fn missing_glyph(
         let mut found = None;
         if let Ok(v) = value {
             walk_strings(&v, String::new(), &mut |path, s| {
-                if found.is_none() && s.contains(c) {
+                // Also where a Markdown entity (`&#x21619;`) writes it.
+                let decoded = || s.contains('&') && crate::text::markdown::plain(s, 1).contains(c);
+                if found.is_none() && (s.contains(c) || decoded()) {
                     found = Some(path.to_string());
                 }
             });

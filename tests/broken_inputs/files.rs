@@ -19,7 +19,80 @@ pub(super) fn cases() -> Vec<Case> {
                 std::fs::write(up.join("agenda.pdf"), b"%PDF-1.7 old").unwrap();
             },
         ),
+        // ── Errors at the user's file, not in the generated Typst ──────────────
+        case(
+            "block quotes nested 250 deep",
+            BUILD,
+            "dgbas/113-1/meeting.toml:11:15: report[0].explanation: 清單或引言（>）巢狀 13 層，超過上限 12 層；請減少層次",
+            |s| set_explanation(s, &format!("{} 深", ">".repeat(250))),
+        ),
+        case(
+            "a list nested 60 deep",
+            BUILD,
+            "dgbas/113-1/meeting.toml:11:15: report[0].explanation: 清單或引言（>）巢狀 13 層，超過上限 12 層；請減少層次",
+            |s| set_explanation(s, &(0..60).map(|i| format!("{}- 層{i}\n", "  ".repeat(i))).collect::<String>()),
+        ),
+        case(
+            "a list nested 60 deep in a Markdown attachment",
+            BUILD,
+            "dgbas/113-1/attachments/deep.md:15:25: report[0].attachment[0].file: 清單或引言（>）巢狀 13 層，超過上限 12 層；請減少層次",
+            |s| {
+                let list: String = (0..60).map(|i| format!("{}- 層{i}\n", "  ".repeat(i))).collect();
+                attach(s, "attachments/deep.md", Some(format!("# 標題\n\n{list}").as_bytes()));
+            },
+        ),
+        case(
+            "a 40,000-character agency name (PDF strings stop at 32,767)",
+            BUILD,
+            "dgbas/group.toml:1:10: agency: 文字過長：40000 字，此欄位上限 1000 字（案由、名稱、地點等單行欄位；長篇內容請寫在說明或附件）",
+            |s| edit_file(s, GROUP, "agency = \"行政院主計總處\"", &format!("agency = \"{}\"", "長".repeat(40_000))),
+        ),
+        case(
+            "a 40,000-character title",
+            BUILD,
+            "dgbas/113-1/meeting.toml:10:9: report[0].title: 文字過長：40000 字，此欄位上限 1000 字（案由、名稱、地點等單行欄位；長篇內容請寫在說明或附件）",
+            |s| {
+                edit_file(
+                    s,
+                    MEETING,
+                    "title = \"本總處「政府資料開放諮詢小組」職掌與運作方式，報請鑒察。\"",
+                    &format!("title = \"{}\"", "長".repeat(40_000)),
+                )
+            },
+        ),
+        case(
+            "a character no font has, written as an entity",
+            BUILD,
+            "dgbas/113-1/meeting.toml:11:15: report[0].explanation: 字型（TW-Kai）沒有「𡘙」(U+21619) 的字形，會印成空白方框且無法搜尋；請以 --font-path 加入含此字的字型（罕用字如全字庫正楷體 TW-Kai-Ext-B）",
+            |s| set_explanation(s, "說明&#x21619;字"),
+        ),
+        case(
+            "an image missing from a Markdown attachment",
+            BUILD,
+            "dgbas/113-1/attachments/img.md:3:3: report[0].attachment[0].file: 找不到圖片「missing.png」",
+            |s| attach(s, "attachments/img.md", Some("# 圖\n\n見 ![圖表](missing.png)\n".as_bytes())),
+        ),
     ]
+}
+
+/// Replace the first report's 說明 (line 11 of the baseline meeting).
+fn set_explanation(series: &Path, text: &str) {
+    edit_file(
+        series,
+        MEETING,
+        "explanation = \"1. 簡要說明運作依據。\\n2. 檢附設置要點如附件。\"",
+        &format!("explanation = {}", toml::Value::String(text.into())),
+    );
+}
+
+/// `attachments\02-regulation.md`, as typed on Windows, names the same file.
+#[test]
+fn backslashes_in_attachment_paths_separate_folders() {
+    let (dir, series) = baseline();
+    edit_file(&series, MEETING, "file = \"attachments/02-regulation.md\"", "file = 'attachments\\02-regulation.md'");
+    let o = packet(dir.path(), &["build", "dgbas/113-1", "-q", "-o", "out"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(squash(&pdf_text(&dir.path().join("out/agenda.pdf"))).contains("政府資料開放諮詢小組設置要點"));
 }
 
 /// The README's steps: the internal minutes, then the export into the meeting's output
@@ -105,4 +178,29 @@ fn temporary_files_of_a_killed_run_are_removed() {
     assert!(live.exists(), "a temporary file in use was removed");
     assert!(other.exists(), "a file not of packet's naming was removed");
     drop(held);
+}
+
+/// No user text in a comment of the generated Typst: a line separator in it (U+2028,
+/// which Typst reads as a line break) would end the comment and print the rest.
+#[test]
+fn user_text_never_reaches_a_typst_comment() {
+    let (dir, series) = baseline();
+    const MARK: &str = "哨兵文字";
+    edit_file(&series, GROUP, "name = \"政府資料開放諮詢小組\"", &format!("name = \"政府資料開放諮詢小組{MARK}\""));
+    edit_file(&series, MEETING, "title = \"下架資料集項目清單\"", &format!("title = \"下架資料集項目清單{MARK}\""));
+    edit_file(&series, MEETING, "label = \"附件\"\ntitle = \"政府", &format!("label = \"附件{MARK}\"\ntitle = \"政府"));
+    for (args, source) in [
+        (&["build", "dgbas/113-1", "-q", "--typst", "-o", "out"][..], "agenda.typ"),
+        (&["minutes", "dgbas/113-1", "-q", "--typst", "-o", "out"], "minutes.typ"),
+    ] {
+        let o = packet(dir.path(), args);
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+        let typ = std::fs::read_to_string(dir.path().join("out").join(source)).unwrap();
+        assert!(typ.contains(MARK), "{source}: the text is not in the document at all");
+        for (n, line) in typ.lines().enumerate() {
+            if let Some(at) = line.find("//").filter(|&at| !line[..at].ends_with(':') && !line[..at].contains('"')) {
+                assert!(!line[at..].contains(MARK), "{source}:{}: user text in a comment: {line}", n + 1);
+            }
+        }
+    }
 }

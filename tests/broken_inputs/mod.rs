@@ -826,7 +826,7 @@ fn round_one() -> Vec<Case> {
         case(
             "image in Markdown outside the series",
             BUILD,
-            "dgbas/113-1/attachments/img.md: report[0].attachment[0].file: 圖片「../../../etc/passwd.png」在系列目錄之外",
+            "dgbas/113-1/attachments/img.md:1:1: report[0].attachment[0].file: 圖片「../../../etc/passwd.png」在系列目錄之外",
             |s| {
                 attach(
                     s,
@@ -838,7 +838,7 @@ fn round_one() -> Vec<Case> {
         case(
             "image in Markdown that is a symlink leading outside",
             BUILD,
-            "dgbas/113-1/attachments/img.md: report[0].attachment[0].file: 圖片「chart.png」連結到系列目錄之外",
+            "dgbas/113-1/attachments/img.md:3:1: report[0].attachment[0].file: 圖片「chart.png」連結到系列目錄之外",
             |s| {
                 std::os::unix::fs::symlink("/etc/passwd", s.join("113-1/attachments/chart.png"))
                     .unwrap();
@@ -852,7 +852,7 @@ fn round_one() -> Vec<Case> {
         case(
             "image in Markdown that is not an image",
             BUILD,
-            "dgbas/113-1/attachments/img.md: report[0].attachment[0].file: 圖片「chart.png」不是可辨識的圖片",
+            "dgbas/113-1/attachments/img.md:3:1: report[0].attachment[0].file: 圖片「chart.png」不是可辨識的圖片",
             |s| {
                 write_file(s, "113-1/attachments/chart.png", "not a png");
                 attach(
