@@ -16,7 +16,7 @@
 //! CI runs a bounded number of cases (under 30 s in all). A long session (ten minutes of
 //! each property, in batches of 200 mutation cases and 20 verbatim cases):
 //!
-//!     PACKET_FUZZ_SECONDS=600 PACKET_FUZZ_CASES=200 cargo test --release --test fuzz -- --nocapture
+//!     PACKET_FUZZ_SECONDS=600 PACKET_FUZZ_CASES=200 cargo test --release --test integration fuzz -- --nocapture
 //!
 //! (`PACKET_FUZZ_CASES` sets the mutation cases per batch; the verbatim test runs a tenth
 //! as many, at least 3.) A failure prints the smallest input; add it to [`regressions`].

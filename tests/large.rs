@@ -54,7 +54,7 @@ fn three_hundred_items_build() {
 /// The full size: 300 items and 20,000 rows (1,480 pages). Measured on a 2-core machine:
 /// release 29–35 s and 2.7 GB peak for the agenda (the 20,000-row table alone: 24 s,
 /// 2.5 GB; the 300 items alone: 2 s, 350 MB), 1.7 s for the minutes; a debug build takes
-/// about 2.5 minutes. `cargo test --release --test large -- --ignored`.
+/// about 2.5 minutes. `cargo test --release --test integration large -- --ignored`.
 #[test]
 #[ignore = "slow in a debug build: run with --release -- --ignored"]
 fn three_hundred_items_and_twenty_thousand_rows_build() {
