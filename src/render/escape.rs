@@ -41,6 +41,7 @@ pub(crate) fn markup(text: &str) -> String {
                 continue;
             }
             '\t' => out.push(' '),
+            c if odd_space(c) => out.push(' '),
             c if MARKUP_SPECIAL.contains(c) => {
                 out.push('\\');
                 out.push(c);
@@ -50,6 +51,14 @@ pub(crate) fn markup(text: &str) -> String {
         i += 1;
     }
     out
+}
+
+/// Spaces other than U+0020 and the ideographic space U+3000 (Unicode category Zs), as
+/// pasted from Word or the web: the no-break spaces U+00A0, U+202F, the typographic
+/// spaces U+2000–U+200A (en, em, figure, thin, hair …) and U+205F. TW-Kai has glyphs for
+/// them that are visible labels (「NBSP」「THSP」…), so they print as a plain space.
+pub(crate) fn odd_space(c: char) -> bool {
+    matches!(c as u32, 0xA0 | 0x2000..=0x200A | 0x202F | 0x205F)
 }
 
 /// A Typst string literal (with quotes) holding exactly `text`.
@@ -87,6 +96,12 @@ mod tests {
         assert_eq!(markup("為配合政府\n資料開放"), "為配合政府資料開放");
         assert_eq!(markup("open\ndata"), "open data");
         assert_eq!(markup("開放\r\n  data"), "開放data");
+    }
+
+    #[test]
+    fn odd_spaces_are_spaces() {
+        assert_eq!(markup("甲\u{a0}乙\u{202f}丙\u{2009}丁\u{200a}戊\u{2007}己\u{205f}庚"), "甲 乙 丙 丁 戊 己 庚");
+        assert_eq!(markup("全形\u{3000}空白"), "全形\u{3000}空白");
     }
 
     #[test]
