@@ -79,6 +79,12 @@ pub(super) fn cases() -> Vec<Case> {
             "dgbas/113-1/meeting.toml:11:15: report[0].explanation: 含有封存格式 PDF/A 不允許的字元 U+E001（私人使用區字元（造字），其他系統無法辨識；請改用 Unicode 標準字）（由 Markdown 字元參照「&#xE001;」寫成）",
             |s| edit_file(s, MEETING, "簡要說明運作依據。", "簡要說明&#xE001;運作依據。"),
         ),
+        case(
+            "character no font has, written as an entity",
+            MINUTES,
+            "dgbas/113-1/meeting.toml:12:12: report[0].decision: 字型（TW-Kai）沒有「😀」(U+1F600) 的字形，會印成空白方框且無法搜尋；請以 --font-path 加入含此字的字型（罕用字如全字庫正楷體 TW-Kai-Ext-B）",
+            |s| report_decision(s, "洽悉&#x1F600;。"),
+        ),
         // ── Spreadsheet formulas (CSV injection) ──────────────────────────────
         case(
             "案由 that is a spreadsheet formula",
