@@ -132,7 +132,10 @@ fn minutes_document(
     force_draft: bool,
     write: bool,
 ) -> Result<BuiltMinutes> {
-    let problems = minutes::record_errors(packet);
+    let mut problems = minutes::record_errors(packet);
+    // The minutes are the published record: no text that the bundle's CSVs would hand
+    // a spreadsheet as a formula (`packet export` builds them through here too).
+    problems.extend(crate::model::validate::formula_errors(packet));
     if !problems.is_empty() {
         return Err(Diagnostics(problems));
     }

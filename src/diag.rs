@@ -71,22 +71,48 @@ impl Diagnostic {
     }
 }
 
+/// `text` with every character that could act on a terminal or hide what follows shown
+/// as a visible code instead: control characters (C0 but tab, DEL, C1) as `\x1B`, and
+/// the bidirectional controls, line and paragraph separators and byte-order mark as
+/// `\u{202E}`. A line break in a message prints as `\n`: one diagnostic is one line, so
+/// no key, value or file name can erase a line or print a fake one.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    let hidden = |c: char| {
+        (c.is_control() && c != '\t')
+            || matches!(c as u32, 0x202A..=0x202E | 0x2066..=0x2069 | 0x2028 | 0x2029 | 0x200E | 0x200F | 0x061C | 0xFEFF)
+    };
+    if !text.chars().any(hidden) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c if hidden(c) && (c as u32) < 0x100 => out.push_str(&format!("\\x{:02X}", c as u32)),
+            c if hidden(c) => out.push_str(&format!("\\u{{{:04X}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if let Some(loc) = &self.location {
-            write!(f, "{}", loc.file.display())?;
+            write!(f, "{}", printable(&loc.file.display().to_string()))?;
             if let (Some(line), Some(col)) = (loc.line, loc.col) {
                 write!(f, ":{line}:{col}")?;
             }
             write!(f, ": ")?;
         }
         if !self.field.is_empty() {
-            write!(f, "{}: ", self.field)?;
+            write!(f, "{}: ", printable(&self.field))?;
         }
         if self.severity == Severity::Warning {
             write!(f, "警告：")?;
         }
-        write!(f, "{}", self.message)
+        write!(f, "{}", printable(&self.message))
     }
 }
 

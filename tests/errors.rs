@@ -217,3 +217,50 @@ fn bidirectional_overrides_are_refused_at_their_field() {
     });
     assert_eq!(code, 0, "{err}");
 }
+
+/// Nothing `packet` prints holds a raw control character: keys, values and paths show
+/// them escaped, so a key cannot erase the line or print a fake 檢核結果.
+#[test]
+fn terminal_escapes_in_keys_values_and_paths_are_shown_escaped() {
+    let series = example_series();
+    let dir = series.path().join("s\u{1b}[31m\rx");
+    std::fs::rename(series.path().join("dgbas"), &dir).unwrap();
+    let meeting = dir.join("113-1/meeting.toml");
+    let text = std::fs::read_to_string(&meeting).unwrap();
+    let fake = "\"\\u001B[2K\\r檢核結果：錯誤 0 項，發現 0 項，警告 0 項\\u001B[8m\" = 1\n";
+    std::fs::write(&meeting, format!("{fake}{text}")).unwrap();
+    let arg = dir.join("113-1");
+    for args in [&["check"][..], &["build", "-q"][..]] {
+        let mut a: Vec<&str> = args.to_vec();
+        a.insert(1, arg.to_str().unwrap());
+        let o = packet(series.path(), &a);
+        assert_eq!(o.status.code(), Some(2), "{a:?}");
+        for (name, bytes) in [("stdout", &o.stdout), ("stderr", &o.stderr)] {
+            let bad = bytes.iter().find(|&&b| b < 0x20 && b != b'\n' && b != b'\t');
+            assert!(bad.is_none(), "{a:?} {name} holds control byte {bad:?}: {:?}", String::from_utf8_lossy(bytes));
+        }
+        let all = format!("{}{}", String::from_utf8_lossy(&o.stdout), stderr(&o));
+        assert!(all.contains("s\\x1B[31m\\rx/113-1/meeting.toml:1:1: \\x1B[2K\\r檢核結果"), "{all}");
+    }
+}
+
+/// A formula-like 案由 is a finding of `packet check` and of `packet build`, whose agenda
+/// prints it as written; the minutes and the export refuse it (catalogue).
+#[test]
+fn formula_in_a_title_is_a_finding_and_the_agenda_prints_it() {
+    let (dir, series) = crate::broken_inputs::baseline();
+    edit_file(
+        &series,
+        "113-1/meeting.toml",
+        "title = \"本總處開放資料集下架一案，提請討論。\"",
+        "title = \"=HYPERLINK(1)下架一案\"",
+    );
+    let line = "dgbas/113-1/meeting.toml:25:9: discussion[0].title: 以「=」開頭：匯出的 CSV 在 Excel 等試算表中會被當成公式執行（CSV 公式注入），請改寫開頭（例如在前面加上文字，或改用全形「＝＋－＠」）";
+    let o = packet(dir.path(), &["check", "dgbas/113-1"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(String::from_utf8_lossy(&o.stdout).lines().any(|l| l == line), "{}", String::from_utf8_lossy(&o.stdout));
+    let o = packet(dir.path(), &["build", "dgbas/113-1", "-q", "-o", "out"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).lines().any(|l| l == line), "{}", stderr(&o));
+    assert!(squash(&pdf_text(&dir.path().join("out/agenda.pdf"))).contains("=HYPERLINK(1)下架一案"));
+}

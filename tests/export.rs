@@ -718,3 +718,49 @@ fn tracking_csv_lists_the_decisions_reported_on() {
     let j = json(&dir.join("meeting.json"));
     assert_eq!(j["tracking"][3]["id"], "112-2-D2");
 }
+
+/// Markdown that CommonMark would consume without printing (link reference definitions,
+/// a link without text) prints as written in both PDFs and in the CSVs.
+#[test]
+fn link_reference_definitions_print_as_written() {
+    let (dir, series) = crate::broken_inputs::baseline();
+    edit_file(&series, "113-1/meeting.toml", "decision = \"洽悉。\"", "decision = \"[甲]: 照案通過\"");
+    edit_file(
+        &series,
+        "113-1/meeting.toml",
+        "2. 檢附設置要點如附件。",
+        "2. 檢附設置要點如附件。\\n\\n[註1]: 依設置要點第三點\\n\\n> [註2]: 引言\\n\\n參見[](https://data.gov.tw/x)",
+    );
+    let out = dir.path().join("out");
+    let o = export_cmd(dir.path(), out.to_str().unwrap(), &[], &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let minutes = without_footers(&squash(&pdf_text(&out.join("minutes.pdf"))));
+    assert!(minutes.contains("決定：[甲]:照案通過"), "{minutes}");
+    let agenda = squash(&pdf_text(&out.join("agenda.pdf")));
+    for want in ["[註1]:依設置要點第三點", "[註2]:引言", "參見https://data.gov.tw/x"] {
+        assert!(agenda.contains(want), "「{want}」 missing from the agenda:\n{agenda}");
+    }
+    let (_, decisions) = csv_rows(&out.join("decisions.csv"));
+    assert_eq!(decisions[0]["內容"], "[甲]: 照案通過");
+    let (_, items) = csv_rows(&out.join("items.csv"));
+    assert_eq!(items[0]["決定（議）"], "[甲]: 照案通過");
+    let record = json(&out.join("meeting.json"));
+    let explanation = record["items"][0]["explanation"].as_str().unwrap();
+    assert!(explanation.contains("[註1]: 依設置要點第三點"), "{explanation}");
+    assert!(explanation.contains("https://data.gov.tw/x"), "{explanation}");
+}
+
+/// Numbers and dashes are not formulas: they are published as written.
+#[test]
+fn numbers_and_dashes_are_not_formulas() {
+    let (dir, series) = crate::broken_inputs::baseline();
+    edit_file(&series, "113-1/meeting.toml", "建議會議資料至遲於會前 5 個工作日寄送。", "-5");
+    edit_file(&series, "113-1/meeting.toml", "decision = \"洽悉。\"", "decision = \"- 洽悉。\\n- 請研議。\"");
+    let out = dir.path().join("out");
+    let o = export_cmd(dir.path(), out.to_str().unwrap(), &[], &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let (_, opinions) = csv_rows(&out.join("opinions.csv"));
+    assert_eq!(opinions[0]["發言要旨"], "-5");
+    let (_, decisions) = csv_rows(&out.join("decisions.csv"));
+    assert!(decisions[0]["內容"].starts_with('•'), "{}", decisions[0]["內容"]);
+}

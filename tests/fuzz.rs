@@ -722,6 +722,8 @@ fn printable_char() -> impl Strategy<Value = char> {
             && !(0xD800..=0xDFFF).contains(&(c as u32))
             && !is_unassigned_ish(c)
             && !invisible_filler(c)
+            // Odd spaces (U+00A0, U+2000–200A, U+202F, U+205F) print as plain spaces.
+            && !matches!(c as u32, 0xA0 | 0x2000..=0x200A | 0x202F | 0x205F)
             // Zero-width characters come inside fragments (`甲\u{200D}乙`): next to a
             // space or a line break they join nothing, and pdftotext may drop them.
             && !zero_width(c)

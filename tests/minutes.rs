@@ -219,3 +219,63 @@ fn an_opening_of_several_paragraphs_hangs_under_its_heading() {
     assert!((x("感謝各位委員出席。") - margin - 32.0).abs() < 0.1, "{bbox}");
     assert!((x("一、本次會議重點如下。") - margin - 32.0).abs() < 0.1, "{bbox}");
 }
+
+/// A decision that prints nothing keeps the minutes a draft.
+#[test]
+fn a_decision_that_prints_nothing_keeps_the_minutes_a_draft() {
+    for decision in ["---", "&#32;", "1. 照案通過。\\n2. "] {
+        let (dir, series) = crate::broken_inputs::baseline();
+        edit_file(&series, "113-1/meeting.toml", "decision = \"洽悉。\"", &format!("decision = \"{decision}\""));
+        let (o, out) = minutes(dir.path(), "dgbas/113-1", &[]);
+        let err = stderr(&o);
+        assert!(
+            err.lines().any(|l| l.starts_with("dgbas/113-1/meeting.toml:12:12: report[0].decision: 尚未填寫決定")),
+            "{decision}: {err}"
+        );
+        assert!(!out.join("minutes.pdf").exists(), "{decision}: a final edition was written");
+    }
+}
+
+/// Spaces pasted from Word or the web print as spaces, not as the font's labelled
+/// symbols for them (「NBSP」「THSP」…): the pages look exactly as with plain spaces, and
+/// the text layer holds plain spaces.
+#[test]
+fn odd_spaces_print_as_spaces() {
+    let spaces = ['\u{A0}', '\u{202F}', '\u{2009}', '\u{200A}', '\u{2007}', '\u{205F}', '\u{2002}', '\u{2003}'];
+    let pages = |space: Option<char>| {
+        let (dir, series) = crate::broken_inputs::baseline();
+        let text: String = spaces
+            .iter()
+            .map(|s| format!("甲{}乙", space.unwrap_or(*s)))
+            .collect::<Vec<_>>()
+            .join("，");
+        edit_file(&series, "113-1/meeting.toml", "建議會議資料至遲於會前 5 個工作日寄送。", &text);
+        let place = format!("place = \"行政院第{0}9{0}會議室\"", space.unwrap_or('\u{A0}'));
+        edit_file(&series, "113-1/meeting.toml", "place = \"行政院第 9 會議室\"", &place);
+        let (o, out) = minutes(dir.path(), "dgbas/113-1", &[]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let pdf = out.join("minutes.pdf");
+        let png = dir.path().join("page");
+        let r = std::process::Command::new("pdftoppm")
+            .args(["-r", "40", "-png", "-f", "1", "-l", "1"])
+            .arg(&pdf)
+            .arg(&png)
+            .status()
+            .expect("pdftoppm (poppler-utils)");
+        assert!(r.success());
+        let image = std::fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .find(|e| e.file_name().to_string_lossy().starts_with("page"))
+            .map(|e| std::fs::read(e.path()).unwrap())
+            .unwrap();
+        (image, pdf_text_raw(&pdf), dir)
+    };
+    let (odd, printed, _d1) = pages(None);
+    let (plain, _, _d2) = pages(Some(' '));
+    for s in spaces {
+        assert!(!printed.contains(s), "U+{:04X} is in the text layer", s as u32);
+    }
+    assert!(printed.contains("甲 乙，甲 乙"), "{printed}");
+    assert!(odd == plain, "page 1 with odd spaces differs from page 1 with plain spaces");
+}

@@ -6,7 +6,7 @@ use std::time::Instant;
 use super::args::{BuildCommand, CheckArgs, DocArgs};
 use super::{default_out, report_built};
 use crate::batch;
-use crate::diag::Diagnostics;
+use crate::diag::{Diagnostics, printable};
 use crate::model::meeting_dirs;
 
 pub fn run(cmd: BuildCommand) -> Result<(), Diagnostics> {
@@ -64,7 +64,7 @@ fn series(series: &Path, output: Option<PathBuf>, typst: bool, checks: &CheckArg
             }
             Err(e) => {
                 failed += 1;
-                eprintln!("{}：產生失敗", dir.display());
+                eprintln!("{}：產生失敗", printable(&dir.display().to_string()));
                 errors.extend(e.0);
             }
         }

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use crate::build::Built;
-use crate::diag::Diagnostics;
+use crate::diag::{Diagnostics, printable};
 use crate::model::Packet;
 
 pub mod args;
@@ -58,7 +58,7 @@ fn report_built(built: &Built, start: Instant, quiet: bool) {
     if !quiet {
         eprintln!(
             "已產生 {}（{} 頁，{} KB，{:.2} 秒）",
-            built.pdf_path.display(),
+            printable(&built.pdf_path.display().to_string()),
             built.pages,
             built.bytes / 1024,
             start.elapsed().as_secs_f64()

@@ -1,7 +1,7 @@
 //! `packet new`: create the next meeting of a series.
 
 use super::args::NewCommand;
-use crate::diag::{Diagnostic, Diagnostics, io_reason};
+use crate::diag::{Diagnostic, Diagnostics, io_reason, printable};
 use crate::model::Series;
 use crate::output::write_new;
 use crate::rules::tracking::next_meeting;
@@ -21,6 +21,6 @@ pub fn run(cmd: NewCommand) -> Result<(), Diagnostics> {
     for w in &next.warnings {
         eprintln!("{w}");
     }
-    eprintln!("已建立 {}", next.file.display());
+    eprintln!("已建立 {}", printable(&next.file.display().to_string()));
     Ok(())
 }

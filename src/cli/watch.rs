@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use super::args::WatchCommand;
 use super::default_out;
 use crate::batch::{self, WatchEvent};
-use crate::diag::Diagnostics;
+use crate::diag::{Diagnostics, printable};
 use crate::model::Packet;
 
 pub fn run(cmd: WatchCommand) -> Result<(), Diagnostics> {
@@ -18,7 +18,7 @@ pub fn run(cmd: WatchCommand) -> Result<(), Diagnostics> {
         output.unwrap_or_else(|| Packet::load(&meeting).map_or_else(|_| PathBuf::from("out/packet"), |p| default_out(&p)));
     let opts = doc.options(out_dir, false);
     let mut builds = 0usize;
-    eprintln!("監看中：{}（Ctrl-C 結束）", meeting.display());
+    eprintln!("監看中：{}（Ctrl-C 結束）", printable(&meeting.display().to_string()));
     batch::watch(
         &meeting,
         &opts,
@@ -32,7 +32,7 @@ pub fn run(cmd: WatchCommand) -> Result<(), Diagnostics> {
                 let verb = if first { "已產生" } else { "已重新產生" };
                 eprintln!(
                     "{verb} {}（{} 頁，{:.0} 毫秒）",
-                    built.pdf_path.display(),
+                    printable(&built.pdf_path.display().to_string()),
                     built.pages,
                     elapsed.as_secs_f64() * 1000.0
                 );

@@ -5,8 +5,9 @@ use std::collections::HashSet;
 
 use super::{Packet, normalize};
 use crate::diag::Diagnostic;
+use super::SourceFile;
+use crate::text::hygiene::{MAX_FIELD_CHARS, MAX_LINE_FIELD_CHARS, formula_message, formula_start, violations};
 use crate::text::markdown;
-use crate::text::hygiene::{MAX_FIELD_CHARS, MAX_LINE_FIELD_CHARS, first_bidi_control, first_forbidden_control, first_unarchivable, unarchivable_message};
 
 /// Everything a loaded meeting must satisfy before any stage uses it (errors, exit 2).
 pub fn validate(p: &Packet) -> Vec<Diagnostic> {
@@ -16,26 +17,17 @@ pub fn validate(p: &Packet) -> Vec<Diagnostic> {
     let gs = &p.group_src;
     let ms = &p.meeting_src;
 
-    // Control characters and runaway lengths anywhere in either file's strings.
+    // Character rules (as written, and after Markdown decoding) and runaway lengths anywhere in either file's strings.
     for (src, value) in [(gs, serde_json::to_value(g)), (ms, serde_json::to_value(m))] {
         if let Ok(v) = value {
             walk_strings(&v, String::new(), &mut |path, s| {
-                if let Some(c) = first_forbidden_control(s) {
-                    out.push(
-                        src.error_at(path, format!("含有不允許的控制字元 U+{:04X}", c as u32)),
-                    );
+                for (_, message) in violations(s) {
+                    out.push(src.error_at(path, message));
                 }
-                if let Some(c) = first_bidi_control(s) {
-                    out.push(src.error_at(
-                        path,
-                        format!(
-                            "含有雙向文字控制字元 U+{:04X}：它使文字顯示的順序與實際內容不同，請刪除",
-                            c as u32
-                        ),
-                    ));
-                }
-                if let Some((c, why)) = first_unarchivable(s) {
-                    out.push(src.error_at(path, unarchivable_message(c, why)));
+                if is_markdown_field(path) {
+                    for (_, message) in markdown::decoded_violations(s) {
+                        out.push(src.error_at(path, message));
+                    }
                 }
                 // Markdown fields (and plain ones: the rule is harmless there).
                 if let Some((depth, _, _)) = markdown::too_deep(s) {
@@ -49,7 +41,7 @@ pub fn validate(p: &Packet) -> Vec<Diagnostic> {
                             "文字過長：{chars} 字，上限 {MAX_FIELD_CHARS} 字（長篇內容請改為附件 [[…attachment]]）"
                         ),
                     ));
-                } else if chars > MAX_LINE_FIELD_CHARS && !is_long_text(path) {
+                } else if chars > MAX_LINE_FIELD_CHARS && !is_markdown_field(path) {
                     out.push(src.error_at(
                         path,
                         format!(
@@ -178,6 +170,71 @@ pub fn validate(p: &Packet) -> Vec<Diagnostic> {
     out
 }
 
+/// The last key of a field path, without indices: `report[0].opinion[1].text` → `text`.
+fn last_key(path: &str) -> &str {
+    let key = path.rsplit('.').next().unwrap_or(path);
+    key.split('[').next().unwrap_or(key)
+}
+
+/// The text fields of meeting.toml that are Markdown: 說明, 決定（議）, 發言, 辦理情形
+/// (tracking rows and progress), 註 lines under a table, 主席致詞. Every other field is
+/// one line (a 案由, a name, a place), printed in titles, bookmarks and PDF metadata.
+pub(crate) fn is_markdown_field(path: &str) -> bool {
+    matches!(last_key(path), "explanation" | "decision" | "text" | "progress" | "status" | "notes" | "opening")
+}
+
+/// Fields published as cells of the bundle's CSV tables: the members (names, titles,
+/// organisations), the meeting (agency, group, place, recorder, transcript), each item's
+/// unit, 案由 and decision, the opinions, 辦理情形, delegates.
+fn is_csv_field(path: &str) -> bool {
+    if path.contains(".attachment[") || path.starts_with("open_data") || path.starts_with("dates") {
+        return false;
+    }
+    path.starts_with("minutes.attendance.delegate.")
+        || matches!(
+            last_key(path),
+            "agency" | "name" | "title" | "organisation" | "place" | "recorder" | "transcript" | "unit" | "decision" | "text" | "status" | "progress"
+        )
+}
+
+/// A CSV cell of this field that a spreadsheet would run as a formula (see
+/// [`formula_start`]): the text itself, or for a Markdown field its plain text and
+/// each decision clause's, as the CSV holds them.
+fn formula(src: &SourceFile, path: &str, s: &str) -> Option<crate::diag::Diagnostic> {
+    if !is_csv_field(path) {
+        return None;
+    }
+    if !is_markdown_field(path) {
+        return formula_start(s).map(|c| src.error_at(path, formula_message(c, "")));
+    }
+    if let Some(c) = formula_start(&markdown::plain(s, 3)) {
+        return Some(src.error_at(path, formula_message(c, "")));
+    }
+    let clauses = markdown::ordered_clauses(s);
+    if clauses.len() > 1 {
+        for (i, clause) in clauses.iter().enumerate() {
+            if let Some(c) = formula_start(&markdown::plain(clause, 4)) {
+                return Some(src.error_at(path, formula_message(c, &format!("第 {} 項", i + 1))));
+            }
+        }
+    }
+    None
+}
+
+/// Text that would open a spreadsheet formula in a cell of the bundle's CSV tables
+/// (OWASP CSV injection), at its field: refused by `packet minutes` and `packet export`
+/// (which publish the record), a finding of `packet check` (and so of `packet build`,
+/// whose agenda prints it as written). Nothing is ever altered.
+pub(crate) fn formula_errors(p: &Packet) -> Vec<crate::diag::Diagnostic> {
+    let mut out = Vec::new();
+    for (src, value) in [(&p.group_src, serde_json::to_value(&p.group)), (&p.meeting_src, serde_json::to_value(&p.meeting))] {
+        if let Ok(v) = value {
+            walk_strings(&v, String::new(), &mut |path, s| out.extend(formula(src, path, s)));
+        }
+    }
+    out
+}
+
 /// Call `f(field_path, text)` for every string in a serialized model.
 pub(crate) fn walk_strings(v: &serde_json::Value, path: String, f: &mut dyn FnMut(&str, &str)) {
     match v {
@@ -199,12 +256,4 @@ pub(crate) fn walk_strings(v: &serde_json::Value, path: String, f: &mut dyn FnMu
         }
         _ => {}
     }
-}
-
-/// Fields that hold running text (Markdown): every other field is one line (a 案由, a
-/// name, a place), printed in titles, bookmarks and the PDF's metadata.
-fn is_long_text(path: &str) -> bool {
-    let key = path.rsplit('.').next().unwrap_or(path);
-    let key = key.split('[').next().unwrap_or(key);
-    matches!(key, "explanation" | "decision" | "text" | "notes" | "opening" | "status" | "progress")
 }

@@ -42,6 +42,7 @@ pub(crate) fn markup(text: &str) -> String {
                 continue;
             }
             '\t' => out.push(' '),
+            c if odd_space(c) => out.push(' '),
             c if MARKUP_SPECIAL.contains(c) => {
                 out.push('\\');
                 out.push(c);
@@ -56,6 +57,14 @@ pub(crate) fn markup(text: &str) -> String {
 /// Whether Typst reads `c` as a line break (typst-syntax `is_newline`).
 fn is_line_break(c: char) -> bool {
     matches!(c, '\n' | '\r' | '\u{0B}' | '\u{0C}' | '\u{85}' | '\u{2028}' | '\u{2029}')
+}
+
+/// Spaces other than U+0020 and the ideographic space U+3000 (Unicode category Zs), as
+/// pasted from Word or the web: the no-break spaces U+00A0, U+202F, the typographic
+/// spaces U+2000–U+200A (en, em, figure, thin, hair …) and U+205F. TW-Kai has glyphs for
+/// them that are visible labels (「NBSP」「THSP」…), so they print as a plain space.
+pub(crate) fn odd_space(c: char) -> bool {
+    matches!(c as u32, 0xA0 | 0x2000..=0x200A | 0x202F | 0x205F)
 }
 
 /// A Typst string literal (with quotes) holding exactly `text`.
@@ -100,6 +109,12 @@ mod tests {
         assert_eq!(markup("甲\u{2028}乙"), "甲乙");
         assert_eq!(markup("open\u{2029}\u{85}data"), "open data");
         assert_eq!(string("a\u{2028}b"), "\"a\\u{2028}b\"");
+    }
+
+    #[test]
+    fn odd_spaces_are_spaces() {
+        assert_eq!(markup("甲\u{a0}乙\u{202f}丙\u{2009}丁\u{200a}戊\u{2007}己\u{205f}庚"), "甲 乙 丙 丁 戊 己 庚");
+        assert_eq!(markup("全形\u{3000}空白"), "全形\u{3000}空白");
     }
 
     #[test]

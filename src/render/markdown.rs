@@ -8,10 +8,10 @@
 //! the tagged PDF reads them as lists (L, LI, Lbl, LBody).
 
 use comrak::nodes::{AstNode, ListType, NodeValue, TableAlignment};
-use comrak::{Arena, parse_document};
+use comrak::Arena;
 
 use super::escape;
-use crate::text::markdown::options;
+use crate::text::markdown::parse;
 use crate::text::zh;
 
 /// How to resolve an image reference (relative to the Markdown's own file) into a path
@@ -45,7 +45,7 @@ pub(crate) fn to_typst(md: &str, ctx: &MdContext) -> Result<String, String> {
 /// error is about, when known (an image that cannot be used).
 pub(crate) fn to_typst_located(md: &str, ctx: &MdContext) -> Result<String, (String, Option<(usize, usize)>)> {
     let arena = Arena::new();
-    let root = parse_document(&arena, md, &options());
+    let root = parse(&arena, md);
     merge_text_nodes(root);
     let mut w = Writer { ctx, out: String::new(), error_at: None };
     match w.document(root) {
@@ -65,7 +65,7 @@ pub(crate) fn to_typst_located(md: &str, ctx: &MdContext) -> Result<String, (Str
 /// numbered point, heading or table): it can continue a line such as 主席致詞：.
 pub(crate) fn is_one_paragraph(md: &str) -> bool {
     let arena = Arena::new();
-    let root = parse_document(&arena, md, &options());
+    let root = parse(&arena, md);
     merge_text_nodes(root);
     let blocks: Vec<_> = root.children().collect();
     match blocks.as_slice() {
@@ -374,16 +374,21 @@ impl Writer<'_> {
             NodeValue::Strikethrough => self.wrap(node, "#strike[")?,
             NodeValue::Link(link) => {
                 let url = link.url.as_str();
-                if ["http://", "https://", "mailto:"]
+                let web = ["http://", "https://", "mailto:"]
                     .iter()
-                    .any(|p| url.starts_with(p))
-                {
+                    .any(|p| url.starts_with(p));
+                if web {
                     self.out
                         .push_str(&format!("#link({})[", escape::string(url)));
-                    self.inline_children(node, 0)?;
-                    self.out.push(']');
+                }
+                // A link without text prints its destination (nothing may vanish).
+                if plain_text(node).trim().is_empty() {
+                    self.out.push_str(&escape::markup(url));
                 } else {
                     self.inline_children(node, 0)?;
+                }
+                if web {
+                    self.out.push(']');
                 }
             }
             NodeValue::Image(link) => {

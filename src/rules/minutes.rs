@@ -190,7 +190,8 @@ pub fn missing(packet: &Packet) -> Vec<Diagnostic> {
         Some(_) => {}
     }
     for item in items(packet) {
-        if item.decision.is_none_or(|d| d.trim().is_empty()) {
+        // A decision that prints nothing (`---`, only spaces) is not recorded either.
+        if item.decision.is_none_or(markdown::is_blank) {
             out.push(src.error_at(
                 &format!("{}.decision", item.field),
                 format!("尚未填寫{}：{}", item.section.decision_label(), item.title),

@@ -44,3 +44,91 @@ pub(crate) fn first_forbidden_control(text: &str) -> Option<char> {
     text.chars()
         .find(|&c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
 }
+
+/// The line and paragraph separators U+2028, U+2029: invisible in a PDF, a line break to
+/// some CSV and JSON readers and none to others. Rejected in every text field (a line
+/// break is a line break; U+000B and U+0085 are control characters).
+pub(crate) fn first_separator(text: &str) -> Option<char> {
+    text.chars().find(|&c| matches!(c, '\u{2028}' | '\u{2029}'))
+}
+
+/// Every character rule a text field breaks, one message each, in a fixed order:
+/// control characters, bidirectional controls, separators, characters PDF/A cannot carry.
+pub(crate) fn violations(text: &str) -> Vec<(char, String)> {
+    let mut out = Vec::new();
+    if let Some(c) = first_forbidden_control(text) {
+        out.push((c, format!("含有不允許的控制字元 U+{:04X}", c as u32)));
+    }
+    if let Some(c) = first_bidi_control(text) {
+        out.push((
+            c,
+            format!("含有雙向文字控制字元 U+{:04X}：它使文字顯示的順序與實際內容不同，請刪除", c as u32),
+        ));
+    }
+    if let Some(c) = first_separator(text) {
+        out.push((c, format!("含有分行符號 U+{:04X}：Unicode 的行／段落分隔符在 PDF 中看不見，CSV 與 JSON 的讀取程式卻可能當成換行；請改用一般換行", c as u32)));
+    }
+    if let Some((c, why)) = first_unarchivable(text) {
+        out.push((c, unarchivable_message(c, why)));
+    }
+    out
+}
+
+/// Characters that open a formula when a spreadsheet (Excel, LibreOffice, Google Sheets)
+/// opens a CSV cell (OWASP「CSV Injection」): `=`, `+`, `-`, `@`, tab, carriage return.
+/// A cell that is a plain number (`-12`, `+3.5`, `-20%`) or one sign repeated (`-`, `--`) is
+/// not a formula and passes. Returns the offending first character.
+pub fn formula_start(cell: &str) -> Option<char> {
+    let first = cell.chars().next()?;
+    let t = cell.trim_start();
+    let c = match first {
+        '\t' | '\r' => return Some(first),
+        _ => t.chars().next()?,
+    };
+    match c {
+        '=' | '@' => Some(c),
+        '+' | '-' => {
+            let rest = &t[1..];
+            let number = {
+                let body = rest.strip_suffix('%').unwrap_or(rest);
+                let (int, frac) = body.split_once('.').unwrap_or((body, "0"));
+                !int.is_empty()
+                    && int.chars().next().is_some_and(|d| d.is_ascii_digit())
+                    && int.chars().all(|d| d.is_ascii_digit() || d == ',')
+                    && !frac.is_empty()
+                    && frac.chars().all(|d| d.is_ascii_digit())
+            };
+            let dashes = t.trim_end().chars().all(|d| d == c);
+            (!number && !dashes).then_some(c)
+        }
+        _ => None,
+    }
+}
+
+/// The message for [`formula_start`]'s finding; `what` names the cell when it is part of
+/// a field (`決議第 2 項`), else empty.
+pub(crate) fn formula_message(c: char, what: &str) -> String {
+    let shown = match c {
+        '\t' => "定位字元 Tab".to_string(),
+        '\r' => "歸位字元 CR".to_string(),
+        c => format!("「{c}」"),
+    };
+    format!(
+        "{what}以{shown}開頭：匯出的 CSV 在 Excel 等試算表中會被當成公式執行（CSV 公式注入），請改寫開頭（例如在前面加上文字，或改用全形「＝＋－＠」）"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas() {
+        for f in ["=1+2", "@SUM(A1:A9)", "+886-2-2380-0000", "-2+3", "=HYPERLINK(\"x\")", "\t=1", " =1", "-cmd|' /C calc'!A0"] {
+            assert!(formula_start(f).is_some(), "{f}");
+        }
+        for ok in ["照案通過", "-12", "+3.5", "-20%", "-1,000", "-", "--", "+", "＝1+2", "", "1. =x", "•甲"] {
+            assert_eq!(formula_start(ok), None, "{ok}");
+        }
+    }
+}

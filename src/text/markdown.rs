@@ -2,10 +2,12 @@
 //! decision, and plain text numbered as the documents print it (for CSV and JSON).
 //! Markdown → Typst is [`crate::render::markdown`].
 
+use std::borrow::Cow;
+
 use comrak::nodes::{AstNode, ListType, NodeValue};
 use comrak::{Arena, Options, parse_document};
 
-use super::zh;
+use super::{hygiene, zh};
 
 /// The Markdown dialect of every text field and `.md` attachment: CommonMark with
 /// tables, strikethrough and autolinks.
@@ -17,11 +19,189 @@ pub fn options() -> Options<'static> {
     o
 }
 
+/// Parse a text field or `.md` attachment: every stage parses through here, so all read
+/// the same document. Link reference definitions (`[註1]: 說明`) are text here: CommonMark
+/// would consume them without printing anything, and a decision or a note would vanish.
+pub fn parse<'a>(arena: &'a Arena<'a>, md: &str) -> &'a AstNode<'a> {
+    let md = keep_definitions(md);
+    parse_document(arena, &md, &options())
+}
+
+/// `md` with a backslash before the `[` of every line that could open a link reference
+/// definition (`[label]:` after any block-quote and list markers), outside code and raw
+/// HTML. With no definitions, `[label]` is never a link, so `\[` prints what `[` would.
+fn keep_definitions(md: &str) -> Cow<'_, str> {
+    if !md.contains("]:") {
+        return Cow::Borrowed(md);
+    }
+    let arena = Arena::new();
+    let root = parse_document(&arena, md, &options());
+    // Lines whose text is literal (code, raw HTML): a backslash would print there.
+    let mut literal = std::collections::HashSet::new();
+    for n in root.descendants() {
+        let data = n.data.borrow();
+        if matches!(
+            data.value,
+            NodeValue::CodeBlock(_) | NodeValue::HtmlBlock(_) | NodeValue::Code(_) | NodeValue::HtmlInline(_)
+        ) {
+            literal.extend(data.sourcepos.start.line..=data.sourcepos.end.line);
+        }
+    }
+    let mut out = String::with_capacity(md.len() + 8);
+    let mut offset = 0;
+    for (i, line) in md.split_inclusive('\n').enumerate() {
+        let at = (!literal.contains(&(i + 1)))
+            .then(|| definition_start(line))
+            .flatten()
+            .filter(|&at| is_label_then_colon(&md[offset + at..]));
+        match at {
+            Some(at) => {
+                out.push_str(&line[..at]);
+                out.push('\\');
+                out.push_str(&line[at..]);
+            }
+            None => out.push_str(line),
+        }
+        offset += line.len();
+    }
+    Cow::Owned(out)
+}
+
+/// Byte offset of a `[` that opens `line` after indentation and block-quote and list
+/// markers (`> `, `- `, `* `, `+ `, `1. `, `1) `).
+fn definition_start(line: &str) -> Option<usize> {
+    let mut rest = line;
+    loop {
+        let t = rest.trim_start_matches([' ', '\t']);
+        let after = if let Some(r) = t.strip_prefix('>') {
+            r
+        } else if let Some(r) = t.strip_prefix(['-', '*', '+']).filter(|r| r.is_empty() || r.starts_with([' ', '\t', '\n', '\r'])) {
+            r
+        } else {
+            let digits = t.len() - t.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+            match t[digits..].strip_prefix(['.', ')']) {
+                Some(r) if (1..=9).contains(&digits) && (r.is_empty() || r.starts_with([' ', '\t', '\n', '\r'])) => r,
+                _ => {
+                    return t.starts_with('[').then(|| line.len() - t.len());
+                }
+            }
+        };
+        rest = after;
+    }
+}
+
+/// Whether `text` opens with a link label (`[…]`, no unescaped brackets inside, at most
+/// 999 characters, over lines too) followed by `:`.
+fn is_label_then_colon(text: &str) -> bool {
+    let mut chars = text.char_indices().skip(1);
+    let mut n = 0;
+    while let Some((i, c)) = chars.next() {
+        n += 1;
+        if n > 1000 {
+            return false;
+        }
+        match c {
+            '\\' => {
+                chars.next();
+            }
+            '[' => return false,
+            ']' => return text[i + 1..].starts_with(':'),
+            _ => {}
+        }
+    }
+    false
+}
+
+/// Every text a Markdown field holds after parsing (entities and escapes decoded): text,
+/// code, raw HTML, link and image destinations and titles, one per line. The character
+/// rules apply to this as they do to the field as written (`&#x202E;` is U+202E).
+pub(crate) fn decoded_text(md: &str) -> String {
+    let arena = Arena::new();
+    let root = parse(&arena, md);
+    let mut out = String::new();
+    for n in root.descendants() {
+        match &n.data.borrow().value {
+            NodeValue::Text(t) => out.push_str(t),
+            NodeValue::Code(c) => out.push_str(&c.literal),
+            NodeValue::HtmlInline(h) => out.push_str(h),
+            NodeValue::HtmlBlock(h) => out.push_str(&h.literal),
+            NodeValue::CodeBlock(cb) => out.push_str(&cb.literal),
+            NodeValue::Link(l) | NodeValue::Image(l) => {
+                out.push_str(&l.url);
+                out.push('\n');
+                out.push_str(&l.title);
+            }
+            _ => continue,
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// The character reference in `md` (`&#x202E;`, `&#8238;`, `&nbsp;`…) that Markdown decodes
+/// to `c`, as written.
+pub(crate) fn reference_for(md: &str, c: char) -> Option<&str> {
+    md.match_indices('&').find_map(|(i, _)| {
+        let end = md[i..].char_indices().take(40).find(|(_, ch)| *ch == ';')?.0;
+        let candidate = &md[i..=i + end];
+        let arena = Arena::new();
+        let root = parse_document(&arena, candidate, &options());
+        let decoded: String = root
+            .descendants()
+            .filter_map(|n| match &n.data.borrow().value {
+                NodeValue::Text(t) => Some(t.to_string()),
+                _ => None,
+            })
+            .collect();
+        (decoded == c.to_string()).then_some(candidate)
+    })
+}
+
+/// The character rules ([`hygiene::violations`]) applied to what Markdown decodes from
+/// `md` (`&#x202E;` is U+202E), for characters `md` does not hold as written (those are
+/// the caller's finding): one message per rule, naming the reference as written. For
+/// every Markdown text field and `.md` attachment.
+pub(crate) fn decoded_violations(md: &str) -> Vec<(char, String)> {
+    if !md.contains('&') {
+        return Vec::new();
+    }
+    hygiene::violations(&decoded_text(md))
+        .into_iter()
+        .filter(|(c, _)| !md.contains(*c))
+        .map(|(c, message)| {
+            let how = match reference_for(md, c) {
+                Some(r) => format!("（由 Markdown 字元參照「{r}」寫成）"),
+                None => "（由 Markdown 字元參照寫成）".into(),
+            };
+            // Right after the code point when a colon follows it, else at the end.
+            let code = format!("U+{:04X}：", c as u32);
+            let message = match message.find(&code) {
+                Some(at) => {
+                    let at = at + code.len() - '：'.len_utf8();
+                    format!("{}{how}{}", &message[..at], &message[at..])
+                }
+                None => format!("{message}{how}"),
+            };
+            (c, message)
+        })
+        .collect()
+}
+
+/// Whether a Markdown field prints nothing (no text but spaces and zero-width marks), or
+/// a decision one of whose clauses does: such a decision is not recorded yet.
+pub(crate) fn is_blank(md: &str) -> bool {
+    let blank = |t: &str| {
+        t.chars()
+            .all(|c| c.is_whitespace() || matches!(c as u32, 0x200B..=0x200F | 0x2060 | 0xFEFF))
+    };
+    blank(&plain(md, 3)) || ordered_clauses(md).iter().any(|c| blank(&plain(c, 4)))
+}
+
 /// The clauses of a decision: each entry of a top-level ordered list when the text is
 /// exactly one such list (`1. 照案通過。\n2. …`), otherwise the whole text as one.
 pub(crate) fn ordered_clauses(md: &str) -> Vec<String> {
     let arena = Arena::new();
-    let root = parse_document(&arena, md, &options());
+    let root = parse(&arena, md);
     let blocks: Vec<_> = root.children().collect();
     let whole = || vec![md.trim().to_string()];
     let [list] = blocks.as_slice() else {
@@ -90,7 +270,7 @@ pub fn too_deep_message(depth: usize) -> String {
 /// level; emphasis and links keep their text.
 pub fn plain(md: &str, level: usize) -> String {
     let arena = Arena::new();
-    let root = parse_document(&arena, md, &options());
+    let root = parse(&arena, md);
     let mut out = String::new();
     block(root, level, &mut out);
     out.trim().to_string()
@@ -175,6 +355,15 @@ fn inline<'a>(node: &'a AstNode<'a>, out: &mut String) {
             }
         }
         NodeValue::LineBreak => out.push('\n'),
+        NodeValue::Link(link) => {
+            // A link without text prints its destination (nothing may vanish).
+            let before = out.len();
+            inline_children(node, out);
+            if out[before..].trim().is_empty() {
+                out.truncate(before);
+                out.push_str(&link.url);
+            }
+        }
         _ => inline_children(node, out),
     }
 }

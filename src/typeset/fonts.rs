@@ -10,7 +10,8 @@ use typst::utils::LazyHash;
 
 use crate::diag::{Diagnostic, Result, io_reason};
 use crate::model::Packet;
-use crate::model::validate::walk_strings;
+use crate::model::validate::{is_markdown_field, walk_strings};
+use crate::text::markdown::decoded_text;
 
 /// TW-Kai 98_1 from the Debian package fonts-cns11643-kai (OGDL-TW-1.0, see fonts/).
 static TW_KAI: &[u8] = include_bytes!("../../fonts/TW-Kai-98_1.ttf");
@@ -133,8 +134,8 @@ pub fn missing_glyph(
         let mut found = None;
         if let Ok(v) = value {
             walk_strings(&v, String::new(), &mut |path, s| {
-                // Also where a Markdown entity (`&#x21619;`) writes it.
-                let decoded = || s.contains('&') && crate::text::markdown::plain(s, 1).contains(c);
+                // A Markdown field may hold it as a character reference (`&#x1F600;`).
+                let decoded = || is_markdown_field(path) && s.contains('&') && decoded_text(s).contains(c);
                 if found.is_none() && (s.contains(c) || decoded()) {
                     found = Some(path.to_string());
                 }

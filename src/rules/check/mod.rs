@@ -89,6 +89,13 @@ fn run(p: &Packet, series: Option<&Result<Series>>, cal: &Calendar, missing_year
     // The minutes record itself: unknown or repeated member ids, civil delegates (設置要點
     // 第七點), speakers without a name. Shared with `packet minutes`.
     out.extend(minutes::record_errors(p));
+    // Text a spreadsheet would run as a formula in the published CSVs: a finding here
+    // (the agenda prints it as written), refused by `packet minutes` and `packet export`.
+    out.extend(
+        crate::model::validate::formula_errors(p)
+            .into_iter()
+            .map(|d| d.severity(Severity::Finding)),
+    );
     out.extend(quorum(p).1);
     out.extend(completeness(p));
     // 列管: the generated tracking table's sources and every open decision's 辦理情形.
