@@ -32,7 +32,7 @@ pub fn run(cmd: ExportCommand) -> Result<(), Diagnostics> {
         let bytes: usize = bundle.files.iter().map(|f| f.bytes.len()).sum();
         eprintln!(
             "已產生 {}（{} 個檔案，{} KB，{:.2} 秒）",
-            target.display(),
+            crate::diag::printable(&target.display().to_string()),
             bundle.files.len(),
             bytes / 1024,
             start.elapsed().as_secs_f64()
