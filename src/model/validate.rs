@@ -3,9 +3,18 @@
 
 use std::collections::HashSet;
 
+use super::input::{MAX_INPUT_BYTES, human_bytes};
 use super::{Packet, normalize};
 use crate::diag::Diagnostic;
-use crate::text::hygiene::{MAX_FIELD_CHARS, first_bidi_control, first_forbidden_control, first_unarchivable, unarchivable_message};
+use crate::text::hygiene::{
+    MAX_FIELD_CHARS, first_bidi_control, first_forbidden_control, first_long_cluster, first_unarchivable, long_cluster_message,
+    unarchivable_message,
+};
+
+/// Most entries in one list of group.toml or meeting.toml (members, items, opinions,
+/// attendance, observers, attachments, merges, notes …): the 300-item benchmark meeting
+/// is the largest real one; 10⁶ observer names made the minutes abort.
+pub const MAX_LIST_ENTRIES: usize = 1_000;
 
 /// Everything a loaded meeting must satisfy before any stage uses it (errors, exit 2).
 pub fn validate(p: &Packet) -> Vec<Diagnostic> {
@@ -14,6 +23,21 @@ pub fn validate(p: &Packet) -> Vec<Diagnostic> {
     let m = &p.meeting;
     let gs = &p.group_src;
     let ms = &p.meeting_src;
+
+    // Runaway lists, before anything walks them.
+    for (src, value) in [(gs, serde_json::to_value(g)), (ms, serde_json::to_value(m))] {
+        if let Ok(v) = value {
+            walk_lists(&v, String::new(), &mut |path, n| {
+                out.push(src.error_at(
+                    path,
+                    format!("清單過長：{n} 項，上限 {MAX_LIST_ENTRIES} 項；請分成多次會議或改為附件"),
+                ));
+            });
+        }
+    }
+    if !out.is_empty() {
+        return out;
+    }
 
     // Control characters and runaway lengths anywhere in either file's strings.
     for (src, value) in [(gs, serde_json::to_value(g)), (ms, serde_json::to_value(m))] {
@@ -35,6 +59,9 @@ pub fn validate(p: &Packet) -> Vec<Diagnostic> {
                 }
                 if let Some((c, why)) = first_unarchivable(s) {
                     out.push(src.error_at(path, unarchivable_message(c, why)));
+                }
+                if let Some((_, n)) = first_long_cluster(s) {
+                    out.push(src.error_at(path, long_cluster_message(n)));
                 }
                 let chars = s.chars().count();
                 if chars > MAX_FIELD_CHARS {
@@ -121,6 +148,8 @@ pub fn validate(p: &Packet) -> Vec<Diagnostic> {
             }
         }
     }
+    // The whole input of the meeting, counted as the attachments are found.
+    let mut input_bytes = (gs.text.len() + ms.text.len()) as u64;
     for (key, items) in [("report", &m.reports), ("discussion", &m.discussions)] {
         for (i, item) in items.iter().enumerate() {
             for (field, value) in [("unit", &item.unit), ("title", &item.title)] {
@@ -158,7 +187,20 @@ pub fn validate(p: &Packet) -> Vec<Diagnostic> {
                     Ok(c) if !c.is_file() => {
                         out.push(ms.error_at(&field, format!("附件「{}」不是檔案", a.file)))
                     }
-                    Ok(_) => {}
+                    Ok(c) => {
+                        let before = input_bytes;
+                        input_bytes += std::fs::metadata(&c).map_or(0, |m| m.len());
+                        if before <= MAX_INPUT_BYTES && input_bytes > MAX_INPUT_BYTES {
+                            out.push(ms.error_at(
+                                &field,
+                                format!(
+                                    "會議的輸入檔案（meeting.toml、group.toml 與附件）到此合計 {}，超過上限 {}；請縮小或分割附件（如掃描檔降低解析度）",
+                                    human_bytes(input_bytes),
+                                    human_bytes(MAX_INPUT_BYTES)
+                                ),
+                            ));
+                        }
+                    }
                 }
             }
         }
@@ -183,6 +225,26 @@ pub(crate) fn walk_strings(v: &serde_json::Value, path: String, f: &mut dyn FnMu
                     format!("{path}.{k}")
                 };
                 walk_strings(item, p, f);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Call `f(field_path, entries)` for every list longer than [`MAX_LIST_ENTRIES`] (without
+/// walking into it).
+fn walk_lists(v: &serde_json::Value, path: String, f: &mut dyn FnMut(&str, usize)) {
+    match v {
+        serde_json::Value::Array(items) if items.len() > MAX_LIST_ENTRIES => f(&path, items.len()),
+        serde_json::Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                walk_lists(item, format!("{path}[{i}]"), f);
+            }
+        }
+        serde_json::Value::Object(map) => {
+            for (k, item) in map {
+                let p = if path.is_empty() { k.clone() } else { format!("{path}.{k}") };
+                walk_lists(item, p, f);
             }
         }
         _ => {}
