@@ -279,7 +279,12 @@ impl Tree {
             nodes.push(format!("<< /Type /Pages {kids_name} {kids} /Count {} >>", self.pages()));
         }
         let page_obj = format!("<< /Type /Page /Parent {} 0 R /MediaBox [0 0 200 200] >>", page - 1);
-        let array_obj = format!("[{}]", vec![format!("{} 0 R", if levels > 1 { 3 } else { page }); self.fanouts[0]].join(" "));
+        let mut array_kids = vec![format!("{} 0 R", if levels > 1 { 3 } else { page }); self.fanouts[0]];
+        if self.cycle && levels == 1 {
+            // The root is also the last Pages node: its (indirect) kids hold the cycle.
+            array_kids.push("2 0 R".into());
+        }
+        let array_obj = format!("[{}]", array_kids.join(" "));
         let mut objects = vec!["<< /Type /Catalog /Pages 2 0 R >>".to_string()];
         if self.object_stream {
             // Objects 2..=levels+1 in one object stream (object `array + 1`), with an
