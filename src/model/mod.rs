@@ -10,6 +10,7 @@ mod meeting;
 mod packet;
 mod series;
 mod source;
+pub mod input;
 pub mod validate;
 
 pub use dates::{Date, Time};

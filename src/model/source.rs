@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use serde::de::DeserializeOwned;
 
 use super::{Group, Meeting};
-use crate::diag::{Diagnostic, Diagnostics, Result, io_reason, line_col};
+use crate::diag::{Diagnostic, Diagnostics, Result, line_col};
 use crate::text::encoding::{self, Encoding};
 
 /// A loaded TOML file: its path and text, for pointing at fields later.
@@ -18,9 +18,8 @@ pub struct SourceFile {
 
 impl SourceFile {
     pub fn read(path: &Path) -> Result<Self> {
-        let bytes = std::fs::read(path).map_err(|e| {
-            Diagnostic::error(format!("無法讀取檔案：{}", io_reason(&e)))
-                .at_file(path)
+        let bytes = super::input::read_regular(path, super::input::MAX_TOML_BYTES).map_err(|e| {
+            Diagnostic::error(format!("無法讀取檔案：{}", e.reason())).at_file(path)
         })?;
         // Kept whole, byte-order mark included: TOML reads past it, and columns count it.
         let found = encoding::sniff(&bytes);

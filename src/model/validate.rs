@@ -3,11 +3,20 @@
 
 use std::collections::HashSet;
 
+use super::input::{MAX_INPUT_BYTES, human_bytes};
 use super::{Packet, normalize};
 use crate::diag::Diagnostic;
 use super::SourceFile;
-use crate::text::hygiene::{MAX_FIELD_CHARS, MAX_LINE_FIELD_CHARS, formula_message, formula_start, violations};
+use crate::text::hygiene::{
+    MAX_FIELD_CHARS, MAX_LINE_FIELD_CHARS, first_long_cluster, formula_message, formula_start, long_cluster_message,
+    violations,
+};
 use crate::text::markdown;
+
+/// Most entries in one list of group.toml or meeting.toml (members, items, opinions,
+/// attendance, observers, attachments, merges, notes …): the 300-item benchmark meeting
+/// is the largest real one; 10⁶ observer names made the minutes abort.
+pub const MAX_LIST_ENTRIES: usize = 1_000;
 
 /// Everything a loaded meeting must satisfy before any stage uses it (errors, exit 2).
 pub fn validate(p: &Packet) -> Vec<Diagnostic> {
@@ -17,7 +26,23 @@ pub fn validate(p: &Packet) -> Vec<Diagnostic> {
     let gs = &p.group_src;
     let ms = &p.meeting_src;
 
-    // Character rules (as written, and after Markdown decoding) and runaway lengths anywhere in either file's strings.
+    // Runaway lists, before anything walks them.
+    for (src, value) in [(gs, serde_json::to_value(g)), (ms, serde_json::to_value(m))] {
+        if let Ok(v) = value {
+            walk_lists(&v, String::new(), &mut |path, n| {
+                out.push(src.error_at(
+                    path,
+                    format!("清單過長：{n} 項，上限 {MAX_LIST_ENTRIES} 項；請分成多次會議或改為附件"),
+                ));
+            });
+        }
+    }
+    if !out.is_empty() {
+        return out;
+    }
+
+    // Character rules (as written, and after Markdown decoding) and runaway lengths
+    // anywhere in either file's strings.
     for (src, value) in [(gs, serde_json::to_value(g)), (ms, serde_json::to_value(m))] {
         if let Ok(v) = value {
             walk_strings(&v, String::new(), &mut |path, s| {
@@ -32,6 +57,9 @@ pub fn validate(p: &Packet) -> Vec<Diagnostic> {
                 // Markdown fields (and plain ones: the rule is harmless there).
                 if let Some((depth, _, _)) = markdown::too_deep(s) {
                     out.push(src.error_at(path, markdown::too_deep_message(depth)));
+                }
+                if let Some((_, n)) = first_long_cluster(s) {
+                    out.push(src.error_at(path, long_cluster_message(n)));
                 }
                 let chars = s.chars().count();
                 if chars > MAX_FIELD_CHARS {
@@ -125,6 +153,8 @@ pub fn validate(p: &Packet) -> Vec<Diagnostic> {
             }
         }
     }
+    // The whole input of the meeting, counted as the attachments are found.
+    let mut input_bytes = (gs.text.len() + ms.text.len()) as u64;
     for (key, items) in [("report", &m.reports), ("discussion", &m.discussions)] {
         for (i, item) in items.iter().enumerate() {
             for (field, value) in [("unit", &item.unit), ("title", &item.title)] {
@@ -162,7 +192,20 @@ pub fn validate(p: &Packet) -> Vec<Diagnostic> {
                     Ok(c) if !c.is_file() => {
                         out.push(ms.error_at(&field, format!("附件「{}」不是檔案", a.file)))
                     }
-                    Ok(_) => {}
+                    Ok(c) => {
+                        let before = input_bytes;
+                        input_bytes += std::fs::metadata(&c).map_or(0, |m| m.len());
+                        if before <= MAX_INPUT_BYTES && input_bytes > MAX_INPUT_BYTES {
+                            out.push(ms.error_at(
+                                &field,
+                                format!(
+                                    "會議的輸入檔案（meeting.toml、group.toml 與附件）到此合計 {}，超過上限 {}；請縮小或分割附件（如掃描檔降低解析度）",
+                                    human_bytes(input_bytes),
+                                    human_bytes(MAX_INPUT_BYTES)
+                                ),
+                            ));
+                        }
+                    }
                 }
             }
         }
@@ -252,6 +295,26 @@ pub(crate) fn walk_strings(v: &serde_json::Value, path: String, f: &mut dyn FnMu
                     format!("{path}.{k}")
                 };
                 walk_strings(item, p, f);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Call `f(field_path, entries)` for every list longer than [`MAX_LIST_ENTRIES`] (without
+/// walking into it).
+fn walk_lists(v: &serde_json::Value, path: String, f: &mut dyn FnMut(&str, usize)) {
+    match v {
+        serde_json::Value::Array(items) if items.len() > MAX_LIST_ENTRIES => f(&path, items.len()),
+        serde_json::Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                walk_lists(item, format!("{path}[{i}]"), f);
+            }
+        }
+        serde_json::Value::Object(map) => {
+            for (k, item) in map {
+                let p = if path.is_empty() { k.clone() } else { format!("{path}.{k}") };
+                walk_lists(item, p, f);
             }
         }
         _ => {}

@@ -7,8 +7,11 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use super::markdown::{self, MdContext};
+use super::media::{Linked, image_problem};
+use super::pdf_tree::page_tree_problem;
 use super::tables::{self, Table, TableError, TableSpec};
-use crate::diag::{Diagnostic, Diagnostics, Result, io_reason, line_col};
+use crate::diag::{Diagnostic, Diagnostics, Result, line_col};
+use crate::model::input::{MAX_INPUT_BYTES, read_regular};
 use crate::model::{Attachment, AttachmentStyle, Packet};
 use crate::text::encoding::{self, Encoding};
 use crate::text::hygiene;
@@ -79,18 +82,13 @@ pub(super) fn load(packet: &Packet, field: &str, a_index: usize, a: &Attachment,
         ..AttachmentView::default()
     };
     let read = || -> Result<Vec<u8>> {
-        std::fs::read(&path).map_err(|e| {
-            src.error_at(
-                &format!("{afield}.file"),
-                format!(
-                    "無法讀取附件「{}」：{}",
-                    a.file,
-                    io_reason(&e)
-                ),
-            )
-            .into()
+        read_regular(&path, MAX_INPUT_BYTES).map_err(|e| {
+            src.error_at(&format!("{afield}.file"), format!("無法讀取附件「{}」：{}", a.file, e.reason()))
+                .into()
         })
     };
+    // Where the files an SVG attachment links to are looked up.
+    let linked = Linked { series_dir: &packet.series_dir, dir: rel.parent().map(Path::to_path_buf).unwrap_or_default() };
     let notes_md = |notes: &[String]| -> Result<Vec<String>> {
         notes
             .iter()
@@ -135,9 +133,11 @@ pub(super) fn load(packet: &Packet, field: &str, a_index: usize, a: &Attachment,
                     Ok(c) if c.is_file() => {}
                     _ => return Err(format!("找不到圖片「{url}」")),
                 }
-                let bytes = std::fs::read(&real)
-                    .map_err(|e| format!("無法讀取圖片「{url}」：{}", io_reason(&e)))?;
-                if let Some(problem) = image_problem(&bytes) {
+                let bytes = read_regular(&real, MAX_INPUT_BYTES)
+                    .map_err(|e| format!("無法讀取圖片「{url}」：{}", e.reason()))?;
+                let img_ext = img_rel.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+                let img_linked = Linked { series_dir: &series_dir, dir: img_rel.parent().map(Path::to_path_buf).unwrap_or_default() };
+                if let Some(problem) = image_problem(&bytes, img_ext.as_deref(), &img_linked) {
                     return Err(format!("圖片「{url}」{problem}"));
                 }
                 found.borrow_mut().push(img_rel.clone());
@@ -214,7 +214,7 @@ pub(super) fn load(packet: &Packet, field: &str, a_index: usize, a: &Attachment,
         }
         "png" | "jpg" | "jpeg" | "gif" | "svg" | "webp" => {
             let bytes = read()?;
-            if let Some(problem) = image_problem(&bytes) {
+            if let Some(problem) = image_problem(&bytes, Some(&ext), &linked) {
                 return Err(src
                     .error_at(&format!("{afield}.file"), format!("附件「{}」{problem}", a.file))
                     .into());
@@ -226,6 +226,11 @@ pub(super) fn load(packet: &Packet, field: &str, a_index: usize, a: &Attachment,
         }
         "pdf" => {
             let bytes = read()?;
+            if let Some(problem) = bytes.starts_with(b"%PDF-").then(|| page_tree_problem(&bytes)).flatten() {
+                return Err(src
+                    .error_at(&format!("{afield}.file"), format!("附件「{}」{problem}", a.file))
+                    .into());
+            }
             let pages = pdf_page_count(bytes).map_err(|msg| {
                 src.error_at(
                     &format!("{afield}.file"),
@@ -250,40 +255,23 @@ pub(super) fn load(packet: &Packet, field: &str, a_index: usize, a: &Attachment,
     Ok(Loaded { view, assets, text })
 }
 
-/// Control characters other than tab and line breaks, and characters PDF/A refuses
-/// ([`hygiene::first_unarchivable`]), in an attachment's text: an error at their line and
+/// Control characters other than tab and line breaks, characters PDF/A refuses
+/// ([`hygiene::first_unarchivable`]) and overlong grapheme clusters in an attachment's text: an error at their line and
 /// column.
 fn control_chars(text: &str, shown: &Path, afield: &str) -> Result<()> {
-    let (c, message) = match (hygiene::first_forbidden_control(text), hygiene::first_unarchivable(text)) {
-        (Some(c), _) => (c, format!("含有不允許的控制字元 U+{:04X}", c as u32)),
-        (None, Some((c, why))) => (c, hygiene::unarchivable_message(c, why)),
-        (None, None) => return Ok(()),
+    let (offset, message) = match (hygiene::first_forbidden_control(text), hygiene::first_unarchivable(text)) {
+        (Some(c), _) => (text.find(c).unwrap_or(0), format!("含有不允許的控制字元 U+{:04X}", c as u32)),
+        (None, Some((c, why))) => (text.find(c).unwrap_or(0), hygiene::unarchivable_message(c, why)),
+        (None, None) => match hygiene::first_long_cluster(text) {
+            Some((offset, n)) => (offset, hygiene::long_cluster_message(n)),
+            None => return Ok(()),
+        },
     };
-    let offset = text.find(c).unwrap_or(0);
     let (line, col) = line_col(text, offset);
     Err(Diagnostic::error(message)
         .at(shown, line, col)
         .field(format!("{afield}.file"))
         .into())
-}
-
-/// Why `bytes` cannot be used as an image, found by decoding it as Typst will (the
-/// decoders are memoized, so Typst does not decode it a second time).
-fn image_problem(bytes: &[u8]) -> Option<String> {
-    use typst::foundations::Bytes;
-    use typst::visualize::{ImageFormat, RasterImage, SvgImage, VectorFormat};
-    let Some(format) = ImageFormat::detect(bytes) else {
-        return Some("不是可辨識的圖片".into());
-    };
-    match format {
-        ImageFormat::Raster(format) => RasterImage::plain(Bytes::new(bytes.to_vec()), format)
-            .err()
-            .map(|e| format!("無法解碼（{e}）")),
-        ImageFormat::Vector(VectorFormat::Svg) => SvgImage::new(Bytes::new(bytes.to_vec()))
-            .is_err()
-            .then(|| "不是有效的 SVG 圖片".to_string()),
-        ImageFormat::Vector(_) => None,
-    }
 }
 
 /// Page count of a PDF attachment, or why it cannot be used.

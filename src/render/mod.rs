@@ -19,7 +19,9 @@ pub mod agenda;
 pub mod attachments;
 pub mod escape;
 pub mod markdown;
+mod media;
 pub mod minutes;
+mod pdf_tree;
 pub mod tables;
 
 pub use agenda::agenda;

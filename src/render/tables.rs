@@ -7,6 +7,15 @@ use crate::text::encoding;
 use crate::text::zh::is_cjk;
 use crate::text::display_width;
 
+/// Most body rows of one CSV attachment (header rows not counted): 20,000 rows is about
+/// 1,000 printed pages and takes 15 s to lay out; longer tables belong in the open-data
+/// bundle, not in the printed packet.
+pub const MAX_TABLE_ROWS: usize = 20_000;
+
+/// Most columns of one CSV attachment: more than 64 columns cannot be read on an A4 page,
+/// and every column is measured for every row.
+pub const MAX_TABLE_COLUMNS: usize = 64;
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Table {
     pub columns: usize,
@@ -199,11 +208,30 @@ pub fn parse(text: &str, spec: &TableSpec) -> Result<Table, TableError> {
         .from_reader(text.as_bytes());
     let mut grid: Vec<Vec<String>> = Vec::new();
     let mut lines: Vec<usize> = Vec::new();
+    let max_rows = MAX_TABLE_ROWS + spec.header_rows.min(MAX_TABLE_ROWS);
     for record in reader.records() {
         let record = record.map_err(|e| TableError::Csv {
             line: e.position().map(|p| p.line() as usize),
             message: format!("CSV 格式錯誤：{e}"),
         })?;
+        let line = record.position().map(|p| p.line() as usize);
+        if grid.len() == max_rows {
+            return Err(TableError::Csv {
+                line,
+                message: format!(
+                    "表格超過 {MAX_TABLE_ROWS} 列（不含標題列）的上限；請分割成數個附件，完整資料另以開放資料提供"
+                ),
+            });
+        }
+        if record.len() > MAX_TABLE_COLUMNS {
+            return Err(TableError::Csv {
+                line,
+                message: format!(
+                    "這一列有 {} 欄，超過 {MAX_TABLE_COLUMNS} 欄的上限（A4 頁面印不下）；請分割表格",
+                    record.len()
+                ),
+            });
+        }
         lines.push(
             record
                 .position()

@@ -118,6 +118,33 @@ pub(crate) fn formula_message(c: char, what: &str) -> String {
     )
 }
 
+/// Most code points in one grapheme cluster (a letter with its combining marks, an emoji
+/// sequence): the longest real ones (family emoji, Indic conjuncts, a letter with a few
+/// tone marks) have about 10. Text shaping is quadratic in a cluster's length: 8,000
+/// marks on one letter take 8 GB.
+pub const MAX_CLUSTER_CHARS: usize = 32;
+
+/// The first grapheme cluster longer than [`MAX_CLUSTER_CHARS`] code points: its byte
+/// offset and its length in code points.
+pub fn first_long_cluster(text: &str) -> Option<(usize, usize)> {
+    use unicode_segmentation::UnicodeSegmentation;
+    // A cluster of at most MAX_CLUSTER_CHARS bytes cannot have more code points.
+    text.grapheme_indices(true).find_map(|(offset, g)| {
+        if g.len() <= MAX_CLUSTER_CHARS {
+            return None;
+        }
+        let n = g.chars().count();
+        (n > MAX_CLUSTER_CHARS).then_some((offset, n))
+    })
+}
+
+/// The message for [`first_long_cluster`]'s finding.
+pub(crate) fn long_cluster_message(chars: usize) -> String {
+    format!(
+        "含有過長的組合字元（一個字上疊了 {chars} 個字碼，上限 {MAX_CLUSTER_CHARS} 個）：通常是重複貼上的附加符號，請刪除多餘的符號"
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

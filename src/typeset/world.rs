@@ -14,6 +14,7 @@ use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 
 use super::fonts::FontSet;
+use crate::model::input::{MAX_INPUT_BYTES, ReadError, read_regular};
 
 /// Virtual folder under which series files are visible to Typst.
 pub const ASSETS: &str = "/assets/";
@@ -84,9 +85,12 @@ impl PacketWorld {
         if real.is_dir() {
             return Err(FileError::IsDirectory);
         }
-        std::fs::read(&real)
-            .map(Bytes::new)
-            .map_err(|e| FileError::from_io(e, &real))
+        // Only regular files, checked before opening: a FIFO would block forever.
+        match read_regular(&real, MAX_INPUT_BYTES) {
+            Ok(bytes) => Ok(Bytes::new(bytes)),
+            Err(ReadError::Io(e)) => Err(FileError::from_io(e, &real)),
+            Err(e) => Err(FileError::Other(Some(e.reason().into()))),
+        }
     }
 }
 
@@ -129,5 +133,32 @@ impl World for PacketWorld {
     /// No clock: documents must not depend on the day they are built.
     fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A FIFO under the series (an SVG may link one) is refused without opening it:
+    /// opening a FIFO for reading blocks until a writer comes, i.e. forever.
+    #[test]
+    fn a_fifo_is_refused_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let pipe = dir.path().join("pipe.png");
+        let made = std::process::Command::new("mkfifo").arg(&pipe).status().expect("mkfifo");
+        assert!(made.success());
+        let fonts = Arc::new(FontSet::load(&[]).expect("bundled fonts"));
+        let world = PacketWorld::new(fonts, "main.typ", String::new(), Some(dir.path()));
+        let id = RootedPath::new(VirtualRoot::Project, VirtualPath::new("/assets/pipe.png").unwrap()).intern();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = tx.send(world.file(id).map(|_| ()));
+        });
+        // A hang guard, not a speed figure: the answer comes at once or never.
+        match rx.recv_timeout(std::time::Duration::from_secs(60)) {
+            Ok(Err(FileError::Other(Some(message)))) => assert!(message.contains("不是一般檔案"), "{message}"),
+            other => panic!("expected a refusal, got {other:?}"),
+        }
     }
 }
