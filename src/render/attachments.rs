@@ -113,6 +113,12 @@ pub(super) fn load(packet: &Packet, field: &str, a_index: usize, a: &Attachment,
                 None => text,
             };
             control_chars(&text, &shown, &afield)?;
+            // Characters written as Markdown references (`&#x202E;`) obey the same rules.
+            if let Some((c, message)) = crate::text::markdown::decoded_violations(&text).into_iter().next() {
+                let offset = crate::text::markdown::reference_for(&text, c).and_then(|r| text.find(r)).unwrap_or(0);
+                let (line, col) = line_col(&text, offset);
+                return Err(Diagnostic::error(message).at(&shown, line, col).field(format!("{afield}.file")).into());
+            }
             if let Some((depth, line, col)) = crate::text::markdown::too_deep(&text) {
                 return Err(Diagnostic::error(crate::text::markdown::too_deep_message(depth))
                     .at(&shown, line, col)

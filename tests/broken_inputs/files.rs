@@ -67,6 +67,12 @@ pub(super) fn cases() -> Vec<Case> {
             |s| set_explanation(s, "說明&#x21619;字"),
         ),
         case(
+            "a bidirectional override written as an entity in a Markdown attachment",
+            BUILD,
+            "dgbas/113-1/attachments/ref.md:3:3: report[0].attachment[0].file: 含有雙向文字控制字元 U+202E（由 Markdown 字元參照「&#x202E;」寫成）：它使文字顯示的順序與實際內容不同，請刪除",
+            |s| attach(s, "attachments/ref.md", Some("# 附件\n\n同意&#x202E;元萬001款撥\n".as_bytes())),
+        ),
+        case(
             "an image missing from a Markdown attachment",
             BUILD,
             "dgbas/113-1/attachments/img.md:3:3: report[0].attachment[0].file: 找不到圖片「missing.png」",

@@ -60,7 +60,7 @@ pub(super) fn cases() -> Vec<Case> {
         case(
             "Markdown showing the 30000×30000 PNG",
             BUILD,
-            "dgbas/113-1/attachments/bomb.md: report[0].attachment[0].file: 圖片「zeros.png」過大：30000×30000 像素（900.0 百萬像素），上限為 40 百萬像素、每邊 20000 像素；請縮小圖片（列印用 300 dpi 即足夠）",
+            "dgbas/113-1/attachments/bomb.md:3:1: report[0].attachment[0].file: 圖片「zeros.png」過大：30000×30000 像素（900.0 百萬像素），上限為 40 百萬像素、每邊 20000 像素；請縮小圖片（列印用 300 dpi 即足夠）",
             |s| {
                 write_file(s, "113-1/attachments/zeros.png", png_header(30000, 30000));
                 attach(s, "attachments/bomb.md", Some("# 圖\n\n![全零](zeros.png)\n".as_bytes()))
