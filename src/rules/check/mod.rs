@@ -26,13 +26,14 @@ use std::path::Path;
 
 use crate::diag::{Diagnostic, Diagnostics, Result, Severity};
 use crate::model::calendar::Calendar;
-use crate::model::{Packet, Series, SourceFile};
+use crate::model::{Packet, RuleSet, Series, SourceFile};
 use crate::rules::{minutes, tracking};
 
 mod completeness;
 mod composition;
 mod dates;
 mod deadlines;
+mod own;
 mod quorum;
 
 pub use deadlines::{format_deadlines_human, load_calendar};
@@ -83,13 +84,24 @@ pub fn check_for_build(p: &Packet, series: Option<&Result<Series>>, cal: &Calend
 }
 
 fn run(p: &Packet, series: Option<&Result<Series>>, cal: &Calendar, missing_year: Severity) -> Vec<Diagnostic> {
-    let mut out = composition(p);
-    out.extend(terms(p));
+    let rules = &p.group.rules;
+    let mut out = Vec::new();
+    match (rules.set, &rules.own) {
+        (RuleSet::Default, _) => {
+            out.extend(composition(p));
+            out.extend(terms(p));
+        }
+        (RuleSet::Own, Some(own)) => out.extend(own::check(p, own)),
+        (RuleSet::Own, None) => out.push(p.group_src.error_at("rules.set", "set = \"own\" 需有 [rules.own]（citation 及各項人數、比例）")),
+        (RuleSet::None, _) => {}
+    }
     out.extend(dates(p, cal, missing_year));
     // The minutes record itself: unknown or repeated member ids, civil delegates (設置要點
     // 第七點), speakers without a name. Shared with `packet minutes`.
     out.extend(minutes::record_errors(p));
-    out.extend(quorum(p).1);
+    if rules.set == RuleSet::Default {
+        out.extend(quorum(p).1);
+    }
     out.extend(completeness(p));
     // 列管: the generated tracking table's sources and every open decision's 辦理情形.
     match series.map(|s| s.as_ref().map_err(Diagnostics::clone).and_then(|s| tracking::table_for(p, s))) {
