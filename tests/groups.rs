@@ -184,3 +184,22 @@ fn gender_may_be_none_or_undisclosed() {
     let out = String::from_utf8_lossy(&o.stdout).into_owned();
     assert!(out.contains("女性委員 3 人；另 2 人性別為「無」或「不公開」未計入，無法判斷"), "{out}");
 }
+
+#[test]
+fn time_and_place_may_be_not_recorded() {
+    let t = demo();
+    edit_file(t.path(), "demo/7/meeting.toml", "time = \"10:00\"\nplace = \"示範部第 1 會議室\"", "time = \"未記錄\"\nplace = \"未記錄\"");
+    demo_outputs(t.path(), "7");
+    let agenda = squash(&pdf_page_text(&t.path().join("out/7/agenda.pdf"), 1));
+    assert!(agenda.contains("（星期二）（時間未記錄）地點：未記錄"), "{agenda}");
+    let minutes = squash(&pdf_text(&t.path().join("out/7/minutes.pdf")));
+    assert!(minutes.contains("（時間未記錄）"), "{minutes}");
+    let meeting = read(&t.path().join("out/e7/meeting.csv"));
+    assert!(meeting.contains(",2024-03-12,,11:30,未記錄,"), "{meeting}");
+    // Anything else is still refused at its field.
+    edit_file(t.path(), "demo/7/meeting.toml", "time = \"未記錄\"", "time = \"上午\"");
+    let o = packet(t.path(), &["check", "demo/7"]);
+    assert_eq!(o.status.code(), Some(2));
+    let all = format!("{}{}", String::from_utf8_lossy(&o.stdout), stderr(&o));
+    assert!(all.contains("time: 無效的時間「上午」"), "{all}");
+}

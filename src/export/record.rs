@@ -347,7 +347,7 @@ pub fn record(input: Input, draft: bool) -> PublicRecord {
         year: zh::roc_year(m.date.0),
         number: m.number,
         date: iso(m.date.0),
-        start: hhmm(minutes_rec.and_then(|r| r.start).unwrap_or(m.time).0),
+        start: minutes_rec.and_then(|r| r.start).or(m.time.known()).map(|t| hhmm(t.0)).unwrap_or_default(),
         end: minutes_rec.and_then(|r| r.end).map(|t| hhmm(t.0)),
         place: m.place.clone(),
         chair,

@@ -381,6 +381,13 @@ pub fn tables(r: &PublicRecord, publish_gender: bool) -> Vec<CsvTable> {
     // Values beyond the usual ones are described where they occur (the usual tables keep
     // their descriptions word for word).
     let any = |t: &CsvTable, col: usize, usual: &[&str]| t.rows.iter().any(|r| !usual.contains(&r[col].as_str()));
+    // A meeting transcribed from a record without its time (meeting.toml time = "未記錄").
+    if let Some(col) = all[0].fields.iter().position(|f| f.header == "開會時間")
+        && all[0].rows.iter().any(|r| r[col].is_empty())
+    {
+        all[0].fields[col].required = false;
+        describe(&mut all[0], "開會時間", "24 小時制 HH:MM；原始紀錄未載明者為空白");
+    }
     if any(&all[4], 3, &["出席", "代理", "請假", "缺席"]) {
         describe(&mut all[4], "出席情形", "出席、代理、請假、缺席，或未記錄（出席紀錄僅載部分委員時，未列名者之出席情形不明）");
     }

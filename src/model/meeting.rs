@@ -3,7 +3,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::{Date, Time};
+use super::{Date, MeetingTime, Time};
 
 /// One meeting: `packets/<series>/<meeting>/meeting.toml`.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
@@ -15,8 +15,8 @@ pub struct Meeting {
     /// 第 N 次會議.
     pub number: u32,
     pub date: Date,
-    /// Start time, 24-hour `14:30`.
-    pub time: Time,
+    /// Start time, 24-hour `14:30`, or `"未記錄"` when the record does not give it.
+    pub time: MeetingTime,
     pub place: String,
     /// Member id of the chair.
     #[serde(default)]

@@ -12,7 +12,7 @@ mod series;
 mod source;
 pub mod validate;
 
-pub use dates::{Date, Time};
+pub use dates::{Date, MeetingTime, Time};
 pub use group::*;
 pub use meeting::*;
 pub use packet::{Packet, meeting_dirs};

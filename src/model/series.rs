@@ -39,7 +39,7 @@ impl Series {
         if !errors.is_empty() {
             return Err(Diagnostics(errors));
         }
-        meetings.sort_by_key(|m| (m.meeting.date, m.meeting.time.0));
+        meetings.sort_by_key(|m| (m.meeting.date, m.meeting.time.or_midnight().0));
         for pair in meetings.windows(2) {
             let (a, b) = (&pair[0], &pair[1]);
             // Numbered straight through, every meeting follows the one before.

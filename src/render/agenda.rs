@@ -162,7 +162,7 @@ pub fn agenda(packet: &Packet, series: Option<&Series>, fonts: &[String]) -> Res
         agency_line: !packet.title_has_agency(),
         meeting_title,
         date: zh::roc_date(m.date.0),
-        time: zh::roc_time(m.time.0),
+        time: m.time.known().map_or_else(|| "（時間未記錄）".to_string(), |t| zh::roc_time(t.0)),
         place: m.place.clone(),
         fonts: typst_array(fonts),
         keywords: typst_array(&[g.name.as_str(), "議程", g.agency.as_str()]),

@@ -146,7 +146,7 @@ pub fn minutes(packet: &Packet, fonts: &[String], edition: Edition, draft: bool)
     let view = MinutesView {
         agency: g.agency.clone(),
         date: zh::roc_date(m.date.0),
-        time: zh::roc_time(record.start.unwrap_or(m.time).0),
+        time: record.start.or(m.time.known()).map_or_else(|| "（時間未記錄）".to_string(), |t| zh::roc_time(t.0)),
         place: m.place.clone(),
         chair: minutes::chair_id(packet).map(member_name).unwrap_or_default(),
         recorder: record.recorder.clone().unwrap_or_default(),

@@ -75,7 +75,8 @@ pub(crate) fn next_meeting(series: &Series, date: NaiveDate) -> Result<NextMeeti
     out.push_str(&format!("number = {number}\ndate = {date}\n"));
     match last {
         Some(p) => {
-            out.push_str(&format!("time = {}\n", q(&p.meeting.time.0.format("%H:%M").to_string())));
+            let time = p.meeting.time.known().map_or("未記錄".to_string(), |t| t.0.format("%H:%M").to_string());
+            out.push_str(&format!("time = {}\n", q(&time)));
             out.push_str(&format!("place = {}\n", q(&p.meeting.place)));
             if let Some(chair) = &p.meeting.chair {
                 out.push_str(&format!("chair = {}\n", q(chair)));
