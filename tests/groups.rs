@@ -203,3 +203,27 @@ fn time_and_place_may_be_not_recorded() {
     let all = format!("{}{}", String::from_utf8_lossy(&o.stdout), stderr(&o));
     assert!(all.contains("time: 無效的時間「上午」"), "{all}");
 }
+
+#[test]
+fn init_creates_a_series_that_builds_and_lists_its_placeholders() {
+    let t = tempfile::tempdir().unwrap();
+    ok(&packet(t.path(), &["init", "s", "--agency", "示範署"]));
+    let group = read(&t.path().join("s/group.toml"));
+    assert!(group.starts_with("#:schema ./group.schema.json\n"), "{group}");
+    let schema: serde_json::Value = serde_json::from_str(&read(&t.path().join("s/group.schema.json"))).unwrap();
+    assert!(schema["properties"]["numbering"].is_object(), "{schema}");
+    let meeting = std::fs::read_dir(t.path().join("s")).unwrap().flatten().map(|e| e.path()).find(|p| p.join("meeting.toml").is_file()).unwrap();
+    let m = meeting.to_string_lossy().into_owned();
+    ok(&packet(t.path(), &["build", &m, "-o", "out", "-q"]));
+    let cover = squash(&pdf_page_text(&t.path().join("out/agenda.pdf"), 1));
+    assert!(cover.starts_with("示範署「政府資料開放諮詢小組」"), "{cover}");
+    let o = packet(t.path(), &["check", &m]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    // Only placeholders: the roster satisfies the composition rules.
+    assert!(out.contains("s/group.toml:9:9: 尚未填寫：「（請填寫幕僚單位）」"), "{out}");
+    assert!(out.contains("meeting.toml:7:10: 尚未填寫：「（請填寫地點）」"), "{out}");
+    assert!(out.lines().filter(|l| l.contains(".toml:")).all(|l| l.contains("尚未填寫")), "{out}");
+    // Never over an existing folder.
+    assert_eq!(packet(t.path(), &["init", "s", "--agency", "示範署"]).status.code(), Some(2));
+}

@@ -19,4 +19,4 @@ pub use packet::{Packet, meeting_dirs};
 pub(crate) use packet::normalize;
 pub use series::{Series, label};
 pub use source::{SourceFile, load};
-pub(crate) use source::json_schema;
+pub(crate) use source::{json_schema, schemas};

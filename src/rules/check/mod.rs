@@ -95,6 +95,7 @@ fn run(p: &Packet, series: Option<&Result<Series>>, cal: &Calendar, missing_year
         (RuleSet::Own, None) => out.push(p.group_src.error_at("rules.set", "set = \"own\" 需有 [rules.own]（citation 及各項人數、比例）")),
         (RuleSet::None, _) => {}
     }
+    out.extend(placeholders(p));
     out.extend(dates(p, cal, missing_year));
     // The minutes record itself: unknown or repeated member ids, civil delegates (設置要點
     // 第七點), speakers without a name. Shared with `packet minutes`.
@@ -118,4 +119,26 @@ pub(super) fn finding(src: &SourceFile, field: &str, message: String) -> Diagnos
 
 pub(super) fn warning(src: &SourceFile, field: &str, message: String) -> Diagnostic {
     src.error_at(field, message).severity(Severity::Warning)
+}
+
+/// Every 「（請填寫…）」 that `packet init` or `packet new` left, at its line: a
+/// placeholder never passes as done.
+fn placeholders(p: &Packet) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for src in [&p.group_src, &p.meeting_src] {
+        for (offset, _) in src.text.match_indices("（請填寫") {
+            let line_start = src.text[..offset].rfind('\n').map_or(0, |i| i + 1);
+            if src.text[line_start..offset].contains('#') {
+                continue;
+            }
+            let end = src.text[offset..].find('）').map_or(src.text.len(), |i| offset + i + '）'.len_utf8());
+            let (line, col) = crate::diag::line_col(&src.text, offset);
+            out.push(
+                Diagnostic::error(format!("尚未填寫：「{}」", &src.text[offset..end]))
+                    .at(&src.path, line, col)
+                    .severity(Severity::Finding),
+            );
+        }
+    }
+    out
 }
