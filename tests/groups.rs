@@ -221,9 +221,11 @@ fn init_creates_a_series_that_builds_and_lists_its_placeholders() {
     assert_eq!(o.status.code(), Some(1));
     let out = String::from_utf8_lossy(&o.stdout).into_owned();
     // Only placeholders: the roster satisfies the composition rules.
-    assert!(out.contains("s/group.toml:9:9: 尚未填寫：「（請填寫幕僚單位）」"), "{out}");
-    assert!(out.contains("meeting.toml:7:10: 尚未填寫：「（請填寫地點）」"), "{out}");
+    assert!(out.contains("s/group.toml:9:9: unit: 尚未填寫：「（請填寫幕僚單位）」"), "{out}");
+    assert!(out.contains("meeting.toml:7:10: place: 尚未填寫：「（請填寫地點）」"), "{out}");
     assert!(out.lines().filter(|l| l.contains(".toml:")).all(|l| l.contains("尚未填寫")), "{out}");
+    assert!(out.contains(": member[10].organisation: 尚未填寫：「（請填寫服務機關）」"), "{out}");
+    assert!(out.contains(": report[0].explanation: 尚未填寫：「（請填寫說明）」"), "{out}");
     // Never over an existing folder.
     assert_eq!(packet(t.path(), &["init", "s", "--agency", "示範署"]).status.code(), Some(2));
 }

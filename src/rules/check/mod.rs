@@ -136,9 +136,39 @@ fn placeholders(p: &Packet) -> Vec<Diagnostic> {
             out.push(
                 Diagnostic::error(format!("尚未填寫：「{}」", &src.text[offset..end]))
                     .at(&src.path, line, col)
+                    .field(field_at(&src.text[..offset]))
                     .severity(Severity::Finding),
             );
         }
     }
     out
+}
+
+/// The field path of the value that `before` ends inside: `member[3].name`, `place`.
+fn field_at(before: &str) -> String {
+    let mut table = String::new();
+    let mut counts: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut key = String::new();
+    for line in before.lines() {
+        let t = line.trim();
+        if let Some(name) = t.strip_prefix("[[").and_then(|r| r.split("]]").next()) {
+            let n = counts.entry(name.to_string()).or_insert(0);
+            table = format!("{name}[{n}]");
+            *n += 1;
+            key.clear();
+        } else if let Some(name) = t.strip_prefix('[').and_then(|r| r.split(']').next()) {
+            table = name.to_string();
+            key.clear();
+        } else if let Some((k, _)) = t.split_once('=')
+            && !k.trim().is_empty()
+            && k.trim().chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        {
+            key = k.trim().to_string();
+        }
+    }
+    match (table.is_empty(), key.is_empty()) {
+        (true, _) => key,
+        (false, true) => table,
+        (false, false) => format!("{table}.{key}"),
+    }
 }
