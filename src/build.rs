@@ -184,7 +184,7 @@ fn build_document(
         return Err(d.into());
     }
     // PDF/A-2a + PDF/UA-1, dated from the meeting (or SOURCE_DATE_EPOCH).
-    let created = packet.meeting.date.0.and_time(packet.meeting.time.0);
+    let created = packet.meeting.date.0.and_time(packet.meeting.time.or_midnight().0);
     let mut settings =
         compile::PdfSettings::archival(&format!("{}/{stem}", packet.slug()), created, opts.source_date_epoch.as_deref())?;
     settings.profile = opts.pdf_profile;

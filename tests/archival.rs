@@ -251,7 +251,7 @@ fn minutes_bookmarks_lead_to_every_section_and_item() {
     assert_eq!(
         titles,
         [
-            "「政府資料開放諮詢小組」113 年第 1 次會議紀錄",
+            "行政院主計總處「政府資料開放諮詢小組」113 年第 1 次會議紀錄",
             "壹、主席致詞",
             "貳、報告事項",
             "參、討論事項",
@@ -423,7 +423,7 @@ fn minutes_tag_sections_and_items_as_headings_and_points_as_lists() {
     assert_eq!(
         headings,
         [
-            "H1 「政府資料開放諮詢小組」113 年第 1 次會議紀錄",
+            "H1 行政院主計總處「政府資料開放諮詢小組」113 年第 1 次會議紀錄",
             "H1 壹、主席致詞",
             "H1 貳、報告事項",
             "H2 一、本總處「政府資料開放諮詢小組」職掌與運作方式，報請鑒察。",

@@ -15,6 +15,7 @@ mod export;
 mod fuzz;
 mod fuzz_media;
 mod fuzz_text;
+mod groups;
 mod large;
 mod minutes;
 mod pdf_standard;

@@ -46,6 +46,17 @@ pub enum Command {
     New(NewCommand),
     /// 列出系列所有決定（議）及列管狀態 (every decision of a series and its status)
     Tracking(TrackingCommand),
+    /// 建立新的會議系列：group.toml（委員名單待填）與第一次會議 (create a starter series)
+    Init(InitCommand),
+}
+
+#[derive(clap::Args)]
+pub struct InitCommand {
+    /// 要建立的系列目錄（不得已存在）(the series directory to create)
+    pub dir: PathBuf,
+    /// 機關名稱，如 行政院主計總處 (the agency)
+    #[arg(long)]
+    pub agency: String,
 }
 
 #[derive(clap::Args)]

@@ -15,6 +15,7 @@ mod build;
 mod check;
 mod export;
 mod minutes;
+mod init;
 mod new;
 mod schema;
 mod tracking;
@@ -34,6 +35,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Schema(cmd) => schema::run(cmd),
         Command::Watch(cmd) => watch::run(cmd),
         Command::New(cmd) => new::run(cmd),
+        Command::Init(cmd) => init::run(cmd),
         Command::Tracking(cmd) => tracking::run(cmd),
     };
     match result {

@@ -76,11 +76,15 @@ impl DatasetInfo {
             ""
         };
         let description = format!(
-            "{agency}「{group}」之會議資料：議程、會議紀錄（公開版）、案件及決定（議）事項、發言要旨、出席情形及委員名單，依「政府資料開放諮詢小組設置要點」第九點及第十二點公開。本次為 {year} 年第 {n} 次會議（{date}），{draft}不公開之發言不予列載，不記名之發言以委員甲、委員乙等稱之。",
+            "{agency}「{group}」之會議資料：議程、會議紀錄（公開版）、案件及決定（議）事項、發言要旨、出席情形及委員名單，{basis}。本次為{label}（{date}），{draft}不公開之發言不予列載，不記名之發言以委員甲、委員乙等稱之。",
             agency = g.agency,
             group = g.name,
-            year = m.year,
-            n = m.number,
+            label = {
+                // 本次為 113 年第 1 次會議 / 本次為第 8 次會議
+                let l = crate::model::label(packet);
+                if l.starts_with(|c: char| c.is_ascii_digit()) { format!(" {l}") } else { l }
+            },
+            basis = od.legal_basis.as_deref().unwrap_or("依「政府資料開放諮詢小組設置要點」第九點及第十二點公開"),
             date = {
                 let d = packet.meeting.date.0;
                 format!("{} 年 {} 月 {} 日", m.year, d.month(), d.day())

@@ -192,19 +192,11 @@ pub(super) fn hhmm(t: chrono::NaiveTime) -> String {
 
 /// 會議代號, e.g. `113-1`.
 pub(super) fn meeting_id(packet: &Packet) -> String {
-    format!(
-        "{}-{}",
-        zh::roc_year(packet.meeting.date.0),
-        packet.meeting.number
-    )
+    packet.meeting_code()
 }
 
 pub(super) fn role(m: &Member) -> &'static str {
-    if m.role.as_deref() == Some("召集人") {
-        "召集人"
-    } else {
-        "委員"
-    }
+    m.role_label()
 }
 
 pub(super) fn kind(m: &Member) -> &'static str {
@@ -326,6 +318,9 @@ pub fn record(input: Input, draft: bool) -> PublicRecord {
                         ("代理", Some(d.clone()))
                     } else if a.leave.contains(&x.id) {
                         ("請假", None)
+                    } else if a.roll == crate::model::Roll::Partial {
+                        // The record names only some members: not listed is not absent.
+                        ("未記錄", None)
                     } else {
                         ("缺席", None)
                     };
@@ -352,7 +347,7 @@ pub fn record(input: Input, draft: bool) -> PublicRecord {
         year: zh::roc_year(m.date.0),
         number: m.number,
         date: iso(m.date.0),
-        start: hhmm(minutes_rec.and_then(|r| r.start).unwrap_or(m.time).0),
+        start: minutes_rec.and_then(|r| r.start).or(m.time.known()).map(|t| hhmm(t.0)).unwrap_or_default(),
         end: minutes_rec.and_then(|r| r.end).map(|t| hhmm(t.0)),
         place: m.place.clone(),
         chair,
@@ -377,13 +372,7 @@ pub fn record(input: Input, draft: bool) -> PublicRecord {
             title: x.title.clone(),
             term_start: x.term_start.map(|d| iso(d.0)),
             term_end: x.term_end.map(|d| iso(d.0)),
-            gender: g.publish_gender.then(|| {
-                match x.gender {
-                    crate::model::Gender::Male => "男",
-                    crate::model::Gender::Female => "女",
-                }
-                .to_string()
-            }),
+            gender: g.publish_gender.then(|| x.gender.label().to_string()),
         })
         .collect();
     PublicRecord {
@@ -396,23 +385,70 @@ pub fn record(input: Input, draft: bool) -> PublicRecord {
         members,
         // The agenda build has already reported any error in these sources.
         // A series that did not load stopped the agenda already.
-        tracking: input
-            .series
-            .and_then(|s| s.as_ref().ok())
-            .and_then(|s| tracking::reports_at(packet, s).ok())
-            .unwrap_or_default()
-            .into_iter()
-            .map(|(d, r)| TrackingRecord {
-                meeting_id: d.meeting.clone(),
-                section: d.section.label()
-                .to_string(),
-                title: d.title,
-                decision: d.decision.trim().to_string(),
-                progress: r.status.trim().to_string(),
-                advice: r.advice.map(|a| format!("建議{}", a.label())),
-                outcome: r.outcome.map_or("待決定", |o| o.label()).to_string(),
-                id: d.id,
-            })
-            .collect(),
+        tracking: tracking_records(input),
+    }
+}
+
+/// tracking.csv: the rows of the meeting's 辦理情形 table, generated from the series or
+/// written by hand (`[[report.tracking]]`): every row printed is exported.
+fn tracking_records(input: Input) -> Vec<TrackingRecord> {
+    let packet = input.packet;
+    let g = &packet.group;
+    // The agenda build has already reported any error in these sources.
+    let mut out: Vec<TrackingRecord> = input
+        .series
+        .and_then(|s| s.as_ref().ok())
+        .and_then(|s| tracking::reports_at(packet, s).ok())
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(d, r)| TrackingRecord {
+            meeting_id: d.meeting.clone(),
+            section: d.section.label().to_string(),
+            title: d.title,
+            decision: d.decision.trim().to_string(),
+            progress: r.status.trim().to_string(),
+            advice: r.advice.map(|a| tracking::advice_words(g, a)),
+            outcome: r.outcome.map_or("待決定".to_string(), |o| tracking::outcome_words(g, o)),
+            id: d.id,
+        })
+        .collect();
+    let code = meeting_id(packet);
+    for item in packet.meeting.reports.iter().chain(&packet.meeting.discussions) {
+        let decided = item.decision.as_deref().is_some_and(|d| !d.trim().is_empty());
+        for (n, row) in item.tracking.iter().enumerate() {
+            let id = row.id.clone().unwrap_or_else(|| format!("{code}-T{}", n + 1));
+            // 決定會議代號: the id's meeting part (`6-D1` → 6, `112-2-D2` → 112-2), else
+            // the previous meeting by number.
+            let meeting_id = match row.id.as_deref().and_then(|i| i.rsplit_once('-')) {
+                Some((m, _)) => m.to_string(),
+                None => previous_code(packet),
+            };
+            out.push(TrackingRecord {
+                id,
+                meeting_id,
+                section: row.from.label().to_string(),
+                title: row.title.trim().to_string(),
+                decision: plain(&row.decision, 3),
+                progress: plain(&row.progress, 3),
+                advice: row.advice.map(|a| tracking::advice_words(g, a)),
+                outcome: if decided {
+                    tracking::outcome_words(g, row.result.or(row.advice).unwrap_or(crate::model::Tracking::Close))
+                } else {
+                    "待決定".to_string()
+                },
+            });
+        }
+    }
+    out
+}
+
+/// 會議代號 of the meeting before (上次會議): number − 1 (in the same ROC year when
+/// numbered yearly; unknown for a year's first meeting).
+fn previous_code(packet: &Packet) -> String {
+    let n = packet.meeting.number;
+    match packet.group.numbering {
+        crate::model::Numbering::Continuous if n > 1 => (n - 1).to_string(),
+        crate::model::Numbering::Yearly if n > 1 => format!("{}-{}", zh::roc_year(packet.meeting.date.0), n - 1),
+        _ => "（未記錄）".to_string(),
     }
 }

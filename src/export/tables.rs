@@ -377,5 +377,39 @@ pub fn tables(r: &PublicRecord, publish_gender: bool) -> Vec<CsvTable> {
         primary_key: vec!["決定（議）代號"],
         foreign_keys: vec![],
     };
-    vec![meeting, items, decisions, opinions, attendance, members, tracking]
+    let mut all = vec![meeting, items, decisions, opinions, attendance, members, tracking];
+    // Values beyond the usual ones are described where they occur (the usual tables keep
+    // their descriptions word for word).
+    let any = |t: &CsvTable, col: usize, usual: &[&str]| t.rows.iter().any(|r| !usual.contains(&r[col].as_str()));
+    // A meeting transcribed from a record without its time (meeting.toml time = "未記錄").
+    if let Some(col) = all[0].fields.iter().position(|f| f.header == "開會時間")
+        && all[0].rows.iter().any(|r| r[col].is_empty())
+    {
+        all[0].fields[col].required = false;
+        describe(&mut all[0], "開會時間", "24 小時制 HH:MM；原始紀錄未載明者為空白");
+    }
+    if any(&all[4], 3, &["出席", "代理", "請假", "缺席"]) {
+        describe(&mut all[4], "出席情形", "出席、代理、請假、缺席，或未記錄（出席紀錄僅載部分委員時，未列名者之出席情形不明）");
+    }
+    if any(&all[5], 2, &["召集人", "委員"]) {
+        describe(&mut all[5], "職務", "召集人、共同召集人、副召集人或委員");
+    }
+    if let Some(col) = all[5].fields.iter().position(|f| f.header == "性別")
+        && any(&all[5], col, &["男", "女"])
+    {
+        describe(&mut all[5], "性別", "男、女、無（未登記性別）或不公開");
+    }
+    if all[6].rows.iter().any(|r| !r[6].is_empty() && !["建議解除列管", "建議繼續列管"].contains(&r[6].as_str()))
+        || any(&all[6], 7, &["解除列管", "繼續列管", "待決定"])
+    {
+        describe(&mut all[6], "列管建議", "本小組用語之列管建議（如建議持續列管、建議解除列管）");
+        describe(&mut all[6], "列管結果", "本次會議決定：本小組用語之繼續（持續）列管或解除列管，或待決定");
+    }
+    all
+}
+
+fn describe(t: &mut CsvTable, header: &str, description: &'static str) {
+    if let Some(f) = t.fields.iter_mut().find(|f| f.header == header) {
+        f.description = description;
+    }
 }

@@ -113,3 +113,61 @@ impl JsonSchema for Time {
         })
     }
 }
+
+/// A meeting's scheduled start, or 未記錄 for a meeting transcribed from a record that
+/// does not give it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum MeetingTime {
+    At(Time),
+    NotRecorded,
+}
+
+impl MeetingTime {
+    /// The time, or midnight when not recorded (for ordering and timestamps only).
+    pub fn or_midnight(self) -> Time {
+        match self {
+            MeetingTime::At(t) => t,
+            MeetingTime::NotRecorded => Time(NaiveTime::MIN),
+        }
+    }
+    pub fn known(self) -> Option<Time> {
+        match self {
+            MeetingTime::At(t) => Some(t),
+            MeetingTime::NotRecorded => None,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for MeetingTime {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        date_or_text(
+            d,
+            |dt| match (dt.date, dt.time) {
+                (None, Some(t)) => NaiveTime::from_hms_opt(t.hour.into(), t.minute.into(), t.second.into())
+                    .map(|t| MeetingTime::At(Time(t))),
+                _ => None,
+            },
+            |s| {
+                if s.trim() == "未記錄" {
+                    Some(MeetingTime::NotRecorded)
+                } else {
+                    NaiveTime::parse_from_str(s.trim(), "%H:%M").ok().map(|t| MeetingTime::At(Time(t)))
+                }
+            },
+            |s| format!("無效的時間「{s}」，請寫成 24 小時制 14:30"),
+        )
+    }
+}
+
+impl JsonSchema for MeetingTime {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "MeetingTime".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "24-hour time HH:MM, e.g. 14:30, or 未記錄",
+            "type": "string",
+            "pattern": "^(([01][0-9]|2[0-3]):[0-5][0-9]|未記錄)$"
+        })
+    }
+}

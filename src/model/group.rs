@@ -29,6 +29,19 @@ pub struct Group {
     /// `[open_data]`: data.gov.tw dataset metadata for `packet export` (all optional).
     #[serde(default)]
     pub open_data: OpenData,
+    /// How meetings are numbered: `yearly` (default: 113 年第 1 次, the count restarts each
+    /// ROC year) or `continuous` (第 5、6、7 次, straight through; no year in the title).
+    #[serde(default)]
+    pub numbering: Numbering,
+    /// The meeting's title as printed on the cover, the minutes and the metadata, with
+    /// `{機關}` `{小組}` `{年}` `{次}` filled in. Default `「{小組}」{年} 年第 {次} 次會議`
+    /// (`「{小組}」第 {次} 次會議` when numbered straight through). Without `{機關}` the agenda
+    /// prints the agency above the title and the minutes put it before the title.
+    #[serde(default)]
+    pub title: Option<String>,
+    /// `[tracking]`: how the 上次會議決定（議）事項辦理情形 table looks.
+    #[serde(default)]
+    pub tracking: TrackingStyle,
     /// 委員, the convener included (`role = "召集人"`).
     #[serde(rename = "member")]
     pub members: Vec<Member>,
@@ -61,6 +74,9 @@ pub struct OpenData {
     /// 服務分類 on data.gov.tw, if the agency has chosen one.
     #[serde(default)]
     pub category: Option<String>,
+    /// The legal basis in 資料集描述 (default 依「政府資料開放諮詢小組設置要點」第九點及第十二點公開).
+    #[serde(default)]
+    pub legal_basis: Option<String>,
     /// 關鍵字 added after 小組名稱, 會議紀錄, 議程, 委員名單, 機關.
     #[serde(default)]
     pub keywords: Vec<String>,
@@ -105,6 +121,43 @@ pub struct Rules {
     /// Print a 列管建議 column (建議解除列管 / 建議繼續列管) in tracking tables.
     #[serde(default)]
     pub tracking_advice: bool,
+    /// Which rules `packet check` applies to composition and quorum: `default`
+    /// (政府資料開放諮詢小組設置要點 / 運作指引), `own` (the numbers of `[rules.own]`), or
+    /// `none` (no composition, term or quorum checks).
+    #[serde(default)]
+    pub set: RuleSet,
+    /// `[rules.own]`: the group's own 設置要點, for `set = "own"`.
+    #[serde(default)]
+    pub own: Option<OwnRules>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum RuleSet {
+    #[default]
+    Default,
+    Own,
+    None,
+}
+
+/// The numbers of a group's own 設置要點 (`[rules.own]`), each cited as `citation`.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OwnRules {
+    /// Printed after every finding, e.g. 示範部資料開放諮詢小組設置要點.
+    pub citation: String,
+    /// Members present for a quorum, as a fraction of all members: "1/2" (at least half).
+    #[serde(default)]
+    pub quorum: Option<String>,
+    /// Civil members present in person, at least.
+    #[serde(default)]
+    pub civil_present: Option<usize>,
+    /// Members (conveners included), at least.
+    #[serde(default)]
+    pub min_members: Option<usize>,
+    /// Civil members as a fraction of all members, at least: "1/3".
+    #[serde(default)]
+    pub civil_share: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
@@ -119,9 +172,9 @@ pub struct Member {
     pub organisation: String,
     pub kind: MemberKind,
     pub gender: Gender,
-    /// `召集人` for the convener.
+    /// `召集人`, `共同召集人` or `副召集人`; none for a member.
     #[serde(default)]
-    pub role: Option<String>,
+    pub role: Option<Role>,
     /// 民間代表聘期起日.
     #[serde(default)]
     pub term_start: Option<Date>,
@@ -142,10 +195,112 @@ pub enum MemberKind {
     Civil,
 }
 
+/// 性別 as registered: 男, 女, 無 (none on record), or 不公開 (not to be published).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 pub enum Gender {
     #[serde(rename = "男")]
     Male,
     #[serde(rename = "女")]
     Female,
+    #[serde(rename = "無")]
+    None,
+    #[serde(rename = "不公開")]
+    Undisclosed,
+}
+
+impl Gender {
+    pub fn label(self) -> &'static str {
+        match self {
+            Gender::Male => "男",
+            Gender::Female => "女",
+            Gender::None => "無",
+            Gender::Undisclosed => "不公開",
+        }
+    }
+}
+
+/// 職務 in the group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+pub enum Role {
+    #[serde(rename = "召集人")]
+    Convener,
+    /// Convenes jointly with another; not a second 召集人.
+    #[serde(rename = "共同召集人")]
+    CoConvener,
+    #[serde(rename = "副召集人")]
+    Deputy,
+}
+
+impl Role {
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Convener => "召集人",
+            Role::CoConvener => "共同召集人",
+            Role::Deputy => "副召集人",
+        }
+    }
+}
+
+impl Member {
+    /// 召集人 / 共同召集人 / 副召集人 / 委員: how the member is named in print and export.
+    pub fn role_label(&self) -> &'static str {
+        self.role.map_or("委員", Role::label)
+    }
+}
+
+/// `numbering` in group.toml.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Numbering {
+    /// 113 年第 1 次: the count restarts each ROC year.
+    #[default]
+    Yearly,
+    /// 第 5、6、7 次: straight through.
+    Continuous,
+}
+
+/// `[tracking]` in group.toml: the shape of the 上次會議決定（議）事項辦理情形 table.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TrackingStyle {
+    /// `grouped` (default: rows under 壹、報告事項 / 貳、討論事項 …) or `numbered` (one list
+    /// 一、二、… in the order written, with a 編號 column).
+    #[serde(default)]
+    pub style: TableStyle,
+    /// The word for keeping a row (default 繼續列管; e.g. 持續列管). The 列管建議 column
+    /// prints 建議 + the word.
+    #[serde(default = "keep_word")]
+    pub keep: String,
+    /// The word for closing a row (default 解除列管).
+    #[serde(default = "close_word")]
+    pub close: String,
+    /// Whether the previous meeting's own 辦理情形 item (its 洽悉) is a row of the next
+    /// table (default true, as DGBAS prints it). With false, an item with `track = true`
+    /// or `[[…tracking]]` rows never becomes a decision to track.
+    #[serde(default = "yes")]
+    pub list_own_item: bool,
+}
+
+impl Default for TrackingStyle {
+    fn default() -> Self {
+        TrackingStyle { style: TableStyle::Grouped, keep: keep_word(), close: close_word(), list_own_item: true }
+    }
+}
+
+fn keep_word() -> String {
+    "繼續列管".into()
+}
+fn close_word() -> String {
+    "解除列管".into()
+}
+fn yes() -> bool {
+    true
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum TableStyle {
+    #[default]
+    Grouped,
+    Numbered,
 }

@@ -3,7 +3,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::{Date, Time};
+use super::{Date, MeetingTime, Time};
 
 /// One meeting: `packets/<series>/<meeting>/meeting.toml`.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
@@ -15,8 +15,8 @@ pub struct Meeting {
     /// 第 N 次會議.
     pub number: u32,
     pub date: Date,
-    /// Start time, 24-hour `14:30`.
-    pub time: Time,
+    /// Start time, 24-hour `14:30`, or `"未記錄"` when the record does not give it.
+    pub time: MeetingTime,
     pub place: String,
     /// Member id of the chair.
     #[serde(default)]
@@ -87,10 +87,15 @@ pub struct Minutes {
     pub motion: Vec<Motion>,
 }
 
-/// Attendance by member id; members listed nowhere were absent (缺席).
+/// Attendance by member id; members listed nowhere were absent (缺席), unless the record
+/// is partial (`roll = "partial"`): then their attendance is unknown (未記錄).
 #[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Attendance {
+    /// `complete` (default: the roll names everyone; not listed = absent) or `partial` (the
+    /// record names only some of those present; not listed = unknown).
+    #[serde(default)]
+    pub roll: Roll,
     /// Present in person.
     #[serde(default)]
     pub present: Vec<String>,
@@ -103,6 +108,15 @@ pub struct Attendance {
     /// 列席者: attending units and people (free text).
     #[serde(default)]
     pub observers: Vec<String>,
+}
+
+/// Whether the attendance record names every member.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Roll {
+    #[default]
+    Complete,
+    Partial,
 }
 
 /// One speaker's opinion: a member (by id) or an attending unit (free text).
@@ -191,7 +205,8 @@ pub struct Progress {
 pub enum Tracking {
     #[serde(rename = "解除列管")]
     Close,
-    #[serde(rename = "繼續列管")]
+    /// 持續列管 is the same decision in another group's words.
+    #[serde(rename = "繼續列管", alias = "持續列管")]
     Keep,
 }
 
@@ -210,6 +225,8 @@ pub enum Section {
     Report,
     #[serde(rename = "討論事項")]
     Discussion,
+    #[serde(rename = "臨時動議")]
+    Motion,
 }
 
 impl Section {
@@ -265,6 +282,7 @@ impl ItemSection {
         match s {
             Section::Report => ItemSection::Report,
             Section::Discussion => ItemSection::Discussion,
+            Section::Motion => ItemSection::Motion,
         }
     }
 }
@@ -281,6 +299,16 @@ pub struct TrackingRow {
     /// 辦理情形 (Markdown).
     #[serde(default)]
     pub progress: String,
+    /// The earlier decision's id if known (`6-D1`, `112-2-D2`), for tracking.csv; default
+    /// `<this meeting>-T<n>` (row n of this meeting's table).
+    #[serde(default)]
+    pub id: Option<String>,
+    /// 列管建議.
+    #[serde(default)]
+    pub advice: Option<Tracking>,
+    /// What the meeting decided for the row, when it differs from the advice.
+    #[serde(default)]
+    pub result: Option<Tracking>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]

@@ -13,11 +13,11 @@ mod source;
 pub mod input;
 pub mod validate;
 
-pub use dates::{Date, Time};
+pub use dates::{Date, MeetingTime, Time};
 pub use group::*;
 pub use meeting::*;
 pub use packet::{Packet, meeting_dirs};
 pub(crate) use packet::normalize;
 pub use series::{Series, label};
 pub use source::{SourceFile, load};
-pub(crate) use source::json_schema;
+pub(crate) use source::{json_schema, schemas};

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{Group, Meeting, SourceFile, load, validate};
+use super::{Group, Meeting, Numbering, SourceFile, load, validate};
 use crate::diag::{Diagnostic, Diagnostics, Result, Severity, io_reason};
 use crate::text::zh;
 
@@ -102,7 +102,8 @@ impl Packet {
             meeting,
             meeting_src,
         };
-        let problems = validate::validate(&packet);
+        let mut problems = validate::validate(&packet);
+        problems.extend(title_errors(&packet));
         if problems
             .iter()
             .any(|d| d.severity == Severity::Error)
@@ -133,14 +134,58 @@ impl Packet {
         format!("{}-{}", name(&self.series_dir), meeting)
     }
 
-    /// 「政府資料開放諮詢小組」113 年第 1 次會議
+    /// 「政府資料開放諮詢小組」113 年第 1 次會議 (group.toml `title`, `numbering`).
     pub(crate) fn meeting_title(&self) -> String {
-        format!(
-            "「{}」{} 年第 {} 次會議",
-            self.group.name,
-            zh::roc_year(self.meeting.date.0),
-            self.meeting.number
-        )
+        self.title_parts().into_iter().map(|(s, _)| s).collect()
+    }
+
+    /// Whether the title names the agency itself (`{機關}` in group.toml `title`).
+    pub(crate) fn title_has_agency(&self) -> bool {
+        self.group.title.as_deref().is_some_and(|t| t.contains("{機關}"))
+    }
+
+    /// The title in pieces: `(text, true)` for a filled-in name, which a line break
+    /// must not split, `(text, false)` for the text around it.
+    pub(crate) fn title_parts(&self) -> Vec<(String, bool)> {
+        let default = match self.group.numbering {
+            Numbering::Yearly => "「{小組}」{年} 年第 {次} 次會議",
+            Numbering::Continuous => "「{小組}」第 {次} 次會議",
+        };
+        let template = self.group.title.as_deref().unwrap_or(default);
+        let mut out = Vec::new();
+        let mut rest = template;
+        while let Some(open) = rest.find('{') {
+            let Some(len) = rest[open..].find('}') else { break };
+            let key = &rest[open + 1..open + len];
+            let value = match key {
+                "機關" => self.group.agency.clone(),
+                "小組" => self.group.name.clone(),
+                "年" => zh::roc_year(self.meeting.date.0).to_string(),
+                "次" => self.meeting.number.to_string(),
+                _ => {
+                    out.push((rest[..open + len + 1].to_string(), false));
+                    rest = &rest[open + len + 1..];
+                    continue;
+                }
+            };
+            if open > 0 {
+                out.push((rest[..open].to_string(), false));
+            }
+            out.push((value, true));
+            rest = &rest[open + len + 1..];
+        }
+        if !rest.is_empty() {
+            out.push((rest.to_string(), false));
+        }
+        out
+    }
+
+    /// 會議代號, the prefix of every decision id: `113-1` (yearly) or `5` (continuous).
+    pub(crate) fn meeting_code(&self) -> String {
+        match self.group.numbering {
+            Numbering::Yearly => format!("{}-{}", zh::roc_year(self.meeting.date.0), self.meeting.number),
+            Numbering::Continuous => self.meeting.number.to_string(),
+        }
     }
 
     /// An attachment's path relative to the series directory (`113-1/attachments/x.csv`).
@@ -155,6 +200,25 @@ impl Packet {
             .unwrap_or_default();
         normalize(&rel.join(file)).unwrap_or_else(|| rel.join(file))
     }
+}
+
+/// A group.toml `title` with an unknown `{…}` placeholder.
+fn title_errors(packet: &Packet) -> Vec<Diagnostic> {
+    let Some(t) = packet.group.title.as_deref() else { return Vec::new() };
+    let mut out = Vec::new();
+    let mut rest = t;
+    while let Some(open) = rest.find('{') {
+        let Some(len) = rest[open..].find('}') else { break };
+        let key = &rest[open + 1..open + len];
+        if !matches!(key, "機關" | "小組" | "年" | "次") {
+            out.push(packet.group_src.error_at("title", format!("標題中的「{{{key}}}」無法代入：可用 {{機關}}、{{小組}}、{{年}}、{{次}}")));
+        }
+        rest = &rest[open + len + 1..];
+    }
+    if !t.contains("{次}") {
+        out.push(packet.group_src.error_at("title", "標題須含會議次數 {次}（例如「{小組}」第 {次} 次會議）"));
+    }
+    out
 }
 
 /// The meeting directories of a series, sorted by name.

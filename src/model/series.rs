@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{Packet, meeting_dirs};
+use super::{Numbering, Packet, meeting_dirs};
 use crate::diag::{Diagnostics, Result};
 use crate::text::zh;
 
@@ -39,10 +39,12 @@ impl Series {
         if !errors.is_empty() {
             return Err(Diagnostics(errors));
         }
-        meetings.sort_by_key(|m| (m.meeting.date, m.meeting.time.0));
+        meetings.sort_by_key(|m| (m.meeting.date, m.meeting.time.or_midnight().0));
         for pair in meetings.windows(2) {
             let (a, b) = (&pair[0], &pair[1]);
-            let same_year = zh::roc_year(a.meeting.date.0) == zh::roc_year(b.meeting.date.0);
+            // Numbered straight through, every meeting follows the one before.
+            let same_year = a.group.numbering == Numbering::Continuous
+                || zh::roc_year(a.meeting.date.0) == zh::roc_year(b.meeting.date.0);
             if same_year && b.meeting.number <= a.meeting.number {
                 let what = if b.meeting.number == a.meeting.number { "重複" } else { "順序顛倒" };
                 errors.push(b.meeting_src.error_at(
@@ -70,8 +72,11 @@ impl Series {
     }
 }
 
-/// `112 年第 2 次會議`
+/// `112 年第 2 次會議`, or `第 5 次會議` when numbered straight through.
 pub fn label(p: &Packet) -> String {
-    format!("{} 年第 {} 次會議", zh::roc_year(p.meeting.date.0), p.meeting.number)
+    match p.group.numbering {
+        Numbering::Yearly => format!("{} 年第 {} 次會議", zh::roc_year(p.meeting.date.0), p.meeting.number),
+        Numbering::Continuous => format!("第 {} 次會議", p.meeting.number),
+    }
 }
 

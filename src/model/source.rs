@@ -228,6 +228,12 @@ fn translate(message: &str) -> (Option<String>, String) {
     (None, message.to_string())
 }
 
+/// The JSON Schema of group.toml alone and of meeting.toml alone (`packet init` writes them
+/// beside the files, for the `#:schema` line).
+pub(crate) fn schemas() -> (serde_json::Value, serde_json::Value) {
+    (serde_json::to_value(schemars::schema_for!(Group)).unwrap_or_default(), serde_json::to_value(schemars::schema_for!(Meeting)).unwrap_or_default())
+}
+
 /// The JSON Schema of group.toml and meeting.toml (for editor completion).
 pub(crate) fn json_schema() -> serde_json::Value {
     serde_json::json!({

@@ -9,7 +9,7 @@ use super::attachments::{self, AttachmentSource, AttachmentView};
 use super::markdown::{self, MdContext};
 use super::{Rendered, render, typst_array};
 use crate::diag::{Diagnostics, Result};
-use crate::model::{Item, ItemSection, Packet, Section, Series};
+use crate::model::{Item, ItemSection, Packet, Section, Series, TableStyle};
 use crate::rules::tracking;
 use crate::text::zh;
 
@@ -20,6 +20,10 @@ struct DocView {
     /// e.g. 「政府資料開放諮詢小組」113 年第 1 次會議
     meeting_title: String,
     doc_title: String,
+    /// The cover's title as Typst markup (names kept whole), when the group sets its own form.
+    title_markup: String,
+    /// Print the agency above the title (the title does not name it).
+    agency_line: bool,
     date: String,
     time: String,
     place: String,
@@ -43,6 +47,8 @@ struct ItemView {
     section_heading: String,
     /// Print the 列管建議 column in the tracking table.
     advice_column: bool,
+    /// One numbered list (編號 一、二、…) in the order written, not grouped by section.
+    numbered: bool,
     unit_label: &'static str,
     unit: String,
     title: String,
@@ -87,7 +93,8 @@ pub fn agenda(packet: &Packet, series: Option<&Series>, fonts: &[String]) -> Res
         None => None,
     };
     let mut rows_sorted = generated.as_ref().map(|(rows, _)| rows.clone());
-    if let Some(rows) = rows_sorted.as_mut() {
+    let numbered = g.tracking.style == TableStyle::Numbered;
+    if let Some(rows) = rows_sorted.as_mut().filter(|_| !numbered) {
         // The previous meeting's decisions first, as in the official table; older kept ones after.
         rows.sort_by_key(|r| r.group.contains('（'));
     }
@@ -145,9 +152,17 @@ pub fn agenda(packet: &Packet, series: Option<&Series>, fonts: &[String]) -> Res
         agency: g.agency.clone(),
         group_name: g.name.clone(),
         doc_title: format!("{meeting_title} 議程"),
+        title_markup: if g.title.is_some() || g.numbering != crate::model::Numbering::Yearly {
+            let mut parts = packet.title_parts();
+            parts.push((" 議程".into(), false));
+            super::title_markup(&parts)
+        } else {
+            String::new()
+        },
+        agency_line: !packet.title_has_agency(),
         meeting_title,
         date: zh::roc_date(m.date.0),
-        time: zh::roc_time(m.time.0),
+        time: m.time.known().map_or_else(|| "（時間未記錄）".to_string(), |t| zh::roc_time(t.0)),
         place: m.place.clone(),
         fonts: typst_array(fonts),
         keywords: typst_array(&[g.name.as_str(), "議程", g.agency.as_str()]),
@@ -198,14 +213,15 @@ fn item_view(
                 title: r.title.clone(),
                 decision: r.decision.clone(),
                 progress: r.progress.clone(),
-                advice: None,
+                advice: r.advice.map(|a| tracking::advice_words(&packet.group, a)),
             })
             .collect()
     };
     let row_field = if item.track { format!("{field}.track") } else { format!("{field}.tracking") };
+    let numbered = packet.group.tracking.style == TableStyle::Numbered;
     let mut tracking: Vec<TrackingGroupView> = Vec::new();
     for row in &rows {
-        let group_label_index = tracking.iter().position(|g| g.key == row.group);
+        let group_label_index = if numbered { (!tracking.is_empty()).then_some(0) } else { tracking.iter().position(|g| g.key == row.group) };
         let g = match group_label_index {
             Some(g) => g,
             None => {
@@ -220,7 +236,7 @@ fn item_view(
         };
         let n = tracking[g].rows.len() + 1;
         tracking[g].rows.push(TrackingRowView {
-            marker: zh::marker(1, n),
+            marker: if numbered { zh::numeral(n) } else { zh::marker(1, n) },
             title: row.title.clone(),
             decision: md(&row.decision, &row_field, 3)?,
             progress: md(&row.progress, &row_field, 3)?,
@@ -240,7 +256,8 @@ fn item_view(
     let kind = ItemSection::from_section(section);
     let (unit_label, decision_label) = (kind.unit_label(), kind.decision_label());
     Ok(ItemView {
-        advice_column: packet.group.rules.tracking_advice && item.track,
+        advice_column: packet.group.rules.tracking_advice && (item.track || !item.tracking.is_empty()),
+        numbered,
         heading: format!("{} 第{}案", section.label(), zh::numeral(index + 1)),
         section_heading: String::new(),
         unit_label,

@@ -7,12 +7,15 @@ use super::{Rendered, render, typst_array};
 use crate::diag::Result;
 use crate::model::{ItemSection, Packet};
 use crate::rules::minutes::{self, Edition, Speakers};
+use crate::rules::tracking;
 use crate::text::zh;
 
 #[derive(Serialize)]
 struct MinutesView {
     agency: String,
     doc_title: String,
+    /// The title as Typst markup: names kept whole on one line.
+    title_markup: String,
     date: String,
     time: String,
     place: String,
@@ -51,6 +54,8 @@ struct MinutesItemView {
     opinions: Vec<OpinionView>,
     decision_label: &'static str,
     decision: String,
+    /// The 列管 outcome of the tracking item's rows (plain text, escaped by the template).
+    tracking_note: String,
 }
 
 #[derive(Serialize)]
@@ -75,7 +80,7 @@ pub fn minutes(packet: &Packet, fonts: &[String], edition: Edition, draft: bool)
         g.members
             .iter()
             .find(|x| x.id == id)
-            .map(|x| format!("{}{}", x.name, if x.role.as_deref() == Some("召集人") { "召集人" } else { "委員" }))
+            .map(|x| format!("{}{}", x.name, x.role_label()))
             .unwrap_or_default()
     };
 
@@ -104,7 +109,11 @@ pub fn minutes(packet: &Packet, fonts: &[String], edition: Edition, draft: bool)
             None => String::new(),
         };
         let n = sections[slot].items.len() + 1;
+        let is_tracking = item.section != ItemSection::Motion
+            && [&m.reports, &m.discussions][slot].get(item.index).is_some_and(|it| it.track || !it.tracking.is_empty());
+        let tracking_note = if is_tracking { tracking::minutes_note(packet).unwrap_or_default() } else { String::new() };
         sections[slot].items.push(MinutesItemView {
+            tracking_note,
             marker: zh::marker(1, n),
             unit_label: item.section.unit_label(),
             unit: item.unit.unwrap_or_default().to_string(),
@@ -126,11 +135,18 @@ pub fn minutes(packet: &Packet, fonts: &[String], edition: Edition, draft: bool)
     }
     let (present, observers, leave) = minutes::attendance_lists(packet);
     let or_none = |v: Vec<String>| if v.is_empty() { "無".to_string() } else { v.join("、") };
-    let doc_title = format!("{}紀錄", packet.meeting_title());
+    // The minutes name the agency: every ministry has a group of this name.
+    let mut parts = packet.title_parts();
+    if !packet.title_has_agency() {
+        parts.insert(0, (g.agency.clone(), true));
+    }
+    parts.push(("紀錄".into(), false));
+    let doc_title: String = parts.iter().map(|(s, _)| s.as_str()).collect();
+    let title_markup = super::title_markup(&parts);
     let view = MinutesView {
         agency: g.agency.clone(),
         date: zh::roc_date(m.date.0),
-        time: zh::roc_time(record.start.unwrap_or(m.time).0),
+        time: record.start.or(m.time.known()).map_or_else(|| "（時間未記錄）".to_string(), |t| zh::roc_time(t.0)),
         place: m.place.clone(),
         chair: minutes::chair_id(packet).map(member_name).unwrap_or_default(),
         recorder: record.recorder.clone().unwrap_or_default(),
@@ -147,6 +163,7 @@ pub fn minutes(packet: &Packet, fonts: &[String], edition: Edition, draft: bool)
         end_time: record.end.map(|t| zh::roc_time(t.0)).unwrap_or_default(),
         sections,
         doc_title,
+        title_markup,
     };
     let source = render("minutes.typ", &view)?;
     Ok(Rendered { source, assets: Vec::new(), warnings: Vec::new(), texts: Vec::new() })

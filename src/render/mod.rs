@@ -97,3 +97,12 @@ fn template_error(e: tera::Error) -> Diagnostics {
         .field("template")
         .into()
 }
+
+/// A title's pieces as Typst markup: each filled-in name (`true`) in a box, so that a line
+/// break falls between names, never inside one.
+pub(crate) fn title_markup(parts: &[(String, bool)]) -> String {
+    parts
+        .iter()
+        .map(|(text, word)| if *word { format!("#box[{}]", escape::markup(text)) } else { escape::markup(text) })
+        .collect()
+}

@@ -9,7 +9,6 @@ use serde::Serialize;
 use crate::diag::Diagnostic;
 use crate::model::{ItemSection, Member, MemberKind, Minutes, Opinion, Packet};
 use crate::text::markdown;
-use crate::text::zh;
 
 /// Which edition of the minutes to write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,13 +91,7 @@ pub struct DecisionClause {
 /// Decision clauses of an item: one per entry of a top-level ordered list, else one.
 pub fn decision_clauses(packet: &Packet, item: &ItemRef) -> Vec<DecisionClause> {
     let Some(decision) = item.decision else { return Vec::new() };
-    let prefix = format!(
-        "{}-{}-{}{}",
-        zh::roc_year(packet.meeting.date.0),
-        packet.meeting.number,
-        item.section.letter(),
-        item.index + 1
-    );
+    let prefix = format!("{}-{}{}", packet.meeting_code(), item.section.letter(), item.index + 1);
     markdown::ordered_clauses(decision)
         .into_iter()
         .enumerate()
@@ -269,7 +262,7 @@ pub(crate) fn attendance_lists(packet: &Packet) -> (Vec<String>, Vec<String>, Ve
     let mut present = Vec::new();
     let mut leave = Vec::new();
     for m in &packet.group.members {
-        let title = if m.role.as_deref() == Some("召集人") { "召集人" } else { "委員" };
+        let title = m.role_label();
         if a.present.contains(&m.id) {
             present.push(format!("{}{title}", m.name));
         } else if let Some(d) = a.delegate.get(&m.id) {

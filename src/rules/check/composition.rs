@@ -6,7 +6,7 @@ use chrono::{Days, Months};
 use super::deadlines::show;
 use super::{CONVENER, MIN_MEMBERS, RULE_COMPOSITION, RULE_TERMS, finding, warning};
 use crate::diag::Diagnostic;
-use crate::model::{Gender, MemberKind, Packet};
+use crate::model::{Gender, MemberKind, Packet, Role};
 
 /// 設置要點第三點第二款: one convener; at least [`MIN_MEMBERS`] members, the convener
 /// included; civil members at least a third of all; each gender at least a third (a
@@ -18,9 +18,18 @@ pub fn composition(p: &Packet) -> Vec<Diagnostic> {
     let total = g.members.len();
 
     let conveners: Vec<usize> = (0..total)
-        .filter(|&i| g.members[i].role.as_deref() == Some(CONVENER))
+        .filter(|&i| g.members[i].role == Some(Role::Convener))
         .collect();
+    let co: Vec<usize> = (0..total).filter(|&i| g.members[i].role == Some(Role::CoConvener)).collect();
     match conveners.as_slice() {
+        [] if !co.is_empty() => out.push(finding(
+            gs,
+            &format!("member[{}].role", co[0]),
+            format!(
+                "沒有召集人：共同召集人 {} 人不等於召集人（{RULE_COMPOSITION}：置召集人一人，由機關資訊長兼任）；若小組依自己的設置要點置共同召集人，請在 group.toml [rules] 設定 set = \"own\" 或 \"none\"",
+                co.len()
+            ),
+        )),
         [] => out.push(finding(
             gs,
             "member",
@@ -80,9 +89,19 @@ pub fn composition(p: &Packet) -> Vec<Diagnostic> {
             ),
         ));
     }
+    let uncounted = g.members.iter().filter(|m| !matches!(m.gender, Gender::Male | Gender::Female)).count();
     for (gender, label) in [(Gender::Female, "女性"), (Gender::Male, "男性")] {
         let n = g.members.iter().filter(|m| m.gender == gender).count();
-        if n * 3 < total {
+        if n * 3 < total && (n + uncounted) * 3 >= total {
+            // The members without a recorded gender decide it: say so, do not guess.
+            out.push(warning(
+                gs,
+                "member",
+                format!(
+                    "{label}委員 {n} 人；另 {uncounted} 人性別為「無」或「不公開」未計入，無法判斷是否達委員總數 {total} 人之三分之一（至少 {third} 人）（{RULE_COMPOSITION}：任一性別委員人數以不少於委員總數三分之一為原則）"
+                ),
+            ));
+        } else if n * 3 < total {
             out.push(warning(
                 gs,
                 "member",

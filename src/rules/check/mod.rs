@@ -26,13 +26,14 @@ use std::path::Path;
 
 use crate::diag::{Diagnostic, Diagnostics, Result, Severity};
 use crate::model::calendar::Calendar;
-use crate::model::{Packet, Series, SourceFile};
+use crate::model::{Packet, RuleSet, Series, SourceFile};
 use crate::rules::{minutes, tracking};
 
 mod completeness;
 mod composition;
 mod dates;
 mod deadlines;
+mod own;
 mod quorum;
 
 pub use deadlines::{format_deadlines_human, load_calendar};
@@ -83,8 +84,18 @@ pub fn check_for_build(p: &Packet, series: Option<&Result<Series>>, cal: &Calend
 }
 
 fn run(p: &Packet, series: Option<&Result<Series>>, cal: &Calendar, missing_year: Severity) -> Vec<Diagnostic> {
-    let mut out = composition(p);
-    out.extend(terms(p));
+    let rules = &p.group.rules;
+    let mut out = Vec::new();
+    match (rules.set, &rules.own) {
+        (RuleSet::Default, _) => {
+            out.extend(composition(p));
+            out.extend(terms(p));
+        }
+        (RuleSet::Own, Some(own)) => out.extend(own::check(p, own)),
+        (RuleSet::Own, None) => out.push(p.group_src.error_at("rules.set", "set = \"own\" 需有 [rules.own]（citation 及各項人數、比例）")),
+        (RuleSet::None, _) => {}
+    }
+    out.extend(placeholders(p));
     out.extend(dates(p, cal, missing_year));
     // The minutes record itself: unknown or repeated member ids, civil delegates (設置要點
     // 第七點), speakers without a name. Shared with `packet minutes`.
@@ -96,7 +107,9 @@ fn run(p: &Packet, series: Option<&Result<Series>>, cal: &Calendar, missing_year
             .into_iter()
             .map(|d| d.severity(Severity::Finding)),
     );
-    out.extend(quorum(p).1);
+    if rules.set == RuleSet::Default {
+        out.extend(quorum(p).1);
+    }
     out.extend(completeness(p));
     // 列管: the generated tracking table's sources and every open decision's 辦理情形.
     match series.map(|s| s.as_ref().map_err(Diagnostics::clone).and_then(|s| tracking::table_for(p, s))) {
@@ -113,4 +126,56 @@ pub(super) fn finding(src: &SourceFile, field: &str, message: String) -> Diagnos
 
 pub(super) fn warning(src: &SourceFile, field: &str, message: String) -> Diagnostic {
     src.error_at(field, message).severity(Severity::Warning)
+}
+
+/// Every 「（請填寫…）」 that `packet init` or `packet new` left, at its line: a
+/// placeholder never passes as done.
+fn placeholders(p: &Packet) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for src in [&p.group_src, &p.meeting_src] {
+        for (offset, _) in src.text.match_indices("（請填寫") {
+            let line_start = src.text[..offset].rfind('\n').map_or(0, |i| i + 1);
+            if src.text[line_start..offset].contains('#') {
+                continue;
+            }
+            let end = src.text[offset..].find('）').map_or(src.text.len(), |i| offset + i + '）'.len_utf8());
+            let (line, col) = crate::diag::line_col(&src.text, offset);
+            out.push(
+                Diagnostic::error(format!("尚未填寫：「{}」", &src.text[offset..end]))
+                    .at(&src.path, line, col)
+                    .field(field_at(&src.text[..offset]))
+                    .severity(Severity::Finding),
+            );
+        }
+    }
+    out
+}
+
+/// The field path of the value that `before` ends inside: `member[3].name`, `place`.
+fn field_at(before: &str) -> String {
+    let mut table = String::new();
+    let mut counts: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut key = String::new();
+    for line in before.lines() {
+        let t = line.trim();
+        if let Some(name) = t.strip_prefix("[[").and_then(|r| r.split("]]").next()) {
+            let n = counts.entry(name.to_string()).or_insert(0);
+            table = format!("{name}[{n}]");
+            *n += 1;
+            key.clear();
+        } else if let Some(name) = t.strip_prefix('[').and_then(|r| r.split(']').next()) {
+            table = name.to_string();
+            key.clear();
+        } else if let Some((k, _)) = t.split_once('=')
+            && !k.trim().is_empty()
+            && k.trim().chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        {
+            key = k.trim().to_string();
+        }
+    }
+    match (table.is_empty(), key.is_empty()) {
+        (true, _) => key,
+        (false, true) => table,
+        (false, false) => format!("{table}.{key}"),
+    }
 }

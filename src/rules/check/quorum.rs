@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use super::{MIN_CIVIL_PRESENT, RULE_CHAIR, RULE_GUIDE_QUORUM, RULE_IN_PERSON, RULE_QUORUM, finding};
 use crate::diag::Diagnostic;
-use crate::model::{MemberKind, Packet};
+use crate::model::{MemberKind, Packet, Roll};
 
 /// Who attended, as counted for the quorum.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -101,6 +101,29 @@ pub(crate) fn quorum(p: &Packet) -> (Option<Quorum>, Vec<Diagnostic>) {
     );
     let half_need = q.total.div_ceil(2);
     let majority_need = q.total / 2 + 1;
+    if a.roll == Roll::Partial {
+        // Members not listed may have been there: what the record names can show a quorum,
+        // never the lack of one.
+        let unknown = q.total - q.present() - a.leave.len().min(q.total - q.present());
+        let mut cannot = Vec::new();
+        if !q.majority() {
+            cannot.push(format!("開會人數（至少 {majority_need} 人）"));
+        }
+        if q.civil_in_person < MIN_CIVIL_PRESENT {
+            cannot.push(format!("民間代表親自出席人數（至少 {MIN_CIVIL_PRESENT} 人，紀錄所載 {} 人）", q.civil_in_person));
+        }
+        if !cannot.is_empty() {
+            out.push(super::warning(
+                ms,
+                "minutes.attendance.roll",
+                format!(
+                    "出席紀錄不完整（roll = \"partial\"）：紀錄所載{counted}，另 {unknown} 人出席情形未記錄，無法判斷{}（{RULE_QUORUM}）",
+                    cannot.join("及")
+                ),
+            ));
+        }
+        return (Some(q), out);
+    }
     if !q.half_or_more() {
         out.push(finding(
             ms,

@@ -9,7 +9,6 @@ use serde::Serialize;
 use super::minutes;
 use crate::diag::{Diagnostic, Diagnostics, Result, Severity};
 use crate::model::{Item, ItemSection, Packet, Series, Tracking, label};
-use crate::text::zh;
 
 mod listing;
 mod new;
@@ -17,12 +16,12 @@ mod table;
 
 pub(crate) use listing::{to_csv, to_text};
 pub(crate) use new::next_meeting;
-pub(crate) use table::reports_at;
+pub(crate) use table::{advice_words, minutes_note, outcome_words, reports_at};
 pub use table::{TableRow, table_for};
 
 /// Item-level decision id: `112-2-D2` (clause ids add `-1`, `-2`, …).
 pub(crate) fn item_id(p: &Packet, item: &minutes::ItemRef) -> String {
-    format!("{}-{}-{}{}", zh::roc_year(p.meeting.date.0), p.meeting.number, item.section.letter(), item.index + 1)
+    format!("{}-{}{}", p.meeting_code(), item.section.letter(), item.index + 1)
 }
 
 /// One decision of the series, with what each later meeting reported about it.
@@ -182,8 +181,12 @@ pub(crate) fn timeline_of(dir: &Path, meetings: &[Packet]) -> Result<Timeline> {
                 }
             }
         }
-        // This meeting's own decisions open for the next one.
+        // This meeting's own decisions open for the next one (its 辦理情形 item only when the
+        // group lists it: group.toml [tracking] list_own_item).
         for item in minutes::items(p) {
+            if !p.group.tracking.list_own_item && is_tracking_item(p, &item) {
+                continue;
+            }
             let id = item_id(p, &item);
             let Some(decision) = item.decision.filter(|d| !d.trim().is_empty()) else {
                 // Only a problem when a later meeting needs the table.
@@ -215,4 +218,14 @@ pub(crate) fn timeline_of(dir: &Path, meetings: &[Packet]) -> Result<Timeline> {
         return Err(Diagnostics(errors));
     }
     Ok(Timeline { decisions, open_at, findings })
+}
+
+/// Whether `item` is the meeting's 上次會議決定（議）事項辦理情形 item.
+pub(crate) fn is_tracking_item(p: &Packet, item: &minutes::ItemRef) -> bool {
+    let list = match item.section {
+        ItemSection::Report => &p.meeting.reports,
+        ItemSection::Discussion => &p.meeting.discussions,
+        ItemSection::Motion => return false,
+    };
+    list.get(item.index).is_some_and(|it| it.track || !it.tracking.is_empty() || !it.progress.is_empty())
 }

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use super::listing::one_line;
 use super::{Status, timeline};
 use crate::diag::{Diagnostic, Result, Severity};
-use crate::model::{Group, Series, SourceFile, label, load};
+use crate::model::{Group, Numbering, Series, SourceFile, label, load};
 use crate::rules::minutes;
 use crate::text::zh;
 
@@ -41,13 +41,6 @@ pub(crate) fn next_meeting(series: &Series, date: NaiveDate) -> Result<NextMeeti
         .at_file(&later.meeting_src.path)
         .into());
     }
-    // The count restarts with each ROC year.
-    let number = series.meetings.iter().filter(|m| zh::roc_year(m.meeting.date.0) == roc).count() + 1;
-    let dir = series_dir.join(format!("{roc}-{number}"));
-    let file = dir.join("meeting.toml");
-    if file.exists() {
-        return Err(Diagnostic::error("已存在，不覆寫（請改名或刪除後再試）").at_file(&file).into());
-    }
     let last = series.meetings.last();
     let group = match last {
         Some(p) => p.group.clone(),
@@ -56,13 +49,34 @@ pub(crate) fn next_meeting(series: &Series, date: NaiveDate) -> Result<NextMeeti
             load::<Group>(&src)?
         }
     };
+    let (number, dir) = match group.numbering {
+        // The count restarts with each ROC year.
+        Numbering::Yearly => {
+            let number = series.meetings.iter().filter(|m| zh::roc_year(m.meeting.date.0) == roc).count() + 1;
+            (number as u32, series_dir.join(format!("{roc}-{number}")))
+        }
+        // Straight through: the latest number + 1.
+        Numbering::Continuous => {
+            let number = series.meetings.iter().map(|m| m.meeting.number).max().unwrap_or(0) + 1;
+            (number, series_dir.join(number.to_string()))
+        }
+    };
+    let file = dir.join("meeting.toml");
+    if file.exists() {
+        return Err(Diagnostic::error("已存在，不覆寫（請改名或刪除後再試）").at_file(&file).into());
+    }
     let q = |s: &str| toml::Value::String(s.to_string()).to_string();
     let mut out = String::new();
-    out.push_str(&format!("# {}「{}」{roc} 年第 {number} 次會議（packet new 產生）\n\n", group.agency, group.name));
+    let heading = match group.numbering {
+        Numbering::Yearly => format!("{}「{}」{roc} 年第 {number} 次會議", group.agency, group.name),
+        Numbering::Continuous => format!("{}「{}」第 {number} 次會議", group.agency, group.name),
+    };
+    out.push_str(&format!("# {heading}（packet new 產生）\n\n"));
     out.push_str(&format!("number = {number}\ndate = {date}\n"));
     match last {
         Some(p) => {
-            out.push_str(&format!("time = {}\n", q(&p.meeting.time.0.format("%H:%M").to_string())));
+            let time = p.meeting.time.known().map_or("未記錄".to_string(), |t| t.0.format("%H:%M").to_string());
+            out.push_str(&format!("time = {}\n", q(&time)));
             out.push_str(&format!("place = {}\n", q(&p.meeting.place)));
             if let Some(chair) = &p.meeting.chair {
                 out.push_str(&format!("chair = {}\n", q(chair)));

@@ -3,7 +3,8 @@
 
 use super::{Decision, Report, meeting_dir_name, timeline_of};
 use crate::diag::{Diagnostic, Result};
-use crate::model::{Packet, Series};
+use crate::model::{Group, Packet, Series, TableStyle, Tracking};
+use crate::text::zh;
 
 /// One row of a generated tracking table.
 #[derive(Debug, Clone)]
@@ -47,7 +48,7 @@ pub fn table_for(packet: &Packet, series: &Series) -> Result<Option<(Vec<TableRo
         for r in &dec.history {
             if r.meeting == this_dir {
                 parts.push(r.status.clone());
-                advice = r.advice.map(|a| format!("建議{}", a.label()));
+                advice = r.advice.map(|a| advice_words(&packet.group, a));
             } else if !r.status.trim().is_empty() {
                 parts.push(format!("（{}）{}", r.meeting_label, r.status.trim()));
             }
@@ -66,6 +67,58 @@ pub fn table_for(packet: &Packet, series: &Series) -> Result<Option<(Vec<TableRo
         .filter(|f| f.location.as_ref().is_some_and(|l| l.file == this.meeting_src.path))
         .collect();
     Ok(Some((rows, findings)))
+}
+
+/// 列管建議 in the group's words: 建議繼續列管 / 建議持續列管 / 建議解除列管.
+pub(crate) fn advice_words(group: &Group, a: Tracking) -> String {
+    format!("建議{}", outcome_words(group, a))
+}
+
+/// 列管結果 in the group's words (group.toml `[tracking] keep`, `close`).
+pub(crate) fn outcome_words(group: &Group, a: Tracking) -> String {
+    match a {
+        Tracking::Keep => group.tracking.keep.clone(),
+        Tracking::Close => group.tracking.close.clone(),
+    }
+}
+
+/// What the minutes of `packet` record about its 列管 rows, once the tracking item is
+/// decided: 「列管情形：編號一、二解除列管；編號三持續列管。」 (numbered tables) or the rows'
+/// 案由 (grouped ones). Empty when nothing was decided. Rows are named as the agenda
+/// prints them, never by internal id.
+pub(crate) fn minutes_note(packet: &Packet) -> Option<String> {
+    let numbered = packet.group.tracking.style == TableStyle::Numbered;
+    let mut rows: Vec<(String, Tracking)> = Vec::new();
+    let item = packet.meeting.reports.iter().chain(&packet.meeting.discussions).find(|it| it.track || !it.tracking.is_empty())?;
+    item.decision.as_deref().filter(|d| !d.trim().is_empty())?;
+    let name = |i: usize, title: &str| if numbered { format!("編號{}", zh::numeral(i + 1)) } else { format!("「{}」", title.trim()) };
+    if item.track {
+        let series = Series::of(packet)?.ok()?;
+        for (i, (dec, rep)) in reports_at(packet, &series).ok()?.into_iter().enumerate() {
+            rows.push((name(i, &dec.title), rep.outcome?));
+        }
+    } else {
+        for (i, r) in item.tracking.iter().enumerate() {
+            rows.push((name(i, &r.title), r.result.or(r.advice).unwrap_or(Tracking::Close)));
+        }
+    }
+    if rows.is_empty() {
+        return None;
+    }
+    let mut parts = Vec::new();
+    for t in [Tracking::Close, Tracking::Keep] {
+        let names: Vec<&str> = rows.iter().filter(|(_, o)| *o == t).map(|(n, _)| n.as_str()).collect();
+        if names.is_empty() {
+            continue;
+        }
+        let joined = if numbered {
+            format!("編號{}", names.iter().map(|n| n.trim_start_matches("編號")).collect::<Vec<_>>().join("、"))
+        } else {
+            names.join("、")
+        };
+        parts.push(format!("{joined}{}", outcome_words(&packet.group, t)));
+    }
+    Some(format!("列管情形：{}。", parts.join("；")))
 }
 
 /// The decisions `packet` reports on (its tracking table), each with this meeting's
