@@ -223,22 +223,34 @@ fn svg_of(elements: &[Element]) -> (Vec<u8>, bool) {
     (svg(&body), over)
 }
 
+/// One SVG case: refused with diagnostics at its file, or built; never built when over a
+/// limit; never a panic.
+fn svg_case(elements: &[Element]) -> Result<(), TestCaseError> {
+    let (bytes, over) = svg_of(elements);
+    let extra = |dir: &Path| {
+        mkfifo(&dir.join("pipe"));
+        write_file(dir, "small.png", png_header(8, 8));
+        write_file(dir, "huge.png", png_header(30_000, 30_000));
+    };
+    let out = exercise_media("image.svg", &bytes, &extra, true).map_err(TestCaseError::fail)?;
+    if over && out == Outcome::Built {
+        return Err(TestCaseError::fail(format!("{elements:?}: over a limit, but built")));
+    }
+    Ok(())
+}
+
 #[test]
 fn svg_images_are_bounded() {
     let strategy = prop::collection::vec(element(), 1..6);
-    fuzz("svg_images_are_bounded", env_cases(16), &strategy, |elements| {
-        let (bytes, over) = svg_of(&elements);
-        let extra = |dir: &Path| {
-            mkfifo(&dir.join("pipe"));
-            write_file(dir, "small.png", png_header(8, 8));
-            write_file(dir, "huge.png", png_header(30_000, 30_000));
-        };
-        let out = exercise_media("image.svg", &bytes, &extra, true).map_err(TestCaseError::fail)?;
-        if over && out == Outcome::Built {
-            return Err(TestCaseError::fail(format!("{elements:?}: over a limit, but built")));
-        }
-        Ok(())
-    });
+    fuzz("svg_images_are_bounded", env_cases(16), &strategy, |elements| svg_case(&elements));
+}
+
+/// Found by a 100-second fuzz session: a 1×1 PNG embedded in an SVG, one byte of its
+/// header changed, made usvg 0.47 panic (tiny-skia `to_non_zero_rect`) while sizing it.
+#[test]
+fn svg_regressions() {
+    let flipped = Raster { format: 0, w: 1, h: 1, flips: vec![(6462056040394584914, 162)], truncate: None };
+    svg_case(&[Element::Embedded(flipped)]).unwrap();
 }
 
 // ─── PDF page trees ──────────────────────────────────────────────────────────────────

@@ -90,6 +90,9 @@ pub(super) fn header_problem(bytes: &[u8]) -> Option<String> {
         Err(e) => return Some(format!("無法讀取圖片的檔頭（{e}）")),
     };
     let (w, h) = (size.width as u64, size.height as u64);
+    if w == 0 || h == 0 {
+        return Some(format!("的檔頭宣告的大小是 {w}×{h} 像素，不是可用的圖片"));
+    }
     let pixels = w * h;
     if w > MAX_IMAGE_SIDE as u64 || h > MAX_IMAGE_SIDE as u64 || pixels > MAX_IMAGE_PIXELS {
         return Some(format!(
@@ -113,7 +116,18 @@ fn svg_problem(bytes: &[u8], linked: &Linked) -> Option<String> {
     let options = usvg::Options {
         resources_dir: None,
         image_href_resolver: usvg::ImageHrefResolver {
-            resolve_data: usvg::ImageHrefResolver::default_data_resolver(),
+            // Embedded images are judged by their header before usvg sizes them (a
+            // corrupt size makes usvg 0.47 panic: found by fuzz_media).
+            resolve_data: {
+                let default = usvg::ImageHrefResolver::default_data_resolver();
+                Box::new(move |mime: &str, data: Arc<Vec<u8>>, opts: &usvg::Options| {
+                    if let Some(problem) = header_problem(&data) {
+                        record(format!("內嵌的圖片{problem}"));
+                        return None;
+                    }
+                    default(mime, data, opts)
+                })
+            },
             resolve_string: Box::new(|href, _| match load_linked(href, linked) {
                 Ok(kind) => Some(kind),
                 Err(message) => {
@@ -124,9 +138,12 @@ fn svg_problem(bytes: &[u8], linked: &Linked) -> Option<String> {
         },
         ..usvg::Options::default()
     };
-    let tree = match usvg::Tree::from_data(bytes, &options) {
-        Ok(tree) => tree,
-        Err(_) => return Some("不是有效的 SVG 圖片".into()),
+    // usvg panics on some malformed geometry instead of returning an error: such an SVG
+    // is refused here, before Typst (which parses it with the same usvg) could crash.
+    let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| usvg::Tree::from_data(bytes, &options)));
+    let tree = match parsed {
+        Ok(Ok(tree)) => tree,
+        Ok(Err(_)) | Err(_) => return Some("不是有效的 SVG 圖片".into()),
     };
     drop(options);
     if let Some(message) = error.lock().unwrap_or_else(|p| p.into_inner()).take() {
