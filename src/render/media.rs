@@ -122,7 +122,7 @@ fn svg_problem(bytes: &[u8], linked: &Linked) -> Option<String> {
                 let default = usvg::ImageHrefResolver::default_data_resolver();
                 Box::new(move |mime: &str, data: Arc<Vec<u8>>, opts: &usvg::Options| {
                     if let Some(problem) = header_problem(&data) {
-                        record(format!("內嵌的圖片{problem}"));
+                        record(format!("內含的圖片{problem}"));
                         return None;
                     }
                     default(mime, data, opts)
