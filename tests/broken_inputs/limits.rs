@@ -2,7 +2,7 @@
 //! decoding, SVG, FIFOs, grapheme clusters, rows, list entries, input bytes.
 
 use super::*;
-use crate::fuzz_media::{base64, blur_svg, gif_header, jpeg_header, mkfifo, page_tree_pdf, pdf_of, png_header, svg};
+use crate::fuzz_media::{base64, blur_svg, gif_header, jpeg_header, mkfifo, page_tree_pdf, png_header, svg};
 
 pub(super) fn cases() -> Vec<Case> {
     vec![
