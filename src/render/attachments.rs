@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use super::markdown::{self, MdContext};
-use super::media::{Linked, image_problem};
+use super::media::{Linked, Unreachable, image_problem, read_in_series};
 use super::pdf_tree::page_tree_problem;
 use super::tables::{self, Table, TableError, TableSpec};
 use crate::diag::{Diagnostic, Diagnostics, Result, line_col};
@@ -129,18 +129,12 @@ pub(super) fn load(packet: &Packet, field: &str, a_index: usize, a: &Attachment,
             let series_dir = packet.series_dir.clone();
             let found: std::cell::RefCell<Vec<PathBuf>> = Default::default();
             let resolve = |url: &str| -> std::result::Result<String, String> {
-                let img_rel = crate::model::normalize(&md_dir.join(url))
-                    .ok_or_else(|| format!("圖片「{url}」在系列目錄之外"))?;
-                let real = series_dir.join(&img_rel);
-                match real.canonicalize() {
-                    Ok(c) if !c.starts_with(&series_dir) => {
-                        return Err(format!("圖片「{url}」連結到系列目錄之外"));
-                    }
-                    Ok(c) if c.is_file() => {}
-                    _ => return Err(format!("找不到圖片「{url}」")),
-                }
-                let bytes = read_regular(&real, MAX_INPUT_BYTES)
-                    .map_err(|e| format!("無法讀取圖片「{url}」：{}", e.reason()))?;
+                let (img_rel, bytes) = read_in_series(&series_dir, &md_dir, url).map_err(|e| match e {
+                    Unreachable::Outside => format!("圖片「{url}」在系列目錄之外"),
+                    Unreachable::LinksOutside => format!("圖片「{url}」連結到系列目錄之外"),
+                    Unreachable::Missing => format!("找不到圖片「{url}」"),
+                    Unreachable::Unreadable(e) => format!("無法讀取圖片「{url}」：{}", e.reason()),
+                })?;
                 let img_ext = img_rel.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
                 let img_linked = Linked { series_dir: &series_dir, dir: img_rel.parent().map(Path::to_path_buf).unwrap_or_default() };
                 if let Some(problem) = image_problem(&bytes, img_ext.as_deref(), &img_linked) {

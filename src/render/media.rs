@@ -174,6 +174,32 @@ fn svg_problem(bytes: &[u8], linked: &Linked) -> Option<String> {
     None
 }
 
+/// Why a file that another file names (a Markdown image, an SVG's link) cannot be read.
+pub(super) enum Unreachable {
+    /// The path climbs out of the series folder (`../../x.png`).
+    Outside,
+    /// It is inside, but a link leads out of the series folder.
+    LinksOutside,
+    Missing,
+    Unreadable(crate::model::input::ReadError),
+}
+
+/// Read `href`, relative to the folder `dir` (itself relative to the series folder):
+/// the one way rendering reads a file that another file names. Nothing outside the
+/// series is read, and only regular files. Returns its path relative to the series
+/// folder, and its bytes.
+pub(super) fn read_in_series(series_dir: &Path, dir: &Path, href: &str) -> Result<(PathBuf, Vec<u8>), Unreachable> {
+    let rel = crate::model::normalize(&dir.join(href)).ok_or(Unreachable::Outside)?;
+    let real = series_dir.join(&rel);
+    match real.canonicalize() {
+        Ok(c) if !c.starts_with(series_dir) => return Err(Unreachable::LinksOutside),
+        Ok(_) => {}
+        Err(_) => return Err(Unreachable::Missing),
+    }
+    let bytes = read_regular(&real, MAX_INPUT_BYTES).map_err(Unreachable::Unreadable)?;
+    Ok((rel, bytes))
+}
+
 /// A linked image (`<image href="pic.png">`), as Typst's SVG loader finds it: relative to
 /// the SVG's folder, inside the series, a regular file, PNG/JPEG/GIF/WebP.
 fn load_linked(href: &str, linked: &Linked) -> Result<usvg::ImageKind, String> {
@@ -184,16 +210,11 @@ fn load_linked(href: &str, linked: &Linked) -> Result<usvg::ImageKind, String> {
             "連結的圖片「{href}」不是相對路徑；SVG 只能連結系列目錄內、相對於 SVG 檔所在目錄的圖片（或以 data: 內嵌）"
         ));
     }
-    let outside = || format!("連結的圖片「{href}」在系列目錄之外");
-    let rel = crate::model::normalize(&linked.dir.join(href_path)).ok_or_else(outside)?;
-    let real = linked.series_dir.join(&rel);
-    match real.canonicalize() {
-        Ok(c) if !c.starts_with(linked.series_dir) => return Err(outside()),
-        Ok(_) => {}
-        Err(_) => return Err(format!("找不到連結的圖片「{href}」")),
-    }
-    let bytes = read_regular(&real, MAX_INPUT_BYTES)
-        .map_err(|e| format!("無法讀取連結的圖片「{href}」：{}", e.reason()))?;
+    let (_, bytes) = read_in_series(linked.series_dir, &linked.dir, href_path).map_err(|e| match e {
+        Unreachable::Outside | Unreachable::LinksOutside => format!("連結的圖片「{href}」在系列目錄之外"),
+        Unreachable::Missing => format!("找不到連結的圖片「{href}」"),
+        Unreachable::Unreadable(e) => format!("無法讀取連結的圖片「{href}」：{}", e.reason()),
+    })?;
     let data = Arc::new(bytes);
     use typst::visualize::{ExchangeFormat::*, ImageFormat, RasterFormat};
     match ImageFormat::detect(&data) {
