@@ -4,8 +4,9 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use crate::diag::{Diagnostic, Diagnostics, Result, Severity, io_reason};
+use crate::diag::{Diagnostic, Diagnostics, Result, Severity};
 use crate::model::calendar::Calendar;
+use crate::model::input::{MAX_INPUT_BYTES, read_regular};
 use crate::model::{Packet, Series};
 use crate::output::write_atomic;
 use crate::render;
@@ -208,10 +209,8 @@ fn build_document(
         write_atomic(&opts.out_dir.join(&main_name), rendered.source.as_bytes())?;
         for rel in &rendered.assets {
             let from = packet.series_dir.join(rel);
-            let bytes = std::fs::read(&from).map_err(|e| {
-                Diagnostic::error(format!("無法讀取：{}", io_reason(&e)))
-                    .at_file(&from)
-            })?;
+            let bytes = read_regular(&from, MAX_INPUT_BYTES)
+                .map_err(|e| Diagnostic::error(format!("無法讀取：{}", e.reason())).at_file(&from))?;
             write_atomic(&opts.out_dir.join("assets").join(rel), &bytes)?;
         }
     }

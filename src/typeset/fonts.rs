@@ -8,8 +8,9 @@ use typst::foundations::Bytes;
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 
-use crate::diag::{Diagnostic, Result, io_reason};
+use crate::diag::{Diagnostic, Result};
 use crate::model::Packet;
+use crate::model::input::{MAX_INPUT_BYTES, read_regular};
 use crate::model::validate::{is_markdown_field, walk_strings};
 use crate::text::markdown::decoded_text;
 
@@ -49,10 +50,8 @@ impl FontSet {
             collect_font_files(dir, &mut files);
             files.sort();
             for path in files {
-                let data = std::fs::read(&path).map_err(|e| {
-                    Diagnostic::error(format!("無法讀取字型：{}", io_reason(&e)))
-                        .at_file(&path)
-                })?;
+                let data = read_regular(&path, MAX_INPUT_BYTES)
+                    .map_err(|e| Diagnostic::error(format!("無法讀取字型：{}", e.reason())).at_file(&path))?;
                 fonts.extend(Font::iter(Bytes::new(data)));
             }
         }

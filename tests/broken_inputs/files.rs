@@ -3,6 +3,7 @@
 
 #[allow(unused_imports)]
 use super::*;
+use std::process::{Command, Stdio};
 
 pub(super) fn cases() -> Vec<Case> {
     vec![
@@ -208,5 +209,35 @@ fn user_text_never_reaches_a_typst_comment() {
                 assert!(!line[at..].contains(MARK), "{source}:{}: user text in a comment: {line}", n + 1);
             }
         }
+    }
+}
+
+/// A FIFO given as `--calendar` or found under `--font-path` is refused, not waited on
+/// (reading it would block until a writer comes: forever).
+#[test]
+fn fifos_named_on_the_command_line_are_refused() {
+    let series = example_series();
+    let dir = series.path();
+    std::fs::create_dir_all(dir.join("fonts")).unwrap();
+    for fifo in ["cal.csv", "fonts/x.ttf"] {
+        let status = Command::new("mkfifo").arg(dir.join(fifo)).status().unwrap();
+        assert!(status.success());
+    }
+    for (args, expect) in [
+        (&["deadlines", "2024-04-29", "--calendar", "cal.csv"][..], "cal.csv: --calendar: 無法讀取日曆表檔案：不是一般檔案"),
+        (&["build", "dgbas/113-1", "-q", "-o", "out", "--font-path", "fonts"], "fonts/x.ttf: 無法讀取字型：不是一般檔案"),
+    ] {
+        let mut child = Run::new(args).cwd(dir).command().stderr(Stdio::piped()).spawn().unwrap();
+        let start = std::time::Instant::now();
+        while child.try_wait().unwrap().is_none() {
+            if start.elapsed() > std::time::Duration::from_secs(60) {
+                child.kill().unwrap();
+                panic!("{args:?}: still waiting on the FIFO after 60 s");
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        let o = child.wait_with_output().unwrap();
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(stderr(&o).contains(expect), "{args:?}: {}", stderr(&o));
     }
 }

@@ -6,8 +6,9 @@ use std::path::PathBuf;
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::diag::{Diagnostic, Result, io_reason};
+use crate::diag::{Diagnostic, Result};
 use crate::model::Rules;
+use crate::model::input::{MAX_TOML_BYTES, read_regular};
 use crate::model::calendar::{Calendar, DeadlineRules, Deadlines};
 use crate::text::zh::{self, roc_date};
 use crate::text;
@@ -17,13 +18,9 @@ use crate::text;
 pub fn load_calendar(files: &[PathBuf]) -> Result<Calendar> {
     let mut cal = Calendar::embedded();
     for file in files {
-        let bytes = std::fs::read(file).map_err(|e| {
-            Diagnostic::error(format!(
-                "無法讀取日曆表檔案：{}",
-                io_reason(&e)
-            ))
-            .at_file(file)
-            .field("--calendar")
+        // An office calendar is a few KB: the TOML limit is ample.
+        let bytes = read_regular(file, MAX_TOML_BYTES).map_err(|e| {
+            Diagnostic::error(format!("無法讀取日曆表檔案：{}", e.reason())).at_file(file).field("--calendar")
         })?;
         cal.load_csv(&bytes, &file.display().to_string())
             .map_err(|e| Diagnostic::error(e.to_string()).field("--calendar"))?;
