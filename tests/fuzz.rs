@@ -267,6 +267,12 @@ pub(crate) fn check_refusal(stage: &str, e: &Diagnostics) -> Result<(), String> 
     Ok(())
 }
 
+/// The options of a document compiled in memory: the default font and standard, no
+/// Typst source, dated from the meeting. `out` must stay unwritten.
+pub(crate) fn in_memory(out: &Path) -> BuildOptions {
+    BuildOptions { out_dir: out.to_path_buf(), write_typst: false, font: None, pdf_profile: Default::default(), source_date_epoch: None }
+}
+
 /// Load → validate → check → render → compile, in process; `Err` is a bug.
 pub(crate) fn exercise(meeting: &[u8]) -> Result<Outcome, String> {
     let dir = tempfile::tempdir().unwrap();
@@ -282,13 +288,7 @@ pub(crate) fn exercise(meeting: &[u8]) -> Result<Outcome, String> {
     if let Some(Ok(series)) = &series {
         let _ = packet::rules::tracking::table_for(&packet, series);
     }
-    let opts = BuildOptions {
-        out_dir: dir.path().join("out"),
-        write_typst: false,
-        font: None,
-        pdf_profile: Default::default(),
-        source_date_epoch: None,
-    };
+    let opts = in_memory(&dir.path().join("out"));
     let input = Input { packet: &packet, series: series.as_ref() };
     if let Err(e) = pipeline::compile_agenda(input, &opts, fonts()) {
         check_refusal("agenda", &e)?;

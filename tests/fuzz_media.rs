@@ -13,8 +13,8 @@
 use std::path::Path;
 
 use crate::common::*;
-use crate::fuzz::{check_refusal, env_cases, fonts, fuzz, write_series, MEETING};
-use packet::build::{self as pipeline, BuildOptions, Input};
+use crate::fuzz::{check_refusal, env_cases, fonts, fuzz, in_memory, write_series, MEETING};
+use packet::build::{self as pipeline, Input};
 use packet::model::{Packet, Series};
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
@@ -51,13 +51,7 @@ fn exercise_media(name: &str, bytes: &[u8], extra: &dyn Fn(&Path), compile: bool
         return check_refusal("render", &e).map(|()| Outcome::Refused(e.to_string()));
     }
     if compile {
-        let opts = BuildOptions {
-            out_dir: dir.path().join("out"),
-            write_typst: false,
-            font: None,
-            pdf_profile: Default::default(),
-            source_date_epoch: None,
-        };
+        let opts = in_memory(&dir.path().join("out"));
         let input = Input { packet: &packet, series: series.as_ref() };
         if let Err(e) = pipeline::compile_agenda(input, &opts, fonts()) {
             check_refusal("agenda", &e)?;

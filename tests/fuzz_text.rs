@@ -15,8 +15,8 @@
 //! Bounded case counts in CI; `PACKET_FUZZ_SECONDS` and `PACKET_FUZZ_CASES` extend them.
 
 use crate::common::*;
-use crate::fuzz::{MEETING, env_cases, exercise, fonts, fuzz, write_series};
-use packet::build::{self as pipeline, BuildOptions};
+use crate::fuzz::{MEETING, env_cases, exercise, fonts, fuzz, in_memory, write_series};
+use packet::build as pipeline;
 use packet::model::Packet;
 use packet::rules::minutes::Edition;
 use proptest::prelude::*;
@@ -155,13 +155,7 @@ fn odd_spaces_print_as_spaces() {
             let meeting = seed_with("遵照辦理。", t);
             let root = dir.path().join(name);
             let packet = Packet::load(&write_series(&root, meeting.as_bytes())).map_err(|e| TestCaseError::fail(e.to_string()))?;
-            let opts = BuildOptions {
-                out_dir: root.join("out"),
-                write_typst: false,
-                font: None,
-                pdf_profile: Default::default(),
-                source_date_epoch: None,
-            };
+            let opts = in_memory(&root.join("out"));
             let built = pipeline::compile_minutes(&packet, &opts, fonts(), Edition::Public, false)
                 .map_err(|e| TestCaseError::fail(e.to_string()))?;
             let pdf = root.join("m.pdf");
