@@ -26,16 +26,16 @@ pub fn validate(p: &Packet) -> Vec<Diagnostic> {
     let gs = &p.group_src;
     let ms = &p.meeting_src;
 
+    // Both files serialized once for every walk below.
+    let files = fields(p);
     // Runaway lists, before anything walks them.
-    for (src, value) in [(gs, serde_json::to_value(g)), (ms, serde_json::to_value(m))] {
-        if let Ok(v) = value {
-            walk_lists(&v, String::new(), &mut |path, n| {
-                out.push(src.error_at(
-                    path,
-                    format!("清單過長：{n} 項，上限 {MAX_LIST_ENTRIES} 項；請分成多次會議或改為附件"),
-                ));
-            });
-        }
+    for (src, v) in &files {
+        walk_lists(v, String::new(), &mut |path, n| {
+            out.push(src.error_at(
+                path,
+                format!("清單過長：{n} 項，上限 {MAX_LIST_ENTRIES} 項；請分成多次會議或改為附件"),
+            ));
+        });
     }
     if !out.is_empty() {
         return out;
@@ -43,42 +43,40 @@ pub fn validate(p: &Packet) -> Vec<Diagnostic> {
 
     // Character rules (as written, and after Markdown decoding) and runaway lengths
     // anywhere in either file's strings.
-    for (src, value) in [(gs, serde_json::to_value(g)), (ms, serde_json::to_value(m))] {
-        if let Ok(v) = value {
-            walk_strings(&v, String::new(), &mut |path, s| {
-                for (_, message) in violations(s) {
+    for (src, v) in &files {
+        walk_strings(v, String::new(), &mut |path, s| {
+            for (_, message) in violations(s) {
+                out.push(src.error_at(path, message));
+            }
+            if is_markdown_field(path) {
+                for (_, message) in markdown::decoded_violations(s) {
                     out.push(src.error_at(path, message));
                 }
-                if is_markdown_field(path) {
-                    for (_, message) in markdown::decoded_violations(s) {
-                        out.push(src.error_at(path, message));
-                    }
-                }
-                // Markdown fields (and plain ones: the rule is harmless there).
-                if let Some((depth, _, _)) = markdown::too_deep(s) {
-                    out.push(src.error_at(path, markdown::too_deep_message(depth)));
-                }
-                if let Some((_, n)) = first_long_cluster(s) {
-                    out.push(src.error_at(path, long_cluster_message(n)));
-                }
-                let chars = s.chars().count();
-                if chars > MAX_FIELD_CHARS {
-                    out.push(src.error_at(
-                        path,
-                        format!(
-                            "文字過長：{chars} 字，上限 {MAX_FIELD_CHARS} 字（長篇內容請改為附件 [[…attachment]]）"
-                        ),
-                    ));
-                } else if chars > MAX_LINE_FIELD_CHARS && !is_markdown_field(path) {
-                    out.push(src.error_at(
-                        path,
-                        format!(
-                            "文字過長：{chars} 字，此欄位上限 {MAX_LINE_FIELD_CHARS} 字（案由、名稱、地點等單行欄位；長篇內容請寫在說明或附件）"
-                        ),
-                    ));
-                }
-            });
-        }
+            }
+            // Markdown fields (and plain ones: the rule is harmless there).
+            if let Some((depth, _, _)) = markdown::too_deep(s) {
+                out.push(src.error_at(path, markdown::too_deep_message(depth)));
+            }
+            if let Some((_, n)) = first_long_cluster(s) {
+                out.push(src.error_at(path, long_cluster_message(n)));
+            }
+            let chars = s.chars().count();
+            if chars > MAX_FIELD_CHARS {
+                out.push(src.error_at(
+                    path,
+                    format!(
+                        "文字過長：{chars} 字，上限 {MAX_FIELD_CHARS} 字（長篇內容請改為附件 [[…attachment]]）"
+                    ),
+                ));
+            } else if chars > MAX_LINE_FIELD_CHARS && !is_markdown_field(path) {
+                out.push(src.error_at(
+                    path,
+                    format!(
+                        "文字過長：{chars} 字，此欄位上限 {MAX_LINE_FIELD_CHARS} 字（案由、名稱、地點等單行欄位；長篇內容請寫在說明或附件）"
+                    ),
+                ));
+            }
+        });
     }
 
     if g.members.is_empty() {
@@ -270,12 +268,18 @@ fn formula(src: &SourceFile, path: &str, s: &str) -> Option<crate::diag::Diagnos
 /// whose agenda prints it as written). Nothing is ever altered.
 pub(crate) fn formula_errors(p: &Packet) -> Vec<crate::diag::Diagnostic> {
     let mut out = Vec::new();
-    for (src, value) in [(&p.group_src, serde_json::to_value(&p.group)), (&p.meeting_src, serde_json::to_value(&p.meeting))] {
-        if let Ok(v) = value {
-            walk_strings(&v, String::new(), &mut |path, s| out.extend(formula(src, path, s)));
-        }
+    for (src, v) in fields(p) {
+        walk_strings(&v, String::new(), &mut |path, s| out.extend(formula(src, path, s)));
     }
     out
+}
+
+/// group.toml and meeting.toml as loaded, each serialized for the walks over every field
+/// ([`walk_strings`]), with the file its field paths point into.
+pub(crate) fn fields(p: &Packet) -> [(&SourceFile, serde_json::Value); 2] {
+    // The model types serialize to JSON infallibly (no maps with non-string keys).
+    let value = |v: Result<serde_json::Value, _>| v.unwrap_or_default();
+    [(&p.group_src, value(serde_json::to_value(&p.group))), (&p.meeting_src, value(serde_json::to_value(&p.meeting)))]
 }
 
 /// Call `f(field_path, text)` for every string in a serialized model.

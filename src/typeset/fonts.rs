@@ -11,7 +11,7 @@ use typst::utils::LazyHash;
 use crate::diag::{Diagnostic, Result};
 use crate::model::Packet;
 use crate::model::input::{MAX_INPUT_BYTES, read_regular};
-use crate::model::validate::{is_markdown_field, walk_strings};
+use crate::model::validate::{fields, is_markdown_field, walk_strings};
 use crate::text::markdown::decoded_text;
 
 /// TW-Kai 98_1 from the Debian package fonts-cns11643-kai (OGDL-TW-1.0, see fonts/).
@@ -126,20 +126,15 @@ pub fn missing_glyph(
         families.join("、"),
         c as u32
     );
-    for (src, value) in [
-        (&p.group_src, serde_json::to_value(&p.group)),
-        (&p.meeting_src, serde_json::to_value(&p.meeting)),
-    ] {
+    for (src, v) in fields(p) {
         let mut found = None;
-        if let Ok(v) = value {
-            walk_strings(&v, String::new(), &mut |path, s| {
-                // A Markdown field may hold it as a character reference (`&#x1F600;`).
-                let decoded = || is_markdown_field(path) && s.contains('&') && decoded_text(s).contains(c);
-                if found.is_none() && (s.contains(c) || decoded()) {
-                    found = Some(path.to_string());
-                }
-            });
-        }
+        walk_strings(&v, String::new(), &mut |path, s| {
+            // A Markdown field may hold it as a character reference (`&#x1F600;`).
+            let decoded = || is_markdown_field(path) && s.contains('&') && decoded_text(s).contains(c);
+            if found.is_none() && (s.contains(c) || decoded()) {
+                found = Some(path.to_string());
+            }
+        });
         if let Some(path) = found {
             return Some(src.error_at(&path, message));
         }
