@@ -6,9 +6,13 @@
 //! The creation date comes from the packet (or `SOURCE_DATE_EPOCH`), never the clock,
 //! so equal input gives equal bytes.
 
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::thread;
+use std::time::Duration;
+
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDateTime, Timelike};
 use typst::World;
-use typst::diag::{SourceDiagnostic, Warned};
+use typst::diag::{SourceDiagnostic, SourceResult, Warned};
 use typst::foundations::{Datetime, Smart};
 use typst::syntax::DiagSpanKind;
 use typst_layout::PagedDocument;
@@ -141,7 +145,7 @@ pub fn compile(world: &PacketWorld, ident: &str, created: NaiveDateTime) -> Resu
 /// Compile the world's main file to PDF with explicit settings: the agenda, the
 /// minutes and every other document pass [`PdfSettings::archival`].
 pub fn compile_with(world: &PacketWorld, settings: &PdfSettings) -> Result<Compiled> {
-    let Warned { output, warnings } = typst::compile::<PagedDocument>(world);
+    let Warned { output, warnings } = compile_bounded(world, TRIM_PERIOD);
     let warnings = warnings
         .iter()
         .map(|w| to_diagnostic(world, w, "排版警告").severity(Severity::Warning))
@@ -192,6 +196,34 @@ pub fn compile_with(world: &PacketWorld, settings: &PdfSettings) -> Result<Compi
         pdf,
         pages: document.pages().len(),
         warnings,
+    })
+}
+
+/// How often Typst's memo cache is trimmed while one document compiles, and how many
+/// trims an unused entry survives.
+const TRIM_PERIOD: Duration = Duration::from_millis(250);
+const TRIM_MAX_AGE: usize = 2;
+
+/// `typst::compile`, with Typst's memo cache trimmed while it runs. Typst memoizes the
+/// layout of every table cell and keeps it until the process ends: a 20,000-row table
+/// left 2.2 GB of such entries, each used once or twice within a moment. Entries unused
+/// for [`TRIM_MAX_AGE`] periods are dropped. A document that compiles within a period
+/// or two (every ordinary agenda) loses nothing, so the cache that series builds and
+/// `watch` rely on stays warm; a long one re-lays out on Typst's second pass instead of
+/// holding the first pass in memory. comemo's caches are shared between threads and
+/// made for eviction from any of them; a dropped entry is only computed again, so the
+/// PDF is the same byte for byte (tested below).
+fn compile_bounded(world: &PacketWorld, period: Duration) -> Warned<SourceResult<PagedDocument>> {
+    let (compiling, finished) = mpsc::channel::<()>();
+    thread::scope(|scope| {
+        scope.spawn(move || {
+            while let Err(RecvTimeoutError::Timeout) = finished.recv_timeout(period) {
+                typst::comemo::evict(TRIM_MAX_AGE);
+            }
+        });
+        let result = typst::compile::<PagedDocument>(world);
+        drop(compiling);
+        result
     })
 }
 
@@ -251,6 +283,29 @@ mod tests {
         );
         let e = creation_time(meeting, Some("yesterday")).unwrap_err();
         assert!(e.to_string().contains("SOURCE_DATE_EPOCH"), "{e}");
+    }
+
+    /// Trimming the cache as often as possible while a document compiles changes
+    /// nothing in the PDF: the document is long enough (tables, counters, a second
+    /// layout pass for the page total) that many trims fall inside its compilation.
+    #[test]
+    fn trimming_the_cache_during_compilation_leaves_the_pdf_unchanged() {
+        let rows: String = (1..=400).map(|i| format!("[{i}], [第 {i} 列的說明文字，長得足以換行，讓表格跨頁。], ")).collect();
+        let source = format!(
+            "#set page(footer: context [第 #counter(page).display() 頁，共 #counter(page).final().first() 頁])\n\
+             #table(columns: (1fr, 4fr), table.header([項次], [說明]), {rows})"
+        );
+        let fonts = std::sync::Arc::new(super::super::fonts::FontSet::load(&[]).expect("bundled fonts"));
+        let world = PacketWorld::new(fonts, "main.typ", source, None);
+        let pdf_of = |document: PagedDocument| {
+            typst_pdf::pdf(&document, &PdfOptions { ident: Smart::Custom("t".into()), ..PdfOptions::default() })
+                .expect("pdf")
+        };
+        let plain = pdf_of(typst::compile::<PagedDocument>(&world).output.expect("compiles"));
+        typst::comemo::evict(0);
+        let trimmed = pdf_of(compile_bounded(&world, Duration::from_micros(50)).output.expect("compiles"));
+        assert!(plain.len() > 10_000, "a document of several pages");
+        assert!(plain == trimmed, "trimming changed the PDF");
     }
 
     #[test]
