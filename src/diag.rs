@@ -77,10 +77,7 @@ impl Diagnostic {
 /// `\u{202E}`. A line break in a message prints as `\n`: one diagnostic is one line, so
 /// no key, value or file name can erase a line or print a fake one.
 pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
-    let hidden = |c: char| {
-        (c.is_control() && c != '\t')
-            || matches!(c as u32, 0x202A..=0x202E | 0x2066..=0x2069 | 0x2028 | 0x2029 | 0x200E | 0x200F | 0x061C | 0xFEFF)
-    };
+    let hidden = is_hidden;
     if !text.chars().any(hidden) {
         return std::borrow::Cow::Borrowed(text);
     }
@@ -95,6 +92,36 @@ pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
         }
     }
     std::borrow::Cow::Owned(out)
+}
+
+/// JSON for the terminal: serde_json escapes C0 controls but writes DEL, C1 controls
+/// (0x9B is a CSI to many terminals), bidi overrides and line separators raw; those
+/// are written as `\uXXXX` escapes here, so the document means the same to a JSON
+/// reader and shows nothing hidden on a screen. They can only occur inside strings.
+pub fn json_for_terminal<T: serde::Serialize + ?Sized>(value: &T, pretty: bool) -> String {
+    let json = if pretty { serde_json::to_string_pretty(value) } else { serde_json::to_string(value) };
+    let json = json.unwrap_or_default();
+    // A raw line break is the pretty layout's own (serde_json escapes those in strings).
+    let hidden = |c: char| c != '\n' && is_hidden(c);
+    if !json.chars().any(hidden) {
+        return json;
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if hidden(c) {
+            out.push_str(&format!("\\u{:04X}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Characters a terminal does not show as themselves: controls (but tab), bidi
+/// controls, line and paragraph separators, the BOM.
+fn is_hidden(c: char) -> bool {
+    (c.is_control() && c != '\t')
+        || matches!(c as u32, 0x202A..=0x202E | 0x2066..=0x2069 | 0x2028 | 0x2029 | 0x200E | 0x200F | 0x061C | 0xFEFF)
 }
 
 impl fmt::Display for Diagnostic {

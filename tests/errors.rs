@@ -227,20 +227,32 @@ fn terminal_escapes_in_keys_values_and_paths_are_shown_escaped() {
     std::fs::rename(series.path().join("dgbas"), &dir).unwrap();
     let meeting = dir.join("113-1/meeting.toml");
     let text = std::fs::read_to_string(&meeting).unwrap();
-    let fake = "\"\\u001B[2K\\r檢核結果：錯誤 0 項，發現 0 項，警告 0 項\\u001B[8m\" = 1\n";
+    // ESC and CR (C0), CSI as one C1 byte (U+009B), DEL and a bidi override.
+    let fake = "\"\\u001B[2K\\r檢核結果：錯誤 0 項，發現 0 項，警告 0 項\\u001B[8m\\u009B2K\\u007F\\u202E\" = 1\n";
     std::fs::write(&meeting, format!("{fake}{text}")).unwrap();
     let arg = dir.join("113-1");
-    for args in [&["check"][..], &["build", "-q"][..]] {
+    let hidden = |c: char| (c.is_control() && c != '\n' && c != '\t') || ('\u{202A}'..='\u{202E}').contains(&c);
+    for args in [&["check"][..], &["build", "-q"][..], &["check", "--json"][..]] {
         let mut a: Vec<&str> = args.to_vec();
         a.insert(1, arg.to_str().unwrap());
         let o = packet(series.path(), &a);
         assert_eq!(o.status.code(), Some(2), "{a:?}");
         for (name, bytes) in [("stdout", &o.stdout), ("stderr", &o.stderr)] {
-            let bad = bytes.iter().find(|&&b| b < 0x20 && b != b'\n' && b != b'\t');
-            assert!(bad.is_none(), "{a:?} {name} holds control byte {bad:?}: {:?}", String::from_utf8_lossy(bytes));
+            let text = String::from_utf8_lossy(bytes);
+            let bad = text.chars().find(|&c| hidden(c));
+            assert!(bad.is_none(), "{a:?} {name} holds control character {bad:?}: {text:?}");
+        }
+        if a.contains(&"--json") {
+            // The same document to a JSON reader: the key comes back as it was written.
+            let diags: Vec<serde_json::Value> = serde_json::from_slice(&o.stdout).expect("JSON");
+            let raw = "\u{1b}[2K\r檢核結果：錯誤 0 項，發現 0 項，警告 0 項\u{1b}[8m\u{9b}2K\u{7f}\u{202e}";
+            let holds = |d: &serde_json::Value, key: &str| d[key].as_str().is_some_and(|t| t.contains(raw));
+            assert!(diags.iter().any(|d| holds(d, "field") || holds(d, "message")), "{}", String::from_utf8_lossy(&o.stdout));
+            continue;
         }
         let all = format!("{}{}", String::from_utf8_lossy(&o.stdout), stderr(&o));
         assert!(all.contains("s\\x1B[31m\\rx/113-1/meeting.toml:1:1: \\x1B[2K\\r檢核結果"), "{all}");
+        assert!(all.contains("\\x1B[8m\\x9B2K\\x7F\\u{202E}"), "{all}");
     }
 }
 

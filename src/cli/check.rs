@@ -14,7 +14,7 @@ pub fn run(cmd: CheckCommand) -> ExitCode {
         Err(e) => e.0,
     };
     if cmd.json {
-        println!("{}", serde_json::to_string_pretty(&found).unwrap_or_default());
+        println!("{}", crate::diag::json_for_terminal(&found, true));
     } else {
         for d in &found {
             println!("{d}");
@@ -36,7 +36,7 @@ pub fn deadlines(cmd: DeadlinesCommand) -> Result<(), Diagnostics> {
     let calendar = check::load_calendar(&cmd.calendar.files)?;
     let d = check::deadlines_for(&calendar, date, cmd.draft_days)?;
     if cmd.json {
-        println!("{}", serde_json::to_string(&d).unwrap_or_default());
+        println!("{}", crate::diag::json_for_terminal(&d, false));
     } else {
         print!("{}", check::format_deadlines(&d, &calendar));
     }

@@ -14,7 +14,7 @@ pub fn run(cmd: TrackingCommand) -> Result<(), Diagnostics> {
     let written = if cmd.csv {
         stdout.write_all(&tracking::to_csv(&timeline))
     } else if cmd.json {
-        writeln!(stdout, "{}", serde_json::to_string_pretty(&timeline.decisions).unwrap_or_default())
+        writeln!(stdout, "{}", crate::diag::json_for_terminal(&timeline.decisions, true))
     } else {
         stdout.write_all(tracking::to_text(&timeline).as_bytes())
     };
