@@ -15,13 +15,13 @@ pub fn run(cmd: ExportCommand) -> Result<(), Diagnostics> {
     let start = Instant::now();
     let opts = doc.options(PathBuf::new(), false);
     let sde = doc.source_date_epoch.as_deref();
-    let (bundle, target) = if crate::batch::is_series_dir(&meeting.meeting) {
-        let dir = &meeting.meeting;
+    let (bundle, target) = if crate::batch::is_series_dir(&meeting) {
+        let dir = &meeting;
         let name = dir.canonicalize().ok().and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()));
         let target = output.unwrap_or_else(|| PathBuf::from("out").join(format!("{}-dataset", name.unwrap_or_default())));
         (export::series::series_bundle(dir, &opts, doc.fonts()?, allow_draft, sde)?, target)
     } else {
-        let packet = Packet::load(&meeting.meeting)?;
+        let packet = Packet::load(&meeting)?;
         let series = Series::of(&packet);
         let target = output.unwrap_or_else(|| PathBuf::from("out").join(format!("{}.zip", packet.slug())));
         let input = Input { packet: &packet, series: series.as_ref() };

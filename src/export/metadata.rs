@@ -117,6 +117,12 @@ impl DatasetInfo {
                 "未設定 [open_data] publisher_oid（機關 OID）：metadata.json 缺 publisherOID，上傳前請補上",
             ).severity(Severity::Warning));
         }
+        if g.contact.as_ref().is_some_and(|c| c.email.as_deref().is_none_or(|e| e.trim().is_empty())) {
+            warnings.push(src.error_at(
+                "contact",
+                "未設定 [contact] email（提供機關聯絡人電子郵件）：metadata.json 缺 publisherContactEmail，上傳前請補上",
+            ).severity(Severity::Warning));
+        }
         let listed = match od.listed {
             Some(d) => d.0,
             None => {
