@@ -190,6 +190,8 @@ fn every_link_names_a_file_of_the_bundle() {
         assert_eq!(index.iter().map(|r| r["議程網址"].clone()).filter(|l| !l.is_empty()).count(), index.len());
         let o = validate_metadata(&dir);
         assert!(o.status.success(), "{name}: {}", stderr(&o));
+        let o = Command::new("frictionless").args(["validate", "datapackage.json"]).current_dir(&dir).output().unwrap();
+        assert!(o.status.success(), "{name}: frictionless:\n{}", String::from_utf8_lossy(&o.stdout));
     }
 }
 
