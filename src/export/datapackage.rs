@@ -4,8 +4,8 @@
 use serde::Serialize;
 
 use super::metadata::{DatasetInfo, describe_file, format_of};
-use super::tables::{FieldType, CsvTable};
 use super::rfc3339;
+use super::tables::{CsvTable, FieldType};
 use super::{BundleFile, LICENSE, LICENSE_URL, sha256_hex};
 
 #[derive(Serialize)]
@@ -155,8 +155,12 @@ pub(super) fn datapackage(
                             kind: x.kind.name(),
                             format: (x.kind == FieldType::Time).then_some("%H:%M"),
                             description: x.description,
-                            constraints: (x.required || !x.values.is_empty())
-                                .then(|| Constraints { required: x.required, values: x.values.clone() }),
+                            constraints: (x.required || !x.values.is_empty()).then(|| {
+                                Constraints {
+                                    required: x.required,
+                                    values: x.values.clone(),
+                                }
+                            }),
                         })
                         .collect(),
                     primary_key: t.primary_key.clone(),

@@ -52,7 +52,13 @@ pub const DOCUMENTS: &[DocumentKind] = &[
         bytes: |d| d.agenda_pdf.clone(),
     },
     DocumentKind {
-        name: |draft| if draft { "minutes-draft.pdf" } else { "minutes.pdf" },
+        name: |draft| {
+            if draft {
+                "minutes-draft.pdf"
+            } else {
+                "minutes.pdf"
+            }
+        },
         title: "會議紀錄（公開版）",
         link_header: "會議紀錄網址",
         link_key: "minutes_url",
@@ -69,7 +75,11 @@ pub const DOCUMENTS: &[DocumentKind] = &[
 
 /// The document kind a bundle file name (`agenda.pdf`, `113-1-agenda.pdf`) is of.
 pub(super) fn kind_of(file: &str) -> Option<&'static DocumentKind> {
-    DOCUMENTS.iter().find(|k| [false, true].iter().any(|&d| file == (k.name)(d) || file.ends_with(&format!("-{}", (k.name)(d)))))
+    DOCUMENTS.iter().find(|k| {
+        [false, true]
+            .iter()
+            .any(|&d| file == (k.name)(d) || file.ends_with(&format!("-{}", (k.name)(d))))
+    })
 }
 
 /// Check, gate and compile one meeting: its two PDFs side by side and its public record.

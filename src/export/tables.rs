@@ -174,22 +174,28 @@ pub fn tables_of(records: &[&PublicRecord], group: &Group) -> Vec<CsvTable> {
             "逐字紀錄網址" transcript: Text, optional, "逐字紀錄之網址（如有）";
             "紀錄狀態" status: Text, required, "定稿或草稿";
         ],
-        rows: records.iter().map(|r| &r.meeting).map(|m| vec![
-            m.id.clone(),
-            m.agency.clone(),
-            m.group.clone(),
-            m.title.clone(),
-            m.year.to_string(),
-            m.number.to_string(),
-            m.date.clone(),
-            m.start.clone(),
-            opt(&m.end),
-            m.place.clone(),
-            m.chair.clone(),
-            opt(&m.recorder),
-            opt(&m.transcript),
-            m.status.clone(),
-        ]).collect(),
+        rows: records
+            .iter()
+            .map(|r| &r.meeting)
+            .map(|m| {
+                vec![
+                    m.id.clone(),
+                    m.agency.clone(),
+                    m.group.clone(),
+                    m.title.clone(),
+                    m.year.to_string(),
+                    m.number.to_string(),
+                    m.date.clone(),
+                    m.start.clone(),
+                    opt(&m.end),
+                    m.place.clone(),
+                    m.chair.clone(),
+                    opt(&m.recorder),
+                    opt(&m.transcript),
+                    m.status.clone(),
+                ]
+            })
+            .collect(),
         primary_key: vec!["會議代號"],
         foreign_keys: vec![],
     };
@@ -207,25 +213,26 @@ pub fn tables_of(records: &[&PublicRecord], group: &Group) -> Vec<CsvTable> {
             "決定（議）" decision: Text, optional, "報告事項之決定或討論事項、臨時動議之決議全文，紀錄草稿可能空白";
             "各項決定（議）代號" decision_ids: Text, optional, "本案各項決定（議）之代號，以分號 ; 分隔，對應 decisions.csv 之決定（議）代號";
         ],
-        rows: records.iter().flat_map(|r| r
-            .items
+        rows: records
             .iter()
-            .map(|i| {
-                vec![
-                    i.id.clone(),
-                    r.meeting.id.clone(),
-                    i.section.clone(),
-                    i.number.to_string(),
-                    opt(&i.unit),
-                    i.title.clone(),
-                    opt(&i.decision),
-                    i.decisions
-                        .iter()
-                        .map(|d| d.id.as_str())
-                        .collect::<Vec<_>>()
-                        .join(";"),
-                ]
-            }))
+            .flat_map(|r| {
+                r.items.iter().map(|i| {
+                    vec![
+                        i.id.clone(),
+                        r.meeting.id.clone(),
+                        i.section.clone(),
+                        i.number.to_string(),
+                        opt(&i.unit),
+                        i.title.clone(),
+                        opt(&i.decision),
+                        i.decisions
+                            .iter()
+                            .map(|d| d.id.as_str())
+                            .collect::<Vec<_>>()
+                            .join(";"),
+                    ]
+                })
+            })
             .collect(),
         primary_key: vec!["案件代號"],
         foreign_keys: vec![fk_meeting()],
@@ -240,19 +247,20 @@ pub fn tables_of(records: &[&PublicRecord], group: &Group) -> Vec<CsvTable> {
             "項次" number: Integer, required, "該案決定（議）之第幾項";
             "內容" text: Text, required, "該項決定（議）全文";
         ],
-        rows: records.iter().flat_map(|r| r
-            .items
+        rows: records
             .iter()
-            .flat_map(|i| {
-                i.decisions.iter().map(|d| {
-                    vec![
-                        d.id.clone(),
-                        i.id.clone(),
-                        d.number.to_string(),
-                        d.text.clone(),
-                    ]
+            .flat_map(|r| {
+                r.items.iter().flat_map(|i| {
+                    i.decisions.iter().map(|d| {
+                        vec![
+                            d.id.clone(),
+                            i.id.clone(),
+                            d.number.to_string(),
+                            d.text.clone(),
+                        ]
+                    })
                 })
-            }))
+            })
             .collect(),
         primary_key: vec!["決定（議）代號"],
         foreign_keys: vec![fk_item()],
@@ -269,21 +277,22 @@ pub fn tables_of(records: &[&PublicRecord], group: &Group) -> Vec<CsvTable> {
             "委員代號" member_id: Text, optional, "具名發言委員之代號，對應 members.csv，單位及不記名者空白";
             "發言要旨" text: Text, required, "發言內容要旨";
         ],
-        rows: records.iter().flat_map(|r| r
-            .items
+        rows: records
             .iter()
-            .flat_map(|i| {
-                i.opinions.iter().map(|o| {
-                    vec![
-                        o.id.clone(),
-                        i.id.clone(),
-                        o.number.to_string(),
-                        o.speaker.clone(),
-                        opt(&o.member_id),
-                        o.text.clone(),
-                    ]
+            .flat_map(|r| {
+                r.items.iter().flat_map(|i| {
+                    i.opinions.iter().map(|o| {
+                        vec![
+                            o.id.clone(),
+                            i.id.clone(),
+                            o.number.to_string(),
+                            o.speaker.clone(),
+                            opt(&o.member_id),
+                            o.text.clone(),
+                        ]
+                    })
                 })
-            }))
+            })
             .collect(),
         primary_key: vec!["意見代號"],
         foreign_keys: vec![fk_item(), fk_member()],
@@ -299,18 +308,19 @@ pub fn tables_of(records: &[&PublicRecord], group: &Group) -> Vec<CsvTable> {
             "出席情形" status: Text, required, "出席、代理、請假或缺席";
             "代理人" delegate: Text, optional, "機關代表委員指派出席之代表（設置要點第七點）";
         ],
-        rows: records.iter().flat_map(|r| r
-            .attendance
+        rows: records
             .iter()
-            .map(|a| {
-                vec![
-                    r.meeting.id.clone(),
-                    a.member_id.clone(),
-                    a.name.clone(),
-                    a.status.clone(),
-                    opt(&a.delegate),
-                ]
-            }))
+            .flat_map(|r| {
+                r.attendance.iter().map(|a| {
+                    vec![
+                        r.meeting.id.clone(),
+                        a.member_id.clone(),
+                        a.name.clone(),
+                        a.status.clone(),
+                        opt(&a.delegate),
+                    ]
+                })
+            })
             .collect(),
         primary_key: vec!["會議代號", "委員代號"],
         foreign_keys: vec![fk_meeting(), fk_member()],
@@ -336,26 +346,26 @@ pub fn tables_of(records: &[&PublicRecord], group: &Group) -> Vec<CsvTable> {
         rows: {
             let mut seen = std::collections::HashSet::new();
             records
-            .iter()
-            .flat_map(|r| r.members.iter())
-            .filter(|x| seen.insert(x.id.as_str()))
-            .map(|x| {
-                let mut row = vec![
-                    x.id.clone(),
-                    x.name.clone(),
-                    x.role.clone(),
-                    x.kind.clone(),
-                    x.organisation.clone(),
-                    x.title.clone(),
-                    opt(&x.term_start),
-                    opt(&x.term_end),
-                ];
-                if publish_gender {
-                    row.push(opt(&x.gender));
-                }
-                row
-            })
-            .collect()
+                .iter()
+                .flat_map(|r| r.members.iter())
+                .filter(|x| seen.insert(x.id.as_str()))
+                .map(|x| {
+                    let mut row = vec![
+                        x.id.clone(),
+                        x.name.clone(),
+                        x.role.clone(),
+                        x.kind.clone(),
+                        x.organisation.clone(),
+                        x.title.clone(),
+                        opt(&x.term_start),
+                        opt(&x.term_end),
+                    ];
+                    if publish_gender {
+                        row.push(opt(&x.gender));
+                    }
+                    row
+                })
+                .collect()
         },
         primary_key: vec!["委員代號"],
         foreign_keys: vec![],
@@ -375,39 +385,52 @@ pub fn tables_of(records: &[&PublicRecord], group: &Group) -> Vec<CsvTable> {
             "列管建議" advice: Text, optional, "建議解除列管或建議繼續列管（如有）";
             "列管結果" outcome: Text, required, "本次會議決定：解除列管、繼續列管，或待決定";
         ],
-        rows: records.iter().flat_map(|r| r
-            .tracking
+        rows: records
             .iter()
-            .map(|t| {
-                vec![
-                    r.meeting.id.clone(),
-                    t.id.clone(),
-                    t.meeting_id.clone(),
-                    t.section.clone(),
-                    t.title.clone(),
-                    t.decision.clone(),
-                    t.progress.clone(),
-                    opt(&t.advice),
-                    t.outcome.clone(),
-                ]
-            }))
+            .flat_map(|r| {
+                r.tracking.iter().map(|t| {
+                    vec![
+                        r.meeting.id.clone(),
+                        t.id.clone(),
+                        t.meeting_id.clone(),
+                        t.section.clone(),
+                        t.title.clone(),
+                        t.decision.clone(),
+                        t.progress.clone(),
+                        opt(&t.advice),
+                        t.outcome.clone(),
+                    ]
+                })
+            })
             .collect(),
         primary_key: vec!["會議代號", "列管案件代號"],
         foreign_keys: vec![fk_meeting()],
     };
-    let mut all = vec![meeting, items, decisions, opinions, attendance, members, tracking];
+    let mut all = vec![
+        meeting, items, decisions, opinions, attendance, members, tracking,
+    ];
     // Values beyond the usual ones are described where they occur (the usual tables keep
     // their descriptions word for word).
-    let any = |t: &CsvTable, col: usize, usual: &[&str]| t.rows.iter().any(|r| !usual.contains(&r[col].as_str()));
+    let any = |t: &CsvTable, col: usize, usual: &[&str]| {
+        t.rows.iter().any(|r| !usual.contains(&r[col].as_str()))
+    };
     // A meeting transcribed from a record without its time (meeting.toml time = "未記錄").
     if let Some(col) = all[0].fields.iter().position(|f| f.header == "開會時間")
         && all[0].rows.iter().any(|r| r[col].is_empty())
     {
         all[0].fields[col].required = false;
-        describe(&mut all[0], "開會時間", "24 小時制 HH:MM；原始紀錄未載明者為空白");
+        describe(
+            &mut all[0],
+            "開會時間",
+            "24 小時制 HH:MM；原始紀錄未載明者為空白",
+        );
     }
     if any(&all[4], 3, &["出席", "代理", "請假", "缺席"]) {
-        describe(&mut all[4], "出席情形", "出席、代理、請假、缺席，或未記錄（出席紀錄僅載部分委員時，未列名者之出席情形不明）");
+        describe(
+            &mut all[4],
+            "出席情形",
+            "出席、代理、請假、缺席，或未記錄（出席紀錄僅載部分委員時，未列名者之出席情形不明）",
+        );
     }
     if any(&all[5], 2, &["召集人", "委員"]) {
         describe(&mut all[5], "職務", "召集人、共同召集人、副召集人或委員");
@@ -417,17 +440,37 @@ pub fn tables_of(records: &[&PublicRecord], group: &Group) -> Vec<CsvTable> {
     {
         describe(&mut all[5], "性別", "男、女、無（未登記性別）或不公開");
     }
-    if all[6].rows.iter().any(|r| !r[7].is_empty() && !["建議解除列管", "建議繼續列管"].contains(&r[7].as_str()))
+    if all[6]
+        .rows
+        .iter()
+        .any(|r| !r[7].is_empty() && !["建議解除列管", "建議繼續列管"].contains(&r[7].as_str()))
         || any(&all[6], 8, &["解除列管", "繼續列管", "待決定"])
     {
-        describe(&mut all[6], "列管建議", "本小組用語之列管建議（如建議持續列管、建議解除列管）");
-        describe(&mut all[6], "列管結果", "本次會議決定：本小組用語之繼續（持續）列管或解除列管，或待決定");
+        describe(
+            &mut all[6],
+            "列管建議",
+            "本小組用語之列管建議（如建議持續列管、建議解除列管）",
+        );
+        describe(
+            &mut all[6],
+            "列管結果",
+            "本次會議決定：本小組用語之繼續（持續）列管或解除列管，或待決定",
+        );
     }
     // The categorical columns: every value the record can hold, the group's own 列管
     // words included (datapackage `constraints.enum`).
-    let sections: Vec<String> =
-        [ItemSection::Report, ItemSection::Discussion, ItemSection::Motion].map(|s| s.label().to_string()).to_vec();
-    let words = |f: fn(&Group, Tracking) -> String| [Tracking::Keep, Tracking::Close].map(|t| f(group, t)).to_vec();
+    let sections: Vec<String> = [
+        ItemSection::Report,
+        ItemSection::Discussion,
+        ItemSection::Motion,
+    ]
+    .map(|s| s.label().to_string())
+    .to_vec();
+    let words = |f: fn(&Group, Tracking) -> String| {
+        [Tracking::Keep, Tracking::Close]
+            .map(|t| f(group, t))
+            .to_vec()
+    };
     let mut outcomes = words(crate::rules::tracking::outcome_words);
     outcomes.push(PENDING.to_string());
     let strings = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
@@ -437,7 +480,11 @@ pub fn tables_of(records: &[&PublicRecord], group: &Group) -> Vec<CsvTable> {
     allow(&mut all[5], "職務", strings(&ROLES));
     allow(&mut all[5], "代表類別", strings(&["機關代表", "民間代表"]));
     allow(&mut all[6], "類別", sections);
-    allow(&mut all[6], "列管建議", words(crate::rules::tracking::advice_words));
+    allow(
+        &mut all[6],
+        "列管建議",
+        words(crate::rules::tracking::advice_words),
+    );
     allow(&mut all[6], "列管結果", outcomes);
     all
 }
