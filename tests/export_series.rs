@@ -205,6 +205,17 @@ fn series_bundle_lists_every_meeting_and_validates() {
             && tracking.iter().any(|r| r["會議代號"] == "113-2")
     );
 
+    // Each meeting's documents are the ones its own export writes, byte for byte.
+    let o = export(tmp.path(), "dgbas/113-1", "one/");
+    assert!(o.status.success(), "{}", stderr(&o));
+    for doc in ["agenda.pdf", "minutes.pdf", "meeting.json"] {
+        assert!(
+            std::fs::read(tmp.path().join("one").join(doc)).unwrap()
+                == std::fs::read(dir.join(format!("113-1-{doc}"))).unwrap(),
+            "113-1-{doc} differs from the one-meeting export's {doc}"
+        );
+    }
+
     // The metadata validates against the schema written from the platform's spec.
     let o = validate_metadata(&dir);
     assert!(o.status.success(), "{}", stderr(&o));
@@ -546,4 +557,25 @@ fn export_help_lists_every_file() {
             );
         }
     }
+}
+
+/// 詮釋資料更新時間 is never before 資料集上架日期: a dataset listed after its newest
+/// meeting was last updated when it was listed.
+#[test]
+fn metadata_is_not_updated_before_the_dataset_is_listed() {
+    let tmp = series_copy("demo");
+    edit_file(
+        tmp.path(),
+        "demo/group.toml",
+        "listed = 2023-12-10",
+        "listed = 2030-01-02",
+    );
+    let o = export(tmp.path(), "demo", "out/");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let meta = json(&tmp.path().join("out/metadata.json"));
+    assert_eq!(meta["publishedDate"], "2030-01-02");
+    assert_eq!(meta["modifiedDate"], "2030-01-02 00:00:00");
+    let (_, form) = csv_rows(&tmp.path().join("out/metadata.csv"));
+    assert_eq!(form[0]["資料集上架日期"], "2030-01-02");
+    assert_eq!(form[0]["詮釋資料更新時間"], "2030-01-02 00:00:00");
 }
