@@ -8,9 +8,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 /// The files of the bundle, in order (final minutes).
-const FILES: [&str; 15] = [
+const FILES: [&str; 16] = [
     "agenda.pdf",
     "minutes.pdf",
+    "meeting.json",
     "meeting.csv",
     "items.csv",
     "decisions.csv",
@@ -18,11 +19,11 @@ const FILES: [&str; 15] = [
     "attendance.csv",
     "members.csv",
     "tracking.csv",
-    "meeting.json",
     "meeting.schema.json",
     "datapackage.json",
     "metadata.json",
     "metadata.csv",
+    "resources.csv",
     "SHA256SUMS",
 ];
 
@@ -275,7 +276,7 @@ fn two_exports_are_byte_identical() {
     let dir = series.path().join("c");
     archive.extract(&dir).unwrap();
     let meta = json(&dir.join("metadata.json"));
-    assert_eq!(meta["詮釋資料更新時間"], "2024-05-01 16:00:00");
+    assert_eq!(meta["modifiedDate"], "2024-05-01 16:00:00");
     assert_eq!(
         json(&dir.join("datapackage.json"))["created"],
         "2024-05-01T16:00:00+08:00"
@@ -292,8 +293,8 @@ fn two_exports_are_byte_identical() {
     let o = export_cmd(series.path(), "e", &[], &[]);
     assert!(o.status.success(), "{}", stderr(&o));
     let meta = json(&series.path().join("e/metadata.json"));
-    assert_eq!(meta["詮釋資料更新時間"], "2024-05-17 00:00:00");
-    assert_eq!(meta["資料集上架日期"], "2024-05-17");
+    assert_eq!(meta["modifiedDate"], "2024-05-17 00:00:00");
+    assert_eq!(meta["publishedDate"], "2024-05-17");
 
     let o = export_cmd(
         series.path(),
@@ -378,96 +379,71 @@ fn csv_headers_equal_metadata_field_descriptions() {
     let (_, _, dir) = shared_export();
     let meta = json(&dir.join("metadata.json"));
     let package = json(&dir.join("datapackage.json"));
-    let described: Vec<&str> = meta["主要欄位說明"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["檔案"].as_str().unwrap())
-        .collect();
+    let distribution = meta["distribution"].as_array().unwrap();
+    let (_, form) = csv_rows(&dir.join("resources.csv"));
+    // One row per platform resource, in the order of metadata.json's distribution.
+    assert_eq!(form.len(), distribution.len());
     let csvs: Vec<&str> = FILES
         .iter()
         .copied()
-        .filter(|n| n.ends_with(".csv") && *n != "metadata.csv")
+        .filter(|n| n.ends_with(".csv") && !["metadata.csv", "resources.csv"].contains(n))
         .collect();
-    assert_eq!(described, csvs);
-    let (_, meta_rows) = csv_rows(&dir.join("metadata.csv"));
-    let fields_text = &meta_rows[0]["主要欄位說明"];
-    let mut total = 0;
-    for entry in meta["主要欄位說明"].as_array().unwrap() {
-        let file = entry["檔案"].as_str().unwrap();
+    let listed: Vec<&str> = form.iter().map(|r| r["檔案名稱"].as_str()).filter(|n| n.ends_with(".csv")).collect();
+    assert_eq!(listed, csvs);
+    for (row, d) in form.iter().zip(distribution) {
+        let file = row["檔案名稱"].as_str();
+        assert_eq!(d["downloadURL"], file, "no base_url: the file name");
+        assert_eq!(d["resourceDescription"], row["資料資源描述"].as_str());
+        if !file.ends_with(".csv") {
+            continue;
+        }
         let (headers, rows) = csv_rows(&dir.join(file));
-        total += rows.len();
-        let listed: Vec<&str> = entry["欄位"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|f| f["欄位名稱"].as_str().unwrap())
-            .collect();
-        assert_eq!(headers, listed, "{file}: CSV header ≠ 主要欄位說明");
-        for f in entry["欄位"].as_array().unwrap() {
-            let key = f["英文欄位名稱"].as_str().unwrap();
-            assert!(
-                !key.is_empty() && key.is_ascii(),
-                "{file}: English key {key:?}"
-            );
-            assert!(!f["說明"].as_str().unwrap().is_empty());
+        assert_eq!(row["資料量"], rows.len().to_string(), "{file}");
+        assert_eq!(d["format"], "CSV");
+        assert_eq!(d["encoding"], "UTF-8");
+        // metadata.json: resourceField names are the header row, in order.
+        let names: Vec<&str> =
+            d["resourceField"].as_array().unwrap().iter().map(|f| f["name"].as_str().unwrap()).collect();
+        assert_eq!(headers, names, "{file}: CSV header ≠ resourceField");
+        // The upload form: this resource's 主要欄位說明 in its own cell, `欄位：說明；…`.
+        let cell: Vec<&str> = row["主要欄位說明"].split('；').map(|f| f.split_once('：').unwrap().0).collect();
+        assert_eq!(headers, cell, "{file}: CSV header ≠ 主要欄位說明");
+        for f in d["resourceField"].as_array().unwrap() {
+            // Each description ends with the column's English key and type.
+            let text = f["description"].as_str().unwrap();
+            let (_, tail) = text.rsplit_once('（').unwrap();
+            let key = tail.split_once('，').unwrap().0;
+            assert!(!key.is_empty() && key.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'), "{file}: {text}");
         }
-        // datapackage.json describes the same columns, English key as title.
-        let resource = package["resources"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|r| r["path"] == file)
-            .expect("resource");
+        // datapackage.json describes the same columns: the header is the field name (the
+        // Table Schema's rule, which Frictionless checks), the title Chinese.
+        let resource = package["resources"].as_array().unwrap().iter().find(|r| r["path"] == file).expect("resource");
+        assert!(resource["name"].as_str().unwrap().bytes().all(|b| b.is_ascii_lowercase()), "{file}");
         let schema_fields = resource["schema"]["fields"].as_array().unwrap();
-        let names: Vec<&str> = schema_fields
-            .iter()
-            .map(|f| f["name"].as_str().unwrap())
-            .collect();
+        let names: Vec<&str> = schema_fields.iter().map(|f| f["name"].as_str().unwrap()).collect();
         assert_eq!(headers, names, "{file}: datapackage fields");
-        let keys: Vec<&str> = schema_fields
-            .iter()
-            .map(|f| f["title"].as_str().unwrap())
-            .collect();
-        let meta_keys: Vec<&str> = entry["欄位"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|f| f["英文欄位名稱"].as_str().unwrap())
-            .collect();
-        assert_eq!(keys, meta_keys);
-        // metadata.csv carries the same list, in order.
-        let line = fields_text
-            .lines()
-            .find(|l| l.starts_with(&format!("{file}：")))
-            .expect("line per file");
-        let mut at = 0;
-        for h in &headers {
-            let pos = line[at..]
-                .find(&format!("{h}("))
-                .unwrap_or_else(|| panic!("{file}: {h} not in order in metadata.csv"));
-            at += pos + h.len();
-        }
     }
-    assert_eq!(meta["資料量"], total);
     for (k, want) in [
-        ("授權方式", "政府資料開放授權條款－第1版"),
-        ("授權說明網址", "https://data.gov.tw/license"),
-        ("計費方式", "免費"),
-        ("編碼格式", "UTF-8"),
-        ("提供機關", "行政院主計總處"),
-        ("提供機關聯絡人", "李○○"),
-        ("提供機關聯絡人電話", "(02)2380-0000"),
-        ("更新頻率", "每半年"),
+        ("license", "政府資料開放授權條款－第1版"),
+        ("licenseURL", "https://data.gov.tw/license"),
+        ("cost", "免費"),
+        ("type", "rawData"),
+        ("categoryService", "I00"),
+        ("publisher", "行政院主計總處"),
+        ("publisherContactName", "李○○"),
+        ("publisherContactPhone", "(02)2380-0000"),
+        ("publisherContactEmail", "opendata@dgbas.gov.tw"),
     ] {
         assert_eq!(meta[k], want, "{k}");
-        assert_eq!(meta_rows[0][k], want, "metadata.csv {k}");
     }
-    let keywords = meta["關鍵字"].as_array().unwrap();
-    assert!(
-        keywords.iter().any(|k| k == "政府資料開放諮詢小組")
-            && keywords.iter().any(|k| k == "會議紀錄")
-    );
+    assert_eq!(meta["updateFrequency"], serde_json::json!({"regularupdate": "Y", "Frequency": 6, "unittime": "月"}));
+    let (_, dataset) = csv_rows(&dir.join("metadata.csv"));
+    assert_eq!(dataset.len(), 1);
+    assert_eq!(dataset[0]["服務分類"], "I00");
+    assert_eq!(dataset[0]["提供機關聯絡人電子郵件"], "opendata@dgbas.gov.tw");
+    assert_eq!(dataset[0]["更新頻率"], "每6月");
+    let keywords = meta["keyword"].as_array().unwrap();
+    assert!(keywords.iter().any(|k| k == "政府資料開放諮詢小組") && keywords.iter().any(|k| k == "會議紀錄"));
 }
 
 #[test]
@@ -548,13 +524,13 @@ fn items_and_decisions_read_back_as_the_minutes_print_them() {
             .find(|i| i["案件代號"] == row["案件代號"])
             .unwrap();
         assert!(
-            item["決定（議）代號"]
+            item["各項決定（議）代號"]
                 .split(';')
                 .any(|id| id == row["決定（議）代號"])
         );
     }
     assert_eq!(
-        items.iter().find(|i| i["案件代號"] == "113-1-D2").unwrap()["決定（議）代號"],
+        items.iter().find(|i| i["案件代號"] == "113-1-D2").unwrap()["各項決定（議）代號"],
         "113-1-D2-1;113-1-D2-2"
     );
     let (_, opinions) = csv_rows(&dir.join("opinions.csv"));
@@ -646,18 +622,18 @@ fn gender_is_published_only_when_group_toml_says_so() {
         "女"
     );
     let meta = json(&g.join("metadata.json"));
-    let members = meta["主要欄位說明"]
+    let members = meta["distribution"]
         .as_array()
         .unwrap()
         .iter()
-        .find(|f| f["檔案"] == "members.csv")
+        .find(|f| f["downloadURL"] == "members.csv")
         .unwrap();
     assert!(
-        members["欄位"]
+        members["resourceField"]
             .as_array()
             .unwrap()
             .iter()
-            .any(|f| f["欄位名稱"] == "性別")
+            .any(|f| f["name"] == "性別")
     );
 }
 
@@ -707,8 +683,9 @@ fn meeting_json_validates_against_the_published_schema() {
 fn tracking_csv_lists_the_decisions_reported_on() {
     let (_, _, dir) = shared_export();
     let (headers, rows) = csv_rows(&dir.join("tracking.csv"));
-    assert_eq!(headers, ["決定（議）代號", "決定會議代號", "類別", "案由", "決定（議）", "辦理情形", "列管建議", "列管結果"]);
-    let ids: Vec<&str> = rows.iter().map(|r| r["決定（議）代號"].as_str()).collect();
+    assert_eq!(headers, ["會議代號", "列管案件代號", "決定會議代號", "類別", "案由", "決定（議）", "辦理情形", "列管建議", "列管結果"]);
+    assert!(rows.iter().all(|r| r["會議代號"] == "113-1"));
+    let ids: Vec<&str> = rows.iter().map(|r| r["列管案件代號"].as_str()).collect();
     assert_eq!(ids, ["112-2-R1", "112-2-R2", "112-2-D1", "112-2-D2"]);
     let kept = &rows[3];
     assert_eq!(kept["列管結果"], "繼續列管");

@@ -111,8 +111,9 @@ fn hand_typed_tracking_rows_are_exported_in_order() {
     let csv = read(&t.path().join("out/e7/tracking.csv"));
     let rows: Vec<&str> = csv.lines().skip(1).collect();
     assert_eq!(rows.len(), 3, "{csv}");
-    assert!(rows[0].starts_with("6-D1,6,討論事項"), "{csv}");
-    assert!(rows[1].starts_with("6-M1,6,臨時動議") && rows[1].ends_with("建議持續列管,持續列管"), "{csv}");
+    // 會議代號 (the meeting reporting), 列管案件代號, 決定會議代號, 類別, …
+    assert!(rows[0].starts_with("7,6-D1,6,討論事項"), "{csv}");
+    assert!(rows[1].starts_with("7,6-M1,6,臨時動議") && rows[1].ends_with("建議持續列管,持續列管"), "{csv}");
     let json = read(&t.path().join("out/e7/meeting.json"));
     assert!(json.contains("\"6-R2\""), "{json}");
     // Printed as one numbered list in the order written (一 6-D1, 二 6-M1, 三 6-R2).

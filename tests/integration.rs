@@ -12,6 +12,7 @@ mod check;
 mod errors;
 mod escaping;
 mod export;
+mod export_series;
 mod fuzz;
 mod fuzz_media;
 mod fuzz_text;

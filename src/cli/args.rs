@@ -35,7 +35,7 @@ pub enum Command {
     /// 檢核期限、開會人數、小組組成與完整性 (check dates, quorum, composition, completeness)
     #[command(after_help = CHECK_HELP)]
     Check(CheckCommand),
-    /// 產生政府資料開放平臺上架資料包：PDF、CSV、JSON、詮釋資料 (export the data.gov.tw bundle)
+    /// 產生政府資料開放平臺上架資料包：一次會議，或整個系列之累積資料集 (export the data.gov.tw bundle of a meeting or a series)
     #[command(after_help = EXPORT_HELP)]
     Export(ExportCommand),
     /// 輸出 group.toml 與 meeting.toml 的 JSON Schema (print the JSON Schema)
@@ -124,9 +124,9 @@ pub struct CheckCommand {
 
 #[derive(clap::Args)]
 pub struct ExportCommand {
-    #[command(flatten)]
-    pub meeting: MeetingArg,
-    /// 輸出 X.zip 或資料夾 DIR/，預設 out/<系列>-<會議>.zip (zip file or folder)
+    /// 系列目錄（含 group.toml：整個小組之累積資料集），或會議目錄或其 meeting.toml (series directory, or one meeting)
+    pub meeting: PathBuf,
+    /// 輸出 X.zip 或資料夾 DIR/，預設系列為 out/<系列>-dataset/，會議為 out/<系列>-<會議>.zip (zip file or folder)
     #[arg(short, long, value_name = "X.zip|DIR/")]
     pub output: Option<PathBuf>,
     /// 紀錄未定稿時仍以紀錄草稿匯出 (export even if the minutes are a draft)
@@ -291,16 +291,26 @@ const CHECK_HELP: &str = "\
 (exit 0 clean or warnings only, 1 findings, 2 unreadable input or record errors)";
 
 const EXPORT_HELP: &str = "\
-資料包內容（固定順序；zip 與資料夾內容相同）：
-  agenda.pdf            議程
-  minutes.pdf           會議紀錄公開版（草稿為 minutes-draft.pdf，須加 --allow-draft）
-  meeting.csv items.csv decisions.csv opinions.csv attendance.csv members.csv
-                        UTF-8（含 BOM，供 Excel 直接開啟）、CRLF、中文欄名
-  meeting.json          公開紀錄全文；meeting.schema.json 為其 JSON Schema
-  datapackage.json      Frictionless Data Package（欄位型別、主鍵、外鍵）
-  metadata.json metadata.csv  政府資料開放平臺詮釋資料
-  SHA256SUMS            各檔 SHA-256（sha256sum -c SHA256SUMS）
+系列資料包（packet export <系列目錄> -o DIR/；固定順序，zip 與資料夾內容相同）：
+  <會議代號>-agenda.pdf   各次會議議程（含附件），如 113-1-agenda.pdf
+  <會議代號>-minutes.pdf  各次會議紀錄公開版（草稿為 <會議代號>-minutes-draft.pdf，須加 --allow-draft）
+  <會議代號>-meeting.json 各次會議公開紀錄全文
+  index.csv index.json    會議索引：每次會議一列，含各文件之下載網址（[open_data] base_url）
+  items.csv decisions.csv opinions.csv attendance.csv members.csv tracking.csv
+                          歷次會議之案件、決定（議）、發言、出席、委員、列管辦理情形
+  meeting.schema.json     <會議代號>-meeting.json 之 JSON Schema
+一次會議之資料包（packet export <會議目錄>）：
+  agenda.pdf minutes.pdf meeting.json  議程、會議紀錄公開版、公開紀錄全文
+  meeting.csv items.csv decisions.csv opinions.csv attendance.csv members.csv tracking.csv
+  meeting.schema.json
+兩者皆有：
+  datapackage.json        Frictionless Data Package（欄位型別、代碼、主鍵、外鍵）
+  metadata.json           政府資料開放平臺詮釋資料（平臺欄位名稱及代碼）
+  metadata.csv            上架表單之資料集欄位（一列）
+  resources.csv           上架表單之資料資源欄位（每資源一列）
+  SHA256SUMS              各檔 SHA-256（sha256sum -c SHA256SUMS）
+CSV 為 UTF-8（含 BOM，供 Excel 直接開啟）、CRLF、中文欄名。
 不公開之發言不出現在任何檔案；不記名者以委員甲等稱之。
-時間戳記取自 SOURCE_DATE_EPOCH，未設定時取 [dates] published，再無則取會議日期與散會時間；同樣輸入產生相同位元組。
+時間戳記取自 SOURCE_DATE_EPOCH，未設定時取 [dates] published，再無則取會議日期與散會時間（系列取最新一次會議）；同樣輸入產生相同位元組。
 (Public edition only; deterministic: timestamps from SOURCE_DATE_EPOCH or the meeting.)";
 

@@ -1,4 +1,5 @@
-//! `packet export`: the data.gov.tw bundle as a zip or a folder.
+//! `packet export`: the data.gov.tw bundle of a meeting or a whole series, as a zip or a
+//! folder.
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -12,12 +13,20 @@ use crate::model::{Packet, Series};
 pub fn run(cmd: ExportCommand) -> Result<(), Diagnostics> {
     let ExportCommand { meeting, output, allow_draft, doc } = cmd;
     let start = Instant::now();
-    let packet = Packet::load(&meeting.meeting)?;
-    let series = Series::of(&packet);
-    let target = output.unwrap_or_else(|| PathBuf::from("out").join(format!("{}.zip", packet.slug())));
     let opts = doc.options(PathBuf::new(), false);
-    let input = Input { packet: &packet, series: series.as_ref() };
-    let bundle = export::bundle(input, &opts, doc.fonts()?, allow_draft, doc.source_date_epoch.as_deref())?;
+    let sde = doc.source_date_epoch.as_deref();
+    let (bundle, target) = if crate::batch::is_series_dir(&meeting) {
+        let dir = &meeting;
+        let name = dir.canonicalize().ok().and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()));
+        let target = output.unwrap_or_else(|| PathBuf::from("out").join(format!("{}-dataset", name.unwrap_or_default())));
+        (export::series::series_bundle(dir, &opts, doc.fonts()?, allow_draft, sde)?, target)
+    } else {
+        let packet = Packet::load(&meeting)?;
+        let series = Series::of(&packet);
+        let target = output.unwrap_or_else(|| PathBuf::from("out").join(format!("{}.zip", packet.slug())));
+        let input = Input { packet: &packet, series: series.as_ref() };
+        (export::bundle(input, &opts, doc.fonts()?, allow_draft, sde)?, target)
+    };
     for w in &bundle.warnings {
         eprintln!("{w}");
     }

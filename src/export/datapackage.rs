@@ -4,9 +4,8 @@
 use serde::Serialize;
 
 use super::metadata::{DatasetInfo, describe_file, format_of};
-use super::record::PublicRecord;
-use super::tables::{FieldType, CsvTable};
 use super::rfc3339;
+use super::tables::{CsvTable, FieldType};
 use super::{BundleFile, LICENSE, LICENSE_URL, sha256_hex};
 
 #[derive(Serialize)]
@@ -65,8 +64,10 @@ pub(super) struct TableSchema {
 
 #[derive(Serialize)]
 pub(super) struct SchemaField {
+    /// The CSV header, as the Table Schema requires (Frictionless checks the file's
+    /// labels against it).
     name: &'static str,
-    /// The English key.
+    /// The human-readable label: the same Chinese header.
     title: &'static str,
     #[serde(rename = "type")]
     kind: &'static str,
@@ -79,7 +80,10 @@ pub(super) struct SchemaField {
 
 #[derive(Serialize)]
 pub(super) struct Constraints {
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
     required: bool,
+    #[serde(rename = "enum", skip_serializing_if = "Vec::is_empty")]
+    values: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -101,12 +105,12 @@ pub(super) fn datapackage(
     info: &DatasetInfo,
     tables: &[CsvTable],
     files: &[BundleFile],
-    r: &PublicRecord,
+    title: String,
 ) -> DataPackage {
     // meeting.schema.json is not a data resource: Frictionless would read it as one.
     let resources = files
         .iter()
-        .filter(|f| f.name != "meeting.schema.json")
+        .filter(|f| !["meeting.schema.json", "SHA256SUMS"].contains(&f.name.as_str()))
         .map(|f| {
             let table = tables.iter().find(|t| t.file_name() == f.name);
             let format = format_of(&f.name);
@@ -147,11 +151,16 @@ pub(super) fn datapackage(
                         .iter()
                         .map(|x| SchemaField {
                             name: x.header,
-                            title: x.key,
+                            title: x.header,
                             kind: x.kind.name(),
                             format: (x.kind == FieldType::Time).then_some("%H:%M"),
                             description: x.description,
-                            constraints: x.required.then_some(Constraints { required: true }),
+                            constraints: (x.required || !x.values.is_empty()).then(|| {
+                                Constraints {
+                                    required: x.required,
+                                    values: x.values.clone(),
+                                }
+                            }),
                         })
                         .collect(),
                     primary_key: t.primary_key.clone(),
@@ -174,7 +183,7 @@ pub(super) fn datapackage(
     DataPackage {
         profile: "data-package",
         name: info.package_name.clone(),
-        title: format!("{}{}", info.agency, r.meeting.title),
+        title,
         description: info.description.clone(),
         created: rfc3339(info.updated),
         keywords: info.keywords.clone(),

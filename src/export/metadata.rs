@@ -1,18 +1,29 @@
-//! The data.gov.tw dataset metadata (`metadata.json`, `metadata.csv`): what the
-//! platform asks of a dataset, derived from group.toml, the record and the files.
+//! The data.gov.tw dataset metadata: `metadata.json` in the platform's own field names and
+//! codes (validated in the tests against `docs/data-gov-tw-metadata.schema.json`), and
+//! the upload form's layout: `metadata.csv` (the dataset's fields, one row) and
+//! `resources.csv` (one row per resource, its 主要欄位說明 in its own cell).
 
-use chrono::{Datelike, NaiveDateTime};
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use serde::Serialize;
 
-use super::record::{PublicRecord, iso};
+use super::documents::kind_of;
 use super::tables::{CsvTable, csv_bytes};
-use super::{BundleFile, LICENSE, LICENSE_URL, sha256_hex};
-use crate::diag::Result;
+use super::{BundleFile, LICENSE, LICENSE_URL};
+use crate::diag::{Diagnostic, Result, Severity};
 use crate::model::{Packet, UpdateFrequency};
+
+/// 服務分類 codes the platform takes (categoryService): 100–900 and A00–I00.
+pub const SERVICE_CATEGORIES: [&str; 18] = [
+    "100", "200", "300", "400", "500", "600", "700", "800", "900", "A00", "B00", "C00", "D00",
+    "E00", "F00", "G00", "H00", "I00",
+];
+/// 公共資訊: where the platform files advisory-group minutes unless the agency chose otherwise.
+pub const DEFAULT_SERVICE_CATEGORY: &str = "I00";
 
 pub(super) struct Contact {
     name: String,
     phone: String,
+    email: Option<String>,
 }
 
 /// 提供機關聯絡人 and 電話 are required metadata: group.toml `[contact]`.
@@ -44,6 +55,7 @@ pub(super) fn contact(packet: &Packet) -> Result<Contact> {
     Ok(Contact {
         name: c.name.clone(),
         phone,
+        email: c.email.clone().filter(|e| !e.trim().is_empty()),
     })
 }
 
@@ -54,42 +66,111 @@ pub(super) struct DatasetInfo {
     pub(super) description: String,
     pub(super) agency: String,
     pub(super) contact: Contact,
-    pub(super) frequency: &'static str,
-    pub(super) listed: String,
+    pub(super) frequency: UpdateFrequency,
+    /// 資料集上架日期 (publishedDate).
+    pub(super) listed: NaiveDate,
+    /// 詮釋資料更新時間 (modifiedDate): never before the listing.
     pub(super) updated: NaiveDateTime,
     pub(super) keywords: Vec<String>,
-    pub(super) category: Option<String>,
+    pub(super) category: String,
+    pub(super) category_dataset: Option<String>,
+    pub(super) oid: Option<String>,
+    pub(super) base_url: Option<String>,
 }
 
 impl DatasetInfo {
-    pub(super) fn new(packet: &Packet, r: &PublicRecord, contact: &Contact, stamp: NaiveDateTime) -> Self {
+    /// `packet` gives the group (any meeting of the series); `latest` is the timestamp of
+    /// the newest meeting in the bundle. Returns the warnings for what the platform needs
+    /// and group.toml does not say.
+    pub(super) fn new(
+        packet: &Packet,
+        package_name: String,
+        description: String,
+        latest: NaiveDateTime,
+    ) -> Result<(Self, Vec<Diagnostic>)> {
         let g = &packet.group;
         let od = &g.open_data;
-        let dataset_name = od
-            .dataset_name
+        let src = &packet.group_src;
+        let mut warnings = Vec::new();
+        let category = od
+            .category
             .clone()
-            .unwrap_or_else(|| format!("{}{}會議紀錄", g.agency, g.name));
-        let m = &r.meeting;
-        let draft = if m.status == "草稿" {
-            "會議紀錄為草稿，"
-        } else {
-            ""
+            .unwrap_or_else(|| DEFAULT_SERVICE_CATEGORY.to_string());
+        if !SERVICE_CATEGORIES.contains(&category.as_str()) {
+            return Err(src
+                .error_at(
+                    "open_data.category",
+                    format!(
+                        "服務分類須為平臺之代碼（{}），不是「{category}」",
+                        SERVICE_CATEGORIES.join("、")
+                    ),
+                )
+                .into());
+        }
+        let base_url = match od.base_url.as_deref().map(str::trim) {
+            None | Some("") => {
+                warnings.push(src.error_at(
+                    "open_data",
+                    "未設定 [open_data] base_url（機關存放檔案之網址）：下載網址及索引連結只寫檔名，上傳前請補上",
+                ).severity(Severity::Warning));
+                None
+            }
+            Some(u) if u.starts_with("https://") || u.starts_with("http://") => {
+                Some(u.trim_end_matches('/').to_string())
+            }
+            Some(u) => {
+                return Err(src
+                    .error_at(
+                        "open_data.base_url",
+                        format!("base_url 須為 https:// 或 http:// 開頭之網址，不是「{u}」"),
+                    )
+                    .into());
+            }
         };
-        let description = format!(
-            "{agency}「{group}」之會議資料：議程、會議紀錄（公開版）、案件及決定（議）事項、發言要旨、出席情形及委員名單，{basis}。本次為{label}（{date}），{draft}不公開之發言不予列載，不記名之發言以委員甲、委員乙等稱之。",
-            agency = g.agency,
-            group = g.name,
-            label = {
-                // 本次為 113 年第 1 次會議 / 本次為第 8 次會議
-                let l = crate::model::label(packet);
-                if l.starts_with(|c: char| c.is_ascii_digit()) { format!(" {l}") } else { l }
-            },
-            basis = od.legal_basis.as_deref().unwrap_or("依「政府資料開放諮詢小組設置要點」第九點及第十二點公開"),
-            date = {
-                let d = packet.meeting.date.0;
-                format!("{} 年 {} 月 {} 日", m.year, d.month(), d.day())
-            },
-        );
+        let oid = od
+            .publisher_oid
+            .as_deref()
+            .map(str::trim)
+            .filter(|o| !o.is_empty());
+        if let Some(o) = oid
+            && !(o.starts_with("2.16.886.")
+                && o.split('.')
+                    .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())))
+        {
+            return Err(src
+                .error_at(
+                    "open_data.publisher_oid",
+                    format!("機關 OID 須為 2.16.886. 開頭之數字點分碼，不是「{o}」"),
+                )
+                .into());
+        }
+        if oid.is_none() {
+            warnings.push(src.error_at(
+                "open_data",
+                "未設定 [open_data] publisher_oid（機關 OID）：metadata.json 缺 publisherOID，上傳前請補上",
+            ).severity(Severity::Warning));
+        }
+        if g.contact
+            .as_ref()
+            .is_some_and(|c| c.email.as_deref().is_none_or(|e| e.trim().is_empty()))
+        {
+            warnings.push(src.error_at(
+                "contact",
+                "未設定 [contact] email（提供機關聯絡人電子郵件）：metadata.json 缺 publisherContactEmail，上傳前請補上",
+            ).severity(Severity::Warning));
+        }
+        let listed = match od.listed {
+            Some(d) => d.0,
+            None => {
+                warnings.push(src.error_at(
+                    "open_data",
+                    "未設定 [open_data] listed（資料集上架日期）：暫以最新一次會議之資料日期填列；上架後請填入實際日期",
+                ).severity(Severity::Warning));
+                latest.date()
+            }
+        };
+        // The metadata cannot have been updated before the dataset was listed.
+        let updated = latest.max(listed.and_time(NaiveTime::MIN));
         let mut keywords: Vec<String> = [
             g.name.as_str(),
             "會議紀錄",
@@ -104,40 +185,44 @@ impl DatasetInfo {
                 keywords.push(k.clone());
             }
         }
-        let mut package_name: String = packet
-            .slug()
-            .to_lowercase()
-            .chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() || "-._".contains(c) {
-                    c
-                } else {
-                    '-'
-                }
-            })
-            .collect();
-        if package_name.trim_matches('-').is_empty() {
-            package_name = format!("meeting-{}", m.id);
-        }
-        DatasetInfo {
+        let info = DatasetInfo {
             package_name,
-            dataset_name,
+            dataset_name: od
+                .dataset_name
+                .clone()
+                .unwrap_or_else(|| format!("{}{}會議紀錄", g.agency, g.name)),
             description,
             agency: g.agency.clone(),
-            contact: Contact {
-                name: contact.name.clone(),
-                phone: contact.phone.clone(),
-            },
-            frequency: od
-                .update_frequency
-                .unwrap_or(UpdateFrequency::HalfYearly)
-                .label(),
-            listed: iso(od.listed.map(|d| d.0).unwrap_or(stamp.date())),
-            updated: stamp,
+            contact: contact(packet)?,
+            frequency: od.update_frequency.unwrap_or(UpdateFrequency::HalfYearly),
+            listed,
+            updated,
             keywords,
-            category: od.category.clone(),
+            category,
+            category_dataset: od.category_dataset.clone(),
+            oid: oid.map(|o| format!("{o}|{}", g.agency)),
+            base_url,
+        };
+        Ok((info, warnings))
+    }
+
+    /// Where `file` is downloaded: base_url and the name, or the name alone.
+    pub(super) fn url(&self, file: &str) -> String {
+        match &self.base_url {
+            Some(base) => format!("{base}/{file}"),
+            None => file.to_string(),
         }
     }
+}
+
+/// The legal basis sentence of 資料集描述.
+pub(super) fn legal_basis(packet: &Packet) -> &str {
+    packet
+        .group
+        .open_data
+        .legal_basis
+        .as_deref()
+        .unwrap_or("依「政府資料開放諮詢小組設置要點」第九點及第十二點公開")
 }
 
 /// File formats by extension, as data.gov.tw names them.
@@ -146,6 +231,7 @@ pub(super) fn format_of(name: &str) -> &'static str {
         Some("pdf") => "PDF",
         Some("csv") => "CSV",
         Some("json") => "JSON",
+        Some("odt") => "ODT",
         _ => "TXT",
     }
 }
@@ -154,219 +240,333 @@ pub(super) fn describe_file(name: &str, tables: &[CsvTable]) -> String {
     if let Some(t) = tables.iter().find(|t| t.file_name() == name) {
         return format!("{}：{}", t.title, t.description);
     }
+    if let Some(k) = kind_of(name) {
+        let meeting = name
+            .strip_suffix((k.name)(false))
+            .or_else(|| name.strip_suffix((k.name)(true)));
+        let draft = if name.ends_with("-draft.pdf") {
+            "草稿"
+        } else {
+            ""
+        };
+        return match meeting
+            .map(|m| m.trim_end_matches('-'))
+            .filter(|m| !m.is_empty())
+        {
+            Some(id) => format!("{id} 會議之{}{draft}", k.title),
+            None => format!("{}{draft}", k.title),
+        };
+    }
     match name {
-        "agenda.pdf" => "議程（含附件）".into(),
-        "minutes.pdf" => "會議紀錄（公開版）".into(),
-        "minutes-draft.pdf" => "會議紀錄草稿（公開版）".into(),
-        "meeting.json" => "會議公開紀錄全文（JSON），結構見 meeting.schema.json".into(),
+        "index.json" => "會議索引（JSON）：每次會議一筆，含議程、會議紀錄及附件之下載網址".into(),
         "meeting.schema.json" => "meeting.json 之 JSON Schema".into(),
-        "datapackage.json" => "Frictionless Data Package 描述檔（各 CSV 之欄位、型別與鍵）".into(),
-        "metadata.json" | "metadata.csv" => "資料集詮釋資料".into(),
+        "datapackage.json" => {
+            "Frictionless Data Package 描述檔（各 CSV 之欄位、型別、代碼與鍵）".into()
+        }
+        "metadata.json" => "資料集詮釋資料（政府資料開放平臺欄位）".into(),
+        "metadata.csv" => "資料集詮釋資料（上架表單欄位，一列）".into(),
+        "resources.csv" => "各資料資源之詮釋資料（上架表單欄位，每資源一列）".into(),
         _ => String::new(),
     }
 }
 
-/// metadata.json: the data.gov.tw dataset metadata fields, in the platform's order.
-#[derive(Serialize)]
-pub struct Metadata {
-    #[serde(rename = "資料集名稱")]
-    pub name: String,
-    #[serde(rename = "資料集描述")]
-    pub description: String,
-    #[serde(rename = "主要欄位說明")]
-    pub fields: Vec<FileFields>,
-    #[serde(rename = "提供機關")]
-    pub agency: String,
-    #[serde(rename = "提供機關聯絡人")]
-    pub contact: String,
-    #[serde(rename = "提供機關聯絡人電話")]
-    pub phone: String,
-    #[serde(rename = "更新頻率")]
-    pub frequency: String,
-    #[serde(rename = "授權方式")]
-    pub license: String,
-    #[serde(rename = "授權說明網址")]
-    pub license_url: String,
-    #[serde(rename = "計費方式")]
-    pub fee: String,
-    #[serde(rename = "檔案格式")]
-    pub formats: Vec<String>,
-    #[serde(rename = "編碼格式")]
-    pub encoding: String,
-    #[serde(rename = "資料集上架日期")]
-    pub listed: String,
-    #[serde(rename = "詮釋資料更新時間")]
-    pub updated: String,
-    #[serde(rename = "關鍵字")]
-    pub keywords: Vec<String>,
-    /// Data rows of all CSV tables.
-    #[serde(rename = "資料量")]
-    pub rows: usize,
-    #[serde(rename = "服務分類", skip_serializing_if = "Option::is_none")]
-    pub category: Option<String>,
-    /// The files of the bundle (SHA256SUMS aside).
-    #[serde(rename = "資料資源")]
-    pub resources: Vec<ResourceInfo>,
+/// One resource of the dataset as the platform lists it.
+pub(super) struct ResourceInfo {
+    pub(super) file: String,
+    pub(super) description: String,
+    pub(super) format: &'static str,
+    /// 主要欄位說明: (欄位名稱, 說明) in header order; empty for documents.
+    pub(super) fields: Vec<(String, String)>,
+    pub(super) rows: Option<usize>,
 }
 
-/// 主要欄位說明 of one CSV: its columns in header order.
-#[derive(Serialize)]
-pub struct FileFields {
-    #[serde(rename = "檔案")]
-    pub file: String,
-    #[serde(rename = "欄位")]
-    pub fields: Vec<FieldInfo>,
-}
+impl ResourceInfo {
+    pub(super) fn of(file: &str, tables: &[CsvTable]) -> Self {
+        let table = tables.iter().find(|t| t.file_name() == file);
+        // index.json holds the index's rows keyed by the English keys.
+        if file == "index.json"
+            && let Some(index) = tables.iter().find(|t| t.name == "index")
+        {
+            return ResourceInfo {
+                file: file.to_string(),
+                description: describe_file(file, tables),
+                format: "JSON",
+                fields: index
+                    .fields
+                    .iter()
+                    .map(|f| (f.key.to_string(), field_text(f)))
+                    .collect(),
+                rows: Some(index.rows.len()),
+            };
+        }
+        ResourceInfo {
+            file: file.to_string(),
+            description: describe_file(file, tables),
+            format: format_of(file),
+            fields: table
+                .map(|t| {
+                    t.fields
+                        .iter()
+                        .map(|f| (f.header.to_string(), field_text(f)))
+                        .collect()
+                })
+                .unwrap_or_default(),
+            rows: table.map(|t| t.rows.len()),
+        }
+    }
 
-#[derive(Serialize)]
-pub struct FieldInfo {
-    /// The CSV header.
-    #[serde(rename = "欄位名稱")]
-    pub header: String,
-    #[serde(rename = "英文欄位名稱")]
-    pub key: String,
-    #[serde(rename = "資料型別")]
-    pub kind: String,
-    #[serde(rename = "說明")]
-    pub description: String,
-}
-
-#[derive(Serialize)]
-pub struct ResourceInfo {
-    #[serde(rename = "檔案")]
-    pub file: String,
-    #[serde(rename = "檔案格式")]
-    pub format: String,
-    #[serde(rename = "說明")]
-    pub description: String,
-    #[serde(rename = "筆數", skip_serializing_if = "Option::is_none")]
-    pub rows: Option<usize>,
-    #[serde(rename = "位元組")]
-    pub bytes: usize,
-    #[serde(rename = "SHA256")]
-    pub sha256: String,
-}
-
-pub(super) const METADATA_HEADERS: [&str; 16] = [
-    "資料集名稱",
-    "資料集描述",
-    "主要欄位說明",
-    "提供機關",
-    "提供機關聯絡人",
-    "提供機關聯絡人電話",
-    "更新頻率",
-    "授權方式",
-    "授權說明網址",
-    "計費方式",
-    "檔案格式",
-    "編碼格式",
-    "資料集上架日期",
-    "詮釋資料更新時間",
-    "關鍵字",
-    "資料量",
-];
-
-impl Metadata {
-    /// 主要欄位說明 as one text: a line per CSV, `檔名：欄位(key)：說明；…`.
-    pub fn fields_text(&self) -> String {
+    /// 主要欄位說明 in one cell: `欄位：說明（key）；…`, headers in file order.
+    pub(super) fn fields_text(&self) -> String {
         self.fields
             .iter()
-            .map(|f| {
-                let cols: Vec<String> = f
-                    .fields
-                    .iter()
-                    .map(|c| format!("{}({})：{}", c.header, c.key, c.description))
-                    .collect();
-                format!("{}：{}", f.file, cols.join("；"))
-            })
+            .map(|(h, d)| format!("{h}：{d}"))
             .collect::<Vec<_>>()
-            .join("\n")
-    }
-
-    /// metadata.csv: one header row (the data.gov.tw field names) and one row of values;
-    /// lists joined with 、.
-    pub fn csv(&self) -> Vec<u8> {
-        let mut headers: Vec<&str> = METADATA_HEADERS.to_vec();
-        let mut row = vec![
-            self.name.clone(),
-            self.description.clone(),
-            self.fields_text(),
-            self.agency.clone(),
-            self.contact.clone(),
-            self.phone.clone(),
-            self.frequency.clone(),
-            self.license.clone(),
-            self.license_url.clone(),
-            self.fee.clone(),
-            self.formats.join("、"),
-            self.encoding.clone(),
-            self.listed.clone(),
-            self.updated.clone(),
-            self.keywords.join("、"),
-            self.rows.to_string(),
-        ];
-        if let Some(c) = &self.category {
-            headers.push("服務分類");
-            row.push(c.clone());
-        }
-        csv_bytes(&headers, &[row])
+            .join("；")
     }
 }
 
-pub(super) fn metadata(info: &DatasetInfo, tables: &[CsvTable], files: &[BundleFile]) -> Metadata {
-    let mut formats: Vec<String> = Vec::new();
-    for f in files {
-        let fmt = format_of(&f.name).to_string();
-        if !formats.contains(&fmt) {
-            formats.push(fmt);
-        }
+/// A column's description for the platform: its text, its English key and, for a
+/// categorical column, its values.
+fn field_text(f: &super::tables::Field) -> String {
+    let values = if f.values.is_empty() {
+        String::new()
+    } else {
+        format!("，值為{}", f.values.join("、"))
+    };
+    format!("{}{values}（{}，{}）", f.description, f.key, f.kind.name())
+}
+
+/// metadata.json: the platform's dataset metadata, its field names and codes.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Metadata {
+    category_service: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    category_dataset: Option<String>,
+    title: String,
+    description: String,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    license: &'static str,
+    #[serde(rename = "licenseURL")]
+    license_url: &'static str,
+    cost: &'static str,
+    #[serde(rename = "publisherOID", skip_serializing_if = "Option::is_none")]
+    publisher_oid: Option<String>,
+    publisher: String,
+    publisher_contact_name: String,
+    publisher_contact_phone: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    publisher_contact_email: Option<String>,
+    update_frequency: Frequency,
+    published_date: String,
+    modified_date: String,
+    language: &'static str,
+    keyword: Vec<String>,
+    notes: String,
+    distribution: Vec<Distribution>,
+}
+
+/// updateFrequency: regular or not, and every how many units.
+#[derive(Serialize)]
+pub struct Frequency {
+    regularupdate: &'static str,
+    #[serde(rename = "Frequency", skip_serializing_if = "Option::is_none")]
+    frequency: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    unittime: Option<&'static str>,
+}
+
+fn frequency(f: UpdateFrequency) -> Frequency {
+    let every = |n, unit| Frequency {
+        regularupdate: "Y",
+        frequency: Some(n),
+        unittime: Some(unit),
+    };
+    match f {
+        UpdateFrequency::Irregular => Frequency {
+            regularupdate: "N",
+            frequency: None,
+            unittime: None,
+        },
+        UpdateFrequency::HalfYearly => every(6, "月"),
+        UpdateFrequency::Quarterly => every(3, "月"),
+        UpdateFrequency::Yearly => every(1, "年"),
     }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Distribution {
+    resource_description: String,
+    format: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    encoding: Option<&'static str>,
+    #[serde(rename = "downloadURL")]
+    download_url: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    resource_field: Vec<ResourceField>,
+    resource_modified_date: String,
+}
+
+#[derive(Serialize)]
+pub struct ResourceField {
+    name: String,
+    description: String,
+}
+
+fn datetime(t: NaiveDateTime) -> String {
+    t.format("%Y-%m-%d %H:%M:%S").to_string()
+}
+
+pub(super) fn metadata(info: &DatasetInfo, resources: &[ResourceInfo], notes: String) -> Metadata {
     Metadata {
-        name: info.dataset_name.clone(),
+        category_service: info.category.clone(),
+        category_dataset: info.category_dataset.clone(),
+        title: info.dataset_name.clone(),
         description: info.description.clone(),
-        fields: tables
+        kind: "rawData",
+        license: LICENSE,
+        license_url: LICENSE_URL,
+        cost: "免費",
+        publisher_oid: info.oid.clone(),
+        publisher: info.agency.clone(),
+        publisher_contact_name: info.contact.name.clone(),
+        publisher_contact_phone: info.contact.phone.clone(),
+        publisher_contact_email: info.contact.email.clone(),
+        update_frequency: frequency(info.frequency),
+        published_date: info.listed.format("%Y-%m-%d").to_string(),
+        modified_date: datetime(info.updated),
+        language: "zh-TW",
+        keyword: info.keywords.clone(),
+        notes,
+        distribution: resources
             .iter()
-            .map(|t| FileFields {
-                file: t.file_name(),
-                fields: t
+            .map(|r| Distribution {
+                resource_description: r.description.clone(),
+                format: r.format,
+                encoding: (r.format != "PDF").then_some("UTF-8"),
+                download_url: info.url(&r.file),
+                resource_field: r
                     .fields
                     .iter()
-                    .map(|f| FieldInfo {
-                        header: f.header.into(),
-                        key: f.key.into(),
-                        kind: f.kind.name().into(),
-                        description: f.description.into(),
+                    .map(|(name, description)| ResourceField {
+                        name: name.clone(),
+                        description: description.clone(),
                     })
                     .collect(),
-            })
-            .collect(),
-        agency: info.agency.clone(),
-        contact: info.contact.name.clone(),
-        phone: info.contact.phone.clone(),
-        frequency: info.frequency.into(),
-        license: LICENSE.into(),
-        license_url: LICENSE_URL.into(),
-        fee: "免費".into(),
-        formats,
-        encoding: "UTF-8".into(),
-        listed: info.listed.clone(),
-        updated: info.updated.format("%Y-%m-%d %H:%M:%S").to_string(),
-        keywords: info.keywords.clone(),
-        rows: tables.iter().map(|t| t.rows.len()).sum(),
-        category: info.category.clone(),
-        resources: files
-            .iter()
-            .map(|f| ResourceInfo {
-                file: f.name.clone(),
-                format: format_of(&f.name).into(),
-                description: describe_file(&f.name, tables),
-                rows: tables
-                    .iter()
-                    .find(|t| t.file_name() == f.name)
-                    .map(|t| t.rows.len()),
-                bytes: f.bytes.len(),
-                sha256: sha256_hex(&f.bytes),
+                resource_modified_date: datetime(info.updated),
             })
             .collect(),
     }
+}
+
+/// metadata.csv: the upload form's dataset fields, one header row and one row of values.
+pub(super) fn dataset_csv(m: &Metadata) -> Vec<u8> {
+    let headers = [
+        "資料集名稱",
+        "服務分類",
+        "資料集分類",
+        "資料集描述",
+        "資料集類型",
+        "提供機關",
+        "提供機關OID",
+        "提供機關聯絡人",
+        "提供機關聯絡人電話",
+        "提供機關聯絡人電子郵件",
+        "更新頻率",
+        "授權方式",
+        "授權說明網址",
+        "計費方式",
+        "資料集上架日期",
+        "詮釋資料更新時間",
+        "關鍵字",
+        "語系",
+        "備註",
+    ];
+    let f = &m.update_frequency;
+    let every = match (f.frequency, f.unittime) {
+        (Some(n), Some(u)) => format!("每{n}{u}"),
+        _ => "不定期".to_string(),
+    };
+    let row = vec![
+        m.title.clone(),
+        m.category_service.clone(),
+        m.category_dataset.clone().unwrap_or_default(),
+        m.description.clone(),
+        "原始資料".to_string(),
+        m.publisher.clone(),
+        m.publisher_oid.clone().unwrap_or_default(),
+        m.publisher_contact_name.clone(),
+        m.publisher_contact_phone.clone(),
+        m.publisher_contact_email.clone().unwrap_or_default(),
+        every,
+        m.license.to_string(),
+        m.license_url.to_string(),
+        m.cost.to_string(),
+        m.published_date.clone(),
+        m.modified_date.clone(),
+        m.keyword.join("、"),
+        "繁體中文".to_string(),
+        m.notes.clone(),
+    ];
+    csv_bytes(&headers, &[row])
+}
+
+/// resources.csv: the upload form's resource fields, one row per resource.
+pub(super) fn resources_csv(info: &DatasetInfo, resources: &[ResourceInfo]) -> Vec<u8> {
+    let headers = [
+        "資料資源描述",
+        "檔案名稱",
+        "檔案格式",
+        "編碼格式",
+        "資料資源下載網址",
+        "主要欄位說明",
+        "資料量",
+        "資料資源更新時間",
+    ];
+    let rows: Vec<Vec<String>> = resources
+        .iter()
+        .map(|r| {
+            vec![
+                r.description.clone(),
+                r.file.clone(),
+                r.format.to_string(),
+                if r.format == "PDF" {
+                    String::new()
+                } else {
+                    "UTF-8".to_string()
+                },
+                info.url(&r.file),
+                r.fields_text(),
+                r.rows.map(|n| n.to_string()).unwrap_or_default(),
+                datetime(info.updated),
+            ]
+        })
+        .collect();
+    csv_bytes(&headers, &rows)
+}
+
+/// The resources the platform lists: the data files, not the checksums or the metadata
+/// itself.
+pub(super) fn listed_resources(
+    files: &[BundleFile],
+    tables: &[CsvTable],
+    documents: bool,
+) -> Vec<ResourceInfo> {
+    files
+        .iter()
+        .filter(|f| {
+            ![
+                "SHA256SUMS",
+                "metadata.json",
+                "metadata.csv",
+                "resources.csv",
+                "meeting.schema.json",
+            ]
+            .contains(&f.name.as_str())
+        })
+        .filter(|f| documents || kind_of(&f.name).is_none())
+        .map(|f| ResourceInfo::of(&f.name, tables))
+        .collect()
 }

@@ -1,11 +1,15 @@
-//! `packet export`: the data.gov.tw upload bundle of one meeting.
+//! `packet export`: the data.gov.tw upload bundle of one meeting, or of a whole series.
 //!
 //! One call builds, in memory, every file an agency's open-data officer uploads to
-//! 政府資料開放平臺 (設置要點第九點、第十二點: member list and minutes published there):
-//! the agenda and the public minutes as PDF, the public record as CSV tables and as one
-//! JSON document (with its JSON Schema), a Frictionless `datapackage.json`, the
-//! data.gov.tw dataset metadata (`metadata.json`, `metadata.csv`) and `SHA256SUMS`.
-//! The bundle is then written as a zip or a folder with the same content.
+//! 政府資料開放平臺 (設置要點第九點、第十二點: member list and minutes published there).
+//! A series (`packet export <series-dir>`) is the group's one cumulative dataset
+//! ([`series`]): an index with one row per meeting and links to its documents, the
+//! series-wide tables, each meeting's documents under stable names. One meeting's bundle
+//! holds its documents ([`documents::DOCUMENTS`]: agenda and public minutes as PDF, the
+//! public record as JSON with its JSON Schema) and its tables. Both carry a Frictionless
+//! `datapackage.json`, the platform's metadata (`metadata.json` in its field names and
+//! codes; `metadata.csv` and `resources.csv` in the upload form's layout) and
+//! `SHA256SUMS`. The bundle is then written as a zip or a folder with the same content.
 //!
 //! Rules:
 //! - **Public edition only.** Opinions of members who declared 不公開 are left out of
@@ -17,14 +21,16 @@
 //! - **Deterministic.** Fixed file order, no wall clock: every timestamp (zip entries,
 //!   詮釋資料更新時間, datapackage `created`) is `SOURCE_DATE_EPOCH` when set, otherwise
 //!   meeting.toml's `[dates] published`, otherwise the meeting's date and closing time
-//!   (Taiwan time, UTC+8). Equal input gives byte-identical zips.
+//!   (Taiwan time, UTC+8); a series takes its newest meeting's. Equal input gives
+//!   byte-identical zips, and a series exported again after a new meeting changes only
+//!   that meeting's files, the index, the series tables and the metadata.
 //! - **One description of each table.** Every CSV is a [`CsvTable`]; datapackage.json,
 //!   主要欄位說明, 資料量, the file list and SHA256SUMS are all derived from
 //!   [`tables`], tracking.csv included.
 //!
 //! CSV files are UTF-8 **with BOM**, CRLF line ends (RFC 4180), one header row with the
-//! Chinese column names; each column's English key is in metadata and datapackage.json
-//! (the field `title`). The BOM is for Excel: without it, Excel in a zh-TW locale opens
+//! Chinese column names; each column's English key is in the metadata's field
+//! descriptions. The BOM is for Excel: without it, Excel in a zh-TW locale opens
 //! a UTF-8 CSV as Big5 (CP950) and shows mojibake; pandas, R, Python's `utf-8-sig`,
 //! LibreOffice and Frictionless all read the BOM transparently, and data.gov.tw accepts
 //! both (the file is UTF-8 either way).
@@ -37,34 +43,39 @@ use chrono::{Datelike, FixedOffset, NaiveDateTime, Timelike};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use crate::build::{self, BuildOptions, Input};
-use crate::diag::{Diagnostic, Diagnostics, Result};
+use crate::build::{BuildOptions, Input};
+use crate::diag::{Diagnostic, Result};
 use crate::model::Packet;
 use crate::output::write_atomic;
-use crate::rules::minutes::{self, Edition};
 use crate::typeset::compile::TAIWAN_OFFSET_MINUTES;
 use crate::typeset::fonts::FontSet;
 
 mod datapackage;
+pub mod documents;
 mod metadata;
 mod record;
+pub mod series;
 mod tables;
 
-pub use metadata::{FieldInfo, FileFields, Metadata, ResourceInfo};
+pub use documents::{DOCUMENTS, DocumentKind, MeetingDocs, compile_meeting};
+pub use metadata::{DEFAULT_SERVICE_CATEGORY, Metadata, SERVICE_CATEGORIES};
 pub use record::{
     AttendanceRecord, DecisionRecord, ItemRecord, MeetingRecord, MemberRecord, OpinionRecord, PublicRecord,
     TrackingRecord, record,
 };
 pub(crate) use record::json_schema;
-pub use tables::{Field, FieldType, ForeignKey, CsvTable, tables};
+pub use tables::{Field, FieldType, ForeignKey, CsvTable, tables, tables_of};
 
 use datapackage::datapackage;
-use metadata::{DatasetInfo, contact, metadata};
+use metadata::{DatasetInfo, ResourceInfo, dataset_csv, listed_resources, metadata, resources_csv};
 
 /// 授權方式 of every file in the bundle.
 pub const LICENSE: &str = "政府資料開放授權條款－第1版";
 /// 授權說明網址.
 pub const LICENSE_URL: &str = "https://data.gov.tw/license";
+
+/// The files every bundle ends with, after its documents and tables, in order.
+pub const METADATA_FILES: [&str; 5] = ["datapackage.json", "metadata.json", "metadata.csv", "resources.csv", "SHA256SUMS"];
 
 /// One file of the bundle.
 pub struct BundleFile {
@@ -79,14 +90,14 @@ pub struct Bundle {
     pub draft: bool,
     /// What keeps the minutes a draft.
     pub missing: Vec<Diagnostic>,
-    /// Warnings from building the PDFs.
+    /// Warnings from building the PDFs and about the metadata.
     pub warnings: Vec<Diagnostic>,
     /// The bundle's timestamp (Taiwan time).
     pub stamp: NaiveDateTime,
 }
 
-/// Build the bundle in memory. `source_date_epoch` is the value of `SOURCE_DATE_EPOCH`,
-/// if set. Nothing is written.
+/// Build one meeting's bundle in memory. `source_date_epoch` is the value of
+/// `SOURCE_DATE_EPOCH`, if set. Nothing is written.
 pub fn bundle(
     input: Input,
     opts: &BuildOptions,
@@ -95,106 +106,73 @@ pub fn bundle(
     source_date_epoch: Option<&str>,
 ) -> Result<Bundle> {
     let packet = input.packet;
-    let problems = minutes::record_errors(packet);
-    if !problems.is_empty() {
-        return Err(Diagnostics(problems));
-    }
-    let missing = minutes::missing(packet);
-    if !missing.is_empty() && !allow_draft {
-        let mut all = vec![
-            Diagnostic::error(
-                "會議紀錄尚未定稿，不產生開放資料包；請補齊下列欄位，或加 --allow-draft 以紀錄草稿匯出：",
-            )
-            .at_file(&packet.meeting_src.path),
-        ];
-        all.extend(missing);
-        return Err(Diagnostics(all));
-    }
-    let contact = contact(packet)?;
-    let stamp = timestamp(packet, source_date_epoch)?;
+    metadata::contact(packet)?;
+    let docs = compile_meeting(input, opts, fonts, allow_draft, source_date_epoch)?;
+    let tables = tables(&docs.record, &packet.group);
+    let mut files: Vec<BundleFile> = DOCUMENTS
+        .iter()
+        .map(|k| BundleFile { name: (k.name)(docs.draft).to_string(), bytes: (k.bytes)(&docs) })
+        .collect();
+    files.extend(tables.iter().map(|t| BundleFile { name: t.file_name(), bytes: t.csv() }));
+    files.push(BundleFile { name: "meeting.schema.json".into(), bytes: json_bytes(&json_schema()) });
+    let description = meeting_description(packet, &docs.record);
+    let (info, mut warnings) = DatasetInfo::new(packet, package_name(packet), description, docs.stamp)?;
+    let title = format!("{}{}", packet.group.agency, docs.record.meeting.title);
+    let notes = format!("本資料包為{}之會議資料。", crate::model::label(packet));
+    finish(&mut files, &info, &tables, title, notes, true);
+    warnings.splice(0..0, docs.warnings);
+    Ok(Bundle { files, draft: docs.draft, missing: docs.missing, warnings, stamp: docs.stamp })
+}
 
-    // The two PDFs, compiled side by side.
-    let (agenda, minutes_pdf) = std::thread::scope(|s| {
-        let fonts2 = fonts.clone();
-        let agenda = s.spawn(move || build::compile_agenda(input, opts, fonts2));
-        let minutes_pdf = build::compile_minutes(packet, opts, fonts, Edition::Public, false);
-        (agenda.join(), minutes_pdf)
-    });
-    let agenda = agenda.map_err(|_| Diagnostic::error("議程排版時發生內部錯誤"))?;
-    let (agenda, minutes_pdf) = match (agenda, minutes_pdf) {
-        (Ok(a), Ok(m)) => (a, m),
-        (a, m) => {
-            let mut all = Vec::new();
-            for e in [a.err(), m.err()].into_iter().flatten() {
-                all.extend(e.0);
-            }
-            return Err(Diagnostics(all));
-        }
-    };
-    let draft = minutes_pdf.draft;
-    let minutes_name = if draft {
-        "minutes-draft.pdf"
-    } else {
-        "minutes.pdf"
-    };
-    let mut warnings = agenda.warnings.clone();
-    warnings.extend(minutes_pdf.built.warnings.iter().cloned());
+/// Add datapackage.json, the metadata files and SHA256SUMS to `files` ([`METADATA_FILES`]).
+/// `documents`: whether the meeting documents are platform resources of their own (one
+/// meeting) or reached through the index's links (a series).
+fn finish(files: &mut Vec<BundleFile>, info: &DatasetInfo, tables: &[CsvTable], title: String, notes: String, documents: bool) {
+    let datapackage = datapackage(info, tables, files, title);
+    files.push(BundleFile { name: "datapackage.json".into(), bytes: json_bytes(&datapackage) });
+    let resources: Vec<ResourceInfo> = listed_resources(files, tables, documents);
+    let metadata = metadata(info, &resources, notes);
+    files.push(BundleFile { name: "metadata.json".into(), bytes: json_bytes(&metadata) });
+    files.push(BundleFile { name: "metadata.csv".into(), bytes: dataset_csv(&metadata) });
+    files.push(BundleFile { name: "resources.csv".into(), bytes: resources_csv(info, &resources) });
+    let sums = sha256sums(files);
+    files.push(BundleFile { name: "SHA256SUMS".into(), bytes: sums });
+}
 
-    let record = record(input, draft);
-    let tables = tables(&record, packet.group.publish_gender);
+/// The datapackage `name`: lower-case ASCII, from the series and meeting folder names.
+fn package_name(packet: &Packet) -> String {
+    ascii_name(&packet.slug()).unwrap_or_else(|| format!("meeting-{}", packet.meeting_code()))
+}
 
-    let mut files = vec![
-        BundleFile {
-            name: "agenda.pdf".into(),
-            bytes: agenda.pdf,
-        },
-        BundleFile {
-            name: minutes_name.into(),
-            bytes: minutes_pdf.built.pdf,
-        },
-    ];
-    for t in &tables {
-        files.push(BundleFile {
-            name: t.file_name(),
-            bytes: t.csv(),
-        });
-    }
-    files.push(BundleFile {
-        name: "meeting.json".into(),
-        bytes: json_bytes(&record),
-    });
-    files.push(BundleFile {
-        name: "meeting.schema.json".into(),
-        bytes: json_bytes(&json_schema()),
-    });
-    let info = DatasetInfo::new(packet, &record, &contact, stamp);
-    let datapackage = datapackage(&info, &tables, &files, &record);
-    files.push(BundleFile {
-        name: "datapackage.json".into(),
-        bytes: json_bytes(&datapackage),
-    });
-    let metadata = metadata(&info, &tables, &files);
-    files.push(BundleFile {
-        name: "metadata.json".into(),
-        bytes: json_bytes(&metadata),
-    });
-    files.push(BundleFile {
-        name: "metadata.csv".into(),
-        bytes: metadata.csv(),
-    });
-    let sums = sha256sums(&files);
-    files.push(BundleFile {
-        name: "SHA256SUMS".into(),
-        bytes: sums,
-    });
+/// `text` lower-cased with everything but ASCII letters, digits and `-._` as `-`; `None`
+/// when nothing is left.
+pub(super) fn ascii_name(text: &str) -> Option<String> {
+    let name: String = text
+        .to_lowercase()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || "-._".contains(c) { c } else { '-' })
+        .collect();
+    (!name.trim_matches('-').is_empty()).then_some(name)
+}
 
-    Ok(Bundle {
-        files,
-        draft,
-        missing: minutes_pdf.missing,
-        warnings,
-        stamp,
-    })
+/// 資料集描述 of one meeting's bundle.
+fn meeting_description(packet: &Packet, r: &PublicRecord) -> String {
+    let g = &packet.group;
+    let m = &r.meeting;
+    let draft = if m.status == "草稿" { "會議紀錄為草稿，" } else { "" };
+    // 本次為 113 年第 1 次會議 / 本次為第 8 次會議
+    let label = crate::model::label(packet);
+    let label = if label.starts_with(|c: char| c.is_ascii_digit()) { format!(" {label}") } else { label };
+    let d = packet.meeting.date.0;
+    format!(
+        "{agency}「{group}」之會議資料：議程、會議紀錄（公開版）、案件及決定（議）事項、發言要旨、出席情形及委員名單，{basis}。本次為{label}（{year} 年 {month} 月 {day} 日），{draft}不公開之發言不予列載，不記名之發言以委員甲、委員乙等稱之。",
+        agency = g.agency,
+        group = g.name,
+        basis = metadata::legal_basis(packet),
+        year = m.year,
+        month = d.month(),
+        day = d.day(),
+    )
 }
 
 /// Whether `path` names a zip (`.zip`, any case) rather than a folder.
@@ -378,7 +356,9 @@ mod tests {
             members: vec![],
             tracking: vec![],
         };
-        for t in tables(&r, true) {
+        let group: crate::model::Group =
+            toml::from_str("agency = \"甲\"\nname = \"乙\"\npublish_gender = true\nmember = []\n").unwrap();
+        for t in tables(&r, &group) {
             for f in &t.fields {
                 assert!(!f.description.contains('；'), "{}.{}", t.name, f.header);
                 assert!(

@@ -2,6 +2,7 @@
 //! Chinese headers, English keys, types and descriptions, primary and foreign keys.
 
 use super::record::PublicRecord;
+use crate::model::{Group, ItemSection, Tracking};
 
 /// A column type, as Frictionless names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,6 +34,9 @@ pub struct Field {
     pub kind: FieldType,
     pub required: bool,
     pub description: &'static str,
+    /// The values a categorical column may hold (datapackage `constraints.enum`); empty
+    /// for free text.
+    pub values: Vec<String>,
 }
 
 /// The columns of a table, one a line: `"表頭" key: Type, required|optional, "說明";`.
@@ -46,6 +50,7 @@ macro_rules! fields {
             kind: $kind,
             required: fields!(@required $required),
             description: $description,
+            values: Vec::new(),
         }),*]
     };
 }
@@ -136,16 +141,23 @@ pub(super) fn opt(s: &Option<String>) -> String {
 
 use FieldType::{Date, Integer, String as Text, Time};
 
-/// The CSV tables of the bundle, in order.
+/// The CSV tables of one meeting's bundle, in order.
+pub fn tables(r: &PublicRecord, group: &Group) -> Vec<CsvTable> {
+    tables_of(&[r], group)
+}
+
+/// The CSV tables holding the rows of every record in `records` (one meeting, or a whole
+/// series in date order): one row per meeting in the meeting table, members once each
+/// (in order of first appearance).
 ///
 /// A new table is one more entry here; the datapackage, 主要欄位說明, 資料量 and the
 /// checksums follow from the list.
-pub fn tables(r: &PublicRecord, publish_gender: bool) -> Vec<CsvTable> {
-    let m = &r.meeting;
+pub fn tables_of(records: &[&PublicRecord], group: &Group) -> Vec<CsvTable> {
+    let publish_gender = group.publish_gender;
     let meeting = CsvTable {
         name: "meeting",
         title: "會議",
-        description: "會議基本資料（一列）。",
+        description: "會議基本資料，每次會議一列。",
         fields: fields![
             "會議代號" meeting_id: Text, required, "民國年-會次，如 113-1";
             "機關" agency: Text, required, "召開會議之機關";
@@ -162,22 +174,28 @@ pub fn tables(r: &PublicRecord, publish_gender: bool) -> Vec<CsvTable> {
             "逐字紀錄網址" transcript: Text, optional, "逐字紀錄之網址（如有）";
             "紀錄狀態" status: Text, required, "定稿或草稿";
         ],
-        rows: vec![vec![
-            m.id.clone(),
-            m.agency.clone(),
-            m.group.clone(),
-            m.title.clone(),
-            m.year.to_string(),
-            m.number.to_string(),
-            m.date.clone(),
-            m.start.clone(),
-            opt(&m.end),
-            m.place.clone(),
-            m.chair.clone(),
-            opt(&m.recorder),
-            opt(&m.transcript),
-            m.status.clone(),
-        ]],
+        rows: records
+            .iter()
+            .map(|r| &r.meeting)
+            .map(|m| {
+                vec![
+                    m.id.clone(),
+                    m.agency.clone(),
+                    m.group.clone(),
+                    m.title.clone(),
+                    m.year.to_string(),
+                    m.number.to_string(),
+                    m.date.clone(),
+                    m.start.clone(),
+                    opt(&m.end),
+                    m.place.clone(),
+                    m.chair.clone(),
+                    opt(&m.recorder),
+                    opt(&m.transcript),
+                    m.status.clone(),
+                ]
+            })
+            .collect(),
         primary_key: vec!["會議代號"],
         foreign_keys: vec![],
     };
@@ -193,26 +211,27 @@ pub fn tables(r: &PublicRecord, publish_gender: bool) -> Vec<CsvTable> {
             "單位" unit: Text, optional, "報告單位或提案單位";
             "案由" title: Text, required, "案由全文";
             "決定（議）" decision: Text, optional, "報告事項之決定或討論事項、臨時動議之決議全文，紀錄草稿可能空白";
-            "決定（議）代號" decision_ids: Text, optional, "各項決定（議）之代號，以分號 ; 分隔，對應 decisions.csv";
+            "各項決定（議）代號" decision_ids: Text, optional, "本案各項決定（議）之代號，以分號 ; 分隔，對應 decisions.csv 之決定（議）代號";
         ],
-        rows: r
-            .items
+        rows: records
             .iter()
-            .map(|i| {
-                vec![
-                    i.id.clone(),
-                    m.id.clone(),
-                    i.section.clone(),
-                    i.number.to_string(),
-                    opt(&i.unit),
-                    i.title.clone(),
-                    opt(&i.decision),
-                    i.decisions
-                        .iter()
-                        .map(|d| d.id.as_str())
-                        .collect::<Vec<_>>()
-                        .join(";"),
-                ]
+            .flat_map(|r| {
+                r.items.iter().map(|i| {
+                    vec![
+                        i.id.clone(),
+                        r.meeting.id.clone(),
+                        i.section.clone(),
+                        i.number.to_string(),
+                        opt(&i.unit),
+                        i.title.clone(),
+                        opt(&i.decision),
+                        i.decisions
+                            .iter()
+                            .map(|d| d.id.as_str())
+                            .collect::<Vec<_>>()
+                            .join(";"),
+                    ]
+                })
             })
             .collect(),
         primary_key: vec!["案件代號"],
@@ -228,17 +247,18 @@ pub fn tables(r: &PublicRecord, publish_gender: bool) -> Vec<CsvTable> {
             "項次" number: Integer, required, "該案決定（議）之第幾項";
             "內容" text: Text, required, "該項決定（議）全文";
         ],
-        rows: r
-            .items
+        rows: records
             .iter()
-            .flat_map(|i| {
-                i.decisions.iter().map(|d| {
-                    vec![
-                        d.id.clone(),
-                        i.id.clone(),
-                        d.number.to_string(),
-                        d.text.clone(),
-                    ]
+            .flat_map(|r| {
+                r.items.iter().flat_map(|i| {
+                    i.decisions.iter().map(|d| {
+                        vec![
+                            d.id.clone(),
+                            i.id.clone(),
+                            d.number.to_string(),
+                            d.text.clone(),
+                        ]
+                    })
                 })
             })
             .collect(),
@@ -257,19 +277,20 @@ pub fn tables(r: &PublicRecord, publish_gender: bool) -> Vec<CsvTable> {
             "委員代號" member_id: Text, optional, "具名發言委員之代號，對應 members.csv，單位及不記名者空白";
             "發言要旨" text: Text, required, "發言內容要旨";
         ],
-        rows: r
-            .items
+        rows: records
             .iter()
-            .flat_map(|i| {
-                i.opinions.iter().map(|o| {
-                    vec![
-                        o.id.clone(),
-                        i.id.clone(),
-                        o.number.to_string(),
-                        o.speaker.clone(),
-                        opt(&o.member_id),
-                        o.text.clone(),
-                    ]
+            .flat_map(|r| {
+                r.items.iter().flat_map(|i| {
+                    i.opinions.iter().map(|o| {
+                        vec![
+                            o.id.clone(),
+                            i.id.clone(),
+                            o.number.to_string(),
+                            o.speaker.clone(),
+                            opt(&o.member_id),
+                            o.text.clone(),
+                        ]
+                    })
                 })
             })
             .collect(),
@@ -287,17 +308,18 @@ pub fn tables(r: &PublicRecord, publish_gender: bool) -> Vec<CsvTable> {
             "出席情形" status: Text, required, "出席、代理、請假或缺席";
             "代理人" delegate: Text, optional, "機關代表委員指派出席之代表（設置要點第七點）";
         ],
-        rows: r
-            .attendance
+        rows: records
             .iter()
-            .map(|a| {
-                vec![
-                    m.id.clone(),
-                    a.member_id.clone(),
-                    a.name.clone(),
-                    a.status.clone(),
-                    opt(&a.delegate),
-                ]
+            .flat_map(|r| {
+                r.attendance.iter().map(|a| {
+                    vec![
+                        r.meeting.id.clone(),
+                        a.member_id.clone(),
+                        a.name.clone(),
+                        a.status.clone(),
+                        opt(&a.delegate),
+                    ]
+                })
             })
             .collect(),
         primary_key: vec!["會議代號", "委員代號"],
@@ -319,37 +341,42 @@ pub fn tables(r: &PublicRecord, publish_gender: bool) -> Vec<CsvTable> {
     let members = CsvTable {
         name: "members",
         title: "委員名單",
-        description: "會議日在任之委員名單（設置要點第九點）。",
+        description: "會議日在任之委員名單（設置要點第九點），每位委員一列。",
         fields: member_fields,
-        rows: r
-            .members
-            .iter()
-            .map(|x| {
-                let mut row = vec![
-                    x.id.clone(),
-                    x.name.clone(),
-                    x.role.clone(),
-                    x.kind.clone(),
-                    x.organisation.clone(),
-                    x.title.clone(),
-                    opt(&x.term_start),
-                    opt(&x.term_end),
-                ];
-                if publish_gender {
-                    row.push(opt(&x.gender));
-                }
-                row
-            })
-            .collect(),
+        rows: {
+            let mut seen = std::collections::HashSet::new();
+            records
+                .iter()
+                .flat_map(|r| r.members.iter())
+                .filter(|x| seen.insert(x.id.as_str()))
+                .map(|x| {
+                    let mut row = vec![
+                        x.id.clone(),
+                        x.name.clone(),
+                        x.role.clone(),
+                        x.kind.clone(),
+                        x.organisation.clone(),
+                        x.title.clone(),
+                        opt(&x.term_start),
+                        opt(&x.term_end),
+                    ];
+                    if publish_gender {
+                        row.push(opt(&x.gender));
+                    }
+                    row
+                })
+                .collect()
+        },
         primary_key: vec!["委員代號"],
         foreign_keys: vec![],
     };
     let tracking = CsvTable {
         name: "tracking",
         title: "上次會議決定（議）事項辦理情形",
-        description: "本次會議列管之先前會議決定（議）及其辦理情形，每案一列。",
+        description: "會議列管之先前會議決定（議）及其辦理情形，每次會議每案一列。",
         fields: fields![
-            "決定（議）代號" decision_id: Text, required, "先前會議之案件代號，如 112-2-D2（永久不變）";
+            "會議代號" meeting_id: Text, required, "報告辦理情形之會議，對應會議表";
+            "列管案件代號" tracked_item_id: Text, required, "被列管之先前會議案件代號，如 112-2-D2（永久不變）";
             "決定會議代號" decided_at: Text, required, "作成決定（議）之會議，如 112-2";
             "類別" section: Text, required, "報告事項、討論事項或臨時動議";
             "案由" title: Text, required, "案由全文";
@@ -358,38 +385,52 @@ pub fn tables(r: &PublicRecord, publish_gender: bool) -> Vec<CsvTable> {
             "列管建議" advice: Text, optional, "建議解除列管或建議繼續列管（如有）";
             "列管結果" outcome: Text, required, "本次會議決定：解除列管、繼續列管，或待決定";
         ],
-        rows: r
-            .tracking
+        rows: records
             .iter()
-            .map(|t| {
-                vec![
-                    t.id.clone(),
-                    t.meeting_id.clone(),
-                    t.section.clone(),
-                    t.title.clone(),
-                    t.decision.clone(),
-                    t.progress.clone(),
-                    opt(&t.advice),
-                    t.outcome.clone(),
-                ]
+            .flat_map(|r| {
+                r.tracking.iter().map(|t| {
+                    vec![
+                        r.meeting.id.clone(),
+                        t.id.clone(),
+                        t.meeting_id.clone(),
+                        t.section.clone(),
+                        t.title.clone(),
+                        t.decision.clone(),
+                        t.progress.clone(),
+                        opt(&t.advice),
+                        t.outcome.clone(),
+                    ]
+                })
             })
             .collect(),
-        primary_key: vec!["決定（議）代號"],
-        foreign_keys: vec![],
+        primary_key: vec!["會議代號", "列管案件代號"],
+        foreign_keys: vec![fk_meeting()],
     };
-    let mut all = vec![meeting, items, decisions, opinions, attendance, members, tracking];
+    let mut all = vec![
+        meeting, items, decisions, opinions, attendance, members, tracking,
+    ];
     // Values beyond the usual ones are described where they occur (the usual tables keep
     // their descriptions word for word).
-    let any = |t: &CsvTable, col: usize, usual: &[&str]| t.rows.iter().any(|r| !usual.contains(&r[col].as_str()));
+    let any = |t: &CsvTable, col: usize, usual: &[&str]| {
+        t.rows.iter().any(|r| !usual.contains(&r[col].as_str()))
+    };
     // A meeting transcribed from a record without its time (meeting.toml time = "未記錄").
     if let Some(col) = all[0].fields.iter().position(|f| f.header == "開會時間")
         && all[0].rows.iter().any(|r| r[col].is_empty())
     {
         all[0].fields[col].required = false;
-        describe(&mut all[0], "開會時間", "24 小時制 HH:MM；原始紀錄未載明者為空白");
+        describe(
+            &mut all[0],
+            "開會時間",
+            "24 小時制 HH:MM；原始紀錄未載明者為空白",
+        );
     }
     if any(&all[4], 3, &["出席", "代理", "請假", "缺席"]) {
-        describe(&mut all[4], "出席情形", "出席、代理、請假、缺席，或未記錄（出席紀錄僅載部分委員時，未列名者之出席情形不明）");
+        describe(
+            &mut all[4],
+            "出席情形",
+            "出席、代理、請假、缺席，或未記錄（出席紀錄僅載部分委員時，未列名者之出席情形不明）",
+        );
     }
     if any(&all[5], 2, &["召集人", "委員"]) {
         describe(&mut all[5], "職務", "召集人、共同召集人、副召集人或委員");
@@ -399,13 +440,66 @@ pub fn tables(r: &PublicRecord, publish_gender: bool) -> Vec<CsvTable> {
     {
         describe(&mut all[5], "性別", "男、女、無（未登記性別）或不公開");
     }
-    if all[6].rows.iter().any(|r| !r[6].is_empty() && !["建議解除列管", "建議繼續列管"].contains(&r[6].as_str()))
-        || any(&all[6], 7, &["解除列管", "繼續列管", "待決定"])
+    if all[6]
+        .rows
+        .iter()
+        .any(|r| !r[7].is_empty() && !["建議解除列管", "建議繼續列管"].contains(&r[7].as_str()))
+        || any(&all[6], 8, &["解除列管", "繼續列管", "待決定"])
     {
-        describe(&mut all[6], "列管建議", "本小組用語之列管建議（如建議持續列管、建議解除列管）");
-        describe(&mut all[6], "列管結果", "本次會議決定：本小組用語之繼續（持續）列管或解除列管，或待決定");
+        describe(
+            &mut all[6],
+            "列管建議",
+            "本小組用語之列管建議（如建議持續列管、建議解除列管）",
+        );
+        describe(
+            &mut all[6],
+            "列管結果",
+            "本次會議決定：本小組用語之繼續（持續）列管或解除列管，或待決定",
+        );
     }
+    // The categorical columns: every value the record can hold, the group's own 列管
+    // words included (datapackage `constraints.enum`).
+    let sections: Vec<String> = [
+        ItemSection::Report,
+        ItemSection::Discussion,
+        ItemSection::Motion,
+    ]
+    .map(|s| s.label().to_string())
+    .to_vec();
+    let words = |f: fn(&Group, Tracking) -> String| {
+        [Tracking::Keep, Tracking::Close]
+            .map(|t| f(group, t))
+            .to_vec()
+    };
+    let mut outcomes = words(crate::rules::tracking::outcome_words);
+    outcomes.push(PENDING.to_string());
+    let strings = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    allow(&mut all[0], "紀錄狀態", strings(&["定稿", "草稿"]));
+    allow(&mut all[1], "類別", sections.clone());
+    allow(&mut all[4], "出席情形", strings(&ATTENDANCE));
+    allow(&mut all[5], "職務", strings(&ROLES));
+    allow(&mut all[5], "代表類別", strings(&["機關代表", "民間代表"]));
+    allow(&mut all[6], "類別", sections);
+    allow(
+        &mut all[6],
+        "列管建議",
+        words(crate::rules::tracking::advice_words),
+    );
+    allow(&mut all[6], "列管結果", outcomes);
     all
+}
+
+/// 列管結果 of a row whose meeting has not decided yet.
+pub(super) const PENDING: &str = "待決定";
+/// 出席情形, 未記錄 when the record names only some members.
+pub(super) const ATTENDANCE: [&str; 5] = ["出席", "代理", "請假", "缺席", "未記錄"];
+/// 職務: the roles group.toml may give, and 委員.
+const ROLES: [&str; 4] = ["召集人", "共同召集人", "副召集人", "委員"];
+
+fn allow(t: &mut CsvTable, header: &str, values: Vec<String>) {
+    if let Some(f) = t.fields.iter_mut().find(|f| f.header == header) {
+        f.values = values;
+    }
 }
 
 fn describe(t: &mut CsvTable, header: &str, description: &'static str) {

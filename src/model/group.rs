@@ -68,12 +68,25 @@ pub struct OpenData {
     /// 更新頻率 (default 每半年: 設置要點第四點, two meetings a year).
     #[serde(default)]
     pub update_frequency: Option<UpdateFrequency>,
-    /// 資料集上架日期: when the dataset was first listed (default: the export's date).
+    /// 資料集上架日期 (publishedDate): when the dataset was first listed on the platform
+    /// (default, with a warning: the date of the export's latest meeting).
     #[serde(default)]
     pub listed: Option<Date>,
-    /// 服務分類 on data.gov.tw, if the agency has chosen one.
+    /// 服務分類 (categoryService) as the platform codes it: 100–900, A00–I00 (default I00,
+    /// 公共資訊).
     #[serde(default)]
     pub category: Option<String>,
+    /// 資料集分類 (categoryDataset) on the platform, if the agency has been given one.
+    #[serde(default)]
+    pub category_dataset: Option<String>,
+    /// The agency's OID (publisherOID), e.g. `2.16.886.101.20003`; the metadata writes it
+    /// as the platform does, `OID|機關名稱`.
+    #[serde(default)]
+    pub publisher_oid: Option<String>,
+    /// Where the agency hosts the bundle's files (the platform links to agency URLs): every
+    /// download URL and every link of the index is this address and the file's name.
+    #[serde(default)]
+    pub base_url: Option<String>,
     /// The legal basis in 資料集描述 (default 依「政府資料開放諮詢小組設置要點」第九點及第十二點公開).
     #[serde(default)]
     pub legal_basis: Option<String>,
