@@ -89,7 +89,7 @@ pub fn series_bundle(
         name = group.name,
         basis = legal_basis(last),
         from = spaced(label(first)),
-        to = label(last),
+        to = spaced(label(last)),
         n = compiled.len(),
     );
     let package = dir
