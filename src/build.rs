@@ -58,6 +58,8 @@ pub struct BuildOptions {
     pub out_dir: PathBuf,
     /// Also write the Typst source and its assets.
     pub write_typst: bool,
+    /// Also write the ODF edition (`<stem>.odt`) from the same view data.
+    pub write_odt: bool,
     /// Body font family (default TW-Kai).
     pub font: Option<String>,
     /// The PDF standard documents claim and are checked against (`--pdf-standard`).
@@ -215,8 +217,18 @@ fn build_document(
         }
     }
     let pdf_path = opts.out_dir.join(format!("{stem}.pdf"));
+    // The ODT is made before anything is written: a failure leaves both as they were.
+    let odt = if write && opts.write_odt {
+        let font = opts.font.as_deref().unwrap_or(fonts::DEFAULT_FAMILY);
+        Some(crate::odf::write(&rendered.document, packet, &crate::odf::Settings { created: settings.created, font })?)
+    } else {
+        None
+    };
     if write {
         write_atomic(&pdf_path, &pdf)?;
+    }
+    if let Some(odt) = odt {
+        write_atomic(&opts.out_dir.join(format!("{stem}.odt")), &odt)?;
     }
     Ok(Built {
         pdf_path,

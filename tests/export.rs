@@ -77,7 +77,7 @@ fn zip_entries(zip: &Path) -> Vec<(String, Vec<u8>)> {
             let mut f = archive.by_index(i).unwrap();
             let mut bytes = Vec::new();
             f.read_to_end(&mut bytes).unwrap();
-            (f.name().to_string(), bytes)
+            (f.name().unwrap().to_string(), bytes)
         })
         .collect()
 }
@@ -269,7 +269,7 @@ fn two_exports_are_byte_identical() {
             (t.year(), t.month(), t.day(), t.hour(), t.minute()),
             (2024, 5, 1, 16, 0),
             "{}",
-            f.name()
+            f.name().unwrap()
         );
     }
     let dir = series.path().join("c");

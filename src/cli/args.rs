@@ -69,6 +69,9 @@ pub struct BuildCommand {
     /// 同時輸出 agenda.typ 與其引用的檔案 (also write the Typst source)
     #[arg(long)]
     pub typst: bool,
+    /// 同時輸出可編輯的 agenda.odt（ODF，CNS 15251）(also write the editable ODF edition)
+    #[arg(long)]
+    pub odt: bool,
     #[command(flatten)]
     pub checks: CheckArgs,
     #[command(flatten)]
@@ -91,6 +94,9 @@ pub struct MinutesCommand {
     /// 同時輸出 .typ 原始檔 (also write the Typst source)
     #[arg(long)]
     pub typst: bool,
+    /// 同時輸出可編輯的 minutes.odt（ODF，CNS 15251；供委員修正草稿）(also write the editable ODF edition)
+    #[arg(long)]
+    pub odt: bool,
     #[command(flatten)]
     pub checks: CheckArgs,
     #[command(flatten)]
@@ -225,6 +231,7 @@ impl DocArgs {
         BuildOptions {
             out_dir,
             write_typst,
+            write_odt: false,
             font: self.font.clone(),
             pdf_profile: self.pdf_standard,
             source_date_epoch: self.source_date_epoch.clone(),
