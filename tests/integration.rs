@@ -19,6 +19,7 @@ mod groups;
 mod large;
 mod minutes;
 mod odf;
+mod sheets;
 mod pdf_standard;
 mod sandbox;
 mod tracking;

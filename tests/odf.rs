@@ -8,7 +8,7 @@ use crate::common::*;
 
 /// Convert `odts` to PDF with LibreOffice in one run (its own profile, so tests in
 /// parallel do not share one instance); the PDFs land beside them in `lo/`.
-fn libreoffice_pdfs(odts: &[PathBuf]) -> Vec<PathBuf> {
+pub(crate) fn libreoffice_pdfs(odts: &[PathBuf]) -> Vec<PathBuf> {
     let dir = odts[0].parent().unwrap().join("lo");
     let profile = tempfile::tempdir().unwrap();
     let o = Command::new("soffice")
@@ -63,7 +63,7 @@ fn fidelity(ours: &Path, theirs: &Path) -> f64 {
 
 /// What odfpy reads back from an ODT, as JSON: headings, lists, tables and their
 /// merged and covered cells, header rows, the metadata, every part's name.
-fn structure(odt: &Path) -> serde_json::Value {
+pub(crate) fn structure(odt: &Path) -> serde_json::Value {
     let script = r#"
 import json, sys, zipfile
 from odf.opendocument import load
