@@ -84,7 +84,8 @@ fn tracking_table(b: &mut Body, item: &ItemView) {
     for group in &item.tracking {
         for (i, row) in group.rows.iter().enumerate() {
             b.out.push_str("<table:table-row>");
-            let open = "<table:table-cell table:style-name=\"CellBox\" office:value-type=\"string\">";
+            // Rows of several lines read from the top, as in the PDF.
+            let open = "<table:table-cell table:style-name=\"TopBox\" office:value-type=\"string\">";
             if item.numbered {
                 b.out.push_str(open);
                 b.p("TrackCenter", &xml::text(&row.marker));
