@@ -8,9 +8,11 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 /// The files of the bundle, in order (final minutes).
-const FILES: [&str; 15] = [
+const FILES: [&str; 17] = [
     "agenda.pdf",
     "minutes.pdf",
+    "agenda.odt",
+    "minutes.odt",
     "meeting.csv",
     "items.csv",
     "decisions.csv",
@@ -324,6 +326,8 @@ fn private_opinion_is_in_no_file_and_anonymous_ones_carry_no_member_id() {
         let path = dir.join(name);
         let content = if name.ends_with(".pdf") {
             squash(&pdf_text(&path))
+        } else if name.ends_with(".odt") {
+            squash(&odt_xml(&path))
         } else {
             squash(&text(&path))
         };

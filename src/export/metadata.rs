@@ -144,6 +144,7 @@ impl DatasetInfo {
 pub(super) fn format_of(name: &str) -> &'static str {
     match name.rsplit('.').next() {
         Some("pdf") => "PDF",
+        Some("odt") => "ODT",
         Some("csv") => "CSV",
         Some("json") => "JSON",
         _ => "TXT",
@@ -158,6 +159,9 @@ pub(super) fn describe_file(name: &str, tables: &[CsvTable]) -> String {
         "agenda.pdf" => "議程（含附件）".into(),
         "minutes.pdf" => "會議紀錄（公開版）".into(),
         "minutes-draft.pdf" => "會議紀錄草稿（公開版）".into(),
+        "agenda.odt" => "議程（可編輯版，ODF）".into(),
+        "minutes.odt" => "會議紀錄（公開版，可編輯版 ODF）".into(),
+        "minutes-draft.odt" => "會議紀錄草稿（公開版，可編輯版 ODF）".into(),
         "meeting.json" => "會議公開紀錄全文（JSON），結構見 meeting.schema.json".into(),
         "meeting.schema.json" => "meeting.json 之 JSON Schema".into(),
         "datapackage.json" => "Frictionless Data Package 描述檔（各 CSV 之欄位、型別與鍵）".into(),

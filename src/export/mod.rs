@@ -113,7 +113,8 @@ pub fn bundle(
     let contact = contact(packet)?;
     let stamp = timestamp(packet, source_date_epoch)?;
 
-    // The two PDFs, compiled side by side.
+    // The two documents, compiled side by side, each with its editable ODF edition.
+    let opts = &BuildOptions { write_odt: true, ..opts.clone() };
     let (agenda, minutes_pdf) = std::thread::scope(|s| {
         let fonts2 = fonts.clone();
         let agenda = s.spawn(move || build::compile_agenda(input, opts, fonts2));
@@ -153,6 +154,13 @@ pub fn bundle(
             bytes: minutes_pdf.built.pdf,
         },
     ];
+    // The editable editions beside the PDFs (agenda.odt, minutes[-draft].odt).
+    let minutes_odt = if draft { "minutes-draft.odt" } else { "minutes.odt" };
+    for (name, odt) in [("agenda.odt", agenda.odt), (minutes_odt, minutes_pdf.built.odt)] {
+        if let Some(bytes) = odt {
+            files.push(BundleFile { name: name.into(), bytes });
+        }
+    }
     for t in &tables {
         files.push(BundleFile {
             name: t.file_name(),
