@@ -13,6 +13,9 @@ command -v qpdf >/dev/null || need+=(qpdf)
 [ -d /usr/share/fonts/truetype/cns11643 ] || need+=(fonts-cns11643-kai)
 # The fuzz tests trace which files the binary opens (nothing outside the series).
 command -v strace >/dev/null || need+=(strace)
+# The ODF tests open every .odt in LibreOffice (headless) and convert it to PDF
+# (about 40 s to install on the development machine).
+command -v soffice >/dev/null || need+=(libreoffice-writer-nogui)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "scripts/test.sh: 需要安裝 ${need[*]}（請以 root 執行，或先 sudo apt-get install ${need[*]}）" >&2
@@ -25,6 +28,8 @@ fi
 # archival tests check PDF/A-2a and PDF/UA-1 with the validator `page`.
 command -v frictionless >/dev/null || pip install --quiet frictionless
 python3 -c 'import page' 2>/dev/null || pip install --quiet page-validation
+# The ODF tests read the structure of each .odt back with odfpy.
+python3 -c 'import odf.opendocument' 2>/dev/null || pip install --quiet odfpy
 
 cargo --version
 pdftotext -v 2>&1 | sed -n 1p   # sed reads to the end: no SIGPIPE under pipefail

@@ -58,6 +58,8 @@ pub struct BuildOptions {
     pub out_dir: PathBuf,
     /// Also write the Typst source and its assets.
     pub write_typst: bool,
+    /// Also write the ODF edition (`<stem>.odt`) from the same view data.
+    pub write_odt: bool,
     /// Body font family (default TW-Kai).
     pub font: Option<String>,
     /// The PDF standard documents claim and are checked against (`--pdf-standard`).
@@ -75,6 +77,8 @@ pub struct Built {
     pub warnings: Vec<Diagnostic>,
     /// The PDF itself.
     pub pdf: Vec<u8>,
+    /// The ODF edition, when [`BuildOptions::write_odt`] asked for it.
+    pub odt: Option<Vec<u8>>,
 }
 
 /// Build the agenda packet: nothing is written unless every stage succeeds.
@@ -215,8 +219,18 @@ fn build_document(
         }
     }
     let pdf_path = opts.out_dir.join(format!("{stem}.pdf"));
+    // The ODT is made before anything is written: a failure leaves both as they were.
+    let odt = if opts.write_odt {
+        let font = opts.font.as_deref().unwrap_or(fonts::DEFAULT_FAMILY);
+        Some(crate::odf::write(&rendered.document, packet, &crate::odf::Settings { created: settings.created, font })?)
+    } else {
+        None
+    };
     if write {
         write_atomic(&pdf_path, &pdf)?;
+    }
+    if let Some(odt) = odt.as_ref().filter(|_| write) {
+        write_atomic(&opts.out_dir.join(format!("{stem}.odt")), odt)?;
     }
     Ok(Built {
         pdf_path,
@@ -224,5 +238,6 @@ fn build_document(
         bytes: pdf.len(),
         warnings,
         pdf,
+        odt,
     })
 }

@@ -11,6 +11,7 @@
 //! - [`typeset`]: Typst in process: sandboxed world, embedded fonts, PDF/A-2a + PDF/UA-1
 //! - [`render`]: view models + Tera templates → Typst source (Markdown, CSV tables,
 //!   attachments read once, escaping)
+//! - [`odf`]: the editable editions (`--odt`), written from render's view data
 //! - [`build`]: the wiring of one document: load → gate → render → compile → write
 //! - [`batch`], [`export`]: a series in one process and `packet watch`; the bundle
 //! - [`cli`]: the command line, one module per command
@@ -27,6 +28,8 @@ pub mod rules;
 pub mod typeset;
 
 pub mod render;
+
+pub mod odf;
 
 pub mod build;
 

@@ -8,9 +8,11 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 /// The files of the bundle, in order (final minutes).
-const FILES: [&str; 16] = [
+const FILES: [&str; 18] = [
     "agenda.pdf",
     "minutes.pdf",
+    "agenda.odt",
+    "minutes.odt",
     "meeting.json",
     "meeting.csv",
     "items.csv",
@@ -78,7 +80,7 @@ fn zip_entries(zip: &Path) -> Vec<(String, Vec<u8>)> {
             let mut f = archive.by_index(i).unwrap();
             let mut bytes = Vec::new();
             f.read_to_end(&mut bytes).unwrap();
-            (f.name().to_string(), bytes)
+            (f.name().unwrap().to_string(), bytes)
         })
         .collect()
 }
@@ -270,7 +272,7 @@ fn two_exports_are_byte_identical() {
             (t.year(), t.month(), t.day(), t.hour(), t.minute()),
             (2024, 5, 1, 16, 0),
             "{}",
-            f.name()
+            f.name().unwrap()
         );
     }
     let dir = series.path().join("c");
@@ -325,6 +327,8 @@ fn private_opinion_is_in_no_file_and_anonymous_ones_carry_no_member_id() {
         let path = dir.join(name);
         let content = if name.ends_with(".pdf") {
             squash(&pdf_text(&path))
+        } else if name.ends_with(".odt") {
+            squash(&odt_xml(&path))
         } else {
             squash(&text(&path))
         };

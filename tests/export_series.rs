@@ -97,7 +97,7 @@ fn series_bundle_lists_every_meeting_and_validates() {
     let dir = tmp.path().join("out");
     let mut want: Vec<String> = Vec::new();
     for id in ["112-2", "113-1", "113-2"] {
-        for doc in ["agenda.pdf", "minutes.pdf", "meeting.json"] {
+        for doc in ["agenda.pdf", "minutes.pdf", "agenda.odt", "minutes.odt", "meeting.json"] {
             want.push(format!("{id}-{doc}"));
         }
     }
@@ -340,8 +340,10 @@ fn a_new_meeting_changes_only_its_files_the_index_and_the_tables() {
     assert_eq!(
         added,
         [
+            "113-2-agenda.odt",
             "113-2-agenda.pdf",
             "113-2-meeting.json",
+            "113-2-minutes.odt",
             "113-2-minutes.pdf"
         ]
     );

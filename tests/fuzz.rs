@@ -270,7 +270,7 @@ pub(crate) fn check_refusal(stage: &str, e: &Diagnostics) -> Result<(), String> 
 /// The options of a document compiled in memory: the default font and standard, no
 /// Typst source, dated from the meeting. `out` must stay unwritten.
 pub(crate) fn in_memory(out: &Path) -> BuildOptions {
-    BuildOptions { out_dir: out.to_path_buf(), write_typst: false, font: None, pdf_profile: Default::default(), source_date_epoch: None }
+    BuildOptions { out_dir: out.to_path_buf(), write_typst: false, write_odt: false, font: None, pdf_profile: Default::default(), source_date_epoch: None }
 }
 
 /// Load → validate → check → render → compile, in process; `Err` is a bug.

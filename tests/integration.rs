@@ -19,6 +19,8 @@ mod fuzz_text;
 mod groups;
 mod large;
 mod minutes;
+mod odf;
+mod sheets;
 mod pdf_standard;
 mod sandbox;
 mod tracking;

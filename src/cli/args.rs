@@ -69,6 +69,9 @@ pub struct BuildCommand {
     /// 同時輸出 agenda.typ 與其引用的檔案 (also write the Typst source)
     #[arg(long)]
     pub typst: bool,
+    /// 同時輸出可編輯的 agenda.odt（ODF，CNS 15251）(also write the editable ODF edition)
+    #[arg(long)]
+    pub odt: bool,
     #[command(flatten)]
     pub checks: CheckArgs,
     #[command(flatten)]
@@ -91,6 +94,9 @@ pub struct MinutesCommand {
     /// 同時輸出 .typ 原始檔 (also write the Typst source)
     #[arg(long)]
     pub typst: bool,
+    /// 同時輸出可編輯的 minutes.odt（ODF，CNS 15251；供委員修正草稿）(also write the editable ODF edition)
+    #[arg(long)]
+    pub odt: bool,
     #[command(flatten)]
     pub checks: CheckArgs,
     #[command(flatten)]
@@ -225,6 +231,7 @@ impl DocArgs {
         BuildOptions {
             out_dir,
             write_typst,
+            write_odt: false,
             font: self.font.clone(),
             pdf_profile: self.pdf_standard,
             source_date_epoch: self.source_date_epoch.clone(),
@@ -294,6 +301,7 @@ const EXPORT_HELP: &str = "\
 系列資料包（packet export <系列目錄> -o DIR/；固定順序，zip 與資料夾內容相同）：
   <會議代號>-agenda.pdf   各次會議議程（含附件），如 113-1-agenda.pdf
   <會議代號>-minutes.pdf  各次會議紀錄公開版（草稿為 <會議代號>-minutes-draft.pdf，須加 --allow-draft）
+  <會議代號>-agenda.odt   <會議代號>-minutes.odt  兩者之可編輯版（ODF，CNS 15251）
   <會議代號>-meeting.json 各次會議公開紀錄全文
   index.csv index.json    會議索引：每次會議一列，含各文件之下載網址（[open_data] base_url）
   items.csv decisions.csv opinions.csv attendance.csv members.csv tracking.csv
@@ -301,6 +309,7 @@ const EXPORT_HELP: &str = "\
   meeting.schema.json     <會議代號>-meeting.json 之 JSON Schema
 一次會議之資料包（packet export <會議目錄>）：
   agenda.pdf minutes.pdf meeting.json  議程、會議紀錄公開版、公開紀錄全文
+  agenda.odt minutes.odt  兩者之可編輯版（ODF；草稿為 minutes-draft.odt）
   meeting.csv items.csv decisions.csv opinions.csv attendance.csv members.csv tracking.csv
   meeting.schema.json
 兩者皆有：

@@ -6,14 +6,15 @@ use std::time::Instant;
 use super::args::{BuildCommand, CheckArgs, DocArgs};
 use super::{default_out, report_built};
 use crate::batch;
+use crate::build::BuildOptions;
 use crate::diag::{Diagnostics, printable};
 use crate::model::meeting_dirs;
 
 pub fn run(cmd: BuildCommand) -> Result<(), Diagnostics> {
-    let BuildCommand { meeting, output, typst, checks, doc } = cmd;
+    let BuildCommand { meeting, output, typst, odt, checks, doc } = cmd;
     let start = Instant::now();
     if batch::is_series_dir(&meeting) {
-        return series(&meeting, output, typst, &checks, &doc);
+        return series(&meeting, output, typst, odt, &checks, &doc);
     }
     let checks = checks.checks()?;
     let fonts = doc.fonts()?;
@@ -21,7 +22,7 @@ pub fn run(cmd: BuildCommand) -> Result<(), Diagnostics> {
         &meeting,
         None,
         &checks,
-        |p| doc.options(output.unwrap_or_else(|| default_out(p)), typst),
+        |p| BuildOptions { write_odt: odt, ..doc.options(output.unwrap_or_else(|| default_out(p)), typst) },
         fonts,
     )?;
     report_built(&built, start, doc.quiet);
@@ -29,12 +30,12 @@ pub fn run(cmd: BuildCommand) -> Result<(), Diagnostics> {
 }
 
 /// `packet build <series>`: every meeting of the series, in parallel, in one process.
-fn series(series: &Path, output: Option<PathBuf>, typst: bool, checks: &CheckArgs, doc: &DocArgs) -> Result<(), Diagnostics> {
+fn series(series: &Path, output: Option<PathBuf>, typst: bool, odt: bool, checks: &CheckArgs, doc: &DocArgs) -> Result<(), Diagnostics> {
     let start = Instant::now();
     let checks = checks.checks()?;
     let fonts = doc.fonts()?;
     let out_root = output.unwrap_or_else(|| PathBuf::from("out"));
-    let template = doc.options(out_root.clone(), typst);
+    let template = BuildOptions { write_odt: odt, ..doc.options(out_root.clone(), typst) };
     let total = meeting_dirs(series)?.len();
     let bar = if doc.quiet || total < 2 {
         indicatif::ProgressBar::hidden()

@@ -22,7 +22,7 @@ pub fn run(cmd: MinutesCommand) -> Result<(), Diagnostics> {
         Edition::Public => default_out(&packet),
         Edition::Internal => internal_out(&packet),
     });
-    let opts = cmd.doc.options(out, cmd.typst);
+    let opts = build::BuildOptions { write_odt: cmd.odt, ..cmd.doc.options(out, cmd.typst) };
     let result = build::build_minutes(&packet, &opts, cmd.doc.fonts()?, edition, cmd.draft)?;
     // A missing decision is listed once, under the draft notice below.
     for f in findings.iter().filter(|f| !result.missing.iter().any(|m| m.field == f.field)) {

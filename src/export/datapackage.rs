@@ -134,15 +134,17 @@ pub(super) fn datapackage(
                     .unwrap_or_else(|| describe_file(&f.name, tables)),
                 format: match format {
                     "PDF" => "pdf",
+                    "ODT" => "odt",
                     "CSV" => "csv",
                     _ => "json",
                 },
                 mediatype: match format {
                     "PDF" => "application/pdf",
+                    "ODT" => "application/vnd.oasis.opendocument.text",
                     "CSV" => "text/csv",
                     _ => "application/json",
                 },
-                encoding: (format != "PDF").then_some("utf-8"),
+                encoding: (format != "PDF" && format != "ODT").then_some("utf-8"),
                 bytes: f.bytes.len(),
                 hash: format!("sha256:{}", sha256_hex(&f.bytes)),
                 schema: table.map(|t| TableSchema {

@@ -1,7 +1,7 @@
 //! The documents of one meeting in a bundle, listed once ([`DOCUMENTS`]): the
 //! single-meeting bundle, the series bundle, the index's link columns, the file
 //! descriptions and `packet export --help` all follow this list, so a new kind of
-//! document (say agenda.odt) is one more entry here and the bytes it reads.
+//! document is one more entry here and the bytes it reads.
 
 use std::sync::Arc;
 
@@ -18,6 +18,9 @@ use crate::typeset::fonts::FontSet;
 pub struct MeetingDocs {
     pub agenda_pdf: Vec<u8>,
     pub minutes_pdf: Vec<u8>,
+    /// The editable editions (ODF) of both, from the same view data as the PDFs.
+    pub agenda_odt: Vec<u8>,
+    pub minutes_odt: Vec<u8>,
     pub record: PublicRecord,
     /// The minutes are a draft (only with `allow_draft`).
     pub draft: bool,
@@ -65,6 +68,26 @@ pub const DOCUMENTS: &[DocumentKind] = &[
         bytes: |d| d.minutes_pdf.clone(),
     },
     DocumentKind {
+        name: |_| "agenda.odt",
+        title: "議程（可編輯版，ODF）",
+        link_header: "議程ODF網址",
+        link_key: "agenda_odt_url",
+        bytes: |d| d.agenda_odt.clone(),
+    },
+    DocumentKind {
+        name: |draft| {
+            if draft {
+                "minutes-draft.odt"
+            } else {
+                "minutes.odt"
+            }
+        },
+        title: "會議紀錄（公開版，可編輯版 ODF）",
+        link_header: "會議紀錄ODF網址",
+        link_key: "minutes_odt_url",
+        bytes: |d| d.minutes_odt.clone(),
+    },
+    DocumentKind {
         name: |_| "meeting.json",
         title: "會議公開紀錄全文（JSON），結構見 meeting.schema.json",
         link_header: "公開紀錄網址",
@@ -108,6 +131,7 @@ pub fn compile_meeting(
         return Err(Diagnostics(all));
     }
     let stamp = super::timestamp(packet, source_date_epoch)?;
+    let opts = &BuildOptions { write_odt: true, ..opts.clone() };
     let (agenda, minutes_pdf) = std::thread::scope(|s| {
         let fonts2 = fonts.clone();
         let agenda = s.spawn(move || build::compile_agenda(input, opts, fonts2));
@@ -128,7 +152,10 @@ pub fn compile_meeting(
     let draft = minutes_pdf.draft;
     let mut warnings = agenda.warnings.clone();
     warnings.extend(minutes_pdf.built.warnings.iter().cloned());
+    let odt_missing = || Diagnostic::error("可編輯版（ODT）未產生：內部錯誤");
     Ok(MeetingDocs {
+        agenda_odt: agenda.odt.ok_or_else(odt_missing)?,
+        minutes_odt: minutes_pdf.built.odt.clone().ok_or_else(odt_missing)?,
         agenda_pdf: agenda.pdf,
         minutes_pdf: minutes_pdf.built.pdf,
         record: record(input, draft),

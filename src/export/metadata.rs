@@ -229,9 +229,9 @@ pub(super) fn legal_basis(packet: &Packet) -> &str {
 pub(super) fn format_of(name: &str) -> &'static str {
     match name.rsplit('.').next() {
         Some("pdf") => "PDF",
+        Some("odt") => "ODT",
         Some("csv") => "CSV",
         Some("json") => "JSON",
-        Some("odt") => "ODT",
         _ => "TXT",
     }
 }
@@ -445,7 +445,7 @@ pub(super) fn metadata(info: &DatasetInfo, resources: &[ResourceInfo], notes: St
             .map(|r| Distribution {
                 resource_description: r.description.clone(),
                 format: r.format,
-                encoding: (r.format != "PDF").then_some("UTF-8"),
+                encoding: (r.format != "PDF" && r.format != "ODT").then_some("UTF-8"),
                 download_url: info.url(&r.file),
                 resource_field: r
                     .fields

@@ -319,7 +319,7 @@ pub struct Attachment {
     pub label: Option<String>,
     #[serde(default)]
     pub title: Option<String>,
-    /// Path relative to meeting.toml: `.md`, `.csv`, an image (`.png`, `.jpg`, `.svg`) or `.pdf`.
+    /// Path relative to meeting.toml: `.md`, `.csv`, `.xlsx` / `.ods`, an image (`.png`, `.jpg`, `.svg`) or `.pdf`.
     pub file: String,
     /// `slides`: a Markdown file whose `##` sections are slides.
     #[serde(default)]
@@ -342,6 +342,12 @@ pub struct Attachment {
     /// CSV: per-column relative widths.
     #[serde(default)]
     pub widths: Vec<f64>,
+    /// `.xlsx` / `.ods`: the sheet (default: the first).
+    #[serde(default)]
+    pub sheet: Option<String>,
+    /// `.xlsx` / `.ods`: the cells to print, in A1 notation (`A1:F30`; default: every used cell).
+    #[serde(default)]
+    pub range: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]

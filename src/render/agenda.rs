@@ -6,76 +6,75 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use super::attachments::{self, AttachmentSource, AttachmentView};
-use super::markdown::{self, MdContext};
-use super::{Rendered, render, typst_array};
+use super::{Document, Rendered, Rich, render, typst_array};
 use crate::diag::{Diagnostics, Result};
 use crate::model::{Item, ItemSection, Packet, Section, Series, TableStyle};
 use crate::rules::tracking;
 use crate::text::zh;
 
 #[derive(Serialize)]
-struct DocView {
-    agency: String,
-    group_name: String,
+pub struct DocView {
+    pub agency: String,
+    pub group_name: String,
     /// e.g. 「政府資料開放諮詢小組」113 年第 1 次會議
-    meeting_title: String,
-    doc_title: String,
+    pub meeting_title: String,
+    pub doc_title: String,
     /// The cover's title as Typst markup (names kept whole), when the group sets its own form.
-    title_markup: String,
+    pub title_markup: String,
     /// Print the agency above the title (the title does not name it).
-    agency_line: bool,
-    date: String,
-    time: String,
-    place: String,
-    fonts: String,
-    keywords: String,
-    outline: Vec<OutlineView>,
-    items: Vec<ItemView>,
+    pub agency_line: bool,
+    pub date: String,
+    pub time: String,
+    pub place: String,
+    pub fonts: String,
+    pub keywords: String,
+    pub outline: Vec<OutlineView>,
+    pub items: Vec<ItemView>,
 }
 
 #[derive(Serialize)]
-struct OutlineView {
-    marker: String,
-    label: String,
-    entries: Vec<(String, String)>,
+pub struct OutlineView {
+    pub marker: String,
+    pub label: String,
+    pub entries: Vec<(String, String)>,
 }
 
 #[derive(Serialize)]
-struct ItemView {
-    heading: String,
+pub struct ItemView {
+    pub heading: String,
     /// 貳、報告事項 at the first item of its section (a bookmark; prints nothing).
-    section_heading: String,
+    pub section_heading: String,
     /// Print the 列管建議 column in the tracking table.
-    advice_column: bool,
+    pub advice_column: bool,
     /// One numbered list (編號 一、二、…) in the order written, not grouped by section.
-    numbered: bool,
-    unit_label: &'static str,
-    unit: String,
-    title: String,
-    explanation: String,
-    decision_label: &'static str,
-    tracking: Vec<TrackingGroupView>,
-    attachments: Vec<AttachmentView>,
+    pub numbered: bool,
+    pub unit_label: &'static str,
+    pub unit: String,
+    pub title: String,
+    pub explanation: Rich,
+    pub decision_label: &'static str,
+    pub tracking: Vec<TrackingGroupView>,
+    pub attachments: Vec<AttachmentView>,
 }
 
 #[derive(Serialize)]
-struct TrackingGroupView {
+pub struct TrackingGroupView {
     /// 壹、 貳、 …
-    marker: String,
+    pub marker: String,
     /// 報告事項： / 112 年第 2 次會議討論事項（繼續列管）：
-    label: String,
+    pub label: String,
     /// Grouping key (section, or older meeting + section).
-    key: String,
-    rows: Vec<TrackingRowView>,
+    pub key: String,
+    pub rows: Vec<TrackingRowView>,
 }
 
 #[derive(Serialize)]
-struct TrackingRowView {
-    marker: String,
-    title: String,
-    decision: String,
-    progress: String,
-    advice: String,
+pub struct TrackingRowView {
+    pub marker: String,
+    pub title: String,
+    pub decision: Rich,
+    pub progress: Rich,
+    pub advice: String,
 }
 
 /// Render the agenda packet (議程).
@@ -170,7 +169,7 @@ pub fn agenda(packet: &Packet, series: Option<&Series>, fonts: &[String]) -> Res
         items,
     };
     let source = render("agenda.typ", &view)?;
-    Ok(Rendered { source, assets, warnings, texts })
+    Ok(Rendered { document: Document::Agenda(Box::new(view)), source, assets, warnings, texts })
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -186,15 +185,8 @@ fn item_view(
 ) -> Result<ItemView> {
     let src = &packet.meeting_src;
     let field = format!("{key}[{index}]");
-    let md = |text: &str, sub: &str, level: usize| -> Result<String> {
-        markdown::to_typst(
-            text,
-            &MdContext {
-                list_level: level,
-                ..MdContext::default()
-            },
-        )
-        .map_err(|msg| src.error_at(&format!("{field}.{sub}"), msg).into())
+    let md = |text: &str, sub: &str, level: usize| -> Result<Rich> {
+        super::rich(text, level).map_err(|msg| src.error_at(&format!("{field}.{sub}"), msg).into())
     };
     let explanation = md(&item.explanation, "explanation", 1)?;
 

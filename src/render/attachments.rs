@@ -9,7 +9,9 @@ use serde::Serialize;
 use super::markdown::{self, MdContext};
 use super::media::{Linked, Unreachable, image_problem, read_in_series};
 use super::pdf_tree::page_tree_problem;
+use super::sheets;
 use super::tables::{self, Table, TableError, TableSpec};
+use super::Rich;
 use crate::diag::{Diagnostic, Diagnostics, Result, line_col};
 use crate::model::input::{MAX_INPUT_BYTES, read_regular};
 use crate::model::{Attachment, AttachmentStyle, Packet};
@@ -18,17 +20,20 @@ use crate::text::hygiene;
 use crate::typeset::world::PacketWorld;
 
 #[derive(Serialize, Default)]
-pub(super) struct AttachmentView {
-    label: String,
-    title: String,
-    subtitle: String,
-    kind: &'static str,
-    slides: bool,
-    markup: String,
-    table: Option<Table>,
-    notes: Vec<String>,
-    path: String,
-    pages: Vec<usize>,
+pub struct AttachmentView {
+    pub label: String,
+    pub title: String,
+    pub subtitle: String,
+    pub kind: &'static str,
+    pub slides: bool,
+    pub markup: Rich,
+    pub table: Option<Table>,
+    pub notes: Vec<Rich>,
+    pub path: String,
+    /// The file, relative to the series directory (images and PDFs: for the ODF edition).
+    #[serde(skip)]
+    pub file: PathBuf,
+    pub pages: Vec<usize>,
 }
 
 /// One attachment, loaded.
@@ -52,9 +57,8 @@ pub struct AttachmentSource {
 /// Read attachment `a_index` of the item at `field` (`report[0]`) and convert it.
 pub(super) fn load(packet: &Packet, field: &str, a_index: usize, a: &Attachment, single: bool) -> Result<Loaded> {
     let src = &packet.meeting_src;
-    let md = |text: &str, sub: &str, level: usize| -> Result<String> {
-        markdown::to_typst(text, &MdContext { list_level: level, ..MdContext::default() })
-            .map_err(|msg| src.error_at(&format!("{field}.{sub}"), msg).into())
+    let md = |text: &str, sub: &str, level: usize| -> Result<Rich> {
+        super::rich(text, level).map_err(|msg| src.error_at(&format!("{field}.{sub}"), msg).into())
     };
     let mut assets = Vec::new();
     let mut text_read: Option<String> = None;
@@ -89,7 +93,7 @@ pub(super) fn load(packet: &Packet, field: &str, a_index: usize, a: &Attachment,
     };
     // Where the files an SVG attachment links to are looked up.
     let linked = Linked { series_dir: &packet.series_dir, dir: rel.parent().map(Path::to_path_buf).unwrap_or_default() };
-    let notes_md = |notes: &[String]| -> Result<Vec<String>> {
+    let notes_md = |notes: &[String]| -> Result<Vec<Rich>> {
         notes
             .iter()
             .enumerate()
@@ -127,7 +131,7 @@ pub(super) fn load(packet: &Packet, field: &str, a_index: usize, a: &Attachment,
             }
             let md_dir = rel.parent().map(Path::to_path_buf).unwrap_or_default();
             let series_dir = packet.series_dir.clone();
-            let found: std::cell::RefCell<Vec<PathBuf>> = Default::default();
+            let found: std::cell::RefCell<Vec<(String, PathBuf)>> = Default::default();
             let resolve = |url: &str| -> std::result::Result<String, String> {
                 let (img_rel, bytes) = read_in_series(&series_dir, &md_dir, url).map_err(|e| match e {
                     Unreachable::Outside => format!("圖片「{url}」在系列目錄之外"),
@@ -140,7 +144,7 @@ pub(super) fn load(packet: &Packet, field: &str, a_index: usize, a: &Attachment,
                 if let Some(problem) = image_problem(&bytes, img_ext.as_deref(), &img_linked) {
                     return Err(format!("圖片「{url}」{problem}"));
                 }
-                found.borrow_mut().push(img_rel.clone());
+                found.borrow_mut().push((url.to_string(), img_rel.clone()));
                 Ok(PacketWorld::asset_path(&img_rel))
             };
             let ctx = MdContext {
@@ -150,7 +154,7 @@ pub(super) fn load(packet: &Packet, field: &str, a_index: usize, a: &Attachment,
             };
             view.kind = "markdown";
             view.slides = ctx.slides;
-            view.markup = markdown::to_typst_located(&text, &ctx).map_err(|(msg, at)| {
+            let typst = markdown::to_typst_located(&text, &ctx).map_err(|(msg, at)| {
                 let d = Diagnostic::error(msg);
                 let d = match at {
                     Some((line, col)) => d.at(&shown, line, col),
@@ -158,23 +162,30 @@ pub(super) fn load(packet: &Packet, field: &str, a_index: usize, a: &Attachment,
                 };
                 Diagnostics::from(d.field(format!("{afield}.file")))
             })?;
-            assets.extend(found.into_inner());
+            let (level, slides) = (ctx.list_level, ctx.slides);
+            let images = found.into_inner();
+            assets.extend(images.iter().map(|(_, rel)| rel.clone()));
+            view.markup = Rich { md: text.clone(), level, slides, images, typst };
             text_read = Some(text.clone());
             view.notes = notes_md(&a.notes)?;
         }
-        "csv" => {
+        "csv" | "xlsx" | "ods" => {
             let bytes = read()?;
-            let text = tables::decode(&bytes).map_err(|msg| {
-                Diagnostics::from(
-                    Diagnostic::error(msg)
-                        .at_file(&shown)
-                        .field(format!("{afield}.file")),
-                )
-            })?;
+            // A spreadsheet's sheet becomes CSV text here, its own merges the default.
+            let (text, sheet_merges) = if ext == "csv" {
+                let text = tables::decode(&bytes).map_err(|msg| {
+                    Diagnostics::from(Diagnostic::error(msg).at_file(&shown).field(format!("{afield}.file")))
+                })?;
+                (text, Vec::new())
+            } else {
+                let t = sheets::read(bytes, a.sheet.as_deref(), a.range.as_deref())
+                    .map_err(|msg| src.error_at(&format!("{afield}.file"), format!("附件「{}」{msg}", a.file)))?;
+                (t.csv, t.merges)
+            };
             control_chars(&text, &shown, &afield)?;
             let spec = TableSpec {
                 header_rows: a.header_rows.unwrap_or(1),
-                merges: &a.merge,
+                merges: if a.merge.is_empty() { &sheet_merges } else { &a.merge },
                 align: &a.align,
                 widths: &a.widths,
             };
@@ -221,6 +232,7 @@ pub(super) fn load(packet: &Packet, field: &str, a_index: usize, a: &Attachment,
             }
             view.kind = "image";
             view.path = PacketWorld::asset_path(&rel);
+            view.file = rel.clone();
             view.notes = notes_md(&a.notes)?;
             assets.push(rel);
         }
@@ -239,6 +251,7 @@ pub(super) fn load(packet: &Packet, field: &str, a_index: usize, a: &Attachment,
             })?;
             view.kind = "pdf";
             view.path = PacketWorld::asset_path(&rel);
+            view.file = rel.clone();
             view.pages = (1..=pages).collect();
             assets.push(rel);
         }
@@ -246,13 +259,29 @@ pub(super) fn load(packet: &Packet, field: &str, a_index: usize, a: &Attachment,
             return Err(src
                 .error_at(
                     &format!("{afield}.file"),
-                    format!("不支援的附件類型「.{ext}」：請用 .md、.csv、圖片（.png .jpg .svg）或 .pdf"),
+                    unsupported(&ext, &a.file),
                 )
                 .into());
         }
     }
     let text = text_read.map(|text| AttachmentSource { field: format!("{afield}.file"), path: shown, text });
     Ok(Loaded { view, assets, text })
+}
+
+/// Why an attachment type is refused, and what to do instead on an office PC. Word and
+/// ODF text documents are not converted: their layout (numbering, tables, text boxes)
+/// would come out changed or incomplete, and nothing may silently go missing.
+fn unsupported(ext: &str, file: &str) -> String {
+    match ext {
+        "docx" | "doc" | "odt" | "rtf" => format!(
+            "文書檔「{file}」不能直接附加：請在 Word 或 LibreOffice 中將文字另存為 .md 或 .txt（UTF-8），表格複製到 Excel 另存為 .xlsx；\
+             要原樣附上，請「另存新檔」為 PDF，並以 --pdf-standard none 產生（長期保存格式 PDF/A 不能內嵌 PDF）"
+        ),
+        "xls" => format!("舊版 Excel 檔「{file}」請在 Excel 中「另存新檔」為 .xlsx（或 .csv）後附加"),
+        _ => format!(
+            "不支援的附件類型「.{ext}」：請用 .md、.txt、.csv、.xlsx、.ods 或圖片（.png .jpg .svg）；.pdf 僅能以 --pdf-standard none 附加"
+        ),
+    }
 }
 
 /// Control characters other than tab and line breaks, characters PDF/A refuses

@@ -2,8 +2,8 @@
 
 use serde::Serialize;
 
-use super::markdown::{self, MdContext};
-use super::{Rendered, render, typst_array};
+use super::markdown;
+use super::{Document, Rendered, Rich, render, typst_array};
 use crate::diag::Result;
 use crate::model::{ItemSection, Packet};
 use crate::rules::minutes::{self, Edition, Speakers};
@@ -11,58 +11,61 @@ use crate::rules::tracking;
 use crate::text::zh;
 
 #[derive(Serialize)]
-struct MinutesView {
-    agency: String,
-    doc_title: String,
+pub struct MinutesView {
+    pub agency: String,
+    pub doc_title: String,
     /// The title as Typst markup: names kept whole on one line.
-    title_markup: String,
-    date: String,
-    time: String,
-    place: String,
-    chair: String,
-    recorder: String,
-    present: String,
-    observers: String,
-    leave: String,
-    transcript: String,
-    fonts: String,
-    keywords: String,
+    pub title_markup: String,
+    pub date: String,
+    pub time: String,
+    pub place: String,
+    pub chair: String,
+    pub recorder: String,
+    pub present: String,
+    pub observers: String,
+    pub leave: String,
+    pub transcript: String,
+    pub fonts: String,
+    pub keywords: String,
     /// Page marks as a Typst array: 紀錄草稿 / 內部 (empty for the final public edition).
-    marks: String,
+    pub marks: String,
+    /// The same marks as words, for the other editions.
+    #[serde(skip)]
+    pub mark_words: Vec<&'static str>,
 
-    opening: String,
+    pub opening: Rich,
     /// The opening is one paragraph: it continues the 主席致詞： line (a heading).
-    opening_inline: bool,
-    sections: Vec<MinutesSectionView>,
-    end_marker: String,
-    end_time: String,
+    pub opening_inline: bool,
+    pub sections: Vec<MinutesSectionView>,
+    pub end_marker: String,
+    pub end_time: String,
 }
 
 #[derive(Serialize)]
-struct MinutesSectionView {
-    marker: String,
-    label: &'static str,
-    items: Vec<MinutesItemView>,
+pub struct MinutesSectionView {
+    pub marker: String,
+    pub label: &'static str,
+    pub items: Vec<MinutesItemView>,
 }
 
 #[derive(Serialize)]
-struct MinutesItemView {
-    marker: String,
-    unit_label: &'static str,
-    unit: String,
-    title: String,
-    opinions: Vec<OpinionView>,
-    decision_label: &'static str,
-    decision: String,
+pub struct MinutesItemView {
+    pub marker: String,
+    pub unit_label: &'static str,
+    pub unit: String,
+    pub title: String,
+    pub opinions: Vec<OpinionView>,
+    pub decision_label: &'static str,
+    pub decision: Rich,
     /// The 列管 outcome of the tracking item's rows (plain text, escaped by the template).
-    tracking_note: String,
+    pub tracking_note: String,
 }
 
 #[derive(Serialize)]
-struct OpinionView {
-    marker: String,
-    speaker: String,
-    text: String,
+pub struct OpinionView {
+    pub marker: String,
+    pub speaker: String,
+    pub text: Rich,
 }
 
 /// Render the minutes (會議紀錄) in one edition; `draft` marks every page 紀錄草稿.
@@ -72,9 +75,8 @@ pub fn minutes(packet: &Packet, fonts: &[String], edition: Edition, draft: bool)
     let src = &packet.meeting_src;
     let record = m.minutes.clone().unwrap_or_default();
     let speakers = Speakers::new(packet, edition);
-    let md = |text: &str, field: &str, level: usize| -> Result<String> {
-        markdown::to_typst(text, &MdContext { list_level: level, ..MdContext::default() })
-            .map_err(|msg| src.error_at(field, msg).into())
+    let md = |text: &str, field: &str, level: usize| -> Result<Rich> {
+        super::rich(text, level).map_err(|msg| src.error_at(field, msg).into())
     };
     let member_name = |id: &str| -> String {
         g.members
@@ -106,7 +108,7 @@ pub fn minutes(packet: &Packet, fonts: &[String], edition: Edition, draft: bool)
         }
         let decision = match item.decision {
             Some(d) => md(d, &format!("{}.decision", item.field), 3)?,
-            None => String::new(),
+            None => Rich::default(),
         };
         let n = sections[slot].items.len() + 1;
         let is_tracking = item.section != ItemSection::Motion
@@ -157,6 +159,7 @@ pub fn minutes(packet: &Packet, fonts: &[String], edition: Edition, draft: bool)
         fonts: typst_array(fonts),
         keywords: typst_array(&[g.name.as_str(), "會議紀錄", g.agency.as_str()]),
         marks: typst_array(&marks),
+        mark_words: marks.clone(),
         opening: md(record.opening.as_deref().unwrap_or("略"), "minutes.opening", 1)?,
         opening_inline: markdown::is_one_paragraph(record.opening.as_deref().unwrap_or("略")),
         end_marker: zh::marker(0, 5),
@@ -166,5 +169,5 @@ pub fn minutes(packet: &Packet, fonts: &[String], edition: Edition, draft: bool)
         title_markup,
     };
     let source = render("minutes.typ", &view)?;
-    Ok(Rendered { source, assets: Vec::new(), warnings: Vec::new(), texts: Vec::new() })
+    Ok(Rendered { document: Document::Minutes(Box::new(view)), source, assets: Vec::new(), warnings: Vec::new(), texts: Vec::new() })
 }

@@ -22,6 +22,7 @@ pub mod markdown;
 mod media;
 pub mod minutes;
 mod pdf_tree;
+pub mod sheets;
 pub mod tables;
 
 pub use agenda::agenda;
@@ -60,8 +61,46 @@ fn tera() -> &'static tera::Tera {
     })
 }
 
+/// A Markdown field as the documents print it: converted to Typst for the PDF, and
+/// kept as written (with its numbering level) for the other editions (ODF), so that
+/// both print the same text from the same view. Serialises as its Typst markup, which
+/// is what the Typst templates print.
+#[derive(Clone, Default, Debug)]
+pub struct Rich {
+    /// The Markdown as written.
+    pub md: String,
+    /// Numbering level of a top-level ordered list ([`MdContext::list_level`]).
+    pub level: usize,
+    /// `##` sections are slides (a Markdown attachment with `style = "slides"`).
+    pub slides: bool,
+    /// Images the Markdown shows: (address as written, path relative to the series directory).
+    pub images: Vec<(String, PathBuf)>,
+    /// The Typst markup.
+    pub typst: String,
+}
+
+impl Serialize for Rich {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(&self.typst)
+    }
+}
+
+/// A Markdown field converted, its numbering level kept (errors are messages in Chinese).
+pub(crate) fn rich(md: &str, level: usize) -> std::result::Result<Rich, String> {
+    let typst = markdown::to_typst(md, &markdown::MdContext { list_level: level, ..Default::default() })?;
+    Ok(Rich { md: md.to_string(), level, typst, ..Rich::default() })
+}
+
+/// The view a document was rendered from: what the ODF edition is written from too.
+pub enum Document {
+    Agenda(Box<agenda::DocView>),
+    Minutes(Box<minutes::MinutesView>),
+}
+
 /// The Typst source of a document and the series files it loads.
 pub struct Rendered {
+    /// The view data the source was rendered from.
+    pub document: Document,
     pub source: String,
     /// Findings to print that do not stop the build (e.g. a 辦理情形 not yet written).
     pub warnings: Vec<Diagnostic>,

@@ -135,7 +135,13 @@ fn internal_edition_stays_out_of_the_upload_folder() {
     assert_eq!(names, listed, "the upload folder holds more than the bundle");
     for name in &names {
         let path = dir.join("out/dgbas-113-1").join(name);
-        let text = if name.ends_with(".pdf") { squash(&pdf_text(&path)) } else { std::fs::read_to_string(&path).unwrap() };
+        let text = if name.ends_with(".pdf") {
+            squash(&pdf_text(&path))
+        } else if name.ends_with(".odt") {
+            odt_xml(&path)
+        } else {
+            std::fs::read_to_string(&path).unwrap()
+        };
         assert!(!text.contains("白金標章資料集的抽查方式"), "不公開 text in {name}");
     }
 }

@@ -247,7 +247,7 @@ fn round_one() -> Vec<Case> {
         case(
             "unknown key in an attachment",
             BUILD,
-            "dgbas/113-1/meeting.toml:31:1: discussion[0].attachment[0].titel: 未知的欄位「titel」(unknown field)；可用的欄位：label, title, file, style, subtitle, header_rows, merge, notes, align, widths",
+            "dgbas/113-1/meeting.toml:31:1: discussion[0].attachment[0].titel: 未知的欄位「titel」(unknown field)；可用的欄位：label, title, file, style, subtitle, header_rows, merge, notes, align, widths, sheet, range",
             |s| {
                 edit_file(
                     s,
@@ -789,7 +789,7 @@ fn round_one() -> Vec<Case> {
         case(
             "unsupported attachment type",
             BUILD,
-            "dgbas/113-1/meeting.toml:21:8: report[0].attachment[0].file: 不支援的附件類型「.docx」：請用 .md、.csv、圖片（.png .jpg .svg）或 .pdf",
+            "dgbas/113-1/meeting.toml:21:8: report[0].attachment[0].file: 文書檔「attachments/x.docx」不能直接附加：請在 Word 或 LibreOffice 中將文字另存為 .md 或 .txt（UTF-8），表格複製到 Excel 另存為 .xlsx；要原樣附上，請「另存新檔」為 PDF，並以 --pdf-standard none 產生（長期保存格式 PDF/A 不能內嵌 PDF）",
             |s| attach(s, "attachments/x.docx", Some(b"PK\x03\x04")),
         ),
         case(

@@ -177,6 +177,19 @@ pub fn word_chars(s: &str) -> Vec<char> {
     s.chars().filter(|c| c.is_alphanumeric()).collect()
 }
 
+/// Every XML part of an ODT (content, styles, metadata) in one string.
+pub fn odt_xml(odt: &Path) -> String {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(odt).unwrap()).unwrap();
+    let mut all = String::new();
+    for i in 0..zip.len() {
+        let mut part = zip.by_index(i).unwrap();
+        if part.name().unwrap().ends_with(".xml") {
+            std::io::Read::read_to_string(&mut part, &mut all).unwrap();
+        }
+    }
+    all
+}
+
 /// Text with all whitespace removed (pdftotext wraps lines where the PDF does).
 pub fn squash(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()

@@ -1,0 +1,91 @@
+//! The minutes' body in ODF, laid out as `templates/minutes.typ` lays out the PDF: the
+//! title and its lines, then 壹、…伍、 as headings, each item's 案由 a heading under them.
+
+use super::agenda::list_item_rich;
+use super::markdown::Context;
+use super::styles::{ListKind, Styles};
+use super::{Body, em, xml};
+use crate::render::minutes::MinutesView;
+
+/// What is still to be filled in: red, as in the PDF.
+const TO_FILL: &str = "<text:span text:style-name=\"ToFill\">（待填）</text:span>";
+
+pub(super) fn body(view: &MinutesView, styles: &mut Styles) -> String {
+    let mut b = Body { styles, out: String::new() };
+    b.h("CoverTitle", 1, &xml::text(&view.doc_title));
+    for (label, text) in [
+        ("時間：", format!("{}{}", view.date, view.time)),
+        ("地點：", view.place.clone()),
+        ("主席：", view.chair.clone()),
+        ("紀錄：", view.recorder.clone()),
+        ("出席者：", view.present.clone()),
+        ("列席者：", view.observers.clone()),
+        ("請假者：", view.leave.clone()),
+    ] {
+        b.labelled(label, &text, 0);
+    }
+    if !view.transcript.is_empty() {
+        let style = b.styles.para("Body", 0, em("逐字紀錄："), 16);
+        let link = format!(
+            "<text:a xlink:type=\"simple\" xlink:href=\"{}\">{}</text:a>",
+            xml::attr(&view.transcript),
+            xml::text(&view.transcript)
+        );
+        b.p(&style, &format!("逐字紀錄：{link}"));
+    }
+    // 壹、主席致詞：the opening on its line, or below it, hanging under 主席致詞.
+    let first = "壹、";
+    let heading_style = b.styles.para("LineHeading", 0, em(first), 16);
+    match super::markdown::inline(&view.opening, b.styles) {
+        Some(inline) if view.opening_inline => b.h(&heading_style, 1, &format!("{first}主席致詞：{inline}")),
+        _ => {
+            b.h(&heading_style, 1, &format!("{first}主席致詞："));
+            let blocks = super::markdown::blocks(&view.opening, Context { para: "Body", size: 16, indent: em(first), depth: 0 }, b.styles);
+            b.out.push_str(&blocks);
+        }
+    }
+    for s in &view.sections {
+        let indent = em(&s.marker);
+        let style = b.styles.para("LineHeading", 0, indent, 16);
+        if s.items.is_empty() {
+            b.h(&style, 1, &xml::text(&format!("{}{}：無", s.marker, s.label)));
+            continue;
+        }
+        b.h(&style, 1, &xml::text(&format!("{}{}", s.marker, s.label)));
+        for it in &s.items {
+            // 一、案由：… hanging after 案由：, under 貳、.
+            let hang = em(&it.marker) + em("案由：");
+            let style = b.styles.para("ItemLine", indent, hang, 16);
+            let unit = if it.unit.is_empty() { String::new() } else { format!("（{}：{}）", it.unit_label, it.unit) };
+            b.h(&style, 2, &xml::text(&format!("{}案由：{}{unit}", it.marker, it.title)));
+            let inner = indent + em(&it.marker);
+            if !it.opinions.is_empty() {
+                let style = b.styles.para("Body", inner, 0, 16);
+                b.p(&style, "發言要旨：");
+                let list = b.styles.list(ListKind::Numbered, 2, 16, inner);
+                b.out.push_str(&format!("<text:list text:style-name=\"{list}\">"));
+                for op in &it.opinions {
+                    b.out.push_str("<text:list-item>");
+                    let ctx = Context { para: "Body", size: 16, indent: inner, depth: 1 };
+                    list_item_rich(&mut b, &xml::text(&format!("{}：", op.speaker)), &op.text, ctx);
+                    b.out.push_str("</text:list-item>");
+                }
+                b.out.push_str("</text:list>");
+            }
+            let label = format!("{}：", it.decision_label);
+            if it.decision.typst.is_empty() {
+                b.labelled_rich(&label, &it.decision, inner, TO_FILL);
+            } else {
+                b.labelled_rich(&label, &it.decision, inner, "");
+                if !it.tracking_note.is_empty() {
+                    let style = b.styles.para("Body", inner + em(&label), 0, 16);
+                    b.p(&style, &xml::text(&it.tracking_note));
+                }
+            }
+        }
+    }
+    let style = b.styles.para("LineHeading", 0, em(&view.end_marker), 16);
+    let end = if view.end_time.is_empty() { TO_FILL.to_string() } else { xml::text(&view.end_time) };
+    b.h(&style, 1, &format!("{}散會：{end}", xml::text(&view.end_marker)));
+    b.out
+}

@@ -1,0 +1,204 @@
+//! The editable editions (`--odt`): agenda and minutes as ODF text documents, written
+//! from the same view data as the PDF ([`render::Document`]), so that the two cannot
+//! drift apart. [`agenda`] and [`minutes`] lay out the body, [`markdown`] converts the
+//! Markdown fields, [`styles`] collects the list styles and pictures the body uses,
+//! [`xml`] is the only way user text enters the XML, and [`package`] zips it by the
+//! ODF rules. The fixed parts (styles.xml, meta.xml, the content's frame) are Tera
+//! templates in `templates/odf/`.
+
+use std::sync::OnceLock;
+
+use chrono::NaiveDateTime;
+use serde::Serialize;
+
+use crate::diag::{Diagnostic, Diagnostics, Result};
+use crate::model::Packet;
+use crate::render::{self, Rich};
+
+mod agenda;
+pub mod markdown;
+mod minutes;
+pub mod package;
+pub mod styles;
+pub mod xml;
+
+use markdown::Context;
+use package::Part;
+use styles::Styles;
+
+const TEMPLATES: &[(&str, &str)] = &[
+    ("content.xml", include_str!("../../templates/odf/content.xml")),
+    ("styles.xml", include_str!("../../templates/odf/styles.xml")),
+    ("meta.xml", include_str!("../../templates/odf/meta.xml")),
+];
+
+/// The fonts a Windows office has for Kai when TW-Kai is not installed: named after it
+/// in the font's family list (LibreOffice takes the first one installed).
+pub const KAI_FALLBACKS: &[&str] = &["標楷體", "DFKai-SB"];
+
+fn tera() -> &'static tera::Tera {
+    static TERA: OnceLock<tera::Tera> = OnceLock::new();
+    TERA.get_or_init(|| {
+        let mut t = tera::Tera::default();
+        t.add_raw_templates(TEMPLATES.iter().copied()).expect("built-in ODF templates parse");
+        // Every value is XML-escaped as an attribute (quotes too), which is also right
+        // for element text whose spacing does not matter (metadata, page marks); body
+        // text is built by [`xml::text`] and passed `| safe`.
+        t.autoescape_on(vec![".xml"]);
+        t.set_escape_fn(xml::attr);
+        t
+    })
+}
+
+fn render(name: &str, view: &impl Serialize) -> Result<String> {
+    let fail = |e: tera::Error| -> Diagnostics {
+        let mut msg = e.to_string();
+        let mut src = std::error::Error::source(&e);
+        while let Some(s) = src {
+            msg.push_str(&format!("：{s}"));
+            src = s.source();
+        }
+        Diagnostic::error(format!("ODF 範本錯誤：{msg}")).field("template").into()
+    };
+    let context = tera::Context::from_serialize(view).map_err(fail)?;
+    tera().render(name, &context).map_err(fail)
+}
+
+/// What the ODF edition adds to the view: where it is dated, the body font.
+pub struct Settings<'a> {
+    /// The document's date (meeting date and time, or `SOURCE_DATE_EPOCH`): metadata and
+    /// the package's timestamps.
+    pub created: NaiveDateTime,
+    /// The body font family (TW-Kai unless `--font`).
+    pub font: &'a str,
+}
+
+#[derive(Serialize)]
+struct StylesView {
+    /// Family list of the body font: the font first, then the Windows fallbacks.
+    font_family: String,
+    /// 紀錄草稿・內部 in the header (empty: no header).
+    marks: String,
+}
+
+#[derive(Serialize)]
+struct MetaView {
+    title: String,
+    description: String,
+    subject: String,
+    keywords: Vec<String>,
+    creator: String,
+    created: String,
+    generator: String,
+}
+
+#[derive(Serialize)]
+struct ContentView {
+    automatic: String,
+    body: String,
+}
+
+/// The ODT of a rendered document.
+pub fn write(document: &render::Document, packet: &Packet, settings: &Settings) -> Result<Vec<u8>> {
+    let mut styles = Styles::new(&packet.series_dir);
+    let g = &packet.group;
+    let (body, meta, marks) = match document {
+        render::Document::Agenda(view) => {
+            let body = agenda::body(view, &mut styles);
+            let meta = MetaView {
+                title: view.doc_title.clone(),
+                description: format!("{}{}議程；時間：{}{}；地點：{}", view.agency, view.meeting_title, view.date, view.time, view.place),
+                subject: "議程".into(),
+                keywords: vec![g.name.clone(), "議程".into(), g.agency.clone()],
+                creator: g.agency.clone(),
+                created: String::new(),
+                generator: String::new(),
+            };
+            (body, meta, String::new())
+        }
+        render::Document::Minutes(view) => {
+            let body = minutes::body(view, &mut styles);
+            let meta = MetaView {
+                title: view.doc_title.clone(),
+                description: format!("{}；時間：{}{}；地點：{}", view.doc_title, view.date, view.time, view.place),
+                subject: "會議紀錄".into(),
+                keywords: vec![g.name.clone(), "會議紀錄".into(), g.agency.clone()],
+                creator: g.agency.clone(),
+                created: String::new(),
+                generator: String::new(),
+            };
+            (body, meta, view.mark_words.join("・"))
+        }
+    };
+    if !styles.errors.is_empty() {
+        return Err(Diagnostics(std::mem::take(&mut styles.errors)));
+    }
+    let meta = MetaView {
+        created: settings.created.format("%Y-%m-%dT%H:%M:%S").to_string(),
+        generator: format!("packet/{}", env!("CARGO_PKG_VERSION")),
+        ..meta
+    };
+    let mut family = vec![settings.font.to_string()];
+    family.extend(KAI_FALLBACKS.iter().map(|s| s.to_string()));
+    let content = render("content.xml", &ContentView { automatic: styles.automatic(), body })?;
+    let styles_xml = render("styles.xml", &StylesView { font_family: family.join(";"), marks })?;
+    let meta_xml = render("meta.xml", &meta)?;
+    let mut parts = vec![
+        Part { name: "content.xml".into(), media_type: "text/xml".into(), bytes: content.into_bytes() },
+        Part { name: "styles.xml".into(), media_type: "text/xml".into(), bytes: styles_xml.into_bytes() },
+        Part { name: "meta.xml".into(), media_type: "text/xml".into(), bytes: meta_xml.into_bytes() },
+    ];
+    for p in std::mem::take(&mut styles.pictures) {
+        parts.push(Part { name: p.name, media_type: p.mime.into(), bytes: p.bytes });
+    }
+    package::zip(&parts, settings.created)
+}
+
+/// Writes the body of a document: paragraphs, with the styles they need.
+pub(crate) struct Body<'s> {
+    pub styles: &'s mut Styles,
+    pub out: String,
+}
+
+impl Body<'_> {
+    /// A paragraph of `style` holding `inner` (already XML).
+    pub fn p(&mut self, style: &str, inner: &str) {
+        self.out.push_str(&format!("<text:p text:style-name=\"{style}\">{inner}</text:p>"));
+    }
+
+    /// A heading of outline level `level` in `style`.
+    pub fn h(&mut self, style: &str, level: usize, inner: &str) {
+        self.out.push_str(&format!("<text:h text:style-name=\"{style}\" text:outline-level=\"{level}\">{inner}</text:h>"));
+    }
+
+    /// `label` with plain `text` hanging after it (時間：…), `indent` em in.
+    pub fn labelled(&mut self, label: &str, text: &str, indent: u32) {
+        let style = self.styles.para("Body", indent, em(label), 16);
+        self.p(&style, &format!("{}{}", xml::text(label), xml::text(text)));
+    }
+
+    /// `label` with a Markdown field after it: on its line when it is one paragraph,
+    /// otherwise its blocks below, hanging under where the label ends. `after` (already
+    /// XML) follows the field's text (a red 待填 when it is empty).
+    pub fn labelled_rich(&mut self, label: &str, rich: &Rich, indent: u32, after: &str) {
+        let style = self.styles.para("Body", indent, em(label), 16);
+        match markdown::inline(rich, self.styles) {
+            Some(inline) => self.p(&style, &format!("{}{inline}{after}", xml::text(label))),
+            None => {
+                self.p(&style, &xml::text(label));
+                let blocks = markdown::blocks(rich, Context { para: "Body", size: 16, indent: indent + em(label), depth: 0 }, self.styles);
+                self.out.push_str(&blocks);
+                if !after.is_empty() {
+                    let style = self.styles.para("Body", indent + em(label), 0, 16);
+                    self.p(&style, after);
+                }
+            }
+        }
+    }
+}
+
+/// Width of a label in em: full-width characters count one, others half.
+pub(crate) fn em(label: &str) -> u32 {
+    let halves: usize = label.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum();
+    halves.div_ceil(2) as u32
+}

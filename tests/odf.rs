@@ -1,0 +1,206 @@
+//! The editable editions (`--odt`), tested through LibreOffice (headless, as a Windows
+//! office would open them) and read back with odfpy: wording, structure, packaging.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::common::*;
+
+/// Convert `odts` to PDF with LibreOffice in one run (its own profile, so tests in
+/// parallel do not share one instance); the PDFs land beside them in `lo/`.
+pub(crate) fn libreoffice_pdfs(odts: &[PathBuf]) -> Vec<PathBuf> {
+    let dir = odts[0].parent().unwrap().join("lo");
+    let profile = tempfile::tempdir().unwrap();
+    let o = Command::new("soffice")
+        .arg(format!("-env:UserInstallation=file://{}", profile.path().display()))
+        .args(["--headless", "--norestore", "--convert-to", "pdf", "--outdir"])
+        .arg(&dir)
+        .args(odts)
+        .output()
+        .expect("soffice (libreoffice-writer-nogui; scripts/test.sh installs it)");
+    let pdfs: Vec<PathBuf> =
+        odts.iter().map(|p| dir.join(p.file_stem().unwrap()).with_extension("pdf")).collect();
+    for p in &pdfs {
+        assert!(p.exists(), "LibreOffice did not convert {}: {}{}", p.display(), String::from_utf8_lossy(&o.stdout), stderr(&o));
+    }
+    pdfs
+}
+
+/// The words of a PDF in content-stream order (a table cell's text together: the
+/// editions break cells into lines differently), without its page footers (the page counts differ: the editions
+/// paginate differently).
+fn body_words(pdf: &Path) -> Vec<char> {
+    let text = squash(&pdf_text_raw(pdf));
+    let mut out = String::new();
+    let mut rest = text.as_str();
+    while let Some(i) = rest.find('第') {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i..];
+        let footer = tail.strip_prefix('第').and_then(|t| {
+            let t = t.trim_start_matches(|c: char| c.is_ascii_digit()).strip_prefix("頁，共")?;
+            t.trim_start_matches(|c: char| c.is_ascii_digit()).strip_prefix('頁')
+        });
+        match footer {
+            Some(after) => rest = after,
+            None => {
+                out.push('第');
+                rest = &tail['第'.len_utf8()..];
+            }
+        }
+    }
+    out.push_str(rest);
+    word_chars(&out)
+}
+
+/// Share of packet's PDF wording (letters, digits, CJK) found in order in LibreOffice's.
+fn fidelity(ours: &Path, theirs: &Path) -> f64 {
+    let a = body_words(ours);
+    let b = body_words(theirs);
+    let common = lcs_len(&a, &b);
+    eprintln!("{}: {common}/{} = {:.4}", theirs.display(), a.len(), common as f64 / a.len() as f64);
+    common as f64 / a.len() as f64
+}
+
+/// What odfpy reads back from an ODT, as JSON: headings, lists, tables and their
+/// merged and covered cells, header rows, the metadata, every part's name.
+pub(crate) fn structure(odt: &Path) -> serde_json::Value {
+    let script = r#"
+import json, sys, zipfile
+from odf.opendocument import load
+from odf import text, table, draw, meta, dc
+from odf import teletype
+doc = load(sys.argv[1])
+def attr(e, ns, name):
+    return e.attributes.get((ns, name))
+T = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+X = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+heads = [(int(attr(h, X, "outline-level")), teletype.extractText(h)) for h in doc.getElementsByType(text.H)]
+lists = doc.getElementsByType(text.List)
+items = doc.getElementsByType(text.ListItem)
+cells = doc.getElementsByType(table.TableCell)
+spans = [(int(attr(c, T, "number-rows-spanned") or 1), int(attr(c, T, "number-columns-spanned") or 1), teletype.extractText(c)) for c in cells
+         if attr(c, T, "number-rows-spanned") or attr(c, T, "number-columns-spanned")]
+z = zipfile.ZipFile(sys.argv[1])
+first = z.infolist()[0]
+print(json.dumps({
+  "headings": heads,
+  "lists": len(lists),
+  "list_items": [teletype.extractText(i) for i in items],
+  "tables": len(doc.getElementsByType(table.Table)),
+  "header_rows": len(doc.getElementsByType(table.TableHeaderRows)),
+  "spans": spans,
+  "covered": len(doc.getElementsByType(table.CoveredTableCell)),
+  "frames": len(doc.getElementsByType(draw.Frame)),
+  "title": teletype.extractText(doc.meta.getElementsByType(dc.Title)[0]),
+  "language": teletype.extractText(doc.meta.getElementsByType(dc.Language)[0]),
+  "first_part": [first.filename, first.compress_type, len(first.extra)],
+  "parts": [i.filename for i in z.infolist()],
+  "manifest": z.read("META-INF/manifest.xml").decode(),
+  "page_fields": len(doc.getElementsByType(text.PageNumber)) + len(doc.getElementsByType(text.PageCount)),
+  "text": teletype.extractText(doc.text),
+}, ensure_ascii=False))
+"#;
+    let o = Command::new("python3").arg("-c").arg(script).arg(odt).output().expect("python3 with odfpy");
+    assert!(o.status.success(), "odfpy could not read {}: {}", odt.display(), stderr(&o));
+    serde_json::from_slice(&o.stdout).unwrap()
+}
+
+fn build(dir: &Path, args: &[&str]) -> PathBuf {
+    let out = dir.join("out");
+    let mut all = args.to_vec();
+    all.extend_from_slice(&["-q", "--odt", "-o", out.to_str().unwrap()]);
+    let o = Run::new(&all).cwd(dir).env("SOURCE_DATE_EPOCH", "1714372200").output();
+    assert!(o.status.success(), "{:?}: {}", args, stderr(&o));
+    out
+}
+
+#[test]
+fn editions_open_in_libreoffice_with_the_pdfs_wording() {
+    let series = example_series();
+    let out = build(series.path(), &["build", "dgbas/113-1"]);
+    build(series.path(), &["minutes", "dgbas/113-1"]);
+    let internal = build(series.path(), &["minutes", "dgbas/113-1", "--internal"]);
+    let odts = [out.join("agenda.odt"), out.join("minutes.odt")];
+    let lo = libreoffice_pdfs(&odts);
+    for (ours, theirs) in [(out.join("agenda.pdf"), &lo[0]), (out.join("minutes.pdf"), &lo[1])] {
+        let f = fidelity(&ours, theirs);
+        assert!(f >= 0.99, "{}: only {f:.4} of packet's wording", theirs.display());
+        // The body font named in the styles is the one LibreOffice embedded.
+        assert!(pdf_fonts(theirs).iter().any(|(name, _, _)| name.contains("TW-Kai")), "{:?}", pdf_fonts(theirs));
+    }
+    // The internal edition is written where its PDF is, and marks every page 內部.
+    let internal_odt = internal.join("minutes-internal.odt");
+    assert!(internal_odt.exists(), "{}", internal_odt.display());
+    let lo = libreoffice_pdfs(&[internal_odt]);
+    let pages = pdf_pages(&lo[0]);
+    for page in 1..=pages {
+        assert!(pdf_page_text(&lo[0], page).contains("內部"), "page {page} of {pages} lacks 內部");
+    }
+    assert!(fidelity(&internal.join("minutes-internal.pdf"), &lo[0]) >= 0.99);
+}
+
+#[test]
+fn structure_reads_back_as_lists_tables_and_headings() {
+    let series = example_series();
+    let out = build(series.path(), &["build", "dgbas/113-1"]);
+    let s = structure(&out.join("agenda.odt"));
+    let headings: Vec<(i64, String)> = serde_json::from_value(s["headings"].clone()).unwrap();
+    for want in [(1, "「政府資料開放諮詢小組」113 年第 1 次會議 議程"), (1, "貳、報告事項"), (2, "報告事項 第一案"), (2, "討論事項 第二案")] {
+        assert!(headings.iter().any(|(l, t)| *l == want.0 && t == want.1), "heading {want:?} missing: {headings:?}");
+    }
+    assert!(headings.iter().any(|(l, t)| *l == 3 && t.contains("下架資料集項目清單")), "{headings:?}");
+    // The 說明 points are list items (numbered by the list style, not typed).
+    let items: Vec<String> = serde_json::from_value(s["list_items"].clone()).unwrap();
+    assert!(items.iter().any(|i| i.starts_with("本次會議係本總處")), "{items:?}");
+    assert!(s["lists"].as_u64().unwrap() >= 5, "{}", s["lists"]);
+    // 13-quality.csv: A1:A2 and H1:H2 span two rows, C1:G1 five columns; 21-delisting: C2:C25.
+    let spans: Vec<(u64, u64, String)> = serde_json::from_value(s["spans"].clone()).unwrap();
+    assert!(spans.iter().any(|(r, c, _)| *r == 1 && *c == 5), "{spans:?}");
+    assert!(spans.iter().filter(|(r, c, _)| *r == 2 && *c == 1).count() >= 2, "{spans:?}");
+    assert!(spans.iter().any(|(r, _, _)| *r == 24), "{spans:?}");
+    assert!(s["covered"].as_u64().unwrap() >= 4 + 23 * 2, "{}", s["covered"]);
+    // Every table repeats its header rows; the footer counts pages with fields.
+    // The tracking table and the four CSV tables (the slides are one-cell frames).
+    assert_eq!(s["header_rows"], 5, "{s}");
+    assert_eq!(s["page_fields"], 2);
+    assert_eq!(s["language"], "zh-TW");
+    assert_eq!(s["title"], "「政府資料開放諮詢小組」113 年第 1 次會議 議程");
+    // Packaged by the ODF rules: mimetype first, stored, no extra field; every part listed.
+    assert_eq!(s["first_part"], serde_json::json!(["mimetype", 0, 0]));
+    let manifest = s["manifest"].as_str().unwrap();
+    for part in s["parts"].as_array().unwrap() {
+        let part = part.as_str().unwrap();
+        if part != "mimetype" && part != "META-INF/manifest.xml" {
+            assert!(manifest.contains(&format!("manifest:full-path=\"{part}\"")), "{part} not in manifest");
+        }
+    }
+    assert!(s["frames"].as_u64().unwrap() >= 1, "the slides' SVG is a picture");
+}
+
+#[test]
+fn same_input_same_bytes() {
+    let series = example_series();
+    let a = build(series.path(), &["minutes", "dgbas/113-1"]);
+    let first = std::fs::read(a.join("minutes.odt")).unwrap();
+    let b = build(series.path(), &["minutes", "dgbas/113-1"]);
+    assert_eq!(first, std::fs::read(b.join("minutes.odt")).unwrap());
+    let first = std::fs::read(a.join("agenda.odt")).ok();
+    assert!(first.is_none(), "minutes --odt writes no agenda");
+}
+
+#[test]
+fn draft_minutes_odt_is_marked_and_user_text_is_text() {
+    let series = example_series();
+    // Markup-like text in a field prints as written, in the XML as text.
+    edit_file(series.path(), "dgbas/113-1/meeting.toml", "place = \"行政院第 9 會議室\"", "place = \"行政院 <text:p>&amp; 第  9 會議室]]>\"");
+    edit_file(series.path(), "dgbas/113-1/meeting.toml", "end = \"16:10\"", "");
+    let out = build(series.path(), &["minutes", "dgbas/113-1"]);
+    let odt = out.join("minutes-draft.odt");
+    let s = structure(&odt);
+    let text = s["text"].as_str().unwrap();
+    assert!(text.contains("行政院 <text:p>&amp; 第  9 會議室]]>"), "{text}");
+    assert!(text.contains("散會：（待填）"), "{text}");
+    let lo = libreoffice_pdfs(&[odt]);
+    assert!(pdf_page_text(&lo[0], 1).contains("紀錄草稿"));
+    assert!(fidelity(&out.join("minutes-draft.pdf"), &lo[0]) >= 0.99);
+}
