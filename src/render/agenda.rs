@@ -7,7 +7,8 @@ use serde::Serialize;
 
 use super::attachments::{self, AttachmentSource, AttachmentView};
 use super::markdown::{self, MdContext};
-use super::{Rendered, render, typst_array};
+use super::tables;
+use super::{Rendered, font_list, render, typst_array};
 use crate::diag::{Diagnostics, Result};
 use crate::model::{Item, ItemSection, Packet, Section, Series, TableStyle};
 use crate::rules::tracking;
@@ -55,6 +56,9 @@ struct ItemView {
     explanation: String,
     decision_label: &'static str,
     tracking: Vec<TrackingGroupView>,
+    /// Typst track sizes of the tracking table's columns (編號, 案由, 決定（議）, 辦理情形,
+    /// 列管建議 as printed), fitted to their text by [`tables::text_column_widths`].
+    tracking_widths: Vec<String>,
     attachments: Vec<AttachmentView>,
 }
 
@@ -164,7 +168,7 @@ pub fn agenda(packet: &Packet, series: Option<&Series>, fonts: &[String]) -> Res
         date: zh::roc_date(m.date.0),
         time: m.time.known().map_or_else(|| "（時間未記錄）".to_string(), |t| zh::roc_time(t.0)),
         place: m.place.clone(),
-        fonts: typst_array(fonts),
+        fonts: font_list(fonts),
         keywords: typst_array(&[g.name.as_str(), "議程", g.agency.as_str()]),
         outline,
         items,
@@ -253,10 +257,36 @@ fn item_view(
         attachments.push(loaded.view);
     }
 
+    // Column widths from the text each column holds (13 pt: 69 display units across).
+    let advice_column = (packet.group.rules.tracking_advice && (item.track || !item.tracking.is_empty()))
+        || rows.iter().any(|r| r.advice.is_some());
+    let tracking_widths = if rows.is_empty() {
+        Vec::new()
+    } else {
+        let titles: Vec<String> = rows.iter().map(|r| format!("一、{}", r.title)).collect();
+        let mut cells: Vec<Vec<&str>> = Vec::new();
+        let mut floor: Vec<f64> = Vec::new();
+        if numbered {
+            cells.push(vec!["編號"]);
+            floor.push(6.0);
+        }
+        cells.push(titles.iter().map(String::as_str).collect());
+        cells.push(rows.iter().map(|r| r.decision.as_str()).collect());
+        cells.push(rows.iter().map(|r| r.progress.as_str()).collect());
+        floor.extend([14.0, 14.0, 14.0]);
+        if advice_column {
+            cells.push(rows.iter().map(|r| r.advice.as_deref().unwrap_or("")).chain(["列管建議"]).collect());
+            floor.push(10.0);
+        }
+        tables::text_column_widths(&cells, &floor, 69.0)
+    };
+
     let kind = ItemSection::from_section(section);
     let (unit_label, decision_label) = (kind.unit_label(), kind.decision_label());
     Ok(ItemView {
-        advice_column: packet.group.rules.tracking_advice && (item.track || !item.tracking.is_empty()),
+        // Opt-in for the group, and wherever a row carries a proposal (never written
+        // and left unprinted).
+        advice_column,
         numbered,
         heading: format!("{} 第{}案", section.label(), zh::numeral(index + 1)),
         section_heading: String::new(),
@@ -266,6 +296,7 @@ fn item_view(
         explanation,
         decision_label,
         tracking,
+        tracking_widths,
         attachments,
     })
 }

@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::markdown::{self, MdContext};
-use super::{Rendered, render, typst_array};
+use super::{Rendered, font_list, render, typst_array};
 use crate::diag::Result;
 use crate::model::{ItemSection, Packet};
 use crate::rules::minutes::{self, Edition, Speakers};
@@ -24,6 +24,11 @@ struct MinutesView {
     present: String,
     observers: String,
     leave: String,
+    /// The same lists as Typst markup, each name (with its 、) in a box: a line breaks
+    /// only after a 、, never inside 黃○○委員（李○○代）.
+    present_markup: String,
+    observers_markup: String,
+    leave_markup: String,
     transcript: String,
     fonts: String,
     keywords: String,
@@ -54,6 +59,8 @@ struct MinutesItemView {
     opinions: Vec<OpinionView>,
     decision_label: &'static str,
     decision: String,
+    /// A decision of up to about three lines: kept on one page with its label.
+    decision_short: bool,
     /// The 列管 outcome of the tracking item's rows (plain text, escaped by the template).
     tracking_note: String,
 }
@@ -63,6 +70,23 @@ struct OpinionView {
     marker: String,
     speaker: String,
     text: String,
+}
+
+/// About three lines of a decision under its label (一、案由 indented, 決議： before it):
+/// such a decision never starts at a page's foot and ends on the next.
+const SHORT_DECISION_CHARS: usize = 66;
+
+/// Names joined by 、 as markup that breaks only after a 、 (「無」 when there are none).
+fn names_markup(names: &[String]) -> String {
+    if names.is_empty() {
+        return "無".into();
+    }
+    let last = names.len() - 1;
+    names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| format!("#box[{}{}]", super::escape::markup(n), if i < last { "、" } else { "" }))
+        .collect()
 }
 
 /// Render the minutes (會議紀錄) in one edition; `draft` marks every page 紀錄草稿.
@@ -104,6 +128,7 @@ pub fn minutes(packet: &Packet, fonts: &[String], edition: Edition, draft: bool)
                 });
             }
         }
+        let decision_short = item.decision.is_some_and(|d| d.chars().filter(|c| !c.is_whitespace()).count() <= SHORT_DECISION_CHARS);
         let decision = match item.decision {
             Some(d) => md(d, &format!("{}.decision", item.field), 3)?,
             None => String::new(),
@@ -121,6 +146,7 @@ pub fn minutes(packet: &Packet, fonts: &[String], edition: Edition, draft: bool)
             opinions,
             decision_label: item.section.decision_label(),
             decision,
+            decision_short,
         });
     }
     for (i, s) in sections.iter_mut().enumerate() {
@@ -134,7 +160,7 @@ pub fn minutes(packet: &Packet, fonts: &[String], edition: Edition, draft: bool)
         marks.push("內部");
     }
     let (present, observers, leave) = minutes::attendance_lists(packet);
-    let or_none = |v: Vec<String>| if v.is_empty() { "無".to_string() } else { v.join("、") };
+    let or_none = |v: &[String]| if v.is_empty() { "無".to_string() } else { v.join("、") };
     // The minutes name the agency: every ministry has a group of this name.
     let mut parts = packet.title_parts();
     if !packet.title_has_agency() {
@@ -150,11 +176,14 @@ pub fn minutes(packet: &Packet, fonts: &[String], edition: Edition, draft: bool)
         place: m.place.clone(),
         chair: minutes::chair_id(packet).map(member_name).unwrap_or_default(),
         recorder: record.recorder.clone().unwrap_or_default(),
-        present: or_none(present),
-        observers: or_none(observers),
-        leave: or_none(leave),
+        present: or_none(&present),
+        observers: or_none(&observers),
+        leave: or_none(&leave),
+        present_markup: names_markup(&present),
+        observers_markup: names_markup(&observers),
+        leave_markup: names_markup(&leave),
         transcript: record.transcript.clone().unwrap_or_default(),
-        fonts: typst_array(fonts),
+        fonts: font_list(fonts),
         keywords: typst_array(&[g.name.as_str(), "會議紀錄", g.agency.as_str()]),
         marks: typst_array(&marks),
         opening: md(record.opening.as_deref().unwrap_or("略"), "minutes.opening", 1)?,
