@@ -18,6 +18,7 @@ mod fuzz_text;
 mod groups;
 mod large;
 mod minutes;
+mod pages;
 mod pdf_standard;
 mod sandbox;
 mod tracking;

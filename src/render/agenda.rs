@@ -264,21 +264,34 @@ fn item_view(
         Vec::new()
     } else {
         let titles: Vec<String> = rows.iter().map(|r| format!("一、{}", r.title)).collect();
-        let mut cells: Vec<Vec<&str>> = Vec::new();
+        let mut header: Vec<&str> = Vec::new();
         let mut floor: Vec<f64> = Vec::new();
         if numbered {
-            cells.push(vec!["編號"]);
+            header.push("編號");
             floor.push(6.0);
         }
-        cells.push(titles.iter().map(String::as_str).collect());
-        cells.push(rows.iter().map(|r| r.decision.as_str()).collect());
-        cells.push(rows.iter().map(|r| r.progress.as_str()).collect());
+        header.extend(["案由", "決定（議）", "辦理情形"]);
         floor.extend([14.0, 14.0, 14.0]);
         if advice_column {
-            cells.push(rows.iter().map(|r| r.advice.as_deref().unwrap_or("")).chain(["列管建議"]).collect());
+            header.push("列管建議");
             floor.push(10.0);
         }
-        tables::text_column_widths(&cells, &floor, 69.0)
+        let cells: Vec<Vec<&str>> = rows
+            .iter()
+            .zip(&titles)
+            .map(|(r, title)| {
+                let mut row: Vec<&str> = Vec::new();
+                if numbered {
+                    row.push("十一");
+                }
+                row.extend([title.as_str(), r.decision.as_str(), r.progress.as_str()]);
+                if advice_column {
+                    row.push(r.advice.as_deref().unwrap_or(""));
+                }
+                row
+            })
+            .collect();
+        tables::text_column_widths(&cells, &header, &floor, 69.0)
     };
 
     let kind = ItemSection::from_section(section);

@@ -22,6 +22,7 @@ pub mod markdown;
 mod media;
 pub mod minutes;
 mod pdf_tree;
+mod slides;
 pub mod tables;
 
 pub use agenda::agenda;

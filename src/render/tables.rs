@@ -237,40 +237,75 @@ fn water_fill(width: &mut [f64], target: &[f64], mut spare: f64) -> f64 {
 }
 
 /// Widths (Typst `fr`) of a table of running text, such as 上次會議決定（議）事項辦理情形:
-/// `cells[c]` holds column c's texts. Each column gets at least its widest unbreakable
-/// run and `floor[c]` display units; what is left goes to the columns in proportion to
-/// the text they hold (a column never wider than its longest cell), so the column with
-/// most to say gets the most room and rows stay short.
-pub fn text_column_widths(cells: &[Vec<&str>], floor: &[f64], available: f64) -> Vec<String> {
+/// `rows[r][c]` is a body cell's text, `header[c]` its column's heading, `available` the
+/// width in display units. Each column gets at least its widest unbreakable run, its
+/// header's widest word and `floor[c]` units; the rest goes where it shortens the
+/// table most: starting from shares in proportion to each column's text, a unit at a
+/// time moves to the column where it saves most lines (a row is as tall as its
+/// tallest cell).
+pub fn text_column_widths(rows: &[Vec<&str>], header: &[&str], floor: &[f64], available: f64) -> Vec<String> {
     let padding = 2.0;
-    let columns = cells.len();
+    let columns = header.len();
+    let cell = |r: usize, c: usize| rows[r].get(c).copied().unwrap_or("");
     let min: Vec<f64> = (0..columns)
         .map(|c| {
-            let run = cells[c].iter().map(|t| unbreakable_width(t)).max().unwrap_or(0) as f64 + padding;
-            run.max(floor.get(c).copied().unwrap_or(0.0))
+            let run = (0..rows.len()).map(|r| unbreakable_width(cell(r, c))).max().unwrap_or(0);
+            let head = header_word_width(header[c]);
+            (run.max(head) as f64 + padding).max(floor.get(c).copied().unwrap_or(0.0))
         })
         .collect();
     let longest: Vec<f64> = (0..columns)
-        .map(|c| (cells[c].iter().map(|t| display_width(t)).max().unwrap_or(0) as f64 + padding).max(min[c]))
+        .map(|c| {
+            let w = (0..rows.len()).map(|r| display_width(cell(r, c))).max().unwrap_or(0);
+            (w as f64 + padding).max(min[c])
+        })
         .collect();
-    let total: Vec<f64> = (0..columns).map(|c| cells[c].iter().map(|t| display_width(t) as f64).sum()).collect();
+    // Lines of the table with these widths: each cell wraps at a whole CJK character.
+    let height = |width: &[f64]| -> usize {
+        (0..rows.len())
+            .map(|r| {
+                (0..columns)
+                    .map(|c| {
+                        let fits = (((width[c] - padding).max(2.0) / 2.0).floor() * 2.0) as usize;
+                        display_width(cell(r, c)).div_ceil(fits.max(2)).max(1)
+                    })
+                    .max()
+                    .unwrap_or(1)
+            })
+            .sum()
+    };
+    let total: Vec<f64> = (0..columns).map(|c| (0..rows.len()).map(|r| display_width(cell(r, c)) as f64).sum()).collect();
     let mut width = min.clone();
-    let mut spare = available - width.iter().sum::<f64>();
-    // Proportional shares, in rounds: a column that reaches its longest cell gives the
-    // rest back to the others.
-    for _ in 0..columns {
-        let open: Vec<usize> = (0..columns).filter(|&c| width[c] < longest[c] && total[c] > 0.0).collect();
-        let weight: f64 = open.iter().map(|&c| total[c]).sum();
-        if spare <= 0.01 || weight <= 0.0 {
-            break;
+    let spare = available - width.iter().sum::<f64>();
+    let weight: f64 = (0..columns).map(|c| if longest[c] > min[c] { total[c] } else { 0.0 }).sum();
+    if spare > 0.0 && weight > 0.0 {
+        for c in 0..columns {
+            if longest[c] > min[c] {
+                width[c] += spare * total[c] / weight;
+            }
         }
-        let mut given = 0.0;
-        for &c in &open {
-            let add = (spare * total[c] / weight).min(longest[c] - width[c]);
-            width[c] += add;
-            given += add;
+        // Local search, whole units: bounded, as a table has a handful of columns.
+        for _ in 0..400 {
+            let now = height(&width);
+            let mut best: Option<(usize, usize, usize)> = None;
+            for from in 0..columns {
+                if width[from] - 1.0 < min[from] {
+                    continue;
+                }
+                for to in (0..columns).filter(|&t| t != from && longest[t] > min[t]) {
+                    let mut tried = width.clone();
+                    tried[from] -= 1.0;
+                    tried[to] += 1.0;
+                    let h = height(&tried);
+                    if h < now && best.is_none_or(|(_, _, b)| h < b) {
+                        best = Some((from, to, h));
+                    }
+                }
+            }
+            let Some((from, to, _)) = best else { break };
+            width[from] -= 1.0;
+            width[to] += 1.0;
         }
-        spare -= given;
     }
     width.iter().map(|w| format!("{w:.1}fr")).collect()
 }
