@@ -116,7 +116,7 @@ fn separators_are_refused_at_their_field() {
         ("建議會議資料提前寄送。", "report[0].opinion[0].text"),
         ("擬下架資料集如附件。", "discussion[0].explanation"),
         ("請研議。", "minutes.motion[0].decision"),
-        ("主計資訊處王○○科長", "minutes.attendance.observers[0]"),
+        ("主計資訊處 王○○科長", "minutes.attendance.observers[0]"),
     ]);
     let sep = prop::sample::select(vec!['\u{B}', '\u{85}', '\u{2028}', '\u{2029}']);
     fuzz("separators_are_refused_at_their_field", env_cases(24), &(fields, sep, any::<bool>()), |((anchor, field), c, as_reference)| {

@@ -144,9 +144,11 @@ pub fn missing_glyph(
     attachments: &[AttachmentText<'_>],
 ) -> Option<Diagnostic> {
     let c = fonts.missing_glyph(families, source)?;
+    // The Latin face prints only ASCII letters and punctuation: not worth naming.
+    let named: Vec<&str> = families.iter().map(String::as_str).filter(|f| *f != LATIN_FAMILY).collect();
     let message = format!(
         "字型（{}）沒有「{c}」(U+{:04X}) 的字形，會印成空白方框且無法搜尋；請以 --font-path 加入含此字的字型（罕用字如全字庫正楷體 TW-Kai-Ext-B）",
-        families.join("、"),
+        named.join("、"),
         c as u32
     );
     for (src, v) in fields(p) {
