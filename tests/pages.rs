@@ -155,6 +155,22 @@ fn body_paragraphs_are_justified() {
     let flush = body.iter().filter(|l| (l.x_max - edge).abs() < 0.5).count();
     // 17 of its 16 pt lines run to the edge; ragged, fewer than half did.
     assert!(flush >= 15, "{flush} of {} lines end at {edge}: {:?}", body.len(), body.iter().map(|l| (l.x_max, &l.text)).collect::<Vec<_>>());
+    // By stretching only: no line holds more than its characters' full widths (a CJK
+    // character or full-width bracket 16 pt, a digit 8 pt); a line justified by
+    // squeezing its brackets or commas would.
+    let mut squeezed = Vec::new();
+    for page in [page, page_with(&pdf, "議事規則（三）"), page_with(&pdf, "五、各級諮詢小組開會時")] {
+        for l in lines(&pdf).into_iter().filter(|l| l.page == page && l.height > 13.0 && l.height < 17.0) {
+            let size = l.height;
+            let cjk = l.text.chars().filter(|c| !c.is_ascii() && !c.is_whitespace()).count() as f64;
+            let digits = l.text.chars().filter(|c| c.is_ascii_digit()).count() as f64;
+            let least = cjk * size + digits * size / 2.0;
+            if least > l.x_max - l.x_min + 0.5 {
+                squeezed.push(format!("{least:.1} pt of characters in {:.1} pt: {}", l.x_max - l.x_min, l.text));
+            }
+        }
+    }
+    assert!(squeezed.is_empty(), "{squeezed:#?}");
 }
 
 #[test]
