@@ -14,6 +14,7 @@ fn built() -> &'static Path {
             ("build", "packets/dgbas/113-1", "113-1"),
             ("minutes", "packets/dgbas/113-1", "113-1"),
             ("build", "packets/dgbas/113-2", "113-2"),
+            ("minutes", "packets/dgbas/113-2", "113-2"),
         ] {
             let to = out.join(dir);
             let o = packet(&root(), &[command, meeting, "-q", "-o", to.to_str().unwrap()]);
@@ -29,7 +30,6 @@ struct Line {
     page: usize,
     x_min: f64,
     x_max: f64,
-    y_min: f64,
     text: String,
     /// Height of its first word: the type size.
     height: f64,
@@ -60,7 +60,6 @@ fn lines(pdf: &Path) -> Vec<Line> {
                 page,
                 x_min: attr(l, "xMin"),
                 x_max: attr(l, "xMax"),
-                y_min: attr(l, "yMin"),
                 text: String::new(),
                 height: 0.0,
             });
@@ -266,4 +265,16 @@ fn tracking_proposals_and_the_current_report_are_printed() {
     let text = squash(&pdf_text_raw(&pdf));
     assert!(text.contains("列管建議") && text.contains("建議解除列管"), "{text}");
     assert!(text.contains("（113年第1次會議）") && text.contains("（113年第2次會議）"), "{text}");
+}
+
+#[test]
+fn justifying_inserts_no_spaces_into_the_text_layer() {
+    // A justified line is stretched between its characters; a gap over about 0.1 em
+    // reads as a space (pdftotext, search): 113-2's 決定 line, stretched before a
+    // number that cannot break, must still read 繼續列管, not 繼 續 列 管.
+    let minutes = built().join("113-2/minutes.pdf");
+    let text = pdf_text_raw(&minutes);
+    for word in ["洽悉；除", "繼續列管外", "其餘解除"] {
+        assert!(text.contains(word), "「{word}」 not in the text layer: {text}");
+    }
 }
