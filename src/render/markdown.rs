@@ -494,8 +494,13 @@ fn leading_marker<'a>(para: &'a AstNode<'a>) -> Option<String> {
     let NodeValue::Text(t) = &data.value else {
         return None;
     };
-    let (marker, _) = zh::split_marker(t)?;
-    Some(marker.to_string())
+    if let Some((marker, _)) = zh::split_marker(t) {
+        return Some(marker.to_string());
+    }
+    // A marker alone before emphasis, as the seed writes it: `(一) **年度預計開放項目**：…`.
+    first.next_sibling()?;
+    let probe = format!("{}甲", t.trim_end());
+    zh::split_marker(&probe).map(|(marker, _)| marker.to_string())
 }
 
 fn plain_text<'a>(node: &'a AstNode<'a>) -> String {

@@ -93,3 +93,11 @@ fn text_before_the_first_point_stays_a_paragraph() {
     let out = md("前言\n\n一、甲\n");
     assert!(out.starts_with("前言\n\n#numbered((\"一、\", ),"), "{out}");
 }
+
+#[test]
+fn a_marker_before_emphasis_is_a_marker() {
+    // As the seed writes it: `(一) **年度預計開放項目**：…` hangs like （一）乙.
+    let out = md("一、甲\n\n(一) **乙**：丙\n");
+    assert!(out.contains("#numbered((\"(一)\", ),"), "{out}");
+    assert!(out.contains("[#strong[乙]：丙]"), "{out}");
+}
