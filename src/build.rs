@@ -4,6 +4,8 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use chrono::{NaiveDateTime, NaiveTime};
+
 use crate::diag::{Diagnostic, Diagnostics, Result, Severity};
 use crate::model::calendar::Calendar;
 use crate::model::input::{MAX_INPUT_BYTES, read_regular};
@@ -93,7 +95,39 @@ pub fn compile_agenda(input: Input, opts: &BuildOptions, fonts: Arc<FontSet>) ->
 
 fn agenda_document(input: Input, opts: &BuildOptions, fonts: Arc<FontSet>, write: bool) -> Result<Built> {
     let series = input.series()?;
-    build_document(input.packet, opts, fonts, "agenda", write, |families| render::agenda(input.packet, series, families))
+    let created = agenda_created(input.packet);
+    build_document(input.packet, opts, fonts, "agenda", created, write, |families| render::agenda(input.packet, series, families))
+}
+
+/// The day the agenda comes into being (its PDF's creation date): when the materials
+/// went out (`[dates] materials_sent`), else their due date — the meeting's 5th working
+/// day before, on the embedded calendar so that every build dates it alike — else
+/// (a year the calendar lacks) the meeting day.
+fn agenda_created(packet: &Packet) -> NaiveDateTime {
+    let m = &packet.meeting;
+    let days = check::deadline_rules(&packet.group.rules).materials_days;
+    let day = m
+        .dates
+        .materials_sent
+        .map(|d| d.0)
+        .or_else(|| Calendar::embedded().nth_working_day_before(m.date.0, days).ok())
+        .unwrap_or(m.date.0);
+    day.and_time(NaiveTime::MIN)
+}
+
+/// The moment the minutes come into being: their publication day (`[dates]
+/// published`), else the end of the meeting (散會), else its start.
+fn minutes_created(packet: &Packet) -> NaiveDateTime {
+    let m = &packet.meeting;
+    if let Some(published) = m.dates.published {
+        return published.0.and_time(NaiveTime::MIN);
+    }
+    let record = m.minutes.as_ref();
+    let time = record
+        .and_then(|r| r.end.or(r.start))
+        .map(|t| t.0)
+        .unwrap_or(m.time.or_midnight().0);
+    m.date.0.and_time(time)
 }
 
 /// The minutes that were built, and what keeps them a draft.
@@ -152,7 +186,7 @@ fn minutes_document(
         (Edition::Internal, false) => "minutes-internal",
         (Edition::Internal, true) => "minutes-internal-draft",
     };
-    let built = build_document(packet, opts, fonts, stem, write, |families| {
+    let built = build_document(packet, opts, fonts, stem, minutes_created(packet), write, |families| {
         render::minutes(packet, families, edition, draft)
     })?;
     Ok(BuiltMinutes { built, draft, missing })
@@ -164,6 +198,7 @@ fn build_document(
     opts: &BuildOptions,
     fonts: Arc<FontSet>,
     stem: &str,
+    created: NaiveDateTime,
     write: bool,
     render: impl FnOnce(&[String]) -> Result<render::Rendered>,
 ) -> Result<Built> {
@@ -188,8 +223,8 @@ fn build_document(
     if let Some(d) = fonts::missing_glyph(packet, &fonts, &families, &rendered.source, &texts) {
         return Err(d.into());
     }
-    // PDF/A-2a + PDF/UA-1, dated from the meeting (or SOURCE_DATE_EPOCH).
-    let created = packet.meeting.date.0.and_time(packet.meeting.time.or_midnight().0);
+    // PDF/A-2a + PDF/UA-1, dated the day the document comes into being (or
+    // SOURCE_DATE_EPOCH).
     let mut settings =
         compile::PdfSettings::archival(&format!("{}/{stem}", packet.slug()), created, opts.source_date_epoch.as_deref())?;
     settings.profile = opts.pdf_profile;

@@ -111,10 +111,12 @@ fn metadata_comes_from_the_packet() {
         keywords.contains("政府資料開放諮詢小組") && keywords.contains("議程"),
         "{keywords}"
     );
-    // The meeting's date and time, in Taiwan time: never the clock.
+    // The day the agenda comes into being, in Taiwan time, never the clock: 113-1 has no
+    // [dates] materials_sent, so the materials' due date, the 5th working day before
+    // the meeting of 2024-04-29 (04-26, 25, 24, 23, 22), never the meeting itself.
     assert_eq!(
         info_field(&info, "CreationDate"),
-        "2024-04-29T14:30:00+08",
+        "2024-04-22T00:00:00+08",
         "{info}"
     );
 }

@@ -20,6 +20,7 @@ mod groups;
 mod large;
 mod minutes;
 mod odf;
+mod pages;
 mod sheets;
 mod pdf_standard;
 mod sandbox;

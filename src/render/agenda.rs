@@ -6,7 +6,8 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use super::attachments::{self, AttachmentSource, AttachmentView};
-use super::{Document, Rendered, Rich, render, typst_array};
+use super::tables;
+use super::{Document, Rendered, Rich, font_list, render, typst_array};
 use crate::diag::{Diagnostics, Result};
 use crate::model::{Item, ItemSection, Packet, Section, Series, TableStyle};
 use crate::rules::tracking;
@@ -54,6 +55,9 @@ pub struct ItemView {
     pub explanation: Rich,
     pub decision_label: &'static str,
     pub tracking: Vec<TrackingGroupView>,
+    /// Typst track sizes of the tracking table's columns (編號, 案由, 決定（議）, 辦理情形,
+    /// 列管建議 as printed), fitted to their text by [`tables::text_column_widths`].
+    pub tracking_widths: Vec<String>,
     pub attachments: Vec<AttachmentView>,
 }
 
@@ -163,7 +167,7 @@ pub fn agenda(packet: &Packet, series: Option<&Series>, fonts: &[String]) -> Res
         date: zh::roc_date(m.date.0),
         time: m.time.known().map_or_else(|| "（時間未記錄）".to_string(), |t| zh::roc_time(t.0)),
         place: m.place.clone(),
-        fonts: typst_array(fonts),
+        fonts: font_list(fonts),
         keywords: typst_array(&[g.name.as_str(), "議程", g.agency.as_str()]),
         outline,
         items,
@@ -245,10 +249,49 @@ fn item_view(
         attachments.push(loaded.view);
     }
 
+    // Column widths from the text each column holds (13 pt: 69 display units across).
+    let advice_column = (packet.group.rules.tracking_advice && (item.track || !item.tracking.is_empty()))
+        || rows.iter().any(|r| r.advice.is_some());
+    let tracking_widths = if rows.is_empty() {
+        Vec::new()
+    } else {
+        let titles: Vec<String> = rows.iter().map(|r| format!("一、{}", r.title)).collect();
+        let mut header: Vec<&str> = Vec::new();
+        let mut floor: Vec<f64> = Vec::new();
+        if numbered {
+            header.push("編號");
+            floor.push(6.0);
+        }
+        header.extend(["案由", "決定（議）", "辦理情形"]);
+        floor.extend([14.0, 14.0, 14.0]);
+        if advice_column {
+            header.push("列管建議");
+            floor.push(10.0);
+        }
+        let cells: Vec<Vec<&str>> = rows
+            .iter()
+            .zip(&titles)
+            .map(|(r, title)| {
+                let mut row: Vec<&str> = Vec::new();
+                if numbered {
+                    row.push("十一");
+                }
+                row.extend([title.as_str(), r.decision.as_str(), r.progress.as_str()]);
+                if advice_column {
+                    row.push(r.advice.as_deref().unwrap_or(""));
+                }
+                row
+            })
+            .collect();
+        tables::text_column_widths(&cells, &header, &floor, 69.0)
+    };
+
     let kind = ItemSection::from_section(section);
     let (unit_label, decision_label) = (kind.unit_label(), kind.decision_label());
     Ok(ItemView {
-        advice_column: packet.group.rules.tracking_advice && (item.track || !item.tracking.is_empty()),
+        // Opt-in for the group, and wherever a row carries a proposal (never written
+        // and left unprinted).
+        advice_column,
         numbered,
         heading: format!("{} 第{}案", section.label(), zh::numeral(index + 1)),
         section_heading: String::new(),
@@ -258,6 +301,7 @@ fn item_view(
         explanation,
         decision_label,
         tracking,
+        tracking_widths,
         attachments,
     })
 }

@@ -150,6 +150,7 @@ pub(super) fn load(packet: &Packet, field: &str, a_index: usize, a: &Attachment,
             let ctx = MdContext {
                 list_level: 1,
                 slides: a.style == Some(AttachmentStyle::Slides),
+                title: a.title.as_deref(),
                 images: Some(&resolve),
             };
             view.kind = "markdown";

@@ -23,6 +23,8 @@ pub struct MdContext<'a> {
     pub list_level: usize,
     /// `##` sections become framed slides.
     pub slides: bool,
+    /// The attachment's title, which a first slide may repeat.
+    pub title: Option<&'a str>,
     pub images: Option<&'a ImageResolver<'a>>,
 }
 
@@ -31,6 +33,7 @@ impl Default for MdContext<'_> {
         MdContext {
             list_level: 1,
             slides: false,
+            title: None,
             images: None,
         }
     }
@@ -138,17 +141,52 @@ impl Writer<'_> {
             .unwrap_or(children.len());
         self.blocks_with_markers(&children[..preface_end])?;
         i += preface_end;
+        let mut slides = Vec::new();
         while i < children.len() {
             let end = children[i + 1..]
                 .iter()
                 .position(|n| starts_slide(n))
                 .map_or(children.len(), |p| i + 1 + p);
-            self.out.push_str("#slide[");
-            self.inline_children(children[i], 0)?;
-            self.out.push_str("][");
-            self.blocks_with_markers(&children[i + 1..end])?;
-            self.out.push_str("]\n");
+            slides.push(i..end);
             i = end;
+        }
+        // A slide deck's own furniture, printed as such and not as body text: the
+        // footer repeated on several slides, a slide number, a first slide that repeats
+        // the attachment's title (printed once, as the heading).
+        let texts: Vec<Vec<String>> = slides.iter().map(|r| children[r.start + 1..r.end].iter().map(|n| plain_text(n)).collect()).collect();
+        let footers = super::slides::repeated_paragraphs(&texts);
+        for (k, range) in slides.iter().enumerate() {
+            let title = plain_text(children[range.start]);
+            let repeats_title = k == 0 && self.ctx.title.is_some_and(|t| super::slides::same_title(t, &title));
+            self.out.push_str(if repeats_title { "#title-slide[" } else { "#slide[" });
+            self.inline_children(children[range.start], 0)?;
+            self.out.push_str("][");
+            let body = &children[range.start + 1..range.end];
+            let mut content = body.len();
+            let (mut footer, mut number) = (String::new(), String::new());
+            while content > 0 && matches!(body[content - 1].data.borrow().value, NodeValue::Paragraph) {
+                let text = &texts[k][content - 1];
+                let slot = if footers.contains(text.trim()) {
+                    &mut footer
+                } else if number.is_empty() && super::slides::is_slide_number(text) {
+                    &mut number
+                } else {
+                    break;
+                };
+                let mut w = Writer { ctx: self.ctx, out: String::new(), error_at: None };
+                if let Err(e) = w.inline_children(body[content - 1], 0) {
+                    self.error_at = w.error_at;
+                    return Err(e);
+                }
+                if !slot.is_empty() {
+                    w.out.push_str("#linebreak()");
+                }
+                slot.insert_str(0, &w.out);
+                content -= 1;
+            }
+            self.blocks_with_markers(&body[..content])?;
+            self.out.push_str(&format!("][{footer}][{number}"));
+            self.out.push_str("]\n");
         }
         Ok(())
     }
@@ -456,8 +494,13 @@ fn leading_marker<'a>(para: &'a AstNode<'a>) -> Option<String> {
     let NodeValue::Text(t) = &data.value else {
         return None;
     };
-    let (marker, _) = zh::split_marker(t)?;
-    Some(marker.to_string())
+    if let Some((marker, _)) = zh::split_marker(t) {
+        return Some(marker.to_string());
+    }
+    // A marker alone before emphasis, as the seed writes it: `(一) **年度預計開放項目**：…`.
+    first.next_sibling()?;
+    let probe = format!("{}甲", t.trim_end());
+    zh::split_marker(&probe).map(|(marker, _)| marker.to_string())
 }
 
 fn plain_text<'a>(node: &'a AstNode<'a>) -> String {
@@ -481,99 +524,5 @@ fn first_char<'a>(node: &'a AstNode<'a>) -> Option<char> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn md(s: &str) -> String {
-        to_typst(s, &MdContext::default()).unwrap()
-    }
-
-    #[test]
-    fn ordered_lists_use_official_numbering() {
-        let out = md("1. 甲\n   1. 乙\n2. 丙\n");
-        assert_eq!(
-            out,
-            "#numbered((\"一、\", \"二、\", ),\n  [甲\n\n#numbered((\"（一）\", ),\n  [乙],\n)],\n  [丙],\n)"
-        );
-        let out = md("3. 丙\n4. 丁\n");
-        assert!(
-            out.starts_with("#numbered((\"三、\", \"四、\", ),"),
-            "{out}"
-        );
-    }
-
-    #[test]
-    fn bullet_lists_are_lists() {
-        let out = md("- 甲\n- 乙\n");
-        assert_eq!(out, "#bulleted(\n  [甲],\n  [乙],\n)");
-    }
-
-    #[test]
-    fn soft_breaks_between_cjk_vanish() {
-        assert_eq!(md("政府資料\n開放"), "政府資料開放");
-        assert_eq!(md("open\ndata"), "open data");
-    }
-
-    #[test]
-    fn html_and_typst_print_as_text() {
-        let out = md("<b>x</b> #sys.exit() $x$");
-        assert!(
-            !out.replace("\\#", "").contains('#'),
-            "unescaped # in {out}"
-        );
-        assert!(out.contains("\\#sys\\.exit()"), "{out}");
-        assert!(out.contains("<b\\>") || out.contains("\\<b\\>"), "{out}");
-    }
-
-    #[test]
-    fn one_paragraph() {
-        assert!(is_one_paragraph("略"));
-        assert!(is_one_paragraph("感謝各位委員\n出席。"));
-        assert!(!is_one_paragraph("甲\n\n乙"));
-        assert!(!is_one_paragraph("1. 甲"));
-        assert!(!is_one_paragraph("一、甲"));
-    }
-
-    #[test]
-    fn marker_paragraphs_nest() {
-        let out = md("一、甲\n\n（一）乙\n\n1\\. 丙\n\n二、丁\n");
-        assert_eq!(
-            out,
-            concat!(
-                "#numbered((\"一、\", \"二、\", ),\n",
-                "  [甲\n\n",
-                "#numbered((\"（一）\", ),\n",
-                "  [乙\n\n",
-                "#numbered((\"1.\", ),\n",
-                "  [丙],\n)],\n)],\n",
-                "  [丁],\n)"
-            )
-        );
-    }
-
-    #[test]
-    fn paragraphs_and_lists_after_a_point_belong_to_it() {
-        // Regulation text: a plain paragraph continues the point before it, a point at
-        // a level that was left closes the deeper ones, and a heading ends the list.
-        let out = md("六、甲\n\n乙\n\n(二)丙\n\n七、丁\n\n- 戊\n\n## 己\n\n八、庚\n");
-        assert_eq!(
-            out,
-            concat!(
-                "#numbered((\"六、\", \"七、\", ),\n",
-                "  [甲\n\n乙\n\n",
-                "#numbered((\"(二)\", ),\n",
-                "  [丙],\n)],\n",
-                "  [丁\n\n#bulleted(\n  [戊],\n)],\n)\n\n",
-                "#mdh(2)[己]\n\n",
-                "#numbered((\"八、\", ),\n",
-                "  [庚],\n)"
-            )
-        );
-    }
-
-    #[test]
-    fn text_before_the_first_point_stays_a_paragraph() {
-        let out = md("前言\n\n一、甲\n");
-        assert!(out.starts_with("前言\n\n#numbered((\"一、\", ),"), "{out}");
-    }
-}
+#[path = "markdown_tests.rs"]
+mod tests;

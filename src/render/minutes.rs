@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::markdown;
-use super::{Document, Rendered, Rich, render, typst_array};
+use super::{Document, Rendered, Rich, font_list, render, typst_array};
 use crate::diag::Result;
 use crate::model::{ItemSection, Packet};
 use crate::rules::minutes::{self, Edition, Speakers};
@@ -24,6 +24,11 @@ pub struct MinutesView {
     pub present: String,
     pub observers: String,
     pub leave: String,
+    /// The same lists as Typst markup, each name (with its 、) in a box: a line breaks
+    /// only after a 、, never inside 黃○○委員（李○○代）.
+    pub present_markup: String,
+    pub observers_markup: String,
+    pub leave_markup: String,
     pub transcript: String,
     pub fonts: String,
     pub keywords: String,
@@ -57,6 +62,8 @@ pub struct MinutesItemView {
     pub opinions: Vec<OpinionView>,
     pub decision_label: &'static str,
     pub decision: Rich,
+    /// A decision of up to about three lines: kept on one page with its label.
+    pub decision_short: bool,
     /// The 列管 outcome of the tracking item's rows (plain text, escaped by the template).
     pub tracking_note: String,
 }
@@ -66,6 +73,23 @@ pub struct OpinionView {
     pub marker: String,
     pub speaker: String,
     pub text: Rich,
+}
+
+/// About three lines of a decision under its label (一、案由 indented, 決議： before it):
+/// such a decision never starts at a page's foot and ends on the next.
+const SHORT_DECISION_CHARS: usize = 66;
+
+/// Names joined by 、 as markup that breaks only after a 、 (「無」 when there are none).
+fn names_markup(names: &[String]) -> String {
+    if names.is_empty() {
+        return "無".into();
+    }
+    let last = names.len() - 1;
+    names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| format!("#box[{}{}]", super::escape::markup(n), if i < last { "、" } else { "" }))
+        .collect()
 }
 
 /// Render the minutes (會議紀錄) in one edition; `draft` marks every page 紀錄草稿.
@@ -106,6 +130,7 @@ pub fn minutes(packet: &Packet, fonts: &[String], edition: Edition, draft: bool)
                 });
             }
         }
+        let decision_short = item.decision.is_some_and(|d| d.chars().filter(|c| !c.is_whitespace()).count() <= SHORT_DECISION_CHARS);
         let decision = match item.decision {
             Some(d) => md(d, &format!("{}.decision", item.field), 3)?,
             None => Rich::default(),
@@ -123,6 +148,7 @@ pub fn minutes(packet: &Packet, fonts: &[String], edition: Edition, draft: bool)
             opinions,
             decision_label: item.section.decision_label(),
             decision,
+            decision_short,
         });
     }
     for (i, s) in sections.iter_mut().enumerate() {
@@ -136,7 +162,7 @@ pub fn minutes(packet: &Packet, fonts: &[String], edition: Edition, draft: bool)
         marks.push("內部");
     }
     let (present, observers, leave) = minutes::attendance_lists(packet);
-    let or_none = |v: Vec<String>| if v.is_empty() { "無".to_string() } else { v.join("、") };
+    let or_none = |v: &[String]| if v.is_empty() { "無".to_string() } else { v.join("、") };
     // The minutes name the agency: every ministry has a group of this name.
     let mut parts = packet.title_parts();
     if !packet.title_has_agency() {
@@ -152,11 +178,14 @@ pub fn minutes(packet: &Packet, fonts: &[String], edition: Edition, draft: bool)
         place: m.place.clone(),
         chair: minutes::chair_id(packet).map(member_name).unwrap_or_default(),
         recorder: record.recorder.clone().unwrap_or_default(),
-        present: or_none(present),
-        observers: or_none(observers),
-        leave: or_none(leave),
+        present: or_none(&present),
+        observers: or_none(&observers),
+        leave: or_none(&leave),
+        present_markup: names_markup(&present),
+        observers_markup: names_markup(&observers),
+        leave_markup: names_markup(&leave),
         transcript: record.transcript.clone().unwrap_or_default(),
-        fonts: typst_array(fonts),
+        fonts: font_list(fonts),
         keywords: typst_array(&[g.name.as_str(), "會議紀錄", g.agency.as_str()]),
         marks: typst_array(&marks),
         mark_words: marks.clone(),

@@ -23,6 +23,7 @@ mod media;
 pub mod minutes;
 mod pdf_tree;
 pub mod sheets;
+mod slides;
 pub mod tables;
 
 pub use agenda::agenda;
@@ -118,6 +119,23 @@ fn render(name: &str, view: &impl Serialize) -> Result<String> {
 }
 
 /// A Typst array literal of strings: `("TW-Kai", "TW-Kai-Ext-B",)`.
+/// The `text(font: ..)` list: the embedded Latin face only for the characters it
+/// covers, every other family by name.
+fn font_list(families: &[String]) -> String {
+    use crate::typeset::fonts::{LATIN_COVERS, LATIN_FAMILY};
+    let entries: Vec<String> = families
+        .iter()
+        .map(|f| {
+            if f == LATIN_FAMILY {
+                format!("(name: {}, covers: regex({}))", escape::string(f), escape::string(LATIN_COVERS))
+            } else {
+                escape::string(f)
+            }
+        })
+        .collect();
+    format!("({},)", entries.join(", "))
+}
+
 fn typst_array(items: &[impl AsRef<str>]) -> String {
     if items.is_empty() {
         return "()".into();

@@ -21,6 +21,8 @@ pub struct Table {
     pub columns: usize,
     /// Typst track sizes, e.g. `2fr`.
     pub widths: Vec<String>,
+    /// The type size, e.g. `12pt` (a wide table is set smaller, see [`column_widths`]).
+    pub text_size: String,
     /// Alignment of body cells per column (`left`, `center`, `right`).
     pub align: Vec<&'static str>,
     pub header: Vec<Vec<Cell>>,
@@ -131,27 +133,46 @@ fn unbreakable_width(s: &str) -> usize {
         })
 }
 
-/// Column widths like a browser's automatic table layout: every column gets at least
-/// its longest unbreakable run (so `103-06-19` never overflows), then the remaining
-/// width goes to the columns whose text would otherwise wrap, in proportion to how
-/// much they lack. Header cells may wrap; they only set a floor of two characters.
+/// The type sizes a CSV table may be set in (pt), largest first: a wide table goes
+/// down a size before any header word has to break.
+const TABLE_SIZES: [f64; 4] = [12.0, 11.0, 10.5, 10.0];
+
+/// Display units (half a CJK character) across the 16 cm text block at `size` pt.
+fn available_units(size: f64) -> f64 {
+    // At 12 pt one unit is about 0.21 cm: 76 units.
+    76.0 * 12.0 / size
+}
+
+/// Width of the widest word of a header: a header wraps only where it has a space.
+fn header_word_width(s: &str) -> usize {
+    s.split_whitespace().map(display_width).max().unwrap_or(0)
+}
+
+/// Column widths like a browser's automatic table layout, and the type size: every
+/// column gets at least its longest unbreakable run (so `103-06-19` never overflows)
+/// and its header's widest word (so 資料集識別碼 never breaks into 資料集/識別碼), then
+/// the remaining width goes to the columns whose text would otherwise wrap, in
+/// proportion to how much they lack. If whole header words and about ten characters
+/// a line for the text columns do not fit at 12 pt, the table is set a size smaller
+/// (down to 10 pt); if whole header words fit at no size, headers wrap onto two lines.
+/// Returns (widths as Typst `fr`, size in pt).
 fn column_widths(
     grid: &[Vec<String>],
     spec: &TableSpec,
     covered: &[Vec<bool>],
     span: &[Vec<(usize, usize)>],
     columns: usize,
-) -> Vec<String> {
+) -> (Vec<String>, f64) {
     if !spec.widths.is_empty() {
-        return spec.widths.iter().map(|w| format!("{w}fr")).collect();
+        return (spec.widths.iter().map(|w| format!("{w}fr")).collect(), TABLE_SIZES[0]);
     }
-    // The text block is 16 cm; at 12 pt one display unit (half a CJK character) is
-    // about 0.21 cm, and each cell's inset and rule take about two units.
-    const AVAILABLE: f64 = 76.0;
+    // Each cell's inset and rule take about two units.
     let padding = 2.0;
     let single = |r: usize, c: usize| !covered[r][c] && span[r][c].1 == 1;
-    let mut min = vec![4.0f64; columns];
+    let mut body_min = vec![4.0f64; columns];
     let mut want = vec![4.0f64; columns];
+    let mut header_whole = vec![0.0f64; columns];
+    let mut header_split = vec![0.0f64; columns];
     let mut header_want = vec![0.0f64; columns];
     for (r, row) in grid.iter().enumerate() {
         for c in 0..columns {
@@ -159,36 +180,131 @@ fn column_widths(
                 continue;
             }
             let w = display_width(&row[c]);
+            let unbreakable = unbreakable_width(&row[c]) as f64 + padding;
             if r < spec.header_rows {
-                // A header may wrap onto two lines, not more; one line if there is room.
+                header_whole[c] = header_whole[c].max((header_word_width(&row[c]) as f64 + padding).max(unbreakable));
+                // Fallback: two lines, not more.
                 let half = (w.div_ceil(4) * 2).max(w.min(4));
-                min[c] = min[c].max(half.max(unbreakable_width(&row[c])) as f64 + padding);
+                header_split[c] = header_split[c].max((half as f64 + padding).max(unbreakable));
                 header_want[c] = header_want[c].max(w as f64 + padding);
                 continue;
             }
-            min[c] = min[c].max(unbreakable_width(&row[c]) as f64 + padding);
+            body_min[c] = body_min[c].max(unbreakable);
             // Text merged over several rows has their height to wrap in: ten
             // characters a line is plenty.
             let natural = if span[r][c].0 > 1 { w.min(20) } else { w };
             want[c] = want[c].max(natural as f64 + padding);
         }
     }
+    // Long text capped at ten characters a line: what a text column needs at least.
+    let comfortable = |min: &[f64]| -> f64 {
+        (0..columns).map(|c| min[c].max(want[c].min(20.0 + padding))).sum()
+    };
+    let whole: Vec<f64> = (0..columns).map(|c| body_min[c].max(header_whole[c])).collect();
+    let (min, size) = match TABLE_SIZES.iter().find(|&&size| comfortable(&whole) <= available_units(size)) {
+        Some(&size) => (whole, size),
+        None if whole.iter().sum::<f64>() <= available_units(TABLE_SIZES[3]) => (whole, TABLE_SIZES[3]),
+        None => ((0..columns).map(|c| body_min[c].max(header_split[c])).collect(), TABLE_SIZES[0]),
+    };
+    let available = available_units(size);
     // Water-filling: the columns that need least get their full width first (so 公務預算處
     // never wraps), the long-text columns share what is left.
     let mut width = min.clone();
-    let mut spare = AVAILABLE - width.iter().sum::<f64>();
+    let mut spare = available - width.iter().sum::<f64>();
     // In rounds: body text (long text capped at twelve characters a line), then
     // headers on one line, then the long text takes what is left.
     let capped: Vec<f64> = want.iter().map(|w| w.min(24.0 + padding)).collect();
     let headers: Vec<f64> = (0..columns).map(|c| capped[c].max(header_want[c])).collect();
     for target in [&capped, &headers, &want] {
-        let mut order: Vec<usize> = (0..columns).collect();
-        order.sort_by(|&a, &b| (target[a] - width[a]).total_cmp(&(target[b] - width[b])));
-        for (k, &c) in order.iter().enumerate() {
-            let fair = spare.max(0.0) / (columns - k) as f64;
-            let add = (target[c] - width[c]).max(0.0).min(fair);
-            width[c] += add;
-            spare -= add;
+        spare = water_fill(&mut width, target, spare);
+    }
+    (width.iter().map(|w| format!("{w:.1}fr")).collect(), size)
+}
+
+/// Give each column up to `target`, the neediest-last, sharing `spare` fairly; returns
+/// what is left.
+fn water_fill(width: &mut [f64], target: &[f64], mut spare: f64) -> f64 {
+    let columns = width.len();
+    let mut order: Vec<usize> = (0..columns).collect();
+    order.sort_by(|&a, &b| (target[a] - width[a]).total_cmp(&(target[b] - width[b])));
+    for (k, &c) in order.iter().enumerate() {
+        let fair = spare.max(0.0) / (columns - k) as f64;
+        let add = (target[c] - width[c]).max(0.0).min(fair);
+        width[c] += add;
+        spare -= add;
+    }
+    spare
+}
+
+/// Widths (Typst `fr`) of a table of running text, such as 上次會議決定（議）事項辦理情形:
+/// `rows[r][c]` is a body cell's text, `header[c]` its column's heading, `available` the
+/// width in display units. Each column gets at least its widest unbreakable run, its
+/// header's widest word and `floor[c]` units; the rest goes where it shortens the
+/// table most: starting from shares in proportion to each column's text, a unit at a
+/// time moves to the column where it saves most lines (a row is as tall as its
+/// tallest cell).
+pub fn text_column_widths(rows: &[Vec<&str>], header: &[&str], floor: &[f64], available: f64) -> Vec<String> {
+    let padding = 2.0;
+    let columns = header.len();
+    let cell = |r: usize, c: usize| rows[r].get(c).copied().unwrap_or("");
+    let min: Vec<f64> = (0..columns)
+        .map(|c| {
+            let run = (0..rows.len()).map(|r| unbreakable_width(cell(r, c))).max().unwrap_or(0);
+            let head = header_word_width(header[c]);
+            (run.max(head) as f64 + padding).max(floor.get(c).copied().unwrap_or(0.0))
+        })
+        .collect();
+    let longest: Vec<f64> = (0..columns)
+        .map(|c| {
+            let w = (0..rows.len()).map(|r| display_width(cell(r, c))).max().unwrap_or(0);
+            (w as f64 + padding).max(min[c])
+        })
+        .collect();
+    // Lines of the table with these widths: each cell wraps at a whole CJK character.
+    let height = |width: &[f64]| -> usize {
+        (0..rows.len())
+            .map(|r| {
+                (0..columns)
+                    .map(|c| {
+                        let fits = (((width[c] - padding).max(2.0) / 2.0).floor() * 2.0) as usize;
+                        display_width(cell(r, c)).div_ceil(fits.max(2)).max(1)
+                    })
+                    .max()
+                    .unwrap_or(1)
+            })
+            .sum()
+    };
+    let total: Vec<f64> = (0..columns).map(|c| (0..rows.len()).map(|r| display_width(cell(r, c)) as f64).sum()).collect();
+    let mut width = min.clone();
+    let spare = available - width.iter().sum::<f64>();
+    let weight: f64 = (0..columns).map(|c| if longest[c] > min[c] { total[c] } else { 0.0 }).sum();
+    if spare > 0.0 && weight > 0.0 {
+        for c in 0..columns {
+            if longest[c] > min[c] {
+                width[c] += spare * total[c] / weight;
+            }
+        }
+        // Local search, whole units: bounded, as a table has a handful of columns.
+        for _ in 0..400 {
+            let now = height(&width);
+            let mut best: Option<(usize, usize, usize)> = None;
+            for from in 0..columns {
+                if width[from] - 1.0 < min[from] {
+                    continue;
+                }
+                for to in (0..columns).filter(|&t| t != from && longest[t] > min[t]) {
+                    let mut tried = width.clone();
+                    tried[from] -= 1.0;
+                    tried[to] += 1.0;
+                    let h = height(&tried);
+                    if h < now && best.is_none_or(|(_, _, b)| h < b) {
+                        best = Some((from, to, h));
+                    }
+                }
+            }
+            let Some((from, to, _)) = best else { break };
+            width[from] -= 1.0;
+            width[to] += 1.0;
         }
     }
     width.iter().map(|w| format!("{w:.1}fr")).collect()
@@ -363,7 +479,7 @@ pub fn parse(text: &str, spec: &TableSpec) -> Result<Table, TableError> {
             }
         })
         .collect();
-    let widths = column_widths(&grid, spec, &covered, &span, columns);
+    let (widths, size) = column_widths(&grid, spec, &covered, &span, columns);
     let to_cells = |r: usize| -> Vec<Cell> {
         (0..columns)
             .filter(|&c| !covered[r][c])
@@ -377,6 +493,7 @@ pub fn parse(text: &str, spec: &TableSpec) -> Result<Table, TableError> {
     Ok(Table {
         columns,
         widths,
+        text_size: format!("{size}pt"),
         align,
         header: (0..spec.header_rows).map(to_cells).collect(),
         body: (spec.header_rows..rows).map(to_cells).collect(),
@@ -463,5 +580,18 @@ mod tests {
         let (big5, _, _) = encoding_rs::BIG5.encode("序號,名稱");
         assert!(decode(&big5).unwrap_err().contains("Big5"));
         assert_eq!(decode("\u{feff}a".as_bytes()).unwrap(), "a");
+    }
+
+    #[test]
+    fn running_text_columns_share_by_what_they_hold() {
+        let long = "行政院政府資料開放諮詢小組會議決議統計資料主題暫緩執行".repeat(3);
+        let rows = vec![vec!["一、案由", "洽悉。", long.as_str()]];
+        let w: Vec<f64> = text_column_widths(&rows, &["案由", "決定（議）", "辦理情形"], &[14.0; 3], 69.0)
+            .iter()
+            .map(|w| w.trim_end_matches("fr").parse().unwrap())
+            .collect();
+        // The short columns keep their floor (決定（議） its whole header), the long text takes the rest.
+        assert_eq!(w[1], 14.0, "{w:?}");
+        assert!(w[2] > w[0] && (w.iter().sum::<f64>() - 69.0).abs() < 0.5, "{w:?}");
     }
 }

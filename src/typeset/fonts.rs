@@ -1,5 +1,5 @@
-//! Fonts: TW-Kai (全字庫正楷體) is compiled into the binary, so `packet` works on a
-//! machine with no fonts installed; `--font-path DIR` adds more.
+//! Fonts: TW-Kai (全字庫正楷體) and a Latin face for it are compiled into the binary,
+//! so `packet` works on a machine with no fonts installed; `--font-path DIR` adds more.
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -17,8 +17,23 @@ use crate::text::markdown::decoded_text;
 /// TW-Kai 98_1 from the Debian package fonts-cns11643-kai (OGDL-TW-1.0, see fonts/).
 static TW_KAI: &[u8] = include_bytes!("../../fonts/TW-Kai-98_1.ttf");
 
+/// Liberation Serif 2.1.5 from the Debian package fonts-liberation2 (SIL OFL 1.1, see
+/// fonts/): TW-Kai draws `-` as a full-width dash (113—04—02) and `/` `@` as wide
+/// CJK forms, so ASCII letters and punctuation are taken from a Times-metric serif, as
+/// official documents pair 標楷體 with Times New Roman. Digits stay TW-Kai's.
+static LATIN: &[u8] = include_bytes!("../../fonts/LiberationSerif-Regular.ttf");
+
 /// The family name of the default body font.
 pub const DEFAULT_FAMILY: &str = "TW-Kai";
+
+/// The family of the embedded Latin face, used before TW-Kai for [`LATIN_COVERS`].
+pub const LATIN_FAMILY: &str = "Liberation Serif";
+
+/// What the Latin face prints (a Typst `covers` regex: one character class): ASCII
+/// letters and punctuation and the Latin-1/Extended-A/B letters, not digits (kept as
+/// TW-Kai draws them, as the seed shows them) and not spaces (whose width the
+/// templates set against the CJK text).
+pub const LATIN_COVERS: &str = r"[\x{21}-\x{2F}\x{3A}-\x{7E}\x{A1}-\x{24F}]";
 
 /// Families tried, in order, after the body font for characters it lacks
 /// (CJK Extension B and the Plus plane of the same Kai design).
@@ -27,7 +42,11 @@ pub const FALLBACK_FAMILIES: &[&str] = &["TW-Kai-Ext-B", "TW-Kai-Plus"];
 /// Parsing a 50 MB font takes a moment: do it once per process.
 fn embedded() -> &'static [Font] {
     static FONTS: OnceLock<Vec<Font>> = OnceLock::new();
-    FONTS.get_or_init(|| Font::iter(Bytes::new(TW_KAI)).collect())
+    FONTS.get_or_init(|| {
+        Font::iter(Bytes::new(TW_KAI))
+            .chain(Font::iter(Bytes::new(LATIN)))
+            .collect()
+    })
 }
 
 /// The fonts one compilation can use.
@@ -70,8 +89,12 @@ impl FontSet {
     /// The family list for `text(font: ..)`: the body font, then the fallbacks present
     /// (and TW-Kai itself last when another body font is chosen, so a Sung/Ming body
     /// font that lacks a character falls back to the government Kai, not to any font).
+    /// With the default body font, the Latin face comes first (see [`LATIN_COVERS`]).
     pub fn families(&self, body: &str) -> Vec<String> {
         let mut out: Vec<String> = vec![body.to_string()];
+        if body.eq_ignore_ascii_case(DEFAULT_FAMILY) {
+            out.insert(0, LATIN_FAMILY.to_string());
+        }
         for f in FALLBACK_FAMILIES.iter().copied().chain([DEFAULT_FAMILY]) {
             if self.has_family(f) && !out.iter().any(|o| o.eq_ignore_ascii_case(f)) {
                 out.push(f.to_string());
@@ -121,9 +144,11 @@ pub fn missing_glyph(
     attachments: &[AttachmentText<'_>],
 ) -> Option<Diagnostic> {
     let c = fonts.missing_glyph(families, source)?;
+    // The Latin face prints only ASCII letters and punctuation: not worth naming.
+    let named: Vec<&str> = families.iter().map(String::as_str).filter(|f| *f != LATIN_FAMILY).collect();
     let message = format!(
         "字型（{}）沒有「{c}」(U+{:04X}) 的字形，會印成空白方框且無法搜尋；請以 --font-path 加入含此字的字型（罕用字如全字庫正楷體 TW-Kai-Ext-B）",
-        families.join("、"),
+        named.join("、"),
         c as u32
     );
     for (src, v) in fields(p) {

@@ -37,7 +37,7 @@ mod own;
 mod quorum;
 
 pub use deadlines::{format_deadlines_human, load_calendar};
-pub(crate) use deadlines::{deadlines_for, format_deadlines, parse_date_arg};
+pub(crate) use deadlines::{deadline_rules, deadlines_for, format_deadlines, parse_date_arg};
 pub use quorum::Quorum;
 
 use completeness::completeness;

@@ -45,9 +45,15 @@ pub fn table_for(packet: &Packet, series: &Series) -> Result<Option<(Vec<TableRo
         let this_dir = meeting_dir_name(this);
         let mut parts = Vec::new();
         let mut advice = None;
+        let earlier = dec.history.iter().any(|r| r.meeting != this_dir && !r.status.trim().is_empty());
         for r in &dec.history {
             if r.meeting == this_dir {
-                parts.push(r.status.clone());
+                // Under earlier meetings' labelled reports, this one is labelled too.
+                if earlier && !r.status.trim().is_empty() {
+                    parts.push(format!("（{}）{}", r.meeting_label, r.status.trim()));
+                } else {
+                    parts.push(r.status.clone());
+                }
                 advice = r.advice.map(|a| advice_words(&packet.group, a));
             } else if !r.status.trim().is_empty() {
                 parts.push(format!("（{}）{}", r.meeting_label, r.status.trim()));
