@@ -25,6 +25,9 @@ fi
 # archival tests check PDF/A-2a and PDF/UA-1 with the validator `page`.
 command -v frictionless >/dev/null || pip install --quiet frictionless
 python3 -c 'import page' 2>/dev/null || pip install --quiet page-validation
+# The editor-schema tests check TOML files with taplo (the engine of VS Code's Even Better
+# TOML); its PyPI wheel is the prebuilt CLI.
+command -v taplo >/dev/null || pip install --quiet taplo
 
 cargo --version
 pdftotext -v 2>&1 | sed -n 1p   # sed reads to the end: no SIGPIPE under pipefail
