@@ -23,13 +23,18 @@ linux=${CARGO_TARGET_DIR:-$root/target}/debug/packet
 
 work=$(mktemp -d)
 trap 'WINEPREFIX=$work/prefix "${wine%/*}/wineserver" -k 2>/dev/null; rm -rf "$work"' EXIT
-export WINEPREFIX=$work/prefix WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml=" SOURCE_DATE_EPOCH=
+export WINEPREFIX=$work/prefix WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
+unset SOURCE_DATE_EPOCH
 unset DISPLAY
 start=$(date +%s)
 "$wine" wineboot --init >/dev/null 2>&1
 echo "wineboot：$(($(date +%s) - start)) 秒"
 cdrive=$WINEPREFIX/drive_c
 cp "$exe" "$cdrive/packet.exe"
+# Wine 8.0 has no bcryptprimitives.dll (ProcessPrng), which Windows 10+ has and Rust's std
+# needs: a stub beside packet.exe, for this test only (dist/wine/).
+x86_64-w64-mingw32-gcc -O2 -shared -o "$cdrive/bcryptprimitives.dll" \
+  dist/wine/bcryptprimitives.c dist/wine/bcryptprimitives.def -ladvapi32 || exit 2
 
 passed=0 failed=0
 pass() { passed=$((passed + 1)); echo "PASS $1"; }
@@ -104,7 +109,7 @@ sed -i '0,/^place = .*/s//place = "行政院第 10 會議室"/' "$cdrive/w/113-1
 wait $watcher
 status=$?
 if [ $status -eq 0 ] && grep -q '已重新產生' "$work/watch.log" \
-  && pdftotext "$cdrive/out/w-113-1/agenda.pdf" - 2>/dev/null | grep -q '第 10 會議室'; then
+  && pdftotext "$cdrive/out/w-113-1/agenda.pdf" - 2>/dev/null | tr -d ' \n' | grep -q '第10會議室'; then
   pass "packet watch：存檔後重新產生"
 else
   fail "packet watch（exit $status）" "$(cat "$work/watch.log")"
@@ -115,20 +120,27 @@ esc=0
 for args in "--help" "build --bogus" "inti" "check w\\113-1" "build w\\113-1 -o esc"; do
   # shellcheck disable=SC2086
   win "$cdrive" $args
+  [ $status -le 2 ] || { esc=1; fail "packet $args 無法執行（exit $status）" "$out"; }
   grep -q $'\e' <<<"$out" && { esc=1; fail "ANSI escape：packet $args" "$(cat -v <<<"$out" | head -5)"; }
 done
 [ $esc -eq 0 ] && pass "無 ANSI 控制碼（--help、錯誤、檢核、建置）"
 
-# 9. Paths longer than 260 characters (MAX_PATH): series and output in a deep folder.
+# 9. Paths longer than 260 characters (MAX_PATH): the output folder past 290, the series
+# in a folder of ~180. (Input files beyond MAX_PATH fail under Wine 8 alone: its
+# GetFinalPathNameByHandleW, behind std::fs::canonicalize, returns ERROR_MORE_DATA there,
+# and packet canonicalizes the series and every attachment; Windows has no such limit.)
 deep=$cdrive/long
-for i in $(seq 1 12); do deep=$deep/第${i}層資料夾名稱很長很長很長很長很長很長; done
+for i in $(seq 1 8); do deep=$deep/第${i}層資料夾名稱很長很長很長很長很長很長; done
 mkdir -p "$deep" && cp -r packets/dgbas "$deep/dgbas"
 windeep="C:$(tr / '\\' <<<"${deep#"$cdrive"}")"
-win "$cdrive" build "$windeep\\dgbas\\113-1" -o "$windeep\\輸出" -q
-if [ $status -eq 0 ] && cmp -s "$ref" "$deep/輸出/agenda.pdf"; then
-  pass "長路徑（${#windeep} 字元的資料夾）"
+winout="$windeep\\輸出資料夾名稱也很長很長很長很長很長很長\\第二層輸出資料夾名稱也很長很長很長很長很長很長很長很長很長很長很長很長很長很長很長很長"
+win "$cdrive" build "$windeep\\dgbas\\113-1" -o "$winout"
+longest=$(python3 -c 'import os,sys; print(max(len(sys.argv[1]) + 7 + len(os.path.join(d, f)) - len(sys.argv[2]) for d, _, fs in os.walk(sys.argv[2]) for f in fs))' "$windeep" "$deep/dgbas")
+unixout="$deep/輸出資料夾名稱也很長很長很長很長很長很長/第二層輸出資料夾名稱也很長很長很長很長很長很長很長很長很長很長很長很長很長很長很長很長"
+if [ $status -eq 0 ] && cmp -s "$ref" "$unixout/agenda.pdf" && grep -qF "已產生 $winout\\agenda.pdf" <<<"$out"; then
+  pass "長路徑（附件路徑最長 $longest 字元；輸出 $((${#winout} + 11)) 字元）"
 else
-  fail "長路徑（exit $status，${#windeep} 字元）" "$out"
+  fail "長路徑（exit $status，輸出 $((${#winout} + 11)) 字元）" "$out"
 fi
 
 echo "Wine 測試共 $(($(date +%s) - start)) 秒"

@@ -37,7 +37,9 @@ fn localize(cmd: Command, root: bool) -> Command {
         .disable_help_flag(true)
         .arg(Arg::new("help").short('h').long("help").action(ArgAction::Help).help("顯示說明 (print help)"));
     if root {
+        // `packet`, not `packet.exe` as Windows gives argv[0].
         cmd = cmd
+            .bin_name("packet")
             .disable_version_flag(true)
             .arg(Arg::new("version").short('V').long("version").action(ArgAction::Version).help("顯示版本 (print version)"));
     }
