@@ -27,7 +27,7 @@ need_apt() { # package, command it provides
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$1"
 }
 need_target() { rustup target list --installed | grep -qx "$1" || rustup target add "$1"; }
-command -v cargo-about >/dev/null || cargo install --locked cargo-about
+command -v cargo-about >/dev/null || cargo install --locked --features cli cargo-about
 
 # The crates' licenses for one target: only what that binary links.
 licenses() { # target, file

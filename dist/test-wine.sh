@@ -133,10 +133,10 @@ deep=$cdrive/long
 for i in $(seq 1 8); do deep=$deep/第${i}層資料夾名稱很長很長很長很長很長很長; done
 mkdir -p "$deep" && cp -r packets/dgbas "$deep/dgbas"
 windeep="C:$(tr / '\\' <<<"${deep#"$cdrive"}")"
-winout="$windeep\\輸出資料夾名稱也很長很長很長很長很長很長\\第二層輸出資料夾名稱也很長很長很長很長很長很長很長很長很長很長很長很長很長很長很長很長"
+winout="$windeep\\輸出資料夾名稱也很長很長很長很長很長很長\\第二層輸出資料夾名稱也很長很長很長很長很長很長很長很長很長很長很長很長很長很長很長很長\\第三層輸出資料夾名稱也很長很長很長很長很長很長很長很長很長很長很長很長很長很長很長很長"
 win "$cdrive" build "$windeep\\dgbas\\113-1" -o "$winout"
 longest=$(python3 -c 'import os,sys; print(max(len(sys.argv[1]) + 7 + len(os.path.join(d, f)) - len(sys.argv[2]) for d, _, fs in os.walk(sys.argv[2]) for f in fs))' "$windeep" "$deep/dgbas")
-unixout="$deep/輸出資料夾名稱也很長很長很長很長很長很長/第二層輸出資料夾名稱也很長很長很長很長很長很長很長很長很長很長很長很長很長很長很長很長"
+unixout="$deep/輸出資料夾名稱也很長很長很長很長很長很長/第二層輸出資料夾名稱也很長很長很長很長很長很長很長很長很長很長很長很長很長很長很長很長/第三層輸出資料夾名稱也很長很長很長很長很長很長很長很長很長很長很長很長很長很長很長很長"
 if [ $status -eq 0 ] && cmp -s "$ref" "$unixout/agenda.pdf" && grep -qF "已產生 $winout\\agenda.pdf" <<<"$out"; then
   pass "長路徑（附件路徑最長 $longest 字元；輸出 $((${#winout} + 11)) 字元）"
 else
