@@ -29,9 +29,16 @@ need_apt() { # package, command it provides
 need_target() { rustup target list --installed | grep -qx "$1" || rustup target add "$1"; }
 command -v cargo-about >/dev/null || cargo install --locked --features cli cargo-about
 
-# The crates' licenses for one target: only what that binary links.
+# The crates' licenses for both targets (only what the binaries link), made once per
+# Cargo.lock and kept in the target folder: the license scan takes minutes.
 licenses() { # target, file
-  cargo about generate --locked --offline --fail --target "$1" -c dist/about.toml dist/about.hbs -o "$2"
+  local cached
+  cached=$target_dir/dist-licenses-$(sha256sum Cargo.lock dist/about.toml dist/about.hbs | sha256sum | cut -c1-16).html
+  if [ ! -s "$cached" ]; then
+    cargo about generate --locked --fail --target x86_64-pc-windows-gnu --target x86_64-unknown-linux-musl \
+      -c dist/about.toml dist/about.hbs -o "$cached.tmp" && mv "$cached.tmp" "$cached"
+  fi
+  cp "$cached" "$2"
 }
 
 # The files every archive holds beside the binary, in $1.
