@@ -30,6 +30,9 @@ command -v frictionless >/dev/null || pip install --quiet frictionless
 python3 -c 'import page' 2>/dev/null || pip install --quiet page-validation
 # The ODF tests read the structure of each .odt back with odfpy.
 python3 -c 'import odf.opendocument' 2>/dev/null || pip install --quiet odfpy
+# The editor-schema tests check TOML files with taplo (the engine of VS Code's Even Better
+# TOML); its PyPI wheel is the prebuilt CLI.
+command -v taplo >/dev/null || pip install --quiet taplo
 
 cargo --version
 pdftotext -v 2>&1 | sed -n 1p   # sed reads to the end: no SIGPIPE under pipefail

@@ -2,8 +2,6 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
 fn main() -> ExitCode {
-    packet::cli::run(packet::cli::Cli::parse())
+    packet::cli::main()
 }

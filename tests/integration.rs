@@ -9,6 +9,7 @@ mod batch;
 mod broken_inputs;
 mod calendar;
 mod check;
+mod cli;
 mod errors;
 mod escaping;
 mod export;

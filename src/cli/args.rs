@@ -38,7 +38,8 @@ pub enum Command {
     /// 產生政府資料開放平臺上架資料包：一次會議，或整個系列之累積資料集 (export the data.gov.tw bundle of a meeting or a series)
     #[command(after_help = EXPORT_HELP)]
     Export(ExportCommand),
-    /// 輸出 group.toml 與 meeting.toml 的 JSON Schema (print the JSON Schema)
+    /// 寫出 group.toml 與 meeting.toml 的 JSON Schema，供編輯器檢查與補全 (JSON Schemas for editors)
+    #[command(after_help = SCHEMA_HELP)]
     Schema(SchemaCommand),
     /// 監看檔案，存檔即重新產生議程 (rebuild the agenda on every save)
     Watch(WatchCommand),
@@ -48,6 +49,15 @@ pub enum Command {
     Tracking(TrackingCommand),
     /// 建立新的會議系列：group.toml（委員名單待填）與第一次會議 (create a starter series)
     Init(InitCommand),
+    /// 輸出命令列自動補全腳本：powershell、bash、zsh… (shell completions)
+    #[command(after_help = COMPLETIONS_HELP)]
+    Completions(CompletionsCommand),
+}
+
+#[derive(clap::Args)]
+pub struct CompletionsCommand {
+    /// 殼層：powershell、bash、zsh、fish、elvish (the shell)
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(clap::Args)]
@@ -144,6 +154,9 @@ pub struct ExportCommand {
 
 #[derive(clap::Args)]
 pub struct SchemaCommand {
+    /// 寫入目錄：group.schema.json、meeting.schema.json（已有則更新）(write both files into DIR)
+    #[arg(long, value_name = "DIR", conflicts_with = "export")]
+    pub out: Option<PathBuf>,
     /// 改為輸出開放資料包 meeting.json 的 JSON Schema (the schema of the exported meeting.json)
     #[arg(long)]
     pub export: bool,
@@ -273,6 +286,21 @@ pub struct CalendarArgs {
     #[arg(long = "calendar", value_name = "FILE")]
     pub files: Vec<PathBuf>,
 }
+
+const SCHEMA_HELP: &str = "\
+不加選項時，於標準輸出印出 {\"group.toml\": …, \"meeting.toml\": …}。
+編輯器（如 VS Code 的 Even Better TOML）依檔案第一行的 #:schema 讀取個別的檔案：
+  group.toml    第一行  #:schema ./group.schema.json
+  meeting.toml  第一行  #:schema ../meeting.schema.json
+packet init 與 packet new 會寫入這一行；舊的系列可執行 packet schema --out 系列目錄。
+(--out DIR writes group.schema.json and meeting.schema.json for the #:schema lines.)";
+
+const COMPLETIONS_HELP: &str = "\
+安裝方式 (install)：
+  PowerShell  packet completions powershell | Out-String | Invoke-Expression
+              （每次開啟都要生效：把這一行加入 $PROFILE）
+  bash        packet completions bash > ~/.local/share/bash-completion/completions/packet
+  zsh         packet completions zsh > ~/.zfunc/_packet（並於 ~/.zshrc 加 fpath+=~/.zfunc）";
 
 const DEADLINES_HELP: &str = "\
 期限定義（工作日 = 行政院人事行政總處「政府行政機關辦公日曆表」中「是否放假」為 0 的日子，內建 2017–2026 年）：

@@ -13,6 +13,8 @@ use crate::model::Packet;
 pub mod args;
 mod build;
 mod check;
+mod completions;
+pub mod localize;
 mod export;
 mod minutes;
 mod init;
@@ -23,6 +25,21 @@ mod watch;
 
 pub use args::Cli;
 use args::Command;
+
+/// The program: parse the command line in Chinese ([`localize`]), then run it.
+pub fn main() -> ExitCode {
+    match localize::parse(std::env::args_os().collect()) {
+        localize::Parsed::Run(cli) => run(cli),
+        localize::Parsed::Print { text, to_stderr, status } => {
+            if to_stderr {
+                eprint!("{text}");
+            } else {
+                print!("{text}");
+            }
+            ExitCode::from(status)
+        }
+    }
+}
 
 /// Run one command line.
 pub fn run(cli: Cli) -> ExitCode {
@@ -37,6 +54,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::New(cmd) => new::run(cmd),
         Command::Init(cmd) => init::run(cmd),
         Command::Tracking(cmd) => tracking::run(cmd),
+        Command::Completions(cmd) => completions::run(cmd),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

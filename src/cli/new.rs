@@ -17,7 +17,14 @@ pub fn run(cmd: NewCommand) -> Result<(), Diagnostics> {
     let next = next_meeting(&series, date)?;
     std::fs::create_dir_all(&next.dir)
         .map_err(|e| Diagnostic::error(format!("無法建立目錄：{}", io_reason(&e))).at_file(&next.dir))?;
-    write_new(&next.file, next.text.as_bytes())?;
+    // The editor's schema for the new file: `#:schema ../meeting.schema.json`, written
+    // beside group.toml when the series has none yet (an older series, or a hand-made one).
+    let series_dir = &cmd.series.series;
+    if !series_dir.join("meeting.schema.json").exists() {
+        super::schema::write_schemas(series_dir)?;
+    }
+    let text = format!("#:schema ../meeting.schema.json\n{}", next.text);
+    write_new(&next.file, text.as_bytes())?;
     for w in &next.warnings {
         eprintln!("{w}");
     }

@@ -201,13 +201,28 @@ pub struct Progress {
 }
 
 /// 列管: keep tracking a decision or close it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 pub enum Tracking {
     #[serde(rename = "解除列管")]
     Close,
     /// 持續列管 is the same decision in another group's words.
     #[serde(rename = "繼續列管", alias = "持續列管")]
     Keep,
+}
+
+/// Written by hand: the derived schema leaves out serde's alias 持續列管, so an editor
+/// would underline a value packet accepts.
+impl JsonSchema for Tracking {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Tracking".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "列管：解除列管 | 繼續列管（或 持續列管）",
+            "type": "string",
+            "enum": ["解除列管", "繼續列管", "持續列管"]
+        })
+    }
 }
 
 impl Tracking {
