@@ -154,15 +154,37 @@ fn minutes_document(
     Ok(BuiltMinutes { built, draft, missing })
 }
 
-/// Render, compile and, if `write`, write `<stem>.pdf` (and `<stem>.typ` with `--typst`).
-fn build_document(
+/// The agenda's pages as SVG, for `packet serve`'s preview (checked as a forced build).
+pub fn preview_agenda(input: Input, opts: &BuildOptions, fonts: Arc<FontSet>) -> Result<Vec<String>> {
+    let series = input.series()?;
+    let (world, _, _) = document_world(input.packet, opts, fonts, "agenda", |families| {
+        render::agenda(input.packet, series, families)
+    })?;
+    compile::compile_svg_pages(&world)
+}
+
+/// The public minutes' pages as SVG (a draft while anything is missing), for the preview.
+pub fn preview_minutes(packet: &Packet, opts: &BuildOptions, fonts: Arc<FontSet>) -> Result<Vec<String>> {
+    let problems = minutes::record_errors(packet);
+    if !problems.is_empty() {
+        return Err(Diagnostics(problems));
+    }
+    let draft = !minutes::missing(packet).is_empty();
+    let stem = if draft { "minutes-draft" } else { "minutes" };
+    let (world, _, _) = document_world(packet, opts, fonts, stem, |families| {
+        render::minutes(packet, families, Edition::Public, draft)
+    })?;
+    compile::compile_svg_pages(&world)
+}
+
+/// Render a document and set up the Typst world that compiles it, with its PDF settings.
+fn document_world(
     packet: &Packet,
     opts: &BuildOptions,
     fonts: Arc<FontSet>,
     stem: &str,
-    write: bool,
     render: impl FnOnce(&[String]) -> Result<render::Rendered>,
-) -> Result<Built> {
+) -> Result<(PacketWorld, compile::PdfSettings, render::Rendered)> {
     let body = opts
         .font
         .clone()
@@ -197,6 +219,20 @@ fn build_document(
         rendered.source.clone(),
         Some(&packet.series_dir),
     );
+    Ok((world, settings, rendered))
+}
+
+/// Render, compile and, if `write`, write `<stem>.pdf` (and `<stem>.typ` with `--typst`).
+fn build_document(
+    packet: &Packet,
+    opts: &BuildOptions,
+    fonts: Arc<FontSet>,
+    stem: &str,
+    write: bool,
+    render: impl FnOnce(&[String]) -> Result<render::Rendered>,
+) -> Result<Built> {
+    let main_name = format!("{stem}.typ");
+    let (world, settings, rendered) = document_world(packet, opts, fonts, stem, render)?;
     let Compiled {
         pdf,
         pages,

@@ -13,6 +13,7 @@
 //!   attachments read once, escaping)
 //! - [`build`]: the wiring of one document: load → gate → render → compile → write
 //! - [`batch`], [`export`]: a series in one process and `packet watch`; the bundle
+//! - [`serve`]: `packet serve`, the browser editor (HTTP, edits kept in the TOML, preview)
 //! - [`cli`]: the command line, one module per command
 
 pub mod diag;
@@ -32,5 +33,7 @@ pub mod build;
 
 pub mod batch;
 pub mod export;
+
+pub mod serve;
 
 pub mod cli;

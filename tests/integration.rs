@@ -20,5 +20,6 @@ mod large;
 mod minutes;
 mod pdf_standard;
 mod sandbox;
+mod serve;
 mod tracking;
 mod layout;

@@ -199,6 +199,17 @@ pub fn compile_with(world: &PacketWorld, settings: &PdfSettings) -> Result<Compi
     })
 }
 
+/// Lay the world's main file out and draw each page as SVG with typst-svg (the same
+/// typst version as the PDF): `packet serve`'s preview. No PDF is written.
+pub fn compile_svg_pages(world: &PacketWorld) -> Result<Vec<String>> {
+    let Warned { output, .. } = compile_bounded(world, TRIM_PERIOD);
+    let document = output.map_err(|errors| {
+        Diagnostics(errors.iter().map(|e| to_diagnostic(world, e, "排版失敗")).collect())
+    })?;
+    let options = typst_svg::SvgOptions::default();
+    Ok(document.pages().iter().map(|page| typst_svg::svg(page, &options)).collect())
+}
+
 /// How often Typst's memo cache is trimmed while one document compiles, and how many
 /// trims an unused entry survives.
 const TRIM_PERIOD: Duration = Duration::from_millis(250);

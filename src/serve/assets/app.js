@@ -1,0 +1,348 @@
+// packet serve: the form is drawn from the meeting.toml the server reads; every change
+// is sent as one operation on one field path and written back into the TOML by the
+// server. Every input's `name` is its field path (`place`, `report[0].title`, …).
+'use strict';
+
+const base = location.pathname.replace(/[^/]*$/, '');
+const client = (crypto.randomUUID ? crypto.randomUUID() : String(Math.random()).slice(2));
+const NUMERALS = '零一二三四五六七八九十';
+let meeting = new URLSearchParams(location.search).get('m');
+let state = null;
+let version = -1;
+let shape = '';
+let shownDoc = 'agenda';
+const $ = (sel, root = document) => root.querySelector(sel);
+
+function url(path, params) {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params || {})) if (v !== null && v !== undefined) q.set(k, v);
+  return base + path + '?' + q.toString();
+}
+
+function el(tag, attrs = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === 'text') e.textContent = v;
+    else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
+    else if (v === true) e.setAttribute(k, '');
+    else if (v !== false && v !== null && v !== undefined) e.setAttribute(k, v);
+  }
+  for (const c of children) if (c) e.append(c);
+  return e;
+}
+
+function status(text) { $('#status').textContent = text; }
+
+function notice(text) {
+  const n = el('p', { class: 'notice', text });
+  $('#notices').append(n);
+  setTimeout(() => n.remove(), 15000);
+}
+
+// The value at a field path of the meeting's JSON.
+function valueAt(path) {
+  let v = state.doc;
+  for (const part of path.split('.')) {
+    const m = part.match(/^([^[]+)((?:\[\d+\])*)$/);
+    if (!m || v === null || typeof v !== 'object') return undefined;
+    v = v[m[1]];
+    for (const idx of m[2].matchAll(/\[(\d+)\]/g)) v = Array.isArray(v) ? v[Number(idx[1])] : undefined;
+    if (v === undefined) return undefined;
+  }
+  return v;
+}
+
+async function send(ops) {
+  status('儲存中…');
+  const r = await fetch(url('api/edit', { m: meeting }), {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ client, ops }),
+  });
+  if (!r.ok) {
+    const body = await r.json().catch(() => ({ error: r.statusText }));
+    status('未儲存：' + body.error);
+    return;
+  }
+  status('已儲存');
+  await load();
+}
+
+// A text field: saved while typing (after a pause) and when left.
+function textField(label, path, { multiline = false, optional = false, number = false, placeholder } = {}) {
+  const attrs = { name: path, id: 'f-' + path, placeholder, 'data-path': path };
+  if (optional) attrs['data-optional'] = 'true';
+  if (number) attrs['data-number'] = 'true';
+  const input = multiline ? el('textarea', attrs) : el('input', { type: number ? 'number' : 'text', ...attrs });
+  let timer = null;
+  const save = () => {
+    clearTimeout(timer); timer = null;
+    let value = input.value;
+    if (value === (input.dataset.saved || '')) return;
+    input.dataset.saved = value;
+    if (number) value = value === '' ? null : Number(value);
+    else if (optional && value.trim() === '') value = null;
+    send([{ op: 'set', path, value }]);
+  };
+  input.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(save, 500); });
+  input.addEventListener('change', save);
+  return el('label', { class: 'field', 'data-field': path, for: attrs.id }, el('span', { text: label }), input);
+}
+
+function memberOptions(select, withEmpty) {
+  if (withEmpty) select.append(el('option', { value: '', text: withEmpty }));
+  for (const m of state.members) select.append(el('option', { value: m.id, text: `${m.name}（${m.title || m.kind}）` }));
+}
+
+function selectField(label, path, emptyLabel) {
+  const select = el('select', { name: path, id: 'f-' + path, 'data-path': path, 'data-optional': 'true' });
+  memberOptions(select, emptyLabel);
+  select.addEventListener('change', () => send([{ op: 'set', path, value: select.value || null }]));
+  return el('label', { class: 'field', 'data-field': path, for: select.id }, el('span', { text: label }), select);
+}
+
+function opinionBox(itemPath, j) {
+  const p = `${itemPath}.opinion[${j}]`;
+  const speaker = el('select', { name: `${p}.member`, id: `f-${p}.member`, 'data-path': `${p}.member`, 'data-optional': 'true' });
+  memberOptions(speaker, '（列席單位，於下欄填寫）');
+  speaker.addEventListener('change', () => {
+    const ops = [{ op: 'set', path: `${p}.member`, value: speaker.value || null }];
+    if (speaker.value) ops.push({ op: 'set', path: `${p}.unit`, value: null });
+    send(ops);
+  });
+  const box = el('div', { class: 'opinion', 'data-field': p, role: 'group', 'aria-label': `意見 ${j + 1}` },
+    el('label', { class: 'field', 'data-field': `${p}.member`, for: speaker.id }, el('span', { text: '發言者（委員）' }), speaker));
+  if (!valueAt(`${p}.member`)) box.append(textField('發言單位', `${p}.unit`, { optional: true }));
+  box.append(textField('發言內容', `${p}.text`, { multiline: true }));
+  box.append(el('button', { type: 'button', text: '刪除此意見', onclick: () => send([{ op: 'remove', path: p }]) }));
+  return box;
+}
+
+function itemBox(section, i, count) {
+  const p = `${section}[${i}]`;
+  const report = section === 'report';
+  const name = `${report ? '報告' : '討論'}事項 第${NUMERALS[i + 1] || i + 1}案`;
+  const box = el('fieldset', { class: 'item', 'data-field': p }, el('legend', { text: name }));
+  box.append(
+    el('button', { type: 'button', text: '上移', disabled: i === 0, 'aria-label': `${name} 上移`, onclick: () => send([{ op: 'move', path: p, by: -1 }]) }),
+    el('button', { type: 'button', text: '下移', disabled: i === count - 1, 'aria-label': `${name} 下移`, onclick: () => send([{ op: 'move', path: p, by: 1 }]) }),
+    el('button', { type: 'button', text: '刪除', 'aria-label': `刪除${name}`, onclick: () => confirm(`刪除${name}？`) && send([{ op: 'remove', path: p }]) }),
+    textField(report ? '報告單位' : '提案單位', `${p}.unit`),
+    textField('案由', `${p}.title`),
+    textField('說明（Markdown：1. 2. 印為 一、二、）', `${p}.explanation`, { multiline: true, optional: true }),
+  );
+  const opinions = valueAt(`${p}.opinion`) || [];
+  const list = el('div', { 'data-field': `${p}.opinion` }, el('h4', { text: '委員意見' }));
+  opinions.forEach((_, j) => list.append(opinionBox(p, j)));
+  list.append(el('button', { type: 'button', text: '新增意見', 'aria-label': `${name} 新增意見`,
+    onclick: () => send([{ op: 'append', path: `${p}.opinion`, fields: { text: '' } }]) }));
+  box.append(list, textField(report ? '決定' : '決議', `${p}.decision`, { multiline: true, optional: true }));
+  return box;
+}
+
+const STATUS = [['present', '出席'], ['delegate', '代理'], ['leave', '請假'], ['none', '缺席']];
+
+function attendanceStatus(id) {
+  const a = valueAt('minutes.attendance') || {};
+  if ((a.present || []).includes(id)) return 'present';
+  if (a.delegate && id in a.delegate) return 'delegate';
+  if ((a.leave || []).includes(id)) return 'leave';
+  return 'none';
+}
+
+function attendanceBox() {
+  const partial = valueAt('minutes.attendance.roll') === 'partial';
+  const box = el('fieldset', { 'data-field': 'minutes.attendance' }, el('legend', { text: '出席情形' }));
+  const roll = el('select', { name: 'minutes.attendance.roll', id: 'f-roll', 'data-path': 'minutes.attendance.roll' },
+    el('option', { value: 'complete', text: '完整（未列者為缺席）' }), el('option', { value: 'partial', text: '部分（未列者為未記錄）' }));
+  roll.value = partial ? 'partial' : 'complete';
+  roll.addEventListener('change', () => send([{ op: 'set', path: 'minutes.attendance.roll', value: roll.value === 'partial' ? 'partial' : null }]));
+  box.append(el('label', { class: 'field', for: 'f-roll' }, el('span', { text: '出席紀錄' }), roll));
+  const table = el('table', { class: 'attendance' },
+    el('thead', {}, el('tr', {}, ...['委員', '出席狀態', '代理人', '不記名', '不公開'].map(t => el('th', { text: t })))));
+  const body = el('tbody');
+  for (const m of state.members) {
+    const group = `minutes.attendance[${m.id}]`;
+    const radios = el('div', { role: 'radiogroup', 'aria-label': `${m.name} 出席狀態`, 'data-field': group });
+    const delegate = el('input', { type: 'text', name: `minutes.attendance.delegate.${m.id}`, 'aria-label': `${m.name} 的代理人`,
+      'data-path': `minutes.attendance.delegate.${m.id}`, id: `f-delegate-${m.id}` });
+    const current = attendanceStatus(m.id);
+    delegate.disabled = current !== 'delegate';
+    for (const [value, label] of STATUS) {
+      const shown = value === 'none' && partial ? '未記錄' : label;
+      const radio = el('input', { type: 'radio', name: group, value, id: `f-${m.id}-${value}`, checked: current === value });
+      radio.addEventListener('change', () => send([{ op: 'attendance', member: m.id, status: value, delegate: delegate.value }]));
+      radios.append(el('label', {}, radio, shown + ' '));
+    }
+    delegate.addEventListener('change', () => send([{ op: 'attendance', member: m.id, status: 'delegate', delegate: delegate.value }]));
+    const flag = (list, label) => {
+      const box = el('input', { type: 'checkbox', name: `minutes.${list}`, value: m.id, 'aria-label': `${m.name} ${label}`,
+        checked: (valueAt(`minutes.${list}`) || []).includes(m.id) });
+      box.addEventListener('change', () => send([{ op: 'member', path: `minutes.${list}`, member: m.id, on: box.checked }]));
+      return box;
+    };
+    body.append(el('tr', { 'data-field': `member.${m.id}` }, el('th', { text: m.name, scope: 'row' }), el('td', {}, radios),
+      el('td', {}, delegate), el('td', {}, flag('anonymous', '不記名')), el('td', {}, flag('private', '不公開'))));
+  }
+  table.append(body);
+  box.append(table);
+  return box;
+}
+
+// The form, drawn again only when its shape changes (items, opinions, roster); otherwise
+// only the values of fields not being edited are refreshed.
+function shapeOf() {
+  const d = state.doc || {};
+  const items = s => (d[s] || []).map(it => (it.opinion || []).map(o => (o.member ? 'm' : 'u')).join(''));
+  return JSON.stringify([items('report'), items('discussion'), state.members.map(m => m.id), valueAt('minutes.attendance.roll')]);
+}
+
+function drawForm() {
+  const form = $('#editor');
+  const focused = document.activeElement && document.activeElement.name;
+  form.replaceChildren();
+  if (state.doc === null) {
+    form.append(el('p', { text: 'meeting.toml 目前無法讀取；請依下列訊息修正檔案，存檔後此頁會自動更新。' }));
+    return;
+  }
+  form.append(el('div', { id: 'general-findings', 'data-field': '' }));
+  const basics = el('fieldset', {}, el('legend', { text: '會議資料' }),
+    textField('第幾次會議', 'number', { number: true }),
+    textField('日期（如 2024-04-29 或 113-04-29）', 'date'),
+    textField('時間（如 14:30）', 'time'),
+    textField('地點', 'place'),
+    selectField('主席', 'chair', '（未指定）'));
+  form.append(basics);
+  for (const [section, title] of [['report', '報告事項'], ['discussion', '討論事項']]) {
+    const items = valueAt(section) || [];
+    const box = el('section', { 'data-field': section }, el('h2', { text: title }));
+    items.forEach((_, i) => box.append(itemBox(section, i, items.length)));
+    box.append(el('button', { type: 'button', text: `新增${title}`,
+      onclick: () => send([{ op: 'append', path: section, fields: { unit: '', title: '' } }]) }));
+    form.append(box);
+  }
+  form.append(attendanceBox());
+  form.append(el('fieldset', { 'data-field': 'minutes' }, el('legend', { text: '會議紀錄' }),
+    textField('開始時間（預設為會議時間）', 'minutes.start', { optional: true }),
+    textField('散會時間', 'minutes.end', { optional: true }),
+    textField('紀錄', 'minutes.recorder', { optional: true })));
+  if (focused) {
+    const again = form.querySelector(`[name="${CSS.escape(focused)}"]`);
+    if (again && again.type !== 'radio' && again.type !== 'checkbox') again.focus();
+  }
+}
+
+function fillValues() {
+  for (const input of document.querySelectorAll('#editor [data-path]')) {
+    const v = valueAt(input.dataset.path);
+    const text = v === undefined || v === null ? '' : String(v);
+    const typing = input === document.activeElement && input.dataset.saved !== undefined && input.value !== input.dataset.saved;
+    if (typing && !input.dataset.force) continue;
+    delete input.dataset.force;
+    if (input.tagName === 'SELECT' && input.dataset.path.endsWith('.roll')) continue;
+    input.value = text;
+    input.dataset.saved = text;
+  }
+}
+
+// Each finding beside the field it names, or the nearest enclosing part of the form.
+function showFindings() {
+  for (const f of document.querySelectorAll('#editor .finding')) f.remove();
+  const general = $('#general-findings');
+  for (const f of state.findings) {
+    let field = f.field || '';
+    let target = null;
+    while (field && !(target = document.querySelector(`#editor [data-field="${CSS.escape(field)}"]`))) {
+      field = field.replace(/(\[[^\]]*\]|\.[^.[]*)$/, '');
+    }
+    const where = f.line ? `${f.file || ''}:${f.line}：` : '';
+    const p = el('p', { class: `finding ${f.severity}`, 'data-finding-for': f.field, text: `${where}${f.field ? f.field + '：' : ''}${f.message}` });
+    if (target && field) target.append(p);
+    else if (general) general.append(p);
+    else $('#editor').append(p);
+  }
+}
+
+async function load() {
+  const r = await fetch(url('api/state', { m: meeting }));
+  if (!r.ok) { status('無法讀取：' + r.status); return; }
+  state = await r.json();
+  meeting = state.meeting;
+  version = state.version;
+  const select = $('#meeting');
+  if (select.options.length !== state.meetings.length) {
+    select.replaceChildren(...state.meetings.map(m => el('option', { value: m, text: m })));
+  }
+  select.value = meeting;
+  const now = shapeOf() + (state.doc === null);
+  if (now !== shape || !$('#editor').childElementCount) { drawForm(); shape = now; }
+  fillValues();
+  showFindings();
+  $('#pdf-agenda').href = url('api/pdf', { m: meeting, doc: 'agenda' });
+  $('#pdf-minutes').href = url('api/pdf', { m: meeting, doc: 'minutes' });
+  refreshPreview();
+}
+
+let previewBusy = false, previewAgain = false;
+async function refreshPreview() {
+  if (previewBusy) { previewAgain = true; return; }
+  previewBusy = true;
+  try {
+    do {
+      previewAgain = false;
+      const doc = shownDoc;
+      const r = await fetch(url('api/preview', { m: meeting, doc }));
+      const p = await r.json();
+      const errors = $('#preview-errors');
+      errors.replaceChildren(...p.errors.map(e => el('p', { class: 'finding', text: `${e.field ? e.field + '：' : ''}${e.message}` })));
+      if (p.errors.length) continue;  // keep the last good pages
+      const pages = $('#pages');
+      p.pages.forEach((hash, n) => {
+        let img = pages.children[n];
+        if (!img) { img = el('img', { alt: `第 ${n + 1} 頁` }); pages.append(img); }
+        if (img.dataset.hash !== hash || img.dataset.doc !== doc) {
+          img.dataset.hash = hash;
+          img.dataset.doc = doc;
+          img.src = url('api/page', { m: meeting, doc, n, h: hash });
+        }
+      });
+      while (pages.children.length > p.pages.length) pages.lastChild.remove();
+      pages.dataset.pages = p.pages.join(',');
+    } while (previewAgain);
+  } finally {
+    previewBusy = false;
+  }
+}
+
+function showDoc(doc) {
+  shownDoc = doc;
+  $('#show-agenda').setAttribute('aria-pressed', doc === 'agenda');
+  $('#show-minutes').setAttribute('aria-pressed', doc === 'minutes');
+  refreshPreview();
+}
+
+// Told when the files change (here, in another tab, or in another editor) and when
+// another tab overwrote a field this tab wrote.
+async function waitForChanges() {
+  for (;;) {
+    try {
+      const r = await fetch(url('api/wait', { since: version, client }));
+      const w = await r.json();
+      for (const n of w.notices) {
+        notice(`「${n.field}」${n.message}`);
+        const input = document.querySelector(`[name="${CSS.escape(n.field)}"]`);
+        if (input) input.dataset.force = 'true';  // show the newest value even while focused
+      }
+      if (w.version !== version || w.notices.length) await load();
+    } catch (e) {
+      status('與編輯器的連線中斷，重試中…');
+      await new Promise(ok => setTimeout(ok, 2000));
+    }
+  }
+}
+
+document.addEventListener('DOMContentLoaded', () => {
+  $('#show-agenda').addEventListener('click', () => showDoc('agenda'));
+  $('#show-minutes').addEventListener('click', () => showDoc('minutes'));
+  $('#meeting').addEventListener('change', e => { location.search = '?m=' + encodeURIComponent(e.target.value); });
+  $('#editor').addEventListener('submit', e => e.preventDefault());
+  load().then(waitForChanges);
+});

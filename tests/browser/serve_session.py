@@ -1,0 +1,118 @@
+"""A secretary's session in `packet serve`, in headless Chromium (selenium).
+
+Usage: serve_session.py URL MEETING_TOML [SCREENSHOT_DIR]
+
+Opens the printed URL, changes `place`, adds an opinion, ticks attendance, and checks
+the meeting.toml on disk (every comment kept), that the preview changed, and that a check
+finding (the quorum of civil members) appears beside the attendance and goes away.
+Prints SESSION OK at the end; any failed check raises (exit status 1).
+"""
+import re
+import sys
+import tempfile
+import time
+import tomllib
+from pathlib import Path
+
+from selenium import webdriver
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+url, meeting = sys.argv[1], Path(sys.argv[2])
+shots = Path(sys.argv[3]) if len(sys.argv) > 3 and sys.argv[3] else None
+
+
+def comments(text):
+    return [line for line in text.splitlines() if "#" in line]
+
+
+def on_disk():
+    return tomllib.loads(meeting.read_text(encoding="utf-8"))
+
+
+def wait_for(what, check, timeout=60):
+    end = time.time() + timeout
+    while time.time() < end:
+        try:
+            value = check()
+            if value:
+                return value
+        except Exception:  # an element being redrawn
+            pass
+        time.sleep(0.1)
+    raise AssertionError(f"timed out waiting for: {what}")
+
+
+original = meeting.read_text(encoding="utf-8")
+options = webdriver.ChromeOptions()
+for flag in ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update", "--disable-sync",
+             "--window-size=1600,1100", f"--user-data-dir={tempfile.mkdtemp(prefix='packet-chromium-')}"]:
+    options.add_argument(flag)
+options.binary_location = "/usr/bin/chromium"
+service = webdriver.ChromeService(executable_path="/usr/bin/chromedriver")
+driver = webdriver.Chrome(options=options, service=service)
+try:
+    # Without the token: refused.
+    origin = re.match(r"(http://[^/]+)/", url).group(1)
+    driver.get(origin + "/")
+    assert "拒絕" in driver.find_element(By.TAG_NAME, "body").text, driver.page_source[:300]
+
+    driver.get(url + "?m=113-1")
+    place = wait_for("the form", lambda: driver.find_element(By.NAME, "place"))
+    assert place.get_attribute("value") == "行政院第 9 會議室"
+    first_page = wait_for("the preview", lambda: driver.find_element(By.CSS_SELECTOR, "#pages img").get_attribute("data-hash"))
+    wait_for("page 1 drawn", lambda: driver.execute_script(
+        "const i = document.querySelector('#pages img'); return i.complete && i.naturalWidth > 0"))
+    if shots:
+        shots.mkdir(parents=True, exist_ok=True)
+        driver.save_screenshot(str(shots / "serve-editor.png"))
+
+    # 1. The place, typed with the keyboard and left with Tab.
+    place.send_keys(Keys.CONTROL, "a")
+    place.send_keys("行政院第 3 會議室", Keys.TAB)
+    wait_for("place on disk", lambda: 'place = "行政院第 3 會議室"' in meeting.read_text(encoding="utf-8"))
+    wait_for("the preview's first page redrawn", lambda: driver.find_element(
+        By.CSS_SELECTOR, "#pages img").get_attribute("data-hash") != first_page)
+
+    # 2. An opinion on the first discussion item, the speaker chosen from the roster.
+    before = len(driver.find_elements(By.CSS_SELECTOR, '[data-field="discussion[0].opinion"] .opinion'))
+    driver.find_element(By.CSS_SELECTOR, '[aria-label="討論事項 第一案 新增意見"]').click()
+    new = f"discussion[0].opinion[{before}]"
+    speaker = wait_for("the new opinion", lambda: driver.find_element(By.NAME, f"{new}.member"))
+    Select(speaker).select_by_value("lin")
+    wait_for("speaker on disk", lambda: on_disk()["discussion"][0]["opinion"][before].get("member") == "lin")
+    # With a member chosen, the form is redrawn without the unit box.
+    wait_for("the form redrawn", lambda: not driver.find_elements(By.NAME, f"{new}.unit"))
+    text = wait_for("the opinion text box", lambda: driver.find_element(By.NAME, f"{new}.text"))
+    text.send_keys("建議下架前先公告 30 日。", Keys.TAB)
+    wait_for("opinion on disk", lambda: on_disk()["discussion"][0]["opinion"][before]["text"] == "建議下架前先公告 30 日。")
+
+    # 3. Attendance: two civil members on leave → fewer than 3 civil members present: the
+    # quorum finding appears beside the attendance; ticked present again, it goes away.
+    def quorum_finding():
+        found = driver.find_elements(By.CSS_SELECTOR, '[data-field="minutes.attendance"] .finding, #general-findings .finding')
+        return [f.text for f in found if "第四點第三款" in f.text]
+
+    assert not quorum_finding()
+    for member in ["cheng", "kuo"]:
+        driver.find_element(By.ID, f"f-{member}-leave").click()
+        wait_for(f"{member} on leave", lambda: re.search(r'leave = \[[^\]]*"' + member, meeting.read_text(encoding="utf-8")))
+    wait_for("the quorum finding", quorum_finding)
+    if shots:
+        driver.execute_script("document.querySelector('[data-field=\"minutes.attendance\"]').scrollIntoView()")
+        driver.save_screenshot(str(shots / "serve-attendance.png"))
+    for member in ["cheng", "kuo"]:
+        radio = driver.find_element(By.ID, f"f-{member}-present")
+        radio.click()
+        wait_for(f"{member} present", lambda: re.search(r'present = \[[^\]]*"' + member, meeting.read_text(encoding="utf-8")))
+    wait_for("the quorum finding gone", lambda: not quorum_finding())
+
+    # 4. The file on disk: every comment the person wrote is still there, in order.
+    now = meeting.read_text(encoding="utf-8")
+    assert comments(now) == comments(original), "comments changed"
+    assert 'place = "行政院第 9 會議室"' not in now
+    print("SESSION OK")
+finally:
+    driver.quit()

@@ -1,0 +1,247 @@
+//! `packet serve`: the HTTP layer of the browser editor (token, Host, Origin, no path
+//! escapes, edits that keep the TOML's comments, two tabs, the preview's changed pages)
+//! and, in headless Chromium, a secretary's session (tests/browser/serve_session.py).
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+
+use crate::common::{example_series, root};
+
+/// A running `packet serve`, stopped when dropped.
+struct Served {
+    child: Child,
+    url: String,
+    port: u16,
+    token: String,
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn serve(series: &Path) -> Served {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_packet"))
+        .args(["serve", "--no-open"])
+        .arg(series)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
+    let url = first.trim().to_string();
+    let rest = url.strip_prefix("http://127.0.0.1:").unwrap_or_else(|| panic!("first line is not the URL: {url:?}"));
+    let (port, token) = rest.split_once('/').unwrap();
+    Served { port: port.parse().unwrap(), token: token.trim_end_matches('/').to_string(), url: url.clone(), child }
+}
+
+/// One HTTP request by hand (so the tests can send any Host and Origin): the status and
+/// the body. HTTP/1.0, so that long answers come unchunked.
+fn request(port: u16, method: &str, target: &str, headers: &[(&str, &str)], body: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    let mut head = format!("{method} {target} HTTP/1.0\r\nConnection: close\r\nContent-Length: {}\r\n", body.len());
+    if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("host")) {
+        head.push_str(&format!("Host: 127.0.0.1:{port}\r\n"));
+    }
+    for (k, v) in headers {
+        head.push_str(&format!("{k}: {v}\r\n"));
+    }
+    head.push_str("\r\n");
+    stream.write_all(head.as_bytes()).unwrap();
+    stream.write_all(body.as_bytes()).unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let raw = String::from_utf8_lossy(&raw).into_owned();
+    let status = raw.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let body = raw.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default();
+    (status, body)
+}
+
+impl Served {
+    fn get(&self, route: &str) -> (u16, String) {
+        request(self.port, "GET", &format!("/{}/{route}", self.token), &[], "")
+    }
+
+    fn edit(&self, client: &str, ops: &str) -> (u16, String) {
+        let body = format!(r#"{{"client":"{client}","ops":{ops}}}"#);
+        let origin = format!("http://127.0.0.1:{}", self.port);
+        request(
+            self.port,
+            "POST",
+            &format!("/{}/api/edit?m=113-1", self.token),
+            &[("Content-Type", "application/json"), ("Origin", &origin)],
+            &body,
+        )
+    }
+}
+
+fn meeting_file(dir: &Path) -> PathBuf {
+    dir.join("dgbas/113-1/meeting.toml")
+}
+
+#[test]
+fn every_request_needs_the_token_and_this_host() {
+    let dir = example_series();
+    let s = serve(&dir.path().join("dgbas"));
+    assert!(s.url.ends_with('/') && s.token.len() == 32, "{}", s.url);
+    let (ok, page) = s.get("");
+    assert_eq!(ok, 200);
+    assert!(page.contains("會議資料編輯器"));
+    for target in ["/", "/api/state", "/0123456789abcdef0123456789abcdef/", &format!("/{}x/", s.token), &format!("/x/{}/", s.token)] {
+        assert_eq!(request(s.port, "GET", target, &[], "").0, 403, "{target}");
+    }
+    let route = format!("/{}/api/state", s.token);
+    for host in ["evil.example", "127.0.0.1", "127.0.0.1:1", "evil.example:80"] {
+        assert_eq!(request(s.port, "GET", &route, &[("Host", host)], "").0, 403, "Host {host}");
+    }
+    let localhost = format!("localhost:{}", s.port);
+    assert_eq!(request(s.port, "GET", &route, &[("Host", &localhost)], "").0, 200);
+}
+
+#[test]
+fn writes_from_another_origin_are_refused_and_change_nothing() {
+    let dir = example_series();
+    let s = serve(&dir.path().join("dgbas"));
+    let before = std::fs::read_to_string(meeting_file(dir.path())).unwrap();
+    let body = r#"{"client":"x","ops":[{"op":"set","path":"place","value":"被改了"}]}"#;
+    let target = format!("/{}/api/edit?m=113-1", s.token);
+    let json = ("Content-Type", "application/json");
+    for origin in ["http://evil.example", "null", &format!("http://127.0.0.1:{}.evil.example", s.port)] {
+        assert_eq!(request(s.port, "POST", &target, &[json, ("Origin", origin)], body).0, 403, "{origin}");
+    }
+    // A form post (no preflight) is not JSON: refused.
+    let origin = format!("http://127.0.0.1:{}", s.port);
+    assert_eq!(request(s.port, "POST", &target, &[("Content-Type", "text/plain"), ("Origin", &origin)], body).0, 415);
+    assert_eq!(std::fs::read_to_string(meeting_file(dir.path())).unwrap(), before);
+}
+
+#[test]
+fn nothing_outside_the_series_meetings_is_reachable() {
+    let dir = example_series();
+    std::fs::write(dir.path().join("secret.txt"), "機密").unwrap();
+    let s = serve(&dir.path().join("dgbas"));
+    for route in [
+        "api/state?m=..",
+        "api/state?m=../dgbas/113-1",
+        "api/state?m=%2e%2e%2f",
+        "api/state?m=/etc",
+        "api/pdf?m=..&doc=agenda",
+        "api/preview?m=113-1&doc=../../secret.txt",
+        "../secret.txt",
+        "../../secret.txt",
+        "%2e%2e/secret.txt",
+        "group.toml",
+        "113-1/meeting.toml",
+    ] {
+        let (status, body) = s.get(route);
+        assert!(status == 404 || status == 403, "{route}: {status}");
+        assert!(!body.contains("機密") && !body.contains("[[member]]"), "{route}");
+    }
+    // An edit names a field, never a file: a path-like field is refused.
+    let before = std::fs::read_to_string(meeting_file(dir.path())).unwrap();
+    let (status, _) = s.edit("x", r#"[{"op":"set","path":"../secret.txt","value":"x"}]"#);
+    assert_eq!(status, 409);
+    assert_eq!(std::fs::read_to_string(meeting_file(dir.path())).unwrap(), before);
+    assert_eq!(std::fs::read_to_string(dir.path().join("secret.txt")).unwrap(), "機密");
+}
+
+#[test]
+fn an_edit_changes_its_field_and_keeps_every_comment() {
+    let dir = example_series();
+    let s = serve(&dir.path().join("dgbas"));
+    let file = meeting_file(dir.path());
+    let before = std::fs::read_to_string(&file).unwrap();
+    let (status, _) = s.edit("a", r#"[{"op":"set","path":"place","value":"第 2 會議室"}]"#);
+    assert_eq!(status, 200);
+    let after = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(after, before.replace("place = \"行政院第 9 會議室\"", "place = \"第 2 會議室\""));
+    let comments = |t: &str| t.lines().filter(|l| l.contains('#')).map(String::from).collect::<Vec<_>>();
+    // An opinion and an attendance tick: still every comment, each where it was.
+    let ops = r#"[{"op":"append","path":"discussion[0].opinion","fields":{"member":"lin","text":"建議補充說明。"}},
+                  {"op":"attendance","member":"lin","status":"leave"}]"#;
+    assert_eq!(s.edit("a", ops).0, 200);
+    let after = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(comments(&after), comments(&before));
+    let parsed: toml::Value = toml::from_str(&after).unwrap();
+    let opinions = parsed["discussion"][0]["opinion"].as_array().unwrap();
+    assert_eq!(opinions.last().unwrap()["text"].as_str(), Some("建議補充說明。"));
+    let leave = parsed["minutes"]["attendance"]["leave"].as_array().unwrap();
+    assert!(leave.iter().any(|v| v.as_str() == Some("lin")));
+    let present = parsed["minutes"]["attendance"]["present"].as_array().unwrap();
+    assert!(!present.iter().any(|v| v.as_str() == Some("lin")));
+    // The state the editor reads back is the file's.
+    let (_, state) = s.get("api/state?m=113-1");
+    assert!(state.contains("第 2 會議室") && state.contains("建議補充說明。"));
+}
+
+#[test]
+fn the_tab_whose_write_was_overwritten_is_told() {
+    let dir = example_series();
+    let s = serve(&dir.path().join("dgbas"));
+    assert_eq!(s.edit("tab-a", r#"[{"op":"set","path":"place","value":"甲室"}]"#).0, 200);
+    assert_eq!(s.edit("tab-b", r#"[{"op":"set","path":"place","value":"乙室"}]"#).0, 200);
+    let (_, told) = s.get("api/wait?since=999999&client=tab-a");
+    assert!(told.contains("\"field\":\"place\"") && told.contains("另一個分頁"), "{told}");
+    let (_, b) = s.get("api/wait?since=0&client=tab-b");
+    assert!(!b.contains("place"), "{b}");
+    // The later write won.
+    assert!(std::fs::read_to_string(meeting_file(dir.path())).unwrap().contains("place = \"乙室\""));
+}
+
+#[test]
+fn a_change_on_disk_reaches_the_editor_and_the_preview_sends_only_changed_pages() {
+    let dir = example_series();
+    let s = serve(&dir.path().join("dgbas"));
+    let pages = |s: &Served| {
+        let (_, list) = s.get("api/preview?m=113-1&doc=agenda");
+        let v: serde_json::Value = serde_json::from_str(&list).unwrap();
+        v["pages"].as_array().unwrap().iter().map(|h| h.as_str().unwrap().to_string()).collect::<Vec<_>>()
+    };
+    let before = pages(&s);
+    assert!(before.len() > 3);
+    let (status, svg) = s.get(&format!("api/page?m=113-1&doc=agenda&n=0&h={}", before[0]));
+    assert_eq!(status, 200);
+    assert!(svg.starts_with("<svg"), "{}", &svg[..100.min(svg.len())]);
+    // Another editor changes the place: the waiting tab is woken, the state shows it.
+    let (_, state) = s.get("api/state?m=113-1");
+    let version = serde_json::from_str::<serde_json::Value>(&state).unwrap()["version"].as_u64().unwrap();
+    crate::common::edit_file(dir.path(), "dgbas/113-1/meeting.toml", "行政院第 9 會議室", "行政院第 5 會議室");
+    let (_, woke) = s.get(&format!("api/wait?since={version}&client=c"));
+    let woke: serde_json::Value = serde_json::from_str(&woke).unwrap();
+    assert!(woke["version"].as_u64().unwrap() > version);
+    assert!(s.get("api/state?m=113-1").1.contains("行政院第 5 會議室"));
+    let after = pages(&s);
+    assert_eq!(after.len(), before.len());
+    assert_ne!(after[0], before[0], "the first page shows the place");
+    assert_eq!(after[1..], before[1..], "the other pages are unchanged and not sent again");
+    // The old page is gone, not served stale.
+    assert_eq!(s.get(&format!("api/page?m=113-1&doc=agenda&n=0&h={}", before[0])).0, 404);
+}
+
+/// The real browser: headless Chromium driven by selenium (installed by scripts/test.sh).
+#[test]
+fn a_secretary_edits_the_meeting_in_headless_chromium() {
+    let dir = example_series();
+    let s = serve(&dir.path().join("dgbas"));
+    let shots = std::env::var("PACKET_SCREENSHOTS").unwrap_or_default();
+    let out = Command::new("python3")
+        .arg(root().join("tests/browser/serve_session.py"))
+        .arg(&s.url)
+        .arg(meeting_file(dir.path()))
+        .arg(&shots)
+        .output()
+        .expect("python3 is needed (scripts/test.sh installs selenium, chromium, chromium-driver)");
+    assert!(
+        out.status.success(),
+        "browser session failed:\n{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("SESSION OK"), "{said}");
+}
