@@ -13,6 +13,10 @@ command -v qpdf >/dev/null || need+=(qpdf)
 [ -d /usr/share/fonts/truetype/cns11643 ] || need+=(fonts-cns11643-kai)
 # The fuzz tests trace which files the binary opens (nothing outside the series).
 command -v strace >/dev/null || need+=(strace)
+# The browser test of packet serve drives headless Chromium (measured on the project
+# machine: apt-get update + chromium + chromium-driver (15 packages) + pip selenium: 44.5 s).
+command -v chromium >/dev/null || need+=(chromium)
+command -v chromedriver >/dev/null || need+=(chromium-driver)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "scripts/test.sh: 需要安裝 ${need[*]}（請以 root 執行，或先 sudo apt-get install ${need[*]}）" >&2
@@ -25,6 +29,7 @@ fi
 # archival tests check PDF/A-2a and PDF/UA-1 with the validator `page`.
 command -v frictionless >/dev/null || pip install --quiet frictionless
 python3 -c 'import page' 2>/dev/null || pip install --quiet page-validation
+python3 -c 'import selenium' 2>/dev/null || pip install --quiet selenium
 
 cargo --version
 pdftotext -v 2>&1 | sed -n 1p   # sed reads to the end: no SIGPIPE under pipefail

@@ -1,6 +1,7 @@
 //! The stages wired together, and nothing else: load → gate (rule checks) → render →
 //! compile → write.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -154,17 +155,21 @@ fn minutes_document(
     Ok(BuiltMinutes { built, draft, missing })
 }
 
-/// The agenda's pages as SVG, for `packet serve`'s preview (checked as a forced build).
-pub fn preview_agenda(input: Input, opts: &BuildOptions, fonts: Arc<FontSet>) -> Result<Vec<String>> {
+/// Pages of a preview: each page's hash and its SVG.
+pub type SvgPages = Vec<(u128, Arc<String>)>;
+
+/// The agenda's pages as SVG, for `packet serve`'s preview (not gated by the checks, as
+/// a forced build); pages found in `drawn` by their hash are not drawn again.
+pub fn preview_agenda(input: Input, opts: &BuildOptions, fonts: Arc<FontSet>, drawn: &HashMap<u128, Arc<String>>) -> Result<SvgPages> {
     let series = input.series()?;
     let (world, _, _) = document_world(input.packet, opts, fonts, "agenda", |families| {
         render::agenda(input.packet, series, families)
     })?;
-    compile::compile_svg_pages(&world)
+    compile::compile_svg_pages(&world, drawn)
 }
 
 /// The public minutes' pages as SVG (a draft while anything is missing), for the preview.
-pub fn preview_minutes(packet: &Packet, opts: &BuildOptions, fonts: Arc<FontSet>) -> Result<Vec<String>> {
+pub fn preview_minutes(packet: &Packet, opts: &BuildOptions, fonts: Arc<FontSet>, drawn: &HashMap<u128, Arc<String>>) -> Result<SvgPages> {
     let problems = minutes::record_errors(packet);
     if !problems.is_empty() {
         return Err(Diagnostics(problems));
@@ -174,7 +179,7 @@ pub fn preview_minutes(packet: &Packet, opts: &BuildOptions, fonts: Arc<FontSet>
     let (world, _, _) = document_world(packet, opts, fonts, stem, |families| {
         render::minutes(packet, families, Edition::Public, draft)
     })?;
-    compile::compile_svg_pages(&world)
+    compile::compile_svg_pages(&world, drawn)
 }
 
 /// Render a document and set up the Typst world that compiles it, with its PDF settings.

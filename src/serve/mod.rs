@@ -314,12 +314,14 @@ impl App {
     fn preview_of(&self, name: &str, dir: &Path, doc: Doc) -> Arc<Preview> {
         let mut cache = self.previewing.lock().unwrap_or_else(|p| p.into_inner());
         let version = self.version();
-        if let Some((v, preview)) = cache.get(&(name.to_string(), doc))
+        let before = cache.get(&(name.to_string(), doc)).cloned();
+        if let Some((v, preview)) = &before
             && *v == version
         {
             return preview.clone();
         }
-        let preview = Arc::new(state::preview(dir, doc, &self.build, self.fonts.clone()));
+        let before = before.map(|(_, p)| p);
+        let preview = Arc::new(state::preview(dir, doc, &self.build, self.fonts.clone(), before.as_deref()));
         cache.retain(|(m, _), _| m == name);
         cache.insert((name.to_string(), doc), (version, preview.clone()));
         preview

@@ -1,11 +1,11 @@
 //! What the editor shows of one meeting, read fresh from disk on every request: the
 //! meeting.toml as JSON, the roster, the check findings by field; and the preview pages.
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
 use serde_json::{Value as Json, json};
-use sha2::{Digest, Sha256};
 
 use crate::build::{self, BuildOptions, Input};
 use crate::diag::{Diagnostic, Diagnostics, Severity};
@@ -122,28 +122,34 @@ pub fn meeting_state(series: &Path, meeting_dir: &Path, calendar: &Calendar) -> 
 pub struct Preview {
     pub pages: Vec<Arc<String>>,
     pub hashes: Vec<String>,
+    /// The page hashes in full, to reuse the SVG of unchanged pages next time.
+    keys: Vec<u128>,
     pub errors: Vec<Diagnostic>,
 }
 
-/// Lay the document out now, from the files as they are on disk. A meeting that does not
-/// build gives its errors and no pages (the browser keeps the pages it has).
-pub fn preview(meeting_dir: &Path, doc: Doc, opts: &BuildOptions, fonts: Arc<FontSet>) -> Preview {
+/// Lay the document out now, from the files as they are on disk; pages unchanged since
+/// `before` keep their SVG. A meeting that does not build gives its errors and no pages
+/// (the browser keeps the pages it has).
+pub fn preview(meeting_dir: &Path, doc: Doc, opts: &BuildOptions, fonts: Arc<FontSet>, before: Option<&Preview>) -> Preview {
+    let drawn: HashMap<u128, Arc<String>> =
+        before.map(|p| p.keys.iter().copied().zip(p.pages.iter().cloned()).collect()).unwrap_or_default();
     let pages = Packet::load(meeting_dir).and_then(|packet| match doc {
         Doc::Agenda => {
             let series = if packet.tracks() { Series::of(&packet) } else { None };
-            build::preview_agenda(Input { packet: &packet, series: series.as_ref() }, opts, fonts)
+            build::preview_agenda(Input { packet: &packet, series: series.as_ref() }, opts, fonts, &drawn)
         }
-        Doc::Minutes => build::preview_minutes(&packet, opts, fonts),
+        Doc::Minutes => build::preview_minutes(&packet, opts, fonts, &drawn),
     });
     // Only the last previews' entries stay in Typst's cache: a day of edits must not grow
     // the server without bound (as `packet watch` does).
     typst::comemo::evict(10);
     match pages {
         Ok(pages) => {
-            let hashes = pages.iter().map(|svg| hex(&Sha256::digest(svg.as_bytes())[..8])).collect();
-            Preview { pages: pages.into_iter().map(Arc::new).collect(), hashes, errors: Vec::new() }
+            let hashes = pages.iter().map(|(key, _)| format!("{:016x}", *key as u64)).collect();
+            let (keys, pages) = pages.into_iter().unzip();
+            Preview { pages, hashes, keys, errors: Vec::new() }
         }
-        Err(Diagnostics(errors)) => Preview { pages: Vec::new(), hashes: Vec::new(), errors },
+        Err(Diagnostics(errors)) => Preview { pages: Vec::new(), hashes: Vec::new(), keys: Vec::new(), errors },
     }
 }
 
