@@ -42,7 +42,7 @@ fn serve(series: &Path) -> Served {
 
 /// One HTTP request by hand (so the tests can send any Host and Origin): the status and
 /// the body. HTTP/1.0, so that long answers come unchunked.
-fn request(port: u16, method: &str, target: &str, headers: &[(&str, &str)], body: &str) -> (u16, String) {
+fn request_bytes(port: u16, method: &str, target: &str, headers: &[(&str, &str)], body: &str) -> (u16, Vec<u8>) {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
     let mut head = format!("{method} {target} HTTP/1.0\r\nConnection: close\r\nContent-Length: {}\r\n", body.len());
     if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("host")) {
@@ -56,10 +56,14 @@ fn request(port: u16, method: &str, target: &str, headers: &[(&str, &str)], body
     stream.write_all(body.as_bytes()).unwrap();
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).unwrap();
-    let raw = String::from_utf8_lossy(&raw).into_owned();
-    let status = raw.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
-    let body = raw.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default();
+    let status = String::from_utf8_lossy(&raw[..raw.len().min(20)]).split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let body = raw.windows(4).position(|w| w == b"\r\n\r\n").map(|at| raw[at + 4..].to_vec()).unwrap_or_default();
     (status, body)
+}
+
+fn request(port: u16, method: &str, target: &str, headers: &[(&str, &str)], body: &str) -> (u16, String) {
+    let (status, body) = request_bytes(port, method, target, headers, body);
+    (status, String::from_utf8_lossy(&body).into_owned())
 }
 
 impl Served {
@@ -221,6 +225,27 @@ fn a_change_on_disk_reaches_the_editor_and_the_preview_sends_only_changed_pages(
     assert_eq!(after[1..], before[1..], "the other pages are unchanged and not sent again");
     // The old page is gone, not served stale.
     assert_eq!(s.get(&format!("api/page?m=113-1&doc=agenda&n=0&h={}", before[0])).0, 404);
+}
+
+#[test]
+fn the_downloads_are_the_documents_of_the_files_as_edited() {
+    let dir = example_series();
+    let s = serve(&dir.path().join("dgbas"));
+    assert_eq!(s.edit("a", r#"[{"op":"set","path":"place","value":"第 7 會議室"}]"#).0, 200);
+    let pages_of = |doc: &str| {
+        let (_, list) = s.get(&format!("api/preview?m=113-1&doc={doc}"));
+        let v: serde_json::Value = serde_json::from_str(&list).unwrap();
+        assert_eq!(v["errors"].as_array().unwrap().len(), 0, "{list}");
+        v["pages"].as_array().unwrap().len()
+    };
+    for (doc, file) in [("agenda", "agenda.pdf"), ("minutes", "minutes.pdf")] {
+        let (status, pdf) = request_bytes(s.port, "GET", &format!("/{}/api/pdf?m=113-1&doc={doc}", s.token), &[], "");
+        assert_eq!(status, 200, "{doc}");
+        let path = dir.path().join(file);
+        std::fs::write(&path, &pdf).unwrap();
+        assert_eq!(crate::common::pdf_pages(&path), pages_of(doc), "{doc}: the preview shows every page");
+        assert!(crate::common::squash(&crate::common::pdf_text(&path)).contains("第7會議室"), "{doc}");
+    }
 }
 
 /// The real browser: headless Chromium driven by selenium (installed by scripts/test.sh).
