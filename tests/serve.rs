@@ -246,6 +246,49 @@ fn the_downloads_are_the_documents_of_the_files_as_edited() {
         assert_eq!(crate::common::pdf_pages(&path), pages_of(doc), "{doc}: the preview shows every page");
         assert!(crate::common::squash(&crate::common::pdf_text(&path)).contains("第7會議室"), "{doc}");
     }
+    let (status, zip) = request_bytes(s.port, "GET", &format!("/{}/api/bundle?m=113-1", s.token), &[], "");
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&zip));
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip)).unwrap();
+    let names: Vec<String> = archive.file_names().map(String::from).collect();
+    assert!(names.iter().any(|n| n.ends_with("SHA256SUMS")) && names.iter().any(|n| n.ends_with("minutes.pdf")), "{names:?}");
+    let json = names.iter().find(|n| n.ends_with("meeting.json")).unwrap().clone();
+    let mut record = String::new();
+    archive.by_name(&json).unwrap().read_to_string(&mut record).unwrap();
+    assert!(record.contains("第 7 會議室"));
+}
+
+#[test]
+fn a_body_over_the_limit_is_refused_and_changes_nothing() {
+    let dir = example_series();
+    let s = serve(&dir.path().join("dgbas"));
+    let before = std::fs::read_to_string(meeting_file(dir.path())).unwrap();
+    let huge = "甲".repeat(400_000);
+    let (status, _) = s.edit("a", &format!(r#"[{{"op":"set","path":"place","value":"{huge}"}}]"#));
+    assert_eq!(status, 413);
+    assert_eq!(std::fs::read_to_string(meeting_file(dir.path())).unwrap(), before);
+}
+
+#[test]
+fn the_next_meeting_is_created_as_packet_new_does_and_never_overwrites() {
+    let dir = example_series();
+    let s = serve(&dir.path().join("dgbas"));
+    let new = |date: &str| {
+        let origin = format!("http://127.0.0.1:{}", s.port);
+        let target = format!("/{}/api/new", s.token);
+        request(s.port, "POST", &target, &[("Content-Type", "application/json"), ("Origin", &origin)], &format!(r#"{{"date":"{date}"}}"#))
+    };
+    let (status, answer) = new("2024-12-20");
+    assert_eq!(status, 200, "{answer}");
+    assert!(answer.contains("\"113-3\""), "{answer}");
+    let created = std::fs::read_to_string(dir.path().join("dgbas/113-3/meeting.toml")).unwrap();
+    assert!(created.contains("date = 2024-12-20"), "{created}");
+    let (status, state) = s.get("api/state?m=113-3");
+    assert_eq!(status, 200);
+    assert!(state.contains("\"meeting\":\"113-3\""));
+    // The same again would be 113-4, never 113-3 overwritten; a bad date is refused.
+    std::fs::write(dir.path().join("dgbas/113-3/meeting.toml"), "# 手寫\n".to_string() + &created).unwrap();
+    assert_eq!(new("明天").0, 409);
+    assert!(std::fs::read_to_string(dir.path().join("dgbas/113-3/meeting.toml")).unwrap().starts_with("# 手寫"));
 }
 
 /// The real browser: headless Chromium driven by selenium (installed by scripts/test.sh).

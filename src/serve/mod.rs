@@ -247,7 +247,8 @@ impl App {
             (Method::Get, "api/preview") => self.preview_list(&params),
             (Method::Get, "api/page") => self.page(&params),
             (Method::Get, "api/pdf") => self.pdf(&params),
-            (Method::Post, "api/edit") => {
+            (Method::Get, "api/bundle") => self.bundle(&params),
+            (Method::Post, "api/edit" | "api/new") => {
                 let json_body = Self::header(request, "Content-Type").is_some_and(|c| c.starts_with("application/json"));
                 if !json_body {
                     return text(415, "需要 JSON");
@@ -256,7 +257,7 @@ impl App {
                 if request.as_reader().take(MAX_BODY + 1).read_to_end(&mut body).is_err() || body.len() as u64 > MAX_BODY {
                     return text(413, "內容過大");
                 }
-                self.edit(&params, &body)
+                if route == "api/edit" { self.edit(&params, &body) } else { self.new_meeting(&body) }
             }
             _ => text(404, "找不到"),
         }
@@ -378,6 +379,57 @@ impl App {
             Ok((pdf, file)) => reply(200, "application/pdf", pdf)
                 .with_header(header("Content-Disposition", &format!("attachment; filename=\"{file}\""))),
             Err(errors) => text(422, &errors.to_string()),
+        }
+    }
+
+    /// The data.gov.tw bundle (as `packet export`: final minutes only), as a zip.
+    fn bundle(&self, params: &HashMap<String, String>) -> Reply {
+        let (_, dir) = match self.meeting(params) {
+            Ok(m) => m,
+            Err(r) => return r,
+        };
+        let zipped = Packet::load(&dir).and_then(|packet| {
+            let series = Series::of(&packet);
+            let input = Input { packet: &packet, series: series.as_ref() };
+            let epoch = self.build.source_date_epoch.as_deref();
+            let bundle = crate::export::bundle(input, &self.build, self.fonts.clone(), false, epoch)?;
+            let slug = packet.slug();
+            let name = if slug.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') { slug } else { "export".into() };
+            Ok((crate::export::zip_bytes(&bundle)?, name))
+        });
+        match zipped {
+            Ok((zip, name)) => reply(200, "application/zip", zip)
+                .with_header(header("Content-Disposition", &format!("attachment; filename=\"{name}.zip\""))),
+            Err(errors) => text(422, &errors.to_string()),
+        }
+    }
+
+    /// Create the next meeting of the series, as `packet new` does (never overwrites).
+    fn new_meeting(&self, body: &[u8]) -> Reply {
+        #[derive(serde::Deserialize)]
+        struct NewRequest {
+            date: String,
+        }
+        let request: NewRequest = match serde_json::from_slice(body) {
+            Ok(r) => r,
+            Err(e) => return text(400, &format!("要求格式不正確：{e}")),
+        };
+        let Some(date) = crate::text::zh::parse_date(&request.date) else {
+            return json_reply(409, &json!({ "error": format!("無效的日期「{}」，請寫成 2024-10-15 或 113-10-15", request.date) }));
+        };
+        let created = Series::load(&self.series).and_then(|series| {
+            let next = crate::rules::tracking::next_meeting(&series, date)?;
+            std::fs::create_dir_all(&next.dir)
+                .map_err(|e| Diagnostic::error(format!("無法建立目錄：{}", io_reason(&e))).at_file(&next.dir))?;
+            crate::output::write_new(&next.file, next.text.as_bytes())?;
+            Ok(next.dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default())
+        });
+        match created {
+            Ok(name) => {
+                self.bump();
+                json_reply(200, &json!({ "meeting": name }))
+            }
+            Err(errors) => json_reply(409, &json!({ "error": errors.to_string() })),
         }
     }
 

@@ -97,7 +97,14 @@ try:
 
     assert not quorum_finding()
     for member in ["cheng", "kuo"]:
-        driver.find_element(By.ID, f"f-{member}-leave").click()
+        # By keyboard: focus the member's 出席 radio, arrow key to 代理, again to 請假.
+        radio = driver.find_element(By.ID, f"f-{member}-present")
+        driver.execute_script("arguments[0].focus()", radio)
+        radio.send_keys(Keys.ARROW_RIGHT)
+        wait_for(f"{member} delegated", lambda: f"{member} = " in meeting.read_text(encoding="utf-8"))
+        radio = wait_for("the redrawn radio", lambda: driver.find_element(By.ID, f"f-{member}-delegate"))
+        driver.execute_script("arguments[0].focus()", radio)
+        radio.send_keys(Keys.ARROW_RIGHT)
         wait_for(f"{member} on leave", lambda: re.search(r'leave = \[[^\]]*"' + member, meeting.read_text(encoding="utf-8")))
     wait_for("the quorum finding", quorum_finding)
     if shots:
@@ -109,10 +116,15 @@ try:
         wait_for(f"{member} present", lambda: re.search(r'present = \[[^\]]*"' + member, meeting.read_text(encoding="utf-8")))
     wait_for("the quorum finding gone", lambda: not quorum_finding())
 
-    # 4. The file on disk: every comment the person wrote is still there, in order.
+    # 4. Another editor changes the file: the form shows it without a reload.
+    text = meeting.read_text(encoding="utf-8").replace('place = "行政院第 3 會議室"', 'place = "行政院第 8 會議室"')
+    meeting.write_text(text, encoding="utf-8")
+    wait_for("the outside change in the form", lambda: driver.find_element(By.NAME, "place").get_attribute("value") == "行政院第 8 會議室")
+
+    # 5. The file on disk: every comment the person wrote is still there, in order.
     now = meeting.read_text(encoding="utf-8")
     assert comments(now) == comments(original), "comments changed"
-    assert 'place = "行政院第 9 會議室"' not in now
+    assert 'place = "行政院第 8 會議室"' in now
     print("SESSION OK")
 finally:
     driver.quit()

@@ -278,6 +278,7 @@ async function load() {
   showFindings();
   $('#pdf-agenda').href = url('api/pdf', { m: meeting, doc: 'agenda' });
   $('#pdf-minutes').href = url('api/pdf', { m: meeting, doc: 'minutes' });
+  $('#bundle').href = url('api/bundle', { m: meeting });
   refreshPreview();
 }
 
@@ -344,5 +345,12 @@ document.addEventListener('DOMContentLoaded', () => {
   $('#show-minutes').addEventListener('click', () => showDoc('minutes'));
   $('#meeting').addEventListener('change', e => { location.search = '?m=' + encodeURIComponent(e.target.value); });
   $('#editor').addEventListener('submit', e => e.preventDefault());
+  $('#new-meeting').addEventListener('click', async () => {
+    const r = await fetch(url('api/new'), { method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ date: $('#new-date').value }) });
+    const body = await r.json().catch(() => ({ error: r.statusText }));
+    if (r.ok) location.search = '?m=' + encodeURIComponent(body.meeting);
+    else status('未建立：' + body.error);
+  });
   load().then(waitForChanges);
 });
