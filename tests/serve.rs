@@ -184,6 +184,28 @@ fn an_edit_changes_its_field_and_keeps_every_comment() {
 }
 
 #[test]
+fn the_roster_is_edited_in_group_toml_with_its_comments_kept() {
+    let dir = example_series();
+    let s = serve(&dir.path().join("dgbas"));
+    let group = dir.path().join("dgbas/group.toml");
+    let before = std::fs::read_to_string(&group).unwrap();
+    let meeting_before = std::fs::read_to_string(meeting_file(dir.path())).unwrap();
+    let origin = format!("http://127.0.0.1:{}", s.port);
+    let target = format!("/{}/api/edit?m=113-1&file=group", s.token);
+    let body = r#"{"client":"a","ops":[{"op":"set","path":"member[1].title","value":"特聘教授"}]}"#;
+    let (status, _) = request(s.port, "POST", &target, &[("Content-Type", "application/json"), ("Origin", &origin)], body);
+    assert_eq!(status, 200);
+    let after = std::fs::read_to_string(&group).unwrap();
+    let parsed: toml::Value = toml::from_str(&after).unwrap();
+    assert_eq!(parsed["member"][1]["title"].as_str(), Some("特聘教授"));
+    let changed: Vec<_> = before.lines().zip(after.lines()).filter(|(a, b)| a != b).collect();
+    assert_eq!(changed.len(), 1, "{changed:?}");
+    assert_eq!(before.lines().count(), after.lines().count());
+    assert_eq!(std::fs::read_to_string(meeting_file(dir.path())).unwrap(), meeting_before);
+    assert!(s.get("api/state?m=113-1").1.contains("特聘教授"));
+}
+
+#[test]
 fn the_tab_whose_write_was_overwritten_is_told() {
     let dir = example_series();
     let s = serve(&dir.path().join("dgbas"));

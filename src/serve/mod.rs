@@ -448,7 +448,9 @@ impl App {
             Ok(r) => r,
             Err(e) => return text(400, &format!("要求格式不正確：{e}")),
         };
-        let file = dir.join("meeting.toml");
+        // The roster is the series' group.toml; everything else the meeting's file.
+        let roster = params.get("file").is_some_and(|f| f == "group");
+        let file = if roster { self.series.join("group.toml") } else { dir.join("meeting.toml") };
         let written = {
             let _one_at_a_time = self.writing.lock().unwrap_or_else(|p| p.into_inner());
             write_edit(&file, &request.ops)
@@ -458,7 +460,7 @@ impl App {
         }
         let mut shared = self.shared.lock().unwrap_or_else(|p| p.into_inner());
         for op in &request.ops {
-            let key = (name.clone(), op.field());
+            let key = if roster { (String::new(), op.field()) } else { (name.clone(), op.field()) };
             if let Some(before) = shared.writers.insert(key, request.client.clone())
                 && before != request.client
             {
@@ -472,7 +474,7 @@ impl App {
     }
 }
 
-/// Read, change and atomically write meeting.toml; nothing is written when an
+/// Read, change and atomically write meeting.toml (or group.toml); nothing is written when an
 /// operation fails or the result would not parse.
 fn write_edit(file: &Path, ops: &[edit::Op]) -> Result<()> {
     let at = |message: String| Diagnostics::from(Diagnostic::error(message).at_file(file));

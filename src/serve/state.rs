@@ -83,8 +83,8 @@ fn roster(series: &Path) -> Vec<Json> {
         .collect()
 }
 
-/// The editor's view of a meeting: its TOML as JSON (null when it does not parse), the
-/// roster, and every finding of `packet check` (or the errors that stop it loading).
+/// The editor's view of a meeting: its TOML and the series' group.toml as JSON (null when
+/// they do not parse), the roster, and every finding of `packet check` (or the errors that stop it loading).
 pub fn meeting_state(series: &Path, meeting_dir: &Path, calendar: &Calendar) -> Json {
     let file = meeting_dir.join("meeting.toml");
     let mut findings = Vec::new();
@@ -114,7 +114,11 @@ pub fn meeting_state(series: &Path, meeting_dir: &Path, calendar: &Calendar) -> 
         };
         findings.extend(diags.iter().map(finding));
     }
-    json!({ "doc": doc, "members": roster(series), "findings": findings })
+    let group = read_toml(&series.join("group.toml"))
+        .ok()
+        .and_then(|text| toml::from_str::<toml::Table>(&text).ok())
+        .map_or(Json::Null, |t| to_json(&toml::Value::Table(t)));
+    json!({ "doc": doc, "group": group, "members": roster(series), "findings": findings })
 }
 
 /// One preview: the pages as SVG and a short hash of each, so the browser fetches

@@ -2,9 +2,12 @@
 
 Usage: serve_session.py URL MEETING_TOML [SCREENSHOT_DIR]
 
-Opens the printed URL, changes `place`, adds an opinion, ticks attendance, and checks
-the meeting.toml on disk (every comment kept), that the preview changed, and that a check
-finding (the quorum of civil members) appears beside the attendance and goes away.
+Opens the printed URL (and, without the token, gets refused), changes `place`, adds an
+opinion, ticks attendance with the keyboard, and checks the meeting.toml on disk (every
+comment kept), that the preview changed, and that a check finding (the quorum of civil
+members) appears beside the attendance and goes away; then a change made in another
+editor reaching the form, a roster edit landing in group.toml, and two tabs writing the
+same field (the later wins, the first tab is told).
 Prints SESSION OK at the end; any failed check raises (exit status 1).
 """
 import re
@@ -121,10 +124,40 @@ try:
     meeting.write_text(text, encoding="utf-8")
     wait_for("the outside change in the form", lambda: driver.find_element(By.NAME, "place").get_attribute("value") == "行政院第 8 會議室")
 
-    # 5. The file on disk: every comment the person wrote is still there, in order.
+    # 5. The roster (group.toml): a member's title.
+    group = meeting.parent.parent / "group.toml"
+    driver.find_element(By.CSS_SELECTOR, 'details[data-field="member"] summary').click()
+    title = wait_for("the roster", lambda: driver.find_element(By.NAME, "group.member[1].title"))
+    title.send_keys(Keys.CONTROL, "a")
+    title.send_keys("特聘教授", Keys.TAB)
+    wait_for("the title in group.toml", lambda: tomllib.loads(group.read_text(encoding="utf-8"))["member"][1]["title"] == "特聘教授")
+
+    # 6. Two tabs edit the same field: the later write wins and the first tab is told.
+    first_tab = driver.current_window_handle
+    driver.switch_to.new_window("tab")
+    driver.get(url + "?m=113-1")
+    place = wait_for("the form in tab 2", lambda: driver.find_element(By.NAME, "place"))
+    wait_for("tab 2 loaded", lambda: place.get_attribute("value") == "行政院第 8 會議室")
+    driver.switch_to.window(first_tab)
+    place = driver.find_element(By.NAME, "place")
+    place.send_keys(Keys.CONTROL, "a")
+    place.send_keys("甲會議室", Keys.TAB)
+    wait_for("tab 1's place on disk", lambda: on_disk()["place"] == "甲會議室")
+    second_tab = [h for h in driver.window_handles if h != first_tab][0]
+    driver.switch_to.window(second_tab)
+    place = driver.find_element(By.NAME, "place")
+    wait_for("tab 2 shows tab 1's place", lambda: place.get_attribute("value") == "甲會議室")
+    place.send_keys(Keys.CONTROL, "a")
+    place.send_keys("乙會議室", Keys.TAB)
+    wait_for("tab 2's place on disk", lambda: on_disk()["place"] == "乙會議室")
+    driver.switch_to.window(first_tab)
+    wait_for("tab 1 told", lambda: "另一個分頁" in driver.find_element(By.ID, "notices").text)
+    wait_for("tab 1 shows the later write", lambda: driver.find_element(By.NAME, "place").get_attribute("value") == "乙會議室")
+
+    # 7. The file on disk: every comment the person wrote is still there, in order.
     now = meeting.read_text(encoding="utf-8")
     assert comments(now) == comments(original), "comments changed"
-    assert 'place = "行政院第 8 會議室"' in now
+    assert 'place = "乙會議室"' in now
     print("SESSION OK")
 finally:
     driver.quit()

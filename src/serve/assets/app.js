@@ -11,6 +11,7 @@ let state = null;
 let version = -1;
 let shape = '';
 let shownDoc = 'agenda';
+let rosterOpen = false;
 const $ = (sel, root = document) => root.querySelector(sel);
 
 function url(path, params) {
@@ -40,8 +41,8 @@ function notice(text) {
 }
 
 // The value at a field path of the meeting's JSON.
-function valueAt(path) {
-  let v = state.doc;
+function valueAt(path, root = state.doc) {
+  let v = root;
   for (const part of path.split('.')) {
     const m = part.match(/^([^[]+)((?:\[\d+\])*)$/);
     if (!m || v === null || typeof v !== 'object') return undefined;
@@ -52,9 +53,9 @@ function valueAt(path) {
   return v;
 }
 
-async function send(ops) {
+async function send(ops, file) {
   status('儲存中…');
-  const r = await fetch(url('api/edit', { m: meeting }), {
+  const r = await fetch(url('api/edit', { m: meeting, file }), {
     method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ client, ops }),
   });
   if (!r.ok) {
@@ -67,8 +68,9 @@ async function send(ops) {
 }
 
 // A text field: saved while typing (after a pause) and when left.
-function textField(label, path, { multiline = false, optional = false, number = false, placeholder } = {}) {
-  const attrs = { name: path, id: 'f-' + path, placeholder, 'data-path': path };
+function textField(label, path, { multiline = false, optional = false, number = false, placeholder, file } = {}) {
+  const attrs = { name: file ? `${file}.${path}` : path, id: 'f-' + (file ? `${file}.` : '') + path, placeholder, 'data-path': path };
+  if (file) attrs['data-file'] = file;
   if (optional) attrs['data-optional'] = 'true';
   if (number) attrs['data-number'] = 'true';
   const input = multiline ? el('textarea', attrs) : el('input', { type: number ? 'number' : 'text', ...attrs });
@@ -80,7 +82,7 @@ function textField(label, path, { multiline = false, optional = false, number = 
     input.dataset.saved = value;
     if (number) value = value === '' ? null : Number(value);
     else if (optional && value.trim() === '') value = null;
-    send([{ op: 'set', path, value }]);
+    send([{ op: 'set', path, value }], file);
   };
   input.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(save, 500); });
   input.addEventListener('change', save);
@@ -187,12 +189,42 @@ function attendanceBox() {
   return box;
 }
 
+// The roster: group.toml's [[member]] tables (inputs named `group.member[3].name`).
+function rosterBox() {
+  const box = el('details', { 'data-field': 'member', open: rosterOpen }, el('summary', { text: '委員名冊（group.toml）' }));
+  box.addEventListener('toggle', () => { rosterOpen = box.open; });
+  const members = valueAt('member', state.group) || [];
+  members.forEach((m, i) => {
+    const p = `member[${i}]`;
+    const choice = (label, key, options) => {
+      const select = el('select', { name: `group.${p}.${key}`, id: `f-group.${p}.${key}`, 'data-path': `${p}.${key}`, 'data-file': 'group' },
+        ...options.map(o => el('option', { value: o, text: o })));
+      select.addEventListener('change', () => send([{ op: 'set', path: `${p}.${key}`, value: select.value }], 'group'));
+      return el('label', { class: 'field', for: select.id }, el('span', { text: label }), select);
+    };
+    box.append(el('fieldset', { 'data-field': `group.${p}` }, el('legend', { text: m.name || `委員 ${i + 1}` }),
+      textField('代號（英數字，出席與發言以此指稱）', `${p}.id`, { file: 'group' }),
+      textField('姓名', `${p}.name`, { file: 'group' }),
+      textField('職稱', `${p}.title`, { file: 'group' }),
+      textField('服務單位', `${p}.organisation`, { file: 'group' }),
+      choice('類別', 'kind', ['機關代表', '民間代表']),
+      choice('性別', 'gender', ['男', '女']),
+      textField('聘期起（民間代表）', `${p}.term_start`, { file: 'group', optional: true }),
+      textField('聘期迄', `${p}.term_end`, { file: 'group', optional: true }),
+      el('button', { type: 'button', text: '刪除此委員', onclick: () => confirm(`刪除委員 ${m.name}？`) && send([{ op: 'remove', path: p }], 'group') })));
+  });
+  box.append(el('button', { type: 'button', text: '新增委員',
+    onclick: () => send([{ op: 'append', path: 'member', fields: { id: '', name: '', title: '', organisation: '', kind: '民間代表', gender: '女' } }], 'group') }));
+  return box;
+}
+
 // The form, drawn again only when its shape changes (items, opinions, roster); otherwise
 // only the values of fields not being edited are refreshed.
 function shapeOf() {
   const d = state.doc || {};
   const items = s => (d[s] || []).map(it => (it.opinion || []).map(o => (o.member ? 'm' : 'u')).join(''));
-  return JSON.stringify([items('report'), items('discussion'), state.members.map(m => m.id), valueAt('minutes.attendance.roll')]);
+  const roster = (valueAt('member', state.group) || []).length;
+  return JSON.stringify([items('report'), items('discussion'), state.members.map(m => m.id), valueAt('minutes.attendance.roll'), roster]);
 }
 
 function drawForm() {
@@ -220,6 +252,7 @@ function drawForm() {
     form.append(box);
   }
   form.append(attendanceBox());
+  if (state.group) form.append(rosterBox());
   form.append(el('fieldset', { 'data-field': 'minutes' }, el('legend', { text: '會議紀錄' }),
     textField('開始時間（預設為會議時間）', 'minutes.start', { optional: true }),
     textField('散會時間', 'minutes.end', { optional: true }),
@@ -232,7 +265,7 @@ function drawForm() {
 
 function fillValues() {
   for (const input of document.querySelectorAll('#editor [data-path]')) {
-    const v = valueAt(input.dataset.path);
+    const v = valueAt(input.dataset.path, input.dataset.file === 'group' ? state.group : state.doc);
     const text = v === undefined || v === null ? '' : String(v);
     const typing = input === document.activeElement && input.dataset.saved !== undefined && input.value !== input.dataset.saved;
     if (typing && !input.dataset.force) continue;
