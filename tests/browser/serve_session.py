@@ -92,6 +92,15 @@ try:
     text.send_keys("建議下架前先公告 30 日。", Keys.TAB)
     wait_for("opinion on disk", lambda: on_disk()["discussion"][0]["opinion"][before]["text"] == "建議下架前先公告 30 日。")
 
+    # 2b. The tracking item's 辦理情形 for a decision still 列管, and a 臨時動議's 決議.
+    status = driver.find_element(By.NAME, "report[1].progress[0].status")
+    status.send_keys("已於 113 年 3 月完成。", Keys.TAB)
+    wait_for("辦理情形 on disk", lambda: on_disk()["report"][1]["progress"][0]["status"] == "已於 113 年 3 月完成。")
+    motion = driver.find_element(By.NAME, "minutes.motion[0].decision")
+    motion.send_keys(Keys.CONTROL, "a")
+    motion.send_keys("照案通過。", Keys.TAB)
+    wait_for("the motion's decision on disk", lambda: on_disk()["minutes"]["motion"][0]["decision"] == "照案通過。")
+
     # 3. Attendance: two civil members on leave → fewer than 3 civil members present: the
     # quorum finding appears beside the attendance; ticked present again, it goes away.
     def quorum_finding():

@@ -118,25 +118,38 @@ function opinionBox(itemPath, j) {
   return box;
 }
 
+const SECTIONS = {
+  report: { name: '報告事項', unit: '報告單位', decision: '決定' },
+  discussion: { name: '討論事項', unit: '提案單位', decision: '決議' },
+  'minutes.motion': { name: '臨時動議', unit: '提案單位（或提案人）', decision: '決議' },
+};
+
 function itemBox(section, i, count) {
   const p = `${section}[${i}]`;
-  const report = section === 'report';
-  const name = `${report ? '報告' : '討論'}事項 第${NUMERALS[i + 1] || i + 1}案`;
+  const kind = SECTIONS[section];
+  const name = `${kind.name} 第${NUMERALS[i + 1] || i + 1}案`;
   const box = el('fieldset', { class: 'item', 'data-field': p }, el('legend', { text: name }));
   box.append(
     el('button', { type: 'button', text: '上移', disabled: i === 0, 'aria-label': `${name} 上移`, onclick: () => send([{ op: 'move', path: p, by: -1 }]) }),
     el('button', { type: 'button', text: '下移', disabled: i === count - 1, 'aria-label': `${name} 下移`, onclick: () => send([{ op: 'move', path: p, by: 1 }]) }),
     el('button', { type: 'button', text: '刪除', 'aria-label': `刪除${name}`, onclick: () => confirm(`刪除${name}？`) && send([{ op: 'remove', path: p }]) }),
-    textField(report ? '報告單位' : '提案單位', `${p}.unit`),
+    textField(kind.unit, `${p}.unit`, { optional: section === 'minutes.motion' }),
     textField('案由', `${p}.title`),
     textField('說明（Markdown：1. 2. 印為 一、二、）', `${p}.explanation`, { multiline: true, optional: true }),
   );
+  // The tracking item: 辦理情形 of each decision still 列管 (rows by decision id).
+  const progress = valueAt(`${p}.progress`) || [];
+  if (progress.length) {
+    const rows = el('div', { 'data-field': `${p}.progress` }, el('h4', { text: '列管事項辦理情形' }));
+    progress.forEach((row, j) => rows.append(textField(`${row.id} 辦理情形`, `${p}.progress[${j}].status`, { multiline: true })));
+    box.append(rows);
+  }
   const opinions = valueAt(`${p}.opinion`) || [];
   const list = el('div', { 'data-field': `${p}.opinion` }, el('h4', { text: '委員意見' }));
   opinions.forEach((_, j) => list.append(opinionBox(p, j)));
   list.append(el('button', { type: 'button', text: '新增意見', 'aria-label': `${name} 新增意見`,
     onclick: () => send([{ op: 'append', path: `${p}.opinion`, fields: { text: '' } }]) }));
-  box.append(list, textField(report ? '決定' : '決議', `${p}.decision`, { multiline: true, optional: true }));
+  box.append(list, textField(kind.decision, `${p}.decision`, { multiline: true, optional: true }));
   return box;
 }
 
@@ -221,10 +234,9 @@ function rosterBox() {
 // The form, drawn again only when its shape changes (items, opinions, roster); otherwise
 // only the values of fields not being edited are refreshed.
 function shapeOf() {
-  const d = state.doc || {};
-  const items = s => (d[s] || []).map(it => (it.opinion || []).map(o => (o.member ? 'm' : 'u')).join(''));
+  const items = s => (valueAt(s) || []).map(it => (it.opinion || []).map(o => (o.member ? 'm' : 'u')).join('') + '/' + (it.progress || []).length);
   const roster = (valueAt('member', state.group) || []).length;
-  return JSON.stringify([items('report'), items('discussion'), state.members.map(m => m.id), valueAt('minutes.attendance.roll'), roster]);
+  return JSON.stringify([items('report'), items('discussion'), items('minutes.motion'), state.members.map(m => m.id), valueAt('minutes.attendance.roll'), roster]);
 }
 
 function drawForm() {
@@ -243,7 +255,7 @@ function drawForm() {
     textField('地點', 'place'),
     selectField('主席', 'chair', '（未指定）'));
   form.append(basics);
-  for (const [section, title] of [['report', '報告事項'], ['discussion', '討論事項']]) {
+  for (const [section, title] of [['report', '報告事項'], ['discussion', '討論事項'], ['minutes.motion', '臨時動議']]) {
     const items = valueAt(section) || [];
     const box = el('section', { 'data-field': section }, el('h2', { text: title }));
     items.forEach((_, i) => box.append(itemBox(section, i, items.length)));
