@@ -206,6 +206,43 @@ fn the_roster_is_edited_in_group_toml_with_its_comments_kept() {
 }
 
 #[test]
+fn an_upload_lands_in_the_meetings_attachments_under_a_clean_name() {
+    let dir = example_series();
+    let s = serve(&dir.path().join("dgbas"));
+    let origin = format!("http://127.0.0.1:{}", s.port);
+    let upload = |name: &str, marked: bool| {
+        let target = format!("/{}/api/upload?m=113-1&item=discussion%5B0%5D&name={name}", s.token);
+        let mut headers = vec![("Content-Type", "application/octet-stream"), ("Origin", origin.as_str())];
+        if marked {
+            headers.push(("X-Packet-Upload", "1"));
+        }
+        request(s.port, "POST", &target, &headers, "年度,件數\n113,12\n")
+    };
+    let preview = |s: &Served| -> serde_json::Value { serde_json::from_str(&s.get("api/preview?m=113-1&doc=agenda").1).unwrap() };
+    let pages_before = preview(&s)["pages"].as_array().unwrap().len();
+    assert_eq!(upload("a.csv", false).0, 403, "without the editor's header");
+    let (status, answer) = upload("..%2F..%2Fsecret%20table.CSV", true);
+    assert_eq!(status, 200, "{answer}");
+    let meeting_dir = dir.path().join("dgbas/113-1");
+    assert_eq!(std::fs::read_to_string(meeting_dir.join("attachments/secret-table.csv")).unwrap(), "年度,件數\n113,12\n");
+    assert!(!dir.path().join("secret table.CSV").exists() && !dir.path().join("dgbas/secret table.CSV").exists());
+    // It is printed: the agenda has a page more and no error.
+    let after = preview(&s);
+    assert_eq!(after["errors"].as_array().unwrap().len(), 0, "{after}");
+    assert!(after["pages"].as_array().unwrap().len() > pages_before);
+    // The same name again: a second file, the first untouched.
+    assert!(upload("secret%20table.csv", true).1.contains("attachments/secret-table-2.csv"));
+    let parsed: toml::Value = toml::from_str(&std::fs::read_to_string(meeting_file(dir.path())).unwrap()).unwrap();
+    let files: Vec<&str> =
+        parsed["discussion"][0]["attachment"].as_array().unwrap().iter().map(|a| a["file"].as_str().unwrap()).collect();
+    assert_eq!(files[files.len() - 2..], ["attachments/secret-table.csv", "attachments/secret-table-2.csv"]);
+    // Not a kind of attachment packet prints: refused, nothing written.
+    assert_eq!(upload("run.exe", true).0, 415);
+    assert_eq!(upload("CON.md", true).1.contains("attachments/CON-file.md"), true);
+    assert!(!meeting_dir.join("attachments/run.exe").exists());
+}
+
+#[test]
 fn the_tab_whose_write_was_overwritten_is_told() {
     let dir = example_series();
     let s = serve(&dir.path().join("dgbas"));

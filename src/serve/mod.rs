@@ -33,6 +33,10 @@ use state::{Doc, Preview};
 
 /// Largest request body (one edit is a field of at most 100,000 characters).
 const MAX_BODY: u64 = 1024 * 1024;
+/// Largest attachment uploaded at once.
+const MAX_UPLOAD: u64 = 64 * 1024 * 1024;
+/// The kinds of attachment packet prints (the extension decides how).
+const ATTACHMENT_KINDS: &[&str] = &["md", "csv", "png", "jpg", "jpeg", "gif", "webp", "svg", "pdf"];
 /// Requests handled at once; more get 503 (a long-poll holds one for up to [`WAIT`]).
 const MAX_ACTIVE: usize = 64;
 /// How long `api/wait` holds a request before answering "nothing new".
@@ -226,12 +230,16 @@ impl App {
         }
         let url = request.url().to_string();
         let (path, q) = url.split_once('?').unwrap_or((&url, ""));
-        let prefix = format!("/{}", self.token);
-        let Some(rest) = path.strip_prefix(&prefix) else { return text(403, "拒絕：網址缺少正確的金鑰") };
-        if rest.is_empty() {
-            return reply(303, "text/plain", Vec::new()).with_header(header("Location", &format!("{prefix}/")));
+        // The first path segment is the token, compared in constant time.
+        let (given, rest) = path.trim_start_matches('/').split_once('/').map_or((path.trim_start_matches('/'), None), |(t, r)| (t, Some(r)));
+        let same = given.len() == self.token.len()
+            && given.bytes().zip(self.token.bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0;
+        if !same || !path.starts_with('/') {
+            return text(403, "拒絕：網址缺少正確的金鑰");
         }
-        let Some(route) = rest.strip_prefix('/') else { return text(403, "拒絕：網址缺少正確的金鑰") };
+        let Some(route) = rest else {
+            return reply(303, "text/plain", Vec::new()).with_header(header("Location", &format!("/{}/", self.token)));
+        };
         if let Some(origin) = Self::header(request, "Origin")
             && !hosts.iter().any(|h| origin == format!("http://{h}"))
         {
@@ -248,6 +256,17 @@ impl App {
             (Method::Get, "api/page") => self.page(&params),
             (Method::Get, "api/pdf") => self.pdf(&params),
             (Method::Get, "api/bundle") => self.bundle(&params),
+            (Method::Post, "api/upload") => {
+                // A custom header: another site cannot send it without a CORS preflight.
+                if Self::header(request, "X-Packet-Upload") != Some("1") {
+                    return text(403, "拒絕：上傳要求不是來自編輯器");
+                }
+                let mut body = Vec::new();
+                if request.as_reader().take(MAX_UPLOAD + 1).read_to_end(&mut body).is_err() || body.len() as u64 > MAX_UPLOAD {
+                    return text(413, "附件超過 64 MiB");
+                }
+                self.upload(&params, &body)
+            }
             (Method::Post, "api/edit" | "api/new") => {
                 let json_body = Self::header(request, "Content-Type").is_some_and(|c| c.starts_with("application/json"));
                 if !json_body {
@@ -433,6 +452,45 @@ impl App {
         }
     }
 
+    /// An attachment for an item (`item=report[0]`): written under a clean name into the
+    /// meeting's `attachments/` (never over another file), then listed on the item.
+    fn upload(&self, params: &HashMap<String, String>, body: &[u8]) -> Reply {
+        let (_, dir) = match self.meeting(params) {
+            Ok(m) => m,
+            Err(r) => return r,
+        };
+        let item = params.get("item").cloned().unwrap_or_default();
+        if edit::parse_path(&item).is_err() {
+            return json_reply(409, &json!({ "error": format!("欄位路徑不正確：「{item}」") }));
+        }
+        let Some(name) = clean_file_name(params.get("name").map_or("", String::as_str)) else {
+            let kinds = ATTACHMENT_KINDS.join("、");
+            return json_reply(415, &json!({ "error": format!("附件須為下列檔案之一：{kinds}") }));
+        };
+        let folder = dir.join("attachments");
+        let _one_at_a_time = self.writing.lock().unwrap_or_else(|p| p.into_inner());
+        let (stem, ext) = name.rsplit_once('.').unwrap_or((&name, ""));
+        let free = (1..=100)
+            .map(|n| if n == 1 { name.clone() } else { format!("{stem}-{n}.{ext}") })
+            .find(|candidate| !folder.join(candidate).exists());
+        let Some(free) = free else { return json_reply(409, &json!({ "error": "同名附件過多" })) };
+        let path = folder.join(&free);
+        if let Err(d) = crate::output::write_new(&path, body) {
+            return json_reply(409, &json!({ "error": d.to_string() }));
+        }
+        let mut fields = serde_json::Map::new();
+        fields.insert("file".into(), json!(format!("attachments/{free}")));
+        fields.insert("title".into(), json!(params.get("title").cloned().unwrap_or_else(|| stem.to_string())));
+        let op = edit::Op::Append { path: format!("{item}.attachment"), fields };
+        if let Err(d) = write_edit(&dir.join("meeting.toml"), &[op]) {
+            // Not listed on any item: the file goes again, nothing is left half-done.
+            let _ = std::fs::remove_file(&path);
+            return json_reply(409, &json!({ "error": d.to_string() }));
+        }
+        self.bump();
+        json_reply(200, &json!({ "file": format!("attachments/{free}") }))
+    }
+
     /// Apply the operations to meeting.toml as it is on disk now and write it back.
     fn edit(&self, params: &HashMap<String, String>, body: &[u8]) -> Reply {
         #[derive(serde::Deserialize)]
@@ -472,6 +530,31 @@ impl App {
         self.changed.notify_all();
         json_reply(200, &json!({ "version": shared.version }))
     }
+}
+
+/// The name an uploaded file is kept under: the last component of what the browser
+/// sent, letters and digits (any script), `-` and `_`, other characters as `-`, a known
+/// attachment extension in lower case; Windows' reserved device names get a suffix.
+/// None when the extension is not one packet prints.
+fn clean_file_name(sent: &str) -> Option<String> {
+    let last = sent.rsplit(['/', '\\']).next().unwrap_or("");
+    let (stem, ext) = last.rsplit_once('.')?;
+    let ext = ext.to_ascii_lowercase();
+    if !ATTACHMENT_KINDS.contains(&ext.as_str()) {
+        return None;
+    }
+    let mut clean: String = stem.chars().map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '-' }).collect();
+    clean = clean.trim_matches('-').chars().take(80).collect();
+    if clean.is_empty() {
+        clean = "attachment".into();
+    }
+    let device = clean.to_ascii_uppercase();
+    let reserved = ["CON", "PRN", "AUX", "NUL"].contains(&device.as_str())
+        || (device.len() == 4 && (device.starts_with("COM") || device.starts_with("LPT")) && device.as_bytes()[3].is_ascii_digit());
+    if reserved {
+        clean.push_str("-file");
+    }
+    Some(format!("{clean}.{ext}"))
 }
 
 /// Read, change and atomically write meeting.toml (or group.toml); nothing is written when an

@@ -137,6 +137,32 @@ function itemBox(section, i, count) {
     textField('案由', `${p}.title`),
     textField('說明（Markdown：1. 2. 印為 一、二、）', `${p}.explanation`, { multiline: true, optional: true }),
   );
+  // Attachments: title and label of each; a new file is uploaded into the meeting's
+  // attachments/ under a clean name and listed on the item.
+  const files = valueAt(`${p}.attachment`) || [];
+  const attachments = el('div', { 'data-field': `${p}.attachment` }, el('h4', { text: '附件' }));
+  files.forEach((a, k) => {
+    const q = `${p}.attachment[${k}]`;
+    attachments.append(el('div', { class: 'opinion', 'data-field': q, role: 'group', 'aria-label': `附件 ${k + 1}` },
+      el('p', { text: a.file }),
+      textField('標示（如 附件1）', `${q}.label`, { optional: true }),
+      textField('標題', `${q}.title`, { optional: true }),
+      el('button', { type: 'button', text: '自此案移除（檔案保留）', onclick: () => send([{ op: 'remove', path: q }]) })));
+  });
+  const upload = el('input', { type: 'file', name: `${p}.attachment`, id: `f-${p}.upload`,
+    accept: '.md,.csv,.png,.jpg,.jpeg,.gif,.webp,.svg,.pdf' });
+  upload.addEventListener('change', async () => {
+    const file = upload.files[0];
+    if (!file) return;
+    status('上傳中…');
+    const r = await fetch(url('api/upload', { m: meeting, item: p, name: file.name }), {
+      method: 'POST', headers: { 'Content-Type': 'application/octet-stream', 'X-Packet-Upload': '1' }, body: file });
+    const body = await r.json().catch(() => ({ error: r.statusText }));
+    status(r.ok ? `已上傳 ${body.file}` : '未上傳：' + body.error);
+    await load();
+  });
+  attachments.append(el('label', { class: 'field', for: upload.id }, el('span', { text: '上傳附件（md、csv、圖片、pdf）' }), upload));
+  box.append(attachments);
   // The tracking item: 辦理情形 of each decision still 列管 (rows by decision id).
   const progress = valueAt(`${p}.progress`) || [];
   if (progress.length) {
@@ -234,7 +260,7 @@ function rosterBox() {
 // The form, drawn again only when its shape changes (items, opinions, roster); otherwise
 // only the values of fields not being edited are refreshed.
 function shapeOf() {
-  const items = s => (valueAt(s) || []).map(it => (it.opinion || []).map(o => (o.member ? 'm' : 'u')).join('') + '/' + (it.progress || []).length);
+  const items = s => (valueAt(s) || []).map(it => (it.opinion || []).map(o => (o.member ? 'm' : 'u')).join('') + '/' + (it.progress || []).length + '/' + (it.attachment || []).length);
   const roster = (valueAt('member', state.group) || []).length;
   return JSON.stringify([items('report'), items('discussion'), items('minutes.motion'), state.members.map(m => m.id), valueAt('minutes.attendance.roll'), roster]);
 }
