@@ -18,6 +18,8 @@ import tomllib
 from pathlib import Path
 
 from selenium import webdriver
+from selenium.common.exceptions import (ElementNotInteractableException, NoSuchElementException,
+                                        StaleElementReferenceException)
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -101,6 +103,15 @@ try:
     motion.send_keys("照案通過。", Keys.TAB)
     wait_for("the motion's decision on disk", lambda: on_disk()["minutes"]["motion"][0]["decision"] == "照案通過。")
 
+    # 2c. An attachment uploaded for the second discussion item.
+    upload_dir = Path(tempfile.mkdtemp(prefix="packet-upload-"))
+    table = upload_dir / "下載 統計.csv"
+    table.write_text("年度,件數\n113,12\n", encoding="utf-8")
+    driver.find_element(By.NAME, "discussion[1].attachment").send_keys(str(table))
+    saved = meeting.parent / "attachments" / "下載-統計.csv"
+    wait_for("the upload in attachments/", lambda: saved.is_file() and saved.read_text(encoding="utf-8") == table.read_text(encoding="utf-8"))
+    wait_for("the upload listed on the item", lambda: on_disk()["discussion"][1]["attachment"][-1]["file"] == "attachments/下載-統計.csv")
+
     # 3. Attendance: two civil members on leave → fewer than 3 civil members present: the
     # quorum finding appears beside the attendance; ticked present again, it goes away.
     def quorum_finding():
@@ -108,23 +119,31 @@ try:
         return [f.text for f in found if "第四點第三款" in f.text]
 
     assert not quorum_finding()
+    def press(element_id, key):
+        """Focus a radio and press a key; the form may be redrawn meanwhile (a later
+        change arriving), so a stale element is looked up again before the key is sent."""
+        for _ in range(100):
+            try:
+                radio = driver.find_element(By.ID, element_id)
+                driver.execute_script("arguments[0].focus()", radio)
+                radio.send_keys(key)
+                return
+            except (StaleElementReferenceException, NoSuchElementException, ElementNotInteractableException):
+                time.sleep(0.1)
+        raise AssertionError(f"could not press a key on {element_id}")
+
     for member in ["cheng", "kuo"]:
         # By keyboard: focus the member's 出席 radio, arrow key to 代理, again to 請假.
-        radio = driver.find_element(By.ID, f"f-{member}-present")
-        driver.execute_script("arguments[0].focus()", radio)
-        radio.send_keys(Keys.ARROW_RIGHT)
+        press(f"f-{member}-present", Keys.ARROW_RIGHT)
         wait_for(f"{member} delegated", lambda: f"{member} = " in meeting.read_text(encoding="utf-8"))
-        radio = wait_for("the redrawn radio", lambda: driver.find_element(By.ID, f"f-{member}-delegate"))
-        driver.execute_script("arguments[0].focus()", radio)
-        radio.send_keys(Keys.ARROW_RIGHT)
+        press(f"f-{member}-delegate", Keys.ARROW_RIGHT)
         wait_for(f"{member} on leave", lambda: re.search(r'leave = \[[^\]]*"' + member, meeting.read_text(encoding="utf-8")))
     wait_for("the quorum finding", quorum_finding)
     if shots:
         driver.execute_script("document.querySelector('[data-field=\"minutes.attendance\"]').scrollIntoView()")
         driver.save_screenshot(str(shots / "serve-attendance.png"))
     for member in ["cheng", "kuo"]:
-        radio = driver.find_element(By.ID, f"f-{member}-present")
-        radio.click()
+        press(f"f-{member}-present", Keys.SPACE)
         wait_for(f"{member} present", lambda: re.search(r'present = \[[^\]]*"' + member, meeting.read_text(encoding="utf-8")))
     wait_for("the quorum finding gone", lambda: not quorum_finding())
 

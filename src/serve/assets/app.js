@@ -267,6 +267,7 @@ function shapeOf() {
 
 function drawForm() {
   const form = $('#editor');
+  const focusedId = document.activeElement && document.activeElement.id;
   const focused = document.activeElement && document.activeElement.name;
   form.replaceChildren();
   if (state.doc === null) {
@@ -295,10 +296,10 @@ function drawForm() {
     textField('開始時間（預設為會議時間）', 'minutes.start', { optional: true }),
     textField('散會時間', 'minutes.end', { optional: true }),
     textField('紀錄', 'minutes.recorder', { optional: true })));
-  if (focused) {
-    const again = form.querySelector(`[name="${CSS.escape(focused)}"]`);
-    if (again && again.type !== 'radio' && again.type !== 'checkbox') again.focus();
-  }
+  // Keep the keyboard where it was: the same input, found by id (or name), drawn anew.
+  const again = (focusedId && document.getElementById(focusedId))
+    || (focused && form.querySelector(`[name="${CSS.escape(focused)}"]`));
+  if (again && again.type !== 'checkbox') again.focus();
 }
 
 function fillValues() {
