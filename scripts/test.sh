@@ -16,6 +16,10 @@ command -v strace >/dev/null || need+=(strace)
 # The ODF tests open every .odt in LibreOffice (headless) and convert it to PDF
 # (about 40 s to install on the development machine).
 command -v soffice >/dev/null || need+=(libreoffice-writer-nogui)
+# The browser test of packet serve drives headless Chromium (measured on the project
+# machine: apt-get update + chromium + chromium-driver (15 packages) + pip selenium: 44.5 s).
+command -v chromium >/dev/null || need+=(chromium)
+command -v chromedriver >/dev/null || need+=(chromium-driver)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "scripts/test.sh: 需要安裝 ${need[*]}（請以 root 執行，或先 sudo apt-get install ${need[*]}）" >&2
@@ -33,6 +37,7 @@ python3 -c 'import odf.opendocument' 2>/dev/null || pip install --quiet odfpy
 # The editor-schema tests check TOML files with taplo (the engine of VS Code's Even Better
 # TOML); its PyPI wheel is the prebuilt CLI.
 command -v taplo >/dev/null || pip install --quiet taplo
+python3 -c 'import selenium' 2>/dev/null || pip install --quiet selenium
 
 cargo --version
 pdftotext -v 2>&1 | sed -n 1p   # sed reads to the end: no SIGPIPE under pipefail

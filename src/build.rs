@@ -1,6 +1,7 @@
 //! The stages wired together, and nothing else: load → gate (rule checks) → render →
 //! compile → write.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -192,16 +193,42 @@ fn minutes_document(
     Ok(BuiltMinutes { built, draft, missing })
 }
 
-/// Render, compile and, if `write`, write `<stem>.pdf` (and `<stem>.typ` with `--typst`).
-fn build_document(
+/// Pages of a preview: each page's hash and its SVG.
+pub type SvgPages = Vec<(u128, Arc<String>)>;
+
+/// The agenda's pages as SVG, for `packet serve`'s preview (not gated by the checks, as
+/// a forced build); pages found in `drawn` by their hash are not drawn again.
+pub fn preview_agenda(input: Input, opts: &BuildOptions, fonts: Arc<FontSet>, drawn: &HashMap<u128, Arc<String>>) -> Result<SvgPages> {
+    let series = input.series()?;
+    let (world, _, _) = document_world(input.packet, opts, fonts, "agenda", agenda_created(input.packet), |families| {
+        render::agenda(input.packet, series, families)
+    })?;
+    compile::compile_svg_pages(&world, drawn)
+}
+
+/// The public minutes' pages as SVG (a draft while anything is missing), for the preview.
+pub fn preview_minutes(packet: &Packet, opts: &BuildOptions, fonts: Arc<FontSet>, drawn: &HashMap<u128, Arc<String>>) -> Result<SvgPages> {
+    let problems = minutes::record_errors(packet);
+    if !problems.is_empty() {
+        return Err(Diagnostics(problems));
+    }
+    let draft = !minutes::missing(packet).is_empty();
+    let stem = if draft { "minutes-draft" } else { "minutes" };
+    let (world, _, _) = document_world(packet, opts, fonts, stem, minutes_created(packet), |families| {
+        render::minutes(packet, families, Edition::Public, draft)
+    })?;
+    compile::compile_svg_pages(&world, drawn)
+}
+
+/// Render a document and set up the Typst world that compiles it, with its PDF settings.
+fn document_world(
     packet: &Packet,
     opts: &BuildOptions,
     fonts: Arc<FontSet>,
     stem: &str,
     created: NaiveDateTime,
-    write: bool,
     render: impl FnOnce(&[String]) -> Result<render::Rendered>,
-) -> Result<Built> {
+) -> Result<(PacketWorld, compile::PdfSettings, render::Rendered)> {
     let body = opts
         .font
         .clone()
@@ -236,6 +263,21 @@ fn build_document(
         rendered.source.clone(),
         Some(&packet.series_dir),
     );
+    Ok((world, settings, rendered))
+}
+
+/// Render, compile and, if `write`, write `<stem>.pdf` (and `<stem>.typ` with `--typst`).
+fn build_document(
+    packet: &Packet,
+    opts: &BuildOptions,
+    fonts: Arc<FontSet>,
+    stem: &str,
+    created: NaiveDateTime,
+    write: bool,
+    render: impl FnOnce(&[String]) -> Result<render::Rendered>,
+) -> Result<Built> {
+    let main_name = format!("{stem}.typ");
+    let (world, settings, rendered) = document_world(packet, opts, fonts, stem, created, render)?;
     let Compiled {
         pdf,
         pages,

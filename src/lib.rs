@@ -14,6 +14,7 @@
 //! - [`odf`]: the editable editions (`--odt`), written from render's view data
 //! - [`build`]: the wiring of one document: load → gate → render → compile → write
 //! - [`batch`], [`export`]: a series in one process and `packet watch`; the bundle
+//! - [`serve`]: `packet serve`, the browser editor (HTTP, edits kept in the TOML, preview)
 //! - [`cli`]: the command line, one module per command
 
 pub mod diag;
@@ -35,5 +36,7 @@ pub mod build;
 
 pub mod batch;
 pub mod export;
+
+pub mod serve;
 
 pub mod cli;

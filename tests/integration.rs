@@ -25,5 +25,6 @@ mod pages;
 mod sheets;
 mod pdf_standard;
 mod sandbox;
+mod serve;
 mod tracking;
 mod layout;

@@ -9,7 +9,7 @@ use crate::common::root;
 
 /// The stages from the bottom up: each may import only the ones before it.
 const LAYERS: &[&str] =
-    &["diag", "output", "text", "model", "rules", "typeset", "render", "odf", "build", "batch", "export", "cli"];
+    &["diag", "output", "text", "model", "rules", "typeset", "render", "odf", "build", "batch", "export", "serve", "cli"];
 
 /// Longest source file, in lines.
 const MAX_LINES: usize = 600;

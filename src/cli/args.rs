@@ -43,6 +43,8 @@ pub enum Command {
     Schema(SchemaCommand),
     /// 監看檔案，存檔即重新產生議程 (rebuild the agenda on every save)
     Watch(WatchCommand),
+    /// 在瀏覽器中編輯系列的會議資料，即時預覽與檢核 (edit the meetings in the browser, with live preview and checks)
+    Serve(ServeCommand),
     /// 建立系列的下一次會議，預填列管事項 (create the next meeting of a series)
     New(NewCommand),
     /// 列出系列所有決定（議）及列管狀態 (every decision of a series and its status)
@@ -174,6 +176,22 @@ pub struct WatchCommand {
     pub max_rebuilds: Option<usize>,
     #[command(flatten)]
     pub checks: CheckArgs,
+    #[command(flatten)]
+    pub doc: DocArgs,
+}
+
+#[derive(clap::Args)]
+pub struct ServeCommand {
+    #[command(flatten)]
+    pub series: SeriesArg,
+    /// 連接埠，預設任一空閒連接埠 (port; default: any free port)
+    #[arg(long, default_value_t = 0)]
+    pub port: u16,
+    /// 不自動開啟瀏覽器 (do not open the browser)
+    #[arg(long)]
+    pub no_open: bool,
+    #[command(flatten)]
+    pub calendar: CalendarArgs,
     #[command(flatten)]
     pub doc: DocArgs,
 }

@@ -20,6 +20,7 @@ mod minutes;
 mod init;
 mod new;
 mod schema;
+mod serve;
 mod tracking;
 mod watch;
 
@@ -51,6 +52,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Export(cmd) => export::run(cmd),
         Command::Schema(cmd) => schema::run(cmd),
         Command::Watch(cmd) => watch::run(cmd),
+        Command::Serve(cmd) => serve::run(cmd),
         Command::New(cmd) => new::run(cmd),
         Command::Init(cmd) => init::run(cmd),
         Command::Tracking(cmd) => tracking::run(cmd),

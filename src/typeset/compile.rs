@@ -6,7 +6,9 @@
 //! The creation date comes from the packet (or `SOURCE_DATE_EPOCH`), never the clock,
 //! so equal input gives equal bytes.
 
+use std::collections::HashMap;
 use std::sync::mpsc::{self, RecvTimeoutError};
+use std::sync::Arc;
 use std::thread;
 use std::time::Duration;
 
@@ -197,6 +199,29 @@ pub fn compile_with(world: &PacketWorld, settings: &PdfSettings) -> Result<Compi
         pages: document.pages().len(),
         warnings,
     })
+}
+
+/// Lay the world's main file out and draw each page as SVG with typst-svg (the same
+/// typst version as the PDF): `packet serve`'s preview. Each page comes with its hash;
+/// a page whose hash is in `drawn` is not drawn again. No PDF is written.
+pub fn compile_svg_pages(
+    world: &PacketWorld,
+    drawn: &HashMap<u128, Arc<String>>,
+) -> Result<Vec<(u128, Arc<String>)>> {
+    let Warned { output, .. } = compile_bounded(world, TRIM_PERIOD);
+    let document = output.map_err(|errors| {
+        Diagnostics(errors.iter().map(|e| to_diagnostic(world, e, "排版失敗")).collect())
+    })?;
+    let options = typst_svg::SvgOptions::default();
+    Ok(document
+        .pages()
+        .iter()
+        .map(|page| {
+            let hash = typst::utils::hash128(page);
+            let svg = drawn.get(&hash).cloned().unwrap_or_else(|| Arc::new(typst_svg::svg(page, &options)));
+            (hash, svg)
+        })
+        .collect())
 }
 
 /// How often Typst's memo cache is trimmed while one document compiles, and how many

@@ -1,0 +1,45 @@
+//! `packet serve`: the browser editor. The first line of stdout is its address (with the
+//! token); the browser is opened on it unless `--no-open`.
+
+use std::io::Write;
+
+use super::args::ServeCommand;
+use crate::diag::Diagnostics;
+use crate::serve::{ServeOptions, Server};
+
+pub fn run(cmd: ServeCommand) -> Result<(), Diagnostics> {
+    let ServeCommand { series, port, no_open, calendar, doc } = cmd;
+    let calendar = crate::rules::check::load_calendar(&calendar.files)?;
+    let fonts = doc.fonts()?;
+    // Downloads are compiled in memory: nothing is written outside the series.
+    let build = doc.options(std::path::PathBuf::from("out"), false);
+    let server = Server::bind(ServeOptions { series: series.series, port, build, calendar, fonts })?;
+    let url = server.url().to_string();
+    println!("{url}");
+    let _ = std::io::stdout().flush();
+    eprintln!("packet serve：請用瀏覽器開啟上面的網址（只有本機可連線；Ctrl-C 結束）");
+    if !no_open {
+        open_browser(&url);
+    }
+    server.run()
+}
+
+/// Hand the address to the desktop's default browser; failing that, the printed address
+/// is enough.
+fn open_browser(url: &str) {
+    use std::process::{Command, Stdio};
+    let mut command = if cfg!(windows) {
+        let mut c = Command::new("explorer");
+        c.arg(url);
+        c
+    } else if cfg!(target_os = "macos") {
+        let mut c = Command::new("open");
+        c.arg(url);
+        c
+    } else {
+        let mut c = Command::new("xdg-open");
+        c.arg(url);
+        c
+    };
+    let _ = command.stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::null()).spawn();
+}

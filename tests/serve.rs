@@ -1,0 +1,374 @@
+//! `packet serve`: the HTTP layer of the browser editor (token, Host, Origin, no path
+//! escapes, edits that keep the TOML's comments, two tabs, the preview's changed pages)
+//! and, in headless Chromium, a secretary's session (tests/browser/serve_session.py).
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+
+use crate::common::{example_series, root};
+
+/// A running `packet serve`, stopped when dropped.
+struct Served {
+    child: Child,
+    url: String,
+    port: u16,
+    token: String,
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn serve(series: &Path) -> Served {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_packet"))
+        .args(["serve", "--no-open"])
+        .arg(series)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
+    let url = first.trim().to_string();
+    let rest = url.strip_prefix("http://127.0.0.1:").unwrap_or_else(|| panic!("first line is not the URL: {url:?}"));
+    let (port, token) = rest.split_once('/').unwrap();
+    Served { port: port.parse().unwrap(), token: token.trim_end_matches('/').to_string(), url: url.clone(), child }
+}
+
+/// One HTTP request by hand (so the tests can send any Host and Origin): the status and
+/// the body. HTTP/1.0, so that long answers come unchunked.
+fn request_bytes(port: u16, method: &str, target: &str, headers: &[(&str, &str)], body: &str) -> (u16, Vec<u8>) {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    let mut head = format!("{method} {target} HTTP/1.0\r\nConnection: close\r\nContent-Length: {}\r\n", body.len());
+    if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("host")) {
+        head.push_str(&format!("Host: 127.0.0.1:{port}\r\n"));
+    }
+    for (k, v) in headers {
+        head.push_str(&format!("{k}: {v}\r\n"));
+    }
+    head.push_str("\r\n");
+    stream.write_all(head.as_bytes()).unwrap();
+    stream.write_all(body.as_bytes()).unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let status = String::from_utf8_lossy(&raw[..raw.len().min(20)]).split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let body = raw.windows(4).position(|w| w == b"\r\n\r\n").map(|at| raw[at + 4..].to_vec()).unwrap_or_default();
+    (status, body)
+}
+
+fn request(port: u16, method: &str, target: &str, headers: &[(&str, &str)], body: &str) -> (u16, String) {
+    let (status, body) = request_bytes(port, method, target, headers, body);
+    (status, String::from_utf8_lossy(&body).into_owned())
+}
+
+impl Served {
+    fn get(&self, route: &str) -> (u16, String) {
+        request(self.port, "GET", &format!("/{}/{route}", self.token), &[], "")
+    }
+
+    fn edit(&self, client: &str, ops: &str) -> (u16, String) {
+        let body = format!(r#"{{"client":"{client}","ops":{ops}}}"#);
+        let origin = format!("http://127.0.0.1:{}", self.port);
+        request(
+            self.port,
+            "POST",
+            &format!("/{}/api/edit?m=113-1", self.token),
+            &[("Content-Type", "application/json"), ("Origin", &origin)],
+            &body,
+        )
+    }
+}
+
+fn meeting_file(dir: &Path) -> PathBuf {
+    dir.join("dgbas/113-1/meeting.toml")
+}
+
+#[test]
+fn every_request_needs_the_token_and_this_host() {
+    let dir = example_series();
+    let s = serve(&dir.path().join("dgbas"));
+    assert!(s.url.ends_with('/') && s.token.len() == 32, "{}", s.url);
+    let (ok, page) = s.get("");
+    assert_eq!(ok, 200);
+    assert!(page.contains("會議資料編輯器"));
+    for target in ["/", "/api/state", "/0123456789abcdef0123456789abcdef/", &format!("/{}x/", s.token), &format!("/x/{}/", s.token)] {
+        assert_eq!(request(s.port, "GET", target, &[], "").0, 403, "{target}");
+    }
+    let route = format!("/{}/api/state", s.token);
+    for host in ["evil.example", "127.0.0.1", "127.0.0.1:1", "evil.example:80"] {
+        assert_eq!(request(s.port, "GET", &route, &[("Host", host)], "").0, 403, "Host {host}");
+    }
+    let localhost = format!("localhost:{}", s.port);
+    assert_eq!(request(s.port, "GET", &route, &[("Host", &localhost)], "").0, 200);
+}
+
+#[test]
+fn writes_from_another_origin_are_refused_and_change_nothing() {
+    let dir = example_series();
+    let s = serve(&dir.path().join("dgbas"));
+    let before = std::fs::read_to_string(meeting_file(dir.path())).unwrap();
+    let body = r#"{"client":"x","ops":[{"op":"set","path":"place","value":"被改了"}]}"#;
+    let target = format!("/{}/api/edit?m=113-1", s.token);
+    let json = ("Content-Type", "application/json");
+    for origin in ["http://evil.example", "null", &format!("http://127.0.0.1:{}.evil.example", s.port)] {
+        assert_eq!(request(s.port, "POST", &target, &[json, ("Origin", origin)], body).0, 403, "{origin}");
+    }
+    // A form post (no preflight) is not JSON: refused.
+    let origin = format!("http://127.0.0.1:{}", s.port);
+    assert_eq!(request(s.port, "POST", &target, &[("Content-Type", "text/plain"), ("Origin", &origin)], body).0, 415);
+    assert_eq!(std::fs::read_to_string(meeting_file(dir.path())).unwrap(), before);
+}
+
+#[test]
+fn nothing_outside_the_series_meetings_is_reachable() {
+    let dir = example_series();
+    std::fs::write(dir.path().join("secret.txt"), "機密").unwrap();
+    let s = serve(&dir.path().join("dgbas"));
+    for route in [
+        "api/state?m=..",
+        "api/state?m=../dgbas/113-1",
+        "api/state?m=%2e%2e%2f",
+        "api/state?m=/etc",
+        "api/pdf?m=..&doc=agenda",
+        "api/preview?m=113-1&doc=../../secret.txt",
+        "../secret.txt",
+        "../../secret.txt",
+        "%2e%2e/secret.txt",
+        "group.toml",
+        "113-1/meeting.toml",
+    ] {
+        let (status, body) = s.get(route);
+        assert!(status == 404 || status == 403, "{route}: {status}");
+        assert!(!body.contains("機密") && !body.contains("[[member]]"), "{route}");
+    }
+    // An edit names a field, never a file: a path-like field is refused.
+    let before = std::fs::read_to_string(meeting_file(dir.path())).unwrap();
+    let (status, _) = s.edit("x", r#"[{"op":"set","path":"../secret.txt","value":"x"}]"#);
+    assert_eq!(status, 409);
+    assert_eq!(std::fs::read_to_string(meeting_file(dir.path())).unwrap(), before);
+    assert_eq!(std::fs::read_to_string(dir.path().join("secret.txt")).unwrap(), "機密");
+}
+
+#[test]
+fn an_edit_changes_its_field_and_keeps_every_comment() {
+    let dir = example_series();
+    let s = serve(&dir.path().join("dgbas"));
+    let file = meeting_file(dir.path());
+    let before = std::fs::read_to_string(&file).unwrap();
+    let (status, _) = s.edit("a", r#"[{"op":"set","path":"place","value":"第 2 會議室"}]"#);
+    assert_eq!(status, 200);
+    let after = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(after, before.replace("place = \"行政院第 9 會議室\"", "place = \"第 2 會議室\""));
+    let comments = |t: &str| t.lines().filter(|l| l.contains('#')).map(String::from).collect::<Vec<_>>();
+    // An opinion and an attendance tick: still every comment, each where it was.
+    let ops = r#"[{"op":"append","path":"discussion[0].opinion","fields":{"member":"lin","text":"建議補充說明。"}},
+                  {"op":"attendance","member":"lin","status":"leave"}]"#;
+    assert_eq!(s.edit("a", ops).0, 200);
+    let after = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(comments(&after), comments(&before));
+    let parsed: toml::Value = toml::from_str(&after).unwrap();
+    let opinions = parsed["discussion"][0]["opinion"].as_array().unwrap();
+    assert_eq!(opinions.last().unwrap()["text"].as_str(), Some("建議補充說明。"));
+    let leave = parsed["minutes"]["attendance"]["leave"].as_array().unwrap();
+    assert!(leave.iter().any(|v| v.as_str() == Some("lin")));
+    let present = parsed["minutes"]["attendance"]["present"].as_array().unwrap();
+    assert!(!present.iter().any(|v| v.as_str() == Some("lin")));
+    // The state the editor reads back is the file's.
+    let (_, state) = s.get("api/state?m=113-1");
+    assert!(state.contains("第 2 會議室") && state.contains("建議補充說明。"));
+}
+
+#[test]
+fn the_roster_is_edited_in_group_toml_with_its_comments_kept() {
+    let dir = example_series();
+    let s = serve(&dir.path().join("dgbas"));
+    let group = dir.path().join("dgbas/group.toml");
+    let before = std::fs::read_to_string(&group).unwrap();
+    let meeting_before = std::fs::read_to_string(meeting_file(dir.path())).unwrap();
+    let origin = format!("http://127.0.0.1:{}", s.port);
+    let target = format!("/{}/api/edit?m=113-1&file=group", s.token);
+    let body = r#"{"client":"a","ops":[{"op":"set","path":"member[1].title","value":"特聘教授"}]}"#;
+    let (status, _) = request(s.port, "POST", &target, &[("Content-Type", "application/json"), ("Origin", &origin)], body);
+    assert_eq!(status, 200);
+    let after = std::fs::read_to_string(&group).unwrap();
+    let parsed: toml::Value = toml::from_str(&after).unwrap();
+    assert_eq!(parsed["member"][1]["title"].as_str(), Some("特聘教授"));
+    let changed: Vec<_> = before.lines().zip(after.lines()).filter(|(a, b)| a != b).collect();
+    assert_eq!(changed.len(), 1, "{changed:?}");
+    assert_eq!(before.lines().count(), after.lines().count());
+    assert_eq!(std::fs::read_to_string(meeting_file(dir.path())).unwrap(), meeting_before);
+    assert!(s.get("api/state?m=113-1").1.contains("特聘教授"));
+}
+
+#[test]
+fn an_upload_lands_in_the_meetings_attachments_under_a_clean_name() {
+    let dir = example_series();
+    let s = serve(&dir.path().join("dgbas"));
+    let origin = format!("http://127.0.0.1:{}", s.port);
+    let upload = |name: &str, marked: bool| {
+        let target = format!("/{}/api/upload?m=113-1&item=discussion%5B0%5D&name={name}", s.token);
+        let mut headers = vec![("Content-Type", "application/octet-stream"), ("Origin", origin.as_str())];
+        if marked {
+            headers.push(("X-Packet-Upload", "1"));
+        }
+        request(s.port, "POST", &target, &headers, "年度,件數\n113,12\n")
+    };
+    let preview = |s: &Served| -> serde_json::Value { serde_json::from_str(&s.get("api/preview?m=113-1&doc=agenda").1).unwrap() };
+    let pages_before = preview(&s)["pages"].as_array().unwrap().len();
+    assert_eq!(upload("a.csv", false).0, 403, "without the editor's header");
+    let (status, answer) = upload("..%2F..%2Fsecret%20table.CSV", true);
+    assert_eq!(status, 200, "{answer}");
+    let meeting_dir = dir.path().join("dgbas/113-1");
+    assert_eq!(std::fs::read_to_string(meeting_dir.join("attachments/secret-table.csv")).unwrap(), "年度,件數\n113,12\n");
+    assert!(!dir.path().join("secret table.CSV").exists() && !dir.path().join("dgbas/secret table.CSV").exists());
+    // It is printed: the agenda has a page more and no error.
+    let after = preview(&s);
+    assert_eq!(after["errors"].as_array().unwrap().len(), 0, "{after}");
+    assert!(after["pages"].as_array().unwrap().len() > pages_before);
+    // The same name again: a second file, the first untouched.
+    assert!(upload("secret%20table.csv", true).1.contains("attachments/secret-table-2.csv"));
+    let parsed: toml::Value = toml::from_str(&std::fs::read_to_string(meeting_file(dir.path())).unwrap()).unwrap();
+    let files: Vec<&str> =
+        parsed["discussion"][0]["attachment"].as_array().unwrap().iter().map(|a| a["file"].as_str().unwrap()).collect();
+    assert_eq!(files[files.len() - 2..], ["attachments/secret-table.csv", "attachments/secret-table-2.csv"]);
+    // Not a kind of attachment packet prints: refused, nothing written.
+    assert_eq!(upload("run.exe", true).0, 415);
+    assert_eq!(upload("CON.md", true).1.contains("attachments/CON-file.md"), true);
+    assert!(!meeting_dir.join("attachments/run.exe").exists());
+}
+
+#[test]
+fn the_tab_whose_write_was_overwritten_is_told() {
+    let dir = example_series();
+    let s = serve(&dir.path().join("dgbas"));
+    assert_eq!(s.edit("tab-a", r#"[{"op":"set","path":"place","value":"甲室"}]"#).0, 200);
+    assert_eq!(s.edit("tab-b", r#"[{"op":"set","path":"place","value":"乙室"}]"#).0, 200);
+    let (_, told) = s.get("api/wait?since=999999&client=tab-a");
+    assert!(told.contains("\"field\":\"place\"") && told.contains("另一個分頁"), "{told}");
+    let (_, b) = s.get("api/wait?since=0&client=tab-b");
+    assert!(!b.contains("place"), "{b}");
+    // The later write won.
+    assert!(std::fs::read_to_string(meeting_file(dir.path())).unwrap().contains("place = \"乙室\""));
+}
+
+#[test]
+fn a_change_on_disk_reaches_the_editor_and_the_preview_sends_only_changed_pages() {
+    let dir = example_series();
+    let s = serve(&dir.path().join("dgbas"));
+    let pages = |s: &Served| {
+        let (_, list) = s.get("api/preview?m=113-1&doc=agenda");
+        let v: serde_json::Value = serde_json::from_str(&list).unwrap();
+        v["pages"].as_array().unwrap().iter().map(|h| h.as_str().unwrap().to_string()).collect::<Vec<_>>()
+    };
+    let before = pages(&s);
+    assert!(before.len() > 3);
+    let (status, svg) = s.get(&format!("api/page?m=113-1&doc=agenda&n=0&h={}", before[0]));
+    assert_eq!(status, 200);
+    assert!(svg.starts_with("<svg"), "{}", &svg[..100.min(svg.len())]);
+    // Another editor changes the place: the waiting tab is woken, the state shows it.
+    let (_, state) = s.get("api/state?m=113-1");
+    let version = serde_json::from_str::<serde_json::Value>(&state).unwrap()["version"].as_u64().unwrap();
+    crate::common::edit_file(dir.path(), "dgbas/113-1/meeting.toml", "行政院第 9 會議室", "行政院第 5 會議室");
+    let (_, woke) = s.get(&format!("api/wait?since={version}&client=c"));
+    let woke: serde_json::Value = serde_json::from_str(&woke).unwrap();
+    assert!(woke["version"].as_u64().unwrap() > version);
+    assert!(s.get("api/state?m=113-1").1.contains("行政院第 5 會議室"));
+    let after = pages(&s);
+    assert_eq!(after.len(), before.len());
+    assert_ne!(after[0], before[0], "the first page shows the place");
+    assert_eq!(after[1..], before[1..], "the other pages are unchanged and not sent again");
+    // The old page is gone, not served stale.
+    assert_eq!(s.get(&format!("api/page?m=113-1&doc=agenda&n=0&h={}", before[0])).0, 404);
+}
+
+#[test]
+fn the_downloads_are_the_documents_of_the_files_as_edited() {
+    let dir = example_series();
+    let s = serve(&dir.path().join("dgbas"));
+    assert_eq!(s.edit("a", r#"[{"op":"set","path":"place","value":"第 7 會議室"}]"#).0, 200);
+    let pages_of = |doc: &str| {
+        let (_, list) = s.get(&format!("api/preview?m=113-1&doc={doc}"));
+        let v: serde_json::Value = serde_json::from_str(&list).unwrap();
+        assert_eq!(v["errors"].as_array().unwrap().len(), 0, "{list}");
+        v["pages"].as_array().unwrap().len()
+    };
+    for (doc, file) in [("agenda", "agenda.pdf"), ("minutes", "minutes.pdf")] {
+        let (status, pdf) = request_bytes(s.port, "GET", &format!("/{}/api/pdf?m=113-1&doc={doc}", s.token), &[], "");
+        assert_eq!(status, 200, "{doc}");
+        let path = dir.path().join(file);
+        std::fs::write(&path, &pdf).unwrap();
+        assert_eq!(crate::common::pdf_pages(&path), pages_of(doc), "{doc}: the preview shows every page");
+        assert!(crate::common::squash(&crate::common::pdf_text(&path)).contains("第7會議室"), "{doc}");
+    }
+    let (status, zip) = request_bytes(s.port, "GET", &format!("/{}/api/bundle?m=113-1", s.token), &[], "");
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&zip));
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip)).unwrap();
+    let names: Vec<String> = archive.file_names().map(|n| n.expect("entry name").into_owned()).collect();
+    assert!(names.iter().any(|n| n.ends_with("SHA256SUMS")) && names.iter().any(|n| n.ends_with("minutes.pdf")), "{names:?}");
+    let json = names.iter().find(|n| n.ends_with("meeting.json")).unwrap().clone();
+    let mut record = String::new();
+    archive.by_name(&json).unwrap().read_to_string(&mut record).unwrap();
+    assert!(record.contains("第 7 會議室"));
+}
+
+#[test]
+fn a_body_over_the_limit_is_refused_and_changes_nothing() {
+    let dir = example_series();
+    let s = serve(&dir.path().join("dgbas"));
+    let before = std::fs::read_to_string(meeting_file(dir.path())).unwrap();
+    let huge = "甲".repeat(400_000);
+    let (status, _) = s.edit("a", &format!(r#"[{{"op":"set","path":"place","value":"{huge}"}}]"#));
+    assert_eq!(status, 413);
+    assert_eq!(std::fs::read_to_string(meeting_file(dir.path())).unwrap(), before);
+}
+
+#[test]
+fn the_next_meeting_is_created_as_packet_new_does_and_never_overwrites() {
+    let dir = example_series();
+    let s = serve(&dir.path().join("dgbas"));
+    let new = |date: &str| {
+        let origin = format!("http://127.0.0.1:{}", s.port);
+        let target = format!("/{}/api/new", s.token);
+        request(s.port, "POST", &target, &[("Content-Type", "application/json"), ("Origin", &origin)], &format!(r#"{{"date":"{date}"}}"#))
+    };
+    let (status, answer) = new("2024-12-20");
+    assert_eq!(status, 200, "{answer}");
+    assert!(answer.contains("\"113-3\""), "{answer}");
+    let created = std::fs::read_to_string(dir.path().join("dgbas/113-3/meeting.toml")).unwrap();
+    assert!(created.contains("date = 2024-12-20"), "{created}");
+    let (status, state) = s.get("api/state?m=113-3");
+    assert_eq!(status, 200);
+    assert!(state.contains("\"meeting\":\"113-3\""));
+    // The same again would be 113-4, never 113-3 overwritten; a bad date is refused.
+    std::fs::write(dir.path().join("dgbas/113-3/meeting.toml"), "# 手寫\n".to_string() + &created).unwrap();
+    assert_eq!(new("明天").0, 409);
+    assert!(std::fs::read_to_string(dir.path().join("dgbas/113-3/meeting.toml")).unwrap().starts_with("# 手寫"));
+}
+
+/// The real browser: headless Chromium driven by selenium (installed by scripts/test.sh).
+#[test]
+fn a_secretary_edits_the_meeting_in_headless_chromium() {
+    let dir = example_series();
+    let s = serve(&dir.path().join("dgbas"));
+    let shots = std::env::var("PACKET_SCREENSHOTS").unwrap_or_default();
+    let out = Command::new("python3")
+        .arg(root().join("tests/browser/serve_session.py"))
+        .arg(&s.url)
+        .arg(meeting_file(dir.path()))
+        .arg(&shots)
+        .output()
+        .expect("python3 is needed (scripts/test.sh installs selenium, chromium, chromium-driver)");
+    assert!(
+        out.status.success(),
+        "browser session failed:\n{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("SESSION OK"), "{said}");
+}
