@@ -183,6 +183,30 @@ fn an_edit_changes_its_field_and_keeps_every_comment() {
     assert!(state.contains("第 2 會議室") && state.contains("建議補充說明。"));
 }
 
+/// A table attachment's options as the editor sends them: header rows as a number,
+/// merged ranges as a list of words; a list holding anything but words changes nothing.
+#[test]
+fn a_table_attachments_header_rows_and_merges_are_written_as_toml() {
+    let dir = example_series();
+    let s = serve(&dir.path().join("dgbas"));
+    let file = meeting_file(dir.path());
+    let q = "discussion[0].attachment[2]";
+    let ops = format!(
+        r#"[{{"op":"set","path":"{q}.header_rows","value":1}},{{"op":"set","path":"{q}.merge","value":["C1:G1","H1:H2"]}}]"#
+    );
+    assert_eq!(s.edit("a", &ops).0, 200);
+    let after = std::fs::read_to_string(&file).unwrap();
+    let parsed: toml::Value = toml::from_str(&after).unwrap();
+    let attachment = &parsed["discussion"][0]["attachment"][2];
+    assert_eq!(attachment["file"].as_str(), Some("attachments/13-quality.csv"));
+    assert_eq!(attachment["header_rows"].as_integer(), Some(1));
+    let merge: Vec<&str> = attachment["merge"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+    assert_eq!(merge, ["C1:G1", "H1:H2"]);
+    let bad = format!(r#"[{{"op":"set","path":"{q}.merge","value":["C1:G1",3]}}]"#);
+    assert_ne!(s.edit("a", &bad).0, 200);
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), after);
+}
+
 #[test]
 fn the_roster_is_edited_in_group_toml_with_its_comments_kept() {
     let dir = example_series();
@@ -304,6 +328,13 @@ fn the_downloads_are_the_documents_of_the_files_as_edited() {
         std::fs::write(&path, &pdf).unwrap();
         assert_eq!(crate::common::pdf_pages(&path), pages_of(doc), "{doc}: the preview shows every page");
         assert!(crate::common::squash(&crate::common::pdf_text(&path)).contains("第7會議室"), "{doc}");
+        // Its editable edition: an ODF package of the same edit.
+        let (status, odt) = request_bytes(s.port, "GET", &format!("/{}/api/pdf?m=113-1&doc={doc}&format=odt", s.token), &[], "");
+        assert_eq!(status, 200, "{doc} odt");
+        assert!(odt.starts_with(b"PK") && odt[30..].starts_with(b"mimetypeapplication/vnd.oasis.opendocument.text"), "{doc} odt");
+        let path = dir.path().join(format!("{doc}.odt"));
+        std::fs::write(&path, &odt).unwrap();
+        assert!(crate::common::odt_xml(&path).contains("第 7 會議室"), "{doc} odt");
     }
     let (status, zip) = request_bytes(s.port, "GET", &format!("/{}/api/bundle?m=113-1", s.token), &[], "");
     assert_eq!(status, 200, "{}", String::from_utf8_lossy(&zip));

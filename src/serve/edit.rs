@@ -263,6 +263,17 @@ fn to_toml(key: &str, value: &serde_json::Value, old: Option<&Item>) -> Result<V
             }
         }
         serde_json::Value::Bool(b) => Value::from(*b),
+        // A list of words (an attachment's merged ranges, its notes): strings only.
+        serde_json::Value::Array(items) => {
+            let mut list = toml_edit::Array::new();
+            for item in items {
+                let Some(text) = item.as_str() else {
+                    return Err(format!("{key}：清單只能是文字"));
+                };
+                list.push(text);
+            }
+            Value::Array(list)
+        }
         serde_json::Value::Number(n) => match n.as_i64() {
             Some(i) => Value::from(i),
             None => return Err(format!("{key}：數字不正確")),

@@ -379,23 +379,30 @@ impl App {
         }
     }
 
-    /// The PDF to download, compiled in memory from the files as they are.
+    /// The PDF to download, or with `format=odt` its editable edition (ODF), compiled in
+    /// memory from the files as they are.
     fn pdf(&self, params: &HashMap<String, String>) -> Reply {
         let (_, dir, doc) = match self.doc_and_meeting(params) {
             Ok(x) => x,
             Err(r) => return r,
         };
+        let odt = params.get("format").is_some_and(|f| f == "odt");
+        let opts = build::BuildOptions { write_odt: odt, ..self.build.clone() };
         let built = Packet::load(&dir).and_then(|packet| match doc {
             Doc::Agenda => {
                 let series = if packet.tracks() { Series::of(&packet) } else { None };
-                build::compile_agenda(Input { packet: &packet, series: series.as_ref() }, &self.build, self.fonts.clone())
-                    .map(|b| (b.pdf, "agenda.pdf"))
+                build::compile_agenda(Input { packet: &packet, series: series.as_ref() }, &opts, self.fonts.clone())
+                    .map(|b| (b, "agenda"))
             }
-            Doc::Minutes => build::compile_minutes(&packet, &self.build, self.fonts.clone(), Edition::Public, false)
-                .map(|m| (m.built.pdf, if m.draft { "minutes-draft.pdf" } else { "minutes.pdf" })),
+            Doc::Minutes => build::compile_minutes(&packet, &opts, self.fonts.clone(), Edition::Public, false)
+                .map(|m| (m.built, if m.draft { "minutes-draft" } else { "minutes" })),
         });
-        match built {
-            Ok((pdf, file)) => reply(200, "application/pdf", pdf)
+        let file = built.map(|(b, stem)| match (odt, b.odt) {
+            (true, Some(bytes)) => (bytes, "application/vnd.oasis.opendocument.text", format!("{stem}.odt")),
+            _ => (b.pdf, "application/pdf", format!("{stem}.pdf")),
+        });
+        match file {
+            Ok((bytes, mime, file)) => reply(200, mime, bytes)
                 .with_header(header("Content-Disposition", &format!("attachment; filename=\"{file}\""))),
             Err(errors) => text(422, &errors.to_string()),
         }

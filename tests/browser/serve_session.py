@@ -152,6 +152,14 @@ try:
     meeting.write_text(text, encoding="utf-8")
     wait_for("the outside change in the form", lambda: driver.find_element(By.NAME, "place").get_attribute("value") == "行政院第 8 會議室")
 
+    # 4b. A table attachment's merged cells, typed as words: a TOML list on disk.
+    merge = wait_for("the merge field", lambda: driver.find_element(By.NAME, "discussion[0].attachment[2].merge"))
+    driver.execute_script("let d = arguments[0].closest('details'); while (d) { d.open = true; d = d.parentElement.closest('details'); } arguments[0].scrollIntoView()", merge)
+    assert merge.get_attribute("value") == "A1:A2 C1:G1 H1:H2", merge.get_attribute("value")
+    merge.send_keys(Keys.CONTROL, "a")
+    merge.send_keys("A1:A2, C1:G1", Keys.TAB)
+    wait_for("the merge list on disk", lambda: on_disk()["discussion"][0]["attachment"][2].get("merge") == ["A1:A2", "C1:G1"])
+
     # 5. The roster (group.toml): a member's title.
     group = meeting.parent.parent / "group.toml"
     driver.find_element(By.CSS_SELECTOR, 'details[data-field="member"] summary').click()

@@ -67,6 +67,39 @@ async function send(ops, file) {
   await load();
 }
 
+// A table attachment's options (CSV, .xlsx, .ods): the line under its title, how many
+// header rows, which cells are merged (A1 ranges, e.g. C1:G1) and, for a spreadsheet,
+// the sheet and the cells to print. Other attachments have none of these.
+function tableOptions(a, q) {
+  const kind = (a.file.split('.').pop() || '').toLowerCase();
+  if (!['csv', 'xlsx', 'ods'].includes(kind)) return [];
+  const fields = [
+    textField('副標題（如資料日期）', `${q}.subtitle`, { optional: true }),
+    textField('表頭列數', `${q}.header_rows`, { number: true }),
+    listField('合併儲存格（如 A1:A2 C1:G1，以空白或逗號分隔）', `${q}.merge`),
+  ];
+  if (kind !== 'csv') {
+    fields.push(textField('工作表', `${q}.sheet`, { optional: true }));
+    fields.push(textField('範圍（如 A1:F30）', `${q}.range`, { optional: true }));
+  }
+  return fields;
+}
+
+// A list of words in one text field (space- or comma-separated), saved as a TOML array.
+function listField(label, path) {
+  const attrs = { name: path, id: 'f-' + path, 'data-path': path, 'data-list': 'true' };
+  const input = el('input', { type: 'text', ...attrs });
+  const save = () => {
+    const value = input.value.split(/[\s,，、]+/).filter(w => w !== '');
+    const text = value.join(' ');
+    if (text === (input.dataset.saved || '')) return;
+    input.dataset.saved = text;
+    send([{ op: 'set', path, value }]);
+  };
+  input.addEventListener('change', save);
+  return el('label', { class: 'field', 'data-field': path, for: attrs.id }, el('span', { text: label }), input);
+}
+
 // A text field: saved while typing (after a pause) and when left.
 function textField(label, path, { multiline = false, optional = false, number = false, placeholder, file } = {}) {
   const attrs = { name: file ? `${file}.${path}` : path, id: 'f-' + (file ? `${file}.` : '') + path, placeholder, 'data-path': path };
@@ -147,6 +180,7 @@ function itemBox(section, i, count) {
       el('p', { text: a.file }),
       textField('標示（如 附件1）', `${q}.label`, { optional: true }),
       textField('標題', `${q}.title`, { optional: true }),
+      ...tableOptions(a, q),
       el('button', { type: 'button', text: '自此案移除（檔案保留）', onclick: () => send([{ op: 'remove', path: q }]) })));
   });
   const upload = el('input', { type: 'file', name: `${p}.attachment`, id: `f-${p}.upload`,
@@ -305,7 +339,7 @@ function drawForm() {
 function fillValues() {
   for (const input of document.querySelectorAll('#editor [data-path]')) {
     const v = valueAt(input.dataset.path, input.dataset.file === 'group' ? state.group : state.doc);
-    const text = v === undefined || v === null ? '' : String(v);
+    const text = v === undefined || v === null ? '' : Array.isArray(v) ? v.join(' ') : String(v);
     const typing = input === document.activeElement && input.dataset.saved !== undefined && input.value !== input.dataset.saved;
     if (typing && !input.dataset.force) continue;
     delete input.dataset.force;
@@ -350,6 +384,8 @@ async function load() {
   showFindings();
   $('#pdf-agenda').href = url('api/pdf', { m: meeting, doc: 'agenda' });
   $('#pdf-minutes').href = url('api/pdf', { m: meeting, doc: 'minutes' });
+  $('#odt-agenda').href = url('api/pdf', { m: meeting, doc: 'agenda', format: 'odt' });
+  $('#odt-minutes').href = url('api/pdf', { m: meeting, doc: 'minutes', format: 'odt' });
   $('#bundle').href = url('api/bundle', { m: meeting });
   refreshPreview();
 }
