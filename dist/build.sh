@@ -47,6 +47,7 @@ stage_common() { # dir, target, line ending (crlf|lf)
   mkdir -p "$dir/licenses" "$dir/examples"
   sed "s/{VERSION}/$version/g" dist/README.txt >"$dir/README.txt"
   cp fonts/LICENSE-TW-Kai.txt "$dir/licenses/TW-Kai.txt"
+  cp fonts/LICENSE-LiberationSerif.txt "$dir/licenses/LiberationSerif.txt"
   licenses "$2" "$dir/licenses/third-party.html"
   for series in dgbas demo; do
     cp -r "packets/$series" "$dir/examples/$series"
@@ -58,7 +59,7 @@ stage_common() { # dir, target, line ending (crlf|lf)
   for f in "$dir"/examples/*/group.toml; do sed -i '1i #:schema ./group.schema.json' "$f"; done
   for f in "$dir"/examples/*/*/meeting.toml; do sed -i '1i #:schema ../meeting.schema.json' "$f"; done
   if [ "$3" = crlf ]; then # Notepad-friendly text
-    for f in "$dir/README.txt" "$dir/licenses/TW-Kai.txt"; do sed -i 's/\r\?$/\r/' "$f"; done
+    for f in "$dir/README.txt" "$dir/licenses/TW-Kai.txt" "$dir/licenses/LiberationSerif.txt"; do sed -i 's/\r\?$/\r/' "$f"; done
   fi
   # Same bytes for the same input: fixed times.
   find "$dir" -exec touch -h -d "@${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct)}" {} +
