@@ -747,6 +747,24 @@ fn term_not_yet_started_on_the_meeting_date() {
     assert_eq!(f[0]["field"], "member[9].term_start");
 }
 
+/// The same member recorded at the meeting (present, or on leave): the minutes name
+/// someone who was not yet a member, a finding at the member's term_start.
+#[test]
+fn a_member_recorded_before_their_term_began_is_a_finding() {
+    let mut r = roster(8, 4);
+    r[9].term = Some(("2024-04-30".into(), "2026-04-29".into()));
+    let group = group_toml(&r, "");
+    for record in [attendance(&["g0", "c1"], &[]), format!("{}leave = [\"c1\"]\n", attendance(&["g0"], &[]))] {
+        let c = check(&group, &meeting_toml("2024-04-29", &record));
+        let f = c.find("finding", "王c1委員（民間代表）聘期自 113 年 4 月 30 日");
+        assert_eq!(f.len(), 1, "{}", c.dump());
+        assert_eq!(f[0]["field"], "member[9].term_start");
+        assert!(f[0]["message"].as_str().unwrap().contains("會議紀錄卻列其出席情形"), "{}", c.dump());
+        assert!(c.find("warning", "王c1委員（民間代表）聘期自").is_empty(), "{}", c.dump());
+        assert_eq!(c.code, 1, "{}", c.dump());
+    }
+}
+
 #[test]
 fn terms_of_one_or_two_years() {
     let with_term = |start: &str, end: &str| {

@@ -117,8 +117,9 @@ pub fn composition(p: &Packet) -> Vec<Diagnostic> {
 /// 設置要點第六點第二項: civil members serve terms of one or two years, renewable once; a
 /// civil member whose term does not cover the meeting date is reported.
 ///
-/// A meeting before `term_start` is only a warning: group.toml holds the current roster,
-/// which an older meeting of the series may predate.
+/// A meeting before `term_start` is a warning (group.toml holds the current roster, which
+/// an older meeting of the series may predate), and a finding when the minutes record the
+/// member's attendance at it.
 ///
 /// A term of `term_start`..=`term_end` is one year when it ends the day before the first
 /// anniversary (2024-04-01..=2025-03-31) and two years when it ends the day before the
@@ -204,18 +205,31 @@ pub fn terms(p: &Packet) -> Vec<Diagnostic> {
                 ),
             ));
         } else if meeting < start {
-            // A warning: group.toml holds one roster, the current one, so a meeting held
-            // before a reappointment (packets/dgbas/112-2) cannot be described exactly.
-            out.push(warning(
-                gs,
-                &format!("member[{i}].term_start"),
+            // group.toml holds one roster, the current one, which an older meeting may
+            // predate: a warning, unless the minutes record the member at this meeting
+            // (present, on leave, by delegate) — then the record names someone who was not
+            // yet a member, a finding.
+            let recorded = p.meeting.minutes.as_ref().is_some_and(|r| {
+                let a = &r.attendance;
+                a.present.contains(&m.id) || a.leave.contains(&m.id) || a.delegate.contains_key(&m.id)
+            });
+            let report = if recorded { finding } else { warning };
+            let message = if recorded {
+                format!(
+                    "{}委員（民間代表）聘期自 {}起，會議日期 {}尚未受聘，會議紀錄卻列其出席情形；group.toml 的現任名單不適用於本次會議，請依當時名單記載（{RULE_TERMS}）",
+                    m.name,
+                    show(start),
+                    show(meeting)
+                )
+            } else {
                 format!(
                     "{}委員（民間代表）聘期自 {}起，會議日期 {}尚未受聘；若此會議在改聘之前，group.toml 的現任名單不適用於本次會議（{RULE_TERMS}）",
                     m.name,
                     show(start),
                     show(meeting)
-                ),
-            ));
+                )
+            };
+            out.push(report(gs, &format!("member[{i}].term_start"), message));
         }
     }
     out
