@@ -3,6 +3,7 @@
 //! platform's metadata schema (docs/data-gov-tw-metadata.schema.json).
 
 use crate::common::*;
+use crate::export::{csv_rows, frictionless, json};
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::{Command, Output};
@@ -40,29 +41,6 @@ fn export(cwd: &Path, series: &str, target: &str) -> Output {
         .cwd(cwd)
         .env_remove("SOURCE_DATE_EPOCH")
         .output()
-}
-
-fn json(path: &Path) -> serde_json::Value {
-    serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
-}
-
-fn csv_rows(path: &Path) -> (Vec<String>, Vec<BTreeMap<String, String>>) {
-    let bytes = std::fs::read(path).unwrap();
-    let text = String::from_utf8(bytes).unwrap();
-    let text = text.strip_prefix('\u{feff}').expect("BOM");
-    let mut r = csv::Reader::from_reader(text.as_bytes());
-    let headers: Vec<String> = r.headers().unwrap().iter().map(str::to_string).collect();
-    let rows = r
-        .records()
-        .map(|rec| {
-            headers
-                .iter()
-                .cloned()
-                .zip(rec.unwrap().iter().map(str::to_string))
-                .collect()
-        })
-        .collect();
-    (headers, rows)
 }
 
 /// The bundle's file names, in SHA256SUMS order (every file but SHA256SUMS).
@@ -130,11 +108,7 @@ fn series_bundle_lists_every_meeting_and_validates() {
     assert_eq!(on_disk, all, "the folder holds the bundle and nothing else");
 
     // Frictionless: every table against its schema (types, enums, keys), bytes and hashes.
-    let o = Command::new("frictionless")
-        .args(["validate", "datapackage.json"])
-        .current_dir(&dir)
-        .output()
-        .unwrap();
+    let o = frictionless(&dir);
     assert!(
         o.status.success(),
         "frictionless:\n{}",
@@ -286,11 +260,7 @@ fn every_link_names_a_file_of_the_bundle() {
         );
         let o = validate_metadata(&dir);
         assert!(o.status.success(), "{name}: {}", stderr(&o));
-        let o = Command::new("frictionless")
-            .args(["validate", "datapackage.json"])
-            .current_dir(&dir)
-            .output()
-            .unwrap();
+        let o = frictionless(&dir);
         assert!(
             o.status.success(),
             "{name}: frictionless:\n{}",
