@@ -6,6 +6,21 @@ use std::path::Path;
 
 use crate::diag::{Diagnostic, Result, io_reason};
 
+/// A zip entry's date (the zip format's DOS time: 1980–2107, two-second steps) for a
+/// local time; the ODT package and the export zip date every entry with it, so equal input
+/// gives equal bytes.
+pub(crate) fn zip_time(when: chrono::NaiveDateTime) -> std::result::Result<zip::DateTime, zip::result::DateTimeRangeError> {
+    use chrono::{Datelike, Timelike};
+    zip::DateTime::from_date_and_time(
+        when.year().clamp(1980, 2107) as u16,
+        when.month() as u8,
+        when.day() as u8,
+        when.hour() as u8,
+        when.minute() as u8,
+        when.second() as u8,
+    )
+}
+
 /// Write `bytes` to `path` atomically (temp file in the same directory + rename).
 pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     write_via_temp(path, bytes, false)

@@ -39,7 +39,7 @@ use std::io::Write as _;
 use std::path::Path;
 use std::sync::Arc;
 
-use chrono::{Datelike, FixedOffset, NaiveDateTime, Timelike};
+use chrono::{Datelike, FixedOffset, NaiveDateTime};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -235,16 +235,7 @@ fn foreign_entries(bundle: &Bundle, dir: &Path) -> Result<Vec<String>> {
 pub(crate) fn zip_bytes(bundle: &Bundle) -> Result<Vec<u8>> {
     use zip::write::SimpleFileOptions;
     let fail = |e: &dyn std::fmt::Display| Diagnostic::error(format!("無法產生 zip 檔：{e}"));
-    let s = bundle.stamp;
-    let when = zip::DateTime::from_date_and_time(
-        s.year().clamp(1980, 2107) as u16,
-        s.month() as u8,
-        s.day() as u8,
-        s.hour() as u8,
-        s.minute() as u8,
-        s.second() as u8,
-    )
-    .map_err(|e| fail(&e))?;
+    let when = crate::output::zip_time(bundle.stamp).map_err(|e| fail(&e))?;
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     for f in &bundle.files {
         let method = if f.name.ends_with(".pdf") {

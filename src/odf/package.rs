@@ -4,7 +4,7 @@
 
 use std::io::Write;
 
-use chrono::{Datelike, NaiveDateTime, Timelike};
+use chrono::NaiveDateTime;
 
 use crate::diag::{Diagnostic, Result};
 
@@ -39,15 +39,7 @@ pub fn manifest(parts: &[Part]) -> String {
 pub fn zip(parts: &[Part], when: NaiveDateTime) -> Result<Vec<u8>> {
     use zip::write::SimpleFileOptions;
     let fail = |e: &dyn std::fmt::Display| Diagnostic::error(format!("無法產生 ODT 檔：{e}"));
-    let stamp = zip::DateTime::from_date_and_time(
-        when.year().clamp(1980, 2107) as u16,
-        when.month() as u8,
-        when.day() as u8,
-        when.hour() as u8,
-        when.minute() as u8,
-        when.second() as u8,
-    )
-    .map_err(|e| fail(&e))?;
+    let stamp = crate::output::zip_time(when).map_err(|e| fail(&e))?;
     let stored = SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Stored)
         .last_modified_time(stamp)
