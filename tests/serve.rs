@@ -266,6 +266,58 @@ fn an_upload_lands_in_the_meetings_attachments_under_a_clean_name() {
     assert!(!meeting_dir.join("attachments/run.exe").exists());
 }
 
+/// The tracking item's rows: the editor is told which decisions are still 列管 (with
+/// their titles and decisions), even while a row names a stale id; an image for a
+/// Markdown attachment is stored without being listed; lists of numbers (column widths)
+/// and the 列管 choices are written as TOML.
+#[test]
+fn the_editor_knows_the_open_decisions_and_stores_images_unlisted() {
+    let dir = example_series();
+    let s = serve(&dir.path().join("dgbas"));
+    let state = |s: &Served| -> serde_json::Value { serde_json::from_str(&s.get("api/state?m=113-1").1).unwrap() };
+    let ids = |v: &serde_json::Value| -> Vec<String> {
+        v["open"].as_array().unwrap().iter().map(|d| d["id"].as_str().unwrap().to_string()).collect()
+    };
+    let before = state(&s);
+    assert_eq!(ids(&before), ["112-2-R1", "112-2-R2", "112-2-D1", "112-2-D2"]);
+    let earlier: toml::Value =
+        toml::from_str(&std::fs::read_to_string(dir.path().join("dgbas/112-2/meeting.toml")).unwrap()).unwrap();
+    let d2 = &before["open"][3];
+    assert_eq!(d2["title"].as_str(), earlier["discussion"][1]["title"].as_str(), "{d2}");
+    assert_eq!(d2["decision"].as_str().map(str::trim), earlier["discussion"][1]["decision"].as_str().map(str::trim), "{d2}");
+    // A typo in this meeting's row: an error at that field, and the open list still there.
+    let (status, _) = s.edit("a", r#"[{"op":"set","path":"report[1].progress[0].id","value":"112-2-R9"}]"#);
+    assert_eq!(status, 200);
+    let broken = state(&s);
+    assert_eq!(ids(&broken), ids(&before));
+    assert!(broken["findings"].as_array().unwrap().iter().any(|f| f["field"] == "report[1].progress[0].id"), "{broken}");
+    // Widths, advice and result.
+    let ops = r#"[{"op":"set","path":"report[1].progress[0].id","value":"112-2-R1"},
+                  {"op":"set","path":"report[1].progress[1].advice","value":"繼續列管"},
+                  {"op":"set","path":"report[1].progress[1].result","value":"解除列管"},
+                  {"op":"set","path":"discussion[1].attachment[0].widths","value":[1, 2.5, 1, 3]}]"#;
+    assert_eq!(s.edit("a", ops).0, 200);
+    let parsed: toml::Value = toml::from_str(&std::fs::read_to_string(meeting_file(dir.path())).unwrap()).unwrap();
+    let row = &parsed["report"][1]["progress"][1];
+    assert_eq!((row["advice"].as_str(), row["result"].as_str()), (Some("繼續列管"), Some("解除列管")));
+    let widths = parsed["discussion"][1]["attachment"][0]["widths"].as_array().unwrap();
+    assert_eq!(widths.iter().map(|w| w.as_float().or(w.as_integer().map(|i| i as f64)).unwrap()).collect::<Vec<_>>(), [1.0, 2.5, 1.0, 3.0]);
+    assert!(state(&s)["findings"].as_array().unwrap().iter().all(|f| f["severity"] != "error"), "widths print");
+    // An image only stored: in attachments/, not on any item.
+    let text = std::fs::read_to_string(meeting_file(dir.path())).unwrap();
+    let origin = format!("http://127.0.0.1:{}", s.port);
+    let target = format!("/{}/api/upload?m=113-1&name=%E7%B5%84%E7%B9%94%E5%9C%96.svg", s.token);
+    let headers = [("Content-Type", "application/octet-stream"), ("Origin", origin.as_str()), ("X-Packet-Upload", "1")];
+    let (status, answer) = request(s.port, "POST", &target, &headers, "<svg xmlns='http://www.w3.org/2000/svg'/>");
+    assert_eq!(status, 200, "{answer}");
+    assert!(answer.contains("attachments/組織圖.svg"), "{answer}");
+    assert!(dir.path().join("dgbas/113-1/attachments/組織圖.svg").is_file());
+    assert_eq!(std::fs::read_to_string(meeting_file(dir.path())).unwrap(), text, "meeting.toml untouched");
+    // A spreadsheet is an attachment kind too.
+    let target = format!("/{}/api/upload?m=113-1&item=discussion%5B0%5D&name=table.xlsx", s.token);
+    assert_eq!(request(s.port, "POST", &target, &headers, "not really a workbook").0, 200);
+}
+
 #[test]
 fn the_tab_whose_write_was_overwritten_is_told() {
     let dir = example_series();
@@ -402,4 +454,56 @@ fn a_secretary_edits_the_meeting_in_headless_chromium() {
     );
     let said = String::from_utf8_lossy(&out.stdout);
     assert!(said.contains("SESSION OK"), "{said}");
+}
+
+/// The done-when of the editor: a secretary prepares 113-1 and records its minutes in the
+/// browser alone, starting from the series as it stood after 112-2 (group.toml and 112-2
+/// only). tests/browser/serve_prepare.py types everything the example's 113-1 says and
+/// checks the TOML the browser wrote; here both meetings are built and their agenda and
+/// minutes must print the same text.
+#[test]
+fn a_secretary_prepares_and_records_113_1_in_the_browser_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let series = dir.path().join("dgbas");
+    std::fs::create_dir_all(&series).unwrap();
+    std::fs::copy(root().join("packets/dgbas/group.toml"), series.join("group.toml")).unwrap();
+    crate::common::copy_tree(&root().join("packets/dgbas/112-2"), &series.join("112-2"));
+    let reference = root().join("packets/dgbas/113-1");
+    let s = serve(&series);
+    let shots = std::env::var("PACKET_SCREENSHOTS").unwrap_or_default();
+    let out = Command::new("python3")
+        .arg(root().join("tests/browser/serve_prepare.py"))
+        .arg(&s.url)
+        .arg(&series)
+        .arg(&reference)
+        .arg(&shots)
+        .output()
+        .expect("python3 is needed (scripts/test.sh installs selenium, chromium, chromium-driver)");
+    drop(s);
+    assert!(
+        out.status.success(),
+        "browser session failed:\n{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("PREPARED OK"));
+
+    // The example series as it is, and the one the browser made: the same documents.
+    let example = example_series();
+    let built = |meeting: &Path, out: &Path| {
+        for command in ["build", "minutes"] {
+            let run = crate::common::Run::new(&[command, meeting.to_str().unwrap(), "-q", "-o", out.to_str().unwrap()])
+                .env("SOURCE_DATE_EPOCH", "0")
+                .output();
+            assert!(run.status.success(), "{command}: {}", crate::common::stderr(&run));
+        }
+    };
+    let (a, b) = (dir.path().join("out-browser"), dir.path().join("out-example"));
+    built(&series.join("113-1"), &a);
+    built(&example.path().join("dgbas/113-1"), &b);
+    for pdf in ["agenda.pdf", "minutes.pdf"] {
+        let (got, want) = (crate::common::pdf_text(&a.join(pdf)), crate::common::pdf_text(&b.join(pdf)));
+        assert!(want.len() > 2000, "{pdf} has text");
+        assert_eq!(got, want, "{pdf}: the browser's meeting prints other text than the example's");
+    }
 }

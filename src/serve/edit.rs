@@ -72,7 +72,7 @@ impl Op {
 }
 
 /// The keys whose text is a date: written as a TOML date when it is one (`2024-04-29`).
-const DATE_KEYS: &[&str] = &["date", "materials_sent", "draft_minutes_sent", "published", "term_start", "term_end"];
+const DATE_KEYS: &[&str] = &["date", "materials_sent", "draft_minutes_sent", "published", "term_start", "term_end", "listed"];
 
 /// Apply one operation to the document.
 pub fn apply(doc: &mut DocumentMut, op: &Op) -> Result<(), String> {
@@ -244,6 +244,9 @@ fn set_value(table: &mut dyn TableLike, key: &str, mut new: Value) {
     }
 }
 
+/// The keys whose lists hold numbers (an attachment's relative column widths).
+const NUMBER_LISTS: &[&str] = &["widths"];
+
 /// JSON from the browser as a TOML value of the kind the field holds: a date where a
 /// date belongs, an integer where one was, otherwise what JSON gave.
 fn to_toml(key: &str, value: &serde_json::Value, old: Option<&Item>) -> Result<Value, String> {
@@ -263,23 +266,32 @@ fn to_toml(key: &str, value: &serde_json::Value, old: Option<&Item>) -> Result<V
             }
         }
         serde_json::Value::Bool(b) => Value::from(*b),
-        // A list of words (an attachment's merged ranges, its notes): strings only.
+        // A list: of numbers for a table's column widths, otherwise of words (merged
+        // ranges, notes, alignment, observers, keywords); never of tables.
         serde_json::Value::Array(items) => {
             let mut list = toml_edit::Array::new();
             for item in items {
-                let Some(text) = item.as_str() else {
-                    return Err(format!("{key}：清單只能是文字"));
-                };
-                list.push(text);
+                match item {
+                    serde_json::Value::Number(_) if NUMBER_LISTS.contains(&key) => list.push(number(key, item)?),
+                    serde_json::Value::String(text) if !NUMBER_LISTS.contains(&key) => list.push(text.as_str()),
+                    _ if NUMBER_LISTS.contains(&key) => return Err(format!("{key}：清單只能是數字")),
+                    _ => return Err(format!("{key}：清單只能是文字")),
+                }
             }
             Value::Array(list)
         }
-        serde_json::Value::Number(n) => match n.as_i64() {
-            Some(i) => Value::from(i),
-            None => return Err(format!("{key}：數字不正確")),
-        },
+        serde_json::Value::Number(_) => number(key, value)?,
         _ => return Err(format!("{key}：不支援的值")),
     })
+}
+
+/// A JSON number as a TOML integer when it is whole, else a float (a column's width).
+fn number(key: &str, value: &serde_json::Value) -> Result<Value, String> {
+    match (value.as_i64(), value.as_f64()) {
+        (Some(i), _) => Ok(Value::from(i)),
+        (None, Some(f)) if f.is_finite() => Ok(Value::from(f)),
+        _ => Err(format!("{key}：數字不正確")),
+    }
 }
 
 /// Add `member` to the string list `key` (creating it) or take it out.
@@ -395,6 +407,19 @@ mod tests {
         assert_eq!(att["leave"][0].as_str(), Some("chen"));
         assert_eq!(att["delegate"]["wang"].as_str(), Some("張○○"));
         assert_eq!(parsed["minutes"]["end"].as_str(), Some("16:00"));
+    }
+
+    #[test]
+    fn lists_of_numbers_and_words_are_written_and_tables_in_lists_refused() {
+        let out = run(&[set("report[0].attachment", serde_json::json!(null)), set("report[1].widths", serde_json::json!([1, 2.5]))]);
+        let parsed: toml::Value = toml::from_str(&out).unwrap();
+        assert_eq!(parsed["report"][1]["widths"][0].as_integer(), Some(1));
+        assert_eq!(parsed["report"][1]["widths"][1].as_float(), Some(2.5));
+        let mut doc: DocumentMut = SAMPLE.parse().unwrap();
+        assert!(apply(&mut doc, &set("report[1].notes", serde_json::json!([{"a": 1}]))).is_err());
+        assert!(apply(&mut doc, &set("report[1].notes", serde_json::json!(["註", 3]))).is_err());
+        assert!(apply(&mut doc, &set("report[1].widths", serde_json::json!([1, "寬"]))).is_err());
+        assert!(apply(&mut doc, &set("report[1].widths", serde_json::json!([f64::MAX, 1]))).is_ok());
     }
 
     #[test]

@@ -36,7 +36,7 @@ const MAX_BODY: u64 = 1024 * 1024;
 /// Largest attachment uploaded at once.
 const MAX_UPLOAD: u64 = 64 * 1024 * 1024;
 /// The kinds of attachment packet prints (the extension decides how).
-const ATTACHMENT_KINDS: &[&str] = &["md", "csv", "png", "jpg", "jpeg", "gif", "webp", "svg", "pdf"];
+const ATTACHMENT_KINDS: &[&str] = &["md", "csv", "xlsx", "ods", "png", "jpg", "jpeg", "gif", "webp", "svg", "pdf"];
 /// Requests handled at once; more get 503 (a long-poll holds one for up to [`WAIT`]).
 const MAX_ACTIVE: usize = 64;
 /// How long `api/wait` holds a request before answering "nothing new".
@@ -460,14 +460,15 @@ impl App {
     }
 
     /// An attachment for an item (`item=report[0]`): written under a clean name into the
-    /// meeting's `attachments/` (never over another file), then listed on the item.
+    /// meeting's `attachments/` (never over another file), then listed on the item. Without
+    /// `item` the file is only stored (an image a Markdown attachment shows).
     fn upload(&self, params: &HashMap<String, String>, body: &[u8]) -> Reply {
         let (_, dir) = match self.meeting(params) {
             Ok(m) => m,
             Err(r) => return r,
         };
         let item = params.get("item").cloned().unwrap_or_default();
-        if edit::parse_path(&item).is_err() {
+        if !item.is_empty() && edit::parse_path(&item).is_err() {
             return json_reply(409, &json!({ "error": format!("欄位路徑不正確：「{item}」") }));
         }
         let Some(name) = clean_file_name(params.get("name").map_or("", String::as_str)) else {
@@ -484,6 +485,10 @@ impl App {
         let path = folder.join(&free);
         if let Err(d) = crate::output::write_new(&path, body) {
             return json_reply(409, &json!({ "error": d.to_string() }));
+        }
+        if item.is_empty() {
+            self.bump();
+            return json_reply(200, &json!({ "file": format!("attachments/{free}") }));
         }
         let mut fields = serde_json::Map::new();
         fields.insert("file".into(), json!(format!("attachments/{free}")));

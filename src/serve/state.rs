@@ -107,9 +107,16 @@ pub fn meeting_state(series: &Path, meeting_dir: &Path, calendar: &Calendar) -> 
             Json::Null
         }
     };
+    let mut open = Vec::new();
     if !doc.is_null() {
         let diags = match Packet::load(meeting_dir) {
-            Ok(packet) => check::check(&packet, Series::of(&packet).as_ref(), calendar),
+            Ok(packet) => {
+                let series = Series::of(&packet);
+                if let Some(Ok(series)) = &series {
+                    open = open_decisions(&packet, series);
+                }
+                check::check(&packet, series.as_ref(), calendar)
+            }
             Err(Diagnostics(errors)) => errors,
         };
         findings.extend(diags.iter().map(finding));
@@ -118,7 +125,20 @@ pub fn meeting_state(series: &Path, meeting_dir: &Path, calendar: &Calendar) -> 
         .ok()
         .and_then(|text| toml::from_str::<toml::Table>(&text).ok())
         .map_or(Json::Null, |t| to_json(&toml::Value::Table(t)));
-    json!({ "doc": doc, "group": group, "members": roster(series), "findings": findings })
+    json!({ "doc": doc, "group": group, "members": roster(series), "findings": findings, "open": open })
+}
+
+/// The decisions still 列管 at this meeting, for its 辦理情形 rows: each with where it
+/// comes from and what was decided, so the secretary sees what the row answers.
+fn open_decisions(packet: &Packet, series: &Series) -> Vec<Json> {
+    let decisions = crate::rules::tracking::open_before(packet, series).unwrap_or_default();
+    decisions
+        .iter()
+        .map(|d| {
+            json!({ "id": d.id, "meeting": d.meeting_label, "section": d.section.label(),
+                    "title": d.title, "decision": d.decision })
+        })
+        .collect()
 }
 
 /// One preview: the pages as SVG and a short hash of each, so the browser fetches

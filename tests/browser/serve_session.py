@@ -17,7 +17,7 @@ import time
 import tomllib
 from pathlib import Path
 
-from selenium import webdriver
+import drivers
 from selenium.common.exceptions import (ElementNotInteractableException, NoSuchElementException,
                                         StaleElementReferenceException)
 from selenium.webdriver.common.by import By
@@ -50,14 +50,7 @@ def wait_for(what, check, timeout=60):
 
 
 original = meeting.read_text(encoding="utf-8")
-options = webdriver.ChromeOptions()
-for flag in ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-             "--disable-background-networking", "--disable-component-update", "--disable-sync",
-             "--window-size=1600,1100", f"--user-data-dir={tempfile.mkdtemp(prefix='packet-chromium-')}"]:
-    options.add_argument(flag)
-options.binary_location = "/usr/bin/chromium"
-service = webdriver.ChromeService(executable_path="/usr/bin/chromedriver")
-driver = webdriver.Chrome(options=options, service=service)
+driver = drivers.start()
 try:
     # Without the token: refused.
     origin = re.match(r"(http://[^/]+)/", url).group(1)
@@ -162,7 +155,7 @@ try:
 
     # 5. The roster (group.toml): a member's title.
     group = meeting.parent.parent / "group.toml"
-    driver.find_element(By.CSS_SELECTOR, 'details[data-field="member"] summary').click()
+    driver.find_element(By.CSS_SELECTOR, 'details[data-field="group.member"] summary').click()
     title = wait_for("the roster", lambda: driver.find_element(By.NAME, "group.member[1].title"))
     title.send_keys(Keys.CONTROL, "a")
     title.send_keys("特聘教授", Keys.TAB)

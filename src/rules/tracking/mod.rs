@@ -77,6 +77,8 @@ pub struct Timeline {
     pub open_at: Vec<Vec<usize>>,
     /// Check findings (open decisions without 辦理情形).
     pub findings: Vec<Diagnostic>,
+    /// Indices into `decisions` still open after the last meeting.
+    pub open_after: Vec<usize>,
 }
 
 pub(crate) fn meeting_dir_name(p: &Packet) -> String {
@@ -217,7 +219,18 @@ pub(crate) fn timeline_of(dir: &Path, meetings: &[Packet]) -> Result<Timeline> {
     if !errors.is_empty() {
         return Err(Diagnostics(errors));
     }
-    Ok(Timeline { decisions, open_at, findings })
+    Ok(Timeline { decisions, open_at, findings, open_after: open })
+}
+
+/// The decisions still 列管 when `packet` is held, what its tracking item reports on:
+/// worked out from the earlier meetings only, so a mistake in this meeting's own rows
+/// (a stale id) does not hide the list that would fix it.
+pub(crate) fn open_before(packet: &Packet, series: &Series) -> Result<Vec<Decision>> {
+    let k = series
+        .position(packet)
+        .ok_or_else(|| Diagnostic::error("這個會議不在其系列目錄中").at_file(&packet.meeting_src.path))?;
+    let tl = timeline_of(&series.dir, &series.meetings[..k])?;
+    Ok(tl.open_after.iter().map(|&d| tl.decisions[d].clone()).collect())
 }
 
 /// Whether `item` is the meeting's 上次會議決定（議）事項辦理情形 item.

@@ -12,6 +12,7 @@ let version = -1;
 let shape = '';
 let shownDoc = 'agenda';
 let rosterOpen = false;
+let settingsOpen = false;
 const $ = (sel, root = document) => root.querySelector(sel);
 
 function url(path, params) {
@@ -53,56 +54,118 @@ function valueAt(path, root = state.doc) {
   return v;
 }
 
-async function send(ops, file) {
-  status('儲存中…');
-  const r = await fetch(url('api/edit', { m: meeting, file }), {
-    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ client, ops }),
-  });
-  if (!r.ok) {
-    const body = await r.json().catch(() => ({ error: r.statusText }));
-    status('未儲存：' + body.error);
-    return;
-  }
-  status('已儲存');
-  await load();
+// How many saves and reloads are under way, on the page (`data-pending` on <html>): a
+// person sees 儲存中…, a test waits for 0 before it types into a form just redrawn.
+let pending = 0;
+async function busy(work) {
+  document.documentElement.dataset.pending = ++pending;
+  try { return await work(); } finally { document.documentElement.dataset.pending = --pending; }
 }
 
-// A table attachment's options (CSV, .xlsx, .ods): the line under its title, how many
-// header rows, which cells are merged (A1 ranges, e.g. C1:G1) and, for a spreadsheet,
-// the sheet and the cells to print. Other attachments have none of these.
-function tableOptions(a, q) {
+function send(ops, file) {
+  return busy(async () => {
+    status('儲存中…');
+    const r = await fetch(url('api/edit', { m: meeting, file }), {
+      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ client, ops }),
+    });
+    if (!r.ok) {
+      const body = await r.json().catch(() => ({ error: r.statusText }));
+      status('未儲存：' + body.error);
+      return;
+    }
+    status('已儲存');
+    await load();
+  });
+}
+
+// An attachment's options by its kind. A table (CSV, .xlsx, .ods): the line under its
+// title, header rows, merged cells (A1 ranges, e.g. C1:G1), 註 lines, each column's
+// alignment and width, and for a spreadsheet the sheet and the cells to print. Markdown:
+// printed as slides or as a document. Every kind: 註 lines under it.
+function attachmentOptions(a, q) {
   const kind = (a.file.split('.').pop() || '').toLowerCase();
-  if (!['csv', 'xlsx', 'ods'].includes(kind)) return [];
-  const fields = [
-    textField('副標題（如資料日期）', `${q}.subtitle`, { optional: true }),
-    textField('表頭列數', `${q}.header_rows`, { number: true }),
-    listField('合併儲存格（如 A1:A2 C1:G1，以空白或逗號分隔）', `${q}.merge`),
-  ];
-  if (kind !== 'csv') {
-    fields.push(textField('工作表', `${q}.sheet`, { optional: true }));
-    fields.push(textField('範圍（如 A1:F30）', `${q}.range`, { optional: true }));
+  const fields = [];
+  if (kind === 'md') {
+    fields.push(choiceField('版式', `${q}.style`, [['', '文件'], ['slides', '簡報（每個 ## 段落一張投影片）']]));
   }
+  if (['csv', 'xlsx', 'ods'].includes(kind)) {
+    fields.push(
+      textField('副標題（如資料日期）', `${q}.subtitle`, { optional: true }),
+      textField('表頭列數', `${q}.header_rows`, { number: true }),
+      listField('合併儲存格（如 A1:A2 C1:G1，以空白或逗號分隔）', `${q}.merge`),
+      listField('各欄對齊（每欄一字：左 中 右）', `${q}.align`, { kind: 'align', placeholder: '中 左 右' }),
+      listField('各欄相對寬度（每欄一數，如 1 3 1）', `${q}.widths`, { kind: 'numbers' }),
+    );
+    if (kind !== 'csv') {
+      fields.push(textField('工作表', `${q}.sheet`, { optional: true }));
+      fields.push(textField('範圍（如 A1:F30）', `${q}.range`, { optional: true }));
+    }
+  }
+  fields.push(listField('註（每行一則，印在附件下方）', `${q}.notes`, { kind: 'lines' }));
   return fields;
 }
 
-// A list of words in one text field (space- or comma-separated), saved as a TOML array.
-function listField(label, path) {
-  const attrs = { name: path, id: 'f-' + path, 'data-path': path, 'data-list': 'true' };
-  const input = el('input', { type: 'text', ...attrs });
+// How a list is shown in one input and read back: words (space- or comma-separated),
+// column alignments typed as 左 中 右, or numbers (relative column widths).
+const ALIGN_WORDS = { left: '左', center: '中', right: '右' };
+const LIST_KINDS = {
+  words: { show: v => v.join(' '), read: t => t.split(/[\s,，、]+/).filter(w => w !== '') },
+  align: {
+    show: v => v.map(a => ALIGN_WORDS[a] || a).join(' '),
+    read: t => t.split(/[\s,，、]+/).filter(w => w !== '').map(w =>
+      ({ '左': 'left', '置左': 'left', '中': 'center', '置中': 'center', '右': 'right', '置右': 'right' })[w] || w.toLowerCase()),
+  },
+  numbers: { show: v => v.join(' '), read: t => t.split(/[\s,，、]+/).filter(w => w !== '').map(w => (isNaN(Number(w)) ? w : Number(w))) },
+  lines: { show: v => v.join('\n'), read: t => t.split('\n').map(l => l.trim()).filter(l => l !== '') },
+};
+
+// A list in one input (kind `lines`: a text area, one entry per line), saved as a TOML
+// array; an empty list removes the key.
+function listField(label, path, { kind = 'words', file, placeholder } = {}) {
+  const name = file ? `${file}.${path}` : path;
+  const attrs = { name, id: 'f-' + name, 'data-path': path, 'data-list': kind, placeholder };
+  if (file) attrs['data-file'] = file;
+  const input = kind === 'lines' ? el('textarea', attrs) : el('input', { type: 'text', ...attrs });
   const save = () => {
-    const value = input.value.split(/[\s,，、]+/).filter(w => w !== '');
-    const text = value.join(' ');
+    const value = LIST_KINDS[kind].read(input.value);
+    const text = LIST_KINDS[kind].show(value);
     if (text === (input.dataset.saved || '')) return;
     input.dataset.saved = text;
-    send([{ op: 'set', path, value }]);
+    send([{ op: 'set', path, value: value.length ? value : null }], file);
   };
   input.addEventListener('change', save);
-  return el('label', { class: 'field', 'data-field': path, for: attrs.id }, el('span', { text: label }), input);
+  return el('label', { class: 'field', 'data-field': name, for: attrs.id }, el('span', { text: label }), input);
+}
+
+// A check box: ticked writes `true`, cleared removes the key (the default), or writes
+// `false` where the default is true (`data-default`).
+function checkField(label, path, { file, defaultOn = false } = {}) {
+  const name = file ? `${file}.${path}` : path;
+  const attrs = { type: 'checkbox', name, id: 'f-' + name, 'data-path': path, 'data-check': 'true' };
+  if (file) attrs['data-file'] = file;
+  if (defaultOn) attrs['data-default'] = 'true';
+  const box = el('input', attrs);
+  box.addEventListener('change', () => {
+    const value = box.checked === defaultOn ? null : box.checked;
+    send([{ op: 'set', path, value }], file);
+  });
+  return el('label', { class: 'field check', 'data-field': name, for: attrs.id }, box, el('span', { text: label }));
+}
+
+// A choice among fixed values; the first option, when its value is '', removes the key.
+function choiceField(label, path, options, { file } = {}) {
+  const name = file ? `${file}.${path}` : path;
+  const attrs = { name, id: 'f-' + name, 'data-path': path, 'data-optional': 'true' };
+  if (file) attrs['data-file'] = file;
+  const select = el('select', attrs, ...options.map(([value, text]) => el('option', { value, text })));
+  select.addEventListener('change', () => send([{ op: 'set', path, value: select.value || null }], file));
+  return el('label', { class: 'field', 'data-field': name, for: attrs.id }, el('span', { text: label }), select);
 }
 
 // A text field: saved while typing (after a pause) and when left.
 function textField(label, path, { multiline = false, optional = false, number = false, placeholder, file } = {}) {
-  const attrs = { name: file ? `${file}.${path}` : path, id: 'f-' + (file ? `${file}.` : '') + path, placeholder, 'data-path': path };
+  const name = file ? `${file}.${path}` : path;
+  const attrs = { name, id: 'f-' + name, placeholder, 'data-path': path };
   if (file) attrs['data-file'] = file;
   if (optional) attrs['data-optional'] = 'true';
   if (number) attrs['data-number'] = 'true';
@@ -119,7 +182,7 @@ function textField(label, path, { multiline = false, optional = false, number = 
   };
   input.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(save, 500); });
   input.addEventListener('change', save);
-  return el('label', { class: 'field', 'data-field': path, for: attrs.id }, el('span', { text: label }), input);
+  return el('label', { class: 'field', 'data-field': name, for: attrs.id }, el('span', { text: label }), input);
 }
 
 function memberOptions(select, withEmpty) {
@@ -151,6 +214,98 @@ function opinionBox(itemPath, j) {
   return box;
 }
 
+// Attachments: label, title and options of each; a new file is uploaded into the
+// meeting's attachments/ under a clean name and listed on the item.
+function attachmentsBox(p) {
+  const files = valueAt(`${p}.attachment`) || [];
+  const attachments = el('div', { 'data-field': `${p}.attachment` }, el('h4', { text: '附件' }));
+  files.forEach((a, k) => {
+    const q = `${p}.attachment[${k}]`;
+    attachments.append(el('div', { class: 'opinion', 'data-field': q, role: 'group', 'aria-label': `附件 ${k + 1}` },
+      el('p', { text: a.file }),
+      textField('標示（如 附件1；空白時自動編號）', `${q}.label`, { optional: true }),
+      textField('標題', `${q}.title`, { optional: true }),
+      ...attachmentOptions(a, q),
+      el('button', { type: 'button', text: '上移', disabled: k === 0, 'aria-label': `附件 ${k + 1} 上移`, onclick: () => send([{ op: 'move', path: q, by: -1 }]) }),
+      el('button', { type: 'button', text: '自此案移除（檔案保留）', onclick: () => send([{ op: 'remove', path: q }]) })));
+  });
+  attachments.append(uploadField(`${p}.attachment`, `f-${p}.upload`, '上傳附件（md、csv、xlsx、ods、圖片、pdf）', p));
+  return attachments;
+}
+
+// A file input that sends the chosen file to the meeting's attachments/; with `item`, the
+// file is listed on that item too.
+function uploadField(name, id, label, item) {
+  const upload = el('input', { type: 'file', name, id, accept: '.md,.csv,.xlsx,.ods,.png,.jpg,.jpeg,.gif,.webp,.svg,.pdf' });
+  upload.addEventListener('change', () => busy(async () => {
+    const file = upload.files[0];
+    if (!file) return;
+    status('上傳中…');
+    const r = await fetch(url('api/upload', { m: meeting, item, name: file.name }), {
+      method: 'POST', headers: { 'Content-Type': 'application/octet-stream', 'X-Packet-Upload': '1' }, body: file });
+    const body = await r.json().catch(() => ({ error: r.statusText }));
+    status(r.ok ? `已上傳 ${body.file}` : '未上傳：' + body.error);
+    await load();
+  }));
+  return el('label', { class: 'field', for: id }, el('span', { text: label }), upload);
+}
+
+const ADVICE = [['', '（不列建議）'], ['解除列管', '建議解除列管'], ['繼續列管', '建議繼續列管']];
+const RESULT = [['', '依列管建議（無建議時解除列管）'], ['解除列管', '解除列管'], ['繼續列管', '繼續列管']];
+
+// The tracking item: one row per decision still 列管 (its 辦理情形, 列管建議 and what the
+// meeting decided), each shown with the decision it answers; rows missing from the file
+// are added from the series' open decisions.
+function progressBox(p) {
+  const progress = valueAt(`${p}.progress`) || [];
+  const open = state.open || [];
+  const rows = el('div', { 'data-field': `${p}.progress` }, el('h4', { text: '列管事項辦理情形' }));
+  progress.forEach((row, j) => {
+    const q = `${p}.progress[${j}]`;
+    const d = open.find(o => o.id === row.id);
+    const box = el('div', { class: 'opinion', 'data-field': q, role: 'group', 'aria-label': `列管事項 ${row.id}` },
+      el('p', { class: 'context', text: d ? `${row.id}（${d.meeting}${d.section}）${d.title}` : `${row.id}：不在本次會議的列管清單中` }));
+    if (d) box.append(el('p', { class: 'context', text: `決定（議）：${d.decision}` }));
+    else box.append(textField('決定編號', `${q}.id`));
+    box.append(
+      textField('辦理情形', `${q}.status`, { multiline: true }),
+      choiceField('列管建議', `${q}.advice`, ADVICE),
+      choiceField('會議決定', `${q}.result`, RESULT),
+      el('button', { type: 'button', text: '刪除此列', 'aria-label': `刪除列管事項 ${row.id}`, onclick: () => send([{ op: 'remove', path: q }]) }));
+    rows.append(box);
+  });
+  const missing = open.filter(o => !progress.some(r => r.id === o.id));
+  if (missing.length) {
+    const pick = el('select', { id: `f-${p}.progress.add`, name: `${p}.progress.add`, 'aria-label': '要新增辦理情形的列管決定' },
+      ...missing.map(o => el('option', { value: o.id, text: `${o.id} ${o.title}` })));
+    rows.append(el('label', { class: 'field', for: pick.id }, el('span', { text: '尚未填寫的列管決定' }), pick),
+      el('button', { type: 'button', text: '新增辦理情形', onclick: () => send([{ op: 'append', path: `${p}.progress`, fields: { id: pick.value, status: '' } }]) }));
+  }
+  return rows;
+}
+
+// 辦理情形 rows typed by hand, for a series whose earlier minutes are not in packet.
+function trackingRowsBox(p) {
+  const rows = valueAt(`${p}.tracking`) || [];
+  const box = el('details', { 'data-field': `${p}.tracking`, open: rows.length > 0 },
+    el('summary', { text: `列管事項（手寫，前次會議紀錄不在 packet 時使用）：${rows.length} 列` }));
+  rows.forEach((_, j) => {
+    const q = `${p}.tracking[${j}]`;
+    box.append(el('div', { class: 'opinion', 'data-field': q, role: 'group', 'aria-label': `列管事項第 ${j + 1} 列` },
+      choiceField('來自', `${q}.from`, [['報告事項', '報告事項'], ['討論事項', '討論事項'], ['臨時動議', '臨時動議']]),
+      textField('案由', `${q}.title`),
+      textField('決定（議）', `${q}.decision`, { multiline: true }),
+      textField('辦理情形', `${q}.progress`, { multiline: true }),
+      textField('決定編號（如 6-D1；可空白）', `${q}.id`, { optional: true }),
+      choiceField('列管建議', `${q}.advice`, ADVICE),
+      choiceField('會議決定', `${q}.result`, RESULT),
+      el('button', { type: 'button', text: '刪除此列', onclick: () => send([{ op: 'remove', path: q }]) })));
+  });
+  box.append(el('button', { type: 'button', text: '新增列管事項列',
+    onclick: () => send([{ op: 'append', path: `${p}.tracking`, fields: { from: '討論事項', title: '', decision: '' } }]) }));
+  return box;
+}
+
 const SECTIONS = {
   report: { name: '報告事項', unit: '報告單位', decision: '決定' },
   discussion: { name: '討論事項', unit: '提案單位', decision: '決議' },
@@ -170,39 +325,11 @@ function itemBox(section, i, count) {
     textField('案由', `${p}.title`),
     textField('說明（Markdown：1. 2. 印為 一、二、）', `${p}.explanation`, { multiline: true, optional: true }),
   );
-  // Attachments: title and label of each; a new file is uploaded into the meeting's
-  // attachments/ under a clean name and listed on the item.
-  const files = valueAt(`${p}.attachment`) || [];
-  const attachments = el('div', { 'data-field': `${p}.attachment` }, el('h4', { text: '附件' }));
-  files.forEach((a, k) => {
-    const q = `${p}.attachment[${k}]`;
-    attachments.append(el('div', { class: 'opinion', 'data-field': q, role: 'group', 'aria-label': `附件 ${k + 1}` },
-      el('p', { text: a.file }),
-      textField('標示（如 附件1）', `${q}.label`, { optional: true }),
-      textField('標題', `${q}.title`, { optional: true }),
-      ...tableOptions(a, q),
-      el('button', { type: 'button', text: '自此案移除（檔案保留）', onclick: () => send([{ op: 'remove', path: q }]) })));
-  });
-  const upload = el('input', { type: 'file', name: `${p}.attachment`, id: `f-${p}.upload`,
-    accept: '.md,.csv,.png,.jpg,.jpeg,.gif,.webp,.svg,.pdf' });
-  upload.addEventListener('change', async () => {
-    const file = upload.files[0];
-    if (!file) return;
-    status('上傳中…');
-    const r = await fetch(url('api/upload', { m: meeting, item: p, name: file.name }), {
-      method: 'POST', headers: { 'Content-Type': 'application/octet-stream', 'X-Packet-Upload': '1' }, body: file });
-    const body = await r.json().catch(() => ({ error: r.statusText }));
-    status(r.ok ? `已上傳 ${body.file}` : '未上傳：' + body.error);
-    await load();
-  });
-  attachments.append(el('label', { class: 'field', for: upload.id }, el('span', { text: '上傳附件（md、csv、圖片、pdf）' }), upload));
-  box.append(attachments);
-  // The tracking item: 辦理情形 of each decision still 列管 (rows by decision id).
-  const progress = valueAt(`${p}.progress`) || [];
-  if (progress.length) {
-    const rows = el('div', { 'data-field': `${p}.progress` }, el('h4', { text: '列管事項辦理情形' }));
-    progress.forEach((row, j) => rows.append(textField(`${row.id} 辦理情形`, `${p}.progress[${j}].status`, { multiline: true })));
-    box.append(rows);
+  if (section !== 'minutes.motion') {
+    box.append(attachmentsBox(p));
+    box.append(checkField('本案為「上次會議決定（議）事項辦理情形」：表格由前次會議紀錄產生', `${p}.track`));
+    if (valueAt(`${p}.track`) === true || (valueAt(`${p}.progress`) || []).length) box.append(progressBox(p));
+    else if (section === 'report') box.append(trackingRowsBox(p));
   }
   const opinions = valueAt(`${p}.opinion`) || [];
   const list = el('div', { 'data-field': `${p}.opinion` }, el('h4', { text: '委員意見' }));
@@ -243,14 +370,15 @@ function attendanceBox() {
     delegate.disabled = current !== 'delegate';
     for (const [value, label] of STATUS) {
       const shown = value === 'none' && partial ? '未記錄' : label;
-      const radio = el('input', { type: 'radio', name: group, value, id: `f-${m.id}-${value}`, checked: current === value });
+      const radio = el('input', { type: 'radio', name: group, value, id: `f-${m.id}-${value}`, checked: current === value,
+        'data-member': m.id });
       radio.addEventListener('change', () => send([{ op: 'attendance', member: m.id, status: value, delegate: delegate.value }]));
       radios.append(el('label', {}, radio, shown + ' '));
     }
     delegate.addEventListener('change', () => send([{ op: 'attendance', member: m.id, status: 'delegate', delegate: delegate.value }]));
     const flag = (list, label) => {
       const box = el('input', { type: 'checkbox', name: `minutes.${list}`, value: m.id, 'aria-label': `${m.name} ${label}`,
-        checked: (valueAt(`minutes.${list}`) || []).includes(m.id) });
+        checked: (valueAt(`minutes.${list}`) || []).includes(m.id), 'data-member-list': `minutes.${list}` });
       box.addEventListener('change', () => send([{ op: 'member', path: `minutes.${list}`, member: m.id, on: box.checked }]));
       return box;
     };
@@ -258,13 +386,13 @@ function attendanceBox() {
       el('td', {}, delegate), el('td', {}, flag('anonymous', '不記名')), el('td', {}, flag('private', '不公開'))));
   }
   table.append(body);
-  box.append(table);
+  box.append(table, listField('列席者（每行一位或一個單位）', 'minutes.attendance.observers', { kind: 'lines' }));
   return box;
 }
 
 // The roster: group.toml's [[member]] tables (inputs named `group.member[3].name`).
 function rosterBox() {
-  const box = el('details', { 'data-field': 'member', open: rosterOpen }, el('summary', { text: '委員名冊（group.toml）' }));
+  const box = el('details', { 'data-field': 'group.member', open: rosterOpen }, el('summary', { text: '委員名冊（group.toml）' }));
   box.addEventListener('toggle', () => { rosterOpen = box.open; });
   const members = valueAt('member', state.group) || [];
   members.forEach((m, i) => {
@@ -281,9 +409,11 @@ function rosterBox() {
       textField('職稱', `${p}.title`, { file: 'group' }),
       textField('服務單位', `${p}.organisation`, { file: 'group' }),
       choice('類別', 'kind', ['機關代表', '民間代表']),
-      choice('性別', 'gender', ['男', '女']),
-      textField('聘期起（民間代表）', `${p}.term_start`, { file: 'group', optional: true }),
+      choice('性別', 'gender', ['男', '女', '無', '不公開']),
+      choiceField('職務', `${p}.role`, [['', '委員'], ['召集人', '召集人'], ['共同召集人', '共同召集人'], ['副召集人', '副召集人']], { file: 'group' }),
+      textField('聘期起（民間代表，如 2024-01-01）', `${p}.term_start`, { file: 'group', optional: true }),
       textField('聘期迄', `${p}.term_end`, { file: 'group', optional: true }),
+      textField('已續聘次數（民間代表；首任為 0）', `${p}.renewals`, { file: 'group', number: true }),
       el('button', { type: 'button', text: '刪除此委員', onclick: () => confirm(`刪除委員 ${m.name}？`) && send([{ op: 'remove', path: p }], 'group') })));
   });
   box.append(el('button', { type: 'button', text: '新增委員',
@@ -291,12 +421,72 @@ function rosterBox() {
   return box;
 }
 
+// The group's own settings: group.toml's other keys (inputs named `group.agency`, …).
+function settingsBox() {
+  const g = { file: 'group' };
+  const own = valueAt('rules.set', state.group) === 'own';
+  const box = el('details', { 'data-field': 'group', open: settingsOpen }, el('summary', { text: '小組設定（group.toml）' }));
+  box.addEventListener('toggle', () => { settingsOpen = box.open; });
+  box.append(
+    el('fieldset', { 'data-field': 'group.agency' }, el('legend', { text: '機關與小組' }),
+      textField('機關名稱', 'agency', g),
+      textField('小組名稱', 'name', g),
+      textField('幕僚單位', 'unit', { ...g, optional: true }),
+      textField('會議名稱格式（可用 {機關} {小組} {年} {次}；空白為預設）', 'title', { ...g, optional: true }),
+      choiceField('會議編號', 'numbering', [['', '每年重新起算（113 年第 1 次）'], ['continuous', '連續編號（第 5 次）']], g),
+      checkField('公開委員性別（委員名單加列性別欄）', 'publish_gender', g)),
+    el('fieldset', { 'data-field': 'group.contact' }, el('legend', { text: '聯絡人（開放資料詮釋資料）' }),
+      textField('姓名', 'contact.name', g),
+      textField('電話', 'contact.phone', { ...g, optional: true }),
+      textField('電子郵件', 'contact.email', { ...g, optional: true })),
+    el('fieldset', { 'data-field': 'group.rules' }, el('legend', { text: '期限與檢核規則' }),
+      textField('會前提供資料：開會前第幾個工作日（預設 5）', 'rules.materials_days', { ...g, number: true }),
+      textField('會議紀錄草稿：會後幾個工作日內（預設 10）', 'rules.draft_minutes_days', { ...g, number: true }),
+      textField('公開於開放平臺：會後幾個工作日內（預設 14）', 'rules.publication_days', { ...g, number: true }),
+      checkField('列管表加列「列管建議」欄', 'rules.tracking_advice', g),
+      choiceField('組成與法定人數檢核依據', 'rules.set', [['', '政府資料開放諮詢小組設置要點（預設）'], ['own', '本小組自訂設置要點'], ['none', '不檢核']], g),
+      ...(own ? [
+        textField('自訂設置要點名稱（印在檢核訊息後）', 'rules.own.citation', g),
+        textField('法定人數（占全體委員比例，如 1/2）', 'rules.own.quorum', { ...g, optional: true }),
+        textField('民間代表親自出席至少幾人', 'rules.own.civil_present', { ...g, number: true }),
+        textField('委員至少幾人', 'rules.own.min_members', { ...g, number: true }),
+        textField('民間代表占委員比例至少（如 1/3）', 'rules.own.civil_share', { ...g, optional: true }),
+      ] : [])),
+    el('fieldset', { 'data-field': 'group.tracking' }, el('legend', { text: '列管表' }),
+      choiceField('樣式', 'tracking.style', [['', '依報告事項、討論事項分組'], ['numbered', '一、二、… 依序編號']], g),
+      textField('繼續列管的用語（預設 繼續列管）', 'tracking.keep', { ...g, optional: true }),
+      textField('解除列管的用語（預設 解除列管）', 'tracking.close', { ...g, optional: true }),
+      checkField('前次會議的辦理情形案也列入下次列管表', 'tracking.list_own_item', { ...g, defaultOn: true })),
+    el('fieldset', { 'data-field': 'group.open_data' }, el('legend', { text: '政府資料開放平臺（資料集詮釋資料）' }),
+      textField('資料集名稱（空白為預設）', 'open_data.dataset_name', { ...g, optional: true }),
+      choiceField('更新頻率', 'open_data.update_frequency', [['', '每半年（預設）'], ['不定期', '不定期'], ['每年', '每年'], ['每季', '每季']], g),
+      textField('資料集上架日期（如 2020-03-01）', 'open_data.listed', { ...g, optional: true }),
+      textField('服務分類代碼（預設 I00）', 'open_data.category', { ...g, optional: true }),
+      textField('資料集分類', 'open_data.category_dataset', { ...g, optional: true }),
+      textField('機關 OID（如 2.16.886.101.20003）', 'open_data.publisher_oid', { ...g, optional: true }),
+      textField('檔案存放網址（如 https://www.example.gov.tw/opendata/）', 'open_data.base_url', { ...g, optional: true }),
+      textField('法令依據（空白為預設）', 'open_data.legal_basis', { ...g, optional: true }),
+      listField('關鍵字（以空白或逗號分隔）', 'open_data.keywords', g)));
+  return box;
+}
+
 // The form, drawn again only when its shape changes (items, opinions, roster); otherwise
 // only the values of fields not being edited are refreshed.
 function shapeOf() {
-  const items = s => (valueAt(s) || []).map(it => (it.opinion || []).map(o => (o.member ? 'm' : 'u')).join('') + '/' + (it.progress || []).length + '/' + (it.attachment || []).length);
+  const items = sec => (valueAt(sec) || []).map(it => [
+    (it.opinion || []).map(o => (o.member ? 'm' : 'u')).join(''),
+    (it.progress || []).map(r => r.id), (it.tracking || []).length,
+    (it.attachment || []).map(a => a.file), it.track === true]);
   const roster = (valueAt('member', state.group) || []).length;
-  return JSON.stringify([items('report'), items('discussion'), items('minutes.motion'), state.members.map(m => m.id), valueAt('minutes.attendance.roll'), roster]);
+  return JSON.stringify([items('report'), items('discussion'), items('minutes.motion'), state.members.map(m => m.id),
+    valueAt('minutes.attendance.roll'), roster, valueAt('rules.set', state.group), (state.open || []).map(o => o.id)]);
+}
+
+// A new item: the group's 幕僚單位 reports and proposes unless told otherwise; a 臨時動議's
+// proposer is optional.
+function newItem(section) {
+  if (section === 'minutes.motion') return { title: '' };
+  return { unit: (state.group && state.group.unit) || '', title: '' };
 }
 
 function drawForm() {
@@ -321,15 +511,25 @@ function drawForm() {
     const box = el('section', { 'data-field': section }, el('h2', { text: title }));
     items.forEach((_, i) => box.append(itemBox(section, i, items.length)));
     box.append(el('button', { type: 'button', text: `新增${title}`,
-      onclick: () => send([{ op: 'append', path: section, fields: { unit: '', title: '' } }]) }));
+      onclick: () => send([{ op: 'append', path: section, fields: newItem(section) }]) }));
     form.append(box);
   }
-  form.append(attendanceBox());
-  if (state.group) form.append(rosterBox());
+  form.append(el('fieldset', { 'data-field': 'attachments' }, el('legend', { text: '附件引用的圖片' }),
+    el('p', { text: 'Markdown 附件中以 ![說明](檔名) 引用的圖片：只存入本次會議的 attachments/，不列為附件。' }),
+    uploadField('attachments', 'f-upload-image', '上傳圖片（png、jpg、gif、webp、svg）', null)));
   form.append(el('fieldset', { 'data-field': 'minutes' }, el('legend', { text: '會議紀錄' }),
     textField('開始時間（預設為會議時間）', 'minutes.start', { optional: true }),
-    textField('散會時間', 'minutes.end', { optional: true }),
-    textField('紀錄', 'minutes.recorder', { optional: true })));
+    textField('散會時間（填寫後紀錄不再是草稿）', 'minutes.end', { optional: true }),
+    selectField('代理主席（與會議主席不同時）', 'minutes.chair', '（同會議主席）'),
+    textField('紀錄', 'minutes.recorder', { optional: true }),
+    textField('逐字紀錄網址', 'minutes.transcript', { optional: true }),
+    textField('主席致詞（Markdown；空白印為 略）', 'minutes.opening', { multiline: true, optional: true })));
+  form.append(attendanceBox());
+  form.append(el('fieldset', { 'data-field': 'dates' }, el('legend', { text: '寄送與公開日期（供期限檢核）' }),
+    textField('議程及會議資料送達委員之日', 'dates.materials_sent', { optional: true, placeholder: '2024-04-22' }),
+    textField('會議紀錄草稿送達委員之日', 'dates.draft_minutes_sent', { optional: true }),
+    textField('公開於政府資料開放平臺之日', 'dates.published', { optional: true })));
+  if (state.group) form.append(rosterBox(), settingsBox());
   // Keep the keyboard where it was: the same input, found by id (or name), drawn anew.
   const again = (focusedId && document.getElementById(focusedId))
     || (focused && form.querySelector(`[name="${CSS.escape(focused)}"]`));
@@ -339,22 +539,45 @@ function drawForm() {
 function fillValues() {
   for (const input of document.querySelectorAll('#editor [data-path]')) {
     const v = valueAt(input.dataset.path, input.dataset.file === 'group' ? state.group : state.doc);
-    const text = v === undefined || v === null ? '' : Array.isArray(v) ? v.join(' ') : String(v);
+    if (input.dataset.check) {
+      input.checked = v === undefined || v === null ? input.dataset.default === 'true' : v === true;
+      continue;
+    }
+    const kind = input.dataset.list;
+    const text = v === undefined || v === null ? '' : Array.isArray(v) ? LIST_KINDS[kind || 'words'].show(v) : String(v);
     const typing = input === document.activeElement && input.dataset.saved !== undefined && input.value !== input.dataset.saved;
     if (typing && !input.dataset.force) continue;
     delete input.dataset.force;
     if (input.tagName === 'SELECT' && input.dataset.path.endsWith('.roll')) continue;
+    // A value the file holds that the choices do not name is shown as it is, not hidden.
+    if (input.tagName === 'SELECT' && text !== '' && ![...input.options].some(o => o.value === text)) {
+      input.append(el('option', { value: text, text: `${text}（檔案中的值）` }));
+    }
     input.value = text;
     input.dataset.saved = text;
+  }
+  // Attendance and the 不記名 / 不公開 ticks as the file has them now (another tab or
+  // editor may have changed them); the delegate's name box is open only for 代理.
+  for (const radio of document.querySelectorAll('#editor input[type=radio][data-member]')) {
+    radio.checked = attendanceStatus(radio.dataset.member) === radio.value;
+  }
+  for (const box of document.querySelectorAll('#editor input[data-member-list]')) {
+    box.checked = (valueAt(box.dataset.memberList) || []).includes(box.value);
+  }
+  for (const m of state.members) {
+    const delegate = document.getElementById(`f-delegate-${m.id}`);
+    if (delegate) delegate.disabled = attendanceStatus(m.id) !== 'delegate';
   }
 }
 
 // Each finding beside the field it names, or the nearest enclosing part of the form.
 function showFindings() {
   for (const f of document.querySelectorAll('#editor .finding')) f.remove();
+  for (const summary of document.querySelectorAll('#editor summary[data-count]')) delete summary.dataset.count;
   const general = $('#general-findings');
   for (const f of state.findings) {
     let field = f.field || '';
+    if (f.file === 'group.toml' && field) field = `group.${field}`;
     let target = null;
     while (field && !(target = document.querySelector(`#editor [data-field="${CSS.escape(field)}"]`))) {
       field = field.replace(/(\[[^\]]*\]|\.[^.[]*)$/, '');
@@ -364,10 +587,17 @@ function showFindings() {
     if (target && field) target.append(p);
     else if (general) general.append(p);
     else $('#editor').append(p);
+    // A folded part of the form says on its summary how many findings it holds.
+    for (let d = p.closest('details'); d; d = d.parentElement.closest('details')) {
+      const summary = d.querySelector(':scope > summary');
+      if (summary) summary.dataset.count = Number(summary.dataset.count || 0) + 1;
+    }
   }
 }
 
-async function load() {
+function load() { return busy(loadNow); }
+
+async function loadNow() {
   const r = await fetch(url('api/state', { m: meeting }));
   if (!r.ok) { status('無法讀取：' + r.status); return; }
   state = await r.json();
