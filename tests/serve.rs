@@ -318,6 +318,27 @@ fn the_editor_knows_the_open_decisions_and_stores_images_unlisted() {
     assert_eq!(request(s.port, "POST", &target, &headers, "not really a workbook").0, 200);
 }
 
+/// While the meeting does not build (an attachment not uploaded yet), the preview keeps
+/// the pages it last drew, every one of them still served, beside the error.
+#[test]
+fn a_meeting_that_stops_building_keeps_its_last_pages() {
+    let dir = example_series();
+    let s = serve(&dir.path().join("dgbas"));
+    let preview = |s: &Served| -> serde_json::Value { serde_json::from_str(&s.get("api/preview?m=113-1&doc=agenda").1).unwrap() };
+    let good = preview(&s);
+    assert!(good["errors"].as_array().unwrap().is_empty());
+    let ops = r#"[{"op":"set","path":"report[0].attachment[0].file","value":"attachments/missing.md"}]"#;
+    assert_eq!(s.edit("a", ops).0, 200);
+    let broken = preview(&s);
+    assert!(!broken["errors"].as_array().unwrap().is_empty(), "{broken}");
+    assert_eq!(broken["pages"], good["pages"]);
+    for (n, hash) in good["pages"].as_array().unwrap().iter().enumerate() {
+        let (status, svg) = s.get(&format!("api/page?m=113-1&doc=agenda&n={n}&h={}", hash.as_str().unwrap()));
+        assert_eq!(status, 200, "page {n}");
+        assert!(svg.starts_with("<svg") || svg.contains("<svg"), "page {n}");
+    }
+}
+
 #[test]
 fn the_tab_whose_write_was_overwritten_is_told() {
     let dir = example_series();

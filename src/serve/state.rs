@@ -152,8 +152,8 @@ pub struct Preview {
 }
 
 /// Lay the document out now, from the files as they are on disk; pages unchanged since
-/// `before` keep their SVG. A meeting that does not build gives its errors and no pages
-/// (the browser keeps the pages it has).
+/// `before` keep their SVG. A meeting that does not build gives its errors and the pages
+/// of `before` (none without it).
 pub fn preview(meeting_dir: &Path, doc: Doc, opts: &BuildOptions, fonts: Arc<FontSet>, before: Option<&Preview>) -> Preview {
     let drawn: HashMap<u128, Arc<String>> =
         before.map(|p| p.keys.iter().copied().zip(p.pages.iter().cloned()).collect()).unwrap_or_default();
@@ -173,7 +173,12 @@ pub fn preview(meeting_dir: &Path, doc: Doc, opts: &BuildOptions, fonts: Arc<Fon
             let (keys, pages) = pages.into_iter().unzip();
             Preview { pages, hashes, keys, errors: Vec::new() }
         }
-        Err(Diagnostics(errors)) => Preview { pages: Vec::new(), hashes: Vec::new(), keys: Vec::new(), errors },
+        // The pages drawn before stay (the browser keeps showing them, and may still be
+        // fetching some), with the errors that stop the new layout.
+        Err(Diagnostics(errors)) => match before {
+            Some(b) => Preview { pages: b.pages.clone(), hashes: b.hashes.clone(), keys: b.keys.clone(), errors },
+            None => Preview { pages: Vec::new(), hashes: Vec::new(), keys: Vec::new(), errors },
+        },
     }
 }
 

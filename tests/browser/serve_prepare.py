@@ -220,9 +220,9 @@ try:
     for i, r in enumerate(reports):
         if i == tracking:
             continue
+        n = count("report") + 1
         button_in("report", "新增報告事項").click()
-        n = count("report")
-        wait_for("the new report", lambda: driver.find_elements(By.NAME, f"report[{n - 1}].title"))
+        wait_for("the new report", lambda: count("report") == n and driver.find_elements(By.NAME, f"report[{n - 1}].title"))
         k = n - 1
         while k > i:  # up, one place at a time, to its place
             click(f"報告事項 第{NUMERALS[k + 1]}案 上移")
@@ -243,7 +243,7 @@ try:
     # 討論事項.
     for i, d in enumerate(want.get("discussion", [])):
         button_in("discussion", "新增討論事項").click()
-        wait_for("the new discussion item", lambda: driver.find_elements(By.NAME, f"discussion[{i}].title"))
+        wait_for("the new discussion item", lambda: count("discussion") == i + 1 and driver.find_elements(By.NAME, f"discussion[{i}].title"))
         item("discussion", i, d, "討論事項")
 
     # Images that a Markdown attachment shows: stored, not listed.
@@ -280,9 +280,13 @@ try:
             wait_for(f"{member} {flag}", lambda: member in (at(on_disk(), f"minutes.{flag}") or []))
     for i, motion in enumerate(m.get("motion", [])):
         button_in("minutes.motion", "新增臨時動議").click()
-        wait_for("the new motion", lambda: driver.find_elements(By.NAME, f"minutes.motion[{i}].title"))
+        wait_for("the new motion", lambda: count("minutes.motion") == i + 1 and driver.find_elements(By.NAME, f"minutes.motion[{i}].title"))
         item("minutes.motion", i, motion, "臨時動議")
     if shots:
+        settled()
+        driver.find_element(By.ID, "show-minutes").click()
+        wait_for("the minutes previewed", lambda: driver.execute_script(
+            "const i = document.querySelector('#pages img'); return i && i.dataset.doc === 'minutes' && i.complete && i.naturalWidth > 0"))
         element("minutes.attendance.observers")
         driver.save_screenshot(str(shots / "serve-minutes.png"))
 

@@ -155,11 +155,21 @@ try:
 
     # 5. The roster (group.toml): a member's title.
     group = meeting.parent.parent / "group.toml"
+    group_comments = [l for l in group.read_text(encoding="utf-8").splitlines() if "#" in l]
     driver.find_element(By.CSS_SELECTOR, 'details[data-field="group.member"] summary').click()
     title = wait_for("the roster", lambda: driver.find_element(By.NAME, "group.member[1].title"))
     title.send_keys(Keys.CONTROL, "a")
     title.send_keys("特聘教授", Keys.TAB)
     wait_for("the title in group.toml", lambda: tomllib.loads(group.read_text(encoding="utf-8"))["member"][1]["title"] == "特聘教授")
+
+    # 5b. The group's settings (group.toml): a day count and a check box.
+    driver.find_element(By.CSS_SELECTOR, 'details[data-field="group"] summary').click()
+    days = wait_for("the settings", lambda: driver.find_element(By.NAME, "group.rules.materials_days"))
+    days.send_keys("7", Keys.TAB)
+    wait_for("the day count in group.toml", lambda: tomllib.loads(group.read_text(encoding="utf-8"))["rules"].get("materials_days") == 7)
+    driver.find_element(By.NAME, "group.publish_gender").send_keys(Keys.SPACE)
+    wait_for("publish_gender in group.toml", lambda: tomllib.loads(group.read_text(encoding="utf-8")).get("publish_gender") is True)
+    assert [l for l in group.read_text(encoding="utf-8").splitlines() if "#" in l] == group_comments, "group.toml's comments"
 
     # 6. Two tabs edit the same field: the later write wins and the first tab is told.
     first_tab = driver.current_window_handle

@@ -526,7 +526,7 @@ function drawForm() {
     textField('主席致詞（Markdown；空白印為 略）', 'minutes.opening', { multiline: true, optional: true })));
   form.append(attendanceBox());
   form.append(el('fieldset', { 'data-field': 'dates' }, el('legend', { text: '寄送與公開日期（供期限檢核）' }),
-    textField('議程及會議資料送達委員之日', 'dates.materials_sent', { optional: true, placeholder: '2024-04-22' }),
+    textField('議程及會議資料送達委員之日（如 2024-04-22）', 'dates.materials_sent', { optional: true }),
     textField('會議紀錄草稿送達委員之日', 'dates.draft_minutes_sent', { optional: true }),
     textField('公開於政府資料開放平臺之日', 'dates.published', { optional: true })));
   if (state.group) form.append(rosterBox(), settingsBox());
@@ -632,11 +632,23 @@ async function refreshPreview() {
       const p = await r.json();
       const errors = $('#preview-errors');
       errors.replaceChildren(...p.errors.map(e => el('p', { class: 'finding', text: `${e.field ? e.field + '：' : ''}${e.message}` })));
-      if (p.errors.length) continue;  // keep the last good pages
+      if (p.errors.length && !p.pages.length) continue;  // keep the pages shown
       const pages = $('#pages');
       p.pages.forEach((hash, n) => {
         let img = pages.children[n];
-        if (!img) { img = el('img', { alt: `第 ${n + 1} 頁` }); pages.append(img); }
+        if (!img) {
+          img = el('img', { alt: `第 ${n + 1} 頁` });
+          // A page the server has moved past (a newer edit) is asked for again, a few times.
+          img.addEventListener('error', () => {
+            const tries = Number(img.dataset.tries || 0);
+            if (tries >= 3) return;
+            img.dataset.tries = tries + 1;
+            delete img.dataset.hash;
+            setTimeout(refreshPreview, 300);
+          });
+          img.addEventListener('load', () => { delete img.dataset.tries; });
+          pages.append(img);
+        }
         if (img.dataset.hash !== hash || img.dataset.doc !== doc) {
           img.dataset.hash = hash;
           img.dataset.doc = doc;
