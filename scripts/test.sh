@@ -20,6 +20,8 @@ command -v soffice >/dev/null || need+=(libreoffice-writer-nogui)
 # machine: apt-get update + chromium + chromium-driver (15 packages) + pip selenium: 44.5 s).
 command -v chromium >/dev/null || need+=(chromium)
 command -v chromedriver >/dev/null || need+=(chromium-driver)
+# ... and headless Firefox (ESR), driven through geckodriver (built below).
+command -v firefox-esr >/dev/null || command -v firefox >/dev/null || need+=(firefox-esr)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "scripts/test.sh: 需要安裝 ${need[*]}（請以 root 執行，或先 sudo apt-get install ${need[*]}）" >&2
@@ -38,6 +40,10 @@ python3 -c 'import odf.opendocument' 2>/dev/null || pip install --quiet odfpy
 # TOML); its PyPI wheel is the prebuilt CLI.
 command -v taplo >/dev/null || pip install --quiet taplo
 python3 -c 'import selenium' 2>/dev/null || pip install --quiet selenium
+# Mozilla's WebDriver server for Firefox is published on crates.io only (no Debian
+# package): built once into ~/.cargo/bin (136 s on the 2-core project machine).
+command -v geckodriver >/dev/null || [ -x "$HOME/.cargo/bin/geckodriver" ] \
+  || cargo install --quiet --locked geckodriver --version 0.37.1
 
 cargo --version
 pdftotext -v 2>&1 | sed -n 1p   # sed reads to the end: no SIGPIPE under pipefail

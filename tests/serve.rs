@@ -454,27 +454,50 @@ fn the_next_meeting_is_created_as_packet_new_does_and_never_overwrites() {
     assert!(std::fs::read_to_string(dir.path().join("dgbas/113-3/meeting.toml")).unwrap().starts_with("# 手寫"));
 }
 
-/// The real browser: headless Chromium driven by selenium (installed by scripts/test.sh).
-#[test]
-fn a_secretary_edits_the_meeting_in_headless_chromium() {
+/// Which real browser a session runs in (tests/browser/drivers.py starts it).
+#[derive(Clone, Copy, PartialEq)]
+enum Browser {
+    Chromium,
+    Firefox,
+}
+
+/// Run one of tests/browser/*.py with its arguments in `browser`; its stdout, after it
+/// printed `ok` and named the browser it ran in.
+fn browser_session(browser: Browser, script: &str, args: &[&std::ffi::OsStr], ok: &str) -> String {
+    let mut command = Command::new("python3");
+    command.arg(root().join("tests/browser").join(script)).args(args);
+    // Screenshots for the README come from Chromium only.
+    let shots = std::env::var("PACKET_SCREENSHOTS").unwrap_or_default();
+    command.arg(if browser == Browser::Chromium { shots } else { String::new() });
+    let name = match browser {
+        Browser::Chromium => "chrome",
+        Browser::Firefox => "firefox",
+    };
+    command.env("PACKET_BROWSER", name);
+    let out = command.output().expect("python3 is needed (scripts/test.sh installs selenium and the browsers)");
+    let said = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(out.status.success(), "browser session failed:\n{said}\n{}", String::from_utf8_lossy(&out.stderr));
+    print!("{said}");
+    assert!(said.contains(ok), "{said}");
+    assert!(said.contains(&format!("browser: {name}")), "ran in another browser: {said}");
+    said
+}
+
+/// A secretary's session on the example's 113-1 (tests/browser/serve_session.py).
+fn edits_the_meeting(browser: Browser) {
     let dir = example_series();
     let s = serve(&dir.path().join("dgbas"));
-    let shots = std::env::var("PACKET_SCREENSHOTS").unwrap_or_default();
-    let out = Command::new("python3")
-        .arg(root().join("tests/browser/serve_session.py"))
-        .arg(&s.url)
-        .arg(meeting_file(dir.path()))
-        .arg(&shots)
-        .output()
-        .expect("python3 is needed (scripts/test.sh installs selenium, chromium, chromium-driver)");
-    assert!(
-        out.status.success(),
-        "browser session failed:\n{}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let said = String::from_utf8_lossy(&out.stdout);
-    assert!(said.contains("SESSION OK"), "{said}");
+    browser_session(browser, "serve_session.py", &[s.url.as_ref(), meeting_file(dir.path()).as_os_str()], "SESSION OK");
+}
+
+#[test]
+fn a_secretary_edits_the_meeting_in_headless_chromium() {
+    edits_the_meeting(Browser::Chromium);
+}
+
+#[test]
+fn a_secretary_edits_the_meeting_in_headless_firefox() {
+    edits_the_meeting(Browser::Firefox);
 }
 
 /// The done-when of the editor: a secretary prepares 113-1 and records its minutes in the
@@ -482,8 +505,7 @@ fn a_secretary_edits_the_meeting_in_headless_chromium() {
 /// only). tests/browser/serve_prepare.py types everything the example's 113-1 says and
 /// checks the TOML the browser wrote; here both meetings are built and their agenda and
 /// minutes must print the same text.
-#[test]
-fn a_secretary_prepares_and_records_113_1_in_the_browser_alone() {
+fn prepares_and_records_113_1(browser: Browser) {
     let dir = tempfile::tempdir().unwrap();
     let series = dir.path().join("dgbas");
     std::fs::create_dir_all(&series).unwrap();
@@ -491,23 +513,8 @@ fn a_secretary_prepares_and_records_113_1_in_the_browser_alone() {
     crate::common::copy_tree(&root().join("packets/dgbas/112-2"), &series.join("112-2"));
     let reference = root().join("packets/dgbas/113-1");
     let s = serve(&series);
-    let shots = std::env::var("PACKET_SCREENSHOTS").unwrap_or_default();
-    let out = Command::new("python3")
-        .arg(root().join("tests/browser/serve_prepare.py"))
-        .arg(&s.url)
-        .arg(&series)
-        .arg(&reference)
-        .arg(&shots)
-        .output()
-        .expect("python3 is needed (scripts/test.sh installs selenium, chromium, chromium-driver)");
+    browser_session(browser, "serve_prepare.py", &[s.url.as_ref(), series.as_os_str(), reference.as_os_str()], "PREPARED OK");
     drop(s);
-    assert!(
-        out.status.success(),
-        "browser session failed:\n{}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(String::from_utf8_lossy(&out.stdout).contains("PREPARED OK"));
 
     // The example series as it is, and the one the browser made: the same documents.
     let example = example_series();
@@ -527,4 +534,14 @@ fn a_secretary_prepares_and_records_113_1_in_the_browser_alone() {
         assert!(want.len() > 2000, "{pdf} has text");
         assert_eq!(got, want, "{pdf}: the browser's meeting prints other text than the example's");
     }
+}
+
+#[test]
+fn a_secretary_prepares_and_records_113_1_in_chromium_alone() {
+    prepares_and_records_113_1(Browser::Chromium);
+}
+
+#[test]
+fn a_secretary_prepares_and_records_113_1_in_firefox_alone() {
+    prepares_and_records_113_1(Browser::Firefox);
 }

@@ -1,6 +1,6 @@
 """The browser the editor's tests drive: headless Chromium (Debian's chromium and
-chromium-driver, as CI installs them), or with PACKET_BROWSER=firefox headless Firefox
-(Debian's firefox-esr and a geckodriver on PATH; not installed by CI)."""
+chromium-driver), or with PACKET_BROWSER=firefox headless Firefox (Debian's firefox-esr
+and geckodriver, which scripts/test.sh builds from crates.io)."""
 import os
 import shutil
 import tempfile
@@ -15,7 +15,8 @@ def start(width=1600, height=1100):
         options.add_argument(f"--width={width}")
         options.add_argument(f"--height={height}")
         options.binary_location = shutil.which("firefox-esr") or shutil.which("firefox")
-        service = webdriver.FirefoxService(executable_path=shutil.which("geckodriver"))
+        gecko = shutil.which("geckodriver") or os.path.expanduser("~/.cargo/bin/geckodriver")
+        service = webdriver.FirefoxService(executable_path=gecko)
         return webdriver.Firefox(options=options, service=service)
     options = webdriver.ChromeOptions()
     # Without the background-networking flags Chromium keeps calling out, refused by a

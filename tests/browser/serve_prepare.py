@@ -199,6 +199,7 @@ def normalized(v):
 
 
 driver = drivers.start()
+print("browser:", driver.capabilities.get("browserName"), driver.capabilities.get("browserVersion"), flush=True)
 try:
     # The next meeting, created with its date (as `packet new`: its tracking item lists
     # every decision still 列管).

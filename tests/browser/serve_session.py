@@ -51,6 +51,7 @@ def wait_for(what, check, timeout=60):
 
 original = meeting.read_text(encoding="utf-8")
 driver = drivers.start()
+print("browser:", driver.capabilities.get("browserName"), driver.capabilities.get("browserVersion"), flush=True)
 try:
     # Without the token: refused.
     origin = re.match(r"(http://[^/]+)/", url).group(1)
