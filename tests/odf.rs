@@ -152,6 +152,10 @@ fn structure_reads_back_as_lists_tables_and_headings() {
     // The 說明 points are list items (numbered by the list style, not typed).
     let items: Vec<String> = serde_json::from_value(s["list_items"].clone()).unwrap();
     assert!(items.iter().any(|i| i.starts_with("本次會議係本總處")), "{items:?}");
+    // A hand-typed marker before emphasis (`(一) **年度預計開放項目**：…`) is a point as in
+    // the PDF: a list item of its own, under 一、.
+    assert!(items.iter().any(|i| i.starts_with("(一) 年度預計開放項目")), "{items:?}");
+    assert!(items.iter().any(|i| i.starts_with("(二) 資料集品質優化")), "{items:?}");
     assert!(s["lists"].as_u64().unwrap() >= 5, "{}", s["lists"]);
     // 13-quality.csv: A1:A2 and H1:H2 span two rows, C1:G1 five columns; 21-delisting: C2:C25.
     let spans: Vec<(u64, u64, String)> = serde_json::from_value(s["spans"].clone()).unwrap();

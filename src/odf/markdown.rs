@@ -12,7 +12,7 @@ use comrak::nodes::{AstNode, ListType, NodeValue};
 use super::styles::{ListKind, Styles};
 use super::xml::text as xml_text;
 use crate::render::Rich;
-use crate::text::markdown::parse;
+use crate::text::markdown::{Block, Point, leading_marker, parse, with_points};
 use crate::text::zh;
 
 /// Where converted text goes: the paragraph style and font size of its context.
@@ -70,23 +70,6 @@ struct Writer<'r, 's> {
     depth: usize,
 }
 
-/// A paragraph opening with an explicit marker, what belongs to it, its sub-points.
-struct Point<'a> {
-    level: usize,
-    para: &'a AstNode<'a>,
-    marker_len: usize,
-    body: Vec<&'a AstNode<'a>>,
-    points: Vec<Point<'a>>,
-}
-
-fn close_point<'a>(open: &mut Vec<Point<'a>>, run: &mut Vec<Point<'a>>) {
-    let Some(p) = open.pop() else { return };
-    match open.last_mut() {
-        Some(parent) => parent.points.push(p),
-        None => run.push(p),
-    }
-}
-
 impl Writer<'_, '_> {
     fn slides<'a>(&mut self, children: &[&'a AstNode<'a>]) {
         let starts_slide = |n: &AstNode| matches!(n.data.borrow().value, NodeValue::Heading(ref h) if h.level <= 2);
@@ -105,36 +88,15 @@ impl Writer<'_, '_> {
         }
     }
 
-    /// Top-level blocks, explicit-marker paragraphs gathered into points as the Typst
-    /// edition gathers them.
+    /// Blocks with hand-numbered points grouped as the Typst edition groups them
+    /// ([`with_points`]).
     fn blocks_with_markers<'a>(&mut self, nodes: &[&'a AstNode<'a>], level: usize) {
-        let mut open: Vec<Point<'a>> = Vec::new();
-        let mut run: Vec<Point<'a>> = Vec::new();
-        for &node in nodes {
-            let is_para = matches!(node.data.borrow().value, NodeValue::Paragraph);
-            let is_list = matches!(node.data.borrow().value, NodeValue::List(_));
-            match if is_para { leading_marker(node) } else { None } {
-                Some(marker) => {
-                    let mlevel = marker_level(&marker);
-                    while open.last().is_some_and(|p| p.level >= mlevel) {
-                        close_point(&mut open, &mut run);
-                    }
-                    open.push(Point { level: mlevel, para: node, marker_len: 0, body: Vec::new(), points: Vec::new() });
-                }
-                None if (is_para || is_list) && !open.is_empty() => open.last_mut().expect("open point").body.push(node),
-                None => {
-                    while !open.is_empty() {
-                        close_point(&mut open, &mut run);
-                    }
-                    self.points(&std::mem::take(&mut run), level);
-                    self.block(node, level);
-                }
+        for block in with_points(nodes) {
+            match block {
+                Block::Plain(node) => self.block(node, level),
+                Block::Points(points) => self.points(&points, level),
             }
         }
-        while !open.is_empty() {
-            close_point(&mut open, &mut run);
-        }
-        self.points(&run, level);
     }
 
     /// Explicit-marker points: one list of an unnumbered style, each item's paragraph
@@ -147,7 +109,8 @@ impl Writer<'_, '_> {
         for p in points {
             self.out.push_str("<text:list-item>");
             self.para_open();
-            self.inline_children(p.para, p.marker_len);
+            // The marker prints as written (the list style numbers nothing).
+            self.inline_children(p.para, 0);
             self.out.push_str("</text:p>");
             for &b in &p.body {
                 self.block(b, level);
@@ -403,29 +366,6 @@ fn merge_text_nodes<'a>(node: &'a AstNode<'a>) {
         merge_text_nodes(c);
         child = next;
     }
-}
-
-/// Level of an explicit marker: 壹、0 一、1 （一）2 1.3 （1）4 (as the Typst edition).
-fn marker_level(marker: &str) -> usize {
-    let mut chars = marker.chars();
-    let first = chars.next().unwrap_or(' ');
-    let second = chars.next().unwrap_or(' ');
-    if "壹貳參肆伍陸柒捌玖拾".contains(first) {
-        0
-    } else if first == '（' || first == '(' {
-        if second.is_ascii_digit() { 4 } else { 2 }
-    } else if first.is_ascii_digit() {
-        3
-    } else {
-        1
-    }
-}
-
-fn leading_marker<'a>(para: &'a AstNode<'a>) -> Option<String> {
-    let first = para.first_child()?;
-    let data = first.data.borrow();
-    let NodeValue::Text(t) = &data.value else { return None };
-    zh::split_marker(t).map(|(m, _)| m.to_string())
 }
 
 fn plain_text<'a>(node: &'a AstNode<'a>) -> String {

@@ -11,7 +11,7 @@ use comrak::nodes::{AstNode, ListType, NodeValue, TableAlignment};
 use comrak::Arena;
 
 use super::escape;
-use crate::text::markdown::parse;
+use crate::text::markdown::{Block, Point, leading_marker, parse, with_points};
 use crate::text::zh;
 
 /// How to resolve an image reference (relative to the Markdown's own file) into a path
@@ -104,21 +104,6 @@ fn merge_text_nodes<'a>(node: &'a AstNode<'a>) {
     }
 }
 
-/// Level of an explicit marker: 壹、0 一、1 （一）2 1.3 （1）4.
-fn marker_level(marker: &str) -> usize {
-    let first = marker.chars().next().unwrap_or(' ');
-    let second = marker.chars().nth(1).unwrap_or(' ');
-    if "壹貳參肆伍陸柒捌玖拾".contains(first) {
-        0
-    } else if first == '（' || first == '(' {
-        if second.is_ascii_digit() { 4 } else { 2 }
-    } else if first.is_ascii_digit() {
-        3
-    } else {
-        1
-    }
-}
-
 struct Writer<'c> {
     ctx: &'c MdContext<'c>,
     out: String,
@@ -191,47 +176,16 @@ impl Writer<'_> {
         Ok(())
     }
 
-    /// Top-level blocks, tracking explicit markers so that `1.` under `（一）` under `一、`
-    /// nests, and plain paragraphs and lists after a marker paragraph belong to its
-    /// point (they hang under its text): consecutive points become one list.
+    /// Top-level blocks, with paragraphs that open with an explicit marker grouped into
+    /// points ([`with_points`]): consecutive points become one list.
     fn blocks_with_markers<'a>(&mut self, nodes: &[&'a AstNode<'a>]) -> Result<(), String> {
-        // The open points: each one a point of the one before it.
-        let mut open: Vec<Point<'a>> = Vec::new();
-        // Finished top-level points not yet written (one list).
-        let mut run: Vec<Point<'a>> = Vec::new();
-        for &node in nodes {
-            let is_para = matches!(node.data.borrow().value, NodeValue::Paragraph);
-            let is_list = matches!(node.data.borrow().value, NodeValue::List(_));
-            match if is_para { leading_marker(node) } else { None } {
-                Some(marker) => {
-                    let level = marker_level(&marker);
-                    while open.last().is_some_and(|p| p.level >= level) {
-                        close_point(&mut open, &mut run);
-                    }
-                    open.push(Point {
-                        level,
-                        marker,
-                        para: node,
-                        body: Vec::new(),
-                        points: Vec::new(),
-                    });
-                }
-                None if (is_para || is_list) && !open.is_empty() => {
-                    open.last_mut().expect("open point").body.push(node);
-                }
-                None => {
-                    while !open.is_empty() {
-                        close_point(&mut open, &mut run);
-                    }
-                    self.points(&std::mem::take(&mut run))?;
-                    self.block(node, self.ctx.list_level)?;
-                }
+        for block in with_points(nodes) {
+            match block {
+                Block::Plain(node) => self.block(node, self.ctx.list_level)?,
+                Block::Points(points) => self.points(&points)?,
             }
         }
-        while !open.is_empty() {
-            close_point(&mut open, &mut run);
-        }
-        self.points(&run)
+        Ok(())
     }
 
     /// Explicit-marker points as one list (`#numbered`), each point's own paragraph, what
@@ -463,44 +417,9 @@ impl Writer<'_> {
     }
 }
 
-/// A paragraph opening with an explicit marker (一、 （一） 1. …), what follows it up to
-/// the next marker, and the points nested under it.
-struct Point<'a> {
-    level: usize,
-    marker: String,
-    para: &'a AstNode<'a>,
-    body: Vec<&'a AstNode<'a>>,
-    points: Vec<Point<'a>>,
-}
-
-/// Close the innermost open point: into its parent, or into the top-level run.
-fn close_point<'a>(open: &mut Vec<Point<'a>>, run: &mut Vec<Point<'a>>) {
-    let Some(p) = open.pop() else { return };
-    match open.last_mut() {
-        Some(parent) => parent.points.push(p),
-        None => run.push(p),
-    }
-}
-
 fn trim_end_in_place(s: &mut String) {
     let len = s.trim_end().len();
     s.truncate(len);
-}
-
-/// The explicit numbering marker a paragraph opens with, if any.
-fn leading_marker<'a>(para: &'a AstNode<'a>) -> Option<String> {
-    let first = para.first_child()?;
-    let data = first.data.borrow();
-    let NodeValue::Text(t) = &data.value else {
-        return None;
-    };
-    if let Some((marker, _)) = zh::split_marker(t) {
-        return Some(marker.to_string());
-    }
-    // A marker alone before emphasis, as the seed writes it: `(一) **年度預計開放項目**：…`.
-    first.next_sibling()?;
-    let probe = format!("{}甲", t.trim_end());
-    zh::split_marker(&probe).map(|(marker, _)| marker.to_string())
 }
 
 fn plain_text<'a>(node: &'a AstNode<'a>) -> String {

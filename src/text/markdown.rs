@@ -368,6 +368,104 @@ fn inline<'a>(node: &'a AstNode<'a>, out: &mut String) {
     }
 }
 
+/// Level of an explicit marker: 壹、0 一、1 （一）2 1.3 （1）4.
+pub fn marker_level(marker: &str) -> usize {
+    let mut chars = marker.chars();
+    let first = chars.next().unwrap_or(' ');
+    let second = chars.next().unwrap_or(' ');
+    if "壹貳參肆伍陸柒捌玖拾".contains(first) {
+        0
+    } else if first == '（' || first == '(' {
+        if second.is_ascii_digit() { 4 } else { 2 }
+    } else if first.is_ascii_digit() {
+        3
+    } else {
+        1
+    }
+}
+
+/// The explicit numbering marker a paragraph opens with, if any.
+pub fn leading_marker<'a>(para: &'a AstNode<'a>) -> Option<String> {
+    let first = para.first_child()?;
+    let data = first.data.borrow();
+    let NodeValue::Text(t) = &data.value else {
+        return None;
+    };
+    if let Some((marker, _)) = zh::split_marker(t) {
+        return Some(marker.to_string());
+    }
+    // A marker alone before emphasis, as the seed writes it: `(一) **年度預計開放項目**：…`.
+    first.next_sibling()?;
+    let probe = format!("{}甲", t.trim_end());
+    zh::split_marker(&probe).map(|(marker, _)| marker.to_string())
+}
+
+/// A paragraph opening with an explicit marker (一、 （一） 1. …), the paragraphs and
+/// lists after it up to the next marker (they hang under its text), and the points nested
+/// under it.
+pub struct Point<'a> {
+    pub level: usize,
+    pub marker: String,
+    pub para: &'a AstNode<'a>,
+    pub body: Vec<&'a AstNode<'a>>,
+    pub points: Vec<Point<'a>>,
+}
+
+/// A sequence of blocks as both editions print it: each block on its own, or a run of
+/// consecutive hand-numbered points, printed as one list.
+pub enum Block<'a> {
+    Plain(&'a AstNode<'a>),
+    Points(Vec<Point<'a>>),
+}
+
+/// Group `nodes` into points by their explicit markers, so that `1.` under `（一）` under
+/// `一、` nests; the one grouping the Typst and the ODF writers both walk.
+pub fn with_points<'a>(nodes: &[&'a AstNode<'a>]) -> Vec<Block<'a>> {
+    // Close the innermost open point: into its parent, or into the top-level run.
+    fn close<'a>(open: &mut Vec<Point<'a>>, run: &mut Vec<Point<'a>>) {
+        let Some(p) = open.pop() else { return };
+        match open.last_mut() {
+            Some(parent) => parent.points.push(p),
+            None => run.push(p),
+        }
+    }
+    let mut blocks = Vec::new();
+    // The open points: each one a point of the one before it.
+    let mut open: Vec<Point<'a>> = Vec::new();
+    // Finished top-level points not yet emitted (one list).
+    let mut run: Vec<Point<'a>> = Vec::new();
+    for &node in nodes {
+        let is_para = matches!(node.data.borrow().value, NodeValue::Paragraph);
+        let is_list = matches!(node.data.borrow().value, NodeValue::List(_));
+        match if is_para { leading_marker(node) } else { None } {
+            Some(marker) => {
+                let level = marker_level(&marker);
+                while open.last().is_some_and(|p| p.level >= level) {
+                    close(&mut open, &mut run);
+                }
+                open.push(Point { level, marker, para: node, body: Vec::new(), points: Vec::new() });
+            }
+            None if (is_para || is_list) && !open.is_empty() => open.last_mut().expect("open point").body.push(node),
+            None => {
+                while !open.is_empty() {
+                    close(&mut open, &mut run);
+                }
+                if !run.is_empty() {
+                    blocks.push(Block::Points(std::mem::take(&mut run)));
+                }
+                blocks.push(Block::Plain(node));
+            }
+        }
+    }
+    while !open.is_empty() {
+        close(&mut open, &mut run);
+    }
+    if !run.is_empty() {
+        blocks.push(Block::Points(run));
+    }
+    blocks
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
