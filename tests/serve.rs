@@ -339,6 +339,55 @@ fn a_meeting_that_stops_building_keeps_its_last_pages() {
     }
 }
 
+/// A decision is named by its item's place, a member by id: an edit that would make a
+/// later meeting's 辦理情形 row or any meeting's attendance point at something else is
+/// refused with the reason, and nothing is written; the same edits where nothing refers
+/// to them go ahead.
+#[test]
+fn edits_that_would_re_point_other_meetings_records_are_refused() {
+    let dir = example_series();
+    let s = serve(&dir.path().join("dgbas"));
+    let meeting = std::fs::read_to_string(meeting_file(dir.path())).unwrap();
+    // 113-2 reports on 113-1-D1 and 113-1-D2: neither may change place.
+    for ops in [r#"[{"op":"move","path":"discussion[0]","by":1}]"#, r#"[{"op":"remove","path":"discussion[1]"}]"#,
+                r#"[{"op":"remove","path":"report[0]"}]"#] {
+        let (status, answer) = s.edit("a", ops);
+        assert_eq!(status, 409, "{ops}: {answer}");
+        assert!(answer.contains("113-2") && answer.contains("113-1-"), "{answer}");
+    }
+    assert_eq!(std::fs::read_to_string(meeting_file(dir.path())).unwrap(), meeting, "nothing written");
+    // 113-2 is the last meeting: its items move and go freely.
+    let origin = format!("http://127.0.0.1:{}", s.port);
+    let headers = [("Content-Type", "application/json"), ("Origin", origin.as_str())];
+    let edit = |m: &str, file: &str, ops: &str| {
+        let target = format!("/{}/api/edit?m={m}{file}", s.token);
+        request(s.port, "POST", &target, &headers, &format!(r#"{{"client":"a","ops":{ops}}}"#))
+    };
+    let added = r#"[{"op":"append","path":"discussion","fields":{"unit":"甲","title":"乙"}}]"#;
+    assert_eq!(edit("113-2", "", added).0, 200);
+    let (status, answer) = edit("113-2", "", r#"[{"op":"move","path":"discussion[1]","by":-1}]"#);
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(edit("113-2", "", r#"[{"op":"remove","path":"discussion[0]"}]"#).0, 200);
+    // The roster: lin attends 113-1; the id may not change, the member not go.
+    let group = dir.path().join("dgbas/group.toml");
+    let before = std::fs::read_to_string(&group).unwrap();
+    let parsed: toml::Value = toml::from_str(&before).unwrap();
+    let lin = parsed["member"].as_array().unwrap().iter().position(|m| m["id"].as_str() == Some("lin")).unwrap();
+    let (status, answer) = edit("113-1", "&file=group", &format!(r#"[{{"op":"set","path":"member[{lin}].id","value":"lin2"}}]"#));
+    assert_eq!(status, 409, "{answer}");
+    assert!(answer.contains("「lin」") && answer.contains("113-1"), "{answer}");
+    assert_eq!(edit("113-1", "&file=group", &format!(r#"[{{"op":"remove","path":"member[{lin}]"}}]"#)).0, 409);
+    assert_eq!(std::fs::read_to_string(&group).unwrap(), before);
+    // Her term may change; a new member's id may be given and changed.
+    assert_eq!(edit("113-1", "&file=group", &format!(r#"[{{"op":"set","path":"member[{lin}].title","value":"處長"}}]"#)).0, 200);
+    let n = parsed["member"].as_array().unwrap().len();
+    let add = r#"[{"op":"append","path":"member","fields":{"id":"","name":"王○○"}}]"#;
+    assert_eq!(edit("113-1", "&file=group", add).0, 200);
+    assert_eq!(edit("113-1", "&file=group", &format!(r#"[{{"op":"set","path":"member[{n}].id","value":"wang"}}]"#)).0, 200);
+    assert_eq!(edit("113-1", "&file=group", &format!(r#"[{{"op":"set","path":"member[{n}].id","value":"wang2"}}]"#)).0, 200);
+    assert_eq!(edit("113-1", "&file=group", &format!(r#"[{{"op":"remove","path":"member[{n}]"}}]"#)).0, 200);
+}
+
 #[test]
 fn the_tab_whose_write_was_overwritten_is_told() {
     let dir = example_series();

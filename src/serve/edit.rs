@@ -84,6 +84,7 @@ pub fn apply(doc: &mut DocumentMut, op: &Op) -> Result<(), String> {
             match value {
                 serde_json::Value::Null => {
                     table.remove(last);
+                    prune_empty(doc, parent);
                 }
                 v => {
                     let new = to_toml(last, v, table.get(last))?;
@@ -122,6 +123,11 @@ pub fn apply(doc: &mut DocumentMut, op: &Op) -> Result<(), String> {
                 Some(Item::ArrayOfTables(list)) if *i < list.len() && j < list.len() => {
                     let moved = list.remove(*i);
                     list.insert(j, moved);
+                    // The comment above a section's first table heads the section
+                    // (`# ── 討論事項 ──`): it stays first.
+                    if i.min(&j) == &0 {
+                        swap_prefixes(list, *i, j);
+                    }
                 }
                 Some(Item::Value(Value::Array(list))) if *i < list.len() && j < list.len() => {
                     let moved = list.remove(*i);
@@ -139,7 +145,17 @@ pub fn apply(doc: &mut DocumentMut, op: &Op) -> Result<(), String> {
                     let table = table_at(doc.as_table_mut(), outer, false, path)?;
                     match table.get_mut(list_key) {
                         Some(Item::ArrayOfTables(list)) if *i < list.len() => {
+                            let removed = list.get(*i).and_then(|t| t.decor().prefix()).and_then(|p| p.as_str()).map(str::to_string);
                             list.remove(*i);
+                            // The first table's comments (a section heading) go to the new
+                            // first, not away with the table.
+                            if *i == 0
+                                && let Some(removed) = removed.filter(|p| p.contains('#'))
+                                && let Some(first) = list.get_mut(0)
+                            {
+                                let own = first.decor().prefix().and_then(|p| p.as_str()).unwrap_or("").to_string();
+                                first.decor_mut().set_prefix(format!("{removed}{}", own.trim_start_matches('\n')));
+                            }
                         }
                         Some(Item::Value(Value::Array(list))) if *i < list.len() => {
                             list.remove(*i);
@@ -150,6 +166,7 @@ pub fn apply(doc: &mut DocumentMut, op: &Op) -> Result<(), String> {
                 _ => {
                     let (last, parent) = split_key(&steps, path)?;
                     table_at(doc.as_table_mut(), parent, false, path)?.remove(last);
+                    prune_empty(doc, parent);
                 }
             }
             renumber(doc);
@@ -190,6 +207,38 @@ pub fn apply(doc: &mut DocumentMut, op: &Op) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// Swap the comments and blank lines above the tables at `a` and `b`.
+fn swap_prefixes(list: &mut ArrayOfTables, a: usize, b: usize) {
+    let prefix = |list: &ArrayOfTables, k: usize| {
+        list.get(k).and_then(|t| t.decor().prefix()).and_then(|p| p.as_str()).unwrap_or("").to_string()
+    };
+    let (pa, pb) = (prefix(list, a), prefix(list, b));
+    if let Some(t) = list.get_mut(a) {
+        t.decor_mut().set_prefix(pb);
+    }
+    if let Some(t) = list.get_mut(b) {
+        t.decor_mut().set_prefix(pa);
+    }
+}
+
+/// After a key is removed: the tables on its path left empty go too (`[tracking]` once
+/// its style is back to the default), unless a comment sits above them.
+fn prune_empty(doc: &mut DocumentMut, steps: &[Step]) {
+    let mut steps = steps.to_vec();
+    while let Some(Step::Key(last)) = steps.last().cloned() {
+        steps.pop();
+        let Ok(table) = table_at(doc.as_table_mut(), &steps, false, "") else { return };
+        let empty = match table.get(&last) {
+            Some(Item::Table(t)) => t.is_empty() && !t.decor().prefix().and_then(|p| p.as_str()).unwrap_or("").contains('#'),
+            _ => false,
+        };
+        if !empty {
+            return;
+        }
+        table.remove(&last);
+    }
 }
 
 /// The last key of a path and the steps before it.
@@ -420,6 +469,25 @@ mod tests {
         assert!(apply(&mut doc, &set("report[1].notes", serde_json::json!(["註", 3]))).is_err());
         assert!(apply(&mut doc, &set("report[1].widths", serde_json::json!([1, "寬"]))).is_err());
         assert!(apply(&mut doc, &set("report[1].widths", serde_json::json!([f64::MAX, 1]))).is_ok());
+    }
+
+    #[test]
+    fn a_section_heading_stays_first_when_its_first_item_moves_or_goes() {
+        let out = run(&[Op::Move { path: "report[0]".into(), by: 1 }]);
+        assert!(out.find("# 報告事項").unwrap() < out.find("title = \"二\"").unwrap(), "{out}");
+        let out = run(&[Op::Remove { path: "report[0]".into() }]);
+        assert!(out.contains("# 報告事項\n[[report]]\nunit = \"統計處\""), "{out}");
+        toml::from_str::<toml::Value>(&out).unwrap();
+    }
+
+    #[test]
+    fn a_table_left_empty_goes_unless_a_comment_heads_it() {
+        let mut doc: DocumentMut = "a = 1\n\n[tracking]\nstyle = \"numbered\"\n\n# 會議紀錄\n[minutes]\nend = \"16:00\"\n".parse().unwrap();
+        apply(&mut doc, &set("tracking.style", serde_json::Value::Null)).unwrap();
+        apply(&mut doc, &set("minutes.end", serde_json::Value::Null)).unwrap();
+        let out = doc.to_string();
+        assert!(!out.contains("[tracking]"), "{out}");
+        assert!(out.contains("# 會議紀錄\n[minutes]"), "{out}");
     }
 
     #[test]

@@ -27,6 +27,7 @@ use crate::rules::minutes::Edition;
 use crate::typeset::fonts::FontSet;
 
 pub mod edit;
+mod guard;
 mod state;
 
 use state::{Doc, Preview};
@@ -523,7 +524,15 @@ impl App {
         let file = if roster { self.series.join("group.toml") } else { dir.join("meeting.toml") };
         let written = {
             let _one_at_a_time = self.writing.lock().unwrap_or_else(|p| p.into_inner());
-            write_edit(&file, &request.ops)
+            let refused = if roster {
+                guard::roster_edit_refused(&self.series, &request.ops)
+            } else {
+                guard::item_edit_refused(&self.series, &dir, &request.ops)
+            };
+            match refused {
+                Some(reason) => return json_reply(409, &json!({ "error": reason })),
+                None => write_edit(&file, &request.ops),
+            }
         };
         if let Err(d) = written {
             return json_reply(409, &json!({ "error": d.to_string() }));

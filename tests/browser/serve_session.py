@@ -20,6 +20,7 @@ from pathlib import Path
 import drivers
 from selenium.common.exceptions import (ElementNotInteractableException, NoSuchElementException,
                                         StaleElementReferenceException)
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -47,6 +48,11 @@ def wait_for(what, check, timeout=60):
             pass
         time.sleep(0.1)
     raise AssertionError(f"timed out waiting for: {what}")
+
+
+def settled():
+    """Every save and reload of the page done (a form just redrawn is the one to use)."""
+    wait_for("the page settled", lambda: driver.execute_script("return document.documentElement.dataset.pending || '0'") == "0")
 
 
 original = meeting.read_text(encoding="utf-8")
@@ -163,14 +169,70 @@ try:
     title.send_keys("特聘教授", Keys.TAB)
     wait_for("the title in group.toml", lambda: tomllib.loads(group.read_text(encoding="utf-8"))["member"][1]["title"] == "特聘教授")
 
-    # 5b. The group's settings (group.toml): a day count and a check box.
+    # 5b. The group's settings (group.toml): a day count and a check box. (The member's
+    # new title redraws the form: the roster names members everywhere.)
+    settled()
     driver.find_element(By.CSS_SELECTOR, 'details[data-field="group"] summary').click()
     days = wait_for("the settings", lambda: driver.find_element(By.NAME, "group.rules.materials_days"))
     days.send_keys("7", Keys.TAB)
     wait_for("the day count in group.toml", lambda: tomllib.loads(group.read_text(encoding="utf-8"))["rules"].get("materials_days") == 7)
+    settled()
     driver.find_element(By.NAME, "group.publish_gender").send_keys(Keys.SPACE)
     wait_for("publish_gender in group.toml", lambda: tomllib.loads(group.read_text(encoding="utf-8")).get("publish_gender") is True)
     assert [l for l in group.read_text(encoding="utf-8").splitlines() if "#" in l] == group_comments, "group.toml's comments"
+
+    # 5c. Typing while the form is drawn anew (an opinion added, here by a script; in use
+    # by another tab or a click a moment before): no character lost, the caret stays.
+    settled()
+    recorder_before = on_disk()["minutes"]["recorder"]
+    motion_opinions = len(on_disk()["minutes"]["motion"][0].get("opinion", []))
+    driver.execute_script(
+        "document.querySelector('[aria-label=\"臨時動議 第一案 新增意見\"]').click();"
+        "const e = document.getElementsByName('minutes.recorder')[0]; e.focus(); e.setSelectionRange(999, 999)")
+    typed = "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳"  # over 0.6 s: the redraw comes mid-word
+    for ch in typed:
+        ActionChains(driver).send_keys(ch).perform()
+        time.sleep(0.04)
+    wait_for("the opinion added", lambda: len(on_disk()["minutes"]["motion"][0].get("opinion", [])) == motion_opinions + 1)
+    wait_for("every character typed on disk", lambda: on_disk()["minutes"]["recorder"] == recorder_before + typed)
+    assert driver.execute_script("return document.activeElement.name") == "minutes.recorder"
+
+    # 5d. The keyboard stays on what it pressed: after 新增意見 on the new opinion's
+    # speaker, after 刪除此意見 on 新增意見; a speaker picked by arrow keys and taken
+    # back keeps the unit that was typed.
+    settled()
+    add = driver.find_element(By.CSS_SELECTOR, '[aria-label="臨時動議 第一案 新增意見"]')
+    driver.execute_script("arguments[0].focus()", add)
+    add.send_keys(Keys.SPACE)
+    new = f"minutes.motion[0].opinion[{motion_opinions + 1}]"
+    wait_for("focus on the new opinion's speaker", lambda: driver.execute_script("return document.activeElement.name") == f"{new}.member")
+    unit = driver.find_element(By.NAME, f"{new}.unit")
+    unit.send_keys("主計資訊處")
+    wait_for("the unit on disk", lambda: on_disk()["minutes"]["motion"][0]["opinion"][motion_opinions + 1].get("unit") == "主計資訊處")
+    settled()
+    speaker = driver.find_element(By.NAME, f"{new}.member")
+    driver.execute_script("arguments[0].focus()", speaker)
+    speaker.send_keys(Keys.ARROW_DOWN)
+    wait_for("a member picked", lambda: on_disk()["minutes"]["motion"][0]["opinion"][motion_opinions + 1].get("member"))
+    settled()
+    driver.find_element(By.NAME, f"{new}.member").send_keys(Keys.ARROW_UP)
+    wait_for("the unit back", lambda: on_disk()["minutes"]["motion"][0]["opinion"][motion_opinions + 1].get("unit") == "主計資訊處"
+             and "member" not in on_disk()["minutes"]["motion"][0]["opinion"][motion_opinions + 1])
+    for j in [motion_opinions + 1, motion_opinions]:  # the two added, without text: no question asked
+        settled()
+        remove = driver.find_element(By.ID, f"b-minutes.motion[0].opinion[{j}]-remove")
+        driver.execute_script("arguments[0].focus()", remove)
+        remove.send_keys(Keys.SPACE)
+        wait_for("the opinion removed", lambda: len(on_disk()["minutes"]["motion"][0].get("opinion", [])) == j)
+        wait_for("focus on 新增意見", lambda: driver.execute_script("return document.activeElement.id") == "b-minutes.motion[0]-add-opinion")
+
+    # 5e. Moving an item a later meeting reports on: refused, said on the page, nothing
+    # written (113-2 reports on 113-1-D1).
+    settled()
+    before_move = meeting.read_text(encoding="utf-8")
+    driver.find_element(By.CSS_SELECTOR, '[aria-label="討論事項 第一案 下移"]').click()
+    wait_for("the refusal shown", lambda: "113-2" in driver.find_element(By.ID, "notices").text)
+    assert meeting.read_text(encoding="utf-8") == before_move
 
     # 6. Two tabs edit the same field: the later write wins and the first tab is told.
     first_tab = driver.current_window_handle

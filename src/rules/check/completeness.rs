@@ -30,7 +30,7 @@ pub(crate) fn completeness(p: &Packet) -> Vec<Diagnostic> {
             out.push(finding(
                 ms,
                 &format!("{}.unit", item.field),
-                format!("{what}「{}」缺少提案單位", item.title.trim()),
+                format!("{what}「{}」缺少{}", item.title.trim(), item.section.unit_label()),
             ));
         }
     }

@@ -12,6 +12,12 @@ let version = -1;
 let shape = '';
 let shownDoc = 'agenda';
 let rosterOpen = false;
+// The control to focus once the form is drawn again after a button's change: its id, and
+// the element that had the focus when the button was pressed.
+let focusNext = null;
+// A speaker's unit, kept while a member is picked instead, so that picking 列席單位 again
+// (an arrow key too far) brings it back.
+const unitKept = new Map();
 let settingsOpen = false;
 const $ = (sel, root = document) => root.querySelector(sel);
 
@@ -71,6 +77,8 @@ function send(ops, file) {
     if (!r.ok) {
       const body = await r.json().catch(() => ({ error: r.statusText }));
       status('未儲存：' + body.error);
+      notice('未儲存：' + body.error);
+      await load();  // the form shows the file as it is
       return;
     }
     status('已儲存');
@@ -169,6 +177,7 @@ function textField(label, path, { multiline = false, optional = false, number = 
   if (file) attrs['data-file'] = file;
   if (optional) attrs['data-optional'] = 'true';
   if (number) attrs['data-number'] = 'true';
+  if (number) Object.assign(attrs, { min: '0', step: '1', inputmode: 'numeric' });
   const input = multiline ? el('textarea', attrs) : el('input', { type: number ? 'number' : 'text', ...attrs });
   let timer = null;
   const save = () => {
@@ -203,14 +212,24 @@ function opinionBox(itemPath, j) {
   memberOptions(speaker, '（列席單位，於下欄填寫）');
   speaker.addEventListener('change', () => {
     const ops = [{ op: 'set', path: `${p}.member`, value: speaker.value || null }];
-    if (speaker.value) ops.push({ op: 'set', path: `${p}.unit`, value: null });
+    const unit = valueAt(`${p}.unit`);
+    if (speaker.value && unit) {
+      unitKept.set(p, unit);
+      ops.push({ op: 'set', path: `${p}.unit`, value: null });
+    } else if (!speaker.value && unitKept.has(p)) {
+      ops.push({ op: 'set', path: `${p}.unit`, value: unitKept.get(p) });
+    }
     send(ops);
   });
   const box = el('div', { class: 'opinion', 'data-field': p, role: 'group', 'aria-label': `意見 ${j + 1}` },
     el('label', { class: 'field', 'data-field': `${p}.member`, for: speaker.id }, el('span', { text: '發言者（委員）' }), speaker));
   if (!valueAt(`${p}.member`)) box.append(textField('發言單位', `${p}.unit`, { optional: true }));
   box.append(textField('發言內容', `${p}.text`, { multiline: true }));
-  box.append(el('button', { type: 'button', text: '刪除此意見', onclick: () => send([{ op: 'remove', path: p }]) }));
+  box.append(el('button', { type: 'button', text: '刪除此意見', id: `b-${p}-remove`, onclick: () => {
+    if (valueAt(`${p}.text`) && !confirm('刪除此意見（含已填的發言內容）？')) return;
+    focusNext = { id: `b-${itemPath}-add-opinion`, from: document.activeElement };
+    send([{ op: 'remove', path: p }]);
+  } }));
   return box;
 }
 
@@ -226,8 +245,13 @@ function attachmentsBox(p) {
       textField('標示（如 附件1；空白時自動編號）', `${q}.label`, { optional: true }),
       textField('標題', `${q}.title`, { optional: true }),
       ...attachmentOptions(a, q),
-      el('button', { type: 'button', text: '上移', disabled: k === 0, 'aria-label': `附件 ${k + 1} 上移`, onclick: () => send([{ op: 'move', path: q, by: -1 }]) }),
-      el('button', { type: 'button', text: '自此案移除（檔案保留）', onclick: () => send([{ op: 'remove', path: q }]) })));
+      el('button', { type: 'button', text: '上移', disabled: k === 0, 'aria-label': `附件 ${k + 1} 上移`, id: `b-${q}-up`,
+        onclick: () => { focusNext = { id: `b-${p}.attachment[${k - 1}]-${k - 1 > 0 ? 'up' : 'remove'}`, from: document.activeElement }; send([{ op: 'move', path: q, by: -1 }]); } }),
+      el('button', { type: 'button', text: '自此案移除（檔案保留）', id: `b-${q}-remove`, onclick: () => {
+        if (!confirm(`自此案移除 ${a.file}？（檔案仍留在 attachments/）`)) return;
+        focusNext = { id: `f-${p}.upload`, from: document.activeElement };
+        send([{ op: 'remove', path: q }]);
+      } })));
   });
   attachments.append(uploadField(`${p}.attachment`, `f-${p}.upload`, '上傳附件（md、csv、xlsx、ods、圖片、pdf）', p));
   return attachments;
@@ -271,7 +295,11 @@ function progressBox(p) {
       textField('辦理情形', `${q}.status`, { multiline: true }),
       choiceField('列管建議', `${q}.advice`, ADVICE),
       choiceField('會議決定', `${q}.result`, RESULT),
-      el('button', { type: 'button', text: '刪除此列', 'aria-label': `刪除列管事項 ${row.id}`, onclick: () => send([{ op: 'remove', path: q }]) }));
+      el('button', { type: 'button', text: '刪除此列', 'aria-label': `刪除列管事項 ${row.id}`, id: `b-${q}-remove`, onclick: () => {
+        if (!confirm(`刪除列管事項 ${row.id} 的辦理情形列？`)) return;
+        focusNext = { id: `f-${p}.progress.add`, from: document.activeElement };
+        send([{ op: 'remove', path: q }]);
+      } }));
     rows.append(box);
   });
   const missing = open.filter(o => !progress.some(r => r.id === o.id));
@@ -279,7 +307,10 @@ function progressBox(p) {
     const pick = el('select', { id: `f-${p}.progress.add`, name: `${p}.progress.add`, 'aria-label': '要新增辦理情形的列管決定' },
       ...missing.map(o => el('option', { value: o.id, text: `${o.id} ${o.title}` })));
     rows.append(el('label', { class: 'field', for: pick.id }, el('span', { text: '尚未填寫的列管決定' }), pick),
-      el('button', { type: 'button', text: '新增辦理情形', onclick: () => send([{ op: 'append', path: `${p}.progress`, fields: { id: pick.value, status: '' } }]) }));
+      el('button', { type: 'button', text: '新增辦理情形', onclick: () => {
+        focusNext = { id: `f-${p}.progress[${progress.length}].status`, from: document.activeElement };
+        send([{ op: 'append', path: `${p}.progress`, fields: { id: pick.value, status: '' } }]);
+      } }));
   }
   return rows;
 }
@@ -299,10 +330,16 @@ function trackingRowsBox(p) {
       textField('決定編號（如 6-D1；可空白）', `${q}.id`, { optional: true }),
       choiceField('列管建議', `${q}.advice`, ADVICE),
       choiceField('會議決定', `${q}.result`, RESULT),
-      el('button', { type: 'button', text: '刪除此列', onclick: () => send([{ op: 'remove', path: q }]) })));
+      el('button', { type: 'button', text: '刪除此列', onclick: () => {
+        if (!confirm(`刪除列管事項第 ${j + 1} 列？`)) return;
+        focusNext = { id: `b-${p}-tracking-add`, from: document.activeElement };
+        send([{ op: 'remove', path: q }]);
+      } })));
   });
-  box.append(el('button', { type: 'button', text: '新增列管事項列',
-    onclick: () => send([{ op: 'append', path: `${p}.tracking`, fields: { from: '討論事項', title: '', decision: '' } }]) }));
+  box.append(el('button', { type: 'button', text: '新增列管事項列', id: `b-${p}-tracking-add`, onclick: () => {
+    focusNext = { id: `f-${p}.tracking[${rows.length}].from`, from: document.activeElement };
+    send([{ op: 'append', path: `${p}.tracking`, fields: { from: '討論事項', title: '', decision: '' } }]);
+  } }));
   return box;
 }
 
@@ -317,11 +354,19 @@ function itemBox(section, i, count) {
   const kind = SECTIONS[section];
   const name = `${kind.name} 第${NUMERALS[i + 1] || i + 1}案`;
   const box = el('fieldset', { class: 'item', 'data-field': p }, el('legend', { text: name }));
+  // After a move the keyboard stays on the moved item, on a button that can be pressed again.
+  const moveTo = k => `b-${section}[${k}]-${k === 0 ? 'down' : k === count - 1 ? 'up' : 'up'}`;
   box.append(
-    el('button', { type: 'button', text: '上移', disabled: i === 0, 'aria-label': `${name} 上移`, onclick: () => send([{ op: 'move', path: p, by: -1 }]) }),
-    el('button', { type: 'button', text: '下移', disabled: i === count - 1, 'aria-label': `${name} 下移`, onclick: () => send([{ op: 'move', path: p, by: 1 }]) }),
-    el('button', { type: 'button', text: '刪除', 'aria-label': `刪除${name}`, onclick: () => confirm(`刪除${name}？`) && send([{ op: 'remove', path: p }]) }),
-    textField(kind.unit, `${p}.unit`, { optional: section === 'minutes.motion' }),
+    el('button', { type: 'button', text: '上移', disabled: i === 0, 'aria-label': `${name} 上移`, id: `b-${p}-up`,
+      onclick: () => { focusNext = { id: moveTo(i - 1), from: document.activeElement }; send([{ op: 'move', path: p, by: -1 }]); } }),
+    el('button', { type: 'button', text: '下移', disabled: i === count - 1, 'aria-label': `${name} 下移`, id: `b-${p}-down`,
+      onclick: () => { focusNext = { id: i + 1 === count - 1 ? `b-${section}[${i + 1}]-up` : `b-${section}[${i + 1}]-down`, from: document.activeElement }; send([{ op: 'move', path: p, by: 1 }]); } }),
+    el('button', { type: 'button', text: '刪除', 'aria-label': `刪除${name}`, id: `b-${p}-remove`, onclick: () => {
+      if (!confirm(`刪除${name}？`)) return;
+      focusNext = { id: `b-${section}-add`, from: document.activeElement };
+      send([{ op: 'remove', path: p }]);
+    } }),
+    textField(kind.unit, `${p}.unit`),
     textField('案由', `${p}.title`),
     textField('說明（Markdown：1. 2. 印為 一、二、）', `${p}.explanation`, { multiline: true, optional: true }),
   );
@@ -334,8 +379,8 @@ function itemBox(section, i, count) {
   const opinions = valueAt(`${p}.opinion`) || [];
   const list = el('div', { 'data-field': `${p}.opinion` }, el('h4', { text: '委員意見' }));
   opinions.forEach((_, j) => list.append(opinionBox(p, j)));
-  list.append(el('button', { type: 'button', text: '新增意見', 'aria-label': `${name} 新增意見`,
-    onclick: () => send([{ op: 'append', path: `${p}.opinion`, fields: { text: '' } }]) }));
+  list.append(el('button', { type: 'button', text: '新增意見', 'aria-label': `${name} 新增意見`, id: `b-${p}-add-opinion`,
+    onclick: () => { focusNext = { id: `f-${p}.opinion[${opinions.length}].member`, from: document.activeElement }; send([{ op: 'append', path: `${p}.opinion`, fields: { text: '' } }]); } }));
   box.append(list, textField(kind.decision, `${p}.decision`, { multiline: true, optional: true }));
   return box;
 }
@@ -377,7 +422,7 @@ function attendanceBox() {
     }
     delegate.addEventListener('change', () => send([{ op: 'attendance', member: m.id, status: 'delegate', delegate: delegate.value }]));
     const flag = (list, label) => {
-      const box = el('input', { type: 'checkbox', name: `minutes.${list}`, value: m.id, 'aria-label': `${m.name} ${label}`,
+      const box = el('input', { type: 'checkbox', name: `minutes.${list}`, value: m.id, 'aria-label': `${m.name} ${label}`, id: `f-${list}-${m.id}`,
         checked: (valueAt(`minutes.${list}`) || []).includes(m.id), 'data-member-list': `minutes.${list}` });
       box.addEventListener('change', () => send([{ op: 'member', path: `minutes.${list}`, member: m.id, on: box.checked }]));
       return box;
@@ -399,8 +444,8 @@ function rosterBox() {
     const p = `member[${i}]`;
     const choice = (label, key, options) => {
       const select = el('select', { name: `group.${p}.${key}`, id: `f-group.${p}.${key}`, 'data-path': `${p}.${key}`, 'data-file': 'group' },
-        ...options.map(o => el('option', { value: o, text: o })));
-      select.addEventListener('change', () => send([{ op: 'set', path: `${p}.${key}`, value: select.value }], 'group'));
+        ...options.map(o => el('option', { value: o, text: o || '（請選擇）' })));
+      select.addEventListener('change', () => send([{ op: 'set', path: `${p}.${key}`, value: select.value || null }], 'group'));
       return el('label', { class: 'field', for: select.id }, el('span', { text: label }), select);
     };
     box.append(el('fieldset', { 'data-field': `group.${p}` }, el('legend', { text: m.name || `委員 ${i + 1}` }),
@@ -408,16 +453,23 @@ function rosterBox() {
       textField('姓名', `${p}.name`, { file: 'group' }),
       textField('職稱', `${p}.title`, { file: 'group' }),
       textField('服務單位', `${p}.organisation`, { file: 'group' }),
-      choice('類別', 'kind', ['機關代表', '民間代表']),
-      choice('性別', 'gender', ['男', '女', '無', '不公開']),
+      choice('類別', 'kind', ['', '機關代表', '民間代表']),
+      choice('性別', 'gender', ['', '男', '女', '無', '不公開']),
       choiceField('職務', `${p}.role`, [['', '委員'], ['召集人', '召集人'], ['共同召集人', '共同召集人'], ['副召集人', '副召集人']], { file: 'group' }),
       textField('聘期起（民間代表，如 2024-01-01）', `${p}.term_start`, { file: 'group', optional: true }),
       textField('聘期迄', `${p}.term_end`, { file: 'group', optional: true }),
       textField('已續聘次數（民間代表；首任為 0）', `${p}.renewals`, { file: 'group', number: true }),
-      el('button', { type: 'button', text: '刪除此委員', onclick: () => confirm(`刪除委員 ${m.name}？`) && send([{ op: 'remove', path: p }], 'group') })));
+      el('button', { type: 'button', text: '刪除此委員', onclick: () => {
+        if (!confirm(`刪除委員 ${m.name}？`)) return;
+        focusNext = { id: 'b-group-member-add', from: document.activeElement };
+        send([{ op: 'remove', path: p }], 'group');
+      } })));
   });
-  box.append(el('button', { type: 'button', text: '新增委員',
-    onclick: () => send([{ op: 'append', path: 'member', fields: { id: '', name: '', title: '', organisation: '', kind: '民間代表', gender: '女' } }], 'group') }));
+  // A new member's kind and gender are chosen, not assumed (the check asks until they are).
+  box.append(el('button', { type: 'button', text: '新增委員', id: 'b-group-member-add', onclick: () => {
+    focusNext = { id: `f-group.member[${members.length}].id`, from: document.activeElement };
+    send([{ op: 'append', path: 'member', fields: { id: '', name: '', title: '', organisation: '' } }], 'group');
+  } }));
   return box;
 }
 
@@ -433,7 +485,7 @@ function settingsBox() {
       textField('小組名稱', 'name', g),
       textField('幕僚單位', 'unit', { ...g, optional: true }),
       textField('會議名稱格式（可用 {機關} {小組} {年} {次}；空白為預設）', 'title', { ...g, optional: true }),
-      choiceField('會議編號', 'numbering', [['', '每年重新起算（113 年第 1 次）'], ['continuous', '連續編號（第 5 次）']], g),
+      choiceField('會議編號（改變時，各次會議的「第幾次」須依新方式改寫）', 'numbering', [['', '每年重新起算（113 年第 1 次）'], ['continuous', '連續編號（第 5 次）']], g),
       checkField('公開委員性別（委員名單加列性別欄）', 'publish_gender', g)),
     el('fieldset', { 'data-field': 'group.contact' }, el('legend', { text: '聯絡人（開放資料詮釋資料）' }),
       textField('姓名', 'contact.name', g),
@@ -478,21 +530,26 @@ function shapeOf() {
     (it.progress || []).map(r => r.id), (it.tracking || []).length,
     (it.attachment || []).map(a => a.file), it.track === true]);
   const roster = (valueAt('member', state.group) || []).length;
-  return JSON.stringify([items('report'), items('discussion'), items('minutes.motion'), state.members.map(m => m.id),
+  return JSON.stringify([items('report'), items('discussion'), items('minutes.motion'), state.members.map(m => [m.id, m.name, m.title, m.kind]),
     valueAt('minutes.attendance.roll'), roster, valueAt('rules.set', state.group), (state.open || []).map(o => o.id)]);
 }
 
 // A new item: the group's 幕僚單位 reports and proposes unless told otherwise; a 臨時動議's
-// proposer is optional.
+// proposer (a unit or a member) is typed.
 function newItem(section) {
-  if (section === 'minutes.motion') return { title: '' };
+  if (section === 'minutes.motion') return { unit: '', title: '' };
   return { unit: (state.group && state.group.unit) || '', title: '' };
 }
 
 function drawForm() {
   const form = $('#editor');
-  const focusedId = document.activeElement && document.activeElement.id;
-  const focused = document.activeElement && document.activeElement.name;
+  const active = document.activeElement;
+  const focusedId = active && active.id;
+  const focused = active && active.name;
+  // Text being typed (not yet saved) moves into the field drawn anew, caret and all.
+  const typing = active && active.dataset && active.dataset.path !== undefined && !active.dataset.check
+    && active.dataset.saved !== undefined && active.value !== active.dataset.saved
+    ? { value: active.value, saved: active.dataset.saved, start: active.selectionStart, end: active.selectionEnd } : null;
   form.replaceChildren();
   if (state.doc === null) {
     form.append(el('p', { text: 'meeting.toml 目前無法讀取；請依下列訊息修正檔案，存檔後此頁會自動更新。' }));
@@ -510,8 +567,8 @@ function drawForm() {
     const items = valueAt(section) || [];
     const box = el('section', { 'data-field': section }, el('h2', { text: title }));
     items.forEach((_, i) => box.append(itemBox(section, i, items.length)));
-    box.append(el('button', { type: 'button', text: `新增${title}`,
-      onclick: () => send([{ op: 'append', path: section, fields: newItem(section) }]) }));
+    box.append(el('button', { type: 'button', text: `新增${title}`, id: `b-${section}-add`,
+      onclick: () => { focusNext = { id: `f-${section}[${items.length}].unit`, from: document.activeElement }; send([{ op: 'append', path: section, fields: newItem(section) }]); } }));
     form.append(box);
   }
   form.append(el('fieldset', { 'data-field': 'attachments' }, el('legend', { text: '附件引用的圖片' }),
@@ -531,9 +588,22 @@ function drawForm() {
     textField('公開於政府資料開放平臺之日', 'dates.published', { optional: true })));
   if (state.group) form.append(rosterBox(), settingsBox());
   // Keep the keyboard where it was: the same input, found by id (or name), drawn anew.
+  // Check boxes and radios share names: only their id finds the same one again.
+  const byName = focused && form.querySelector(`[name="${CSS.escape(focused)}"]`);
   const again = (focusedId && document.getElementById(focusedId))
-    || (focused && form.querySelector(`[name="${CSS.escape(focused)}"]`));
-  if (again && again.type !== 'checkbox') again.focus();
+    || (byName && !['checkbox', 'radio'].includes(byName.type) ? byName : null);
+  // A button's next focus, unless the person has moved on since pressing it.
+  const next = focusNext && (active === focusNext.from || active === document.body || !active)
+    ? document.getElementById(focusNext.id) : null;
+  const target = next || again;
+  focusNext = null;
+  if (target) target.focus();
+  if (typing && again && target === again) {
+    again.value = typing.value;
+    again.dataset.saved = typing.saved;
+    try { again.setSelectionRange(typing.start, typing.end); } catch (e) { /* a number input has no caret */ }
+    again.dispatchEvent(new Event('input'));  // saved after the usual pause
+  }
 }
 
 function fillValues() {
@@ -582,8 +652,12 @@ function showFindings() {
     while (field && !(target = document.querySelector(`#editor [data-field="${CSS.escape(field)}"]`))) {
       field = field.replace(/(\[[^\]]*\]|\.[^.[]*)$/, '');
     }
-    const where = f.line ? `${f.file || ''}:${f.line}：` : '';
-    const p = el('p', { class: `finding ${f.severity}`, 'data-finding-for': f.field, text: `${where}${f.field ? f.field + '：' : ''}${f.message}` });
+    // Beside its field the message says enough; where it lands higher up, it names the
+    // field too. The file and line are kept for whoever opens the TOML.
+    const beside = target && field === (f.file === 'group.toml' && f.field ? `group.${f.field}` : f.field || '');
+    const p = el('p', { class: `finding sev-${f.severity}`, 'data-finding-for': f.field,
+      title: f.line ? `${f.file || ''} 第 ${f.line} 行${f.field ? '：' + f.field : ''}` : (f.field || ''),
+      text: beside || !f.field ? f.message : `${f.field}：${f.message}` });
     if (target && field) target.append(p);
     else if (general) general.append(p);
     else $('#editor').append(p);

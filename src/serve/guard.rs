@@ -1,0 +1,164 @@
+//! Edits that would silently change what another meeting's record says, refused with the
+//! reason before anything is written: a decision is named by its item's place
+//! (`113-1-D1`: 討論事項 第一案), so moving or deleting an item that a later meeting's
+//! 辦理情形 row names would attach that row to another item; a member is named by id in
+//! every meeting's attendance and opinions, so changing or deleting an id in use would
+//! leave them pointing at nobody.
+
+use std::path::{Path, PathBuf};
+
+use super::edit::{Op, Step, parse_path};
+use crate::model::meeting_dirs;
+
+/// The meeting's TOML (and the series' group.toml) as plain values; None when either
+/// does not parse (nothing can be worked out, and the edit goes ahead as before).
+fn read(path: &Path) -> Option<toml::Table> {
+    let text = super::state::read_toml(path).ok()?;
+    toml::from_str(&text).ok()
+}
+
+/// The meetings of the series but `except`: folder name and parsed meeting.toml.
+fn meetings(series: &Path, except: Option<&Path>) -> Vec<(String, toml::Table)> {
+    let except = except.map(|d| d.canonicalize().unwrap_or_else(|_| d.to_path_buf()));
+    meeting_dirs(series)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|d| except.is_none() || d.canonicalize().ok() != except)
+        .filter_map(|d: PathBuf| {
+            let name = d.file_name()?.to_string_lossy().into_owned();
+            Some((name, read(&d.join("meeting.toml"))?))
+        })
+        .collect()
+}
+
+/// `113-1` (or `5` when the group numbers its meetings straight through), as
+/// [`crate::model::Packet::meeting_code`] derives it, from the TOML alone.
+fn meeting_code(meeting: &toml::Table, group: &toml::Table) -> Option<String> {
+    let number = meeting.get("number")?.as_integer()?;
+    if group.get("numbering").and_then(|n| n.as_str()) == Some("continuous") {
+        return Some(number.to_string());
+    }
+    let year = meeting.get("date")?.as_datetime()?.date.as_ref()?.year as i64 - 1911;
+    Some(format!("{year}-{number}"))
+}
+
+/// Every decision id another meeting's 辦理情形 rows name, with that meeting.
+fn referenced_ids(others: &[(String, toml::Table)]) -> Vec<(String, String)> {
+    let mut ids = Vec::new();
+    for (name, m) in others {
+        for section in ["report", "discussion"] {
+            for item in m.get(section).and_then(|s| s.as_array()).into_iter().flatten() {
+                for rows in ["progress", "tracking"] {
+                    for row in item.get(rows).and_then(|r| r.as_array()).into_iter().flatten() {
+                        if let Some(id) = row.get("id").and_then(|i| i.as_str()) {
+                            ids.push((name.clone(), id.to_string()));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    ids
+}
+
+/// Why a move or deletion of items of meeting `dir` cannot be made, if it cannot.
+pub fn item_edit_refused(series: &Path, dir: &Path, ops: &[Op]) -> Option<String> {
+    let meeting = read(&dir.join("meeting.toml"))?;
+    let group = read(&series.join("group.toml"))?;
+    let code = meeting_code(&meeting, &group)?;
+    let mut others: Option<Vec<(String, String)>> = None;
+    for op in ops {
+        let (path, by) = match op {
+            Op::Move { path, by } => (path, Some(*by)),
+            Op::Remove { path } => (path, None),
+            _ => continue,
+        };
+        let Ok(steps) = parse_path(path) else { continue };
+        let (section, letter, label, index) = match steps.as_slice() {
+            [Step::Key(s), Step::Index(i)] if s == "report" => ("report", 'R', "報告事項", *i),
+            [Step::Key(s), Step::Index(i)] if s == "discussion" => ("discussion", 'D', "討論事項", *i),
+            [Step::Key(m), Step::Key(s), Step::Index(i)] if m == "minutes" && s == "motion" => ("motion", 'M', "臨時動議", *i),
+            _ => continue,
+        };
+        let list = if section == "motion" { meeting.get("minutes").and_then(|m| m.get("motion")) } else { meeting.get(section) };
+        let len = list.and_then(|l| l.as_array()).map_or(0, Vec::len);
+        // The items whose place, and so whose decision id, the edit changes.
+        let moved: Vec<usize> = match by {
+            Some(by) => [Some(index), index.checked_add_signed(by as isize)].into_iter().flatten().filter(|&k| k < len).collect(),
+            None => (index..len).collect(),
+        };
+        let references = others.get_or_insert_with(|| referenced_ids(&meetings(series, Some(dir))));
+        for k in moved {
+            let id = format!("{code}-{letter}{}", k + 1);
+            if let Some((other, named)) = references.iter().find(|(_, r)| *r == id || r.starts_with(&format!("{id}-"))) {
+                let what = if by.is_some() { "移動" } else { "刪除" };
+                return Some(format!(
+                    "無法{what}：{other} 的列管事項引用本次會議{label}第 {} 案（決定編號 {named}）。決定編號依案次而定，{what}後該列辦理情形會對到別案；請先改寫 {other} 的列管事項，或保留案次",
+                    k + 1
+                ));
+            }
+        }
+    }
+    None
+}
+
+/// Whether `id` is named anywhere in a meeting: chair, attendance, 不記名 / 不公開, a
+/// speaker.
+fn names_member(value: &toml::Value, key: &str, id: &str) -> bool {
+    match value {
+        toml::Value::String(s) => s == id && matches!(key, "member" | "chair"),
+        toml::Value::Array(list) => {
+            let listed = matches!(key, "present" | "leave" | "anonymous" | "private");
+            list.iter().any(|v| (listed && v.as_str() == Some(id)) || names_member(v, key, id))
+        }
+        toml::Value::Table(t) => (key == "delegate" && t.contains_key(id)) || t.iter().any(|(k, v)| names_member(v, k, id)),
+        _ => false,
+    }
+}
+
+/// Why a change to the roster (group.toml) cannot be made, if it cannot: a member id in
+/// use in a meeting changed or its member deleted.
+pub fn roster_edit_refused(series: &Path, ops: &[Op]) -> Option<String> {
+    let group = read(&series.join("group.toml"))?;
+    let members = group.get("member").and_then(|m| m.as_array())?;
+    for op in ops {
+        let (path, deleting) = match op {
+            Op::Set { path, value } => {
+                let Ok(steps) = parse_path(path) else { continue };
+                if !matches!(steps.as_slice(), [Step::Key(m), Step::Index(_), Step::Key(k)] if m == "member" && k == "id") {
+                    continue;
+                }
+                let Some(Step::Index(i)) = steps.get(1) else { continue };
+                let old = members.get(*i).and_then(|m| m.get("id")).and_then(|v| v.as_str()).unwrap_or("");
+                if old.is_empty() || value.as_str() == Some(old) {
+                    continue;
+                }
+                (path, false)
+            }
+            Op::Remove { path } => (path, true),
+            _ => continue,
+        };
+        let Ok(steps) = parse_path(path) else { continue };
+        let i = match steps.as_slice() {
+            [Step::Key(m), Step::Index(i)] if m == "member" && deleting => *i,
+            [Step::Key(m), Step::Index(i), Step::Key(_)] if m == "member" && !deleting => *i,
+            _ => continue,
+        };
+        let Some(old) = members.get(i).and_then(|m| m.get("id")).and_then(|v| v.as_str()).filter(|s| !s.is_empty()) else {
+            continue;
+        };
+        let used: Vec<String> = meetings(series, None)
+            .into_iter()
+            .filter(|(_, m)| m.iter().any(|(k, v)| names_member(v, k, old)))
+            .map(|(name, _)| name)
+            .collect();
+        if !used.is_empty() {
+            let what = if deleting { "刪除此委員" } else { "改代號" };
+            return Some(format!(
+                "無法{what}：委員代號「{old}」已用於 {} 的出席或發言紀錄，{what}後這些紀錄會對不到人。卸任的委員請保留，並填寫聘期迄日",
+                used.join("、")
+            ));
+        }
+    }
+    None
+}
