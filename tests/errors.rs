@@ -35,7 +35,7 @@ fn missing_required_field_names_file_line_col_and_field() {
     // The error points at the `[[report]]` header of the second report item.
     let text = std::fs::read_to_string(root().join("packets/dgbas/113-1/meeting.toml")).unwrap();
     let header = text.lines().enumerate().filter(|(_, l)| *l == "[[report]]").nth(1).unwrap().0 + 1;
-    let line = format!("dgbas/113-1/meeting.toml:{header}:1: report[1].title: 缺少必要欄位 (missing field)");
+    let line = format!("dgbas/113-1/meeting.toml:{header}:1: report[1].title: 缺少必要欄位");
     assert_error(code, &err, &line);
 }
 

@@ -177,7 +177,10 @@ fn translate(message: &str) -> (Option<String>, String) {
     let message = message.as_str();
     let quoted = |s: &str| s.split('`').nth(1).unwrap_or("").to_string();
     if message.starts_with("missing field") {
-        return (Some(quoted(message)), "缺少必要欄位 (missing field)".into());
+        return (Some(quoted(message)), "缺少必要欄位".into());
+    }
+    if let Some(said) = wrong_kind(message) {
+        return (None, said);
     }
     if message.starts_with("unknown field") {
         let expected = message
@@ -226,6 +229,37 @@ fn translate(message: &str) -> (Option<String>, String) {
         return (None, format!("格式錯誤 ({message})"));
     }
     (None, message.to_string())
+}
+
+/// `invalid type: string "第一次", expected a whole number ≥ 0` as `須為 0 以上的整數，寫的
+/// 是文字 "第一次"`; None for the wordings it does not know (kept as serde wrote them).
+fn wrong_kind(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("invalid type: ").or_else(|| message.strip_prefix("invalid value: "))?;
+    let (found, expected) = rest.rsplit_once(", expected ")?;
+    let wanted = match expected.trim() {
+        "a whole number ≥ 0" => "0 以上的整數",
+        "a whole number" => "整數",
+        "a number" => "數字",
+        "a string" => "文字（以 \" \" 括住）",
+        "a boolean" => "true 或 false",
+        "a sequence" => "清單（如 [\"甲\", \"乙\"]）",
+        e if e.starts_with("struct ") || e == "a map" => "表格",
+        _ => return None,
+    };
+    let value = |prefix: &str| found.strip_prefix(prefix).map(|v| v.trim().trim_matches('`').to_string());
+    let written = if let Some(v) = value("string ") {
+        format!("文字 {v}")
+    } else if let Some(v) = value("integer ").or_else(|| value("floating point ")).or_else(|| value("boolean ")) {
+        v
+    } else {
+        match found.trim() {
+            "sequence" => "清單".into(),
+            "map" => "表格".into(),
+            other => other.to_string(),
+        }
+    };
+    let space = if wanted.starts_with(|c: char| c.is_ascii_digit()) { " " } else { "" };
+    Some(format!("須為{space}{wanted}，寫的是 {written}"))
 }
 
 /// The JSON Schema of group.toml alone and of meeting.toml alone (`packet init` writes them

@@ -210,13 +210,13 @@ fn round_one() -> Vec<Case> {
         case(
             "wrong type: number is a string",
             BUILD,
-            "dgbas/113-1/meeting.toml:2:10: number: 型別錯誤 (invalid type: string \"第一次\", expected a whole number ≥ 0)",
+            "dgbas/113-1/meeting.toml:2:10: number: 須為 0 以上的整數，寫的是 文字 \"第一次\"",
             |s| edit_file(s, MEETING, "number = 1", "number = \"第一次\""),
         ),
         case(
             "wrong type: merge is a string, not a list",
             BUILD,
-            "dgbas/113-1/meeting.toml:34:9: discussion[0].attachment[0].merge: 型別錯誤 (invalid type: string \"C2:C25\", expected a sequence)",
+            "dgbas/113-1/meeting.toml:34:9: discussion[0].attachment[0].merge: 須為清單（如 [\"甲\", \"乙\"]），寫的是 文字 \"C2:C25\"",
             |s| {
                 edit_file(
                     s,
@@ -229,7 +229,7 @@ fn round_one() -> Vec<Case> {
         case(
             "wrong type: negative header_rows",
             BUILD,
-            "dgbas/113-1/meeting.toml:33:15: discussion[0].attachment[0].header_rows: 數值錯誤 (invalid value: integer `-1`, expected a whole number ≥ 0)",
+            "dgbas/113-1/meeting.toml:33:15: discussion[0].attachment[0].header_rows: 須為 0 以上的整數，寫的是 -1",
             |s| edit_file(s, MEETING, "header_rows = 1", "header_rows = -1"),
         ),
         case(
@@ -266,13 +266,13 @@ fn round_one() -> Vec<Case> {
         case(
             "missing required field: place",
             BUILD,
-            "dgbas/113-1/meeting.toml:1:1: place: 缺少必要欄位 (missing field)",
+            "dgbas/113-1/meeting.toml:1:1: place: 缺少必要欄位",
             |s| edit_file(s, MEETING, "place = \"行政院第 9 會議室\"\n", ""),
         ),
         case(
             "missing required field: report title",
             BUILD,
-            "dgbas/113-1/meeting.toml:8:1: report[0].title: 缺少必要欄位 (missing field)",
+            "dgbas/113-1/meeting.toml:8:1: report[0].title: 缺少必要欄位",
             |s| {
                 edit_file(
                     s,
@@ -285,7 +285,7 @@ fn round_one() -> Vec<Case> {
         case(
             "missing required field: member name",
             BUILD,
-            "dgbas/group.toml:9:1: member[0].name: 缺少必要欄位 (missing field)",
+            "dgbas/group.toml:9:1: member[0].name: 缺少必要欄位",
             |s| edit_file(s, GROUP, "name = \"陳○○\"\n", ""),
         ),
         case(
