@@ -63,6 +63,9 @@ fn referenced_ids(others: &[(String, toml::Table)]) -> Vec<(String, String)> {
 
 /// Why a move or deletion of items of meeting `dir` cannot be made, if it cannot.
 pub fn item_edit_refused(series: &Path, dir: &Path, ops: &[Op]) -> Option<String> {
+    if !ops.iter().any(|op| matches!(op, Op::Move { .. } | Op::Remove { .. })) {
+        return None;
+    }
     let meeting = read(&dir.join("meeting.toml"))?;
     let group = read(&series.join("group.toml"))?;
     let code = meeting_code(&meeting, &group)?;
@@ -119,6 +122,9 @@ fn names_member(value: &toml::Value, key: &str, id: &str) -> bool {
 /// Why a change to the roster (group.toml) cannot be made, if it cannot: a member id in
 /// use in a meeting changed or its member deleted.
 pub fn roster_edit_refused(series: &Path, ops: &[Op]) -> Option<String> {
+    if !ops.iter().any(|op| matches!(op, Op::Set { .. } | Op::Remove { .. })) {
+        return None;
+    }
     let group = read(&series.join("group.toml"))?;
     let members = group.get("member").and_then(|m| m.as_array())?;
     for op in ops {
