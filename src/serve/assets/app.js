@@ -652,12 +652,12 @@ function showFindings() {
     while (field && !(target = document.querySelector(`#editor [data-field="${CSS.escape(field)}"]`))) {
       field = field.replace(/(\[[^\]]*\]|\.[^.[]*)$/, '');
     }
-    // Beside its field the message says enough; where it lands higher up, it names the
-    // field too. The file and line are kept for whoever opens the TOML.
-    const beside = target && field === (f.file === 'group.toml' && f.field ? `group.${f.field}` : f.field || '');
+    // In its part of the form the message says enough; only at the top does it name the
+    // field. The file, line and field path are its tooltip, for whoever opens the TOML.
+    const placed = target && field;
     const p = el('p', { class: `finding sev-${f.severity}`, 'data-finding-for': f.field,
       title: f.line ? `${f.file || ''} 第 ${f.line} 行${f.field ? '：' + f.field : ''}` : (f.field || ''),
-      text: beside || !f.field ? f.message : `${f.field}：${f.message}` });
+      text: placed || !f.field ? f.message : `${f.field}：${f.message}` });
     if (target && field) target.append(p);
     else if (general) general.append(p);
     else $('#editor').append(p);
