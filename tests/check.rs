@@ -1014,3 +1014,17 @@ fn build_prints_findings_and_continues() {
     assert!(stderr(&o).contains("未過半數（至少 7 人）"), "{}", stderr(&o));
     assert!(dir.path().join("out/agenda.pdf").is_file());
 }
+
+/// An empty place prints 「地點：」 and an empty delegate 「（代）」: both are findings at
+/// their field, and a name or a place clears them.
+#[test]
+fn an_empty_place_or_delegate_name_is_a_finding() {
+    let people = attendance(&["g0", "g1", "g2", "c0", "c1", "c2"], &[("g3", " ")]);
+    let c = check(&twelve(), &meeting_toml("2024-04-29", &people).replace("place = \"第 1 會議室\"", "place = \"\""));
+    assert_eq!(c.code, 1, "{}", c.dump());
+    assert_eq!(c.find("finding", "未填會議地點")[0]["field"], "place");
+    assert_eq!(c.find("finding", "未填代理人姓名")[0]["field"], "minutes.attendance.delegate.g3");
+    let named = attendance(&["g0", "g1", "g2", "c0", "c1", "c2"], &[("g3", "李○○")]);
+    let c = check(&twelve(), &meeting_toml("2024-04-29", &named));
+    assert_eq!(c.code, 0, "{}", c.dump());
+}

@@ -1,5 +1,5 @@
-//! Whether the record is complete: 臨時動議 with 案由 and 提案單位, and once the minutes
-//! are final, attendance and every item's decision.
+//! Whether the record is complete: the place, 臨時動議 with 案由 and 提案單位, delegates'
+//! names, and once the minutes are final, attendance and every item's decision.
 
 use super::finding;
 use crate::diag::Diagnostic;
@@ -13,9 +13,18 @@ use crate::rules::minutes;
 pub(crate) fn completeness(p: &Packet) -> Vec<Diagnostic> {
     let ms = &p.meeting_src;
     let mut out = Vec::new();
+    if p.meeting.place.trim().is_empty() {
+        out.push(finding(ms, "place", "未填會議地點".to_string()));
+    }
     let Some(minutes) = &p.meeting.minutes else {
         return out;
     };
+    // A delegate is printed by name (黃○○委員（李○○代）): an empty one prints nothing.
+    for (member, name) in &minutes.attendance.delegate {
+        if name.trim().is_empty() {
+            out.push(finding(ms, &format!("minutes.attendance.delegate.{member}"), "未填代理人姓名".to_string()));
+        }
+    }
     let items = minutes::items(p);
     for item in &items {
         if item.title.trim().is_empty() {
