@@ -194,7 +194,11 @@ try:
         ActionChains(driver).send_keys(ch).perform()
         time.sleep(0.04)
     wait_for("the opinion added", lambda: len(on_disk()["minutes"]["motion"][0].get("opinion", [])) == motion_opinions + 1)
-    wait_for("every character typed on disk", lambda: on_disk()["minutes"]["recorder"] == recorder_before + typed)
+    try:
+        wait_for("every character typed on disk", lambda: on_disk()["minutes"]["recorder"] == recorder_before + typed, timeout=20)
+    except AssertionError:
+        raise AssertionError(f"typed {recorder_before + typed!r}, on disk {on_disk()['minutes']['recorder']!r}, "
+                             f"in the form {driver.find_element(By.NAME, 'minutes.recorder').get_attribute('value')!r}")
     assert driver.execute_script("return document.activeElement.name") == "minutes.recorder"
 
     # 5d. The keyboard stays on what it pressed: after 新增意見 on the new opinion's

@@ -68,22 +68,29 @@ async function busy(work) {
   try { return await work(); } finally { document.documentElement.dataset.pending = --pending; }
 }
 
+// A tab's edits reach the server in the order they were made (one after another): two
+// saves of one field racing each other could otherwise land the older last.
+let sending = Promise.resolve();
 function send(ops, file) {
-  return busy(async () => {
-    status('儲存中…');
-    const r = await fetch(url('api/edit', { m: meeting, file }), {
-      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ client, ops }),
-    });
-    if (!r.ok) {
-      const body = await r.json().catch(() => ({ error: r.statusText }));
-      status('未儲存：' + body.error);
-      notice('未儲存：' + body.error);
-      await load();  // the form shows the file as it is
-      return;
-    }
-    status('已儲存');
-    await load();
+  const job = busy(() => sending.then(() => sendNow(ops, file)));
+  sending = job.catch(() => {});
+  return job;
+}
+
+async function sendNow(ops, file) {
+  status('儲存中…');
+  const r = await fetch(url('api/edit', { m: meeting, file }), {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ client, ops }),
   });
+  if (!r.ok) {
+    const body = await r.json().catch(() => ({ error: r.statusText }));
+    status('未儲存：' + body.error);
+    notice('未儲存：' + body.error);
+    await load();  // the form shows the file as it is
+    return;
+  }
+  status('已儲存');
+  await load();
 }
 
 // An attachment's options by its kind. A table (CSV, .xlsx, .ods): the line under its
@@ -546,9 +553,9 @@ function drawForm() {
   const active = document.activeElement;
   const focusedId = active && active.id;
   const focused = active && active.name;
-  // Text being typed (not yet saved) moves into the field drawn anew, caret and all.
-  const typing = active && active.dataset && active.dataset.path !== undefined && !active.dataset.check
-    && active.dataset.saved !== undefined && active.value !== active.dataset.saved
+  // The text field being typed in moves into the field drawn anew, caret and all: its
+  // text may be newer than the state just read (typed since, or sent and not yet written).
+  const typing = isTextField(active) && active.dataset.path !== undefined
     ? { value: active.value, saved: active.dataset.saved, start: active.selectionStart, end: active.selectionEnd } : null;
   form.replaceChildren();
   if (state.doc === null) {
@@ -600,10 +607,14 @@ function drawForm() {
   if (target) target.focus();
   if (typing && again && target === again) {
     again.value = typing.value;
-    again.dataset.saved = typing.saved;
+    if (typing.saved !== undefined) again.dataset.saved = typing.saved;
     try { again.setSelectionRange(typing.start, typing.end); } catch (e) { /* a number input has no caret */ }
-    again.dispatchEvent(new Event('input'));  // saved after the usual pause
+    if (typing.value !== typing.saved) again.dispatchEvent(new Event('input'));  // saved after the usual pause
   }
+}
+
+function isTextField(e) {
+  return !!e && (e.tagName === 'TEXTAREA' || (e.tagName === 'INPUT' && ['text', 'number'].includes(e.type)));
 }
 
 function fillValues() {
@@ -615,8 +626,9 @@ function fillValues() {
     }
     const kind = input.dataset.list;
     const text = v === undefined || v === null ? '' : Array.isArray(v) ? LIST_KINDS[kind || 'words'].show(v) : String(v);
-    const typing = input === document.activeElement && input.dataset.saved !== undefined && input.value !== input.dataset.saved;
-    if (typing && !input.dataset.force) continue;
+    // The field in use keeps what it shows (its own save brings the file up to it), unless
+    // another tab overwrote it (`force`, with a notice).
+    if (input === document.activeElement && isTextField(input) && input.dataset.saved !== undefined && !input.dataset.force) continue;
     delete input.dataset.force;
     if (input.tagName === 'SELECT' && input.dataset.path.endsWith('.roll')) continue;
     // A value the file holds that the choices do not name is shown as it is, not hidden.
