@@ -145,7 +145,7 @@ pub fn apply(doc: &mut DocumentMut, op: &Op) -> Result<(), String> {
                     let table = table_at(doc.as_table_mut(), outer, false, path)?;
                     match table.get_mut(list_key) {
                         Some(Item::ArrayOfTables(list)) if *i < list.len() => {
-                            let removed = list.get(*i).and_then(|t| t.decor().prefix()).and_then(|p| p.as_str()).map(str::to_string);
+                            let removed = list.get(*i).map(|t| prefix_of(t).to_string());
                             list.remove(*i);
                             // The first table's comments (a section heading) go to the new
                             // first, not away with the table.
@@ -153,8 +153,8 @@ pub fn apply(doc: &mut DocumentMut, op: &Op) -> Result<(), String> {
                                 && let Some(removed) = removed.filter(|p| p.contains('#'))
                                 && let Some(first) = list.get_mut(0)
                             {
-                                let own = first.decor().prefix().and_then(|p| p.as_str()).unwrap_or("").to_string();
-                                first.decor_mut().set_prefix(format!("{removed}{}", own.trim_start_matches('\n')));
+                                let own = prefix_of(first).trim_start_matches('\n').to_string();
+                                first.decor_mut().set_prefix(format!("{removed}{own}"));
                             }
                         }
                         Some(Item::Value(Value::Array(list))) if *i < list.len() => {
@@ -209,12 +209,15 @@ pub fn apply(doc: &mut DocumentMut, op: &Op) -> Result<(), String> {
     Ok(())
 }
 
+/// The comments and blank lines above a table's header.
+fn prefix_of(table: &Table) -> &str {
+    table.decor().prefix().and_then(|p| p.as_str()).unwrap_or("")
+}
+
 /// Swap the comments and blank lines above the tables at `a` and `b`.
 fn swap_prefixes(list: &mut ArrayOfTables, a: usize, b: usize) {
-    let prefix = |list: &ArrayOfTables, k: usize| {
-        list.get(k).and_then(|t| t.decor().prefix()).and_then(|p| p.as_str()).unwrap_or("").to_string()
-    };
-    let (pa, pb) = (prefix(list, a), prefix(list, b));
+    let prefix = |k: usize| list.get(k).map_or(String::new(), |t| prefix_of(t).to_string());
+    let (pa, pb) = (prefix(a), prefix(b));
     if let Some(t) = list.get_mut(a) {
         t.decor_mut().set_prefix(pb);
     }
@@ -231,7 +234,7 @@ fn prune_empty(doc: &mut DocumentMut, steps: &[Step]) {
         steps.pop();
         let Ok(table) = table_at(doc.as_table_mut(), &steps, false, "") else { return };
         let empty = match table.get(&last) {
-            Some(Item::Table(t)) => t.is_empty() && !t.decor().prefix().and_then(|p| p.as_str()).unwrap_or("").contains('#'),
+            Some(Item::Table(t)) => t.is_empty() && !prefix_of(t).contains('#'),
             _ => false,
         };
         if !empty {
@@ -319,12 +322,13 @@ fn to_toml(key: &str, value: &serde_json::Value, old: Option<&Item>) -> Result<V
         // ranges, notes, alignment, observers, keywords); never of tables.
         serde_json::Value::Array(items) => {
             let mut list = toml_edit::Array::new();
+            let numbers = NUMBER_LISTS.contains(&key);
             for item in items {
-                match item {
-                    serde_json::Value::Number(_) if NUMBER_LISTS.contains(&key) => list.push(number(key, item)?),
-                    serde_json::Value::String(text) if !NUMBER_LISTS.contains(&key) => list.push(text.as_str()),
-                    _ if NUMBER_LISTS.contains(&key) => return Err(format!("{key}：清單只能是數字")),
-                    _ => return Err(format!("{key}：清單只能是文字")),
+                match (numbers, item) {
+                    (true, serde_json::Value::Number(_)) => list.push(number(key, item)?),
+                    (false, serde_json::Value::String(text)) => list.push(text.as_str()),
+                    (true, _) => return Err(format!("{key}：清單只能是數字")),
+                    (false, _) => return Err(format!("{key}：清單只能是文字")),
                 }
             }
             Value::Array(list)

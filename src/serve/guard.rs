@@ -3,19 +3,14 @@
 //! (`113-1-D1`: 討論事項 第一案), so moving or deleting an item that a later meeting's
 //! 辦理情形 row names would attach that row to another item; a member is named by id in
 //! every meeting's attendance and opinions, so changing or deleting an id in use would
-//! leave them pointing at nobody.
+//! leave them pointing at nobody. Worked out from the TOML alone; when a file does not
+//! parse, nothing can be and the edit goes ahead (the form shows the file's own error).
 
 use std::path::{Path, PathBuf};
 
 use super::edit::{Op, Step, parse_path};
+use super::state::read_table;
 use crate::model::meeting_dirs;
-
-/// The meeting's TOML (and the series' group.toml) as plain values; None when either
-/// does not parse (nothing can be worked out, and the edit goes ahead as before).
-fn read(path: &Path) -> Option<toml::Table> {
-    let text = super::state::read_toml(path).ok()?;
-    toml::from_str(&text).ok()
-}
 
 /// The meetings of the series but `except`: folder name and parsed meeting.toml.
 fn meetings(series: &Path, except: Option<&Path>) -> Vec<(String, toml::Table)> {
@@ -26,7 +21,7 @@ fn meetings(series: &Path, except: Option<&Path>) -> Vec<(String, toml::Table)> 
         .filter(|d| except.is_none() || d.canonicalize().ok() != except)
         .filter_map(|d: PathBuf| {
             let name = d.file_name()?.to_string_lossy().into_owned();
-            Some((name, read(&d.join("meeting.toml"))?))
+            Some((name, read_table(&d.join("meeting.toml"))?))
         })
         .collect()
 }
@@ -66,8 +61,8 @@ pub fn item_edit_refused(series: &Path, dir: &Path, ops: &[Op]) -> Option<String
     if !ops.iter().any(|op| matches!(op, Op::Move { .. } | Op::Remove { .. })) {
         return None;
     }
-    let meeting = read(&dir.join("meeting.toml"))?;
-    let group = read(&series.join("group.toml"))?;
+    let meeting = read_table(&dir.join("meeting.toml"))?;
+    let group = read_table(&series.join("group.toml"))?;
     let code = meeting_code(&meeting, &group)?;
     let mut others: Option<Vec<(String, String)>> = None;
     for op in ops {
@@ -125,7 +120,7 @@ pub fn roster_edit_refused(series: &Path, ops: &[Op]) -> Option<String> {
     if !ops.iter().any(|op| matches!(op, Op::Set { .. } | Op::Remove { .. })) {
         return None;
     }
-    let group = read(&series.join("group.toml"))?;
+    let group = read_table(&series.join("group.toml"))?;
     let members = group.get("member").and_then(|m| m.as_array())?;
     for op in ops {
         let (path, deleting) = match op {

@@ -39,6 +39,12 @@ pub fn read_toml(path: &Path) -> Result<String, Diagnostic> {
     String::from_utf8(bytes).map_err(|_| Diagnostic::error("檔案不是 UTF-8 編碼").at_file(path))
 }
 
+/// A TOML file of the series as plain values; None when it cannot be read or does not
+/// parse (the editor then shows what it can without it).
+pub fn read_table(path: &Path) -> Option<toml::Table> {
+    toml::from_str(&read_toml(path).ok()?).ok()
+}
+
 /// A TOML value as JSON (dates and times as their TOML text).
 fn to_json(value: &toml::Value) -> Json {
     match value {
@@ -66,10 +72,8 @@ pub fn finding(d: &Diagnostic) -> Json {
 
 /// The roster as the editor lists it, read from group.toml even when the meeting does
 /// not validate (the attendance must stay editable while it is being fixed).
-fn roster(series: &Path) -> Vec<Json> {
-    let Ok(text) = read_toml(&series.join("group.toml")) else { return Vec::new() };
-    let Ok(group) = toml::from_str::<toml::Table>(&text) else { return Vec::new() };
-    let Some(members) = group.get("member").and_then(|m| m.as_array()) else { return Vec::new() };
+fn roster(group: Option<&toml::Table>) -> Vec<Json> {
+    let Some(members) = group.and_then(|g| g.get("member")).and_then(|m| m.as_array()) else { return Vec::new() };
     members
         .iter()
         .filter_map(|m| {
@@ -121,11 +125,10 @@ pub fn meeting_state(series: &Path, meeting_dir: &Path, calendar: &Calendar) -> 
         };
         findings.extend(diags.iter().map(finding));
     }
-    let group = read_toml(&series.join("group.toml"))
-        .ok()
-        .and_then(|text| toml::from_str::<toml::Table>(&text).ok())
-        .map_or(Json::Null, |t| to_json(&toml::Value::Table(t)));
-    json!({ "doc": doc, "group": group, "members": roster(series), "findings": findings, "open": open })
+    let group = read_table(&series.join("group.toml"));
+    let members = roster(group.as_ref());
+    let group = group.map_or(Json::Null, |t| to_json(&toml::Value::Table(t)));
+    json!({ "doc": doc, "group": group, "members": members, "findings": findings, "open": open })
 }
 
 /// The decisions still 列管 at this meeting, for its 辦理情形 rows: each with where it

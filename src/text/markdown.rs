@@ -369,7 +369,7 @@ fn inline<'a>(node: &'a AstNode<'a>, out: &mut String) {
 }
 
 /// Level of an explicit marker: 壹、0 一、1 （一）2 1.3 （1）4.
-pub fn marker_level(marker: &str) -> usize {
+fn marker_level(marker: &str) -> usize {
     let mut chars = marker.chars();
     let first = chars.next().unwrap_or(' ');
     let second = chars.next().unwrap_or(' ');

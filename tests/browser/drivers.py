@@ -1,14 +1,42 @@
 """The browser the editor's tests drive: headless Chromium (Debian's chromium and
 chromium-driver), or with PACKET_BROWSER=firefox headless Firefox (Debian's firefox-esr
-and geckodriver, which scripts/test.sh builds from crates.io)."""
+and geckodriver, which scripts/test.sh builds from crates.io); and the waits they share."""
 import os
 import shutil
 import tempfile
+import time
 
 from selenium import webdriver
 
 
+def wait_for(what, check, timeout=60):
+    """The first true value of `check()`, tried every 0.1 s; an error counts as not yet
+    (an element being redrawn, a file being replaced)."""
+    end = time.time() + timeout
+    while time.time() < end:
+        try:
+            value = check()
+            if value:
+                return value
+        except Exception:
+            pass
+        time.sleep(0.1)
+    raise AssertionError(f"timed out waiting for: {what}")
+
+
+def settled(driver):
+    """Every save and reload of the page done (a form just redrawn is the one to use)."""
+    wait_for("the page settled", lambda: driver.execute_script("return document.documentElement.dataset.pending || '0'") == "0")
+
+
 def start(width=1600, height=1100):
+    """The browser, started; it says which one it is on stdout (the test checks)."""
+    driver = _start(width, height)
+    print("browser:", driver.capabilities.get("browserName"), driver.capabilities.get("browserVersion"), flush=True)
+    return driver
+
+
+def _start(width, height):
     if os.environ.get("PACKET_BROWSER") == "firefox":
         options = webdriver.FirefoxOptions()
         options.add_argument("-headless")

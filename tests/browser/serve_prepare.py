@@ -17,13 +17,13 @@ the date's ROC year anyway, may differ). The test that runs this then builds bot
 compares the PDFs' text.
 Prints PREPARED OK at the end; any failed check raises (exit status 1).
 """
+import functools
 import sys
-import tempfile
-import time
 import tomllib
 from pathlib import Path
 
 import drivers
+from drivers import wait_for
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
@@ -34,18 +34,6 @@ want = tomllib.loads((reference / "meeting.toml").read_text(encoding="utf-8"))
 meeting = series / reference.name / "meeting.toml"
 NUMERALS = "零一二三四五六七八九十"
 
-
-def wait_for(what, check, timeout=60):
-    end = time.time() + timeout
-    while time.time() < end:
-        try:
-            value = check()
-            if value:
-                return value
-        except Exception:  # an element being redrawn, a file being replaced
-            pass
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for: {what}")
 
 
 def on_disk():
@@ -70,10 +58,6 @@ def element(name):
         " arguments[0].scrollIntoView({block: 'center'})", e)
     return e
 
-
-def settled():
-    """Every save and reload of the page done (a form just redrawn is the one to type in)."""
-    wait_for("the page settled", lambda: driver.execute_script("return document.documentElement.dataset.pending || '0'") == "0")
 
 
 def type_into(path, text, expect=None):
@@ -199,7 +183,7 @@ def normalized(v):
 
 
 driver = drivers.start()
-print("browser:", driver.capabilities.get("browserName"), driver.capabilities.get("browserVersion"), flush=True)
+settled = functools.partial(drivers.settled, driver)
 try:
     # The next meeting, created with its date (as `packet new`: its tracking item lists
     # every decision still 列管).

@@ -11,6 +11,7 @@ same field (the later wins, the first tab is told).
 Prints SESSION OK at the end; any failed check raises (exit status 1).
 """
 import re
+import functools
 import sys
 import tempfile
 import time
@@ -18,6 +19,7 @@ import tomllib
 from pathlib import Path
 
 import drivers
+from drivers import wait_for
 from selenium.common.exceptions import (ElementNotInteractableException, NoSuchElementException,
                                         StaleElementReferenceException)
 from selenium.webdriver.common.action_chains import ActionChains
@@ -37,27 +39,11 @@ def on_disk():
     return tomllib.loads(meeting.read_text(encoding="utf-8"))
 
 
-def wait_for(what, check, timeout=60):
-    end = time.time() + timeout
-    while time.time() < end:
-        try:
-            value = check()
-            if value:
-                return value
-        except Exception:  # an element being redrawn
-            pass
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for: {what}")
-
-
-def settled():
-    """Every save and reload of the page done (a form just redrawn is the one to use)."""
-    wait_for("the page settled", lambda: driver.execute_script("return document.documentElement.dataset.pending || '0'") == "0")
 
 
 original = meeting.read_text(encoding="utf-8")
 driver = drivers.start()
-print("browser:", driver.capabilities.get("browserName"), driver.capabilities.get("browserVersion"), flush=True)
+settled = functools.partial(drivers.settled, driver)
 try:
     # Without the token: refused.
     origin = re.match(r"(http://[^/]+)/", url).group(1)

@@ -120,26 +120,39 @@ function attachmentOptions(a, q) {
   return fields;
 }
 
+// The attributes every field input carries: its field path as `name` (group.toml's with
+// `group.` before it), an id from the name, and the path and file it is saved to.
+function fieldAttrs(path, file, extra = {}) {
+  const name = file ? `${file}.${path}` : path;
+  const attrs = { name, id: 'f-' + name, 'data-path': path, ...extra };
+  if (file) attrs['data-file'] = file;
+  return attrs;
+}
+
+// An input under its label; the label names the field path so findings land beside it.
+function labelled(label, input) {
+  return el('label', { class: 'field', 'data-field': input.name, for: input.id }, el('span', { text: label }), input);
+}
+
 // How a list is shown in one input and read back: words (space- or comma-separated),
 // column alignments typed as 左 中 右, or numbers (relative column widths).
 const ALIGN_WORDS = { left: '左', center: '中', right: '右' };
+const words = t => t.split(/[\s,，、]+/).filter(w => w !== '');
 const LIST_KINDS = {
-  words: { show: v => v.join(' '), read: t => t.split(/[\s,，、]+/).filter(w => w !== '') },
+  words: { show: v => v.join(' '), read: words },
   align: {
     show: v => v.map(a => ALIGN_WORDS[a] || a).join(' '),
-    read: t => t.split(/[\s,，、]+/).filter(w => w !== '').map(w =>
+    read: t => words(t).map(w =>
       ({ '左': 'left', '置左': 'left', '中': 'center', '置中': 'center', '右': 'right', '置右': 'right' })[w] || w.toLowerCase()),
   },
-  numbers: { show: v => v.join(' '), read: t => t.split(/[\s,，、]+/).filter(w => w !== '').map(w => (isNaN(Number(w)) ? w : Number(w))) },
+  numbers: { show: v => v.join(' '), read: t => words(t).map(w => (isNaN(Number(w)) ? w : Number(w))) },
   lines: { show: v => v.join('\n'), read: t => t.split('\n').map(l => l.trim()).filter(l => l !== '') },
 };
 
 // A list in one input (kind `lines`: a text area, one entry per line), saved as a TOML
 // array; an empty list removes the key.
 function listField(label, path, { kind = 'words', file, placeholder } = {}) {
-  const name = file ? `${file}.${path}` : path;
-  const attrs = { name, id: 'f-' + name, 'data-path': path, 'data-list': kind, placeholder };
-  if (file) attrs['data-file'] = file;
+  const attrs = fieldAttrs(path, file, { 'data-list': kind, placeholder });
   const input = kind === 'lines' ? el('textarea', attrs) : el('input', { type: 'text', ...attrs });
   const save = () => {
     const value = LIST_KINDS[kind].read(input.value);
@@ -149,39 +162,33 @@ function listField(label, path, { kind = 'words', file, placeholder } = {}) {
     send([{ op: 'set', path, value: value.length ? value : null }], file);
   };
   input.addEventListener('change', save);
-  return el('label', { class: 'field', 'data-field': name, for: attrs.id }, el('span', { text: label }), input);
+  return labelled(label, input);
 }
 
 // A check box: ticked writes `true`, cleared removes the key (the default), or writes
 // `false` where the default is true (`data-default`).
 function checkField(label, path, { file, defaultOn = false } = {}) {
-  const name = file ? `${file}.${path}` : path;
-  const attrs = { type: 'checkbox', name, id: 'f-' + name, 'data-path': path, 'data-check': 'true' };
-  if (file) attrs['data-file'] = file;
+  const attrs = fieldAttrs(path, file, { type: 'checkbox', 'data-check': 'true' });
   if (defaultOn) attrs['data-default'] = 'true';
   const box = el('input', attrs);
   box.addEventListener('change', () => {
     const value = box.checked === defaultOn ? null : box.checked;
     send([{ op: 'set', path, value }], file);
   });
-  return el('label', { class: 'field check', 'data-field': name, for: attrs.id }, box, el('span', { text: label }));
+  return el('label', { class: 'field check', 'data-field': attrs.name, for: attrs.id }, box, el('span', { text: label }));
 }
 
 // A choice among fixed values; the first option, when its value is '', removes the key.
 function choiceField(label, path, options, { file } = {}) {
-  const name = file ? `${file}.${path}` : path;
-  const attrs = { name, id: 'f-' + name, 'data-path': path, 'data-optional': 'true' };
-  if (file) attrs['data-file'] = file;
-  const select = el('select', attrs, ...options.map(([value, text]) => el('option', { value, text })));
+  const select = el('select', fieldAttrs(path, file, { 'data-optional': 'true' }),
+    ...options.map(([value, text]) => el('option', { value, text })));
   select.addEventListener('change', () => send([{ op: 'set', path, value: select.value || null }], file));
-  return el('label', { class: 'field', 'data-field': name, for: attrs.id }, el('span', { text: label }), select);
+  return labelled(label, select);
 }
 
 // A text field: saved while typing (after a pause) and when left.
 function textField(label, path, { multiline = false, optional = false, number = false, placeholder, file } = {}) {
-  const name = file ? `${file}.${path}` : path;
-  const attrs = { name, id: 'f-' + name, placeholder, 'data-path': path };
-  if (file) attrs['data-file'] = file;
+  const attrs = fieldAttrs(path, file, { placeholder });
   if (optional) attrs['data-optional'] = 'true';
   if (number) attrs['data-number'] = 'true';
   if (number) Object.assign(attrs, { min: '0', step: '1', inputmode: 'numeric' });
@@ -198,19 +205,19 @@ function textField(label, path, { multiline = false, optional = false, number = 
   };
   input.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(save, 500); });
   input.addEventListener('change', save);
-  return el('label', { class: 'field', 'data-field': name, for: attrs.id }, el('span', { text: label }), input);
+  return labelled(label, input);
 }
+
+const memberLabel = m => `${m.name}（${m.title || m.kind}）`;
 
 function memberOptions(select, withEmpty) {
   if (withEmpty) select.append(el('option', { value: '', text: withEmpty }));
-  for (const m of state.members) select.append(el('option', { value: m.id, text: `${m.name}（${m.title || m.kind}）` }));
+  for (const m of state.members) select.append(el('option', { value: m.id, text: memberLabel(m) }));
 }
 
+// A member of the roster, or none.
 function selectField(label, path, emptyLabel) {
-  const select = el('select', { name: path, id: 'f-' + path, 'data-path': path, 'data-optional': 'true' });
-  memberOptions(select, emptyLabel);
-  select.addEventListener('change', () => send([{ op: 'set', path, value: select.value || null }]));
-  return el('label', { class: 'field', 'data-field': path, for: select.id }, el('span', { text: label }), select);
+  return choiceField(label, path, [['', emptyLabel], ...state.members.map(m => [m.id, memberLabel(m)])]);
 }
 
 function opinionBox(itemPath, j) {
@@ -229,7 +236,7 @@ function opinionBox(itemPath, j) {
     send(ops);
   });
   const box = el('div', { class: 'opinion', 'data-field': p, role: 'group', 'aria-label': `意見 ${j + 1}` },
-    el('label', { class: 'field', 'data-field': `${p}.member`, for: speaker.id }, el('span', { text: '發言者（委員）' }), speaker));
+    labelled('發言者（委員）', speaker));
   if (!valueAt(`${p}.member`)) box.append(textField('發言單位', `${p}.unit`, { optional: true }));
   box.append(textField('發言內容', `${p}.text`, { multiline: true }));
   box.append(el('button', { type: 'button', text: '刪除此意見', id: `b-${p}-remove`, onclick: () => {
@@ -449,12 +456,8 @@ function rosterBox() {
   const members = valueAt('member', state.group) || [];
   members.forEach((m, i) => {
     const p = `member[${i}]`;
-    const choice = (label, key, options) => {
-      const select = el('select', { name: `group.${p}.${key}`, id: `f-group.${p}.${key}`, 'data-path': `${p}.${key}`, 'data-file': 'group' },
-        ...options.map(o => el('option', { value: o, text: o || '（請選擇）' })));
-      select.addEventListener('change', () => send([{ op: 'set', path: `${p}.${key}`, value: select.value || null }], 'group'));
-      return el('label', { class: 'field', for: select.id }, el('span', { text: label }), select);
-    };
+    const choice = (label, key, options) =>
+      choiceField(label, `${p}.${key}`, options.map(o => [o, o || '（請選擇）']), { file: 'group' });
     box.append(el('fieldset', { 'data-field': `group.${p}` }, el('legend', { text: m.name || `委員 ${i + 1}` }),
       textField('代號（英數字，出席與發言以此指稱）', `${p}.id`, { file: 'group' }),
       textField('姓名', `${p}.name`, { file: 'group' }),
