@@ -856,6 +856,19 @@ fn round_one() -> Vec<Case> {
             },
         ),
         case(
+            "widths that squeeze a column to nothing",
+            BUILD,
+            "dgbas/113-1/meeting.toml:35:18: discussion[0].attachment[0].widths[1]: 此欄只占表寬 0.0%：每欄至少 3%（約一個字寬）",
+            |s| {
+                edit_file(
+                    s,
+                    MEETING,
+                    "align = [\"center\", \"left\", \"center\", \"left\"]",
+                    "widths = [1e308, 2, 1, 1]",
+                )
+            },
+        ),
+        case(
             "widths with a negative value",
             BUILD,
             "dgbas/113-1/meeting.toml:35:14: discussion[0].attachment[0].widths[1]: 欄寬須為正數",
