@@ -990,6 +990,7 @@ pub(crate) fn traced(cwd: &Path, args: &[&str]) -> Option<(std::process::Output,
         .arg(&log)
         .arg(env!("CARGO_BIN_EXE_packet"))
         .args(args)
+        .env("PACKET_TODAY", common::PINNED_TODAY)
         .current_dir(cwd)
         // cargo's library folders would send the loader looking in target/ first.
         .env_remove("LD_LIBRARY_PATH")

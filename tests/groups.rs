@@ -230,3 +230,16 @@ fn init_creates_a_series_that_builds_and_lists_its_placeholders() {
     // Never over an existing folder.
     assert_eq!(packet(t.path(), &["init", "s", "--agency", "示範署"]).status.code(), Some(2));
 }
+
+#[test]
+fn init_on_a_day_off_dates_the_starter_meeting_on_the_next_working_day() {
+    // 2026-06-19 is 端午節 (a Friday), followed by a weekend: the next working day is 06-22.
+    let t = tempfile::tempdir().unwrap();
+    let o = Run::new(&["init", "s", "--agency", "示範署"]).cwd(t.path()).env("PACKET_TODAY", "2026-06-19").output();
+    ok(&o);
+    let meeting = read(&t.path().join("s/115-1/meeting.toml"));
+    assert!(meeting.contains("date = 2026-06-22"), "{meeting}");
+    let o = Run::new(&["check", "s/115-1"]).cwd(t.path()).env("PACKET_TODAY", "2026-06-19").output();
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(out.lines().filter(|l| l.contains(".toml:")).all(|l| l.contains("尚未填寫")), "{out}");
+}

@@ -25,7 +25,9 @@ impl Drop for Served {
 }
 
 fn serve(series: &Path) -> Served {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_packet"))
+    let mut child = Command::new(env!("CARGO_BIN_EXE_packet"));
+    crate::common::pin_today(&mut child);
+    let mut child = child
         .args(["serve", "--no-open"])
         .arg(series)
         .stdout(Stdio::piped())

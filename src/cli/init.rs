@@ -17,7 +17,7 @@ pub fn run(cmd: InitCommand) -> Result<(), Diagnostics> {
     if cmd.agency.trim().is_empty() || cmd.agency.contains(['\n', '"', '\\']) {
         return Err(Diagnostic::error("機關名稱須為一行文字").field("--agency").into());
     }
-    let today = chrono::Local::now().date_naive();
+    let today = first_working_day_from(crate::model::today());
     let roc = zh::roc_year(today);
     let meeting = dir.join(format!("{roc}-1"));
     std::fs::create_dir_all(&meeting)
@@ -30,6 +30,25 @@ pub fn run(cmd: InitCommand) -> Result<(), Diagnostics> {
     write_new(&meeting.join("meeting.toml"), meeting_toml(&cmd.agency, today).as_bytes())?;
     eprintln!("已建立 {}：group.toml、{roc}-1/meeting.toml；請填寫所有「（請填寫…）」，packet check 會逐一列出", dir.display());
     Ok(())
+}
+
+/// The starter meeting's date: the first working day on or after `day` by the office
+/// calendar, so that a fresh series never opens with a finding on a day off; in a year the
+/// calendar lacks, the first weekday.
+fn first_working_day_from(day: chrono::NaiveDate) -> chrono::NaiveDate {
+    let calendar = crate::model::calendar::Calendar::embedded();
+    let mut d = day;
+    for _ in 0..31 {
+        let working = match calendar.is_working_day(d) {
+            Ok(w) => w,
+            Err(_) => d.weekday().number_from_monday() <= 5,
+        };
+        if working {
+            return d;
+        }
+        d = d.succ_opt().unwrap_or(d);
+    }
+    day
 }
 
 fn group_toml(agency: &str, today: chrono::NaiveDate) -> String {

@@ -249,7 +249,7 @@ pub fn suggest(typed: &str, names: &[String]) -> Option<String> {
 /// `packet` alone: what to type first, with this system's path separator.
 fn start_guide() -> String {
     let sep = std::path::MAIN_SEPARATOR;
-    let year = crate::text::zh::roc_year(chrono::Local::now().date_naive());
+    let year = crate::text::zh::roc_year(crate::model::today());
     format!(
         "packet {version}：政府資料開放諮詢小組 會議議程、會議紀錄與開放資料包產生工具
 

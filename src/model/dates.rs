@@ -171,3 +171,13 @@ impl JsonSchema for MeetingTime {
         })
     }
 }
+
+/// Today's date as the user's clock has it, or `PACKET_TODAY` (`YYYY-MM-DD`) when set: the
+/// tests pin it so that no result depends on the day they run. A malformed value is ignored
+/// (the clock is used), never fatal.
+pub fn today() -> NaiveDate {
+    std::env::var("PACKET_TODAY")
+        .ok()
+        .and_then(|s| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok())
+        .unwrap_or_else(|| chrono::Local::now().date_naive())
+}

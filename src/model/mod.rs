@@ -13,7 +13,7 @@ mod source;
 pub mod input;
 pub mod validate;
 
-pub use dates::{Date, MeetingTime, Time};
+pub use dates::{Date, MeetingTime, Time, today};
 pub use group::*;
 pub use meeting::*;
 pub use packet::{Packet, meeting_dirs};

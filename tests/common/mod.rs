@@ -18,6 +18,7 @@ impl Run {
     pub fn new(args: &[&str]) -> Run {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_packet"));
         cmd.args(args);
+        pin_today(&mut cmd);
         Run { cmd }
     }
 
@@ -44,6 +45,16 @@ impl Run {
     pub fn output(mut self) -> Output {
         self.cmd.output().expect("run packet")
     }
+}
+
+/// The day every test's `packet` takes for today (`PACKET_TODAY`): a working day whose
+/// deadlines fall inside the embedded calendar, so that no result depends on the day the
+/// tests run.
+pub const PINNED_TODAY: &str = "2026-06-02";
+
+/// Pin the binary's "today" to [`PINNED_TODAY`].
+pub fn pin_today(cmd: &mut Command) {
+    cmd.env("PACKET_TODAY", PINNED_TODAY);
 }
 
 /// Run `packet` with `args` in `cwd`.
