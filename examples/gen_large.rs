@@ -14,14 +14,7 @@ use std::path::{Path, PathBuf};
 pub const ITEMS: usize = 300;
 pub const ROWS: usize = 20_000;
 
-const AGENCIES: &[&str] = &[
-    "主計資訊處",
-    "綜合統計處",
-    "國勢普查處",
-    "地方統計推展中心",
-    "會計決算處",
-    "公務預算處",
-];
+const AGENCIES: &[&str] = &["主計資訊處", "綜合統計處", "國勢普查處", "地方統計推展中心", "會計決算處", "公務預算處"];
 const DATASETS: &[&str] = &[
     "消費者物價基本分類指數",
     "家庭收支調查—各縣市別平均每戶所得收入總計",
@@ -36,25 +29,15 @@ const FREQUENCIES: &[&str] = &["每月", "每季", "每半年", "每年", "不�
 
 /// The group: a convener, six government and four civil members (a valid composition).
 fn group() -> String {
-    let mut g = String::from(
-        "agency = \"行政院主計總處\"\nname = \"政府資料開放諮詢小組\"\nunit = \"主計資訊處\"\n",
-    );
+    let mut g = String::from("agency = \"行政院主計總處\"\nname = \"政府資料開放諮詢小組\"\nunit = \"主計資訊處\"\n");
     for i in 0..MEMBERS {
         let civil = i >= 7;
         let _ = write!(
             g,
             "\n[[member]]\nid = \"m{i}\"\nname = \"委員{i}\"\ntitle = \"{}\"\norganisation = \"{}\"\nkind = \"{}\"\ngender = \"{}\"\n",
             if civil { "教授" } else { "處長" },
-            if civil {
-                "國立大學"
-            } else {
-                "行政院主計總處"
-            },
-            if civil {
-                "民間代表"
-            } else {
-                "機關代表"
-            },
+            if civil { "國立大學" } else { "行政院主計總處" },
+            if civil { "民間代表" } else { "機關代表" },
             if i % 2 == 0 { "男" } else { "女" },
         );
         if i == 0 {
@@ -91,17 +74,10 @@ pub fn meeting(items: usize) -> String {
     );
     let reports = items / 2;
     for i in 0..items {
-        let (key, verb) = if i < reports {
-            ("report", "報請鑒察")
-        } else {
-            ("discussion", "提請討論")
-        };
+        let (key, verb) = if i < reports { ("report", "報請鑒察") } else { ("discussion", "提請討論") };
         let unit = AGENCIES[i % AGENCIES.len()];
         let dataset = DATASETS[i % DATASETS.len()];
-        let title = format!(
-            "本總處「{dataset}」資料集第 {} 次更新作業規劃，{verb}。",
-            i + 1
-        );
+        let title = format!("本總處「{dataset}」資料集第 {} 次更新作業規劃，{verb}。", i + 1);
         let mut explanation = String::new();
         for k in 1..=(2 + i % 4) {
             let _ = writeln!(
@@ -110,9 +86,7 @@ pub fn meeting(items: usize) -> String {
                 1 + (i + k) % 12
             );
             if k == 2 {
-                explanation.push_str(
-                    "   1. 資料來源：行政資料與調查資料。\n   2. 更新頻率：依原定週期。\n",
-                );
+                explanation.push_str("   1. 資料來源：行政資料與調查資料。\n   2. 更新頻率：依原定週期。\n");
             }
         }
         let _ = writeln!(m, "\n[[{key}]]");
@@ -122,20 +96,13 @@ pub fn meeting(items: usize) -> String {
         let _ = writeln!(
             m,
             "decision = {}",
-            toml_str(if i % 3 == 0 {
-                "1. 照案通過。\n2. 請持續追蹤辦理情形。"
-            } else {
-                "洽悉。"
-            })
+            toml_str(if i % 3 == 0 { "1. 照案通過。\n2. 請持續追蹤辦理情形。" } else { "洽悉。" })
         );
         let _ = writeln!(
             m,
             "\n[[{key}.opinion]]\nmember = \"m{}\"\ntext = {}",
             1 + i % (MEMBERS - 1),
-            toml_str(&format!(
-                "建議「{dataset}」提供 API 與欄位說明（第 {} 案）。",
-                i + 1
-            ))
+            toml_str(&format!("建議「{dataset}」提供 API 與欄位說明（第 {} 案）。", i + 1))
         );
         if i == reports {
             let _ = writeln!(
@@ -193,9 +160,7 @@ fn main() {
     let (mut items, mut rows) = (ITEMS, ROWS);
     while let Some(a) = args.next() {
         let mut number = |name: &str| -> usize {
-            args.next()
-                .and_then(|v| v.parse().ok())
-                .unwrap_or_else(|| panic!("{name} needs a number"))
+            args.next().and_then(|v| v.parse().ok()).unwrap_or_else(|| panic!("{name} needs a number"))
         };
         match a.as_str() {
             "--items" => items = number("--items"),

@@ -35,7 +35,12 @@ fn main() {
         let series = series.map(|s| s.expect("series"));
         let rendered = packet::render::agenda(&packet, series.as_ref(), &families).expect("render");
         let t_render = t.elapsed();
-        let world = packet::typeset::world::PacketWorld::new(fonts.clone(), "agenda.typ", rendered.source, Some(&packet.series_dir));
+        let world = packet::typeset::world::PacketWorld::new(
+            fonts.clone(),
+            "agenda.typ",
+            rendered.source,
+            Some(&packet.series_dir),
+        );
         let t = Instant::now();
         let document = typst::compile::<PagedDocument>(&world).output.expect("compile");
         let t_layout = t.elapsed();

@@ -122,10 +122,12 @@ pub fn watch(
             Err(errors) => WatchEvent::Failed { errors, elapsed: start.elapsed() },
         }
     };
-    let meeting_dir = if meeting.is_dir() { meeting.to_path_buf() } else { meeting.parent().unwrap_or(Path::new(".")).to_path_buf() };
-    let series = meeting_dir.join("..").canonicalize().map_err(|e| {
-        Diagnostic::error(format!("無法讀取系列目錄：{}", io_reason(&e))).at_file(&meeting_dir)
-    })?;
+    let meeting_dir =
+        if meeting.is_dir() { meeting.to_path_buf() } else { meeting.parent().unwrap_or(Path::new(".")).to_path_buf() };
+    let series = meeting_dir
+        .join("..")
+        .canonicalize()
+        .map_err(|e| Diagnostic::error(format!("無法讀取系列目錄：{}", io_reason(&e))).at_file(&meeting_dir))?;
     let out_dir = opts.out_dir.canonicalize().unwrap_or_else(|_| opts.out_dir.clone());
 
     let (tx, rx) = mpsc::channel();

@@ -97,7 +97,9 @@ pub fn compile_agenda(input: Input, opts: &BuildOptions, fonts: Arc<FontSet>) ->
 fn agenda_document(input: Input, opts: &BuildOptions, fonts: Arc<FontSet>, write: bool) -> Result<Built> {
     let series = input.series()?;
     let created = agenda_created(input.packet);
-    build_document(input.packet, opts, fonts, "agenda", created, write, |families| render::agenda(input.packet, series, families))
+    build_document(input.packet, opts, fonts, "agenda", created, write, |families| {
+        render::agenda(input.packet, series, families)
+    })
 }
 
 /// The day the agenda comes into being (its PDF's creation date): when the materials
@@ -124,10 +126,7 @@ fn minutes_created(packet: &Packet) -> NaiveDateTime {
         return published.0.and_time(NaiveTime::MIN);
     }
     let record = m.minutes.as_ref();
-    let time = record
-        .and_then(|r| r.end.or(r.start))
-        .map(|t| t.0)
-        .unwrap_or(m.time.or_midnight().0);
+    let time = record.and_then(|r| r.end.or(r.start)).map(|t| t.0).unwrap_or(m.time.or_midnight().0);
     m.date.0.and_time(time)
 }
 
@@ -198,16 +197,27 @@ pub type SvgPages = Vec<(u128, Arc<String>)>;
 
 /// The agenda's pages as SVG, for `packet serve`'s preview (not gated by the checks, as
 /// a forced build); pages found in `drawn` by their hash are not drawn again.
-pub fn preview_agenda(input: Input, opts: &BuildOptions, fonts: Arc<FontSet>, drawn: &HashMap<u128, Arc<String>>) -> Result<SvgPages> {
+pub fn preview_agenda(
+    input: Input,
+    opts: &BuildOptions,
+    fonts: Arc<FontSet>,
+    drawn: &HashMap<u128, Arc<String>>,
+) -> Result<SvgPages> {
     let series = input.series()?;
-    let (world, _, _) = document_world(input.packet, opts, fonts, "agenda", agenda_created(input.packet), |families| {
-        render::agenda(input.packet, series, families)
-    })?;
+    let (world, _, _) =
+        document_world(input.packet, opts, fonts, "agenda", agenda_created(input.packet), |families| {
+            render::agenda(input.packet, series, families)
+        })?;
     compile::compile_svg_pages(&world, drawn)
 }
 
 /// The public minutes' pages as SVG (a draft while anything is missing), for the preview.
-pub fn preview_minutes(packet: &Packet, opts: &BuildOptions, fonts: Arc<FontSet>, drawn: &HashMap<u128, Arc<String>>) -> Result<SvgPages> {
+pub fn preview_minutes(
+    packet: &Packet,
+    opts: &BuildOptions,
+    fonts: Arc<FontSet>,
+    drawn: &HashMap<u128, Arc<String>>,
+) -> Result<SvgPages> {
     let problems = minutes::record_errors(packet);
     if !problems.is_empty() {
         return Err(Diagnostics(problems));
@@ -229,16 +239,11 @@ fn document_world(
     created: NaiveDateTime,
     render: impl FnOnce(&[String]) -> Result<render::Rendered>,
 ) -> Result<(PacketWorld, compile::PdfSettings, render::Rendered)> {
-    let body = opts
-        .font
-        .clone()
-        .unwrap_or_else(|| fonts::DEFAULT_FAMILY.to_string());
+    let body = opts.font.clone().unwrap_or_else(|| fonts::DEFAULT_FAMILY.to_string());
     if !fonts.has_family(&body) {
-        return Err(Diagnostic::error(format!(
-            "找不到字型「{body}」；請用 --font-path 指定字型目錄"
-        ))
-        .field("--font")
-        .into());
+        return Err(Diagnostic::error(format!("找不到字型「{body}」；請用 --font-path 指定字型目錄"))
+            .field("--font")
+            .into());
     }
     let families = fonts.families(&body);
     let rendered = render(&families)?;
@@ -252,17 +257,15 @@ fn document_world(
     }
     // PDF/A-2a + PDF/UA-1, dated the day the document comes into being (or
     // SOURCE_DATE_EPOCH).
-    let mut settings =
-        compile::PdfSettings::archival(&format!("{}/{stem}", packet.slug()), created, opts.source_date_epoch.as_deref())?;
+    let mut settings = compile::PdfSettings::archival(
+        &format!("{}/{stem}", packet.slug()),
+        created,
+        opts.source_date_epoch.as_deref(),
+    )?;
     settings.profile = opts.pdf_profile;
     archival::preflight(packet, settings.profile)?;
     let main_name = format!("{stem}.typ");
-    let world = PacketWorld::new(
-        fonts,
-        &main_name,
-        rendered.source.clone(),
-        Some(&packet.series_dir),
-    );
+    let world = PacketWorld::new(fonts, &main_name, rendered.source.clone(), Some(&packet.series_dir));
     Ok((world, settings, rendered))
 }
 
@@ -278,11 +281,7 @@ fn build_document(
 ) -> Result<Built> {
     let main_name = format!("{stem}.typ");
     let (world, settings, rendered) = document_world(packet, opts, fonts, stem, created, render)?;
-    let Compiled {
-        pdf,
-        pages,
-        warnings: typst_warnings,
-    } = compile::compile_with(&world, &settings)?;
+    let Compiled { pdf, pages, warnings: typst_warnings } = compile::compile_with(&world, &settings)?;
     let mut warnings = rendered.warnings.clone();
     warnings.extend(typst_warnings);
 
@@ -309,12 +308,5 @@ fn build_document(
     if let Some(odt) = odt.as_ref().filter(|_| write) {
         write_atomic(&opts.out_dir.join(format!("{stem}.odt")), odt)?;
     }
-    Ok(Built {
-        pdf_path,
-        pages,
-        bytes: pdf.len(),
-        warnings,
-        pdf,
-        odt,
-    })
+    Ok(Built { pdf_path, pages, bytes: pdf.len(), warnings, pdf, odt })
 }

@@ -34,29 +34,16 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn error(message: impl Into<String>) -> Self {
-        Self {
-            severity: Severity::Error,
-            location: None,
-            field: String::new(),
-            message: message.into(),
-        }
+        Self { severity: Severity::Error, location: None, field: String::new(), message: message.into() }
     }
 
     pub(crate) fn at_file(mut self, file: impl AsRef<Path>) -> Self {
-        self.location = Some(Location {
-            file: file.as_ref().to_path_buf(),
-            line: None,
-            col: None,
-        });
+        self.location = Some(Location { file: file.as_ref().to_path_buf(), line: None, col: None });
         self
     }
 
     pub fn at(mut self, file: impl AsRef<Path>, line: usize, col: usize) -> Self {
-        self.location = Some(Location {
-            file: file.as_ref().to_path_buf(),
-            line: Some(line),
-            col: Some(col),
-        });
+        self.location = Some(Location { file: file.as_ref().to_path_buf(), line: Some(line), col: Some(col) });
         self
     }
 

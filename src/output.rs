@@ -9,7 +9,9 @@ use crate::diag::{Diagnostic, Result, io_reason};
 /// A zip entry's date (the zip format's DOS time: 1980–2107, two-second steps) for a
 /// local time; the ODT package and the export zip date every entry with it, so equal input
 /// gives equal bytes.
-pub(crate) fn zip_time(when: chrono::NaiveDateTime) -> std::result::Result<zip::DateTime, zip::result::DateTimeRangeError> {
+pub(crate) fn zip_time(
+    when: chrono::NaiveDateTime,
+) -> std::result::Result<zip::DateTime, zip::result::DateTimeRangeError> {
     use chrono::{Datelike, Timelike};
     zip::DateTime::from_date_and_time(
         when.year().clamp(1980, 2107) as u16,
@@ -40,9 +42,7 @@ fn write_via_temp(path: &Path, bytes: &[u8], no_clobber: bool) -> Result<()> {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let fail = |e: std::io::Error| {
-        Diagnostic::error(format!("無法寫入輸出檔：{}", io_reason(&e))).at_file(path)
-    };
+    let fail = |e: std::io::Error| Diagnostic::error(format!("無法寫入輸出檔：{}", io_reason(&e))).at_file(path);
     std::fs::create_dir_all(dir).map_err(fail)?;
     remove_stale_temp_files(dir);
     let mut builder = tempfile::Builder::new();

@@ -1,6 +1,5 @@
 //! The agenda packet, tested on the real PDF that `packet build` writes.
 
-
 use crate::common::*;
 use std::path::Path;
 
@@ -18,16 +17,7 @@ fn example_agenda() -> &'static Path {
 /// Build the example meeting into a temp dir; returns (tempdir, pdf path).
 fn build_example() -> (tempfile::TempDir, std::path::PathBuf) {
     let out = tempfile::tempdir().unwrap();
-    let o = packet(
-        &root(),
-        &[
-            "build",
-            "packets/dgbas/113-1",
-            "-q",
-            "-o",
-            out.path().to_str().unwrap(),
-        ],
-    );
+    let o = packet(&root(), &["build", "packets/dgbas/113-1", "-q", "-o", out.path().to_str().unwrap()]);
     assert!(o.status.success(), "build failed: {}", stderr(&o));
     let pdf = out.path().join("agenda.pdf");
     (out, pdf)
@@ -99,10 +89,7 @@ fn every_font_is_embedded_tw_kai_or_its_latin_face() {
     assert!(fonts.iter().any(|(name, _, _)| name.contains("TW-Kai")));
     for (name, kind, embedded) in &fonts {
         assert!(embedded, "font {name} not embedded");
-        assert!(
-            name.contains("TW-Kai") || name.contains("LiberationSerif"),
-            "unexpected font {name} ({kind})"
-        );
+        assert!(name.contains("TW-Kai") || name.contains("LiberationSerif"), "unexpected font {name} ({kind})");
         // Subset fonts carry a six-letter tag: ABCDEF+Name.
         assert_eq!(name.find('+'), Some(6), "font {name} is not a subset");
     }
@@ -116,10 +103,7 @@ fn page_numbers_count_every_page() {
     for page in [1, pages / 2, pages] {
         let text = squash(&pdf_page_text(&pdf, page));
         let footer = format!("第{page}頁，共{pages}頁");
-        assert!(
-            text.contains(&footer),
-            "page {page} lacks 「{footer}」: {text}"
-        );
+        assert!(text.contains(&footer), "page {page} lacks 「{footer}」: {text}");
     }
 }
 
@@ -132,14 +116,7 @@ fn merged_cells_print_once() {
     assert_eq!(text.matches("已不再公告").count(), 1);
     assert_eq!(text.matches("本項業務自113年起移由相關部會辦理").count(), 1);
     // Each quality-table column header is present.
-    for h in [
-        "因上架時間排除",
-        "無標章",
-        "銅標章",
-        "銀標章",
-        "金標章",
-        "白金標章",
-    ] {
+    for h in ["因上架時間排除", "無標章", "銅標章", "銀標章", "金標章", "白金標章"] {
         assert!(text.contains(h), "{h}");
     }
 }
@@ -152,17 +129,13 @@ fn long_tables_repeat_their_header_on_every_page() {
     let with_rows: Vec<usize> = (1..=pages)
         .filter(|&p| {
             let t = squash(&pdf_page_text(&pdf, p));
-            t.contains("公務預算處") && t.contains("11304")
-                || t.contains("服務業生產者物價基本分類指數")
+            t.contains("公務預算處") && t.contains("11304") || t.contains("服務業生產者物價基本分類指數")
         })
         .collect();
     assert!(with_rows.len() >= 2, "dataset table on pages {with_rows:?}");
     for p in with_rows {
         let t = squash(&pdf_page_text(&pdf, p));
-        assert!(
-            t.contains("序號資料集項目名稱"),
-            "page {p} lacks the header row: {t}"
-        );
+        assert!(t.contains("序號資料集項目名稱"), "page {p} lacks the header row: {t}");
     }
 }
 
@@ -171,14 +144,7 @@ fn typst_flag_writes_a_compilable_source() {
     let out = tempfile::tempdir().unwrap();
     let o = packet(
         &root(),
-        &[
-            "build",
-            "packets/dgbas/113-1/meeting.toml",
-            "--typst",
-            "-q",
-            "-o",
-            out.path().to_str().unwrap(),
-        ],
+        &["build", "packets/dgbas/113-1/meeting.toml", "--typst", "-q", "-o", out.path().to_str().unwrap()],
     );
     assert!(o.status.success(), "{}", stderr(&o));
     let typ = std::fs::read_to_string(out.path().join("agenda.typ")).unwrap();
@@ -192,10 +158,7 @@ fn typst_flag_writes_a_compilable_source() {
 fn rebuild_is_byte_identical() {
     let (_a, first) = build_example();
     let (_b, second) = build_example();
-    assert_eq!(
-        std::fs::read(first).unwrap(),
-        std::fs::read(second).unwrap()
-    );
+    assert_eq!(std::fs::read(first).unwrap(), std::fs::read(second).unwrap());
 }
 
 #[test]
@@ -221,10 +184,7 @@ fn schema_describes_both_files() {
 fn help_is_bilingual() {
     let o = packet(&root(), &["--help"]);
     let text = String::from_utf8_lossy(&o.stdout);
-    assert!(
-        text.contains("產生議程") && text.contains("build"),
-        "{text}"
-    );
+    assert!(text.contains("產生議程") && text.contains("build"), "{text}");
 }
 
 /// The left edge and text of every line of the PDF (`pdftotext -bbox`: Chinese text
@@ -253,11 +213,7 @@ fn points_hang_under_their_parents_text_with_whole_brackets() {
     let pdf = example_agenda();
     let lines = line_starts(&pdf);
     let x = |start: &str| -> f64 {
-        lines
-            .iter()
-            .find(|(_, t)| t.starts_with(start))
-            .unwrap_or_else(|| panic!("no line starts with 「{start}」"))
-            .0
+        lines.iter().find(|(_, t)| t.starts_with(start)).unwrap_or_else(|| panic!("no line starts with 「{start}」")).0
     };
     let em = 14.0;
     let close = |a: f64, b: f64| (a - b).abs() < 0.1;
@@ -275,9 +231,8 @@ fn points_hang_under_their_parents_text_with_whole_brackets() {
     // Markers of different widths in one list: 十一、's text hangs 3 em in, 十、's 2 em.
     let margin = x("十、中央二級機關諮詢小組應按開會頻率");
     assert!(close(san, margin));
-    let second_line = |start: &str| -> f64 {
-        lines.iter().skip_while(|(_, t)| !t.starts_with(start)).nth(1).unwrap().0
-    };
+    let second_line =
+        |start: &str| -> f64 { lines.iter().skip_while(|(_, t)| !t.starts_with(start)).nth(1).unwrap().0 };
     assert!(close(second_line("十、中央二級機關") - margin, 2.0 * em));
     assert!(close(x("十三、中央二級機關於本要點生效前"), margin));
     assert!(close(second_line("十三、中央二級機關於本要點生效前") - margin, 3.0 * em));

@@ -4,7 +4,6 @@
 //! lists in the structure tree, byte-identical rebuilds anywhere, and rare characters
 //! that either print or stop the build with a precise error.
 
-
 use crate::common::*;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -49,11 +48,7 @@ fn tool(name: &str, args: &[&str]) -> Output {
 
 fn stdout_of(name: &str, args: &[&str]) -> String {
     let o = tool(name, args);
-    assert!(
-        o.status.success(),
-        "{name} {args:?}: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    assert!(o.status.success(), "{name} {args:?}: {}", String::from_utf8_lossy(&o.stderr));
     String::from_utf8(o.stdout).unwrap()
 }
 
@@ -72,22 +67,10 @@ fn pdf_is_tagged_and_claims_pdfa_2a_and_pdfua_1() {
     assert_eq!(info_field(&info, "Tagged"), "yes", "{info}");
     assert_eq!(info_field(&info, "PDF version"), "1.7", "{info}");
     let meta = pdf_xmp(&pdf);
-    assert!(
-        xmp_has(&meta, "pdfaid:part", "2"),
-        "no pdfaid:part 2:\n{meta}"
-    );
-    assert!(
-        xmp_has(&meta, "pdfaid:conformance", "A"),
-        "not level a:\n{meta}"
-    );
-    assert!(
-        xmp_has(&meta, "pdfuaid:part", "1"),
-        "no pdfuaid:part 1:\n{meta}"
-    );
-    assert!(
-        meta.contains("「政府資料開放諮詢小組」113 年第 1 次會議 議程"),
-        "title missing from XMP:\n{meta}"
-    );
+    assert!(xmp_has(&meta, "pdfaid:part", "2"), "no pdfaid:part 2:\n{meta}");
+    assert!(xmp_has(&meta, "pdfaid:conformance", "A"), "not level a:\n{meta}");
+    assert!(xmp_has(&meta, "pdfuaid:part", "1"), "no pdfuaid:part 1:\n{meta}");
+    assert!(meta.contains("「政府資料開放諮詢小組」113 年第 1 次會議 議程"), "title missing from XMP:\n{meta}");
     // Document language: Traditional Chinese as used in Taiwan.
     assert!(meta.contains("zh-TW"), "no zh-TW in XMP:\n{meta}");
 }
@@ -96,29 +79,16 @@ fn pdf_is_tagged_and_claims_pdfa_2a_and_pdfua_1() {
 fn metadata_comes_from_the_packet() {
     let (_s, pdf) = example_pdf();
     let info = pdf_info(&pdf);
-    assert_eq!(
-        info_field(&info, "Title"),
-        "「政府資料開放諮詢小組」113 年第 1 次會議 議程"
-    );
+    assert_eq!(info_field(&info, "Title"), "「政府資料開放諮詢小組」113 年第 1 次會議 議程");
     assert_eq!(info_field(&info, "Author"), "行政院主計總處");
     let subject = info_field(&info, "Subject");
-    assert!(
-        squash(&subject).contains("113年4月29日") && squash(&subject).contains("行政院第9會議室"),
-        "{subject}"
-    );
+    assert!(squash(&subject).contains("113年4月29日") && squash(&subject).contains("行政院第9會議室"), "{subject}");
     let keywords = info_field(&info, "Keywords");
-    assert!(
-        keywords.contains("政府資料開放諮詢小組") && keywords.contains("議程"),
-        "{keywords}"
-    );
+    assert!(keywords.contains("政府資料開放諮詢小組") && keywords.contains("議程"), "{keywords}");
     // The day the agenda comes into being, in Taiwan time, never the clock: 113-1 has no
     // [dates] materials_sent, so the materials' due date, the 5th working day before
     // the meeting of 2024-04-29 (04-26, 25, 24, 23, 22), never the meeting itself.
-    assert_eq!(
-        info_field(&info, "CreationDate"),
-        "2024-04-22T00:00:00+08",
-        "{info}"
-    );
+    assert_eq!(info_field(&info, "CreationDate"), "2024-04-22T00:00:00+08", "{info}");
 }
 
 #[test]
@@ -127,10 +97,7 @@ fn source_date_epoch_sets_the_creation_date() {
     // 2024-05-01T00:00:00Z = 08:00 in Taipei.
     let (o, pdf) = build_in(series.path(), &[], Some("1714521600"));
     assert!(o.status.success(), "{}", stderr(&o));
-    assert_eq!(
-        info_field(&pdf_info(&pdf), "CreationDate"),
-        "2024-05-01T08:00:00+08"
-    );
+    assert_eq!(info_field(&pdf_info(&pdf), "CreationDate"), "2024-05-01T08:00:00+08");
     let (o, _) = build_in(series.path(), &[], Some("tomorrow"));
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("SOURCE_DATE_EPOCH"), "{}", stderr(&o));
@@ -141,11 +108,7 @@ fn qpdf_check_passes() {
     let (_s, pdf) = example_pdf();
     let o = tool("qpdf", &["--check", pdf.to_str().unwrap()]);
     let out = String::from_utf8_lossy(&o.stdout);
-    assert!(
-        o.status.success(),
-        "qpdf --check: {out}{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    assert!(o.status.success(), "qpdf --check: {out}{}", String::from_utf8_lossy(&o.stderr));
     assert!(out.contains("No syntax or stream encoding errors"), "{out}");
 }
 
@@ -157,10 +120,7 @@ struct Bookmark {
 }
 
 fn bookmarks(pdf: &Path) -> Vec<Bookmark> {
-    let json = stdout_of(
-        "qpdf",
-        &["--json", "--json-key=outlines", pdf.to_str().unwrap()],
-    );
+    let json = stdout_of("qpdf", &["--json", "--json-key=outlines", pdf.to_str().unwrap()]);
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
     fn convert(list: &serde_json::Value) -> Vec<Bookmark> {
         list.as_array()
@@ -177,9 +137,7 @@ fn bookmarks(pdf: &Path) -> Vec<Bookmark> {
 }
 
 fn find<'a>(list: &'a [Bookmark], title: &str) -> &'a Bookmark {
-    list.iter()
-        .find(|b| b.title == title)
-        .unwrap_or_else(|| panic!("no bookmark 「{title}」 among {list:#?}"))
+    list.iter().find(|b| b.title == title).unwrap_or_else(|| panic!("no bookmark 「{title}」 among {list:#?}"))
 }
 
 #[test]
@@ -187,24 +145,13 @@ fn bookmarks_lead_to_every_section_item_and_attachment() {
     let (_s, pdf) = example_pdf();
     let tree = bookmarks(&pdf);
     let titles: Vec<&str> = tree.iter().map(|b| b.title.as_str()).collect();
-    assert_eq!(
-        titles,
-        [
-            "「政府資料開放諮詢小組」113 年第 1 次會議 議程",
-            "貳、報告事項",
-            "參、討論事項"
-        ],
-        "{tree:#?}"
-    );
+    assert_eq!(titles, ["「政府資料開放諮詢小組」113 年第 1 次會議 議程", "貳、報告事項", "參、討論事項"], "{tree:#?}");
     let cover = find(&tree, "「政府資料開放諮詢小組」113 年第 1 次會議 議程");
     assert_eq!(cover.page, 1);
 
     let reports = find(&tree, "貳、報告事項");
     let first = find(&reports.kids, "報告事項 第一案");
-    assert_eq!(
-        reports.page, first.page,
-        "section bookmark not at its first item"
-    );
+    assert_eq!(reports.page, first.page, "section bookmark not at its first item");
     let attachments: Vec<&str> = first.kids.iter().map(|b| b.title.as_str()).collect();
     assert_eq!(
         attachments,
@@ -223,11 +170,7 @@ fn bookmarks_lead_to_every_section_item_and_attachment() {
     assert!(second.page > first.page);
     // The bookmark opens the page that starts the item.
     let page = squash(&pdf_page_text(&pdf, second.page as usize));
-    assert!(
-        page.starts_with("討論事項第二案"),
-        "page {}: {page}",
-        second.page
-    );
+    assert!(page.starts_with("討論事項第二案"), "page {}: {page}", second.page);
     let delisting = find(&second.kids, "附件 下架資料集項目清單");
     let page = squash(&pdf_page_text(&pdf, delisting.page as usize));
     assert!(page.contains("下架資料集項目清單"), "{page}");
@@ -236,11 +179,7 @@ fn bookmarks_lead_to_every_section_item_and_attachment() {
 fn minutes_pdf() -> (tempfile::TempDir, PathBuf) {
     let series = example_series();
     let out = series.path().join("out");
-    let o = run(
-        series.path(),
-        &["minutes", "dgbas/113-1", "-q", "-o", out.to_str().unwrap()],
-        None,
-    );
+    let o = run(series.path(), &["minutes", "dgbas/113-1", "-q", "-o", out.to_str().unwrap()], None);
     assert!(o.status.success(), "{}", stderr(&o));
     (series, out.join("minutes.pdf"))
 }
@@ -262,9 +201,7 @@ fn minutes_bookmarks_lead_to_every_section_and_item() {
         ],
         "{tree:#?}"
     );
-    let kids = |section: &str| -> Vec<String> {
-        find(&tree, section).kids.iter().map(|b| b.title.clone()).collect()
-    };
+    let kids = |section: &str| -> Vec<String> { find(&tree, section).kids.iter().map(|b| b.title.clone()).collect() };
     assert_eq!(
         kids("貳、報告事項"),
         [
@@ -274,26 +211,16 @@ fn minutes_bookmarks_lead_to_every_section_and_item() {
     );
     assert_eq!(
         kids("參、討論事項"),
-        [
-            "一、本總處 113 年 1 至 3 月資料開放推動情形，提請討論。",
-            "二、本總處開放資料集下架一案，提請討論。",
-        ]
+        ["一、本總處 113 年 1 至 3 月資料開放推動情形，提請討論。", "二、本總處開放資料集下架一案，提請討論。",]
     );
-    assert_eq!(
-        kids("肆、臨時動議"),
-        ["一、建議本總處開放資料集增列英文詮釋資料，提請討論。"]
-    );
+    assert_eq!(kids("肆、臨時動議"), ["一、建議本總處開放資料集增列英文詮釋資料，提請討論。"]);
     for section in ["壹、主席致詞", "伍、散會"] {
         assert!(find(&tree, section).kids.is_empty(), "{tree:#?}");
     }
     // 討論事項 第二案 opens on the page where its 案由 is printed.
     let second = find(&find(&tree, "參、討論事項").kids, "二、本總處開放資料集下架一案，提請討論。");
     let page = squash(&pdf_page_text(&pdf, second.page as usize));
-    assert!(
-        page.contains("二、案由：本總處開放資料集下架一案"),
-        "page {}: {page}",
-        second.page
-    );
+    assert!(page.contains("二、案由：本總處開放資料集下架一案"), "page {}: {page}", second.page);
     let end = find(&tree, "伍、散會");
     assert!(squash(&pdf_page_text(&pdf, end.page as usize)).contains("伍、散會：下午4時10分"));
 }
@@ -330,10 +257,7 @@ impl Elem {
 
 /// The structure tree (/StructTreeRoot) of a PDF, read with qpdf.
 fn structure_tree(pdf: &Path) -> Elem {
-    let json = stdout_of(
-        "qpdf",
-        &["--json=2", "--json-key=qpdf", pdf.to_str().unwrap()],
-    );
+    let json = stdout_of("qpdf", &["--json=2", "--json-key=qpdf", pdf.to_str().unwrap()]);
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
     let objects = &v["qpdf"][1];
     fn value<'a>(objects: &'a serde_json::Value, r: &serde_json::Value) -> &'a serde_json::Value {
@@ -404,10 +328,8 @@ fn agenda_numbered_points_are_tagged_lists() {
     assert_eq!(sizes[3], 2, "{sizes:?}");
     // The regulation (附件2) pasted with its own markers: 一、…十五、 are one list, and
     // 二、 → （一） → 1. nest three lists deep.
-    let regulation = lists
-        .iter()
-        .find(|l| items(l).len() == 15)
-        .unwrap_or_else(|| panic!("no list of 15 points: {sizes:?}"));
+    let regulation =
+        lists.iter().find(|l| items(l).len() == 15).unwrap_or_else(|| panic!("no list of 15 points: {sizes:?}"));
     assert_eq!(regulation.list_depth(), 3);
     assert!(tree.count("LI") >= 100, "{sizes:?}");
 }
@@ -416,12 +338,8 @@ fn agenda_numbered_points_are_tagged_lists() {
 fn minutes_tag_sections_and_items_as_headings_and_points_as_lists() {
     let (_s, pdf) = minutes_pdf();
     let tree = structure_tree(&pdf);
-    let headings: Vec<String> = tree
-        .all()
-        .into_iter()
-        .filter(|e| e.role.starts_with('H'))
-        .map(|e| format!("{} {}", e.role, e.title))
-        .collect();
+    let headings: Vec<String> =
+        tree.all().into_iter().filter(|e| e.role.starts_with('H')).map(|e| format!("{} {}", e.role, e.title)).collect();
     assert_eq!(
         headings,
         [
@@ -441,12 +359,7 @@ fn minutes_tag_sections_and_items_as_headings_and_points_as_lists() {
     assert_well_formed_lists(&tree);
     // 發言要旨 (一)(二)… of each item that has opinions, and the decision
     // 1. 照案通過。 2. 請… of 討論事項 第二案.
-    let sizes: Vec<usize> = tree
-        .all()
-        .into_iter()
-        .filter(|e| e.role == "L")
-        .map(|l| items(l).len())
-        .collect();
+    let sizes: Vec<usize> = tree.all().into_iter().filter(|e| e.role == "L").map(|l| items(l).len()).collect();
     assert_eq!(sizes, [1, 3, 2, 2, 1]);
 }
 
@@ -464,29 +377,11 @@ fn builds_in_different_directories_are_byte_identical() {
     assert!(o.status.success(), "{}", stderr(&o));
     let out = b.path().join("pdf");
     let meeting = b_series.join("dgbas/113-1");
-    let o = run(
-        b.path(),
-        &[
-            "build",
-            meeting.to_str().unwrap(),
-            "-q",
-            "-o",
-            out.to_str().unwrap(),
-        ],
-        None,
-    );
+    let o = run(b.path(), &["build", meeting.to_str().unwrap(), "-q", "-o", out.to_str().unwrap()], None);
     assert!(o.status.success(), "{}", stderr(&o));
     let second = out.join("agenda.pdf");
-    let (x, y) = (
-        std::fs::read(&first).unwrap(),
-        std::fs::read(&second).unwrap(),
-    );
-    assert!(
-        x == y,
-        "{} and {} differ",
-        first.display(),
-        second.display()
-    );
+    let (x, y) = (std::fs::read(&first).unwrap(), std::fs::read(&second).unwrap());
+    assert!(x == y, "{} and {} differ", first.display(), second.display());
 
     // With SOURCE_DATE_EPOCH the date changes, and equal input still gives equal bytes.
     let (_, c) = build_in(a.path(), &[], Some("1714521600"));
@@ -533,9 +428,8 @@ fn missing_glyph_in_an_attachment_points_into_the_attachment() {
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(2), "{err}");
     assert!(
-        err.contains(
-            "dgbas/113-1/attachments/21-delisting.csv:2:10: discussion[1].attachment[0].file: "
-        ) && err.contains("(U+21619)"),
+        err.contains("dgbas/113-1/attachments/21-delisting.csv:2:10: discussion[1].attachment[0].file: ")
+            && err.contains("(U+21619)"),
         "{err}"
     );
 }
@@ -550,18 +444,11 @@ fn character_outside_every_font_is_refused_even_with_extension_b() {
         "place = \"行政院第 9 會議室\"",
         "place = \"行政院第 9 會議室\u{3134A}\"",
     );
-    let font_path: Vec<&str> = if Path::new(CNS_FONTS).is_dir() {
-        vec!["--font-path", CNS_FONTS]
-    } else {
-        vec![]
-    };
+    let font_path: Vec<&str> = if Path::new(CNS_FONTS).is_dir() { vec!["--font-path", CNS_FONTS] } else { vec![] };
     let (o, _) = build_in(series.path(), &font_path, None);
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(2), "{err}");
-    assert!(
-        err.contains("place: ") && err.contains("(U+3134A)"),
-        "{err}"
-    );
+    assert!(err.contains("place: ") && err.contains("(U+3134A)"), "{err}");
     if !font_path.is_empty() {
         // The message lists the fonts that were searched.
         assert!(err.contains("TW-Kai-Ext-B"), "{err}");
@@ -584,17 +471,9 @@ fn extension_b_font_prints_rare_characters() {
     let (o, pdf) = build_in(series.path(), &["--font-path", CNS_FONTS], None);
     assert!(o.status.success(), "{}", stderr(&o));
     let text = squash(&pdf_text(&pdf));
-    assert!(
-        text.contains(&format!("地點：行政院第9會議室（{EXT_B}廳）")),
-        "{text}"
-    );
+    assert!(text.contains(&format!("地點：行政院第9會議室（{EXT_B}廳）")), "{text}");
     let fonts = pdf_fonts(&pdf);
-    assert!(
-        fonts
-            .iter()
-            .any(|(name, _, emb)| name.contains("TW-Kai-Ext-B") && *emb),
-        "{fonts:?}"
-    );
+    assert!(fonts.iter().any(|(name, _, emb)| name.contains("TW-Kai-Ext-B") && *emb), "{fonts:?}");
     // Still archival: Typst would have refused a missing glyph under PDF/A.
     assert!(xmp_has(&pdf_xmp(&pdf), "pdfaid:part", "2"));
 }
@@ -616,10 +495,7 @@ fn pdf_attachment_is_refused_with_a_clear_message() {
     let (o, _) = build_in(series.path(), &[], None);
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(2), "{err}");
-    assert!(
-        err.contains("discussion[1].attachment[0].file: 附件「attachments/scan.pdf」是 PDF 檔"),
-        "{err}"
-    );
+    assert!(err.contains("discussion[1].attachment[0].file: 附件「attachments/scan.pdf」是 PDF 檔"), "{err}");
     assert!(err.contains("PDF/A-2a") && err.contains(".png"), "{err}");
 }
 
@@ -629,10 +505,7 @@ fn unknown_body_font_is_a_clear_error() {
     let (o, _) = build_in(series.path(), &["--font", "No Such Ming"], None);
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(2), "{err}");
-    assert!(
-        err.contains("--font: 找不到字型「No Such Ming」；請用 --font-path 指定字型目錄"),
-        "{err}"
-    );
+    assert!(err.contains("--font: 找不到字型「No Such Ming」；請用 --font-path 指定字型目錄"), "{err}");
 }
 
 #[test]
@@ -643,26 +516,11 @@ fn another_body_font_is_used_and_kai_fills_in() {
         return;
     }
     let series = example_series();
-    let (o, pdf) = build_in(
-        series.path(),
-        &[
-            "--font",
-            "DejaVu Sans",
-            "--font-path",
-            dejavu.to_str().unwrap(),
-        ],
-        None,
-    );
+    let (o, pdf) = build_in(series.path(), &["--font", "DejaVu Sans", "--font-path", dejavu.to_str().unwrap()], None);
     assert!(o.status.success(), "{}", stderr(&o));
     let fonts = pdf_fonts(&pdf);
-    assert!(
-        fonts.iter().any(|(n, _, _)| n.contains("DejaVuSans")),
-        "{fonts:?}"
-    );
-    assert!(
-        fonts.iter().any(|(n, _, _)| n.contains("TW-Kai")),
-        "{fonts:?}"
-    );
+    assert!(fonts.iter().any(|(n, _, _)| n.contains("DejaVuSans")), "{fonts:?}");
+    assert!(fonts.iter().any(|(n, _, _)| n.contains("TW-Kai")), "{fonts:?}");
 }
 
 #[test]
@@ -726,29 +584,16 @@ fn independent_validator_confirms_pdfa_2a_and_pdfua_1() {
     }
     let (series, agenda) = example_pdf();
     let out = series.path().join("out");
-    let o = run(
-        series.path(),
-        &["minutes", "dgbas/113-1", "-q", "-o", out.to_str().unwrap()],
-        None,
-    );
+    let o = run(series.path(), &["minutes", "dgbas/113-1", "-q", "-o", out.to_str().unwrap()], None);
     assert!(o.status.success(), "{}", stderr(&o));
     let minutes = out.join("minutes.pdf");
     let o = Command::new("python3")
-        .args([
-            "-c",
-            PAGE_CHECK,
-            agenda.to_str().unwrap(),
-            minutes.to_str().unwrap(),
-        ])
+        .args(["-c", PAGE_CHECK, agenda.to_str().unwrap(), minutes.to_str().unwrap()])
         .output()
         .unwrap();
     let report = String::from_utf8_lossy(&o.stdout);
     eprintln!("{report}");
-    assert!(
-        o.status.success(),
-        "not conformant:\n{report}{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    assert!(o.status.success(), "not conformant:\n{report}{}", String::from_utf8_lossy(&o.stderr));
 }
 
 #[test]
@@ -759,22 +604,12 @@ fn typst_standard_violations_are_our_diagnostics() {
     use std::sync::Arc;
 
     let fonts = Arc::new(FontSet::load(&[]).unwrap());
-    let created = chrono::NaiveDate::from_ymd_opt(2024, 4, 29)
-        .unwrap()
-        .and_hms_opt(14, 30, 0)
-        .unwrap();
+    let created = chrono::NaiveDate::from_ymd_opt(2024, 4, 29).unwrap().and_hms_opt(14, 30, 0).unwrap();
     // PDF/UA-1: headings start at level 1. The second line is the offending one.
     let source = "#set document(title: \"t\")\n#set text(lang: \"zh\", region: \"tw\")\n#heading(level: 3)[說明]\n";
     let world = PacketWorld::new(fonts.clone(), "agenda.typ", source.into(), None);
-    let settings = PdfSettings {
-        ident: "test".into(),
-        created,
-        profile: PdfProfile::A2aUa1,
-    };
-    let err = compile::compile_with(&world, &settings)
-        .err()
-        .expect("refused")
-        .to_string();
+    let settings = PdfSettings { ident: "test".into(), created, profile: PdfProfile::A2aUa1 };
+    let err = compile::compile_with(&world, &settings).err().expect("refused").to_string();
     assert!(
         err.starts_with("agenda.typ:3:")
             && err.contains("typst: 排版失敗（PDF/A-2a、PDF/UA-1 檢查）：")
@@ -782,9 +617,6 @@ fn typst_standard_violations_are_our_diagnostics() {
         "{err}"
     );
     // The same source without a standard compiles.
-    let plain = PdfSettings {
-        profile: PdfProfile::Plain,
-        ..settings
-    };
+    let plain = PdfSettings { profile: PdfProfile::Plain, ..settings };
     assert!(compile::compile_with(&world, &plain).is_ok());
 }

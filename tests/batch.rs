@@ -1,6 +1,5 @@
 //! Many documents in one process: series builds and `packet watch` (behaviour, not timing).
 
-
 use crate::common::*;
 use std::io::{BufRead, BufReader};
 use std::process::Stdio;
@@ -154,7 +153,11 @@ fn document_metadata_is_set_after_the_content_so_layouts_are_reused() {
         assert!(o.status.success(), "{}", stderr(&o));
         let source = std::fs::read_to_string(series.path().join(format!("t/{stem}.typ"))).unwrap();
         let at = source.find("#set document(").unwrap_or_else(|| panic!("{stem}.typ sets no document metadata"));
-        let after: Vec<&str> = source[at..].lines().skip(1).filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with("//")).collect();
+        let after: Vec<&str> = source[at..]
+            .lines()
+            .skip(1)
+            .filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with("//"))
+            .collect();
         assert!(after.is_empty(), "{stem}.typ has content after #set document: {after:?}");
         let info = pdf_info(&series.path().join(format!("t/{stem}.pdf")));
         assert!(info.contains("113 年第 1 次會議"), "{stem}: {info}");

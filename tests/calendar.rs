@@ -20,9 +20,7 @@ fn date(y: i32, m: u32, d: u32) -> NaiveDate {
 }
 
 fn data_file(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("calendar")
-        .join(name)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("calendar").join(name)
 }
 
 fn read_data(name: &str) -> Vec<u8> {
@@ -37,11 +35,7 @@ fn first_edition() -> Calendar {
 }
 
 fn rules(materials: u32, draft: u32, publication: u32) -> DeadlineRules {
-    DeadlineRules {
-        materials_days: materials,
-        draft_minutes_days: draft,
-        publication_days: publication,
-    }
+    DeadlineRules { materials_days: materials, draft_minutes_days: draft, publication_days: publication }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -98,9 +92,7 @@ fn seed_example_2024_04_29() {
     // After: 0430(1) 0501(2) 0502(3) 0503(4) 0506(5) 0507(6) 0508(7) 0509(8) 0510(9)
     // 0513(10) 0514(11) 0515(12) 0516(13) 0517(14).
     let cal = Calendar::embedded();
-    let d = cal
-        .deadlines(date(2024, 4, 29), &DeadlineRules::default())
-        .unwrap();
+    let d = cal.deadlines(date(2024, 4, 29), &DeadlineRules::default()).unwrap();
     assert_eq!(
         d,
         Deadlines {
@@ -127,16 +119,11 @@ fn meeting_right_after_lunar_new_year_2024() {
     let cal = Calendar::embedded();
     assert!(!cal.is_working_day(date(2024, 2, 13)).unwrap());
     assert!(cal.is_working_day(date(2024, 2, 15)).unwrap());
-    let d = cal
-        .deadlines(date(2024, 2, 15), &DeadlineRules::default())
-        .unwrap();
+    let d = cal.deadlines(date(2024, 2, 15), &DeadlineRules::default()).unwrap();
     assert_eq!(d.materials_due, date(2024, 2, 1));
     assert_eq!(d.draft_minutes_due, date(2024, 2, 29));
     assert_eq!(d.publication_due, date(2024, 3, 6));
-    assert_eq!(
-        cal.nth_working_day_after(date(2024, 2, 15), 8).unwrap(),
-        date(2024, 2, 26)
-    );
+    assert_eq!(cal.nth_working_day_after(date(2024, 2, 15), 8).unwrap(), date(2024, 2, 26));
 }
 
 #[test]
@@ -148,17 +135,9 @@ fn make_up_saturday_2024_02_17_counts() {
     assert!(cal.is_working_day(date(2024, 2, 17)).unwrap());
     assert_eq!(date(2024, 2, 17).weekday(), chrono::Weekday::Sat);
     assert!(!cal.is_working_day(date(2024, 2, 18)).unwrap());
-    assert_eq!(
-        cal.nth_working_day_after(date(2024, 2, 16), 1).unwrap(),
-        date(2024, 2, 17)
-    );
-    assert_eq!(
-        cal.nth_working_day_before(date(2024, 2, 19), 1).unwrap(),
-        date(2024, 2, 17)
-    );
-    let d = cal
-        .deadlines(date(2024, 2, 20), &DeadlineRules::default())
-        .unwrap();
+    assert_eq!(cal.nth_working_day_after(date(2024, 2, 16), 1).unwrap(), date(2024, 2, 17));
+    assert_eq!(cal.nth_working_day_before(date(2024, 2, 19), 1).unwrap(), date(2024, 2, 17));
+    let d = cal.deadlines(date(2024, 2, 20), &DeadlineRules::default()).unwrap();
     assert_eq!(d.materials_due, date(2024, 2, 7));
 }
 
@@ -179,20 +158,8 @@ fn revised_2025_09_29_is_off_first_edition_working() {
         assert!(first.is_working_day(d).unwrap(), "{d}");
     }
     let rules = DeadlineRules::default();
-    assert_eq!(
-        revised
-            .deadlines(date(2025, 10, 1), &rules)
-            .unwrap()
-            .materials_due,
-        date(2025, 9, 23)
-    );
-    assert_eq!(
-        first
-            .deadlines(date(2025, 10, 1), &rules)
-            .unwrap()
-            .materials_due,
-        date(2025, 9, 24)
-    );
+    assert_eq!(revised.deadlines(date(2025, 10, 1), &rules).unwrap().materials_due, date(2025, 9, 23));
+    assert_eq!(first.deadlines(date(2025, 10, 1), &rules).unwrap().materials_due, date(2025, 9, 24));
 }
 
 #[test]
@@ -205,16 +172,9 @@ fn labour_day_2026_05_01_is_off_on_a_friday() {
     let cal = Calendar::embedded();
     assert_eq!(date(2026, 5, 1).weekday(), chrono::Weekday::Fri);
     assert!(!cal.is_working_day(date(2026, 5, 1)).unwrap());
+    assert_eq!(cal.deadlines(date(2026, 5, 5), &DeadlineRules::default()).unwrap().materials_due, date(2026, 4, 27));
     assert_eq!(
-        cal.deadlines(date(2026, 5, 5), &DeadlineRules::default())
-            .unwrap()
-            .materials_due,
-        date(2026, 4, 27)
-    );
-    assert_eq!(
-        cal.deadlines(date(2026, 4, 27), &DeadlineRules::default())
-            .unwrap()
-            .draft_minutes_due,
+        cal.deadlines(date(2026, 4, 27), &DeadlineRules::default()).unwrap().draft_minutes_due,
         date(2026, 5, 12)
     );
 }
@@ -229,18 +189,13 @@ fn deadlines_cross_the_year_boundary() {
     // After: 1225(1) 1226(2) 1227(3) 1230(4) 1231(5) 0102(6) 0103(7) 0106(8) 0107(9)
     // 0108(10) 0109(11) 0110(12) 0113(13) 0114(14).
     let cal = Calendar::embedded();
-    let d = cal
-        .deadlines(date(2024, 12, 24), &DeadlineRules::default())
-        .unwrap();
+    let d = cal.deadlines(date(2024, 12, 24), &DeadlineRules::default()).unwrap();
     assert_eq!(d.materials_due, date(2024, 12, 17));
     assert_eq!(d.draft_minutes_due, date(2025, 1, 8));
     assert_eq!(d.publication_due, date(2025, 1, 14));
     // Backwards across the boundary: meeting 2025-01-06, back from 0105: 0105–0104 2,
     // 0103(1) 0102(2) 0101 2, 1231(3) 1230(4) 1228–1229 2, 1227(5) → 2024-12-27.
-    assert_eq!(
-        cal.nth_working_day_before(date(2025, 1, 6), 5).unwrap(),
-        date(2024, 12, 27)
-    );
+    assert_eq!(cal.nth_working_day_before(date(2025, 1, 6), 5).unwrap(), date(2024, 12, 27));
 }
 
 #[test]
@@ -261,21 +216,12 @@ fn year_2027_is_an_error_saying_how_to_supply_it() {
         cal.deadlines(date(2026, 12, 24), &DeadlineRules::default()),
         Err(CalendarError::MissingYear { year: 2027 })
     );
-    assert_eq!(
-        cal.nth_working_day_before(date(2026, 12, 24), 5).unwrap(),
-        date(2026, 12, 17)
-    );
+    assert_eq!(cal.nth_working_day_before(date(2026, 12, 24), 5).unwrap(), date(2026, 12, 17));
     // The 4th working day after still fits in 2026 (1228, 1229, 1230, 1231), the 5th not.
-    assert_eq!(
-        cal.nth_working_day_after(date(2026, 12, 24), 4).unwrap(),
-        date(2026, 12, 31)
-    );
+    assert_eq!(cal.nth_working_day_after(date(2026, 12, 24), 4).unwrap(), date(2026, 12, 31));
     assert!(cal.nth_working_day_after(date(2026, 12, 24), 5).is_err());
     // Going back before 2017 needs 2016.
-    assert_eq!(
-        cal.nth_working_day_before(date(2017, 1, 3), 5),
-        Err(CalendarError::MissingYear { year: 2016 })
-    );
+    assert_eq!(cal.nth_working_day_before(date(2017, 1, 3), 5), Err(CalendarError::MissingYear { year: 2016 }));
     // A meeting in a missing year is an error even if no count would touch it.
     assert_eq!(
         cal.deadlines(date(2027, 3, 1), &DeadlineRules::default()),
@@ -290,28 +236,18 @@ fn supplying_a_2027_file_adds_the_year() {
     let mut d = date(2027, 1, 1);
     while d.year() == 2027 {
         let off = d.weekday().number_from_monday() >= 6 || d.ordinal() == 1;
-        csv.push_str(&format!(
-            "{},{},{},\n",
-            d.format("%Y%m%d"),
-            weekday_zh(d),
-            if off { 2 } else { 0 }
-        ));
+        csv.push_str(&format!("{},{},{},\n", d.format("%Y%m%d"), weekday_zh(d), if off { 2 } else { 0 }));
         d = d.succ_opt().unwrap();
     }
     let mut cal = Calendar::embedded();
-    assert_eq!(
-        cal.load_csv(csv.as_bytes(), "2027.csv").unwrap(),
-        vec![2027]
-    );
+    assert_eq!(cal.load_csv(csv.as_bytes(), "2027.csv").unwrap(), vec![2027]);
     assert_eq!(cal.years().last(), Some(&2027));
     assert_eq!(cal.year_source(2027).unwrap().encoding, TextEncoding::Utf8);
     assert!(!cal.year_source(2027).unwrap().embedded);
     // 2026-12-24 after: 1228(1) 1229(2) 1230(3) 1231(4) 2027-0101 off, 0104(5) 0105(6)
     // 0106(7) 0107(8) 0108(9) 0111(10).
     assert_eq!(
-        cal.deadlines(date(2026, 12, 24), &DeadlineRules::default())
-            .unwrap()
-            .draft_minutes_due,
+        cal.deadlines(date(2026, 12, 24), &DeadlineRules::default()).unwrap().draft_minutes_due,
         date(2027, 1, 11)
     );
 }
@@ -319,14 +255,8 @@ fn supplying_a_2027_file_adds_the_year() {
 #[test]
 fn zero_working_days_is_an_error() {
     let cal = Calendar::embedded();
-    assert!(matches!(
-        cal.nth_working_day_after(date(2024, 4, 29), 0),
-        Err(CalendarError::ZeroDays { .. })
-    ));
-    assert!(matches!(
-        cal.deadlines(date(2024, 4, 29), &rules(0, 10, 14)),
-        Err(CalendarError::ZeroDays { .. })
-    ));
+    assert!(matches!(cal.nth_working_day_after(date(2024, 4, 29), 0), Err(CalendarError::ZeroDays { .. })));
+    assert!(matches!(cal.deadlines(date(2024, 4, 29), &rules(0, 10, 14)), Err(CalendarError::ZeroDays { .. })));
 }
 
 // ---------------------------------------------------------------------------------------
@@ -335,25 +265,14 @@ fn zero_working_days_is_an_error() {
 #[test]
 fn big5_file_loads_and_equals_2025_csv() {
     let bytes = read_data("2025-big5-revision-1141020.csv");
-    assert!(
-        std::str::from_utf8(&bytes).is_err(),
-        "the test file must really be Big5"
-    );
+    assert!(std::str::from_utf8(&bytes).is_err(), "the test file must really be Big5");
     let mut big5 = Calendar::new();
-    assert_eq!(
-        big5.load_csv(&bytes, "2025-big5-revision-1141020.csv")
-            .unwrap(),
-        vec![2025]
-    );
+    assert_eq!(big5.load_csv(&bytes, "2025-big5-revision-1141020.csv").unwrap(), vec![2025]);
     assert_eq!(big5.year_source(2025).unwrap().encoding, TextEncoding::Big5);
     let revised = Calendar::embedded();
     let mut d = date(2025, 1, 1);
     while d.year() == 2025 {
-        assert_eq!(
-            big5.is_working_day(d).unwrap(),
-            revised.is_working_day(d).unwrap(),
-            "{d}"
-        );
+        assert_eq!(big5.is_working_day(d).unwrap(), revised.is_working_day(d).unwrap(), "{d}");
         d = d.succ_opt().unwrap();
     }
     // The text was decoded, not just the digits: the Big5 row 20251006 says 中秋節.
@@ -387,13 +306,8 @@ fn utf16_is_rejected_naming_utf16() {
 #[test]
 fn garbage_encoding_and_workbook_are_rejected() {
     let mut cal = Calendar::new();
-    let err = cal
-        .load_csv(&[0x81, 0x20, 0xFF, 0xFE], "x.csv")
-        .unwrap_err();
-    assert!(
-        matches!(err, CalendarError::UnknownEncoding { .. }),
-        "{err:?}"
-    );
+    let err = cal.load_csv(&[0x81, 0x20, 0xFF, 0xFE], "x.csv").unwrap_err();
+    assert!(matches!(err, CalendarError::UnknownEncoding { .. }), "{err:?}");
     let err = cal.load_csv(b"PK\x03\x04\x14\x00", "x.xlsx").unwrap_err();
     assert!(err.to_string().contains("Excel"), "{err}");
 }
@@ -403,10 +317,7 @@ fn loading_first_edition_replaces_only_2025() {
     let mut cal = Calendar::embedded();
     let (name, text) = CSV_2025_FIRST_EDITION;
     assert_eq!(cal.load_csv(text.as_bytes(), name).unwrap(), vec![2025]);
-    assert_eq!(
-        cal.year_source(2025).unwrap().name,
-        "2025-first-edition.csv"
-    );
+    assert_eq!(cal.year_source(2025).unwrap().name, "2025-first-edition.csv");
     assert_eq!(cal.year_source(2024).unwrap().name, "2024.csv");
     assert!(cal.is_working_day(date(2025, 9, 29)).unwrap());
     assert!(cal.is_working_day(date(2024, 2, 17)).unwrap());
@@ -421,21 +332,14 @@ fn lf_without_bom_loads() {
     let plain = text.trim_start_matches('\u{feff}').replace("\r\n", "\n");
     assert!(!plain.contains('\r'));
     let mut cal = Calendar::new();
-    assert_eq!(
-        cal.load_csv(plain.as_bytes(), "2024-lf.csv").unwrap(),
-        vec![2024]
-    );
+    assert_eq!(cal.load_csv(plain.as_bytes(), "2024-lf.csv").unwrap(), vec![2024]);
     assert_eq!(cal.year_source(2024).unwrap().encoding, TextEncoding::Utf8);
     assert!(cal.is_working_day(date(2024, 2, 17)).unwrap());
 }
 
 /// 2024.csv as lines (line 1 is the header, line N is `lines[N - 1]`).
 fn lines_2024() -> Vec<String> {
-    String::from_utf8(read_data("2024.csv"))
-        .unwrap()
-        .lines()
-        .map(str::to_string)
-        .collect()
+    String::from_utf8(read_data("2024.csv")).unwrap().lines().map(str::to_string).collect()
 }
 
 fn load_lines(lines: &[String]) -> Result<Vec<i32>, CalendarError> {
@@ -516,10 +420,7 @@ fn invalid_rows_name_their_line() {
 #[test]
 fn empty_file_is_an_error() {
     let mut cal = Calendar::new();
-    for bytes in [
-        &b""[..],
-        "\u{feff}西元日期,星期,是否放假,備註\r\n".as_bytes(),
-    ] {
+    for bytes in [&b""[..], "\u{feff}西元日期,星期,是否放假,備註\r\n".as_bytes()] {
         let err = cal.load_csv(bytes, "empty.csv").unwrap_err();
         assert!(matches!(err, CalendarError::File { .. }), "{err:?}");
         assert!(err.to_string().contains("empty.csv"));
@@ -532,13 +433,8 @@ fn failed_load_leaves_the_calendar_unchanged() {
     let mut lines = lines_2024();
     lines[48] = "20240217,六,2,".into(); // make-up Saturday (line 49) turned off …
     lines[65] = "20240305,二,9,".into(); // … but the file is invalid further down.
-    let err = cal
-        .load_csv(lines.join("\n").as_bytes(), "bad.csv")
-        .unwrap_err();
-    assert!(
-        matches!(err, CalendarError::Row { line: 66, .. }),
-        "{err:?}"
-    );
+    let err = cal.load_csv(lines.join("\n").as_bytes(), "bad.csv").unwrap_err();
+    assert!(matches!(err, CalendarError::Row { line: 66, .. }), "{err:?}");
     assert!(cal.is_working_day(date(2024, 2, 17)).unwrap());
     assert_eq!(cal.year_source(2024).unwrap().name, "2024.csv");
 }
@@ -549,9 +445,7 @@ fn failed_load_leaves_the_calendar_unchanged() {
 #[test]
 fn deadlines_serialize_as_snake_case_iso_dates() {
     let cal = Calendar::embedded();
-    let d = cal
-        .deadlines(date(2024, 4, 29), &DeadlineRules::default())
-        .unwrap();
+    let d = cal.deadlines(date(2024, 4, 29), &DeadlineRules::default()).unwrap();
     assert_eq!(
         serde_json::to_value(d).unwrap(),
         serde_json::json!({
@@ -597,10 +491,7 @@ fn human_table_shows_roc_and_gregorian_dates() {
     // Columns line up: the Gregorian dates start at the same display column on every row.
     let col = |l: &str| {
         let i = l.find("2024-").unwrap();
-        l[..i]
-            .chars()
-            .map(|c| if c.is_ascii() { 1 } else { 2 })
-            .sum::<usize>()
+        l[..i].chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum::<usize>()
     };
     assert_eq!(col(&meeting), col(&materials));
     assert_eq!(col(&meeting), col(&draft));
@@ -682,11 +573,7 @@ fn roc_date_and_weekday() {
 fn working_days_from_files(file_2025: &str) -> Vec<String> {
     let mut out = Vec::new();
     for year in 2017..=2026 {
-        let name = if year == 2025 {
-            file_2025.to_string()
-        } else {
-            format!("{year}.csv")
-        };
+        let name = if year == 2025 { file_2025.to_string() } else { format!("{year}.csv") };
         let text = String::from_utf8(read_data(&name)).unwrap();
         for line in text.trim_start_matches('\u{feff}').lines().skip(1) {
             let cols: Vec<&str> = line.trim_end().split(',').collect();
@@ -700,11 +587,7 @@ fn working_days_from_files(file_2025: &str) -> Vec<String> {
 }
 
 /// `None` when the count runs past 2017–2026.
-fn expected_by_count(
-    working: &[String],
-    meeting: NaiveDate,
-    r: &DeadlineRules,
-) -> Option<[String; 3]> {
+fn expected_by_count(working: &[String], meeting: NaiveDate, r: &DeadlineRules) -> Option<[String; 3]> {
     let key = meeting.format("%Y%m%d").to_string();
     let before = working.partition_point(|w| *w < key); // working days strictly before
     let after = working.partition_point(|w| *w <= key); // index of the first one after
@@ -725,11 +608,7 @@ fn check_against_count(cal: &Calendar, working: &[String], meeting: NaiveDate, r
             let fmt = |d: NaiveDate| d.format("%Y%m%d").to_string();
             assert_eq!(fmt(got.materials_due), m, "materials for {meeting} {r:?}");
             assert_eq!(fmt(got.draft_minutes_due), d, "draft for {meeting} {r:?}");
-            assert_eq!(
-                fmt(got.publication_due),
-                p,
-                "publication for {meeting} {r:?}"
-            );
+            assert_eq!(fmt(got.publication_due), p, "publication for {meeting} {r:?}");
         }
         None => assert!(
             matches!(got, Err(CalendarError::MissingYear { .. })),

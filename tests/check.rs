@@ -2,7 +2,6 @@
 //! real binary. The groups and meetings are small files written per test so each sits
 //! exactly on one side of a rule's boundary.
 
-
 use std::path::Path;
 
 use crate::common::*;
@@ -50,8 +49,7 @@ fn roster(gov: usize, civil: usize) -> Vec<Member> {
 }
 
 fn group_toml(members: &[Member], rules: &str) -> String {
-    let mut head =
-        String::from("agency = \"測試部\"\nname = \"政府資料開放諮詢小組\"\nunit = \"資訊處\"\n");
+    let mut head = String::from("agency = \"測試部\"\nname = \"政府資料開放諮詢小組\"\nunit = \"資訊處\"\n");
     if !rules.is_empty() {
         head.push_str(&format!("\n[rules]\n{rules}\n"));
     }
@@ -70,10 +68,7 @@ fn meeting_toml(date: &str, extra: &str) -> String {
 /// `[minutes.attendance]` with these present ids and (id, delegate) pairs.
 fn attendance(present: &[&str], delegates: &[(&str, &str)]) -> String {
     let ids: Vec<String> = present.iter().map(|i| format!("\"{i}\"")).collect();
-    let mut s = format!(
-        "\n[minutes]\n\n[minutes.attendance]\npresent = [{}]\n",
-        ids.join(", ")
-    );
+    let mut s = format!("\n[minutes]\n\n[minutes.attendance]\npresent = [{}]\n", ids.join(", "));
     if !delegates.is_empty() {
         s.push_str("\n[minutes.attendance.delegate]\n");
         for (id, name) in delegates {
@@ -104,17 +99,11 @@ struct Checked {
 
 impl Checked {
     fn with(&self, severity: &str) -> Vec<&Value> {
-        self.diags
-            .iter()
-            .filter(|d| d["severity"] == severity)
-            .collect()
+        self.diags.iter().filter(|d| d["severity"] == severity).collect()
     }
     /// Messages of diagnostics of `severity` whose message contains `needle`.
     fn find(&self, severity: &str, needle: &str) -> Vec<&Value> {
-        self.with(severity)
-            .into_iter()
-            .filter(|d| d["message"].as_str().unwrap().contains(needle))
-            .collect()
+        self.with(severity).into_iter().filter(|d| d["message"].as_str().unwrap().contains(needle)).collect()
     }
     fn dump(&self) -> String {
         serde_json::to_string_pretty(&self.diags).unwrap()
@@ -125,12 +114,9 @@ fn check_dir(dir: &Path, extra: &[&str]) -> Checked {
     let mut args = vec!["check", "s/m", "--json"];
     args.extend_from_slice(extra);
     let o = packet(dir, &args);
-    let diags: Vec<Value> = serde_json::from_str(&stdout(&o))
-        .unwrap_or_else(|e| panic!("check --json prints JSON ({e}): {}", stdout(&o)));
-    Checked {
-        code: code(&o),
-        diags,
-    }
+    let diags: Vec<Value> =
+        serde_json::from_str(&stdout(&o)).unwrap_or_else(|e| panic!("check --json prints JSON ({e}): {}", stdout(&o)));
+    Checked { code: code(&o), diags }
 }
 
 fn check(group: &str, meeting: &str) -> Checked {
@@ -179,15 +165,8 @@ fn deadlines_draft_days_8() {
 #[test]
 fn deadlines_accept_roc_forms() {
     let (_, iso, _) = deadlines_json(&["2024-04-29"]);
-    for form in [
-        "113-04-29",
-        "113/4/29",
-        "113年4月29日",
-        "民國113年4月29日",
-        "113.4.29",
-        "1130429",
-        "2024/4/29",
-    ] {
+    for form in ["113-04-29", "113/4/29", "113年4月29日", "民國113年4月29日", "113.4.29", "1130429", "2024/4/29"]
+    {
         let (c, v, err) = deadlines_json(&[form]);
         assert_eq!(c, 0, "{form}: {err}");
         assert_eq!(v, iso, "{form}");
@@ -218,11 +197,7 @@ fn deadlines_human_output_has_roc_and_gregorian_with_weekdays() {
 fn deadlines_note_a_meeting_on_a_day_off() {
     let o = packet(&root(), &["deadlines", "2024-04-27"]);
     assert_eq!(code(&o), 0);
-    assert!(
-        stdout(&o).contains("注意：會議日期 113 年 4 月 27 日（星期六）為放假日"),
-        "{}",
-        stdout(&o)
-    );
+    assert!(stdout(&o).contains("注意：會議日期 113 年 4 月 27 日（星期六）為放假日"), "{}", stdout(&o));
 }
 
 #[test]
@@ -266,15 +241,8 @@ fn deadlines_with_a_supplied_2027_calendar() {
     assert_eq!(c, 0, "{err}");
     // 1228 1229 1230 1231, 2027-01-01 off, 0104 … 0108, 0111 = the 10th.
     assert_eq!(v["draft_minutes_due"], "2027-01-11");
-    let o = packet(
-        &root(),
-        &["deadlines", "2026-12-24", "--calendar", file.to_str().unwrap()],
-    );
-    assert!(
-        stdout(&o).contains(&format!("2027 年日曆取自 {}（UTF-8）", file.display())),
-        "{}",
-        stdout(&o)
-    );
+    let o = packet(&root(), &["deadlines", "2026-12-24", "--calendar", file.to_str().unwrap()]);
+    assert!(stdout(&o).contains(&format!("2027 年日曆取自 {}（UTF-8）", file.display())), "{}", stdout(&o));
 }
 
 #[test]
@@ -294,11 +262,7 @@ fn deadlines_with_a_big5_calendar_file() {
     let (_, v, _) = deadlines_json(&["2025-10-01", "--calendar", big5, "--calendar", first]);
     assert_eq!(v["materials_due"], "2025-09-24");
     let o = packet(&root(), &["deadlines", "2025-10-01", "--calendar", big5]);
-    assert!(
-        stdout(&o).contains(&format!("2025 年日曆取自 {big5}（Big5）")),
-        "{}",
-        stdout(&o)
-    );
+    assert!(stdout(&o).contains(&format!("2025 年日曆取自 {big5}（Big5）")), "{}", stdout(&o));
 }
 
 #[test]
@@ -310,18 +274,12 @@ fn deadlines_refuse_utf16_and_unreadable_calendar_files() {
         bytes.extend_from_slice(&u.to_le_bytes());
     }
     std::fs::write(&utf16, bytes).unwrap();
-    let o = packet(
-        &root(),
-        &["deadlines", "2024-04-29", "--calendar", utf16.to_str().unwrap()],
-    );
+    let o = packet(&root(), &["deadlines", "2024-04-29", "--calendar", utf16.to_str().unwrap()]);
     assert_eq!(code(&o), 2);
     assert!(stderr(&o).contains("UTF-16"), "{}", stderr(&o));
     assert!(stderr(&o).contains("另存為 UTF-8 或 Big5"), "{}", stderr(&o));
 
-    let o = packet(
-        &root(),
-        &["deadlines", "2024-04-29", "--calendar", "no/such.csv"],
-    );
+    let o = packet(&root(), &["deadlines", "2024-04-29", "--calendar", "no/such.csv"]);
     assert_eq!(code(&o), 2);
     assert!(stderr(&o).contains("無法讀取日曆表檔案"), "{}", stderr(&o));
 }
@@ -331,11 +289,7 @@ fn deadlines_reject_bad_dates_and_zero_days() {
     for bad in ["113-02-30", "2024-13-01", "明天", "0-04-29"] {
         let o = packet(&root(), &["deadlines", bad]);
         assert_eq!(code(&o), 2, "{bad}");
-        assert!(
-            stderr(&o).contains(&format!("無法辨識的日期「{bad}」")),
-            "{bad}: {}",
-            stderr(&o)
-        );
+        assert!(stderr(&o).contains(&format!("無法辨識的日期「{bad}」")), "{bad}: {}", stderr(&o));
     }
     let o = packet(&root(), &["deadlines", "2024-04-29", "--draft-days", "0"]);
     assert_eq!(code(&o), 2);
@@ -369,27 +323,15 @@ fn help_states_the_deadline_definitions() {
 fn example_group_passes_composition_without_errors() {
     let o = packet(&root(), &["check", "packets/dgbas/113-1", "--json"]);
     let diags: Vec<Value> = serde_json::from_str(&stdout(&o)).unwrap();
-    let group: Vec<&Value> = diags
-        .iter()
-        .filter(|d| {
-            d["location"]["file"]
-                .as_str()
-                .is_some_and(|f| f.ends_with("group.toml"))
-        })
-        .collect();
+    let group: Vec<&Value> =
+        diags.iter().filter(|d| d["location"]["file"].as_str().is_some_and(|f| f.ends_with("group.toml"))).collect();
     assert!(group.is_empty(), "{group:#?}");
-    assert!(
-        diags.iter().all(|d| d["severity"] != "error"),
-        "{diags:#?}"
-    );
+    assert!(diags.iter().all(|d| d["severity"] != "error"), "{diags:#?}");
 }
 
 #[test]
 fn clean_meeting_exits_0_with_an_empty_list() {
-    let c = check(
-        &twelve(),
-        &attended(&["g0", "g1", "g2", "g3", "c0", "c1", "c2"], &[]),
-    );
+    let c = check(&twelve(), &attended(&["g0", "g1", "g2", "g3", "c0", "c1", "c2"], &[]));
     assert_eq!(c.code, 0, "{}", c.dump());
     assert!(c.diags.is_empty(), "{}", c.dump());
 }
@@ -424,19 +366,13 @@ fn unreadable_input_exits_2() {
 
 #[test]
 fn missing_attachment_is_an_error_with_its_line() {
-    let meeting = meeting_toml(
-        "2024-04-29",
-        "\n[[report.attachment]]\nfile = \"attachments/none.csv\"\n",
-    );
+    let meeting = meeting_toml("2024-04-29", "\n[[report.attachment]]\nfile = \"attachments/none.csv\"\n");
     let c = check(&twelve(), &meeting);
     assert_eq!(c.code, 2, "{}", c.dump());
     let e = c.find("error", "找不到附件檔案「attachments/none.csv」");
     assert_eq!(e.len(), 1, "{}", c.dump());
     assert_eq!(e[0]["field"], "report[0].attachment[0].file");
-    assert_eq!(
-        e[0]["location"]["line"],
-        line_of(&meeting, "file = \"attachments/none.csv\"")
-    );
+    assert_eq!(e[0]["location"]["line"], line_of(&meeting, "file = \"attachments/none.csv\""));
 }
 
 // ---------------------------------------------------------------------------------------
@@ -445,10 +381,7 @@ fn missing_attachment_is_an_error_with_its_line() {
 #[test]
 fn quorum_exactly_half_passes_the_regulation_but_not_the_guideline() {
     // 12 members, 6 present (3 civil in person): 二分之一以上 yes, 過半數 no.
-    let c = check(
-        &twelve(),
-        &attended(&["g0", "g1", "g2", "c0", "c1", "c2"], &[]),
-    );
+    let c = check(&twelve(), &attended(&["g0", "g1", "g2", "c0", "c1", "c2"], &[]));
     assert_eq!(c.code, 1, "{}", c.dump());
     assert_eq!(c.diags.len(), 1, "{}", c.dump());
     let m = c.diags[0]["message"].as_str().unwrap();
@@ -462,10 +395,7 @@ fn quorum_exactly_half_passes_the_regulation_but_not_the_guideline() {
 
 #[test]
 fn quorum_seven_of_twelve_passes_both() {
-    let c = check(
-        &twelve(),
-        &attended(&["g0", "g1", "g2", "g3", "c0", "c1", "c2"], &[]),
-    );
+    let c = check(&twelve(), &attended(&["g0", "g1", "g2", "g3", "c0", "c1", "c2"], &[]));
     assert_eq!(c.code, 0, "{}", c.dump());
 }
 
@@ -475,12 +405,7 @@ fn quorum_five_of_twelve_fails_both() {
     assert_eq!(c.code, 1, "{}", c.dump());
     let f = c.find("finding", "未達二分之一（至少 6 人），不足開會人數");
     assert_eq!(f.len(), 1, "{}", c.dump());
-    assert!(
-        f[0]["message"]
-            .as_str()
-            .unwrap()
-            .contains("設置要點第四點第三款")
-    );
+    assert!(f[0]["message"].as_str().unwrap().contains("設置要點第四點第三款"));
     // Not reported a second time as a disagreement between the two rules.
     assert!(c.find("finding", "兩規定解讀不同").is_empty(), "{}", c.dump());
 }
@@ -490,57 +415,31 @@ fn quorum_odd_total_half_is_rounded_up() {
     // 13 members (convener, 7 government, 5 civil): 6 present is under half (6·2 < 13),
     // 7 is over half; the two rules agree on odd totals.
     let group = group_toml(&roster(8, 5), "");
-    let six = check(
-        &group,
-        &attended(&["g0", "g1", "g2", "c0", "c1", "c2"], &[]),
-    );
-    assert_eq!(
-        six.find("finding", "未達二分之一（至少 7 人）").len(),
-        1,
-        "{}",
-        six.dump()
-    );
-    let seven = check(
-        &group,
-        &attended(&["g0", "g1", "g2", "g3", "c0", "c1", "c2"], &[]),
-    );
+    let six = check(&group, &attended(&["g0", "g1", "g2", "c0", "c1", "c2"], &[]));
+    assert_eq!(six.find("finding", "未達二分之一（至少 7 人）").len(), 1, "{}", six.dump());
+    let seven = check(&group, &attended(&["g0", "g1", "g2", "g3", "c0", "c1", "c2"], &[]));
     assert_eq!(seven.code, 0, "{}", seven.dump());
 }
 
 #[test]
 fn government_delegates_count_towards_the_quorum() {
     // 4 in person (3 civil) + 3 government delegates = 7 of 12.
-    let c = check(
-        &twelve(),
-        &attended(
-            &["g0", "c0", "c1", "c2"],
-            &[("g1", "李○○"), ("g2", "王○○"), ("g3", "張○○")],
-        ),
-    );
+    let c = check(&twelve(), &attended(&["g0", "c0", "c1", "c2"], &[("g1", "李○○"), ("g2", "王○○"), ("g3", "張○○")]));
     assert_eq!(c.code, 0, "{}", c.dump());
     // Without one delegate it is exactly half again.
-    let c = check(
-        &twelve(),
-        &attended(&["g0", "c0", "c1", "c2"], &[("g1", "李○○"), ("g2", "王○○")]),
-    );
+    let c = check(&twelve(), &attended(&["g0", "c0", "c1", "c2"], &[("g1", "李○○"), ("g2", "王○○")]));
     assert_eq!(c.find("finding", "代理 2 人").len(), 1, "{}", c.dump());
 }
 
 #[test]
 fn two_civil_members_in_person_is_a_finding_three_is_not() {
-    let two = check(
-        &twelve(),
-        &attended(&["g0", "g1", "g2", "g3", "g4", "c0", "c1"], &[]),
-    );
+    let two = check(&twelve(), &attended(&["g0", "g1", "g2", "g3", "g4", "c0", "c1"], &[]));
     assert_eq!(two.code, 1, "{}", two.dump());
     assert_eq!(two.diags.len(), 1, "{}", two.dump());
     let m = two.diags[0]["message"].as_str().unwrap();
     assert!(m.contains("民間代表（親自出席）2 人，少於 3 人"), "{m}");
     assert!(m.contains("設置要點第四點第三款"), "{m}");
-    let three = check(
-        &twelve(),
-        &attended(&["g0", "g1", "g2", "g3", "c0", "c1", "c2"], &[]),
-    );
+    let three = check(&twelve(), &attended(&["g0", "g1", "g2", "g3", "c0", "c1", "c2"], &[]));
     assert_eq!(three.code, 0, "{}", three.dump());
 }
 
@@ -553,10 +452,7 @@ fn a_delegate_for_a_civil_member_is_an_error_and_does_not_count() {
     assert_eq!(e.len(), 1, "{}", c.dump());
     assert!(e[0]["message"].as_str().unwrap().contains("設置要點第七點"));
     assert_eq!(e[0]["field"], "minutes.attendance.delegate.c2");
-    assert_eq!(
-        e[0]["location"]["line"],
-        line_of(&meeting, "c2 = \"助理○○\"")
-    );
+    assert_eq!(e[0]["location"]["line"], line_of(&meeting, "c2 = \"助理○○\""));
     // The civil delegate is not counted: 2 civil in person, 6 present.
     assert_eq!(c.find("finding", "（親自出席）2 人").len(), 1, "{}", c.dump());
     assert_eq!(c.find("finding", "出席委員 6 人").len(), 1, "{}", c.dump());
@@ -566,37 +462,24 @@ fn a_delegate_for_a_civil_member_is_an_error_and_does_not_count() {
 fn unknown_and_repeated_ids_are_errors_with_their_line() {
     let meeting = meeting_toml(
         "2024-04-29",
-        &format!(
-            "{}leave = [\"g1\"]\n",
-            attendance(&["g0", "g1", "g2", "g3", "c0", "c1", "c2", "zz"], &[])
-        ),
+        &format!("{}leave = [\"g1\"]\n", attendance(&["g0", "g1", "g2", "g3", "c0", "c1", "c2", "zz"], &[])),
     );
     let c = check(&twelve(), &meeting);
     assert_eq!(c.code, 2, "{}", c.dump());
     let unknown = c.find("error", "委員代號「zz」不在 group.toml 的委員名單中");
     assert_eq!(unknown.len(), 1, "{}", c.dump());
     assert_eq!(unknown[0]["field"], "minutes.attendance.present[7]");
-    let present_line = meeting
-        .lines()
-        .position(|l| l.starts_with("present = "))
-        .unwrap() as u64
-        + 1;
+    let present_line = meeting.lines().position(|l| l.starts_with("present = ")).unwrap() as u64 + 1;
     assert_eq!(unknown[0]["location"]["line"], present_line);
     let twice = c.find("error", "「g1」在出席紀錄中重複出現");
     assert_eq!(twice.len(), 1, "{}", c.dump());
     assert_eq!(twice[0]["field"], "minutes.attendance.leave[0]");
-    assert_eq!(
-        twice[0]["location"]["line"],
-        line_of(&meeting, "leave = [\"g1\"]")
-    );
+    assert_eq!(twice[0]["location"]["line"], line_of(&meeting, "leave = [\"g1\"]"));
 }
 
 #[test]
 fn chair_must_be_present_in_person() {
-    let c = check(
-        &twelve(),
-        &attended(&["g1", "g2", "g3", "g4", "c0", "c1", "c2"], &[]),
-    );
+    let c = check(&twelve(), &attended(&["g1", "g2", "g3", "g4", "c0", "c1", "c2"], &[]));
     assert_eq!(c.code, 1, "{}", c.dump());
     let f = c.find("finding", "主席王g0未列於親自出席委員");
     assert_eq!(f.len(), 1, "{}", c.dump());
@@ -626,12 +509,7 @@ fn convener_counts_among_the_eleven() {
     assert_eq!(ten.code, 1, "{}", ten.dump());
     let f = ten.find("finding", "委員共 10 人（含召集人），少於 11 人");
     assert_eq!(f.len(), 1, "{}", ten.dump());
-    assert!(
-        f[0]["message"]
-            .as_str()
-            .unwrap()
-            .contains("設置要點第三點第二款")
-    );
+    assert!(f[0]["message"].as_str().unwrap().contains("設置要點第三點第二款"));
     assert_eq!(ten.diags.len(), 1, "{}", ten.dump());
 }
 
@@ -648,10 +526,7 @@ fn civil_members_at_least_a_third() {
     assert!(ok.find("finding", "民間代表").is_empty(), "{}", ok.dump());
     let short = check_roster(&roster(9, 3));
     assert_eq!(short.code, 1, "{}", short.dump());
-    let f = short.find(
-        "finding",
-        "民間代表 3 人，少於委員總數 12 人之三分之一（至少 4 人）",
-    );
+    let f = short.find("finding", "民間代表 3 人，少於委員總數 12 人之三分之一（至少 4 人）");
     assert_eq!(f.len(), 1, "{}", short.dump());
     assert!(f[0]["location"]["file"].as_str().unwrap().ends_with("group.toml"));
 }
@@ -671,10 +546,7 @@ fn each_gender_a_third_is_a_warning() {
     assert!(four.diags.is_empty(), "{}", four.dump());
     let three = check(&with_women(3), &meeting_toml("2024-04-29", ""));
     assert_eq!(three.code, 0, "warnings do not fail: {}", three.dump());
-    let w = three.find(
-        "warning",
-        "女性委員 3 人，少於委員總數 12 人之三分之一（至少 4 人）",
-    );
+    let w = three.find("warning", "女性委員 3 人，少於委員總數 12 人之三分之一（至少 4 人）");
     assert_eq!(w.len(), 1, "{}", three.dump());
     assert!(w[0]["message"].as_str().unwrap().contains("為原則"));
     // Men likewise.
@@ -723,16 +595,8 @@ fn expired_term_on_the_meeting_date() {
     let f = expired.find("finding", "王c0委員（民間代表）聘期已於 113 年 4 月 28 日");
     assert_eq!(f.len(), 1, "{}", expired.dump());
     assert_eq!(f[0]["field"], "member[8].term_end");
-    assert_eq!(
-        f[0]["location"]["line"],
-        line_of(&group, "term_end = 2024-04-28")
-    );
-    assert!(
-        f[0]["message"]
-            .as_str()
-            .unwrap()
-            .contains("設置要點第六點第二項")
-    );
+    assert_eq!(f[0]["location"]["line"], line_of(&group, "term_end = 2024-04-28"));
+    assert!(f[0]["message"].as_str().unwrap().contains("設置要點第六點第二項"));
 }
 
 #[test]
@@ -841,10 +705,7 @@ fn materials_sent_on_or_before_the_5th_working_day() {
     assert_eq!(f.len(), 1, "{}", late.dump());
     assert!(f[0]["message"].as_str().unwrap().contains("運作指引肆、二"));
     assert_eq!(f[0]["field"], "dates.materials_sent");
-    assert_eq!(
-        f[0]["location"]["line"],
-        line_of(&meeting, "materials_sent = \"113-04-23\"")
-    );
+    assert_eq!(f[0]["location"]["line"], line_of(&meeting, "materials_sent = \"113-04-23\""));
 }
 
 #[test]
@@ -880,10 +741,7 @@ fn publication_within_14_working_days() {
     assert!(f[0]["message"].as_str().unwrap().contains("運作指引陸、一"));
     // publication_days from group.toml.
     let short = group_toml(&roster(8, 4), "publication_days = 10");
-    assert_eq!(
-        check(&short, &with_dates("published = 2024-05-17")).code,
-        1
-    );
+    assert_eq!(check(&short, &with_dates("published = 2024-05-17")).code, 1);
 }
 
 #[test]
@@ -923,10 +781,7 @@ fn build_in_2027_without_a_calendar_warns_and_builds() {
     let o = packet(dir.path(), &["build", "s/m", "-o", "out", "-q"]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let err = stderr(&o);
-    assert!(
-        err.contains("date: 警告：無法檢核日期：日曆表缺少 2027 年"),
-        "{err}"
-    );
+    assert!(err.contains("date: 警告：無法檢核日期：日曆表缺少 2027 年"), "{err}");
     assert!(dir.path().join("out/agenda.pdf").is_file());
 }
 
@@ -953,10 +808,7 @@ fn final_minutes_need_every_decision() {
 fn motions_need_a_unit_and_final_minutes_a_decision() {
     let people = attendance(&["g0", "g1", "g2", "g3", "c0", "c1", "c2"], &[]);
     let motion = "\n[[minutes.motion]]\ntitle = \"臨時動議一\"\n";
-    let c = check(
-        &twelve(),
-        &meeting_toml("2024-04-29", &format!("{people}{motion}")),
-    );
+    let c = check(&twelve(), &meeting_toml("2024-04-29", &format!("{people}{motion}")));
     assert_eq!(c.code, 1, "{}", c.dump());
     let f = c.find("finding", "臨時動議「臨時動議一」缺少提案單位");
     assert_eq!(f.len(), 1, "{}", c.dump());
@@ -964,10 +816,7 @@ fn motions_need_a_unit_and_final_minutes_a_decision() {
     let ended = people.replace("[minutes]\n", "[minutes]\nend = \"16:10\"\n");
     let c = check(
         &twelve(),
-        &meeting_toml(
-            "2024-04-29",
-            &format!("decision = \"洽悉。\"\n{ended}{motion}unit = \"資訊處\"\n"),
-        ),
+        &meeting_toml("2024-04-29", &format!("decision = \"洽悉。\"\n{ended}{motion}unit = \"資訊處\"\n")),
     );
     assert_eq!(c.code, 1, "{}", c.dump());
     assert_eq!(c.diags.len(), 1, "{}", c.dump());
@@ -976,13 +825,7 @@ fn motions_need_a_unit_and_final_minutes_a_decision() {
 
 #[test]
 fn final_minutes_need_attendance() {
-    let c = check(
-        &twelve(),
-        &meeting_toml(
-            "2024-04-29",
-            "decision = \"洽悉。\"\n\n[minutes]\nend = \"16:10\"\n",
-        ),
-    );
+    let c = check(&twelve(), &meeting_toml("2024-04-29", "decision = \"洽悉。\"\n\n[minutes]\nend = \"16:10\"\n"));
     assert_eq!(c.code, 1, "{}", c.dump());
     assert_eq!(c.find("finding", "沒有出席紀錄").len(), 1, "{}", c.dump());
 }

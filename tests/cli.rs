@@ -12,8 +12,18 @@ fn stdout(o: &Output) -> String {
 }
 
 /// clap's English words, none of which may reach the user.
-const ENGLISH: [&str; 10] =
-    ["Usage", "Options", "Commands", "Arguments", "Print help", "Print version", "error:", "tip:", "[default:", "[OPTIONS]"];
+const ENGLISH: [&str; 10] = [
+    "Usage",
+    "Options",
+    "Commands",
+    "Arguments",
+    "Print help",
+    "Print version",
+    "error:",
+    "tip:",
+    "[default:",
+    "[OPTIONS]",
+];
 
 fn assert_no_english(text: &str) {
     for word in ENGLISH {
@@ -87,9 +97,17 @@ fn errors_are_in_chinese_and_exit_2() {
 /// by edit distance instead.
 #[test]
 fn a_mistyped_command_suggests_the_one_meant() {
-    for (typed, meant) in
-        [("inti", "init"), ("int", "init"), ("buidl", "build"), ("minute", "minutes"), ("chek", "check"), ("shema", "schema"), ("tracing", "tracking"), ("dead", "deadlines"), ("completion", "completions")]
-    {
+    for (typed, meant) in [
+        ("inti", "init"),
+        ("int", "init"),
+        ("buidl", "build"),
+        ("minute", "minutes"),
+        ("chek", "check"),
+        ("shema", "schema"),
+        ("tracing", "tracking"),
+        ("dead", "deadlines"),
+        ("completion", "completions"),
+    ] {
         let o = packet(&root(), &[typed]);
         assert_eq!(o.status.code(), Some(2));
         let text = stderr(&o);
@@ -142,8 +160,10 @@ fn schema_out_writes_two_strict_files_that_taplo_applies() {
     let o = packet(t.path(), &["schema", "--out", "schemas"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let dir = t.path().join("schemas");
-    let group: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.join("group.schema.json")).unwrap()).unwrap();
-    let meeting: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.join("meeting.schema.json")).unwrap()).unwrap();
+    let group: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("group.schema.json")).unwrap()).unwrap();
+    let meeting: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("meeting.schema.json")).unwrap()).unwrap();
     assert!(group["properties"]["member"].is_object() && group["properties"].get("report").is_none(), "{group}");
     assert!(meeting["properties"]["place"].is_object() && meeting["properties"].get("member").is_none());
     let url = |name: &str| format!("file://{}", dir.join(name).display());
@@ -189,7 +209,8 @@ fn init_and_new_write_schema_lines_that_taplo_follows() {
         let (ok, out) = taplo(t.path(), &[&file.to_string_lossy()]);
         assert!(ok, "{}: {out}", file.display());
         let text = std::fs::read_to_string(file).unwrap();
-        std::fs::write(file, text.replacen("\nname = ", "\nnmae = ", 1).replacen("\nplace = ", "\nplaec = ", 1)).unwrap();
+        std::fs::write(file, text.replacen("\nname = ", "\nnmae = ", 1).replacen("\nplace = ", "\nplaec = ", 1))
+            .unwrap();
         let (ok, out) = taplo(t.path(), &[&file.to_string_lossy()]);
         assert!(!ok && out.contains("was unexpected"), "{}: {out}", file.display());
     }

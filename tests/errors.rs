@@ -1,6 +1,5 @@
 //! Bad input: `file:line:col: field: 訊息`, exit status 2, nothing written.
 
-
 use crate::common::*;
 use std::path::Path;
 
@@ -17,20 +16,13 @@ fn build_with(file: &str, f: impl FnOnce(String) -> String) -> (i32, String, tem
 
 fn assert_error(code: i32, err: &str, expected: &str) {
     assert_eq!(code, 2, "exit status for: {err}");
-    assert!(
-        err.trim_end().lines().any(|l| l == expected),
-        "expected line\n  {expected}\ngot\n  {err}"
-    );
+    assert!(err.trim_end().lines().any(|l| l == expected), "expected line\n  {expected}\ngot\n  {err}");
 }
 
 #[test]
 fn missing_required_field_names_file_line_col_and_field() {
     let (code, err, _s) = build_with("113-1/meeting.toml", |t| {
-        t.replacen(
-            "title = \"上次會議決定（議）事項辦理情形，報請鑒察。\"\n",
-            "",
-            1,
-        )
+        t.replacen("title = \"上次會議決定（議）事項辦理情形，報請鑒察。\"\n", "", 1)
     });
     // The error points at the `[[report]]` header of the second report item.
     let text = std::fs::read_to_string(root().join("packets/dgbas/113-1/meeting.toml")).unwrap();
@@ -41,73 +33,49 @@ fn missing_required_field_names_file_line_col_and_field() {
 
 #[test]
 fn unknown_key_is_an_error() {
-    let (code, err, _s) = build_with("113-1/meeting.toml", |t| {
-        t.replacen("place =", "plase =", 1)
-    });
+    let (code, err, _s) = build_with("113-1/meeting.toml", |t| t.replacen("place =", "plase =", 1));
     assert_eq!(code, 2);
-    assert!(
-        err.starts_with("dgbas/113-1/meeting.toml:7:1: plase: 未知的欄位「plase」"),
-        "{err}"
-    );
+    assert!(err.starts_with("dgbas/113-1/meeting.toml:7:1: plase: 未知的欄位「plase」"), "{err}");
 }
 
 #[test]
 fn impossible_date_and_time() {
-    let (code, err, _s) = build_with("113-1/meeting.toml", |t| {
-        t.replace("date = 2024-04-29", "date = \"113-02-30\"")
-    });
+    let (code, err, _s) = build_with("113-1/meeting.toml", |t| t.replace("date = 2024-04-29", "date = \"113-02-30\""));
     assert_error(
         code,
         &err,
         "dgbas/113-1/meeting.toml:5:8: date: 無效的日期「113-02-30」，請寫成 2024-04-29 或 113-04-29",
     );
-    let (code, err, _s) = build_with("113-1/meeting.toml", |t| {
-        t.replace("time = \"14:30\"", "time = \"25:00\"")
-    });
-    assert_error(
-        code,
-        &err,
-        "dgbas/113-1/meeting.toml:6:8: time: 無效的時間「25:00」，請寫成 24 小時制 14:30",
-    );
+    let (code, err, _s) = build_with("113-1/meeting.toml", |t| t.replace("time = \"14:30\"", "time = \"25:00\""));
+    assert_error(code, &err, "dgbas/113-1/meeting.toml:6:8: time: 無效的時間「25:00」，請寫成 24 小時制 14:30");
 }
 
 #[test]
 fn missing_attachment_names_the_path() {
-    let (code, err, _s) = build_with("113-1/meeting.toml", |t| {
-        t.replace("13-quality.csv", "13-qualty.csv")
-    });
+    let (code, err, _s) = build_with("113-1/meeting.toml", |t| t.replace("13-quality.csv", "13-qualty.csv"));
     assert_eq!(code, 2);
     let text = std::fs::read_to_string(root().join("packets/dgbas/113-1/meeting.toml")).unwrap();
     let line = text.lines().position(|l| l.contains("13-quality.csv")).unwrap() + 1;
-    let want = format!("meeting.toml:{line}:8: discussion[0].attachment[2].file: 找不到附件檔案「attachments/13-qualty.csv」");
+    let want =
+        format!("meeting.toml:{line}:8: discussion[0].attachment[2].file: 找不到附件檔案「attachments/13-qualty.csv」");
     assert!(err.contains(&want), "{err}");
 }
 
 #[test]
 fn bad_enum_value_in_group_file() {
-    let (code, err, _s) = build_with("group.toml", |t| {
-        t.replacen("kind = \"民間代表\"", "kind = \"民間\"", 1)
-    });
+    let (code, err, _s) = build_with("group.toml", |t| t.replacen("kind = \"民間代表\"", "kind = \"民間\"", 1));
     assert_eq!(code, 2);
     assert!(
-        err.contains("dgbas/group.toml:")
-            && err.contains(".kind: 不接受的值「民間」；可用的值：機關代表, 民間代表"),
+        err.contains("dgbas/group.toml:") && err.contains(".kind: 不接受的值「民間」；可用的值：機關代表, 民間代表"),
         "{err}"
     );
 }
 
 #[test]
 fn merge_over_non_empty_cells_is_refused() {
-    let (code, err, _s) = build_with("113-1/meeting.toml", |t| {
-        t.replace("\"C2:C25\"", "\"B2:C25\"")
-    });
+    let (code, err, _s) = build_with("113-1/meeting.toml", |t| t.replace("\"C2:C25\"", "\"B2:C25\""));
     assert_eq!(code, 2);
-    assert!(
-        err.contains(
-            "discussion[1].attachment[0].merge[0]: 合併範圍 B2:C25 內的儲存格 C2 不是空的"
-        ),
-        "{err}"
-    );
+    assert!(err.contains("discussion[1].attachment[0].merge[0]: 合併範圍 B2:C25 內的儲存格 C2 不是空的"), "{err}");
 }
 
 #[test]
@@ -118,15 +86,16 @@ fn ragged_csv_row_names_its_line() {
         lines.join("\n") + "\n"
     });
     assert_eq!(code, 2);
-    assert!(err.contains("11-datasets-113.csv:5:1: discussion[0].attachment[0].file: 這一列有 2 欄，但第一列有 5 欄"), "{err}");
+    assert!(
+        err.contains("11-datasets-113.csv:5:1: discussion[0].attachment[0].file: 這一列有 2 欄，但第一列有 5 欄"),
+        "{err}"
+    );
 }
 
 #[test]
 fn big5_csv_is_named() {
     let series = example_series();
-    let csv = series
-        .path()
-        .join("dgbas/113-1/attachments/21-delisting.csv");
+    let csv = series.path().join("dgbas/113-1/attachments/21-delisting.csv");
     let text = std::fs::read_to_string(&csv).unwrap();
     let (big5, _, _) = encoding_rs::BIG5.encode(&text);
     std::fs::write(&csv, &big5).unwrap();
@@ -149,18 +118,10 @@ fn failed_build_leaves_the_previous_pdf_untouched() {
     let before = std::fs::read(&pdf).unwrap();
     let meeting = dir.join("dgbas/113-1/meeting.toml");
     let text = std::fs::read_to_string(&meeting).unwrap();
-    std::fs::write(
-        &meeting,
-        text.replace("地方統計推展中心", "地方統計推展中心\\u0007"),
-    )
-    .unwrap();
+    std::fs::write(&meeting, text.replace("地方統計推展中心", "地方統計推展中心\\u0007")).unwrap();
     let bad = packet(dir, &["build", "dgbas/113-1", "-q"]);
     assert_eq!(bad.status.code(), Some(2));
-    assert!(
-        stderr(&bad).contains("含有不允許的控制字元 U+0007"),
-        "{}",
-        stderr(&bad)
-    );
+    assert!(stderr(&bad).contains("含有不允許的控制字元 U+0007"), "{}", stderr(&bad));
     assert_eq!(std::fs::read(&pdf).unwrap(), before, "agenda.pdf changed");
     let leftovers: Vec<_> = std::fs::read_dir(pdf.parent().unwrap())
         .unwrap()
@@ -172,29 +133,23 @@ fn failed_build_leaves_the_previous_pdf_untouched() {
 
 #[test]
 fn attachment_outside_the_series_is_refused() {
-    let (code, err, _s) = build_with("113-1/meeting.toml", |t| {
-        t.replace("attachments/21-delisting.csv", "../../../etc/passwd")
-    });
+    let (code, err, _s) =
+        build_with("113-1/meeting.toml", |t| t.replace("attachments/21-delisting.csv", "../../../etc/passwd"));
     assert_eq!(code, 2);
-    assert!(err.contains("discussion[1].attachment[0].file: 附件路徑「../../../etc/passwd」必須是系列目錄內的相對路徑"), "{err}");
+    assert!(
+        err.contains("discussion[1].attachment[0].file: 附件路徑「../../../etc/passwd」必須是系列目錄內的相對路徑"),
+        "{err}"
+    );
 }
 
 #[test]
 fn meeting_without_items_is_refused() {
     let series = example_series();
     let m = series.path().join("dgbas/113-1/meeting.toml");
-    std::fs::write(
-        &m,
-        "number = 1\ndate = 2024-04-29\ntime = \"14:30\"\nplace = \"x\"\n",
-    )
-    .unwrap();
+    std::fs::write(&m, "number = 1\ndate = 2024-04-29\ntime = \"14:30\"\nplace = \"x\"\n").unwrap();
     let o = packet(series.path(), &["build", "dgbas/113-1", "-q"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(
-        stderr(&o).contains("沒有任何報告事項或討論事項"),
-        "{}",
-        stderr(&o)
-    );
+    assert!(stderr(&o).contains("沒有任何報告事項或討論事項"), "{}", stderr(&o));
     assert!(!Path::new(&series.path().join("out")).exists());
 }
 
@@ -247,7 +202,11 @@ fn terminal_escapes_in_keys_values_and_paths_are_shown_escaped() {
             let diags: Vec<serde_json::Value> = serde_json::from_slice(&o.stdout).expect("JSON");
             let raw = "\u{1b}[2K\r檢核結果：錯誤 0 項，發現 0 項，警告 0 項\u{1b}[8m\u{9b}2K\u{7f}\u{202e}";
             let holds = |d: &serde_json::Value, key: &str| d[key].as_str().is_some_and(|t| t.contains(raw));
-            assert!(diags.iter().any(|d| holds(d, "field") || holds(d, "message")), "{}", String::from_utf8_lossy(&o.stdout));
+            assert!(
+                diags.iter().any(|d| holds(d, "field") || holds(d, "message")),
+                "{}",
+                String::from_utf8_lossy(&o.stdout)
+            );
             continue;
         }
         let all = format!("{}{}", String::from_utf8_lossy(&o.stdout), stderr(&o));

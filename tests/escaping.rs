@@ -1,6 +1,5 @@
 //! Hostile text in every field prints exactly as written and never runs as code.
 
-
 use crate::common::*;
 use std::path::Path;
 
@@ -84,11 +83,7 @@ file = "notes.md"
     std::fs::write(dir.join("s/group.toml"), group).unwrap();
     std::fs::write(dir.join("s/m/meeting.toml"), meeting).unwrap();
     std::fs::write(dir.join("s/m/table.csv"), csv.into_inner().unwrap()).unwrap();
-    std::fs::write(
-        dir.join("s/m/notes.md"),
-        format!("{md}\n\n1. {md}\n\n> {md}\n"),
-    )
-    .unwrap();
+    std::fs::write(dir.join("s/m/notes.md"), format!("{md}\n\n1. {md}\n\n> {md}\n")).unwrap();
 }
 
 fn build_text(dir: &Path) -> String {
@@ -108,17 +103,11 @@ fn hostile_plain_text_prints_verbatim_in_every_field() {
         // agency, group name in the title, place, 2 units, 2 titles + 2 in the outline,
         // tracking title, attachment titles and subtitle, 2 CSV cells.
         let seen = text.matches(&want).count();
-        assert!(
-            seen >= 14,
-            "「{plain}」 printed {seen} times, expected ≥ 14:\n{text}"
-        );
+        assert!(seen >= 14, "「{plain}」 printed {seen} times, expected ≥ 14:\n{text}");
         let want_md = squash(md);
         // explanation ×2, decision, progress, 2 notes, 3 in the Markdown attachment.
         let seen_md = text.matches(&want_md).count();
-        assert!(
-            seen_md >= 9,
-            "「{md}」 printed {seen_md} times, expected ≥ 9:\n{text}"
-        );
+        assert!(seen_md >= 9, "「{md}」 printed {seen_md} times, expected ≥ 9:\n{text}");
         assert!(!text.contains("root:"), "/etc/passwd was read");
     }
 }
@@ -126,11 +115,7 @@ fn hostile_plain_text_prints_verbatim_in_every_field() {
 #[test]
 fn tera_syntax_in_an_attachment_is_not_evaluated() {
     let dir = tempfile::tempdir().unwrap();
-    hostile_series(
-        dir.path(),
-        "{{ agency }}",
-        "{% raw %}{{ place }}{% endraw %}",
-    );
+    hostile_series(dir.path(), "{{ agency }}", "{% raw %}{{ place }}{% endraw %}");
     let text = squash(&build_text(dir.path()));
     assert!(text.contains("{{agency}}"), "{text}");
     assert!(text.contains("{%raw%}{{place}}{%endraw%}"), "{text}");

@@ -1,7 +1,6 @@
 //! `packet export`: the data.gov.tw bundle, checked with the tools its users run
 //! (frictionless, sha256sum, pdftotext, a JSON Schema validator).
 
-
 use crate::common::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -101,16 +100,8 @@ pub(crate) fn csv_rows(path: &Path) -> (Vec<String>, Vec<BTreeMap<String, String
     let body = raw.strip_prefix('\u{feff}').expect("BOM");
     let mut r = csv::Reader::from_reader(body.as_bytes());
     let headers: Vec<String> = r.headers().unwrap().iter().map(str::to_string).collect();
-    let rows = r
-        .records()
-        .map(|rec| {
-            headers
-                .iter()
-                .cloned()
-                .zip(rec.unwrap().iter().map(str::to_string))
-                .collect()
-        })
-        .collect();
+    let rows =
+        r.records().map(|rec| headers.iter().cloned().zip(rec.unwrap().iter().map(str::to_string)).collect()).collect();
     (headers, rows)
 }
 
@@ -141,10 +132,7 @@ fn without_footers(s: &str) -> String {
 
 #[test]
 fn footers_are_removed() {
-    assert_eq!(
-        without_footers("甲第2頁，共3頁乙第3次會議"),
-        "甲乙第3次會議"
-    );
+    assert_eq!(without_footers("甲第2頁，共3頁乙第3次會議"), "甲乙第3次會議");
 }
 
 pub(crate) fn frictionless(dir: &Path) -> Output {
@@ -152,9 +140,7 @@ pub(crate) fn frictionless(dir: &Path) -> Output {
         .args(["validate", "datapackage.json"])
         .current_dir(dir)
         .output()
-        .unwrap_or_else(|e| {
-            panic!("frictionless is needed for this test (pip install frictionless): {e}")
-        })
+        .unwrap_or_else(|e| panic!("frictionless is needed for this test (pip install frictionless): {e}"))
 }
 
 #[test]
@@ -164,24 +150,14 @@ fn zip_and_folder_hold_the_same_files_in_order() {
     let names: Vec<&str> = entries.iter().map(|(n, _)| n.as_str()).collect();
     assert_eq!(names, FILES);
     for (name, bytes) in &entries {
-        assert_eq!(
-            &std::fs::read(dir.join(name)).unwrap(),
-            bytes,
-            "{name} differs between zip and folder"
-        );
+        assert_eq!(&std::fs::read(dir.join(name)).unwrap(), bytes, "{name} differs between zip and folder");
     }
     // Tables and JSON are UTF-8; CSVs open with a BOM (for Excel) and use CRLF.
     for name in FILES.iter().filter(|n| n.ends_with(".csv")) {
         let bytes = std::fs::read(dir.join(name)).unwrap();
-        assert!(
-            bytes.starts_with("\u{feff}".as_bytes()),
-            "{name} lacks the BOM"
-        );
+        assert!(bytes.starts_with("\u{feff}".as_bytes()), "{name} lacks the BOM");
         let s = String::from_utf8(bytes).unwrap();
-        assert!(
-            s.split('\n').next().unwrap().ends_with('\r'),
-            "{name}: header row not CRLF"
-        );
+        assert!(s.split('\n').next().unwrap().ends_with('\r'), "{name}: header row not CRLF");
     }
 }
 
@@ -191,19 +167,8 @@ fn frictionless_validates_the_data_package() {
     let (_s, _zip, dir) = exported();
     let o = frictionless(&dir);
     let out = String::from_utf8_lossy(&o.stdout);
-    assert!(
-        o.status.success(),
-        "frictionless validate failed:\n{out}\n{}",
-        stderr(&o)
-    );
-    for table in [
-        "meeting.csv",
-        "items.csv",
-        "decisions.csv",
-        "opinions.csv",
-        "attendance.csv",
-        "members.csv",
-    ] {
+    assert!(o.status.success(), "frictionless validate failed:\n{out}\n{}", stderr(&o));
+    for table in ["meeting.csv", "items.csv", "decisions.csv", "opinions.csv", "attendance.csv", "members.csv"] {
         assert!(out.contains(table), "{table} not validated:\n{out}");
     }
     assert!(!out.contains("INVALID"), "{out}");
@@ -220,10 +185,7 @@ fn frictionless_validates_the_data_package() {
     std::fs::write(dir.join("datapackage.json"), package.to_string()).unwrap();
     let o = frictionless(&dir);
     let out = String::from_utf8_lossy(&o.stdout);
-    assert!(
-        !o.status.success() && out.contains("foreign-key"),
-        "a broken foreign key passed:\n{out}"
-    );
+    assert!(!o.status.success() && out.contains("foreign-key"), "a broken foreign key passed:\n{out}");
 }
 
 #[test]
@@ -239,30 +201,11 @@ fn two_exports_are_byte_identical() {
 
     // Timestamps come from the meeting (date + 散會 16:10) unless SOURCE_DATE_EPOCH is set.
     let archive = zip::ZipArchive::new(std::io::Cursor::new(&zips[0])).unwrap();
-    let when = archive
-        .clone()
-        .by_index(0)
-        .unwrap()
-        .last_modified()
-        .unwrap();
-    assert_eq!(
-        (
-            when.year(),
-            when.month(),
-            when.day(),
-            when.hour(),
-            when.minute()
-        ),
-        (2024, 4, 29, 16, 10)
-    );
+    let when = archive.clone().by_index(0).unwrap().last_modified().unwrap();
+    assert_eq!((when.year(), when.month(), when.day(), when.hour(), when.minute()), (2024, 4, 29, 16, 10));
 
     // 2024-05-01T08:00:00Z = 16:00 in Taiwan.
-    let o = export_cmd(
-        series.path(),
-        "c.zip",
-        &[],
-        &[("SOURCE_DATE_EPOCH", "1714550400")],
-    );
+    let o = export_cmd(series.path(), "c.zip", &[], &[("SOURCE_DATE_EPOCH", "1714550400")]);
     assert!(o.status.success(), "{}", stderr(&o));
     let c = std::fs::read(series.path().join("c.zip")).unwrap();
     assert!(c != zips[0], "SOURCE_DATE_EPOCH was ignored");
@@ -270,42 +213,25 @@ fn two_exports_are_byte_identical() {
     for i in 0..archive.len() {
         let f = archive.by_index(i).unwrap();
         let t = f.last_modified().unwrap();
-        assert_eq!(
-            (t.year(), t.month(), t.day(), t.hour(), t.minute()),
-            (2024, 5, 1, 16, 0),
-            "{}",
-            f.name().unwrap()
-        );
+        assert_eq!((t.year(), t.month(), t.day(), t.hour(), t.minute()), (2024, 5, 1, 16, 0), "{}", f.name().unwrap());
     }
     let dir = series.path().join("c");
     archive.extract(&dir).unwrap();
     let meta = json(&dir.join("metadata.json"));
     assert_eq!(meta["modifiedDate"], "2024-05-01 16:00:00");
-    assert_eq!(
-        json(&dir.join("datapackage.json"))["created"],
-        "2024-05-01T16:00:00+08:00"
-    );
+    assert_eq!(json(&dir.join("datapackage.json"))["created"], "2024-05-01T16:00:00+08:00");
 
     // Without it, the recorded publication date (00:00) when there is one.
     let meeting = series.path().join("dgbas/113-1/meeting.toml");
     let toml = std::fs::read_to_string(&meeting).unwrap();
-    std::fs::write(
-        &meeting,
-        format!("{toml}\n[dates]\npublished = 2024-05-17\n"),
-    )
-    .unwrap();
+    std::fs::write(&meeting, format!("{toml}\n[dates]\npublished = 2024-05-17\n")).unwrap();
     let o = export_cmd(series.path(), "e", &[], &[]);
     assert!(o.status.success(), "{}", stderr(&o));
     let meta = json(&series.path().join("e/metadata.json"));
     assert_eq!(meta["modifiedDate"], "2024-05-17 00:00:00");
     assert_eq!(meta["publishedDate"], "2024-05-17");
 
-    let o = export_cmd(
-        series.path(),
-        "d.zip",
-        &[],
-        &[("SOURCE_DATE_EPOCH", "yesterday")],
-    );
+    let o = export_cmd(series.path(), "d.zip", &[], &[("SOURCE_DATE_EPOCH", "yesterday")]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("SOURCE_DATE_EPOCH"), "{}", stderr(&o));
 }
@@ -314,17 +240,11 @@ fn two_exports_are_byte_identical() {
 fn private_opinion_is_in_no_file_and_anonymous_ones_carry_no_member_id() {
     let series = example_series();
     let meeting = std::fs::read_to_string(series.path().join("dgbas/113-1/meeting.toml")).unwrap();
-    assert!(
-        meeting.contains(PRIVATE_TEXT) && meeting.contains("private = [\"hsieh\"]"),
-        "fixture changed"
-    );
+    assert!(meeting.contains(PRIVATE_TEXT) && meeting.contains("private = [\"hsieh\"]"), "fixture changed");
     let o = export_cmd(series.path(), "out.zip", &[], &[]);
     assert!(o.status.success(), "{}", stderr(&o));
     let dir = series.path().join("x");
-    zip::ZipArchive::new(std::fs::File::open(series.path().join("out.zip")).unwrap())
-        .unwrap()
-        .extract(&dir)
-        .unwrap();
+    zip::ZipArchive::new(std::fs::File::open(series.path().join("out.zip")).unwrap()).unwrap().extract(&dir).unwrap();
     for name in FILES {
         let path = dir.join(name);
         let content = if name.ends_with(".pdf") {
@@ -336,48 +256,28 @@ fn private_opinion_is_in_no_file_and_anonymous_ones_carry_no_member_id() {
         };
         assert!(!content.is_empty(), "{name} is empty");
         assert!(!content.contains(PRIVATE_TEXT), "不公開 text in {name}");
-        assert!(
-            !content.contains("不公開）") && !content.contains("謝○○委員："),
-            "不公開 speaker in {name}"
-        );
+        assert!(!content.contains("不公開）") && !content.contains("謝○○委員："), "不公開 speaker in {name}");
     }
     // The extraction works: public opinions are there.
     assert!(squash(&pdf_text(&dir.join("minutes.pdf"))).contains("肯定品質優化成果"));
 
     // Opinions of the 不記名 member (kuo) are 委員甲 with no member id, anywhere.
     let (_, opinions) = csv_rows(&dir.join("opinions.csv"));
-    let anonymous: Vec<_> = opinions
-        .iter()
-        .filter(|r| r["發言者"] == "委員甲")
-        .collect();
+    let anonymous: Vec<_> = opinions.iter().filter(|r| r["發言者"] == "委員甲").collect();
     assert_eq!(anonymous.len(), 2);
     assert!(anonymous.iter().all(|r| r["委員代號"].is_empty()));
-    assert!(
-        opinions
-            .iter()
-            .all(|r| r["委員代號"] != "kuo" && r["委員代號"] != "hsieh")
-    );
+    assert!(opinions.iter().all(|r| r["委員代號"] != "kuo" && r["委員代號"] != "hsieh"));
     // Numbered among the published opinions only: no gap where hsieh's was.
-    let d1: Vec<&str> = opinions
-        .iter()
-        .filter(|r| r["案件代號"] == "113-1-D1")
-        .map(|r| r["序號"].as_str())
-        .collect();
+    let d1: Vec<&str> = opinions.iter().filter(|r| r["案件代號"] == "113-1-D1").map(|r| r["序號"].as_str()).collect();
     assert_eq!(d1, ["1", "2", "3"]);
     let record = json(&dir.join("meeting.json"));
     for item in record["items"].as_array().unwrap() {
         for op in item["opinions"].as_array().unwrap() {
-            assert!(
-                op["member_id"] != "kuo" && op["member_id"] != "hsieh",
-                "{op}"
-            );
+            assert!(op["member_id"] != "kuo" && op["member_id"] != "hsieh", "{op}");
         }
     }
     let raw = text(&dir.join("meeting.json"));
-    assert!(
-        !raw.contains("\"private\"") && !raw.contains("\"anonymous\""),
-        "declarations leak"
-    );
+    assert!(!raw.contains("\"private\"") && !raw.contains("\"anonymous\""), "declarations leak");
 }
 
 #[test]
@@ -456,38 +356,15 @@ fn csv_headers_equal_metadata_field_descriptions() {
 fn sha256sums_check_in_the_extracted_zip() {
     let (s, zip, _dir) = exported();
     let dir = s.path().join("extracted");
-    zip::ZipArchive::new(std::fs::File::open(&zip).unwrap())
-        .unwrap()
-        .extract(&dir)
-        .unwrap();
+    zip::ZipArchive::new(std::fs::File::open(&zip).unwrap()).unwrap().extract(&dir).unwrap();
     let sums = text(&dir.join("SHA256SUMS"));
-    let listed: Vec<&str> = sums
-        .lines()
-        .map(|l| l.split_once("  ").unwrap().1)
-        .collect();
-    assert_eq!(
-        listed,
-        FILES[..FILES.len() - 1],
-        "SHA256SUMS must cover every other file"
-    );
-    let o = Command::new("sha256sum")
-        .args(["-c", "--strict", "SHA256SUMS"])
-        .current_dir(&dir)
-        .output()
-        .unwrap();
-    assert!(
-        o.status.success(),
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        stderr(&o)
-    );
+    let listed: Vec<&str> = sums.lines().map(|l| l.split_once("  ").unwrap().1).collect();
+    assert_eq!(listed, FILES[..FILES.len() - 1], "SHA256SUMS must cover every other file");
+    let o = Command::new("sha256sum").args(["-c", "--strict", "SHA256SUMS"]).current_dir(&dir).output().unwrap();
+    assert!(o.status.success(), "{}{}", String::from_utf8_lossy(&o.stdout), stderr(&o));
     // And it notices a change.
     std::fs::write(dir.join("items.csv"), "x").unwrap();
-    let o = Command::new("sha256sum")
-        .args(["-c", "SHA256SUMS"])
-        .current_dir(&dir)
-        .output()
-        .unwrap();
+    let o = Command::new("sha256sum").args(["-c", "SHA256SUMS"]).current_dir(&dir).output().unwrap();
     assert!(!o.status.success());
 }
 
@@ -500,40 +377,22 @@ fn items_and_decisions_read_back_as_the_minutes_print_them() {
     let mut at = 0;
     for row in &items {
         let title = squash(&row["案由"]);
-        let pos = pdf[at..]
-            .find(&title)
-            .unwrap_or_else(|| panic!("案由「{title}」not in minutes.pdf (in order)"));
+        let pos = pdf[at..].find(&title).unwrap_or_else(|| panic!("案由「{title}」not in minutes.pdf (in order)"));
         at += pos + title.len();
         let decision = squash(&row["決定（議）"]);
         assert!(!decision.is_empty());
-        let label = if row["類別"] == "報告事項" {
-            "決定："
-        } else {
-            "決議："
-        };
+        let label = if row["類別"] == "報告事項" { "決定：" } else { "決議：" };
         let pos = pdf[at..]
             .find(&format!("{label}{decision}"))
-            .unwrap_or_else(|| {
-                panic!(
-                    "{label}「{decision}」of {} not in minutes.pdf",
-                    row["案件代號"]
-                )
-            });
+            .unwrap_or_else(|| panic!("{label}「{decision}」of {} not in minutes.pdf", row["案件代號"]));
         at += pos;
     }
     let (_, decisions) = csv_rows(&dir.join("decisions.csv"));
     assert_eq!(decisions.len(), 6);
     for row in &decisions {
         assert!(pdf.contains(&squash(&row["內容"])), "{}", row["內容"]);
-        let item = items
-            .iter()
-            .find(|i| i["案件代號"] == row["案件代號"])
-            .unwrap();
-        assert!(
-            item["各項決定（議）代號"]
-                .split(';')
-                .any(|id| id == row["決定（議）代號"])
-        );
+        let item = items.iter().find(|i| i["案件代號"] == row["案件代號"]).unwrap();
+        assert!(item["各項決定（議）代號"].split(';').any(|id| id == row["決定（議）代號"]));
     }
     assert_eq!(
         items.iter().find(|i| i["案件代號"] == "113-1-D2").unwrap()["各項決定（議）代號"],
@@ -568,39 +427,23 @@ fn a_draft_is_refused_without_allow_draft() {
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(2), "{err}");
     assert!(err.contains("--allow-draft"), "{err}");
-    assert!(
-        err.contains("meeting.toml:") && err.contains("discussion[0].decision: 尚未填寫決議"),
-        "{err}"
-    );
-    assert!(
-        !series.path().join("out.zip").exists(),
-        "a refused export wrote the zip"
-    );
+    assert!(err.contains("meeting.toml:") && err.contains("discussion[0].decision: 尚未填寫決議"), "{err}");
+    assert!(!series.path().join("out.zip").exists(), "a refused export wrote the zip");
 
     let o = export_cmd(series.path(), "out.zip", &["--allow-draft"], &[]);
     assert!(o.status.success(), "{}", stderr(&o));
-    let names: Vec<String> = zip_entries(&series.path().join("out.zip"))
-        .into_iter()
-        .map(|(n, _)| n)
-        .collect();
+    let names: Vec<String> = zip_entries(&series.path().join("out.zip")).into_iter().map(|(n, _)| n).collect();
     assert!(
-        names.contains(&"minutes-draft.pdf".to_string())
-            && !names.contains(&"minutes.pdf".to_string()),
+        names.contains(&"minutes-draft.pdf".to_string()) && !names.contains(&"minutes.pdf".to_string()),
         "{names:?}"
     );
     let dir = series.path().join("x");
-    zip::ZipArchive::new(std::fs::File::open(series.path().join("out.zip")).unwrap())
-        .unwrap()
-        .extract(&dir)
-        .unwrap();
+    zip::ZipArchive::new(std::fs::File::open(series.path().join("out.zip")).unwrap()).unwrap().extract(&dir).unwrap();
     assert!(squash(&pdf_text(&dir.join("minutes-draft.pdf"))).contains("紀錄草稿"));
     let (_, meeting_rows) = csv_rows(&dir.join("meeting.csv"));
     assert_eq!(meeting_rows[0]["紀錄狀態"], "草稿");
     let (_, items) = csv_rows(&dir.join("items.csv"));
-    assert_eq!(
-        items[2]["決定（議）"], "",
-        "the missing decision stays empty"
-    );
+    assert_eq!(items[2]["決定（議）"], "", "the missing decision stays empty");
     let o = frictionless(&dir);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
 }
@@ -623,24 +466,10 @@ fn gender_is_published_only_when_group_toml_says_so() {
     let g = s.path().join("g");
     let (headers, rows) = csv_rows(&g.join("members.csv"));
     assert_eq!(headers.last().unwrap(), "性別");
-    assert_eq!(
-        rows.iter().find(|r| r["委員代號"] == "lin").unwrap()["性別"],
-        "女"
-    );
+    assert_eq!(rows.iter().find(|r| r["委員代號"] == "lin").unwrap()["性別"], "女");
     let meta = json(&g.join("metadata.json"));
-    let members = meta["distribution"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["downloadURL"] == "members.csv")
-        .unwrap();
-    assert!(
-        members["resourceField"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|f| f["name"] == "性別")
-    );
+    let members = meta["distribution"].as_array().unwrap().iter().find(|f| f["downloadURL"] == "members.csv").unwrap();
+    assert!(members["resourceField"].as_array().unwrap().iter().any(|f| f["name"] == "性別"));
 }
 
 #[test]
@@ -650,10 +479,7 @@ fn missing_contact_is_reported_in_group_toml() {
     let o = export_cmd(series.path(), "out.zip", &[], &[]);
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(2), "{err}");
-    assert!(
-        err.contains("group.toml:") && err.contains("contact.phone: "),
-        "{err}"
-    );
+    assert!(err.contains("group.toml:") && err.contains("contact.phone: "), "{err}");
 }
 
 #[test]
@@ -662,11 +488,7 @@ fn meeting_json_validates_against_the_published_schema() {
     let o = packet(s, &["schema", "--export"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let printed: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert_eq!(
-        printed,
-        json(&dir.join("meeting.schema.json")),
-        "bundle schema ≠ packet schema --export"
-    );
+    assert_eq!(printed, json(&dir.join("meeting.schema.json")), "bundle schema ≠ packet schema --export");
     assert!(printed["properties"]["items"].is_object());
     // jsonschema comes with frictionless.
     let check = "import json,sys,jsonschema\n\
@@ -689,7 +511,10 @@ fn meeting_json_validates_against_the_published_schema() {
 fn tracking_csv_lists_the_decisions_reported_on() {
     let (_, _, dir) = shared_export();
     let (headers, rows) = csv_rows(&dir.join("tracking.csv"));
-    assert_eq!(headers, ["會議代號", "列管案件代號", "決定會議代號", "類別", "案由", "決定（議）", "辦理情形", "列管建議", "列管結果"]);
+    assert_eq!(
+        headers,
+        ["會議代號", "列管案件代號", "決定會議代號", "類別", "案由", "決定（議）", "辦理情形", "列管建議", "列管結果"]
+    );
     assert!(rows.iter().all(|r| r["會議代號"] == "113-1"));
     let ids: Vec<&str> = rows.iter().map(|r| r["列管案件代號"].as_str()).collect();
     assert_eq!(ids, ["112-2-R1", "112-2-R2", "112-2-D1", "112-2-D2"]);

@@ -27,20 +27,14 @@ fn series_copy(name: &str) -> tempfile::TempDir {
     }
     // The platform asks for the contact's e-mail; demo's group.toml gives none.
     if !toml.contains("email =") {
-        toml = toml.replace(
-            "[contact]\n",
-            "[contact]\nemail = \"opendata@example.gov.tw\"\n",
-        );
+        toml = toml.replace("[contact]\n", "[contact]\nemail = \"opendata@example.gov.tw\"\n");
     }
     std::fs::write(&group, toml).unwrap();
     tmp
 }
 
 fn export(cwd: &Path, series: &str, target: &str) -> Output {
-    Run::new(&["export", series, "-q", "-o", target])
-        .cwd(cwd)
-        .env_remove("SOURCE_DATE_EPOCH")
-        .output()
+    Run::new(&["export", series, "-q", "-o", target]).cwd(cwd).env_remove("SOURCE_DATE_EPOCH").output()
 }
 
 /// The bundle's file names, in SHA256SUMS order (every file but SHA256SUMS).
@@ -97,10 +91,8 @@ fn series_bundle_lists_every_meeting_and_validates() {
         want.push(f.to_string());
     }
     assert_eq!(listed(&dir), want);
-    let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
+    let mut on_disk: Vec<String> =
+        std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     on_disk.sort();
     let mut all = want.clone();
     all.push("SHA256SUMS".into());
@@ -109,16 +101,8 @@ fn series_bundle_lists_every_meeting_and_validates() {
 
     // Frictionless: every table against its schema (types, enums, keys), bytes and hashes.
     let o = frictionless(&dir);
-    assert!(
-        o.status.success(),
-        "frictionless:\n{}",
-        String::from_utf8_lossy(&o.stdout)
-    );
-    let o = Command::new("sha256sum")
-        .args(["-c", "--strict", "SHA256SUMS"])
-        .current_dir(&dir)
-        .output()
-        .unwrap();
+    assert!(o.status.success(), "frictionless:\n{}", String::from_utf8_lossy(&o.stdout));
+    let o = Command::new("sha256sum").args(["-c", "--strict", "SHA256SUMS"]).current_dir(&dir).output().unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
 
     // One row per meeting, in date order, with its attendees and status.
@@ -136,36 +120,23 @@ fn series_bundle_lists_every_meeting_and_validates() {
         "會議紀錄網址",
         "附件網址",
     ] {
-        assert!(
-            headers.iter().any(|x| x == h),
-            "index.csv lacks {h}: {headers:?}"
-        );
+        assert!(headers.iter().any(|x| x == h), "index.csv lacks {h}: {headers:?}");
     }
     let ids: Vec<&str> = index.iter().map(|r| r["會議代號"].as_str()).collect();
     assert_eq!(ids, ["112-2", "113-1", "113-2"]);
-    assert!(
-        index
-            .iter()
-            .all(|r| r["紀錄狀態"] == "定稿" && r["出席委員"].contains("陳○○"))
-    );
+    assert!(index.iter().all(|r| r["紀錄狀態"] == "定稿" && r["出席委員"].contains("陳○○")));
     // 113-1 has attachments (in its agenda PDF); 112-2 has none.
     assert_eq!(index[1]["附件網址"], index[1]["議程網址"]);
     assert_eq!(index[0]["附件網址"], "");
     let index_json = json(&dir.join("index.json"));
     assert_eq!(index_json.as_array().unwrap().len(), 3);
-    assert_eq!(
-        index_json[1]["minutes_url"],
-        index[1]["會議紀錄網址"].as_str()
-    );
+    assert_eq!(index_json[1]["minutes_url"], index[1]["會議紀錄網址"].as_str());
     assert_eq!(index_json[1]["year"], 113);
 
     // The series tables hold every meeting's rows; members once each.
     let (_, items) = csv_rows(&dir.join("items.csv"));
     for id in ids {
-        assert!(
-            items.iter().any(|r| r["會議代號"] == id),
-            "items.csv has no row of {id}"
-        );
+        assert!(items.iter().any(|r| r["會議代號"] == id), "items.csv has no row of {id}");
     }
     let (_, members) = csv_rows(&dir.join("members.csv"));
     let mut member_ids: Vec<&str> = members.iter().map(|r| r["委員代號"].as_str()).collect();
@@ -174,10 +145,7 @@ fn series_bundle_lists_every_meeting_and_validates() {
     member_ids.dedup();
     assert_eq!(member_ids.len(), n, "a member listed twice");
     let (_, tracking) = csv_rows(&dir.join("tracking.csv"));
-    assert!(
-        tracking.iter().any(|r| r["會議代號"] == "113-1")
-            && tracking.iter().any(|r| r["會議代號"] == "113-2")
-    );
+    assert!(tracking.iter().any(|r| r["會議代號"] == "113-1") && tracking.iter().any(|r| r["會議代號"] == "113-2"));
 
     // Each meeting's documents are the ones its own export writes, byte for byte.
     let o = export(tmp.path(), "dgbas/113-1", "one/");
@@ -196,13 +164,8 @@ fn series_bundle_lists_every_meeting_and_validates() {
     let meta = json(&dir.join("metadata.json"));
     assert_eq!(meta["publisherOID"], "2.16.886.101.20003|行政院主計總處");
     assert_eq!(meta["publishedDate"], "2023-12-10");
-    assert_eq!(
-        meta["modifiedDate"], "2024-10-15 15:50:00",
-        "the newest meeting's closing time"
-    );
-    assert!(
-        meta["publishedDate"].as_str().unwrap() <= &meta["modifiedDate"].as_str().unwrap()[..10]
-    );
+    assert_eq!(meta["modifiedDate"], "2024-10-15 15:50:00", "the newest meeting's closing time");
+    assert!(meta["publishedDate"].as_str().unwrap() <= &meta["modifiedDate"].as_str().unwrap()[..10]);
 }
 
 /// Every link (index.csv, index.json, metadata.json, resources.csv) is base_url and the
@@ -217,10 +180,7 @@ fn every_link_names_a_file_of_the_bundle() {
         let mut links: Vec<String> = Vec::new();
         let (headers, index) = csv_rows(&dir.join("index.csv"));
         for row in &index {
-            for h in headers
-                .iter()
-                .filter(|h| h.ends_with("網址") && *h != "逐字紀錄網址")
-            {
+            for h in headers.iter().filter(|h| h.ends_with("網址") && *h != "逐字紀錄網址") {
                 if !row[h].is_empty() {
                     links.push(row[h].clone());
                 }
@@ -244,28 +204,14 @@ fn every_link_names_a_file_of_the_bundle() {
             let path = link
                 .strip_prefix(&format!("{BASE_URL}/"))
                 .unwrap_or_else(|| panic!("{name}: {link} not under base_url"));
-            assert!(
-                dir.join(path).is_file(),
-                "{name}: {link} names no file of the bundle"
-            );
+            assert!(dir.join(path).is_file(), "{name}: {link} names no file of the bundle");
         }
         // Each meeting's three documents are linked from the index.
-        assert_eq!(
-            index
-                .iter()
-                .map(|r| r["議程網址"].clone())
-                .filter(|l| !l.is_empty())
-                .count(),
-            index.len()
-        );
+        assert_eq!(index.iter().map(|r| r["議程網址"].clone()).filter(|l| !l.is_empty()).count(), index.len());
         let o = validate_metadata(&dir);
         assert!(o.status.success(), "{name}: {}", stderr(&o));
         let o = frictionless(&dir);
-        assert!(
-            o.status.success(),
-            "{name}: frictionless:\n{}",
-            String::from_utf8_lossy(&o.stdout)
-        );
+        assert!(o.status.success(), "{name}: frictionless:\n{}", String::from_utf8_lossy(&o.stdout));
     }
 }
 
@@ -284,10 +230,7 @@ fn a_new_meeting_changes_only_its_files_the_index_and_the_tables() {
             .unwrap()
             .map(|e| {
                 let e = e.unwrap();
-                (
-                    e.file_name().to_string_lossy().into_owned(),
-                    std::fs::read(e.path()).unwrap(),
-                )
+                (e.file_name().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap())
             })
             .collect()
     };
@@ -296,43 +239,17 @@ fn a_new_meeting_changes_only_its_files_the_index_and_the_tables() {
 
     std::fs::rename(&held_back, tmp.path().join("dgbas/113-2")).unwrap();
     let o = export(tmp.path(), "dgbas", "out/");
-    assert!(
-        o.status.success(),
-        "re-export into the same folder: {}",
-        stderr(&o)
-    );
+    assert!(o.status.success(), "re-export into the same folder: {}", stderr(&o));
     let after = read_all();
-    let added: Vec<&str> = after
-        .keys()
-        .filter(|k| !before.contains_key(*k))
-        .map(String::as_str)
-        .collect();
+    let added: Vec<&str> = after.keys().filter(|k| !before.contains_key(*k)).map(String::as_str).collect();
     assert_eq!(
         added,
-        [
-            "113-2-agenda.odt",
-            "113-2-agenda.pdf",
-            "113-2-meeting.json",
-            "113-2-minutes.odt",
-            "113-2-minutes.pdf"
-        ]
+        ["113-2-agenda.odt", "113-2-agenda.pdf", "113-2-meeting.json", "113-2-minutes.odt", "113-2-minutes.pdf"]
     );
-    assert!(
-        before.keys().all(|k| after.contains_key(k)),
-        "a file disappeared"
-    );
-    let changed: Vec<&str> = before
-        .iter()
-        .filter(|(k, v)| &after[*k] != *v)
-        .map(|(k, _)| k.as_str())
-        .collect();
+    assert!(before.keys().all(|k| after.contains_key(k)), "a file disappeared");
+    let changed: Vec<&str> = before.iter().filter(|(k, v)| &after[*k] != *v).map(|(k, _)| k.as_str()).collect();
     // The earlier meetings' documents are byte-identical: an upload replaces nothing of theirs.
-    assert!(
-        !changed
-            .iter()
-            .any(|k| k.starts_with("112-2-") || k.starts_with("113-1-")),
-        "{changed:?}"
-    );
+    assert!(!changed.iter().any(|k| k.starts_with("112-2-") || k.starts_with("113-1-")), "{changed:?}");
     let allowed = [
         "index.csv",
         "index.json",
@@ -351,29 +268,12 @@ fn a_new_meeting_changes_only_its_files_the_index_and_the_tables() {
     for k in &changed {
         assert!(allowed.contains(k), "{k} changed");
     }
-    for k in [
-        "index.csv",
-        "index.json",
-        "items.csv",
-        "attendance.csv",
-        "tracking.csv",
-        "SHA256SUMS",
-    ] {
+    for k in ["index.csv", "index.json", "items.csv", "attendance.csv", "tracking.csv", "SHA256SUMS"] {
         assert!(changed.contains(&k), "{k} did not change: {changed:?}");
     }
     // Old rows keep their place: each changed table starts with its old bytes.
-    for k in [
-        "index.csv",
-        "items.csv",
-        "decisions.csv",
-        "opinions.csv",
-        "attendance.csv",
-        "tracking.csv",
-    ] {
-        assert!(
-            after[k].starts_with(&before[k]),
-            "{k}: earlier rows moved or changed"
-        );
+    for k in ["index.csv", "items.csv", "decisions.csv", "opinions.csv", "attendance.csv", "tracking.csv"] {
+        assert!(after[k].starts_with(&before[k]), "{k}: earlier rows moved or changed");
     }
 }
 
@@ -384,25 +284,13 @@ fn without_base_url_and_oid_the_export_warns_and_the_schema_refuses() {
     let o = export(tmp.path(), "dgbas", "out/");
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(0), "{err}");
-    assert!(
-        err.contains("base_url") && err.contains("publisher_oid") && err.contains("listed"),
-        "{err}"
-    );
-    assert!(
-        !err.contains("contact.email"),
-        "dgbas gives an e-mail: {err}"
-    );
+    assert!(err.contains("base_url") && err.contains("publisher_oid") && err.contains("listed"), "{err}");
+    assert!(!err.contains("contact.email"), "dgbas gives an e-mail: {err}");
     let dir = tmp.path().join("out");
     let (_, index) = csv_rows(&dir.join("index.csv"));
-    assert_eq!(
-        index[0]["議程網址"], "112-2-agenda.pdf",
-        "without base_url, the file name"
-    );
+    assert_eq!(index[0]["議程網址"], "112-2-agenda.pdf", "without base_url, the file name");
     let o = validate_metadata(&dir);
-    assert!(
-        !o.status.success(),
-        "metadata without publisherOID passed the schema"
-    );
+    assert!(!o.status.success(), "metadata without publisherOID passed the schema");
     assert!(stderr(&o).contains("publisherOID"), "{}", stderr(&o));
 
     // A 服務分類 must be one of the platform's codes.
@@ -415,10 +303,7 @@ fn without_base_url_and_oid_the_export_warns_and_the_schema_refuses() {
     let o = export(tmp.path(), "dgbas", "out2/");
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(2), "{err}");
-    assert!(
-        err.contains("group.toml:") && err.contains("open_data.category: ") && err.contains("I00"),
-        "{err}"
-    );
+    assert!(err.contains("group.toml:") && err.contains("open_data.category: ") && err.contains("I00"), "{err}");
 }
 
 #[test]
@@ -429,43 +314,19 @@ fn categorical_columns_carry_their_values_in_the_group_s_words() {
     let dir = tmp.path().join("out");
     let package = json(&dir.join("datapackage.json"));
     assert!(package["name"].as_str().unwrap().is_ascii());
-    assert!(
-        !package["title"].as_str().unwrap().is_ascii(),
-        "a Chinese title"
-    );
+    assert!(!package["title"].as_str().unwrap().is_ascii(), "a Chinese title");
     let enum_of = |resource: &str, field: &str| -> Vec<String> {
-        let r = package["resources"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|r| r["name"] == resource)
-            .unwrap();
-        let f = r["schema"]["fields"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|f| f["name"] == field)
-            .unwrap();
-        f["constraints"]["enum"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|v| v.as_str().unwrap().to_string())
-            .collect()
+        let r = package["resources"].as_array().unwrap().iter().find(|r| r["name"] == resource).unwrap();
+        let f = r["schema"]["fields"].as_array().unwrap().iter().find(|f| f["name"] == field).unwrap();
+        f["constraints"]["enum"].as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_string()).collect()
     };
-    assert_eq!(
-        enum_of("items", "類別"),
-        ["報告事項", "討論事項", "臨時動議"]
-    );
+    assert_eq!(enum_of("items", "類別"), ["報告事項", "討論事項", "臨時動議"]);
     assert_eq!(enum_of("index", "紀錄狀態"), ["定稿", "草稿"]);
     assert!(enum_of("attendance", "出席情形").contains(&"請假".to_string()));
     assert_eq!(enum_of("members", "代表類別"), ["機關代表", "民間代表"]);
     assert!(enum_of("members", "職務").contains(&"召集人".to_string()));
     // demo says 持續列管 where dgbas says 繼續列管.
-    assert_eq!(
-        enum_of("tracking", "列管結果"),
-        ["持續列管", "解除列管", "待決定"]
-    );
+    assert_eq!(enum_of("tracking", "列管結果"), ["持續列管", "解除列管", "待決定"]);
     let (_, tracking) = csv_rows(&dir.join("tracking.csv"));
     assert!(tracking.iter().any(|r| r["列管結果"] == "持續列管"));
     // One meaning per column name across the tables: a header used by two tables has
@@ -476,28 +337,15 @@ fn categorical_columns_carry_their_values_in_the_group_s_words() {
             let name = f["name"].as_str().unwrap().to_string();
             let ty = f["type"].as_str().unwrap().to_string();
             if let Some((table, t)) = seen.get(&name) {
-                assert_eq!(
-                    t, &ty,
-                    "{name}: typed differently in {table} and {}",
-                    r["name"]
-                );
+                assert_eq!(t, &ty, "{name}: typed differently in {table} and {}", r["name"]);
             } else {
                 seen.insert(name, (r["name"].as_str().unwrap().to_string(), ty));
             }
         }
     }
     let decision_ids = |resource: &str| {
-        let r = package["resources"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|r| r["name"] == resource)
-            .unwrap();
-        r["schema"]["fields"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|f| f["name"] == "決定（議）代號")
+        let r = package["resources"].as_array().unwrap().iter().find(|r| r["name"] == resource).unwrap();
+        r["schema"]["fields"].as_array().unwrap().iter().any(|f| f["name"] == "決定（議）代號")
     };
     assert!(decision_ids("decisions") && !decision_ids("tracking") && !decision_ids("items"));
 }
@@ -523,10 +371,7 @@ fn export_help_lists_every_file() {
                 }
                 _ => f.clone(),
             };
-            assert!(
-                help.contains(&generic),
-                "--help does not name {generic}:\n{help}"
-            );
+            assert!(help.contains(&generic), "--help does not name {generic}:\n{help}");
         }
     }
 }
@@ -536,12 +381,7 @@ fn export_help_lists_every_file() {
 #[test]
 fn metadata_is_not_updated_before_the_dataset_is_listed() {
     let tmp = series_copy("demo");
-    edit_file(
-        tmp.path(),
-        "demo/group.toml",
-        "listed = 2023-12-10",
-        "listed = 2030-01-02",
-    );
+    edit_file(tmp.path(), "demo/group.toml", "listed = 2023-12-10", "listed = 2030-01-02");
     let o = export(tmp.path(), "demo", "out/");
     assert!(o.status.success(), "{}", stderr(&o));
     let meta = json(&tmp.path().join("out/metadata.json"));

@@ -27,11 +27,11 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
 use crate::common::*;
-use packet::diag::Diagnostics;
-use packet::typeset::fonts::FontSet;
-use packet::rules::minutes::Edition;
 use packet::build::{self as pipeline, BuildOptions, Input};
+use packet::diag::Diagnostics;
 use packet::model::{Packet, Series};
+use packet::rules::minutes::Edition;
+use packet::typeset::fonts::FontSet;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 
@@ -219,16 +219,11 @@ pub(crate) fn write_series(root: &Path, meeting: &[u8]) -> PathBuf {
 
 pub(crate) fn fonts() -> Arc<FontSet> {
     static FONTS: OnceLock<Arc<FontSet>> = OnceLock::new();
-    FONTS
-        .get_or_init(|| Arc::new(FontSet::load(&[]).expect("bundled fonts")))
-        .clone()
+    FONTS.get_or_init(|| Arc::new(FontSet::load(&[]).expect("bundled fonts"))).clone()
 }
 
 pub(crate) fn env_cases(default: u32) -> u32 {
-    std::env::var("PACKET_FUZZ_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
+    std::env::var("PACKET_FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(default)
 }
 
 // ─── The pipeline, in process ────────────────────────────────────────────────────────
@@ -245,21 +240,12 @@ pub(crate) enum Outcome {
 /// Every diagnostic of a refusal names its file; the exit status is 2.
 pub(crate) fn check_refusal(stage: &str, e: &Diagnostics) -> Result<(), String> {
     if e.exit_code() != 2 {
-        return Err(format!(
-            "{stage}: refusal with exit status {}: {e}",
-            e.exit_code()
-        ));
+        return Err(format!("{stage}: refusal with exit status {}: {e}", e.exit_code()));
     }
-    if let Some(d) =
-        e.0.iter()
-            .find(|d| d.location.is_none() && d.field.is_empty())
-    {
+    if let Some(d) = e.0.iter().find(|d| d.location.is_none() && d.field.is_empty()) {
         return Err(format!("{stage}: diagnostic without file or field: {d}"));
     }
-    if let Some(d) =
-        e.0.iter()
-            .find(|d| d.field == "typst" || d.field == "template")
-    {
+    if let Some(d) = e.0.iter().find(|d| d.field == "typst" || d.field == "template") {
         return Err(format!(
             "{stage}: the generated Typst source was rejected (user text reached Typst or Tera as code?): {d}"
         ));
@@ -270,7 +256,14 @@ pub(crate) fn check_refusal(stage: &str, e: &Diagnostics) -> Result<(), String> 
 /// The options of a document compiled in memory: the default font and standard, no
 /// Typst source, dated from the meeting. `out` must stay unwritten.
 pub(crate) fn in_memory(out: &Path) -> BuildOptions {
-    BuildOptions { out_dir: out.to_path_buf(), write_typst: false, write_odt: false, font: None, pdf_profile: Default::default(), source_date_epoch: None }
+    BuildOptions {
+        out_dir: out.to_path_buf(),
+        write_typst: false,
+        write_odt: false,
+        font: None,
+        pdf_profile: Default::default(),
+        source_date_epoch: None,
+    }
 }
 
 /// Load → validate → check → render → compile, in process; `Err` is a bug.
@@ -410,10 +403,7 @@ pub(crate) fn hostile_char() -> impl Strategy<Value = char> {
 /// A hostile string: corpus fragments and hostile characters, mixed.
 pub(crate) fn hostile_string() -> impl Strategy<Value = String> {
     prop::collection::vec(
-        prop_oneof![
-            prop::sample::select(FRAGMENTS).prop_map(str::to_string),
-            hostile_char().prop_map(String::from),
-        ],
+        prop_oneof![prop::sample::select(FRAGMENTS).prop_map(str::to_string), hostile_char().prop_map(String::from),],
         0..8,
     )
     .prop_map(|parts| parts.concat())
@@ -524,21 +514,15 @@ fn key_lines(text: &str) -> Vec<usize> {
         .enumerate()
         .filter(|(_, l)| {
             let l = l.trim_start();
-            l.split_once(" = ").is_some_and(|(k, _)| {
-                !k.is_empty() && k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
-            })
+            l.split_once(" = ")
+                .is_some_and(|(k, _)| !k.is_empty() && k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'))
         })
         .map(|(i, _)| i)
         .collect()
 }
 
 fn apply(bytes: Vec<u8>, m: &Mutation) -> Vec<u8> {
-    let as_lines = |b: &[u8]| -> Vec<String> {
-        String::from_utf8_lossy(b)
-            .split('\n')
-            .map(str::to_string)
-            .collect()
-    };
+    let as_lines = |b: &[u8]| -> Vec<String> { String::from_utf8_lossy(b).split('\n').map(str::to_string).collect() };
     match m {
         Mutation::FlipByte { at, byte } => {
             let mut b = bytes;
@@ -563,10 +547,7 @@ fn apply(bytes: Vec<u8>, m: &Mutation) -> Vec<u8> {
                 return bytes;
             }
             let i = keys[key % keys.len()];
-            let (k, old) = lines[i]
-                .split_once(" = ")
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .unwrap();
+            let (k, old) = lines[i].split_once(" = ").map(|(k, v)| (k.to_string(), v.to_string())).unwrap();
             let new = match m {
                 Mutation::Text { .. } if old.starts_with('"') => {
                     // Keep the field's text and add the hostile string to it.
@@ -605,12 +586,7 @@ fn apply(bytes: Vec<u8>, m: &Mutation) -> Vec<u8> {
 }
 
 pub(crate) fn runner(cases: u32) -> TestRunner {
-    TestRunner::new(Config {
-        cases,
-        failure_persistence: None,
-        max_shrink_time: 120_000,
-        ..Config::default()
-    })
+    TestRunner::new(Config { cases, failure_persistence: None, max_shrink_time: 120_000, ..Config::default() })
 }
 
 /// Run `test` for `cases` cases; with `PACKET_FUZZ_SECONDS=N`, keep running batches of
@@ -637,10 +613,7 @@ pub(crate) fn fuzz<S: Strategy>(
             break;
         }
     }
-    eprintln!(
-        "{name}: {total} cases in {:.1} s",
-        start.elapsed().as_secs_f64()
-    );
+    eprintln!("{name}: {total} cases in {:.1} s", start.elapsed().as_secs_f64());
 }
 
 // ─── The properties ──────────────────────────────────────────────────────────────────
@@ -656,28 +629,23 @@ fn seed_builds() {
 fn mutated_meetings_never_panic() {
     let (refused, built) = (std::cell::Cell::new(0), std::cell::Cell::new(0));
     let strategy = prop::collection::vec(mutation(), 1..4);
-    fuzz(
-        "mutated_meetings_never_panic",
-        env_cases(48),
-        &strategy,
-        |mutations| {
-            let mut bytes = MEETING.as_bytes().to_vec();
-            for m in &mutations {
-                bytes = apply(bytes, m);
+    fuzz("mutated_meetings_never_panic", env_cases(48), &strategy, |mutations| {
+        let mut bytes = MEETING.as_bytes().to_vec();
+        for m in &mutations {
+            bytes = apply(bytes, m);
+        }
+        match exercise(&bytes) {
+            Ok(Outcome::Refused) => refused.set(refused.get() + 1),
+            Ok(Outcome::Built) => built.set(built.get() + 1),
+            Err(bug) => {
+                return Err(TestCaseError::fail(format!(
+                    "{bug}\n--- meeting.toml ---\n{}",
+                    String::from_utf8_lossy(&bytes)
+                )));
             }
-            match exercise(&bytes) {
-                Ok(Outcome::Refused) => refused.set(refused.get() + 1),
-                Ok(Outcome::Built) => built.set(built.get() + 1),
-                Err(bug) => {
-                    return Err(TestCaseError::fail(format!(
-                        "{bug}\n--- meeting.toml ---\n{}",
-                        String::from_utf8_lossy(&bytes)
-                    )));
-                }
-            }
-            Ok(())
-        },
-    );
+        }
+        Ok(())
+    });
     eprintln!("  ({} built, {} refused)", built.get(), refused.get());
 }
 
@@ -756,8 +724,7 @@ fn invisible_filler(c: char) -> bool {
 /// the catalogue covers that case.
 fn has_glyph(c: char) -> bool {
     let f = fonts();
-    f.missing_glyph(&f.families(packet::typeset::fonts::DEFAULT_FAMILY), &c.to_string())
-        .is_none()
+    f.missing_glyph(&f.families(packet::typeset::fonts::DEFAULT_FAMILY), &c.to_string()).is_none()
 }
 
 /// Outside the blocks we generate on purpose (`any::<char>()` lands anywhere): keep
@@ -805,11 +772,7 @@ const MD_PLAIN_FRAGMENTS: &[&str] = &[
 ];
 
 pub(crate) fn plain_string(markdown: bool) -> impl Strategy<Value = String> {
-    let fragments: &'static [&'static str] = if markdown {
-        MD_PLAIN_FRAGMENTS
-    } else {
-        FRAGMENTS
-    };
+    let fragments: &'static [&'static str] = if markdown { MD_PLAIN_FRAGMENTS } else { FRAGMENTS };
     prop::collection::vec(
         prop_oneof![
             prop::sample::select(fragments)
@@ -819,13 +782,10 @@ pub(crate) fn plain_string(markdown: bool) -> impl Strategy<Value = String> {
                         || matches!(c as u32, 0x202A..=0x202E | 0x2066..=0x2069 | 0x1F000..=0x1FAFF)
                         || !has_glyph(c)))
                 .prop_filter("Markdown-inert", move |f| !markdown
-                    || !f.contains([
-                        '*', '_', '`', '[', ']', '<', '>', '!', '\\', '&', '~', '|'
-                    ]))
+                    || !f.contains(['*', '_', '`', '[', ']', '<', '>', '!', '\\', '&', '~', '|']))
                 .prop_map(str::to_string),
             printable_char()
-                .prop_filter("Markdown-inert", move |c| !markdown
-                    || !"*_`[]<>!\\&~|".contains(*c))
+                .prop_filter("Markdown-inert", move |c| !markdown || !"*_`[]<>!\\&~|".contains(*c))
                 .prop_map(String::from),
         ],
         1..6,
@@ -877,11 +837,7 @@ pub(crate) fn hostile_series(root: &Path, text: &[String]) {
     };
     let q = |name: &str| toml::Value::String(t(name)).to_string();
     let group = group_file(
-        &format!(
-            "agency = {}\nname = {}\n",
-            q("group.agency"),
-            q("group.name")
-        ),
+        &format!("agency = {}\nname = {}\n", q("group.agency"), q("group.name")),
         &[Member::gov("a", &t("member.name"), "t", "o", "女").convener()],
     );
     let meeting = format!(
@@ -978,15 +934,7 @@ decision = {md}
 pub(crate) fn traced(cwd: &Path, args: &[&str]) -> Option<(std::process::Output, Vec<String>)> {
     let log = cwd.join("strace.log");
     let o = std::process::Command::new("strace")
-        .args([
-            "-f",
-            "-qq",
-            "-s",
-            "4096",
-            "-e",
-            "trace=open,openat,openat2,creat,execve",
-            "-o",
-        ])
+        .args(["-f", "-qq", "-s", "4096", "-e", "trace=open,openat,openat2,creat,execve", "-o"])
         .arg(&log)
         .arg(env!("CARGO_BIN_EXE_packet"))
         .args(args)
@@ -1002,11 +950,7 @@ pub(crate) fn traced(cwd: &Path, args: &[&str]) -> Option<(std::process::Output,
     }
     let paths = text
         .lines()
-        .filter_map(|l| {
-            l.split_once('"')
-                .and_then(|(_, rest)| rest.split_once('"'))
-                .map(|(p, _)| p.to_string())
-        })
+        .filter_map(|l| l.split_once('"').and_then(|(_, rest)| rest.split_once('"')).map(|(p, _)| p.to_string()))
         .collect();
     Some((o, paths))
 }
@@ -1026,9 +970,7 @@ pub(crate) fn opened_outside(root: &Path, opened: &[String]) -> Option<String> {
                 c => abs.push(c),
             }
         }
-        let inside = [root.join("s"), root.join("out")]
-            .iter()
-            .any(|d| abs.starts_with(d));
+        let inside = [root.join("s"), root.join("out")].iter().any(|d| abs.starts_with(d));
         (!inside && !system_path(&abs.to_string_lossy())).then(|| p.clone())
     })
 }
@@ -1061,8 +1003,7 @@ fn without_footers(s: &str) -> String {
         let tail = &rest[i + '第'.len_utf8()..];
         let digits = |t: &str| t.len() - t.trim_start_matches(|c: char| c.is_ascii_digit()).len();
         let n = digits(tail);
-        let footer =
-            n > 0 && tail[n..].starts_with("頁，共") && digits(&tail[n + "頁，共".len()..]) > 0;
+        let footer = n > 0 && tail[n..].starts_with("頁，共") && digits(&tail[n + "頁，共".len()..]) > 0;
         if footer {
             let after = &tail[n + "頁，共".len()..];
             let m = digits(after);
@@ -1079,10 +1020,7 @@ fn without_footers(s: &str) -> String {
 }
 
 fn strip_bidi(s: &str) -> String {
-    squash(s)
-        .chars()
-        .filter(|c| !matches!(*c as u32, 0x202A..=0x202E | 0x2066..=0x2069))
-        .collect()
+    squash(s).chars().filter(|c| !matches!(*c as u32, 0x202A..=0x202E | 0x2066..=0x2069)).collect()
 }
 
 /// Build the agenda and the minutes of a hostile series; every field's string must be in
@@ -1094,10 +1032,7 @@ pub(crate) fn verbatim(strings: &[String]) -> Result<(), String> {
     let mut text = String::new();
     for (args, pdf) in [
         (&["build", "s/m", "-q", "-o", "out"][..], "out/agenda.pdf"),
-        (
-            &["minutes", "s/m", "-q", "-o", "out"][..],
-            "out/minutes.pdf",
-        ),
+        (&["minutes", "s/m", "-q", "-o", "out"][..], "out/minutes.pdf"),
     ] {
         let (o, opened) = match traced(&root, args) {
             Some(t) => t,
@@ -1124,11 +1059,8 @@ pub(crate) fn verbatim(strings: &[String]) -> Result<(), String> {
         let want = strip_bidi(s.strip_prefix(&tag).unwrap().strip_suffix(&tag).unwrap());
         // Each printing of the field: the text between a pair of its tags.
         let at: Vec<usize> = haystack.match_indices(&tag).map(|(k, _)| k).collect();
-        let printed: Vec<&str> = at
-            .chunks(2)
-            .filter(|pair| pair.len() == 2)
-            .map(|pair| &haystack[pair[0] + tag.len()..pair[1]])
-            .collect();
+        let printed: Vec<&str> =
+            at.chunks(2).filter(|pair| pair.len() == 2).map(|pair| &haystack[pair[0] + tag.len()..pair[1]]).collect();
         // (Zero-width marks, joiners and variation selectors in right-to-left runs:
         // pdftotext may drop them.)
         let sorted = |t: &str| {
@@ -1143,18 +1075,12 @@ pub(crate) fn verbatim(strings: &[String]) -> Result<(), String> {
         };
         // Right-to-left text is shown (and extracted) in visual order: compare the
         // characters, not their order. Everything else must be exactly as written.
-        let ok = printed
-            .iter()
-            .any(|p| *p == want || (s.chars().any(right_to_left) && sorted(p) == sorted(&want)));
+        let ok = printed.iter().any(|p| *p == want || (s.chars().any(right_to_left) && sorted(p) == sorted(&want)));
         if !ok {
             missing.push(format!("{field}: {s:?}\n      printed: {printed:?}"));
         }
     }
-    if missing.is_empty() {
-        Ok(())
-    } else {
-        Err(format!("not printed verbatim:\n  {}", missing.join("\n  ")))
-    }
+    if missing.is_empty() { Ok(()) } else { Err(format!("not printed verbatim:\n  {}", missing.join("\n  "))) }
 }
 
 /// Strong left-to-right letters around each field's string, so that right-to-left text
@@ -1184,28 +1110,17 @@ fn field_strings() -> impl Strategy<Value = Vec<String>> {
 fn strace_sees_files_outside_the_series() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().canonicalize().unwrap();
-    let strings: Vec<String> = (0..FIELDS.len())
-        .map(|i| format!("{t}字{t}", t = tag(i)))
-        .collect();
+    let strings: Vec<String> = (0..FIELDS.len()).map(|i| format!("{t}字{t}", t = tag(i))).collect();
     hostile_series(&root, &strings);
     std::fs::create_dir_all(root.join("fonts")).unwrap();
-    std::os::unix::fs::symlink(
-        common::root().join("fonts/TW-Kai-98_1.ttf"),
-        root.join("fonts/kai.ttf"),
-    )
-    .unwrap();
-    let Some((o, opened)) = traced(
-        &root,
-        &["build", "s/m", "-q", "-o", "out", "--font-path", "fonts"],
-    ) else {
+    std::os::unix::fs::symlink(common::root().join("fonts/TW-Kai-98_1.ttf"), root.join("fonts/kai.ttf")).unwrap();
+    let Some((o, opened)) = traced(&root, &["build", "s/m", "-q", "-o", "out", "--font-path", "fonts"]) else {
         eprintln!("strace is not usable here");
         return;
     };
     assert!(o.status.success(), "{}", stderr(&o));
-    let outside: Vec<&String> = opened
-        .iter()
-        .filter(|p| opened_outside(&root, std::slice::from_ref(*p)).is_some())
-        .collect();
+    let outside: Vec<&String> =
+        opened.iter().filter(|p| opened_outside(&root, std::slice::from_ref(*p)).is_some()).collect();
     assert!(outside.iter().any(|p| *p == "fonts/kai.ttf"), "{outside:?}");
     assert_eq!(
         opened_outside(&root, &["s/m/../../outside/secret.txt".into()]).as_deref(),
@@ -1217,10 +1132,7 @@ fn strace_sees_files_outside_the_series() {
 #[test]
 fn hostile_text_prints_verbatim() {
     let cases = (env_cases(48) / 10).max(3);
-    fuzz(
-        "hostile_text_prints_verbatim",
-        cases,
-        &field_strings(),
-        |strings| verbatim(&strings).map_err(TestCaseError::fail),
-    );
+    fuzz("hostile_text_prints_verbatim", cases, &field_strings(), |strings| {
+        verbatim(&strings).map_err(TestCaseError::fail)
+    });
 }

@@ -13,7 +13,7 @@
 use std::path::Path;
 
 use crate::common::*;
-use crate::fuzz::{check_refusal, env_cases, fonts, fuzz, in_memory, write_series, MEETING};
+use crate::fuzz::{MEETING, check_refusal, env_cases, fonts, fuzz, in_memory, write_series};
 use packet::build::{self as pipeline, Input};
 use packet::model::{Packet, Series};
 use proptest::prelude::*;
@@ -153,11 +153,16 @@ fn image_headers_are_judged_before_decoding() {
 enum Element {
     Rect,
     /// A blur over a region `region` percent of the element each side.
-    Blur { region: u32, sigma: u32 },
+    Blur {
+        region: u32,
+        sigma: u32,
+    },
     /// An embedded raster image.
     Embedded(Raster),
     /// An SVG embedded in the SVG (as a data: URL) with a blur.
-    Nested { region: u32 },
+    Nested {
+        region: u32,
+    },
     /// `<image href=…>`: 0 a FIFO, 1 an absolute path, 2 a missing file, 3 a URL, 4 a
     /// small PNG beside it, 5 a huge PNG beside it.
     Linked(u8),
@@ -201,14 +206,18 @@ fn svg_of(elements: &[Element]) -> (Vec<u8>, bool) {
                 ));
             }
             Element::Nested { region } => {
-                let inner = svg(&format!("{}<rect width=\"100\" height=\"100\" filter=\"url(#n)\"/>", filter("n", *region, 20)));
+                let inner = svg(&format!(
+                    "{}<rect width=\"100\" height=\"100\" filter=\"url(#n)\"/>",
+                    filter("n", *region, 20)
+                ));
                 body.push_str(&format!(
                     "<image width=\"30\" height=\"30\" xlink:href=\"data:image/svg+xml;base64,{}\"/>",
                     base64(&inner)
                 ));
             }
             Element::Linked(k) => {
-                let href = ["pipe", "/etc/passwd", "missing.png", "https://example.com/a.png", "small.png", "huge.png"][*k as usize];
+                let href = ["pipe", "/etc/passwd", "missing.png", "https://example.com/a.png", "small.png", "huge.png"]
+                    [*k as usize];
                 over |= matches!(k, 0 | 1 | 5);
                 body.push_str(&format!("<image width=\"20\" height=\"20\" href=\"{href}\"/>"));
             }
@@ -281,7 +290,8 @@ impl Tree {
             if self.cycle && l + 1 == levels {
                 kids.push("2 0 R".into());
             }
-            let kids = if self.indirect_kids && l == 0 { format!("{array} 0 R") } else { format!("[{}]", kids.join(" ")) };
+            let kids =
+                if self.indirect_kids && l == 0 { format!("{array} 0 R") } else { format!("[{}]", kids.join(" ")) };
             nodes.push(format!("<< /Type /Pages {kids_name} {kids} /Count {} >>", self.pages()));
         }
         let page_obj = format!("<< /Type /Page /Parent {} 0 R /MediaBox [0 0 200 200] >>", page - 1);
@@ -328,8 +338,11 @@ fn object_stream_pdf(nodes: &[String], page: &str, array: &str) -> Vec<u8> {
     pdf.extend(format!("{array_num} 0 obj\n{array}\nendobj\n").bytes());
     offsets.push((stm_num, pdf.len()));
     pdf.extend(
-        format!("{stm_num} 0 obj\n<< /Type /ObjStm /N {levels} /First {first} /Filter /FlateDecode /Length {} >>\nstream\n", packed.len())
-            .bytes(),
+        format!(
+            "{stm_num} 0 obj\n<< /Type /ObjStm /N {levels} /First {first} /Filter /FlateDecode /Length {} >>\nstream\n",
+            packed.len()
+        )
+        .bytes(),
     );
     pdf.extend(&packed);
     pdf.extend(b"\nendstream\nendobj\n");
@@ -369,7 +382,13 @@ fn tree() -> impl Strategy<Value = Tree> {
         prop::bool::weighted(0.3),
         prop::bool::weighted(0.2),
     )
-        .prop_map(|(fanouts, cycle, indirect_kids, object_stream, escaped)| Tree { fanouts, cycle, indirect_kids, object_stream, escaped })
+        .prop_map(|(fanouts, cycle, indirect_kids, object_stream, escaped)| Tree {
+            fanouts,
+            cycle,
+            indirect_kids,
+            object_stream,
+            escaped,
+        })
 }
 
 #[test]
@@ -377,7 +396,8 @@ fn pdf_page_trees_are_bounded() {
     fuzz("pdf_page_trees_are_bounded", env_cases(16), &tree(), |t| {
         let pages = t.pages();
         // Compile (embed every page) only small documents: the check is in render.
-        let out = exercise_media("doc.pdf", &t.bytes(), &|_| {}, pages <= 16 && !t.cycle).map_err(TestCaseError::fail)?;
+        let out =
+            exercise_media("doc.pdf", &t.bytes(), &|_| {}, pages <= 16 && !t.cycle).map_err(TestCaseError::fail)?;
         if (pages > 2_000 || t.cycle) && out == Outcome::Built {
             return Err(TestCaseError::fail(format!("{t:?}: {pages} pages, but accepted")));
         }
@@ -496,7 +516,6 @@ pub(crate) fn page_tree_pdf(levels: usize, fanout: usize) -> Vec<u8> {
     pdf_of(&objects)
 }
 
-
 /// Make a FIFO at `path` (`mkfifo`).
 pub(crate) fn mkfifo(path: &Path) {
     let o = std::process::Command::new("mkfifo").arg(path).output().expect("mkfifo");
@@ -505,12 +524,12 @@ pub(crate) fn mkfifo(path: &Path) {
 
 /// A blur over a region 21 times the image each side, on `n` rectangles.
 pub(crate) fn blur_svg(n: usize) -> Vec<u8> {
-    let rects: String = (0..n).map(|i| format!("<rect x=\"{i}\" width=\"50\" height=\"50\" filter=\"url(#b)\"/>")).collect();
+    let rects: String =
+        (0..n).map(|i| format!("<rect x=\"{i}\" width=\"50\" height=\"50\" filter=\"url(#b)\"/>")).collect();
     svg(&format!(
         "<filter id=\"b\" x=\"-1000%\" y=\"-1000%\" width=\"2100%\" height=\"2100%\"><feGaussianBlur stdDeviation=\"40\"/></filter>{rects}"
     ))
 }
-
 
 /// Not every filter is refused: a drop shadow over the whole image builds.
 #[test]

@@ -58,10 +58,9 @@ fn refused(c: char) -> bool {
 /// A character reference for `c`, hexadecimal or decimal, upper or lower case.
 fn reference() -> impl Strategy<Value = (char, String)> {
     let interesting = prop::sample::select(vec![
-        '\u{0}', '\u{7}', '\u{8}', '\u{B}', '\u{C}', '\u{1B}', '\u{7F}', '\u{85}', '\u{9B}',
-        '\u{200E}', '\u{202A}', '\u{202E}', '\u{2066}', '\u{2069}', '\u{2028}', '\u{2029}',
-        '\u{FEFF}', '\u{FFFE}', '\u{E000}', '\u{E001}', '\u{F8FF}', '\u{A0}', '\u{2009}', '中', 'a', '&',
-        '<', '#', '\t', '\r', '\n',
+        '\u{0}', '\u{7}', '\u{8}', '\u{B}', '\u{C}', '\u{1B}', '\u{7F}', '\u{85}', '\u{9B}', '\u{200E}', '\u{202A}',
+        '\u{202E}', '\u{2066}', '\u{2069}', '\u{2028}', '\u{2029}', '\u{FEFF}', '\u{FFFE}', '\u{E000}', '\u{E001}',
+        '\u{F8FF}', '\u{A0}', '\u{2009}', '中', 'a', '&', '<', '#', '\t', '\r', '\n',
     ]);
     let any = prop_oneof![
         (0u32..0x100).prop_filter_map("scalar", char::from_u32),
@@ -93,7 +92,9 @@ fn entities_obey_the_character_rules() {
         let want_refused = !matches!(c, '\0' | '\u{E000}') && refused(c);
         match loaded {
             Err(e) if want_refused => {
-                let at_field = e.0.iter().any(|d| d.field == field && d.message.contains(&format!("U+{:04X}", c as u32)) && d.message.contains(&r));
+                let at_field = e.0.iter().any(|d| {
+                    d.field == field && d.message.contains(&format!("U+{:04X}", c as u32)) && d.message.contains(&r)
+                });
                 prop_assert!(at_field, "{r} in {field}: refused elsewhere: {e}");
             }
             Ok(_) if want_refused => {
@@ -119,34 +120,46 @@ fn separators_are_refused_at_their_field() {
         ("主計資訊處 王○○科長", "minutes.attendance.observers[0]"),
     ]);
     let sep = prop::sample::select(vec!['\u{B}', '\u{85}', '\u{2028}', '\u{2029}']);
-    fuzz("separators_are_refused_at_their_field", env_cases(24), &(fields, sep, any::<bool>()), |((anchor, field), c, as_reference)| {
-        let markdown = !matches!(field, "place" | "report[0].title" | "minutes.attendance.observers[0]");
-        let text = if as_reference && markdown { format!("&#x{:X};", c as u32) } else { c.to_string() };
-        let meeting = seed_with(anchor, &text);
-        let dir = tempfile::tempdir().unwrap();
-        match Packet::load(&write_series(dir.path(), meeting.as_bytes())) {
-            Ok(_) => Err(TestCaseError::fail(format!("{text:?} in {field} was accepted"))),
-            Err(e) => {
-                prop_assert!(e.exit_code() == 2 && e.0.iter().any(|d| d.field == field), "{text:?} in {field}: {e}");
-                Ok(())
+    fuzz(
+        "separators_are_refused_at_their_field",
+        env_cases(24),
+        &(fields, sep, any::<bool>()),
+        |((anchor, field), c, as_reference)| {
+            let markdown = !matches!(field, "place" | "report[0].title" | "minutes.attendance.observers[0]");
+            let text = if as_reference && markdown { format!("&#x{:X};", c as u32) } else { c.to_string() };
+            let meeting = seed_with(anchor, &text);
+            let dir = tempfile::tempdir().unwrap();
+            match Packet::load(&write_series(dir.path(), meeting.as_bytes())) {
+                Ok(_) => Err(TestCaseError::fail(format!("{text:?} in {field} was accepted"))),
+                Err(e) => {
+                    prop_assert!(
+                        e.exit_code() == 2 && e.0.iter().any(|d| d.field == field),
+                        "{text:?} in {field}: {e}"
+                    );
+                    Ok(())
+                }
             }
-        }
-    });
+        },
+    );
 }
 
 const ODD_SPACES: &[char] = &[
-    '\u{A0}', '\u{2000}', '\u{2001}', '\u{2002}', '\u{2003}', '\u{2004}', '\u{2005}', '\u{2006}',
-    '\u{2007}', '\u{2008}', '\u{2009}', '\u{200A}', '\u{202F}', '\u{205F}',
+    '\u{A0}', '\u{2000}', '\u{2001}', '\u{2002}', '\u{2003}', '\u{2004}', '\u{2005}', '\u{2006}', '\u{2007}',
+    '\u{2008}', '\u{2009}', '\u{200A}', '\u{202F}', '\u{205F}',
 ];
 
 #[test]
 fn odd_spaces_print_as_spaces() {
     let words = prop::collection::vec(
-        (prop::sample::select(vec!["甲", "資料", "open", "113", "（一）"]), prop::collection::vec(prop::sample::select(ODD_SPACES), 1..3)),
+        (
+            prop::sample::select(vec!["甲", "資料", "open", "113", "（一）"]),
+            prop::collection::vec(prop::sample::select(ODD_SPACES), 1..3),
+        ),
         2..5,
     );
     fuzz("odd_spaces_print_as_spaces", (env_cases(24) / 8).max(2), &words, |words| {
-        let text: String = words.iter().map(|(w, s)| format!("{w}{}", s.iter().collect::<String>())).collect::<String>() + "完";
+        let text: String =
+            words.iter().map(|(w, s)| format!("{w}{}", s.iter().collect::<String>())).collect::<String>() + "完";
         let twin: String = text.chars().map(|c| if ODD_SPACES.contains(&c) { ' ' } else { c }).collect();
         let dir = tempfile::tempdir().unwrap();
         // The minutes with the odd spaces, and with plain spaces in their place.
@@ -154,7 +167,8 @@ fn odd_spaces_print_as_spaces() {
         for (name, t) in [("odd", &text), ("plain", &twin)] {
             let meeting = seed_with("遵照辦理。", t);
             let root = dir.path().join(name);
-            let packet = Packet::load(&write_series(&root, meeting.as_bytes())).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            let packet = Packet::load(&write_series(&root, meeting.as_bytes()))
+                .map_err(|e| TestCaseError::fail(e.to_string()))?;
             let opts = in_memory(&root.join("out"));
             let built = pipeline::compile_minutes(&packet, &opts, fonts(), Edition::Public, false)
                 .map_err(|e| TestCaseError::fail(e.to_string()))?;
@@ -163,7 +177,12 @@ fn odd_spaces_print_as_spaces() {
             let png = root.join("page");
             let ok = std::process::Command::new("pdftoppm").args(["-r", "30", "-png"]).arg(&pdf).arg(&png).status();
             prop_assert!(ok.is_ok_and(|s| s.success()), "pdftoppm");
-            let mut pages: Vec<_> = std::fs::read_dir(&root).unwrap().flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "png")).collect();
+            let mut pages: Vec<_> = std::fs::read_dir(&root)
+                .unwrap()
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|e| e == "png"))
+                .collect();
             pages.sort();
             let images: Vec<Vec<u8>> = pages.iter().map(|p| std::fs::read(p).unwrap()).collect();
             printed.push((pdf_text_raw(&pdf), images));
@@ -174,7 +193,10 @@ fn odd_spaces_print_as_spaces() {
         }
         prop_assert!(printed[0].1 == printed[1].1, "{text:?} does not print as {twin:?}");
         let want: String = words.iter().map(|(w, _)| *w).collect::<Vec<_>>().join(" ") + " 完";
-        prop_assert!(text_layer.split_whitespace().collect::<Vec<_>>().join(" ").contains(&want), "{want:?} not in {text_layer}");
+        prop_assert!(
+            text_layer.split_whitespace().collect::<Vec<_>>().join(" ").contains(&want),
+            "{want:?} not in {text_layer}"
+        );
         Ok(())
     });
 }

@@ -178,9 +178,24 @@ fn dataset_description_gives_the_groups_legal_basis() {
 #[test]
 fn gender_may_be_none_or_undisclosed() {
     let t = example_series();
-    edit_file(t.path(), "dgbas/group.toml", "id = \"lin\"\nname = \"林○○\"\ntitle = \"綜合規劃處處長\"\norganisation = \"行政院主計總處\"\nkind = \"機關代表\"\ngender = \"女\"", "id = \"lin\"\nname = \"林○○\"\ntitle = \"綜合規劃處處長\"\norganisation = \"行政院主計總處\"\nkind = \"機關代表\"\ngender = \"無\"");
-    edit_file(t.path(), "dgbas/group.toml", "id = \"tsai\"\nname = \"蔡○○\"\ntitle = \"國勢普查處副處長\"\norganisation = \"行政院主計總處\"\nkind = \"機關代表\"\ngender = \"女\"", "id = \"tsai\"\nname = \"蔡○○\"\ntitle = \"國勢普查處副處長\"\norganisation = \"行政院主計總處\"\nkind = \"機關代表\"\ngender = \"不公開\"");
-    edit_file(t.path(), "dgbas/group.toml", "id = \"chang\"\nname = \"張○○\"\ntitle = \"會計決算處處長\"\norganisation = \"行政院主計總處\"\nkind = \"機關代表\"\ngender = \"女\"", "id = \"chang\"\nname = \"張○○\"\ntitle = \"會計決算處處長\"\norganisation = \"行政院主計總處\"\nkind = \"機關代表\"\ngender = \"男\"");
+    edit_file(
+        t.path(),
+        "dgbas/group.toml",
+        "id = \"lin\"\nname = \"林○○\"\ntitle = \"綜合規劃處處長\"\norganisation = \"行政院主計總處\"\nkind = \"機關代表\"\ngender = \"女\"",
+        "id = \"lin\"\nname = \"林○○\"\ntitle = \"綜合規劃處處長\"\norganisation = \"行政院主計總處\"\nkind = \"機關代表\"\ngender = \"無\"",
+    );
+    edit_file(
+        t.path(),
+        "dgbas/group.toml",
+        "id = \"tsai\"\nname = \"蔡○○\"\ntitle = \"國勢普查處副處長\"\norganisation = \"行政院主計總處\"\nkind = \"機關代表\"\ngender = \"女\"",
+        "id = \"tsai\"\nname = \"蔡○○\"\ntitle = \"國勢普查處副處長\"\norganisation = \"行政院主計總處\"\nkind = \"機關代表\"\ngender = \"不公開\"",
+    );
+    edit_file(
+        t.path(),
+        "dgbas/group.toml",
+        "id = \"chang\"\nname = \"張○○\"\ntitle = \"會計決算處處長\"\norganisation = \"行政院主計總處\"\nkind = \"機關代表\"\ngender = \"女\"",
+        "id = \"chang\"\nname = \"張○○\"\ntitle = \"會計決算處處長\"\norganisation = \"行政院主計總處\"\nkind = \"機關代表\"\ngender = \"男\"",
+    );
     let o = packet(t.path(), &["check", "dgbas/113-1"]);
     let out = String::from_utf8_lossy(&o.stdout).into_owned();
     assert!(out.contains("女性委員 3 人；另 2 人性別為「無」或「不公開」未計入，無法判斷"), "{out}");
@@ -189,7 +204,12 @@ fn gender_may_be_none_or_undisclosed() {
 #[test]
 fn time_and_place_may_be_not_recorded() {
     let t = demo();
-    edit_file(t.path(), "demo/7/meeting.toml", "time = \"10:00\"\nplace = \"示範部第 1 會議室\"", "time = \"未記錄\"\nplace = \"未記錄\"");
+    edit_file(
+        t.path(),
+        "demo/7/meeting.toml",
+        "time = \"10:00\"\nplace = \"示範部第 1 會議室\"",
+        "time = \"未記錄\"\nplace = \"未記錄\"",
+    );
     demo_outputs(t.path(), "7");
     let agenda = squash(&pdf_page_text(&t.path().join("out/7/agenda.pdf"), 1));
     assert!(agenda.contains("（星期二）（時間未記錄）地點：未記錄"), "{agenda}");
@@ -213,7 +233,12 @@ fn init_creates_a_series_that_builds_and_lists_its_placeholders() {
     assert!(group.starts_with("#:schema ./group.schema.json\n"), "{group}");
     let schema: serde_json::Value = serde_json::from_str(&read(&t.path().join("s/group.schema.json"))).unwrap();
     assert!(schema["properties"]["numbering"].is_object(), "{schema}");
-    let meeting = std::fs::read_dir(t.path().join("s")).unwrap().flatten().map(|e| e.path()).find(|p| p.join("meeting.toml").is_file()).unwrap();
+    let meeting = std::fs::read_dir(t.path().join("s"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.join("meeting.toml").is_file())
+        .unwrap();
     let m = meeting.to_string_lossy().into_owned();
     ok(&packet(t.path(), &["build", &m, "-o", "out", "-q"]));
     let cover = squash(&pdf_page_text(&t.path().join("out/agenda.pdf"), 1));

@@ -26,23 +26,10 @@ fn build_large(items: usize, rows: usize) {
     let agenda = squash(&pdf_text_raw(&dir.path().join("out/agenda.pdf")));
     let last_item = format!("第{}次更新作業規劃", items);
     assert!(agenda.contains(&last_item), "item {items} is missing");
-    let last_row = gen_large::csv(rows)
-        .lines()
-        .last()
-        .unwrap()
-        .split(',')
-        .nth(1)
-        .unwrap()
-        .to_string();
-    assert!(
-        agenda.contains(&squash(&last_row)),
-        "row {rows} ({last_row}) is missing"
-    );
+    let last_row = gen_large::csv(rows).lines().last().unwrap().split(',').nth(1).unwrap().to_string();
+    assert!(agenda.contains(&squash(&last_row)), "row {rows} ({last_row}) is missing");
     let minutes = squash(&pdf_text_raw(&dir.path().join("out/minutes.pdf")));
-    assert!(
-        minutes.contains(&last_item),
-        "item {items} is missing from the minutes"
-    );
+    assert!(minutes.contains(&last_item), "item {items} is missing from the minutes");
 }
 
 /// All 300 items, a smaller table: fast enough for every test run.

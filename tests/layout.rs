@@ -8,8 +8,9 @@ use std::path::{Path, PathBuf};
 use crate::common::root;
 
 /// The stages from the bottom up: each may import only the ones before it.
-const LAYERS: &[&str] =
-    &["diag", "output", "text", "model", "rules", "typeset", "render", "odf", "build", "batch", "export", "serve", "cli"];
+const LAYERS: &[&str] = &[
+    "diag", "output", "text", "model", "rules", "typeset", "render", "odf", "build", "batch", "export", "serve", "cli",
+];
 
 /// Longest source file, in lines.
 const MAX_LINES: usize = 600;
@@ -191,12 +192,8 @@ fn no_module_imports_itself_through_others() {
 #[test]
 fn no_source_file_is_overlong() {
     let g = graph();
-    let long: Vec<String> = g
-        .lines
-        .iter()
-        .filter(|(_, n)| *n > MAX_LINES)
-        .map(|(f, n)| format!("{}: {n} lines", f.display()))
-        .collect();
+    let long: Vec<String> =
+        g.lines.iter().filter(|(_, n)| *n > MAX_LINES).map(|(f, n)| format!("{}: {n} lines", f.display())).collect();
     assert!(long.is_empty(), "files over {MAX_LINES} lines:\n{}", long.join("\n"));
     assert!(g.lines.len() > 20, "found only {} source files", g.lines.len());
 }

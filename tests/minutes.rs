@@ -1,6 +1,5 @@
 //! The minutes (會議紀錄), tested on the real PDFs.
 
-
 use crate::common::*;
 use std::path::{Path, PathBuf};
 
@@ -142,12 +141,19 @@ fn delegate_for_a_civil_member_is_refused() {
     let series = example_series();
     let meeting = series.path().join("dgbas/113-1/meeting.toml");
     let text = std::fs::read_to_string(&meeting).unwrap();
-    std::fs::write(&meeting, text.replace("wu = \"何○○\"", "wu = \"何○○\"\nchou = \"錢○○\"").replace("\"cheng\", \"kuo\", \"hsieh\", \"chou\"]", "\"cheng\", \"kuo\", \"hsieh\"]")).unwrap();
+    std::fs::write(
+        &meeting,
+        text.replace("wu = \"何○○\"", "wu = \"何○○\"\nchou = \"錢○○\"")
+            .replace("\"cheng\", \"kuo\", \"hsieh\", \"chou\"]", "\"cheng\", \"kuo\", \"hsieh\"]"),
+    )
+    .unwrap();
     let (o, out) = minutes(series.path(), "dgbas/113-1", &[]);
     assert_eq!(o.status.code(), Some(2));
     let err = stderr(&o);
     assert!(
-        err.contains("minutes.attendance.delegate.chou: 周○○委員為民間代表，應親自出席，不得由「錢○○」代理（設置要點第七點"),
+        err.contains(
+            "minutes.attendance.delegate.chou: 周○○委員為民間代表，應親自出席，不得由「錢○○」代理（設置要點第七點"
+        ),
         "{err}"
     );
     assert!(!out.exists(), "nothing may be written");
@@ -172,11 +178,8 @@ fn unknown_member_id_names_file_line_and_nearest_ids() {
 fn decision_ids_are_stable_per_clause() {
     let packet = packet::model::Packet::load(&root().join("packets/dgbas/113-1")).unwrap();
     let items = packet::rules::minutes::items(&packet);
-    let ids: Vec<String> = items
-        .iter()
-        .flat_map(|it| packet::rules::minutes::decision_clauses(&packet, it))
-        .map(|c| c.id)
-        .collect();
+    let ids: Vec<String> =
+        items.iter().flat_map(|it| packet::rules::minutes::decision_clauses(&packet, it)).map(|c| c.id).collect();
     assert_eq!(ids, ["113-1-R1-1", "113-1-R2-1", "113-1-D1-1", "113-1-D2-1", "113-1-D2-2", "113-1-M1-1"]);
 }
 
@@ -188,24 +191,15 @@ fn an_opening_of_several_paragraphs_hangs_under_its_heading() {
     let series = example_series();
     let file = series.path().join("dgbas/113-1/meeting.toml");
     let toml = std::fs::read_to_string(&file).unwrap();
-    let toml = toml.replacen(
-        "opening = \"略\"",
-        "opening = \"\"\"\n感謝各位委員出席。\n\n1. 本次會議重點如下。\n\"\"\"",
-        1,
-    );
+    let toml =
+        toml.replacen("opening = \"略\"", "opening = \"\"\"\n感謝各位委員出席。\n\n1. 本次會議重點如下。\n\"\"\"", 1);
     std::fs::write(&file, toml).unwrap();
     let (o, out) = minutes(series.path(), "dgbas/113-1", &[]);
     assert!(o.status.success(), "{}", stderr(&o));
     let pdf = out.join("minutes.pdf");
     let text = squash(&pdf_text(&pdf));
-    assert!(
-        text.contains("壹、主席致詞：感謝各位委員出席。一、本次會議重點如下。貳、報告事項"),
-        "{text}"
-    );
-    let o = std::process::Command::new("pdftotext")
-        .args(["-bbox", pdf.to_str().unwrap(), "-"])
-        .output()
-        .unwrap();
+    assert!(text.contains("壹、主席致詞：感謝各位委員出席。一、本次會議重點如下。貳、報告事項"), "{text}");
+    let o = std::process::Command::new("pdftotext").args(["-bbox", pdf.to_str().unwrap(), "-"]).output().unwrap();
     let bbox = String::from_utf8_lossy(&o.stdout);
     let x = |word: &str| -> f64 {
         let line = bbox
@@ -244,11 +238,7 @@ fn odd_spaces_print_as_spaces() {
     let spaces = ['\u{A0}', '\u{202F}', '\u{2009}', '\u{200A}', '\u{2007}', '\u{205F}', '\u{2002}', '\u{2003}'];
     let pages = |space: Option<char>| {
         let (dir, series) = crate::broken_inputs::baseline();
-        let text: String = spaces
-            .iter()
-            .map(|s| format!("甲{}乙", space.unwrap_or(*s)))
-            .collect::<Vec<_>>()
-            .join("，");
+        let text: String = spaces.iter().map(|s| format!("甲{}乙", space.unwrap_or(*s))).collect::<Vec<_>>().join("，");
         edit_file(&series, "113-1/meeting.toml", "建議會議資料至遲於會前 5 個工作日寄送。", &text);
         let place = format!("place = \"行政院第{0}9{0}會議室\"", space.unwrap_or('\u{A0}'));
         edit_file(&series, "113-1/meeting.toml", "place = \"行政院第 9 會議室\"", &place);

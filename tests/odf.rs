@@ -18,10 +18,15 @@ pub(crate) fn libreoffice_pdfs(odts: &[PathBuf]) -> Vec<PathBuf> {
         .args(odts)
         .output()
         .expect("soffice (libreoffice-writer-nogui; scripts/test.sh installs it)");
-    let pdfs: Vec<PathBuf> =
-        odts.iter().map(|p| dir.join(p.file_stem().unwrap()).with_extension("pdf")).collect();
+    let pdfs: Vec<PathBuf> = odts.iter().map(|p| dir.join(p.file_stem().unwrap()).with_extension("pdf")).collect();
     for p in &pdfs {
-        assert!(p.exists(), "LibreOffice did not convert {}: {}{}", p.display(), String::from_utf8_lossy(&o.stdout), stderr(&o));
+        assert!(
+            p.exists(),
+            "LibreOffice did not convert {}: {}{}",
+            p.display(),
+            String::from_utf8_lossy(&o.stdout),
+            stderr(&o)
+        );
     }
     pdfs
 }
@@ -145,7 +150,12 @@ fn structure_reads_back_as_lists_tables_and_headings() {
     let out = build(series.path(), &["build", "dgbas/113-1"]);
     let s = structure(&out.join("agenda.odt"));
     let headings: Vec<(i64, String)> = serde_json::from_value(s["headings"].clone()).unwrap();
-    for want in [(1, "「政府資料開放諮詢小組」113 年第 1 次會議 議程"), (1, "貳、報告事項"), (2, "報告事項 第一案"), (2, "討論事項 第二案")] {
+    for want in [
+        (1, "「政府資料開放諮詢小組」113 年第 1 次會議 議程"),
+        (1, "貳、報告事項"),
+        (2, "報告事項 第一案"),
+        (2, "討論事項 第二案"),
+    ] {
         assert!(headings.iter().any(|(l, t)| *l == want.0 && t == want.1), "heading {want:?} missing: {headings:?}");
     }
     assert!(headings.iter().any(|(l, t)| *l == 3 && t.contains("下架資料集項目清單")), "{headings:?}");
@@ -196,7 +206,12 @@ fn same_input_same_bytes() {
 fn draft_minutes_odt_is_marked_and_user_text_is_text() {
     let series = example_series();
     // Markup-like text in a field prints as written, in the XML as text.
-    edit_file(series.path(), "dgbas/113-1/meeting.toml", "place = \"行政院第 9 會議室\"", "place = \"行政院 <text:p>&amp; 第  9 會議室]]>\"");
+    edit_file(
+        series.path(),
+        "dgbas/113-1/meeting.toml",
+        "place = \"行政院第 9 會議室\"",
+        "place = \"行政院 <text:p>&amp; 第  9 會議室]]>\"",
+    );
     edit_file(series.path(), "dgbas/113-1/meeting.toml", "end = \"16:10\"", "");
     let out = build(series.path(), &["minutes", "dgbas/113-1"]);
     let odt = out.join("minutes-draft.odt");

@@ -56,13 +56,8 @@ fn lines(pdf: &Path) -> Vec<Line> {
         if l.starts_with("<page ") {
             page += 1;
         } else if l.starts_with("<line ") {
-            current = Some(Line {
-                page,
-                x_min: attr(l, "xMin"),
-                x_max: attr(l, "xMax"),
-                text: String::new(),
-                height: 0.0,
-            });
+            current =
+                Some(Line { page, x_min: attr(l, "xMin"), x_max: attr(l, "xMax"), text: String::new(), height: 0.0 });
         } else if l.starts_with("<word ") {
             let word = l.split_once('>').unwrap().1.strip_suffix("</word>").unwrap_or("");
             let line = current.as_mut().expect("word inside a line");
@@ -98,10 +93,16 @@ fn table_headers_break_only_between_words() {
     // 附件3's 白金標章 has none and stays whole.
     let pdf = built().join("113-1/agenda.pdf");
     let all = lines(&pdf);
-    for (label, title) in [("附件2", "主計總處開放資料集累計下載次數前10名"), ("附件3", "主計總處開放資料集品質檢測統計表")] {
+    for (label, title) in
+        [("附件2", "主計總處開放資料集累計下載次數前10名"), ("附件3", "主計總處開放資料集品質檢測統計表")]
+    {
         let page = page_with(&pdf, title);
         let words: Vec<&str> = all.iter().filter(|l| l.page == page).flat_map(|l| l.text.split(' ')).collect();
-        let whole: &[&str] = if label == "附件2" { &["下載", "排名", "資料集", "識別碼", "頻率", "累計瀏覽", "累計下載", "資料集名稱"] } else { &["白金標章", "因上架時間排除"] };
+        let whole: &[&str] = if label == "附件2" {
+            &["下載", "排名", "資料集", "識別碼", "頻率", "累計瀏覽", "累計下載", "資料集名稱"]
+        } else {
+            &["白金標章", "因上架時間排除"]
+        };
         for w in whole {
             assert!(words.contains(w), "{label}: header word 「{w}」 not whole on p{page}: {words:?}");
         }
@@ -124,7 +125,9 @@ fn a_bracket_that_starts_a_line_is_inset_like_the_other_lines() {
     write_file(
         &dir,
         "meeting.toml",
-        format!("{meeting}\n[[discussion]]\nunit = \"主計資訊處\"\ntitle = \"括號測試案，提請討論。\"\n\n[[discussion.attachment]]\nlabel = \"附件9\"\ntitle = \"括號測試\"\nfile = \"attachments/brackets.csv\"\nheader_rows = 1\nwidths = [1, 3]\n"),
+        format!(
+            "{meeting}\n[[discussion]]\nunit = \"主計資訊處\"\ntitle = \"括號測試案，提請討論。\"\n\n[[discussion.attachment]]\nlabel = \"附件9\"\ntitle = \"括號測試\"\nfile = \"attachments/brackets.csv\"\nheader_rows = 1\nwidths = [1, 3]\n"
+        ),
     );
     let out = series.path().join("out");
     let o = packet(series.path(), &["build", "dgbas/113-1", "-q", "--force", "-o", out.to_str().unwrap()]);
@@ -133,11 +136,16 @@ fn a_bracket_that_starts_a_line_is_inset_like_the_other_lines() {
     let page = page_with(&pdf, "附件9");
     let column: Vec<Line> = lines(&pdf)
         .into_iter()
-        .filter(|l| l.page == page && l.text.chars().any(|c| "統計數據資料集會議".contains(c)) && !l.text.contains("括號測試"))
+        .filter(|l| {
+            l.page == page && l.text.chars().any(|c| "統計數據資料集會議".contains(c)) && !l.text.contains("括號測試")
+        })
         .collect();
     assert!(column.len() >= 4, "{column:?}");
     let inset = column.iter().map(|l| l.x_min).fold(f64::MIN, f64::max);
-    assert!(column.iter().any(|l| l.text.starts_with('「') || l.text.starts_with('（')), "no line starts with a bracket: {column:?}");
+    assert!(
+        column.iter().any(|l| l.text.starts_with('「') || l.text.starts_with('（')),
+        "no line starts with a bracket: {column:?}"
+    );
     for l in &column {
         assert!((l.x_min - inset).abs() < 0.5, "line at {} not at the inset {inset}: {}", l.x_min, l.text);
     }
@@ -149,11 +157,17 @@ fn body_paragraphs_are_justified() {
     // right edge (the text block's), not up to an em short.
     let pdf = built().join("113-1/agenda.pdf");
     let page = page_with(&pdf, "討論事項第一案");
-    let body: Vec<Line> = lines(&pdf).into_iter().filter(|l| l.page == page && l.height > 15.0 && l.height < 17.0).collect();
+    let body: Vec<Line> =
+        lines(&pdf).into_iter().filter(|l| l.page == page && l.height > 15.0 && l.height < 17.0).collect();
     let edge = body.iter().map(|l| l.x_max).fold(f64::MIN, f64::max);
     let flush = body.iter().filter(|l| (l.x_max - edge).abs() < 0.5).count();
     // 17 of its 16 pt lines run to the edge; ragged, fewer than half did.
-    assert!(flush >= 15, "{flush} of {} lines end at {edge}: {:?}", body.len(), body.iter().map(|l| (l.x_max, &l.text)).collect::<Vec<_>>());
+    assert!(
+        flush >= 15,
+        "{flush} of {} lines end at {edge}: {:?}",
+        body.len(),
+        body.iter().map(|l| (l.x_max, &l.text)).collect::<Vec<_>>()
+    );
     // By stretching only: no line holds more than its characters' full widths (a CJK
     // character or full-width bracket 16 pt, a digit 8 pt); a line justified by
     // squeezing its brackets or commas would.
@@ -179,7 +193,10 @@ fn half_and_full_width_markers_hang_their_text_alike() {
     let pdf = built().join("113-1/agenda.pdf");
     let all = lines(&pdf);
     let second_line = |start: &str| -> f64 {
-        let i = all.iter().position(|l| squash(&l.text).starts_with(start)).unwrap_or_else(|| panic!("no line 「{start}」"));
+        let i = all
+            .iter()
+            .position(|l| squash(&l.text).starts_with(start))
+            .unwrap_or_else(|| panic!("no line 「{start}」"));
         all[i + 1].x_min
     };
     let full = second_line("（一）行政院諮詢小組：置召集人一人");
@@ -195,7 +212,8 @@ fn a_slide_decks_footer_and_title_are_not_body_text() {
     // The title once: the attachment's heading, not again on the first slide.
     assert_eq!(text.matches("政府資料開放諮詢小組運作機制").count(), 1, "{text}");
     // The motto and English name repeated on the slides: set at 10 pt, not the 14 pt body.
-    let footer: Vec<Line> = lines(&pdf).into_iter().filter(|l| l.page == page && l.text.contains("Directorate-General")).collect();
+    let footer: Vec<Line> =
+        lines(&pdf).into_iter().filter(|l| l.page == page && l.text.contains("Directorate-General")).collect();
     assert!(!footer.is_empty());
     for l in &footer {
         assert!(l.height < 11.0, "footer line at {} pt: {}", l.height, l.text);
@@ -247,7 +265,12 @@ fn documents_are_dated_the_day_they_come_into_being() {
     assert!(xmp_has(&pdf_xmp(&dir.join("minutes.pdf")), "xmp:CreateDate", "2024-04-29T16:10:00+08:00"));
     let series = example_series();
     let meeting = series.path().join("dgbas/113-1");
-    edit_file(&meeting, "meeting.toml", "[minutes]", "[dates]\nmaterials_sent = 2024-04-19\npublished = 2024-05-13\n\n[minutes]");
+    edit_file(
+        &meeting,
+        "meeting.toml",
+        "[minutes]",
+        "[dates]\nmaterials_sent = 2024-04-19\npublished = 2024-05-13\n\n[minutes]",
+    );
     let out = series.path().join("out");
     for command in ["build", "minutes"] {
         let o = packet(series.path(), &[command, "dgbas/113-1", "-q", "--force", "-o", out.to_str().unwrap()]);

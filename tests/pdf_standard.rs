@@ -1,12 +1,16 @@
 //! `--pdf-standard`: which standard a document claims, and what each allows.
 
-
 use crate::common::*;
 
 #[test]
 fn each_standard_is_claimed_as_asked() {
     let series = example_series();
-    for (flag, part, conformance) in [("a-2a+ua-1", Some("2"), Some("A")), ("a-2b", Some("2"), Some("B")), ("a-2u", Some("2"), Some("U")), ("none", None, None)] {
+    for (flag, part, conformance) in [
+        ("a-2a+ua-1", Some("2"), Some("A")),
+        ("a-2b", Some("2"), Some("B")),
+        ("a-2u", Some("2"), Some("U")),
+        ("none", None, None),
+    ] {
         let out = format!("o-{flag}");
         let o = packet(series.path(), &["build", "dgbas/113-1", "-q", "--pdf-standard", flag, "-o", &out]);
         assert!(o.status.success(), "{flag}: {}", stderr(&o));
@@ -28,7 +32,10 @@ fn an_unknown_standard_is_refused_with_the_choices() {
     let o = packet(series.path(), &["build", "dgbas/113-1", "--pdf-standard", "a-3b"]);
     assert_eq!(o.status.code(), Some(2));
     let err = stderr(&o);
-    assert!(err.contains("--pdf-standard") && err.contains("a-3b") && err.contains("a-2a+ua-1") && err.contains("none"), "{err}");
+    assert!(
+        err.contains("--pdf-standard") && err.contains("a-3b") && err.contains("a-2a+ua-1") && err.contains("none"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -43,13 +50,20 @@ fn a_pdf_attachment_is_refused_for_pdf_a_and_printed_without_a_standard() {
     let m = series.path().join("dgbas/113-2/meeting.toml");
     let text = std::fs::read_to_string(&m).unwrap();
     let at = text.find("\n[[discussion]]").expect("113-2 has a discussion item");
-    let text = format!("{}\n[[report.attachment]]\ntitle = \"掃描公文\"\nfile = \"attachments/scan.pdf\"\n{}", &text[..at], &text[at..]);
+    let text = format!(
+        "{}\n[[report.attachment]]\ntitle = \"掃描公文\"\nfile = \"attachments/scan.pdf\"\n{}",
+        &text[..at],
+        &text[at..]
+    );
     std::fs::write(&m, text).unwrap();
 
     let refused = packet(series.path(), &["build", "dgbas/113-2", "-q", "-o", "a"]);
     assert_eq!(refused.status.code(), Some(2));
     let err = stderr(&refused);
-    assert!(err.contains("113-2/meeting.toml:") && err.contains("attachment") && err.contains("--pdf-standard none"), "{err}");
+    assert!(
+        err.contains("113-2/meeting.toml:") && err.contains("attachment") && err.contains("--pdf-standard none"),
+        "{err}"
+    );
 
     let built = packet(series.path(), &["build", "dgbas/113-2", "-q", "--pdf-standard", "none", "-o", "b"]);
     assert!(built.status.success(), "{}", stderr(&built));

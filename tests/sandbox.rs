@@ -6,8 +6,8 @@
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
-use packet::typeset::compile;
 use packet::diag::Diagnostics;
+use packet::typeset::compile;
 use packet::typeset::fonts::FontSet;
 use packet::typeset::world::PacketWorld;
 
@@ -17,9 +17,7 @@ const SECRET: &str = "SECRET-outside-the-series";
 
 fn fonts() -> Arc<FontSet> {
     static FONTS: OnceLock<Arc<FontSet>> = OnceLock::new();
-    FONTS
-        .get_or_init(|| Arc::new(FontSet::load(&[]).expect("bundled fonts")))
-        .clone()
+    FONTS.get_or_init(|| Arc::new(FontSet::load(&[]).expect("bundled fonts"))).clone()
 }
 
 /// `outside/secret.txt` (and `.png`, `.typ`) beside `series/`, which holds a real file and
@@ -40,18 +38,9 @@ fn layout() -> tempfile::TempDir {
 }
 
 fn compile(dir: &Path, source: &str) -> Result<String, Diagnostics> {
-    let world = PacketWorld::new(
-        fonts(),
-        "agenda.typ",
-        source.to_string(),
-        Some(&dir.join("series")),
-    );
-    let created = chrono::NaiveDate::from_ymd_opt(2024, 4, 29)
-        .unwrap()
-        .and_hms_opt(14, 30, 0)
-        .unwrap();
-    compile::compile(&world, "sandbox", created)
-        .map(|c| String::from_utf8_lossy(&c.pdf).into_owned())
+    let world = PacketWorld::new(fonts(), "agenda.typ", source.to_string(), Some(&dir.join("series")));
+    let created = chrono::NaiveDate::from_ymd_opt(2024, 4, 29).unwrap().and_hms_opt(14, 30, 0).unwrap();
+    compile::compile(&world, "sandbox", created).map(|c| String::from_utf8_lossy(&c.pdf).into_owned())
 }
 
 /// Compile `source`, which must fail with a message containing `expect`; nothing of the
@@ -59,24 +48,15 @@ fn compile(dir: &Path, source: &str) -> Result<String, Diagnostics> {
 fn refused(source: &str, expect: &str) {
     let dir = layout();
     match compile(dir.path(), source) {
-        Ok(pdf) => panic!(
-            "compiled, expected a refusal:\n  {source}\n(secret in PDF: {})",
-            pdf.contains(SECRET)
-        ),
+        Ok(pdf) => panic!("compiled, expected a refusal:\n  {source}\n(secret in PDF: {})", pdf.contains(SECRET)),
         Err(e) => {
             let text = e.to_string();
-            assert!(
-                !text.contains(SECRET),
-                "secret leaked into the message: {text}"
-            );
+            assert!(!text.contains(SECRET), "secret leaked into the message: {text}");
             assert!(
                 text.starts_with("agenda.typ:") && text.contains("typst: 排版失敗："),
                 "not our diagnostic for {source}: {text}"
             );
-            assert!(
-                text.contains(expect),
-                "{source}\n  expected «{expect}» in: {text}"
-            );
+            assert!(text.contains(expect), "{source}\n  expected «{expect}» in: {text}");
         }
     }
 }
@@ -100,55 +80,31 @@ fn absolute_paths_are_refused() {
 
 #[test]
 fn dot_dot_escapes_are_refused() {
-    refused(
-        "#read(\"/assets/../../etc/passwd\")",
-        "would escape the project root",
-    );
-    refused(
-        "#image(\"/assets/../../etc/passwd\")",
-        "would escape the project root",
-    );
-    refused(
-        "#read(\"../outside/secret.txt\")",
-        "would escape the project root",
-    );
+    refused("#read(\"/assets/../../etc/passwd\")", "would escape the project root");
+    refused("#image(\"/assets/../../etc/passwd\")", "would escape the project root");
+    refused("#read(\"../outside/secret.txt\")", "would escape the project root");
     refused("#read(\"/assets/../outside/secret.txt\")", "access denied");
-    refused(
-        "#read(\"/assets/113-1/../../outside/secret.txt\")",
-        "access denied",
-    );
+    refused("#read(\"/assets/113-1/../../outside/secret.txt\")", "access denied");
 }
 
 #[test]
 fn symlinks_leading_outside_are_refused() {
     refused("#read(\"/assets/113-1/link.txt\")", "access denied");
-    refused(
-        "#read(\"/assets/113-1/linkdir/secret.txt\")",
-        "access denied",
-    );
+    refused("#read(\"/assets/113-1/linkdir/secret.txt\")", "access denied");
 }
 
 #[test]
 fn packages_and_other_sources_are_refused() {
-    refused(
-        "#import \"@preview/x:0.1.0\": *",
-        "packet 不使用 Typst 套件",
-    );
+    refused("#import \"@preview/x:0.1.0\": *", "packet 不使用 Typst 套件");
     refused("#import \"@local/x:0.1.0\"", "packet 不使用 Typst 套件");
     refused("#include \"/assets/113-1/inside.txt\"", "access denied");
-    refused(
-        "#import \"/assets/113-1/linkdir/secret.typ\"",
-        "access denied",
-    );
+    refused("#import \"/assets/113-1/linkdir/secret.typ\"", "access denied");
 }
 
 #[test]
 fn no_clock_and_no_environment() {
     // `datetime.today()` has no date to give: documents never depend on the build day.
-    refused(
-        "#datetime.today().display()",
-        "unable to get the current date",
-    );
+    refused("#datetime.today().display()", "unable to get the current date");
     // `sys.inputs` is empty: nothing from the environment or the command line.
     let dir = layout();
     let pdf = compile(dir.path(), "#assert(sys.inputs.len() == 0)");

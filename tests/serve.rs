@@ -27,13 +27,8 @@ impl Drop for Served {
 fn serve(series: &Path) -> Served {
     let mut child = Command::new(env!("CARGO_BIN_EXE_packet"));
     crate::common::pin_today(&mut child);
-    let mut child = child
-        .args(["serve", "--no-open"])
-        .arg(series)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut child =
+        child.args(["serve", "--no-open"]).arg(series).stdout(Stdio::piped()).stderr(Stdio::null()).spawn().unwrap();
     let mut first = String::new();
     BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
     let url = first.trim().to_string();
@@ -58,7 +53,8 @@ fn request_bytes(port: u16, method: &str, target: &str, headers: &[(&str, &str)]
     stream.write_all(body.as_bytes()).unwrap();
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).unwrap();
-    let status = String::from_utf8_lossy(&raw[..raw.len().min(20)]).split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let status =
+        String::from_utf8_lossy(&raw[..raw.len().min(20)]).split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
     let body = raw.windows(4).position(|w| w == b"\r\n\r\n").map(|at| raw[at + 4..].to_vec()).unwrap_or_default();
     (status, body)
 }
@@ -98,7 +94,13 @@ fn every_request_needs_the_token_and_this_host() {
     let (ok, page) = s.get("");
     assert_eq!(ok, 200);
     assert!(page.contains("會議資料編輯器"));
-    for target in ["/", "/api/state", "/0123456789abcdef0123456789abcdef/", &format!("/{}x/", s.token), &format!("/x/{}/", s.token)] {
+    for target in [
+        "/",
+        "/api/state",
+        "/0123456789abcdef0123456789abcdef/",
+        &format!("/{}x/", s.token),
+        &format!("/x/{}/", s.token),
+    ] {
         assert_eq!(request(s.port, "GET", target, &[], "").0, 403, "{target}");
     }
     let route = format!("/{}/api/state", s.token);
@@ -219,7 +221,8 @@ fn the_roster_is_edited_in_group_toml_with_its_comments_kept() {
     let origin = format!("http://127.0.0.1:{}", s.port);
     let target = format!("/{}/api/edit?m=113-1&file=group", s.token);
     let body = r#"{"client":"a","ops":[{"op":"set","path":"member[1].title","value":"特聘教授"}]}"#;
-    let (status, _) = request(s.port, "POST", &target, &[("Content-Type", "application/json"), ("Origin", &origin)], body);
+    let (status, _) =
+        request(s.port, "POST", &target, &[("Content-Type", "application/json"), ("Origin", &origin)], body);
     assert_eq!(status, 200);
     let after = std::fs::read_to_string(&group).unwrap();
     let parsed: toml::Value = toml::from_str(&after).unwrap();
@@ -244,13 +247,17 @@ fn an_upload_lands_in_the_meetings_attachments_under_a_clean_name() {
         }
         request(s.port, "POST", &target, &headers, "年度,件數\n113,12\n")
     };
-    let preview = |s: &Served| -> serde_json::Value { serde_json::from_str(&s.get("api/preview?m=113-1&doc=agenda").1).unwrap() };
+    let preview =
+        |s: &Served| -> serde_json::Value { serde_json::from_str(&s.get("api/preview?m=113-1&doc=agenda").1).unwrap() };
     let pages_before = preview(&s)["pages"].as_array().unwrap().len();
     assert_eq!(upload("a.csv", false).0, 403, "without the editor's header");
     let (status, answer) = upload("..%2F..%2Fsecret%20table.CSV", true);
     assert_eq!(status, 200, "{answer}");
     let meeting_dir = dir.path().join("dgbas/113-1");
-    assert_eq!(std::fs::read_to_string(meeting_dir.join("attachments/secret-table.csv")).unwrap(), "年度,件數\n113,12\n");
+    assert_eq!(
+        std::fs::read_to_string(meeting_dir.join("attachments/secret-table.csv")).unwrap(),
+        "年度,件數\n113,12\n"
+    );
     assert!(!dir.path().join("secret table.CSV").exists() && !dir.path().join("dgbas/secret table.CSV").exists());
     // It is printed: the agenda has a page more and no error.
     let after = preview(&s);
@@ -286,13 +293,20 @@ fn the_editor_knows_the_open_decisions_and_stores_images_unlisted() {
         toml::from_str(&std::fs::read_to_string(dir.path().join("dgbas/112-2/meeting.toml")).unwrap()).unwrap();
     let d2 = &before["open"][3];
     assert_eq!(d2["title"].as_str(), earlier["discussion"][1]["title"].as_str(), "{d2}");
-    assert_eq!(d2["decision"].as_str().map(str::trim), earlier["discussion"][1]["decision"].as_str().map(str::trim), "{d2}");
+    assert_eq!(
+        d2["decision"].as_str().map(str::trim),
+        earlier["discussion"][1]["decision"].as_str().map(str::trim),
+        "{d2}"
+    );
     // A typo in this meeting's row: an error at that field, and the open list still there.
     let (status, _) = s.edit("a", r#"[{"op":"set","path":"report[1].progress[0].id","value":"112-2-R9"}]"#);
     assert_eq!(status, 200);
     let broken = state(&s);
     assert_eq!(ids(&broken), ids(&before));
-    assert!(broken["findings"].as_array().unwrap().iter().any(|f| f["field"] == "report[1].progress[0].id"), "{broken}");
+    assert!(
+        broken["findings"].as_array().unwrap().iter().any(|f| f["field"] == "report[1].progress[0].id"),
+        "{broken}"
+    );
     // Widths, advice and result.
     let ops = r#"[{"op":"set","path":"report[1].progress[0].id","value":"112-2-R1"},
                   {"op":"set","path":"report[1].progress[1].advice","value":"繼續列管"},
@@ -303,7 +317,10 @@ fn the_editor_knows_the_open_decisions_and_stores_images_unlisted() {
     let row = &parsed["report"][1]["progress"][1];
     assert_eq!((row["advice"].as_str(), row["result"].as_str()), (Some("繼續列管"), Some("解除列管")));
     let widths = parsed["discussion"][1]["attachment"][0]["widths"].as_array().unwrap();
-    assert_eq!(widths.iter().map(|w| w.as_float().or(w.as_integer().map(|i| i as f64)).unwrap()).collect::<Vec<_>>(), [1.0, 2.5, 1.0, 3.0]);
+    assert_eq!(
+        widths.iter().map(|w| w.as_float().or(w.as_integer().map(|i| i as f64)).unwrap()).collect::<Vec<_>>(),
+        [1.0, 2.5, 1.0, 3.0]
+    );
     assert!(state(&s)["findings"].as_array().unwrap().iter().all(|f| f["severity"] != "error"), "widths print");
     // An image only stored: in attachments/, not on any item.
     let text = std::fs::read_to_string(meeting_file(dir.path())).unwrap();
@@ -326,7 +343,8 @@ fn the_editor_knows_the_open_decisions_and_stores_images_unlisted() {
 fn a_meeting_that_stops_building_keeps_its_last_pages() {
     let dir = example_series();
     let s = serve(&dir.path().join("dgbas"));
-    let preview = |s: &Served| -> serde_json::Value { serde_json::from_str(&s.get("api/preview?m=113-1&doc=agenda").1).unwrap() };
+    let preview =
+        |s: &Served| -> serde_json::Value { serde_json::from_str(&s.get("api/preview?m=113-1&doc=agenda").1).unwrap() };
     let good = preview(&s);
     assert!(good["errors"].as_array().unwrap().is_empty());
     let ops = r#"[{"op":"set","path":"report[0].attachment[0].file","value":"attachments/missing.md"}]"#;
@@ -351,8 +369,11 @@ fn edits_that_would_re_point_other_meetings_records_are_refused() {
     let s = serve(&dir.path().join("dgbas"));
     let meeting = std::fs::read_to_string(meeting_file(dir.path())).unwrap();
     // 113-2 reports on 113-1-D1 and 113-1-D2: neither may change place.
-    for ops in [r#"[{"op":"move","path":"discussion[0]","by":1}]"#, r#"[{"op":"remove","path":"discussion[1]"}]"#,
-                r#"[{"op":"remove","path":"report[0]"}]"#] {
+    for ops in [
+        r#"[{"op":"move","path":"discussion[0]","by":1}]"#,
+        r#"[{"op":"remove","path":"discussion[1]"}]"#,
+        r#"[{"op":"remove","path":"report[0]"}]"#,
+    ] {
         let (status, answer) = s.edit("a", ops);
         assert_eq!(status, 409, "{ops}: {answer}");
         assert!(answer.contains("113-2") && answer.contains("113-1-"), "{answer}");
@@ -375,18 +396,28 @@ fn edits_that_would_re_point_other_meetings_records_are_refused() {
     let before = std::fs::read_to_string(&group).unwrap();
     let parsed: toml::Value = toml::from_str(&before).unwrap();
     let lin = parsed["member"].as_array().unwrap().iter().position(|m| m["id"].as_str() == Some("lin")).unwrap();
-    let (status, answer) = edit("113-1", "&file=group", &format!(r#"[{{"op":"set","path":"member[{lin}].id","value":"lin2"}}]"#));
+    let (status, answer) =
+        edit("113-1", "&file=group", &format!(r#"[{{"op":"set","path":"member[{lin}].id","value":"lin2"}}]"#));
     assert_eq!(status, 409, "{answer}");
     assert!(answer.contains("「lin」") && answer.contains("113-1"), "{answer}");
     assert_eq!(edit("113-1", "&file=group", &format!(r#"[{{"op":"remove","path":"member[{lin}]"}}]"#)).0, 409);
     assert_eq!(std::fs::read_to_string(&group).unwrap(), before);
     // Her term may change; a new member's id may be given and changed.
-    assert_eq!(edit("113-1", "&file=group", &format!(r#"[{{"op":"set","path":"member[{lin}].title","value":"處長"}}]"#)).0, 200);
+    assert_eq!(
+        edit("113-1", "&file=group", &format!(r#"[{{"op":"set","path":"member[{lin}].title","value":"處長"}}]"#)).0,
+        200
+    );
     let n = parsed["member"].as_array().unwrap().len();
     let add = r#"[{"op":"append","path":"member","fields":{"id":"","name":"王○○"}}]"#;
     assert_eq!(edit("113-1", "&file=group", add).0, 200);
-    assert_eq!(edit("113-1", "&file=group", &format!(r#"[{{"op":"set","path":"member[{n}].id","value":"wang"}}]"#)).0, 200);
-    assert_eq!(edit("113-1", "&file=group", &format!(r#"[{{"op":"set","path":"member[{n}].id","value":"wang2"}}]"#)).0, 200);
+    assert_eq!(
+        edit("113-1", "&file=group", &format!(r#"[{{"op":"set","path":"member[{n}].id","value":"wang"}}]"#)).0,
+        200
+    );
+    assert_eq!(
+        edit("113-1", "&file=group", &format!(r#"[{{"op":"set","path":"member[{n}].id","value":"wang2"}}]"#)).0,
+        200
+    );
     assert_eq!(edit("113-1", "&file=group", &format!(r#"[{{"op":"remove","path":"member[{n}]"}}]"#)).0, 200);
 }
 
@@ -453,9 +484,13 @@ fn the_downloads_are_the_documents_of_the_files_as_edited() {
         assert_eq!(crate::common::pdf_pages(&path), pages_of(doc), "{doc}: the preview shows every page");
         assert!(crate::common::squash(&crate::common::pdf_text(&path)).contains("第7會議室"), "{doc}");
         // Its editable edition: an ODF package of the same edit.
-        let (status, odt) = request_bytes(s.port, "GET", &format!("/{}/api/pdf?m=113-1&doc={doc}&format=odt", s.token), &[], "");
+        let (status, odt) =
+            request_bytes(s.port, "GET", &format!("/{}/api/pdf?m=113-1&doc={doc}&format=odt", s.token), &[], "");
         assert_eq!(status, 200, "{doc} odt");
-        assert!(odt.starts_with(b"PK") && odt[30..].starts_with(b"mimetypeapplication/vnd.oasis.opendocument.text"), "{doc} odt");
+        assert!(
+            odt.starts_with(b"PK") && odt[30..].starts_with(b"mimetypeapplication/vnd.oasis.opendocument.text"),
+            "{doc} odt"
+        );
         let path = dir.path().join(format!("{doc}.odt"));
         std::fs::write(&path, &odt).unwrap();
         assert!(crate::common::odt_xml(&path).contains("第 7 會議室"), "{doc} odt");
@@ -464,7 +499,10 @@ fn the_downloads_are_the_documents_of_the_files_as_edited() {
     assert_eq!(status, 200, "{}", String::from_utf8_lossy(&zip));
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip)).unwrap();
     let names: Vec<String> = archive.file_names().map(|n| n.expect("entry name").into_owned()).collect();
-    assert!(names.iter().any(|n| n.ends_with("SHA256SUMS")) && names.iter().any(|n| n.ends_with("minutes.pdf")), "{names:?}");
+    assert!(
+        names.iter().any(|n| n.ends_with("SHA256SUMS")) && names.iter().any(|n| n.ends_with("minutes.pdf")),
+        "{names:?}"
+    );
     let json = names.iter().find(|n| n.ends_with("meeting.json")).unwrap().clone();
     let mut record = String::new();
     archive.by_name(&json).unwrap().read_to_string(&mut record).unwrap();
@@ -489,7 +527,13 @@ fn the_next_meeting_is_created_as_packet_new_does_and_never_overwrites() {
     let new = |date: &str| {
         let origin = format!("http://127.0.0.1:{}", s.port);
         let target = format!("/{}/api/new", s.token);
-        request(s.port, "POST", &target, &[("Content-Type", "application/json"), ("Origin", &origin)], &format!(r#"{{"date":"{date}"}}"#))
+        request(
+            s.port,
+            "POST",
+            &target,
+            &[("Content-Type", "application/json"), ("Origin", &origin)],
+            &format!(r#"{{"date":"{date}"}}"#),
+        )
     };
     let (status, answer) = new("2024-12-20");
     assert_eq!(status, 200, "{answer}");
@@ -564,7 +608,12 @@ fn prepares_and_records_113_1(browser: Browser) {
     crate::common::copy_tree(&root().join("packets/dgbas/112-2"), &series.join("112-2"));
     let reference = root().join("packets/dgbas/113-1");
     let s = serve(&series);
-    browser_session(browser, "serve_prepare.py", &[s.url.as_ref(), series.as_os_str(), reference.as_os_str()], "PREPARED OK");
+    browser_session(
+        browser,
+        "serve_prepare.py",
+        &[s.url.as_ref(), series.as_os_str(), reference.as_os_str()],
+        "PREPARED OK",
+    );
     drop(s);
 
     // The example series as it is, and the one the browser made: the same documents.

@@ -7,7 +7,8 @@ use std::path::Path;
 use crate::common::*;
 use crate::odf::{libreoffice_pdfs, structure};
 
-const ATTACHMENT: &str = "file = \"attachments/13-quality.csv\"\nheader_rows = 2\nmerge = [\"A1:A2\", \"C1:G1\", \"H1:H2\"]";
+const ATTACHMENT: &str =
+    "file = \"attachments/13-quality.csv\"\nheader_rows = 2\nmerge = [\"A1:A2\", \"C1:G1\", \"H1:H2\"]";
 
 /// A minimal .xlsx (one sheet 「統計」 of inline strings and numbers) with the given
 /// merged ranges; `extra` is one more part (name, bytes), e.g. a very large one.
@@ -60,7 +61,12 @@ fn xlsx(merges: &[&str], extra: Option<(&str, Vec<u8>)>) -> Vec<u8> {
 fn attach(series: &Path, file: &str, bytes: &[u8], options: &str) {
     write_file(series, &format!("dgbas/113-1/attachments/{file}"), bytes);
     // The CSV's alignment is for its eight columns.
-    edit_file(series, "dgbas/113-1/meeting.toml", "align = [\"left\", \"right\", \"right\", \"right\", \"right\", \"right\", \"right\", \"right\"]\n", "");
+    edit_file(
+        series,
+        "dgbas/113-1/meeting.toml",
+        "align = [\"left\", \"right\", \"right\", \"right\", \"right\", \"right\", \"right\", \"right\"]\n",
+        "",
+    );
     edit_file(series, "dgbas/113-1/meeting.toml", ATTACHMENT, &format!("file = \"attachments/{file}\"\n{options}"));
 }
 
@@ -79,7 +85,11 @@ fn xlsx_sheet_is_a_table_with_its_own_merged_cells() {
     assert!(["單位項目數量", "甲處", "資料集12", "下載3400", "乙處資料集5"].iter().all(|t| pdf.contains(t)), "{pdf}");
     let s = structure(&series.path().join("out/agenda.odt"));
     let text = squash(s["text"].as_str().unwrap());
-    assert!(text.contains("單位項目數量甲處資料集12下載3400乙處資料集5"), "{}", text.split("品質檢測統計表").nth(1).unwrap_or(""));
+    assert!(
+        text.contains("單位項目數量甲處資料集12下載3400乙處資料集5"),
+        "{}",
+        text.split("品質檢測統計表").nth(1).unwrap_or("")
+    );
     let spans: Vec<(u64, u64, String)> = serde_json::from_value(s["spans"].clone()).unwrap();
     assert!(spans.contains(&(2, 1, "甲處".to_string())), "the sheet's merge A2:A3: {spans:?}");
 }
@@ -104,7 +114,12 @@ fn xlsx_range_and_unknown_sheet() {
 fn ods_with_merge_option() {
     let series = example_series();
     // calamine reads no merged cells from .ods: `merge` says them.
-    attach(series.path(), "stats.ods", &ods(&[&["單位", "項目", "數量"], &["甲處", "資料集", "12"], &["", "下載", "3400"]]), "header_rows = 1\nmerge = [\"A2:A3\"]");
+    attach(
+        series.path(),
+        "stats.ods",
+        &ods(&[&["單位", "項目", "數量"], &["甲處", "資料集", "12"], &["", "下載", "3400"]]),
+        "header_rows = 1\nmerge = [\"A2:A3\"]",
+    );
     let o = build(series.path());
     assert!(o.status.success(), "{}", stderr(&o));
     let pdf = squash(&pdf_text_raw(&series.path().join("out/agenda.pdf")));
@@ -129,13 +144,17 @@ fn ods(rows: &[&[&str]]) -> Vec<u8> {
             } else if v.parse::<f64>().is_ok() {
                 table.push_str(&format!("<table:table-cell office:value-type=\"float\" office:value=\"{v}\"><text:p>{v}</text:p></table:table-cell>"));
             } else {
-                table.push_str(&format!("<table:table-cell office:value-type=\"string\"><text:p>{v}</text:p></table:table-cell>"));
+                table.push_str(&format!(
+                    "<table:table-cell office:value-type=\"string\"><text:p>{v}</text:p></table:table-cell>"
+                ));
             }
         }
         table.push_str("</table:table-row>");
     }
     table.push_str("</table:table>");
-    let content = format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?><office:document-content xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\" xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" office:version=\"1.3\"><office:body><office:spreadsheet>{table}</office:spreadsheet></office:body></office:document-content>");
+    let content = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><office:document-content xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\" xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" office:version=\"1.3\"><office:body><office:spreadsheet>{table}</office:spreadsheet></office:body></office:document-content>"
+    );
     let manifest = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><manifest:manifest xmlns:manifest=\"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0\" manifest:version=\"1.3\"><manifest:file-entry manifest:full-path=\"/\" manifest:media-type=\"application/vnd.oasis.opendocument.spreadsheet\"/><manifest:file-entry manifest:full-path=\"content.xml\" manifest:media-type=\"text/xml\"/></manifest:manifest>";
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
@@ -166,7 +185,10 @@ fn word_documents_are_refused_with_what_to_do() {
     assert_eq!(o.status.code(), Some(2));
     let err = stderr(&o);
     assert!(err.contains("discussion[0].attachment[2].file"), "{err}");
-    assert!(err.contains("另存為 .md 或 .txt") && err.contains("另存為 .xlsx") && err.contains("--pdf-standard none"), "{err}");
+    assert!(
+        err.contains("另存為 .md 或 .txt") && err.contains("另存為 .xlsx") && err.contains("--pdf-standard none"),
+        "{err}"
+    );
     // The message for other types no longer offers .pdf as if the default could carry it.
     edit_file(series.path(), "dgbas/113-1/meeting.toml", "report.docx", "report.pages");
     write_file(series.path(), "dgbas/113-1/attachments/report.pages", b"x");

@@ -1,6 +1,5 @@
 //! Meeting series and 列管 tracking: generated tables, `packet new`, `packet tracking`.
 
-
 use crate::common::*;
 use std::path::Path;
 
@@ -31,7 +30,11 @@ fn table_of_113_1_is_generated_from_112_2_minutes() {
         assert!(text.contains(row), "generated table lacks 「{row}」");
     }
     // The same wording stands in the seed's table (modulo the seed's cell breaks and `- ` bullets).
-    for cell in ["運用大數據編算年薪中位數及分布統計，報請鑒察。", "本總處112年1至9月資料開放推動情形，提請討論。", "欠缺明確關注議題，建議重新選定主題。"] {
+    for cell in [
+        "運用大數據編算年薪中位數及分布統計，報請鑒察。",
+        "本總處112年1至9月資料開放推動情形，提請討論。",
+        "欠缺明確關注議題，建議重新選定主題。",
+    ] {
         assert!(seed.contains(cell) && text.contains(cell), "{cell}");
     }
     // Exactly four rows: no decision of 113-1 itself, no older meeting.
@@ -54,7 +57,10 @@ fn previous_meeting_without_decisions_is_reported() {
     let text = std::fs::read_to_string(&m).unwrap();
     std::fs::write(&m, text.replacen("decision = \"照案通過。\"\n", "", 1)).unwrap();
     let err = agenda_text(series.path(), "dgbas/113-1").unwrap_err();
-    assert!(err.contains("112-2/meeting.toml:") && err.contains("discussion[0].decision: 112 年第 2 次會議 尚無決定（議）"), "{err}");
+    assert!(
+        err.contains("112-2/meeting.toml:") && err.contains("discussion[0].decision: 112 年第 2 次會議 尚無決定（議）"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -67,7 +73,8 @@ fn kept_row_reappears_in_113_2_with_its_history() {
     let second = text.find("本總處已重新選定「物價與所得」為主題").expect("current");
     assert!(first < second);
     // Every 113-1 decision is listed, the 臨時動議 included.
-    for t in ["本總處開放資料集下架一案，提請討論。", "建議本總處開放資料集增列英文詮釋資料"] {
+    for t in ["本總處開放資料集下架一案，提請討論。", "建議本總處開放資料集增列英文詮釋資料"]
+    {
         assert!(text.contains(t), "{t}");
     }
     // Closed 112-2 rows are gone.
@@ -104,7 +111,10 @@ fn tracking_lists_every_decision_with_history_and_status() {
     let csv = String::from_utf8(o.stdout).unwrap();
     let mut lines = csv.lines();
     assert_eq!(lines.next().unwrap(), "\u{feff}決定編號,會議,類別,案由,決定（議）,辦理情形,列管狀態");
-    assert!(csv.contains("112-2-R2,112 年第 2 次會議,報告事項,運用大數據編算年薪中位數及分布統計，報請鑒察。,洽悉。"), "{csv}");
+    assert!(
+        csv.contains("112-2-R2,112 年第 2 次會議,報告事項,運用大數據編算年薪中位數及分布統計，報請鑒察。,洽悉。"),
+        "{csv}"
+    );
 }
 
 #[test]
@@ -140,7 +150,8 @@ fn new_meeting_refuses_to_overwrite_or_go_back_in_time() {
     // A folder already named 113-3 (holding another meeting) is never overwritten.
     copy_tree(&dir.join("dgbas/112-2"), &dir.join("dgbas/113-3"));
     let m = dir.join("dgbas/113-3/meeting.toml");
-    let before = std::fs::read_to_string(&m).unwrap().replace("number = 2\ndate = 2023-11-28", "number = 3\ndate = 2023-12-20");
+    let before =
+        std::fs::read_to_string(&m).unwrap().replace("number = 2\ndate = 2023-11-28", "number = 3\ndate = 2023-12-20");
     std::fs::write(&m, &before).unwrap();
     let o = packet(dir, &["new", "dgbas", "--date", "2024-12-02"]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
@@ -158,7 +169,11 @@ fn duplicate_sequence_in_a_series_is_an_error() {
     std::fs::write(&m, text.replace("date = 2024-10-15", "date = 2024-11-05")).unwrap();
     let o = packet(dir, &["tracking", "dgbas"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("113-2b/meeting.toml:") && stderr(&o).contains("number: 會議次數重複"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("113-2b/meeting.toml:") && stderr(&o).contains("number: 會議次數重複"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
@@ -166,7 +181,8 @@ fn advice_column_when_the_series_uses_it() {
     let series = example_series();
     let g = series.path().join("dgbas/group.toml");
     let text = std::fs::read_to_string(&g).unwrap();
-    std::fs::write(&g, text.replace("draft_minutes_days = 8", "draft_minutes_days = 8\ntracking_advice = true")).unwrap();
+    std::fs::write(&g, text.replace("draft_minutes_days = 8", "draft_minutes_days = 8\ntracking_advice = true"))
+        .unwrap();
     let text = squash(&agenda_text(series.path(), "dgbas/113-2").unwrap());
     assert!(text.contains("列管建議"), "{text}");
     assert!(text.contains("建議繼續列管") && text.contains("建議解除列管"), "{text}");

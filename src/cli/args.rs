@@ -274,10 +274,13 @@ impl DocArgs {
 /// CLI writes it.
 fn parse_pdf_standard(name: &str) -> Result<PdfProfile, String> {
     use clap::ValueEnum;
-    let normal: String = name.trim().to_ascii_lowercase().replace(',', "+").chars().filter(|c| !c.is_whitespace()).collect();
+    let normal: String =
+        name.trim().to_ascii_lowercase().replace(',', "+").chars().filter(|c| !c.is_whitespace()).collect();
     PdfProfile::from_str(&normal, true).map_err(|_| {
-        let names: Vec<String> =
-            PdfProfile::value_variants().iter().filter_map(|p| Some(p.to_possible_value()?.get_name().to_string())).collect();
+        let names: Vec<String> = PdfProfile::value_variants()
+            .iter()
+            .filter_map(|p| Some(p.to_possible_value()?.get_name().to_string()))
+            .collect();
         format!("不支援的 PDF 標準「{name}」；可用：{}", names.join("、"))
     })
 }
@@ -368,4 +371,3 @@ CSV 為 UTF-8（含 BOM，供 Excel 直接開啟）、CRLF、中文欄名。
 不公開之發言不出現在任何檔案；不記名者以委員甲等稱之。
 時間戳記取自 SOURCE_DATE_EPOCH，未設定時取 [dates] published，再無則取會議日期與散會時間（系列取最新一次會議）；同樣輸入產生相同位元組。
 (Public edition only; deterministic: timestamps from SOURCE_DATE_EPOCH or the meeting.)";
-

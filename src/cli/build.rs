@@ -30,7 +30,14 @@ pub fn run(cmd: BuildCommand) -> Result<(), Diagnostics> {
 }
 
 /// `packet build <series>`: every meeting of the series, in parallel, in one process.
-fn series(series: &Path, output: Option<PathBuf>, typst: bool, odt: bool, checks: &CheckArgs, doc: &DocArgs) -> Result<(), Diagnostics> {
+fn series(
+    series: &Path,
+    output: Option<PathBuf>,
+    typst: bool,
+    odt: bool,
+    checks: &CheckArgs,
+    doc: &DocArgs,
+) -> Result<(), Diagnostics> {
     let start = Instant::now();
     let checks = checks.checks()?;
     let fonts = doc.fonts()?;

@@ -18,7 +18,8 @@ pub fn run(cmd: ExportCommand) -> Result<(), Diagnostics> {
     let (bundle, target) = if crate::batch::is_series_dir(&meeting) {
         let dir = &meeting;
         let name = dir.canonicalize().ok().and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()));
-        let target = output.unwrap_or_else(|| PathBuf::from("out").join(format!("{}-dataset", name.unwrap_or_default())));
+        let target =
+            output.unwrap_or_else(|| PathBuf::from("out").join(format!("{}-dataset", name.unwrap_or_default())));
         (export::series::series_bundle(dir, &opts, doc.fonts()?, allow_draft, sde)?, target)
     } else {
         let packet = Packet::load(&meeting)?;

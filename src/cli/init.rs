@@ -28,7 +28,10 @@ pub fn run(cmd: InitCommand) -> Result<(), Diagnostics> {
     write_new(&dir.join("meeting.schema.json"), &json(meeting_schema))?;
     write_new(&dir.join("group.toml"), group_toml(&cmd.agency, today).as_bytes())?;
     write_new(&meeting.join("meeting.toml"), meeting_toml(&cmd.agency, today).as_bytes())?;
-    eprintln!("已建立 {}：group.toml、{roc}-1/meeting.toml；請填寫所有「（請填寫…）」，packet check 會逐一列出", dir.display());
+    eprintln!(
+        "已建立 {}：group.toml、{roc}-1/meeting.toml；請填寫所有「（請填寫…）」，packet check 會逐一列出",
+        dir.display()
+    );
     Ok(())
 }
 

@@ -19,7 +19,11 @@ const HELP_TEMPLATE: &str = "{before-help}{about-with-newline}\n用法：{usage}
 pub enum Parsed {
     Run(Cli),
     /// Help, the version, the start guide or an error: print it, exit with this status.
-    Print { text: String, to_stderr: bool, status: u8 },
+    Print {
+        text: String,
+        to_stderr: bool,
+        status: u8,
+    },
 }
 
 /// The whole command tree, in Chinese (also what the shell completions describe).
@@ -38,10 +42,9 @@ fn localize(cmd: Command, root: bool) -> Command {
         .arg(Arg::new("help").short('h').long("help").action(ArgAction::Help).help("顯示說明 (print help)"));
     if root {
         // `packet`, not `packet.exe` as Windows gives argv[0].
-        cmd = cmd
-            .bin_name("packet")
-            .disable_version_flag(true)
-            .arg(Arg::new("version").short('V').long("version").action(ArgAction::Version).help("顯示版本 (print version)"));
+        cmd = cmd.bin_name("packet").disable_version_flag(true).arg(
+            Arg::new("version").short('V').long("version").action(ArgAction::Version).help("顯示版本 (print version)"),
+        );
     }
     cmd.mut_args(|arg| {
         if arg.get_help_heading().is_some() {
@@ -139,7 +142,8 @@ fn error_text(err: &clap::Error, cmd: &mut Command, words: &[String]) -> String 
     let message = match err.kind() {
         ErrorKind::InvalidSubcommand => {
             let typed = string(err, ContextKind::InvalidSubcommand).unwrap_or_default();
-            let names: Vec<String> = cmd.get_subcommands().filter(|s| !s.is_hide_set()).map(|s| s.get_name().to_string()).collect();
+            let names: Vec<String> =
+                cmd.get_subcommands().filter(|s| !s.is_hide_set()).map(|s| s.get_name().to_string()).collect();
             match suggest(&typed, &names) {
                 Some(best) => tips.push(format!("是否要執行「packet {best}」？")),
                 None => tips.push(format!("可用的命令：{}", names.join("、"))),
@@ -236,8 +240,11 @@ pub fn suggest(typed: &str, names: &[String]) -> Option<String> {
     if prefixed.len() == 1 {
         return Some(prefixed[0].clone());
     }
-    let mut scored: Vec<(usize, &String)> =
-        names.iter().map(|n| (strsim::damerau_levenshtein(&typed, n), n)).filter(|(d, n)| *d <= (n.len() / 3).max(1)).collect();
+    let mut scored: Vec<(usize, &String)> = names
+        .iter()
+        .map(|n| (strsim::damerau_levenshtein(&typed, n), n))
+        .filter(|(d, n)| *d <= (n.len() / 3).max(1))
+        .collect();
     scored.sort();
     match scored.as_slice() {
         [(best, name), (next, _), ..] if best < next => Some((*name).clone()),

@@ -14,8 +14,8 @@ pub fn run(cmd: WatchCommand) -> Result<(), Diagnostics> {
     let checks = checks.checks()?;
     let fonts = doc.fonts()?;
     // A meeting that does not load yet still gets a folder; its errors show in the build.
-    let out_dir =
-        output.unwrap_or_else(|| Packet::load(&meeting).map_or_else(|_| PathBuf::from("out/packet"), |p| default_out(&p)));
+    let out_dir = output
+        .unwrap_or_else(|| Packet::load(&meeting).map_or_else(|_| PathBuf::from("out/packet"), |p| default_out(&p)));
     let opts = doc.options(out_dir, false);
     let mut builds = 0usize;
     eprintln!("監看中：{}（Ctrl-C 結束）", printable(&meeting.display().to_string()));

@@ -101,12 +101,7 @@ pub(super) struct Reference {
 /// datapackage.json: every CSV as a tabular resource with its table schema and keys;
 /// the PDFs and meeting.json as plain resources. Bytes and SHA-256 of each file let
 /// `frictionless validate` check integrity too.
-pub(super) fn datapackage(
-    info: &DatasetInfo,
-    tables: &[CsvTable],
-    files: &[BundleFile],
-    title: String,
-) -> DataPackage {
+pub(super) fn datapackage(info: &DatasetInfo, tables: &[CsvTable], files: &[BundleFile], title: String) -> DataPackage {
     // meeting.schema.json is not a data resource: Frictionless would read it as one.
     let resources = files
         .iter()
@@ -115,23 +110,13 @@ pub(super) fn datapackage(
             let table = tables.iter().find(|t| t.file_name() == f.name);
             let format = format_of(&f.name);
             Resource {
-                name: table.map(|t| t.name.to_string()).unwrap_or_else(|| {
-                    f.name
-                        .to_lowercase()
-                        .replace(|c: char| !c.is_ascii_alphanumeric(), "-")
-                }),
+                name: table
+                    .map(|t| t.name.to_string())
+                    .unwrap_or_else(|| f.name.to_lowercase().replace(|c: char| !c.is_ascii_alphanumeric(), "-")),
                 path: f.name.clone(),
-                profile: if table.is_some() {
-                    "tabular-data-resource"
-                } else {
-                    "data-resource"
-                },
-                title: table
-                    .map(|t| t.title.to_string())
-                    .unwrap_or_else(|| describe_file(&f.name, tables)),
-                description: table
-                    .map(|t| t.description.to_string())
-                    .unwrap_or_else(|| describe_file(&f.name, tables)),
+                profile: if table.is_some() { "tabular-data-resource" } else { "data-resource" },
+                title: table.map(|t| t.title.to_string()).unwrap_or_else(|| describe_file(&f.name, tables)),
+                description: table.map(|t| t.description.to_string()).unwrap_or_else(|| describe_file(&f.name, tables)),
                 format: match format {
                     "PDF" => "pdf",
                     "ODT" => "odt",
@@ -157,12 +142,8 @@ pub(super) fn datapackage(
                             kind: x.kind.name(),
                             format: (x.kind == FieldType::Time).then_some("%H:%M"),
                             description: x.description,
-                            constraints: (x.required || !x.values.is_empty()).then(|| {
-                                Constraints {
-                                    required: x.required,
-                                    values: x.values.clone(),
-                                }
-                            }),
+                            constraints: (x.required || !x.values.is_empty())
+                                .then(|| Constraints { required: x.required, values: x.values.clone() }),
                         })
                         .collect(),
                     primary_key: t.primary_key.clone(),
@@ -171,10 +152,7 @@ pub(super) fn datapackage(
                         .iter()
                         .map(|k| SchemaForeignKey {
                             fields: k.fields.clone(),
-                            reference: Reference {
-                                resource: k.resource,
-                                fields: k.reference.clone(),
-                            },
+                            reference: Reference { resource: k.resource, fields: k.reference.clone() },
                         })
                         .collect(),
                     missing_values: [""],
@@ -189,15 +167,8 @@ pub(super) fn datapackage(
         description: info.description.clone(),
         created: rfc3339(info.updated),
         keywords: info.keywords.clone(),
-        licenses: vec![License {
-            name: "OGDL-Taiwan-1.0",
-            title: LICENSE,
-            path: LICENSE_URL,
-        }],
-        contributors: vec![Contributor {
-            title: info.agency.clone(),
-            role: "publisher",
-        }],
+        licenses: vec![License { name: "OGDL-Taiwan-1.0", title: LICENSE, path: LICENSE_URL }],
+        contributors: vec![Contributor { title: info.agency.clone(), role: "publisher" }],
         resources,
     }
 }

@@ -56,11 +56,7 @@ pub const DOCUMENTS: &[DocumentKind] = &[
     },
     DocumentKind {
         name: |draft| {
-            if draft {
-                "minutes-draft.pdf"
-            } else {
-                "minutes.pdf"
-            }
+            if draft { "minutes-draft.pdf" } else { "minutes.pdf" }
         },
         title: "會議紀錄（公開版）",
         link_header: "會議紀錄網址",
@@ -76,11 +72,7 @@ pub const DOCUMENTS: &[DocumentKind] = &[
     },
     DocumentKind {
         name: |draft| {
-            if draft {
-                "minutes-draft.odt"
-            } else {
-                "minutes.odt"
-            }
+            if draft { "minutes-draft.odt" } else { "minutes.odt" }
         },
         title: "會議紀錄（公開版，可編輯版 ODF）",
         link_header: "會議紀錄ODF網址",
@@ -98,11 +90,9 @@ pub const DOCUMENTS: &[DocumentKind] = &[
 
 /// The document kind a bundle file name (`agenda.pdf`, `113-1-agenda.pdf`) is of.
 pub(super) fn kind_of(file: &str) -> Option<&'static DocumentKind> {
-    DOCUMENTS.iter().find(|k| {
-        [false, true]
-            .iter()
-            .any(|&d| file == (k.name)(d) || file.ends_with(&format!("-{}", (k.name)(d))))
-    })
+    DOCUMENTS
+        .iter()
+        .find(|k| [false, true].iter().any(|&d| file == (k.name)(d) || file.ends_with(&format!("-{}", (k.name)(d)))))
 }
 
 /// Check, gate and compile one meeting: its two PDFs side by side and its public record.

@@ -14,8 +14,8 @@ use crate::model::{Packet, UpdateFrequency};
 
 /// 服務分類 codes the platform takes (categoryService): 100–900 and A00–I00.
 pub const SERVICE_CATEGORIES: [&str; 18] = [
-    "100", "200", "300", "400", "500", "600", "700", "800", "900", "A00", "B00", "C00", "D00",
-    "E00", "F00", "G00", "H00", "I00",
+    "100", "200", "300", "400", "500", "600", "700", "800", "900", "A00", "B00", "C00", "D00", "E00", "F00", "G00",
+    "H00", "I00",
 ];
 /// 公共資訊: where the platform files advisory-group minutes unless the agency chose otherwise.
 pub const DEFAULT_SERVICE_CATEGORY: &str = "I00";
@@ -41,22 +41,11 @@ pub(super) fn contact(packet: &Packet) -> Result<Contact> {
         .phone
         .clone()
         .filter(|p| !p.trim().is_empty())
-        .ok_or_else(|| {
-            src.error_at(
-                "contact.phone",
-                "開放資料詮釋資料需要提供機關聯絡人電話（contact.phone）",
-            )
-        })?;
+        .ok_or_else(|| src.error_at("contact.phone", "開放資料詮釋資料需要提供機關聯絡人電話（contact.phone）"))?;
     if c.name.trim().is_empty() {
-        return Err(src
-            .error_at("contact.name", "提供機關聯絡人姓名不可空白")
-            .into());
+        return Err(src.error_at("contact.name", "提供機關聯絡人姓名不可空白").into());
     }
-    Ok(Contact {
-        name: c.name.clone(),
-        phone,
-        email: c.email.clone().filter(|e| !e.trim().is_empty()),
-    })
+    Ok(Contact { name: c.name.clone(), phone, email: c.email.clone().filter(|e| !e.trim().is_empty()) })
 }
 
 /// What the metadata files and datapackage.json share.
@@ -92,68 +81,55 @@ impl DatasetInfo {
         let od = &g.open_data;
         let src = &packet.group_src;
         let mut warnings = Vec::new();
-        let category = od
-            .category
-            .clone()
-            .unwrap_or_else(|| DEFAULT_SERVICE_CATEGORY.to_string());
+        let category = od.category.clone().unwrap_or_else(|| DEFAULT_SERVICE_CATEGORY.to_string());
         if !SERVICE_CATEGORIES.contains(&category.as_str()) {
             return Err(src
                 .error_at(
                     "open_data.category",
-                    format!(
-                        "服務分類須為平臺之代碼（{}），不是「{category}」",
-                        SERVICE_CATEGORIES.join("、")
-                    ),
+                    format!("服務分類須為平臺之代碼（{}），不是「{category}」", SERVICE_CATEGORIES.join("、")),
                 )
                 .into());
         }
-        let base_url = match od.base_url.as_deref().map(str::trim) {
-            None | Some("") => {
-                warnings.push(src.error_at(
+        let base_url =
+            match od.base_url.as_deref().map(str::trim) {
+                None | Some("") => {
+                    warnings.push(src.error_at(
                     "open_data",
                     "未設定 [open_data] base_url（機關存放檔案之網址）：下載網址及索引連結只寫檔名，上傳前請補上",
                 ).severity(Severity::Warning));
-                None
-            }
-            Some(u) if u.starts_with("https://") || u.starts_with("http://") => {
-                Some(u.trim_end_matches('/').to_string())
-            }
-            Some(u) => {
-                return Err(src
-                    .error_at(
-                        "open_data.base_url",
-                        format!("base_url 須為 https:// 或 http:// 開頭之網址，不是「{u}」"),
-                    )
-                    .into());
-            }
-        };
-        let oid = od
-            .publisher_oid
-            .as_deref()
-            .map(str::trim)
-            .filter(|o| !o.is_empty());
+                    None
+                }
+                Some(u) if u.starts_with("https://") || u.starts_with("http://") => {
+                    Some(u.trim_end_matches('/').to_string())
+                }
+                Some(u) => {
+                    return Err(src
+                        .error_at(
+                            "open_data.base_url",
+                            format!("base_url 須為 https:// 或 http:// 開頭之網址，不是「{u}」"),
+                        )
+                        .into());
+                }
+            };
+        let oid = od.publisher_oid.as_deref().map(str::trim).filter(|o| !o.is_empty());
         if let Some(o) = oid
             && !(o.starts_with("2.16.886.")
-                && o.split('.')
-                    .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())))
+                && o.split('.').all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())))
         {
             return Err(src
-                .error_at(
-                    "open_data.publisher_oid",
-                    format!("機關 OID 須為 2.16.886. 開頭之數字點分碼，不是「{o}」"),
-                )
+                .error_at("open_data.publisher_oid", format!("機關 OID 須為 2.16.886. 開頭之數字點分碼，不是「{o}」"))
                 .into());
         }
         if oid.is_none() {
-            warnings.push(src.error_at(
-                "open_data",
-                "未設定 [open_data] publisher_oid（機關 OID）：metadata.json 缺 publisherOID，上傳前請補上",
-            ).severity(Severity::Warning));
+            warnings.push(
+                src.error_at(
+                    "open_data",
+                    "未設定 [open_data] publisher_oid（機關 OID）：metadata.json 缺 publisherOID，上傳前請補上",
+                )
+                .severity(Severity::Warning),
+            );
         }
-        if g.contact
-            .as_ref()
-            .is_some_and(|c| c.email.as_deref().is_none_or(|e| e.trim().is_empty()))
-        {
+        if g.contact.as_ref().is_some_and(|c| c.email.as_deref().is_none_or(|e| e.trim().is_empty())) {
             warnings.push(src.error_at(
                 "contact",
                 "未設定 [contact] email（提供機關聯絡人電子郵件）：metadata.json 缺 publisherContactEmail，上傳前請補上",
@@ -171,15 +147,8 @@ impl DatasetInfo {
         };
         // The metadata cannot have been updated before the dataset was listed.
         let updated = latest.max(listed.and_time(NaiveTime::MIN));
-        let mut keywords: Vec<String> = [
-            g.name.as_str(),
-            "會議紀錄",
-            "議程",
-            "委員名單",
-            g.agency.as_str(),
-        ]
-        .map(str::to_string)
-        .to_vec();
+        let mut keywords: Vec<String> =
+            [g.name.as_str(), "會議紀錄", "議程", "委員名單", g.agency.as_str()].map(str::to_string).to_vec();
         for k in &od.keywords {
             if !keywords.contains(k) {
                 keywords.push(k.clone());
@@ -187,10 +156,7 @@ impl DatasetInfo {
         }
         let info = DatasetInfo {
             package_name,
-            dataset_name: od
-                .dataset_name
-                .clone()
-                .unwrap_or_else(|| format!("{}{}會議紀錄", g.agency, g.name)),
+            dataset_name: od.dataset_name.clone().unwrap_or_else(|| format!("{}{}會議紀錄", g.agency, g.name)),
             description,
             agency: g.agency.clone(),
             contact: contact(packet)?,
@@ -217,12 +183,7 @@ impl DatasetInfo {
 
 /// The legal basis sentence of 資料集描述.
 pub(super) fn legal_basis(packet: &Packet) -> &str {
-    packet
-        .group
-        .open_data
-        .legal_basis
-        .as_deref()
-        .unwrap_or("依「政府資料開放諮詢小組設置要點」第九點及第十二點公開")
+    packet.group.open_data.legal_basis.as_deref().unwrap_or("依「政府資料開放諮詢小組設置要點」第九點及第十二點公開")
 }
 
 /// File formats by extension, as data.gov.tw names them.
@@ -241,18 +202,9 @@ pub(super) fn describe_file(name: &str, tables: &[CsvTable]) -> String {
         return format!("{}：{}", t.title, t.description);
     }
     if let Some(k) = kind_of(name) {
-        let meeting = name
-            .strip_suffix((k.name)(false))
-            .or_else(|| name.strip_suffix((k.name)(true)));
-        let draft = if name.ends_with("-draft.pdf") {
-            "草稿"
-        } else {
-            ""
-        };
-        return match meeting
-            .map(|m| m.trim_end_matches('-'))
-            .filter(|m| !m.is_empty())
-        {
+        let meeting = name.strip_suffix((k.name)(false)).or_else(|| name.strip_suffix((k.name)(true)));
+        let draft = if name.ends_with("-draft.pdf") { "草稿" } else { "" };
+        return match meeting.map(|m| m.trim_end_matches('-')).filter(|m| !m.is_empty()) {
             Some(id) => format!("{id} 會議之{}{draft}", k.title),
             None => format!("{}{draft}", k.title),
         };
@@ -260,9 +212,7 @@ pub(super) fn describe_file(name: &str, tables: &[CsvTable]) -> String {
     match name {
         "index.json" => "會議索引（JSON）：每次會議一筆，含議程、會議紀錄及附件之下載網址".into(),
         "meeting.schema.json" => "meeting.json 之 JSON Schema".into(),
-        "datapackage.json" => {
-            "Frictionless Data Package 描述檔（各 CSV 之欄位、型別、代碼與鍵）".into()
-        }
+        "datapackage.json" => "Frictionless Data Package 描述檔（各 CSV 之欄位、型別、代碼與鍵）".into(),
         "metadata.json" => "資料集詮釋資料（政府資料開放平臺欄位）".into(),
         "metadata.csv" => "資料集詮釋資料（上架表單欄位，一列）".into(),
         "resources.csv" => "各資料資源之詮釋資料（上架表單欄位，每資源一列）".into(),
@@ -291,11 +241,7 @@ impl ResourceInfo {
                 file: file.to_string(),
                 description: describe_file(file, tables),
                 format: "JSON",
-                fields: index
-                    .fields
-                    .iter()
-                    .map(|f| (f.key.to_string(), field_text(f)))
-                    .collect(),
+                fields: index.fields.iter().map(|f| (f.key.to_string(), field_text(f))).collect(),
                 rows: Some(index.rows.len()),
             };
         }
@@ -304,12 +250,7 @@ impl ResourceInfo {
             description: describe_file(file, tables),
             format: format_of(file),
             fields: table
-                .map(|t| {
-                    t.fields
-                        .iter()
-                        .map(|f| (f.header.to_string(), field_text(f)))
-                        .collect()
-                })
+                .map(|t| t.fields.iter().map(|f| (f.header.to_string(), field_text(f))).collect())
                 .unwrap_or_default(),
             rows: table.map(|t| t.rows.len()),
         }
@@ -317,22 +258,14 @@ impl ResourceInfo {
 
     /// 主要欄位說明 in one cell: `欄位：說明（key）；…`, headers in file order.
     pub(super) fn fields_text(&self) -> String {
-        self.fields
-            .iter()
-            .map(|(h, d)| format!("{h}：{d}"))
-            .collect::<Vec<_>>()
-            .join("；")
+        self.fields.iter().map(|(h, d)| format!("{h}：{d}")).collect::<Vec<_>>().join("；")
     }
 }
 
 /// A column's description for the platform: its text, its English key and, for a
 /// categorical column, its values.
 fn field_text(f: &super::tables::Field) -> String {
-    let values = if f.values.is_empty() {
-        String::new()
-    } else {
-        format!("，值為{}", f.values.join("、"))
-    };
+    let values = if f.values.is_empty() { String::new() } else { format!("，值為{}", f.values.join("、")) };
     format!("{}{values}（{}，{}）", f.description, f.key, f.kind.name())
 }
 
@@ -378,17 +311,9 @@ pub struct Frequency {
 }
 
 fn frequency(f: UpdateFrequency) -> Frequency {
-    let every = |n, unit| Frequency {
-        regularupdate: "Y",
-        frequency: Some(n),
-        unittime: Some(unit),
-    };
+    let every = |n, unit| Frequency { regularupdate: "Y", frequency: Some(n), unittime: Some(unit) };
     match f {
-        UpdateFrequency::Irregular => Frequency {
-            regularupdate: "N",
-            frequency: None,
-            unittime: None,
-        },
+        UpdateFrequency::Irregular => Frequency { regularupdate: "N", frequency: None, unittime: None },
         UpdateFrequency::HalfYearly => every(6, "月"),
         UpdateFrequency::Quarterly => every(3, "月"),
         UpdateFrequency::Yearly => every(1, "年"),
@@ -450,10 +375,7 @@ pub(super) fn metadata(info: &DatasetInfo, resources: &[ResourceInfo], notes: St
                 resource_field: r
                     .fields
                     .iter()
-                    .map(|(name, description)| ResourceField {
-                        name: name.clone(),
-                        description: description.clone(),
-                    })
+                    .map(|(name, description)| ResourceField { name: name.clone(), description: description.clone() })
                     .collect(),
                 resource_modified_date: datetime(info.updated),
             })
@@ -532,11 +454,7 @@ pub(super) fn resources_csv(info: &DatasetInfo, resources: &[ResourceInfo]) -> V
                 r.description.clone(),
                 r.file.clone(),
                 r.format.to_string(),
-                if r.format == "PDF" {
-                    String::new()
-                } else {
-                    "UTF-8".to_string()
-                },
+                if r.format == "PDF" { String::new() } else { "UTF-8".to_string() },
                 info.url(&r.file),
                 r.fields_text(),
                 r.rows.map(|n| n.to_string()).unwrap_or_default(),
@@ -549,22 +467,12 @@ pub(super) fn resources_csv(info: &DatasetInfo, resources: &[ResourceInfo]) -> V
 
 /// The resources the platform lists: the data files, not the checksums or the metadata
 /// itself.
-pub(super) fn listed_resources(
-    files: &[BundleFile],
-    tables: &[CsvTable],
-    documents: bool,
-) -> Vec<ResourceInfo> {
+pub(super) fn listed_resources(files: &[BundleFile], tables: &[CsvTable], documents: bool) -> Vec<ResourceInfo> {
     files
         .iter()
         .filter(|f| {
-            ![
-                "SHA256SUMS",
-                "metadata.json",
-                "metadata.csv",
-                "resources.csv",
-                "meeting.schema.json",
-            ]
-            .contains(&f.name.as_str())
+            !["SHA256SUMS", "metadata.json", "metadata.csv", "resources.csv", "meeting.schema.json"]
+                .contains(&f.name.as_str())
         })
         .filter(|f| documents || kind_of(&f.name).is_none())
         .map(|f| ResourceInfo::of(&f.name, tables))

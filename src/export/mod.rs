@@ -59,12 +59,12 @@ mod tables;
 
 pub use documents::{DOCUMENTS, DocumentKind, MeetingDocs, compile_meeting};
 pub use metadata::{DEFAULT_SERVICE_CATEGORY, Metadata, SERVICE_CATEGORIES};
+pub(crate) use record::json_schema;
 pub use record::{
     AttendanceRecord, DecisionRecord, ItemRecord, MeetingRecord, MemberRecord, OpinionRecord, PublicRecord,
     TrackingRecord, record,
 };
-pub(crate) use record::json_schema;
-pub use tables::{Field, FieldType, ForeignKey, CsvTable, tables, tables_of};
+pub use tables::{CsvTable, Field, FieldType, ForeignKey, tables, tables_of};
 
 use datapackage::datapackage;
 use metadata::{DatasetInfo, ResourceInfo, dataset_csv, listed_resources, metadata, resources_csv};
@@ -75,7 +75,8 @@ pub const LICENSE: &str = "政府資料開放授權條款－第1版";
 pub const LICENSE_URL: &str = "https://data.gov.tw/license";
 
 /// The files every bundle ends with, after its documents and tables, in order.
-pub const METADATA_FILES: [&str; 5] = ["datapackage.json", "metadata.json", "metadata.csv", "resources.csv", "SHA256SUMS"];
+pub const METADATA_FILES: [&str; 5] =
+    ["datapackage.json", "metadata.json", "metadata.csv", "resources.csv", "SHA256SUMS"];
 
 /// One file of the bundle.
 pub struct BundleFile {
@@ -127,7 +128,14 @@ pub fn bundle(
 /// Add datapackage.json, the metadata files and SHA256SUMS to `files` ([`METADATA_FILES`]).
 /// `documents`: whether the meeting documents are platform resources of their own (one
 /// meeting) or reached through the index's links (a series).
-fn finish(files: &mut Vec<BundleFile>, info: &DatasetInfo, tables: &[CsvTable], title: String, notes: String, documents: bool) {
+fn finish(
+    files: &mut Vec<BundleFile>,
+    info: &DatasetInfo,
+    tables: &[CsvTable],
+    title: String,
+    notes: String,
+    documents: bool,
+) {
     let datapackage = datapackage(info, tables, files, title);
     files.push(BundleFile { name: "datapackage.json".into(), bytes: json_bytes(&datapackage) });
     let resources: Vec<ResourceInfo> = listed_resources(files, tables, documents);
@@ -178,9 +186,7 @@ fn meeting_description(packet: &Packet, r: &PublicRecord) -> String {
 /// Whether `path` names a zip (`.zip`, any case) rather than a folder.
 pub(crate) fn is_zip(path: &Path) -> bool {
     !path.as_os_str().to_string_lossy().ends_with(['/', '\\'])
-        && path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("zip"))
+        && path.extension().is_some_and(|e| e.eq_ignore_ascii_case("zip"))
 }
 
 /// Write the bundle as a zip (atomically) or into a folder (each file atomically,
@@ -238,17 +244,11 @@ pub(crate) fn zip_bytes(bundle: &Bundle) -> Result<Vec<u8>> {
     let when = crate::output::zip_time(bundle.stamp).map_err(|e| fail(&e))?;
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     for f in &bundle.files {
-        let method = if f.name.ends_with(".pdf") {
-            zip::CompressionMethod::Stored
-        } else {
-            zip::CompressionMethod::Deflated
-        };
-        let options = SimpleFileOptions::default()
-            .compression_method(method)
-            .last_modified_time(when)
-            .unix_permissions(0o644);
-        zip.start_file(f.name.as_str(), options)
-            .map_err(|e| fail(&e))?;
+        let method =
+            if f.name.ends_with(".pdf") { zip::CompressionMethod::Stored } else { zip::CompressionMethod::Deflated };
+        let options =
+            SimpleFileOptions::default().compression_method(method).last_modified_time(when).unix_permissions(0o644);
+        zip.start_file(f.name.as_str(), options).map_err(|e| fail(&e))?;
         zip.write_all(&f.bytes).map_err(|e| fail(&e))?;
     }
     Ok(zip.finish().map_err(|e| fail(&e))?.into_inner())
@@ -286,19 +286,12 @@ pub(super) fn rfc3339(t: NaiveDateTime) -> String {
 }
 
 pub(super) fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// `sha256sum` format: `<hex>  <name>` per file, in bundle order.
 pub(super) fn sha256sums(files: &[BundleFile]) -> Vec<u8> {
-    files
-        .iter()
-        .map(|f| format!("{}  {}\n", sha256_hex(&f.bytes), f.name))
-        .collect::<String>()
-        .into_bytes()
+    files.iter().map(|f| format!("{}  {}\n", sha256_hex(&f.bytes), f.name)).collect::<String>().into_bytes()
 }
 
 pub(super) fn json_bytes<T: Serialize>(value: &T) -> Vec<u8> {
@@ -315,10 +308,7 @@ mod tests {
     #[test]
     fn csv_has_bom_and_crlf() {
         let bytes = csv_bytes(&["甲", "乙"], &[vec!["1", "a,b"]]);
-        assert_eq!(
-            String::from_utf8(bytes).unwrap(),
-            "\u{feff}甲,乙\r\n1,\"a,b\"\r\n"
-        );
+        assert_eq!(String::from_utf8(bytes).unwrap(), "\u{feff}甲,乙\r\n1,\"a,b\"\r\n");
     }
 
     #[test]
@@ -352,11 +342,7 @@ mod tests {
         for t in tables(&r, &group) {
             for f in &t.fields {
                 assert!(!f.description.contains('；'), "{}.{}", t.name, f.header);
-                assert!(
-                    f.key.chars().all(|c| c.is_ascii_lowercase() || c == '_'),
-                    "{}",
-                    f.key
-                );
+                assert!(f.key.chars().all(|c| c.is_ascii_lowercase() || c == '_'), "{}", f.key);
             }
         }
     }

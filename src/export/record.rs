@@ -174,10 +174,7 @@ pub struct MemberRecord {
 pub(crate) fn json_schema() -> serde_json::Value {
     let mut schema = serde_json::to_value(schemars::schema_for!(PublicRecord)).unwrap_or_default();
     if let Some(obj) = schema.as_object_mut() {
-        obj.insert(
-            "title".into(),
-            "meeting.json：政府資料開放諮詢小組會議公開紀錄 (packet export)".into(),
-        );
+        obj.insert("title".into(), "meeting.json：政府資料開放諮詢小組會議公開紀錄 (packet export)".into());
     }
     schema
 }
@@ -216,12 +213,7 @@ pub(super) fn members_at_meeting(packet: &Packet) -> Vec<&Member> {
         .as_ref()
         .map(|m| {
             let a = &m.attendance;
-            a.present
-                .iter()
-                .chain(a.leave.iter())
-                .chain(a.delegate.keys())
-                .map(String::as_str)
-                .collect()
+            a.present.iter().chain(a.leave.iter()).chain(a.delegate.keys()).map(String::as_str).collect()
         })
         .unwrap_or_default();
     packet
@@ -230,8 +222,7 @@ pub(super) fn members_at_meeting(packet: &Packet) -> Vec<&Member> {
         .iter()
         .filter(|m| {
             listed.contains(m.id.as_str())
-                || (m.term_start.is_none_or(|s| s.0 <= date)
-                    && m.term_end.is_none_or(|e| date <= e.0))
+                || (m.term_start.is_none_or(|s| s.0 <= date) && m.term_end.is_none_or(|e| date <= e.0))
         })
         .collect()
 }
@@ -244,12 +235,10 @@ pub fn record(input: Input, draft: bool) -> PublicRecord {
     let m = &packet.meeting;
     let id = meeting_id(packet);
     let minutes_rec = m.minutes.as_ref();
-    let anonymous: HashSet<&str> = minutes_rec
-        .map(|r| r.anonymous.iter().map(String::as_str).collect())
-        .unwrap_or_default();
-    let private: HashSet<&str> = minutes_rec
-        .map(|r| r.private.iter().map(String::as_str).collect())
-        .unwrap_or_default();
+    let anonymous: HashSet<&str> =
+        minutes_rec.map(|r| r.anonymous.iter().map(String::as_str).collect()).unwrap_or_default();
+    let private: HashSet<&str> =
+        minutes_rec.map(|r| r.private.iter().map(String::as_str).collect()).unwrap_or_default();
     let speakers = Speakers::new(packet, Edition::Public);
     let members = members_at_meeting(packet);
     let by_id: BTreeMap<&str, &Member> = g.members.iter().map(|x| (x.id.as_str(), x)).collect();
@@ -281,19 +270,12 @@ pub fn record(input: Input, draft: bool) -> PublicRecord {
             let decisions = minutes::decision_clauses(packet, &item)
                 .into_iter()
                 .enumerate()
-                .map(|(i, c)| DecisionRecord {
-                    id: c.id,
-                    number: i + 1,
-                    text: plain(&c.text, 4),
-                })
+                .map(|(i, c)| DecisionRecord { id: c.id, number: i + 1, text: plain(&c.text, 4) })
                 .collect();
             ItemRecord {
                 section: item.section.label().into(),
                 number: item.index + 1,
-                unit: item
-                    .unit
-                    .map(str::to_string)
-                    .filter(|u| !u.trim().is_empty()),
+                unit: item.unit.map(str::to_string).filter(|u| !u.trim().is_empty()),
                 title: item.title.trim().to_string(),
                 explanation: plain(item.explanation, 1),
                 opinions,
@@ -324,12 +306,7 @@ pub fn record(input: Input, draft: bool) -> PublicRecord {
                     } else {
                         ("缺席", None)
                     };
-                    AttendanceRecord {
-                        member_id: x.id.clone(),
-                        name: x.name.clone(),
-                        status: status.into(),
-                        delegate,
-                    }
+                    AttendanceRecord { member_id: x.id.clone(), name: x.name.clone(), status: status.into(), delegate }
                 })
                 .collect()
         }
@@ -353,12 +330,7 @@ pub fn record(input: Input, draft: bool) -> PublicRecord {
         chair,
         recorder: minutes_rec.and_then(|r| r.recorder.clone()),
         transcript: minutes_rec.and_then(|r| r.transcript.clone()),
-        opening: plain(
-            minutes_rec
-                .and_then(|r| r.opening.as_deref())
-                .unwrap_or("略"),
-            1,
-        ),
+        opening: plain(minutes_rec.and_then(|r| r.opening.as_deref()).unwrap_or("略"), 1),
         status: if draft { "草稿" } else { "定稿" }.into(),
     };
     let members = members
@@ -379,9 +351,7 @@ pub fn record(input: Input, draft: bool) -> PublicRecord {
         meeting,
         items,
         attendance,
-        observers: minutes_rec
-            .map(|r| r.attendance.observers.clone())
-            .unwrap_or_default(),
+        observers: minutes_rec.map(|r| r.attendance.observers.clone()).unwrap_or_default(),
         members,
         // The agenda build has already reported any error in these sources.
         // A series that did not load stopped the agenda already.

@@ -42,20 +42,13 @@ pub fn series_bundle(
         Err(e) => return Err(e.clone()),
     };
     let Some(last) = series.meetings.last() else {
-        return Err(
-            Diagnostic::error("系列目錄中沒有任何會議（<會議>/meeting.toml）")
-                .at_file(dir)
-                .into(),
-        );
+        return Err(Diagnostic::error("系列目錄中沒有任何會議（<會議>/meeting.toml）").at_file(dir).into());
     };
     super::metadata::contact(last)?;
     let mut compiled: Vec<(&Packet, MeetingDocs)> = Vec::new();
     let mut errors = Vec::new();
     for packet in &series.meetings {
-        let input = Input {
-            packet,
-            series: Some(&loaded),
-        };
+        let input = Input { packet, series: Some(&loaded) };
         match compile_meeting(input, opts, fonts.clone(), allow_draft, source_date_epoch) {
             Ok(docs) => compiled.push((packet, docs)),
             Err(e) => errors.extend(e.0),
@@ -77,11 +70,7 @@ pub fn series_bundle(
             });
         }
     }
-    let latest = compiled
-        .iter()
-        .map(|(_, d)| d.stamp)
-        .max()
-        .unwrap_or(compiled[0].1.stamp);
+    let latest = compiled.iter().map(|(_, d)| d.stamp).max().unwrap_or(compiled[0].1.stamp);
     let first = compiled[0].0;
     let description = format!(
         "{agency}「{name}」歷次會議資料：會議索引（每次會議一列，含議程、會議紀錄及附件之下載網址）、案件及決定（議）事項、發言要旨、出席情形、列管事項辦理情形及委員名單，{basis}。收錄{from}至{to}，共 {n} 次會議；不公開之發言不予列載，不記名之發言以委員甲、委員乙等稱之。",
@@ -100,33 +89,16 @@ pub fn series_bundle(
     let (info, mut warnings) = DatasetInfo::new(last, package, description, latest)?;
     index_table(&mut tables[0], &compiled, &info);
     for t in tables.iter_mut() {
-        for fk in t
-            .foreign_keys
-            .iter_mut()
-            .filter(|k| k.resource == "meeting")
-        {
+        for fk in t.foreign_keys.iter_mut().filter(|k| k.resource == "meeting") {
             fk.resource = "index";
         }
     }
-    files.push(BundleFile {
-        name: tables[0].file_name(),
-        bytes: tables[0].csv(),
-    });
-    files.push(BundleFile {
-        name: "index.json".into(),
-        bytes: json_bytes(&index_json(&tables[0])),
-    });
-    files.extend(tables[1..].iter().map(|t| BundleFile {
-        name: t.file_name(),
-        bytes: t.csv(),
-    }));
-    files.push(BundleFile {
-        name: "meeting.schema.json".into(),
-        bytes: json_bytes(&json_schema()),
-    });
+    files.push(BundleFile { name: tables[0].file_name(), bytes: tables[0].csv() });
+    files.push(BundleFile { name: "index.json".into(), bytes: json_bytes(&index_json(&tables[0])) });
+    files.extend(tables[1..].iter().map(|t| BundleFile { name: t.file_name(), bytes: t.csv() }));
+    files.push(BundleFile { name: "meeting.schema.json".into(), bytes: json_bytes(&json_schema()) });
     let title = info.dataset_name.clone();
-    let notes = "各次會議之議程、會議紀錄及公開紀錄全文由 index.csv 之網址下載；附件併入議程 PDF。"
-        .to_string();
+    let notes = "各次會議之議程、會議紀錄及公開紀錄全文由 index.csv 之網址下載；附件併入議程 PDF。".to_string();
     finish(&mut files, &info, &tables, title, notes, false);
 
     let draft = compiled.iter().any(|(_, d)| d.draft);
@@ -137,30 +109,19 @@ pub fn series_bundle(
         build_warnings.extend(d.warnings);
     }
     warnings.splice(0..0, build_warnings);
-    Ok(Bundle {
-        files,
-        draft,
-        missing,
-        warnings,
-        stamp: latest,
-    })
+    Ok(Bundle { files, draft, missing, warnings, stamp: latest })
 }
 
 /// ` 113 年…` after a Chinese word, `第 8 次…` as it is.
 fn spaced(label: String) -> String {
-    if label.starts_with(|c: char| c.is_ascii_digit()) {
-        format!(" {label}")
-    } else {
-        label
-    }
+    if label.starts_with(|c: char| c.is_ascii_digit()) { format!(" {label}") } else { label }
 }
 
 /// The meeting table as the index: its rows gain 出席委員 and a link to each document.
 fn index_table(t: &mut CsvTable, compiled: &[(&Packet, MeetingDocs)], info: &DatasetInfo) {
     t.name = "index";
     t.title = "會議索引";
-    t.description =
-        "每次會議一列：會議基本資料、出席委員，及議程、會議紀錄、公開紀錄全文與附件之下載網址。";
+    t.description = "每次會議一列：會議基本資料、出席委員，及議程、會議紀錄、公開紀錄全文與附件之下載網址。";
     let field = |header, key, description| Field {
         header,
         key,
@@ -169,52 +130,29 @@ fn index_table(t: &mut CsvTable, compiled: &[(&Packet, MeetingDocs)], info: &Dat
         description,
         values: Vec::new(),
     };
-    t.fields.push(field(
-        "出席委員",
-        "attendees",
-        "親自出席及指派代表出席之委員姓名，以頓號（、）分隔",
-    ));
+    t.fields.push(field("出席委員", "attendees", "親自出席及指派代表出席之委員姓名，以頓號（、）分隔"));
     for k in DOCUMENTS {
         let mut f = field(k.link_header, k.link_key, "下載網址");
         f.required = true;
         t.fields.push(f);
     }
-    t.fields.push(field(
-        "附件網址",
-        "attachments_url",
-        "附件併入議程 PDF：有附件之會議為議程之下載網址，無附件者空白",
-    ));
+    t.fields.push(field("附件網址", "attachments_url", "附件併入議程 PDF：有附件之會議為議程之下載網址，無附件者空白"));
     for (row, (packet, docs)) in t.rows.iter_mut().zip(compiled) {
         let r = &docs.record;
-        let attended: Vec<&str> = r
-            .attendance
-            .iter()
-            .filter(|a| a.status == "出席" || a.status == "代理")
-            .map(|a| a.name.as_str())
-            .collect();
+        let attended: Vec<&str> =
+            r.attendance.iter().filter(|a| a.status == "出席" || a.status == "代理").map(|a| a.name.as_str()).collect();
         row.push(attended.join("、"));
         let mut agenda_url = String::new();
         for (i, k) in DOCUMENTS.iter().enumerate() {
-            let url = info.url(&super::series::document_name(
-                &r.meeting.id,
-                (k.name)(docs.draft),
-            ));
+            let url = info.url(&super::series::document_name(&r.meeting.id, (k.name)(docs.draft)));
             if i == 0 {
                 agenda_url = url.clone();
             }
             row.push(url);
         }
         let m = &packet.meeting;
-        let has_attachments = m
-            .reports
-            .iter()
-            .chain(&m.discussions)
-            .any(|i| !i.attachments.is_empty());
-        row.push(if has_attachments {
-            agenda_url
-        } else {
-            String::new()
-        });
+        let has_attachments = m.reports.iter().chain(&m.discussions).any(|i| !i.attachments.is_empty());
+        row.push(if has_attachments { agenda_url } else { String::new() });
     }
 }
 
@@ -229,10 +167,9 @@ fn index_json(t: &CsvTable) -> Value {
             for (f, cell) in t.fields.iter().zip(row) {
                 let value = match (cell.is_empty(), f.kind) {
                     (true, _) => Value::Null,
-                    (false, FieldType::Integer) => cell
-                        .parse::<i64>()
-                        .map(Value::from)
-                        .unwrap_or_else(|_| cell.as_str().into()),
+                    (false, FieldType::Integer) => {
+                        cell.parse::<i64>().map(Value::from).unwrap_or_else(|_| cell.as_str().into())
+                    }
                     (false, _) => cell.as_str().into(),
                 };
                 obj.insert(f.key.to_string(), value);

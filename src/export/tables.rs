@@ -65,11 +65,7 @@ pub struct ForeignKey {
 
 /// `column` references the column of the same name in table `resource`.
 pub(super) fn fk(column: &'static str, resource: &'static str) -> ForeignKey {
-    ForeignKey {
-        fields: vec![column],
-        resource,
-        reference: vec![column],
-    }
+    ForeignKey { fields: vec![column], resource, reference: vec![column] }
 }
 
 /// 會議代號 → meeting.csv.
@@ -122,9 +118,7 @@ impl CsvTable {
 pub(super) fn csv_bytes<S: AsRef<str>>(headers: &[&str], rows: &[Vec<S>]) -> Vec<u8> {
     let mut out = "\u{feff}".as_bytes().to_vec();
     {
-        let mut w = csv::WriterBuilder::new()
-            .terminator(csv::Terminator::CRLF)
-            .from_writer(&mut out);
+        let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(&mut out);
         // Writing to a Vec cannot fail.
         let _ = w.write_record(headers);
         for r in rows {
@@ -225,11 +219,7 @@ pub fn tables_of(records: &[&PublicRecord], group: &Group) -> Vec<CsvTable> {
                         opt(&i.unit),
                         i.title.clone(),
                         opt(&i.decision),
-                        i.decisions
-                            .iter()
-                            .map(|d| d.id.as_str())
-                            .collect::<Vec<_>>()
-                            .join(";"),
+                        i.decisions.iter().map(|d| d.id.as_str()).collect::<Vec<_>>().join(";"),
                     ]
                 })
             })
@@ -251,14 +241,7 @@ pub fn tables_of(records: &[&PublicRecord], group: &Group) -> Vec<CsvTable> {
             .iter()
             .flat_map(|r| {
                 r.items.iter().flat_map(|i| {
-                    i.decisions.iter().map(|d| {
-                        vec![
-                            d.id.clone(),
-                            i.id.clone(),
-                            d.number.to_string(),
-                            d.text.clone(),
-                        ]
-                    })
+                    i.decisions.iter().map(|d| vec![d.id.clone(), i.id.clone(), d.number.to_string(), d.text.clone()])
                 })
             })
             .collect(),
@@ -312,13 +295,7 @@ pub fn tables_of(records: &[&PublicRecord], group: &Group) -> Vec<CsvTable> {
             .iter()
             .flat_map(|r| {
                 r.attendance.iter().map(|a| {
-                    vec![
-                        r.meeting.id.clone(),
-                        a.member_id.clone(),
-                        a.name.clone(),
-                        a.status.clone(),
-                        opt(&a.delegate),
-                    ]
+                    vec![r.meeting.id.clone(), a.member_id.clone(), a.name.clone(), a.status.clone(), opt(&a.delegate)]
                 })
             })
             .collect(),
@@ -406,24 +383,16 @@ pub fn tables_of(records: &[&PublicRecord], group: &Group) -> Vec<CsvTable> {
         primary_key: vec!["會議代號", "列管案件代號"],
         foreign_keys: vec![fk_meeting()],
     };
-    let mut all = vec![
-        meeting, items, decisions, opinions, attendance, members, tracking,
-    ];
+    let mut all = vec![meeting, items, decisions, opinions, attendance, members, tracking];
     // Values beyond the usual ones are described where they occur (the usual tables keep
     // their descriptions word for word).
-    let any = |t: &CsvTable, col: usize, usual: &[&str]| {
-        t.rows.iter().any(|r| !usual.contains(&r[col].as_str()))
-    };
+    let any = |t: &CsvTable, col: usize, usual: &[&str]| t.rows.iter().any(|r| !usual.contains(&r[col].as_str()));
     // A meeting transcribed from a record without its time (meeting.toml time = "未記錄").
     if let Some(col) = all[0].fields.iter().position(|f| f.header == "開會時間")
         && all[0].rows.iter().any(|r| r[col].is_empty())
     {
         all[0].fields[col].required = false;
-        describe(
-            &mut all[0],
-            "開會時間",
-            "24 小時制 HH:MM；原始紀錄未載明者為空白",
-        );
+        describe(&mut all[0], "開會時間", "24 小時制 HH:MM；原始紀錄未載明者為空白");
     }
     if any(&all[4], 3, &["出席", "代理", "請假", "缺席"]) {
         describe(
@@ -440,37 +409,17 @@ pub fn tables_of(records: &[&PublicRecord], group: &Group) -> Vec<CsvTable> {
     {
         describe(&mut all[5], "性別", "男、女、無（未登記性別）或不公開");
     }
-    if all[6]
-        .rows
-        .iter()
-        .any(|r| !r[7].is_empty() && !["建議解除列管", "建議繼續列管"].contains(&r[7].as_str()))
+    if all[6].rows.iter().any(|r| !r[7].is_empty() && !["建議解除列管", "建議繼續列管"].contains(&r[7].as_str()))
         || any(&all[6], 8, &["解除列管", "繼續列管", "待決定"])
     {
-        describe(
-            &mut all[6],
-            "列管建議",
-            "本小組用語之列管建議（如建議持續列管、建議解除列管）",
-        );
-        describe(
-            &mut all[6],
-            "列管結果",
-            "本次會議決定：本小組用語之繼續（持續）列管或解除列管，或待決定",
-        );
+        describe(&mut all[6], "列管建議", "本小組用語之列管建議（如建議持續列管、建議解除列管）");
+        describe(&mut all[6], "列管結果", "本次會議決定：本小組用語之繼續（持續）列管或解除列管，或待決定");
     }
     // The categorical columns: every value the record can hold, the group's own 列管
     // words included (datapackage `constraints.enum`).
-    let sections: Vec<String> = [
-        ItemSection::Report,
-        ItemSection::Discussion,
-        ItemSection::Motion,
-    ]
-    .map(|s| s.label().to_string())
-    .to_vec();
-    let words = |f: fn(&Group, Tracking) -> String| {
-        [Tracking::Keep, Tracking::Close]
-            .map(|t| f(group, t))
-            .to_vec()
-    };
+    let sections: Vec<String> =
+        [ItemSection::Report, ItemSection::Discussion, ItemSection::Motion].map(|s| s.label().to_string()).to_vec();
+    let words = |f: fn(&Group, Tracking) -> String| [Tracking::Keep, Tracking::Close].map(|t| f(group, t)).to_vec();
     let mut outcomes = words(crate::rules::tracking::outcome_words);
     outcomes.push(PENDING.to_string());
     let strings = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
@@ -480,11 +429,7 @@ pub fn tables_of(records: &[&PublicRecord], group: &Group) -> Vec<CsvTable> {
     allow(&mut all[5], "職務", strings(&ROLES));
     allow(&mut all[5], "代表類別", strings(&["機關代表", "民間代表"]));
     allow(&mut all[6], "類別", sections);
-    allow(
-        &mut all[6],
-        "列管建議",
-        words(crate::rules::tracking::advice_words),
-    );
+    allow(&mut all[6], "列管建議", words(crate::rules::tracking::advice_words));
     allow(&mut all[6], "列管結果", outcomes);
     all
 }

@@ -37,9 +37,7 @@ impl<'de> Deserialize<'de> for Date {
         date_or_text(
             d,
             |dt| match (dt.date, dt.time) {
-                (Some(date), None) => {
-                    NaiveDate::from_ymd_opt(date.year.into(), date.month.into(), date.day.into())
-                }
+                (Some(date), None) => NaiveDate::from_ymd_opt(date.year.into(), date.month.into(), date.day.into()),
                 _ => None,
             },
             crate::text::zh::parse_date,
@@ -63,9 +61,7 @@ fn nonpositive_year(s: &str) -> bool {
         return true;
     }
     let digits = t.len() - t.trim_start_matches(|c: char| c.is_ascii_digit()).len();
-    digits > 0
-        && t[..digits].bytes().all(|b| b == b'0')
-        && t[digits..].starts_with(['-', '/', '.', '年'])
+    digits > 0 && t[..digits].bytes().all(|b| b == b'0') && t[digits..].starts_with(['-', '/', '.', '年'])
 }
 
 impl JsonSchema for Date {
@@ -89,9 +85,7 @@ impl<'de> Deserialize<'de> for Time {
         date_or_text(
             d,
             |dt| match (dt.date, dt.time) {
-                (None, Some(t)) => {
-                    NaiveTime::from_hms_opt(t.hour.into(), t.minute.into(), t.second.into())
-                }
+                (None, Some(t)) => NaiveTime::from_hms_opt(t.hour.into(), t.minute.into(), t.second.into()),
                 _ => None,
             },
             |s| NaiveTime::parse_from_str(s.trim(), "%H:%M").ok(),

@@ -22,7 +22,10 @@ pub enum ReadError {
     /// A FIFO, device, socket or directory: only regular files are read.
     NotRegular,
     /// Larger than the limit (bytes): `size` as found.
-    TooLarge { size: u64, limit: u64 },
+    TooLarge {
+        size: u64,
+        limit: u64,
+    },
 }
 
 impl ReadError {
@@ -31,11 +34,9 @@ impl ReadError {
         match self {
             ReadError::Io(e) => crate::diag::io_reason(e),
             ReadError::NotRegular => "不是一般檔案（可能是具名管道 FIFO、裝置或目錄），只能讀取一般檔案".into(),
-            ReadError::TooLarge { size, limit } => format!(
-                "檔案過大：{}，上限 {}；請縮小或分割檔案",
-                human_bytes(*size),
-                human_bytes(*limit)
-            ),
+            ReadError::TooLarge { size, limit } => {
+                format!("檔案過大：{}，上限 {}；請縮小或分割檔案", human_bytes(*size), human_bytes(*limit))
+            }
         }
     }
 }

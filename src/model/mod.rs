@@ -6,18 +6,18 @@
 pub mod calendar;
 mod dates;
 mod group;
+pub mod input;
 mod meeting;
 mod packet;
 mod series;
 mod source;
-pub mod input;
 pub mod validate;
 
 pub use dates::{Date, MeetingTime, Time, today};
 pub use group::*;
 pub use meeting::*;
-pub use packet::{Packet, meeting_dirs};
 pub(crate) use packet::normalize;
+pub use packet::{Packet, meeting_dirs};
 pub use series::{Series, label};
 pub use source::{SourceFile, load};
 pub(crate) use source::{json_schema, schemas};

@@ -22,40 +22,26 @@ pub struct Packet {
 impl Packet {
     /// Load from a meeting directory or its meeting.toml; group.toml is in the parent.
     pub fn load(path: &Path) -> Result<Packet> {
-        let meeting_file = if path.is_dir() {
-            path.join("meeting.toml")
-        } else {
-            path.to_path_buf()
-        };
+        let meeting_file = if path.is_dir() { path.join("meeting.toml") } else { path.to_path_buf() };
         if !meeting_file.is_file() {
-            return Err(Diagnostic::error(
-                "找不到 meeting.toml（請指定會議目錄或其 meeting.toml）",
-            )
-            .at_file(&meeting_file)
-            .into());
+            return Err(Diagnostic::error("找不到 meeting.toml（請指定會議目錄或其 meeting.toml）")
+                .at_file(&meeting_file)
+                .into());
         }
-        let meeting_dir = meeting_file
-            .parent()
-            .map(Path::to_path_buf)
-            .unwrap_or_else(|| PathBuf::from("."));
-        let meeting_dir = if meeting_dir.as_os_str().is_empty() {
-            PathBuf::from(".")
-        } else {
-            meeting_dir
-        };
+        let meeting_dir = meeting_file.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
+        let meeting_dir = if meeting_dir.as_os_str().is_empty() { PathBuf::from(".") } else { meeting_dir };
         let group_file = meeting_dir.join("..").join("group.toml");
         let group_file = clean(&group_file);
         if !group_file.is_file() {
-            return Err(
-                Diagnostic::error("找不到小組設定檔 group.toml（應放在會議目錄的上一層）")
-                    .at_file(&group_file)
-                    .into(),
-            );
+            return Err(Diagnostic::error("找不到小組設定檔 group.toml（應放在會議目錄的上一層）")
+                .at_file(&group_file)
+                .into());
         }
         // The series is the folder that holds group.toml, whatever links lie between: it
         // is the only folder documents may read from. A meeting folder that is a link
         // to somewhere else would make its files (and `..` from them) another folder's.
-        let series_dir = group_file.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new(".")).canonicalize();
+        let series_dir =
+            group_file.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new(".")).canonicalize();
         let real_meeting = meeting_dir.canonicalize();
         let (series_dir, real_meeting) = match (series_dir, real_meeting) {
             (Ok(s), Ok(m)) => (s, m),
@@ -94,20 +80,10 @@ impl Packet {
                 a.file = a.file.replace('\\', "/");
             }
         }
-        let packet = Packet {
-            series_dir,
-            meeting_dir,
-            group,
-            group_src,
-            meeting,
-            meeting_src,
-        };
+        let packet = Packet { series_dir, meeting_dir, group, group_src, meeting, meeting_src };
         let mut problems = validate::validate(&packet);
         problems.extend(title_errors(&packet));
-        if problems
-            .iter()
-            .any(|d| d.severity == Severity::Error)
-        {
+        if problems.iter().any(|d| d.severity == Severity::Error) {
             return Err(Diagnostics(problems));
         }
         Ok(packet)
@@ -120,17 +96,8 @@ impl Packet {
 
     /// Name used for output folders: `<series>-<meeting>`, e.g. `dgbas-113-1`.
     pub(crate) fn slug(&self) -> String {
-        let name = |p: &Path| {
-            p.file_name()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_default()
-        };
-        let meeting = name(
-            &self
-                .meeting_dir
-                .canonicalize()
-                .unwrap_or_else(|_| self.meeting_dir.clone()),
-        );
+        let name = |p: &Path| p.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let meeting = name(&self.meeting_dir.canonicalize().unwrap_or_else(|_| self.meeting_dir.clone()));
         format!("{}-{}", name(&self.series_dir), meeting)
     }
 
@@ -190,14 +157,8 @@ impl Packet {
 
     /// An attachment's path relative to the series directory (`113-1/attachments/x.csv`).
     pub(crate) fn attachment_rel_path(&self, file: &str) -> PathBuf {
-        let meeting = self
-            .meeting_dir
-            .canonicalize()
-            .unwrap_or_else(|_| self.meeting_dir.clone());
-        let rel = meeting
-            .strip_prefix(&self.series_dir)
-            .map(Path::to_path_buf)
-            .unwrap_or_default();
+        let meeting = self.meeting_dir.canonicalize().unwrap_or_else(|_| self.meeting_dir.clone());
+        let rel = meeting.strip_prefix(&self.series_dir).map(Path::to_path_buf).unwrap_or_default();
         normalize(&rel.join(file)).unwrap_or_else(|| rel.join(file))
     }
 }
@@ -211,7 +172,12 @@ fn title_errors(packet: &Packet) -> Vec<Diagnostic> {
         let Some(len) = rest[open..].find('}') else { break };
         let key = &rest[open + 1..open + len];
         if !matches!(key, "機關" | "小組" | "年" | "次") {
-            out.push(packet.group_src.error_at("title", format!("標題中的「{{{key}}}」無法代入：可用 {{機關}}、{{小組}}、{{年}}、{{次}}")));
+            out.push(
+                packet.group_src.error_at(
+                    "title",
+                    format!("標題中的「{{{key}}}」無法代入：可用 {{機關}}、{{小組}}、{{年}}、{{次}}"),
+                ),
+            );
         }
         rest = &rest[open + len + 1..];
     }
@@ -223,9 +189,8 @@ fn title_errors(packet: &Packet) -> Vec<Diagnostic> {
 
 /// The meeting directories of a series, sorted by name.
 pub fn meeting_dirs(series: &Path) -> Result<Vec<PathBuf>> {
-    let entries = std::fs::read_dir(series).map_err(|e| {
-        Diagnostic::error(format!("無法讀取系列目錄：{}", io_reason(&e))).at_file(series)
-    })?;
+    let entries = std::fs::read_dir(series)
+        .map_err(|e| Diagnostic::error(format!("無法讀取系列目錄：{}", io_reason(&e))).at_file(series))?;
     let mut dirs: Vec<PathBuf> =
         entries.flatten().map(|e| e.path()).filter(|p| p.join("meeting.toml").is_file()).collect();
     dirs.sort();
@@ -237,21 +202,14 @@ fn clean(p: &Path) -> PathBuf {
     for c in p.components() {
         match c {
             std::path::Component::ParentDir
-                if matches!(
-                    out.components().next_back(),
-                    Some(std::path::Component::Normal(_))
-                ) =>
+                if matches!(out.components().next_back(), Some(std::path::Component::Normal(_))) =>
             {
                 out.pop();
             }
             c => out.push(c),
         }
     }
-    if out.as_os_str().is_empty() {
-        PathBuf::from(".")
-    } else {
-        out
-    }
+    if out.as_os_str().is_empty() { PathBuf::from(".") } else { out }
 }
 
 /// `a/./b/../c` → `a/c`; `None` when it climbs above the start or is absolute.

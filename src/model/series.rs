@@ -79,4 +79,3 @@ pub fn label(p: &Packet) -> String {
         Numbering::Continuous => format!("第 {} 次會議", p.meeting.number),
     }
 }
-

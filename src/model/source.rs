@@ -18,9 +18,8 @@ pub struct SourceFile {
 
 impl SourceFile {
     pub fn read(path: &Path) -> Result<Self> {
-        let bytes = super::input::read_regular(path, super::input::MAX_TOML_BYTES).map_err(|e| {
-            Diagnostic::error(format!("無法讀取檔案：{}", e.reason())).at_file(path)
-        })?;
+        let bytes = super::input::read_regular(path, super::input::MAX_TOML_BYTES)
+            .map_err(|e| Diagnostic::error(format!("無法讀取檔案：{}", e.reason())).at_file(path))?;
         // Kept whole, byte-order mark included: TOML reads past it, and columns count it.
         let found = encoding::sniff(&bytes);
         if let Encoding::Utf16 { .. } = found {
@@ -34,10 +33,7 @@ impl SourceFile {
             };
             Diagnostic::error(message).at(path, line, col)
         })?;
-        Ok(SourceFile {
-            path: path.to_path_buf(),
-            text,
-        })
+        Ok(SourceFile { path: path.to_path_buf(), text })
     }
 
     /// A diagnostic for `field` (a path such as `report[1].attachment[0].file`), pointing at
@@ -66,11 +62,7 @@ impl SourceFile {
                     let Some((k, v)) = t.get_key_value(key) else {
                         break;
                     };
-                    best = if v.span().start < k.span().start {
-                        k.span().start
-                    } else {
-                        v.span().start
-                    };
+                    best = if v.span().start < k.span().start { k.span().start } else { v.span().start };
                     value = Some(v);
                 }
                 PathSegment::Index(i) => {
@@ -124,9 +116,9 @@ pub fn load<T: DeserializeOwned>(file: &SourceFile) -> Result<T> {
         let at = file.text.get(span.clone()).unwrap_or("");
         let message = e.message().trim();
         let mut d = match file.text.get(span.start..).and_then(|t| t.chars().next()) {
-            Some(c) if c.is_control() && !matches!(c, '\t' | '\n' | '\r') => Diagnostic::error(
-                format!("含有不允許的控制字元 U+{:04X}（TOML 語法錯誤：{message}）", c as u32),
-            ),
+            Some(c) if c.is_control() && !matches!(c, '\t' | '\n' | '\r') => {
+                Diagnostic::error(format!("含有不允許的控制字元 U+{:04X}（TOML 語法錯誤：{message}）", c as u32))
+            }
             _ if message.contains("duplicate key") => {
                 let key = at.trim().trim_matches(['"', '\'']);
                 Diagnostic::error(format!("重複的鍵「{key}」(duplicate key)")).field(key)
@@ -148,19 +140,11 @@ pub fn load<T: DeserializeOwned>(file: &SourceFile) -> Result<T> {
         let inner = e.into_inner();
         let (missing, message) = translate(inner.message());
         if let Some(field) = missing {
-            path = if path.is_empty() {
-                field
-            } else {
-                format!("{path}.{field}")
-            };
+            path = if path.is_empty() { field } else { format!("{path}.{field}") };
         }
         let offset = inner.span().map_or(0, |s| s.start);
         let (line, col) = line_col(&file.text, offset);
-        Diagnostics::from(
-            Diagnostic::error(message)
-                .field(path)
-                .at(&file.path, line, col),
-        )
+        Diagnostics::from(Diagnostic::error(message).field(path).at(&file.path, line, col))
     })
 }
 
@@ -183,10 +167,7 @@ fn translate(message: &str) -> (Option<String>, String) {
         return (None, said);
     }
     if message.starts_with("unknown field") {
-        let expected = message
-            .split_once("expected")
-            .map(|(_, e)| e.replace('`', ""))
-            .unwrap_or_default();
+        let expected = message.split_once("expected").map(|(_, e)| e.replace('`', "")).unwrap_or_default();
         return (
             None,
             format!(
@@ -197,17 +178,11 @@ fn translate(message: &str) -> (Option<String>, String) {
         );
     }
     if message.starts_with("unknown variant") {
-        let expected = message
-            .split_once("expected")
-            .map(|(_, e)| e.replace('`', "").replace(" or ", ", "))
-            .unwrap_or_default();
+        let expected =
+            message.split_once("expected").map(|(_, e)| e.replace('`', "").replace(" or ", ", ")).unwrap_or_default();
         return (
             None,
-            format!(
-                "不接受的值「{}」；可用的值：{}",
-                quoted(message),
-                expected.trim_start_matches(" one of ").trim()
-            ),
+            format!("不接受的值「{}」；可用的值：{}", quoted(message), expected.trim_start_matches(" one of ").trim()),
         );
     }
     if message.starts_with("invalid type") {
@@ -265,7 +240,10 @@ fn wrong_kind(message: &str) -> Option<String> {
 /// The JSON Schema of group.toml alone and of meeting.toml alone (`packet init` writes them
 /// beside the files, for the `#:schema` line).
 pub(crate) fn schemas() -> (serde_json::Value, serde_json::Value) {
-    (serde_json::to_value(schemars::schema_for!(Group)).unwrap_or_default(), serde_json::to_value(schemars::schema_for!(Meeting)).unwrap_or_default())
+    (
+        serde_json::to_value(schemars::schema_for!(Group)).unwrap_or_default(),
+        serde_json::to_value(schemars::schema_for!(Meeting)).unwrap_or_default(),
+    )
 }
 
 /// The JSON Schema of group.toml and meeting.toml (for editor completion).

@@ -3,10 +3,10 @@
 
 use std::collections::HashSet;
 
+use super::SourceFile;
 use super::input::{MAX_INPUT_BYTES, human_bytes};
 use super::{Packet, normalize};
 use crate::diag::Diagnostic;
-use super::SourceFile;
 use crate::text::hygiene::{
     MAX_FIELD_CHARS, MAX_LINE_FIELD_CHARS, first_long_cluster, formula_message, formula_start, long_cluster_message,
     violations,
@@ -31,10 +31,9 @@ pub fn validate(p: &Packet) -> Vec<Diagnostic> {
     // Runaway lists, before anything walks them.
     for (src, v) in &files {
         walk_lists(v, String::new(), &mut |path, n| {
-            out.push(src.error_at(
-                path,
-                format!("清單過長：{n} 項，上限 {MAX_LIST_ENTRIES} 項；請分成多次會議或改為附件"),
-            ));
+            out.push(
+                src.error_at(path, format!("清單過長：{n} 項，上限 {MAX_LIST_ENTRIES} 項；請分成多次會議或改為附件")),
+            );
         });
     }
     if !out.is_empty() {
@@ -64,9 +63,7 @@ pub fn validate(p: &Packet) -> Vec<Diagnostic> {
             if chars > MAX_FIELD_CHARS {
                 out.push(src.error_at(
                     path,
-                    format!(
-                        "文字過長：{chars} 字，上限 {MAX_FIELD_CHARS} 字（長篇內容請改為附件 [[…attachment]]）"
-                    ),
+                    format!("文字過長：{chars} 字，上限 {MAX_FIELD_CHARS} 字（長篇內容請改為附件 [[…attachment]]）"),
                 ));
             } else if chars > MAX_LINE_FIELD_CHARS && !is_markdown_field(path) {
                 out.push(src.error_at(
@@ -85,21 +82,12 @@ pub fn validate(p: &Packet) -> Vec<Diagnostic> {
     let mut ids = HashSet::new();
     for (i, member) in g.members.iter().enumerate() {
         let ok = !member.id.is_empty()
-            && member
-                .id
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+            && member.id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
         if !ok {
-            out.push(gs.error_at(
-                &format!("member[{i}].id"),
-                "委員代號只能用小寫英文字母、數字、- 或 _",
-            ));
+            out.push(gs.error_at(&format!("member[{i}].id"), "委員代號只能用小寫英文字母、數字、- 或 _"));
         }
         if !ids.insert(member.id.as_str()) {
-            out.push(gs.error_at(
-                &format!("member[{i}].id"),
-                format!("委員代號「{}」重複", member.id),
-            ));
+            out.push(gs.error_at(&format!("member[{i}].id"), format!("委員代號「{}」重複", member.id)));
         }
         if let (Some(s), Some(e)) = (member.term_start, member.term_end)
             && e < s
@@ -123,16 +111,10 @@ pub fn validate(p: &Packet) -> Vec<Diagnostic> {
     if let Some(chair) = &m.chair
         && !ids.contains(chair.as_str())
     {
-        out.push(ms.error_at(
-            "chair",
-            format!("主席「{chair}」不在 group.toml 的委員名單中"),
-        ));
+        out.push(ms.error_at("chair", format!("主席「{chair}」不在 group.toml 的委員名單中")));
     }
     if m.reports.is_empty() && m.discussions.is_empty() {
-        out.push(ms.error_at(
-            "",
-            "會議沒有任何報告事項或討論事項（請加入 [[report]] 或 [[discussion]]）",
-        ));
+        out.push(ms.error_at("", "會議沒有任何報告事項或討論事項（請加入 [[report]] 或 [[discussion]]）"));
     }
     // 辦理情形 entries: one per decision id in the whole meeting.
     let mut progress_seen: std::collections::HashMap<&str, String> = Default::default();
@@ -141,10 +123,7 @@ pub fn validate(p: &Packet) -> Vec<Diagnostic> {
             for (j, pr) in item.progress.iter().enumerate() {
                 let field = format!("{key}[{i}].progress[{j}].id");
                 if let Some(first) = progress_seen.get(pr.id.as_str()) {
-                    out.push(ms.error_at(
-                        &field,
-                        format!("決定編號「{}」的辦理情形重複（已寫於 {first}）", pr.id),
-                    ));
+                    out.push(ms.error_at(&field, format!("決定編號「{}」的辦理情形重複（已寫於 {first}）", pr.id)));
                 } else {
                     progress_seen.insert(&pr.id, field);
                 }
@@ -163,33 +142,21 @@ pub fn validate(p: &Packet) -> Vec<Diagnostic> {
             for (j, a) in item.attachments.iter().enumerate() {
                 let field = format!("{key}[{i}].attachment[{j}].file");
                 let file = std::path::Path::new(&a.file);
-                let rel = if file.is_absolute() {
-                    None
-                } else {
-                    normalize(&p.attachment_rel_path(&a.file))
-                };
+                let rel = if file.is_absolute() { None } else { normalize(&p.attachment_rel_path(&a.file)) };
                 let Some(rel) = rel.filter(|r| !r.as_os_str().is_empty()) else {
-                    out.push(ms.error_at(
-                        &field,
-                        format!("附件路徑「{}」必須是系列目錄內的相對路徑", a.file),
-                    ));
+                    out.push(ms.error_at(&field, format!("附件路徑「{}」必須是系列目錄內的相對路徑", a.file)));
                     continue;
                 };
                 let real = p.series_dir.join(&rel);
                 match real.canonicalize() {
                     Err(_) => out.push(ms.error_at(
                         &field,
-                        format!(
-                            "找不到附件檔案「{}」（{}）",
-                            a.file,
-                            p.meeting_dir.join(&a.file).display()
-                        ),
+                        format!("找不到附件檔案「{}」（{}）", a.file, p.meeting_dir.join(&a.file).display()),
                     )),
-                    Ok(c) if !c.starts_with(&p.series_dir) => out
-                        .push(ms.error_at(&field, format!("附件「{}」連結到系列目錄之外", a.file))),
-                    Ok(c) if !c.is_file() => {
-                        out.push(ms.error_at(&field, format!("附件「{}」不是檔案", a.file)))
+                    Ok(c) if !c.starts_with(&p.series_dir) => {
+                        out.push(ms.error_at(&field, format!("附件「{}」連結到系列目錄之外", a.file)))
                     }
+                    Ok(c) if !c.is_file() => out.push(ms.error_at(&field, format!("附件「{}」不是檔案", a.file))),
                     Ok(c) => {
                         let before = input_bytes;
                         input_bytes += std::fs::metadata(&c).map_or(0, |m| m.len());
@@ -234,7 +201,18 @@ fn is_csv_field(path: &str) -> bool {
     path.starts_with("minutes.attendance.delegate.")
         || matches!(
             last_key(path),
-            "agency" | "name" | "title" | "organisation" | "place" | "recorder" | "transcript" | "unit" | "decision" | "text" | "status" | "progress"
+            "agency"
+                | "name"
+                | "title"
+                | "organisation"
+                | "place"
+                | "recorder"
+                | "transcript"
+                | "unit"
+                | "decision"
+                | "text"
+                | "status"
+                | "progress"
         )
 }
 
@@ -293,11 +271,7 @@ pub(crate) fn walk_strings(v: &serde_json::Value, path: String, f: &mut dyn FnMu
         }
         serde_json::Value::Object(map) => {
             for (k, item) in map {
-                let p = if path.is_empty() {
-                    k.clone()
-                } else {
-                    format!("{path}.{k}")
-                };
+                let p = if path.is_empty() { k.clone() } else { format!("{path}.{k}") };
                 walk_strings(item, p, f);
             }
         }

@@ -243,13 +243,18 @@ fn table(b: &mut Body, t: &Table) {
                 let (cell_style, para) = if header {
                     ("HeadBox", "CellHead")
                 } else {
-                    ("CellBox", match t.align.get(col).copied().unwrap_or("left") {
-                        "center" => "CellCenter",
-                        "right" => "CellRight",
-                        _ => "CellLeft",
-                    })
+                    (
+                        "CellBox",
+                        match t.align.get(col).copied().unwrap_or("left") {
+                            "center" => "CellCenter",
+                            "right" => "CellRight",
+                            _ => "CellLeft",
+                        },
+                    )
                 };
-                b.out.push_str(&format!("<table:table-cell table:style-name=\"{cell_style}\" office:value-type=\"string\"{attrs}>"));
+                b.out.push_str(&format!(
+                    "<table:table-cell table:style-name=\"{cell_style}\" office:value-type=\"string\"{attrs}>"
+                ));
                 b.p(para, &xml::text(&c.text));
                 b.out.push_str("</table:table-cell>");
                 for (k, cov) in covered.iter_mut().enumerate().skip(col).take(span) {

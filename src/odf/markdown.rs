@@ -50,7 +50,13 @@ pub fn inline(rich: &Rich, styles: &mut Styles) -> Option<String> {
     let root = parse(&arena, &rich.md);
     merge_text_nodes(root);
     let blocks: Vec<_> = root.children().collect();
-    let mut w = Writer { ctx: Context { para: "Body", size: 16, indent: 0, depth: 0 }, rich, styles, out: String::new(), depth: 0 };
+    let mut w = Writer {
+        ctx: Context { para: "Body", size: 16, indent: 0, depth: 0 },
+        rich,
+        styles,
+        out: String::new(),
+        depth: 0,
+    };
     match blocks.as_slice() {
         [] => Some(String::new()),
         [p] if matches!(p.data.borrow().value, NodeValue::Paragraph) && leading_marker(p).is_none() => {
@@ -124,7 +130,11 @@ impl Writer<'_, '_> {
     /// Open a paragraph of the context's style; outside lists indented as the context
     /// (inside, the list style sets the indent).
     fn para_open(&mut self) {
-        let name = if self.depth == 0 { self.styles.para(self.ctx.para, self.ctx.indent, 0, self.ctx.size) } else { self.ctx.para.to_string() };
+        let name = if self.depth == 0 {
+            self.styles.para(self.ctx.para, self.ctx.indent, 0, self.ctx.size)
+        } else {
+            self.ctx.para.to_string()
+        };
         self.out.push_str(&format!("<text:p text:style-name=\"{name}\">"));
     }
 
@@ -258,7 +268,11 @@ impl Writer<'_, '_> {
             self.out.push_str("<table:table-row>");
             for cell in row.children() {
                 self.out.push_str("<table:table-cell table:style-name=\"CellBox\" office:value-type=\"string\">");
-                self.out.push_str(if header { "<text:p text:style-name=\"CellHead\">" } else { "<text:p text:style-name=\"Cell\">" });
+                self.out.push_str(if header {
+                    "<text:p text:style-name=\"CellHead\">"
+                } else {
+                    "<text:p text:style-name=\"Cell\">"
+                });
                 self.inline_children(cell, 0);
                 self.out.push_str("</text:p></table:table-cell>");
             }
@@ -308,7 +322,8 @@ impl Writer<'_, '_> {
                 let url = link.url.as_str();
                 let web = ["http://", "https://", "mailto:"].iter().any(|p| url.starts_with(p));
                 if web {
-                    self.out.push_str(&format!("<text:a xlink:type=\"simple\" xlink:href=\"{}\">", super::xml::attr(url)));
+                    self.out
+                        .push_str(&format!("<text:a xlink:type=\"simple\" xlink:href=\"{}\">", super::xml::attr(url)));
                 }
                 if plain_text(node).trim().is_empty() {
                     self.out.push_str(&xml_text(url));

@@ -40,7 +40,11 @@ pub(super) fn body(view: &MinutesView, styles: &mut Styles) -> String {
         Some(inline) if view.opening_inline => b.h(&heading_style, 1, &format!("{first}主席致詞：{inline}")),
         _ => {
             b.h(&heading_style, 1, &format!("{first}主席致詞："));
-            let blocks = super::markdown::blocks(&view.opening, Context { para: "Body", size: 16, indent: em(first), depth: 0 }, b.styles);
+            let blocks = super::markdown::blocks(
+                &view.opening,
+                Context { para: "Body", size: 16, indent: em(first), depth: 0 },
+                b.styles,
+            );
             b.out.push_str(&blocks);
         }
     }
@@ -56,7 +60,8 @@ pub(super) fn body(view: &MinutesView, styles: &mut Styles) -> String {
             // 一、案由：… hanging after 案由：, under 貳、.
             let hang = em(&it.marker) + em("案由：");
             let style = b.styles.para("ItemLine", indent, hang, 16);
-            let unit = if it.unit.is_empty() { String::new() } else { format!("（{}：{}）", it.unit_label, it.unit) };
+            let unit =
+                if it.unit.is_empty() { String::new() } else { format!("（{}：{}）", it.unit_label, it.unit) };
             b.h(&style, 2, &xml::text(&format!("{}案由：{}{unit}", it.marker, it.title)));
             let inner = indent + em(&it.marker);
             if !it.opinions.is_empty() {

@@ -107,7 +107,10 @@ pub fn write(document: &render::Document, packet: &Packet, settings: &Settings) 
             let body = agenda::body(view, &mut styles);
             let meta = MetaView {
                 title: view.doc_title.clone(),
-                description: format!("{}{}議程；時間：{}{}；地點：{}", view.agency, view.meeting_title, view.date, view.time, view.place),
+                description: format!(
+                    "{}{}議程；時間：{}{}；地點：{}",
+                    view.agency, view.meeting_title, view.date, view.time, view.place
+                ),
                 subject: "議程".into(),
                 keywords: vec![g.name.clone(), "議程".into(), g.agency.clone()],
                 creator: g.agency.clone(),
@@ -168,7 +171,8 @@ impl Body<'_> {
 
     /// A heading of outline level `level` in `style`.
     pub fn h(&mut self, style: &str, level: usize, inner: &str) {
-        self.out.push_str(&format!("<text:h text:style-name=\"{style}\" text:outline-level=\"{level}\">{inner}</text:h>"));
+        self.out
+            .push_str(&format!("<text:h text:style-name=\"{style}\" text:outline-level=\"{level}\">{inner}</text:h>"));
     }
 
     /// `label` with plain `text` hanging after it (時間：…), `indent` em in.
@@ -186,7 +190,11 @@ impl Body<'_> {
             Some(inline) => self.p(&style, &format!("{}{inline}{after}", xml::text(label))),
             None => {
                 self.p(&style, &xml::text(label));
-                let blocks = markdown::blocks(rich, Context { para: "Body", size: 16, indent: indent + em(label), depth: 0 }, self.styles);
+                let blocks = markdown::blocks(
+                    rich,
+                    Context { para: "Body", size: 16, indent: indent + em(label), depth: 0 },
+                    self.styles,
+                );
                 self.out.push_str(&blocks);
                 if !after.is_empty() {
                     let style = self.styles.para("Body", indent + em(label), 0, 16);

@@ -22,7 +22,9 @@ pub fn manifest(parts: &[Part]) -> String {
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<manifest:manifest xmlns:manifest=\"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0\" manifest:version=\"1.3\">\n",
     );
-    xml.push_str(&format!(" <manifest:file-entry manifest:full-path=\"/\" manifest:version=\"1.3\" manifest:media-type=\"{MIMETYPE}\"/>\n"));
+    xml.push_str(&format!(
+        " <manifest:file-entry manifest:full-path=\"/\" manifest:version=\"1.3\" manifest:media-type=\"{MIMETYPE}\"/>\n"
+    ));
     for p in parts {
         xml.push_str(&format!(
             " <manifest:file-entry manifest:full-path=\"{}\" manifest:media-type=\"{}\"/>\n",
@@ -49,7 +51,8 @@ pub fn zip(parts: &[Part], when: NaiveDateTime) -> Result<Vec<u8>> {
     zip.start_file("mimetype", stored).map_err(|e| fail(&e))?;
     zip.write_all(MIMETYPE.as_bytes()).map_err(|e| fail(&e))?;
     for p in parts {
-        let options = if p.media_type.starts_with("image/") && p.media_type != "image/svg+xml" { stored } else { deflated };
+        let options =
+            if p.media_type.starts_with("image/") && p.media_type != "image/svg+xml" { stored } else { deflated };
         zip.start_file(p.name.as_str(), options).map_err(|e| fail(&e))?;
         zip.write_all(&p.bytes).map_err(|e| fail(&e))?;
     }

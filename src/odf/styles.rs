@@ -47,7 +47,15 @@ pub struct Styles {
 
 impl Styles {
     pub fn new(series_dir: &Path) -> Self {
-        Styles { series_dir: series_dir.to_path_buf(), lists: BTreeMap::new(), paras: BTreeMap::new(), tables: Vec::new(), pictures: Vec::new(), by_file: BTreeMap::new(), errors: Vec::new() }
+        Styles {
+            series_dir: series_dir.to_path_buf(),
+            lists: BTreeMap::new(),
+            paras: BTreeMap::new(),
+            tables: Vec::new(),
+            pictures: Vec::new(),
+            by_file: BTreeMap::new(),
+            errors: Vec::new(),
+        }
     }
 
     /// The automatic styles used (paragraph indents, list styles), in name order

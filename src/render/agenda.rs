@@ -104,27 +104,18 @@ pub fn agenda(packet: &Packet, series: Option<&Series>, fonts: &[String]) -> Res
     // Its findings (辦理情形 not yet written) are reported by `check`, which build runs.
     let warnings = Vec::new();
 
-    let mut outline = vec![OutlineView {
-        marker: String::new(),
-        label: "主席致詞".into(),
-        entries: vec![],
-    }];
+    let mut outline = vec![OutlineView { marker: String::new(), label: "主席致詞".into(), entries: vec![] }];
     let mut items = Vec::new();
-    for (section, list, key) in [
-        (Section::Report, &m.reports, "report"),
-        (Section::Discussion, &m.discussions, "discussion"),
-    ] {
+    for (section, list, key) in
+        [(Section::Report, &m.reports, "report"), (Section::Discussion, &m.discussions, "discussion")]
+    {
         if list.is_empty() {
             continue;
         }
         outline.push(OutlineView {
             marker: String::new(),
             label: section.label().into(),
-            entries: list
-                .iter()
-                .enumerate()
-                .map(|(i, it)| (zh::marker(1, i + 1), it.title.clone()))
-                .collect(),
+            entries: list.iter().enumerate().map(|(i, it)| (zh::marker(1, i + 1), it.title.clone())).collect(),
         });
         for (i, item) in list.iter().enumerate() {
             match item_view(packet, section, key, i, item, rows_sorted.as_deref(), &mut assets, &mut texts) {
@@ -139,11 +130,7 @@ pub fn agenda(packet: &Packet, series: Option<&Series>, fonts: &[String]) -> Res
             }
         }
     }
-    outline.push(OutlineView {
-        marker: String::new(),
-        label: ItemSection::Motion.label().into(),
-        entries: vec![],
-    });
+    outline.push(OutlineView { marker: String::new(), label: ItemSection::Motion.label().into(), entries: vec![] });
     for (i, o) in outline.iter_mut().enumerate() {
         o.marker = zh::marker(0, i + 1);
     }
@@ -197,7 +184,9 @@ fn item_view(
     // Tracking rows, generated from the series or written by hand, grouped by where
     // they came from: 壹、報告事項： / 貳、討論事項： / 參、112 年第 2 次會議…（繼續列管）：
     if item.track && !item.tracking.is_empty() {
-        return Err(src.error_at(&format!("{field}.tracking"), "track = true 時辦理情形表由系列產生，不能同時手寫 tracking 列").into());
+        return Err(src
+            .error_at(&format!("{field}.tracking"), "track = true 時辦理情形表由系列產生，不能同時手寫 tracking 列")
+            .into());
     }
     let rows: Vec<tracking::TableRow> = if item.track {
         generated.map(<[_]>::to_vec).unwrap_or_default()
@@ -217,7 +206,11 @@ fn item_view(
     let numbered = packet.group.tracking.style == TableStyle::Numbered;
     let mut tracking: Vec<TrackingGroupView> = Vec::new();
     for row in &rows {
-        let group_label_index = if numbered { (!tracking.is_empty()).then_some(0) } else { tracking.iter().position(|g| g.key == row.group) };
+        let group_label_index = if numbered {
+            (!tracking.is_empty()).then_some(0)
+        } else {
+            tracking.iter().position(|g| g.key == row.group)
+        };
         let g = match group_label_index {
             Some(g) => g,
             None => {

@@ -6,12 +6,12 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use super::Rich;
 use super::markdown::{self, MdContext};
 use super::media::{Linked, Unreachable, image_problem, read_in_series};
 use super::pdf_tree::page_tree_problem;
 use super::sheets;
 use super::tables::{self, Table, TableError, TableSpec};
-use super::Rich;
 use crate::diag::{Diagnostic, Diagnostics, Result, line_col};
 use crate::model::input::{MAX_INPUT_BYTES, read_regular};
 use crate::model::{Attachment, AttachmentStyle, Packet};
@@ -63,22 +63,13 @@ pub(super) fn load(packet: &Packet, field: &str, a_index: usize, a: &Attachment,
     let mut assets = Vec::new();
     let mut text_read: Option<String> = None;
     let afield = format!("{field}.attachment[{a_index}]");
-    let label = a.label.clone().unwrap_or_else(|| {
-        if single {
-            "附件".to_string()
-        } else {
-            format!("附件{}", a_index + 1)
-        }
-    });
+    let label =
+        a.label.clone().unwrap_or_else(|| if single { "附件".to_string() } else { format!("附件{}", a_index + 1) });
     let rel = packet.attachment_rel_path(&a.file);
     let path = packet.series_dir.join(&rel);
     // The file as the user named it (relative to the working directory), for messages.
     let shown = packet.meeting_dir.join(&a.file);
-    let ext = Path::new(&a.file)
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase();
+    let ext = Path::new(&a.file).extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
     let mut view = AttachmentView {
         label,
         title: a.title.clone().unwrap_or_default(),
@@ -87,18 +78,14 @@ pub(super) fn load(packet: &Packet, field: &str, a_index: usize, a: &Attachment,
     };
     let read = || -> Result<Vec<u8>> {
         read_regular(&path, MAX_INPUT_BYTES).map_err(|e| {
-            src.error_at(&format!("{afield}.file"), format!("無法讀取附件「{}」：{}", a.file, e.reason()))
-                .into()
+            src.error_at(&format!("{afield}.file"), format!("無法讀取附件「{}」：{}", a.file, e.reason())).into()
         })
     };
     // Where the files an SVG attachment links to are looked up.
-    let linked = Linked { series_dir: &packet.series_dir, dir: rel.parent().map(Path::to_path_buf).unwrap_or_default() };
+    let linked =
+        Linked { series_dir: &packet.series_dir, dir: rel.parent().map(Path::to_path_buf).unwrap_or_default() };
     let notes_md = |notes: &[String]| -> Result<Vec<Rich>> {
-        notes
-            .iter()
-            .enumerate()
-            .map(|(i, n)| md(n, &format!("attachment[{a_index}].notes[{i}]"), 3))
-            .collect()
+        notes.iter().enumerate().map(|(i, n)| md(n, &format!("attachment[{a_index}].notes[{i}]"), 3)).collect()
     };
     match ext.as_str() {
         "md" | "markdown" | "txt" => {
@@ -106,7 +93,9 @@ pub(super) fn load(packet: &Packet, field: &str, a_index: usize, a: &Attachment,
             let found = encoding::sniff(&bytes);
             let text = String::from_utf8(bytes).map_err(|_| {
                 let message = match found {
-                    Encoding::Big5 | Encoding::Utf16 { .. } => encoding::refusal(&format!("附件「{}」", a.file), found, "另存為 UTF-8"),
+                    Encoding::Big5 | Encoding::Utf16 { .. } => {
+                        encoding::refusal(&format!("附件「{}」", a.file), found, "另存為 UTF-8")
+                    }
                     _ => format!("附件「{}」不是 UTF-8 編碼", a.file),
                 };
                 src.error_at(&format!("{afield}.file"), message)
@@ -140,7 +129,10 @@ pub(super) fn load(packet: &Packet, field: &str, a_index: usize, a: &Attachment,
                     Unreachable::Unreadable(e) => format!("無法讀取圖片「{url}」：{}", e.reason()),
                 })?;
                 let img_ext = img_rel.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
-                let img_linked = Linked { series_dir: &series_dir, dir: img_rel.parent().map(Path::to_path_buf).unwrap_or_default() };
+                let img_linked = Linked {
+                    series_dir: &series_dir,
+                    dir: img_rel.parent().map(Path::to_path_buf).unwrap_or_default(),
+                };
                 if let Some(problem) = image_problem(&bytes, img_ext.as_deref(), &img_linked) {
                     return Err(format!("圖片「{url}」{problem}"));
                 }
@@ -192,25 +184,13 @@ pub(super) fn load(packet: &Packet, field: &str, a_index: usize, a: &Attachment,
             };
             let table = tables::parse(&text, &spec).map_err(|e| -> Diagnostics {
                 match e {
-                    TableError::Csv {
-                        line: Some(line),
-                        message,
-                    } => Diagnostic::error(message)
-                        .at(&shown, line, 1)
-                        .field(format!("{afield}.file"))
-                        .into(),
-                    TableError::Csv {
-                        line: None,
-                        message,
-                    } => Diagnostic::error(message)
-                        .at_file(&shown)
-                        .field(format!("{afield}.file"))
-                        .into(),
-                    TableError::Spec {
-                        field,
-                        index,
-                        message,
-                    } => {
+                    TableError::Csv { line: Some(line), message } => {
+                        Diagnostic::error(message).at(&shown, line, 1).field(format!("{afield}.file")).into()
+                    }
+                    TableError::Csv { line: None, message } => {
+                        Diagnostic::error(message).at_file(&shown).field(format!("{afield}.file")).into()
+                    }
+                    TableError::Spec { field, index, message } => {
                         let f = match index {
                             Some(i) => format!("{afield}.{field}[{i}]"),
                             None => format!("{afield}.{field}"),
@@ -227,9 +207,7 @@ pub(super) fn load(packet: &Packet, field: &str, a_index: usize, a: &Attachment,
         "png" | "jpg" | "jpeg" | "gif" | "svg" | "webp" => {
             let bytes = read()?;
             if let Some(problem) = image_problem(&bytes, Some(&ext), &linked) {
-                return Err(src
-                    .error_at(&format!("{afield}.file"), format!("附件「{}」{problem}", a.file))
-                    .into());
+                return Err(src.error_at(&format!("{afield}.file"), format!("附件「{}」{problem}", a.file)).into());
             }
             view.kind = "image";
             view.path = PacketWorld::asset_path(&rel);
@@ -240,16 +218,10 @@ pub(super) fn load(packet: &Packet, field: &str, a_index: usize, a: &Attachment,
         "pdf" => {
             let bytes = read()?;
             if let Some(problem) = bytes.starts_with(b"%PDF-").then(|| page_tree_problem(&bytes)).flatten() {
-                return Err(src
-                    .error_at(&format!("{afield}.file"), format!("附件「{}」{problem}", a.file))
-                    .into());
+                return Err(src.error_at(&format!("{afield}.file"), format!("附件「{}」{problem}", a.file)).into());
             }
-            let pages = pdf_page_count(bytes).map_err(|msg| {
-                src.error_at(
-                    &format!("{afield}.file"),
-                    format!("附件「{}」{msg}", a.file),
-                )
-            })?;
+            let pages = pdf_page_count(bytes)
+                .map_err(|msg| src.error_at(&format!("{afield}.file"), format!("附件「{}」{msg}", a.file)))?;
             view.kind = "pdf";
             view.path = PacketWorld::asset_path(&rel);
             view.file = rel.clone();
@@ -257,12 +229,7 @@ pub(super) fn load(packet: &Packet, field: &str, a_index: usize, a: &Attachment,
             assets.push(rel);
         }
         _ => {
-            return Err(src
-                .error_at(
-                    &format!("{afield}.file"),
-                    unsupported(&ext, &a.file),
-                )
-                .into());
+            return Err(src.error_at(&format!("{afield}.file"), unsupported(&ext, &a.file)).into());
         }
     }
     let text = text_read.map(|text| AttachmentSource { field: format!("{afield}.file"), path: shown, text });
@@ -298,10 +265,7 @@ fn control_chars(text: &str, shown: &Path, afield: &str) -> Result<()> {
         },
     };
     let (line, col) = line_col(text, offset);
-    Err(Diagnostic::error(message)
-        .at(shown, line, col)
-        .field(format!("{afield}.file"))
-        .into())
+    Err(Diagnostic::error(message).at(shown, line, col).field(format!("{afield}.file")).into())
 }
 
 /// Page count of a PDF attachment, or why it cannot be used.

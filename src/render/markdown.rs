@@ -7,8 +7,8 @@
 //! and bullet lists, are real Typst lists (`#numbered`, `#bulleted` in the preamble), so
 //! the tagged PDF reads them as lists (L, LI, Lbl, LBody).
 
-use comrak::nodes::{AstNode, ListType, NodeValue, TableAlignment};
 use comrak::Arena;
+use comrak::nodes::{AstNode, ListType, NodeValue, TableAlignment};
 
 use super::escape;
 use crate::text::markdown::{Block, Point, leading_marker, parse, with_points};
@@ -30,12 +30,7 @@ pub struct MdContext<'a> {
 
 impl Default for MdContext<'_> {
     fn default() -> Self {
-        MdContext {
-            list_level: 1,
-            slides: false,
-            title: None,
-            images: None,
-        }
+        MdContext { list_level: 1, slides: false, title: None, images: None }
     }
 }
 
@@ -120,25 +115,20 @@ impl Writer<'_> {
         // Slides: each `##` heading opens a framed slide holding what follows it.
         let mut i = 0;
         let starts_slide = |n: &AstNode| matches!(n.data.borrow().value, NodeValue::Heading(ref h) if h.level <= 2);
-        let preface_end = children
-            .iter()
-            .position(|n| starts_slide(n))
-            .unwrap_or(children.len());
+        let preface_end = children.iter().position(|n| starts_slide(n)).unwrap_or(children.len());
         self.blocks_with_markers(&children[..preface_end])?;
         i += preface_end;
         let mut slides = Vec::new();
         while i < children.len() {
-            let end = children[i + 1..]
-                .iter()
-                .position(|n| starts_slide(n))
-                .map_or(children.len(), |p| i + 1 + p);
+            let end = children[i + 1..].iter().position(|n| starts_slide(n)).map_or(children.len(), |p| i + 1 + p);
             slides.push(i..end);
             i = end;
         }
         // A slide deck's own furniture, printed as such and not as body text: the
         // footer repeated on several slides, a slide number, a first slide that repeats
         // the attachment's title (printed once, as the heading).
-        let texts: Vec<Vec<String>> = slides.iter().map(|r| children[r.start + 1..r.end].iter().map(|n| plain_text(n)).collect()).collect();
+        let texts: Vec<Vec<String>> =
+            slides.iter().map(|r| children[r.start + 1..r.end].iter().map(|n| plain_text(n)).collect()).collect();
         let footers = super::slides::repeated_paragraphs(&texts);
         for (k, range) in slides.iter().enumerate() {
             let title = plain_text(children[range.start]);
@@ -242,9 +232,8 @@ impl Writer<'_> {
                 let items: Vec<_> = node.children().collect();
                 let next_level = match list.list_type {
                     ListType::Ordered => {
-                        let markers: Vec<String> = (0..items.len())
-                            .map(|i| zh::marker(level, list.start + i))
-                            .collect();
+                        let markers: Vec<String> =
+                            (0..items.len()).map(|i| zh::marker(level, list.start + i)).collect();
                         self.open_numbered(&markers.iter().map(String::as_str).collect::<Vec<_>>());
                         level + 1
                     }
@@ -276,10 +265,7 @@ impl Writer<'_> {
                 self.out.push_str("]\n\n");
             }
             NodeValue::CodeBlock(cb) => {
-                self.out.push_str(&format!(
-                    "#raw(block: true, {})\n\n",
-                    escape::string(cb.literal.trim_end())
-                ));
+                self.out.push_str(&format!("#raw(block: true, {})\n\n", escape::string(cb.literal.trim_end())));
             }
             NodeValue::HtmlBlock(h) => {
                 self.out.push_str(&escape::markup(h.literal.trim_end()));
@@ -296,11 +282,7 @@ impl Writer<'_> {
         Ok(())
     }
 
-    fn table<'a>(
-        &mut self,
-        node: &'a AstNode<'a>,
-        aligns: &[TableAlignment],
-    ) -> Result<(), String> {
+    fn table<'a>(&mut self, node: &'a AstNode<'a>, aligns: &[TableAlignment]) -> Result<(), String> {
         let align: Vec<&str> = aligns
             .iter()
             .map(|a| match a {
@@ -309,11 +291,7 @@ impl Writer<'_> {
                 _ => "left",
             })
             .collect();
-        self.out.push_str(&format!(
-            "#mdtable(columns: {}, align: ({},), ",
-            align.len().max(1),
-            align.join(", ")
-        ));
+        self.out.push_str(&format!("#mdtable(columns: {}, align: ({},), ", align.len().max(1), align.join(", ")));
         for row in node.children() {
             let header = matches!(row.data.borrow().value, NodeValue::TableRow(true));
             self.out.push_str(if header { "table.header(" } else { "" });
@@ -357,21 +335,16 @@ impl Writer<'_> {
                 }
             }
             NodeValue::LineBreak => self.out.push_str("#linebreak()"),
-            NodeValue::Code(c) => self
-                .out
-                .push_str(&format!("#raw({})", escape::string(&c.literal))),
+            NodeValue::Code(c) => self.out.push_str(&format!("#raw({})", escape::string(&c.literal))),
             NodeValue::HtmlInline(h) => self.out.push_str(&escape::markup(&h)),
             NodeValue::Emph => self.wrap(node, "#emph[")?,
             NodeValue::Strong => self.wrap(node, "#strong[")?,
             NodeValue::Strikethrough => self.wrap(node, "#strike[")?,
             NodeValue::Link(link) => {
                 let url = link.url.as_str();
-                let web = ["http://", "https://", "mailto:"]
-                    .iter()
-                    .any(|p| url.starts_with(p));
+                let web = ["http://", "https://", "mailto:"].iter().any(|p| url.starts_with(p));
                 if web {
-                    self.out
-                        .push_str(&format!("#link({})[", escape::string(url)));
+                    self.out.push_str(&format!("#link({})[", escape::string(url)));
                 }
                 // A link without text prints its destination (nothing may vanish).
                 if plain_text(node).trim().is_empty() {
@@ -387,10 +360,7 @@ impl Writer<'_> {
                 let start = node.data.borrow().sourcepos.start;
                 self.error_at = Some((start.line, start.column));
                 let Some(resolve) = self.ctx.images else {
-                    return Err(format!(
-                        "此欄位不能放圖片「{}」：圖片請放在附件的 Markdown 檔",
-                        link.url
-                    ));
+                    return Err(format!("此欄位不能放圖片「{}」：圖片請放在附件的 Markdown 檔", link.url));
                 };
                 let path = resolve(&link.url)?;
                 let alt = plain_text(node);

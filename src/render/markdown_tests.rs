@@ -8,15 +8,9 @@ fn md(s: &str) -> String {
 #[test]
 fn ordered_lists_use_official_numbering() {
     let out = md("1. 甲\n   1. 乙\n2. 丙\n");
-    assert_eq!(
-        out,
-        "#numbered((\"一、\", \"二、\", ),\n  [甲\n\n#numbered((\"（一）\", ),\n  [乙],\n)],\n  [丙],\n)"
-    );
+    assert_eq!(out, "#numbered((\"一、\", \"二、\", ),\n  [甲\n\n#numbered((\"（一）\", ),\n  [乙],\n)],\n  [丙],\n)");
     let out = md("3. 丙\n4. 丁\n");
-    assert!(
-        out.starts_with("#numbered((\"三、\", \"四、\", ),"),
-        "{out}"
-    );
+    assert!(out.starts_with("#numbered((\"三、\", \"四、\", ),"), "{out}");
 }
 
 #[test]
@@ -34,10 +28,7 @@ fn soft_breaks_between_cjk_vanish() {
 #[test]
 fn html_and_typst_print_as_text() {
     let out = md("<b>x</b> #sys.exit() $x$");
-    assert!(
-        !out.replace("\\#", "").contains('#'),
-        "unescaped # in {out}"
-    );
+    assert!(!out.replace("\\#", "").contains('#'), "unescaped # in {out}");
     assert!(out.contains("\\#sys\\.exit()"), "{out}");
     assert!(out.contains("<b\\>") || out.contains("\\<b\\>"), "{out}");
 }

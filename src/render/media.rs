@@ -58,10 +58,7 @@ pub(super) fn image_problem(bytes: &[u8], ext: Option<&str>, linked: &Linked) ->
     if let Some(ext) = ext
         && !exts.contains(&ext)
     {
-        return Some(format!(
-            "的內容是 {name} 圖片，與副檔名「.{ext}」不符；請將副檔名改為 .{}",
-            exts[0]
-        ));
+        return Some(format!("的內容是 {name} 圖片，與副檔名「.{ext}」不符；請將副檔名改為 .{}", exts[0]));
     }
     match format {
         ImageFormat::Vector(_) => svg_problem(bytes, linked),
@@ -77,9 +74,7 @@ fn raster_problem(bytes: &[u8], format: typst::visualize::RasterFormat) -> Optio
     if let Some(problem) = header_problem(bytes) {
         return Some(problem);
     }
-    RasterImage::plain(Bytes::new(bytes.to_vec()), format)
-        .err()
-        .map(|e| format!("無法解碼（{e}）"))
+    RasterImage::plain(Bytes::new(bytes.to_vec()), format).err().map(|e| format!("無法解碼（{e}）"))
 }
 
 /// The width and height the header declares, against [`MAX_IMAGE_PIXELS`] and
@@ -224,9 +219,7 @@ fn load_linked(href: &str, linked: &Linked) -> Result<usvg::ImageKind, String> {
             Gif => usvg::ImageKind::GIF(data),
             Webp => usvg::ImageKind::WEBP(data),
         }),
-        _ => Err(format!(
-            "連結的「{href}」不是 PNG、JPEG、GIF 或 WebP 圖片（SVG 內不能再連結 SVG 或 PDF）"
-        )),
+        _ => Err(format!("連結的「{href}」不是 PNG、JPEG、GIF 或 WebP 圖片（SVG 內不能再連結 SVG 或 PDF）")),
     }
 }
 

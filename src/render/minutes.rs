@@ -103,11 +103,7 @@ pub fn minutes(packet: &Packet, fonts: &[String], edition: Edition, draft: bool)
         super::rich(text, level).map_err(|msg| src.error_at(field, msg).into())
     };
     let member_name = |id: &str| -> String {
-        g.members
-            .iter()
-            .find(|x| x.id == id)
-            .map(|x| format!("{}{}", x.name, x.role_label()))
-            .unwrap_or_default()
+        g.members.iter().find(|x| x.id == id).map(|x| format!("{}{}", x.name, x.role_label())).unwrap_or_default()
     };
 
     let mut sections: Vec<MinutesSectionView> = [ItemSection::Report, ItemSection::Discussion, ItemSection::Motion]
@@ -130,7 +126,8 @@ pub fn minutes(packet: &Packet, fonts: &[String], edition: Edition, draft: bool)
                 });
             }
         }
-        let decision_short = item.decision.is_some_and(|d| d.chars().filter(|c| !c.is_whitespace()).count() <= SHORT_DECISION_CHARS);
+        let decision_short =
+            item.decision.is_some_and(|d| d.chars().filter(|c| !c.is_whitespace()).count() <= SHORT_DECISION_CHARS);
         let decision = match item.decision {
             Some(d) => md(d, &format!("{}.decision", item.field), 3)?,
             None => Rich::default(),
@@ -138,7 +135,8 @@ pub fn minutes(packet: &Packet, fonts: &[String], edition: Edition, draft: bool)
         let n = sections[slot].items.len() + 1;
         let is_tracking = item.section != ItemSection::Motion
             && [&m.reports, &m.discussions][slot].get(item.index).is_some_and(|it| it.track || !it.tracking.is_empty());
-        let tracking_note = if is_tracking { tracking::minutes_note(packet).unwrap_or_default() } else { String::new() };
+        let tracking_note =
+            if is_tracking { tracking::minutes_note(packet).unwrap_or_default() } else { String::new() };
         sections[slot].items.push(MinutesItemView {
             tracking_note,
             marker: zh::marker(1, n),
@@ -198,5 +196,11 @@ pub fn minutes(packet: &Packet, fonts: &[String], edition: Edition, draft: bool)
         title_markup,
     };
     let source = render("minutes.typ", &view)?;
-    Ok(Rendered { document: Document::Minutes(Box::new(view)), source, assets: Vec::new(), warnings: Vec::new(), texts: Vec::new() })
+    Ok(Rendered {
+        document: Document::Minutes(Box::new(view)),
+        source,
+        assets: Vec::new(),
+        warnings: Vec::new(),
+        texts: Vec::new(),
+    })
 }

@@ -33,10 +33,7 @@ pub use minutes::minutes;
 const TEMPLATES: &[(&str, &str)] = &[
     ("preamble.typ", include_str!("../../templates/preamble.typ")),
     ("agenda.typ", include_str!("../../templates/agenda.typ")),
-    (
-        "attachment.typ",
-        include_str!("../../templates/attachment.typ"),
-    ),
+    ("attachment.typ", include_str!("../../templates/attachment.typ")),
     ("minutes.typ", include_str!("../../templates/minutes.typ")),
 ];
 
@@ -44,20 +41,16 @@ fn tera() -> &'static tera::Tera {
     static TERA: OnceLock<tera::Tera> = OnceLock::new();
     TERA.get_or_init(|| {
         let mut t = tera::Tera::default();
-        t.add_raw_templates(TEMPLATES.iter().copied())
-            .expect("built-in templates parse");
+        t.add_raw_templates(TEMPLATES.iter().copied()).expect("built-in templates parse");
         t.autoescape_on(vec![".typ"]);
         t.set_escape_fn(escape::markup);
-        t.register_filter(
-            "str",
-            |v: &tera::Value, _: &HashMap<String, tera::Value>| {
-                let s = match v {
-                    tera::Value::String(s) => s.clone(),
-                    other => other.to_string(),
-                };
-                Ok(tera::Value::String(escape::string(&s)))
-            },
-        );
+        t.register_filter("str", |v: &tera::Value, _: &HashMap<String, tera::Value>| {
+            let s = match v {
+                tera::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            Ok(tera::Value::String(escape::string(&s)))
+        });
         t
     })
 }
@@ -150,9 +143,7 @@ fn template_error(e: tera::Error) -> Diagnostics {
         msg.push_str(&format!("：{s}"));
         src = s.source();
     }
-    Diagnostic::error(format!("範本錯誤：{msg}"))
-        .field("template")
-        .into()
+    Diagnostic::error(format!("範本錯誤：{msg}")).field("template").into()
 }
 
 /// A title's pieces as Typst markup: each filled-in name (`true`) in a box, so that a line

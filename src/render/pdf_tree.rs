@@ -48,9 +48,7 @@ pub(super) fn page_tree_problem(bytes: &[u8]) -> Option<String> {
         match count(n, &graph, &mut counted, &mut on_path) {
             Err(problem) => return Some(problem),
             Ok(pages) if pages > MAX_PDF_PAGES => {
-                return Some(format!(
-                    "的頁面樹展開後超過 {MAX_PDF_PAGES} 頁的上限；請分割檔案，或只附加需要的頁面"
-                ));
+                return Some(format!("的頁面樹展開後超過 {MAX_PDF_PAGES} 頁的上限；請分割檔案，或只附加需要的頁面"));
             }
             Ok(_) => {}
         }
@@ -206,7 +204,10 @@ fn names_until_stream(body: &[u8]) -> (usize, Vec<(Vec<u8>, usize)>) {
             let mut j = i + 1;
             while j < body.len() && !is_delim(body[j]) {
                 if body[j] == b'#'
-                    && let Some(v) = body.get(j + 1..j + 3).and_then(|h| std::str::from_utf8(h).ok()).and_then(|h| u8::from_str_radix(h, 16).ok())
+                    && let Some(v) = body
+                        .get(j + 1..j + 3)
+                        .and_then(|h| std::str::from_utf8(h).ok())
+                        .and_then(|h| u8::from_str_radix(h, 16).ok())
                 {
                     name.push(v);
                     j += 3;
@@ -269,10 +270,8 @@ fn matching_bracket(s: &[u8]) -> usize {
 
 /// The object numbers of every `N G R` in `s`, and how many inline dictionaries it has.
 fn refs_in(s: &[u8]) -> (Vec<u32>, u64) {
-    let tokens: Vec<&[u8]> = s
-        .split(|&b| b.is_ascii_whitespace() || matches!(b, b'[' | b']' | b'/'))
-        .filter(|t| !t.is_empty())
-        .collect();
+    let tokens: Vec<&[u8]> =
+        s.split(|&b| b.is_ascii_whitespace() || matches!(b, b'[' | b']' | b'/')).filter(|t| !t.is_empty()).collect();
     let mut refs = Vec::new();
     for w in tokens.windows(3) {
         if w[2] == b"R"
@@ -296,11 +295,8 @@ fn object_stream(body: &[u8], dict_end: usize, budget: &mut usize, file: &[u8]) 
         }
     };
     let (_, names) = names_until_stream(&body[..dict_end]);
-    let filters: Vec<&[u8]> = names
-        .iter()
-        .map(|(n, _)| n.as_slice())
-        .filter(|n| n.ends_with(b"Decode") || *n == b"Fl")
-        .collect();
+    let filters: Vec<&[u8]> =
+        names.iter().map(|(n, _)| n.as_slice()).filter(|n| n.ends_with(b"Decode") || *n == b"Fl").collect();
     let mut data = &body[dict_end + b"stream".len()..];
     data = data.strip_prefix(b"\r\n").or_else(|| data.strip_prefix(b"\n")).unwrap_or(data);
     if let Some(end) = find(data, b"endstream") {

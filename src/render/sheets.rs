@@ -91,7 +91,8 @@ fn text(d: &Data) -> String {
 
 /// The sum of the uncompressed sizes in the zip's directory (`.xlsx` and `.ods` are zips).
 fn uncompressed_size_ok<R: Read + Seek>(file: &mut R) -> Result<(), String> {
-    let mut zip = zip::ZipArchive::new(file).map_err(|_| "不是有效的 .xlsx／.ods 檔（無法讀取其壓縮內容）".to_string())?;
+    let mut zip =
+        zip::ZipArchive::new(file).map_err(|_| "不是有效的 .xlsx／.ods 檔（無法讀取其壓縮內容）".to_string())?;
     let mut total: u64 = 0;
     for i in 0..zip.len() {
         let entry = zip.by_index_raw(i).map_err(|e| format!("無法讀取試算表：{e}"))?;

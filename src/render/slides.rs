@@ -38,11 +38,14 @@ mod tests {
     #[test]
     fn a_footer_is_what_several_slides_repeat() {
         let s = |v: &[&str]| v.iter().map(|t| t.to_string()).collect::<Vec<_>>();
-        let slides = vec![s(&["113年4月29日", "熱誠 · 公正"]), s(&["01 運作依據", "熱誠 · 公正", "1"]), s(&["法規依據"])];
+        let slides =
+            vec![s(&["113年4月29日", "熱誠 · 公正"]), s(&["01 運作依據", "熱誠 · 公正", "1"]), s(&["法規依據"])];
         let footers = repeated_paragraphs(&slides);
         assert!(footers.contains("熱誠 · 公正"));
         assert_eq!(footers.len(), 1);
-        assert!(is_slide_number("1") && is_slide_number("12") && !is_slide_number("2024") && !is_slide_number("01 大綱"));
+        assert!(
+            is_slide_number("1") && is_slide_number("12") && !is_slide_number("2024") && !is_slide_number("01 大綱")
+        );
         assert!(same_title("行政院主計總處 政府資料", "行政院主計總處政府資料") && !same_title("大綱", "運作依據"));
     }
 }

@@ -3,10 +3,9 @@
 use serde::Serialize;
 
 use crate::model::Align;
+use crate::text::display_width;
 use crate::text::encoding;
 use crate::text::zh::is_cjk;
-use crate::text::display_width;
-
 
 /// The least share of the table's width a column may be given by `widths` (about one
 /// character of the body size on an A4 page).
@@ -52,15 +51,8 @@ pub struct TableSpec<'a> {
 /// An error in the CSV (with its 1-based line) or in the spec (with the spec field).
 #[derive(Debug, PartialEq)]
 pub enum TableError {
-    Csv {
-        line: Option<usize>,
-        message: String,
-    },
-    Spec {
-        field: &'static str,
-        index: Option<usize>,
-        message: String,
-    },
+    Csv { line: Option<usize>, message: String },
+    Spec { field: &'static str, index: Option<usize>, message: String },
 }
 
 /// Decode CSV bytes as UTF-8 (BOM allowed); name the encoding when it is something else.
@@ -84,10 +76,7 @@ fn parse_cell(s: &str) -> Option<(usize, usize)> {
     if letters.is_empty() || digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    let col = letters
-        .to_ascii_uppercase()
-        .bytes()
-        .fold(0usize, |acc, b| acc * 26 + (b - b'A' + 1) as usize);
+    let col = letters.to_ascii_uppercase().bytes().fold(0usize, |acc, b| acc * 26 + (b - b'A' + 1) as usize);
     let row: usize = digits.parse().ok()?;
     (row >= 1).then_some((row - 1, col - 1))
 }
@@ -130,11 +119,7 @@ fn unbreakable_width(s: &str) -> usize {
         })
         .max()
         .unwrap_or(0)
-        .max(if s.chars().any(is_cjk) {
-            2
-        } else {
-            0
-        })
+        .max(if s.chars().any(is_cjk) { 2 } else { 0 })
 }
 
 /// The type sizes a CSV table may be set in (pt), largest first: a wide table goes
@@ -201,9 +186,7 @@ fn column_widths(
         }
     }
     // Long text capped at ten characters a line: what a text column needs at least.
-    let comfortable = |min: &[f64]| -> f64 {
-        (0..columns).map(|c| min[c].max(want[c].min(20.0 + padding))).sum()
-    };
+    let comfortable = |min: &[f64]| -> f64 { (0..columns).map(|c| min[c].max(want[c].min(20.0 + padding))).sum() };
     let whole: Vec<f64> = (0..columns).map(|c| body_min[c].max(header_whole[c])).collect();
     let (min, size) = match TABLE_SIZES.iter().find(|&&size| comfortable(&whole) <= available_units(size)) {
         Some(&size) => (whole, size),
@@ -278,7 +261,8 @@ pub fn text_column_widths(rows: &[Vec<&str>], header: &[&str], floor: &[f64], av
             })
             .sum()
     };
-    let total: Vec<f64> = (0..columns).map(|c| (0..rows.len()).map(|r| display_width(cell(r, c)) as f64).sum()).collect();
+    let total: Vec<f64> =
+        (0..columns).map(|c| (0..rows.len()).map(|r| display_width(cell(r, c)) as f64).sum()).collect();
     let mut width = min.clone();
     let spare = available - width.iter().sum::<f64>();
     let weight: f64 = (0..columns).map(|c| if longest[c] > min[c] { total[c] } else { 0.0 }).sum();
@@ -322,10 +306,7 @@ fn looks_numeric(s: &str) -> bool {
 }
 
 pub fn parse(text: &str, spec: &TableSpec) -> Result<Table, TableError> {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
     let mut grid: Vec<Vec<String>> = Vec::new();
     let mut lines: Vec<usize> = Vec::new();
     let max_rows = MAX_TABLE_ROWS + spec.header_rows.min(MAX_TABLE_ROWS);
@@ -352,18 +333,11 @@ pub fn parse(text: &str, spec: &TableSpec) -> Result<Table, TableError> {
                 ),
             });
         }
-        lines.push(
-            record
-                .position()
-                .map_or(grid.len() + 1, |p| p.line() as usize),
-        );
+        lines.push(record.position().map_or(grid.len() + 1, |p| p.line() as usize));
         grid.push(record.iter().map(|s| s.trim().to_string()).collect());
     }
     if grid.is_empty() || grid.iter().all(|r| r.iter().all(String::is_empty)) {
-        return Err(TableError::Csv {
-            line: None,
-            message: "CSV 檔案是空的".into(),
-        });
+        return Err(TableError::Csv { line: None, message: "CSV 檔案是空的".into() });
     }
     let columns = grid[0].len();
     for (row, line) in grid.iter().zip(&lines) {
@@ -371,15 +345,9 @@ pub fn parse(text: &str, spec: &TableSpec) -> Result<Table, TableError> {
             return Err(TableError::Csv {
                 line: Some(*line),
                 message: if row.iter().any(|c| c.contains('\n')) {
-                    format!(
-                        "這一列有 {} 欄，但第一列有 {columns} 欄；欄位內含換行，可能是引號「\"」未成對",
-                        row.len()
-                    )
+                    format!("這一列有 {} 欄，但第一列有 {columns} 欄；欄位內含換行，可能是引號「\"」未成對", row.len())
                 } else {
-                    format!(
-                        "這一列有 {} 欄，但第一列有 {columns} 欄（每列欄數須相同）",
-                        row.len()
-                    )
+                    format!("這一列有 {} 欄，但第一列有 {columns} 欄（每列欄數須相同）", row.len())
                 },
             });
         }
@@ -388,11 +356,7 @@ pub fn parse(text: &str, spec: &TableSpec) -> Result<Table, TableError> {
         return Err(TableError::Spec {
             field: "header_rows",
             index: None,
-            message: format!(
-                "標題列數 {} 超過 CSV 的列數 {}",
-                spec.header_rows,
-                grid.len()
-            ),
+            message: format!("標題列數 {} 超過 CSV 的列數 {}", spec.header_rows, grid.len()),
         });
     }
     for (field, len) in [("align", spec.align.len()), ("widths", spec.widths.len())] {
@@ -404,16 +368,8 @@ pub fn parse(text: &str, spec: &TableSpec) -> Result<Table, TableError> {
             });
         }
     }
-    if let Some(i) = spec
-        .widths
-        .iter()
-        .position(|w| !(w.is_finite() && *w > 0.0))
-    {
-        return Err(TableError::Spec {
-            field: "widths",
-            index: Some(i),
-            message: "欄寬須為正數".into(),
-        });
+    if let Some(i) = spec.widths.iter().position(|w| !(w.is_finite() && *w > 0.0)) {
+        return Err(TableError::Spec { field: "widths", index: Some(i), message: "欄寬須為正數".into() });
     }
     // A column must keep room for a character: relative widths as unequal as
     // [1e308, 2, 1, 1] would squeeze the others to nothing and their text off the page.
@@ -435,17 +391,10 @@ pub fn parse(text: &str, spec: &TableSpec) -> Result<Table, TableError> {
     let mut span = vec![vec![(1usize, 1usize); columns]; rows];
     let mut covered = vec![vec![false; columns]; rows];
     for (i, m) in spec.merges.iter().enumerate() {
-        let err = |message: String| TableError::Spec {
-            field: "merge",
-            index: Some(i),
-            message,
-        };
-        let (r0, c0, r1, c1) =
-            parse_range(m).ok_or_else(|| err(format!("無法解讀合併範圍「{m}」，請寫成 C1:G1")))?;
+        let err = |message: String| TableError::Spec { field: "merge", index: Some(i), message };
+        let (r0, c0, r1, c1) = parse_range(m).ok_or_else(|| err(format!("無法解讀合併範圍「{m}」，請寫成 C1:G1")))?;
         if r1 >= rows || c1 >= columns {
-            return Err(err(format!(
-                "合併範圍 {m} 超出表格（{rows} 列 × {columns} 欄）"
-            )));
+            return Err(err(format!("合併範圍 {m} 超出表格（{rows} 列 × {columns} 欄）")));
         }
         if r0 < spec.header_rows && r1 >= spec.header_rows {
             return Err(err(format!("合併範圍 {m} 跨越標題列與資料列")));
@@ -453,10 +402,7 @@ pub fn parse(text: &str, spec: &TableSpec) -> Result<Table, TableError> {
         for r in r0..=r1 {
             for c in c0..=c1 {
                 if covered[r][c] || (span[r][c] != (1, 1)) {
-                    return Err(err(format!(
-                        "合併範圍 {m} 與其他合併範圍重疊於 {}",
-                        cell_name(r, c)
-                    )));
+                    return Err(err(format!("合併範圍 {m} 與其他合併範圍重疊於 {}", cell_name(r, c))));
                 }
                 if (r, c) != (r0, c0) {
                     if !grid[r][c].is_empty() {
@@ -483,11 +429,7 @@ pub fn parse(text: &str, spec: &TableSpec) -> Result<Table, TableError> {
                     Align::Right => "right",
                 };
             }
-            let cells: Vec<&str> = body_rows
-                .iter()
-                .map(|r| r[c].as_str())
-                .filter(|s| !s.is_empty())
-                .collect();
+            let cells: Vec<&str> = body_rows.iter().map(|r| r[c].as_str()).filter(|s| !s.is_empty()).collect();
             if !cells.is_empty() && cells.iter().all(|s| looks_numeric(s)) {
                 "right"
             } else if cells.iter().all(|s| display_width(s) <= 6) {
@@ -501,11 +443,7 @@ pub fn parse(text: &str, spec: &TableSpec) -> Result<Table, TableError> {
     let to_cells = |r: usize| -> Vec<Cell> {
         (0..columns)
             .filter(|&c| !covered[r][c])
-            .map(|c| Cell {
-                text: grid[r][c].clone(),
-                rowspan: span[r][c].0,
-                colspan: span[r][c].1,
-            })
+            .map(|c| Cell { text: grid[r][c].clone(), rowspan: span[r][c].0, colspan: span[r][c].1 })
             .collect()
     };
     Ok(Table {

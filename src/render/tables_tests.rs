@@ -1,22 +1,13 @@
 use super::*;
 
 fn spec<'a>(header_rows: usize, merges: &'a [String]) -> TableSpec<'a> {
-    TableSpec {
-        header_rows,
-        merges,
-        align: &[],
-        widths: &[],
-    }
+    TableSpec { header_rows, merges, align: &[], widths: &[] }
 }
 
 #[test]
 fn merged_header() {
     let csv = "單位,範圍內,,總計\n,金,銀,\n甲,1,2,3\n";
-    let merges = vec![
-        "A1:A2".to_string(),
-        "B1:C1".to_string(),
-        "D1:D2".to_string(),
-    ];
+    let merges = vec!["A1:A2".to_string(), "B1:C1".to_string(), "D1:D2".to_string()];
     let t = parse(csv, &spec(2, &merges)).unwrap();
     assert_eq!(t.header[0].len(), 3);
     assert_eq!(t.header[0][1].colspan, 2);
@@ -30,19 +21,13 @@ fn merge_over_data_is_refused() {
     let csv = "a,b\n1,2\n";
     let merges = vec!["A2:B2".to_string()];
     let err = parse(csv, &spec(1, &merges)).unwrap_err();
-    assert!(
-        matches!(err, TableError::Spec { field: "merge", .. }),
-        "{err:?}"
-    );
+    assert!(matches!(err, TableError::Spec { field: "merge", .. }), "{err:?}");
 }
 
 #[test]
 fn ragged_row_names_line() {
     let err = parse("a,b\n1,2\n3\n", &spec(1, &[])).unwrap_err();
-    assert!(
-        matches!(err, TableError::Csv { line: Some(3), .. }),
-        "{err:?}"
-    );
+    assert!(matches!(err, TableError::Csv { line: Some(3), .. }), "{err:?}");
 }
 
 #[test]
@@ -68,11 +53,7 @@ fn web_addresses_do_not_starve_the_other_columns() {
 
 #[test]
 fn encodings() {
-    assert!(
-        decode(&[0xFF, 0xFE, 0x41, 0])
-            .unwrap_err()
-            .contains("UTF-16")
-    );
+    assert!(decode(&[0xFF, 0xFE, 0x41, 0]).unwrap_err().contains("UTF-16"));
     let (big5, _, _) = encoding_rs::BIG5.encode("序號,名稱");
     assert!(decode(&big5).unwrap_err().contains("Big5"));
     assert_eq!(decode("\u{feff}a".as_bytes()).unwrap(), "a");

@@ -207,8 +207,10 @@ pub struct Speakers<'a> {
 impl<'a> Speakers<'a> {
     pub fn new(packet: &'a Packet, edition: Edition) -> Self {
         let minutes: Option<&Minutes> = packet.meeting.minutes.as_ref();
-        let anonymous: HashSet<&str> = minutes.map(|m| m.anonymous.iter().map(String::as_str).collect()).unwrap_or_default();
-        let private: HashSet<&str> = minutes.map(|m| m.private.iter().map(String::as_str).collect()).unwrap_or_default();
+        let anonymous: HashSet<&str> =
+            minutes.map(|m| m.anonymous.iter().map(String::as_str).collect()).unwrap_or_default();
+        let private: HashSet<&str> =
+            minutes.map(|m| m.private.iter().map(String::as_str).collect()).unwrap_or_default();
         // Letters in order of first speech over the whole meeting, stable per meeting.
         let mut letters = HashMap::new();
         for item in items(packet) {

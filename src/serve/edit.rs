@@ -48,14 +48,23 @@ pub enum Op {
     Set { path: String, value: serde_json::Value },
     /// Append a table to an array of tables (`report`, `report[0].opinion`) with these
     /// string fields.
-    Append { path: String, #[serde(default)] fields: serde_json::Map<String, serde_json::Value> },
+    Append {
+        path: String,
+        #[serde(default)]
+        fields: serde_json::Map<String, serde_json::Value>,
+    },
     /// Move an entry of an array one place up (-1) or down (+1).
     Move { path: String, by: i64 },
     /// Remove an entry of an array or a key.
     Remove { path: String },
     /// A member's attendance: `present`, `delegate` (with the delegate's name), `leave`
     /// or `none` (listed nowhere: 缺席, or 未記錄 when the roll is partial).
-    Attendance { member: String, status: String, #[serde(default)] delegate: String },
+    Attendance {
+        member: String,
+        status: String,
+        #[serde(default)]
+        delegate: String,
+    },
     /// Put a member id into, or take it out of, a list (`minutes.anonymous`).
     Member { path: String, member: String, on: bool },
 }
@@ -64,7 +73,9 @@ impl Op {
     /// The field the operation changes, for telling other tabs.
     pub fn field(&self) -> String {
         match self {
-            Op::Set { path, .. } | Op::Append { path, .. } | Op::Move { path, .. } | Op::Remove { path } => path.clone(),
+            Op::Set { path, .. } | Op::Append { path, .. } | Op::Move { path, .. } | Op::Remove { path } => {
+                path.clone()
+            }
             Op::Member { path, member, .. } => format!("{path}.{member}"),
             Op::Attendance { member, .. } => format!("minutes.attendance.{member}"),
         }
@@ -72,7 +83,8 @@ impl Op {
 }
 
 /// The keys whose text is a date: written as a TOML date when it is one (`2024-04-29`).
-const DATE_KEYS: &[&str] = &["date", "materials_sent", "draft_minutes_sent", "published", "term_start", "term_end", "listed"];
+const DATE_KEYS: &[&str] =
+    &["date", "materials_sent", "draft_minutes_sent", "published", "term_start", "term_end", "listed"];
 
 /// Apply one operation to the document.
 pub fn apply(doc: &mut DocumentMut, op: &Op) -> Result<(), String> {
@@ -115,7 +127,9 @@ pub fn apply(doc: &mut DocumentMut, op: &Op) -> Result<(), String> {
         }
         Op::Move { path, by } => {
             let steps = parse_path(path)?;
-            let Some((Step::Index(i), parent)) = steps.split_last() else { return Err(format!("{path} 不是陣列項目")) };
+            let Some((Step::Index(i), parent)) = steps.split_last() else {
+                return Err(format!("{path} 不是陣列項目"));
+            };
             let (list_key, outer) = split_key(parent, path)?;
             let table = table_at(doc.as_table_mut(), outer, false, path)?;
             let j = i.checked_add_signed(*by as isize).ok_or_else(|| format!("{path} 無法再移動"))?;
@@ -188,7 +202,8 @@ pub fn apply(doc: &mut DocumentMut, op: &Op) -> Result<(), String> {
                     if !table.contains_key("delegate") {
                         table.insert("delegate", Item::Table(Table::new()));
                     }
-                    let delegates = table.get_mut("delegate").and_then(Item::as_table_like_mut).ok_or("delegate 不是表格")?;
+                    let delegates =
+                        table.get_mut("delegate").and_then(Item::as_table_like_mut).ok_or("delegate 不是表格")?;
                     delegates.insert(member, Item::Value(Value::from(delegate.as_str())));
                 }
                 "none" => {}
@@ -254,7 +269,12 @@ fn split_key<'a>(steps: &'a [Step], path: &str) -> Result<(&'a str, &'a [Step]),
 
 /// The table at `steps`, creating missing tables on the way when `create` (a new
 /// `[minutes]` is written as a table of its own, at the end).
-fn table_at<'a>(root: &'a mut Table, steps: &[Step], create: bool, path: &str) -> Result<&'a mut dyn TableLike, String> {
+fn table_at<'a>(
+    root: &'a mut Table,
+    steps: &[Step],
+    create: bool,
+    path: &str,
+) -> Result<&'a mut dyn TableLike, String> {
     let missing = || format!("找不到 {path}");
     let mut here: &mut dyn TableLike = root;
     let mut i = 0;
@@ -464,7 +484,10 @@ mod tests {
 
     #[test]
     fn lists_of_numbers_and_words_are_written_and_tables_in_lists_refused() {
-        let out = run(&[set("report[0].attachment", serde_json::json!(null)), set("report[1].widths", serde_json::json!([1, 2.5]))]);
+        let out = run(&[
+            set("report[0].attachment", serde_json::json!(null)),
+            set("report[1].widths", serde_json::json!([1, 2.5])),
+        ]);
         let parsed: toml::Value = toml::from_str(&out).unwrap();
         assert_eq!(parsed["report"][1]["widths"][0].as_integer(), Some(1));
         assert_eq!(parsed["report"][1]["widths"][1].as_float(), Some(2.5));
@@ -486,7 +509,8 @@ mod tests {
 
     #[test]
     fn a_table_left_empty_goes_unless_a_comment_heads_it() {
-        let mut doc: DocumentMut = "a = 1\n\n[tracking]\nstyle = \"numbered\"\n\n# 會議紀錄\n[minutes]\nend = \"16:00\"\n".parse().unwrap();
+        let mut doc: DocumentMut =
+            "a = 1\n\n[tracking]\nstyle = \"numbered\"\n\n# 會議紀錄\n[minutes]\nend = \"16:00\"\n".parse().unwrap();
         apply(&mut doc, &set("tracking.style", serde_json::Value::Null)).unwrap();
         apply(&mut doc, &set("minutes.end", serde_json::Value::Null)).unwrap();
         let out = doc.to_string();

@@ -75,20 +75,31 @@ pub fn item_edit_refused(series: &Path, dir: &Path, ops: &[Op]) -> Option<String
         let (section, letter, label, index) = match steps.as_slice() {
             [Step::Key(s), Step::Index(i)] if s == "report" => ("report", 'R', "報告事項", *i),
             [Step::Key(s), Step::Index(i)] if s == "discussion" => ("discussion", 'D', "討論事項", *i),
-            [Step::Key(m), Step::Key(s), Step::Index(i)] if m == "minutes" && s == "motion" => ("motion", 'M', "臨時動議", *i),
+            [Step::Key(m), Step::Key(s), Step::Index(i)] if m == "minutes" && s == "motion" => {
+                ("motion", 'M', "臨時動議", *i)
+            }
             _ => continue,
         };
-        let list = if section == "motion" { meeting.get("minutes").and_then(|m| m.get("motion")) } else { meeting.get(section) };
+        let list = if section == "motion" {
+            meeting.get("minutes").and_then(|m| m.get("motion"))
+        } else {
+            meeting.get(section)
+        };
         let len = list.and_then(|l| l.as_array()).map_or(0, Vec::len);
         // The items whose place, and so whose decision id, the edit changes.
         let moved: Vec<usize> = match by {
-            Some(by) => [Some(index), index.checked_add_signed(by as isize)].into_iter().flatten().filter(|&k| k < len).collect(),
+            Some(by) => [Some(index), index.checked_add_signed(by as isize)]
+                .into_iter()
+                .flatten()
+                .filter(|&k| k < len)
+                .collect(),
             None => (index..len).collect(),
         };
         let references = others.get_or_insert_with(|| referenced_ids(&meetings(series, Some(dir))));
         for k in moved {
             let id = format!("{code}-{letter}{}", k + 1);
-            if let Some((other, named)) = references.iter().find(|(_, r)| *r == id || r.starts_with(&format!("{id}-"))) {
+            if let Some((other, named)) = references.iter().find(|(_, r)| *r == id || r.starts_with(&format!("{id}-")))
+            {
                 let what = if by.is_some() { "移動" } else { "刪除" };
                 return Some(format!(
                     "無法{what}：{other} 的列管事項引用本次會議{label}第 {} 案（決定編號 {named}）。決定編號依案次而定，{what}後該列辦理情形會對到別案；請先改寫 {other} 的列管事項，或保留案次",
@@ -109,7 +120,9 @@ fn names_member(value: &toml::Value, key: &str, id: &str) -> bool {
             let listed = matches!(key, "present" | "leave" | "anonymous" | "private");
             list.iter().any(|v| (listed && v.as_str() == Some(id)) || names_member(v, key, id))
         }
-        toml::Value::Table(t) => (key == "delegate" && t.contains_key(id)) || t.iter().any(|(k, v)| names_member(v, k, id)),
+        toml::Value::Table(t) => {
+            (key == "delegate" && t.contains_key(id)) || t.iter().any(|(k, v)| names_member(v, k, id))
+        }
         _ => false,
     }
 }
@@ -126,7 +139,8 @@ pub fn roster_edit_refused(series: &Path, ops: &[Op]) -> Option<String> {
         let (path, deleting) = match op {
             Op::Set { path, value } => {
                 let Ok(steps) = parse_path(path) else { continue };
-                if !matches!(steps.as_slice(), [Step::Key(m), Step::Index(_), Step::Key(k)] if m == "member" && k == "id") {
+                if !matches!(steps.as_slice(), [Step::Key(m), Step::Index(_), Step::Key(k)] if m == "member" && k == "id")
+                {
                     continue;
                 }
                 let Some(Step::Index(i)) = steps.get(1) else { continue };
@@ -145,7 +159,8 @@ pub fn roster_edit_refused(series: &Path, ops: &[Op]) -> Option<String> {
             [Step::Key(m), Step::Index(i), Step::Key(_)] if m == "member" && !deleting => *i,
             _ => continue,
         };
-        let Some(old) = members.get(i).and_then(|m| m.get("id")).and_then(|v| v.as_str()).filter(|s| !s.is_empty()) else {
+        let Some(old) = members.get(i).and_then(|m| m.get("id")).and_then(|v| v.as_str()).filter(|s| !s.is_empty())
+        else {
             continue;
         };
         let used: Vec<String> = meetings(series, None)

@@ -40,7 +40,9 @@ pub(super) fn query(q: &str) -> HashMap<String, String> {
     q.split('&')
         .filter_map(|pair| {
             let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-            let decode = |s: &str| percent_encoding::percent_decode_str(&s.replace('+', " ")).decode_utf8().ok().map(|c| c.into_owned());
+            let decode = |s: &str| {
+                percent_encoding::percent_decode_str(&s.replace('+', " ")).decode_utf8().ok().map(|c| c.into_owned())
+            };
             Some((decode(k)?, decode(v)?))
         })
         .collect()

@@ -96,9 +96,10 @@ struct Shared {
 impl Server {
     /// Bind to 127.0.0.1 and make the token.
     pub fn bind(options: ServeOptions) -> Result<Server> {
-        let series = options.series.canonicalize().map_err(|e| {
-            Diagnostic::error(format!("無法讀取系列目錄：{}", io_reason(&e))).at_file(&options.series)
-        })?;
+        let series = options
+            .series
+            .canonicalize()
+            .map_err(|e| Diagnostic::error(format!("無法讀取系列目錄：{}", io_reason(&e))).at_file(&options.series))?;
         if !series.join("group.toml").is_file() {
             return Err(Diagnostic::error("不是系列目錄（找不到 group.toml）").at_file(&options.series).into());
         }
@@ -136,8 +137,10 @@ impl Server {
         let app = self.app.clone();
         let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
             let relevant = event.is_ok_and(|e| {
-                matches!(e.kind, notify::EventKind::Create(_) | notify::EventKind::Modify(_) | notify::EventKind::Remove(_))
-                    && e.paths.iter().any(|p| !p.file_name().is_some_and(|n| n.to_string_lossy().starts_with(".packet-")))
+                matches!(
+                    e.kind,
+                    notify::EventKind::Create(_) | notify::EventKind::Modify(_) | notify::EventKind::Remove(_)
+                ) && e.paths.iter().any(|p| !p.file_name().is_some_and(|n| n.to_string_lossy().starts_with(".packet-")))
             });
             if relevant {
                 app.bump();
@@ -194,7 +197,10 @@ impl App {
         let url = request.url().to_string();
         let (path, q) = url.split_once('?').unwrap_or((&url, ""));
         // The first path segment is the token, compared in constant time.
-        let (given, rest) = path.trim_start_matches('/').split_once('/').map_or((path.trim_start_matches('/'), None), |(t, r)| (t, Some(r)));
+        let (given, rest) = path
+            .trim_start_matches('/')
+            .split_once('/')
+            .map_or((path.trim_start_matches('/'), None), |(t, r)| (t, Some(r)));
         let same = given.len() == self.token.len()
             && given.bytes().zip(self.token.bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0;
         if !same || !path.starts_with('/') {
@@ -225,18 +231,23 @@ impl App {
                     return text(403, "拒絕：上傳要求不是來自編輯器");
                 }
                 let mut body = Vec::new();
-                if request.as_reader().take(MAX_UPLOAD + 1).read_to_end(&mut body).is_err() || body.len() as u64 > MAX_UPLOAD {
+                if request.as_reader().take(MAX_UPLOAD + 1).read_to_end(&mut body).is_err()
+                    || body.len() as u64 > MAX_UPLOAD
+                {
                     return text(413, "附件超過 64 MiB");
                 }
                 self.upload(&params, &body)
             }
             (Method::Post, "api/edit" | "api/new") => {
-                let json_body = Self::header(request, "Content-Type").is_some_and(|c| c.starts_with("application/json"));
+                let json_body =
+                    Self::header(request, "Content-Type").is_some_and(|c| c.starts_with("application/json"));
                 if !json_body {
                     return text(415, "需要 JSON");
                 }
                 let mut body = Vec::new();
-                if request.as_reader().take(MAX_BODY + 1).read_to_end(&mut body).is_err() || body.len() as u64 > MAX_BODY {
+                if request.as_reader().take(MAX_BODY + 1).read_to_end(&mut body).is_err()
+                    || body.len() as u64 > MAX_BODY
+                {
                     return text(413, "內容過大");
                 }
                 if route == "api/edit" { self.edit(&params, &body) } else { self.new_meeting(&body) }
@@ -383,7 +394,11 @@ impl App {
             let epoch = self.build.source_date_epoch.as_deref();
             let bundle = crate::export::bundle(input, &self.build, self.fonts.clone(), false, epoch)?;
             let slug = packet.slug();
-            let name = if slug.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') { slug } else { "export".into() };
+            let name = if slug.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+                slug
+            } else {
+                "export".into()
+            };
             Ok((crate::export::zip_bytes(&bundle)?, name))
         });
         match zipped {
@@ -404,7 +419,10 @@ impl App {
             Err(e) => return text(400, &format!("要求格式不正確：{e}")),
         };
         let Some(date) = crate::text::zh::parse_date(&request.date) else {
-            return json_reply(409, &json!({ "error": format!("無效的日期「{}」，請寫成 2024-10-15 或 113-10-15", request.date) }));
+            return json_reply(
+                409,
+                &json!({ "error": format!("無效的日期「{}」，請寫成 2024-10-15 或 113-10-15", request.date) }),
+            );
         };
         let created = Series::load(&self.series).and_then(|series| {
             let next = crate::rules::tracking::next_meeting(&series, date)?;
@@ -526,14 +544,17 @@ fn clean_file_name(sent: &str) -> Option<String> {
     if !ATTACHMENT_KINDS.contains(&ext.as_str()) {
         return None;
     }
-    let mut clean: String = stem.chars().map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '-' }).collect();
+    let mut clean: String =
+        stem.chars().map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '-' }).collect();
     clean = clean.trim_matches('-').chars().take(80).collect();
     if clean.is_empty() {
         clean = "attachment".into();
     }
     let device = clean.to_ascii_uppercase();
     let reserved = ["CON", "PRN", "AUX", "NUL"].contains(&device.as_str())
-        || (device.len() == 4 && (device.starts_with("COM") || device.starts_with("LPT")) && device.as_bytes()[3].is_ascii_digit());
+        || (device.len() == 4
+            && (device.starts_with("COM") || device.starts_with("LPT"))
+            && device.as_bytes()[3].is_ascii_digit());
     if reserved {
         clean.push_str("-file");
     }

@@ -157,7 +157,13 @@ pub struct Preview {
 /// Lay the document out now, from the files as they are on disk; pages unchanged since
 /// `before` keep their SVG. A meeting that does not build gives its errors and the pages
 /// of `before` (none without it).
-pub fn preview(meeting_dir: &Path, doc: Doc, opts: &BuildOptions, fonts: Arc<FontSet>, before: Option<&Preview>) -> Preview {
+pub fn preview(
+    meeting_dir: &Path,
+    doc: Doc,
+    opts: &BuildOptions,
+    fonts: Arc<FontSet>,
+    before: Option<&Preview>,
+) -> Preview {
     let drawn: HashMap<u128, Arc<String>> =
         before.map(|p| p.keys.iter().copied().zip(p.pages.iter().cloned()).collect()).unwrap_or_default();
     let pages = Packet::load(meeting_dir).and_then(|packet| match doc {

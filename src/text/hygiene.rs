@@ -18,10 +18,9 @@ pub fn first_unarchivable(text: &str) -> Option<(char, &'static str)> {
     text.chars().find_map(|c| match c as u32 {
         0xFEFF => Some((c, "位元組順序記號 BOM／零寬不換行空格；如需不斷行請用 U+2060")),
         0xFFFE => Some((c, "非字元 noncharacter")),
-        0xE000..=0xF8FF | 0xF0000..=0xFFFFD | 0x100000..=0x10FFFD => Some((
-            c,
-            "私人使用區字元（造字），其他系統無法辨識；請改用 Unicode 標準字",
-        )),
+        0xE000..=0xF8FF | 0xF0000..=0xFFFFD | 0x100000..=0x10FFFD => {
+            Some((c, "私人使用區字元（造字），其他系統無法辨識；請改用 Unicode 標準字"))
+        }
         _ => None,
     })
 }
@@ -41,8 +40,7 @@ pub(crate) fn first_bidi_control(text: &str) -> Option<char> {
 
 /// Control characters other than tab and line breaks: rejected in every text field.
 pub(crate) fn first_forbidden_control(text: &str) -> Option<char> {
-    text.chars()
-        .find(|&c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+    text.chars().find(|&c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
 }
 
 /// The line and paragraph separators U+2028, U+2029: invisible in a PDF, a line break to
@@ -60,10 +58,7 @@ pub(crate) fn violations(text: &str) -> Vec<(char, String)> {
         out.push((c, format!("含有不允許的控制字元 U+{:04X}", c as u32)));
     }
     if let Some(c) = first_bidi_control(text) {
-        out.push((
-            c,
-            format!("含有雙向文字控制字元 U+{:04X}：它使文字顯示的順序與實際內容不同，請刪除", c as u32),
-        ));
+        out.push((c, format!("含有雙向文字控制字元 U+{:04X}：它使文字顯示的順序與實際內容不同，請刪除", c as u32)));
     }
     if let Some(c) = first_separator(text) {
         out.push((c, format!("含有分行符號 U+{:04X}：Unicode 的行／段落分隔符在 PDF 中看不見，CSV 與 JSON 的讀取程式卻可能當成換行；請改用一般換行", c as u32)));
@@ -151,7 +146,16 @@ mod tests {
 
     #[test]
     fn formulas() {
-        for f in ["=1+2", "@SUM(A1:A9)", "+886-2-2380-0000", "-2+3", "=HYPERLINK(\"x\")", "\t=1", " =1", "-cmd|' /C calc'!A0"] {
+        for f in [
+            "=1+2",
+            "@SUM(A1:A9)",
+            "+886-2-2380-0000",
+            "-2+3",
+            "=HYPERLINK(\"x\")",
+            "\t=1",
+            " =1",
+            "-cmd|' /C calc'!A0",
+        ] {
             assert!(formula_start(f).is_some(), "{f}");
         }
         for ok in ["照案通過", "-12", "+3.5", "-20%", "-1,000", "-", "--", "+", "＝1+2", "", "1. =x", "•甲"] {

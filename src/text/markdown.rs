@@ -75,7 +75,9 @@ fn definition_start(line: &str) -> Option<usize> {
         let t = rest.trim_start_matches([' ', '\t']);
         let after = if let Some(r) = t.strip_prefix('>') {
             r
-        } else if let Some(r) = t.strip_prefix(['-', '*', '+']).filter(|r| r.is_empty() || r.starts_with([' ', '\t', '\n', '\r'])) {
+        } else if let Some(r) =
+            t.strip_prefix(['-', '*', '+']).filter(|r| r.is_empty() || r.starts_with([' ', '\t', '\n', '\r']))
+        {
             r
         } else {
             let digits = t.len() - t.trim_start_matches(|c: char| c.is_ascii_digit()).len();
@@ -190,10 +192,7 @@ pub(crate) fn decoded_violations(md: &str) -> Vec<(char, String)> {
 /// Whether a Markdown field prints nothing (no text but spaces and zero-width marks), or
 /// a decision one of whose clauses does: such a decision is not recorded yet.
 pub(crate) fn is_blank(md: &str) -> bool {
-    let blank = |t: &str| {
-        t.chars()
-            .all(|c| c.is_whitespace() || matches!(c as u32, 0x200B..=0x200F | 0x2060 | 0xFEFF))
-    };
+    let blank = |t: &str| t.chars().all(|c| c.is_whitespace() || matches!(c as u32, 0x200B..=0x200F | 0x2060 | 0xFEFF));
     blank(&plain(md, 3)) || ordered_clauses(md).iter().any(|c| blank(&plain(c, 4)))
 }
 
@@ -207,8 +206,7 @@ pub(crate) fn ordered_clauses(md: &str) -> Vec<String> {
     let [list] = blocks.as_slice() else {
         return whole();
     };
-    let is_ordered =
-        matches!(&list.data.borrow().value, NodeValue::List(l) if l.list_type == ListType::Ordered);
+    let is_ordered = matches!(&list.data.borrow().value, NodeValue::List(l) if l.list_type == ListType::Ordered);
     if !is_ordered {
         return whole();
     }
@@ -216,14 +214,10 @@ pub(crate) fn ordered_clauses(md: &str) -> Vec<String> {
     list.children()
         .map(|item| {
             let pos = item.data.borrow().sourcepos;
-            let text: Vec<&str> = (pos.start.line..=pos.end.line)
-                .filter_map(|l| lines.get(l - 1).copied())
-                .map(str::trim)
-                .collect();
+            let text: Vec<&str> =
+                (pos.start.line..=pos.end.line).filter_map(|l| lines.get(l - 1).copied()).map(str::trim).collect();
             let joined = text.join("\n");
-            let body = joined
-                .trim_start_matches(|c: char| c.is_ascii_digit())
-                .trim_start_matches(['.', ')']);
+            let body = joined.trim_start_matches(|c: char| c.is_ascii_digit()).trim_start_matches(['.', ')']);
             body.trim().to_string()
         })
         .collect()
@@ -285,11 +279,7 @@ fn block<'a>(node: &'a AstNode<'a>, level: usize, out: &mut String) {
                     ListType::Ordered => zh::marker(level, list.start + i),
                     ListType::Bullet => "•".to_string(),
                 };
-                let next = if list.list_type == ListType::Ordered {
-                    level + 1
-                } else {
-                    level
-                };
+                let next = if list.list_type == ListType::Ordered { level + 1 } else { level };
                 let mut inner = String::new();
                 for c in item.children() {
                     block(c, next, &mut inner);
@@ -346,11 +336,7 @@ fn inline<'a>(node: &'a AstNode<'a>, out: &mut String) {
         NodeValue::HtmlInline(h) => out.push_str(&h),
         NodeValue::SoftBreak => {
             // A wrapped line: no space between CJK characters, one between words.
-            if !out
-                .chars()
-                .next_back()
-                .is_some_and(|c| zh::is_cjk(c) || !c.is_ascii())
-            {
+            if !out.chars().next_back().is_some_and(|c| zh::is_cjk(c) || !c.is_ascii()) {
                 out.push(' ');
             }
         }
@@ -472,16 +458,10 @@ mod tests {
 
     #[test]
     fn plain_numbers_lists_as_printed() {
-        assert_eq!(
-            plain("1. 照案通過。\n2. 請研議。\n", 3),
-            "1.照案通過。\n2.請研議。"
-        );
+        assert_eq!(plain("1. 照案通過。\n2. 請研議。\n", 3), "1.照案通過。\n2.請研議。");
         assert_eq!(plain("1. 甲\n   1. **乙**\n", 1), "一、甲\n（一）乙");
         assert_eq!(plain("洽悉。", 3), "洽悉。");
-        assert_eq!(
-            plain("請見[連結](https://x.tw)與 `code`", 1),
-            "請見連結與 code"
-        );
+        assert_eq!(plain("請見[連結](https://x.tw)與 `code`", 1), "請見連結與 code");
         assert_eq!(plain("第一行\n第二行", 1), "第一行第二行");
         assert_eq!(plain("word\nwrap", 1), "word wrap");
     }
@@ -493,10 +473,7 @@ mod tests {
             ordered_clauses("1. 照案通過。\n2. 本案規劃內容\n   請辦理公眾諮詢。\n"),
             vec!["照案通過。", "本案規劃內容\n請辦理公眾諮詢。"]
         );
-        assert_eq!(
-            ordered_clauses("說明：\n\n1. 甲\n"),
-            vec!["說明：\n\n1. 甲"]
-        );
+        assert_eq!(ordered_clauses("說明：\n\n1. 甲\n"), vec!["說明：\n\n1. 甲"]);
     }
 
     #[test]

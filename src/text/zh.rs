@@ -4,24 +4,14 @@
 use chrono::{Datelike, NaiveDate, NaiveTime, Timelike};
 
 const DIGITS: [&str; 10] = ["〇", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
-const CAPITALS: [&str; 11] = [
-    "", "壹", "貳", "參", "肆", "伍", "陸", "柒", "捌", "玖", "拾",
-];
+const CAPITALS: [&str; 11] = ["", "壹", "貳", "參", "肆", "伍", "陸", "柒", "捌", "玖", "拾"];
 
 /// 1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 105 → 一百零五. Used for 第一案 and 一、.
 pub(crate) fn numeral(n: usize) -> String {
     match n {
         0..=9 => DIGITS[n].to_string(),
         10..=19 => format!("十{}", if n == 10 { "" } else { DIGITS[n % 10] }),
-        20..=99 => format!(
-            "{}十{}",
-            DIGITS[n / 10],
-            if n.is_multiple_of(10) {
-                ""
-            } else {
-                DIGITS[n % 10]
-            }
-        ),
+        20..=99 => format!("{}十{}", DIGITS[n / 10], if n.is_multiple_of(10) { "" } else { DIGITS[n % 10] }),
         100..=999 => {
             let rest = n % 100;
             let tail = match rest {
@@ -142,11 +132,7 @@ pub(crate) fn roc_time(t: NaiveTime) -> String {
         12 => ("中午", 12),
         _ => ("下午", h - 12),
     };
-    if m == 0 {
-        format!("{period} {h12} 時")
-    } else {
-        format!("{period} {h12} 時 {m} 分")
-    }
+    if m == 0 { format!("{period} {h12} 時") } else { format!("{period} {h12} 時 {m} 分") }
 }
 
 /// True for characters that take no space around a source line break (CJK ideographs,
@@ -233,9 +219,7 @@ fn parse_core(s: &str) -> Option<NaiveDate> {
     let (y, m, d): (&str, &str, &str) = if s.contains('年') {
         let (y, rest) = s.split_once('年')?;
         let (m, rest) = rest.split_once('月')?;
-        let d = rest
-            .strip_suffix('日')
-            .or_else(|| rest.strip_suffix('號'))?;
+        let d = rest.strip_suffix('日').or_else(|| rest.strip_suffix('號'))?;
         (y, m, d)
     } else if s.bytes().all(|b| b.is_ascii_digit()) {
         match s.len() {
@@ -274,7 +258,6 @@ fn parse_core(s: &str) -> Option<NaiveDate> {
     let gregorian = if roc { year + 1911 } else { year };
     NaiveDate::from_ymd_opt(i32::try_from(gregorian).ok()?, month, day)
 }
-
 
 #[cfg(test)]
 mod tests {
@@ -320,18 +303,9 @@ mod tests {
     fn roc() {
         let d = NaiveDate::from_ymd_opt(2024, 4, 29).unwrap();
         assert_eq!(roc_date(d), "113 年 4 月 29 日（星期一）");
-        assert_eq!(
-            roc_time(NaiveTime::from_hms_opt(14, 30, 0).unwrap()),
-            "下午 2 時 30 分"
-        );
-        assert_eq!(
-            roc_time(NaiveTime::from_hms_opt(9, 0, 0).unwrap()),
-            "上午 9 時"
-        );
-        assert_eq!(
-            roc_time(NaiveTime::from_hms_opt(12, 10, 0).unwrap()),
-            "中午 12 時 10 分"
-        );
+        assert_eq!(roc_time(NaiveTime::from_hms_opt(14, 30, 0).unwrap()), "下午 2 時 30 分");
+        assert_eq!(roc_time(NaiveTime::from_hms_opt(9, 0, 0).unwrap()), "上午 9 時");
+        assert_eq!(roc_time(NaiveTime::from_hms_opt(12, 10, 0).unwrap()), "中午 12 時 10 分");
     }
 
     #[test]

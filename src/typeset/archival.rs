@@ -16,16 +16,8 @@ use crate::model::Packet;
 
 /// Everything in `packet` that a document of `profile` cannot carry; all at once.
 pub(crate) fn preflight(packet: &Packet, profile: PdfProfile) -> Result<()> {
-    let problems = if profile.is_archival() {
-        pdf_attachments(packet, profile)
-    } else {
-        Vec::new()
-    };
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(Diagnostics(problems))
-    }
+    let problems = if profile.is_archival() { pdf_attachments(packet, profile) } else { Vec::new() };
+    if problems.is_empty() { Ok(()) } else { Err(Diagnostics(problems)) }
 }
 
 /// `.pdf` attachments, which no PDF/A or PDF/UA profile can carry.
@@ -56,8 +48,5 @@ fn pdf_attachments(packet: &Packet, profile: PdfProfile) -> Vec<Diagnostic> {
 }
 
 fn is_pdf(file: &str) -> bool {
-    Path::new(file)
-        .extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("pdf"))
+    Path::new(file).extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("pdf"))
 }

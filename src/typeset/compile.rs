@@ -7,8 +7,8 @@
 //! so equal input gives equal bytes.
 
 use std::collections::HashMap;
-use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::Arc;
+use std::sync::mpsc::{self, RecvTimeoutError};
 use std::thread;
 use std::time::Duration;
 
@@ -20,8 +20,8 @@ use typst::syntax::DiagSpanKind;
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
-use crate::diag::{Diagnostic, Diagnostics, Result, Severity};
 use super::world::PacketWorld;
+use crate::diag::{Diagnostic, Diagnostics, Result, Severity};
 
 /// Taiwan (UTC+8, no daylight saving): the time zone of every meeting.
 pub const TAIWAN_OFFSET_MINUTES: i32 = 8 * 60;
@@ -102,22 +102,16 @@ impl PdfSettings {
 /// The creation date written into a PDF: `SOURCE_DATE_EPOCH` (seconds since 1970, the
 /// reproducible-builds convention) in Taiwan time when given, otherwise `packet_time`
 /// (the meeting's date and time). Never the clock.
-pub(crate) fn creation_time(
-    packet_time: NaiveDateTime,
-    source_date_epoch: Option<&str>,
-) -> Result<NaiveDateTime> {
+pub(crate) fn creation_time(packet_time: NaiveDateTime, source_date_epoch: Option<&str>) -> Result<NaiveDateTime> {
     let Some(epoch) = source_date_epoch.map(str::trim).filter(|e| !e.is_empty()) else {
         return Ok(packet_time);
     };
     let secs: i64 = epoch.parse().map_err(|_| {
-        Diagnostic::error(format!(
-            "環境變數 SOURCE_DATE_EPOCH 應為 1970-01-01 起的整數秒數，而非「{epoch}」"
-        ))
-        .field("SOURCE_DATE_EPOCH")
+        Diagnostic::error(format!("環境變數 SOURCE_DATE_EPOCH 應為 1970-01-01 起的整數秒數，而非「{epoch}」"))
+            .field("SOURCE_DATE_EPOCH")
     })?;
-    let utc = DateTime::from_timestamp(secs, 0).ok_or_else(|| {
-        Diagnostic::error(format!("SOURCE_DATE_EPOCH 超出範圍：{epoch}")).field("SOURCE_DATE_EPOCH")
-    })?;
+    let utc = DateTime::from_timestamp(secs, 0)
+        .ok_or_else(|| Diagnostic::error(format!("SOURCE_DATE_EPOCH 超出範圍：{epoch}")).field("SOURCE_DATE_EPOCH"))?;
     let taiwan = FixedOffset::east_opt(TAIWAN_OFFSET_MINUTES * 60).expect("UTC+8 is valid");
     Ok(utc.with_timezone(&taiwan).naive_local())
 }
@@ -134,32 +128,16 @@ pub struct Compiled {
 /// [`PdfSettings::archival`]). `ident` names the document stably and `created` is its
 /// creation date in Taiwan time, never the clock.
 pub fn compile(world: &PacketWorld, ident: &str, created: NaiveDateTime) -> Result<Compiled> {
-    compile_with(
-        world,
-        &PdfSettings {
-            ident: ident.to_string(),
-            created,
-            profile: PdfProfile::Plain,
-        },
-    )
+    compile_with(world, &PdfSettings { ident: ident.to_string(), created, profile: PdfProfile::Plain })
 }
 
 /// Compile the world's main file to PDF with explicit settings: the agenda, the
 /// minutes and every other document pass [`PdfSettings::archival`].
 pub fn compile_with(world: &PacketWorld, settings: &PdfSettings) -> Result<Compiled> {
     let Warned { output, warnings } = compile_bounded(world, TRIM_PERIOD);
-    let warnings = warnings
-        .iter()
-        .map(|w| to_diagnostic(world, w, "排版警告").severity(Severity::Warning))
-        .collect();
-    let document = output.map_err(|errors| {
-        Diagnostics(
-            errors
-                .iter()
-                .map(|e| to_diagnostic(world, e, "排版失敗"))
-                .collect(),
-        )
-    })?;
+    let warnings = warnings.iter().map(|w| to_diagnostic(world, w, "排版警告").severity(Severity::Warning)).collect();
+    let document =
+        output.map_err(|errors| Diagnostics(errors.iter().map(|e| to_diagnostic(world, e, "排版失敗")).collect()))?;
     let c = settings.created;
     let timestamp = Datetime::from_ymd_hms(
         c.year(),
@@ -170,13 +148,8 @@ pub fn compile_with(world: &PacketWorld, settings: &PdfSettings) -> Result<Compi
         c.second() as u8,
     )
     .and_then(|d| Timestamp::new_local(d, TAIWAN_OFFSET_MINUTES));
-    let standards = PdfStandards::new(&settings.profile.standards()).map_err(|e| {
-        Diagnostic::error(format!(
-            "PDF 標準設定錯誤（{}）：{}",
-            settings.profile.label(),
-            e.message()
-        ))
-    })?;
+    let standards = PdfStandards::new(&settings.profile.standards())
+        .map_err(|e| Diagnostic::error(format!("PDF 標準設定錯誤（{}）：{}", settings.profile.label(), e.message())))?;
     let options = PdfOptions {
         ident: Smart::Custom(settings.ident.clone()),
         creator: Smart::Custom(Some(format!("packet {}", env!("CARGO_PKG_VERSION")))),
@@ -186,32 +159,18 @@ pub fn compile_with(world: &PacketWorld, settings: &PdfSettings) -> Result<Compi
         ..PdfOptions::default()
     };
     let prefix = format!("排版失敗（{} 檢查）", settings.profile.label());
-    let pdf = typst_pdf::pdf(&document, &options).map_err(|errors| {
-        Diagnostics(
-            errors
-                .iter()
-                .map(|e| to_diagnostic(world, e, &prefix))
-                .collect(),
-        )
-    })?;
-    Ok(Compiled {
-        pdf,
-        pages: document.pages().len(),
-        warnings,
-    })
+    let pdf = typst_pdf::pdf(&document, &options)
+        .map_err(|errors| Diagnostics(errors.iter().map(|e| to_diagnostic(world, e, &prefix)).collect()))?;
+    Ok(Compiled { pdf, pages: document.pages().len(), warnings })
 }
 
 /// Lay the world's main file out and draw each page as SVG with typst-svg (the same
 /// typst version as the PDF): `packet serve`'s preview. Each page comes with its hash;
 /// a page whose hash is in `drawn` is not drawn again. No PDF is written.
-pub fn compile_svg_pages(
-    world: &PacketWorld,
-    drawn: &HashMap<u128, Arc<String>>,
-) -> Result<Vec<(u128, Arc<String>)>> {
+pub fn compile_svg_pages(world: &PacketWorld, drawn: &HashMap<u128, Arc<String>>) -> Result<Vec<(u128, Arc<String>)>> {
     let Warned { output, .. } = compile_bounded(world, TRIM_PERIOD);
-    let document = output.map_err(|errors| {
-        Diagnostics(errors.iter().map(|e| to_diagnostic(world, e, "排版失敗")).collect())
-    })?;
+    let document =
+        output.map_err(|errors| Diagnostics(errors.iter().map(|e| to_diagnostic(world, e, "排版失敗")).collect()))?;
     let options = typst_svg::SvgOptions::default();
     Ok(document
         .pages()
@@ -302,10 +261,7 @@ mod tests {
         assert_eq!(creation_time(meeting, None).unwrap(), meeting);
         assert_eq!(creation_time(meeting, Some("")).unwrap(), meeting);
         // 2024-05-01T00:00:00Z is 08:00 in Taipei.
-        assert_eq!(
-            creation_time(meeting, Some("1714521600")).unwrap(),
-            at("2024-05-01 08:00")
-        );
+        assert_eq!(creation_time(meeting, Some("1714521600")).unwrap(), at("2024-05-01 08:00"));
         let e = creation_time(meeting, Some("yesterday")).unwrap_err();
         assert!(e.to_string().contains("SOURCE_DATE_EPOCH"), "{e}");
     }
@@ -315,7 +271,8 @@ mod tests {
     /// layout pass for the page total) that many trims fall inside its compilation.
     #[test]
     fn trimming_the_cache_during_compilation_leaves_the_pdf_unchanged() {
-        let rows: String = (1..=400).map(|i| format!("[{i}], [第 {i} 列的說明文字，長得足以換行，讓表格跨頁。], ")).collect();
+        let rows: String =
+            (1..=400).map(|i| format!("[{i}], [第 {i} 列的說明文字，長得足以換行，讓表格跨頁。], ")).collect();
         let source = format!(
             "#set page(footer: context [第 #counter(page).display() 頁，共 #counter(page).final().first() 頁])\n\
              #table(columns: (1fr, 4fr), table.header([項次], [說明]), {rows})"

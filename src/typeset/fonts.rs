@@ -42,11 +42,7 @@ pub const FALLBACK_FAMILIES: &[&str] = &["TW-Kai-Ext-B", "TW-Kai-Plus"];
 /// Parsing a 50 MB font takes a moment: do it once per process.
 fn embedded() -> &'static [Font] {
     static FONTS: OnceLock<Vec<Font>> = OnceLock::new();
-    FONTS.get_or_init(|| {
-        Font::iter(Bytes::new(TW_KAI))
-            .chain(Font::iter(Bytes::new(LATIN)))
-            .collect()
-    })
+    FONTS.get_or_init(|| Font::iter(Bytes::new(TW_KAI)).chain(Font::iter(Bytes::new(LATIN))).collect())
 }
 
 /// The fonts one compilation can use.
@@ -61,9 +57,7 @@ impl FontSet {
         let mut fonts: Vec<Font> = embedded().to_vec();
         for dir in dirs {
             if !dir.is_dir() {
-                return Err(Diagnostic::error("--font-path 不是目錄")
-                    .at_file(dir)
-                    .into());
+                return Err(Diagnostic::error("--font-path 不是目錄").at_file(dir).into());
             }
             let mut files = Vec::new();
             collect_font_files(dir, &mut files);
@@ -75,10 +69,7 @@ impl FontSet {
             }
         }
         let book = FontBook::from_fonts(&fonts);
-        Ok(FontSet {
-            book: LazyHash::new(book),
-            fonts,
-        })
+        Ok(FontSet { book: LazyHash::new(book), fonts })
     }
 
     /// Whether a family (case-insensitive) is available.
@@ -108,11 +99,7 @@ impl FontSet {
         let fonts: Vec<&Font> = self
             .fonts
             .iter()
-            .filter(|f| {
-                families
-                    .iter()
-                    .any(|fam| f.info().family.eq_ignore_ascii_case(fam))
-            })
+            .filter(|f| families.iter().any(|fam| f.info().family.eq_ignore_ascii_case(fam)))
             .collect();
         // Each distinct character once: a packet repeats a few thousand characters
         // tens of thousands of times, and a coverage lookup is a search.
@@ -173,7 +160,6 @@ pub fn missing_glyph(
     Some(Diagnostic::error(message).at_file(&p.meeting_src.path))
 }
 
-
 /// Format characters that are never drawn (joiners, direction marks, variation selectors).
 fn is_ignorable(c: char) -> bool {
     matches!(c as u32, 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x2064 | 0xFE00..=0xFE0F | 0xFEFF | 0xE0100..=0xE01EF)
@@ -187,12 +173,11 @@ fn collect_font_files(dir: &Path, out: &mut Vec<PathBuf>) {
         let path = entry.path();
         if path.is_dir() {
             collect_font_files(&path, out);
-        } else if path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
-            matches!(
-                e.to_ascii_lowercase().as_str(),
-                "ttf" | "otf" | "ttc" | "otc"
-            )
-        }) {
+        } else if path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "ttf" | "otf" | "ttc" | "otc"))
+        {
             out.push(path);
         }
     }

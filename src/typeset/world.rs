@@ -36,14 +36,8 @@ fn shared_library() -> Arc<LazyHash<Library>> {
 
 impl PacketWorld {
     /// `main_name` is the virtual file name of the generated source (e.g. `agenda.typ`).
-    pub fn new(
-        fonts: Arc<FontSet>,
-        main_name: &str,
-        text: String,
-        assets_root: Option<&Path>,
-    ) -> Self {
-        let vpath = VirtualPath::new(format!("/{main_name}"))
-            .expect("a plain file name is a valid virtual path");
+    pub fn new(fonts: Arc<FontSet>, main_name: &str, text: String, assets_root: Option<&Path>) -> Self {
+        let vpath = VirtualPath::new(format!("/{main_name}")).expect("a plain file name is a valid virtual path");
         let id = RootedPath::new(VirtualRoot::Project, vpath).intern();
         PacketWorld {
             library: shared_library(),
@@ -54,21 +48,15 @@ impl PacketWorld {
         }
     }
 
-
     /// The virtual path Typst uses for `rel`, a path relative to the series directory.
     pub(crate) fn asset_path(rel: &Path) -> String {
-        let rel: Vec<String> = rel
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .collect();
+        let rel: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
         format!("{ASSETS}{}", rel.join("/"))
     }
 
     fn read_asset(&self, id: FileId) -> FileResult<Bytes> {
         if !matches!(id.root(), VirtualRoot::Project) {
-            return Err(FileError::Package(PackageError::Other(Some(
-                "packet 不使用 Typst 套件".into(),
-            ))));
+            return Err(FileError::Package(PackageError::Other(Some("packet 不使用 Typst 套件".into()))));
         }
         let vpath = id.vpath().get_with_slash();
         let (Some(root), Some(rel)) = (&self.assets_root, vpath.strip_prefix(ASSETS)) else {
@@ -76,9 +64,7 @@ impl PacketWorld {
         };
         let path = root.join(rel);
         // Refuse symlinks (or anything else) that lead outside the series directory.
-        let real = path
-            .canonicalize()
-            .map_err(|_| FileError::NotFound(path.clone()))?;
+        let real = path.canonicalize().map_err(|_| FileError::NotFound(path.clone()))?;
         if !real.starts_with(root) {
             return Err(FileError::AccessDenied);
         }
@@ -108,11 +94,7 @@ impl World for PacketWorld {
     }
 
     fn source(&self, id: FileId) -> FileResult<Source> {
-        if id == self.main.id() {
-            Ok(self.main.clone())
-        } else {
-            Err(FileError::AccessDenied)
-        }
+        if id == self.main.id() { Ok(self.main.clone()) } else { Err(FileError::AccessDenied) }
     }
 
     fn file(&self, id: FileId) -> FileResult<Bytes> {
@@ -120,10 +102,7 @@ impl World for PacketWorld {
             return Ok(Bytes::from_string(self.main.clone()));
         }
         let mut files = self.files.lock().unwrap_or_else(|p| p.into_inner());
-        files
-            .entry(id)
-            .or_insert_with(|| self.read_asset(id))
-            .clone()
+        files.entry(id).or_insert_with(|| self.read_asset(id)).clone()
     }
 
     fn font(&self, index: usize) -> Option<Font> {

@@ -154,19 +154,15 @@ fn a_linked_meeting_folder_does_not_widen_the_sandbox() {
     let elsewhere = dir.path().join("elsewhere");
     std::fs::create_dir_all(elsewhere.join("m1")).unwrap();
     std::fs::write(elsewhere.join("secret.md"), "SECRET-outside-the-series\n").unwrap();
-    let meeting = std::fs::read_to_string(series.join(MEETING)).unwrap().replace(
-        "file = \"attachments/02-regulation.md\"",
-        "file = \"../secret.md\"",
-    );
+    let meeting = std::fs::read_to_string(series.join(MEETING))
+        .unwrap()
+        .replace("file = \"attachments/02-regulation.md\"", "file = \"../secret.md\"");
     std::fs::write(elsewhere.join("m1/meeting.toml"), meeting).unwrap();
     std::os::unix::fs::symlink("../elsewhere/m1", series.join("m1")).unwrap();
     let o = packet(dir.path(), &["build", "dgbas/m1", "-q", "-o", "out"]);
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(2), "{err}");
-    assert!(
-        err.contains("dgbas/m1/meeting.toml: 會議目錄連結到系列目錄之外") && err.contains("elsewhere/m1"),
-        "{err}"
-    );
+    assert!(err.contains("dgbas/m1/meeting.toml: 會議目錄連結到系列目錄之外") && err.contains("elsewhere/m1"), "{err}");
     assert!(!dir.path().join("out").exists());
 }
 
@@ -230,8 +226,14 @@ fn fifos_named_on_the_command_line_are_refused() {
         assert!(status.success());
     }
     for (args, expect) in [
-        (&["deadlines", "2024-04-29", "--calendar", "cal.csv"][..], "cal.csv: --calendar: 無法讀取日曆表檔案：不是一般檔案"),
-        (&["build", "dgbas/113-1", "-q", "-o", "out", "--font-path", "fonts"], "fonts/x.ttf: 無法讀取字型：不是一般檔案"),
+        (
+            &["deadlines", "2024-04-29", "--calendar", "cal.csv"][..],
+            "cal.csv: --calendar: 無法讀取日曆表檔案：不是一般檔案",
+        ),
+        (
+            &["build", "dgbas/113-1", "-q", "-o", "out", "--font-path", "fonts"],
+            "fonts/x.ttf: 無法讀取字型：不是一般檔案",
+        ),
     ] {
         let mut child = Run::new(args).cwd(dir).command().stderr(Stdio::piped()).spawn().unwrap();
         let start = std::time::Instant::now();

@@ -97,7 +97,8 @@ pub(super) fn cases() -> Vec<Case> {
             BUILD,
             "dgbas/113-1/meeting.toml:21:8: report[0].attachment[0].file: 附件「attachments/shadows.svg」有 65 個套用濾鏡（filter）的元素，上限 64 個；濾鏡須逐一轉成點陣圖，請減少濾鏡或先將圖片轉成 PNG",
             |s| {
-                let rects: String = (0..65).map(|i| format!("<rect x=\"{i}\" width=\"1\" height=\"1\" filter=\"url(#o)\"/>")).collect();
+                let rects: String =
+                    (0..65).map(|i| format!("<rect x=\"{i}\" width=\"1\" height=\"1\" filter=\"url(#o)\"/>")).collect();
                 let bytes = svg(&format!("<filter id=\"o\"><feOffset dx=\"1\"/></filter>{rects}"));
                 attach(s, "attachments/shadows.svg", Some(&bytes))
             },
@@ -116,7 +117,9 @@ pub(super) fn cases() -> Vec<Case> {
             "SVG <image> linking a file by absolute path",
             BUILD,
             "dgbas/113-1/meeting.toml:21:8: report[0].attachment[0].file: 附件「attachments/abs.svg」連結的圖片「/etc/passwd」不是相對路徑；SVG 只能連結系列目錄內、相對於 SVG 檔所在目錄的圖片（或以 data: 內嵌）",
-            |s| attach(s, "attachments/abs.svg", Some(&svg("<image width=\"10\" height=\"10\" href=\"/etc/passwd\"/>"))),
+            |s| {
+                attach(s, "attachments/abs.svg", Some(&svg("<image width=\"10\" height=\"10\" href=\"/etc/passwd\"/>")))
+            },
         ),
         case(
             "8,000 combining marks on one letter in a title",
@@ -188,7 +191,8 @@ pub(super) fn cases() -> Vec<Case> {
             "dgbas/113-1/meeting.toml:32:8: discussion[0].attachment[0].file: 會議的輸入檔案（meeting.toml、group.toml 與附件）到此合計 300.0 MiB，超過上限 256.0 MiB；請縮小或分割附件（如掃描檔降低解析度）",
             |s| {
                 // Sparse files: the size is what counts, nothing is written.
-                for (name, mib) in [("113-1/attachments/scan-1.pdf", 150), ("113-1/attachments/21-delisting.csv", 150)] {
+                for (name, mib) in [("113-1/attachments/scan-1.pdf", 150), ("113-1/attachments/21-delisting.csv", 150)]
+                {
                     let f = std::fs::File::create(s.join(name)).unwrap();
                     f.set_len(mib << 20).unwrap();
                 }

@@ -8,7 +8,6 @@
 //! `BROKEN_INPUTS_PRINT=1 cargo test --test integration broken_inputs -- --nocapture` prints what every
 //! case actually printed.
 
-
 use crate::common::*;
 use std::path::{Path, PathBuf};
 
@@ -139,12 +138,7 @@ pub(crate) fn case(
     expect: &'static str,
     setup: impl Fn(&Path) + Send + Sync + 'static,
 ) -> Case {
-    Case {
-        name,
-        setup: Box::new(setup),
-        args,
-        expect,
-    }
+    Case { name, setup: Box::new(setup), args, expect }
 }
 
 /// Point the report's attachment at `file` (written with `bytes` when given).
@@ -185,27 +179,13 @@ fn round_one() -> Vec<Case> {
             "invalid TOML (unterminated string)",
             BUILD,
             "dgbas/113-1/meeting.toml:5:20: TOML 語法錯誤 (invalid basic string, expected `\"`)",
-            |s| {
-                edit_file(
-                    s,
-                    MEETING,
-                    "place = \"行政院第 9 會議室\"",
-                    "place = \"行政院第 9 會議室",
-                )
-            },
+            |s| edit_file(s, MEETING, "place = \"行政院第 9 會議室\"", "place = \"行政院第 9 會議室"),
         ),
         case(
             "duplicate TOML key",
             BUILD,
             "dgbas/113-1/meeting.toml:7:1: place: 重複的鍵「place」(duplicate key)",
-            |s| {
-                edit_file(
-                    s,
-                    MEETING,
-                    "chair = \"chen\"\n",
-                    "chair = \"chen\"\nplace = \"別處\"\n",
-                )
-            },
+            |s| edit_file(s, MEETING, "chair = \"chen\"\n", "chair = \"chen\"\nplace = \"別處\"\n"),
         ),
         case(
             "wrong type: number is a string",
@@ -217,14 +197,7 @@ fn round_one() -> Vec<Case> {
             "wrong type: merge is a string, not a list",
             BUILD,
             "dgbas/113-1/meeting.toml:34:9: discussion[0].attachment[0].merge: 須為清單（如 [\"甲\", \"乙\"]），寫的是 文字 \"C2:C25\"",
-            |s| {
-                edit_file(
-                    s,
-                    MEETING,
-                    "merge = [\"C2:C25\", \"D2:D25\"]",
-                    "merge = \"C2:C25\"",
-                )
-            },
+            |s| edit_file(s, MEETING, "merge = [\"C2:C25\", \"D2:D25\"]", "merge = \"C2:C25\""),
         ),
         case(
             "wrong type: negative header_rows",
@@ -248,14 +221,7 @@ fn round_one() -> Vec<Case> {
             "unknown key in an attachment",
             BUILD,
             "dgbas/113-1/meeting.toml:31:1: discussion[0].attachment[0].titel: 未知的欄位「titel」(unknown field)；可用的欄位：label, title, file, style, subtitle, header_rows, merge, notes, align, widths, sheet, range",
-            |s| {
-                edit_file(
-                    s,
-                    MEETING,
-                    "title = \"下架資料集項目清單\"",
-                    "titel = \"下架資料集項目清單\"",
-                )
-            },
+            |s| edit_file(s, MEETING, "title = \"下架資料集項目清單\"", "titel = \"下架資料集項目清單\""),
         ),
         case(
             "unknown key in group.toml",
@@ -263,24 +229,14 @@ fn round_one() -> Vec<Case> {
             "dgbas/group.toml:7:1: contact.fone: 未知的欄位「fone」(unknown field)；可用的欄位：name, phone, email",
             |s| edit_file(s, GROUP, "phone =", "fone ="),
         ),
-        case(
-            "missing required field: place",
-            BUILD,
-            "dgbas/113-1/meeting.toml:1:1: place: 缺少必要欄位",
-            |s| edit_file(s, MEETING, "place = \"行政院第 9 會議室\"\n", ""),
-        ),
+        case("missing required field: place", BUILD, "dgbas/113-1/meeting.toml:1:1: place: 缺少必要欄位", |s| {
+            edit_file(s, MEETING, "place = \"行政院第 9 會議室\"\n", "")
+        }),
         case(
             "missing required field: report title",
             BUILD,
             "dgbas/113-1/meeting.toml:8:1: report[0].title: 缺少必要欄位",
-            |s| {
-                edit_file(
-                    s,
-                    MEETING,
-                    "title = \"本總處「政府資料開放諮詢小組」職掌與運作方式，報請鑒察。\"\n",
-                    "",
-                )
-            },
+            |s| edit_file(s, MEETING, "title = \"本總處「政府資料開放諮詢小組」職掌與運作方式，報請鑒察。\"\n", ""),
         ),
         case(
             "missing required field: member name",
@@ -344,12 +300,9 @@ fn round_one() -> Vec<Case> {
             "dgbas/113-1/meeting.toml:3:8: date: 無效的日期「-1-01-01」：民國年須從 1 年起算",
             |s| edit_file(s, MEETING, "date = 2024-04-29", "date = \"-1-01-01\""),
         ),
-        case(
-            "meeting number 0",
-            BUILD,
-            "dgbas/113-1/meeting.toml:2:10: number: 會議次數須從 1 起算",
-            |s| edit_file(s, MEETING, "number = 1", "number = 0"),
-        ),
+        case("meeting number 0", BUILD, "dgbas/113-1/meeting.toml:2:10: number: 會議次數須從 1 起算", |s| {
+            edit_file(s, MEETING, "number = 1", "number = 0")
+        }),
         case(
             "year does not match the date",
             BUILD,
@@ -370,12 +323,9 @@ fn round_one() -> Vec<Case> {
             },
         ),
         // ── Ids and references ────────────────────────────────────────────────
-        case(
-            "duplicate member id",
-            BUILD,
-            "dgbas/group.toml:19:6: member[1].id: 委員代號「chen」重複",
-            |s| edit_file(s, GROUP, "id = \"lin\"", "id = \"chen\""),
-        ),
+        case("duplicate member id", BUILD, "dgbas/group.toml:19:6: member[1].id: 委員代號「chen」重複", |s| {
+            edit_file(s, GROUP, "id = \"lin\"", "id = \"chen\"")
+        }),
         case(
             "member id that is not ASCII",
             BUILD,
@@ -392,27 +342,13 @@ fn round_one() -> Vec<Case> {
             "attendance id not in group.toml",
             BUILD,
             "dgbas/113-1/meeting.toml:42:20: minutes.attendance.present[1]: 委員代號「lim」不在 group.toml 的委員名單中（是否為 lai、lin？）",
-            |s| {
-                edit_file(
-                    s,
-                    MEETING,
-                    "present = [\"chen\", \"lin\"",
-                    "present = [\"chen\", \"lim\"",
-                )
-            },
+            |s| edit_file(s, MEETING, "present = [\"chen\", \"lin\"", "present = [\"chen\", \"lim\""),
         ),
         case(
             "member both present and on leave",
             BUILD,
             "dgbas/113-1/meeting.toml:43:24: minutes.attendance.leave[2]: 委員「lin」在出席紀錄中重複出現",
-            |s| {
-                edit_file(
-                    s,
-                    MEETING,
-                    "leave = [\"lai\", \"hsu\"]",
-                    "leave = [\"lai\", \"hsu\", \"lin\"]",
-                )
-            },
+            |s| edit_file(s, MEETING, "leave = [\"lai\", \"hsu\"]", "leave = [\"lai\", \"hsu\", \"lin\"]"),
         ),
         case(
             "civil member represented by a delegate",
@@ -420,12 +356,7 @@ fn round_one() -> Vec<Case> {
             "dgbas/113-1/meeting.toml:48:8: minutes.attendance.delegate.chou: 周○○委員為民間代表，應親自出席，不得由「王○○」代理（設置要點第七點：僅代表政府機關出任之委員得指派代表出席）",
             |s| {
                 edit_file(s, MEETING, ", \"chou\"]", "]");
-                edit_file(
-                    s,
-                    MEETING,
-                    "wu = \"何○○\"",
-                    "wu = \"何○○\"\nchou = \"王○○\"",
-                );
+                edit_file(s, MEETING, "wu = \"何○○\"", "wu = \"何○○\"\nchou = \"王○○\"");
             },
         ),
         case(
@@ -438,14 +369,7 @@ fn round_one() -> Vec<Case> {
             "opinion with both member and unit",
             MINUTES,
             "dgbas/113-1/meeting.toml:14:1: report[0].opinion[0]: 發言者須寫 member = \"委員代號\" 或 unit = \"單位\"（擇一）",
-            |s| {
-                edit_file(
-                    s,
-                    MEETING,
-                    "member = \"cheng\"",
-                    "member = \"cheng\"\nunit = \"主計資訊處\"",
-                )
-            },
+            |s| edit_file(s, MEETING, "member = \"cheng\"", "member = \"cheng\"\nunit = \"主計資訊處\""),
         ),
         case(
             "unknown progress id",
@@ -455,9 +379,7 @@ fn round_one() -> Vec<Case> {
                 write_file(
                     s,
                     MEETING,
-                    tracking_meeting(
-                        "\n[[report.progress]]\nid = \"112-2-D9\"\nstatus = \"已辦理。\"\n",
-                    ),
+                    tracking_meeting("\n[[report.progress]]\nid = \"112-2-D9\"\nstatus = \"已辦理。\"\n"),
                 )
             },
         ),
@@ -485,9 +407,7 @@ fn round_one() -> Vec<Case> {
                 write_file(
                     s,
                     MEETING,
-                    tracking_meeting(
-                        "\n[[report.tracking]]\nfrom = \"報告事項\"\ntitle = \"x\"\ndecision = \"y\"\n",
-                    ),
+                    tracking_meeting("\n[[report.tracking]]\nfrom = \"報告事項\"\ntitle = \"x\"\ndecision = \"y\"\n"),
                 )
             },
         ),
@@ -496,33 +416,14 @@ fn round_one() -> Vec<Case> {
             "meeting with no items",
             BUILD,
             "dgbas/113-1/meeting.toml:1:1: 會議沒有任何報告事項或討論事項（請加入 [[report]] 或 [[discussion]]）",
-            |s| {
-                write_file(
-                    s,
-                    MEETING,
-                    "number = 1\ndate = 2024-04-29\ntime = \"14:30\"\nplace = \"x\"\n",
-                )
-            },
+            |s| write_file(s, MEETING, "number = 1\ndate = 2024-04-29\ntime = \"14:30\"\nplace = \"x\"\n"),
         ),
-        case(
-            "empty meeting.toml",
-            BUILD,
-            "dgbas/113-1/meeting.toml: 檔案是空的（沒有任何欄位）",
-            |s| write_file(s, MEETING, ""),
-        ),
-        case(
-            "blank title",
-            BUILD,
-            "dgbas/113-1/meeting.toml:25:9: discussion[0].title: 不能是空白",
-            |s| {
-                edit_file(
-                    s,
-                    MEETING,
-                    "title = \"本總處開放資料集下架一案，提請討論。\"",
-                    "title = \"  \"",
-                )
-            },
-        ),
+        case("empty meeting.toml", BUILD, "dgbas/113-1/meeting.toml: 檔案是空的（沒有任何欄位）", |s| {
+            write_file(s, MEETING, "")
+        }),
+        case("blank title", BUILD, "dgbas/113-1/meeting.toml:25:9: discussion[0].title: 不能是空白", |s| {
+            edit_file(s, MEETING, "title = \"本總處開放資料集下架一案，提請討論。\"", "title = \"  \"")
+        }),
         case(
             "control character (escaped) in a title",
             BUILD,
@@ -540,14 +441,7 @@ fn round_one() -> Vec<Case> {
             "raw control character in the file",
             BUILD,
             "dgbas/113-1/meeting.toml:5:16: 含有不允許的控制字元 U+0007（TOML 語法錯誤：invalid basic string, expected non-double-quote visible characters, `\\`）",
-            |s| {
-                edit_file(
-                    s,
-                    MEETING,
-                    "place = \"行政院第 9 會議室\"",
-                    "place = \"行政院第 9\u{7}會議室\"",
-                )
-            },
+            |s| edit_file(s, MEETING, "place = \"行政院第 9 會議室\"", "place = \"行政院第 9\u{7}會議室\""),
         ),
         case(
             "NUL byte in the file",
@@ -559,14 +453,7 @@ fn round_one() -> Vec<Case> {
             "control character in a decision (minutes)",
             MINUTES,
             "dgbas/113-1/meeting.toml:27:12: discussion[0].decision: 含有不允許的控制字元 U+0000",
-            |s| {
-                edit_file(
-                    s,
-                    MEETING,
-                    "decision = \"照案通過。\"",
-                    "decision = \"照案\\u0000通過。\"",
-                )
-            },
+            |s| edit_file(s, MEETING, "decision = \"照案通過。\"", "decision = \"照案\\u0000通過。\""),
         ),
         case(
             "10 MB single line (not TOML)",
@@ -604,14 +491,7 @@ fn round_one() -> Vec<Case> {
             "character that no font has, in a CSV cell",
             BUILD,
             "dgbas/113-1/attachments/21-delisting.csv:3:6: discussion[0].attachment[0].file: 字型（TW-Kai）沒有「😀」(U+1F600) 的字形，會印成空白方框且無法搜尋；請以 --font-path 加入含此字的字型（罕用字如全字庫正楷體 TW-Kai-Ext-B）",
-            |s| {
-                edit_file(
-                    s,
-                    "113-1/attachments/21-delisting.csv",
-                    "2,水污染排放帳",
-                    "2,水污染😀排放帳",
-                )
-            },
+            |s| edit_file(s, "113-1/attachments/21-delisting.csv", "2,水污染排放帳", "2,水污染😀排放帳"),
         ),
         case(
             "byte-order mark inside a title",
@@ -630,14 +510,7 @@ fn round_one() -> Vec<Case> {
             "private-use character (造字) in a CSV cell",
             BUILD,
             "dgbas/113-1/attachments/21-delisting.csv:3:6: discussion[0].attachment[0].file: 含有封存格式 PDF/A 不允許的字元 U+E000（私人使用區字元（造字），其他系統無法辨識；請改用 Unicode 標準字）",
-            |s| {
-                edit_file(
-                    s,
-                    "113-1/attachments/21-delisting.csv",
-                    "2,水污染排放帳",
-                    "2,水污染\u{E000}排放帳",
-                )
-            },
+            |s| edit_file(s, "113-1/attachments/21-delisting.csv", "2,水污染排放帳", "2,水污染\u{E000}排放帳"),
         ),
         case(
             "image in a text field",
@@ -701,14 +574,7 @@ fn round_one() -> Vec<Case> {
             "ragged CSV row",
             BUILD,
             "dgbas/113-1/attachments/21-delisting.csv:5:1: discussion[0].attachment[0].file: 這一列有 2 欄，但第一列有 4 欄（每列欄數須相同）",
-            |s| {
-                edit_file(
-                    s,
-                    "113-1/attachments/21-delisting.csv",
-                    "4,農業廢棄物排放帳,,\n",
-                    "4,農業廢棄物排放帳\n",
-                )
-            },
+            |s| edit_file(s, "113-1/attachments/21-delisting.csv", "4,農業廢棄物排放帳,,\n", "4,農業廢棄物排放帳\n"),
         ),
         case(
             "empty CSV",
@@ -720,27 +586,13 @@ fn round_one() -> Vec<Case> {
             "control character in a CSV cell",
             BUILD,
             "dgbas/113-1/attachments/21-delisting.csv:3:6: discussion[0].attachment[0].file: 含有不允許的控制字元 U+001B",
-            |s| {
-                edit_file(
-                    s,
-                    "113-1/attachments/21-delisting.csv",
-                    "2,水污染排放帳",
-                    "2,水污染\u{1b}排放帳",
-                )
-            },
+            |s| edit_file(s, "113-1/attachments/21-delisting.csv", "2,水污染排放帳", "2,水污染\u{1b}排放帳"),
         ),
         case(
             "CSV with an unterminated quote",
             BUILD,
             "dgbas/113-1/attachments/21-delisting.csv:3:1: discussion[0].attachment[0].file: 這一列有 2 欄，但第一列有 4 欄；欄位內含換行，可能是引號「\"」未成對",
-            |s| {
-                edit_file(
-                    s,
-                    "113-1/attachments/21-delisting.csv",
-                    "2,水污染排放帳",
-                    "2,\"水污染排放帳",
-                )
-            },
+            |s| edit_file(s, "113-1/attachments/21-delisting.csv", "2,水污染排放帳", "2,\"水污染排放帳"),
         ),
         case(
             "more header rows than the CSV has",
@@ -796,38 +648,21 @@ fn round_one() -> Vec<Case> {
             "Markdown attachment not in UTF-8",
             BUILD,
             "dgbas/113-1/meeting.toml:21:8: report[0].attachment[0].file: 附件「attachments/big5.md」是 Big5 編碼；請另存為 UTF-8",
-            |s| {
-                attach(
-                    s,
-                    "attachments/big5.md",
-                    Some(&encoding_rs::BIG5.encode("設置要點").0),
-                )
-            },
+            |s| attach(s, "attachments/big5.md", Some(&encoding_rs::BIG5.encode("設置要點").0)),
         ),
         case(
             "image in Markdown outside the series",
             BUILD,
             "dgbas/113-1/attachments/img.md:1:1: report[0].attachment[0].file: 圖片「../../../etc/passwd.png」在系列目錄之外",
-            |s| {
-                attach(
-                    s,
-                    "attachments/img.md",
-                    Some(b"![x](../../../etc/passwd.png)\n"),
-                )
-            },
+            |s| attach(s, "attachments/img.md", Some(b"![x](../../../etc/passwd.png)\n")),
         ),
         case(
             "image in Markdown that is a symlink leading outside",
             BUILD,
             "dgbas/113-1/attachments/img.md:3:1: report[0].attachment[0].file: 圖片「chart.png」連結到系列目錄之外",
             |s| {
-                std::os::unix::fs::symlink("/etc/passwd", s.join("113-1/attachments/chart.png"))
-                    .unwrap();
-                attach(
-                    s,
-                    "attachments/img.md",
-                    Some(b"# x\n\n![chart](chart.png)\n"),
-                );
+                std::os::unix::fs::symlink("/etc/passwd", s.join("113-1/attachments/chart.png")).unwrap();
+                attach(s, "attachments/img.md", Some(b"# x\n\n![chart](chart.png)\n"));
             },
         ),
         case(
@@ -836,24 +671,14 @@ fn round_one() -> Vec<Case> {
             "dgbas/113-1/attachments/img.md:3:1: report[0].attachment[0].file: 圖片「chart.png」不是可辨識的圖片",
             |s| {
                 write_file(s, "113-1/attachments/chart.png", "not a png");
-                attach(
-                    s,
-                    "attachments/img.md",
-                    Some(b"# x\n\n![chart](chart.png)\n"),
-                );
+                attach(s, "attachments/img.md", Some(b"# x\n\n![chart](chart.png)\n"));
             },
         ),
         case(
             "SVG that is not valid",
             BUILD,
             "dgbas/113-1/meeting.toml:21:8: report[0].attachment[0].file: 附件「attachments/chart.svg」不是有效的 SVG 圖片",
-            |s| {
-                attach(
-                    s,
-                    "attachments/chart.svg",
-                    Some(b"<svg xmlns=\"http://www.w3.org/2000/svg\"><g></svg>"),
-                )
-            },
+            |s| attach(s, "attachments/chart.svg", Some(b"<svg xmlns=\"http://www.w3.org/2000/svg\"><g></svg>")),
         ),
         case(
             "widths that squeeze a column to nothing",
@@ -872,27 +697,13 @@ fn round_one() -> Vec<Case> {
             "widths with a negative value",
             BUILD,
             "dgbas/113-1/meeting.toml:35:14: discussion[0].attachment[0].widths[1]: 欄寬須為正數",
-            |s| {
-                edit_file(
-                    s,
-                    MEETING,
-                    "align = [\"center\", \"left\", \"center\", \"left\"]",
-                    "widths = [1, -2, 1, 1]",
-                )
-            },
+            |s| edit_file(s, MEETING, "align = [\"center\", \"left\", \"center\", \"left\"]", "widths = [1, -2, 1, 1]"),
         ),
         case(
             "date with a time of day",
             BUILD,
             "dgbas/113-1/meeting.toml:3:8: date: 無效的日期「2024-04-29T14:30:00」，請寫成 2024-04-29 或 113-04-29",
-            |s| {
-                edit_file(
-                    s,
-                    MEETING,
-                    "date = 2024-04-29",
-                    "date = 2024-04-29T14:30:00",
-                )
-            },
+            |s| edit_file(s, MEETING, "date = 2024-04-29", "date = 2024-04-29T14:30:00"),
         ),
         case(
             "non-PDF given as a PDF",
@@ -904,13 +715,7 @@ fn round_one() -> Vec<Case> {
             "damaged PDF",
             BUILD,
             "dgbas/113-1/meeting.toml:21:8: report[0].attachment[0].file: 附件「attachments/broken.pdf」已損毀，無法讀取",
-            |s| {
-                attach(
-                    s,
-                    "attachments/broken.pdf",
-                    Some(b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"),
-                )
-            },
+            |s| attach(s, "attachments/broken.pdf", Some(b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n")),
         ),
         case(
             "PDF with a password",
@@ -926,11 +731,7 @@ fn round_one() -> Vec<Case> {
                     .arg(&target)
                     .output()
                     .expect("qpdf is needed for this test (apt-get install qpdf)");
-                assert!(
-                    o.status.success(),
-                    "qpdf --encrypt: {}",
-                    String::from_utf8_lossy(&o.stderr)
-                );
+                assert!(o.status.success(), "qpdf --encrypt: {}", String::from_utf8_lossy(&o.stderr));
                 attach(s, "attachments/secret.pdf", None);
             },
         ),
@@ -958,8 +759,7 @@ fn round_one() -> Vec<Case> {
             BUILD,
             "dgbas/113-1/meeting.toml:21:8: report[0].attachment[0].file: 附件「attachments/passwd.md」連結到系列目錄之外",
             |s| {
-                std::os::unix::fs::symlink("/etc/passwd", s.join("113-1/attachments/passwd.md"))
-                    .unwrap();
+                std::os::unix::fs::symlink("/etc/passwd", s.join("113-1/attachments/passwd.md")).unwrap();
                 attach(s, "attachments/passwd.md", None);
             },
         ),
@@ -995,12 +795,7 @@ fn run(case: &Case) -> Result<(), String> {
     let real = series.canonicalize().unwrap();
     let expect = case.expect.replace("{series}", &real.display().to_string());
     if std::env::var_os("BROKEN_INPUTS_PRINT").is_some() {
-        println!(
-            "── {} ({:?})\n{}",
-            case.name,
-            o.status.code(),
-            err.trim_end()
-        );
+        println!("── {} ({:?})\n{}", case.name, o.status.code(), err.trim_end());
     }
     let mut problems = Vec::new();
     if o.status.code() != Some(2) {
@@ -1019,11 +814,7 @@ fn run(case: &Case) -> Result<(), String> {
         Ok(())
     } else {
         let shown: String = err.chars().take(2000).collect();
-        Err(format!(
-            "{}\n    stderr:\n      {}",
-            problems.join("\n    "),
-            shown.trim_end().replace('\n', "\n      ")
-        ))
+        Err(format!("{}\n    stderr:\n      {}", problems.join("\n    "), shown.trim_end().replace('\n', "\n      ")))
     }
 }
 
@@ -1053,9 +844,7 @@ fn catalogue_of_broken_inputs() {
     }
     let failures: Vec<String> = std::thread::scope(|scope| {
         let cases = &cases;
-        let threads = std::thread::available_parallelism()
-            .map_or(4, |n| n.get())
-            .min(8);
+        let threads = std::thread::available_parallelism().map_or(4, |n| n.get()).min(8);
         let handles: Vec<_> = (0..threads)
             .map(|t| {
                 scope.spawn(move || {
@@ -1068,10 +857,7 @@ fn catalogue_of_broken_inputs() {
                 })
             })
             .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap())
-            .collect()
+        handles.into_iter().flat_map(|h| h.join().unwrap()).collect()
     });
     assert!(
         failures.is_empty(),

@@ -8,12 +8,7 @@ const EXPORT: &[&str] = &["export", "dgbas/113-1", "-q"];
 
 /// Replace the report's decision (line 12, its value at column 12).
 fn report_decision(s: &Path, to: &str) {
-    edit_file(
-        s,
-        MEETING,
-        "decision = \"洽悉。\"",
-        &format!("decision = {}", toml::Value::String(to.into())),
-    );
+    edit_file(s, MEETING, "decision = \"洽悉。\"", &format!("decision = {}", toml::Value::String(to.into())));
 }
 
 pub(super) fn cases() -> Vec<Case> {
@@ -121,7 +116,14 @@ pub(super) fn cases() -> Vec<Case> {
             "decision clause that is a formula",
             EXPORT,
             "dgbas/113-1/meeting.toml:27:12: discussion[0].decision: 第 2 項以「-」開頭：匯出的 CSV 在 Excel 等試算表中會被當成公式執行（CSV 公式注入），請改寫開頭（例如在前面加上文字，或改用全形「＝＋－＠」）",
-            |s| edit_file(s, MEETING, "decision = \"照案通過。\"", "decision = \"1. 照案通過。\\n2. -2+3+cmd|' /C calc'!A0\""),
+            |s| {
+                edit_file(
+                    s,
+                    MEETING,
+                    "decision = \"照案通過。\"",
+                    "decision = \"1. 照案通過。\\n2. -2+3+cmd|' /C calc'!A0\"",
+                )
+            },
         ),
         case(
             "member name that is a formula",

@@ -97,14 +97,11 @@ pub fn example_series() -> tempfile::TempDir {
 }
 
 fn tool(name: &str, args: &[&str]) -> String {
-    let out = Command::new(name).args(args).output().unwrap_or_else(|e| {
-        panic!("{name} is needed for this test (apt-get install poppler-utils): {e}")
-    });
-    assert!(
-        out.status.success(),
-        "{name} {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = Command::new(name)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{name} is needed for this test (apt-get install poppler-utils): {e}"));
+    assert!(out.status.success(), "{name} {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8(out.stdout).unwrap()
 }
 
@@ -116,28 +113,13 @@ pub fn pdf_text(pdf: &Path) -> String {
 /// The text layer in content-stream order (`pdftotext -raw`): each table cell's text
 /// stays together instead of being interleaved line by line with its neighbours.
 pub fn pdf_text_raw(pdf: &Path) -> String {
-    tool(
-        "pdftotext",
-        &["-raw", "-enc", "UTF-8", pdf.to_str().unwrap(), "-"],
-    )
+    tool("pdftotext", &["-raw", "-enc", "UTF-8", pdf.to_str().unwrap(), "-"])
 }
 
 /// Text of one page (1-based).
 pub fn pdf_page_text(pdf: &Path, page: usize) -> String {
     let p = page.to_string();
-    tool(
-        "pdftotext",
-        &[
-            "-enc",
-            "UTF-8",
-            "-f",
-            &p,
-            "-l",
-            &p,
-            pdf.to_str().unwrap(),
-            "-",
-        ],
-    )
+    tool("pdftotext", &["-enc", "UTF-8", "-f", &p, "-l", &p, pdf.to_str().unwrap(), "-"])
 }
 
 /// pdfinfo's `Key: value` lines, dates in ISO 8601.
@@ -152,8 +134,7 @@ pub fn pdf_xmp(pdf: &Path) -> String {
 
 /// Whether the XMP sets `prefix:name` to `value`, as an element or an attribute.
 pub fn xmp_has(xmp: &str, prop: &str, value: &str) -> bool {
-    xmp.contains(&format!("<{prop}>{value}</{prop}>"))
-        || xmp.contains(&format!("{prop}=\"{value}\""))
+    xmp.contains(&format!("<{prop}>{value}</{prop}>")) || xmp.contains(&format!("{prop}=\"{value}\""))
 }
 
 pub fn pdf_pages(pdf: &Path) -> usize {
@@ -174,11 +155,7 @@ pub fn pdf_fonts(pdf: &Path) -> Vec<(String, String, bool)> {
             let cols: Vec<&str> = l.split_whitespace().collect();
             // name type... encoding emb sub uni object ID
             let n = cols.len();
-            (
-                cols[0].to_string(),
-                cols[1..n - 6].join(" "),
-                cols[n - 5] == "yes",
-            )
+            (cols[0].to_string(), cols[1..n - 6].join(" "), cols[n - 5] == "yes")
         })
         .collect()
 }
@@ -228,9 +205,7 @@ pub fn lcs_len(a: &[char], b: &[char]) -> usize {
         }
     }
     // Each zero bit among the first a.len() positions is one matched character.
-    (0..a.len())
-        .filter(|&i| v[i / 64] & (1 << (i % 64)) == 0)
-        .count()
+    (0..a.len()).filter(|&i| v[i / 64] & (1 << (i % 64)) == 0).count()
 }
 
 #[test]
@@ -252,11 +227,7 @@ fn lcs_is_right_on_small_cases() {
 pub fn edit_file(root: &Path, rel: &str, from: &str, to: &str) {
     let path = root.join(rel);
     let text = std::fs::read_to_string(&path).unwrap();
-    assert_eq!(
-        text.matches(from).count(),
-        1,
-        "setup: «{from}» must occur once in {rel}"
-    );
+    assert_eq!(text.matches(from).count(), 1, "setup: «{from}» must occur once in {rel}");
     std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
 }
 
@@ -321,29 +292,19 @@ impl Member {
 
     /// The convener (召集人).
     pub fn convener(self) -> Self {
-        Member {
-            convener: true,
-            ..self
-        }
+        Member { convener: true, ..self }
     }
 
     /// Reappointed `n` times (`renewals = n`).
     pub fn renewals(self, n: u32) -> Self {
-        Member {
-            renewals: Some(n),
-            ..self
-        }
+        Member { renewals: Some(n), ..self }
     }
 
     /// The `[[member]]` table: id, name, title, organisation, kind, gender, then role,
     /// term and renewals where set (strings quoted as TOML).
     pub fn toml(&self) -> String {
         let q = |s: &str| toml::Value::String(s.into()).to_string();
-        let kind = if self.civil {
-            "民間代表"
-        } else {
-            "機關代表"
-        };
+        let kind = if self.civil { "民間代表" } else { "機關代表" };
         let gender = if self.female { "女" } else { "男" };
         let mut s = format!(
             "[[member]]\nid = {}\nname = {}\ntitle = {}\norganisation = {}\nkind = \"{kind}\"\ngender = \"{gender}\"\n",
@@ -389,8 +350,6 @@ pub(crate) fn pdf_of(objects: &[String]) -> Vec<u8> {
     for o in offsets {
         pdf.extend(format!("{o:010} 00000 n \n").bytes());
     }
-    pdf.extend(
-        format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1).bytes(),
-    );
+    pdf.extend(format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1).bytes());
     pdf
 }

@@ -19,7 +19,11 @@ pub(super) fn decode<'a>(bytes: &'a [u8], source_name: &str) -> Result<(Cow<'a, 
     match found {
         Encoding::Utf16 { bom } => Err(CalendarError::Utf16 {
             source_name,
-            how: if bom { "（檔首有 UTF-16 位元組順序記號）" } else { "（檔案含 NUL 位元組，應為無 BOM 的 UTF-16）" },
+            how: if bom {
+                "（檔首有 UTF-16 位元組順序記號）"
+            } else {
+                "（檔案含 NUL 位元組，應為無 BOM 的 UTF-16）"
+            },
         }),
         Encoding::Workbook => Err(CalendarError::Workbook { source_name }),
         _ => encoding::decode(bytes, true).map_err(|_| CalendarError::UnknownEncoding { source_name }),
@@ -36,16 +40,9 @@ struct Columns {
 const HEADER: &str = "西元日期,星期,是否放假,備註";
 
 pub(super) fn parse_rows(text: &str, source_name: &str) -> Result<Vec<Day>, CalendarError> {
-    let row_err = |line: u64, reason: String| CalendarError::Row {
-        source_name: source_name.to_string(),
-        line,
-        reason,
-    };
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(text.as_bytes());
+    let row_err = |line: u64, reason: String| CalendarError::Row { source_name: source_name.to_string(), line, reason };
+    let mut reader =
+        csv::ReaderBuilder::new().has_headers(false).flexible(true).trim(csv::Trim::All).from_reader(text.as_bytes());
 
     let mut lines = LineCounter::new(text);
     let mut columns: Option<Columns> = None;
@@ -67,28 +64,16 @@ pub(super) fn parse_rows(text: &str, source_name: &str) -> Result<Vec<Day>, Cale
             let first = record.get(0).unwrap_or("");
             if is_yyyymmdd(first) {
                 // No header row: the published column order.
-                columns = Some(Columns {
-                    date: 0,
-                    weekday: Some(1),
-                    flag: 2,
-                    note: Some(3),
-                });
+                columns = Some(Columns { date: 0, weekday: Some(1), flag: 2, note: Some(3) });
             } else {
                 let find = |name: &str| record.iter().position(|f| f == name);
                 let (Some(date), Some(flag)) = (find("西元日期"), find("是否放假")) else {
                     return Err(row_err(
                         line,
-                        format!(
-                            "找不到標題列「{HEADER}」（至少需要「西元日期」與「是否放假」兩欄）"
-                        ),
+                        format!("找不到標題列「{HEADER}」（至少需要「西元日期」與「是否放假」兩欄）"),
                     ));
                 };
-                columns = Some(Columns {
-                    date,
-                    weekday: find("星期"),
-                    flag,
-                    note: find("備註"),
-                });
+                columns = Some(Columns { date, weekday: find("星期"), flag, note: find("備註") });
                 continue;
             }
         }
@@ -102,10 +87,7 @@ pub(super) fn parse_rows(text: &str, source_name: &str) -> Result<Vec<Day>, Cale
             return Err(row_err(line, "缺少「西元日期」".to_string()));
         }
         if !is_yyyymmdd(date_text) {
-            return Err(row_err(
-                line,
-                format!("西元日期「{date_text}」不是 8 位數字的日期（YYYYMMDD）"),
-            ));
+            return Err(row_err(line, format!("西元日期「{date_text}」不是 8 位數字的日期（YYYYMMDD）")));
         }
         let date = NaiveDate::parse_from_str(date_text, "%Y%m%d")
             .map_err(|_| row_err(line, format!("西元日期「{date_text}」不是存在的日期")))?;
@@ -113,20 +95,14 @@ pub(super) fn parse_rows(text: &str, source_name: &str) -> Result<Vec<Day>, Cale
             "0" => true,
             "2" => false,
             other => {
-                return Err(row_err(
-                    line,
-                    format!("是否放假應為 0（上班）或 2（放假），此列為「{other}」"),
-                ));
+                return Err(row_err(line, format!("是否放假應為 0（上班）或 2（放假），此列為「{other}」")));
             }
         };
         if let Some(w) = cols.weekday.map(field).filter(|w| !w.is_empty()) {
             let w = w.trim_start_matches("星期").trim_start_matches('週');
             let expected = crate::text::zh::weekday(date);
             if w != expected && !(expected == "日" && w == "天") {
-                return Err(row_err(
-                    line,
-                    format!("{date_text} 應為星期{expected}，此列星期欄為「{w}」"),
-                ));
+                return Err(row_err(line, format!("{date_text} 應為星期{expected}，此列星期欄為「{w}」")));
             }
         }
         let note = cols.note.map(field).unwrap_or("").to_string();
@@ -163,11 +139,7 @@ pub(super) fn parse_rows(text: &str, source_name: &str) -> Result<Vec<Day>, Cale
                 }
             }
         }
-        days.push(Day {
-            date,
-            working,
-            note,
-        });
+        days.push(Day { date, working, note });
         last_line = line;
     }
 
@@ -177,11 +149,7 @@ pub(super) fn parse_rows(text: &str, source_name: &str) -> Result<Vec<Day>, Cale
             reason: format!("沒有任何日期資料（應為「{HEADER}」格式的辦公日曆表）"),
         });
     };
-    if last
-        .date
-        .succ_opt()
-        .is_none_or(|next| next.year() == last.date.year())
-    {
+    if last.date.succ_opt().is_none_or(|next| next.year() == last.date.year()) {
         let last_of_year = NaiveDate::from_ymd_opt(last.date.year(), 12, 31).unwrap_or(last.date);
         return Err(row_err(
             last_line,
@@ -234,14 +202,9 @@ fn first_of_year(d: NaiveDate) -> NaiveDate {
 
 /// `缺少 2024-03-05` or `缺少 2024-03-05 至 2024-03-07`.
 fn missing(from: NaiveDate, to: NaiveDate) -> String {
-    if from == to {
-        format!("缺少 {}", ymd(from))
-    } else {
-        format!("缺少 {} 至 {}", ymd(from), ymd(to))
-    }
+    if from == to { format!("缺少 {}", ymd(from)) } else { format!("缺少 {} 至 {}", ymd(from), ymd(to)) }
 }
 
 fn ymd(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
-

@@ -37,10 +37,8 @@ pub const EMBEDDED_CSV: [(&str, &str); 10] = [
 /// The 2025 calendar as first published, before the 2025 revision added three days off
 /// (in it 2025-09-29, 2025-10-24 and 2025-12-25 are working days). Not loaded by
 /// [`Calendar::embedded`]; load it with [`Calendar::load_csv`] to reproduce old deadlines.
-pub const CSV_2025_FIRST_EDITION: (&str, &str) = (
-    "2025-first-edition.csv",
-    include_str!("../../../calendar/2025-first-edition.csv"),
-);
+pub const CSV_2025_FIRST_EDITION: (&str, &str) =
+    ("2025-first-edition.csv", include_str!("../../../calendar/2025-first-edition.csv"));
 
 /// Errors of calendar loading and working-day arithmetic. Messages are in Traditional Chinese
 /// and meant to be shown to the user as they are.
@@ -54,18 +52,11 @@ pub enum CalendarError {
     MissingYear { year: i32 },
 
     /// The file is UTF-16 (with a byte-order mark, or recognised by its NUL bytes).
-    #[error(
-        "{source_name}：偵測到 UTF-16 編碼{how}，無法讀取；請將檔案另存為 UTF-8 或 Big5 編碼的 CSV 後再提供"
-    )]
-    Utf16 {
-        source_name: String,
-        how: &'static str,
-    },
+    #[error("{source_name}：偵測到 UTF-16 編碼{how}，無法讀取；請將檔案另存為 UTF-8 或 Big5 編碼的 CSV 後再提供")]
+    Utf16 { source_name: String, how: &'static str },
 
     /// The file is an Excel workbook (a ZIP archive), not a CSV text file.
-    #[error(
-        "{source_name}：這是 Excel 活頁簿（.xlsx）而非 CSV 文字檔；請另存為 CSV（UTF-8）後再提供"
-    )]
+    #[error("{source_name}：這是 Excel 活頁簿（.xlsx）而非 CSV 文字檔；請另存為 CSV（UTF-8）後再提供")]
     Workbook { source_name: String },
 
     /// The bytes are neither valid UTF-8 nor valid Big5.
@@ -76,11 +67,7 @@ pub enum CalendarError {
 
     /// A problem with one line of the file (1-based line number).
     #[error("{source_name} 第 {line} 行：{reason}")]
-    Row {
-        source_name: String,
-        line: u64,
-        reason: String,
-    },
+    Row { source_name: String, line: u64, reason: String },
 
     /// A problem with the file as a whole.
     #[error("{source_name}：{reason}")]
@@ -173,11 +160,7 @@ impl Calendar {
         }
         let years: Vec<i32> = by_year.keys().copied().collect();
         for (year, days) in by_year {
-            let source = YearSource {
-                name: source_name.to_string(),
-                encoding,
-                embedded: false,
-            };
+            let source = YearSource { name: source_name.to_string(), encoding, embedded: false };
             self.years.insert(year, YearTable { days, source });
         }
         Ok(years)
@@ -195,10 +178,7 @@ impl Calendar {
 
     /// The calendar row of `date`.
     pub fn day(&self, date: NaiveDate) -> Result<&Day, CalendarError> {
-        let table = self
-            .years
-            .get(&date.year())
-            .ok_or(CalendarError::MissingYear { year: date.year() })?;
+        let table = self.years.get(&date.year()).ok_or(CalendarError::MissingYear { year: date.year() })?;
         Ok(&table.days[date.ordinal0() as usize])
     }
 
@@ -209,29 +189,19 @@ impl Calendar {
 
     /// The `n`-th working day before `date`, counting back from the day before
     /// (`date` itself never counts). `n` must be at least 1.
-    pub fn nth_working_day_before(
-        &self,
-        date: NaiveDate,
-        n: u32,
-    ) -> Result<NaiveDate, CalendarError> {
+    pub fn nth_working_day_before(&self, date: NaiveDate, n: u32) -> Result<NaiveDate, CalendarError> {
         self.walk(date, n, Step::Back)
     }
 
     /// The `n`-th working day after `date` (`date` itself never counts). `n` must be at
     /// least 1.
-    pub fn nth_working_day_after(
-        &self,
-        date: NaiveDate,
-        n: u32,
-    ) -> Result<NaiveDate, CalendarError> {
+    pub fn nth_working_day_after(&self, date: NaiveDate, n: u32) -> Result<NaiveDate, CalendarError> {
         self.walk(date, n, Step::Forward)
     }
 
     fn walk(&self, date: NaiveDate, n: u32, step: Step) -> Result<NaiveDate, CalendarError> {
         if n == 0 {
-            return Err(CalendarError::ZeroDays {
-                what: "要計算的工作日數",
-            });
+            return Err(CalendarError::ZeroDays { what: "要計算的工作日數" });
         }
         let mut day = date;
         let mut left = n;
@@ -251,19 +221,11 @@ impl Calendar {
     }
 
     /// The deadlines of a meeting held on `meeting_date`.
-    pub fn deadlines(
-        &self,
-        meeting_date: NaiveDate,
-        rules: &DeadlineRules,
-    ) -> Result<Deadlines, CalendarError> {
+    pub fn deadlines(&self, meeting_date: NaiveDate, rules: &DeadlineRules) -> Result<Deadlines, CalendarError> {
         // The meeting day's own year must be known even when no count touches the day itself.
         self.day(meeting_date)?;
         let checked = |n: u32, what: &'static str| {
-            if n == 0 {
-                Err(CalendarError::ZeroDays { what })
-            } else {
-                Ok(n)
-            }
+            if n == 0 { Err(CalendarError::ZeroDays { what }) } else { Ok(n) }
         };
         let materials = checked(rules.materials_days, "會議資料送達期限的工作日數")?;
         let draft = checked(rules.draft_minutes_days, "會議紀錄草稿期限的工作日數")?;
@@ -299,11 +261,7 @@ pub struct DeadlineRules {
 
 impl Default for DeadlineRules {
     fn default() -> Self {
-        Self {
-            materials_days: 5,
-            draft_minutes_days: 10,
-            publication_days: 14,
-        }
+        Self { materials_days: 5, draft_minutes_days: 10, publication_days: 14 }
     }
 }
 
@@ -338,21 +296,12 @@ mod tests {
 
     #[test]
     fn decode_kinds() {
-        assert_eq!(
-            decode(b"\xEF\xBB\xBFa", "f").unwrap().1,
-            TextEncoding::Utf8Bom
-        );
+        assert_eq!(decode(b"\xEF\xBB\xBFa", "f").unwrap().1, TextEncoding::Utf8Bom);
         assert_eq!(decode(b"a", "f").unwrap().1, TextEncoding::Utf8);
         // 「日」 in Big5 is 0xA4 0xE9 — invalid UTF-8.
         let (text, enc) = decode(b"\xA4\xE9", "f").unwrap();
         assert_eq!((text.as_ref(), enc), ("日", TextEncoding::Big5));
-        assert!(matches!(
-            decode(b"PK\x03\x04..", "f"),
-            Err(CalendarError::Workbook { .. })
-        ));
-        assert!(matches!(
-            decode(b"\xFF\xFF\xFF", "f"),
-            Err(CalendarError::UnknownEncoding { .. })
-        ));
+        assert!(matches!(decode(b"PK\x03\x04..", "f"), Err(CalendarError::Workbook { .. })));
+        assert!(matches!(decode(b"\xFF\xFF\xFF", "f"), Err(CalendarError::UnknownEncoding { .. })));
     }
 }

@@ -28,11 +28,7 @@ pub(crate) fn completeness(p: &Packet) -> Vec<Diagnostic> {
     let items = minutes::items(p);
     for item in &items {
         if item.title.trim().is_empty() {
-            out.push(finding(
-                ms,
-                &format!("{}.title", item.field),
-                "缺少案由".to_string(),
-            ));
+            out.push(finding(ms, &format!("{}.title", item.field), "缺少案由".to_string()));
         }
         if item.unit.is_none_or(|u| u.trim().is_empty()) {
             let what = if item.section == ItemSection::Motion { item.section.label() } else { "" };

@@ -17,9 +17,7 @@ pub fn composition(p: &Packet) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let total = g.members.len();
 
-    let conveners: Vec<usize> = (0..total)
-        .filter(|&i| g.members[i].role == Some(Role::Convener))
-        .collect();
+    let conveners: Vec<usize> = (0..total).filter(|&i| g.members[i].role == Some(Role::Convener)).collect();
     let co: Vec<usize> = (0..total).filter(|&i| g.members[i].role == Some(Role::CoConvener)).collect();
     match conveners.as_slice() {
         [] if !co.is_empty() => out.push(finding(
@@ -75,11 +73,7 @@ pub fn composition(p: &Packet) -> Vec<Diagnostic> {
     }
 
     let third = total.div_ceil(3);
-    let civil = g
-        .members
-        .iter()
-        .filter(|m| m.kind == MemberKind::Civil)
-        .count();
+    let civil = g.members.iter().filter(|m| m.kind == MemberKind::Civil).count();
     if civil * 3 < total {
         out.push(finding(
             gs,
@@ -140,18 +134,11 @@ pub fn terms(p: &Packet) -> Vec<Diagnostic> {
             out.push(finding(
                 gs,
                 &format!("member[{i}].renewals"),
-                format!(
-                    "{}委員已續聘 {n} 次；民間代表期滿得續聘一次（{RULE_TERMS}）",
-                    m.name
-                ),
+                format!("{}委員已續聘 {n} 次；民間代表期滿得續聘一次（{RULE_TERMS}）", m.name),
             ));
         }
         let (Some(start), Some(end)) = (m.term_start, m.term_end) else {
-            let field = if m.term_start.is_none() {
-                "term_start"
-            } else {
-                "term_end"
-            };
+            let field = if m.term_start.is_none() { "term_start" } else { "term_end" };
             out.push(warning(
                 gs,
                 &format!("member[{i}].{field}"),
@@ -164,9 +151,7 @@ pub fn terms(p: &Packet) -> Vec<Diagnostic> {
         };
         let (start, end) = (start.0, end.0);
         let anniversary = |years: u32| {
-            start
-                .checked_add_months(Months::new(12 * years))
-                .and_then(|d| d.checked_sub_days(Days::new(1)))
+            start.checked_add_months(Months::new(12 * years)).and_then(|d| d.checked_sub_days(Days::new(1)))
         };
         if end >= start {
             if anniversary(2).is_some_and(|max| end > max) {

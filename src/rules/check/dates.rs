@@ -31,20 +31,13 @@ pub fn dates(p: &Packet, cal: &Calendar, missing_year: Severity) -> Vec<Diagnost
     let meeting = p.meeting.date.0;
     match cal.day(meeting) {
         Err(e) => {
-            out.push(
-                ms.error_at("date", format!("無法檢核日期：{e}"))
-                    .severity(missing_year),
-            );
+            out.push(ms.error_at("date", format!("無法檢核日期：{e}")).severity(missing_year));
             return out;
         }
         Ok(day) if !day.working => out.push(finding(
             ms,
             "date",
-            format!(
-                "會議日期 {}為放假日{}；工作日依{RULE_CALENDAR}",
-                show(meeting),
-                note(&day.note)
-            ),
+            format!("會議日期 {}為放假日{}；工作日依{RULE_CALENDAR}", show(meeting), note(&day.note)),
         )),
         Ok(_) => {}
     }
@@ -108,15 +101,7 @@ pub fn dates(p: &Packet, cal: &Calendar, missing_year: Severity) -> Vec<Diagnost
     ] {
         let Some(value) = value else { continue };
         if value.0 < meeting {
-            out.push(finding(
-                ms,
-                field,
-                format!(
-                    "{what}日期 {}早於會議日期 {}",
-                    show(value.0),
-                    show(meeting)
-                ),
-            ));
+            out.push(finding(ms, field, format!("{what}日期 {}早於會議日期 {}", show(value.0), show(meeting))));
         } else if value.0 > due {
             out.push(finding(
                 ms,

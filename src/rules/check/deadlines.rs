@@ -8,10 +8,10 @@ use chrono::{Datelike, NaiveDate};
 
 use crate::diag::{Diagnostic, Result};
 use crate::model::Rules;
-use crate::model::input::{MAX_TOML_BYTES, read_regular};
 use crate::model::calendar::{Calendar, DeadlineRules, Deadlines};
-use crate::text::zh::{self, roc_date};
+use crate::model::input::{MAX_TOML_BYTES, read_regular};
 use crate::text;
+use crate::text::zh::{self, roc_date};
 
 /// The embedded calendar with each `--calendar FILE` loaded over it, in order (a file's
 /// years replace the embedded ones or those of an earlier file).
@@ -41,10 +41,8 @@ pub(crate) fn deadline_rules(rules: &Rules) -> DeadlineRules {
 /// A date typed on the command line: ISO or ROC (`113-04-29`, `113/4/29`, `113年4月29日`).
 pub(crate) fn parse_date_arg(text: &str) -> Result<NaiveDate> {
     zh::parse_date(text).ok_or_else(|| {
-        Diagnostic::error(format!(
-            "無法辨識的日期「{text}」：請寫成 2024-04-29、113-04-29、113/4/29 或 113年4月29日"
-        ))
-        .into()
+        Diagnostic::error(format!("無法辨識的日期「{text}」：請寫成 2024-04-29、113-04-29、113/4/29 或 113年4月29日"))
+            .into()
     })
 }
 
@@ -55,8 +53,7 @@ pub(crate) fn deadlines_for(cal: &Calendar, date: NaiveDate, draft_days: Option<
     if let Some(n) = draft_days {
         rules.draft_minutes_days = n;
     }
-    cal.deadlines(date, &rules)
-        .map_err(|e| Diagnostic::error(e.to_string()).into())
+    cal.deadlines(date, &rules).map_err(|e| Diagnostic::error(e.to_string()).into())
 }
 
 /// The human table of [`format_deadlines_human`], followed by a note when
@@ -66,40 +63,22 @@ pub(crate) fn format_deadlines(d: &Deadlines, cal: &Calendar) -> String {
     if let Ok(day) = cal.day(d.meeting_date)
         && !day.working
     {
-        out.push_str(&format!(
-            "注意：會議日期 {}為放假日{}\n",
-            roc_date(d.meeting_date),
-            note(&day.note)
-        ));
+        out.push_str(&format!("注意：會議日期 {}為放假日{}\n", roc_date(d.meeting_date), note(&day.note)));
     }
-    let years: BTreeSet<i32> = [
-        d.meeting_date,
-        d.materials_due,
-        d.draft_minutes_due,
-        d.publication_due,
-    ]
-    .iter()
-    .map(|x| x.year())
-    .collect();
+    let years: BTreeSet<i32> =
+        [d.meeting_date, d.materials_due, d.draft_minutes_due, d.publication_due].iter().map(|x| x.year()).collect();
     for y in years {
         if let Some(src) = cal.year_source(y)
             && !src.embedded
         {
-            out.push_str(&format!(
-                "{y} 年日曆取自 {}（{}）\n",
-                src.name, src.encoding
-            ));
+            out.push_str(&format!("{y} 年日曆取自 {}（{}）\n", src.name, src.encoding));
         }
     }
     out
 }
 
 pub(super) fn note(n: &str) -> String {
-    if n.is_empty() {
-        String::new()
-    } else {
-        format!("（{n}）")
-    }
+    if n.is_empty() { String::new() } else { format!("（{n}）") }
 }
 
 /// `113 年 4 月 22 日（星期一，2024-04-22）`
@@ -115,37 +94,21 @@ pub fn format_deadlines_human(d: &Deadlines) -> String {
     let r = &d.rules;
     let rows = [
         ("會議日期", String::new(), d.meeting_date),
-        (
-            "會議資料送達委員",
-            format!("會前第 {} 個工作日", r.materials_days),
-            d.materials_due,
-        ),
-        (
-            "會議紀錄草稿送達委員",
-            format!("會後第 {} 個工作日", r.draft_minutes_days),
-            d.draft_minutes_due,
-        ),
-        (
-            "開放於政府資料開放平臺",
-            format!("會後第 {} 個工作日", r.publication_days),
-            d.publication_due,
-        ),
+        ("會議資料送達委員", format!("會前第 {} 個工作日", r.materials_days), d.materials_due),
+        ("會議紀錄草稿送達委員", format!("會後第 {} 個工作日", r.draft_minutes_days), d.draft_minutes_due),
+        ("開放於政府資料開放平臺", format!("會後第 {} 個工作日", r.publication_days), d.publication_due),
     ];
-    let table: Vec<[String; 4]> = std::iter::once([
-        "項目".to_string(),
-        "期限".to_string(),
-        "民國日期".to_string(),
-        "西元日期".to_string(),
-    ])
-    .chain(rows.iter().map(|(label, rule, date)| {
-        [
-            label.to_string(),
-            rule.clone(),
-            roc_date(*date),
-            format!("{}（{}）", date.format("%Y-%m-%d"), zh::weekday(*date)),
-        ]
-    }))
-    .collect();
+    let table: Vec<[String; 4]> =
+        std::iter::once(["項目".to_string(), "期限".to_string(), "民國日期".to_string(), "西元日期".to_string()])
+            .chain(rows.iter().map(|(label, rule, date)| {
+                [
+                    label.to_string(),
+                    rule.clone(),
+                    roc_date(*date),
+                    format!("{}（{}）", date.format("%Y-%m-%d"), zh::weekday(*date)),
+                ]
+            }))
+            .collect();
 
     let mut widths = [0usize; 4];
     for row in &table {
@@ -153,8 +116,7 @@ pub fn format_deadlines_human(d: &Deadlines) -> String {
             *w = (*w).max(text::display_width(cell));
         }
     }
-    let mut out =
-        String::from("會議期限（工作日依行政院人事行政總處「政府行政機關辦公日曆表」計算）\n");
+    let mut out = String::from("會議期限（工作日依行政院人事行政總處「政府行政機關辦公日曆表」計算）\n");
     for row in &table {
         let mut line = String::new();
         for (i, cell) in row.iter().enumerate() {

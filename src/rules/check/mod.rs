@@ -36,8 +36,8 @@ mod deadlines;
 mod own;
 mod quorum;
 
-pub use deadlines::{format_deadlines_human, load_calendar};
 pub(crate) use deadlines::{deadline_rules, deadlines_for, format_deadlines, parse_date_arg};
+pub use deadlines::{format_deadlines_human, load_calendar};
 pub use quorum::Quorum;
 
 use completeness::completeness;
@@ -92,7 +92,9 @@ fn run(p: &Packet, series: Option<&Result<Series>>, cal: &Calendar, missing_year
             out.extend(terms(p));
         }
         (RuleSet::Own, Some(own)) => out.extend(own::check(p, own)),
-        (RuleSet::Own, None) => out.push(p.group_src.error_at("rules.set", "set = \"own\" 需有 [rules.own]（citation 及各項人數、比例）")),
+        (RuleSet::Own, None) => {
+            out.push(p.group_src.error_at("rules.set", "set = \"own\" 需有 [rules.own]（citation 及各項人數、比例）"))
+        }
         (RuleSet::None, _) => {}
     }
     out.extend(placeholders(p));
@@ -102,11 +104,7 @@ fn run(p: &Packet, series: Option<&Result<Series>>, cal: &Calendar, missing_year
     out.extend(minutes::record_errors(p));
     // Text a spreadsheet would run as a formula in the published CSVs: a finding here
     // (the agenda prints it as written), refused by `packet minutes` and `packet export`.
-    out.extend(
-        crate::model::validate::formula_errors(p)
-            .into_iter()
-            .map(|d| d.severity(Severity::Finding)),
-    );
+    out.extend(crate::model::validate::formula_errors(p).into_iter().map(|d| d.severity(Severity::Finding)));
     if rules.set == RuleSet::Default {
         out.extend(quorum(p).1);
     }

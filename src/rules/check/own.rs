@@ -42,13 +42,23 @@ pub(super) fn check(p: &Packet, own: &OwnRules) -> Vec<Diagnostic> {
     if let Some((n, d)) = share_f {
         let civil = g.members.iter().filter(|m| m.kind == MemberKind::Civil).count();
         if civil * d < total * n {
-            out.push(finding(gs, "member", format!("民間代表 {civil} 人，少於委員總數 {total} 人之 {n}/{d}（{cite}）")));
+            out.push(finding(
+                gs,
+                "member",
+                format!("民間代表 {civil} 人，少於委員總數 {total} 人之 {n}/{d}（{cite}）"),
+            ));
         }
     }
     let (Some(q), _) = quorum(p) else { return out };
     let partial = p.meeting.minutes.as_ref().is_some_and(|m| m.attendance.roll == Roll::Partial);
     let field = if partial { "minutes.attendance.roll" } else { "minutes.attendance" };
-    let counted = format!("出席委員 {} 人（親自 {} 人、代理 {} 人），委員總數 {} 人", q.present(), q.in_person, q.delegated, q.total);
+    let counted = format!(
+        "出席委員 {} 人（親自 {} 人、代理 {} 人），委員總數 {} 人",
+        q.present(),
+        q.in_person,
+        q.delegated,
+        q.total
+    );
     let mut short = Vec::new();
     if let Some((n, d)) = quorum_f
         && q.present() * d < q.total * n

@@ -50,19 +50,8 @@ pub(crate) fn quorum(p: &Packet) -> (Option<Quorum>, Vec<Diagnostic>) {
         return (None, out);
     }
     let ms = &p.meeting_src;
-    let members: HashMap<&str, usize> = p
-        .group
-        .members
-        .iter()
-        .enumerate()
-        .map(|(i, m)| (m.id.as_str(), i))
-        .collect();
-    let mut q = Quorum {
-        total: p.group.members.len(),
-        in_person: 0,
-        delegated: 0,
-        civil_in_person: 0,
-    };
+    let members: HashMap<&str, usize> = p.group.members.iter().enumerate().map(|(i, m)| (m.id.as_str(), i)).collect();
+    let mut q = Quorum { total: p.group.members.len(), in_person: 0, delegated: 0, civil_in_person: 0 };
     let mut counted = vec![false; q.total];
     let mut in_person = vec![false; q.total];
     for id in &a.present {
@@ -87,11 +76,7 @@ pub(crate) fn quorum(p: &Packet) -> (Option<Quorum>, Vec<Diagnostic>) {
         }
     }
 
-    let field = if a.present.is_empty() {
-        "minutes.attendance"
-    } else {
-        "minutes.attendance.present"
-    };
+    let field = if a.present.is_empty() { "minutes.attendance" } else { "minutes.attendance.present" };
     let counted = format!(
         "出席委員 {} 人（親自 {} 人、代理 {} 人），委員總數 {} 人",
         q.present(),
@@ -110,7 +95,10 @@ pub(crate) fn quorum(p: &Packet) -> (Option<Quorum>, Vec<Diagnostic>) {
             cannot.push(format!("開會人數（至少 {majority_need} 人）"));
         }
         if q.civil_in_person < MIN_CIVIL_PRESENT {
-            cannot.push(format!("民間代表親自出席人數（至少 {MIN_CIVIL_PRESENT} 人，紀錄所載 {} 人）", q.civil_in_person));
+            cannot.push(format!(
+                "民間代表親自出席人數（至少 {MIN_CIVIL_PRESENT} 人，紀錄所載 {} 人）",
+                q.civil_in_person
+            ));
         }
         if !cannot.is_empty() {
             out.push(super::warning(

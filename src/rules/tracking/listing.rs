@@ -16,7 +16,11 @@ pub(crate) fn to_csv(tl: &Timeline) -> Vec<u8> {
             .iter()
             .map(|r| {
                 let outcome = r.outcome.map(|o| format!("〔{}〕", o.label())).unwrap_or_default();
-                format!("{}：{}{outcome}", r.meeting_label, if r.status.trim().is_empty() { "（未填）" } else { r.status.trim() })
+                format!(
+                    "{}：{}{outcome}",
+                    r.meeting_label,
+                    if r.status.trim().is_empty() { "（未填）" } else { r.status.trim() }
+                )
             })
             .collect();
         let _ = w.write_record([

@@ -16,8 +16,8 @@ mod table;
 
 pub(crate) use listing::{to_csv, to_text};
 pub(crate) use new::next_meeting;
-pub(crate) use table::{advice_words, minutes_note, outcome_words, reports_at};
 pub use table::{TableRow, table_for};
+pub(crate) use table::{advice_words, minutes_note, outcome_words, reports_at};
 
 /// Item-level decision id: `112-2-D2` (clause ids add `-1`, `-2`, …).
 pub(crate) fn item_id(p: &Packet, item: &minutes::ItemRef) -> String {
@@ -129,10 +129,15 @@ pub(crate) fn timeline_of(dir: &Path, meetings: &[Packet]) -> Result<Timeline> {
         if track_items.is_empty() || k == 0 {
             still_open = open.clone();
         } else {
-            let decided = track_items.iter().any(|(_, it)| it.decision.as_deref().is_some_and(|d| !d.trim().is_empty()));
+            let decided =
+                track_items.iter().any(|(_, it)| it.decision.as_deref().is_some_and(|d| !d.trim().is_empty()));
             for &d in &open {
                 let found = track_items.iter().find_map(|(field, it)| {
-                    it.progress.iter().enumerate().find(|(_, pr)| pr.id == decisions[d].id).map(|(j, pr)| (field, j, pr))
+                    it.progress
+                        .iter()
+                        .enumerate()
+                        .find(|(_, pr)| pr.id == decisions[d].id)
+                        .map(|(j, pr)| (field, j, pr))
                 });
                 let (status, advice, result) = match found {
                     Some((_, _, pr)) => (pr.status.clone(), pr.advice, pr.result),
@@ -145,7 +150,10 @@ pub(crate) fn timeline_of(dir: &Path, meetings: &[Packet]) -> Result<Timeline> {
                         p.meeting_src
                             .error_at(
                                 &format!("{}.progress", track_items[0].0),
-                                format!("列管決定 {} 尚未填寫辦理情形（[[…progress]] id = \"{}\"）：{}", decisions[d].id, decisions[d].id, decisions[d].title),
+                                format!(
+                                    "列管決定 {} 尚未填寫辦理情形（[[…progress]] id = \"{}\"）：{}",
+                                    decisions[d].id, decisions[d].id, decisions[d].title
+                                ),
                             )
                             .severity(Severity::Finding),
                     );
@@ -192,7 +200,10 @@ pub(crate) fn timeline_of(dir: &Path, meetings: &[Packet]) -> Result<Timeline> {
             let id = item_id(p, &item);
             let Some(decision) = item.decision.filter(|d| !d.trim().is_empty()) else {
                 // Only a problem when a later meeting needs the table.
-                if meetings[k + 1..].iter().any(|m| m.meeting.reports.iter().chain(&m.meeting.discussions).any(|it| it.track)) {
+                if meetings[k + 1..]
+                    .iter()
+                    .any(|m| m.meeting.reports.iter().chain(&m.meeting.discussions).any(|it| it.track))
+                {
                     errors.push(p.meeting_src.error_at(
                         &format!("{}.decision", item.field),
                         format!("{} 尚無決定（議），無法產生下次會議的辦理情形表：{}", label(p), item.title),

@@ -106,7 +106,10 @@ pub(crate) fn next_meeting(series: &Series, date: NaiveDate) -> Result<NextMeeti
                 if item.decision.is_none_or(|d| d.trim().is_empty()) {
                     warnings.push(
                         p.meeting_src
-                            .error_at(&format!("{}.decision", item.field), format!("{} 尚無決定（議），未列入列管：{}", label(p), item.title))
+                            .error_at(
+                                &format!("{}.decision", item.field),
+                                format!("{} 尚無決定（議），未列入列管：{}", label(p), item.title),
+                            )
                             .severity(Severity::Warning),
                     );
                 }

@@ -26,9 +26,9 @@ pub fn table_for(packet: &Packet, series: &Series) -> Result<Option<(Vec<TableRo
     if !packet.tracks() {
         return Ok(None);
     }
-    let k = series.position(packet).ok_or_else(|| {
-        Diagnostic::error("這個會議不在其系列目錄中").at_file(&packet.meeting_src.path)
-    })?;
+    let k = series
+        .position(packet)
+        .ok_or_else(|| Diagnostic::error("這個會議不在其系列目錄中").at_file(&packet.meeting_src.path))?;
     // Later meetings do not matter (and may be unfinished drafts).
     let tl = timeline_of(&series.dir, &series.meetings[..=k])?;
     let this = &series.meetings[k];
@@ -95,9 +95,16 @@ pub(crate) fn outcome_words(group: &Group, a: Tracking) -> String {
 pub(crate) fn minutes_note(packet: &Packet) -> Option<String> {
     let numbered = packet.group.tracking.style == TableStyle::Numbered;
     let mut rows: Vec<(String, Tracking)> = Vec::new();
-    let item = packet.meeting.reports.iter().chain(&packet.meeting.discussions).find(|it| it.track || !it.tracking.is_empty())?;
+    let item = packet
+        .meeting
+        .reports
+        .iter()
+        .chain(&packet.meeting.discussions)
+        .find(|it| it.track || !it.tracking.is_empty())?;
     item.decision.as_deref().filter(|d| !d.trim().is_empty())?;
-    let name = |i: usize, title: &str| if numbered { format!("編號{}", zh::numeral(i + 1)) } else { format!("「{}」", title.trim()) };
+    let name = |i: usize, title: &str| {
+        if numbered { format!("編號{}", zh::numeral(i + 1)) } else { format!("「{}」", title.trim()) }
+    };
     if item.track {
         let series = Series::of(packet)?.ok()?;
         for (i, (dec, rep)) in reports_at(packet, &series).ok()?.into_iter().enumerate() {
