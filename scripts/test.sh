@@ -46,7 +46,21 @@ command -v geckodriver >/dev/null || [ -x "$HOME/.cargo/bin/geckodriver" ] \
   || cargo install --quiet --locked geckodriver --version 0.37.1
 
 cargo --version
+cargo fmt --version
+cargo clippy --version
 pdftotext -v 2>&1 | sed -n 1p   # sed reads to the end: no SIGPIPE under pipefail
 frictionless --version
+
+# House rules first (cheap, and a fault here is the submitter's to fix): the formatting of
+# rustfmt.toml and clippy's lints ([lints] in Cargo.toml) with every warning an error.
+if ! cargo fmt --check >/dev/null; then
+  echo "scripts/test.sh: 格式不符 rustfmt.toml（請執行 cargo fmt）；差異如下：" >&2
+  cargo fmt --check >&2 || true
+  exit 1
+fi
+if ! cargo clippy --all-targets --locked --quiet -- -D warnings; then
+  echo "scripts/test.sh: clippy 有警告（見上方；請修正後再提交）" >&2
+  exit 1
+fi
 
 cargo test --locked "$@"

@@ -28,13 +28,13 @@ fn example_reproduces_seed_001_wording() {
     let pdf = example_agenda();
     let seed = std::fs::read_to_string(root().join("tests/fixtures/seed-001.txt")).unwrap();
     let seed_chars = word_chars(&seed);
-    let pdf_chars = word_chars(&pdf_text(&pdf));
+    let pdf_chars = word_chars(&pdf_text(pdf));
     let common = lcs_len(&seed_chars, &pdf_chars);
     let fidelity = common as f64 / seed_chars.len() as f64;
     eprintln!("fidelity: {common}/{} = {fidelity:.4}", seed_chars.len());
     assert!(fidelity >= 0.95, "fidelity {fidelity:.4} below 0.95");
     // In content-stream order (each table cell's text together): 0.995 when measured.
-    let raw_chars = word_chars(&pdf_text_raw(&pdf));
+    let raw_chars = word_chars(&pdf_text_raw(pdf));
     let raw = lcs_len(&seed_chars, &raw_chars) as f64 / seed_chars.len() as f64;
     eprintln!("fidelity (pdftotext -raw): {raw:.4}");
     assert!(raw >= 0.99, "fidelity (pdftotext -raw) {raw:.4} below 0.99");
@@ -43,7 +43,7 @@ fn example_reproduces_seed_001_wording() {
 #[test]
 fn text_layer_follows_the_packet_order() {
     let pdf = example_agenda();
-    let text = squash(&pdf_text(&pdf));
+    let text = squash(&pdf_text(pdf));
     let milestones = [
         "行政院主計總處",
         "「政府資料開放諮詢小組」113年第1次會議議程",
@@ -85,7 +85,7 @@ fn text_layer_follows_the_packet_order() {
 #[test]
 fn every_font_is_embedded_tw_kai_or_its_latin_face() {
     let pdf = example_agenda();
-    let fonts = pdf_fonts(&pdf);
+    let fonts = pdf_fonts(pdf);
     assert!(fonts.iter().any(|(name, _, _)| name.contains("TW-Kai")));
     for (name, kind, embedded) in &fonts {
         assert!(embedded, "font {name} not embedded");
@@ -98,10 +98,10 @@ fn every_font_is_embedded_tw_kai_or_its_latin_face() {
 #[test]
 fn page_numbers_count_every_page() {
     let pdf = example_agenda();
-    let pages = pdf_pages(&pdf);
+    let pages = pdf_pages(pdf);
     assert!(pages >= 15, "only {pages} pages");
     for page in [1, pages / 2, pages] {
-        let text = squash(&pdf_page_text(&pdf, page));
+        let text = squash(&pdf_page_text(pdf, page));
         let footer = format!("第{page}頁，共{pages}頁");
         assert!(text.contains(&footer), "page {page} lacks 「{footer}」: {text}");
     }
@@ -111,7 +111,7 @@ fn page_numbers_count_every_page() {
 fn merged_cells_print_once() {
     let pdf = example_agenda();
     // Raw order keeps each cell's (wrapped) text together.
-    let text = squash(&pdf_text_raw(&pdf));
+    let text = squash(&pdf_text_raw(pdf));
     assert_eq!(text.matches("檢測範圍內（104年2月1日後上架）").count(), 1);
     assert_eq!(text.matches("已不再公告").count(), 1);
     assert_eq!(text.matches("本項業務自113年起移由相關部會辦理").count(), 1);
@@ -124,17 +124,17 @@ fn merged_cells_print_once() {
 #[test]
 fn long_tables_repeat_their_header_on_every_page() {
     let pdf = example_agenda();
-    let pages = pdf_pages(&pdf);
+    let pages = pdf_pages(pdf);
     // The 26-row dataset list spans two pages: both start with its header row.
     let with_rows: Vec<usize> = (1..=pages)
         .filter(|&p| {
-            let t = squash(&pdf_page_text(&pdf, p));
+            let t = squash(&pdf_page_text(pdf, p));
             t.contains("公務預算處") && t.contains("11304") || t.contains("服務業生產者物價基本分類指數")
         })
         .collect();
     assert!(with_rows.len() >= 2, "dataset table on pages {with_rows:?}");
     for p in with_rows {
-        let t = squash(&pdf_page_text(&pdf, p));
+        let t = squash(&pdf_page_text(pdf, p));
         assert!(t.contains("序號資料集項目名稱"), "page {p} lacks the header row: {t}");
     }
 }
@@ -211,7 +211,7 @@ fn points_hang_under_their_parents_text_with_whole_brackets() {
     // 附件2 pastes a regulation with its own markers: 二、 → （一） → 1.; the attachment
     // text is 14 pt.
     let pdf = example_agenda();
-    let lines = line_starts(&pdf);
+    let lines = line_starts(pdf);
     let x = |start: &str| -> f64 {
         lines.iter().find(|(_, t)| t.starts_with(start)).unwrap_or_else(|| panic!("no line starts with 「{start}」")).0
     };

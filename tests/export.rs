@@ -146,7 +146,7 @@ pub(crate) fn frictionless(dir: &Path) -> Output {
 #[test]
 fn zip_and_folder_hold_the_same_files_in_order() {
     let (_, zip, dir) = shared_export();
-    let entries = zip_entries(&zip);
+    let entries = zip_entries(zip);
     let names: Vec<&str> = entries.iter().map(|(n, _)| n.as_str()).collect();
     assert_eq!(names, FILES);
     for (name, bytes) in &entries {
@@ -501,7 +501,7 @@ fn meeting_json_validates_against_the_published_schema() {
                  except jsonschema.ValidationError: pass\n";
     let o = Command::new("python3")
         .args(["-c", check, "meeting.schema.json", "meeting.json"])
-        .current_dir(&dir)
+        .current_dir(dir)
         .output()
         .expect("python3 with jsonschema (pip install frictionless)");
     assert!(o.status.success(), "{}", stderr(&o));

@@ -229,7 +229,7 @@ impl Writer<'_, '_> {
                     self.para_open();
                     for (i, cell) in row.children().enumerate() {
                         if i > 0 {
-                            self.out.push_str("｜");
+                            self.out.push('｜');
                         }
                         self.inline_children(cell, 0);
                     }

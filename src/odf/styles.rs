@@ -177,7 +177,7 @@ fn pixel_size(bytes: &[u8], mime: &str) -> Option<(f64, f64)> {
         return Some((f64::from(size.width()), f64::from(size.height())));
     }
     let size = imagesize::blob_size(bytes).ok()?;
-    (size.width > 0 && size.height > 0).then(|| (size.width as f64, size.height as f64))
+    (size.width > 0 && size.height > 0).then_some((size.width as f64, size.height as f64))
 }
 
 /// Width of the marker at official level `level`, in em: 一、 two, （一） three, 1. one

@@ -16,7 +16,7 @@ use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value as Json, json};
-use tiny_http::{Header, Method, Request, Response};
+use tiny_http::{Method, Request};
 
 use crate::build::{self, BuildOptions, Input};
 use crate::diag::{Diagnostic, Diagnostics, Result, io_reason};
@@ -78,9 +78,12 @@ struct App {
     /// One edit at a time: read, change, write.
     writing: Mutex<()>,
     /// One preview at a time (they share Typst's cache and the two cores).
-    previewing: Mutex<HashMap<(String, Doc), (u64, Arc<Preview>)>>,
+    previewing: Mutex<Previews>,
     active: AtomicUsize,
 }
+
+/// The last preview of each (meeting, document), with the version it was drawn at.
+type Previews = HashMap<(String, Doc), (u64, Arc<Preview>)>;
 
 #[derive(Default)]
 struct Shared {
@@ -158,9 +161,8 @@ impl Server {
                 continue;
             }
             std::thread::spawn(move || {
-                let response = app.handle(request);
+                app.handle(request);
                 app.active.fetch_sub(1, Ordering::SeqCst);
-                response
             });
         }
         Ok(())

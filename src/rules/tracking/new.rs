@@ -87,7 +87,7 @@ pub(crate) fn next_meeting(series: &Series, date: NaiveDate) -> Result<NextMeeti
     let unit = group.unit.clone().unwrap_or_else(|| "（請填寫單位）".into());
     let mut warnings = Vec::new();
     if last.is_some() {
-        let tl = timeline(&series)?;
+        let tl = timeline(series)?;
         out.push_str(&format!(
             "\n[[report]]\nunit = {}\ntitle = \"上次會議決定（議）事項辦理情形，報請鑒察。\"\ntrack = true\n",
             q(&unit)
