@@ -335,3 +335,36 @@ fn calendar_notes_reach_the_terminal_escaped() {
         assert!(out.contains("\\x1B[2J\\r偽造\\u{202E}行"), "{args:?}: {out}");
     }
 }
+
+#[test]
+fn a_damaged_installed_year_is_an_error_naming_its_file_and_a_flag_file_wins_over_it() {
+    let data = tempfile::tempdir().unwrap();
+    let dir = data.path().join("calendar");
+    std::fs::create_dir_all(&dir).unwrap();
+    // Half a year, as a disk error or a hand edit might leave it.
+    let half: String = to_csv(computed_year(2027).unwrap()).split_inclusive("\r\n").take(100).collect();
+    std::fs::write(dir.join("2027.csv"), &half).unwrap();
+    let o = run(data.path(), &["deadlines", "2026-12-21"]);
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    assert!(stderr(&o).contains("已安裝的日曆表損壞，請重新執行 packet calendar add"), "{}", stderr(&o));
+    assert!(stderr(&o).contains(&dir.join("2027.csv").display().to_string()), "{}", stderr(&o));
+    // A file of another year under the name is refused too; other names are not ours.
+    std::fs::write(dir.join("2027.csv"), to_csv(&plain_year(2028))).unwrap();
+    std::fs::write(dir.join("notes.txt"), "not a calendar").unwrap();
+    let o = run(data.path(), &["deadlines", "2026-12-21"]);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("應只含 2027 年"), "{}", stderr(&o));
+    // Reinstalling repairs it; --calendar still overrides the installed year for one command.
+    std::fs::remove_file(dir.join("2027.csv")).unwrap();
+    let file = official_2027(data.path());
+    assert_eq!(code(&run(data.path(), &["calendar", "add", file.to_str().unwrap()])), 0);
+    let plain = data.path().join("plain-2027.csv");
+    std::fs::write(&plain, to_csv(&plain_year(2027))).unwrap();
+    let o = run(data.path(), &["deadlines", "2026-12-31", "--json", "--calendar", plain.to_str().unwrap()]);
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    // Weekends only (01-01 a working day) against the installed year (01-01 and 01-04 off):
+    // the 10th working day after 12-31 differs, so the flag's file was used.
+    let first = run(data.path(), &["deadlines", "2026-12-31", "--json"]);
+    let installed: Value = serde_json::from_slice(&first.stdout).unwrap();
+    assert_ne!(v["draft_minutes_due"], installed["draft_minutes_due"], "{v} {installed}");
+}
