@@ -47,7 +47,8 @@ pub fn computed_year(year: i32) -> Result<&'static [Day], CalendarError> {
         return Ok(days);
     }
     // Leaked once per year: at most COMPUTABLE_YEARS' 101 tables of 366 rows per process.
-    let days: &'static [Day] = Box::leak(compute(year).into_boxed_slice());
+    let days = compute(year).ok_or(CalendarError::NotComputable { year })?;
+    let days: &'static [Day] = Box::leak(days.into_boxed_slice());
     cache.insert(year, days);
     Ok(days)
 }
@@ -60,44 +61,46 @@ struct Holiday {
     spring: bool,
 }
 
+/// A date of a computable year (always valid there; `MIN` only outside chrono's range).
 fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap_or(NaiveDate::MIN)
 }
 
-fn solar(day: SolarDay) -> NaiveDate {
-    ymd(day.get_year() as i32, day.get_month() as u32, day.get_day() as u32)
+fn solar(day: SolarDay) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(day.get_year() as i32, day.get_month() as u32, day.get_day() as u32)
 }
 
-/// The Gregorian date of lunar `month`/`day` of lunar year `year` (never a leap month).
-fn lunar(year: i32, month: isize, day: usize) -> NaiveDate {
-    LunarDay::new(year as isize, month, day).map(|d| solar(d.get_solar_day())).unwrap_or(NaiveDate::MIN)
+/// The Gregorian date of lunar `month`/`day` of lunar year `year` (never a leap month), or
+/// `None` when the crate cannot say: a year is then not computed, never guessed.
+fn lunar(year: i32, month: isize, day: usize) -> Option<NaiveDate> {
+    LunarDay::new(year as isize, month, day).ok().and_then(|d| solar(d.get_solar_day()))
 }
 
 /// The day of the solar term 清明 in `year`.
-pub fn qingming(year: i32) -> NaiveDate {
-    SolarTerm::new(year as isize, "清明").map(|t| solar(t.get_solar_day())).unwrap_or(NaiveDate::MIN)
+pub fn qingming(year: i32) -> Option<NaiveDate> {
+    SolarTerm::new(year as isize, "清明").ok().and_then(|t| solar(t.get_solar_day()))
 }
 
 /// 春節 (正月初一) of `year`.
-pub fn spring_festival(year: i32) -> NaiveDate {
+pub fn spring_festival(year: i32) -> Option<NaiveDate> {
     lunar(year, 1, 1)
 }
 
 /// 端午節 (lunar 5/5) of `year`.
-pub fn dragon_boat(year: i32) -> NaiveDate {
+pub fn dragon_boat(year: i32) -> Option<NaiveDate> {
     lunar(year, 5, 5)
 }
 
 /// 中秋節 (lunar 8/15) of `year`.
-pub fn mid_autumn(year: i32) -> NaiveDate {
+pub fn mid_autumn(year: i32) -> Option<NaiveDate> {
     lunar(year, 8, 15)
 }
 
 /// The statute's days off of `year`, plus next year's 開國紀念日 (on a Saturday it is made
 /// up on this year's December 31).
-fn holidays(year: i32) -> Vec<Holiday> {
+fn holidays(year: i32) -> Option<Vec<Holiday>> {
     let fixed = |m, d, name| Holiday { date: ymd(year, m, d), name, spring: false };
-    let new_year = spring_festival(year);
+    let new_year = spring_festival(year)?;
     let spring = |offset: i64, name| Holiday {
         date: new_year.checked_add_signed(chrono::Duration::days(offset)).unwrap_or(new_year),
         name,
@@ -113,7 +116,7 @@ fn holidays(year: i32) -> Vec<Holiday> {
         fixed(2, 28, "和平紀念日"),
     ];
     let children = ymd(year, 4, 4);
-    let tomb = qingming(year);
+    let tomb = qingming(year)?;
     if tomb == children {
         // One day for both, and 兒童節's own day before it (after it on a Thursday).
         out.push(Holiday { date: children, name: "兒童節及清明節", spring: false });
@@ -125,8 +128,8 @@ fn holidays(year: i32) -> Vec<Holiday> {
     }
     out.extend([
         fixed(5, 1, "勞動節"),
-        Holiday { date: dragon_boat(year), name: "端午節", spring: false },
-        Holiday { date: mid_autumn(year), name: "中秋節", spring: false },
+        Holiday { date: dragon_boat(year)?, name: "端午節", spring: false },
+        Holiday { date: mid_autumn(year)?, name: "中秋節", spring: false },
         fixed(9, 28, "孔子誕辰紀念日/教師節"),
         fixed(10, 10, "國慶日"),
         fixed(10, 25, "臺灣光復暨金門古寧頭大捷紀念日"),
@@ -134,7 +137,7 @@ fn holidays(year: i32) -> Vec<Holiday> {
         Holiday { date: ymd(year + 1, 1, 1), name: "開國紀念日", spring: false },
     ]);
     out.sort_by_key(|h| h.date);
-    out
+    Some(out)
 }
 
 fn is_weekend(d: NaiveDate) -> bool {
@@ -197,8 +200,8 @@ impl Plan {
     }
 }
 
-fn compute(year: i32) -> Vec<Day> {
-    let hols = holidays(year);
+fn compute(year: i32) -> Option<Vec<Day>> {
+    let hols = holidays(year)?;
     let mut plan = Plan::new(year);
     // Every holiday first, so that a made-up day never lands on another holiday.
     for h in &hols {
@@ -225,14 +228,15 @@ fn compute(year: i32) -> Vec<Day> {
     }
     let first = ymd(year, 1, 1);
     let last = ymd(year, 12, 31);
-    first
+    let days = first
         .iter_days()
         .take_while(|d| *d <= last)
         .map(|date| {
             let off = plan.index(date).and_then(|i| plan.off[i]);
             Day { date, working: off.is_none(), note: off.unwrap_or("").to_string() }
         })
-        .collect()
+        .collect();
+    Some(days)
 }
 
 #[cfg(test)]
@@ -241,10 +245,10 @@ mod tests {
 
     #[test]
     fn lunar_dates_of_2026_are_those_of_the_official_calendar() {
-        assert_eq!(spring_festival(2026), ymd(2026, 2, 17));
-        assert_eq!(dragon_boat(2026), ymd(2026, 6, 19));
-        assert_eq!(mid_autumn(2026), ymd(2026, 9, 25));
-        assert_eq!(qingming(2026), ymd(2026, 4, 5));
+        assert_eq!(spring_festival(2026), Some(ymd(2026, 2, 17)));
+        assert_eq!(dragon_boat(2026), Some(ymd(2026, 6, 19)));
+        assert_eq!(mid_autumn(2026), Some(ymd(2026, 9, 25)));
+        assert_eq!(qingming(2026), Some(ymd(2026, 4, 5)));
     }
 
     #[test]
