@@ -383,3 +383,44 @@ fn a_damaged_installed_year_is_an_error_naming_its_file_and_a_flag_file_wins_ove
     let installed: Value = serde_json::from_slice(&first.stdout).unwrap();
     assert_ne!(v["draft_minutes_due"], installed["draft_minutes_due"], "{v} {installed}");
 }
+
+#[test]
+fn every_computed_year_keeps_the_rules_structure() {
+    use packet::model::calendar::computed::{dragon_boat, mid_autumn, qingming, spring_festival};
+    let in_window =
+        |d: NaiveDate, from: (u32, u32), to: (u32, u32)| (d.month(), d.day()) >= from && (d.month(), d.day()) <= to;
+    for year in 2025..=2100 {
+        let days = computed_year(year).unwrap();
+        assert_eq!(days.len(), if date(year, 12, 31).ordinal() == 366 { 366 } else { 365 });
+        // The lunar dates and 清明 inside the windows they always fall in.
+        let (cny, dragon, moon, tomb) = (
+            spring_festival(year).unwrap(),
+            dragon_boat(year).unwrap(),
+            mid_autumn(year).unwrap(),
+            qingming(year).unwrap(),
+        );
+        assert!(in_window(cny, (1, 21), (2, 20)), "{year}: 春節 {cny}");
+        assert!(in_window(dragon, (5, 26), (6, 26)), "{year}: 端午 {dragon}");
+        assert!(in_window(moon, (9, 6), (10, 9)), "{year}: 中秋 {moon}");
+        assert!(in_window(tomb, (4, 3), (4, 6)), "{year}: 清明 {tomb}");
+        for d in days {
+            let weekend = d.date.weekday().number_from_monday() >= 6;
+            // No working Saturdays any more; a weekday off always says why.
+            assert!(!(weekend && d.working), "{}: a working weekend day", d.date);
+            assert!(d.working || weekend || !d.note.is_empty(), "{}: a weekday off without a name", d.date);
+        }
+        // Every 補假 lies in a run of days off that holds a named holiday (made up next to it).
+        let named = |d: &Day| !d.working && !d.note.is_empty() && d.note != "補假";
+        for (i, d) in days.iter().enumerate().filter(|(_, d)| d.note == "補假") {
+            let start = days[..i].iter().rposition(|d| d.working).map_or(0, |p| p + 1);
+            let end = days[i..].iter().position(|d| d.working).map_or(days.len(), |p| i + p);
+            let next_new_year = d.date.month() == 12 && d.date.day() == 31;
+            assert!(days[start..end].iter().any(named) || next_new_year, "{}: 補假 with no holiday beside it", d.date);
+        }
+        for (date, name) in [(cny, "春節"), (dragon, "端午節"), (moon, "中秋節")] {
+            let d = &days[date.ordinal0() as usize];
+            // Off under its own name, or under another holiday's that falls on the same day.
+            assert!(!d.working && named(d), "{date}: {name} not off: {}", d.note);
+        }
+    }
+}
