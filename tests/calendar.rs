@@ -9,7 +9,7 @@ use std::path::PathBuf;
 
 use chrono::{Datelike, Days, NaiveDate};
 use packet::model::calendar::{
-    CSV_2025_FIRST_EDITION, Calendar, CalendarError, DeadlineRules, Deadlines, TextEncoding,
+    CSV_2025_FIRST_EDITION, Calendar, CalendarError, DeadlineRules, Deadlines, Provisional, TextEncoding,
 };
 use packet::rules::check::format_deadlines_human;
 use packet::text::zh::{parse_date, roc_date, weekday as weekday_zh};
@@ -100,6 +100,8 @@ fn seed_example_2024_04_29() {
             materials_due: date(2024, 4, 22),
             draft_minutes_due: date(2024, 5, 13),
             publication_due: date(2024, 5, 17),
+            provisional: Provisional::default(),
+            provisional_years: vec![],
             rules: DeadlineRules::default(),
         }
     );
@@ -453,6 +455,13 @@ fn deadlines_serialize_as_snake_case_iso_dates() {
             "materials_due": "2024-04-22",
             "draft_minutes_due": "2024-05-13",
             "publication_due": "2024-05-17",
+            "provisional": {
+                "meeting_date": false,
+                "materials_due": false,
+                "draft_minutes_due": false,
+                "publication_due": false,
+            },
+            "provisional_years": [],
         })
     );
 }

@@ -149,7 +149,9 @@ fn deadlines_json_is_exact() {
     assert_eq!(
         stdout(&o),
         "{\"meeting_date\":\"2024-04-29\",\"materials_due\":\"2024-04-22\",\
-         \"draft_minutes_due\":\"2024-05-13\",\"publication_due\":\"2024-05-17\"}\n"
+         \"draft_minutes_due\":\"2024-05-13\",\"publication_due\":\"2024-05-17\",\
+         \"provisional\":{\"meeting_date\":false,\"materials_due\":false,\"draft_minutes_due\":false,\
+         \"publication_due\":false},\"provisional_years\":[]}\n"
     );
 }
 
@@ -201,13 +203,16 @@ fn deadlines_note_a_meeting_on_a_day_off() {
 }
 
 #[test]
-fn deadlines_in_2027_are_an_error_saying_how_to_supply_the_year() {
-    for date in ["2027-03-01", "2026-12-24"] {
+fn deadlines_in_a_year_neither_published_nor_computable_are_an_error_saying_how_to_supply_it() {
+    // 2016 and 2017-01-03's fifth working day before: before the embedded years, under
+    // older rules (never computed); 2101: past the computable years.
+    for (date, year) in [("2016-06-01", 2016), ("2017-01-03", 2016), ("2101-03-01", 2101)] {
         let o = packet(&root(), &["deadlines", date]);
         assert_eq!(code(&o), 2, "{date}");
         assert!(stdout(&o).is_empty());
         let err = stderr(&o);
-        assert!(err.contains("日曆表缺少 2027 年"), "{err}");
+        assert!(err.contains(&format!("日曆表缺少 {year} 年")), "{err}");
+        assert!(err.contains("packet calendar add FILE"), "{err}");
         assert!(err.contains("--calendar FILE"), "{err}");
         assert!(err.contains("14718"), "{err}");
     }
@@ -758,14 +763,27 @@ fn unknown_key_in_dates_is_an_error() {
 }
 
 #[test]
-fn check_in_2027_needs_a_calendar() {
-    let dir = series(&twelve(), &meeting_toml("2027-03-01", ""));
+fn check_in_2027_warns_that_the_year_is_provisional() {
+    // 2027-02-09 (Tuesday) is the computed 補假 of 春節 on the weekend of 02-06/07.
+    let dir = series(&twelve(), &meeting_toml("2027-02-09", ""));
     let c = check_dir(dir.path(), &[]);
-    assert_eq!(c.code, 2, "{}", c.dump());
-    let e = c.find("error", "日曆表缺少 2027 年");
-    assert_eq!(e.len(), 1, "{}", c.dump());
-    assert!(e[0]["message"].as_str().unwrap().contains("--calendar FILE"));
-    assert_eq!(e[0]["field"], "date");
+    // The civil terms (to 2025-12-31) have expired: those 4 findings, nothing else but
+    // warnings; the computed year never makes a finding or an error.
+    assert_eq!(c.code, 1, "{}", c.dump());
+    assert_eq!(c.with("finding").len(), 4, "{}", c.dump());
+    assert_eq!(c.find("finding", "聘期已於").len(), 4, "{}", c.dump());
+    assert!(c.with("error").is_empty(), "{}", c.dump());
+    let off = c.find("warning", "（暫定）為放假日（補假）");
+    assert_eq!(off.len(), 1, "{}", c.dump());
+    assert_eq!(off[0]["field"], "date");
+    let line = c.find("warning", "暫定：2027 年尚無官方辦公日曆表");
+    assert_eq!(line.len(), 1, "{}", c.dump());
+    assert!(line[0]["message"].as_str().unwrap().contains("packet calendar add FILE"), "{}", c.dump());
+}
+
+#[test]
+fn check_in_2027_with_a_supplied_calendar_is_not_provisional() {
+    let dir = series(&twelve(), &meeting_toml("2027-03-01", ""));
     // Supplying the year: the civil terms (to 2025-12-31) have then expired, which is all.
     let file = calendar_2027(dir.path());
     let c = check_dir(dir.path(), &["--calendar", file.to_str().unwrap()]);
@@ -775,13 +793,14 @@ fn check_in_2027_needs_a_calendar() {
 }
 
 #[test]
-fn build_in_2027_without_a_calendar_warns_and_builds() {
-    // Only the date checks need the calendar: the agenda itself still builds.
-    let dir = series(&twelve(), &meeting_toml("2027-03-01", ""));
+fn build_in_a_missing_year_warns_and_builds() {
+    // Only the date checks need the calendar: the agenda itself still builds. (2101 is past
+    // the computable years.)
+    let dir = series(&twelve(), &meeting_toml("2101-03-01", ""));
     let o = packet(dir.path(), &["build", "s/m", "-o", "out", "-q"]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let err = stderr(&o);
-    assert!(err.contains("date: 警告：無法檢核日期：日曆表缺少 2027 年"), "{err}");
+    assert!(err.contains("date: 警告：無法檢核日期：日曆表缺少 2101 年"), "{err}");
     assert!(dir.path().join("out/agenda.pdf").is_file());
 }
 

@@ -8,6 +8,7 @@ mod archival;
 mod batch;
 mod broken_inputs;
 mod calendar;
+mod calendar_computed;
 mod check;
 mod cli;
 mod errors;

@@ -32,6 +32,9 @@ pub enum Command {
     /// 計算會議期限（工作日依官方辦公日曆表）(meeting deadlines in working days)
     #[command(after_help = DEADLINES_HELP)]
     Deadlines(DeadlinesCommand),
+    /// 顯示、安裝或列出辦公日曆表：官方日曆表未公布之年份依規定推算（暫定）(show, install or list office calendars)
+    #[command(after_help = CALENDAR_HELP, args_conflicts_with_subcommands = true)]
+    Calendar(CalendarCommand),
     /// 檢核期限、開會人數、小組組成與完整性 (check dates, quorum, composition, completeness)
     #[command(after_help = CHECK_HELP)]
     Check(CheckCommand),
@@ -178,6 +181,31 @@ pub struct WatchCommand {
     pub checks: CheckArgs,
     #[command(flatten)]
     pub doc: DocArgs,
+}
+
+#[derive(clap::Args)]
+pub struct CalendarCommand {
+    #[command(subcommand)]
+    pub action: Option<CalendarAction>,
+    /// 要顯示的西元年，如 2027 (the year to show)
+    pub year: Option<i32>,
+    /// 一律依規定推算，不用官方日曆表 (compute the year from the rules even when an official one exists)
+    #[arg(long)]
+    pub computed: bool,
+    /// 以官方 CSV 格式輸出（西元日期,星期,是否放假,備註；UTF-8 含 BOM、CRLF）(official CSV columns)
+    #[arg(long)]
+    pub csv: bool,
+}
+
+#[derive(Subcommand)]
+pub enum CalendarAction {
+    /// 安裝下載之官方辦公日曆表 CSV（UTF-8 或 Big5），此後每個指令自動使用 (install an official calendar CSV for every later command)
+    Add {
+        /// 行政院人事行政總處「政府行政機關辦公日曆表」CSV（data.gov.tw 資料集 14718）(the downloaded CSV)
+        file: PathBuf,
+    },
+    /// 列出內建、已安裝與推算（暫定）之年份 (which years are embedded, installed or computed)
+    List,
 }
 
 #[derive(clap::Args)]
@@ -329,10 +357,21 @@ const DEADLINES_HELP: &str = "\
                      例：會議 2024-04-29 → 04-26、04-25、04-24、04-23、04-22 → 2024-04-22
   draft_minutes_due  會議紀錄草稿期限：會議日後第 N 個工作日（會議日不計），N 預設 10（--draft-days）
   publication_due    開放於政府資料開放平臺期限：會議日後第 14 個工作日
-日曆表缺少的年份一律報錯，請以 --calendar FILE 提供（不以星期推算）。
+2025 年起未有官方日曆表之年份依規定推算，所得日期標示「暫定」（見 packet calendar --help）；
+官方日曆表公布後以 packet calendar add FILE 安裝，或以 --calendar FILE 單次提供。
 (materials_due = 5th working day before the meeting day; draft_minutes_due = N-th working
 day after, N = 10 unless --draft-days; publication_due = 14th working day after; the meeting
 day itself never counts.)";
+
+const CALENDAR_HELP: &str = "\
+用法 (usage)：
+  packet calendar 2027 [--computed] [--csv]   顯示一年：有官方日曆表（內建或已安裝）用官方，否則依規定推算（暫定）
+  packet calendar add 下載的.csv               安裝官方日曆表（整年；有誤之列會指出行號，且不安裝任何年份）
+  packet calendar list                        列出內建、已安裝與推算之年份
+安裝位置：PACKET_DATA_DIR，否則 Windows 為 %APPDATA%\\packet，其他系統為 $XDG_DATA_HOME/packet（預設 ~/.local/share/packet）。
+推算規則：紀念日及節日實施條例之放假日；逢星期六於前一個上班日補假，逢星期日於次一個上班日補假；
+除夕前一日至初三逢例假日者於春節假期後補假（政府機關配合紀念日與節日補假及調整放假處理要點，行政院 114-06-13）。
+(Years without an official calendar are computed from the rules and marked 暫定 (provisional).)";
 
 const CHECK_HELP: &str = "\
 檢核項目（每項附規定出處）：

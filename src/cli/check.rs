@@ -37,6 +37,10 @@ pub fn deadlines(cmd: DeadlinesCommand) -> Result<(), Diagnostics> {
     let d = check::deadlines_for(&calendar, date, cmd.draft_days)?;
     if cmd.json {
         println!("{}", crate::diag::json_for_terminal(&d, false));
+        // The flags are in the JSON; what they mean and what to do, for a person.
+        for y in &d.provisional_years {
+            eprintln!("{}", check::provisional_line(*y));
+        }
     } else {
         print!("{}", check::format_deadlines(&d, &calendar));
     }

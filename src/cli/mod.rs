@@ -12,6 +12,7 @@ use crate::model::Packet;
 
 pub mod args;
 mod build;
+mod calendar;
 mod check;
 mod completions;
 mod export;
@@ -48,6 +49,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Build(cmd) => build::run(cmd),
         Command::Minutes(cmd) => minutes::run(cmd),
         Command::Deadlines(cmd) => check::deadlines(cmd),
+        Command::Calendar(cmd) => calendar::run(cmd),
         Command::Check(cmd) => return check::run(cmd),
         Command::Export(cmd) => export::run(cmd),
         Command::Schema(cmd) => schema::run(cmd),

@@ -52,9 +52,12 @@ impl Run {
 /// tests run.
 pub const PINNED_TODAY: &str = "2026-06-02";
 
-/// Pin the binary's "today" to [`PINNED_TODAY`].
+/// Pin the binary's "today" to [`PINNED_TODAY`], and its data folder to an empty one.
 pub fn pin_today(cmd: &mut Command) {
     cmd.env("PACKET_TODAY", PINNED_TODAY);
+    // No calendar installed (a test that installs one sets its own folder): the user's own
+    // installed calendars must not change what a test sees.
+    cmd.env("PACKET_DATA_DIR", PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("no-packet-data"));
 }
 
 /// Run `packet` with `args` in `cwd`.

@@ -39,6 +39,8 @@ struct Columns {
 
 const HEADER: &str = "西元日期,星期,是否放假,備註";
 
+/// The day rows of an office-calendar CSV, checked to cover whole years day by day; an error
+/// names the line it is on.
 pub(super) fn parse_rows(text: &str, source_name: &str) -> Result<Vec<Day>, CalendarError> {
     let row_err = |line: u64, reason: String| CalendarError::Row { source_name: source_name.to_string(), line, reason };
     let mut reader =
@@ -60,89 +62,22 @@ pub(super) fn parse_rows(text: &str, source_name: &str) -> Result<Vec<Day>, Cale
         if record.iter().all(str::is_empty) {
             continue;
         }
-        if columns.is_none() {
-            let first = record.get(0).unwrap_or("");
-            if is_yyyymmdd(first) {
-                // No header row: the published column order.
-                columns = Some(Columns { date: 0, weekday: Some(1), flag: 2, note: Some(3) });
-            } else {
-                let find = |name: &str| record.iter().position(|f| f == name);
-                let (Some(date), Some(flag)) = (find("西元日期"), find("是否放假")) else {
-                    return Err(row_err(
-                        line,
-                        format!("找不到標題列「{HEADER}」（至少需要「西元日期」與「是否放假」兩欄）"),
-                    ));
-                };
-                columns = Some(Columns { date, weekday: find("星期"), flag, note: find("備註") });
-                continue;
-            }
-        }
-        let Some(cols) = columns.as_ref() else {
-            unreachable!("columns are set above");
-        };
-
-        let field = |i: usize| record.get(i).unwrap_or("");
-        let date_text = field(cols.date);
-        if date_text.is_empty() {
-            return Err(row_err(line, "缺少「西元日期」".to_string()));
-        }
-        if !is_yyyymmdd(date_text) {
-            return Err(row_err(line, format!("西元日期「{date_text}」不是 8 位數字的日期（YYYYMMDD）")));
-        }
-        let date = NaiveDate::parse_from_str(date_text, "%Y%m%d")
-            .map_err(|_| row_err(line, format!("西元日期「{date_text}」不是存在的日期")))?;
-        let working = match field(cols.flag) {
-            "0" => true,
-            "2" => false,
-            other => {
-                return Err(row_err(line, format!("是否放假應為 0（上班）或 2（放假），此列為「{other}」")));
-            }
-        };
-        if let Some(w) = cols.weekday.map(field).filter(|w| !w.is_empty()) {
-            let w = w.trim_start_matches("星期").trim_start_matches('週');
-            let expected = crate::text::zh::weekday(date);
-            if w != expected && !(expected == "日" && w == "天") {
-                return Err(row_err(line, format!("{date_text} 應為星期{expected}，此列星期欄為「{w}」")));
-            }
-        }
-        let note = cols.note.map(field).unwrap_or("").to_string();
-
-        match days.last() {
+        let cols = match columns {
+            Some(ref cols) => cols,
             None => {
-                if date.ordinal() != 1 {
-                    return Err(row_err(
-                        line,
-                        format!(
-                            "第一筆資料是 {}，但日曆表須從 1 月 1 日開始涵蓋全年（{}）",
-                            ymd(date),
-                            missing(first_of_year(date), date.pred_opt().unwrap_or(date)),
-                        ),
-                    ));
+                let (found, is_header) = header_columns(&record).map_err(|reason| row_err(line, reason))?;
+                let cols = &*columns.insert(found);
+                if is_header {
+                    continue;
                 }
+                cols
             }
-            Some(prev) => {
-                let expected = prev.date.succ_opt();
-                if Some(date) != expected {
-                    let reason = if date == prev.date {
-                        format!("日期 {} 重複", ymd(date))
-                    } else if date < prev.date {
-                        format!("日期 {} 排在 {} 之後，順序錯誤", ymd(date), ymd(prev.date))
-                    } else {
-                        format!(
-                            "日期不連續：前一筆是 {}，此列是 {}（{}）",
-                            ymd(prev.date),
-                            ymd(date),
-                            missing(expected.unwrap_or(date), date.pred_opt().unwrap_or(date)),
-                        )
-                    };
-                    return Err(row_err(line, reason));
-                }
-            }
-        }
-        days.push(Day { date, working, note });
+        };
+        let day = parse_day(&record, cols).map_err(|reason| row_err(line, reason))?;
+        follows(days.last(), day.date).map_err(|reason| row_err(line, reason))?;
+        days.push(day);
         last_line = line;
     }
-
     let Some(last) = days.last() else {
         return Err(CalendarError::File {
             source_name: source_name.to_string(),
@@ -161,6 +96,93 @@ pub(super) fn parse_rows(text: &str, source_name: &str) -> Result<Vec<Day>, Cale
         ));
     }
     Ok(days)
+}
+
+/// The columns named by the first non-empty row, and whether that row is a header (a file
+/// without one starts with a date, in the published column order).
+fn header_columns(record: &csv::StringRecord) -> Result<(Columns, bool), String> {
+    if is_yyyymmdd(record.get(0).unwrap_or("")) {
+        return Ok((Columns { date: 0, weekday: Some(1), flag: 2, note: Some(3) }, false));
+    }
+    let find = |name: &str| record.iter().position(|f| f == name);
+    let (Some(date), Some(flag)) = (find("西元日期"), find("是否放假")) else {
+        return Err(format!("找不到標題列「{HEADER}」（至少需要「西元日期」與「是否放假」兩欄）"));
+    };
+    Ok((Columns { date, weekday: find("星期"), flag, note: find("備註") }, true))
+}
+
+/// One row: its date, `是否放假` (0 or 2), `星期` matching the date, `備註`.
+fn parse_day(record: &csv::StringRecord, cols: &Columns) -> Result<Day, String> {
+    let field = |i: usize| record.get(i).unwrap_or("");
+    let date_text = field(cols.date);
+    if date_text.is_empty() {
+        return Err("缺少「西元日期」".to_string());
+    }
+    if !is_yyyymmdd(date_text) {
+        return Err(format!("西元日期「{date_text}」不是 8 位數字的日期（YYYYMMDD）"));
+    }
+    let date =
+        NaiveDate::parse_from_str(date_text, "%Y%m%d").map_err(|_| format!("西元日期「{date_text}」不是存在的日期"))?;
+    let working = match field(cols.flag) {
+        "0" => true,
+        "2" => false,
+        other => return Err(format!("是否放假應為 0（上班）或 2（放假），此列為「{other}」")),
+    };
+    if let Some(w) = cols.weekday.map(field).filter(|w| !w.is_empty()) {
+        let w = w.trim_start_matches("星期").trim_start_matches('週');
+        let expected = crate::text::zh::weekday(date);
+        if w != expected && !(expected == "日" && w == "天") {
+            return Err(format!("{date_text} 應為星期{expected}，此列星期欄為「{w}」"));
+        }
+    }
+    let note = cols.note.map(field).unwrap_or("").to_string();
+    Ok(Day { date, working, note })
+}
+
+/// `date` must be January 1 (the first row) or the day after the previous row.
+fn follows(prev: Option<&Day>, date: NaiveDate) -> Result<(), String> {
+    let Some(prev) = prev else {
+        if date.ordinal() != 1 {
+            return Err(format!(
+                "第一筆資料是 {}，但日曆表須從 1 月 1 日開始涵蓋全年（{}）",
+                ymd(date),
+                missing(first_of_year(date), date.pred_opt().unwrap_or(date)),
+            ));
+        }
+        return Ok(());
+    };
+    let expected = prev.date.succ_opt();
+    if Some(date) == expected {
+        return Ok(());
+    }
+    Err(if date == prev.date {
+        format!("日期 {} 重複", ymd(date))
+    } else if date < prev.date {
+        format!("日期 {} 排在 {} 之後，順序錯誤", ymd(date), ymd(prev.date))
+    } else {
+        format!(
+            "日期不連續：前一筆是 {}，此列是 {}（{}）",
+            ymd(prev.date),
+            ymd(date),
+            missing(expected.unwrap_or(date), date.pred_opt().unwrap_or(date)),
+        )
+    })
+}
+
+/// Days in the official file's form: UTF-8 with a byte-order mark, the header
+/// `西元日期,星期,是否放假,備註`, CRLF line ends (a note with a comma or quote is quoted).
+pub fn to_csv(days: &[Day]) -> String {
+    let mut out = format!("\u{FEFF}{HEADER}\r\n");
+    for d in days {
+        let note = if d.note.contains([',', '"', '\r', '\n']) {
+            format!("\"{}\"", d.note.replace('"', "\"\""))
+        } else {
+            d.note.clone()
+        };
+        let flag = if d.working { '0' } else { '2' };
+        out.push_str(&format!("{},{},{flag},{note}\r\n", d.date.format("%Y%m%d"), crate::text::zh::weekday(d.date)));
+    }
+    out
 }
 
 /// Line numbers of the records the csv reader reports, counted on from the previous

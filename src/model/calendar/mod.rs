@@ -1,14 +1,15 @@
 //! Working days from the official office calendar (政府行政機關辦公日曆表) and the meeting
 //! deadlines derived from them.
 //!
-//! Working days come only from the calendar published by 行政院人事行政總處 (data.gov.tw
+//! Working days come from the calendar published by 行政院人事行政總處 (data.gov.tw
 //! dataset 14718): a day is a working day when its row says `是否放假` = `0`. Nothing here
-//! ever falls back to weekdays; a date in a year the calendar lacks is an error that says how
-//! to supply that year's file.
+//! ever falls back to weekdays. A year not yet published can be computed from the rules
+//! ([`computed`], [`Calendar::with_computed_years`]): such a year is provisional (暫定), and
+//! every deadline that counts a day of it says so ([`Deadlines::provisional`]).
 //!
 //! Years 2017–2026 are compiled in ([`Calendar::embedded`]); 2025 is the revised edition.
 //! Users may load further or newer files with [`Calendar::load_csv`] (UTF-8 with or without
-//! BOM, or Big5), which replaces whole years.
+//! BOM, or Big5), which replaces whole years, or install them once ([`installed`]).
 
 use std::collections::BTreeMap;
 
@@ -16,7 +17,10 @@ use chrono::{Datelike, Days, NaiveDate};
 use serde::{Deserialize, Serialize, Serializer};
 use thiserror::Error;
 
+pub mod computed;
 mod csv;
+pub mod installed;
+pub use csv::to_csv;
 use csv::{decode, parse_rows};
 
 /// The embedded calendar files, `(file name, contents)`, one per year 2017–2026.
@@ -47,9 +51,13 @@ pub enum CalendarError {
     /// The calendar has no table for `year`.
     #[error(
         "日曆表缺少 {year} 年：請自行政院人事行政總處下載該年「政府行政機關辦公日曆表」CSV\
-         （data.gov.tw 資料集 14718），以 --calendar FILE 提供"
+         （data.gov.tw 資料集 14718），以 packet calendar add FILE 安裝，或以 --calendar FILE 提供"
     )]
     MissingYear { year: i32 },
+
+    /// `year` is outside the years a calendar can be computed for.
+    #[error("無法推算 {year} 年的辦公日曆表：僅能推算 2000 至 2100 年")]
+    NotComputable { year: i32 },
 
     /// The file is UTF-16 (with a byte-order mark, or recognised by its NUL bytes).
     #[error("{source_name}：偵測到 UTF-16 編碼{how}，無法讀取；請將檔案另存為 UTF-8 或 Big5 編碼的 CSV 後再提供")]
@@ -90,6 +98,8 @@ pub struct YearSource {
     pub encoding: TextEncoding,
     /// Whether the year is one of the compiled-in tables.
     pub embedded: bool,
+    /// Whether the year was installed with `packet calendar add` ([`installed`]).
+    pub installed: bool,
 }
 
 /// One row of the office calendar.
@@ -113,6 +123,8 @@ struct YearTable {
 #[derive(Debug, Clone, Default)]
 pub struct Calendar {
     years: BTreeMap<i32, YearTable>,
+    /// Years it lacks from [`computed::FIRST_RULES_YEAR`] on are computed (provisional).
+    compute_missing: bool,
 }
 
 impl Calendar {
@@ -160,15 +172,51 @@ impl Calendar {
         }
         let years: Vec<i32> = by_year.keys().copied().collect();
         for (year, days) in by_year {
-            let source = YearSource { name: source_name.to_string(), encoding, embedded: false };
+            let source = YearSource { name: source_name.to_string(), encoding, embedded: false, installed: false };
             self.years.insert(year, YearTable { days, source });
         }
         Ok(years)
     }
 
-    /// The years this calendar knows, ascending.
+    /// The years this calendar knows from official files, ascending.
     pub fn years(&self) -> Vec<i32> {
         self.years.keys().copied().collect()
+    }
+
+    /// This calendar, computing the years it lacks from [`computed::FIRST_RULES_YEAR`] to the
+    /// end of [`computed::COMPUTABLE_YEARS`] (provisional years). Earlier missing years stay
+    /// missing: they followed older rules.
+    pub fn with_computed_years(mut self) -> Self {
+        self.compute_missing = true;
+        self
+    }
+
+    /// Whether `year` is computed here (no official table, and computation allowed).
+    pub fn is_computed(&self, year: i32) -> bool {
+        self.compute_missing
+            && !self.years.contains_key(&year)
+            && year >= computed::FIRST_RULES_YEAR
+            && computed::COMPUTABLE_YEARS.contains(&year)
+    }
+
+    /// Marks every year now loaded as installed with `packet calendar add`.
+    pub(crate) fn mark_installed(&mut self, years: &[i32]) {
+        for y in years {
+            if let Some(t) = self.years.get_mut(y) {
+                t.source.installed = true;
+            }
+        }
+    }
+
+    /// The days of `year`, January 1 to December 31: the official table, else computed.
+    pub fn year_days(&self, year: i32) -> Result<&[Day], CalendarError> {
+        if let Some(t) = self.years.get(&year) {
+            return Ok(&t.days);
+        }
+        if self.is_computed(year) {
+            return computed::computed_year(year);
+        }
+        Err(CalendarError::MissingYear { year })
     }
 
     /// Where the table of `year` came from.
@@ -178,8 +226,8 @@ impl Calendar {
 
     /// The calendar row of `date`.
     pub fn day(&self, date: NaiveDate) -> Result<&Day, CalendarError> {
-        let table = self.years.get(&date.year()).ok_or(CalendarError::MissingYear { year: date.year() })?;
-        Ok(&table.days[date.ordinal0() as usize])
+        let days = self.year_days(date.year())?;
+        days.get(date.ordinal0() as usize).ok_or(CalendarError::MissingYear { year: date.year() })
     }
 
     /// Whether `date` is an office working day (`是否放假` = `0`).
@@ -230,13 +278,44 @@ impl Calendar {
         let materials = checked(rules.materials_days, "會議資料送達期限的工作日數")?;
         let draft = checked(rules.draft_minutes_days, "會議紀錄草稿期限的工作日數")?;
         let publication = checked(rules.publication_days, "開放期限的工作日數")?;
+        let materials_due = self.nth_working_day_before(meeting_date, materials)?;
+        let draft_minutes_due = self.nth_working_day_after(meeting_date, draft)?;
+        let publication_due = self.nth_working_day_after(meeting_date, publication)?;
+        // A date is provisional when any day counted to reach it is in a computed year.
+        let spans = |a: NaiveDate, b: NaiveDate| a.year().min(b.year())..=a.year().max(b.year());
+        let computed = |a, b| spans(a, b).any(|y| self.is_computed(y));
+        let provisional = Provisional {
+            meeting_date: self.is_computed(meeting_date.year()),
+            materials_due: computed(materials_due, meeting_date),
+            draft_minutes_due: computed(meeting_date, draft_minutes_due),
+            publication_due: computed(meeting_date, publication_due),
+        };
+        let provisional_years = spans(materials_due, publication_due).filter(|y| self.is_computed(*y)).collect();
         Ok(Deadlines {
             meeting_date,
-            materials_due: self.nth_working_day_before(meeting_date, materials)?,
-            draft_minutes_due: self.nth_working_day_after(meeting_date, draft)?,
-            publication_due: self.nth_working_day_after(meeting_date, publication)?,
+            materials_due,
+            draft_minutes_due,
+            publication_due,
+            provisional,
+            provisional_years,
             rules: *rules,
         })
+    }
+}
+
+/// Which of a meeting's dates were counted on a computed (provisional, 暫定) year.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Provisional {
+    pub meeting_date: bool,
+    pub materials_due: bool,
+    pub draft_minutes_due: bool,
+    pub publication_due: bool,
+}
+
+impl Provisional {
+    /// Whether any date is provisional.
+    pub fn any(&self) -> bool {
+        self.meeting_date || self.materials_due || self.draft_minutes_due || self.publication_due
     }
 }
 
@@ -266,8 +345,9 @@ impl Default for DeadlineRules {
 }
 
 /// A meeting's deadlines. Serialises as
-/// `{"meeting_date":"2024-04-29","materials_due":"2024-04-22","draft_minutes_due":…,"publication_due":…}`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// `{"meeting_date":"2024-04-29","materials_due":"2024-04-22","draft_minutes_due":…,"publication_due":…,
+/// "provisional":{"meeting_date":false,…},"provisional_years":[]}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Deadlines {
     #[serde(serialize_with = "serialize_date")]
     pub meeting_date: NaiveDate,
@@ -280,6 +360,11 @@ pub struct Deadlines {
     /// The `publication_days`-th working day after the meeting.
     #[serde(serialize_with = "serialize_date")]
     pub publication_due: NaiveDate,
+    /// Which dates were counted on a computed year (暫定): the official calendar of those
+    /// years is not yet installed.
+    pub provisional: Provisional,
+    /// The computed years the dates were counted on, ascending (empty when none).
+    pub provisional_years: Vec<i32>,
     /// The rules the dates were computed with (used by the human-readable table; not
     /// serialised).
     #[serde(skip)]

@@ -1,16 +1,19 @@
 //! The meeting's dates on the official calendar: a meeting on a day off, documents that
 //! went out after their deadline (運作指引肆、二 and 陸、一).
 
-use super::deadlines::{deadline_rules, note, show};
-use super::{RULE_CALENDAR, RULE_GUIDE_AFTER, RULE_GUIDE_MATERIALS, finding};
+use super::deadlines::{PROVISIONAL, deadline_rules, note, provisional_line, show};
+use super::{RULE_CALENDAR, RULE_GUIDE_AFTER, RULE_GUIDE_MATERIALS, finding, warning};
+use chrono::Datelike;
+
 use crate::diag::{Diagnostic, Severity};
 use crate::model::Packet;
-use crate::model::calendar::{Calendar, CalendarError};
+use crate::model::calendar::{Calendar, CalendarError, DeadlineRules, Deadlines};
 
 /// The meeting day must be an office working day; the dates recorded in `[dates]` must not
 /// be later than their deadlines (運作指引肆、二 and 陸、一, with the series' own day counts
 /// from group.toml `[rules]`). A date in a year the calendar lacks is reported with
-/// `missing_year` severity.
+/// `missing_year` severity. A date counted on a computed year (暫定) is never more than a
+/// warning: the official calendar of that year may differ.
 pub fn dates(p: &Packet, cal: &Calendar, missing_year: Severity) -> Vec<Diagnostic> {
     let ms = &p.meeting_src;
     let gs = &p.group_src;
@@ -34,11 +37,21 @@ pub fn dates(p: &Packet, cal: &Calendar, missing_year: Severity) -> Vec<Diagnost
             out.push(ms.error_at("date", format!("無法檢核日期：{e}")).severity(missing_year));
             return out;
         }
-        Ok(day) if !day.working => out.push(finding(
-            ms,
-            "date",
-            format!("會議日期 {}為放假日{}；工作日依{RULE_CALENDAR}", show(meeting), note(&day.note)),
-        )),
+        Ok(day) if !day.working => {
+            let (mark, severity) = if cal.is_computed(meeting.year()) {
+                (PROVISIONAL, Severity::Warning)
+            } else {
+                ("", Severity::Finding)
+            };
+            out.push(
+                finding(
+                    ms,
+                    "date",
+                    format!("會議日期 {}{mark}為放假日{}；工作日依{RULE_CALENDAR}", show(meeting), note(&day.note)),
+                )
+                .severity(severity),
+            )
+        }
         Ok(_) => {}
     }
     let rules = deadline_rules(group_rules);
@@ -53,6 +66,23 @@ pub fn dates(p: &Packet, cal: &Calendar, missing_year: Severity) -> Vec<Diagnost
             return out;
         }
     };
+    for y in &d.provisional_years {
+        out.push(warning(ms, "date", provisional_line(*y)));
+    }
+    out.extend(late_documents(p, &d, &rules));
+    out
+}
+
+/// The dates recorded in `[dates]` against the deadlines `d`: before the meeting, or after
+/// their deadline (a warning only when that deadline is provisional).
+fn late_documents(p: &Packet, d: &Deadlines, rules: &DeadlineRules) -> Vec<Diagnostic> {
+    let ms = &p.meeting_src;
+    let group_rules = &p.group.rules;
+    let meeting = p.meeting.date.0;
+    let mut out = Vec::new();
+    let prov = d.provisional;
+    // Late against a provisional deadline: a warning, the deadline marked 暫定.
+    let late = |provisional: bool| if provisional { (PROVISIONAL, Severity::Warning) } else { ("", Severity::Finding) };
     let source = |group: Option<u32>, key: &str, guide: &str| match group {
         Some(n) => format!("group.toml [rules] {key} = {n}；{guide}"),
         None => guide.to_string(),
@@ -61,28 +91,33 @@ pub fn dates(p: &Packet, cal: &Calendar, missing_year: Severity) -> Vec<Diagnost
     if let Some(sent) = recorded.materials_sent
         && sent.0 > d.materials_due
     {
-        out.push(finding(
-            ms,
-            "dates.materials_sent",
-            format!(
-                "會議資料於 {}送出，晚於期限 {}（會前第 {} 個工作日）（{}）",
-                show(sent.0),
-                show(d.materials_due),
-                rules.materials_days,
-                source(
-                    group_rules.materials_days,
-                    "materials_days",
-                    &format!("{RULE_GUIDE_MATERIALS}：至少於會議召開前 5 工作日")
-                )
-            ),
-        ));
+        let (mark, severity) = late(prov.materials_due);
+        out.push(
+            finding(
+                ms,
+                "dates.materials_sent",
+                format!(
+                    "會議資料於 {}送出，晚於期限 {}{mark}（會前第 {} 個工作日）（{}）",
+                    show(sent.0),
+                    show(d.materials_due),
+                    rules.materials_days,
+                    source(
+                        group_rules.materials_days,
+                        "materials_days",
+                        &format!("{RULE_GUIDE_MATERIALS}：至少於會議召開前 5 工作日")
+                    )
+                ),
+            )
+            .severity(severity),
+        );
     }
-    for (value, field, what, due, n, group, key, guide) in [
+    for (value, field, what, due, provisional, n, group, key, guide) in [
         (
             recorded.draft_minutes_sent,
             "dates.draft_minutes_sent",
             "會議紀錄草稿",
             d.draft_minutes_due,
+            prov.draft_minutes_due,
             rules.draft_minutes_days,
             group_rules.draft_minutes_days,
             "draft_minutes_days",
@@ -93,6 +128,7 @@ pub fn dates(p: &Packet, cal: &Calendar, missing_year: Severity) -> Vec<Diagnost
             "dates.published",
             "開放於政府資料開放平臺",
             d.publication_due,
+            prov.publication_due,
             rules.publication_days,
             group_rules.publication_days,
             "publication_days",
@@ -103,16 +139,20 @@ pub fn dates(p: &Packet, cal: &Calendar, missing_year: Severity) -> Vec<Diagnost
         if value.0 < meeting {
             out.push(finding(ms, field, format!("{what}日期 {}早於會議日期 {}", show(value.0), show(meeting))));
         } else if value.0 > due {
-            out.push(finding(
-                ms,
-                field,
-                format!(
-                    "{what}於 {}，晚於期限 {}（會後第 {n} 個工作日）（{}）",
-                    show(value.0),
-                    show(due),
-                    source(group, key, &guide)
-                ),
-            ));
+            let (mark, severity) = late(provisional);
+            out.push(
+                finding(
+                    ms,
+                    field,
+                    format!(
+                        "{what}於 {}，晚於期限 {}{mark}（會後第 {n} 個工作日）（{}）",
+                        show(value.0),
+                        show(due),
+                        source(group, key, &guide)
+                    ),
+                )
+                .severity(severity),
+            );
         }
     }
     out

@@ -6,26 +6,24 @@ use std::path::PathBuf;
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::diag::{Diagnostic, Result};
+use crate::diag::{Diagnostic, Result, printable};
 use crate::model::Rules;
+use crate::model::calendar::installed;
 use crate::model::calendar::{Calendar, DeadlineRules, Deadlines};
-use crate::model::input::{MAX_TOML_BYTES, read_regular};
 use crate::text;
 use crate::text::zh::{self, roc_date};
 
-/// The embedded calendar with each `--calendar FILE` loaded over it, in order (a file's
-/// years replace the embedded ones or those of an earlier file).
+/// The calendar every command counts working days in: the embedded years, the years
+/// installed with `packet calendar add` over them, each `--calendar FILE` over those, in
+/// order (a file's years replace earlier ones), and the years none of them has computed
+/// from the rules (provisional, from 2025 on).
 pub fn load_calendar(files: &[PathBuf]) -> Result<Calendar> {
     let mut cal = Calendar::embedded();
+    installed::load_installed(&mut cal)?;
     for file in files {
-        // An office calendar is a few KB: the TOML limit is ample.
-        let bytes = read_regular(file, MAX_TOML_BYTES).map_err(|e| {
-            Diagnostic::error(format!("無法讀取日曆表檔案：{}", e.reason())).at_file(file).field("--calendar")
-        })?;
-        cal.load_csv(&bytes, &file.display().to_string())
-            .map_err(|e| Diagnostic::error(e.to_string()).field("--calendar"))?;
+        installed::load_file(&mut cal, file)?;
     }
-    Ok(cal)
+    Ok(cal.with_computed_years())
 }
 
 /// The series' day counts (group.toml `[rules]`) over the guideline's 5 / 10 / 14.
@@ -57,13 +55,16 @@ pub(crate) fn deadlines_for(cal: &Calendar, date: NaiveDate, draft_days: Option<
 }
 
 /// The human table of [`format_deadlines_human`], followed by a note when
-/// the meeting day is a day off and by the source of every year read from `--calendar`.
+/// the meeting day is a day off, by the source of every year read from a file, and by one
+/// line per computed (provisional) year saying what to do. Notes and file names from a
+/// calendar file are printed escaped (a hostile file must not write to the terminal).
 pub(crate) fn format_deadlines(d: &Deadlines, cal: &Calendar) -> String {
     let mut out = format_deadlines_human(d);
     if let Ok(day) = cal.day(d.meeting_date)
         && !day.working
     {
-        out.push_str(&format!("注意：會議日期 {}為放假日{}\n", roc_date(d.meeting_date), note(&day.note)));
+        let provisional = if d.provisional.meeting_date { PROVISIONAL } else { "" };
+        out.push_str(&format!("注意：會議日期 {}{provisional}為放假日{}\n", roc_date(d.meeting_date), note(&day.note)));
     }
     let years: BTreeSet<i32> =
         [d.meeting_date, d.materials_due, d.draft_minutes_due, d.publication_due].iter().map(|x| x.year()).collect();
@@ -71,14 +72,32 @@ pub(crate) fn format_deadlines(d: &Deadlines, cal: &Calendar) -> String {
         if let Some(src) = cal.year_source(y)
             && !src.embedded
         {
-            out.push_str(&format!("{y} 年日曆取自 {}（{}）\n", src.name, src.encoding));
+            let how = if src.installed { "已安裝" } else { "取自" };
+            out.push_str(&format!("{y} 年日曆{how} {}（{}）\n", printable(&src.name), src.encoding));
         }
+    }
+    for y in &d.provisional_years {
+        out.push_str(&provisional_line(*y));
+        out.push('\n');
     }
     out
 }
 
+/// The mark of a date counted on a computed year.
+pub const PROVISIONAL: &str = "（暫定）";
+
+/// What a computed year means and what to do about it, in one line.
+pub fn provisional_line(year: i32) -> String {
+    format!(
+        "暫定：{year} 年尚無官方辦公日曆表，標示「暫定」者依紀念日及節日實施條例推算；\
+         行政院人事行政總處公布 {year} 年「政府行政機關辦公日曆表」後，請下載（data.gov.tw 資料集 14718）\
+         並以 packet calendar add FILE 安裝"
+    )
+}
+
+/// A calendar note (`備註`) as printed: in brackets, escaped, or nothing.
 pub(super) fn note(n: &str) -> String {
-    if n.is_empty() { String::new() } else { format!("（{n}）") }
+    if n.is_empty() { String::new() } else { format!("（{}）", printable(n)) }
 }
 
 /// `113 年 4 月 22 日（星期一，2024-04-22）`
@@ -92,20 +111,32 @@ pub(super) fn show(d: NaiveDate) -> String {
 /// with its weekday, and the working-day count it was computed with.
 pub fn format_deadlines_human(d: &Deadlines) -> String {
     let r = &d.rules;
+    let p = &d.provisional;
     let rows = [
-        ("會議日期", String::new(), d.meeting_date),
-        ("會議資料送達委員", format!("會前第 {} 個工作日", r.materials_days), d.materials_due),
-        ("會議紀錄草稿送達委員", format!("會後第 {} 個工作日", r.draft_minutes_days), d.draft_minutes_due),
-        ("開放於政府資料開放平臺", format!("會後第 {} 個工作日", r.publication_days), d.publication_due),
+        ("會議日期", String::new(), d.meeting_date, p.meeting_date),
+        ("會議資料送達委員", format!("會前第 {} 個工作日", r.materials_days), d.materials_due, p.materials_due),
+        (
+            "會議紀錄草稿送達委員",
+            format!("會後第 {} 個工作日", r.draft_minutes_days),
+            d.draft_minutes_due,
+            p.draft_minutes_due,
+        ),
+        (
+            "開放於政府資料開放平臺",
+            format!("會後第 {} 個工作日", r.publication_days),
+            d.publication_due,
+            p.publication_due,
+        ),
     ];
     let table: Vec<[String; 4]> =
         std::iter::once(["項目".to_string(), "期限".to_string(), "民國日期".to_string(), "西元日期".to_string()])
-            .chain(rows.iter().map(|(label, rule, date)| {
+            .chain(rows.iter().map(|(label, rule, date, provisional)| {
+                let mark = if *provisional { PROVISIONAL } else { "" };
                 [
                     label.to_string(),
                     rule.clone(),
                     roc_date(*date),
-                    format!("{}（{}）", date.format("%Y-%m-%d"), zh::weekday(*date)),
+                    format!("{}（{}）{mark}", date.format("%Y-%m-%d"), zh::weekday(*date)),
                 ]
             }))
             .collect();

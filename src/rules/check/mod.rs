@@ -36,8 +36,8 @@ mod deadlines;
 mod own;
 mod quorum;
 
+pub use deadlines::{PROVISIONAL, format_deadlines_human, load_calendar, provisional_line};
 pub(crate) use deadlines::{deadline_rules, deadlines_for, format_deadlines, parse_date_arg};
-pub use deadlines::{format_deadlines_human, load_calendar};
 pub use quorum::Quorum;
 
 use completeness::completeness;
