@@ -27,4 +27,5 @@ mod pdf_standard;
 mod sandbox;
 mod serve;
 mod sheets;
+mod sheets_hostile;
 mod tracking;
