@@ -16,6 +16,7 @@ mod export;
 mod export_series;
 mod fuzz;
 mod fuzz_media;
+mod fuzz_sheets;
 mod fuzz_text;
 mod groups;
 mod large;
