@@ -391,3 +391,40 @@ fn metadata_is_not_updated_before_the_dataset_is_listed() {
     assert_eq!(form[0]["資料集上架日期"], "2030-01-02");
     assert_eq!(form[0]["詮釋資料更新時間"], "2030-01-02 00:00:00");
 }
+
+/// `[open_data] base_url` is parsed as an address with a host, and refused at its field
+/// before any document is compiled: `http://` alone made `http:/7-agenda.pdf`, and spaces,
+/// quotes, line breaks, a query or a fragment flowed into every download link.
+#[test]
+fn a_base_url_that_is_no_folder_address_is_refused_at_its_field() {
+    let tmp = series_copy("dgbas");
+    for (bad, why) in [
+        ("http://", "base_url「http://」沒有主機名稱"),
+        ("https://x.gov.tw/open data", "含有空白"),
+        ("https://x.gov.tw/\\\"a", "引號"),
+        ("https://x.gov.tw/a\\nb", "含有換行"),
+        ("https://x.gov.tw/d?id=1", "含有查詢字串"),
+        ("https://x.gov.tw/d#top", "含有片段"),
+    ] {
+        edit_file(
+            tmp.path(),
+            "dgbas/group.toml",
+            "base_url = \"https://opendata.example.gov.tw/advisory/\"",
+            &format!("base_url = \"{bad}\""),
+        );
+        let o = export(tmp.path(), "dgbas", "out/");
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{bad}: {err}");
+        assert!(
+            err.contains("dgbas/group.toml:") && err.contains(": open_data.base_url: ") && err.contains(why),
+            "{bad}: {err}"
+        );
+        assert!(!tmp.path().join("out").exists(), "nothing written");
+        edit_file(
+            tmp.path(),
+            "dgbas/group.toml",
+            &format!("base_url = \"{bad}\""),
+            "base_url = \"https://opendata.example.gov.tw/advisory/\"",
+        );
+    }
+}

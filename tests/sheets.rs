@@ -58,7 +58,7 @@ fn xlsx(merges: &[&str], extra: Option<(&str, Vec<u8>)>) -> Vec<u8> {
     zip.finish().unwrap().into_inner()
 }
 
-fn attach(series: &Path, file: &str, bytes: &[u8], options: &str) {
+pub(crate) fn attach(series: &Path, file: &str, bytes: &[u8], options: &str) {
     write_file(series, &format!("dgbas/113-1/attachments/{file}"), bytes);
     // The CSV's alignment is for its eight columns.
     edit_file(
@@ -70,7 +70,7 @@ fn attach(series: &Path, file: &str, bytes: &[u8], options: &str) {
     edit_file(series, "dgbas/113-1/meeting.toml", ATTACHMENT, &format!("file = \"attachments/{file}\"\n{options}"));
 }
 
-fn build(series: &Path) -> std::process::Output {
+pub(crate) fn build(series: &Path) -> std::process::Output {
     packet(series, &["build", "dgbas/113-1", "-q", "--odt", "-o", "out"])
 }
 

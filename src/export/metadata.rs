@@ -90,27 +90,16 @@ impl DatasetInfo {
                 )
                 .into());
         }
-        let base_url =
-            match od.base_url.as_deref().map(str::trim) {
-                None | Some("") => {
-                    warnings.push(src.error_at(
+        let base_url = checked_base_url(packet)?;
+        if base_url.is_none() {
+            warnings.push(
+                src.error_at(
                     "open_data",
                     "未設定 [open_data] base_url（機關存放檔案之網址）：下載網址及索引連結只寫檔名，上傳前請補上",
-                ).severity(Severity::Warning));
-                    None
-                }
-                Some(u) if u.starts_with("https://") || u.starts_with("http://") => {
-                    Some(u.trim_end_matches('/').to_string())
-                }
-                Some(u) => {
-                    return Err(src
-                        .error_at(
-                            "open_data.base_url",
-                            format!("base_url 須為 https:// 或 http:// 開頭之網址，不是「{u}」"),
-                        )
-                        .into());
-                }
-            };
+                )
+                .severity(Severity::Warning),
+            );
+        }
         let oid = od.publisher_oid.as_deref().map(str::trim).filter(|o| !o.is_empty());
         if let Some(o) = oid
             && !(o.starts_with("2.16.886.")
@@ -179,6 +168,64 @@ impl DatasetInfo {
             None => file.to_string(),
         }
     }
+}
+
+/// `[open_data] base_url` (None when not set), or an error at its field: checked before
+/// the documents are compiled.
+pub(super) fn checked_base_url(packet: &Packet) -> Result<Option<String>> {
+    match packet.group.open_data.base_url.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(u) => Ok(Some(base_url(u).map_err(|why| {
+            packet.group_src.error_at("open_data.base_url", format!("base_url「{}」{why}", u.escape_debug()))
+        })?)),
+    }
+}
+
+/// `[open_data] base_url` as the prefix of every published download link: an `http(s)`
+/// address with a host, nothing a link cannot carry as written (spaces, quotes, line
+/// breaks: the URL parser would silently encode or drop them) and no query or fragment
+/// (a file name after them is not a path). Returns the address without its final `/`,
+/// or what is wrong with it.
+pub(super) fn base_url(u: &str) -> std::result::Result<String, String> {
+    if let Some(c) = u.chars().find(|c| c.is_control()) {
+        return Err(format!("含有換行或控制字元 U+{:04X}：網址須在一行內", c as u32));
+    }
+    if u.chars().any(char::is_whitespace) {
+        return Err("含有空白：網址中不能有空格（請改為 %20 或移除）".into());
+    }
+    if let Some(c) = u.chars().find(|c| matches!(c, '"' | '\'' | '<' | '>' | '`' | '\\' | '{' | '}' | '|' | '^')) {
+        return Err(format!("含有網址不允許的字元「{c}」（引號、角括號、反斜線等）"));
+    }
+    if u.contains('?') {
+        return Err("含有查詢字串「?」：下載網址是 base_url 加上檔名，須為資料夾的網址".into());
+    }
+    if u.contains('#') {
+        return Err("含有片段「#」：下載網址是 base_url 加上檔名，須為資料夾的網址".into());
+    }
+    // The URL standard is lenient where a link must not be: `https:///a` and `https:a`
+    // would both become https://a/.
+    match u.split_once("://") {
+        None => return Err("須為 https:// 或 http:// 開頭之完整網址".into()),
+        Some((_, rest)) if rest.is_empty() || rest.starts_with('/') => {
+            return Err("沒有主機名稱：須為 https://主機/路徑 之網址".into());
+        }
+        Some(_) => {}
+    }
+    let parsed = url::Url::parse(u).map_err(|e| match e {
+        url::ParseError::EmptyHost => "沒有主機名稱：須為 https://主機/路徑 之網址".to_string(),
+        url::ParseError::RelativeUrlWithoutBase => "須為 https:// 或 http:// 開頭之完整網址".to_string(),
+        e => format!("不是有效的網址（{e}）"),
+    })?;
+    if !matches!(parsed.scheme(), "https" | "http") {
+        return Err("須為 https:// 或 http:// 開頭之網址".into());
+    }
+    if parsed.host_str().is_none_or(str::is_empty) {
+        return Err("沒有主機名稱：須為 https://主機/路徑 之網址".into());
+    }
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err("含有帳號或密碼：公開的下載網址不能帶帳號密碼".into());
+    }
+    Ok(parsed.as_str().trim_end_matches('/').to_string())
 }
 
 /// The legal basis sentence of 資料集描述.
@@ -477,4 +524,42 @@ pub(super) fn listed_resources(files: &[BundleFile], tables: &[CsvTable], docume
         .filter(|f| documents || kind_of(&f.name).is_none())
         .map(|f| ResourceInfo::of(&f.name, tables))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::base_url;
+
+    #[test]
+    fn base_url_is_a_folder_address_with_a_host() {
+        assert_eq!(
+            base_url("https://opendata.example.gov.tw/advisory/").as_deref(),
+            Ok("https://opendata.example.gov.tw/advisory")
+        );
+        assert_eq!(base_url("http://Example.gov.tw").as_deref(), Ok("http://example.gov.tw"));
+        for (bad, why) in [
+            ("http://", "沒有主機名稱"),
+            ("https:///a", "沒有主機名稱"),
+            ("https://x.gov.tw/a b", "含有空白"),
+            ("https://x.gov.tw/a\u{3000}b", "含有空白"),
+            ("https://x.gov.tw/\"onload", "「\"」"),
+            ("https://x.gov.tw/'a", "「'」"),
+            ("https://x.gov.tw/<a>", "「<」"),
+            ("https://x.gov.tw/a\nb", "換行"),
+            ("https://x.gov.tw/a\rb", "換行"),
+            ("https://x.gov.tw/?a=1", "查詢字串"),
+            ("https://x.gov.tw/#top", "片段"),
+            ("https://x.gov.tw\\a", "「\\」"),
+            ("ftp://x.gov.tw/", "https://"),
+            ("javascript:alert(1)", "https://"),
+            ("x.gov.tw/a", "完整網址"),
+            ("https://user:pw@x.gov.tw/", "帳號或密碼"),
+            ("https://x..gov.tw:99999/", "不是有效的網址"),
+        ] {
+            match base_url(bad) {
+                Err(e) => assert!(e.contains(why), "{bad:?}: {e}"),
+                Ok(u) => panic!("{bad:?} accepted as {u}"),
+            }
+        }
+    }
 }

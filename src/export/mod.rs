@@ -108,6 +108,7 @@ pub fn bundle(
 ) -> Result<Bundle> {
     let packet = input.packet;
     metadata::contact(packet)?;
+    metadata::checked_base_url(packet)?;
     let docs = compile_meeting(input, opts, fonts, allow_draft, source_date_epoch)?;
     let tables = tables(&docs.record, &packet.group);
     let mut files: Vec<BundleFile> = DOCUMENTS

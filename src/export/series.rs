@@ -45,6 +45,7 @@ pub fn series_bundle(
         return Err(Diagnostic::error("系列目錄中沒有任何會議（<會議>/meeting.toml）").at_file(dir).into());
     };
     super::metadata::contact(last)?;
+    super::metadata::checked_base_url(last)?;
     let mut compiled: Vec<(&Packet, MeetingDocs)> = Vec::new();
     let mut errors = Vec::new();
     for packet in &series.meetings {

@@ -54,21 +54,75 @@ pub struct AttachmentSource {
     pub text: String,
 }
 
+/// One attachment as the loaders see it: where it is, how messages name it.
+struct Source<'a> {
+    packet: &'a Packet,
+    a: &'a Attachment,
+    a_index: usize,
+    /// `report[0].attachment[1]`
+    afield: String,
+    /// The file relative to the series directory, and its full path.
+    rel: PathBuf,
+    path: PathBuf,
+    /// The file as the user named it (relative to the working directory), for messages.
+    shown: PathBuf,
+    /// `report[0]`, for the Markdown of the notes.
+    field: &'a str,
+}
+
+impl Source<'_> {
+    fn read(&self) -> Result<Vec<u8>> {
+        read_regular(&self.path, MAX_INPUT_BYTES)
+            .map_err(|e| self.error(format!("無法讀取附件「{}」：{}", self.a.file, e.reason())))
+    }
+
+    /// An error at the attachment's `file` field of meeting.toml.
+    fn error(&self, message: impl Into<String>) -> Diagnostics {
+        self.packet.meeting_src.error_at(&format!("{}.file", self.afield), message).into()
+    }
+
+    /// An error in the attachment itself, at `line:col` or the whole file.
+    fn in_file(&self, message: String, at: Option<(usize, usize)>) -> Diagnostics {
+        let d = Diagnostic::error(message);
+        let d = match at {
+            Some((line, col)) => d.at(&self.shown, line, col),
+            None => d.at_file(&self.shown),
+        };
+        d.field(format!("{}.file", self.afield)).into()
+    }
+
+    /// The notes under the attachment, as Markdown.
+    fn notes(&self) -> Result<Vec<Rich>> {
+        let src = &self.packet.meeting_src;
+        (self.a.notes.iter().enumerate())
+            .map(|(i, n)| {
+                let sub = format!("{}.attachment[{}].notes[{i}]", self.field, self.a_index);
+                super::rich(n, 3).map_err(|msg| src.error_at(&sub, msg).into())
+            })
+            .collect()
+    }
+
+    /// Where the files an SVG attachment or a Markdown image links to are looked up.
+    fn dir(&self) -> PathBuf {
+        self.rel.parent().map(Path::to_path_buf).unwrap_or_default()
+    }
+}
+
 /// Read attachment `a_index` of the item at `field` (`report[0]`) and convert it.
 pub(super) fn load(packet: &Packet, field: &str, a_index: usize, a: &Attachment, single: bool) -> Result<Loaded> {
-    let src = &packet.meeting_src;
-    let md = |text: &str, sub: &str, level: usize| -> Result<Rich> {
-        super::rich(text, level).map_err(|msg| src.error_at(&format!("{field}.{sub}"), msg).into())
-    };
-    let mut assets = Vec::new();
-    let mut text_read: Option<String> = None;
-    let afield = format!("{field}.attachment[{a_index}]");
     let label =
         a.label.clone().unwrap_or_else(|| if single { "附件".to_string() } else { format!("附件{}", a_index + 1) });
     let rel = packet.attachment_rel_path(&a.file);
-    let path = packet.series_dir.join(&rel);
-    // The file as the user named it (relative to the working directory), for messages.
-    let shown = packet.meeting_dir.join(&a.file);
+    let source = Source {
+        packet,
+        a,
+        a_index,
+        afield: format!("{field}.attachment[{a_index}]"),
+        path: packet.series_dir.join(&rel),
+        shown: packet.meeting_dir.join(&a.file),
+        rel,
+        field,
+    };
     let ext = Path::new(&a.file).extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
     let mut view = AttachmentView {
         label,
@@ -76,164 +130,141 @@ pub(super) fn load(packet: &Packet, field: &str, a_index: usize, a: &Attachment,
         subtitle: a.subtitle.clone().unwrap_or_default(),
         ..AttachmentView::default()
     };
-    let read = || -> Result<Vec<u8>> {
-        read_regular(&path, MAX_INPUT_BYTES).map_err(|e| {
-            src.error_at(&format!("{afield}.file"), format!("無法讀取附件「{}」：{}", a.file, e.reason())).into()
-        })
-    };
-    // Where the files an SVG attachment links to are looked up.
-    let linked =
-        Linked { series_dir: &packet.series_dir, dir: rel.parent().map(Path::to_path_buf).unwrap_or_default() };
-    let notes_md = |notes: &[String]| -> Result<Vec<Rich>> {
-        notes.iter().enumerate().map(|(i, n)| md(n, &format!("attachment[{a_index}].notes[{i}]"), 3)).collect()
-    };
-    match ext.as_str() {
-        "md" | "markdown" | "txt" => {
-            let bytes = read()?;
-            let found = encoding::sniff(&bytes);
-            let text = String::from_utf8(bytes).map_err(|_| {
-                let message = match found {
-                    Encoding::Big5 | Encoding::Utf16 { .. } => {
-                        encoding::refusal(&format!("附件「{}」", a.file), found, "另存為 UTF-8")
-                    }
-                    _ => format!("附件「{}」不是 UTF-8 編碼", a.file),
-                };
-                src.error_at(&format!("{afield}.file"), message)
-            })?;
-            // A byte-order mark at the start is how some editors say "UTF-8".
-            let text = match text.strip_prefix('\u{feff}') {
-                Some(rest) => rest.to_string(),
-                None => text,
-            };
-            control_chars(&text, &shown, &afield)?;
-            // Characters written as Markdown references (`&#x202E;`) obey the same rules.
-            if let Some((c, message)) = crate::text::markdown::decoded_violations(&text).into_iter().next() {
-                let offset = crate::text::markdown::reference_for(&text, c).and_then(|r| text.find(r)).unwrap_or(0);
-                let (line, col) = line_col(&text, offset);
-                return Err(Diagnostic::error(message).at(&shown, line, col).field(format!("{afield}.file")).into());
-            }
-            if let Some((depth, line, col)) = crate::text::markdown::too_deep(&text) {
-                return Err(Diagnostic::error(crate::text::markdown::too_deep_message(depth))
-                    .at(&shown, line, col)
-                    .field(format!("{afield}.file"))
-                    .into());
-            }
-            let md_dir = rel.parent().map(Path::to_path_buf).unwrap_or_default();
-            let series_dir = packet.series_dir.clone();
-            let found: std::cell::RefCell<Vec<(String, PathBuf)>> = Default::default();
-            let resolve = |url: &str| -> std::result::Result<String, String> {
-                let (img_rel, bytes) = read_in_series(&series_dir, &md_dir, url).map_err(|e| match e {
-                    Unreachable::Outside => format!("圖片「{url}」在系列目錄之外"),
-                    Unreachable::LinksOutside => format!("圖片「{url}」連結到系列目錄之外"),
-                    Unreachable::Missing => format!("找不到圖片「{url}」"),
-                    Unreachable::Unreadable(e) => format!("無法讀取圖片「{url}」：{}", e.reason()),
-                })?;
-                let img_ext = img_rel.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
-                let img_linked = Linked {
-                    series_dir: &series_dir,
-                    dir: img_rel.parent().map(Path::to_path_buf).unwrap_or_default(),
-                };
-                if let Some(problem) = image_problem(&bytes, img_ext.as_deref(), &img_linked) {
-                    return Err(format!("圖片「{url}」{problem}"));
-                }
-                found.borrow_mut().push((url.to_string(), img_rel.clone()));
-                Ok(PacketWorld::asset_path(&img_rel))
-            };
-            let ctx = MdContext {
-                list_level: 1,
-                slides: a.style == Some(AttachmentStyle::Slides),
-                title: a.title.as_deref(),
-                images: Some(&resolve),
-            };
-            view.kind = "markdown";
-            view.slides = ctx.slides;
-            let typst = markdown::to_typst_located(&text, &ctx).map_err(|(msg, at)| {
-                let d = Diagnostic::error(msg);
-                let d = match at {
-                    Some((line, col)) => d.at(&shown, line, col),
-                    None => d.at_file(&shown),
-                };
-                Diagnostics::from(d.field(format!("{afield}.file")))
-            })?;
-            let (level, slides) = (ctx.list_level, ctx.slides);
-            let images = found.into_inner();
-            assets.extend(images.iter().map(|(_, rel)| rel.clone()));
-            view.markup = Rich { md: text.clone(), level, slides, images, typst };
-            text_read = Some(text.clone());
-            view.notes = notes_md(&a.notes)?;
-        }
-        "csv" | "xlsx" | "ods" => {
-            let bytes = read()?;
-            // A spreadsheet's sheet becomes CSV text here, its own merges the default.
-            let (text, sheet_merges) = if ext == "csv" {
-                let text = tables::decode(&bytes).map_err(|msg| {
-                    Diagnostics::from(Diagnostic::error(msg).at_file(&shown).field(format!("{afield}.file")))
-                })?;
-                (text, Vec::new())
-            } else {
-                let t = sheets::read(bytes, a.sheet.as_deref(), a.range.as_deref())
-                    .map_err(|msg| src.error_at(&format!("{afield}.file"), format!("附件「{}」{msg}", a.file)))?;
-                (t.csv, t.merges)
-            };
-            control_chars(&text, &shown, &afield)?;
-            let spec = TableSpec {
-                header_rows: a.header_rows.unwrap_or(1),
-                merges: if a.merge.is_empty() { &sheet_merges } else { &a.merge },
-                align: &a.align,
-                widths: &a.widths,
-            };
-            let table = tables::parse(&text, &spec).map_err(|e| -> Diagnostics {
-                match e {
-                    TableError::Csv { line: Some(line), message } => {
-                        Diagnostic::error(message).at(&shown, line, 1).field(format!("{afield}.file")).into()
-                    }
-                    TableError::Csv { line: None, message } => {
-                        Diagnostic::error(message).at_file(&shown).field(format!("{afield}.file")).into()
-                    }
-                    TableError::Spec { field, index, message } => {
-                        let f = match index {
-                            Some(i) => format!("{afield}.{field}[{i}]"),
-                            None => format!("{afield}.{field}"),
-                        };
-                        src.error_at(&f, message).into()
-                    }
-                }
-            })?;
-            text_read = Some(text.clone());
-            view.kind = "table";
-            view.table = Some(table);
-            view.notes = notes_md(&a.notes)?;
-        }
+    let mut assets = Vec::new();
+    let text_read = match ext.as_str() {
+        "md" | "markdown" | "txt" => Some(markdown_attachment(&source, &mut view, &mut assets)?),
+        "csv" | "xlsx" | "ods" => Some(table_attachment(&source, &ext, &mut view)?),
         "png" | "jpg" | "jpeg" | "gif" | "svg" | "webp" => {
-            let bytes = read()?;
+            let bytes = source.read()?;
+            let linked = Linked { series_dir: &packet.series_dir, dir: source.dir() };
             if let Some(problem) = image_problem(&bytes, Some(&ext), &linked) {
-                return Err(src.error_at(&format!("{afield}.file"), format!("附件「{}」{problem}", a.file)).into());
+                return Err(source.error(format!("附件「{}」{problem}", a.file)));
             }
             view.kind = "image";
-            view.path = PacketWorld::asset_path(&rel);
-            view.file = rel.clone();
-            view.notes = notes_md(&a.notes)?;
-            assets.push(rel);
+            view.path = PacketWorld::asset_path(&source.rel);
+            view.file = source.rel.clone();
+            view.notes = source.notes()?;
+            assets.push(source.rel.clone());
+            None
         }
         "pdf" => {
-            let bytes = read()?;
+            let bytes = source.read()?;
             if let Some(problem) = bytes.starts_with(b"%PDF-").then(|| page_tree_problem(&bytes)).flatten() {
-                return Err(src.error_at(&format!("{afield}.file"), format!("附件「{}」{problem}", a.file)).into());
+                return Err(source.error(format!("附件「{}」{problem}", a.file)));
             }
-            let pages = pdf_page_count(bytes)
-                .map_err(|msg| src.error_at(&format!("{afield}.file"), format!("附件「{}」{msg}", a.file)))?;
+            let pages = pdf_page_count(bytes).map_err(|msg| source.error(format!("附件「{}」{msg}", a.file)))?;
             view.kind = "pdf";
-            view.path = PacketWorld::asset_path(&rel);
-            view.file = rel.clone();
+            view.path = PacketWorld::asset_path(&source.rel);
+            view.file = source.rel.clone();
             view.pages = (1..=pages).collect();
-            assets.push(rel);
+            assets.push(source.rel.clone());
+            None
         }
-        _ => {
-            return Err(src.error_at(&format!("{afield}.file"), unsupported(&ext, &a.file)).into());
-        }
-    }
-    let text = text_read.map(|text| AttachmentSource { field: format!("{afield}.file"), path: shown, text });
+        _ => return Err(source.error(unsupported(&ext, &a.file))),
+    };
+    let text =
+        text_read.map(|text| AttachmentSource { field: format!("{}.file", source.afield), path: source.shown, text });
     Ok(Loaded { view, assets, text })
+}
+
+/// A Markdown or plain-text attachment: its text checked and converted, the images it
+/// shows added to `assets`. Returns the text as read.
+fn markdown_attachment(source: &Source, view: &mut AttachmentView, assets: &mut Vec<PathBuf>) -> Result<String> {
+    let a = source.a;
+    let bytes = source.read()?;
+    let found = encoding::sniff(&bytes);
+    let text = String::from_utf8(bytes).map_err(|_| {
+        source.error(match found {
+            Encoding::Big5 | Encoding::Utf16 { .. } => {
+                encoding::refusal(&format!("附件「{}」", a.file), found, "另存為 UTF-8")
+            }
+            _ => format!("附件「{}」不是 UTF-8 編碼", a.file),
+        })
+    })?;
+    // A byte-order mark at the start is how some editors say "UTF-8".
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    };
+    control_chars(&text, &source.shown, &source.afield)?;
+    // Characters written as Markdown references (`&#x202E;`) obey the same rules.
+    if let Some((c, message)) = crate::text::markdown::decoded_violations(&text).into_iter().next() {
+        let offset = crate::text::markdown::reference_for(&text, c).and_then(|r| text.find(r)).unwrap_or(0);
+        return Err(source.in_file(message, Some(line_col(&text, offset))));
+    }
+    if let Some((depth, line, col)) = crate::text::markdown::too_deep(&text) {
+        return Err(source.in_file(crate::text::markdown::too_deep_message(depth), Some((line, col))));
+    }
+    let md_dir = source.dir();
+    let series_dir = &source.packet.series_dir;
+    let found: std::cell::RefCell<Vec<(String, PathBuf)>> = Default::default();
+    let resolve = |url: &str| -> std::result::Result<String, String> {
+        let (img_rel, bytes) = read_in_series(series_dir, &md_dir, url).map_err(|e| match e {
+            Unreachable::Outside => format!("圖片「{url}」在系列目錄之外"),
+            Unreachable::LinksOutside => format!("圖片「{url}」連結到系列目錄之外"),
+            Unreachable::Missing => format!("找不到圖片「{url}」"),
+            Unreachable::Unreadable(e) => format!("無法讀取圖片「{url}」：{}", e.reason()),
+        })?;
+        let img_ext = img_rel.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+        let img_linked = Linked { series_dir, dir: img_rel.parent().map(Path::to_path_buf).unwrap_or_default() };
+        if let Some(problem) = image_problem(&bytes, img_ext.as_deref(), &img_linked) {
+            return Err(format!("圖片「{url}」{problem}"));
+        }
+        found.borrow_mut().push((url.to_string(), img_rel.clone()));
+        Ok(PacketWorld::asset_path(&img_rel))
+    };
+    let ctx = MdContext {
+        list_level: 1,
+        slides: a.style == Some(AttachmentStyle::Slides),
+        title: a.title.as_deref(),
+        images: Some(&resolve),
+    };
+    view.kind = "markdown";
+    view.slides = ctx.slides;
+    let typst = markdown::to_typst_located(&text, &ctx).map_err(|(msg, at)| source.in_file(msg, at))?;
+    let (level, slides) = (ctx.list_level, ctx.slides);
+    let images = found.into_inner();
+    assets.extend(images.iter().map(|(_, rel)| rel.clone()));
+    view.markup = Rich { md: text.clone(), level, slides, images, typst };
+    view.notes = source.notes()?;
+    Ok(text)
+}
+
+/// A CSV or spreadsheet attachment as a table (a sheet becomes CSV text, its own merges
+/// the default). Returns the CSV text.
+fn table_attachment(source: &Source, ext: &str, view: &mut AttachmentView) -> Result<String> {
+    let a = source.a;
+    let bytes = source.read()?;
+    let (text, sheet_merges) = if ext == "csv" {
+        (tables::decode(&bytes).map_err(|msg| source.in_file(msg, None))?, Vec::new())
+    } else {
+        let t = sheets::read(bytes, a.sheet.as_deref(), a.range.as_deref())
+            .map_err(|msg| source.error(format!("附件「{}」{msg}", a.file)))?;
+        (t.csv, t.merges)
+    };
+    control_chars(&text, &source.shown, &source.afield)?;
+    let spec = TableSpec {
+        header_rows: a.header_rows.unwrap_or(1),
+        merges: if a.merge.is_empty() { &sheet_merges } else { &a.merge },
+        align: &a.align,
+        widths: &a.widths,
+    };
+    let table = tables::parse(&text, &spec).map_err(|e| -> Diagnostics {
+        match e {
+            TableError::Csv { line, message } => source.in_file(message, line.map(|l| (l, 1))),
+            TableError::Spec { field, index, message } => {
+                let f = match index {
+                    Some(i) => format!("{}.{field}[{i}]", source.afield),
+                    None => format!("{}.{field}", source.afield),
+                };
+                source.packet.meeting_src.error_at(&f, message).into()
+            }
+        }
+    })?;
+    view.kind = "table";
+    view.table = Some(table);
+    view.notes = source.notes()?;
+    Ok(text)
 }
 
 /// Why an attachment type is refused, and what to do instead on an office PC. Word and

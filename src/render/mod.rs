@@ -22,6 +22,7 @@ pub mod markdown;
 mod media;
 pub mod minutes;
 mod pdf_tree;
+pub mod sheet_scan;
 pub mod sheets;
 mod slides;
 pub mod tables;

@@ -15,6 +15,11 @@ const MIN_COLUMN_SHARE: f64 = 0.03;
 /// bundle, not in the printed packet.
 pub const MAX_TABLE_ROWS: usize = 20_000;
 
+/// Most characters in one cell of a table (CSV or spreadsheet): about two pages of a
+/// full-width column. A table row is laid out as a whole, and a 200,000-character cell
+/// failed deep in the PDF writer; longer text belongs in a `.md` attachment.
+pub const MAX_CELL_CHARS: usize = 5_000;
+
 /// Most columns of one CSV attachment: more than 64 columns cannot be read on an A4 page,
 /// and every column is measured for every row.
 pub const MAX_TABLE_COLUMNS: usize = 64;
@@ -305,7 +310,49 @@ fn looks_numeric(s: &str) -> bool {
         && t.chars().any(|c| c.is_ascii_digit())
 }
 
+/// The CSV text as a table laid out by `spec`.
 pub fn parse(text: &str, spec: &TableSpec) -> Result<Table, TableError> {
+    let (grid, lines) = read_grid(text, spec)?;
+    if grid.is_empty() || grid.iter().all(|r| r.iter().all(String::is_empty)) {
+        return Err(TableError::Csv { line: None, message: "CSV 檔案是空的".into() });
+    }
+    let columns = grid[0].len();
+    for (row, line) in grid.iter().zip(&lines) {
+        if row.len() != columns {
+            return Err(TableError::Csv {
+                line: Some(*line),
+                message: if row.iter().any(|c| c.contains('\n')) {
+                    format!("這一列有 {} 欄，但第一列有 {columns} 欄；欄位內含換行，可能是引號「\"」未成對", row.len())
+                } else {
+                    format!("這一列有 {} 欄，但第一列有 {columns} 欄（每列欄數須相同）", row.len())
+                },
+            });
+        }
+    }
+    spec_fits(spec, grid.len(), columns)?;
+    let (span, covered) = merges(&grid, spec, columns)?;
+    let rows = grid.len();
+    let align = alignment(&grid[spec.header_rows..], spec, columns);
+    let (widths, size) = column_widths(&grid, spec, &covered, &span, columns);
+    let to_cells = |r: usize| -> Vec<Cell> {
+        (0..columns)
+            .filter(|&c| !covered[r][c])
+            .map(|c| Cell { text: grid[r][c].clone(), rowspan: span[r][c].0, colspan: span[r][c].1 })
+            .collect()
+    };
+    Ok(Table {
+        columns,
+        widths,
+        text_size: format!("{size}pt"),
+        align,
+        header: (0..spec.header_rows).map(to_cells).collect(),
+        body: (spec.header_rows..rows).map(to_cells).collect(),
+    })
+}
+
+/// The CSV's records (cells trimmed) and the line each starts on, within the row,
+/// column and cell limits.
+fn read_grid(text: &str, spec: &TableSpec) -> Result<(Vec<Vec<String>>, Vec<usize>), TableError> {
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
     let mut grid: Vec<Vec<String>> = Vec::new();
     let mut lines: Vec<usize> = Vec::new();
@@ -333,30 +380,35 @@ pub fn parse(text: &str, spec: &TableSpec) -> Result<Table, TableError> {
                 ),
             });
         }
+        // A byte is at most a character: most cells are not counted.
+        if let Some((c, n)) = record
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.len() > MAX_CELL_CHARS)
+            .map(|(c, s)| (c, s.trim().chars().count()))
+            .find(|&(_, n)| n > MAX_CELL_CHARS)
+        {
+            return Err(TableError::Csv {
+                line,
+                message: format!(
+                    "這一列第 {} 欄有 {n} 字：表格的一格至多 {MAX_CELL_CHARS} 字（長文請改為 .md 附件）",
+                    c + 1
+                ),
+            });
+        }
         lines.push(record.position().map_or(grid.len() + 1, |p| p.line() as usize));
         grid.push(record.iter().map(|s| s.trim().to_string()).collect());
     }
-    if grid.is_empty() || grid.iter().all(|r| r.iter().all(String::is_empty)) {
-        return Err(TableError::Csv { line: None, message: "CSV 檔案是空的".into() });
-    }
-    let columns = grid[0].len();
-    for (row, line) in grid.iter().zip(&lines) {
-        if row.len() != columns {
-            return Err(TableError::Csv {
-                line: Some(*line),
-                message: if row.iter().any(|c| c.contains('\n')) {
-                    format!("這一列有 {} 欄，但第一列有 {columns} 欄；欄位內含換行，可能是引號「\"」未成對", row.len())
-                } else {
-                    format!("這一列有 {} 欄，但第一列有 {columns} 欄（每列欄數須相同）", row.len())
-                },
-            });
-        }
-    }
-    if spec.header_rows > grid.len() {
+    Ok((grid, lines))
+}
+
+/// `header_rows`, `align` and `widths` fit a table of `rows` × `columns`.
+fn spec_fits(spec: &TableSpec, rows: usize, columns: usize) -> Result<(), TableError> {
+    if spec.header_rows > rows {
         return Err(TableError::Spec {
             field: "header_rows",
             index: None,
-            message: format!("標題列數 {} 超過 CSV 的列數 {}", spec.header_rows, grid.len()),
+            message: format!("標題列數 {} 超過 CSV 的列數 {rows}", spec.header_rows),
         });
     }
     for (field, len) in [("align", spec.align.len()), ("widths", spec.widths.len())] {
@@ -385,8 +437,17 @@ pub fn parse(text: &str, spec: &TableSpec) -> Result<Table, TableError> {
             ),
         });
     }
+    Ok(())
+}
 
-    // Merges: each top-left cell gets its span; the cells it covers must be empty.
+/// Each cell's (rowspan, colspan) and whether a merge covers it: each top-left cell gets
+/// its span; the cells it covers must be empty.
+#[allow(clippy::type_complexity)]
+fn merges(
+    grid: &[Vec<String>],
+    spec: &TableSpec,
+    columns: usize,
+) -> Result<(Vec<Vec<(usize, usize)>>, Vec<Vec<bool>>), TableError> {
     let rows = grid.len();
     let mut span = vec![vec![(1usize, 1usize); columns]; rows];
     let mut covered = vec![vec![false; columns]; rows];
@@ -418,9 +479,13 @@ pub fn parse(text: &str, spec: &TableSpec) -> Result<Table, TableError> {
         }
         span[r0][c0] = (r1 - r0 + 1, c1 - c0 + 1);
     }
+    Ok((span, covered))
+}
 
-    let body_rows = &grid[spec.header_rows..];
-    let align: Vec<&'static str> = (0..columns)
+/// Each column's alignment: as `align` says, else right for numbers, centred for short
+/// text, left for the rest.
+fn alignment(body_rows: &[Vec<String>], spec: &TableSpec, columns: usize) -> Vec<&'static str> {
+    (0..columns)
         .map(|c| {
             if let Some(a) = spec.align.get(c) {
                 return match a {
@@ -438,22 +503,7 @@ pub fn parse(text: &str, spec: &TableSpec) -> Result<Table, TableError> {
                 "left"
             }
         })
-        .collect();
-    let (widths, size) = column_widths(&grid, spec, &covered, &span, columns);
-    let to_cells = |r: usize| -> Vec<Cell> {
-        (0..columns)
-            .filter(|&c| !covered[r][c])
-            .map(|c| Cell { text: grid[r][c].clone(), rowspan: span[r][c].0, colspan: span[r][c].1 })
-            .collect()
-    };
-    Ok(Table {
-        columns,
-        widths,
-        text_size: format!("{size}pt"),
-        align,
-        header: (0..spec.header_rows).map(to_cells).collect(),
-        body: (spec.header_rows..rows).map(to_cells).collect(),
-    })
+        .collect()
 }
 
 #[cfg(test)]

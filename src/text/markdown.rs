@@ -167,26 +167,55 @@ pub(crate) fn decoded_violations(md: &str) -> Vec<(char, String)> {
     if !md.contains('&') {
         return Vec::new();
     }
-    hygiene::violations(&decoded_text(md))
-        .into_iter()
-        .filter(|(c, _)| !md.contains(*c))
-        .map(|(c, message)| {
-            let how = match reference_for(md, c) {
-                Some(r) => format!("（由 Markdown 字元參照「{r}」寫成）"),
-                None => "（由 Markdown 字元參照寫成）".into(),
-            };
-            // Right after the code point when a colon follows it, else at the end.
-            let code = format!("U+{:04X}：", c as u32);
-            let message = match message.find(&code) {
-                Some(at) => {
-                    let at = at + code.len() - '：'.len_utf8();
-                    format!("{}{how}{}", &message[..at], &message[at..])
-                }
-                None => format!("{message}{how}"),
-            };
-            (c, message)
-        })
-        .collect()
+    let decoded = decoded_text(md);
+    let mut out = replaced_reference(md, &decoded).into_iter().collect::<Vec<_>>();
+    out.extend(hygiene::violations(&decoded).into_iter().filter(|(c, _)| !md.contains(*c)).map(|(c, message)| {
+        let how = match reference_for(md, c) {
+            Some(r) => format!("（由 Markdown 字元參照「{r}」寫成）"),
+            None => "（由 Markdown 字元參照寫成）".into(),
+        };
+        // Right after the code point when a colon follows it, else at the end.
+        let code = format!("U+{:04X}：", c as u32);
+        let message = match message.find(&code) {
+            Some(at) => {
+                let at = at + code.len() - '：'.len_utf8();
+                format!("{}{how}{}", &message[..at], &message[at..])
+            }
+            None => format!("{message}{how}"),
+        };
+        (c, message)
+    }));
+    out
+}
+
+/// A numeric character reference that Markdown prints as the replacement character U+FFFD
+/// instead of what it names: `&#0;`, a surrogate, one beyond U+10FFFF, and (comrak counts
+/// it among the surrogates) `&#xE000;`, the first private-use character. The text would
+/// silently change (a missing glyph in the PDF), so it is refused, with the rule the
+/// named character breaks when it has one.
+fn replaced_reference(md: &str, decoded: &str) -> Option<(char, String)> {
+    let replacements = |t: &str| t.matches('\u{FFFD}').count();
+    if replacements(decoded) <= replacements(md) {
+        return None;
+    }
+    let written = reference_for(md, '\u{FFFD}');
+    let named = written.and_then(|r| {
+        let body = r.strip_prefix("&#")?.strip_suffix(';')?;
+        match body.strip_prefix(['x', 'X']) {
+            Some(hex) => u32::from_str_radix(hex, 16).ok(),
+            None => body.parse::<u32>().ok(),
+        }
+    });
+    let shown = written.unwrap_or("&#…;");
+    let why = match (named, named.and_then(char::from_u32).filter(|&c| c != '\0')) {
+        (_, Some(c)) => match hygiene::violations(c.encode_utf8(&mut [0; 4])).into_iter().next() {
+            Some((_, message)) => message,
+            None => format!("U+{:04X} 請直接寫出該字元", c as u32),
+        },
+        (Some(u), None) => format!("U+{u:04X} 不是可印出的 Unicode 字元"),
+        (None, None) => "它不是有效的 Unicode 字元".to_string(),
+    };
+    Some(('\u{FFFD}', format!("字元參照「{shown}」會被印成替代字元 U+FFFD（看不見原字）：{why}")))
 }
 
 /// Whether a Markdown field prints nothing (no text but spaces and zero-width marks), or
@@ -455,6 +484,29 @@ pub fn with_points<'a>(nodes: &[&'a AstNode<'a>]) -> Vec<Block<'a>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn references_markdown_prints_as_the_replacement_character_are_refused() {
+        for (md, named) in [
+            ("洽悉&#xE000;。", "U+E000"),
+            ("洽悉&#57344;", "U+E000"),
+            ("&#0;", "U+0000"),
+            ("&#xD800;", "U+D800"),
+            ("&#x110000;", "U+110000"),
+            ("甲\u{FFFD}&#0;", "U+0000"),
+        ] {
+            let found = decoded_violations(md);
+            let reference = &md[md.find('&').unwrap()..=md.find(';').unwrap()];
+            assert!(
+                found.iter().any(|(c, m)| *c == '\u{FFFD}' && m.contains(named) && m.contains(reference)),
+                "{md}: {found:?}"
+            );
+        }
+        // Printed as written (code), or a character that is allowed, or U+FFFD typed as such.
+        for md in ["`&#xE000;`", "&#x4E00;", "甲\u{FFFD}", "&amp;#xE000;"] {
+            assert!(decoded_violations(md).iter().all(|(c, _)| *c != '\u{FFFD}'), "{md}");
+        }
+    }
 
     #[test]
     fn plain_numbers_lists_as_printed() {
