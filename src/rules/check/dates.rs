@@ -5,7 +5,7 @@ use super::deadlines::{deadline_rules, note, show};
 use super::{RULE_CALENDAR, RULE_GUIDE_AFTER, RULE_GUIDE_MATERIALS, finding};
 use crate::diag::{Diagnostic, Severity};
 use crate::model::Packet;
-use crate::model::calendar::{Calendar, CalendarError};
+use crate::model::calendar::{Calendar, CalendarError, DeadlineRules, Deadlines};
 
 /// The meeting day must be an office working day; the dates recorded in `[dates]` must not
 /// be later than their deadlines (運作指引肆、二 and 陸、一, with the series' own day counts
@@ -13,7 +13,6 @@ use crate::model::calendar::{Calendar, CalendarError};
 /// `missing_year` severity.
 pub fn dates(p: &Packet, cal: &Calendar, missing_year: Severity) -> Vec<Diagnostic> {
     let ms = &p.meeting_src;
-    let gs = &p.group_src;
     let group_rules = &p.group.rules;
     let mut out = Vec::new();
     for (key, value) in [
@@ -22,7 +21,7 @@ pub fn dates(p: &Packet, cal: &Calendar, missing_year: Severity) -> Vec<Diagnost
         ("publication_days", group_rules.publication_days),
     ] {
         if value == Some(0) {
-            out.push(gs.error_at(&format!("rules.{key}"), "工作日數必須至少為 1"));
+            out.push(p.group_src.error_at(&format!("rules.{key}"), "工作日數必須至少為 1"));
         }
     }
     if !out.is_empty() {
@@ -42,17 +41,26 @@ pub fn dates(p: &Packet, cal: &Calendar, missing_year: Severity) -> Vec<Diagnost
         Ok(_) => {}
     }
     let rules = deadline_rules(group_rules);
-    let d = match cal.deadlines(meeting, &rules) {
-        Ok(d) => d,
+    match cal.deadlines(meeting, &rules) {
+        Ok(d) => out.extend(late(p, &rules, &d)),
         Err(e) => {
             let severity = match e {
                 CalendarError::MissingYear { .. } => missing_year,
                 _ => Severity::Error,
             };
             out.push(ms.error_at("date", format!("無法計算期限：{e}")).severity(severity));
-            return out;
         }
-    };
+    }
+    out
+}
+
+/// The dates recorded in `[dates]` against the deadlines `d` (before the meeting, or
+/// after their deadline).
+fn late(p: &Packet, rules: &DeadlineRules, d: &Deadlines) -> Vec<Diagnostic> {
+    let ms = &p.meeting_src;
+    let group_rules = &p.group.rules;
+    let meeting = p.meeting.date.0;
+    let mut out = Vec::new();
     let source = |group: Option<u32>, key: &str, guide: &str| match group {
         Some(n) => format!("group.toml [rules] {key} = {n}；{guide}"),
         None => guide.to_string(),
