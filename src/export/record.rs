@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::build::Input;
 use crate::model::{Member, MemberKind, Packet};
-use crate::rules::minutes::{self, Edition, Speakers};
+use crate::rules::proceedings::{self, Edition, Speakers};
 use crate::rules::tracking;
 use crate::text::markdown::plain;
 use crate::text::zh;
@@ -248,7 +248,7 @@ fn meeting_record(packet: &Packet, draft: bool) -> MeetingRecord {
     let g = &packet.group;
     let m = &packet.meeting;
     let minutes_rec = m.minutes.as_ref();
-    let chair = minutes::chair_id(packet)
+    let chair = proceedings::chair_id(packet)
         .and_then(|c| g.members.iter().find(|x| x.id == c))
         .map(|x| format!("{}{}", x.name, role(x)))
         .unwrap_or_default();
@@ -280,7 +280,7 @@ fn item_records(packet: &Packet) -> Vec<ItemRecord> {
     };
     let (anonymous, private) = (ids(|r| &r.anonymous), ids(|r| &r.private));
     let speakers = Speakers::new(packet, Edition::Public);
-    minutes::items(packet)
+    proceedings::items(packet)
         .into_iter()
         .map(|item| {
             let item_id = format!("{id}-{}{}", item.section.letter(), item.index + 1);
@@ -304,7 +304,7 @@ fn item_records(packet: &Packet) -> Vec<ItemRecord> {
                     text: plain(&op.text, 3),
                 });
             }
-            let decisions = minutes::decision_clauses(packet, &item)
+            let decisions = proceedings::decision_clauses(packet, &item)
                 .into_iter()
                 .enumerate()
                 .map(|(i, c)| DecisionRecord { id: c.id, number: i + 1, text: plain(&c.text, 4) })

@@ -37,7 +37,7 @@ impl Quorum {
 
 /// The attendance record counted, with the quorum findings. `None` when no attendance is
 /// recorded (no `[minutes.attendance]` or all its lists empty). The record's own errors
-/// (unknown or repeated ids, a delegate for a civil member: [`crate::rules::minutes::record_errors`])
+/// (unknown or repeated ids, a delegate for a civil member: [`crate::rules::proceedings::record_errors`])
 /// are reported by [`check`]; here an unknown or repeated id counts once at most, and a
 /// civil member's delegate does not count.
 pub(crate) fn quorum(p: &Packet) -> (Option<Quorum>, Vec<Diagnostic>) {
