@@ -14,7 +14,7 @@ use crate::model::{Packet, Series};
 use crate::output::write_atomic;
 use crate::render;
 use crate::rules::check;
-use crate::rules::minutes::{self, Edition};
+use crate::rules::proceedings::{self, Edition};
 use crate::typeset::archival;
 use crate::typeset::compile::{self, Compiled, PdfProfile};
 use crate::typeset::fonts::{self, AttachmentText, FontSet};
@@ -171,14 +171,14 @@ fn minutes_document(
     force_draft: bool,
     write: bool,
 ) -> Result<BuiltMinutes> {
-    let mut problems = minutes::record_errors(packet);
+    let mut problems = proceedings::record_errors(packet);
     // The minutes are the published record: no text that the bundle's CSVs would hand
     // a spreadsheet as a formula (`packet export` builds them through here too).
     problems.extend(crate::model::validate::formula_errors(packet));
     if !problems.is_empty() {
         return Err(Diagnostics(problems));
     }
-    let missing = minutes::missing(packet);
+    let missing = proceedings::missing(packet);
     let draft = force_draft || !missing.is_empty();
     let stem = match (edition, draft) {
         (Edition::Public, false) => "minutes",
@@ -218,11 +218,11 @@ pub fn preview_minutes(
     fonts: Arc<FontSet>,
     drawn: &HashMap<u128, Arc<String>>,
 ) -> Result<SvgPages> {
-    let problems = minutes::record_errors(packet);
+    let problems = proceedings::record_errors(packet);
     if !problems.is_empty() {
         return Err(Diagnostics(problems));
     }
-    let draft = !minutes::missing(packet).is_empty();
+    let draft = !proceedings::missing(packet).is_empty();
     let stem = if draft { "minutes-draft" } else { "minutes" };
     let (world, _, _) = document_world(packet, opts, fonts, stem, minutes_created(packet), |families| {
         render::minutes(packet, families, Edition::Public, draft)

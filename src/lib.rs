@@ -1,6 +1,7 @@
 //! `packet`: meeting TOML → typed model → rule checks → Tera/Typst → PDF, and the
 //! data.gov.tw bundle. One folder per stage; each imports only the ones above it in
-//! this list (`tests/integration/layout.rs` fails on any other edge):
+//! this list (`tests/layout.rs` fails on any other edge, on a file over 600 lines and on
+//! a function over 100; ARCHITECTURE.md is the map):
 //!
 //! - [`diag`], [`output`]: the one diagnostics type; atomic writes
 //! - [`text`]: Chinese numerals and ROC dates, file encodings, character rules, Markdown

@@ -572,3 +572,48 @@ fn numbers_and_dashes_are_not_formulas() {
     let (_, decisions) = csv_rows(&out.join("decisions.csv"));
     assert!(decisions[0]["內容"].starts_with('•'), "{}", decisions[0]["內容"]);
 }
+
+/// The description datapackage.json gives column `header` of `file`.
+fn column_description(package: &serde_json::Value, file: &str, header: &str) -> String {
+    let resource = package["resources"].as_array().unwrap().iter().find(|r| r["path"] == file).expect(file);
+    let field = resource["schema"]["fields"].as_array().unwrap().iter().find(|f| f["name"] == header).expect(header);
+    field["description"].as_str().unwrap().to_string()
+}
+
+/// A value beyond the usual ones (未記錄 attendance, a 副召集人) is described in its table's
+/// column where it occurs, and only there: the usual bundle keeps the usual words.
+#[test]
+fn columns_describe_unusual_values_where_they_occur() {
+    let (_, _, dir) = shared_export();
+    let usual = json(&dir.join("datapackage.json"));
+    assert_eq!(column_description(&usual, "attendance.csv", "出席情形"), "出席、代理、請假或缺席");
+    assert_eq!(column_description(&usual, "members.csv", "職務"), "召集人或委員");
+
+    let series = example_series();
+    // The roll names only some members: hsu, neither present nor on leave, is 未記錄.
+    edit_file(
+        series.path(),
+        "dgbas/113-1/meeting.toml",
+        "leave = [\"lai\", \"hsu\"]",
+        "leave = [\"lai\"]\nroll = \"partial\"",
+    );
+    edit_file(
+        series.path(),
+        "dgbas/group.toml",
+        "gender = \"女\"\n\n[[member]]\nid = \"huang\"",
+        "gender = \"女\"\nrole = \"副召集人\"\n\n[[member]]\nid = \"huang\"",
+    );
+    let out = series.path().join("unusual");
+    let o = export_cmd(series.path(), out.to_str().unwrap(), &[], &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let (_, attendance) = csv_rows(&out.join("attendance.csv"));
+    assert!(attendance.iter().any(|r| r["委員代號"] == "hsu" && r["出席情形"] == "未記錄"));
+    let package = json(&out.join("datapackage.json"));
+    assert_eq!(
+        column_description(&package, "attendance.csv", "出席情形"),
+        "出席、代理、請假、缺席，或未記錄（出席紀錄僅載部分委員時，未列名者之出席情形不明）"
+    );
+    assert_eq!(column_description(&package, "members.csv", "職務"), "召集人、共同召集人、副召集人或委員");
+    // The other tables keep theirs.
+    assert_eq!(column_description(&package, "meeting.csv", "開會時間"), "24 小時制 HH:MM");
+}

@@ -30,7 +30,7 @@ use crate::common::*;
 use packet::build::{self as pipeline, BuildOptions, Input};
 use packet::diag::Diagnostics;
 use packet::model::{Packet, Series};
-use packet::rules::minutes::Edition;
+use packet::rules::proceedings::Edition;
 use packet::typeset::fonts::FontSet;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
@@ -277,7 +277,7 @@ pub(crate) fn exercise(meeting: &[u8]) -> Result<Outcome, String> {
     let calendar = packet::rules::check::load_calendar(&[]).map_err(|e| e.to_string())?;
     let series = Series::of(&packet);
     let _ = packet::rules::check::check(&packet, series.as_ref(), &calendar);
-    let _ = packet::rules::minutes::missing(&packet);
+    let _ = packet::rules::proceedings::missing(&packet);
     if let Some(Ok(series)) = &series {
         let _ = packet::rules::tracking::table_for(&packet, series);
     }

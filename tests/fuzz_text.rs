@@ -18,7 +18,7 @@ use crate::common::*;
 use crate::fuzz::{MEETING, env_cases, exercise, fonts, fuzz, in_memory, write_series};
 use packet::build as pipeline;
 use packet::model::Packet;
-use packet::rules::minutes::Edition;
+use packet::rules::proceedings::Edition;
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
 

@@ -1,6 +1,6 @@
 //! The source layout: one folder per pipeline stage, each importing only the stages
-//! below it, no import cycles between modules, no overlong files. Read from `src/`
-//! itself, so a change that breaks the layout fails here.
+//! below it, no import cycles between modules, no overlong files or functions. Read from
+//! `src/` itself, so a change that breaks the layout fails here.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -14,6 +14,10 @@ const LAYERS: &[&str] = &[
 
 /// Longest source file, in lines.
 const MAX_LINES: usize = 600;
+
+/// Longest function outside tests, in lines from its signature to its closing brace
+/// (comments and blank lines included).
+const MAX_FN_LINES: usize = 100;
 
 /// Every `.rs` file under `dir`.
 fn sources(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -185,8 +189,8 @@ fn no_module_imports_itself_through_others() {
         }
     }
     assert!(cycles.is_empty(), "import cycles:\n{}", cycles.join("\n"));
-    // Submodules are nodes of their own: rules::tracking imports rules::minutes.
-    assert!(g.edges.get("rules::tracking").is_some_and(|t| t.contains_key("rules::minutes")));
+    // Submodules are nodes of their own: rules::tracking imports rules::proceedings.
+    assert!(g.edges.get("rules::tracking").is_some_and(|t| t.contains_key("rules::proceedings")));
 }
 
 #[test]
@@ -196,4 +200,200 @@ fn no_source_file_is_overlong() {
         g.lines.iter().filter(|(_, n)| *n > MAX_LINES).map(|(f, n)| format!("{}: {n} lines", f.display())).collect();
     assert!(long.is_empty(), "files over {MAX_LINES} lines:\n{}", long.join("\n"));
     assert!(g.lines.len() > 20, "found only {} source files", g.lines.len());
+}
+
+/// A function of the source: where it is and how long.
+#[derive(Debug)]
+struct FnLength {
+    name: String,
+    line: usize,
+    lines: usize,
+}
+
+/// Whether `attrs` hold `#[test]` or `#[cfg(test)]`: code that only the tests compile.
+fn is_test(attrs: &[syn::Attribute]) -> bool {
+    attrs.iter().any(|a| {
+        a.path().is_ident("test")
+            || (a.path().is_ident("cfg") && a.parse_args::<syn::Ident>().is_ok_and(|arg| arg == "test"))
+    })
+}
+
+/// Every function with a body in a parsed file (free functions, methods, trait methods
+/// with a default body, functions nested in others), measured by the parser's spans:
+/// the line of the signature (`fn`, or `pub`, `const`… before it; not its doc comment or
+/// attributes) to the line of the closing brace. Test code is left out, and so are the
+/// files of `#[cfg(test)] mod x;` declarations, whose paths go to `test_files`.
+struct Lengths<'a> {
+    file: &'a Path,
+    found: Vec<FnLength>,
+    test_files: Vec<PathBuf>,
+}
+
+impl Lengths<'_> {
+    fn measure(&mut self, vis: Option<&syn::Visibility>, sig: &syn::Signature, block: &syn::Block) {
+        use syn::spanned::Spanned;
+        let first = match vis {
+            None | Some(syn::Visibility::Inherited) => sig.span(),
+            Some(vis) => vis.span(),
+        }
+        .start()
+        .line;
+        let last = block.brace_token.span.close().end().line;
+        self.found.push(FnLength { name: sig.ident.to_string(), line: first, lines: last - first + 1 });
+    }
+
+    /// The file of an out-of-line `mod name;` (`#[path]`, or `name.rs` / `name/mod.rs`
+    /// beside a `mod.rs`/`lib.rs`, under the file's own folder otherwise).
+    fn module_file(&self, m: &syn::ItemMod) -> PathBuf {
+        let dir = self.file.parent().unwrap();
+        let path_attr = m.attrs.iter().find(|a| a.path().is_ident("path")).and_then(|a| match &a.meta {
+            syn::Meta::NameValue(nv) => match &nv.value {
+                syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) => Some(s.value()),
+                _ => None,
+            },
+            _ => None,
+        });
+        if let Some(p) = path_attr {
+            return dir.join(p);
+        }
+        let stem = self.file.file_stem().unwrap().to_string_lossy();
+        let base = if stem == "mod" || stem == "lib" || stem == "main" { dir.to_path_buf() } else { dir.join(&*stem) };
+        let name = m.ident.to_string();
+        let flat = base.join(format!("{name}.rs"));
+        if flat.is_file() { flat } else { base.join(name).join("mod.rs") }
+    }
+}
+
+impl<'ast> syn::visit::Visit<'ast> for Lengths<'_> {
+    fn visit_item_fn(&mut self, f: &'ast syn::ItemFn) {
+        if is_test(&f.attrs) {
+            return;
+        }
+        self.measure(Some(&f.vis), &f.sig, &f.block);
+        syn::visit::visit_item_fn(self, f);
+    }
+
+    fn visit_impl_item_fn(&mut self, f: &'ast syn::ImplItemFn) {
+        if is_test(&f.attrs) {
+            return;
+        }
+        self.measure(Some(&f.vis), &f.sig, &f.block);
+        syn::visit::visit_impl_item_fn(self, f);
+    }
+
+    fn visit_trait_item_fn(&mut self, f: &'ast syn::TraitItemFn) {
+        if is_test(&f.attrs) {
+            return;
+        }
+        if let Some(block) = &f.default {
+            self.measure(None, &f.sig, block);
+        }
+        syn::visit::visit_trait_item_fn(self, f);
+    }
+
+    fn visit_item_mod(&mut self, m: &'ast syn::ItemMod) {
+        if is_test(&m.attrs) {
+            if m.content.is_none() {
+                self.test_files.push(self.module_file(m));
+            }
+            return;
+        }
+        syn::visit::visit_item_mod(self, m);
+    }
+
+    fn visit_item_impl(&mut self, i: &'ast syn::ItemImpl) {
+        if !is_test(&i.attrs) {
+            syn::visit::visit_item_impl(self, i);
+        }
+    }
+}
+
+/// The functions of one source text (`file` names it, and places its `mod x;` files).
+fn function_lengths(file: &Path, text: &str) -> (Vec<FnLength>, Vec<PathBuf>) {
+    let parsed = syn::parse_file(text).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+    let mut lengths = Lengths { file, found: Vec::new(), test_files: Vec::new() };
+    syn::visit::Visit::visit_file(&mut lengths, &parsed);
+    (lengths.found, lengths.test_files)
+}
+
+/// Functions over [`MAX_FN_LINES`] in the given files, leaving out the files that are
+/// test modules of others; also how many functions were measured.
+fn overlong_functions(files: &[PathBuf]) -> (Vec<String>, usize) {
+    let mut measured = Vec::new();
+    let mut test_files = Vec::new();
+    for file in files {
+        let (found, tests) = function_lengths(file, &std::fs::read_to_string(file).unwrap());
+        measured.push((file, found));
+        test_files.extend(tests);
+    }
+    let mut long = Vec::new();
+    let mut count = 0;
+    for (file, found) in measured {
+        if test_files.contains(file) {
+            continue;
+        }
+        count += found.len();
+        for f in found.into_iter().filter(|f| f.lines > MAX_FN_LINES) {
+            long.push(format!("{}:{}: {}: {} lines", file.display(), f.line, f.name, f.lines));
+        }
+    }
+    (long, count)
+}
+
+#[test]
+fn no_function_is_overlong() {
+    let mut files = Vec::new();
+    sources(&root().join("src"), &mut files);
+    files.sort();
+    let (long, count) = overlong_functions(&files);
+    let long: Vec<String> = long.iter().map(|l| l.replace(&format!("{}/", root().display()), "")).collect();
+    assert!(long.is_empty(), "functions over {MAX_FN_LINES} lines (outside tests):\n{}", long.join("\n"));
+    assert!(count > 500, "measured only {count} functions");
+}
+
+/// A function of `lines` lines from signature to closing brace, with a comment and a
+/// blank line in its body.
+fn synthetic_fn(name: &str, signature: &str, lines: usize) -> String {
+    let mut body: Vec<String> = format!("{signature} {{").lines().map(str::to_string).collect();
+    body.extend(["    // a comment counts".to_string(), String::new()]);
+    while body.len() < lines - 1 {
+        body.push(format!("    let _x{} = {};", body.len(), body.len()));
+    }
+    body.push("}".to_string());
+    body.join("\n").replace("NAME", name)
+}
+
+#[test]
+fn the_function_counter_measures_from_signature_to_closing_brace() {
+    let text = format!(
+        "//! a file\n\n/// doc\n#[inline]\n{}\n\n{}\n\nstruct S;\nimpl S {{\n{}\n}}\n\ntrait T {{\n{}\n}}\n\n#[cfg(test)]\nmod tests {{\n{}\n}}\n\n#[cfg(test)]\nmod more;\n",
+        synthetic_fn("long", "pub fn NAME()", 101),
+        synthetic_fn("limit", "fn NAME(\n    a: u8,\n) -> u8", 100),
+        synthetic_fn("method", "    pub(crate) async fn NAME(&self)", 101),
+        synthetic_fn("provided", "    fn NAME(&self)", 101),
+        synthetic_fn("in_tests", "    fn NAME()", 150),
+    );
+    let file = Path::new("/src/x/mod.rs");
+    let (found, test_files) = function_lengths(file, &text);
+    let by_name = |n: &str| found.iter().find(|f| f.name == n).map(|f| (f.line, f.lines));
+    assert_eq!(by_name("long"), Some((5, 101)), "{found:?}");
+    assert_eq!(by_name("limit"), Some((107, 100)));
+    assert_eq!(by_name("method"), Some((210, 101)));
+    assert_eq!(by_name("provided"), Some((314, 101)));
+    assert_eq!(by_name("in_tests"), None, "test code is not measured");
+    assert_eq!(test_files, [PathBuf::from("/src/x/more/mod.rs")]);
+    assert_eq!(found.len(), 4);
+}
+
+#[test]
+fn the_layout_test_fails_on_a_101_line_function() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, lines: usize| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, synthetic_fn("f", "pub fn NAME()", lines)).unwrap();
+        path
+    };
+    let (long, count) = overlong_functions(&[write("ok.rs", 100), write("long.rs", 101)]);
+    assert_eq!(count, 2);
+    assert_eq!(long, [format!("{}:1: f: 101 lines", dir.path().join("long.rs").display())]);
 }

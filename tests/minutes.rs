@@ -177,9 +177,9 @@ fn unknown_member_id_names_file_line_and_nearest_ids() {
 #[test]
 fn decision_ids_are_stable_per_clause() {
     let packet = packet::model::Packet::load(&root().join("packets/dgbas/113-1")).unwrap();
-    let items = packet::rules::minutes::items(&packet);
+    let items = packet::rules::proceedings::items(&packet);
     let ids: Vec<String> =
-        items.iter().flat_map(|it| packet::rules::minutes::decision_clauses(&packet, it)).map(|c| c.id).collect();
+        items.iter().flat_map(|it| packet::rules::proceedings::decision_clauses(&packet, it)).map(|c| c.id).collect();
     assert_eq!(ids, ["113-1-R1-1", "113-1-R2-1", "113-1-D1-1", "113-1-D2-1", "113-1-D2-2", "113-1-M1-1"]);
 }
 

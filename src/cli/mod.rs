@@ -11,19 +11,19 @@ use crate::diag::{Diagnostics, printable};
 use crate::model::Packet;
 
 pub mod args;
-mod build;
-mod calendar;
-mod check;
-mod completions;
-mod export;
-mod init;
+mod cmd_build;
+mod cmd_calendar;
+mod cmd_check;
+mod cmd_completions;
+mod cmd_export;
+mod cmd_init;
+mod cmd_minutes;
+mod cmd_new;
+mod cmd_schema;
+mod cmd_serve;
+mod cmd_tracking;
+mod cmd_watch;
 pub mod localize;
-mod minutes;
-mod new;
-mod schema;
-mod serve;
-mod tracking;
-mod watch;
 
 pub use args::Cli;
 use args::Command;
@@ -46,19 +46,19 @@ pub fn main() -> ExitCode {
 /// Run one command line.
 pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
-        Command::Build(cmd) => build::run(cmd),
-        Command::Minutes(cmd) => minutes::run(cmd),
-        Command::Deadlines(cmd) => check::deadlines(cmd),
-        Command::Calendar(cmd) => calendar::run(cmd),
-        Command::Check(cmd) => return check::run(cmd),
-        Command::Export(cmd) => export::run(cmd),
-        Command::Schema(cmd) => schema::run(cmd),
-        Command::Watch(cmd) => watch::run(cmd),
-        Command::Serve(cmd) => serve::run(cmd),
-        Command::New(cmd) => new::run(cmd),
-        Command::Init(cmd) => init::run(cmd),
-        Command::Tracking(cmd) => tracking::run(cmd),
-        Command::Completions(cmd) => completions::run(cmd),
+        Command::Build(cmd) => cmd_build::run(cmd),
+        Command::Minutes(cmd) => cmd_minutes::run(cmd),
+        Command::Deadlines(cmd) => cmd_check::deadlines(cmd),
+        Command::Calendar(cmd) => cmd_calendar::run(cmd),
+        Command::Check(cmd) => return cmd_check::run(cmd),
+        Command::Export(cmd) => cmd_export::run(cmd),
+        Command::Schema(cmd) => cmd_schema::run(cmd),
+        Command::Watch(cmd) => cmd_watch::run(cmd),
+        Command::Serve(cmd) => cmd_serve::run(cmd),
+        Command::New(cmd) => cmd_new::run(cmd),
+        Command::Init(cmd) => cmd_init::run(cmd),
+        Command::Tracking(cmd) => cmd_tracking::run(cmd),
+        Command::Completions(cmd) => cmd_completions::run(cmd),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

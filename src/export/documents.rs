@@ -11,7 +11,7 @@ use super::json_bytes;
 use super::record::{PublicRecord, record};
 use crate::build::{self, BuildOptions, Input};
 use crate::diag::{Diagnostic, Diagnostics, Result};
-use crate::rules::minutes::{self, Edition};
+use crate::rules::proceedings::{self, Edition};
 use crate::typeset::fonts::FontSet;
 
 /// One meeting, compiled: what its documents are made of.
@@ -105,11 +105,11 @@ pub fn compile_meeting(
     source_date_epoch: Option<&str>,
 ) -> Result<MeetingDocs> {
     let packet = input.packet;
-    let problems = minutes::record_errors(packet);
+    let problems = proceedings::record_errors(packet);
     if !problems.is_empty() {
         return Err(Diagnostics(problems));
     }
-    let missing = minutes::missing(packet);
+    let missing = proceedings::missing(packet);
     if !missing.is_empty() && !allow_draft {
         let mut all = vec![
             Diagnostic::error(

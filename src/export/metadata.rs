@@ -79,47 +79,12 @@ impl DatasetInfo {
     ) -> Result<(Self, Vec<Diagnostic>)> {
         let g = &packet.group;
         let od = &g.open_data;
-        let src = &packet.group_src;
         let mut warnings = Vec::new();
-        let category = od.category.clone().unwrap_or_else(|| DEFAULT_SERVICE_CATEGORY.to_string());
-        if !SERVICE_CATEGORIES.contains(&category.as_str()) {
-            return Err(src
-                .error_at(
-                    "open_data.category",
-                    format!("服務分類須為平臺之代碼（{}），不是「{category}」", SERVICE_CATEGORIES.join("、")),
-                )
-                .into());
-        }
-        let base_url = checked_base_url(packet)?;
-        if base_url.is_none() {
-            warnings.push(
-                src.error_at(
-                    "open_data",
-                    "未設定 [open_data] base_url（機關存放檔案之網址）：下載網址及索引連結只寫檔名，上傳前請補上",
-                )
-                .severity(Severity::Warning),
-            );
-        }
-        let oid = od.publisher_oid.as_deref().map(str::trim).filter(|o| !o.is_empty());
-        if let Some(o) = oid
-            && !(o.starts_with("2.16.886.")
-                && o.split('.').all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())))
-        {
-            return Err(src
-                .error_at("open_data.publisher_oid", format!("機關 OID 須為 2.16.886. 開頭之數字點分碼，不是「{o}」"))
-                .into());
-        }
-        if oid.is_none() {
-            warnings.push(
-                src.error_at(
-                    "open_data",
-                    "未設定 [open_data] publisher_oid（機關 OID）：metadata.json 缺 publisherOID，上傳前請補上",
-                )
-                .severity(Severity::Warning),
-            );
-        }
+        let category = category(packet)?;
+        let base_url = base_url_or_warning(packet, &mut warnings)?;
+        let oid = publisher_oid(packet, &mut warnings)?;
         if g.contact.as_ref().is_some_and(|c| c.email.as_deref().is_none_or(|e| e.trim().is_empty())) {
-            warnings.push(src.error_at(
+            warnings.push(packet.group_src.error_at(
                 "contact",
                 "未設定 [contact] email（提供機關聯絡人電子郵件）：metadata.json 缺 publisherContactEmail，上傳前請補上",
             ).severity(Severity::Warning));
@@ -127,7 +92,7 @@ impl DatasetInfo {
         let listed = match od.listed {
             Some(d) => d.0,
             None => {
-                warnings.push(src.error_at(
+                warnings.push(packet.group_src.error_at(
                     "open_data",
                     "未設定 [open_data] listed（資料集上架日期）：暫以最新一次會議之資料日期填列；上架後請填入實際日期",
                 ).severity(Severity::Warning));
@@ -226,6 +191,62 @@ pub(super) fn base_url(u: &str) -> std::result::Result<String, String> {
         return Err("含有帳號或密碼：公開的下載網址不能帶帳號密碼".into());
     }
     Ok(parsed.as_str().trim_end_matches('/').to_string())
+}
+
+/// 服務分類: group.toml `[open_data] category`, one of the platform's codes.
+fn category(packet: &Packet) -> Result<String> {
+    let category = packet.group.open_data.category.clone().unwrap_or_else(|| DEFAULT_SERVICE_CATEGORY.to_string());
+    if !SERVICE_CATEGORIES.contains(&category.as_str()) {
+        return Err(packet
+            .group_src
+            .error_at(
+                "open_data.category",
+                format!("服務分類須為平臺之代碼（{}），不是「{category}」", SERVICE_CATEGORIES.join("、")),
+            )
+            .into());
+    }
+    Ok(category)
+}
+
+/// Where the agency keeps the files (`[open_data] base_url`, checked by
+/// [`checked_base_url`]); a warning when it is not set.
+fn base_url_or_warning(packet: &Packet, warnings: &mut Vec<Diagnostic>) -> Result<Option<String>> {
+    let base_url = checked_base_url(packet)?;
+    if base_url.is_none() {
+        warnings.push(
+            packet
+                .group_src
+                .error_at(
+                    "open_data",
+                    "未設定 [open_data] base_url（機關存放檔案之網址）：下載網址及索引連結只寫檔名，上傳前請補上",
+                )
+                .severity(Severity::Warning),
+        );
+    }
+    Ok(base_url)
+}
+
+/// 機關 OID (`[open_data] publisher_oid`, 2.16.886.…); a warning when it is not set.
+fn publisher_oid<'a>(packet: &'a Packet, warnings: &mut Vec<Diagnostic>) -> Result<Option<&'a str>> {
+    let src = &packet.group_src;
+    let oid = packet.group.open_data.publisher_oid.as_deref().map(str::trim).filter(|o| !o.is_empty());
+    if let Some(o) = oid
+        && !(o.starts_with("2.16.886.") && o.split('.').all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())))
+    {
+        return Err(src
+            .error_at("open_data.publisher_oid", format!("機關 OID 須為 2.16.886. 開頭之數字點分碼，不是「{o}」"))
+            .into());
+    }
+    if oid.is_none() {
+        warnings.push(
+            src.error_at(
+                "open_data",
+                "未設定 [open_data] publisher_oid（機關 OID）：metadata.json 缺 publisherOID，上傳前請補上",
+            )
+            .severity(Severity::Warning),
+        );
+    }
+    Ok(oid)
 }
 
 /// The legal basis sentence of 資料集描述.

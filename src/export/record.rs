@@ -1,7 +1,7 @@
 //! The public record of one meeting (`meeting.json`, and the rows of every CSV): the
 //! public edition only, 不公開 opinions left out, 不記名 speakers as 委員甲….
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 
 use chrono::NaiveDate;
 use schemars::JsonSchema;
@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::build::Input;
 use crate::model::{Member, MemberKind, Packet};
-use crate::rules::minutes::{self, Edition, Speakers};
+use crate::rules::proceedings::{self, Edition, Speakers};
 use crate::rules::tracking;
 use crate::text::markdown::plain;
 use crate::text::zh;
@@ -227,23 +227,60 @@ pub(super) fn members_at_meeting(packet: &Packet) -> Vec<&Member> {
         .collect()
 }
 
-/// Build the public record from the packet.
 /// The public record of `input`'s meeting; `draft` when its minutes are not final.
 pub fn record(input: Input, draft: bool) -> PublicRecord {
     let packet = input.packet;
+    let members = members_at_meeting(packet);
+    PublicRecord {
+        meeting: meeting_record(packet, draft),
+        items: item_records(packet),
+        attendance: attendance_records(packet, &members),
+        observers: packet.meeting.minutes.as_ref().map(|r| r.attendance.observers.clone()).unwrap_or_default(),
+        members: members.iter().map(|x| member_record(&packet.group, x)).collect(),
+        // The agenda build has already reported any error in these sources.
+        // A series that did not load stopped the agenda already.
+        tracking: tracking_records(input),
+    }
+}
+
+/// The meeting's own row: when, where, who chaired, final or draft.
+fn meeting_record(packet: &Packet, draft: bool) -> MeetingRecord {
     let g = &packet.group;
     let m = &packet.meeting;
-    let id = meeting_id(packet);
     let minutes_rec = m.minutes.as_ref();
-    let anonymous: HashSet<&str> =
-        minutes_rec.map(|r| r.anonymous.iter().map(String::as_str).collect()).unwrap_or_default();
-    let private: HashSet<&str> =
-        minutes_rec.map(|r| r.private.iter().map(String::as_str).collect()).unwrap_or_default();
-    let speakers = Speakers::new(packet, Edition::Public);
-    let members = members_at_meeting(packet);
-    let by_id: BTreeMap<&str, &Member> = g.members.iter().map(|x| (x.id.as_str(), x)).collect();
+    let chair = proceedings::chair_id(packet)
+        .and_then(|c| g.members.iter().find(|x| x.id == c))
+        .map(|x| format!("{}{}", x.name, role(x)))
+        .unwrap_or_default();
+    MeetingRecord {
+        id: meeting_id(packet),
+        agency: g.agency.clone(),
+        group: g.name.clone(),
+        title: packet.meeting_title(),
+        year: zh::roc_year(m.date.0),
+        number: m.number,
+        date: iso(m.date.0),
+        start: minutes_rec.and_then(|r| r.start).or(m.time.known()).map(|t| hhmm(t.0)).unwrap_or_default(),
+        end: minutes_rec.and_then(|r| r.end).map(|t| hhmm(t.0)),
+        place: m.place.clone(),
+        chair,
+        recorder: minutes_rec.and_then(|r| r.recorder.clone()),
+        transcript: minutes_rec.and_then(|r| r.transcript.clone()),
+        opening: plain(minutes_rec.and_then(|r| r.opening.as_deref()).unwrap_or("略"), 1),
+        status: if draft { "草稿" } else { "定稿" }.into(),
+    }
+}
 
-    let items = minutes::items(packet)
+/// Every item with its published opinions and its decision's clauses.
+fn item_records(packet: &Packet) -> Vec<ItemRecord> {
+    let id = meeting_id(packet);
+    let minutes_rec = packet.meeting.minutes.as_ref();
+    let ids = |list: fn(&crate::model::Minutes) -> &Vec<String>| -> HashSet<&str> {
+        minutes_rec.map(|r| list(r).iter().map(String::as_str).collect()).unwrap_or_default()
+    };
+    let (anonymous, private) = (ids(|r| &r.anonymous), ids(|r| &r.private));
+    let speakers = Speakers::new(packet, Edition::Public);
+    proceedings::items(packet)
         .into_iter()
         .map(|item| {
             let item_id = format!("{id}-{}{}", item.section.letter(), item.index + 1);
@@ -267,7 +304,7 @@ pub fn record(input: Input, draft: bool) -> PublicRecord {
                     text: plain(&op.text, 3),
                 });
             }
-            let decisions = minutes::decision_clauses(packet, &item)
+            let decisions = proceedings::decision_clauses(packet, &item)
                 .into_iter()
                 .enumerate()
                 .map(|(i, c)| DecisionRecord { id: c.id, number: i + 1, text: plain(&c.text, 4) })
@@ -285,77 +322,48 @@ pub fn record(input: Input, draft: bool) -> PublicRecord {
                 id: item_id,
             }
         })
-        .collect();
+        .collect()
+}
 
-    let attendance = match minutes_rec {
-        None => Vec::new(),
-        Some(r) => {
-            let a = &r.attendance;
-            members
-                .iter()
-                .map(|x| {
-                    let (status, delegate) = if a.present.contains(&x.id) {
-                        ("出席", None)
-                    } else if let Some(d) = a.delegate.get(&x.id) {
-                        ("代理", Some(d.clone()))
-                    } else if a.leave.contains(&x.id) {
-                        ("請假", None)
-                    } else if a.roll == crate::model::Roll::Partial {
-                        // The record names only some members: not listed is not absent.
-                        ("未記錄", None)
-                    } else {
-                        ("缺席", None)
-                    };
-                    AttendanceRecord { member_id: x.id.clone(), name: x.name.clone(), status: status.into(), delegate }
-                })
-                .collect()
-        }
+/// How each member of the group at the meeting attended; empty before the minutes
+/// record attendance.
+fn attendance_records(packet: &Packet, members: &[&Member]) -> Vec<AttendanceRecord> {
+    let Some(r) = &packet.meeting.minutes else {
+        return Vec::new();
     };
-
-    let chair = minutes::chair_id(packet)
-        .and_then(|c| by_id.get(c))
-        .map(|x| format!("{}{}", x.name, role(x)))
-        .unwrap_or_default();
-    let meeting = MeetingRecord {
-        id: id.clone(),
-        agency: g.agency.clone(),
-        group: g.name.clone(),
-        title: packet.meeting_title(),
-        year: zh::roc_year(m.date.0),
-        number: m.number,
-        date: iso(m.date.0),
-        start: minutes_rec.and_then(|r| r.start).or(m.time.known()).map(|t| hhmm(t.0)).unwrap_or_default(),
-        end: minutes_rec.and_then(|r| r.end).map(|t| hhmm(t.0)),
-        place: m.place.clone(),
-        chair,
-        recorder: minutes_rec.and_then(|r| r.recorder.clone()),
-        transcript: minutes_rec.and_then(|r| r.transcript.clone()),
-        opening: plain(minutes_rec.and_then(|r| r.opening.as_deref()).unwrap_or("略"), 1),
-        status: if draft { "草稿" } else { "定稿" }.into(),
-    };
-    let members = members
+    let a = &r.attendance;
+    members
         .iter()
-        .map(|x| MemberRecord {
-            id: x.id.clone(),
-            name: x.name.clone(),
-            role: role(x).into(),
-            kind: kind(x).into(),
-            organisation: x.organisation.clone(),
-            title: x.title.clone(),
-            term_start: x.term_start.map(|d| iso(d.0)),
-            term_end: x.term_end.map(|d| iso(d.0)),
-            gender: g.publish_gender.then(|| x.gender.label().to_string()),
+        .map(|x| {
+            let (status, delegate) = if a.present.contains(&x.id) {
+                ("出席", None)
+            } else if let Some(d) = a.delegate.get(&x.id) {
+                ("代理", Some(d.clone()))
+            } else if a.leave.contains(&x.id) {
+                ("請假", None)
+            } else if a.roll == crate::model::Roll::Partial {
+                // The record names only some members: not listed is not absent.
+                ("未記錄", None)
+            } else {
+                ("缺席", None)
+            };
+            AttendanceRecord { member_id: x.id.clone(), name: x.name.clone(), status: status.into(), delegate }
         })
-        .collect();
-    PublicRecord {
-        meeting,
-        items,
-        attendance,
-        observers: minutes_rec.map(|r| r.attendance.observers.clone()).unwrap_or_default(),
-        members,
-        // The agenda build has already reported any error in these sources.
-        // A series that did not load stopped the agenda already.
-        tracking: tracking_records(input),
+        .collect()
+}
+
+/// One row of the member list; 性別 only when the group publishes it.
+fn member_record(g: &crate::model::Group, x: &Member) -> MemberRecord {
+    MemberRecord {
+        id: x.id.clone(),
+        name: x.name.clone(),
+        role: role(x).into(),
+        kind: kind(x).into(),
+        organisation: x.organisation.clone(),
+        title: x.title.clone(),
+        term_start: x.term_start.map(|d| iso(d.0)),
+        term_end: x.term_end.map(|d| iso(d.0)),
+        gender: g.publish_gender.then(|| x.gender.label().to_string()),
     }
 }
 

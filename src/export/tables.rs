@@ -144,11 +144,43 @@ pub fn tables(r: &PublicRecord, group: &Group) -> Vec<CsvTable> {
 /// series in date order): one row per meeting in the meeting table, members once each
 /// (in order of first appearance).
 ///
-/// A new table is one more entry here; the datapackage, 主要欄位說明, 資料量 and the
-/// checksums follow from the list.
+/// A new table is one more function and one more entry here; the datapackage, 主要欄位說明,
+/// 資料量 and the checksums follow from the list. Each table's function describes the
+/// values beyond the usual ones where they occur (the usual tables keep their
+/// descriptions word for word) and lists the values of its categorical columns
+/// (datapackage `constraints.enum`).
 pub fn tables_of(records: &[&PublicRecord], group: &Group) -> Vec<CsvTable> {
-    let publish_gender = group.publish_gender;
-    let meeting = CsvTable {
+    vec![
+        meeting_table(records),
+        items_table(records),
+        decisions_table(records),
+        opinions_table(records),
+        attendance_table(records),
+        members_table(records, group.publish_gender),
+        tracking_table(records, group),
+    ]
+}
+
+/// 報告事項, 討論事項, 臨時動議: the values of a 類別 column.
+fn sections() -> Vec<String> {
+    [ItemSection::Report, ItemSection::Discussion, ItemSection::Motion].map(|s| s.label().to_string()).to_vec()
+}
+
+fn strings(values: &[&str]) -> Vec<String> {
+    values.iter().map(|s| s.to_string()).collect()
+}
+
+/// Whether column `header` of `t` holds a value outside `usual`.
+fn any_unusual(t: &CsvTable, header: &str, usual: &[&str]) -> bool {
+    t.fields
+        .iter()
+        .position(|f| f.header == header)
+        .is_some_and(|col| t.rows.iter().any(|r| !usual.contains(&r[col].as_str())))
+}
+
+/// meeting.csv: one row per meeting.
+fn meeting_table(records: &[&PublicRecord]) -> CsvTable {
+    let mut table = CsvTable {
         name: "meeting",
         title: "會議",
         description: "會議基本資料，每次會議一列。",
@@ -193,7 +225,20 @@ pub fn tables_of(records: &[&PublicRecord], group: &Group) -> Vec<CsvTable> {
         primary_key: vec!["會議代號"],
         foreign_keys: vec![],
     };
-    let items = CsvTable {
+    // A meeting transcribed from a record without its time (meeting.toml time = "未記錄").
+    if let Some(col) = table.fields.iter().position(|f| f.header == "開會時間")
+        && table.rows.iter().any(|r| r[col].is_empty())
+    {
+        table.fields[col].required = false;
+        describe(&mut table, "開會時間", "24 小時制 HH:MM；原始紀錄未載明者為空白");
+    }
+    allow(&mut table, "紀錄狀態", strings(&["定稿", "草稿"]));
+    table
+}
+
+/// items.csv: one row per item, with its decision in full.
+fn items_table(records: &[&PublicRecord]) -> CsvTable {
+    let mut table = CsvTable {
         name: "items",
         title: "案件",
         description: "報告事項、討論事項及臨時動議，每案一列，附決定（議）全文。",
@@ -227,7 +272,13 @@ pub fn tables_of(records: &[&PublicRecord], group: &Group) -> Vec<CsvTable> {
         primary_key: vec!["案件代號"],
         foreign_keys: vec![fk_meeting()],
     };
-    let decisions = CsvTable {
+    allow(&mut table, "類別", sections());
+    table
+}
+
+/// decisions.csv: one row per clause of a decision, under its stable id.
+fn decisions_table(records: &[&PublicRecord]) -> CsvTable {
+    CsvTable {
         name: "decisions",
         title: "決定（議）事項",
         description: "決定（議）逐項一列，代號固定，供後續會議追蹤辦理情形。",
@@ -247,8 +298,12 @@ pub fn tables_of(records: &[&PublicRecord], group: &Group) -> Vec<CsvTable> {
             .collect(),
         primary_key: vec!["決定（議）代號"],
         foreign_keys: vec![fk_item()],
-    };
-    let opinions = CsvTable {
+    }
+}
+
+/// opinions.csv: the published opinions, one row each.
+fn opinions_table(records: &[&PublicRecord]) -> CsvTable {
+    CsvTable {
         name: "opinions",
         title: "發言要旨",
         description: "公開之發言要旨，每則一列；聲明不公開者不列，聲明不記名者以委員甲、委員乙等稱之。",
@@ -279,8 +334,12 @@ pub fn tables_of(records: &[&PublicRecord], group: &Group) -> Vec<CsvTable> {
             .collect(),
         primary_key: vec!["意見代號"],
         foreign_keys: vec![fk_item(), fk_member()],
-    };
-    let attendance = CsvTable {
+    }
+}
+
+/// attendance.csv: one row per member and meeting.
+fn attendance_table(records: &[&PublicRecord]) -> CsvTable {
+    let mut table = CsvTable {
         name: "attendance",
         title: "出席情形",
         description: "各委員之出席情形，每位委員一列。",
@@ -302,7 +361,21 @@ pub fn tables_of(records: &[&PublicRecord], group: &Group) -> Vec<CsvTable> {
         primary_key: vec!["會議代號", "委員代號"],
         foreign_keys: vec![fk_meeting(), fk_member()],
     };
-    let mut member_fields = fields![
+    if any_unusual(&table, "出席情形", &["出席", "代理", "請假", "缺席"]) {
+        describe(
+            &mut table,
+            "出席情形",
+            "出席、代理、請假、缺席，或未記錄（出席紀錄僅載部分委員時，未列名者之出席情形不明）",
+        );
+    }
+    allow(&mut table, "出席情形", strings(&ATTENDANCE));
+    table
+}
+
+/// members.csv: every member once (in order of first appearance); 性別 only when the
+/// group publishes it.
+fn members_table(records: &[&PublicRecord], publish_gender: bool) -> CsvTable {
+    let mut fields = fields![
         "委員代號" member_id: Text, required, "委員之固定代號";
         "姓名" name: Text, required, "委員姓名";
         "職務" role: Text, required, "召集人或委員";
@@ -313,41 +386,54 @@ pub fn tables_of(records: &[&PublicRecord], group: &Group) -> Vec<CsvTable> {
         "聘期迄日" term_end: Date, optional, "民間代表聘期迄日 YYYY-MM-DD";
     ];
     if publish_gender {
-        member_fields.extend(fields!["性別" gender: Text, required, "男或女";]);
+        fields.extend(fields!["性別" gender: Text, required, "男或女";]);
     }
-    let members = CsvTable {
+    let mut seen = std::collections::HashSet::new();
+    let rows = records
+        .iter()
+        .flat_map(|r| r.members.iter())
+        .filter(|x| seen.insert(x.id.as_str()))
+        .map(|x| {
+            let mut row = vec![
+                x.id.clone(),
+                x.name.clone(),
+                x.role.clone(),
+                x.kind.clone(),
+                x.organisation.clone(),
+                x.title.clone(),
+                opt(&x.term_start),
+                opt(&x.term_end),
+            ];
+            if publish_gender {
+                row.push(opt(&x.gender));
+            }
+            row
+        })
+        .collect();
+    let mut table = CsvTable {
         name: "members",
         title: "委員名單",
         description: "會議日在任之委員名單（設置要點第九點），每位委員一列。",
-        fields: member_fields,
-        rows: {
-            let mut seen = std::collections::HashSet::new();
-            records
-                .iter()
-                .flat_map(|r| r.members.iter())
-                .filter(|x| seen.insert(x.id.as_str()))
-                .map(|x| {
-                    let mut row = vec![
-                        x.id.clone(),
-                        x.name.clone(),
-                        x.role.clone(),
-                        x.kind.clone(),
-                        x.organisation.clone(),
-                        x.title.clone(),
-                        opt(&x.term_start),
-                        opt(&x.term_end),
-                    ];
-                    if publish_gender {
-                        row.push(opt(&x.gender));
-                    }
-                    row
-                })
-                .collect()
-        },
+        fields,
+        rows,
         primary_key: vec!["委員代號"],
         foreign_keys: vec![],
     };
-    let tracking = CsvTable {
+    if any_unusual(&table, "職務", &["召集人", "委員"]) {
+        describe(&mut table, "職務", "召集人、共同召集人、副召集人或委員");
+    }
+    if any_unusual(&table, "性別", &["男", "女"]) {
+        describe(&mut table, "性別", "男、女、無（未登記性別）或不公開");
+    }
+    allow(&mut table, "職務", strings(&ROLES));
+    allow(&mut table, "代表類別", strings(&["機關代表", "民間代表"]));
+    table
+}
+
+/// tracking.csv: the 辦理情形 each meeting reported, one row per tracked item; the
+/// group's own 列管 words among the values.
+fn tracking_table(records: &[&PublicRecord], group: &Group) -> CsvTable {
+    let mut table = CsvTable {
         name: "tracking",
         title: "上次會議決定（議）事項辦理情形",
         description: "會議列管之先前會議決定（議）及其辦理情形，每次會議每案一列。",
@@ -383,55 +469,20 @@ pub fn tables_of(records: &[&PublicRecord], group: &Group) -> Vec<CsvTable> {
         primary_key: vec!["會議代號", "列管案件代號"],
         foreign_keys: vec![fk_meeting()],
     };
-    let mut all = vec![meeting, items, decisions, opinions, attendance, members, tracking];
-    // Values beyond the usual ones are described where they occur (the usual tables keep
-    // their descriptions word for word).
-    let any = |t: &CsvTable, col: usize, usual: &[&str]| t.rows.iter().any(|r| !usual.contains(&r[col].as_str()));
-    // A meeting transcribed from a record without its time (meeting.toml time = "未記錄").
-    if let Some(col) = all[0].fields.iter().position(|f| f.header == "開會時間")
-        && all[0].rows.iter().any(|r| r[col].is_empty())
+    // An empty 列管建議 is usual; any other word than the two is the group's own.
+    if any_unusual(&table, "列管建議", &["", "建議解除列管", "建議繼續列管"])
+        || any_unusual(&table, "列管結果", &["解除列管", "繼續列管", "待決定"])
     {
-        all[0].fields[col].required = false;
-        describe(&mut all[0], "開會時間", "24 小時制 HH:MM；原始紀錄未載明者為空白");
+        describe(&mut table, "列管建議", "本小組用語之列管建議（如建議持續列管、建議解除列管）");
+        describe(&mut table, "列管結果", "本次會議決定：本小組用語之繼續（持續）列管或解除列管，或待決定");
     }
-    if any(&all[4], 3, &["出席", "代理", "請假", "缺席"]) {
-        describe(
-            &mut all[4],
-            "出席情形",
-            "出席、代理、請假、缺席，或未記錄（出席紀錄僅載部分委員時，未列名者之出席情形不明）",
-        );
-    }
-    if any(&all[5], 2, &["召集人", "委員"]) {
-        describe(&mut all[5], "職務", "召集人、共同召集人、副召集人或委員");
-    }
-    if let Some(col) = all[5].fields.iter().position(|f| f.header == "性別")
-        && any(&all[5], col, &["男", "女"])
-    {
-        describe(&mut all[5], "性別", "男、女、無（未登記性別）或不公開");
-    }
-    if all[6].rows.iter().any(|r| !r[7].is_empty() && !["建議解除列管", "建議繼續列管"].contains(&r[7].as_str()))
-        || any(&all[6], 8, &["解除列管", "繼續列管", "待決定"])
-    {
-        describe(&mut all[6], "列管建議", "本小組用語之列管建議（如建議持續列管、建議解除列管）");
-        describe(&mut all[6], "列管結果", "本次會議決定：本小組用語之繼續（持續）列管或解除列管，或待決定");
-    }
-    // The categorical columns: every value the record can hold, the group's own 列管
-    // words included (datapackage `constraints.enum`).
-    let sections: Vec<String> =
-        [ItemSection::Report, ItemSection::Discussion, ItemSection::Motion].map(|s| s.label().to_string()).to_vec();
     let words = |f: fn(&Group, Tracking) -> String| [Tracking::Keep, Tracking::Close].map(|t| f(group, t)).to_vec();
     let mut outcomes = words(crate::rules::tracking::outcome_words);
     outcomes.push(PENDING.to_string());
-    let strings = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-    allow(&mut all[0], "紀錄狀態", strings(&["定稿", "草稿"]));
-    allow(&mut all[1], "類別", sections.clone());
-    allow(&mut all[4], "出席情形", strings(&ATTENDANCE));
-    allow(&mut all[5], "職務", strings(&ROLES));
-    allow(&mut all[5], "代表類別", strings(&["機關代表", "民間代表"]));
-    allow(&mut all[6], "類別", sections);
-    allow(&mut all[6], "列管建議", words(crate::rules::tracking::advice_words));
-    allow(&mut all[6], "列管結果", outcomes);
-    all
+    allow(&mut table, "類別", sections());
+    allow(&mut table, "列管建議", words(crate::rules::tracking::advice_words));
+    allow(&mut table, "列管結果", outcomes);
+    table
 }
 
 /// 列管結果 of a row whose meeting has not decided yet.

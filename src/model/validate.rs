@@ -20,29 +20,38 @@ pub const MAX_LIST_ENTRIES: usize = 1_000;
 
 /// Everything a loaded meeting must satisfy before any stage uses it (errors, exit 2).
 pub fn validate(p: &Packet) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    let g = &p.group;
-    let m = &p.meeting;
-    let gs = &p.group_src;
-    let ms = &p.meeting_src;
-
     // Both files serialized once for every walk below.
     let files = fields(p);
     // Runaway lists, before anything walks them.
-    for (src, v) in &files {
+    let mut out = list_lengths(&files);
+    if !out.is_empty() {
+        return out;
+    }
+    text_rules(&files, &mut out);
+    let ids = members(p, &mut out);
+    meeting_fields(p, &ids, &mut out);
+    progress_ids(p, &mut out);
+    attachments(p, &mut out);
+    out
+}
+
+/// Lists longer than [`MAX_LIST_ENTRIES`] anywhere in either file.
+fn list_lengths(files: &[(&SourceFile, serde_json::Value)]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (src, v) in files {
         walk_lists(v, String::new(), &mut |path, n| {
             out.push(
                 src.error_at(path, format!("清單過長：{n} 項，上限 {MAX_LIST_ENTRIES} 項；請分成多次會議或改為附件")),
             );
         });
     }
-    if !out.is_empty() {
-        return out;
-    }
+    out
+}
 
-    // Character rules (as written, and after Markdown decoding) and runaway lengths
-    // anywhere in either file's strings.
-    for (src, v) in &files {
+/// Character rules (as written, and after Markdown decoding) and runaway lengths
+/// anywhere in either file's strings.
+fn text_rules(files: &[(&SourceFile, serde_json::Value)], out: &mut Vec<Diagnostic>) {
+    for (src, v) in files {
         walk_strings(v, String::new(), &mut |path, s| {
             for (_, message) in violations(s) {
                 out.push(src.error_at(path, message));
@@ -75,12 +84,17 @@ pub fn validate(p: &Packet) -> Vec<Diagnostic> {
             }
         });
     }
+}
 
-    if g.members.is_empty() {
+/// group.toml's members: at least one, ids well formed and unique, terms in order.
+/// Returns the ids.
+fn members<'a>(p: &'a Packet, out: &mut Vec<Diagnostic>) -> HashSet<&'a str> {
+    let gs = &p.group_src;
+    if p.group.members.is_empty() {
         out.push(gs.error_at("member", "至少需要一位委員"));
     }
     let mut ids = HashSet::new();
-    for (i, member) in g.members.iter().enumerate() {
+    for (i, member) in p.group.members.iter().enumerate() {
         let ok = !member.id.is_empty()
             && member.id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
         if !ok {
@@ -95,7 +109,14 @@ pub fn validate(p: &Packet) -> Vec<Diagnostic> {
             out.push(gs.error_at(&format!("member[{i}].term_end"), "聘期迄日早於起日"));
         }
     }
+    ids
+}
 
+/// The meeting's own fields: date, year and number, a chair among the members, at least
+/// one item.
+fn meeting_fields(p: &Packet, ids: &HashSet<&str>, out: &mut Vec<Diagnostic>) {
+    let m = &p.meeting;
+    let ms = &p.meeting_src;
     let roc = crate::text::zh::roc_year(m.date.0);
     if roc < 1 {
         out.push(ms.error_at("date", "會議日期須在民國元年以後"));
@@ -116,22 +137,35 @@ pub fn validate(p: &Packet) -> Vec<Diagnostic> {
     if m.reports.is_empty() && m.discussions.is_empty() {
         out.push(ms.error_at("", "會議沒有任何報告事項或討論事項（請加入 [[report]] 或 [[discussion]]）"));
     }
-    // 辦理情形 entries: one per decision id in the whole meeting.
+}
+
+/// 辦理情形 entries: one per decision id in the whole meeting.
+fn progress_ids(p: &Packet, out: &mut Vec<Diagnostic>) {
+    let m = &p.meeting;
     let mut progress_seen: std::collections::HashMap<&str, String> = Default::default();
     for (key, items) in [("report", &m.reports), ("discussion", &m.discussions)] {
         for (i, item) in items.iter().enumerate() {
             for (j, pr) in item.progress.iter().enumerate() {
                 let field = format!("{key}[{i}].progress[{j}].id");
                 if let Some(first) = progress_seen.get(pr.id.as_str()) {
-                    out.push(ms.error_at(&field, format!("決定編號「{}」的辦理情形重複（已寫於 {first}）", pr.id)));
+                    out.push(
+                        p.meeting_src
+                            .error_at(&field, format!("決定編號「{}」的辦理情形重複（已寫於 {first}）", pr.id)),
+                    );
                 } else {
                     progress_seen.insert(&pr.id, field);
                 }
             }
         }
     }
-    // The whole input of the meeting, counted as the attachments are found.
-    let mut input_bytes = (gs.text.len() + ms.text.len()) as u64;
+}
+
+/// Each item's unit and 案由 not blank; its attachments relative, inside the series,
+/// regular files; the whole input of the meeting counted as the attachments are found.
+fn attachments(p: &Packet, out: &mut Vec<Diagnostic>) {
+    let m = &p.meeting;
+    let ms = &p.meeting_src;
+    let mut input_bytes = (p.group_src.text.len() + ms.text.len()) as u64;
     for (key, items) in [("report", &m.reports), ("discussion", &m.discussions)] {
         for (i, item) in items.iter().enumerate() {
             for (field, value) in [("unit", &item.unit), ("title", &item.title)] {
@@ -141,41 +175,45 @@ pub fn validate(p: &Packet) -> Vec<Diagnostic> {
             }
             for (j, a) in item.attachments.iter().enumerate() {
                 let field = format!("{key}[{i}].attachment[{j}].file");
-                let file = std::path::Path::new(&a.file);
-                let rel = if file.is_absolute() { None } else { normalize(&p.attachment_rel_path(&a.file)) };
-                let Some(rel) = rel.filter(|r| !r.as_os_str().is_empty()) else {
-                    out.push(ms.error_at(&field, format!("附件路徑「{}」必須是系列目錄內的相對路徑", a.file)));
-                    continue;
-                };
-                let real = p.series_dir.join(&rel);
-                match real.canonicalize() {
-                    Err(_) => out.push(ms.error_at(
-                        &field,
-                        format!("找不到附件檔案「{}」（{}）", a.file, p.meeting_dir.join(&a.file).display()),
-                    )),
-                    Ok(c) if !c.starts_with(&p.series_dir) => {
-                        out.push(ms.error_at(&field, format!("附件「{}」連結到系列目錄之外", a.file)))
-                    }
-                    Ok(c) if !c.is_file() => out.push(ms.error_at(&field, format!("附件「{}」不是檔案", a.file))),
-                    Ok(c) => {
-                        let before = input_bytes;
-                        input_bytes += std::fs::metadata(&c).map_or(0, |m| m.len());
-                        if before <= MAX_INPUT_BYTES && input_bytes > MAX_INPUT_BYTES {
-                            out.push(ms.error_at(
-                                &field,
-                                format!(
-                                    "會議的輸入檔案（meeting.toml、group.toml 與附件）到此合計 {}，超過上限 {}；請縮小或分割附件（如掃描檔降低解析度）",
-                                    human_bytes(input_bytes),
-                                    human_bytes(MAX_INPUT_BYTES)
-                                ),
-                            ));
-                        }
-                    }
-                }
+                attachment(p, &field, &a.file, &mut input_bytes, out);
             }
         }
     }
-    out
+}
+
+/// One attachment at `field`: where it is, and the input's running size `input_bytes`.
+fn attachment(p: &Packet, field: &str, name: &str, input_bytes: &mut u64, out: &mut Vec<Diagnostic>) {
+    let ms = &p.meeting_src;
+    let file = std::path::Path::new(name);
+    let rel = if file.is_absolute() { None } else { normalize(&p.attachment_rel_path(name)) };
+    let Some(rel) = rel.filter(|r| !r.as_os_str().is_empty()) else {
+        out.push(ms.error_at(field, format!("附件路徑「{name}」必須是系列目錄內的相對路徑")));
+        return;
+    };
+    let real = p.series_dir.join(&rel);
+    match real.canonicalize() {
+        Err(_) => {
+            out.push(ms.error_at(field, format!("找不到附件檔案「{name}」（{}）", p.meeting_dir.join(name).display())))
+        }
+        Ok(c) if !c.starts_with(&p.series_dir) => {
+            out.push(ms.error_at(field, format!("附件「{name}」連結到系列目錄之外")))
+        }
+        Ok(c) if !c.is_file() => out.push(ms.error_at(field, format!("附件「{name}」不是檔案"))),
+        Ok(c) => {
+            let before = *input_bytes;
+            *input_bytes += std::fs::metadata(&c).map_or(0, |m| m.len());
+            if before <= MAX_INPUT_BYTES && *input_bytes > MAX_INPUT_BYTES {
+                out.push(ms.error_at(
+                    field,
+                    format!(
+                        "會議的輸入檔案（meeting.toml、group.toml 與附件）到此合計 {}，超過上限 {}；請縮小或分割附件（如掃描檔降低解析度）",
+                        human_bytes(*input_bytes),
+                        human_bytes(MAX_INPUT_BYTES)
+                    ),
+                ));
+            }
+        }
+    }
 }
 
 /// The last key of a field path, without indices: `report[0].opinion[1].text` → `text`.

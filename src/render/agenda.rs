@@ -181,31 +181,82 @@ fn item_view(
     };
     let explanation = md(&item.explanation, "explanation", 1)?;
 
-    // Tracking rows, generated from the series or written by hand, grouped by where
-    // they came from: 壹、報告事項： / 貳、討論事項： / 參、112 年第 2 次會議…（繼續列管）：
+    let rows = tracking_rows(packet, item, &field, generated)?;
+    let row_field = if item.track { format!("{field}.track") } else { format!("{field}.tracking") };
+    let numbered = packet.group.tracking.style == TableStyle::Numbered;
+    let tracking = tracking_groups(&rows, numbered, |text| md(text, &row_field, 3))?;
+
+    let mut attachments = Vec::new();
+    let single = item.attachments.len() == 1;
+    for (a_index, a) in item.attachments.iter().enumerate() {
+        let loaded = attachments::load(packet, &field, a_index, a, single)?;
+        assets.extend(loaded.assets);
+        texts.extend(loaded.text);
+        attachments.push(loaded.view);
+    }
+
+    let advice_column = (packet.group.rules.tracking_advice && (item.track || !item.tracking.is_empty()))
+        || rows.iter().any(|r| r.advice.is_some());
+    let tracking_widths = tracking_widths(&rows, numbered, advice_column);
+    let kind = ItemSection::from_section(section);
+    let (unit_label, decision_label) = (kind.unit_label(), kind.decision_label());
+    Ok(ItemView {
+        // Opt-in for the group, and wherever a row carries a proposal (never written
+        // and left unprinted).
+        advice_column,
+        numbered,
+        heading: format!("{} 第{}案", section.label(), zh::numeral(index + 1)),
+        section_heading: String::new(),
+        unit_label,
+        unit: item.unit.clone(),
+        title: item.title.clone(),
+        explanation,
+        decision_label,
+        tracking,
+        tracking_widths,
+        attachments,
+    })
+}
+
+/// The item's 辦理情形 rows: generated from the series (`track = true`) or written by
+/// hand (`[[…tracking]]`), never both.
+fn tracking_rows(
+    packet: &Packet,
+    item: &Item,
+    field: &str,
+    generated: Option<&[tracking::TableRow]>,
+) -> Result<Vec<tracking::TableRow>> {
     if item.track && !item.tracking.is_empty() {
-        return Err(src
+        return Err(packet
+            .meeting_src
             .error_at(&format!("{field}.tracking"), "track = true 時辦理情形表由系列產生，不能同時手寫 tracking 列")
             .into());
     }
-    let rows: Vec<tracking::TableRow> = if item.track {
-        generated.map(<[_]>::to_vec).unwrap_or_default()
-    } else {
-        item.tracking
-            .iter()
-            .map(|r| tracking::TableRow {
-                group: r.from.label().to_string(),
-                title: r.title.clone(),
-                decision: r.decision.clone(),
-                progress: r.progress.clone(),
-                advice: r.advice.map(|a| tracking::advice_words(&packet.group, a)),
-            })
-            .collect()
-    };
-    let row_field = if item.track { format!("{field}.track") } else { format!("{field}.tracking") };
-    let numbered = packet.group.tracking.style == TableStyle::Numbered;
+    if item.track {
+        return Ok(generated.map(<[_]>::to_vec).unwrap_or_default());
+    }
+    Ok(item
+        .tracking
+        .iter()
+        .map(|r| tracking::TableRow {
+            group: r.from.label().to_string(),
+            title: r.title.clone(),
+            decision: r.decision.clone(),
+            progress: r.progress.clone(),
+            advice: r.advice.map(|a| tracking::advice_words(&packet.group, a)),
+        })
+        .collect())
+}
+
+/// Tracking rows grouped by where they came from: 壹、報告事項： / 貳、討論事項： /
+/// 參、112 年第 2 次會議…（繼續列管）：, or one numbered list; `md` renders a cell.
+fn tracking_groups(
+    rows: &[tracking::TableRow],
+    numbered: bool,
+    md: impl Fn(&str) -> Result<Rich>,
+) -> Result<Vec<TrackingGroupView>> {
     let mut tracking: Vec<TrackingGroupView> = Vec::new();
-    for row in &rows {
+    for row in rows {
         let group_label_index = if numbered {
             (!tracking.is_empty()).then_some(0)
         } else {
@@ -227,74 +278,47 @@ fn item_view(
         tracking[g].rows.push(TrackingRowView {
             marker: if numbered { zh::numeral(n) } else { zh::marker(1, n) },
             title: row.title.clone(),
-            decision: md(&row.decision, &row_field, 3)?,
-            progress: md(&row.progress, &row_field, 3)?,
+            decision: md(&row.decision)?,
+            progress: md(&row.progress)?,
             advice: row.advice.clone().unwrap_or_default(),
         });
     }
+    Ok(tracking)
+}
 
-    let mut attachments = Vec::new();
-    let single = item.attachments.len() == 1;
-    for (a_index, a) in item.attachments.iter().enumerate() {
-        let loaded = attachments::load(packet, &field, a_index, a, single)?;
-        assets.extend(loaded.assets);
-        texts.extend(loaded.text);
-        attachments.push(loaded.view);
+/// Column widths of the tracking table from the text each column holds (13 pt: 69
+/// display units across).
+fn tracking_widths(rows: &[tracking::TableRow], numbered: bool, advice_column: bool) -> Vec<String> {
+    if rows.is_empty() {
+        return Vec::new();
     }
-
-    // Column widths from the text each column holds (13 pt: 69 display units across).
-    let advice_column = (packet.group.rules.tracking_advice && (item.track || !item.tracking.is_empty()))
-        || rows.iter().any(|r| r.advice.is_some());
-    let tracking_widths = if rows.is_empty() {
-        Vec::new()
-    } else {
-        let titles: Vec<String> = rows.iter().map(|r| format!("一、{}", r.title)).collect();
-        let mut header: Vec<&str> = Vec::new();
-        let mut floor: Vec<f64> = Vec::new();
-        if numbered {
-            header.push("編號");
-            floor.push(6.0);
-        }
-        header.extend(["案由", "決定（議）", "辦理情形"]);
-        floor.extend([14.0, 14.0, 14.0]);
-        if advice_column {
-            header.push("列管建議");
-            floor.push(10.0);
-        }
-        let cells: Vec<Vec<&str>> = rows
-            .iter()
-            .zip(&titles)
-            .map(|(r, title)| {
-                let mut row: Vec<&str> = Vec::new();
-                if numbered {
-                    row.push("十一");
-                }
-                row.extend([title.as_str(), r.decision.as_str(), r.progress.as_str()]);
-                if advice_column {
-                    row.push(r.advice.as_deref().unwrap_or(""));
-                }
-                row
-            })
-            .collect();
-        tables::text_column_widths(&cells, &header, &floor, 69.0)
-    };
-
-    let kind = ItemSection::from_section(section);
-    let (unit_label, decision_label) = (kind.unit_label(), kind.decision_label());
-    Ok(ItemView {
-        // Opt-in for the group, and wherever a row carries a proposal (never written
-        // and left unprinted).
-        advice_column,
-        numbered,
-        heading: format!("{} 第{}案", section.label(), zh::numeral(index + 1)),
-        section_heading: String::new(),
-        unit_label,
-        unit: item.unit.clone(),
-        title: item.title.clone(),
-        explanation,
-        decision_label,
-        tracking,
-        tracking_widths,
-        attachments,
-    })
+    let titles: Vec<String> = rows.iter().map(|r| format!("一、{}", r.title)).collect();
+    let mut header: Vec<&str> = Vec::new();
+    let mut floor: Vec<f64> = Vec::new();
+    if numbered {
+        header.push("編號");
+        floor.push(6.0);
+    }
+    header.extend(["案由", "決定（議）", "辦理情形"]);
+    floor.extend([14.0, 14.0, 14.0]);
+    if advice_column {
+        header.push("列管建議");
+        floor.push(10.0);
+    }
+    let cells: Vec<Vec<&str>> = rows
+        .iter()
+        .zip(&titles)
+        .map(|(r, title)| {
+            let mut row: Vec<&str> = Vec::new();
+            if numbered {
+                row.push("十一");
+            }
+            row.extend([title.as_str(), r.decision.as_str(), r.progress.as_str()]);
+            if advice_column {
+                row.push(r.advice.as_deref().unwrap_or(""));
+            }
+            row
+        })
+        .collect();
+    tables::text_column_widths(&cells, &header, &floor, 69.0)
 }

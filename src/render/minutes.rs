@@ -6,7 +6,7 @@ use super::markdown;
 use super::{Document, Rendered, Rich, font_list, render, typst_array};
 use crate::diag::Result;
 use crate::model::{ItemSection, Packet};
-use crate::rules::minutes::{self, Edition, Speakers};
+use crate::rules::proceedings::{self, Edition, Speakers};
 use crate::rules::tracking;
 use crate::text::zh;
 
@@ -110,7 +110,7 @@ pub fn minutes(packet: &Packet, fonts: &[String], edition: Edition, draft: bool)
         .into_iter()
         .map(|s| MinutesSectionView { marker: String::new(), label: s.label(), items: Vec::new() })
         .collect();
-    for item in minutes::items(packet) {
+    for item in proceedings::items(packet) {
         let slot = match item.section {
             ItemSection::Report => 0,
             ItemSection::Discussion => 1,
@@ -159,7 +159,7 @@ pub fn minutes(packet: &Packet, fonts: &[String], edition: Edition, draft: bool)
     if edition == Edition::Internal {
         marks.push("內部");
     }
-    let (present, observers, leave) = minutes::attendance_lists(packet);
+    let (present, observers, leave) = proceedings::attendance_lists(packet);
     let or_none = |v: &[String]| if v.is_empty() { "無".to_string() } else { v.join("、") };
     // The minutes name the agency: every ministry has a group of this name.
     let mut parts = packet.title_parts();
@@ -174,7 +174,7 @@ pub fn minutes(packet: &Packet, fonts: &[String], edition: Edition, draft: bool)
         date: zh::roc_date(m.date.0),
         time: record.start.or(m.time.known()).map_or_else(|| "（時間未記錄）".to_string(), |t| zh::roc_time(t.0)),
         place: m.place.clone(),
-        chair: minutes::chair_id(packet).map(member_name).unwrap_or_default(),
+        chair: proceedings::chair_id(packet).map(member_name).unwrap_or_default(),
         recorder: record.recorder.clone().unwrap_or_default(),
         present: or_none(&present),
         observers: or_none(&observers),

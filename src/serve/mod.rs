@@ -23,7 +23,7 @@ use crate::diag::{Diagnostic, Diagnostics, Result, io_reason};
 use crate::model::calendar::Calendar;
 use crate::model::{Packet, Series, meeting_dirs};
 use crate::output::write_atomic;
-use crate::rules::minutes::Edition;
+use crate::rules::proceedings::Edition;
 use crate::typeset::fonts::FontSet;
 
 pub mod edit;

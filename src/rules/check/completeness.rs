@@ -4,12 +4,12 @@
 use super::finding;
 use crate::diag::Diagnostic;
 use crate::model::{ItemSection, Packet};
-use crate::rules::minutes;
+use crate::rules::proceedings;
 
 /// Every item has a 案由 and a 單位 (reports and discussions require both when loading, so
 /// in practice this concerns 臨時動議); once the minutes record a closing time
 /// (`minutes.end`, the final edition), attendance is recorded and every item (reports,
-/// discussions, motions: [`minutes::items`]) has its decision.
+/// discussions, motions: [`proceedings::items`]) has its decision.
 pub(crate) fn completeness(p: &Packet) -> Vec<Diagnostic> {
     let ms = &p.meeting_src;
     let mut out = Vec::new();
@@ -25,7 +25,7 @@ pub(crate) fn completeness(p: &Packet) -> Vec<Diagnostic> {
             out.push(finding(ms, &format!("minutes.attendance.delegate.{member}"), "未填代理人姓名".to_string()));
         }
     }
-    let items = minutes::items(p);
+    let items = proceedings::items(p);
     for item in &items {
         if item.title.trim().is_empty() {
             out.push(finding(ms, &format!("{}.title", item.field), "缺少案由".to_string()));

@@ -1,12 +1,12 @@
 //! The group as group.toml records it: composition (設置要點第三點第二款) and the terms
 //! of civil members (第六點第二項).
 
-use chrono::{Days, Months};
+use chrono::{Days, Months, NaiveDate};
 
 use super::deadlines::show;
 use super::{CONVENER, MIN_MEMBERS, RULE_COMPOSITION, RULE_TERMS, finding, warning};
 use crate::diag::Diagnostic;
-use crate::model::{Gender, MemberKind, Packet, Role};
+use crate::model::{Gender, Member, MemberKind, Packet, Role, SourceFile};
 
 /// 設置要點第三點第二款: one convener; at least [`MIN_MEMBERS`] members, the convener
 /// included; civil members at least a third of all; each gender at least a third (a
@@ -14,9 +14,40 @@ use crate::model::{Gender, MemberKind, Packet, Role};
 pub fn composition(p: &Packet) -> Vec<Diagnostic> {
     let g = &p.group;
     let gs = &p.group_src;
+    let total = g.members.len();
+    let mut out = convener(p);
+
+    if total < MIN_MEMBERS {
+        out.push(finding(
+            gs,
+            "member",
+            format!(
+                "委員共 {total} 人（含召集人），少於 {MIN_MEMBERS} 人（{RULE_COMPOSITION}：委員至少十一人；召集人為當然委員，計入人數）"
+            ),
+        ));
+    }
+
+    let third = total.div_ceil(3);
+    let civil = g.members.iter().filter(|m| m.kind == MemberKind::Civil).count();
+    if civil * 3 < total {
+        out.push(finding(
+            gs,
+            "member",
+            format!(
+                "民間代表 {civil} 人，少於委員總數 {total} 人之三分之一（至少 {third} 人）（{RULE_COMPOSITION}：民間代表人數不得少於委員總數三分之一）"
+            ),
+        ));
+    }
+    out.extend(gender_balance(p));
+    out
+}
+
+/// 置召集人一人: exactly one convener, a government member (the agency's CIO).
+fn convener(p: &Packet) -> Vec<Diagnostic> {
+    let g = &p.group;
+    let gs = &p.group_src;
     let mut out = Vec::new();
     let total = g.members.len();
-
     let conveners: Vec<usize> = (0..total).filter(|&i| g.members[i].role == Some(Role::Convener)).collect();
     let co: Vec<usize> = (0..total).filter(|&i| g.members[i].role == Some(Role::CoConvener)).collect();
     match conveners.as_slice() {
@@ -61,28 +92,17 @@ pub fn composition(p: &Packet) -> Vec<Diagnostic> {
             }
         }
     }
+    out
+}
 
-    if total < MIN_MEMBERS {
-        out.push(finding(
-            gs,
-            "member",
-            format!(
-                "委員共 {total} 人（含召集人），少於 {MIN_MEMBERS} 人（{RULE_COMPOSITION}：委員至少十一人；召集人為當然委員，計入人數）"
-            ),
-        ));
-    }
-
+/// 任一性別委員人數以不少於委員總數三分之一為原則: a warning; members without a recorded
+/// gender are not counted, and when they decide it, the warning says so.
+fn gender_balance(p: &Packet) -> Vec<Diagnostic> {
+    let g = &p.group;
+    let gs = &p.group_src;
+    let mut out = Vec::new();
+    let total = g.members.len();
     let third = total.div_ceil(3);
-    let civil = g.members.iter().filter(|m| m.kind == MemberKind::Civil).count();
-    if civil * 3 < total {
-        out.push(finding(
-            gs,
-            "member",
-            format!(
-                "民間代表 {civil} 人，少於委員總數 {total} 人之三分之一（至少 {third} 人）（{RULE_COMPOSITION}：民間代表人數不得少於委員總數三分之一）"
-            ),
-        ));
-    }
     let uncounted = g.members.iter().filter(|m| !matches!(m.gender, Gender::Male | Gender::Female)).count();
     for (gender, label) in [(Gender::Female, "女性"), (Gender::Male, "男性")] {
         let n = g.members.iter().filter(|m| m.gender == gender).count();
@@ -122,7 +142,6 @@ pub fn composition(p: &Packet) -> Vec<Diagnostic> {
 /// does not record.
 pub fn terms(p: &Packet) -> Vec<Diagnostic> {
     let gs = &p.group_src;
-    let meeting = p.meeting.date.0;
     let mut out = Vec::new();
     for (i, m) in p.group.members.iter().enumerate() {
         if m.kind != MemberKind::Civil {
@@ -150,72 +169,88 @@ pub fn terms(p: &Packet) -> Vec<Diagnostic> {
             continue;
         };
         let (start, end) = (start.0, end.0);
-        let anniversary = |years: u32| {
-            start.checked_add_months(Months::new(12 * years)).and_then(|d| d.checked_sub_days(Days::new(1)))
-        };
-        if end >= start {
-            if anniversary(2).is_some_and(|max| end > max) {
-                out.push(finding(
-                    gs,
-                    &format!("member[{i}].term_end"),
-                    format!(
-                        "{}委員聘期 {} 至 {} 超過二年（{RULE_TERMS}：民間代表之委員任期為一年或二年）",
-                        m.name,
-                        start.format("%Y-%m-%d"),
-                        end.format("%Y-%m-%d")
-                    ),
-                ));
-            } else if anniversary(1).is_some_and(|min| end < min) {
-                out.push(warning(
-                    gs,
-                    &format!("member[{i}].term_end"),
-                    format!(
-                        "{}委員聘期 {} 至 {} 不足一年；除補聘委員（任期至原任期屆滿之日止）外，任期應為一年或二年（{RULE_TERMS}）",
-                        m.name,
-                        start.format("%Y-%m-%d"),
-                        end.format("%Y-%m-%d")
-                    ),
-                ));
-            }
-        }
-        if meeting > end {
+        out.extend(term_length(gs, i, m, start, end));
+        out.extend(meeting_in_term(p, i, m, start, end));
+    }
+    out
+}
+
+/// One year or two (see [`terms`]): longer is a finding, shorter a warning.
+fn term_length(gs: &SourceFile, i: usize, m: &Member, start: NaiveDate, end: NaiveDate) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let anniversary =
+        |years: u32| start.checked_add_months(Months::new(12 * years)).and_then(|d| d.checked_sub_days(Days::new(1)));
+    if end >= start {
+        if anniversary(2).is_some_and(|max| end > max) {
             out.push(finding(
                 gs,
                 &format!("member[{i}].term_end"),
                 format!(
-                    "{}委員（民間代表）聘期已於 {}屆滿，會議日期為 {}（{RULE_TERMS}）",
+                    "{}委員聘期 {} 至 {} 超過二年（{RULE_TERMS}：民間代表之委員任期為一年或二年）",
                     m.name,
-                    show(end),
-                    show(meeting)
+                    start.format("%Y-%m-%d"),
+                    end.format("%Y-%m-%d")
                 ),
             ));
-        } else if meeting < start {
-            // group.toml holds one roster, the current one, which an older meeting may
-            // predate: a warning, unless the minutes record the member at this meeting
-            // (present, on leave, by delegate) — then the record names someone who was not
-            // yet a member, a finding.
-            let recorded = p.meeting.minutes.as_ref().is_some_and(|r| {
-                let a = &r.attendance;
-                a.present.contains(&m.id) || a.leave.contains(&m.id) || a.delegate.contains_key(&m.id)
-            });
-            let report = if recorded { finding } else { warning };
-            let message = if recorded {
+        } else if anniversary(1).is_some_and(|min| end < min) {
+            out.push(warning(
+                gs,
+                &format!("member[{i}].term_end"),
                 format!(
-                    "{}委員（民間代表）聘期自 {}起，會議日期 {}尚未受聘，會議紀錄卻列其出席情形；group.toml 的現任名單不適用於本次會議，請依當時名單記載（{RULE_TERMS}）",
+                    "{}委員聘期 {} 至 {} 不足一年；除補聘委員（任期至原任期屆滿之日止）外，任期應為一年或二年（{RULE_TERMS}）",
                     m.name,
-                    show(start),
-                    show(meeting)
-                )
-            } else {
-                format!(
-                    "{}委員（民間代表）聘期自 {}起，會議日期 {}尚未受聘；若此會議在改聘之前，group.toml 的現任名單不適用於本次會議（{RULE_TERMS}）",
-                    m.name,
-                    show(start),
-                    show(meeting)
-                )
-            };
-            out.push(report(gs, &format!("member[{i}].term_start"), message));
+                    start.format("%Y-%m-%d"),
+                    end.format("%Y-%m-%d")
+                ),
+            ));
         }
+    }
+    out
+}
+
+/// The meeting within the member's term: after it a finding; before it a warning, or a
+/// finding when the minutes record the member.
+fn meeting_in_term(p: &Packet, i: usize, m: &Member, start: NaiveDate, end: NaiveDate) -> Vec<Diagnostic> {
+    let gs = &p.group_src;
+    let meeting = p.meeting.date.0;
+    let mut out = Vec::new();
+    if meeting > end {
+        out.push(finding(
+            gs,
+            &format!("member[{i}].term_end"),
+            format!(
+                "{}委員（民間代表）聘期已於 {}屆滿，會議日期為 {}（{RULE_TERMS}）",
+                m.name,
+                show(end),
+                show(meeting)
+            ),
+        ));
+    } else if meeting < start {
+        // group.toml holds one roster, the current one, which an older meeting may
+        // predate: a warning, unless the minutes record the member at this meeting
+        // (present, on leave, by delegate) — then the record names someone who was not
+        // yet a member, a finding.
+        let recorded = p.meeting.minutes.as_ref().is_some_and(|r| {
+            let a = &r.attendance;
+            a.present.contains(&m.id) || a.leave.contains(&m.id) || a.delegate.contains_key(&m.id)
+        });
+        let report = if recorded { finding } else { warning };
+        let message = if recorded {
+            format!(
+                "{}委員（民間代表）聘期自 {}起，會議日期 {}尚未受聘，會議紀錄卻列其出席情形；group.toml 的現任名單不適用於本次會議，請依當時名單記載（{RULE_TERMS}）",
+                m.name,
+                show(start),
+                show(meeting)
+            )
+        } else {
+            format!(
+                "{}委員（民間代表）聘期自 {}起，會議日期 {}尚未受聘；若此會議在改聘之前，group.toml 的現任名單不適用於本次會議（{RULE_TERMS}）",
+                m.name,
+                show(start),
+                show(meeting)
+            )
+        };
+        out.push(report(gs, &format!("member[{i}].term_start"), message));
     }
     out
 }

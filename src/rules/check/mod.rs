@@ -27,7 +27,7 @@ use std::path::Path;
 use crate::diag::{Diagnostic, Diagnostics, Result, Severity};
 use crate::model::calendar::Calendar;
 use crate::model::{Packet, RuleSet, Series, SourceFile};
-use crate::rules::{minutes, tracking};
+use crate::rules::{proceedings, tracking};
 
 mod completeness;
 mod composition;
@@ -101,7 +101,7 @@ fn run(p: &Packet, series: Option<&Result<Series>>, cal: &Calendar, missing_year
     out.extend(dates(p, cal, missing_year));
     // The minutes record itself: unknown or repeated member ids, civil delegates (設置要點
     // 第七點), speakers without a name. Shared with `packet minutes`.
-    out.extend(minutes::record_errors(p));
+    out.extend(proceedings::record_errors(p));
     // Text a spreadsheet would run as a formula in the published CSVs: a finding here
     // (the agenda prints it as written), refused by `packet minutes` and `packet export`.
     out.extend(crate::model::validate::formula_errors(p).into_iter().map(|d| d.severity(Severity::Finding)));

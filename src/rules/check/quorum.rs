@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use super::{MIN_CIVIL_PRESENT, RULE_CHAIR, RULE_GUIDE_QUORUM, RULE_IN_PERSON, RULE_QUORUM, finding};
 use crate::diag::Diagnostic;
-use crate::model::{MemberKind, Packet, Roll};
+use crate::model::{Attendance, MemberKind, Packet, Roll};
 
 /// Who attended, as counted for the quorum.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -37,7 +37,7 @@ impl Quorum {
 
 /// The attendance record counted, with the quorum findings. `None` when no attendance is
 /// recorded (no `[minutes.attendance]` or all its lists empty). The record's own errors
-/// (unknown or repeated ids, a delegate for a civil member: [`crate::rules::minutes::record_errors`])
+/// (unknown or repeated ids, a delegate for a civil member: [`crate::rules::proceedings::record_errors`])
 /// are reported by [`check`]; here an unknown or repeated id counts once at most, and a
 /// civil member's delegate does not count.
 pub(crate) fn quorum(p: &Packet) -> (Option<Quorum>, Vec<Diagnostic>) {
@@ -49,8 +49,42 @@ pub(crate) fn quorum(p: &Packet) -> (Option<Quorum>, Vec<Diagnostic>) {
     if a.present.is_empty() && a.delegate.is_empty() && a.leave.is_empty() {
         return (None, out);
     }
-    let ms = &p.meeting_src;
     let members: HashMap<&str, usize> = p.group.members.iter().enumerate().map(|(i, m)| (m.id.as_str(), i)).collect();
+    let (q, in_person) = count(p, a, &members);
+    if a.roll == Roll::Partial {
+        out.extend(partial_roll(p, a, &q));
+        return (Some(q), out);
+    }
+    out.extend(short_of_quorum(p, a, &q));
+    // The chair: minutes.chair, else the meeting's, present in person.
+    let (chair_field, chair) = match minutes.chair.as_deref() {
+        Some(c) => ("minutes.chair", Some(c)),
+        None => ("chair", p.meeting.chair.as_deref()),
+    };
+    if let Some(chair) = chair
+        && let Some(&i) = members.get(chair)
+        && !in_person[i]
+    {
+        let hint = if chair_field == "chair" {
+            "；召集人未能出席時，請以 minutes.chair 記錄其指定代理之委員"
+        } else {
+            ""
+        };
+        out.push(finding(
+            &p.meeting_src,
+            chair_field,
+            format!(
+                "主席{}未列於親自出席委員（minutes.attendance.present）{hint}（{RULE_CHAIR}：由召集人擔任會議主席，召集人因故未能出席時，得指定委員一人代理之）",
+                p.group.members[i].name
+            ),
+        ));
+    }
+    (Some(q), out)
+}
+
+/// The attendance counted (each known member once; a civil member's delegate does not
+/// count), and which members (by index) were there in person.
+fn count(p: &Packet, a: &Attendance, members: &HashMap<&str, usize>) -> (Quorum, Vec<bool>) {
     let mut q = Quorum { total: p.group.members.len(), in_person: 0, delegated: 0, civil_in_person: 0 };
     let mut counted = vec![false; q.total];
     let mut in_person = vec![false; q.total];
@@ -75,43 +109,49 @@ pub(crate) fn quorum(p: &Packet) -> (Option<Quorum>, Vec<Diagnostic>) {
             q.delegated += 1;
         }
     }
+    (q, in_person)
+}
 
+/// 出席委員 N 人（親自 …、代理 …），委員總數 N 人.
+fn counted(q: &Quorum) -> String {
+    format!("出席委員 {} 人（親自 {} 人、代理 {} 人），委員總數 {} 人", q.present(), q.in_person, q.delegated, q.total)
+}
+
+/// A record that names only some members (roll = "partial"): members not listed may have
+/// been there, so what it names can show a quorum, never the lack of one (a warning).
+fn partial_roll(p: &Packet, a: &Attendance, q: &Quorum) -> Option<Diagnostic> {
+    let majority_need = q.total / 2 + 1;
+    let unknown = q.total - q.present() - a.leave.len().min(q.total - q.present());
+    let mut cannot = Vec::new();
+    if !q.majority() {
+        cannot.push(format!("開會人數（至少 {majority_need} 人）"));
+    }
+    if q.civil_in_person < MIN_CIVIL_PRESENT {
+        cannot.push(format!("民間代表親自出席人數（至少 {MIN_CIVIL_PRESENT} 人，紀錄所載 {} 人）", q.civil_in_person));
+    }
+    if cannot.is_empty() {
+        return None;
+    }
+    Some(super::warning(
+        &p.meeting_src,
+        "minutes.attendance.roll",
+        format!(
+            "出席紀錄不完整（roll = \"partial\"）：紀錄所載{}，另 {unknown} 人出席情形未記錄，無法判斷{}（{RULE_QUORUM}）",
+            counted(q),
+            cannot.join("及")
+        ),
+    ))
+}
+
+/// A full record short of the quorum: under half, half but not a majority (the two rules
+/// differ), fewer than three civil members in person.
+fn short_of_quorum(p: &Packet, a: &Attendance, q: &Quorum) -> Vec<Diagnostic> {
+    let ms = &p.meeting_src;
+    let mut out = Vec::new();
     let field = if a.present.is_empty() { "minutes.attendance" } else { "minutes.attendance.present" };
-    let counted = format!(
-        "出席委員 {} 人（親自 {} 人、代理 {} 人），委員總數 {} 人",
-        q.present(),
-        q.in_person,
-        q.delegated,
-        q.total
-    );
+    let counted = counted(q);
     let half_need = q.total.div_ceil(2);
     let majority_need = q.total / 2 + 1;
-    if a.roll == Roll::Partial {
-        // Members not listed may have been there: what the record names can show a quorum,
-        // never the lack of one.
-        let unknown = q.total - q.present() - a.leave.len().min(q.total - q.present());
-        let mut cannot = Vec::new();
-        if !q.majority() {
-            cannot.push(format!("開會人數（至少 {majority_need} 人）"));
-        }
-        if q.civil_in_person < MIN_CIVIL_PRESENT {
-            cannot.push(format!(
-                "民間代表親自出席人數（至少 {MIN_CIVIL_PRESENT} 人，紀錄所載 {} 人）",
-                q.civil_in_person
-            ));
-        }
-        if !cannot.is_empty() {
-            out.push(super::warning(
-                ms,
-                "minutes.attendance.roll",
-                format!(
-                    "出席紀錄不完整（roll = \"partial\"）：紀錄所載{counted}，另 {unknown} 人出席情形未記錄，無法判斷{}（{RULE_QUORUM}）",
-                    cannot.join("及")
-                ),
-            ));
-        }
-        return (Some(q), out);
-    }
     if !q.half_or_more() {
         out.push(finding(
             ms,
@@ -139,28 +179,5 @@ pub(crate) fn quorum(p: &Packet) -> (Option<Quorum>, Vec<Diagnostic>) {
             ),
         ));
     }
-
-    let (chair_field, chair) = match minutes.chair.as_deref() {
-        Some(c) => ("minutes.chair", Some(c)),
-        None => ("chair", p.meeting.chair.as_deref()),
-    };
-    if let Some(chair) = chair
-        && let Some(&i) = members.get(chair)
-        && !in_person[i]
-    {
-        let hint = if chair_field == "chair" {
-            "；召集人未能出席時，請以 minutes.chair 記錄其指定代理之委員"
-        } else {
-            ""
-        };
-        out.push(finding(
-            ms,
-            chair_field,
-            format!(
-                "主席{}未列於親自出席委員（minutes.attendance.present）{hint}（{RULE_CHAIR}：由召集人擔任會議主席，召集人因故未能出席時，得指定委員一人代理之）",
-                p.group.members[i].name
-            ),
-        ));
-    }
-    (Some(q), out)
+    out
 }

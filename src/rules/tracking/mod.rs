@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::minutes;
+use super::proceedings;
 use crate::diag::{Diagnostic, Diagnostics, Result, Severity};
 use crate::model::{Item, ItemSection, Packet, Series, Tracking, label};
 
@@ -20,7 +20,7 @@ pub use table::{TableRow, table_for};
 pub(crate) use table::{advice_words, minutes_note, outcome_words, reports_at};
 
 /// Item-level decision id: `112-2-D2` (clause ids add `-1`, `-2`, …).
-pub(crate) fn item_id(p: &Packet, item: &minutes::ItemRef) -> String {
+pub(crate) fn item_id(p: &Packet, item: &proceedings::ItemRef) -> String {
     format!("{}-{}{}", p.meeting_code(), item.section.letter(), item.index + 1)
 }
 
@@ -193,7 +193,7 @@ pub(crate) fn timeline_of(dir: &Path, meetings: &[Packet]) -> Result<Timeline> {
         }
         // This meeting's own decisions open for the next one (its 辦理情形 item only when the
         // group lists it: group.toml [tracking] list_own_item).
-        for item in minutes::items(p) {
+        for item in proceedings::items(p) {
             if !p.group.tracking.list_own_item && is_tracking_item(p, &item) {
                 continue;
             }
@@ -211,7 +211,7 @@ pub(crate) fn timeline_of(dir: &Path, meetings: &[Packet]) -> Result<Timeline> {
                 }
                 continue;
             };
-            let clause_ids = minutes::decision_clauses(p, &item).into_iter().map(|c| c.id).collect();
+            let clause_ids = proceedings::decision_clauses(p, &item).into_iter().map(|c| c.id).collect();
             decisions.push(Decision {
                 id,
                 meeting: meeting_dir_name(p),
@@ -245,7 +245,7 @@ pub(crate) fn open_before(packet: &Packet, series: &Series) -> Result<Vec<Decisi
 }
 
 /// Whether `item` is the meeting's 上次會議決定（議）事項辦理情形 item.
-pub(crate) fn is_tracking_item(p: &Packet, item: &minutes::ItemRef) -> bool {
+pub(crate) fn is_tracking_item(p: &Packet, item: &proceedings::ItemRef) -> bool {
     let list = match item.section {
         ItemSection::Report => &p.meeting.reports,
         ItemSection::Discussion => &p.meeting.discussions,

@@ -9,7 +9,7 @@ use super::listing::one_line;
 use super::{Status, timeline};
 use crate::diag::{Diagnostic, Result, Severity};
 use crate::model::{Group, Numbering, Series, SourceFile, label, load};
-use crate::rules::minutes;
+use crate::rules::proceedings;
 use crate::text::zh;
 
 /// The next meeting of a series, as `packet new` writes it.
@@ -102,7 +102,7 @@ pub(crate) fn next_meeting(series: &Series, date: NaiveDate) -> Result<NextMeeti
         }
         // Decisions the last meeting has not recorded yet cannot be listed.
         if let Some(p) = last {
-            for item in minutes::items(p) {
+            for item in proceedings::items(p) {
                 if item.decision.is_none_or(|d| d.trim().is_empty()) {
                     warnings.push(
                         p.meeting_src

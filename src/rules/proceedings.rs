@@ -1,6 +1,7 @@
-//! The minutes (會議紀錄): who attended, who said what (respecting 不記名 / 不公開
-//! declarations), what was decided, and whether the record is complete enough for a
-//! final edition.
+//! The proceedings as the minutes (會議紀錄) record them: who attended, who said what
+//! (respecting 不記名 / 不公開 declarations), what was decided, and whether the record is
+//! complete enough for a final edition. Not a document: `render::minutes` and
+//! `odf::minutes` print the minutes from it, `export::record` publishes it.
 
 use std::collections::{HashMap, HashSet};
 

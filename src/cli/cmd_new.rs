@@ -21,7 +21,7 @@ pub fn run(cmd: NewCommand) -> Result<(), Diagnostics> {
     // beside group.toml when the series has none yet (an older series, or a hand-made one).
     let series_dir = &cmd.series.series;
     if !series_dir.join("meeting.schema.json").exists() {
-        super::schema::write_schemas(series_dir)?;
+        super::cmd_schema::write_schemas(series_dir)?;
     }
     let text = format!("#:schema ../meeting.schema.json\n{}", next.text);
     write_new(&next.file, text.as_bytes())?;

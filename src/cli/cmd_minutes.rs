@@ -7,7 +7,7 @@ use super::{default_out, internal_out, report_built};
 use crate::build::{self, Input};
 use crate::diag::Diagnostics;
 use crate::model::{Packet, Series};
-use crate::rules::minutes::Edition;
+use crate::rules::proceedings::Edition;
 
 pub fn run(cmd: MinutesCommand) -> Result<(), Diagnostics> {
     let start = Instant::now();
