@@ -136,7 +136,7 @@ pub fn minutes(packet: &Packet, fonts: &[String], edition: Edition, draft: bool)
         let is_tracking = item.section != ItemSection::Motion
             && [&m.reports, &m.discussions][slot].get(item.index).is_some_and(|it| it.track || !it.tracking.is_empty());
         let tracking_note =
-            if is_tracking { tracking::minutes_note(packet).unwrap_or_default() } else { String::new() };
+            if is_tracking { tracking::minutes_note(packet, &item.field).unwrap_or_default() } else { String::new() };
         sections[slot].items.push(MinutesItemView {
             tracking_note,
             marker: zh::marker(1, n),
