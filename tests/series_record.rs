@@ -204,3 +204,46 @@ fn mixed_tables_and_two_tables_agree_everywhere() {
     assert_eq!(decision(&all, "5-D4")["status"], "列管中");
     assert_eq!(decision(&all, "5-D3")["status"], "解除列管");
 }
+
+/// A record without a closing time says so (`end = "未記錄"`) and its minutes are final:
+/// no 紀錄草稿 mark, 散會 printed as unknown, meeting.csv's 散會時間 empty, no finding.
+#[test]
+fn an_unrecorded_closing_time_can_be_final() {
+    let t = demo();
+    edit_file(t.path(), "demo/7/meeting.toml", "end = \"11:30\"", "end = \"未記錄\"");
+    outputs(t.path(), "demo/7", "7");
+    let minutes = squash(&pdf_text(&t.path().join("out/7/minutes.pdf")));
+    assert!(minutes.contains("散會：（時間未記錄）"), "{minutes}");
+    assert!(!minutes.contains("紀錄草稿") && !minutes.contains("待填"), "{minutes}");
+    let (_, rows) = csv_rows(&t.path().join("out/e7/meeting.csv"));
+    assert_eq!(rows[0]["散會時間"], "", "{rows:?}");
+    assert_eq!(rows[0]["紀錄狀態"], "定稿", "{rows:?}");
+    let o = packet(t.path(), &["check", "demo/7"]);
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(!out.contains("minutes.end"), "{out}");
+    // Anything else is still refused at its field.
+    edit_file(t.path(), "demo/7/meeting.toml", "end = \"未記錄\"", "end = \"不詳\"");
+    let o = packet(t.path(), &["minutes", "demo/7", "-o", "out/x", "-q"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("minutes.end: 無效的時間「不詳」"), "{}", stderr(&o));
+}
+
+/// A partial roll says it is partial and states no 請假者 the record does not name; a
+/// complete roll still says 無.
+#[test]
+fn a_partial_roll_says_it_is_partial() {
+    let t = demo();
+    outputs(t.path(), "demo/7", "7");
+    let minutes = squash(&pdf_text(&t.path().join("out/7/minutes.pdf")));
+    assert!(
+        minutes.contains("出席者：柯○○共同召集人、范○○共同召集人、潘○○委員（原始紀錄僅載部分出席者）"),
+        "{minutes}"
+    );
+    assert!(minutes.contains("請假者：未記錄") && !minutes.contains("請假者：無"), "{minutes}");
+    let odt = odt_xml(&t.path().join("out/e7/minutes.odt"));
+    assert!(odt.contains("原始紀錄僅載部分出席者") && odt.contains("未記錄"), "the ODT edition says it too");
+    edit_file(t.path(), "demo/7/meeting.toml", "roll = \"partial\"", "roll = \"complete\"");
+    ok(&packet(t.path(), &["minutes", "demo/7", "-o", "out/c", "-q"]));
+    let minutes = squash(&pdf_text(&t.path().join("out/c/minutes.pdf")));
+    assert!(minutes.contains("請假者：無") && !minutes.contains("部分出席者"), "{minutes}");
+}

@@ -325,7 +325,7 @@ pub fn record(input: Input, draft: bool) -> PublicRecord {
         number: m.number,
         date: iso(m.date.0),
         start: minutes_rec.and_then(|r| r.start).or(m.time.known()).map(|t| hhmm(t.0)).unwrap_or_default(),
-        end: minutes_rec.and_then(|r| r.end).map(|t| hhmm(t.0)),
+        end: minutes_rec.and_then(|r| r.end).and_then(|e| e.known()).map(|t| hhmm(t.0)),
         place: m.place.clone(),
         chair,
         recorder: minutes_rec.and_then(|r| r.recorder.clone()),

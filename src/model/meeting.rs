@@ -59,9 +59,10 @@ pub struct Minutes {
     /// Actual start time (default: the scheduled `time`).
     #[serde(default)]
     pub start: Option<Time>,
-    /// 散會 time; the minutes stay a draft until it is recorded.
+    /// 散會 time, or `"未記錄"` when the record does not give it; the minutes stay a draft
+    /// until one of the two is written.
     #[serde(default)]
-    pub end: Option<Time>,
+    pub end: Option<MeetingTime>,
     /// Member id of the chair if not the scheduled one (e.g. a member acting for the convener).
     #[serde(default)]
     pub chair: Option<String>,
