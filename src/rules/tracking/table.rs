@@ -173,30 +173,53 @@ pub(crate) fn outcome_words(group: &Group, a: Tracking) -> String {
 }
 
 /// What the minutes of `packet` record about the 列管 rows of its tracking item `item`
-/// (`report[1]`), once that item is decided: 「列管情形：編號一、二解除列管；編號三持續列管。」
-/// (numbered tables) or the rows' 案由 (grouped ones). Empty when nothing was ruled. Rows
-/// are named as the agenda prints them, never by internal id; a row the record rules
-/// nothing on is not said to be closed (it stays 列管, a finding of `check`).
+/// (`report[1]`), once that item is decided, naming rows as the agenda's table numbers them:
+/// 「列管情形：編號一、二解除列管；編號三持續列管。」 (numbered tables) or by group and number,
+/// 「列管情形：報告事項第一、二案及討論事項第一案解除列管；討論事項第二案繼續列管。」
+/// (grouped ones). Empty when nothing was ruled; a row the record rules nothing on is not
+/// named (it stays 列管, a finding of `check`).
 pub(crate) fn minutes_note(packet: &Packet, item: &str) -> Option<String> {
     let numbered = packet.group.tracking.style == TableStyle::Numbered;
     let series = match Series::of(packet) {
         Some(series) => Some(series.ok()?),
         None => None,
     };
-    let (rows, _) = table_for(packet, series.as_ref()).ok()??;
-    let rows: Vec<&TableRow> = rows.iter().filter(|r| r.item == item && r.decided).collect();
-    let name = |i: usize, title: &str| {
-        if numbered { zh::numeral(i + 1) } else { format!("「{}」", title.trim()) }
-    };
-    let named: Vec<(String, Tracking)> =
-        rows.iter().enumerate().filter_map(|(i, r)| Some((name(i, &r.title), r.outcome?))).collect();
+    let (mut rows, _) = table_for(packet, series.as_ref()).ok()??;
+    rows.retain(|r| r.item == item);
+    if !numbered {
+        // As the agenda prints them: the previous meeting's groups first.
+        rows.sort_by_key(|r| r.group.contains('（'));
+    }
+    // Each row's group (none in a numbered table) and number in it, as printed.
+    let mut named: Vec<(&str, usize, Option<Tracking>)> = Vec::new();
+    for r in rows.iter().filter(|r| r.decided) {
+        let group = if numbered { "" } else { r.group.trim_end_matches("（繼續列管）") };
+        let n = named.iter().filter(|(g, _, _)| *g == group).count() + 1;
+        named.push((group, n, r.outcome));
+    }
     let mut parts = Vec::new();
     for t in [Tracking::Close, Tracking::Keep] {
-        let names: Vec<&str> = named.iter().filter(|(_, o)| *o == t).map(|(n, _)| n.as_str()).collect();
-        if names.is_empty() {
+        let mut groups: Vec<(&str, Vec<String>)> = Vec::new();
+        for (group, n, _) in named.iter().filter(|(_, _, o)| *o == Some(t)) {
+            match groups.iter_mut().find(|(g, _)| g == group) {
+                Some((_, ns)) => ns.push(zh::numeral(*n)),
+                None => groups.push((group, vec![zh::numeral(*n)])),
+            }
+        }
+        if groups.is_empty() {
             continue;
         }
-        let joined = if numbered { format!("編號{}", names.join("、")) } else { names.join("、") };
+        let names: Vec<String> =
+            groups
+                .iter()
+                .map(|(g, ns)| {
+                    if numbered { format!("編號{}", ns.join("、")) } else { format!("{g}第{}案", ns.join("、")) }
+                })
+                .collect();
+        let joined = match names.split_last() {
+            Some((last, rest)) if !rest.is_empty() => format!("{}及{last}", rest.join("、")),
+            _ => names.concat(),
+        };
         parts.push(format!("{joined}{}", outcome_words(&packet.group, t)));
     }
     if parts.is_empty() {
