@@ -248,3 +248,29 @@ fn a_partial_roll_says_it_is_partial() {
     let minutes = squash(&pdf_text(&t.path().join("out/c/minutes.pdf")));
     assert!(minutes.contains("請假者：無") && !minutes.contains("部分出席者"), "{minutes}");
 }
+
+/// `packet check <series>` checks every meeting with its series, and the series as a whole;
+/// a finding about group.toml is printed once.
+#[test]
+fn check_takes_a_series_folder() {
+    let t = demo();
+    let o = packet(t.path(), &["check", "demo"]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", String::from_utf8_lossy(&o.stdout), stderr(&o));
+    edit_file(t.path(), "demo/group.toml", "min_members = 7", "min_members = 8");
+    edit_file(
+        t.path(),
+        "demo/8/meeting.toml",
+        "[[report.progress]]\nid = \"6-M1\"\nstatus = \"已於 113 年 6 月提出地理資料集清單 15 項，並於 8 月全數上架。\"\nadvice = \"解除列管\"\n",
+        "",
+    );
+    let o = packet(t.path(), &["check", "demo"]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert_eq!(out.matches("委員共 7 人，少於 8 人").count(), 1, "{out}");
+    assert!(out.contains("demo/8/meeting.toml:") && out.contains("列管決定 6-M1 尚未填寫辦理情形"), "{out}");
+    // The series' own errors: two meetings with one number.
+    edit_file(t.path(), "demo/8/meeting.toml", "number = 8", "number = 7");
+    let o = packet(t.path(), &["check", "demo"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("會議次數重複"), "{}", String::from_utf8_lossy(&o.stdout));
+}
