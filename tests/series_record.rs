@@ -274,3 +274,36 @@ fn check_takes_a_series_folder() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stdout).contains("會議次數重複"), "{}", String::from_utf8_lossy(&o.stdout));
 }
+
+/// The series export publishes the meetings that were held and leaves out, with one line
+/// saying so, the next one that exists only as an agenda; a draft goes out only for the
+/// meetings `--allow-draft=` names.
+#[test]
+fn the_series_export_leaves_out_a_meeting_not_yet_held() {
+    let t = demo();
+    ok(&packet(t.path(), &["new", "demo", "--date", "2025-03-11"]));
+    let o = packet(t.path(), &["export", "demo", "-q", "-o", "out/"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    let lines: Vec<&str> = err.lines().filter(|l| l.contains("尚未舉行")).collect();
+    assert_eq!(lines.len(), 1, "{err}");
+    assert!(lines[0].contains("demo/9/meeting.toml") && lines[0].contains("第 9 次會議"), "{err}");
+    let (_, index) = csv_rows(&t.path().join("out/index.csv"));
+    let ids: Vec<&str> = index.iter().map(|r| r["會議代號"].as_str()).collect();
+    assert_eq!(ids, ["7", "8"]);
+    assert!(!t.path().join("out/9-agenda.pdf").exists() && t.path().join("out/8-minutes.pdf").exists());
+
+    // 8's minutes become a draft: refused, unless named.
+    edit_file(t.path(), "demo/8/meeting.toml", "end = \"15:40\"", "");
+    let o = packet(t.path(), &["export", "demo", "-q", "-o", "out2/"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let o = packet(t.path(), &["export", "demo", "-q", "-o", "out3/", "--allow-draft=7"]);
+    assert_eq!(o.status.code(), Some(2), "naming another meeting lets no draft out: {}", stderr(&o));
+    let o = packet(t.path(), &["export", "demo", "-q", "-o", "out4/", "--allow-draft=8"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(t.path().join("out4/8-minutes-draft.pdf").exists() && t.path().join("out4/7-minutes.pdf").exists());
+    assert!(!t.path().join("out4/9-agenda.pdf").exists(), "an agenda-only meeting is no draft to publish");
+    // The flag alone still lets every draft out.
+    let o = packet(t.path(), &["export", "demo", "-q", "-o", "out5/", "--allow-draft"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}
