@@ -307,3 +307,32 @@ fn the_series_export_leaves_out_a_meeting_not_yet_held() {
     let o = packet(t.path(), &["export", "demo", "-q", "-o", "out5/", "--allow-draft"]);
     assert!(o.status.success(), "{}", stderr(&o));
 }
+
+/// A 臨時動議 names the member who moved it (`member`), as the edition names speakers.
+#[test]
+fn a_motion_names_its_proposer() {
+    let t = demo();
+    let motion = "\n[[minutes.motion]]\nmember = \"pan\"\ntitle = \"建議開放會議錄音檔，提請討論。\"\ndecision = \"請資訊處研議。\"\n";
+    let m = t.path().join("demo/7/meeting.toml");
+    std::fs::write(&m, read(&m) + motion).unwrap();
+    outputs(t.path(), "demo/7", "7");
+    let minutes = squash(&pdf_text(&t.path().join("out/7/minutes.pdf")));
+    assert!(minutes.contains("案由：建議開放會議錄音檔，提請討論。（提案人：潘○○委員）"), "{minutes}");
+    let (_, items) = csv_rows(&t.path().join("out/e7/items.csv"));
+    let row = items.iter().find(|r| r["類別"] == "臨時動議").expect("motion exported");
+    assert!(row.values().any(|v| v == "潘○○委員"), "{row:?}");
+    // 不公開: the public edition does not name them.
+    edit_file(t.path(), "demo/7/meeting.toml", "recorder = \"王○○\"", "recorder = \"王○○\"\nprivate = [\"pan\"]");
+    ok(&packet(t.path(), &["minutes", "demo/7", "-o", "out/p", "-q"]));
+    let minutes = squash(&pdf_text(&t.path().join("out/p/minutes.pdf")));
+    assert!(minutes.contains("建議開放會議錄音檔") && !minutes.contains("提案人：潘"), "{minutes}");
+    // An unknown member, or member and unit both, is refused at the field.
+    edit_file(t.path(), "demo/7/meeting.toml", "member = \"pan\"", "member = \"pam\"");
+    let o = packet(t.path(), &["minutes", "demo/7", "-o", "out/u", "-q"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("minutes.motion[0].member: "), "{}", stderr(&o));
+    edit_file(t.path(), "demo/7/meeting.toml", "member = \"pam\"", "member = \"pan\"\nunit = \"資訊處\"");
+    let o = packet(t.path(), &["minutes", "demo/7", "-o", "out/u", "-q"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("提案者須寫 member"), "{}", stderr(&o));
+}

@@ -275,7 +275,11 @@ pub fn record(input: Input, draft: bool) -> PublicRecord {
             ItemRecord {
                 section: item.section.label().into(),
                 number: item.index + 1,
-                unit: item.unit.map(str::to_string).filter(|u| !u.trim().is_empty()),
+                unit: match item.proposer {
+                    Some(id) => speakers.member(id),
+                    None => item.unit.map(str::to_string),
+                }
+                .filter(|u| !u.trim().is_empty()),
                 title: item.title.trim().to_string(),
                 explanation: plain(item.explanation, 1),
                 opinions,

@@ -136,9 +136,13 @@ pub struct Opinion {
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Motion {
-    /// 提案單位 or proposer.
+    /// 提案單位 or proposer, as written.
     #[serde(default)]
     pub unit: Option<String>,
+    /// The member who moved it (member id): printed 提案人, named as the edition names
+    /// speakers (不記名, 不公開 and the chair as in the opinions). Instead of `unit`.
+    #[serde(default)]
+    pub member: Option<String>,
     /// 案由.
     pub title: String,
     #[serde(default)]

@@ -137,8 +137,11 @@ fn item_sections(packet: &Packet, speakers: &Speakers) -> Result<Vec<MinutesSect
         sections[slot].items.push(MinutesItemView {
             tracking_note,
             marker: zh::marker(1, n),
-            unit_label: item.section.unit_label(),
-            unit: item.unit.unwrap_or_default().to_string(),
+            unit_label: if item.proposer.is_some() { "提案人" } else { item.section.unit_label() },
+            unit: match item.proposer {
+                Some(id) => speakers.member(id).unwrap_or_default(),
+                None => item.unit.unwrap_or_default().to_string(),
+            },
             title: item.title.to_string(),
             opinions,
             decision_label: item.section.decision_label(),
