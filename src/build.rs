@@ -126,7 +126,8 @@ fn minutes_created(packet: &Packet) -> NaiveDateTime {
         return published.0.and_time(NaiveTime::MIN);
     }
     let record = m.minutes.as_ref();
-    let time = record.and_then(|r| r.end.or(r.start)).map(|t| t.0).unwrap_or(m.time.or_midnight().0);
+    let time =
+        record.and_then(|r| r.end.and_then(|e| e.known()).or(r.start)).map(|t| t.0).unwrap_or(m.time.or_midnight().0);
     m.date.0.and_time(time)
 }
 

@@ -279,7 +279,7 @@ pub(crate) fn exercise(meeting: &[u8]) -> Result<Outcome, String> {
     let _ = packet::rules::check::check(&packet, series.as_ref(), &calendar);
     let _ = packet::rules::proceedings::missing(&packet);
     if let Some(Ok(series)) = &series {
-        let _ = packet::rules::tracking::table_for(&packet, series);
+        let _ = packet::rules::tracking::table_for(&packet, Some(series));
     }
     let opts = in_memory(&dir.path().join("out"));
     let input = Input { packet: &packet, series: series.as_ref() };

@@ -32,10 +32,10 @@ pub(crate) fn libreoffice_pdfs(odts: &[PathBuf]) -> Vec<PathBuf> {
 }
 
 /// The words of a PDF in content-stream order (a table cell's text together: the
-/// editions break cells into lines differently), without its page footers (the page counts differ: the editions
-/// paginate differently).
+/// editions break cells into lines differently), without its page footers and a draft's
+/// per-page 紀錄草稿 mark (the page counts differ: the editions paginate differently).
 fn body_words(pdf: &Path) -> Vec<char> {
-    let text = squash(&pdf_text_raw(pdf));
+    let text = squash(&pdf_text_raw(pdf)).replace("紀錄草稿", "");
     let mut out = String::new();
     let mut rest = text.as_str();
     while let Some(i) = rest.find('第') {

@@ -150,9 +150,9 @@ pub struct ExportCommand {
     /// 輸出 X.zip 或資料夾 DIR/，預設系列為 out/<系列>-dataset/，會議為 out/<系列>-<會議>.zip (zip file or folder)
     #[arg(short, long, value_name = "X.zip|DIR/")]
     pub output: Option<PathBuf>,
-    /// 紀錄未定稿時仍以紀錄草稿匯出 (export even if the minutes are a draft)
-    #[arg(long = "allow-draft")]
-    pub allow_draft: bool,
+    /// 紀錄未定稿時仍以紀錄草稿匯出；系列可只指定會議 --allow-draft=113-2,113-3 (export draft minutes; for a series, only of the meetings named)
+    #[arg(long = "allow-draft", num_args = 0..=1, require_equals = true, default_missing_value = "*", value_delimiter = ',', value_name = "會議")]
+    pub allow_draft: Vec<String>,
     #[command(flatten)]
     pub doc: DocArgs,
 }

@@ -1,15 +1,19 @@
-//! `packet check` (the rule checks) and `packet deadlines` (a meeting's deadlines).
+//! `packet check` (the rule checks, of a meeting or a whole series) and `packet deadlines` (a meeting's deadlines).
 
+use std::path::Path;
 use std::process::ExitCode;
 
 use super::args::{CheckCommand, DeadlinesCommand};
 use super::exit_code;
-use crate::diag::{Diagnostics, Severity};
+use crate::diag::{Diagnostic, Diagnostics, Severity};
+use crate::model::Series;
+use crate::model::calendar::Calendar;
 use crate::rules::check;
 
 /// `packet check`: the diagnostics go to stdout (they are the command's output).
 pub fn run(cmd: CheckCommand) -> ExitCode {
     let found = match check::load_calendar(&cmd.calendar.files) {
+        Ok(calendar) if is_series(&cmd.meeting.meeting) => check_series(&cmd.meeting.meeting, &calendar),
         Ok(calendar) => check::check_path(&cmd.meeting.meeting, &calendar),
         Err(e) => e.0,
     };
@@ -28,6 +32,30 @@ pub fn run(cmd: CheckCommand) -> ExitCode {
         );
     }
     if found.is_empty() { ExitCode::SUCCESS } else { exit_code(&Diagnostics(found)) }
+}
+
+/// A series folder (group.toml, no meeting.toml of its own), as build and export take it.
+fn is_series(path: &Path) -> bool {
+    path.is_dir() && path.join("group.toml").is_file() && !path.join("meeting.toml").is_file()
+}
+
+/// `packet check <series>`: the series as a whole (its meetings' order and numbers, every
+/// decision's 列管 across them) and every meeting, each with the series it belongs to. A
+/// finding about group.toml is printed once, not once per meeting.
+fn check_series(dir: &Path, calendar: &Calendar) -> Vec<Diagnostic> {
+    let series = Series::load(dir);
+    let Ok(s) = &series else {
+        return series.err().map(|e| e.0).unwrap_or_default();
+    };
+    let mut found: Vec<Diagnostic> = Vec::new();
+    for p in &s.meetings {
+        for d in check::check(p, Some(&series), calendar) {
+            if !found.iter().any(|f| f.to_string() == d.to_string()) {
+                found.push(d);
+            }
+        }
+    }
+    found
 }
 
 /// `packet deadlines`

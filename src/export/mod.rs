@@ -271,7 +271,7 @@ pub(crate) fn timestamp(packet: &Packet, source_date_epoch: Option<&str>) -> Res
         Some(published) => published.0.and_time(chrono::NaiveTime::MIN),
         None => {
             let record = m.minutes.as_ref();
-            let time = record.and_then(|r| r.end.or(r.start)).unwrap_or(m.time.or_midnight());
+            let time = record.and_then(|r| r.end.and_then(|e| e.known()).or(r.start)).unwrap_or(m.time.or_midnight());
             m.date.0.and_time(time.0)
         }
     };

@@ -261,7 +261,7 @@ fn meeting_record(packet: &Packet, draft: bool) -> MeetingRecord {
         number: m.number,
         date: iso(m.date.0),
         start: minutes_rec.and_then(|r| r.start).or(m.time.known()).map(|t| hhmm(t.0)).unwrap_or_default(),
-        end: minutes_rec.and_then(|r| r.end).map(|t| hhmm(t.0)),
+        end: minutes_rec.and_then(|r| r.end).and_then(|e| e.known()).map(|t| hhmm(t.0)),
         place: m.place.clone(),
         chair,
         recorder: minutes_rec.and_then(|r| r.recorder.clone()),
@@ -312,7 +312,11 @@ fn item_records(packet: &Packet) -> Vec<ItemRecord> {
             ItemRecord {
                 section: item.section.label().into(),
                 number: item.index + 1,
-                unit: item.unit.map(str::to_string).filter(|u| !u.trim().is_empty()),
+                unit: match item.proposer {
+                    Some(id) => speakers.member(id),
+                    None => item.unit.map(str::to_string),
+                }
+                .filter(|u| !u.trim().is_empty()),
                 title: item.title.trim().to_string(),
                 explanation: plain(item.explanation, 1),
                 opinions,
@@ -367,66 +371,30 @@ fn member_record(g: &crate::model::Group, x: &Member) -> MemberRecord {
     }
 }
 
-/// tracking.csv: the rows of the meeting's 辦理情形 table, generated from the series or
-/// written by hand (`[[report.tracking]]`): every row printed is exported.
+/// tracking.csv: the rows of the meeting's 辦理情形 tables, generated from the series or
+/// written by hand (`[[report.tracking]]`): every row printed is exported, as the agenda
+/// and minutes have them. 列管結果 is the meeting's ruling, else 待決定 (not decided yet,
+/// or decided without a ruling on the row: the decision stays 列管).
 fn tracking_records(input: Input) -> Vec<TrackingRecord> {
     let packet = input.packet;
     let g = &packet.group;
     // The agenda build has already reported any error in these sources.
-    let mut out: Vec<TrackingRecord> = input
-        .series
-        .and_then(|s| s.as_ref().ok())
-        .and_then(|s| tracking::reports_at(packet, s).ok())
-        .unwrap_or_default()
-        .into_iter()
-        .map(|(d, r)| TrackingRecord {
-            meeting_id: d.meeting.clone(),
-            section: d.section.label().to_string(),
-            title: d.title,
-            decision: d.decision.trim().to_string(),
-            progress: r.status.trim().to_string(),
-            advice: r.advice.map(|a| tracking::advice_words(g, a)),
+    let series = match input.series {
+        Some(Ok(s)) => Some(s),
+        Some(Err(_)) => return Vec::new(),
+        None => None,
+    };
+    let rows = tracking::table_for(packet, series).ok().flatten().map(|(rows, _)| rows).unwrap_or_default();
+    rows.into_iter()
+        .map(|r| TrackingRecord {
+            meeting_id: r.decided_at,
+            section: r.section.label().to_string(),
+            title: if r.hand { r.title.trim().to_string() } else { r.title },
+            decision: if r.hand { plain(&r.decision, 3) } else { r.decision.trim().to_string() },
+            progress: if r.hand { plain(&r.status, 3) } else { r.status.trim().to_string() },
+            advice: r.advice,
             outcome: r.outcome.map_or("待決定".to_string(), |o| tracking::outcome_words(g, o)),
-            id: d.id,
+            id: r.id,
         })
-        .collect();
-    let code = meeting_id(packet);
-    for item in packet.meeting.reports.iter().chain(&packet.meeting.discussions) {
-        let decided = item.decision.as_deref().is_some_and(|d| !d.trim().is_empty());
-        for (n, row) in item.tracking.iter().enumerate() {
-            let id = row.id.clone().unwrap_or_else(|| format!("{code}-T{}", n + 1));
-            // 決定會議代號: the id's meeting part (`6-D1` → 6, `112-2-D2` → 112-2), else
-            // the previous meeting by number.
-            let meeting_id = match row.id.as_deref().and_then(|i| i.rsplit_once('-')) {
-                Some((m, _)) => m.to_string(),
-                None => previous_code(packet),
-            };
-            out.push(TrackingRecord {
-                id,
-                meeting_id,
-                section: row.from.label().to_string(),
-                title: row.title.trim().to_string(),
-                decision: plain(&row.decision, 3),
-                progress: plain(&row.progress, 3),
-                advice: row.advice.map(|a| tracking::advice_words(g, a)),
-                outcome: if decided {
-                    tracking::outcome_words(g, row.result.or(row.advice).unwrap_or(crate::model::Tracking::Close))
-                } else {
-                    "待決定".to_string()
-                },
-            });
-        }
-    }
-    out
-}
-
-/// 會議代號 of the meeting before (上次會議): number − 1 (in the same ROC year when
-/// numbered yearly; unknown for a year's first meeting).
-fn previous_code(packet: &Packet) -> String {
-    let n = packet.meeting.number;
-    match packet.group.numbering {
-        crate::model::Numbering::Continuous if n > 1 => (n - 1).to_string(),
-        crate::model::Numbering::Yearly if n > 1 => format!("{}-{}", zh::roc_year(packet.meeting.date.0), n - 1),
-        _ => "（未記錄）".to_string(),
-    }
+        .collect()
 }

@@ -18,7 +18,7 @@ use super::metadata::{DatasetInfo, legal_basis};
 use super::tables::{CsvTable, Field, FieldType, tables_of};
 use super::{Bundle, BundleFile, ascii_name, finish, json_bytes, json_schema};
 use crate::build::{BuildOptions, Input};
-use crate::diag::{Diagnostic, Diagnostics, Result};
+use crate::diag::{Diagnostic, Diagnostics, Result, Severity};
 use crate::model::{Packet, Series, label};
 use crate::typeset::fonts::FontSet;
 
@@ -27,13 +27,22 @@ pub fn document_name(meeting_id: &str, name: &str) -> String {
     format!("{meeting_id}-{name}")
 }
 
-/// Build the series bundle in memory: every meeting of `dir` compiled, then the index and
-/// the series tables. Nothing is written.
+/// Whether `--allow-draft` lets `packet`'s draft minutes out: `*` (the flag alone) for
+/// every meeting, else the meetings named by folder or 會議代號 (`--allow-draft=113-2`).
+pub fn draft_allowed(allow_draft: &[String], packet: &Packet) -> bool {
+    let folder = crate::rules::tracking::meeting_dir_name(packet);
+    allow_draft.iter().any(|n| n == "*" || *n == folder || *n == packet.meeting_code())
+}
+
+/// Build the series bundle in memory: every meeting of `dir` that was held compiled (a
+/// draft only where `allow_draft` names it), then the index and the series tables. A
+/// meeting not held yet (no `[minutes]`: only its agenda) is left out, with a warning
+/// saying so. Nothing is written.
 pub fn series_bundle(
     dir: &Path,
     opts: &BuildOptions,
     fonts: Arc<FontSet>,
-    allow_draft: bool,
+    allow_draft: &[String],
     source_date_epoch: Option<&str>,
 ) -> Result<Bundle> {
     let loaded = Series::load(dir);
@@ -41,23 +50,18 @@ pub fn series_bundle(
         Ok(s) => s,
         Err(e) => return Err(e.clone()),
     };
-    let Some(last) = series.meetings.last() else {
+    if series.meetings.is_empty() {
         return Err(Diagnostic::error("系列目錄中沒有任何會議（<會議>/meeting.toml）").at_file(dir).into());
+    }
+    let (compiled, skipped) = compile_held(&loaded, opts, fonts, allow_draft, source_date_epoch)?;
+    let (Some((first, _)), Some((last, _))) = (compiled.first(), compiled.last()) else {
+        return Err(Diagnostic::error("系列中沒有已舉行的會議（有 [minutes] 會議紀錄者），沒有可公開的資料")
+            .at_file(dir)
+            .into());
     };
+    let (first, last) = (*first, *last);
     super::metadata::contact(last)?;
     super::metadata::checked_base_url(last)?;
-    let mut compiled: Vec<(&Packet, MeetingDocs)> = Vec::new();
-    let mut errors = Vec::new();
-    for packet in &series.meetings {
-        let input = Input { packet, series: Some(&loaded) };
-        match compile_meeting(input, opts, fonts.clone(), allow_draft, source_date_epoch) {
-            Ok(docs) => compiled.push((packet, docs)),
-            Err(e) => errors.extend(e.0),
-        }
-    }
-    if !errors.is_empty() {
-        return Err(Diagnostics(errors));
-    }
 
     let group = &last.group;
     let records: Vec<_> = compiled.iter().map(|(_, d)| &d.record).collect();
@@ -72,7 +76,6 @@ pub fn series_bundle(
         }
     }
     let latest = compiled.iter().map(|(_, d)| d.stamp).max().unwrap_or(compiled[0].1.stamp);
-    let first = compiled[0].0;
     let description = format!(
         "{agency}「{name}」歷次會議資料：會議索引（每次會議一列，含議程、會議紀錄及附件之下載網址）、案件及決定（議）事項、發言要旨、出席情形、列管事項辦理情形及委員名單，{basis}。收錄{from}至{to}，共 {n} 次會議；不公開之發言不予列載，不記名之發言以委員甲、委員乙等稱之。",
         agency = group.agency,
@@ -109,8 +112,44 @@ pub fn series_bundle(
         missing.extend(d.missing);
         build_warnings.extend(d.warnings);
     }
-    warnings.splice(0..0, build_warnings);
+    warnings.splice(0..0, skipped.into_iter().chain(build_warnings));
     Ok(Bundle { files, draft, missing, warnings, stamp: latest })
+}
+
+/// The held meetings with their compiled documents, and a warning for each meeting left out.
+type Held<'a> = (Vec<(&'a Packet, MeetingDocs)>, Vec<Diagnostic>);
+
+/// Every held meeting of the series compiled; those not held yet, as warnings.
+fn compile_held<'a>(
+    loaded: &'a Result<Series>,
+    opts: &BuildOptions,
+    fonts: Arc<FontSet>,
+    allow_draft: &[String],
+    source_date_epoch: Option<&str>,
+) -> Result<Held<'a>> {
+    let mut compiled = Vec::new();
+    let mut skipped = Vec::new();
+    let mut errors = Vec::new();
+    for packet in loaded.as_ref().map(|s| s.meetings.as_slice()).unwrap_or_default() {
+        if packet.meeting.minutes.is_none() {
+            skipped.push(
+                Diagnostic::error(format!("{} 尚未舉行（沒有 [minutes] 會議紀錄），不列入資料集", label(packet)))
+                    .at_file(&packet.meeting_src.path)
+                    .severity(Severity::Warning),
+            );
+            continue;
+        }
+        let input = Input { packet, series: Some(loaded) };
+        let allow = draft_allowed(allow_draft, packet);
+        match compile_meeting(input, opts, fonts.clone(), allow, source_date_epoch) {
+            Ok(docs) => compiled.push((packet, docs)),
+            Err(e) => errors.extend(e.0),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Diagnostics(errors));
+    }
+    Ok((compiled, skipped))
 }
 
 /// ` 113 年…` after a Chinese word, `第 8 次…` as it is.

@@ -193,7 +193,7 @@ fn meeting_table(records: &[&PublicRecord]) -> CsvTable {
             "會次" number: Integer, required, "該年度第幾次會議";
             "會議日期" date: Date, required, "西元日期 YYYY-MM-DD";
             "開會時間" start: Time, required, "24 小時制 HH:MM";
-            "散會時間" end: Time, optional, "24 小時制 HH:MM，紀錄草稿可能空白";
+            "散會時間" end: Time, optional, "24 小時制 HH:MM，紀錄草稿或原始紀錄未載明散會時間時空白";
             "地點" place: Text, required, "開會地點";
             "主席" chair: Text, optional, "會議主席，依會議紀錄所載";
             "紀錄" recorder: Text, optional, "會議紀錄人員";

@@ -59,9 +59,10 @@ pub struct Minutes {
     /// Actual start time (default: the scheduled `time`).
     #[serde(default)]
     pub start: Option<Time>,
-    /// 散會 time; the minutes stay a draft until it is recorded.
+    /// 散會 time, or `"未記錄"` when the record does not give it; the minutes stay a draft
+    /// until one of the two is written.
     #[serde(default)]
-    pub end: Option<Time>,
+    pub end: Option<MeetingTime>,
     /// Member id of the chair if not the scheduled one (e.g. a member acting for the convener).
     #[serde(default)]
     pub chair: Option<String>,
@@ -135,9 +136,13 @@ pub struct Opinion {
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Motion {
-    /// 提案單位 or proposer.
+    /// 提案單位 or proposer, as written.
     #[serde(default)]
     pub unit: Option<String>,
+    /// The member who moved it (member id): printed 提案人, named as the edition names
+    /// speakers (不記名, 不公開 and the chair as in the opinions). Instead of `unit`.
+    #[serde(default)]
+    pub member: Option<String>,
     /// 案由.
     pub title: String,
     #[serde(default)]

@@ -89,9 +89,10 @@ impl Packet {
         Ok(packet)
     }
 
-    /// Whether a tracking item of this meeting is generated from the series (`track = true`).
+    /// Whether this meeting's tracking table needs its series: generated from it (`track =
+    /// true`), or typed by hand (`[[…tracking]]` rows are decisions of the series too).
     pub(crate) fn tracks(&self) -> bool {
-        self.meeting.reports.iter().chain(&self.meeting.discussions).any(|it| it.track)
+        self.meeting.reports.iter().chain(&self.meeting.discussions).any(|it| it.track || !it.tracking.is_empty())
     }
 
     /// Name used for output folders: `<series>-<meeting>`, e.g. `dgbas-113-1`.

@@ -145,15 +145,21 @@ fn progress_ids(p: &Packet, out: &mut Vec<Diagnostic>) {
     let mut progress_seen: std::collections::HashMap<&str, String> = Default::default();
     for (key, items) in [("report", &m.reports), ("discussion", &m.discussions)] {
         for (i, item) in items.iter().enumerate() {
-            for (j, pr) in item.progress.iter().enumerate() {
-                let field = format!("{key}[{i}].progress[{j}].id");
-                if let Some(first) = progress_seen.get(pr.id.as_str()) {
+            // A hand-typed row with its id reports on that decision as well.
+            let progress = item.progress.iter().enumerate().map(|(j, pr)| (format!("progress[{j}]"), pr.id.as_str()));
+            let hand = item
+                .tracking
+                .iter()
+                .enumerate()
+                .filter_map(|(j, r)| Some((format!("tracking[{j}]"), r.id.as_deref()?)));
+            for (entry, id) in progress.chain(hand) {
+                let field = format!("{key}[{i}].{entry}.id");
+                if let Some(first) = progress_seen.get(id) {
                     out.push(
-                        p.meeting_src
-                            .error_at(&field, format!("決定編號「{}」的辦理情形重複（已寫於 {first}）", pr.id)),
+                        p.meeting_src.error_at(&field, format!("決定編號「{id}」的辦理情形重複（已寫於 {first}）")),
                     );
                 } else {
-                    progress_seen.insert(&pr.id, field);
+                    progress_seen.insert(id, field);
                 }
             }
         }

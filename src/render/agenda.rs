@@ -90,12 +90,8 @@ pub fn agenda(packet: &Packet, series: Option<&Series>, fonts: &[String]) -> Res
     let mut texts = Vec::new();
     let mut errors = Vec::new();
     let meeting_title = packet.meeting_title();
-    // The generated 辦理情形 table (read from the series' earlier minutes), if any.
-    let generated = match series {
-        Some(series) => tracking::table_for(packet, series)?,
-        None => None,
-    };
-    let mut rows_sorted = generated.as_ref().map(|(rows, _)| rows.clone());
+    // The 辦理情形 tables (generated from the series' earlier minutes, typed by hand, or both).
+    let mut rows_sorted = tracking::table_for(packet, series)?.map(|(rows, _)| rows);
     let numbered = g.tracking.style == TableStyle::Numbered;
     if let Some(rows) = rows_sorted.as_mut().filter(|_| !numbered) {
         // The previous meeting's decisions first, as in the official table; older kept ones after.
@@ -218,34 +214,15 @@ fn item_view(
     })
 }
 
-/// The item's 辦理情形 rows: generated from the series (`track = true`) or written by
-/// hand (`[[…tracking]]`), never both.
+/// The item's 辦理情形 rows, generated from the series or written by hand
+/// (`[[…tracking]]`), as the series record orders them for this item's field.
 fn tracking_rows(
-    packet: &Packet,
-    item: &Item,
+    _packet: &Packet,
+    _item: &Item,
     field: &str,
     generated: Option<&[tracking::TableRow]>,
 ) -> Result<Vec<tracking::TableRow>> {
-    if item.track && !item.tracking.is_empty() {
-        return Err(packet
-            .meeting_src
-            .error_at(&format!("{field}.tracking"), "track = true 時辦理情形表由系列產生，不能同時手寫 tracking 列")
-            .into());
-    }
-    if item.track {
-        return Ok(generated.map(<[_]>::to_vec).unwrap_or_default());
-    }
-    Ok(item
-        .tracking
-        .iter()
-        .map(|r| tracking::TableRow {
-            group: r.from.label().to_string(),
-            title: r.title.clone(),
-            decision: r.decision.clone(),
-            progress: r.progress.clone(),
-            advice: r.advice.map(|a| tracking::advice_words(&packet.group, a)),
-        })
-        .collect())
+    Ok(generated.unwrap_or_default().iter().filter(|r| r.item == field).cloned().collect())
 }
 
 /// Tracking rows grouped by where they came from: 壹、報告事項： / 貳、討論事項： /

@@ -5,7 +5,7 @@ use serde::Serialize;
 use super::markdown;
 use super::{Document, Rendered, Rich, font_list, render, typst_array};
 use crate::diag::Result;
-use crate::model::{ItemSection, Packet};
+use crate::model::{ItemSection, Packet, Roll};
 use crate::rules::proceedings::{self, Edition, Speakers};
 use crate::rules::tracking;
 use crate::text::zh;
@@ -80,6 +80,9 @@ pub struct OpinionView {
 const SHORT_DECISION_CHARS: usize = 66;
 
 /// Names joined by 、 as markup that breaks only after a 、 (「無」 when there are none).
+/// After the 出席者 of a partial roll (`roll = "partial"`).
+const PARTIAL_ROLL: &str = "（原始紀錄僅載部分出席者）";
+
 fn names_markup(names: &[String]) -> String {
     if names.is_empty() {
         return "無".into();
@@ -92,20 +95,14 @@ fn names_markup(names: &[String]) -> String {
         .collect()
 }
 
-/// Render the minutes (會議紀錄) in one edition; `draft` marks every page 紀錄草稿.
-pub fn minutes(packet: &Packet, fonts: &[String], edition: Edition, draft: bool) -> Result<Rendered> {
-    let g = &packet.group;
+/// 貳、報告事項 to 肆、臨時動議: each item with its opinions (as this edition names the
+/// speakers), its decision and, for a tracking item, its 列管情形.
+fn item_sections(packet: &Packet, speakers: &Speakers) -> Result<Vec<MinutesSectionView>> {
     let m = &packet.meeting;
     let src = &packet.meeting_src;
-    let record = m.minutes.clone().unwrap_or_default();
-    let speakers = Speakers::new(packet, edition);
     let md = |text: &str, field: &str, level: usize| -> Result<Rich> {
         super::rich(text, level).map_err(|msg| src.error_at(field, msg).into())
     };
-    let member_name = |id: &str| -> String {
-        g.members.iter().find(|x| x.id == id).map(|x| format!("{}{}", x.name, x.role_label())).unwrap_or_default()
-    };
-
     let mut sections: Vec<MinutesSectionView> = [ItemSection::Report, ItemSection::Discussion, ItemSection::Motion]
         .into_iter()
         .map(|s| MinutesSectionView { marker: String::new(), label: s.label(), items: Vec::new() })
@@ -136,12 +133,15 @@ pub fn minutes(packet: &Packet, fonts: &[String], edition: Edition, draft: bool)
         let is_tracking = item.section != ItemSection::Motion
             && [&m.reports, &m.discussions][slot].get(item.index).is_some_and(|it| it.track || !it.tracking.is_empty());
         let tracking_note =
-            if is_tracking { tracking::minutes_note(packet).unwrap_or_default() } else { String::new() };
+            if is_tracking { tracking::minutes_note(packet, &item.field).unwrap_or_default() } else { String::new() };
         sections[slot].items.push(MinutesItemView {
             tracking_note,
             marker: zh::marker(1, n),
-            unit_label: item.section.unit_label(),
-            unit: item.unit.unwrap_or_default().to_string(),
+            unit_label: if item.proposer.is_some() { "提案人" } else { item.section.unit_label() },
+            unit: match item.proposer {
+                Some(id) => speakers.member(id).unwrap_or_default(),
+                None => item.unit.unwrap_or_default().to_string(),
+            },
             title: item.title.to_string(),
             opinions,
             decision_label: item.section.decision_label(),
@@ -152,6 +152,24 @@ pub fn minutes(packet: &Packet, fonts: &[String], edition: Edition, draft: bool)
     for (i, s) in sections.iter_mut().enumerate() {
         s.marker = zh::marker(0, i + 2);
     }
+    Ok(sections)
+}
+
+/// Render the minutes (會議紀錄) in one edition; `draft` marks every page 紀錄草稿.
+pub fn minutes(packet: &Packet, fonts: &[String], edition: Edition, draft: bool) -> Result<Rendered> {
+    let g = &packet.group;
+    let m = &packet.meeting;
+    let src = &packet.meeting_src;
+    let record = m.minutes.clone().unwrap_or_default();
+    let speakers = Speakers::new(packet, edition);
+    let md = |text: &str, field: &str, level: usize| -> Result<Rich> {
+        super::rich(text, level).map_err(|msg| src.error_at(field, msg).into())
+    };
+    let member_name = |id: &str| -> String {
+        g.members.iter().find(|x| x.id == id).map(|x| format!("{}{}", x.name, x.role_label())).unwrap_or_default()
+    };
+
+    let sections = item_sections(packet, &speakers)?;
     let mut marks = Vec::new();
     if draft {
         marks.push("紀錄草稿");
@@ -161,6 +179,10 @@ pub fn minutes(packet: &Packet, fonts: &[String], edition: Edition, draft: bool)
     }
     let (present, observers, leave) = proceedings::attendance_lists(packet);
     let or_none = |v: &[String]| if v.is_empty() { "無".to_string() } else { v.join("、") };
+    // A partial roll says so, and states no 請假者 the record does not name.
+    let partial = record.attendance.roll == Roll::Partial;
+    let partial_note = if partial { PARTIAL_ROLL } else { "" };
+    let leave_none = |v: &[String], text: String| if partial && v.is_empty() { "未記錄".to_string() } else { text };
     // The minutes name the agency: every ministry has a group of this name.
     let mut parts = packet.title_parts();
     if !packet.title_has_agency() {
@@ -176,12 +198,12 @@ pub fn minutes(packet: &Packet, fonts: &[String], edition: Edition, draft: bool)
         place: m.place.clone(),
         chair: proceedings::chair_id(packet).map(member_name).unwrap_or_default(),
         recorder: record.recorder.clone().unwrap_or_default(),
-        present: or_none(&present),
+        present: format!("{}{partial_note}", or_none(&present)),
         observers: or_none(&observers),
-        leave: or_none(&leave),
-        present_markup: names_markup(&present),
+        leave: leave_none(&leave, or_none(&leave)),
+        present_markup: format!("{}{}", names_markup(&present), super::escape::markup(partial_note)),
         observers_markup: names_markup(&observers),
-        leave_markup: names_markup(&leave),
+        leave_markup: leave_none(&leave, names_markup(&leave)),
         transcript: record.transcript.clone().unwrap_or_default(),
         fonts: font_list(fonts),
         keywords: typst_array(&[g.name.as_str(), "會議紀錄", g.agency.as_str()]),
@@ -190,7 +212,9 @@ pub fn minutes(packet: &Packet, fonts: &[String], edition: Edition, draft: bool)
         opening: md(record.opening.as_deref().unwrap_or("略"), "minutes.opening", 1)?,
         opening_inline: markdown::is_one_paragraph(record.opening.as_deref().unwrap_or("略")),
         end_marker: zh::marker(0, 5),
-        end_time: record.end.map(|t| zh::roc_time(t.0)).unwrap_or_default(),
+        end_time: record
+            .end
+            .map_or_else(String::new, |e| e.known().map_or("（時間未記錄）".into(), |t| zh::roc_time(t.0))),
         sections,
         doc_title,
         title_markup,

@@ -40,6 +40,8 @@ pub struct ItemRef<'a> {
     pub field: String,
     pub title: &'a str,
     pub unit: Option<&'a str>,
+    /// A 臨時動議's proposer (member id), when the record names one.
+    pub proposer: Option<&'a str>,
     pub explanation: &'a str,
     pub opinions: &'a [Opinion],
     pub decision: Option<&'a str>,
@@ -58,6 +60,7 @@ pub fn items(packet: &Packet) -> Vec<ItemRef<'_>> {
                 field: format!("{key}[{i}]"),
                 title: &it.title,
                 unit: Some(&it.unit),
+                proposer: None,
                 explanation: &it.explanation,
                 opinions: &it.opinions,
                 decision: it.decision.as_deref(),
@@ -72,6 +75,7 @@ pub fn items(packet: &Packet) -> Vec<ItemRef<'_>> {
                 field: format!("minutes.motion[{i}]"),
                 title: &mo.title,
                 unit: mo.unit.as_deref(),
+                proposer: mo.member.as_deref(),
                 explanation: &mo.explanation,
                 opinions: &mo.opinions,
                 decision: mo.decision.as_deref(),
@@ -153,6 +157,18 @@ pub(crate) fn record_errors(packet: &Packet) -> Vec<Diagnostic> {
     }
     if let Some(chair) = &minutes.chair {
         known("minutes.chair", chair, &mut out);
+    }
+    for (i, mo) in minutes.motion.iter().enumerate() {
+        let field = format!("minutes.motion[{i}]");
+        if let Some(id) = &mo.member {
+            known(&format!("{field}.member"), id, &mut out);
+            if mo.unit.is_some() {
+                out.push(src.error_at(
+                    &format!("{field}.member"),
+                    "提案者須寫 member = \"委員代號\" 或 unit = \"單位\"（擇一）",
+                ));
+            }
+        }
     }
     for item in items(packet) {
         for (j, op) in item.opinions.iter().enumerate() {
@@ -236,7 +252,14 @@ impl<'a> Speakers<'a> {
     }
 
     pub fn name(&self, op: &Opinion) -> Option<String> {
-        let Some(id) = op.member.as_deref() else { return op.unit.clone() };
+        match op.member.as_deref() {
+            Some(id) => self.member(id),
+            None => op.unit.clone(),
+        }
+    }
+
+    /// A member as this edition names them; `None` leaves them out.
+    pub fn member(&self, id: &str) -> Option<String> {
         let member = self.members.get(id)?;
         if self.private.contains(id) {
             return match self.edition {

@@ -400,14 +400,16 @@ fn round_one() -> Vec<Case> {
             },
         ),
         case(
-            "hand-written tracking rows beside track = true",
+            "a hand-typed row naming a decision of the series that is not open",
             BUILD,
-            "dgbas/113-1/meeting.toml:29:10: report[1].tracking: track = true 時辦理情形表由系列產生，不能同時手寫 tracking 列",
+            "dgbas/113-1/meeting.toml:30:6: report[1].tracking[0].id: 決定編號「112-2-D9」不在本次會議的列管清單中（最接近的列管決定：112-2-D1、112-2-D2、112-2-R1）",
             |s| {
                 write_file(
                     s,
                     MEETING,
-                    tracking_meeting("\n[[report.tracking]]\nfrom = \"報告事項\"\ntitle = \"x\"\ndecision = \"y\"\n"),
+                    tracking_meeting(
+                        "\n[[report.tracking]]\nid = \"112-2-D9\"\nfrom = \"報告事項\"\ntitle = \"x\"\ndecision = \"y\"\n",
+                    ),
                 )
             },
         ),

@@ -30,7 +30,7 @@ pub(crate) fn completeness(p: &Packet) -> Vec<Diagnostic> {
         if item.title.trim().is_empty() {
             out.push(finding(ms, &format!("{}.title", item.field), "缺少案由".to_string()));
         }
-        if item.unit.is_none_or(|u| u.trim().is_empty()) {
+        if item.unit.is_none_or(|u| u.trim().is_empty()) && item.proposer.is_none() {
             let what = if item.section == ItemSection::Motion { item.section.label() } else { "" };
             out.push(finding(
                 ms,

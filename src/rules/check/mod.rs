@@ -24,7 +24,7 @@
 
 use std::path::Path;
 
-use crate::diag::{Diagnostic, Diagnostics, Result, Severity};
+use crate::diag::{Diagnostic, Result, Severity};
 use crate::model::calendar::Calendar;
 use crate::model::{Packet, RuleSet, Series, SourceFile};
 use crate::rules::{proceedings, tracking};
@@ -110,10 +110,15 @@ fn run(p: &Packet, series: Option<&Result<Series>>, cal: &Calendar, missing_year
     }
     out.extend(completeness(p));
     // 列管: the generated tracking table's sources and every open decision's 辦理情形.
-    match series.map(|s| s.as_ref().map_err(Diagnostics::clone).and_then(|s| tracking::table_for(p, s))) {
-        Some(Ok(Some((_, findings)))) => out.extend(findings),
-        Some(Ok(None)) | None => {}
-        Some(Err(errors)) => out.extend(errors.0),
+    let tables = match series {
+        Some(Ok(s)) => tracking::table_for(p, Some(s)),
+        Some(Err(errors)) => Err(errors.clone()),
+        None => tracking::table_for(p, None),
+    };
+    match tables {
+        Ok(Some((_, findings))) => out.extend(findings),
+        Ok(None) => {}
+        Err(errors) => out.extend(errors.0),
     }
     out
 }

@@ -8,16 +8,19 @@ use serde::Serialize;
 
 use super::proceedings;
 use crate::diag::{Diagnostic, Diagnostics, Result, Severity};
-use crate::model::{Item, ItemSection, Packet, Series, Tracking, label};
+use crate::model::{ItemSection, Packet, Series, Tracking, TrackingRow, label};
 
+mod entries;
 mod listing;
 mod new;
 mod table;
 
+use entries::{Entry, code_label, decided_at, entries, tracking_items};
+
 pub(crate) use listing::{to_csv, to_text};
 pub(crate) use new::next_meeting;
 pub use table::{TableRow, table_for};
-pub(crate) use table::{advice_words, minutes_note, outcome_words, reports_at};
+pub(crate) use table::{advice_words, minutes_note, outcome_words};
 
 /// Item-level decision id: `112-2-D2` (clause ids add `-1`, `-2`, …).
 pub(crate) fn item_id(p: &Packet, item: &proceedings::ItemRef) -> String {
@@ -38,6 +41,9 @@ pub struct Decision {
     pub clause_ids: Vec<String>,
     pub history: Vec<Report>,
     pub status: Status,
+    /// Typed by hand (`[[…tracking]]`) at this meeting: a decision from before the series.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entered_at: Option<String>,
 }
 
 /// What one meeting's tracking item said about a decision.
@@ -94,117 +100,167 @@ pub(crate) fn timeline(series: &Series) -> Result<Timeline> {
 
 /// [`timeline`] over the first meetings only: what was known when the last was held.
 pub(crate) fn timeline_of(dir: &Path, meetings: &[Packet]) -> Result<Timeline> {
-    let mut decisions: Vec<Decision> = Vec::new();
-    let mut open: Vec<usize> = Vec::new();
-    let mut open_at = Vec::new();
-    let mut errors = Vec::new();
-    let mut findings = Vec::new();
+    let mut w = Walk::default();
     for (k, p) in meetings.iter().enumerate() {
-        open_at.push(open.clone());
-        let track_items: Vec<(String, &Item)> = p
-            .meeting
-            .reports
-            .iter()
-            .enumerate()
-            .map(|(i, it)| (format!("report[{i}]"), it))
-            .chain(p.meeting.discussions.iter().enumerate().map(|(i, it)| (format!("discussion[{i}]"), it)))
-            .filter(|(_, it)| it.track || !it.progress.is_empty())
-            .collect();
+        w.open_at.push(w.open.clone());
         if k == 0 {
-            for (field, it) in &track_items {
-                if it.track {
-                    errors.push(p.meeting_src.error_at(
-                        &format!("{field}.track"),
-                        format!(
-                            "系列目錄中沒有 {}之前的會議，無法產生「上次會議決定（議）事項辦理情形」：請將上次會議（含會議紀錄）放在 {}，或改以 [[…tracking]] 逐列填寫",
-                            label(p),
-                            dir.display()
-                        ),
-                    ));
-                }
+            w.first_meeting(dir, p);
+        }
+        let mut still_open = w.report(p, &meetings[..k]);
+        w.own_decisions(p, &meetings[k + 1..], &mut still_open);
+        w.open = still_open;
+    }
+    if !w.errors.is_empty() {
+        return Err(Diagnostics(w.errors));
+    }
+    Ok(Timeline { decisions: w.decisions, open_at: w.open_at, findings: w.findings, open_after: w.open })
+}
+
+/// The walk through a series: the decisions so far, which are open, and what is wrong.
+#[derive(Default)]
+struct Walk {
+    decisions: Vec<Decision>,
+    open: Vec<usize>,
+    open_at: Vec<Vec<usize>>,
+    errors: Vec<Diagnostic>,
+    findings: Vec<Diagnostic>,
+}
+
+impl Walk {
+    /// The first meeting of the series cannot generate its table: nothing came before.
+    fn first_meeting(&mut self, dir: &Path, p: &Packet) {
+        for (field, it) in tracking_items(p) {
+            if it.track {
+                self.errors.push(p.meeting_src.error_at(
+                    &format!("{field}.track"),
+                    format!(
+                        "系列目錄中沒有 {}之前的會議，無法產生「上次會議決定（議）事項辦理情形」：請將上次會議（含會議紀錄）放在 {}，或改以 [[…tracking]] 逐列填寫",
+                        label(p),
+                        dir.display()
+                    ),
+                ));
             }
         }
+    }
+
+    /// What meeting `p` reports on every open decision, and the decisions its hand rows
+    /// bring from before the series. Returns the decisions still open after it (its own
+    /// decisions not yet added).
+    fn report(&mut self, p: &Packet, earlier: &[Packet]) -> Vec<usize> {
+        let entries = entries(p);
+        let has_table = tracking_items(p).iter().any(|(_, it)| it.track || !it.tracking.is_empty());
+        if entries.is_empty() && !has_table {
+            return self.open.clone();
+        }
+        let here = || (meeting_dir_name(p), label(p));
         let mut still_open = Vec::new();
-        // The first meeting has nothing to report on (its track error is above).
-        if track_items.is_empty() || k == 0 {
-            still_open = open.clone();
-        } else {
-            let decided =
-                track_items.iter().any(|(_, it)| it.decision.as_deref().is_some_and(|d| !d.trim().is_empty()));
-            for &d in &open {
-                let found = track_items.iter().find_map(|(field, it)| {
-                    it.progress
-                        .iter()
-                        .enumerate()
-                        .find(|(_, pr)| pr.id == decisions[d].id)
-                        .map(|(j, pr)| (field, j, pr))
-                });
-                let (status, advice, result) = match found {
-                    Some((_, _, pr)) => (pr.status.clone(), pr.advice, pr.result),
-                    None => (String::new(), None, None),
-                };
-                // An entry with an empty status is a deliberate blank (洽悉 needs no
-                // action, as in the official table); no entry at all is an omission.
-                if found.is_none() && track_items.iter().any(|(_, it)| it.track) {
-                    findings.push(
-                        p.meeting_src
-                            .error_at(
-                                &format!("{}.progress", track_items[0].0),
-                                format!(
-                                    "列管決定 {} 尚未填寫辦理情形（[[…progress]] id = \"{}\"）：{}",
-                                    decisions[d].id, decisions[d].id, decisions[d].title
-                                ),
-                            )
-                            .severity(Severity::Finding),
-                    );
-                }
-                let outcome = decided.then(|| result.or(advice).unwrap_or(Tracking::Close));
-                decisions[d].history.push(Report {
-                    meeting: meeting_dir_name(p),
-                    meeting_label: label(p),
-                    status,
-                    advice,
-                    outcome,
-                });
-                match outcome {
-                    Some(Tracking::Close) => decisions[d].status = Status::Closed,
-                    _ => still_open.push(d),
-                }
+        for &d in &self.open.clone() {
+            let found = entries.iter().find(|e| e.id == self.decisions[d].id);
+            // No entry at all is an omission (an entry with an empty status is a
+            // deliberate blank); the decision stays open either way.
+            if found.is_none() && has_table {
+                let (id, title) = (&self.decisions[d].id, &self.decisions[d].title);
+                let field = tracking_items(p).first().map(|(f, _)| format!("{f}.progress")).unwrap_or_default();
+                self.findings.push(
+                    p.meeting_src
+                        .error_at(
+                            &field,
+                            format!("列管決定 {id} 尚未填寫辦理情形（[[…progress]] id = \"{id}\"）：{title}"),
+                        )
+                        .severity(Severity::Finding),
+                );
             }
-            // 辦理情形 for decisions this meeting does not track: a typo or a stale id.
-            for (field, it) in &track_items {
-                for (j, pr) in it.progress.iter().enumerate() {
-                    if !open.iter().any(|&d| decisions[d].id == pr.id) {
-                        let mut known: Vec<&str> = open.iter().map(|&d| decisions[d].id.as_str()).collect();
-                        known.sort_by_key(|id| strsim::levenshtein(id, &pr.id));
-                        known.truncate(3);
-                        let hint = if known.is_empty() {
-                            "本次會議沒有列管中的決定".to_string()
-                        } else {
-                            format!("最接近的列管決定：{}", known.join("、"))
-                        };
-                        errors.push(p.meeting_src.error_at(
-                            &format!("{field}.progress[{j}].id"),
-                            format!("決定編號「{}」不在本次會議的列管清單中（{hint}）", pr.id),
-                        ));
+            let outcome = found.and_then(Entry::outcome);
+            if let Some(e) = found.filter(|e| e.decided && outcome.is_none()) {
+                self.findings.push(unruled(p, e));
+            }
+            let (meeting, meeting_label) = here();
+            self.decisions[d].history.push(Report {
+                meeting,
+                meeting_label,
+                status: found.map(|e| e.status.to_string()).unwrap_or_default(),
+                advice: found.and_then(|e| e.advice),
+                outcome,
+            });
+            match outcome {
+                Some(Tracking::Close) => self.decisions[d].status = Status::Closed,
+                _ => still_open.push(d),
+            }
+        }
+        for e in &entries {
+            if self.open.iter().any(|&d| self.decisions[d].id == e.id) {
+                continue;
+            }
+            match e.hand {
+                // A decision from before the series (its meeting is not one of them).
+                Some(row) if !is_series_id(earlier, e) => {
+                    if let Some(d) = self.hand_decision(p, e, row) {
+                        still_open.push(d);
                     }
                 }
+                // 辦理情形 for decisions this meeting does not track: a typo or a stale id
+                // (on the first meeting, the missing series is the error).
+                _ if earlier.is_empty() && e.hand.is_none() => {}
+                _ => self.errors.push(self.unknown_id(p, e)),
             }
         }
-        // This meeting's own decisions open for the next one (its 辦理情形 item only when the
-        // group lists it: group.toml [tracking] list_own_item).
+        still_open
+    }
+
+    /// A decision typed by hand (`[[…tracking]]`) that the series does not hold: it
+    /// lives on like any other. Its index when it stays open.
+    fn hand_decision(&mut self, p: &Packet, e: &Entry, row: &TrackingRow) -> Option<usize> {
+        let outcome = e.outcome();
+        if e.decided && outcome.is_none() {
+            self.findings.push(unruled(p, e));
+        }
+        let meeting = decided_at(p, e);
+        self.decisions.push(Decision {
+            id: e.id.clone(),
+            meeting_label: code_label(p.group.numbering, &meeting),
+            meeting,
+            section: ItemSection::from_section(row.from),
+            title: row.title.clone(),
+            decision: row.decision.clone(),
+            clause_ids: Vec::new(),
+            history: vec![Report {
+                meeting: meeting_dir_name(p),
+                meeting_label: label(p),
+                status: row.progress.clone(),
+                advice: row.advice,
+                outcome,
+            }],
+            status: if outcome == Some(Tracking::Close) { Status::Closed } else { Status::Open },
+            entered_at: Some(meeting_dir_name(p)),
+        });
+        (outcome != Some(Tracking::Close)).then_some(self.decisions.len() - 1)
+    }
+
+    /// An entry naming a decision that is not open here, with the nearest open ids.
+    fn unknown_id(&self, p: &Packet, e: &Entry) -> Diagnostic {
+        let mut known: Vec<&str> = self.open.iter().map(|&d| self.decisions[d].id.as_str()).collect();
+        known.sort_by_key(|id| strsim::levenshtein(id, &e.id));
+        known.truncate(3);
+        let hint = if known.is_empty() {
+            "本次會議沒有列管中的決定".to_string()
+        } else {
+            format!("最接近的列管決定：{}", known.join("、"))
+        };
+        p.meeting_src
+            .error_at(&format!("{}.id", e.field), format!("決定編號「{}」不在本次會議的列管清單中（{hint}）", e.id))
+    }
+
+    /// This meeting's own decisions open for the next one (its 辦理情形 item only when the
+    /// group lists it: group.toml [tracking] list_own_item).
+    fn own_decisions(&mut self, p: &Packet, later: &[Packet], still_open: &mut Vec<usize>) {
         for item in proceedings::items(p) {
             if !p.group.tracking.list_own_item && is_tracking_item(p, &item) {
                 continue;
             }
-            let id = item_id(p, &item);
             let Some(decision) = item.decision.filter(|d| !d.trim().is_empty()) else {
                 // Only a problem when a later meeting needs the table.
-                if meetings[k + 1..]
-                    .iter()
-                    .any(|m| m.meeting.reports.iter().chain(&m.meeting.discussions).any(|it| it.track))
-                {
-                    errors.push(p.meeting_src.error_at(
+                if later.iter().any(|m| m.meeting.reports.iter().chain(&m.meeting.discussions).any(|it| it.track)) {
+                    self.errors.push(p.meeting_src.error_at(
                         &format!("{}.decision", item.field),
                         format!("{} 尚無決定（議），無法產生下次會議的辦理情形表：{}", label(p), item.title),
                     ));
@@ -212,8 +268,8 @@ pub(crate) fn timeline_of(dir: &Path, meetings: &[Packet]) -> Result<Timeline> {
                 continue;
             };
             let clause_ids = proceedings::decision_clauses(p, &item).into_iter().map(|c| c.id).collect();
-            decisions.push(Decision {
-                id,
+            self.decisions.push(Decision {
+                id: item_id(p, &item),
                 meeting: meeting_dir_name(p),
                 meeting_label: label(p),
                 section: item.section,
@@ -222,15 +278,27 @@ pub(crate) fn timeline_of(dir: &Path, meetings: &[Packet]) -> Result<Timeline> {
                 clause_ids,
                 history: Vec::new(),
                 status: Status::Open,
+                entered_at: None,
             });
-            still_open.push(decisions.len() - 1);
+            still_open.push(self.decisions.len() - 1);
         }
-        open = still_open;
     }
-    if !errors.is_empty() {
-        return Err(Diagnostics(errors));
-    }
-    Ok(Timeline { decisions, open_at, findings, open_after: open })
+}
+
+/// Whether a hand row's written id names a decision of one of the series' earlier
+/// meetings (so it must be open, not a new decision from before the series).
+fn is_series_id(earlier: &[Packet], e: &Entry) -> bool {
+    e.id_written() && e.id.rsplit_once('-').is_some_and(|(code, _)| earlier.iter().any(|m| m.meeting_code() == code))
+}
+
+/// A row the meeting decided on without a ruling: it stays 列管, and the record should say so.
+fn unruled(p: &Packet, e: &Entry) -> Diagnostic {
+    p.meeting_src
+        .error_at(
+            &e.field,
+            format!("列管決定 {} 有辦理情形但未載列管建議或會議決定（advice / result）：仍為列管中，未解除列管", e.id),
+        )
+        .severity(Severity::Finding)
 }
 
 /// The decisions still 列管 when `packet` is held, what its tracking item reports on:

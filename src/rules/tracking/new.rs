@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
+use super::entries::tracking_items;
 use super::listing::one_line;
 use super::{Status, timeline};
 use crate::diag::{Diagnostic, Result, Severity};
@@ -88,14 +89,18 @@ pub(crate) fn next_meeting(series: &Series, date: NaiveDate) -> Result<NextMeeti
     let mut warnings = Vec::new();
     if last.is_some() {
         let tl = timeline(series)?;
-        out.push_str(&format!(
-            "\n[[report]]\nunit = {}\ntitle = \"上次會議決定（議）事項辦理情形，報請鑒察。\"\ntrack = true\n",
-            q(&unit)
-        ));
+        // The group's own tracking item, as its last meeting words it.
+        let own = last.and_then(|p| tracking_items(p).into_iter().next());
+        let key = if own.as_ref().is_some_and(|(f, _)| f.starts_with("discussion")) { "discussion" } else { "report" };
+        let (unit, title) = match own {
+            Some((_, it)) => (it.unit.clone(), it.title.clone()),
+            None => (unit, "上次會議決定（議）事項辦理情形，報請鑒察。".to_string()),
+        };
+        out.push_str(&format!("\n[[{key}]]\nunit = {}\ntitle = {}\ntrack = true\n", q(&unit), q(&title)));
         for d in tl.decisions.iter().filter(|d| d.status == Status::Open) {
             out.push_str(&format!("\n# {}（{} {}）{}\n", d.id, d.meeting_label, d.section.label(), one_line(&d.title)));
             out.push_str(&format!("# 決定（議）：{}\n", one_line(&d.decision)));
-            out.push_str(&format!("[[report.progress]]\nid = {}\nstatus = \"\"            # 辦理情形\n", q(&d.id)));
+            out.push_str(&format!("[[{key}.progress]]\nid = {}\nstatus = \"\"            # 辦理情形\n", q(&d.id)));
             if group.rules.tracking_advice {
                 out.push_str("# advice = \"解除列管\"   # 列管建議：解除列管 或 繼續列管\n");
             }

@@ -1,71 +1,69 @@
-//! The generated 上次會議決定（議）事項辦理情形 table of one meeting, and what that
-//! meeting reported on each decision in it.
+//! The 上次會議決定（議）事項辦理情形 tables of one meeting — generated from the series,
+//! typed by hand, or both — and what that meeting reported and ruled on each row. Agenda,
+//! minutes, check and export all read these rows, so they never disagree.
 
-use super::{Decision, Report, meeting_dir_name, timeline_of};
+use super::entries::{Entry, decided_at, entries, tracking_items};
+use super::{Decision, Timeline, meeting_dir_name, timeline_of, unruled};
 use crate::diag::{Diagnostic, Result};
-use crate::model::{Group, Packet, Series, TableStyle, Tracking};
+use crate::model::{Group, ItemSection, Packet, Series, TableStyle, Tracking};
 use crate::text::zh;
 
-/// One row of a generated tracking table.
+/// One row of a meeting's tracking table.
 #[derive(Debug, Clone)]
 pub struct TableRow {
+    /// The tracking item whose table holds the row: `report[1]`.
+    pub item: String,
+    /// Decision id (`112-2-D2`, a hand row's `6-M1` or `<meeting>-T<n>`).
+    pub id: String,
+    /// 決定會議代號: the meeting that made the decision.
+    pub decided_at: String,
+    pub section: ItemSection,
+    /// Typed by hand (`[[…tracking]]`): title, decision and 辦理情形 as written.
+    pub hand: bool,
     /// Group heading: the section of the meeting the decision came from, and for
     /// decisions older than the previous meeting, that meeting.
     pub group: String,
     pub title: String,
     pub decision: String,
-    /// 辦理情形 as Markdown: earlier meetings' reports (kept rows) then this one's.
+    /// 辦理情形 as printed: earlier meetings' reports (kept rows) then this one's.
     pub progress: String,
+    /// This meeting's 辦理情形 alone.
+    pub status: String,
     /// 建議解除列管 / 建議繼續列管.
     pub advice: Option<String>,
+    /// The item's 決定 is recorded: the meeting has ruled on its rows.
+    pub decided: bool,
+    /// The meeting's ruling on the row, once decided; `None` while undecided or when the
+    /// record rules nothing (the decision stays 列管).
+    pub outcome: Option<Tracking>,
 }
 
-/// The generated table for `packet`'s tracking item, or `None` when it has none.
-/// `series` is the packet's own, as [`Series::of`] loads it.
-pub fn table_for(packet: &Packet, series: &Series) -> Result<Option<(Vec<TableRow>, Vec<Diagnostic>)>> {
-    if !packet.tracks() {
+/// Every row of `packet`'s tracking tables, each table's rows in the order written (open
+/// decisions it leaves out after them, in the first generated table), with the findings
+/// about them; `None` when the meeting has no tracking item. `series` is the packet's own,
+/// as [`Series::of`] loads it; without it only hand-typed rows are known.
+pub fn table_for(packet: &Packet, series: Option<&Series>) -> Result<Option<(Vec<TableRow>, Vec<Diagnostic>)>> {
+    if tracking_items(packet).is_empty() {
         return Ok(None);
     }
+    let Some(series) = series else { return Ok(Some(hand_rows(packet))) };
     let k = series
         .position(packet)
         .ok_or_else(|| Diagnostic::error("這個會議不在其系列目錄中").at_file(&packet.meeting_src.path))?;
     // Later meetings do not matter (and may be unfinished drafts).
     let tl = timeline_of(&series.dir, &series.meetings[..=k])?;
     let this = &series.meetings[k];
-    let previous = k.checked_sub(1).map(|i| meeting_dir_name(&series.meetings[i]));
+    let entries = entries(this);
     let mut rows = Vec::new();
-    for &d in &tl.open_at[k] {
-        let dec = &tl.decisions[d];
-        let section = dec.section.label();
-        let group = if Some(&dec.meeting) == previous.as_ref() {
-            section.to_string()
-        } else {
-            format!("{}{section}（繼續列管）", dec.meeting_label)
-        };
-        let this_dir = meeting_dir_name(this);
-        let mut parts = Vec::new();
-        let mut advice = None;
-        let earlier = dec.history.iter().any(|r| r.meeting != this_dir && !r.status.trim().is_empty());
-        for r in &dec.history {
-            if r.meeting == this_dir {
-                // Under earlier meetings' labelled reports, this one is labelled too.
-                if earlier && !r.status.trim().is_empty() {
-                    parts.push(format!("（{}）{}", r.meeting_label, r.status.trim()));
-                } else {
-                    parts.push(r.status.clone());
-                }
-                advice = r.advice.map(|a| advice_words(&packet.group, a));
-            } else if !r.status.trim().is_empty() {
-                parts.push(format!("（{}）{}", r.meeting_label, r.status.trim()));
-            }
+    for e in &entries {
+        if let Some(d) = tl.decisions.iter().rposition(|d| d.id == e.id) {
+            rows.push(row(packet, series, &tl, k, d, Some(e)));
         }
-        rows.push(TableRow {
-            group,
-            title: dec.title.clone(),
-            decision: dec.decision.clone(),
-            progress: parts.into_iter().filter(|s| !s.trim().is_empty()).collect::<Vec<_>>().join("\n\n"),
-            advice,
-        });
+    }
+    for &d in &tl.open_at[k] {
+        if !entries.iter().any(|e| e.id == tl.decisions[d].id) {
+            rows.push(row(packet, series, &tl, k, d, None));
+        }
     }
     let findings = tl
         .findings
@@ -73,6 +71,92 @@ pub fn table_for(packet: &Packet, series: &Series) -> Result<Option<(Vec<TableRo
         .filter(|f| f.location.as_ref().is_some_and(|l| l.file == this.meeting_src.path))
         .collect();
     Ok(Some((rows, findings)))
+}
+
+/// A meeting's hand-typed rows when its series is not needed (no generated table).
+fn hand_rows(packet: &Packet) -> (Vec<TableRow>, Vec<Diagnostic>) {
+    let mut rows = Vec::new();
+    let mut findings = Vec::new();
+    for e in entries(packet) {
+        let Some(r) = e.hand else { continue };
+        if e.decided && e.outcome().is_none() {
+            findings.push(unruled(packet, &e));
+        }
+        rows.push(TableRow {
+            item: e.item.clone(),
+            id: e.id.clone(),
+            decided_at: decided_at(packet, &e),
+            section: ItemSection::from_section(r.from),
+            hand: true,
+            group: r.from.label().to_string(),
+            title: r.title.clone(),
+            decision: r.decision.clone(),
+            progress: r.progress.clone(),
+            status: r.progress.clone(),
+            advice: r.advice.map(|a| advice_words(&packet.group, a)),
+            decided: e.decided,
+            outcome: e.outcome(),
+        });
+    }
+    (rows, findings)
+}
+
+/// The row of decision `d` in meeting `k`'s table, reported by entry `e` (none: left out,
+/// then it goes in the first generated table).
+fn row(packet: &Packet, series: &Series, tl: &Timeline, k: usize, d: usize, e: Option<&Entry>) -> TableRow {
+    let dec = &tl.decisions[d];
+    let this = meeting_dir_name(packet);
+    let items = tracking_items(packet);
+    let first = items.iter().find(|(_, it)| it.track).or(items.first());
+    let item = e.map(|e| e.item.clone()).or_else(|| first.map(|(f, _)| f.clone())).unwrap_or_default();
+    let decided = items
+        .iter()
+        .find(|(f, _)| *f == item)
+        .is_some_and(|(_, it)| it.decision.as_deref().is_some_and(|d| !d.trim().is_empty()));
+    let report = dec.history.iter().find(|r| r.meeting == this);
+    let hand = e.and_then(|e| e.hand);
+    let section = dec.section.label();
+    // The previous meeting's decisions under their section; older ones under their meeting.
+    let previous = k.checked_sub(1).map(|i| meeting_dir_name(&series.meetings[i]));
+    let group = match hand {
+        Some(r) if dec.entered_at.as_deref() == Some(this.as_str()) => r.from.label().to_string(),
+        _ if previous.as_deref() == Some(dec.meeting.as_str()) => section.to_string(),
+        _ => format!("{}{section}（繼續列管）", dec.meeting_label),
+    };
+    let progress = match hand {
+        Some(r) => r.progress.clone(),
+        None => printed_progress(dec, &this),
+    };
+    TableRow {
+        item,
+        id: dec.id.clone(),
+        decided_at: dec.meeting.clone(),
+        section: dec.section,
+        hand: hand.is_some(),
+        group,
+        title: hand.map_or_else(|| dec.title.clone(), |r| r.title.clone()),
+        decision: hand.map_or_else(|| dec.decision.clone(), |r| r.decision.clone()),
+        progress,
+        status: report.map(|r| r.status.clone()).unwrap_or_default(),
+        advice: report.and_then(|r| r.advice).map(|a| advice_words(&packet.group, a)),
+        decided,
+        outcome: report.and_then(|r| r.outcome),
+    }
+}
+
+/// 辦理情形 as printed: earlier meetings' reports, each labelled, then this one's (labelled
+/// too when earlier ones stand above it).
+fn printed_progress(dec: &Decision, this: &str) -> String {
+    let earlier = dec.history.iter().any(|r| r.meeting != this && !r.status.trim().is_empty());
+    let mut parts = Vec::new();
+    for r in &dec.history {
+        if r.meeting == this && !earlier {
+            parts.push(r.status.clone());
+        } else if !r.status.trim().is_empty() {
+            parts.push(format!("（{}）{}", r.meeting_label, r.status.trim()));
+        }
+    }
+    parts.into_iter().filter(|s| !s.trim().is_empty()).collect::<Vec<_>>().join("\n\n")
 }
 
 /// 列管建議 in the group's words: 建議繼續列管 / 建議持續列管 / 建議解除列管.
@@ -88,69 +172,58 @@ pub(crate) fn outcome_words(group: &Group, a: Tracking) -> String {
     }
 }
 
-/// What the minutes of `packet` record about its 列管 rows, once the tracking item is
-/// decided: 「列管情形：編號一、二解除列管；編號三持續列管。」 (numbered tables) or the rows'
-/// 案由 (grouped ones). Empty when nothing was decided. Rows are named as the agenda
-/// prints them, never by internal id.
-pub(crate) fn minutes_note(packet: &Packet) -> Option<String> {
+/// What the minutes of `packet` record about the 列管 rows of its tracking item `item`
+/// (`report[1]`), once that item is decided, naming rows as the agenda's table numbers them:
+/// 「列管情形：編號一、二解除列管；編號三持續列管。」 (numbered tables) or by group and number,
+/// 「列管情形：報告事項第一、二案及討論事項第一案解除列管；討論事項第二案繼續列管。」
+/// (grouped ones). Empty when nothing was ruled; a row the record rules nothing on is not
+/// named (it stays 列管, a finding of `check`).
+pub(crate) fn minutes_note(packet: &Packet, item: &str) -> Option<String> {
     let numbered = packet.group.tracking.style == TableStyle::Numbered;
-    let mut rows: Vec<(String, Tracking)> = Vec::new();
-    let item = packet
-        .meeting
-        .reports
-        .iter()
-        .chain(&packet.meeting.discussions)
-        .find(|it| it.track || !it.tracking.is_empty())?;
-    item.decision.as_deref().filter(|d| !d.trim().is_empty())?;
-    let name = |i: usize, title: &str| {
-        if numbered { format!("編號{}", zh::numeral(i + 1)) } else { format!("「{}」", title.trim()) }
+    let series = match Series::of(packet) {
+        Some(series) => Some(series.ok()?),
+        None => None,
     };
-    if item.track {
-        let series = Series::of(packet)?.ok()?;
-        for (i, (dec, rep)) in reports_at(packet, &series).ok()?.into_iter().enumerate() {
-            rows.push((name(i, &dec.title), rep.outcome?));
-        }
-    } else {
-        for (i, r) in item.tracking.iter().enumerate() {
-            rows.push((name(i, &r.title), r.result.or(r.advice).unwrap_or(Tracking::Close)));
-        }
+    let (mut rows, _) = table_for(packet, series.as_ref()).ok()??;
+    rows.retain(|r| r.item == item);
+    if !numbered {
+        // As the agenda prints them: the previous meeting's groups first.
+        rows.sort_by_key(|r| r.group.contains('（'));
     }
-    if rows.is_empty() {
-        return None;
+    // Each row's group (none in a numbered table) and number in it, as printed.
+    let mut named: Vec<(&str, usize, Option<Tracking>)> = Vec::new();
+    for r in rows.iter().filter(|r| r.decided) {
+        let group = if numbered { "" } else { r.group.trim_end_matches("（繼續列管）") };
+        let n = named.iter().filter(|(g, _, _)| *g == group).count() + 1;
+        named.push((group, n, r.outcome));
     }
     let mut parts = Vec::new();
     for t in [Tracking::Close, Tracking::Keep] {
-        let names: Vec<&str> = rows.iter().filter(|(_, o)| *o == t).map(|(n, _)| n.as_str()).collect();
-        if names.is_empty() {
+        let mut groups: Vec<(&str, Vec<String>)> = Vec::new();
+        for (group, n, _) in named.iter().filter(|(_, _, o)| *o == Some(t)) {
+            match groups.iter_mut().find(|(g, _)| g == group) {
+                Some((_, ns)) => ns.push(zh::numeral(*n)),
+                None => groups.push((group, vec![zh::numeral(*n)])),
+            }
+        }
+        if groups.is_empty() {
             continue;
         }
-        let joined = if numbered {
-            format!("編號{}", names.iter().map(|n| n.trim_start_matches("編號")).collect::<Vec<_>>().join("、"))
-        } else {
-            names.join("、")
+        let names: Vec<String> =
+            groups
+                .iter()
+                .map(|(g, ns)| {
+                    if numbered { format!("編號{}", ns.join("、")) } else { format!("{g}第{}案", ns.join("、")) }
+                })
+                .collect();
+        let joined = match names.split_last() {
+            Some((last, rest)) if !rest.is_empty() => format!("{}及{last}", rest.join("、")),
+            _ => names.concat(),
         };
         parts.push(format!("{joined}{}", outcome_words(&packet.group, t)));
     }
-    Some(format!("列管情形：{}。", parts.join("；")))
-}
-
-/// The decisions `packet` reports on (its tracking table), each with this meeting's
-/// report: 辦理情形, 列管建議 and, once decided, the outcome. Empty without a tracking item.
-pub(crate) fn reports_at(packet: &Packet, series: &Series) -> Result<Vec<(Decision, Report)>> {
-    if !packet.tracks() {
-        return Ok(Vec::new());
+    if parts.is_empty() {
+        return None;
     }
-    let k = series
-        .position(packet)
-        .ok_or_else(|| Diagnostic::error("這個會議不在其系列目錄中").at_file(&packet.meeting_src.path))?;
-    let tl = timeline_of(&series.dir, &series.meetings[..=k])?;
-    let this = meeting_dir_name(&series.meetings[k]);
-    Ok(tl.open_at[k]
-        .iter()
-        .filter_map(|&d| {
-            let dec = &tl.decisions[d];
-            let report = dec.history.iter().find(|r| r.meeting == this)?.clone();
-            Some((dec.clone(), report))
-        })
-        .collect())
+    Some(format!("列管情形：{}。", parts.join("；")))
 }

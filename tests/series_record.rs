@@ -1,0 +1,338 @@
+//! The series as a record (issue 34): decisions typed by hand before the series live on
+//! like the series' own, nothing is closed that no meeting closed, and the agenda, the
+//! minutes, `check`, `packet tracking` and the export read the same rows.
+
+use std::path::Path;
+
+use crate::common::*;
+use crate::export::csv_rows;
+
+fn demo() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&root().join("packets/demo"), &dir.path().join("demo"));
+    dir
+}
+
+fn ok(o: &std::process::Output) -> String {
+    assert!(o.status.success(), "exit {:?}: {}{}", o.status.code(), String::from_utf8_lossy(&o.stdout), stderr(o));
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn read(p: &Path) -> String {
+    std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+/// `packet tracking <series> --json`, one decision by id.
+fn decisions(dir: &Path, series: &str) -> Vec<serde_json::Value> {
+    let o = packet(dir, &["tracking", series, "--json"]);
+    serde_json::from_slice::<serde_json::Value>(ok(&o).as_bytes()).unwrap().as_array().unwrap().clone()
+}
+
+fn decision(all: &[serde_json::Value], id: &str) -> serde_json::Value {
+    all.iter().find(|d| d["id"] == id).unwrap_or_else(|| panic!("{id} missing: {all:?}")).clone()
+}
+
+/// Agenda, minutes and the one-meeting export of `<series>/<m>` into `out/<m>`, `out/e<m>`.
+fn outputs(t: &Path, src: &str, m: &str) {
+    ok(&packet(t, &["build", src, "-o", &format!("out/{m}"), "-q"]));
+    ok(&packet(t, &["minutes", src, "-o", &format!("out/{m}"), "-q"]));
+    ok(&packet(t, &["export", src, "-o", &format!("out/e{m}/"), "-q"]));
+}
+
+/// 6-M1 was typed by hand at meeting 7 (its meeting 6 is not in the series) and kept
+/// 持續列管: `packet tracking` shows it, meeting 8's table carries it with 7's report, and
+/// 8 closes it. Left out of 8, it is a finding there and `packet new` carries it on.
+#[test]
+fn a_kept_hand_typed_row_lives_on_until_a_meeting_closes_it() {
+    let t = demo();
+    let all = decisions(t.path(), "demo");
+    let m1 = decision(&all, "6-M1");
+    assert_eq!(m1["entered_at"], "7", "{m1}");
+    assert_eq!(m1["meeting_label"], "第 6 次會議", "{m1}");
+    assert_eq!(m1["section"], "Motion", "{m1}");
+    let history = m1["history"].as_array().unwrap();
+    assert_eq!(history.len(), 2, "{m1}");
+    assert_eq!((history[0]["meeting"].as_str(), history[0]["outcome"].as_str()), (Some("7"), Some("繼續列管")));
+    assert_eq!((history[1]["meeting"].as_str(), history[1]["outcome"].as_str()), (Some("8"), Some("解除列管")));
+    assert_eq!(m1["status"], "解除列管");
+    // Closed at 7 already: never in 8's table.
+    assert_eq!(decision(&all, "6-D1")["status"], "解除列管");
+    assert_eq!(decision(&all, "6-D1")["history"].as_array().unwrap().len(), 1);
+
+    outputs(t.path(), "demo/8", "8");
+    let agenda = squash(&pdf_text_raw(&t.path().join("out/8/agenda.pdf")));
+    assert!(agenda.contains("建議增加地理資料集，提請討論。"), "{agenda}");
+    assert!(agenda.contains("（第7次會議）研議中，預定6月提出清單。"), "7's report above 8's: {agenda}");
+    assert!(!agenda.contains("本部113年資料開放計畫"), "a row closed at 7 printed again: {agenda}");
+    let (_, rows) = csv_rows(&t.path().join("out/e8/tracking.csv"));
+    let row = rows.iter().find(|r| r["列管案件代號"] == "6-M1").expect("6-M1 exported");
+    assert_eq!((row["決定會議代號"].as_str(), row["列管結果"].as_str()), ("6", "解除列管"));
+
+    // Left out of 8: a finding at 8, still open, and the next meeting lists it.
+    edit_file(
+        t.path(),
+        "demo/8/meeting.toml",
+        "[[report.progress]]\nid = \"6-M1\"\nstatus = \"已於 113 年 6 月提出地理資料集清單 15 項，並於 8 月全數上架。\"\nadvice = \"解除列管\"\n",
+        "",
+    );
+    let o = packet(t.path(), &["check", "demo/8"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("列管決定 6-M1 尚未填寫辦理情形"), "{out}");
+    assert_eq!(decision(&decisions(t.path(), "demo"), "6-M1")["status"], "列管中");
+    ok(&packet(t.path(), &["new", "demo", "--date", "2025-03-11"]));
+    let next = read(&t.path().join("demo/9/meeting.toml"));
+    assert!(next.contains("id = \"6-M1\""), "{next}");
+    // In the group's own words, not DGBAS's.
+    assert!(next.contains("title = \"上次會議決議辦理情形，報請鑒察。\""), "{next}");
+}
+
+/// A hand-typed row naming a decision the series holds reports on that decision (and
+/// can close it); naming one that is not open is refused with the open ids.
+#[test]
+fn a_hand_row_naming_a_series_decision_reports_on_it() {
+    let t = demo();
+    edit_file(
+        t.path(),
+        "demo/8/meeting.toml",
+        "[[report.progress]]\nid = \"7-D1\"\nstatus = \"已上架 12 項高價值資料集。\"\nadvice = \"持續列管\"",
+        "[[report.tracking]]\nid = \"7-D1\"\nfrom = \"討論事項\"\ntitle = \"高價值資料集盤點（手寫）\"\ndecision = \"照案通過。\"\nprogress = \"已全數上架。\"\nadvice = \"解除列管\"",
+    );
+    let all = decisions(t.path(), "demo");
+    let d1 = decision(&all, "7-D1");
+    assert_eq!(d1["status"], "解除列管", "{d1}");
+    assert!(d1.get("entered_at").is_none(), "the series' own decision: {d1}");
+    assert_eq!(all.iter().filter(|d| d["id"] == "7-D1").count(), 1);
+    outputs(t.path(), "demo/8", "8");
+    let agenda = squash(&pdf_text_raw(&t.path().join("out/8/agenda.pdf")));
+    assert!(agenda.contains("高價值資料集盤點（手寫）") && agenda.contains("已全數上架。"), "as written: {agenda}");
+    let minutes = squash(&pdf_text(&t.path().join("out/8/minutes.pdf")));
+    assert!(minutes.contains("列管情形：編號一、二解除列管。"), "{minutes}");
+
+    edit_file(t.path(), "demo/8/meeting.toml", "id = \"7-D1\"", "id = \"7-D9\"");
+    let o = packet(t.path(), &["check", "demo/8"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = format!("{}{}", String::from_utf8_lossy(&o.stdout), stderr(&o));
+    assert!(
+        err.contains("report[0].tracking[0].id: 決定編號「7-D9」不在本次會議的列管清單中（最接近的列管決定：7-D1"),
+        "{err}"
+    );
+}
+
+/// A row with 辦理情形 but neither 列管建議 nor a ruling is not closed: not in the minutes,
+/// not in `packet tracking`, not in tracking.csv; `check` says the record rules nothing.
+#[test]
+fn a_row_nobody_ruled_on_stays_open() {
+    // Generated rows (dgbas 113-2: 113-1-D1 loses its advice).
+    let t = example_series();
+    edit_file(
+        t.path(),
+        "dgbas/113-2/meeting.toml",
+        "下載次數前 10 名資料集之主要欄位說明。\"\nadvice = \"解除列管\"",
+        "下載次數前 10 名資料集之主要欄位說明。\"",
+    );
+    assert_eq!(decision(&decisions(t.path(), "dgbas"), "113-1-D1")["status"], "列管中");
+    let o = packet(t.path(), &["check", "dgbas/113-2"]);
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(out.contains("report[0].progress[3]: 列管決定 113-1-D1 有辦理情形但未載列管建議或會議決定"), "{out}");
+    outputs(t.path(), "dgbas/113-2", "2");
+    let minutes = squash(&pdf_text(&t.path().join("out/2/minutes.pdf")));
+    // 113-1-D1 is 討論事項第一案 of the table: not said to be closed.
+    assert!(
+        minutes.contains("列管情形：報告事項第一、二案、討論事項第二案及112年第2次會議討論事項第一案解除列管；臨時動議第一案繼續列管。"),
+        "{minutes}"
+    );
+    let (_, rows) = csv_rows(&t.path().join("out/e2/tracking.csv"));
+    let row = rows.iter().find(|r| r["列管案件代號"] == "113-1-D1").unwrap();
+    assert_eq!(row["列管結果"], "待決定", "{row:?}");
+
+    // Hand-typed rows (demo 7: 6-R2 loses its advice).
+    let t = demo();
+    edit_file(
+        t.path(),
+        "demo/7/meeting.toml",
+        "progress = \"已完成改善。\"\nadvice = \"解除列管\"",
+        "progress = \"已完成改善。\"",
+    );
+    outputs(t.path(), "demo/7", "7");
+    let minutes = squash(&pdf_text(&t.path().join("out/7/minutes.pdf")));
+    assert!(minutes.contains("列管情形：編號一解除列管；編號二持續列管。"), "{minutes}");
+    let (_, rows) = csv_rows(&t.path().join("out/e7/tracking.csv"));
+    assert_eq!(rows[2]["列管結果"], "待決定", "{rows:?}");
+    let o = packet(t.path(), &["check", "demo/7"]);
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(out.contains("report[0].tracking[2]: 列管決定 6-R2 有辦理情形但未載列管建議"), "{out}");
+    assert_eq!(decision(&decisions(t.path(), "demo"), "6-R2")["status"], "列管中");
+}
+
+/// One table of generated and hand-typed rows (as real tables are): check, build,
+/// minutes and export all take it, every row printed in the order written and exported;
+/// a second tracking table has its own rows and its own 列管情形.
+#[test]
+fn mixed_tables_and_two_tables_agree_everywhere() {
+    let t = demo();
+    // A hand row from before the series between 8's two generated rows, and 7-D1 after it.
+    edit_file(
+        t.path(),
+        "demo/8/meeting.toml",
+        "[[report.progress]]\nid = \"7-D1\"",
+        "[[report.tracking]]\nid = \"5-D3\"\nfrom = \"討論事項\"\ntitle = \"本部資料治理規範，提請討論。\"\ndecision = \"修正通過。\"\nprogress = \"已發布。\"\nadvice = \"解除列管\"\n\n[[report.progress]]\nid = \"7-D1\"",
+    );
+    edit_file(
+        t.path(),
+        "demo/8/meeting.toml",
+        "[[discussion]]\nunit = \"資訊處\"\ntitle = \"本部資料開放績效指標，提請討論。\"\ndecision = \"照案通過。\"",
+        "[[discussion]]\nunit = \"資訊處\"\ntitle = \"本部資料開放績效指標，提請討論。\"\ndecision = \"照案通過。\"\n\n[[discussion]]\nunit = \"統計處\"\ntitle = \"統計資料列管事項，提請討論。\"\ndecision = \"同意。\"\n\n[[discussion.tracking]]\nid = \"5-D4\"\nfrom = \"討論事項\"\ntitle = \"本部統計資料開放時程，提請討論。\"\ndecision = \"照案通過。\"\nprogress = \"進行中。\"\nadvice = \"持續列管\"",
+    );
+    let o = packet(t.path(), &["check", "demo/8"]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", String::from_utf8_lossy(&o.stdout), stderr(&o));
+    outputs(t.path(), "demo/8", "8");
+    let agenda = squash(&pdf_text_raw(&t.path().join("out/8/agenda.pdf")));
+    let hand = agenda.find("本部資料治理規範").expect("hand row printed");
+    let generated = agenda.find("本部高價值資料集盤點").expect("generated row printed");
+    let second = agenda.find("本部統計資料開放時程").expect("second table printed");
+    assert!(hand < generated && generated < second, "{agenda}");
+    let minutes = squash(&pdf_text(&t.path().join("out/8/minutes.pdf")));
+    // 一 5-D3, 二 7-D1, 三 6-M1 in the first table; the second table's own note.
+    assert!(minutes.contains("列管情形：編號一、三解除列管；編號二持續列管。"), "{minutes}");
+    assert!(minutes.contains("列管情形：編號一持續列管。"), "{minutes}");
+    assert_eq!(minutes.matches("列管情形：").count(), 2, "{minutes}");
+    let (_, rows) = csv_rows(&t.path().join("out/e8/tracking.csv"));
+    let ids: Vec<&str> = rows.iter().map(|r| r["列管案件代號"].as_str()).collect();
+    assert_eq!(ids, ["5-D3", "7-D1", "6-M1", "5-D4"], "{rows:?}");
+    // Both kept decisions go on; the closed hand row does not.
+    let all = decisions(t.path(), "demo");
+    assert_eq!(decision(&all, "5-D4")["status"], "列管中");
+    assert_eq!(decision(&all, "5-D3")["status"], "解除列管");
+}
+
+/// A record without a closing time says so (`end = "未記錄"`) and its minutes are final:
+/// no 紀錄草稿 mark, 散會 printed as unknown, meeting.csv's 散會時間 empty, no finding.
+#[test]
+fn an_unrecorded_closing_time_can_be_final() {
+    let t = demo();
+    edit_file(t.path(), "demo/7/meeting.toml", "end = \"11:30\"", "end = \"未記錄\"");
+    outputs(t.path(), "demo/7", "7");
+    let minutes = squash(&pdf_text(&t.path().join("out/7/minutes.pdf")));
+    assert!(minutes.contains("散會：（時間未記錄）"), "{minutes}");
+    assert!(!minutes.contains("紀錄草稿") && !minutes.contains("待填"), "{minutes}");
+    let (_, rows) = csv_rows(&t.path().join("out/e7/meeting.csv"));
+    assert_eq!(rows[0]["散會時間"], "", "{rows:?}");
+    assert_eq!(rows[0]["紀錄狀態"], "定稿", "{rows:?}");
+    let o = packet(t.path(), &["check", "demo/7"]);
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(!out.contains("minutes.end"), "{out}");
+    // Anything else is still refused at its field.
+    edit_file(t.path(), "demo/7/meeting.toml", "end = \"未記錄\"", "end = \"不詳\"");
+    let o = packet(t.path(), &["minutes", "demo/7", "-o", "out/x", "-q"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("minutes.end: 無效的時間「不詳」"), "{}", stderr(&o));
+}
+
+/// A partial roll says it is partial and states no 請假者 the record does not name; a
+/// complete roll still says 無.
+#[test]
+fn a_partial_roll_says_it_is_partial() {
+    let t = demo();
+    outputs(t.path(), "demo/7", "7");
+    let minutes = squash(&pdf_text(&t.path().join("out/7/minutes.pdf")));
+    assert!(
+        minutes.contains("出席者：柯○○共同召集人、范○○共同召集人、潘○○委員（原始紀錄僅載部分出席者）"),
+        "{minutes}"
+    );
+    assert!(minutes.contains("請假者：未記錄") && !minutes.contains("請假者：無"), "{minutes}");
+    let odt = odt_xml(&t.path().join("out/e7/minutes.odt"));
+    assert!(odt.contains("原始紀錄僅載部分出席者") && odt.contains("未記錄"), "the ODT edition says it too");
+    edit_file(t.path(), "demo/7/meeting.toml", "roll = \"partial\"", "roll = \"complete\"");
+    ok(&packet(t.path(), &["minutes", "demo/7", "-o", "out/c", "-q"]));
+    let minutes = squash(&pdf_text(&t.path().join("out/c/minutes.pdf")));
+    assert!(minutes.contains("請假者：無") && !minutes.contains("部分出席者"), "{minutes}");
+}
+
+/// `packet check <series>` checks every meeting with its series, and the series as a whole;
+/// a finding about group.toml is printed once.
+#[test]
+fn check_takes_a_series_folder() {
+    let t = demo();
+    let o = packet(t.path(), &["check", "demo"]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", String::from_utf8_lossy(&o.stdout), stderr(&o));
+    edit_file(t.path(), "demo/group.toml", "min_members = 7", "min_members = 8");
+    edit_file(
+        t.path(),
+        "demo/8/meeting.toml",
+        "[[report.progress]]\nid = \"6-M1\"\nstatus = \"已於 113 年 6 月提出地理資料集清單 15 項，並於 8 月全數上架。\"\nadvice = \"解除列管\"\n",
+        "",
+    );
+    let o = packet(t.path(), &["check", "demo"]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert_eq!(out.matches("委員共 7 人，少於 8 人").count(), 1, "{out}");
+    assert!(out.contains("demo/8/meeting.toml:") && out.contains("列管決定 6-M1 尚未填寫辦理情形"), "{out}");
+    // The series' own errors: two meetings with one number.
+    edit_file(t.path(), "demo/8/meeting.toml", "number = 8", "number = 7");
+    let o = packet(t.path(), &["check", "demo"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("會議次數重複"), "{}", String::from_utf8_lossy(&o.stdout));
+}
+
+/// The series export publishes the meetings that were held and leaves out, with one line
+/// saying so, the next one that exists only as an agenda; a draft goes out only for the
+/// meetings `--allow-draft=` names.
+#[test]
+fn the_series_export_leaves_out_a_meeting_not_yet_held() {
+    let t = demo();
+    ok(&packet(t.path(), &["new", "demo", "--date", "2025-03-11"]));
+    let o = packet(t.path(), &["export", "demo", "-q", "-o", "out/"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    let lines: Vec<&str> = err.lines().filter(|l| l.contains("尚未舉行")).collect();
+    assert_eq!(lines.len(), 1, "{err}");
+    assert!(lines[0].contains("demo/9/meeting.toml") && lines[0].contains("第 9 次會議"), "{err}");
+    let (_, index) = csv_rows(&t.path().join("out/index.csv"));
+    let ids: Vec<&str> = index.iter().map(|r| r["會議代號"].as_str()).collect();
+    assert_eq!(ids, ["7", "8"]);
+    assert!(!t.path().join("out/9-agenda.pdf").exists() && t.path().join("out/8-minutes.pdf").exists());
+
+    // 8's minutes become a draft: refused, unless named.
+    edit_file(t.path(), "demo/8/meeting.toml", "end = \"15:40\"", "");
+    let o = packet(t.path(), &["export", "demo", "-q", "-o", "out2/"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let o = packet(t.path(), &["export", "demo", "-q", "-o", "out3/", "--allow-draft=7"]);
+    assert_eq!(o.status.code(), Some(2), "naming another meeting lets no draft out: {}", stderr(&o));
+    let o = packet(t.path(), &["export", "demo", "-q", "-o", "out4/", "--allow-draft=8"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(t.path().join("out4/8-minutes-draft.pdf").exists() && t.path().join("out4/7-minutes.pdf").exists());
+    assert!(!t.path().join("out4/9-agenda.pdf").exists(), "an agenda-only meeting is no draft to publish");
+    // The flag alone still lets every draft out.
+    let o = packet(t.path(), &["export", "demo", "-q", "-o", "out5/", "--allow-draft"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
+/// A 臨時動議 names the member who moved it (`member`), as the edition names speakers.
+#[test]
+fn a_motion_names_its_proposer() {
+    let t = demo();
+    let motion = "\n[[minutes.motion]]\nmember = \"pan\"\ntitle = \"建議開放會議錄音檔，提請討論。\"\ndecision = \"請資訊處研議。\"\n";
+    let m = t.path().join("demo/7/meeting.toml");
+    std::fs::write(&m, read(&m) + motion).unwrap();
+    outputs(t.path(), "demo/7", "7");
+    let minutes = squash(&pdf_text(&t.path().join("out/7/minutes.pdf")));
+    assert!(minutes.contains("案由：建議開放會議錄音檔，提請討論。（提案人：潘○○委員）"), "{minutes}");
+    let (_, items) = csv_rows(&t.path().join("out/e7/items.csv"));
+    let row = items.iter().find(|r| r["類別"] == "臨時動議").expect("motion exported");
+    assert!(row.values().any(|v| v == "潘○○委員"), "{row:?}");
+    // 不公開: the public edition does not name them.
+    edit_file(t.path(), "demo/7/meeting.toml", "recorder = \"王○○\"", "recorder = \"王○○\"\nprivate = [\"pan\"]");
+    ok(&packet(t.path(), &["minutes", "demo/7", "-o", "out/p", "-q"]));
+    let minutes = squash(&pdf_text(&t.path().join("out/p/minutes.pdf")));
+    assert!(minutes.contains("建議開放會議錄音檔") && !minutes.contains("提案人：潘"), "{minutes}");
+    // An unknown member, or member and unit both, is refused at the field.
+    edit_file(t.path(), "demo/7/meeting.toml", "member = \"pan\"", "member = \"pam\"");
+    let o = packet(t.path(), &["minutes", "demo/7", "-o", "out/u", "-q"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("minutes.motion[0].member: "), "{}", stderr(&o));
+    edit_file(t.path(), "demo/7/meeting.toml", "member = \"pam\"", "member = \"pan\"\nunit = \"資訊處\"");
+    let o = packet(t.path(), &["minutes", "demo/7", "-o", "out/u", "-q"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("提案者須寫 member"), "{}", stderr(&o));
+}
