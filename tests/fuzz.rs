@@ -939,6 +939,8 @@ pub(crate) fn traced(cwd: &Path, args: &[&str]) -> Option<(std::process::Output,
         .arg(env!("CARGO_BIN_EXE_packet"))
         .args(args)
         .env("PACKET_TODAY", common::PINNED_TODAY)
+        // The user's installed calendars are read by design: kept in the traced folder.
+        .env("PACKET_DATA_DIR", cwd.join(".packet-data"))
         .current_dir(cwd)
         // cargo's library folders would send the loader looking in target/ first.
         .env_remove("LD_LIBRARY_PATH")
@@ -970,7 +972,8 @@ pub(crate) fn opened_outside(root: &Path, opened: &[String]) -> Option<String> {
                 c => abs.push(c),
             }
         }
-        let inside = [root.join("s"), root.join("out")].iter().any(|d| abs.starts_with(d));
+        // The series, the output folder, and the user's installed calendars (read by design).
+        let inside = [root.join("s"), root.join("out"), root.join(".packet-data")].iter().any(|d| abs.starts_with(d));
         (!inside && !system_path(&abs.to_string_lossy())).then(|| p.clone())
     })
 }
