@@ -128,12 +128,22 @@ pub fn check<R: Read + Seek>(
     if ods {
         return ods_tables(zip, whole_table);
     }
-    let lengths = shared_strings(zip)?;
-    match sheet_part(zip, sheet) {
+    // Parts are found as calamine finds them: by their name in any case, `\\` as `/`.
+    let mut names = std::collections::HashMap::new();
+    for name in zip.file_names().flatten() {
+        names.insert(name.replace('\\', "/").to_ascii_lowercase(), name.into_owned());
+    }
+    let find = |part: &str| names.get(&part.to_ascii_lowercase()).cloned().unwrap_or_else(|| part.to_string());
+    let Some((dir, workbook)) = workbook_part(zip, &find) else {
+        // No workbook: calamine will say so.
+        return Ok(Extent::default());
+    };
+    let lengths = shared_strings(zip, &find(&format!("{dir}sharedStrings.xml")))?;
+    match sheet_part(zip, &find, &dir, &workbook, sheet) {
         Some((name, part)) => {
             xlsx_sheet(xml(zip, &part)?, &lengths, whole_table).map_err(|e| format!("的工作表「{name}」{e}"))
         }
-        // A workbook whose sheets cannot be found: calamine will say so.
+        // A sheet that cannot be found: calamine will say so.
         None => Ok(Extent::default()),
     }
 }
@@ -160,17 +170,12 @@ fn xml_error(e: impl std::fmt::Display) -> String {
 
 /// The length in characters of each shared string (`xl/sharedStrings.xml`), and the
 /// declared count calamine reserves room for, both within [`MAX_SHEET_CELLS`].
-fn shared_strings<R: Read + Seek>(zip: &mut ZipArchive<R>) -> Result<Vec<u64>, String> {
-    let Some(part) = zip
-        .file_names()
-        .flatten()
-        .find(|n| n.to_ascii_lowercase().ends_with("sharedstrings.xml"))
-        .map(|n| n.into_owned())
-    else {
+fn shared_strings<R: Read + Seek>(zip: &mut ZipArchive<R>, part: &str) -> Result<Vec<u64>, String> {
+    if zip.index_for_name(part).is_none() {
         return Ok(Vec::new());
-    };
+    }
     let too_many = || format!("有超過 {MAX_SHEET_CELLS} 個共用字串：試算表附件至多 {MAX_SHEET_CELLS} 個");
-    let mut reader = xml(zip, &part)?;
+    let mut reader = xml(zip, part)?;
     let (mut buf, mut lengths) = (Vec::new(), Vec::new());
     let mut current: Option<u64> = None;
     loop {
@@ -198,33 +203,46 @@ fn shared_strings<R: Read + Seek>(zip: &mut ZipArchive<R>) -> Result<Vec<u64>, S
     Ok(lengths)
 }
 
+/// The relationships of a part: (Id, Type, Target) in order.
+fn relations<R: Read + Seek>(zip: &mut ZipArchive<R>, part: &str) -> Vec<(String, String, String)> {
+    let mut out = Vec::new();
+    let Ok(mut reader) = xml(zip, part) else { return out };
+    let mut buf = Vec::new();
+    while let Ok(event) = reader.read_event_into(&mut buf) {
+        match event {
+            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "Relationship" => out.push((
+                attr(&e, "Id").unwrap_or_default(),
+                attr(&e, "Type").unwrap_or_default(),
+                attr(&e, "Target").unwrap_or_default(),
+            )),
+            Event::Eof => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    out
+}
+
+/// The workbook's folder (`xl/`) and part name (`workbook.xml`), from the package's
+/// relationships (the last officeDocument, as calamine keeps it).
+fn workbook_part<R: Read + Seek>(zip: &mut ZipArchive<R>, find: &dyn Fn(&str) -> String) -> Option<(String, String)> {
+    let root = relations(zip, &find("_rels/.rels"));
+    let target = &root.iter().rev().find(|(_, t, _)| t.ends_with("/relationships/officeDocument"))?.2;
+    let (dir, name) = target.split_at(target.rfind('/').map_or(0, |i| i + 1));
+    Some((dir.strip_prefix('/').unwrap_or(dir).to_string(), name.to_string()))
+}
+
 /// The worksheet part of `sheet` (default the first), from the workbook and its
 /// relationships, as calamine finds it.
-fn sheet_part<R: Read + Seek>(zip: &mut ZipArchive<R>, sheet: Option<&str>) -> Option<(String, String)> {
-    let relations = |zip: &mut ZipArchive<R>, part: &str| -> Vec<(String, String, String)> {
-        let mut out = Vec::new();
-        let Ok(mut reader) = xml(zip, part) else { return out };
-        let mut buf = Vec::new();
-        while let Ok(event) = reader.read_event_into(&mut buf) {
-            match event {
-                Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "Relationship" => out.push((
-                    attr(&e, "Id").unwrap_or_default(),
-                    attr(&e, "Type").unwrap_or_default(),
-                    attr(&e, "Target").unwrap_or_default(),
-                )),
-                Event::Eof => break,
-                _ => {}
-            }
-            buf.clear();
-        }
-        out
-    };
-    let root = relations(zip, "_rels/.rels");
-    let workbook = root.iter().find(|(_, t, _)| t.ends_with("/officeDocument"))?.2.trim_start_matches('/').to_string();
-    let dir = workbook.rfind('/').map(|i| &workbook[..=i]).unwrap_or("").to_string();
-    let rels_part = format!("{dir}_rels/{}.rels", &workbook[dir.len()..]);
-    let rels = relations(zip, &rels_part);
-    let mut reader = xml(zip, &workbook).ok()?;
+fn sheet_part<R: Read + Seek>(
+    zip: &mut ZipArchive<R>,
+    find: &dyn Fn(&str) -> String,
+    dir: &str,
+    workbook: &str,
+    sheet: Option<&str>,
+) -> Option<(String, String)> {
+    let rels = relations(zip, &find(&format!("{dir}_rels/{workbook}.rels")));
+    let mut reader = xml(zip, &find(&format!("{dir}{workbook}"))).ok()?;
     let mut buf = Vec::new();
     while let Ok(event) = reader.read_event_into(&mut buf) {
         match event {
@@ -232,12 +250,13 @@ fn sheet_part<R: Read + Seek>(zip: &mut ZipArchive<R>, sheet: Option<&str>) -> O
                 let name = attr(&e, "name").unwrap_or_default();
                 if sheet.is_none_or(|s| s == name) {
                     let id = attr(&e, "id")?;
-                    let target = &rels.iter().find(|(i, _, _)| *i == id)?.2;
+                    // A repeated Id: the last, as calamine's map keeps it.
+                    let target = &rels.iter().rev().find(|(i, _, _)| *i == id)?.2;
                     let part = match target.strip_prefix('/') {
                         Some(absolute) => absolute.to_string(),
                         None => format!("{dir}{target}"),
                     };
-                    return Some((name, part));
+                    return Some((name, find(&part)));
                 }
             }
             Event::Eof => return None,
