@@ -245,3 +245,23 @@ fn parts_are_counted_where_calamine_reads_them() {
     let err = refused("decoy.xlsx", &repacked(&shared, str::to_string, &[("a/sharedStrings.xml", decoy)]), "");
     assert!(err.contains("的儲存格 A1 有 1048576 字"), "{err}");
 }
+
+/// calamine tries one format after another: a zip that is also an .ods is counted as one,
+/// and a binary workbook (.xlsb), which cannot be counted, is refused.
+#[test]
+fn every_format_calamine_would_try_is_counted_or_refused() {
+    let rows = ods_of(&format!(
+        "<table:table-row table:number-rows-repeated=\"1000000\">{}</table:table-row>",
+        ODS_ONE.repeat(4)
+    ));
+    let both = repacked(&rows, str::to_string, &[("[Content_Types].xml", "<Types/>")]);
+    let err = refused("both.xlsx", &both, "header_rows = 1");
+    assert!(err.contains("用到範圍 A1:A1000000（1000000 列"), "counted before calamine: {err}");
+    let rels = format!(
+        "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"{OFFICE}/officeDocument\" Target=\"xl/workbook.bin\"/></Relationships>"
+    );
+    let empty = repacked(&xlsx_of("<sheetData/>", None, false), |n| n.replace("_rels/.rels", "old.rels"), &[]);
+    let binary = repacked(&empty, str::to_string, &[("_rels/.rels", &rels), ("xl/workbook.bin", "\u{1}")]);
+    let err = refused("binary.xlsx", &binary, "header_rows = 1");
+    assert!(err.contains("二進位活頁簿（.xlsb）"), "{err}");
+}

@@ -115,28 +115,34 @@ fn cell_name(row: u64, col: u64) -> String {
     a1(row.min(u64::from(u32::MAX - 1)) as u32, col.min(u64::from(u32::MAX - 1)) as u32)
 }
 
-/// Check the spreadsheet (`xlsx` or `ods`) before calamine reads it: the sheet named
-/// `sheet` (default the first; for `.ods` every table, as calamine reads them all).
-/// `whole_table`: no `range` is given, so the used area must fit a table. Errors are
-/// messages that follow 「附件「…」」.
+/// Check the spreadsheet before calamine reads it: the sheet named `sheet` (default the
+/// first) of an `.xlsx`; every table of an `.ods` (`content.xml`), as calamine reads them
+/// all. A zip holding both is counted as both (calamine tries one format after another),
+/// and a binary workbook (`.xlsb`), which cannot be counted, is refused. `whole_table`:
+/// no `range` is given, so the used area must fit a table. Errors are messages that
+/// follow 「附件「…」」.
 pub fn check<R: Read + Seek>(
     zip: &mut ZipArchive<R>,
-    ods: bool,
     sheet: Option<&str>,
     whole_table: bool,
 ) -> Result<Extent, String> {
-    if ods {
-        return ods_tables(zip, whole_table);
-    }
+    let ods = match zip.index_for_name("content.xml") {
+        Some(_) => Some(ods_tables(zip, whole_table)?),
+        None => None,
+    };
     // Parts are found as calamine finds them: by their name in any case, `\\` as `/`.
     let mut names = std::collections::HashMap::new();
     for name in zip.file_names().flatten() {
         names.insert(name.replace('\\', "/").to_ascii_lowercase(), name.into_owned());
     }
     let find = |part: &str| names.get(&part.to_ascii_lowercase()).cloned().unwrap_or_else(|| part.to_string());
-    let Some((dir, workbook)) = workbook_part(zip, &find) else {
-        // No workbook: calamine will say so.
-        return Ok(Extent::default());
+    let (dir, workbook) = match (workbook_part(zip, &find), ods) {
+        (Some((_, workbook)), _) if !workbook.to_ascii_lowercase().ends_with(".xml") => {
+            return Err("是 Excel 二進位活頁簿（.xlsb），無法先行檢查其大小：請在 Excel 另存為 .xlsx".into());
+        }
+        (Some(part), _) => part,
+        (None, Some(extent)) => return Ok(extent),
+        (None, None) => return Err("不是 .xlsx 或 .ods 試算表（找不到活頁簿）".into()),
     };
     let lengths = shared_strings(zip, &find(&format!("{dir}sharedStrings.xml")))?;
     match sheet_part(zip, &find, &dir, &workbook, sheet) {
@@ -144,7 +150,7 @@ pub fn check<R: Read + Seek>(
             xlsx_sheet(xml(zip, &part)?, &lengths, whole_table).map_err(|e| format!("的工作表「{name}」{e}"))
         }
         // A sheet that cannot be found: calamine will say so.
-        None => Ok(Extent::default()),
+        None => Ok(ods.unwrap_or_default()),
     }
 }
 
