@@ -2,8 +2,8 @@
 //! file: calamine fills a dense grid from the first used cell to the last (`A1` and
 //! `XFD1048576` are 17 billion cells), clones a shared string into every cell that
 //! refers to it, expands `.ods` repeat attributes cell by cell and reserves what
-//! `uniqueCount` declares. Each of those is counted here first, in a few kilobytes,
-//! and a sheet over the limits is refused before anything is expanded.
+//! `uniqueCount` declares. Each of those is counted here first, one XML event at a
+//! time, and a sheet over the limits is refused before anything is expanded.
 
 use std::io::{BufRead, BufReader, Read, Seek};
 
@@ -15,7 +15,8 @@ use super::tables::{MAX_CELL_CHARS, MAX_TABLE_COLUMNS, MAX_TABLE_ROWS};
 
 /// Most cells one sheet may span (its used area, first cell to last, empty ones
 /// included, as calamine holds it) and most cells and shared strings it may hold:
-/// about 64 MB for calamine's grid; a 20,000-row, 64-column table is 1.3 million.
+/// calamine's grid is then about 64 MB (`.xlsx`) or 112 MB (`.ods`, a value and a formula
+/// per cell); a 20,000-row, 64-column table is 1.3 million.
 pub const MAX_SHEET_CELLS: u64 = 2_000_000;
 /// Most characters of text one sheet may hold once every shared string and repeated
 /// cell is counted where it is used.
