@@ -209,3 +209,59 @@ fn date_cells_print_the_day_excel_shows() {
         assert!(err.contains(why), "{err}");
     }
 }
+
+/// The zip `bytes` with every part renamed by `rename`, and `extra` parts first.
+fn repacked(bytes: &[u8], rename: impl Fn(&str) -> String, extra: &[(&str, &str)]) -> Vec<u8> {
+    use std::io::Read;
+    let mut old = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default();
+    for (name, text) in extra {
+        zip.start_file(*name, options).unwrap();
+        zip.write_all(text.as_bytes()).unwrap();
+    }
+    for i in 0..old.len() {
+        let mut part = old.by_index(i).unwrap();
+        let mut data = Vec::new();
+        part.read_to_end(&mut data).unwrap();
+        zip.start_file(rename(&part.name().unwrap()), options).unwrap();
+        zip.write_all(&data).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+/// calamine finds parts whatever the case of their names; the count finds the same ones,
+/// and not a decoy of the same name elsewhere.
+#[test]
+fn parts_are_counted_where_calamine_reads_them() {
+    let corner = "<sheetData><row r=\"1\"><c r=\"A1\"><v>1</v></c></row><row r=\"1048576\"><c r=\"XFD1048576\"><v>2</v></c></row></sheetData>";
+    let upper = repacked(&xlsx_of(corner, None, false), |n| n.to_uppercase(), &[]);
+    let err = refused("upper.xlsx", &upper, "header_rows = 1");
+    assert!(err.contains("A1:XFD1048576"), "{err}");
+    let cells: String = (1..=200).map(|r| format!("<row r=\"{r}\"><c r=\"A{r}\" t=\"s\"><v>0</v></c></row>")).collect();
+    let big = ["x".repeat(1 << 20)];
+    let decoy = "<sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" count=\"1\" uniqueCount=\"1\"><si><t>x</t></si></sst>";
+    let shared = xlsx_of(&format!("<sheetData>{cells}</sheetData>"), Some((1, &big[..])), false);
+    let err = refused("decoy.xlsx", &repacked(&shared, str::to_string, &[("a/sharedStrings.xml", decoy)]), "");
+    assert!(err.contains("的儲存格 A1 有 1048576 字"), "{err}");
+}
+
+/// calamine tries one format after another: a zip that is also an .ods is counted as one,
+/// and a binary workbook (.xlsb), which cannot be counted, is refused.
+#[test]
+fn every_format_calamine_would_try_is_counted_or_refused() {
+    let rows = ods_of(&format!(
+        "<table:table-row table:number-rows-repeated=\"1000000\">{}</table:table-row>",
+        ODS_ONE.repeat(4)
+    ));
+    let both = repacked(&rows, str::to_string, &[("[Content_Types].xml", "<Types/>")]);
+    let err = refused("both.xlsx", &both, "header_rows = 1");
+    assert!(err.contains("用到範圍 A1:A1000000（1000000 列"), "counted before calamine: {err}");
+    let rels = format!(
+        "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"{OFFICE}/officeDocument\" Target=\"xl/workbook.bin\"/></Relationships>"
+    );
+    let empty = repacked(&xlsx_of("<sheetData/>", None, false), |n| n.replace("_rels/.rels", "old.rels"), &[]);
+    let binary = repacked(&empty, str::to_string, &[("_rels/.rels", &rels), ("xl/workbook.bin", "\u{1}")]);
+    let err = refused("binary.xlsx", &binary, "header_rows = 1");
+    assert!(err.contains("二進位活頁簿（.xlsb）"), "{err}");
+}

@@ -2,8 +2,8 @@
 //! file: calamine fills a dense grid from the first used cell to the last (`A1` and
 //! `XFD1048576` are 17 billion cells), clones a shared string into every cell that
 //! refers to it, expands `.ods` repeat attributes cell by cell and reserves what
-//! `uniqueCount` declares. Each of those is counted here first, in a few kilobytes,
-//! and a sheet over the limits is refused before anything is expanded.
+//! `uniqueCount` declares. Each of those is counted here first, one XML event at a
+//! time, and a sheet over the limits is refused before anything is expanded.
 
 use std::io::{BufRead, BufReader, Read, Seek};
 
@@ -15,7 +15,8 @@ use super::tables::{MAX_CELL_CHARS, MAX_TABLE_COLUMNS, MAX_TABLE_ROWS};
 
 /// Most cells one sheet may span (its used area, first cell to last, empty ones
 /// included, as calamine holds it) and most cells and shared strings it may hold:
-/// about 64 MB for calamine's grid; a 20,000-row, 64-column table is 1.3 million.
+/// calamine's grid is then about 64 MB (`.xlsx`) or 112 MB (`.ods`, a value and a formula
+/// per cell); a 20,000-row, 64-column table is 1.3 million.
 pub const MAX_SHEET_CELLS: u64 = 2_000_000;
 /// Most characters of text one sheet may hold once every shared string and repeated
 /// cell is counted where it is used.
@@ -115,26 +116,42 @@ fn cell_name(row: u64, col: u64) -> String {
     a1(row.min(u64::from(u32::MAX - 1)) as u32, col.min(u64::from(u32::MAX - 1)) as u32)
 }
 
-/// Check the spreadsheet (`xlsx` or `ods`) before calamine reads it: the sheet named
-/// `sheet` (default the first; for `.ods` every table, as calamine reads them all).
-/// `whole_table`: no `range` is given, so the used area must fit a table. Errors are
-/// messages that follow 「附件「…」」.
+/// Check the spreadsheet before calamine reads it: the sheet named `sheet` (default the
+/// first) of an `.xlsx`; every table of an `.ods` (`content.xml`), as calamine reads them
+/// all. A zip holding both is counted as both (calamine tries one format after another),
+/// and a binary workbook (`.xlsb`), which cannot be counted, is refused. `whole_table`:
+/// no `range` is given, so the used area must fit a table. Errors are messages that
+/// follow 「附件「…」」.
 pub fn check<R: Read + Seek>(
     zip: &mut ZipArchive<R>,
-    ods: bool,
     sheet: Option<&str>,
     whole_table: bool,
 ) -> Result<Extent, String> {
-    if ods {
-        return ods_tables(zip, whole_table);
+    let ods = match zip.index_for_name("content.xml") {
+        Some(_) => Some(ods_tables(zip, whole_table)?),
+        None => None,
+    };
+    // Parts are found as calamine finds them: by their name in any case, `\\` as `/`.
+    let mut names = std::collections::HashMap::new();
+    for name in zip.file_names().flatten() {
+        names.insert(name.replace('\\', "/").to_ascii_lowercase(), name.into_owned());
     }
-    let lengths = shared_strings(zip)?;
-    match sheet_part(zip, sheet) {
+    let find = |part: &str| names.get(&part.to_ascii_lowercase()).cloned().unwrap_or_else(|| part.to_string());
+    let (dir, workbook) = match (workbook_part(zip, &find), ods) {
+        (Some((_, workbook)), _) if !workbook.to_ascii_lowercase().ends_with(".xml") => {
+            return Err("是 Excel 二進位活頁簿（.xlsb），無法先行檢查其大小：請在 Excel 另存為 .xlsx".into());
+        }
+        (Some(part), _) => part,
+        (None, Some(extent)) => return Ok(extent),
+        (None, None) => return Err("不是 .xlsx 或 .ods 試算表（找不到活頁簿）".into()),
+    };
+    let lengths = shared_strings(zip, &find(&format!("{dir}sharedStrings.xml")))?;
+    match sheet_part(zip, &find, &dir, &workbook, sheet) {
         Some((name, part)) => {
             xlsx_sheet(xml(zip, &part)?, &lengths, whole_table).map_err(|e| format!("的工作表「{name}」{e}"))
         }
-        // A workbook whose sheets cannot be found: calamine will say so.
-        None => Ok(Extent::default()),
+        // A sheet that cannot be found: calamine will say so.
+        None => Ok(ods.unwrap_or_default()),
     }
 }
 
@@ -160,17 +177,12 @@ fn xml_error(e: impl std::fmt::Display) -> String {
 
 /// The length in characters of each shared string (`xl/sharedStrings.xml`), and the
 /// declared count calamine reserves room for, both within [`MAX_SHEET_CELLS`].
-fn shared_strings<R: Read + Seek>(zip: &mut ZipArchive<R>) -> Result<Vec<u64>, String> {
-    let Some(part) = zip
-        .file_names()
-        .flatten()
-        .find(|n| n.to_ascii_lowercase().ends_with("sharedstrings.xml"))
-        .map(|n| n.into_owned())
-    else {
+fn shared_strings<R: Read + Seek>(zip: &mut ZipArchive<R>, part: &str) -> Result<Vec<u64>, String> {
+    if zip.index_for_name(part).is_none() {
         return Ok(Vec::new());
-    };
+    }
     let too_many = || format!("有超過 {MAX_SHEET_CELLS} 個共用字串：試算表附件至多 {MAX_SHEET_CELLS} 個");
-    let mut reader = xml(zip, &part)?;
+    let mut reader = xml(zip, part)?;
     let (mut buf, mut lengths) = (Vec::new(), Vec::new());
     let mut current: Option<u64> = None;
     loop {
@@ -198,33 +210,46 @@ fn shared_strings<R: Read + Seek>(zip: &mut ZipArchive<R>) -> Result<Vec<u64>, S
     Ok(lengths)
 }
 
+/// The relationships of a part: (Id, Type, Target) in order.
+fn relations<R: Read + Seek>(zip: &mut ZipArchive<R>, part: &str) -> Vec<(String, String, String)> {
+    let mut out = Vec::new();
+    let Ok(mut reader) = xml(zip, part) else { return out };
+    let mut buf = Vec::new();
+    while let Ok(event) = reader.read_event_into(&mut buf) {
+        match event {
+            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "Relationship" => out.push((
+                attr(&e, "Id").unwrap_or_default(),
+                attr(&e, "Type").unwrap_or_default(),
+                attr(&e, "Target").unwrap_or_default(),
+            )),
+            Event::Eof => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    out
+}
+
+/// The workbook's folder (`xl/`) and part name (`workbook.xml`), from the package's
+/// relationships (the last officeDocument, as calamine keeps it).
+fn workbook_part<R: Read + Seek>(zip: &mut ZipArchive<R>, find: &dyn Fn(&str) -> String) -> Option<(String, String)> {
+    let root = relations(zip, &find("_rels/.rels"));
+    let target = &root.iter().rev().find(|(_, t, _)| t.ends_with("/relationships/officeDocument"))?.2;
+    let (dir, name) = target.split_at(target.rfind('/').map_or(0, |i| i + 1));
+    Some((dir.strip_prefix('/').unwrap_or(dir).to_string(), name.to_string()))
+}
+
 /// The worksheet part of `sheet` (default the first), from the workbook and its
 /// relationships, as calamine finds it.
-fn sheet_part<R: Read + Seek>(zip: &mut ZipArchive<R>, sheet: Option<&str>) -> Option<(String, String)> {
-    let relations = |zip: &mut ZipArchive<R>, part: &str| -> Vec<(String, String, String)> {
-        let mut out = Vec::new();
-        let Ok(mut reader) = xml(zip, part) else { return out };
-        let mut buf = Vec::new();
-        while let Ok(event) = reader.read_event_into(&mut buf) {
-            match event {
-                Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "Relationship" => out.push((
-                    attr(&e, "Id").unwrap_or_default(),
-                    attr(&e, "Type").unwrap_or_default(),
-                    attr(&e, "Target").unwrap_or_default(),
-                )),
-                Event::Eof => break,
-                _ => {}
-            }
-            buf.clear();
-        }
-        out
-    };
-    let root = relations(zip, "_rels/.rels");
-    let workbook = root.iter().find(|(_, t, _)| t.ends_with("/officeDocument"))?.2.trim_start_matches('/').to_string();
-    let dir = workbook.rfind('/').map(|i| &workbook[..=i]).unwrap_or("").to_string();
-    let rels_part = format!("{dir}_rels/{}.rels", &workbook[dir.len()..]);
-    let rels = relations(zip, &rels_part);
-    let mut reader = xml(zip, &workbook).ok()?;
+fn sheet_part<R: Read + Seek>(
+    zip: &mut ZipArchive<R>,
+    find: &dyn Fn(&str) -> String,
+    dir: &str,
+    workbook: &str,
+    sheet: Option<&str>,
+) -> Option<(String, String)> {
+    let rels = relations(zip, &find(&format!("{dir}_rels/{workbook}.rels")));
+    let mut reader = xml(zip, &find(&format!("{dir}{workbook}"))).ok()?;
     let mut buf = Vec::new();
     while let Ok(event) = reader.read_event_into(&mut buf) {
         match event {
@@ -232,12 +257,13 @@ fn sheet_part<R: Read + Seek>(zip: &mut ZipArchive<R>, sheet: Option<&str>) -> O
                 let name = attr(&e, "name").unwrap_or_default();
                 if sheet.is_none_or(|s| s == name) {
                     let id = attr(&e, "id")?;
-                    let target = &rels.iter().find(|(i, _, _)| *i == id)?.2;
+                    // A repeated Id: the last, as calamine's map keeps it.
+                    let target = &rels.iter().rev().find(|(i, _, _)| *i == id)?.2;
                     let part = match target.strip_prefix('/') {
                         Some(absolute) => absolute.to_string(),
                         None => format!("{dir}{target}"),
                     };
-                    return Some((name, part));
+                    return Some((name, find(&part)));
                 }
             }
             Event::Eof => return None,

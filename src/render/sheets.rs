@@ -37,8 +37,7 @@ pub fn read(bytes: Vec<u8>, sheet: Option<&str>, range: Option<&str>) -> Result<
         let mut zip = zip::ZipArchive::new(&mut cursor)
             .map_err(|_| "不是有效的 .xlsx／.ods 檔（無法讀取其壓縮內容）".to_string())?;
         uncompressed_size_ok(&mut zip)?;
-        let ods = zip.index_for_name("content.xml").is_some() && zip.index_for_name("[Content_Types].xml").is_none();
-        sheet_scan::check(&mut zip, ods, sheet, range.is_none())?;
+        sheet_scan::check(&mut zip, sheet, range.is_none())?;
     }
     cursor.rewind().map_err(|e| e.to_string())?;
     let mut book = open_workbook_auto_from_rs(cursor).map_err(|e| format!("無法讀取試算表：{e}"))?;
