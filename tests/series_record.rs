@@ -336,3 +336,28 @@ fn a_motion_names_its_proposer() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("提案者須寫 member"), "{}", stderr(&o));
 }
+
+/// A speaker the record names only as 「委員」 is said so (`member = "委員"`): printed 委員,
+/// exported as a member's opinion without a 委員代號; any other unknown id is still refused.
+#[test]
+fn a_member_known_only_as_weiyuan_can_be_said() {
+    let t = demo();
+    edit_file(
+        t.path(),
+        "demo/8/meeting.toml",
+        "title = \"本部資料開放績效指標，提請討論。\"\ndecision = \"照案通過。\"",
+        "title = \"本部資料開放績效指標，提請討論。\"\ndecision = \"照案通過。\"\n\n[[discussion.opinion]]\nmember = \"委員\"\ntext = \"建議增列資料品質指標。\"",
+    );
+    let o = packet(t.path(), &["check", "demo/8"]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stdout));
+    outputs(t.path(), "demo/8", "8");
+    let minutes = squash(&pdf_text(&t.path().join("out/8/minutes.pdf")));
+    assert!(minutes.contains("（一）委員：建議增列資料品質指標。"), "{minutes}");
+    let (_, opinions) = csv_rows(&t.path().join("out/e8/opinions.csv"));
+    let row = opinions.iter().find(|r| r.values().any(|v| v == "建議增列資料品質指標。")).expect("exported");
+    assert!(row.values().any(|v| v == "委員"), "{row:?}");
+    assert_eq!(row["委員代號"], "", "{row:?}");
+    edit_file(t.path(), "demo/8/meeting.toml", "member = \"委員\"", "member = \"委員甲\"");
+    let o = packet(t.path(), &["minutes", "demo/8", "-o", "out/x", "-q"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+}

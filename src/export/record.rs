@@ -256,7 +256,9 @@ pub fn record(input: Input, draft: bool) -> PublicRecord {
                 let member_id = op
                     .member
                     .as_deref()
-                    .filter(|id| !anonymous.contains(id) && !private.contains(id))
+                    .filter(|id| {
+                        *id != crate::model::UNNAMED_MEMBER && !anonymous.contains(id) && !private.contains(id)
+                    })
                     .map(str::to_string);
                 let n = opinions.len() + 1;
                 opinions.push(OpinionRecord {
