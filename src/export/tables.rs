@@ -321,11 +321,16 @@ pub fn tables_of(records: &[&PublicRecord], group: &Group) -> Vec<CsvTable> {
         description: "會議日在任之委員名單（設置要點第九點），每位委員一列。",
         fields: member_fields,
         rows: {
+            // In order of first appearance, each as the latest meeting has them (a role or
+            // title changed over the series: the one they hold now).
             let mut seen = std::collections::HashSet::new();
+            let latest: std::collections::HashMap<&str, _> =
+                records.iter().flat_map(|r| r.members.iter()).map(|x| (x.id.as_str(), x)).collect();
             records
                 .iter()
                 .flat_map(|r| r.members.iter())
                 .filter(|x| seen.insert(x.id.as_str()))
+                .map(|x| latest[x.id.as_str()])
                 .map(|x| {
                     let mut row = vec![
                         x.id.clone(),
