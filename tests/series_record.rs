@@ -336,3 +336,72 @@ fn a_motion_names_its_proposer() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("提案者須寫 member"), "{}", stderr(&o));
 }
+
+/// A speaker the record names only as 「委員」 is said so (`member = "委員"`): printed 委員,
+/// exported as a member's opinion without a 委員代號; any other unknown id is still refused.
+#[test]
+fn a_member_known_only_as_weiyuan_can_be_said() {
+    let t = demo();
+    edit_file(
+        t.path(),
+        "demo/8/meeting.toml",
+        "title = \"本部資料開放績效指標，提請討論。\"\ndecision = \"照案通過。\"",
+        "title = \"本部資料開放績效指標，提請討論。\"\ndecision = \"照案通過。\"\n\n[[discussion.opinion]]\nmember = \"委員\"\ntext = \"建議增列資料品質指標。\"",
+    );
+    let o = packet(t.path(), &["check", "demo/8"]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stdout));
+    outputs(t.path(), "demo/8", "8");
+    let minutes = squash(&pdf_text(&t.path().join("out/8/minutes.pdf")));
+    assert!(minutes.contains("（一）委員：建議增列資料品質指標。"), "{minutes}");
+    let (_, opinions) = csv_rows(&t.path().join("out/e8/opinions.csv"));
+    let row = opinions.iter().find(|r| r.values().any(|v| v == "建議增列資料品質指標。")).expect("exported");
+    assert!(row.values().any(|v| v == "委員"), "{row:?}");
+    assert_eq!(row["委員代號"], "", "{row:?}");
+    edit_file(t.path(), "demo/8/meeting.toml", "member = \"委員\"", "member = \"委員甲\"");
+    let o = packet(t.path(), &["minutes", "demo/8", "-o", "out/x", "-q"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+}
+
+/// The roster over time: hu becomes 副召集人 and 主任秘書 from 2024-07-01 (packets/demo).
+/// Meeting 8 prints and exports the new role; meeting 7's PDFs are byte-identical with and
+/// without the change recorded; a change on the meeting's own date holds for it.
+#[test]
+fn each_meeting_uses_the_roster_as_it_stood_on_its_date() {
+    let change = "\n[[member.change]]                        # 自 113 年 7 月 1 日起任副召集人並升任主任秘書：\nfrom = 2024-07-01                        # 第 7 次會議（113-03-12）仍印統計處處長、委員\nrole = \"副召集人\"\ntitle = \"主任秘書\"\n";
+    let t = demo();
+    let group = t.path().join("demo/group.toml");
+    let with = read(&group);
+    assert!(with.contains(change), "packets/demo records the change");
+    let build = |out: &str| {
+        for m in ["7", "8"] {
+            ok(&packet(t.path(), &["build", &format!("demo/{m}"), "-o", &format!("{out}/{m}"), "-q"]));
+            ok(&packet(t.path(), &["minutes", &format!("demo/{m}"), "-o", &format!("{out}/{m}"), "-q"]));
+            ok(&packet(t.path(), &["export", &format!("demo/{m}"), "-o", &format!("{out}/e{m}/"), "-q"]));
+        }
+    };
+    build("with");
+    std::fs::write(&group, with.replace(change, "")).unwrap();
+    build("without");
+    let bytes = |p: &str| std::fs::read(t.path().join(p)).unwrap();
+    for doc in ["agenda.pdf", "minutes.pdf"] {
+        assert!(bytes(&format!("with/7/{doc}")) == bytes(&format!("without/7/{doc}")), "7's {doc} changed");
+    }
+    let with8 = squash(&pdf_text(&t.path().join("with/8/minutes.pdf")));
+    let without8 = squash(&pdf_text(&t.path().join("without/8/minutes.pdf")));
+    assert!(with8.contains("請假者：胡○○副召集人"), "{with8}");
+    assert!(without8.contains("請假者：胡○○委員"), "{without8}");
+    let member = |dir: &str| {
+        let (_, rows) = csv_rows(&t.path().join(dir).join("members.csv"));
+        let hu = rows.into_iter().find(|r| r["委員代號"] == "hu").unwrap();
+        (hu["職務"].clone(), hu["職稱"].clone())
+    };
+    assert_eq!(member("with/e8"), ("副召集人".to_string(), "主任秘書".to_string()));
+    assert_eq!(member("with/e7"), ("委員".to_string(), "統計處處長".to_string()));
+    // From the meeting's own date on: 8 (2024-09-10) sees a change of that day, not of the next.
+    std::fs::write(&group, with.replace("from = 2024-07-01", "from = 2024-09-10")).unwrap();
+    ok(&packet(t.path(), &["minutes", "demo/8", "-o", "on", "-q"]));
+    assert!(squash(&pdf_text(&t.path().join("on/minutes.pdf"))).contains("胡○○副召集人"));
+    std::fs::write(&group, with.replace("from = 2024-07-01", "from = 2024-09-11")).unwrap();
+    ok(&packet(t.path(), &["minutes", "demo/8", "-o", "after", "-q"]));
+    assert!(squash(&pdf_text(&t.path().join("after/minutes.pdf"))).contains("請假者：胡○○委員"));
+}

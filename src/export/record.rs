@@ -293,7 +293,9 @@ fn item_records(packet: &Packet) -> Vec<ItemRecord> {
                 let member_id = op
                     .member
                     .as_deref()
-                    .filter(|id| !anonymous.contains(id) && !private.contains(id))
+                    .filter(|id| {
+                        *id != crate::model::UNNAMED_MEMBER && !anonymous.contains(id) && !private.contains(id)
+                    })
                     .map(str::to_string);
                 let n = opinions.len() + 1;
                 opinions.push(OpinionRecord {

@@ -388,11 +388,16 @@ fn members_table(records: &[&PublicRecord], publish_gender: bool) -> CsvTable {
     if publish_gender {
         fields.extend(fields!["性別" gender: Text, required, "男或女";]);
     }
+    // In order of first appearance, each as the latest meeting has them (a role or title
+    // changed over the series: the one they hold now).
     let mut seen = std::collections::HashSet::new();
+    let latest: std::collections::HashMap<&str, _> =
+        records.iter().flat_map(|r| r.members.iter()).map(|x| (x.id.as_str(), x)).collect();
     let rows = records
         .iter()
         .flat_map(|r| r.members.iter())
         .filter(|x| seen.insert(x.id.as_str()))
+        .map(|x| latest[x.id.as_str()])
         .map(|x| {
             let mut row = vec![
                 x.id.clone(),

@@ -198,6 +198,10 @@ pub struct Member {
     /// term; absent or 0 = first term. 設置要點第六點: 期滿得續聘一次, so at most 1.
     #[serde(default)]
     pub renewals: Option<u32>,
+    /// Changes of role, title, organisation or kind, each from its date (`[[member.change]]`):
+    /// a meeting sees the member as they stood on its date.
+    #[serde(default, rename = "change")]
+    pub changes: Vec<super::MemberChange>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]

@@ -120,10 +120,15 @@ pub enum Roll {
     Partial,
 }
 
+/// `member = "委員"`: a member the record names only as 「委員」 (printed so, with no
+/// 委員代號 in the export), never an id of group.toml.
+pub const UNNAMED_MEMBER: &str = "委員";
+
 /// One speaker's opinion: a member (by id) or an attending unit (free text).
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Opinion {
+    /// A member id, or 「委員」 for a member the record does not name.
     #[serde(default)]
     pub member: Option<String>,
     #[serde(default)]

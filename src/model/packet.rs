@@ -80,6 +80,8 @@ impl Packet {
                 a.file = a.file.replace('\\', "/");
             }
         }
+        // The roster as it stood on the meeting's date.
+        let group = group.as_of(meeting.date);
         let packet = Packet { series_dir, meeting_dir, group, group_src, meeting, meeting_src };
         let mut problems = validate::validate(&packet);
         problems.extend(title_errors(&packet));

@@ -8,7 +8,7 @@ use std::collections::{HashMap, HashSet};
 use serde::Serialize;
 
 use crate::diag::Diagnostic;
-use crate::model::{ItemSection, Member, MemberKind, Minutes, Opinion, Packet};
+use crate::model::{ItemSection, Member, MemberKind, Minutes, Opinion, Packet, UNNAMED_MEMBER};
 use crate::text::markdown;
 
 /// Which edition of the minutes to write.
@@ -161,7 +161,9 @@ pub(crate) fn record_errors(packet: &Packet) -> Vec<Diagnostic> {
     for (i, mo) in minutes.motion.iter().enumerate() {
         let field = format!("minutes.motion[{i}]");
         if let Some(id) = &mo.member {
-            known(&format!("{field}.member"), id, &mut out);
+            if id != UNNAMED_MEMBER {
+                known(&format!("{field}.member"), id, &mut out);
+            }
             if mo.unit.is_some() {
                 out.push(src.error_at(
                     &format!("{field}.member"),
@@ -174,6 +176,7 @@ pub(crate) fn record_errors(packet: &Packet) -> Vec<Diagnostic> {
         for (j, op) in item.opinions.iter().enumerate() {
             let field = format!("{}.opinion[{j}]", item.field);
             match (&op.member, &op.unit) {
+                (Some(id), None) if id == UNNAMED_MEMBER => {}
                 (Some(id), None) => {
                     known(&format!("{field}.member"), id, &mut out);
                 }
@@ -260,6 +263,9 @@ impl<'a> Speakers<'a> {
 
     /// A member as this edition names them; `None` leaves them out.
     pub fn member(&self, id: &str) -> Option<String> {
+        if id == UNNAMED_MEMBER {
+            return Some(id.to_string());
+        }
         let member = self.members.get(id)?;
         if self.private.contains(id) {
             return match self.edition {
