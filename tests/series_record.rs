@@ -405,3 +405,67 @@ fn each_meeting_uses_the_roster_as_it_stood_on_its_date() {
     ok(&packet(t.path(), &["minutes", "demo/8", "-o", "after", "-q"]));
     assert!(squash(&pdf_text(&t.path().join("after/minutes.pdf"))).contains("請假者：胡○○委員"));
 }
+
+/// The group chooses its rows: `per = "clause"` tracks each clause of a decision as its own
+/// decision (`7-D1-1`, `7-D1-2`, each closed or kept on its own); `list_noted = false`
+/// leaves out items decided only 洽悉.
+#[test]
+fn the_group_tracks_per_clause_and_chooses_whether_noted_items_are_rows() {
+    let t = demo();
+    edit_file(t.path(), "demo/group.toml", "list_own_item = false", "list_own_item = false\nper = \"clause\"");
+    edit_file(
+        t.path(),
+        "demo/7/meeting.toml",
+        "decision = \"照案通過，請資訊處於下次會議報告上架進度。\"",
+        "decision = \"\"\"\n1. 照案通過。\n2. 請資訊處於下次會議報告上架進度。\n\"\"\"",
+    );
+    // 8 still reports on the item as a whole: the ids it must use are named.
+    let o = packet(t.path(), &["check", "demo/8"]);
+    assert_eq!(o.status.code(), Some(2));
+    let out = format!("{}{}", String::from_utf8_lossy(&o.stdout), stderr(&o));
+    assert!(
+        out.contains("決定編號「7-D1」不在本次會議的列管清單中（最接近的列管決定：") && out.contains("7-D1-1、7-D1-2"),
+        "{out}"
+    );
+    edit_file(
+        t.path(),
+        "demo/8/meeting.toml",
+        "id = \"7-D1\"\nstatus = \"已上架 12 項高價值資料集。\"\nadvice = \"持續列管\"",
+        "id = \"7-D1-1\"\nstatus = \"已辦理。\"\nadvice = \"解除列管\"\n\n[[report.progress]]\nid = \"7-D1-2\"\nstatus = \"已上架 12 項高價值資料集。\"\nadvice = \"持續列管\"",
+    );
+    let all = decisions(t.path(), "demo");
+    assert!(all.iter().all(|d| d["id"] != "7-D1"), "no item-level row beside its clauses");
+    assert_eq!(decision(&all, "7-D1-1")["status"], "解除列管");
+    assert_eq!(decision(&all, "7-D1-2")["status"], "列管中");
+    assert_eq!(decision(&all, "7-D1-2")["decision"], "請資訊處於下次會議報告上架進度。");
+    outputs(t.path(), "demo/8", "8");
+    let agenda = squash(&pdf_text_raw(&t.path().join("out/8/agenda.pdf")));
+    assert!(agenda.contains("照案通過。") && agenda.contains("請資訊處於下次會議報告上架進度。"), "{agenda}");
+    let minutes = squash(&pdf_text(&t.path().join("out/8/minutes.pdf")));
+    assert!(minutes.contains("列管情形：編號一、三解除列管；編號二持續列管。"), "{minutes}");
+    ok(&packet(t.path(), &["new", "demo", "--date", "2025-03-11"]));
+    let next = read(&t.path().join("demo/9/meeting.toml"));
+    assert!(next.contains("id = \"7-D1-2\"") && !next.contains("id = \"7-D1-1\""), "{next}");
+
+    // 洽悉 items: listed by default (left out of 8: a finding), not with list_noted = false.
+    let t = demo();
+    edit_file(
+        t.path(),
+        "demo/7/meeting.toml",
+        "decision = \"照案通過，請資訊處於下次會議報告上架進度。\"",
+        "decision = \"洽悉。\"",
+    );
+    edit_file(
+        t.path(),
+        "demo/8/meeting.toml",
+        "[[report.progress]]\nid = \"7-D1\"\nstatus = \"已上架 12 項高價值資料集。\"\nadvice = \"持續列管\"\n",
+        "",
+    );
+    let o = packet(t.path(), &["check", "demo/8"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("列管決定 7-D1 尚未填寫辦理情形"));
+    edit_file(t.path(), "demo/group.toml", "list_own_item = false", "list_own_item = false\nlist_noted = false");
+    assert!(decisions(t.path(), "demo").iter().all(|d| d["id"] != "7-D1"));
+    let o = packet(t.path(), &["check", "demo/8"]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stdout));
+}

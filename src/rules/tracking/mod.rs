@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::minutes;
 use crate::diag::{Diagnostic, Diagnostics, Result, Severity};
-use crate::model::{ItemSection, Packet, Series, Tracking, TrackingRow, label};
+use crate::model::{ItemSection, Packet, Series, Tracking, TrackingRow, TrackingUnit, label};
 
 mod entries;
 mod listing;
@@ -257,7 +257,7 @@ impl Walk {
             if !p.group.tracking.list_own_item && is_tracking_item(p, &item) {
                 continue;
             }
-            let Some(decision) = item.decision.filter(|d| !d.trim().is_empty()) else {
+            let Some(decision_text) = item.decision.filter(|d| !d.trim().is_empty()) else {
                 // Only a problem when a later meeting needs the table.
                 if later.iter().any(|m| m.meeting.reports.iter().chain(&m.meeting.discussions).any(|it| it.track)) {
                     self.errors.push(p.meeting_src.error_at(
@@ -267,20 +267,35 @@ impl Walk {
                 }
                 continue;
             };
-            let clause_ids = minutes::decision_clauses(p, &item).into_iter().map(|c| c.id).collect();
-            self.decisions.push(Decision {
-                id: item_id(p, &item),
+            let conventions = &p.group.tracking;
+            // 洽悉 asks nothing of anyone: listed only where the group lists it.
+            if !conventions.list_noted && decision_text.trim().trim_end_matches('。').trim() == "洽悉" {
+                continue;
+            }
+            let clauses = minutes::decision_clauses(p, &item);
+            let decision = |id: String, text: &str, clause_ids: Vec<String>| Decision {
+                id,
                 meeting: meeting_dir_name(p),
                 meeting_label: label(p),
                 section: item.section,
                 title: item.title.to_string(),
-                decision: decision.to_string(),
+                decision: text.to_string(),
                 clause_ids,
                 history: Vec::new(),
                 status: Status::Open,
                 entered_at: None,
-            });
-            still_open.push(self.decisions.len() - 1);
+            };
+            if conventions.per == TrackingUnit::Clause && clauses.len() > 1 {
+                // Each clause its own decision, with its own life.
+                for c in clauses {
+                    self.decisions.push(decision(c.id, &c.text, Vec::new()));
+                    still_open.push(self.decisions.len() - 1);
+                }
+            } else {
+                let ids = clauses.into_iter().map(|c| c.id).collect();
+                self.decisions.push(decision(item_id(p, &item), decision_text, ids));
+                still_open.push(self.decisions.len() - 1);
+            }
         }
     }
 }
