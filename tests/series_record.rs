@@ -469,3 +469,48 @@ fn the_group_tracks_per_clause_and_chooses_whether_noted_items_are_rows() {
     let o = packet(t.path(), &["check", "demo/8"]);
     assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stdout));
 }
+
+/// 併入: meeting 8 merges 7-D1 into 6-M1, which carries on. `packet tracking`, the minutes,
+/// tracking.csv and `packet new` all say so; a target that is not open is refused.
+#[test]
+fn a_decision_merged_into_another_ends_there() {
+    let t = demo();
+    edit_file(
+        t.path(),
+        "demo/8/meeting.toml",
+        "id = \"7-D1\"\nstatus = \"已上架 12 項高價值資料集。\"\nadvice = \"持續列管\"",
+        "id = \"7-D1\"\nstatus = \"已上架 12 項高價值資料集。\"\nmerged_into = \"6-M1\"",
+    );
+    edit_file(
+        t.path(),
+        "demo/8/meeting.toml",
+        "並於 8 月全數上架。\"\nadvice = \"解除列管\"",
+        "並於 8 月全數上架。\"\nadvice = \"持續列管\"",
+    );
+    let all = decisions(t.path(), "demo");
+    let d1 = decision(&all, "7-D1");
+    assert_eq!((d1["status"].as_str(), d1["merged_into"].as_str()), (Some("併入"), Some("6-M1")), "{d1}");
+    assert_eq!(decision(&all, "6-M1")["status"], "列管中");
+    let o = packet(t.path(), &["tracking", "demo"]);
+    assert!(ok(&o).contains("第 8 次會議：已上架 12 項高價值資料集。〔併入 6-M1〕"));
+    outputs(t.path(), "demo/8", "8");
+    let minutes = squash(&pdf_text(&t.path().join("out/8/minutes.pdf")));
+    assert!(minutes.contains("列管情形：編號二持續列管；編號一併入編號二。"), "{minutes}");
+    let (_, rows) = csv_rows(&t.path().join("out/e8/tracking.csv"));
+    let row = rows.iter().find(|r| r["列管案件代號"] == "7-D1").unwrap();
+    assert_eq!(row["列管結果"], "併入 6-M1");
+    let package = read(&t.path().join("out/e8/datapackage.json"));
+    assert!(package.contains("\"併入 6-M1\""), "the enum holds the value");
+    ok(&packet(t.path(), &["new", "demo", "--date", "2025-03-11"]));
+    let next = read(&t.path().join("demo/9/meeting.toml"));
+    assert!(next.contains("id = \"6-M1\"") && !next.contains("id = \"7-D1\""), "{next}");
+
+    edit_file(t.path(), "demo/8/meeting.toml", "merged_into = \"6-M1\"", "merged_into = \"7-D9\"");
+    let o = packet(t.path(), &["check", "demo/8"]);
+    assert_eq!(o.status.code(), Some(2));
+    let out = format!("{}{}", String::from_utf8_lossy(&o.stdout), stderr(&o));
+    assert!(
+        out.contains("report[0].progress[0].merged_into: 併入的決定編號「7-D9」不是本次會議另一項列管中的決定"),
+        "{out}"
+    );
+}

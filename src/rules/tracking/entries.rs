@@ -17,6 +17,8 @@ pub(crate) struct Entry<'a> {
     pub status: &'a str,
     pub advice: Option<Tracking>,
     pub result: Option<Tracking>,
+    /// 併入: the open decision this one is merged into.
+    pub merged_into: Option<&'a str>,
     /// The item's 決定 is recorded: the meeting has ruled on its rows.
     pub decided: bool,
     /// The hand-typed row, printed as written.
@@ -24,9 +26,10 @@ pub(crate) struct Entry<'a> {
 }
 
 impl Entry<'_> {
-    /// What the meeting ruled, once it decided the item: [`ruling`].
+    /// What the meeting ruled, once it decided the item: [`ruling`]; none for a row merged
+    /// into another (its own outcome).
     pub fn outcome(&self) -> Option<Tracking> {
-        if self.decided { ruling(self.status, self.advice, self.result) } else { None }
+        if self.decided && self.merged_into.is_none() { ruling(self.status, self.advice, self.result) } else { None }
     }
 
     /// Whether the id was written (not the `-T<n>` stand-in).
@@ -71,6 +74,7 @@ pub(crate) fn entries(p: &Packet) -> Vec<Entry<'_>> {
                 status: &pr.status,
                 advice: pr.advice,
                 result: pr.result,
+                merged_into: pr.merged_into.as_deref(),
                 decided,
                 hand: None,
             })
@@ -82,6 +86,7 @@ pub(crate) fn entries(p: &Packet) -> Vec<Entry<'_>> {
             status: &r.progress,
             advice: r.advice,
             result: r.result,
+            merged_into: r.merged_into.as_deref(),
             decided,
             hand: Some(r),
         }));

@@ -41,6 +41,9 @@ pub struct Decision {
     pub clause_ids: Vec<String>,
     pub history: Vec<Report>,
     pub status: Status,
+    /// 併入: the decision this one was merged into.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub merged_into: Option<String>,
     /// Typed by hand (`[[…tracking]]`) at this meeting: a decision from before the series.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub entered_at: Option<String>,
@@ -56,6 +59,9 @@ pub struct Report {
     pub advice: Option<Tracking>,
     /// The meeting's outcome for the row, once its minutes record a decision.
     pub outcome: Option<Tracking>,
+    /// 併入: the meeting merged the decision into this one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub merged_into: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -65,6 +71,9 @@ pub enum Status {
     Open,
     #[serde(rename = "解除列管")]
     Closed,
+    /// 併入: merged into another decision, which carries on.
+    #[serde(rename = "併入")]
+    Merged,
 }
 
 impl Status {
@@ -72,6 +81,7 @@ impl Status {
         match self {
             Status::Open => "列管中",
             Status::Closed => "解除列管",
+            Status::Merged => "併入",
         }
     }
 }
@@ -171,7 +181,8 @@ impl Walk {
                 );
             }
             let outcome = found.and_then(Entry::outcome);
-            if let Some(e) = found.filter(|e| e.decided && outcome.is_none()) {
+            let merged = found.and_then(|e| self.merge_target(p, e));
+            if let Some(e) = found.filter(|e| e.decided && outcome.is_none() && e.merged_into.is_none()) {
                 self.findings.push(unruled(p, e));
             }
             let (meeting, meeting_label) = here();
@@ -181,9 +192,14 @@ impl Walk {
                 status: found.map(|e| e.status.to_string()).unwrap_or_default(),
                 advice: found.and_then(|e| e.advice),
                 outcome,
+                merged_into: merged.clone(),
             });
-            match outcome {
-                Some(Tracking::Close) => self.decisions[d].status = Status::Closed,
+            match (merged, outcome) {
+                (Some(target), _) => {
+                    self.decisions[d].status = Status::Merged;
+                    self.decisions[d].merged_into = Some(target);
+                }
+                (None, Some(Tracking::Close)) => self.decisions[d].status = Status::Closed,
                 _ => still_open.push(d),
             }
         }
@@ -207,11 +223,26 @@ impl Walk {
         still_open
     }
 
+    /// The decision a decided row is merged into: one open at this meeting, not itself
+    /// (else an error at `merged_into`).
+    fn merge_target(&mut self, p: &Packet, e: &Entry) -> Option<String> {
+        let target = e.merged_into.filter(|_| e.decided)?;
+        if target != e.id && self.open.iter().any(|&d| self.decisions[d].id == target) {
+            return Some(target.to_string());
+        }
+        self.errors.push(p.meeting_src.error_at(
+            &format!("{}.merged_into", e.field),
+            format!("併入的決定編號「{target}」不是本次會議另一項列管中的決定"),
+        ));
+        None
+    }
+
     /// A decision typed by hand (`[[…tracking]]`) that the series does not hold: it
     /// lives on like any other. Its index when it stays open.
     fn hand_decision(&mut self, p: &Packet, e: &Entry, row: &TrackingRow) -> Option<usize> {
         let outcome = e.outcome();
-        if e.decided && outcome.is_none() {
+        let merged = self.merge_target(p, e);
+        if e.decided && outcome.is_none() && e.merged_into.is_none() {
             self.findings.push(unruled(p, e));
         }
         let meeting = decided_at(p, e);
@@ -229,11 +260,17 @@ impl Walk {
                 status: row.progress.clone(),
                 advice: row.advice,
                 outcome,
+                merged_into: merged.clone(),
             }],
-            status: if outcome == Some(Tracking::Close) { Status::Closed } else { Status::Open },
+            status: match (&merged, outcome) {
+                (Some(_), _) => Status::Merged,
+                (None, Some(Tracking::Close)) => Status::Closed,
+                _ => Status::Open,
+            },
+            merged_into: merged.clone(),
             entered_at: Some(meeting_dir_name(p)),
         });
-        (outcome != Some(Tracking::Close)).then_some(self.decisions.len() - 1)
+        (outcome != Some(Tracking::Close) && merged.is_none()).then_some(self.decisions.len() - 1)
     }
 
     /// An entry naming a decision that is not open here, with the nearest open ids.
@@ -283,6 +320,7 @@ impl Walk {
                 clause_ids,
                 history: Vec::new(),
                 status: Status::Open,
+                merged_into: None,
                 entered_at: None,
             };
             if conventions.per == TrackingUnit::Clause && clauses.len() > 1 {

@@ -36,6 +36,8 @@ pub struct TableRow {
     /// The meeting's ruling on the row, once decided; `None` while undecided or when the
     /// record rules nothing (the decision stays 列管).
     pub outcome: Option<Tracking>,
+    /// 併入: the meeting merged the decision into this one (an id).
+    pub merged_into: Option<String>,
 }
 
 /// Every row of `packet`'s tracking tables, each table's rows in the order written (open
@@ -96,6 +98,7 @@ fn hand_rows(packet: &Packet) -> (Vec<TableRow>, Vec<Diagnostic>) {
             advice: r.advice.map(|a| advice_words(&packet.group, a)),
             decided: e.decided,
             outcome: e.outcome(),
+            merged_into: e.merged_into.filter(|_| e.decided).map(str::to_string),
         });
     }
     (rows, findings)
@@ -141,6 +144,7 @@ fn row(packet: &Packet, series: &Series, tl: &Timeline, k: usize, d: usize, e: O
         advice: report.and_then(|r| r.advice).map(|a| advice_words(&packet.group, a)),
         decided,
         outcome: report.and_then(|r| r.outcome),
+        merged_into: report.and_then(|r| r.merged_into.clone()),
     }
 }
 
@@ -192,11 +196,16 @@ pub(crate) fn minutes_note(packet: &Packet, item: &str) -> Option<String> {
     }
     // Each row's group (none in a numbered table) and number in it, as printed.
     let mut named: Vec<(&str, usize, Option<Tracking>)> = Vec::new();
+    let mut numbers: Vec<(&str, usize)> = Vec::new();
     for r in rows.iter().filter(|r| r.decided) {
         let group = if numbered { "" } else { r.group.trim_end_matches("（繼續列管）") };
         let n = named.iter().filter(|(g, _, _)| *g == group).count() + 1;
         named.push((group, n, r.outcome));
+        numbers.push((group, n));
     }
+    let row_name = |(g, n): (&str, usize)| {
+        if numbered { format!("編號{}", zh::numeral(n)) } else { format!("{g}第{}案", zh::numeral(n)) }
+    };
     let mut parts = Vec::new();
     for t in [Tracking::Close, Tracking::Keep] {
         let mut groups: Vec<(&str, Vec<String>)> = Vec::new();
@@ -221,6 +230,16 @@ pub(crate) fn minutes_note(packet: &Packet, item: &str) -> Option<String> {
             _ => names.concat(),
         };
         parts.push(format!("{joined}{}", outcome_words(&packet.group, t)));
+    }
+    // 併入: 「編號二併入編號三」, the target by its row here, else by its id.
+    let decided: Vec<&TableRow> = rows.iter().filter(|r| r.decided).collect();
+    for (r, &at) in decided.iter().zip(&numbers) {
+        let Some(target) = &r.merged_into else { continue };
+        let into = match decided.iter().position(|x| &x.id == target) {
+            Some(i) => row_name(numbers[i]),
+            None => format!("決定 {target}"),
+        };
+        parts.push(format!("{}併入{into}", row_name(at)));
     }
     if parts.is_empty() {
         return None;
