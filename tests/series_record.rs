@@ -514,3 +514,47 @@ fn a_decision_merged_into_another_ends_there() {
         "{out}"
     );
 }
+
+/// 分列: meeting 8 splits 7-D1 into two new decisions (7-D1-S1, 7-D1-S2), tracked from
+/// there on; 7-D1 ends. Merging and splitting one row at once is refused.
+#[test]
+fn a_decision_split_into_new_ones_lives_on_in_them() {
+    let t = demo();
+    edit_file(
+        t.path(),
+        "demo/8/meeting.toml",
+        "id = \"7-D1\"\nstatus = \"已上架 12 項高價值資料集。\"\nadvice = \"持續列管\"",
+        "id = \"7-D1\"\nstatus = \"已上架 12 項高價值資料集。\"\nsplit = [\"請資訊處上架其餘 8 項資料集。\", \"請統計處建立資料更新機制。\"]",
+    );
+    let all = decisions(t.path(), "demo");
+    let d1 = decision(&all, "7-D1");
+    assert_eq!(d1["status"], "分列", "{d1}");
+    assert_eq!(d1["split_into"], serde_json::json!(["7-D1-S1", "7-D1-S2"]));
+    let s2 = decision(&all, "7-D1-S2");
+    assert_eq!((s2["status"].as_str(), s2["meeting"].as_str()), (Some("列管中"), Some("8")), "{s2}");
+    assert_eq!(s2["decision"], "請統計處建立資料更新機制。");
+    assert_eq!(s2["title"], decision(&all, "7-D1")["title"]);
+    outputs(t.path(), "demo/8", "8");
+    let minutes = squash(&pdf_text(&t.path().join("out/8/minutes.pdf")));
+    // (pdftotext drops a hyphen that ends a line: 7-D1-S1 may read 7D1-S1.)
+    assert!(
+        minutes.contains("列管情形：編號二解除列管；編號一分列為7") && minutes.contains("D1-S1、7-D1-S2。"),
+        "{minutes}"
+    );
+    let (_, rows) = csv_rows(&t.path().join("out/e8/tracking.csv"));
+    let row = rows.iter().find(|r| r["列管案件代號"] == "7-D1").unwrap();
+    assert_eq!(row["列管結果"], "分列 7-D1-S1、7-D1-S2");
+    ok(&packet(t.path(), &["new", "demo", "--date", "2025-03-11"]));
+    let next = read(&t.path().join("demo/9/meeting.toml"));
+    assert!(
+        next.contains("id = \"7-D1-S1\"") && next.contains("id = \"7-D1-S2\"") && !next.contains("id = \"7-D1\""),
+        "{next}"
+    );
+    assert!(next.contains("請統計處建立資料更新機制。"), "the new decision's words: {next}");
+
+    edit_file(t.path(), "demo/8/meeting.toml", "split = [", "merged_into = \"6-M1\"\nsplit = [");
+    let o = packet(t.path(), &["check", "demo/8"]);
+    assert_eq!(o.status.code(), Some(2));
+    let out = format!("{}{}", String::from_utf8_lossy(&o.stdout), stderr(&o));
+    assert!(out.contains("report[0].progress[0].split: 同一列不能同時併入"), "{out}");
+}

@@ -389,6 +389,7 @@ fn tracking_records(input: Input) -> Vec<TrackingRecord> {
             advice: r.advice,
             outcome: match (&r.merged_into, r.outcome) {
                 (Some(target), _) => format!("併入 {target}"),
+                _ if !r.split_into.is_empty() => format!("分列 {}", r.split_into.join("、")),
                 (None, Some(o)) => tracking::outcome_words(g, o),
                 (None, None) => "待決定".to_string(),
             },

@@ -427,13 +427,14 @@ pub fn tables_of(records: &[&PublicRecord], group: &Group) -> Vec<CsvTable> {
     let words = |f: fn(&Group, Tracking) -> String| [Tracking::Keep, Tracking::Close].map(|t| f(group, t)).to_vec();
     let mut outcomes = words(crate::rules::tracking::outcome_words);
     outcomes.push(PENDING.to_string());
-    // 併入 <id>: a decision merged into another, as the rows have it.
-    let merged: Vec<String> = all[6].rows.iter().map(|r| r[8].clone()).filter(|o| o.starts_with("併入 ")).collect();
+    // 併入 <id> / 分列 <ids>: a decision merged into another or split, as the rows have it.
+    let merged: Vec<String> =
+        all[6].rows.iter().map(|r| r[8].clone()).filter(|o| o.starts_with("併入 ") || o.starts_with("分列 ")).collect();
     if !merged.is_empty() {
         describe(
             &mut all[6],
             "列管結果",
-            "本次會議決定：解除列管、繼續列管（本小組用語）、併入 <列管案件代號>（併入另一列管決定），或待決定",
+            "本次會議決定：解除列管、繼續列管（本小組用語）、併入 <列管案件代號>（併入另一列管決定）、分列 <新列管案件代號>（分列為新決定，以頓號分隔），或待決定",
         );
     }
     for o in merged {

@@ -212,6 +212,10 @@ pub struct Progress {
     /// carries on; this one is tracked no more.
     #[serde(default)]
     pub merged_into: Option<String>,
+    /// 分列: the meeting split this decision into new ones (each its 決定 text), tracked
+    /// from here as `<id>-S1`, `<id>-S2`, …; this one is tracked no more.
+    #[serde(default)]
+    pub split: Vec<String>,
 }
 
 /// 列管: keep tracking a decision or close it.

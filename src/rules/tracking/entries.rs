@@ -19,6 +19,8 @@ pub(crate) struct Entry<'a> {
     pub result: Option<Tracking>,
     /// 併入: the open decision this one is merged into.
     pub merged_into: Option<&'a str>,
+    /// 分列: the new decisions' texts (progress entries only).
+    pub split: &'a [String],
     /// The item's 決定 is recorded: the meeting has ruled on its rows.
     pub decided: bool,
     /// The hand-typed row, printed as written.
@@ -29,7 +31,8 @@ impl Entry<'_> {
     /// What the meeting ruled, once it decided the item: [`ruling`]; none for a row merged
     /// into another (its own outcome).
     pub fn outcome(&self) -> Option<Tracking> {
-        if self.decided && self.merged_into.is_none() { ruling(self.status, self.advice, self.result) } else { None }
+        let ends_otherwise = self.merged_into.is_some() || !self.split.is_empty();
+        if self.decided && !ends_otherwise { ruling(self.status, self.advice, self.result) } else { None }
     }
 
     /// Whether the id was written (not the `-T<n>` stand-in).
@@ -75,6 +78,7 @@ pub(crate) fn entries(p: &Packet) -> Vec<Entry<'_>> {
                 advice: pr.advice,
                 result: pr.result,
                 merged_into: pr.merged_into.as_deref(),
+                split: &pr.split,
                 decided,
                 hand: None,
             })
@@ -87,6 +91,7 @@ pub(crate) fn entries(p: &Packet) -> Vec<Entry<'_>> {
             advice: r.advice,
             result: r.result,
             merged_into: r.merged_into.as_deref(),
+            split: &[],
             decided,
             hand: Some(r),
         }));

@@ -36,10 +36,12 @@ pub(crate) fn to_csv(tl: &Timeline) -> Vec<u8> {
     w.into_inner().unwrap_or_default()
 }
 
-/// 〔解除列管〕, 〔繼續列管〕 or 〔併入 7-D2〕 after a report; nothing while undecided.
+/// 〔解除列管〕, 〔繼續列管〕, 〔併入 7-D2〕 or 〔分列 7-D1-S1、7-D1-S2〕 after a report;
+/// nothing while undecided.
 fn outcome_mark(r: &super::Report) -> String {
     match (&r.merged_into, r.outcome) {
         (Some(t), _) => format!("〔併入 {t}〕"),
+        _ if !r.split_into.is_empty() => format!("〔分列 {}〕", r.split_into.join("、")),
         (None, Some(o)) => format!("〔{}〕", o.label()),
         (None, None) => String::new(),
     }

@@ -44,6 +44,9 @@ pub struct Decision {
     /// 併入: the decision this one was merged into.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub merged_into: Option<String>,
+    /// 分列: the decisions this one was split into.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub split_into: Vec<String>,
     /// Typed by hand (`[[…tracking]]`) at this meeting: a decision from before the series.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub entered_at: Option<String>,
@@ -62,6 +65,9 @@ pub struct Report {
     /// 併入: the meeting merged the decision into this one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub merged_into: Option<String>,
+    /// 分列: the meeting split the decision into these new ones.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub split_into: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -74,6 +80,9 @@ pub enum Status {
     /// 併入: merged into another decision, which carries on.
     #[serde(rename = "併入")]
     Merged,
+    /// 分列: split into new decisions, which carry on.
+    #[serde(rename = "分列")]
+    Split,
 }
 
 impl Status {
@@ -82,6 +91,7 @@ impl Status {
             Status::Open => "列管中",
             Status::Closed => "解除列管",
             Status::Merged => "併入",
+            Status::Split => "分列",
         }
     }
 }
@@ -182,7 +192,10 @@ impl Walk {
             }
             let outcome = found.and_then(Entry::outcome);
             let merged = found.and_then(|e| self.merge_target(p, e));
-            if let Some(e) = found.filter(|e| e.decided && outcome.is_none() && e.merged_into.is_none()) {
+            let split = found.filter(|e| e.decided && !e.split.is_empty()).map(|e| self.split(p, d, e));
+            if let Some(e) =
+                found.filter(|e| e.decided && outcome.is_none() && e.merged_into.is_none() && e.split.is_empty())
+            {
                 self.findings.push(unruled(p, e));
             }
             let (meeting, meeting_label) = here();
@@ -193,13 +206,20 @@ impl Walk {
                 advice: found.and_then(|e| e.advice),
                 outcome,
                 merged_into: merged.clone(),
+                split_into: split.clone().unwrap_or_default(),
             });
-            match (merged, outcome) {
-                (Some(target), _) => {
+            match (merged, split, outcome) {
+                (Some(target), _, _) => {
                     self.decisions[d].status = Status::Merged;
                     self.decisions[d].merged_into = Some(target);
                 }
-                (None, Some(Tracking::Close)) => self.decisions[d].status = Status::Closed,
+                (None, Some(ids), _) => {
+                    self.decisions[d].status = Status::Split;
+                    // The new decisions, added by split(), carry on from here.
+                    still_open.extend(self.decisions.len() - ids.len()..self.decisions.len());
+                    self.decisions[d].split_into = ids;
+                }
+                (None, None, Some(Tracking::Close)) => self.decisions[d].status = Status::Closed,
                 _ => still_open.push(d),
             }
         }
@@ -221,6 +241,38 @@ impl Walk {
             }
         }
         still_open
+    }
+
+    /// 分列: decision `d` split by entry `e` into new decisions `<id>-S1`, … (each text
+    /// of `split`), made at this meeting and open from here. Their ids.
+    fn split(&mut self, p: &Packet, d: usize, e: &Entry) -> Vec<String> {
+        if e.merged_into.is_some() {
+            self.errors.push(
+                p.meeting_src
+                    .error_at(&format!("{}.split", e.field), "同一列不能同時併入（merged_into）及分列（split）"),
+            );
+            return Vec::new();
+        }
+        let from = self.decisions[d].clone();
+        let mut ids = Vec::new();
+        for (n, text) in e.split.iter().enumerate() {
+            let id = format!("{}-S{}", from.id, n + 1);
+            ids.push(id.clone());
+            self.decisions.push(Decision {
+                id,
+                meeting: meeting_dir_name(p),
+                meeting_label: label(p),
+                decision: text.clone(),
+                clause_ids: Vec::new(),
+                history: Vec::new(),
+                status: Status::Open,
+                merged_into: None,
+                split_into: Vec::new(),
+                entered_at: None,
+                ..from.clone()
+            });
+        }
+        ids
     }
 
     /// The decision a decided row is merged into: one open at this meeting, not itself
@@ -261,6 +313,7 @@ impl Walk {
                 advice: row.advice,
                 outcome,
                 merged_into: merged.clone(),
+                split_into: Vec::new(),
             }],
             status: match (&merged, outcome) {
                 (Some(_), _) => Status::Merged,
@@ -268,6 +321,7 @@ impl Walk {
                 _ => Status::Open,
             },
             merged_into: merged.clone(),
+            split_into: Vec::new(),
             entered_at: Some(meeting_dir_name(p)),
         });
         (outcome != Some(Tracking::Close) && merged.is_none()).then_some(self.decisions.len() - 1)
@@ -321,6 +375,7 @@ impl Walk {
                 history: Vec::new(),
                 status: Status::Open,
                 merged_into: None,
+                split_into: Vec::new(),
                 entered_at: None,
             };
             if conventions.per == TrackingUnit::Clause && clauses.len() > 1 {

@@ -38,6 +38,8 @@ pub struct TableRow {
     pub outcome: Option<Tracking>,
     /// 併入: the meeting merged the decision into this one (an id).
     pub merged_into: Option<String>,
+    /// 分列: the meeting split the decision into these new ones (ids).
+    pub split_into: Vec<String>,
 }
 
 /// Every row of `packet`'s tracking tables, each table's rows in the order written (open
@@ -99,6 +101,7 @@ fn hand_rows(packet: &Packet) -> (Vec<TableRow>, Vec<Diagnostic>) {
             decided: e.decided,
             outcome: e.outcome(),
             merged_into: e.merged_into.filter(|_| e.decided).map(str::to_string),
+            split_into: Vec::new(),
         });
     }
     (rows, findings)
@@ -145,6 +148,7 @@ fn row(packet: &Packet, series: &Series, tl: &Timeline, k: usize, d: usize, e: O
         decided,
         outcome: report.and_then(|r| r.outcome),
         merged_into: report.and_then(|r| r.merged_into.clone()),
+        split_into: report.map(|r| r.split_into.clone()).unwrap_or_default(),
     }
 }
 
@@ -240,6 +244,10 @@ pub(crate) fn minutes_note(packet: &Packet, item: &str) -> Option<String> {
             None => format!("決定 {target}"),
         };
         parts.push(format!("{}併入{into}", row_name(at)));
+    }
+    // 分列: 「編號一分列為 7-D1-S1、7-D1-S2」 (new decisions: by their new ids).
+    for (r, &at) in decided.iter().zip(&numbers).filter(|(r, _)| !r.split_into.is_empty()) {
+        parts.push(format!("{}分列為 {}", row_name(at), r.split_into.join("、")));
     }
     if parts.is_empty() {
         return None;
