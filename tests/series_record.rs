@@ -558,3 +558,39 @@ fn a_decision_split_into_new_ones_lives_on_in_them() {
     let out = format!("{}{}", String::from_utf8_lossy(&o.stdout), stderr(&o));
     assert!(out.contains("report[0].progress[0].split: 同一列不能同時併入"), "{out}");
 }
+
+/// packets/record, the example of the series as a record, holds each fact where it should.
+#[test]
+fn the_record_example_holds_each_fact() {
+    let t = tempfile::tempdir().unwrap();
+    copy_tree(&root().join("packets/record"), &t.path().join("record"));
+    let o = packet(t.path(), &["check", "record"]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", String::from_utf8_lossy(&o.stdout), stderr(&o));
+    let all = decisions(t.path(), "record");
+    // Hand rows from before the series: one closed at 12, one kept and merged at 13.
+    assert_eq!(decision(&all, "11-D2")["status"], "解除列管");
+    assert_eq!(decision(&all, "11-D1")["merged_into"], "12-D1-1");
+    // Clauses tracked on their own; the 洽悉 report is no row; the split's parts carry on.
+    assert!(all.iter().all(|d| d["id"] != "12-D1" && d["id"] != "12-R2"), "{all:?}");
+    assert_eq!(decision(&all, "12-D1-2")["split_into"], serde_json::json!(["12-D1-2-S1", "12-D1-2-S2"]));
+    assert_eq!(decision(&all, "12-D1-2-S1")["status"], "列管中");
+    assert_eq!(decision(&all, "12-M1")["status"], "解除列管");
+
+    let o = packet(t.path(), &["export", "record", "-q", "-o", "out/"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stderr(&o).matches("尚未舉行").count(), 1, "14 is left out, once said");
+    let (_, index) = csv_rows(&t.path().join("out/index.csv"));
+    assert_eq!(index.iter().map(|r| r["會議代號"].as_str()).collect::<Vec<_>>(), ["12", "13"]);
+    let m12 = squash(&pdf_text(&t.path().join("out/12-minutes.pdf")));
+    let m13 = squash(&pdf_text(&t.path().join("out/13-minutes.pdf")));
+    assert!(m12.contains("散會：（時間未記錄）") && !m12.contains("紀錄草稿"), "{m12}");
+    assert!(m12.contains("主席：葉○○召集人") && m13.contains("主席：葉○○共同召集人"), "{m12}\n{m13}");
+    assert!(m12.contains("（提案人：宋○○委員）"), "{m12}");
+    assert!(m13.contains("委員：建議增列資料品質指標。"), "{m13}");
+    assert!(m13.contains("第11次會議討論事項第一案併入討論事項第一案"), "{m13}");
+    let (_, members) = csv_rows(&t.path().join("out/members.csv"));
+    let wu = members.iter().find(|r| r["委員代號"] == "wu").unwrap();
+    assert_eq!(wu["職稱"], "主任秘書", "as the latest meeting has him");
+    let (_, tracking) = csv_rows(&t.path().join("out/tracking.csv"));
+    assert!(tracking.iter().any(|r| r["列管案件代號"] == "11-D1" && r["列管結果"] == "併入 12-D1-1"), "{tracking:?}");
+}
