@@ -594,3 +594,14 @@ fn the_record_example_holds_each_fact() {
     let (_, tracking) = csv_rows(&t.path().join("out/tracking.csv"));
     assert!(tracking.iter().any(|r| r["列管案件代號"] == "11-D1" && r["列管結果"] == "併入 12-D1-1"), "{tracking:?}");
 }
+
+/// A kept row from an older meeting is headed in the group's own word (持續列管 here).
+#[test]
+fn older_kept_rows_are_headed_in_the_groups_word() {
+    let t = tempfile::tempdir().unwrap();
+    copy_tree(&root().join("packets/record"), &t.path().join("record"));
+    ok(&packet(t.path(), &["build", "record/13", "-o", "out", "-q"]));
+    let agenda = squash(&pdf_text_raw(&t.path().join("out/agenda.pdf")));
+    assert!(agenda.contains("參、第11次會議討論事項（持續列管）："), "{agenda}");
+    assert!(!agenda.contains("（繼續列管）"), "{agenda}");
+}

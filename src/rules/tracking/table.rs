@@ -127,7 +127,8 @@ fn row(packet: &Packet, series: &Series, tl: &Timeline, k: usize, d: usize, e: O
     let group = match hand {
         Some(r) if dec.entered_at.as_deref() == Some(this.as_str()) => r.from.label().to_string(),
         _ if previous.as_deref() == Some(dec.meeting.as_str()) => section.to_string(),
-        _ => format!("{}{section}（繼續列管）", dec.meeting_label),
+        // In the group's word: 繼續列管 / 持續列管.
+        _ => format!("{}{section}（{}）", dec.meeting_label, packet.group.tracking.keep),
     };
     let progress = match hand {
         Some(r) => r.progress.clone(),
@@ -202,7 +203,8 @@ pub(crate) fn minutes_note(packet: &Packet, item: &str) -> Option<String> {
     let mut named: Vec<(&str, usize, Option<Tracking>)> = Vec::new();
     let mut numbers: Vec<(&str, usize)> = Vec::new();
     for r in rows.iter().filter(|r| r.decided) {
-        let group = if numbered { "" } else { r.group.trim_end_matches("（繼續列管）") };
+        let kept = format!("（{}）", packet.group.tracking.keep);
+        let group = if numbered { "" } else { r.group.strip_suffix(kept.as_str()).unwrap_or(&r.group) };
         let n = named.iter().filter(|(g, _, _)| *g == group).count() + 1;
         named.push((group, n, r.outcome));
         numbers.push((group, n));
