@@ -605,3 +605,35 @@ fn older_kept_rows_are_headed_in_the_groups_word() {
     assert!(agenda.contains("參、第11次會議討論事項（持續列管）："), "{agenda}");
     assert!(!agenda.contains("（繼續列管）"), "{agenda}");
 }
+
+/// `packet init --number N [--continuous]` starts a group already at its Nth meeting, with
+/// a template for the decisions still open from before; filled in, they carry on.
+#[test]
+fn init_starts_a_group_at_its_nth_meeting() {
+    let t = tempfile::tempdir().unwrap();
+    ok(&packet(t.path(), &["init", "g", "--agency", "示範署", "--number", "12", "--continuous"]));
+    let text = read(&t.path().join("g/12/meeting.toml"));
+    assert!(text.contains("number = 12 ") && text.contains("第 12 次會議（packet init 產生）"), "{text}");
+    assert!(text.contains("# id = \"11-D1\""), "{text}");
+    assert!(read(&t.path().join("g/group.toml")).contains("\nnumbering = \"continuous\""));
+    // The template, uncommented and filled: the decision from before is open and carried.
+    let filled: String = text[text.find("# [[report]]").unwrap()..]
+        .lines()
+        .map(|l| l.strip_prefix("# ").or(l.strip_prefix("#")).unwrap_or(l))
+        .map(|l| l.replace("（原案由）", "本署資料品質計畫，提請討論。").replace("（原決定（議））", "照案通過。"))
+        .map(|l| l.replace("（辦理情形）", "辦理中。").replace("（請填寫報告單位）", "資訊室"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(
+        t.path().join("g/12/meeting.toml"),
+        format!("{}\n{filled}\n", &text[..text.find("\n# 本次會議以前").unwrap()]),
+    )
+    .unwrap();
+    let all = decisions(t.path(), "g");
+    let d = decision(&all, "11-D1");
+    assert_eq!((d["status"].as_str(), d["meeting_label"].as_str()), (Some("列管中"), Some("第 11 次會議")), "{d}");
+    // Numbered by year: 115-3.
+    ok(&packet(t.path(), &["init", "y", "--agency", "示範署", "--number", "3"]));
+    let y = read(&t.path().join("y/115-3/meeting.toml"));
+    assert!(y.contains("number = 3 ") && y.contains("# id = \"115-2-D1\""), "{y}");
+}
