@@ -95,9 +95,15 @@ pub(crate) fn entries(p: &Packet) -> Vec<Entry<'_>> {
             decided,
             hand: Some(r),
         }));
-        // Both kinds in one table: the file's order (each entry's position in it).
+        // Both kinds in one table: the file's order (each entry's position in it; the file
+        // parsed once).
         if !it.progress.is_empty() && !it.tracking.is_empty() {
-            rows.sort_by_cached_key(|e| p.meeting_src.locate(&e.field).unwrap_or(usize::MAX));
+            let fields: Vec<&str> = rows.iter().map(|e| e.field.as_str()).collect();
+            let at = p.meeting_src.locate_all(&fields);
+            let mut order: Vec<(usize, Entry)> =
+                rows.into_iter().zip(at).map(|(e, at)| (at.unwrap_or(usize::MAX), e)).collect();
+            order.sort_by_key(|(at, _)| *at);
+            rows = order.into_iter().map(|(_, e)| e).collect();
         }
         out.extend(rows);
     }
