@@ -566,6 +566,17 @@ fn the_record_example_holds_each_fact() {
     copy_tree(&root().join("packets/record"), &t.path().join("record"));
     let o = packet(t.path(), &["check", "record"]);
     assert_eq!(o.status.code(), Some(0), "{}{}", String::from_utf8_lossy(&o.stdout), stderr(&o));
+    // Each meeting's state, as its record says.
+    let err = stderr(&o);
+    assert!(err.contains("第 12 次會議：紀錄定稿") && err.contains("第 14 次會議：已排定（僅議程）"), "{err}");
+    let m14 = t.path().join("record/14/meeting.toml");
+    std::fs::write(
+        &m14,
+        read(&m14).replace("chair = \"yeh\"\n", "chair = \"yeh\"\n\n[dates]\nmaterials_sent = 2026-03-09\n"),
+    )
+    .unwrap();
+    let err = stderr(&packet(t.path(), &["check", "record"]));
+    assert!(err.contains("第 14 次會議：議程已送出"), "{err}");
     let all = decisions(t.path(), "record");
     // Hand rows from before the series: one closed at 12, one kept and merged at 13.
     assert_eq!(decision(&all, "11-D2")["status"], "解除列管");
