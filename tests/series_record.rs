@@ -405,3 +405,246 @@ fn each_meeting_uses_the_roster_as_it_stood_on_its_date() {
     ok(&packet(t.path(), &["minutes", "demo/8", "-o", "after", "-q"]));
     assert!(squash(&pdf_text(&t.path().join("after/minutes.pdf"))).contains("請假者：胡○○委員"));
 }
+
+/// The group chooses its rows: `per = "clause"` tracks each clause of a decision as its own
+/// decision (`7-D1-1`, `7-D1-2`, each closed or kept on its own); `list_noted = false`
+/// leaves out items decided only 洽悉.
+#[test]
+fn the_group_tracks_per_clause_and_chooses_whether_noted_items_are_rows() {
+    let t = demo();
+    edit_file(t.path(), "demo/group.toml", "list_own_item = false", "list_own_item = false\nper = \"clause\"");
+    edit_file(
+        t.path(),
+        "demo/7/meeting.toml",
+        "decision = \"照案通過，請資訊處於下次會議報告上架進度。\"",
+        "decision = \"\"\"\n1. 照案通過。\n2. 請資訊處於下次會議報告上架進度。\n\"\"\"",
+    );
+    // 8 still reports on the item as a whole: the ids it must use are named.
+    let o = packet(t.path(), &["check", "demo/8"]);
+    assert_eq!(o.status.code(), Some(2));
+    let out = format!("{}{}", String::from_utf8_lossy(&o.stdout), stderr(&o));
+    assert!(
+        out.contains("決定編號「7-D1」不在本次會議的列管清單中（最接近的列管決定：") && out.contains("7-D1-1、7-D1-2"),
+        "{out}"
+    );
+    edit_file(
+        t.path(),
+        "demo/8/meeting.toml",
+        "id = \"7-D1\"\nstatus = \"已上架 12 項高價值資料集。\"\nadvice = \"持續列管\"",
+        "id = \"7-D1-1\"\nstatus = \"已辦理。\"\nadvice = \"解除列管\"\n\n[[report.progress]]\nid = \"7-D1-2\"\nstatus = \"已上架 12 項高價值資料集。\"\nadvice = \"持續列管\"",
+    );
+    let all = decisions(t.path(), "demo");
+    assert!(all.iter().all(|d| d["id"] != "7-D1"), "no item-level row beside its clauses");
+    assert_eq!(decision(&all, "7-D1-1")["status"], "解除列管");
+    assert_eq!(decision(&all, "7-D1-2")["status"], "列管中");
+    assert_eq!(decision(&all, "7-D1-2")["decision"], "請資訊處於下次會議報告上架進度。");
+    outputs(t.path(), "demo/8", "8");
+    let agenda = squash(&pdf_text_raw(&t.path().join("out/8/agenda.pdf")));
+    assert!(agenda.contains("照案通過。") && agenda.contains("請資訊處於下次會議報告上架進度。"), "{agenda}");
+    let minutes = squash(&pdf_text(&t.path().join("out/8/minutes.pdf")));
+    assert!(minutes.contains("列管情形：編號一、三解除列管；編號二持續列管。"), "{minutes}");
+    ok(&packet(t.path(), &["new", "demo", "--date", "2025-03-11"]));
+    let next = read(&t.path().join("demo/9/meeting.toml"));
+    assert!(next.contains("id = \"7-D1-2\"") && !next.contains("id = \"7-D1-1\""), "{next}");
+
+    // 洽悉 items: listed by default (left out of 8: a finding), not with list_noted = false.
+    let t = demo();
+    edit_file(
+        t.path(),
+        "demo/7/meeting.toml",
+        "decision = \"照案通過，請資訊處於下次會議報告上架進度。\"",
+        "decision = \"洽悉。\"",
+    );
+    edit_file(
+        t.path(),
+        "demo/8/meeting.toml",
+        "[[report.progress]]\nid = \"7-D1\"\nstatus = \"已上架 12 項高價值資料集。\"\nadvice = \"持續列管\"\n",
+        "",
+    );
+    let o = packet(t.path(), &["check", "demo/8"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("列管決定 7-D1 尚未填寫辦理情形"));
+    edit_file(t.path(), "demo/group.toml", "list_own_item = false", "list_own_item = false\nlist_noted = false");
+    assert!(decisions(t.path(), "demo").iter().all(|d| d["id"] != "7-D1"));
+    let o = packet(t.path(), &["check", "demo/8"]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stdout));
+}
+
+/// 併入: meeting 8 merges 7-D1 into 6-M1, which carries on. `packet tracking`, the minutes,
+/// tracking.csv and `packet new` all say so; a target that is not open is refused.
+#[test]
+fn a_decision_merged_into_another_ends_there() {
+    let t = demo();
+    edit_file(
+        t.path(),
+        "demo/8/meeting.toml",
+        "id = \"7-D1\"\nstatus = \"已上架 12 項高價值資料集。\"\nadvice = \"持續列管\"",
+        "id = \"7-D1\"\nstatus = \"已上架 12 項高價值資料集。\"\nmerged_into = \"6-M1\"",
+    );
+    edit_file(
+        t.path(),
+        "demo/8/meeting.toml",
+        "並於 8 月全數上架。\"\nadvice = \"解除列管\"",
+        "並於 8 月全數上架。\"\nadvice = \"持續列管\"",
+    );
+    let all = decisions(t.path(), "demo");
+    let d1 = decision(&all, "7-D1");
+    assert_eq!((d1["status"].as_str(), d1["merged_into"].as_str()), (Some("併入"), Some("6-M1")), "{d1}");
+    assert_eq!(decision(&all, "6-M1")["status"], "列管中");
+    let o = packet(t.path(), &["tracking", "demo"]);
+    assert!(ok(&o).contains("第 8 次會議：已上架 12 項高價值資料集。〔併入 6-M1〕"));
+    outputs(t.path(), "demo/8", "8");
+    let minutes = squash(&pdf_text(&t.path().join("out/8/minutes.pdf")));
+    assert!(minutes.contains("列管情形：編號二持續列管；編號一併入編號二。"), "{minutes}");
+    let (_, rows) = csv_rows(&t.path().join("out/e8/tracking.csv"));
+    let row = rows.iter().find(|r| r["列管案件代號"] == "7-D1").unwrap();
+    assert_eq!(row["列管結果"], "併入 6-M1");
+    let package = read(&t.path().join("out/e8/datapackage.json"));
+    assert!(package.contains("\"併入 6-M1\""), "the enum holds the value");
+    ok(&packet(t.path(), &["new", "demo", "--date", "2025-03-11"]));
+    let next = read(&t.path().join("demo/9/meeting.toml"));
+    assert!(next.contains("id = \"6-M1\"") && !next.contains("id = \"7-D1\""), "{next}");
+
+    edit_file(t.path(), "demo/8/meeting.toml", "merged_into = \"6-M1\"", "merged_into = \"7-D9\"");
+    let o = packet(t.path(), &["check", "demo/8"]);
+    assert_eq!(o.status.code(), Some(2));
+    let out = format!("{}{}", String::from_utf8_lossy(&o.stdout), stderr(&o));
+    assert!(
+        out.contains("report[0].progress[0].merged_into: 併入的決定編號「7-D9」不是本次會議另一項列管中的決定"),
+        "{out}"
+    );
+}
+
+/// 分列: meeting 8 splits 7-D1 into two new decisions (7-D1-S1, 7-D1-S2), tracked from
+/// there on; 7-D1 ends. Merging and splitting one row at once is refused.
+#[test]
+fn a_decision_split_into_new_ones_lives_on_in_them() {
+    let t = demo();
+    edit_file(
+        t.path(),
+        "demo/8/meeting.toml",
+        "id = \"7-D1\"\nstatus = \"已上架 12 項高價值資料集。\"\nadvice = \"持續列管\"",
+        "id = \"7-D1\"\nstatus = \"已上架 12 項高價值資料集。\"\nsplit = [\"請資訊處上架其餘 8 項資料集。\", \"請統計處建立資料更新機制。\"]",
+    );
+    let all = decisions(t.path(), "demo");
+    let d1 = decision(&all, "7-D1");
+    assert_eq!(d1["status"], "分列", "{d1}");
+    assert_eq!(d1["split_into"], serde_json::json!(["7-D1-S1", "7-D1-S2"]));
+    let s2 = decision(&all, "7-D1-S2");
+    assert_eq!((s2["status"].as_str(), s2["meeting"].as_str()), (Some("列管中"), Some("8")), "{s2}");
+    assert_eq!(s2["decision"], "請統計處建立資料更新機制。");
+    assert_eq!(s2["title"], decision(&all, "7-D1")["title"]);
+    outputs(t.path(), "demo/8", "8");
+    let minutes = squash(&pdf_text(&t.path().join("out/8/minutes.pdf")));
+    // (pdftotext drops a hyphen that ends a line: 7-D1-S1 may read 7D1-S1.)
+    assert!(
+        minutes.contains("列管情形：編號二解除列管；編號一分列為7") && minutes.contains("D1-S1、7-D1-S2。"),
+        "{minutes}"
+    );
+    let (_, rows) = csv_rows(&t.path().join("out/e8/tracking.csv"));
+    let row = rows.iter().find(|r| r["列管案件代號"] == "7-D1").unwrap();
+    assert_eq!(row["列管結果"], "分列 7-D1-S1、7-D1-S2");
+    ok(&packet(t.path(), &["new", "demo", "--date", "2025-03-11"]));
+    let next = read(&t.path().join("demo/9/meeting.toml"));
+    assert!(
+        next.contains("id = \"7-D1-S1\"") && next.contains("id = \"7-D1-S2\"") && !next.contains("id = \"7-D1\""),
+        "{next}"
+    );
+    assert!(next.contains("請統計處建立資料更新機制。"), "the new decision's words: {next}");
+
+    edit_file(t.path(), "demo/8/meeting.toml", "split = [", "merged_into = \"6-M1\"\nsplit = [");
+    let o = packet(t.path(), &["check", "demo/8"]);
+    assert_eq!(o.status.code(), Some(2));
+    let out = format!("{}{}", String::from_utf8_lossy(&o.stdout), stderr(&o));
+    assert!(out.contains("report[0].progress[0].split: 同一列不能同時併入"), "{out}");
+}
+
+/// packets/record, the example of the series as a record, holds each fact where it should.
+#[test]
+fn the_record_example_holds_each_fact() {
+    let t = tempfile::tempdir().unwrap();
+    copy_tree(&root().join("packets/record"), &t.path().join("record"));
+    let o = packet(t.path(), &["check", "record"]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", String::from_utf8_lossy(&o.stdout), stderr(&o));
+    // Each meeting's state, as its record says.
+    let err = stderr(&o);
+    assert!(err.contains("第 12 次會議：紀錄定稿") && err.contains("第 14 次會議：已排定（僅議程）"), "{err}");
+    let m14 = t.path().join("record/14/meeting.toml");
+    std::fs::write(
+        &m14,
+        read(&m14).replace("chair = \"yeh\"\n", "chair = \"yeh\"\n\n[dates]\nmaterials_sent = 2026-03-09\n"),
+    )
+    .unwrap();
+    let err = stderr(&packet(t.path(), &["check", "record"]));
+    assert!(err.contains("第 14 次會議：議程已送出"), "{err}");
+    let all = decisions(t.path(), "record");
+    // Hand rows from before the series: one closed at 12, one kept and merged at 13.
+    assert_eq!(decision(&all, "11-D2")["status"], "解除列管");
+    assert_eq!(decision(&all, "11-D1")["merged_into"], "12-D1-1");
+    // Clauses tracked on their own; the 洽悉 report is no row; the split's parts carry on.
+    assert!(all.iter().all(|d| d["id"] != "12-D1" && d["id"] != "12-R2"), "{all:?}");
+    assert_eq!(decision(&all, "12-D1-2")["split_into"], serde_json::json!(["12-D1-2-S1", "12-D1-2-S2"]));
+    assert_eq!(decision(&all, "12-D1-2-S1")["status"], "列管中");
+    assert_eq!(decision(&all, "12-M1")["status"], "解除列管");
+
+    let o = packet(t.path(), &["export", "record", "-q", "-o", "out/"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stderr(&o).matches("尚未舉行").count(), 1, "14 is left out, once said");
+    let (_, index) = csv_rows(&t.path().join("out/index.csv"));
+    assert_eq!(index.iter().map(|r| r["會議代號"].as_str()).collect::<Vec<_>>(), ["12", "13"]);
+    let m12 = squash(&pdf_text(&t.path().join("out/12-minutes.pdf")));
+    let m13 = squash(&pdf_text(&t.path().join("out/13-minutes.pdf")));
+    assert!(m12.contains("散會：（時間未記錄）") && !m12.contains("紀錄草稿"), "{m12}");
+    assert!(m12.contains("主席：葉○○召集人") && m13.contains("主席：葉○○共同召集人"), "{m12}\n{m13}");
+    assert!(m12.contains("（提案人：宋○○委員）"), "{m12}");
+    assert!(m13.contains("委員：建議增列資料品質指標。"), "{m13}");
+    assert!(m13.contains("第11次會議討論事項第一案併入討論事項第一案"), "{m13}");
+    let (_, members) = csv_rows(&t.path().join("out/members.csv"));
+    let wu = members.iter().find(|r| r["委員代號"] == "wu").unwrap();
+    assert_eq!(wu["職稱"], "主任秘書", "as the latest meeting has him");
+    let (_, tracking) = csv_rows(&t.path().join("out/tracking.csv"));
+    assert!(tracking.iter().any(|r| r["列管案件代號"] == "11-D1" && r["列管結果"] == "併入 12-D1-1"), "{tracking:?}");
+}
+
+/// A kept row from an older meeting is headed in the group's own word (持續列管 here).
+#[test]
+fn older_kept_rows_are_headed_in_the_groups_word() {
+    let t = tempfile::tempdir().unwrap();
+    copy_tree(&root().join("packets/record"), &t.path().join("record"));
+    ok(&packet(t.path(), &["build", "record/13", "-o", "out", "-q"]));
+    let agenda = squash(&pdf_text_raw(&t.path().join("out/agenda.pdf")));
+    assert!(agenda.contains("參、第11次會議討論事項（持續列管）："), "{agenda}");
+    assert!(!agenda.contains("（繼續列管）"), "{agenda}");
+}
+
+/// `packet init --number N [--continuous]` starts a group already at its Nth meeting, with
+/// a template for the decisions still open from before; filled in, they carry on.
+#[test]
+fn init_starts_a_group_at_its_nth_meeting() {
+    let t = tempfile::tempdir().unwrap();
+    ok(&packet(t.path(), &["init", "g", "--agency", "示範署", "--number", "12", "--continuous"]));
+    let text = read(&t.path().join("g/12/meeting.toml"));
+    assert!(text.contains("number = 12 ") && text.contains("第 12 次會議（packet init 產生）"), "{text}");
+    assert!(text.contains("# id = \"11-D1\""), "{text}");
+    assert!(read(&t.path().join("g/group.toml")).contains("\nnumbering = \"continuous\""));
+    // The template, uncommented and filled: the decision from before is open and carried.
+    let filled: String = text[text.find("# [[report]]").unwrap()..]
+        .lines()
+        .map(|l| l.strip_prefix("# ").or(l.strip_prefix("#")).unwrap_or(l))
+        .map(|l| l.replace("（原案由）", "本署資料品質計畫，提請討論。").replace("（原決定（議））", "照案通過。"))
+        .map(|l| l.replace("（辦理情形）", "辦理中。").replace("（請填寫報告單位）", "資訊室"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(
+        t.path().join("g/12/meeting.toml"),
+        format!("{}\n{filled}\n", &text[..text.find("\n# 本次會議以前").unwrap()]),
+    )
+    .unwrap();
+    let all = decisions(t.path(), "g");
+    let d = decision(&all, "11-D1");
+    assert_eq!((d["status"].as_str(), d["meeting_label"].as_str()), (Some("列管中"), Some("第 11 次會議")), "{d}");
+    // Numbered by year: 115-3.
+    ok(&packet(t.path(), &["init", "y", "--agency", "示範署", "--number", "3"]));
+    let y = read(&t.path().join("y/115-3/meeting.toml"));
+    assert!(y.contains("number = 3 ") && y.contains("# id = \"115-2-D1\""), "{y}");
+}

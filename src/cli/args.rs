@@ -72,6 +72,12 @@ pub struct InitCommand {
     /// 機關名稱，如 行政院主計總處 (the agency)
     #[arg(long)]
     pub agency: String,
+    /// 小組已開過會：第一份會議為第 N 次（其前仍列管之決定以 [[report.tracking]] 逐列手寫）(the first meeting in packet is the Nth)
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=9999))]
+    pub number: u32,
+    /// 會次連續編號（第 5、6、7 次，不依年度重新起算）(meetings numbered straight through)
+    #[arg(long)]
+    pub continuous: bool,
 }
 
 #[derive(clap::Args)]

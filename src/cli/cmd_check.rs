@@ -9,6 +9,7 @@ use crate::diag::{Diagnostic, Diagnostics, Severity};
 use crate::model::Series;
 use crate::model::calendar::Calendar;
 use crate::rules::check;
+use crate::rules::proceedings::MeetingState;
 
 /// `packet check`: the diagnostics go to stdout (they are the command's output).
 pub fn run(cmd: CheckCommand) -> ExitCode {
@@ -48,6 +49,10 @@ fn check_series(dir: &Path, calendar: &Calendar) -> Vec<Diagnostic> {
         return series.err().map(|e| e.0).unwrap_or_default();
     };
     let mut found: Vec<Diagnostic> = Vec::new();
+    // Where each meeting stands, as its record says (stderr: the findings are the output).
+    for p in &s.meetings {
+        eprintln!("{}：{}", crate::model::label(p), MeetingState::of(p).label());
+    }
     for p in &s.meetings {
         for d in check::check(p, Some(&series), calendar) {
             if !found.iter().any(|f| f.to_string() == d.to_string()) {

@@ -19,17 +19,33 @@ pub fn run(cmd: InitCommand) -> Result<(), Diagnostics> {
     }
     let today = first_working_day_from(crate::model::today());
     let roc = zh::roc_year(today);
-    let meeting = dir.join(format!("{roc}-1"));
+    let n = cmd.number;
+    let folder = if cmd.continuous { n.to_string() } else { format!("{roc}-{n}") };
+    let meeting = dir.join(&folder);
     std::fs::create_dir_all(&meeting)
         .map_err(|e| Diagnostic::error(format!("無法建立目錄：{}", io_reason(&e))).at_file(&meeting))?;
     let (group_schema, meeting_schema) = schemas();
     let json = |v: serde_json::Value| serde_json::to_vec_pretty(&v).unwrap_or_default();
     write_new(&dir.join("group.schema.json"), &json(group_schema))?;
     write_new(&dir.join("meeting.schema.json"), &json(meeting_schema))?;
-    write_new(&dir.join("group.toml"), group_toml(&cmd.agency, today).as_bytes())?;
-    write_new(&meeting.join("meeting.toml"), meeting_toml(&cmd.agency, today).as_bytes())?;
+    let mut group = group_toml(&cmd.agency, today);
+    if cmd.continuous {
+        group = group.replacen("# numbering = \"continuous\"", "numbering = \"continuous\"  ", 1);
+    }
+    write_new(&dir.join("group.toml"), group.as_bytes())?;
+    let mut text = meeting_toml(&cmd.agency, today).replacen(
+        "number = 1                           # 第 1 次會議",
+        &format!("number = {n:<28}# 第 {n} 次會議"),
+        1,
+    );
+    if n > 1 {
+        text = text.replace("第一次會議（packet init 產生）", &format!("第 {n} 次會議（packet init 產生）"));
+        let previous = if cmd.continuous { (n - 1).to_string() } else { format!("{roc}-{}", n - 1) };
+        text.push_str(&earlier_decisions(&previous));
+    }
+    write_new(&meeting.join("meeting.toml"), text.as_bytes())?;
     eprintln!(
-        "已建立 {}：group.toml、{roc}-1/meeting.toml；請填寫所有「（請填寫…）」，packet check 會逐一列出",
+        "已建立 {}：group.toml、{folder}/meeting.toml；請填寫所有「（請填寫…）」，packet check 會逐一列出",
         dir.display()
     );
     Ok(())
@@ -105,6 +121,28 @@ phone = "（請填寫電話）"
         s.push_str(&member(i, "民間代表", if i % 2 == 1 { "女" } else { "男" }, None, true));
     }
     s
+}
+
+/// For a group already at its Nth meeting: the tracking item for the decisions still open
+/// from before packet, as hand rows to fill in (commented out until filled).
+fn earlier_decisions(previous: &str) -> String {
+    format!(
+        r#"
+# 本次會議以前仍列管之決定：逐列手寫（取消註解並填寫）。id 為原決定編號，如 {previous}-D1
+# （{previous} 次會議討論事項第一案）；持續列管者 packet tracking 會列出、packet new 會續列。
+# [[report]]
+# unit = "（請填寫報告單位）"
+# title = "上次會議決定（議）事項辦理情形，報請鑒察。"
+#
+# [[report.tracking]]
+# id = "{previous}-D1"
+# from = "討論事項"                   # 報告事項 | 討論事項 | 臨時動議
+# title = "（原案由）"
+# decision = "（原決定（議））"
+# progress = "（辦理情形）"
+# advice = "持續列管"                 # 或 解除列管
+"#
+    )
 }
 
 fn meeting_toml(agency: &str, today: chrono::NaiveDate) -> String {

@@ -395,7 +395,12 @@ fn tracking_records(input: Input) -> Vec<TrackingRecord> {
             decision: if r.hand { plain(&r.decision, 3) } else { r.decision.trim().to_string() },
             progress: if r.hand { plain(&r.status, 3) } else { r.status.trim().to_string() },
             advice: r.advice,
-            outcome: r.outcome.map_or("待決定".to_string(), |o| tracking::outcome_words(g, o)),
+            outcome: match (&r.merged_into, r.outcome) {
+                (Some(target), _) => format!("併入 {target}"),
+                _ if !r.split_into.is_empty() => format!("分列 {}", r.split_into.join("、")),
+                (None, Some(o)) => tracking::outcome_words(g, o),
+                (None, None) => "待決定".to_string(),
+            },
             id: r.id,
         })
         .collect()

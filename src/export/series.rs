@@ -20,6 +20,7 @@ use super::{Bundle, BundleFile, ascii_name, finish, json_bytes, json_schema};
 use crate::build::{BuildOptions, Input};
 use crate::diag::{Diagnostic, Diagnostics, Result, Severity};
 use crate::model::{Packet, Series, label};
+use crate::rules::proceedings::MeetingState;
 use crate::typeset::fonts::FontSet;
 
 /// The name of a meeting document in the series bundle.
@@ -131,7 +132,7 @@ fn compile_held<'a>(
     let mut skipped = Vec::new();
     let mut errors = Vec::new();
     for packet in loaded.as_ref().map(|s| s.meetings.as_slice()).unwrap_or_default() {
-        if packet.meeting.minutes.is_none() {
+        if !MeetingState::of(packet).held() {
             skipped.push(
                 Diagnostic::error(format!("{} 尚未舉行（沒有 [minutes] 會議紀錄），不列入資料集", label(packet)))
                     .at_file(&packet.meeting_src.path)

@@ -484,6 +484,26 @@ fn tracking_table(records: &[&PublicRecord], group: &Group) -> CsvTable {
     let words = |f: fn(&Group, Tracking) -> String| [Tracking::Keep, Tracking::Close].map(|t| f(group, t)).to_vec();
     let mut outcomes = words(crate::rules::tracking::outcome_words);
     outcomes.push(PENDING.to_string());
+    // 併入 <id> / 分列 <ids>: a decision merged into another or split, as the rows have it.
+    let outcome_col = table.fields.iter().position(|f| f.header == "列管結果");
+    let merged: Vec<String> = outcome_col
+        .map(|col| table.rows.iter().map(|r| r[col].clone()).collect::<Vec<_>>())
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|o| o.starts_with("併入 ") || o.starts_with("分列 "))
+        .collect();
+    if !merged.is_empty() {
+        describe(
+            &mut table,
+            "列管結果",
+            "本次會議決定：解除列管、繼續列管（本小組用語）、併入 <列管案件代號>（併入另一列管決定）、分列 <新列管案件代號>（分列為新決定，以頓號分隔），或待決定",
+        );
+    }
+    for o in merged {
+        if !outcomes.contains(&o) {
+            outcomes.push(o);
+        }
+    }
     allow(&mut table, "類別", sections());
     allow(&mut table, "列管建議", words(crate::rules::tracking::advice_words));
     allow(&mut table, "列管結果", outcomes);

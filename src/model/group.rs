@@ -296,11 +296,34 @@ pub struct TrackingStyle {
     /// or `[[…tracking]]` rows never becomes a decision to track.
     #[serde(default = "yes")]
     pub list_own_item: bool,
+    /// `item` (default: one row per item, its decision whole) or `clause` (an item decided
+    /// in numbered clauses is one row per clause: ids `113-1-D2-1`, `113-1-D2-2`).
+    #[serde(default)]
+    pub per: TrackingUnit,
+    /// Whether an item decided only 「洽悉」 is a row of the next table (default true).
+    #[serde(default = "yes")]
+    pub list_noted: bool,
+}
+
+/// What one row of the tracking table is: an item, or each clause of its decision.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum TrackingUnit {
+    #[default]
+    Item,
+    Clause,
 }
 
 impl Default for TrackingStyle {
     fn default() -> Self {
-        TrackingStyle { style: TableStyle::Grouped, keep: keep_word(), close: close_word(), list_own_item: true }
+        TrackingStyle {
+            style: TableStyle::Grouped,
+            keep: keep_word(),
+            close: close_word(),
+            list_own_item: true,
+            per: TrackingUnit::Item,
+            list_noted: true,
+        }
     }
 }
 

@@ -208,6 +208,14 @@ pub struct Progress {
     /// (default: follow the advice; without advice the row is closed).
     #[serde(default)]
     pub result: Option<Tracking>,
+    /// 併入: the meeting merged this decision into another open one (its id), which
+    /// carries on; this one is tracked no more.
+    #[serde(default)]
+    pub merged_into: Option<String>,
+    /// 分列: the meeting split this decision into new ones (each its 決定 text), tracked
+    /// from here as `<id>-S1`, `<id>-S2`, …; this one is tracked no more.
+    #[serde(default)]
+    pub split: Vec<String>,
 }
 
 /// 列管: keep tracking a decision or close it.
@@ -334,6 +342,9 @@ pub struct TrackingRow {
     /// What the meeting decided for the row, when it differs from the advice.
     #[serde(default)]
     pub result: Option<Tracking>,
+    /// 併入: the meeting merged this decision into another open one (its id).
+    #[serde(default)]
+    pub merged_into: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]

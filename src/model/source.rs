@@ -52,35 +52,48 @@ impl SourceFile {
     /// Byte offset of the value at `field`; falls back to the deepest existing ancestor.
     pub(crate) fn locate(&self, field: &str) -> Option<usize> {
         let root = toml::de::DeTable::parse(&self.text).ok()?;
-        let mut best = root.span().start;
-        let mut value: Option<&toml::Spanned<toml::de::DeValue>> = None;
-        let mut table = Some(root.get_ref());
-        for segment in split_path(field) {
-            match segment {
-                PathSegment::Key(key) => {
-                    let Some(t) = table else { break };
-                    let Some((k, v)) = t.get_key_value(key) else {
-                        break;
-                    };
-                    best = if v.span().start < k.span().start { k.span().start } else { v.span().start };
-                    value = Some(v);
-                }
-                PathSegment::Index(i) => {
-                    let Some(toml::de::DeValue::Array(items)) = value.map(|v| v.get_ref()) else {
-                        break;
-                    };
-                    let Some(v) = items.get(i) else { break };
-                    best = v.span().start;
-                    value = Some(v);
-                }
-            }
-            table = match value.map(|v| v.get_ref()) {
-                Some(toml::de::DeValue::Table(t)) => Some(t),
-                _ => None,
-            };
-        }
-        Some(best)
+        Some(locate_in(&root, field))
     }
+
+    /// [`SourceFile::locate`] for many fields, the file parsed once.
+    pub(crate) fn locate_all(&self, fields: &[&str]) -> Vec<Option<usize>> {
+        match toml::de::DeTable::parse(&self.text) {
+            Ok(root) => fields.iter().map(|f| Some(locate_in(&root, f))).collect(),
+            Err(_) => vec![None; fields.len()],
+        }
+    }
+}
+
+/// Byte offset of the value at `field` in a parsed file, or of its deepest existing ancestor.
+fn locate_in(root: &toml::Spanned<toml::de::DeTable<'_>>, field: &str) -> usize {
+    let mut best = root.span().start;
+    let mut value: Option<&toml::Spanned<toml::de::DeValue>> = None;
+    let mut table = Some(root.get_ref());
+    for segment in split_path(field) {
+        match segment {
+            PathSegment::Key(key) => {
+                let Some(t) = table else { break };
+                let Some((k, v)) = t.get_key_value(key) else {
+                    break;
+                };
+                best = if v.span().start < k.span().start { k.span().start } else { v.span().start };
+                value = Some(v);
+            }
+            PathSegment::Index(i) => {
+                let Some(toml::de::DeValue::Array(items)) = value.map(|v| v.get_ref()) else {
+                    break;
+                };
+                let Some(v) = items.get(i) else { break };
+                best = v.span().start;
+                value = Some(v);
+            }
+        }
+        table = match value.map(|v| v.get_ref()) {
+            Some(toml::de::DeValue::Table(t)) => Some(t),
+            _ => None,
+        };
+    }
+    best
 }
 
 enum PathSegment<'a> {

@@ -305,3 +305,46 @@ pub(crate) fn attendance_lists(packet: &Packet) -> (Vec<String>, Vec<String>, Ve
     }
     (present, a.observers.clone(), leave)
 }
+
+/// Where a meeting stands, as its record says: each state follows from what is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MeetingState {
+    /// Only the agenda: no `[minutes]`, no date the materials went out.
+    Planned,
+    /// The materials went out (`[dates] materials_sent`); not held yet on record.
+    AgendaOut,
+    /// `[minutes]` recorded, but the final edition still lacks something ([`missing`]).
+    Draft,
+    /// The minutes are complete.
+    Final,
+    /// Published (`[dates] published`), its minutes complete.
+    Published,
+}
+
+impl MeetingState {
+    pub fn of(packet: &Packet) -> MeetingState {
+        let m = &packet.meeting;
+        match (&m.minutes, missing(packet).is_empty(), m.dates.published) {
+            (None, _, _) if m.dates.materials_sent.is_some() => MeetingState::AgendaOut,
+            (None, _, _) => MeetingState::Planned,
+            (Some(_), false, _) => MeetingState::Draft,
+            (Some(_), true, Some(_)) => MeetingState::Published,
+            (Some(_), true, None) => MeetingState::Final,
+        }
+    }
+
+    /// Whether the meeting was held, on record (its minutes begun).
+    pub fn held(self) -> bool {
+        !matches!(self, MeetingState::Planned | MeetingState::AgendaOut)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            MeetingState::Planned => "已排定（僅議程）",
+            MeetingState::AgendaOut => "議程已送出",
+            MeetingState::Draft => "紀錄草稿",
+            MeetingState::Final => "紀錄定稿",
+            MeetingState::Published => "已公開",
+        }
+    }
+}

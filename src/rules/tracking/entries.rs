@@ -17,6 +17,10 @@ pub(crate) struct Entry<'a> {
     pub status: &'a str,
     pub advice: Option<Tracking>,
     pub result: Option<Tracking>,
+    /// 併入: the open decision this one is merged into.
+    pub merged_into: Option<&'a str>,
+    /// 分列: the new decisions' texts (progress entries only).
+    pub split: &'a [String],
     /// The item's 決定 is recorded: the meeting has ruled on its rows.
     pub decided: bool,
     /// The hand-typed row, printed as written.
@@ -24,9 +28,11 @@ pub(crate) struct Entry<'a> {
 }
 
 impl Entry<'_> {
-    /// What the meeting ruled, once it decided the item: [`ruling`].
+    /// What the meeting ruled, once it decided the item: [`ruling`]; none for a row merged
+    /// into another (its own outcome).
     pub fn outcome(&self) -> Option<Tracking> {
-        if self.decided { ruling(self.status, self.advice, self.result) } else { None }
+        let ends_otherwise = self.merged_into.is_some() || !self.split.is_empty();
+        if self.decided && !ends_otherwise { ruling(self.status, self.advice, self.result) } else { None }
     }
 
     /// Whether the id was written (not the `-T<n>` stand-in).
@@ -71,6 +77,8 @@ pub(crate) fn entries(p: &Packet) -> Vec<Entry<'_>> {
                 status: &pr.status,
                 advice: pr.advice,
                 result: pr.result,
+                merged_into: pr.merged_into.as_deref(),
+                split: &pr.split,
                 decided,
                 hand: None,
             })
@@ -82,12 +90,20 @@ pub(crate) fn entries(p: &Packet) -> Vec<Entry<'_>> {
             status: &r.progress,
             advice: r.advice,
             result: r.result,
+            merged_into: r.merged_into.as_deref(),
+            split: &[],
             decided,
             hand: Some(r),
         }));
-        // Both kinds in one table: the file's order (each entry's position in it).
+        // Both kinds in one table: the file's order (each entry's position in it; the file
+        // parsed once).
         if !it.progress.is_empty() && !it.tracking.is_empty() {
-            rows.sort_by_cached_key(|e| p.meeting_src.locate(&e.field).unwrap_or(usize::MAX));
+            let fields: Vec<&str> = rows.iter().map(|e| e.field.as_str()).collect();
+            let at = p.meeting_src.locate_all(&fields);
+            let mut order: Vec<(usize, Entry)> =
+                rows.into_iter().zip(at).map(|(e, at)| (at.unwrap_or(usize::MAX), e)).collect();
+            order.sort_by_key(|(at, _)| *at);
+            rows = order.into_iter().map(|(_, e)| e).collect();
         }
         out.extend(rows);
     }

@@ -15,7 +15,7 @@ pub(crate) fn to_csv(tl: &Timeline) -> Vec<u8> {
             .history
             .iter()
             .map(|r| {
-                let outcome = r.outcome.map(|o| format!("〔{}〕", o.label())).unwrap_or_default();
+                let outcome = outcome_mark(r);
                 format!(
                     "{}：{}{outcome}",
                     r.meeting_label,
@@ -36,6 +36,17 @@ pub(crate) fn to_csv(tl: &Timeline) -> Vec<u8> {
     w.into_inner().unwrap_or_default()
 }
 
+/// 〔解除列管〕, 〔繼續列管〕, 〔併入 7-D2〕 or 〔分列 7-D1-S1、7-D1-S2〕 after a report;
+/// nothing while undecided.
+fn outcome_mark(r: &super::Report) -> String {
+    match (&r.merged_into, r.outcome) {
+        (Some(t), _) => format!("〔併入 {t}〕"),
+        _ if !r.split_into.is_empty() => format!("〔分列 {}〕", r.split_into.join("、")),
+        (None, Some(o)) => format!("〔{}〕", o.label()),
+        (None, None) => String::new(),
+    }
+}
+
 /// `packet tracking`: a readable listing.
 pub(crate) fn to_text(tl: &Timeline) -> String {
     let mut out = String::new();
@@ -43,7 +54,7 @@ pub(crate) fn to_text(tl: &Timeline) -> String {
         out.push_str(&format!("{}  {}  {}  {}\n", d.id, d.status.label(), d.meeting_label, d.title));
         out.push_str(&format!("    決定（議）：{}\n", one_line(&d.decision)));
         for r in &d.history {
-            let outcome = r.outcome.map(|o| format!("〔{}〕", o.label())).unwrap_or_default();
+            let outcome = outcome_mark(r);
             let status = if r.status.trim().is_empty() { "（未填）".to_string() } else { one_line(&r.status) };
             out.push_str(&format!("    {}：{status}{outcome}\n", r.meeting_label));
         }

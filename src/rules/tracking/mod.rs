@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::proceedings;
 use crate::diag::{Diagnostic, Diagnostics, Result, Severity};
-use crate::model::{ItemSection, Packet, Series, Tracking, TrackingRow, label};
+use crate::model::{ItemSection, Packet, Series, Tracking, TrackingRow, TrackingUnit, label};
 
 mod entries;
 mod listing;
@@ -41,6 +41,12 @@ pub struct Decision {
     pub clause_ids: Vec<String>,
     pub history: Vec<Report>,
     pub status: Status,
+    /// 併入: the decision this one was merged into.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub merged_into: Option<String>,
+    /// 分列: the decisions this one was split into.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub split_into: Vec<String>,
     /// Typed by hand (`[[…tracking]]`) at this meeting: a decision from before the series.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub entered_at: Option<String>,
@@ -56,6 +62,12 @@ pub struct Report {
     pub advice: Option<Tracking>,
     /// The meeting's outcome for the row, once its minutes record a decision.
     pub outcome: Option<Tracking>,
+    /// 併入: the meeting merged the decision into this one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub merged_into: Option<String>,
+    /// 分列: the meeting split the decision into these new ones.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub split_into: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -65,6 +77,12 @@ pub enum Status {
     Open,
     #[serde(rename = "解除列管")]
     Closed,
+    /// 併入: merged into another decision, which carries on.
+    #[serde(rename = "併入")]
+    Merged,
+    /// 分列: split into new decisions, which carry on.
+    #[serde(rename = "分列")]
+    Split,
 }
 
 impl Status {
@@ -72,6 +90,8 @@ impl Status {
         match self {
             Status::Open => "列管中",
             Status::Closed => "解除列管",
+            Status::Merged => "併入",
+            Status::Split => "分列",
         }
     }
 }
@@ -171,7 +191,11 @@ impl Walk {
                 );
             }
             let outcome = found.and_then(Entry::outcome);
-            if let Some(e) = found.filter(|e| e.decided && outcome.is_none()) {
+            let merged = found.and_then(|e| self.merge_target(p, e));
+            let split = found.filter(|e| e.decided && !e.split.is_empty()).map(|e| self.split(p, d, e));
+            if let Some(e) =
+                found.filter(|e| e.decided && outcome.is_none() && e.merged_into.is_none() && e.split.is_empty())
+            {
                 self.findings.push(unruled(p, e));
             }
             let (meeting, meeting_label) = here();
@@ -181,9 +205,21 @@ impl Walk {
                 status: found.map(|e| e.status.to_string()).unwrap_or_default(),
                 advice: found.and_then(|e| e.advice),
                 outcome,
+                merged_into: merged.clone(),
+                split_into: split.clone().unwrap_or_default(),
             });
-            match outcome {
-                Some(Tracking::Close) => self.decisions[d].status = Status::Closed,
+            match (merged, split, outcome) {
+                (Some(target), _, _) => {
+                    self.decisions[d].status = Status::Merged;
+                    self.decisions[d].merged_into = Some(target);
+                }
+                (None, Some(ids), _) => {
+                    self.decisions[d].status = Status::Split;
+                    // The new decisions, added by split(), carry on from here.
+                    still_open.extend(self.decisions.len() - ids.len()..self.decisions.len());
+                    self.decisions[d].split_into = ids;
+                }
+                (None, None, Some(Tracking::Close)) => self.decisions[d].status = Status::Closed,
                 _ => still_open.push(d),
             }
         }
@@ -207,11 +243,58 @@ impl Walk {
         still_open
     }
 
+    /// 分列: decision `d` split by entry `e` into new decisions `<id>-S1`, … (each text
+    /// of `split`), made at this meeting and open from here. Their ids.
+    fn split(&mut self, p: &Packet, d: usize, e: &Entry) -> Vec<String> {
+        if e.merged_into.is_some() {
+            self.errors.push(
+                p.meeting_src
+                    .error_at(&format!("{}.split", e.field), "同一列不能同時併入（merged_into）及分列（split）"),
+            );
+            return Vec::new();
+        }
+        let from = self.decisions[d].clone();
+        let mut ids = Vec::new();
+        for (n, text) in e.split.iter().enumerate() {
+            let id = format!("{}-S{}", from.id, n + 1);
+            ids.push(id.clone());
+            self.decisions.push(Decision {
+                id,
+                meeting: meeting_dir_name(p),
+                meeting_label: label(p),
+                decision: text.clone(),
+                clause_ids: Vec::new(),
+                history: Vec::new(),
+                status: Status::Open,
+                merged_into: None,
+                split_into: Vec::new(),
+                entered_at: None,
+                ..from.clone()
+            });
+        }
+        ids
+    }
+
+    /// The decision a decided row is merged into: one open at this meeting, not itself
+    /// (else an error at `merged_into`).
+    fn merge_target(&mut self, p: &Packet, e: &Entry) -> Option<String> {
+        let target = e.merged_into.filter(|_| e.decided)?;
+        if target != e.id && self.open.iter().any(|&d| self.decisions[d].id == target) {
+            return Some(target.to_string());
+        }
+        self.errors.push(p.meeting_src.error_at(
+            &format!("{}.merged_into", e.field),
+            format!("併入的決定編號「{target}」不是本次會議另一項列管中的決定"),
+        ));
+        None
+    }
+
     /// A decision typed by hand (`[[…tracking]]`) that the series does not hold: it
     /// lives on like any other. Its index when it stays open.
     fn hand_decision(&mut self, p: &Packet, e: &Entry, row: &TrackingRow) -> Option<usize> {
         let outcome = e.outcome();
-        if e.decided && outcome.is_none() {
+        let merged = self.merge_target(p, e);
+        if e.decided && outcome.is_none() && e.merged_into.is_none() {
             self.findings.push(unruled(p, e));
         }
         let meeting = decided_at(p, e);
@@ -229,11 +312,19 @@ impl Walk {
                 status: row.progress.clone(),
                 advice: row.advice,
                 outcome,
+                merged_into: merged.clone(),
+                split_into: Vec::new(),
             }],
-            status: if outcome == Some(Tracking::Close) { Status::Closed } else { Status::Open },
+            status: match (&merged, outcome) {
+                (Some(_), _) => Status::Merged,
+                (None, Some(Tracking::Close)) => Status::Closed,
+                _ => Status::Open,
+            },
+            merged_into: merged.clone(),
+            split_into: Vec::new(),
             entered_at: Some(meeting_dir_name(p)),
         });
-        (outcome != Some(Tracking::Close)).then_some(self.decisions.len() - 1)
+        (outcome != Some(Tracking::Close) && merged.is_none()).then_some(self.decisions.len() - 1)
     }
 
     /// An entry naming a decision that is not open here, with the nearest open ids.
@@ -257,7 +348,7 @@ impl Walk {
             if !p.group.tracking.list_own_item && is_tracking_item(p, &item) {
                 continue;
             }
-            let Some(decision) = item.decision.filter(|d| !d.trim().is_empty()) else {
+            let Some(decision_text) = item.decision.filter(|d| !d.trim().is_empty()) else {
                 // Only a problem when a later meeting needs the table.
                 if later.iter().any(|m| m.meeting.reports.iter().chain(&m.meeting.discussions).any(|it| it.track)) {
                     self.errors.push(p.meeting_src.error_at(
@@ -267,20 +358,37 @@ impl Walk {
                 }
                 continue;
             };
-            let clause_ids = proceedings::decision_clauses(p, &item).into_iter().map(|c| c.id).collect();
-            self.decisions.push(Decision {
-                id: item_id(p, &item),
+            let conventions = &p.group.tracking;
+            // 洽悉 asks nothing of anyone: listed only where the group lists it.
+            if !conventions.list_noted && decision_text.trim().trim_end_matches('。').trim() == "洽悉" {
+                continue;
+            }
+            let clauses = proceedings::decision_clauses(p, &item);
+            let decision = |id: String, text: &str, clause_ids: Vec<String>| Decision {
+                id,
                 meeting: meeting_dir_name(p),
                 meeting_label: label(p),
                 section: item.section,
                 title: item.title.to_string(),
-                decision: decision.to_string(),
+                decision: text.to_string(),
                 clause_ids,
                 history: Vec::new(),
                 status: Status::Open,
+                merged_into: None,
+                split_into: Vec::new(),
                 entered_at: None,
-            });
-            still_open.push(self.decisions.len() - 1);
+            };
+            if conventions.per == TrackingUnit::Clause && clauses.len() > 1 {
+                // Each clause its own decision, with its own life.
+                for c in clauses {
+                    self.decisions.push(decision(c.id, &c.text, Vec::new()));
+                    still_open.push(self.decisions.len() - 1);
+                }
+            } else {
+                let ids = clauses.into_iter().map(|c| c.id).collect();
+                self.decisions.push(decision(item_id(p, &item), decision_text, ids));
+                still_open.push(self.decisions.len() - 1);
+            }
         }
     }
 }

@@ -36,6 +36,10 @@ pub struct TableRow {
     /// The meeting's ruling on the row, once decided; `None` while undecided or when the
     /// record rules nothing (the decision stays 列管).
     pub outcome: Option<Tracking>,
+    /// 併入: the meeting merged the decision into this one (an id).
+    pub merged_into: Option<String>,
+    /// 分列: the meeting split the decision into these new ones (ids).
+    pub split_into: Vec<String>,
 }
 
 /// Every row of `packet`'s tracking tables, each table's rows in the order written (open
@@ -96,6 +100,8 @@ fn hand_rows(packet: &Packet) -> (Vec<TableRow>, Vec<Diagnostic>) {
             advice: r.advice.map(|a| advice_words(&packet.group, a)),
             decided: e.decided,
             outcome: e.outcome(),
+            merged_into: e.merged_into.filter(|_| e.decided).map(str::to_string),
+            split_into: Vec::new(),
         });
     }
     (rows, findings)
@@ -121,7 +127,8 @@ fn row(packet: &Packet, series: &Series, tl: &Timeline, k: usize, d: usize, e: O
     let group = match hand {
         Some(r) if dec.entered_at.as_deref() == Some(this.as_str()) => r.from.label().to_string(),
         _ if previous.as_deref() == Some(dec.meeting.as_str()) => section.to_string(),
-        _ => format!("{}{section}（繼續列管）", dec.meeting_label),
+        // In the group's word: 繼續列管 / 持續列管.
+        _ => format!("{}{section}（{}）", dec.meeting_label, packet.group.tracking.keep),
     };
     let progress = match hand {
         Some(r) => r.progress.clone(),
@@ -141,6 +148,8 @@ fn row(packet: &Packet, series: &Series, tl: &Timeline, k: usize, d: usize, e: O
         advice: report.and_then(|r| r.advice).map(|a| advice_words(&packet.group, a)),
         decided,
         outcome: report.and_then(|r| r.outcome),
+        merged_into: report.and_then(|r| r.merged_into.clone()),
+        split_into: report.map(|r| r.split_into.clone()).unwrap_or_default(),
     }
 }
 
@@ -192,11 +201,17 @@ pub(crate) fn minutes_note(packet: &Packet, item: &str) -> Option<String> {
     }
     // Each row's group (none in a numbered table) and number in it, as printed.
     let mut named: Vec<(&str, usize, Option<Tracking>)> = Vec::new();
+    let mut numbers: Vec<(&str, usize)> = Vec::new();
     for r in rows.iter().filter(|r| r.decided) {
-        let group = if numbered { "" } else { r.group.trim_end_matches("（繼續列管）") };
+        let kept = format!("（{}）", packet.group.tracking.keep);
+        let group = if numbered { "" } else { r.group.strip_suffix(kept.as_str()).unwrap_or(&r.group) };
         let n = named.iter().filter(|(g, _, _)| *g == group).count() + 1;
         named.push((group, n, r.outcome));
+        numbers.push((group, n));
     }
+    let row_name = |(g, n): (&str, usize)| {
+        if numbered { format!("編號{}", zh::numeral(n)) } else { format!("{g}第{}案", zh::numeral(n)) }
+    };
     let mut parts = Vec::new();
     for t in [Tracking::Close, Tracking::Keep] {
         let mut groups: Vec<(&str, Vec<String>)> = Vec::new();
@@ -221,6 +236,20 @@ pub(crate) fn minutes_note(packet: &Packet, item: &str) -> Option<String> {
             _ => names.concat(),
         };
         parts.push(format!("{joined}{}", outcome_words(&packet.group, t)));
+    }
+    // 併入: 「編號二併入編號三」, the target by its row here, else by its id.
+    let decided: Vec<&TableRow> = rows.iter().filter(|r| r.decided).collect();
+    for (r, &at) in decided.iter().zip(&numbers) {
+        let Some(target) = &r.merged_into else { continue };
+        let into = match decided.iter().position(|x| &x.id == target) {
+            Some(i) => row_name(numbers[i]),
+            None => format!("決定 {target}"),
+        };
+        parts.push(format!("{}併入{into}", row_name(at)));
+    }
+    // 分列: 「編號一分列為 7-D1-S1、7-D1-S2」 (new decisions: by their new ids).
+    for (r, &at) in decided.iter().zip(&numbers).filter(|(r, _)| !r.split_into.is_empty()) {
+        parts.push(format!("{}分列為 {}", row_name(at), r.split_into.join("、")));
     }
     if parts.is_empty() {
         return None;
