@@ -39,12 +39,17 @@ def main():
             with urllib.request.urlopen(url + route) as r:
                 return r.read()
 
+        # Each edit names the version of the file it was made against, as the page does:
+        # the hash the state gave, then the one each edit's answer gives.
+        seen = {"hash": json.loads(get("api/state?m=113-1"))["hashes"]["meeting"]}
+
         def edit(value):
-            body = json.dumps({"client": "bench", "ops": [{"op": "set", "path": "place", "value": value}]}).encode()
+            body = json.dumps({"client": "bench", "base": seen["hash"],
+                               "ops": [{"op": "set", "path": "place", "value": value}]}).encode()
             req = urllib.request.Request(url + "api/edit?m=113-1", data=body, method="POST",
                                          headers={"Content-Type": "application/json", "Origin": origin})
             with urllib.request.urlopen(req) as r:
-                r.read()
+                seen["hash"] = json.loads(r.read())["hash"]
 
         pages = json.loads(get("api/preview?m=113-1&doc=agenda"))["pages"]
         times, memory, sent = [], {}, []

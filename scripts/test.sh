@@ -45,6 +45,19 @@ python3 -c 'import selenium' 2>/dev/null || pip install --quiet selenium
 command -v geckodriver >/dev/null || [ -x "$HOME/.cargo/bin/geckodriver" ] \
   || cargo install --quiet --locked geckodriver --version 0.37.1
 
+# The editor's page is linted with ESLint (tests/serve.rs), pinned by tests/lint's
+# package-lock.json; npm comes with Node.js.
+command -v npm >/dev/null || need_npm=1
+if [ -n "${need_npm:-}" ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "scripts/test.sh: 需要安裝 npm（請以 root 執行，或先 sudo apt-get install npm）" >&2
+    exit 2
+  fi
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends npm
+fi
+[ -x tests/lint/node_modules/.bin/eslint ] || npm ci --prefix tests/lint --no-audit --no-fund --silent
+
 cargo --version
 cargo fmt --version
 cargo clippy --version

@@ -25,19 +25,30 @@ pub(crate) fn zip_time(
 
 /// Write `bytes` to `path` atomically (temp file in the same directory + rename).
 pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    write_via_temp(path, bytes, false)
+    write_via_temp(path, bytes, false, None)
+}
+
+/// As [`write_atomic`], over a file the user keeps (meeting.toml from the editor): the
+/// new file has the old one's permissions before it takes its name (a private 0600
+/// file never becomes readable by others, even for a moment).
+pub(crate) fn write_atomic_keeping_mode(path: &Path, bytes: &[u8]) -> Result<()> {
+    #[cfg(unix)]
+    let mode = std::fs::metadata(path).ok().map(|m| std::os::unix::fs::PermissionsExt::mode(&m.permissions()) & 0o7777);
+    #[cfg(not(unix))]
+    let mode = None;
+    write_via_temp(path, bytes, false, mode)
 }
 
 /// Write a file that must not exist yet (never overwrites, even in a race).
 pub(crate) fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
-    write_via_temp(path, bytes, true)
+    write_via_temp(path, bytes, true, None)
 }
 
 /// Prefix and suffix of packet's temporary files (`.packet-XXXXXX.tmp`).
 const TEMP_PREFIX: &str = ".packet-";
 const TEMP_SUFFIX: &str = ".tmp";
 
-fn write_via_temp(path: &Path, bytes: &[u8], no_clobber: bool) -> Result<()> {
+fn write_via_temp(path: &Path, bytes: &[u8], no_clobber: bool, mode: Option<u32>) -> Result<()> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -47,9 +58,12 @@ fn write_via_temp(path: &Path, bytes: &[u8], no_clobber: bool) -> Result<()> {
     remove_stale_temp_files(dir);
     let mut builder = tempfile::Builder::new();
     builder.prefix(TEMP_PREFIX).suffix(TEMP_SUFFIX);
-    // Outputs are documents to share, not secrets: the usual rw-r--r--.
+    // Outputs are documents to share, not secrets: the usual rw-r--r--, unless the file
+    // replaced had its own.
     #[cfg(unix)]
-    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(mode.unwrap_or(0o644)));
+    #[cfg(not(unix))]
+    let _ = mode;
     let mut tmp = builder.tempfile_in(dir).map_err(fail)?;
     // Locked while this process lives: a temporary file nobody holds a lock on was left
     // by a run that was killed, and the next write removes it.

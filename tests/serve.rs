@@ -70,16 +70,59 @@ impl Served {
     }
 
     fn edit(&self, client: &str, ops: &str) -> (u16, String) {
-        let body = format!(r#"{{"client":"{client}","ops":{ops}}}"#);
-        let origin = format!("http://127.0.0.1:{}", self.port);
-        request(
-            self.port,
-            "POST",
-            &format!("/{}/api/edit?m=113-1", self.token),
-            &[("Content-Type", "application/json"), ("Origin", &origin)],
-            &body,
-        )
+        self.edit_in("113-1", "", client, ops)
     }
+
+    fn state(&self, meeting: &str) -> serde_json::Value {
+        let (status, state) = self.get(&format!("api/state?m={meeting}"));
+        assert_eq!(status, 200, "{state}");
+        serde_json::from_str(&state).unwrap()
+    }
+
+    /// An edit of meeting `m` (`file` = "group": of group.toml) as the page sends it: made
+    /// against the file as the state shows it now, naming the items its paths go through.
+    fn edit_in(&self, m: &str, file: &str, client: &str, ops: &str) -> (u16, String) {
+        let body = edit_body(&self.state(m), file == "group", client, ops);
+        self.post_edit(m, file, &body)
+    }
+
+    fn post_edit(&self, m: &str, file: &str, body: &str) -> (u16, String) {
+        let origin = format!("http://127.0.0.1:{}", self.port);
+        let target = if file.is_empty() {
+            format!("/{}/api/edit?m={m}", self.token)
+        } else {
+            format!("/{}/api/edit?m={m}&file={file}", self.token)
+        };
+        request(self.port, "POST", &target, &[("Content-Type", "application/json"), ("Origin", &origin)], body)
+    }
+
+    /// `&base=…&fp=…` of an upload onto `item` of meeting `m` as the state shows it now.
+    fn seen(&self, m: &str, item: &str) -> String {
+        let state = self.state(m);
+        format!("&base={}&fp={}", state["hashes"]["meeting"].as_str().unwrap(), state["items"][item].as_str().unwrap())
+    }
+}
+
+/// The body of an edit made against `state` (as a tab that read it): its file's hash and
+/// the fingerprint of every item the operations' paths go through.
+fn edit_body(state: &serde_json::Value, group: bool, client: &str, ops: &str) -> String {
+    let ops: serde_json::Value = serde_json::from_str(ops).unwrap();
+    let (hash, items) = if group {
+        (&state["hashes"]["group"], &state["group_items"])
+    } else {
+        (&state["hashes"]["meeting"], &state["items"])
+    };
+    let mut anchors = Vec::new();
+    for op in ops.as_array().unwrap() {
+        let Some(path) = op["path"].as_str() else { continue };
+        for (at, _) in path.match_indices(']') {
+            let prefix = &path[..=at];
+            if let Some(fp) = items[prefix].as_str() {
+                anchors.push(serde_json::json!({ "path": prefix, "fp": fp }));
+            }
+        }
+    }
+    serde_json::json!({ "client": client, "base": hash, "ops": ops, "items": anchors }).to_string()
 }
 
 fn meeting_file(dir: &Path) -> PathBuf {
@@ -138,7 +181,7 @@ fn nothing_outside_the_series_meetings_is_reachable() {
         "api/state?m=../dgbas/113-1",
         "api/state?m=%2e%2e%2f",
         "api/state?m=/etc",
-        "api/pdf?m=..&doc=agenda",
+        "api/download?m=..&doc=agenda",
         "api/preview?m=113-1&doc=../../secret.txt",
         "../secret.txt",
         "../../secret.txt",
@@ -218,11 +261,7 @@ fn the_roster_is_edited_in_group_toml_with_its_comments_kept() {
     let group = dir.path().join("dgbas/group.toml");
     let before = std::fs::read_to_string(&group).unwrap();
     let meeting_before = std::fs::read_to_string(meeting_file(dir.path())).unwrap();
-    let origin = format!("http://127.0.0.1:{}", s.port);
-    let target = format!("/{}/api/edit?m=113-1&file=group", s.token);
-    let body = r#"{"client":"a","ops":[{"op":"set","path":"member[1].title","value":"特聘教授"}]}"#;
-    let (status, _) =
-        request(s.port, "POST", &target, &[("Content-Type", "application/json"), ("Origin", &origin)], body);
+    let (status, _) = s.edit_in("113-1", "group", "a", r#"[{"op":"set","path":"member[1].title","value":"特聘教授"}]"#);
     assert_eq!(status, 200);
     let after = std::fs::read_to_string(&group).unwrap();
     let parsed: toml::Value = toml::from_str(&after).unwrap();
@@ -240,7 +279,8 @@ fn an_upload_lands_in_the_meetings_attachments_under_a_clean_name() {
     let s = serve(&dir.path().join("dgbas"));
     let origin = format!("http://127.0.0.1:{}", s.port);
     let upload = |name: &str, marked: bool| {
-        let target = format!("/{}/api/upload?m=113-1&item=discussion%5B0%5D&name={name}", s.token);
+        let seen = s.seen("113-1", "discussion[0]");
+        let target = format!("/{}/api/upload?m=113-1&item=discussion%5B0%5D&name={name}{seen}", s.token);
         let mut headers = vec![("Content-Type", "application/octet-stream"), ("Origin", origin.as_str())];
         if marked {
             headers.push(("X-Packet-Upload", "1"));
@@ -333,7 +373,8 @@ fn the_editor_knows_the_open_decisions_and_stores_images_unlisted() {
     assert!(dir.path().join("dgbas/113-1/attachments/組織圖.svg").is_file());
     assert_eq!(std::fs::read_to_string(meeting_file(dir.path())).unwrap(), text, "meeting.toml untouched");
     // A spreadsheet is an attachment kind too.
-    let target = format!("/{}/api/upload?m=113-1&item=discussion%5B0%5D&name=table.xlsx", s.token);
+    let seen = s.seen("113-1", "discussion[0]");
+    let target = format!("/{}/api/upload?m=113-1&item=discussion%5B0%5D&name=table.xlsx{seen}", s.token);
     assert_eq!(request(s.port, "POST", &target, &headers, "not really a workbook").0, 200);
 }
 
@@ -380,12 +421,7 @@ fn edits_that_would_re_point_other_meetings_records_are_refused() {
     }
     assert_eq!(std::fs::read_to_string(meeting_file(dir.path())).unwrap(), meeting, "nothing written");
     // 113-2 is the last meeting: its items move and go freely.
-    let origin = format!("http://127.0.0.1:{}", s.port);
-    let headers = [("Content-Type", "application/json"), ("Origin", origin.as_str())];
-    let edit = |m: &str, file: &str, ops: &str| {
-        let target = format!("/{}/api/edit?m={m}{file}", s.token);
-        request(s.port, "POST", &target, &headers, &format!(r#"{{"client":"a","ops":{ops}}}"#))
-    };
+    let edit = |m: &str, file: &str, ops: &str| s.edit_in(m, file.trim_start_matches("&file="), "a", ops);
     let added = r#"[{"op":"append","path":"discussion","fields":{"unit":"甲","title":"乙"}}]"#;
     assert_eq!(edit("113-2", "", added).0, 200);
     let (status, answer) = edit("113-2", "", r#"[{"op":"move","path":"discussion[1]","by":-1}]"#);
@@ -477,7 +513,8 @@ fn the_downloads_are_the_documents_of_the_files_as_edited() {
         v["pages"].as_array().unwrap().len()
     };
     for (doc, file) in [("agenda", "agenda.pdf"), ("minutes", "minutes.pdf")] {
-        let (status, pdf) = request_bytes(s.port, "GET", &format!("/{}/api/pdf?m=113-1&doc={doc}", s.token), &[], "");
+        let (status, pdf) =
+            request_bytes(s.port, "GET", &format!("/{}/api/download?m=113-1&doc={doc}", s.token), &[], "");
         assert_eq!(status, 200, "{doc}");
         let path = dir.path().join(file);
         std::fs::write(&path, &pdf).unwrap();
@@ -485,7 +522,7 @@ fn the_downloads_are_the_documents_of_the_files_as_edited() {
         assert!(crate::common::squash(&crate::common::pdf_text(&path)).contains("第7會議室"), "{doc}");
         // Its editable edition: an ODF package of the same edit.
         let (status, odt) =
-            request_bytes(s.port, "GET", &format!("/{}/api/pdf?m=113-1&doc={doc}&format=odt", s.token), &[], "");
+            request_bytes(s.port, "GET", &format!("/{}/api/download?m=113-1&doc={doc}&format=odt", s.token), &[], "");
         assert_eq!(status, 200, "{doc} odt");
         assert!(
             odt.starts_with(b"PK") && odt[30..].starts_with(b"mimetypeapplication/vnd.oasis.opendocument.text"),
@@ -645,3 +682,249 @@ fn a_secretary_prepares_and_records_113_1_in_chromium_alone() {
 fn a_secretary_prepares_and_records_113_1_in_firefox_alone() {
     prepares_and_records_113_1(Browser::Firefox);
 }
+
+/// Read-modify-write against a text editor: an edit applies only to the version of the
+/// file the tab read (or one this server wrote itself). A file changed outside since,
+/// empty (Notepad has truncated it and not yet written), or half written is left as it
+/// is, and the page is told the file changed (`changed`), never written over.
+#[test]
+fn an_edit_onto_a_file_changed_outside_writes_nothing() {
+    let dir = example_series();
+    let s = serve(&dir.path().join("dgbas"));
+    let file = meeting_file(dir.path());
+    let seen = s.state("113-1");
+    let ops = r#"[{"op":"set","path":"place","value":"第 2 會議室"}]"#;
+    let body = edit_body(&seen, false, "a", ops);
+    // Another program saves the file: the tab's edit is refused, the other's text stays.
+    crate::common::edit_file(dir.path(), "dgbas/113-1/meeting.toml", "行政院第 9 會議室", "行政院第 5 會議室");
+    let outside = std::fs::read_to_string(&file).unwrap();
+    let (status, answer) = s.post_edit("113-1", "", &body);
+    assert_eq!(status, 409, "{answer}");
+    let answer: serde_json::Value = serde_json::from_str(&answer).unwrap();
+    assert_eq!(answer["changed"], true, "{answer}");
+    assert!(answer["error"].as_str().unwrap().contains("編輯器之外"), "{answer}");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), outside);
+    // Truncated (empty) and half written: refused even against the version just read.
+    let cut = outside.find("行政院第 5").unwrap() + "行政院".len();
+    for partial in [String::new(), outside[..cut].to_string()] {
+        std::fs::write(&file, &partial).unwrap();
+        let (status, answer) = s.post_edit("113-1", "", &edit_body(&s.state("113-1"), false, "a", ops));
+        assert_eq!(status, 409, "{answer}");
+        assert!(answer.contains("\"changed\":true"), "{answer}");
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), partial, "nothing written over the partial file");
+    }
+    // The file whole again and read again: the edit goes in, and the tab's next edit, made
+    // before it read the file back, too (the server wrote the version in between).
+    std::fs::write(&file, &outside).unwrap();
+    let seen = s.state("113-1");
+    assert_eq!(s.post_edit("113-1", "", &edit_body(&seen, false, "a", ops)).0, 200);
+    let next = r#"[{"op":"set","path":"time","value":"10:00"}]"#;
+    assert_eq!(s.post_edit("113-1", "", &edit_body(&seen, false, "a", next)).0, 200);
+    let after = std::fs::read_to_string(&file).unwrap();
+    assert!(after.contains("place = \"第 2 會議室\"") && after.contains("time = \"10:00\""), "{after}");
+}
+
+/// Fields are named by index; each edit also names its items' fingerprints as the tab saw
+/// them: text typed in an item another tab moved lands in that item where it is now, and
+/// text typed in an item another tab removed is refused, never written into a neighbour.
+#[test]
+fn an_edit_follows_its_item_when_another_tab_moves_or_removes_it() {
+    let dir = example_series();
+    let s = serve(&dir.path().join("dgbas"));
+    let file = dir.path().join("dgbas/113-2/meeting.toml");
+    let titles = || -> Vec<String> {
+        let parsed: toml::Value = toml::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+        parsed["discussion"].as_array().unwrap().iter().map(|d| d["title"].as_str().unwrap().to_string()).collect()
+    };
+    for title in ["甲案", "乙案"] {
+        let add = format!(r#"[{{"op":"append","path":"discussion","fields":{{"unit":"幕僚","title":"{title}"}}}}]"#);
+        assert_eq!(s.edit_in("113-2", "", "b", &add).0, 200);
+    }
+    let n = titles().len();
+    assert!(n >= 3);
+    // Tab A reads the meeting; tab B moves 乙案 above 甲案, then A types into 甲案's unit.
+    let seen = s.state("113-2");
+    assert_eq!(
+        s.edit_in("113-2", "", "b", &format!(r#"[{{"op":"move","path":"discussion[{}]","by":-1}}]"#, n - 1)).0,
+        200
+    );
+    let typed = format!(r#"[{{"op":"set","path":"discussion[{}].unit","value":"甲的單位"}}]"#, n - 2);
+    let (status, answer) = s.post_edit("113-2", "", &edit_body(&seen, false, "a", &typed));
+    assert_eq!(status, 200, "{answer}");
+    assert!(answer.contains(&format!("discussion[{}].unit", n - 1)), "re-targeted: {answer}");
+    let parsed: toml::Value = toml::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    let list = parsed["discussion"].as_array().unwrap();
+    assert_eq!((list[n - 1]["title"].as_str(), list[n - 1]["unit"].as_str()), (Some("甲案"), Some("甲的單位")));
+    assert_eq!((list[n - 2]["title"].as_str(), list[n - 2]["unit"].as_str()), (Some("乙案"), Some("幕僚")));
+    // B removes 甲案; A's next keystrokes for it (made against what A saw) are refused.
+    let before = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(s.edit_in("113-2", "", "b", &format!(r#"[{{"op":"remove","path":"discussion[{}]"}}]"#, n - 1)).0, 200);
+    let removed = std::fs::read_to_string(&file).unwrap();
+    assert_ne!(removed, before);
+    let (status, answer) = s.post_edit("113-2", "", &edit_body(&seen, false, "a", &typed));
+    assert_eq!(status, 409, "{answer}");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), removed, "nothing written into a neighbour");
+    // An edit that does not name its item is refused too.
+    let bare = format!(
+        r#"{{"client":"a","base":"{}","ops":{typed}}}"#,
+        s.state("113-2")["hashes"]["meeting"].as_str().unwrap()
+    );
+    assert_eq!(s.post_edit("113-2", "", &bare).0, 409);
+}
+
+/// A connection closed mid-upload: the body is shorter than its Content-Length, and
+/// nothing of it is kept or listed.
+#[test]
+fn an_upload_cut_short_writes_nothing() {
+    let dir = example_series();
+    let s = serve(&dir.path().join("dgbas"));
+    let meeting = std::fs::read_to_string(meeting_file(dir.path())).unwrap();
+    let attachments = dir.path().join("dgbas/113-1/attachments");
+    let listing = || {
+        let mut names: Vec<_> = std::fs::read_dir(&attachments).unwrap().map(|e| e.unwrap().file_name()).collect();
+        names.sort();
+        names
+    };
+    let files = listing();
+    let seen = s.seen("113-1", "discussion[0]");
+    let mut stream = TcpStream::connect(("127.0.0.1", s.port)).unwrap();
+    let head = format!(
+        "POST /{}/api/upload?m=113-1&item=discussion%5B0%5D&name=big.csv{seen} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\n\
+         X-Packet-Upload: 1\r\nContent-Type: application/octet-stream\r\nContent-Length: 50000\r\nConnection: close\r\n\r\n",
+        s.token, s.port
+    );
+    stream.write_all(head.as_bytes()).unwrap();
+    stream.write_all("年度,件數\n113,12\n".repeat(100).as_bytes()).unwrap();
+    stream.shutdown(std::net::Shutdown::Write).unwrap();
+    let mut answer = String::new();
+    let _ = stream.read_to_string(&mut answer);
+    assert!(answer.starts_with("HTTP/1.1 400"), "{answer}");
+    assert!(answer.contains("未儲存"), "{answer}");
+    assert_eq!(listing(), files, "no partial file in attachments/");
+    assert_eq!(std::fs::read_to_string(meeting_file(dir.path())).unwrap(), meeting, "nothing listed");
+}
+
+/// The meeting list in the order the meetings were held, whatever their folder names:
+/// 7, 8, 9, 10 (not 10, 7, 8, 9), and the latest opened by default; the same for
+/// term numbering (113-9, 113-10).
+#[test]
+fn meetings_are_listed_in_the_order_they_were_held() {
+    for names in [["7", "8", "9", "10"], ["113-8", "113-9", "113-10", "113-11"]] {
+        let dir = tempfile::tempdir().unwrap();
+        let series = dir.path().join("g");
+        std::fs::create_dir_all(&series).unwrap();
+        std::fs::copy(root().join("packets/dgbas/group.toml"), series.join("group.toml")).unwrap();
+        for (k, name) in names.iter().enumerate() {
+            std::fs::create_dir_all(series.join(name)).unwrap();
+            let text = format!("number = {}\ndate = 2024-0{}-10\nplace = \"甲\"\n", k + 7, k + 2);
+            std::fs::write(series.join(name).join("meeting.toml"), text).unwrap();
+        }
+        let s = serve(&series);
+        let (_, state) = s.get("api/state");
+        let state: serde_json::Value = serde_json::from_str(&state).unwrap();
+        assert_eq!(state["meetings"], serde_json::json!(names), "{names:?}");
+        assert_eq!(state["meeting"], names[3], "the latest is opened");
+    }
+}
+
+/// An edit keeps what the file was: its permissions (a private 0600 file stays private),
+/// a byte order mark (Notepad's), and CRLF line ends: only the edited line changes.
+#[cfg(unix)]
+#[test]
+fn an_edit_keeps_the_files_mode_bom_and_line_ends() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = example_series();
+    let s = serve(&dir.path().join("dgbas"));
+    let file = meeting_file(dir.path());
+    let lf = std::fs::read_to_string(&file).unwrap();
+    let windows = format!("\u{feff}{}", lf.replace('\n', "\r\n"));
+    std::fs::write(&file, &windows).unwrap();
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let (status, answer) = s.edit("a", r#"[{"op":"set","path":"place","value":"第 2 會議室"}]"#);
+    assert_eq!(status, 200, "{answer}");
+    let after = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(after, windows.replace("行政院第 9 會議室", "第 2 會議室"));
+    assert_eq!(std::fs::metadata(&file).unwrap().permissions().mode() & 0o777, 0o600);
+    // A new table (an opinion) is written with CRLF too.
+    let ops = r#"[{"op":"append","path":"discussion[0].opinion","fields":{"member":"lin","text":"意見"}}]"#;
+    assert_eq!(s.edit("a", ops).0, 200);
+    let after = std::fs::read_to_string(&file).unwrap();
+    assert!(after.starts_with('\u{feff}') && !after.replace("\r\n", "").contains('\n'), "{after}");
+    assert_eq!(std::fs::metadata(&file).unwrap().permissions().mode() & 0o777, 0o600);
+}
+
+/// The guard of other meetings' records holds for every request, not only those the page
+/// sends: removing or emptying a whole list (or the table holding it), or a member's id.
+#[test]
+fn the_guard_holds_for_any_path_that_reaches_a_referenced_item() {
+    let dir = example_series();
+    let s = serve(&dir.path().join("dgbas"));
+    let file = meeting_file(dir.path());
+    let meeting = std::fs::read_to_string(&file).unwrap();
+    for ops in [
+        r#"[{"op":"remove","path":"discussion"}]"#,
+        r#"[{"op":"set","path":"discussion","value":null}]"#,
+        r#"[{"op":"set","path":"discussion","value":[]}]"#,
+        r#"[{"op":"remove","path":"minutes"}]"#,
+        r#"[{"op":"remove","path":"report"}]"#,
+    ] {
+        let (status, answer) = s.edit("a", ops);
+        assert_eq!(status, 409, "{ops}: {answer}");
+        assert!(answer.contains("113-2"), "{answer}");
+    }
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), meeting);
+    let group = dir.path().join("dgbas/group.toml");
+    let before = std::fs::read_to_string(&group).unwrap();
+    let parsed: toml::Value = toml::from_str(&before).unwrap();
+    let lin = parsed["member"].as_array().unwrap().iter().position(|m| m["id"].as_str() == Some("lin")).unwrap();
+    for ops in [
+        r#"[{"op":"remove","path":"member"}]"#.to_string(),
+        r#"[{"op":"set","path":"member","value":null}]"#.to_string(),
+        format!(r#"[{{"op":"remove","path":"member[{lin}].id"}}]"#),
+        format!(r#"[{{"op":"set","path":"member[{lin}].id","value":null}}]"#),
+    ] {
+        let (status, answer) = s.edit_in("113-1", "group", "a", &ops);
+        assert_eq!(status, 409, "{ops}: {answer}");
+    }
+    assert_eq!(std::fs::read_to_string(&group).unwrap(), before);
+}
+
+/// Every error comes back in one shape, JSON with its message, whatever refused it.
+#[test]
+fn every_error_is_one_json_shape() {
+    let dir = example_series();
+    let s = serve(&dir.path().join("dgbas"));
+    for (status, body) in [
+        request(s.port, "GET", "/wrong-token/", &[], ""),
+        s.get("api/nothing"),
+        s.get("api/state?m=nowhere"),
+        s.edit("a", r#"[{"op":"set","path":"../x","value":1}]"#),
+    ] {
+        assert!(status >= 400, "{status} {body}");
+        let v: serde_json::Value = serde_json::from_str(&body).unwrap_or_else(|_| panic!("not JSON: {body}"));
+        assert!(v["error"].as_str().is_some_and(|e| !e.is_empty()), "{body}");
+    }
+}
+
+/// The page's script passes ESLint (tests/lint: pinned with its package-lock.json, set up
+/// by scripts/test.sh with `npm ci`): an error fails the test.
+#[test]
+fn the_pages_script_passes_the_linter() {
+    let eslint = root().join("tests/lint/node_modules/.bin/eslint");
+    assert!(eslint.exists(), "run scripts/test.sh (npm ci --prefix tests/lint) first");
+    let out = Command::new(&eslint)
+        .args(["--config", "tests/lint/eslint.config.js", "--max-warnings", "0", "src/serve/assets"])
+        .current_dir(root())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "eslint:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// The property target of the editor's edits (tests/serve_fuzz.rs).
+#[path = "serve_fuzz.rs"]
+mod fuzz;

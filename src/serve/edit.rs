@@ -70,6 +70,30 @@ pub enum Op {
 }
 
 impl Op {
+    /// The field path the operation names (none for attendance, which names a member).
+    pub fn path(&self) -> Option<&str> {
+        match self {
+            Op::Set { path, .. }
+            | Op::Append { path, .. }
+            | Op::Move { path, .. }
+            | Op::Remove { path }
+            | Op::Member { path, .. } => Some(path),
+            Op::Attendance { .. } => None,
+        }
+    }
+
+    /// The same, to point the operation at where its item is now.
+    pub fn path_mut(&mut self) -> Option<&mut String> {
+        match self {
+            Op::Set { path, .. }
+            | Op::Append { path, .. }
+            | Op::Move { path, .. }
+            | Op::Remove { path }
+            | Op::Member { path, .. } => Some(path),
+            Op::Attendance { .. } => None,
+        }
+    }
+
     /// The field the operation changes, for telling other tabs.
     pub fn field(&self) -> String {
         match self {
@@ -89,137 +113,162 @@ const DATE_KEYS: &[&str] =
 /// Apply one operation to the document.
 pub fn apply(doc: &mut DocumentMut, op: &Op) -> Result<(), String> {
     match op {
-        Op::Set { path, value } => {
-            let steps = parse_path(path)?;
-            let (last, parent) = split_key(&steps, path)?;
-            let table = table_at(doc.as_table_mut(), parent, true, path)?;
-            match value {
-                serde_json::Value::Null => {
-                    table.remove(last);
-                    prune_empty(doc, parent);
-                }
-                v => {
-                    let new = to_toml(last, v, table.get(last))?;
-                    set_value(table, last, new)
-                }
-            }
-        }
-        Op::Append { path, fields } => {
-            let steps = parse_path(path)?;
-            let (last, parent) = split_key(&steps, path)?;
-            let table = table_at(doc.as_table_mut(), parent, true, path)?;
-            let mut entry = Table::new();
-            for (key, value) in fields {
-                parse_path(key)?;
-                entry.insert(key, Item::Value(to_toml(key, value, None)?));
-            }
-            match table.get_mut(last) {
-                None => {
-                    let mut list = ArrayOfTables::new();
-                    list.push(entry);
-                    table.insert(last, Item::ArrayOfTables(list));
-                }
-                Some(Item::ArrayOfTables(list)) => list.push(entry),
-                Some(Item::Value(Value::Array(list))) => list.push(Value::InlineTable(entry.into_inline_table())),
-                Some(_) => return Err(format!("{path} 不是表格陣列")),
-            }
-            renumber(doc);
-        }
-        Op::Move { path, by } => {
-            let steps = parse_path(path)?;
-            let Some((Step::Index(i), parent)) = steps.split_last() else {
-                return Err(format!("{path} 不是陣列項目"));
-            };
-            let (list_key, outer) = split_key(parent, path)?;
-            let table = table_at(doc.as_table_mut(), outer, false, path)?;
-            let j = i.checked_add_signed(*by as isize).ok_or_else(|| format!("{path} 無法再移動"))?;
-            match table.get_mut(list_key) {
-                Some(Item::ArrayOfTables(list)) if *i < list.len() && j < list.len() => {
-                    let moved = list.remove(*i);
-                    list.insert(j, moved);
-                    // The comment above a section's first table heads the section
-                    // (`# ── 討論事項 ──`): it stays first.
-                    if i.min(&j) == &0 {
-                        swap_prefixes(list, *i, j);
-                    }
-                }
-                Some(Item::Value(Value::Array(list))) if *i < list.len() && j < list.len() => {
-                    let moved = list.remove(*i);
-                    list.insert_formatted(j, moved);
-                }
-                _ => return Err(format!("{path} 無法再移動")),
-            }
-            renumber(doc);
-        }
-        Op::Remove { path } => {
-            let steps = parse_path(path)?;
-            match steps.split_last() {
-                Some((Step::Index(i), parent)) => {
-                    let (list_key, outer) = split_key(parent, path)?;
-                    let table = table_at(doc.as_table_mut(), outer, false, path)?;
-                    match table.get_mut(list_key) {
-                        Some(Item::ArrayOfTables(list)) if *i < list.len() => {
-                            let removed = list.get(*i).map(|t| prefix_of(t).to_string());
-                            list.remove(*i);
-                            // The first table's comments (a section heading) go to the new
-                            // first, not away with the table.
-                            if *i == 0
-                                && let Some(removed) = removed.filter(|p| p.contains('#'))
-                                && let Some(first) = list.get_mut(0)
-                            {
-                                let own = prefix_of(first).trim_start_matches('\n').to_string();
-                                first.decor_mut().set_prefix(format!("{removed}{own}"));
-                            }
-                        }
-                        Some(Item::Value(Value::Array(list))) if *i < list.len() => {
-                            list.remove(*i);
-                        }
-                        _ => return Err(format!("找不到 {path}")),
-                    }
-                }
-                _ => {
-                    let (last, parent) = split_key(&steps, path)?;
-                    table_at(doc.as_table_mut(), parent, false, path)?.remove(last);
-                    prune_empty(doc, parent);
-                }
-            }
-            renumber(doc);
-        }
-        Op::Attendance { member, status, delegate } => {
-            parse_path(member)?;
-            let steps = parse_path("minutes.attendance")?;
-            let table = table_at(doc.as_table_mut(), &steps, true, "minutes.attendance")?;
-            for list in ["present", "leave"] {
-                set_member(table, list, member, false);
-            }
-            if let Some(delegates) = table.get_mut("delegate").and_then(Item::as_table_like_mut) {
-                delegates.remove(member);
-            }
-            match status.as_str() {
-                "present" => set_member(table, "present", member, true),
-                "leave" => set_member(table, "leave", member, true),
-                "delegate" => {
-                    if !table.contains_key("delegate") {
-                        table.insert("delegate", Item::Table(Table::new()));
-                    }
-                    let delegates =
-                        table.get_mut("delegate").and_then(Item::as_table_like_mut).ok_or("delegate 不是表格")?;
-                    delegates.insert(member, Item::Value(Value::from(delegate.as_str())));
-                }
-                "none" => {}
-                other => return Err(format!("不明的出席狀態「{other}」")),
-            }
-            if table.get("delegate").and_then(Item::as_table_like).is_some_and(|t| t.is_empty()) {
-                table.remove("delegate");
-            }
-        }
+        Op::Set { path, value } => set(doc, path, value),
+        Op::Append { path, fields } => append(doc, path, fields),
+        Op::Move { path, by } => move_entry(doc, path, *by),
+        Op::Remove { path } => remove(doc, path),
+        Op::Attendance { member, status, delegate } => attendance(doc, member, status, delegate),
         Op::Member { path, member, on } => {
             parse_path(member)?;
             let steps = parse_path(path)?;
             let (last, parent) = split_key(&steps, path)?;
             let table = table_at(doc.as_table_mut(), parent, true, path)?;
             set_member(table, last, member, *on);
+            Ok(())
         }
+    }
+}
+
+/// Set a value; `null` removes the key (and the tables it leaves empty).
+fn set(doc: &mut DocumentMut, path: &str, value: &serde_json::Value) -> Result<(), String> {
+    let steps = parse_path(path)?;
+    let (last, parent) = split_key(&steps, path)?;
+    let table = table_at(doc.as_table_mut(), parent, true, path)?;
+    match value {
+        serde_json::Value::Null => {
+            table.remove(last);
+            prune_empty(doc, parent);
+        }
+        v => {
+            let new = to_toml(last, v, table.get(last))?;
+            set_value(table, last, new)
+        }
+    }
+    Ok(())
+}
+
+/// Append a table of these fields to the array of tables at `path`.
+fn append(
+    doc: &mut DocumentMut,
+    path: &str,
+    fields: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let steps = parse_path(path)?;
+    let (last, parent) = split_key(&steps, path)?;
+    let table = table_at(doc.as_table_mut(), parent, true, path)?;
+    let mut entry = Table::new();
+    for (key, value) in fields {
+        parse_path(key)?;
+        entry.insert(key, Item::Value(to_toml(key, value, None)?));
+    }
+    match table.get_mut(last) {
+        None => {
+            let mut list = ArrayOfTables::new();
+            list.push(entry);
+            table.insert(last, Item::ArrayOfTables(list));
+        }
+        Some(Item::ArrayOfTables(list)) => list.push(entry),
+        Some(Item::Value(Value::Array(list))) => list.push(Value::InlineTable(entry.into_inline_table())),
+        Some(_) => return Err(format!("{path} 不是表格陣列")),
+    }
+    renumber(doc);
+    Ok(())
+}
+
+/// Move the entry at `path` (`report[2]`) by one place up (-1) or down (+1).
+fn move_entry(doc: &mut DocumentMut, path: &str, by: i64) -> Result<(), String> {
+    let steps = parse_path(path)?;
+    let Some((Step::Index(i), parent)) = steps.split_last() else {
+        return Err(format!("{path} 不是陣列項目"));
+    };
+    let i = *i;
+    let (list_key, outer) = split_key(parent, path)?;
+    let table = table_at(doc.as_table_mut(), outer, false, path)?;
+    let j = i.checked_add_signed(by as isize).ok_or_else(|| format!("{path} 無法再移動"))?;
+    match table.get_mut(list_key) {
+        Some(Item::ArrayOfTables(list)) if i < list.len() && j < list.len() => {
+            let moved = list.remove(i);
+            list.insert(j, moved);
+            // The comment above a section's first table heads the section
+            // (`# ── 討論事項 ──`): it stays first.
+            if i.min(j) == 0 {
+                swap_prefixes(list, i, j);
+            }
+        }
+        Some(Item::Value(Value::Array(list))) if i < list.len() && j < list.len() => {
+            let moved = list.remove(i);
+            list.insert_formatted(j, moved);
+        }
+        _ => return Err(format!("{path} 無法再移動")),
+    }
+    renumber(doc);
+    Ok(())
+}
+
+/// Remove an entry of an array (`report[2]`) or a key.
+fn remove(doc: &mut DocumentMut, path: &str) -> Result<(), String> {
+    let steps = parse_path(path)?;
+    match steps.split_last() {
+        Some((Step::Index(i), parent)) => {
+            let (list_key, outer) = split_key(parent, path)?;
+            let table = table_at(doc.as_table_mut(), outer, false, path)?;
+            match table.get_mut(list_key) {
+                Some(Item::ArrayOfTables(list)) if *i < list.len() => {
+                    let removed = list.get(*i).map(|t| prefix_of(t).to_string());
+                    list.remove(*i);
+                    // The first table's comments (a section heading) go to the new
+                    // first, not away with the table.
+                    if *i == 0
+                        && let Some(removed) = removed.filter(|p| p.contains('#'))
+                        && let Some(first) = list.get_mut(0)
+                    {
+                        let own = prefix_of(first).trim_start_matches('\n').to_string();
+                        first.decor_mut().set_prefix(format!("{removed}{own}"));
+                    }
+                }
+                Some(Item::Value(Value::Array(list))) if *i < list.len() => {
+                    list.remove(*i);
+                }
+                _ => return Err(format!("找不到 {path}")),
+            }
+        }
+        _ => {
+            let (last, parent) = split_key(&steps, path)?;
+            table_at(doc.as_table_mut(), parent, false, path)?.remove(last);
+            prune_empty(doc, parent);
+        }
+    }
+    renumber(doc);
+    Ok(())
+}
+
+/// A member's attendance: in exactly one of present, delegate (with the name) and leave,
+/// or in none.
+fn attendance(doc: &mut DocumentMut, member: &str, status: &str, delegate: &str) -> Result<(), String> {
+    parse_path(member)?;
+    let steps = parse_path("minutes.attendance")?;
+    let table = table_at(doc.as_table_mut(), &steps, true, "minutes.attendance")?;
+    for list in ["present", "leave"] {
+        set_member(table, list, member, false);
+    }
+    if let Some(delegates) = table.get_mut("delegate").and_then(Item::as_table_like_mut) {
+        delegates.remove(member);
+    }
+    match status {
+        "present" => set_member(table, "present", member, true),
+        "leave" => set_member(table, "leave", member, true),
+        "delegate" => {
+            if !table.contains_key("delegate") {
+                table.insert("delegate", Item::Table(Table::new()));
+            }
+            let delegates = table.get_mut("delegate").and_then(Item::as_table_like_mut).ok_or("delegate 不是表格")?;
+            delegates.insert(member, Item::Value(Value::from(delegate)));
+        }
+        "none" => {}
+        other => return Err(format!("不明的出席狀態「{other}」")),
+    }
+    if table.get("delegate").and_then(Item::as_table_like).is_some_and(|t| t.is_empty()) {
+        table.remove("delegate");
     }
     Ok(())
 }

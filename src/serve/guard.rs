@@ -56,9 +56,44 @@ fn referenced_ids(others: &[(String, toml::Table)]) -> Vec<(String, String)> {
     ids
 }
 
-/// Why a move or deletion of items of meeting `dir` cannot be made, if it cannot.
+/// The item lists whose places are decision ids: path, letter, label.
+const SECTIONS: &[(&[&str], char, &str)] =
+    &[(&["report"], 'R', "報告事項"), (&["discussion"], 'D', "討論事項"), (&["minutes", "motion"], 'M', "臨時動議")];
+
+/// Whether `steps` are `keys` (or a part of them from the start: `minutes` holds
+/// `minutes.motion`).
+fn leads_to(steps: &[Step], keys: &[&str]) -> bool {
+    steps.len() <= keys.len() && steps.iter().zip(keys).all(|(s, k)| matches!(s, Step::Key(key) if key == k))
+}
+
+/// The places in a list of `len` items that `op` changes the item of: a move its two, a
+/// removal its own and every later one, a removal or replacement of the list or of a
+/// table holding it every one.
+fn places_changed(op: &Op, keys: &[&str], len: usize) -> Vec<usize> {
+    let (path, by) = match op {
+        Op::Move { path, by } => (path, Some(*by)),
+        Op::Remove { path } | Op::Set { path, .. } => (path, None),
+        _ => return Vec::new(),
+    };
+    let Ok(steps) = parse_path(path) else { return Vec::new() };
+    if by.is_none() && leads_to(&steps, keys) {
+        return (0..len).collect();
+    }
+    let [list @ .., Step::Index(i)] = steps.as_slice() else { return Vec::new() };
+    if list.len() != keys.len() || !leads_to(list, keys) || matches!(op, Op::Set { .. }) {
+        return Vec::new();
+    }
+    match by {
+        Some(by) => [Some(*i), i.checked_add_signed(by as isize)].into_iter().flatten().filter(|&k| k < len).collect(),
+        None => (*i..len).collect(),
+    }
+}
+
+/// Why a move or deletion of items of meeting `dir` cannot be made, if it cannot: any
+/// operation whose path leads to an item list (`remove discussion`, `set minutes = null`)
+/// counts, not only the ones the page sends.
 pub fn item_edit_refused(series: &Path, dir: &Path, ops: &[Op]) -> Option<String> {
-    if !ops.iter().any(|op| matches!(op, Op::Move { .. } | Op::Remove { .. })) {
+    if !ops.iter().any(|op| matches!(op, Op::Move { .. } | Op::Remove { .. } | Op::Set { .. })) {
         return None;
     }
     let meeting = read_table(&dir.join("meeting.toml"))?;
@@ -66,41 +101,22 @@ pub fn item_edit_refused(series: &Path, dir: &Path, ops: &[Op]) -> Option<String
     let code = meeting_code(&meeting, &group)?;
     let mut others: Option<Vec<(String, String)>> = None;
     for op in ops {
-        let (path, by) = match op {
-            Op::Move { path, by } => (path, Some(*by)),
-            Op::Remove { path } => (path, None),
-            _ => continue,
-        };
-        let Ok(steps) = parse_path(path) else { continue };
-        let (section, letter, label, index) = match steps.as_slice() {
-            [Step::Key(s), Step::Index(i)] if s == "report" => ("report", 'R', "報告事項", *i),
-            [Step::Key(s), Step::Index(i)] if s == "discussion" => ("discussion", 'D', "討論事項", *i),
-            [Step::Key(m), Step::Key(s), Step::Index(i)] if m == "minutes" && s == "motion" => {
-                ("motion", 'M', "臨時動議", *i)
+        for (keys, letter, label) in SECTIONS {
+            let list = keys[1..].iter().fold(meeting.get(keys[0]), |here, k| here.and_then(|v| v.get(*k)));
+            let len = list.and_then(|l| l.as_array()).map_or(0, Vec::len);
+            let moved = places_changed(op, keys, len);
+            if moved.is_empty() {
+                continue;
             }
-            _ => continue,
-        };
-        let list = if section == "motion" {
-            meeting.get("minutes").and_then(|m| m.get("motion"))
-        } else {
-            meeting.get(section)
-        };
-        let len = list.and_then(|l| l.as_array()).map_or(0, Vec::len);
-        // The items whose place, and so whose decision id, the edit changes.
-        let moved: Vec<usize> = match by {
-            Some(by) => [Some(index), index.checked_add_signed(by as isize)]
-                .into_iter()
-                .flatten()
-                .filter(|&k| k < len)
-                .collect(),
-            None => (index..len).collect(),
-        };
-        let references = others.get_or_insert_with(|| referenced_ids(&meetings(series, Some(dir))));
-        for k in moved {
-            let id = format!("{code}-{letter}{}", k + 1);
-            if let Some((other, named)) = references.iter().find(|(_, r)| *r == id || r.starts_with(&format!("{id}-")))
-            {
-                let what = if by.is_some() { "移動" } else { "刪除" };
+            let references = others.get_or_insert_with(|| referenced_ids(&meetings(series, Some(dir))));
+            for k in moved {
+                let id = format!("{code}-{letter}{}", k + 1);
+                let Some((other, named)) =
+                    references.iter().find(|(_, r)| *r == id || r.starts_with(&format!("{id}-")))
+                else {
+                    continue;
+                };
+                let what = if matches!(op, Op::Move { .. }) { "移動" } else { "刪除" };
                 return Some(format!(
                     "無法{what}：{other} 的列管事項引用本次會議{label}第 {} 案（決定編號 {named}）。決定編號依案次而定，{what}後該列辦理情形會對到別案；請先改寫 {other} 的列管事項，或保留案次",
                     k + 1
@@ -127,8 +143,30 @@ fn names_member(value: &toml::Value, key: &str, id: &str) -> bool {
     }
 }
 
+/// The members whose id `op` changes or deletes: a removal or replacement of a member,
+/// of the list, or of an id; a new value for an id.
+fn ids_changed(op: &Op, members: &[toml::Value]) -> Vec<usize> {
+    let (path, value) = match op {
+        Op::Set { path, value } => (path, Some(value)),
+        Op::Remove { path } => (path, None),
+        _ => return Vec::new(),
+    };
+    let Ok(steps) = parse_path(path) else { return Vec::new() };
+    (0..members.len())
+        .filter(|&i| {
+            let id_path = [Step::Key("member".into()), Step::Index(i), Step::Key("id".into())];
+            if steps.len() > id_path.len() || steps[..] != id_path[..steps.len()] {
+                return false;
+            }
+            let old = members[i].get("id").and_then(|v| v.as_str());
+            // The same id written again changes nothing.
+            !(steps.len() == id_path.len() && value.is_some_and(|v| v.as_str() == old))
+        })
+        .collect()
+}
+
 /// Why a change to the roster (group.toml) cannot be made, if it cannot: a member id in
-/// use in a meeting changed or its member deleted.
+/// use in a meeting changed or its member deleted, by whatever path.
 pub fn roster_edit_refused(series: &Path, ops: &[Op]) -> Option<String> {
     if !ops.iter().any(|op| matches!(op, Op::Set { .. } | Op::Remove { .. })) {
         return None;
@@ -136,44 +174,23 @@ pub fn roster_edit_refused(series: &Path, ops: &[Op]) -> Option<String> {
     let group = read_table(&series.join("group.toml"))?;
     let members = group.get("member").and_then(|m| m.as_array())?;
     for op in ops {
-        let (path, deleting) = match op {
-            Op::Set { path, value } => {
-                let Ok(steps) = parse_path(path) else { continue };
-                if !matches!(steps.as_slice(), [Step::Key(m), Step::Index(_), Step::Key(k)] if m == "member" && k == "id")
-                {
-                    continue;
-                }
-                let Some(Step::Index(i)) = steps.get(1) else { continue };
-                let old = members.get(*i).and_then(|m| m.get("id")).and_then(|v| v.as_str()).unwrap_or("");
-                if old.is_empty() || value.as_str() == Some(old) {
-                    continue;
-                }
-                (path, false)
+        for i in ids_changed(op, members) {
+            let Some(old) = members[i].get("id").and_then(|v| v.as_str()).filter(|s| !s.is_empty()) else {
+                continue;
+            };
+            let used: Vec<String> = meetings(series, None)
+                .into_iter()
+                .filter(|(_, m)| m.iter().any(|(k, v)| names_member(v, k, old)))
+                .map(|(name, _)| name)
+                .collect();
+            if !used.is_empty() {
+                let deleting = !matches!(op, Op::Set { path, value } if path.ends_with(".id") && !value.is_null());
+                let what = if deleting { "刪除此委員" } else { "改代號" };
+                return Some(format!(
+                    "無法{what}：委員代號「{old}」已用於 {} 的出席或發言紀錄，{what}後這些紀錄會對不到人。卸任的委員請保留，並填寫聘期迄日",
+                    used.join("、")
+                ));
             }
-            Op::Remove { path } => (path, true),
-            _ => continue,
-        };
-        let Ok(steps) = parse_path(path) else { continue };
-        let i = match steps.as_slice() {
-            [Step::Key(m), Step::Index(i)] if m == "member" && deleting => *i,
-            [Step::Key(m), Step::Index(i), Step::Key(_)] if m == "member" && !deleting => *i,
-            _ => continue,
-        };
-        let Some(old) = members.get(i).and_then(|m| m.get("id")).and_then(|v| v.as_str()).filter(|s| !s.is_empty())
-        else {
-            continue;
-        };
-        let used: Vec<String> = meetings(series, None)
-            .into_iter()
-            .filter(|(_, m)| m.iter().any(|(k, v)| names_member(v, k, old)))
-            .map(|(name, _)| name)
-            .collect();
-        if !used.is_empty() {
-            let what = if deleting { "刪除此委員" } else { "改代號" };
-            return Some(format!(
-                "無法{what}：委員代號「{old}」已用於 {} 的出席或發言紀錄，{what}後這些紀錄會對不到人。卸任的委員請保留，並填寫聘期迄日",
-                used.join("、")
-            ));
         }
     }
     None

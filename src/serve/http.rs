@@ -1,12 +1,64 @@
-//! The HTTP plumbing of `packet serve`: responses with the headers every answer carries,
-//! and query strings.
+//! The HTTP plumbing of `packet serve`, in one place: the checks every request passes
+//! (Host, token, Origin), request bodies read within their limit and whole, responses
+//! with the headers every answer carries, and an error turned into its one response
+//! shape (`{"error": "…"}`, see [`super::api::ErrorReply`]).
 
 use std::collections::HashMap;
+use std::io::Read;
 
-use serde_json::Value as Json;
-use tiny_http::{Header, Response};
+use serde::Serialize;
+use tiny_http::{Header, Request, Response};
+
+use super::api::ErrorReply;
+use crate::diag::{Diagnostic, Diagnostics};
 
 pub(super) type Reply = Response<std::io::Cursor<Vec<u8>>>;
+
+/// What a handler gives: a response, or the error the one place turns into one.
+pub(super) type Answer = Result<Reply, ApiError>;
+
+/// A request refused or failed: its status and what the page shows (Chinese words).
+#[derive(Debug)]
+pub(super) struct ApiError {
+    pub status: u16,
+    pub message: String,
+    /// The file changed outside since the tab read it: the page reloads and says so.
+    pub changed: bool,
+}
+
+impl ApiError {
+    pub fn new(status: u16, message: impl Into<String>) -> ApiError {
+        ApiError { status, message: message.into(), changed: false }
+    }
+
+    /// 409: the edit was not written because the file is no longer what the tab saw.
+    pub fn changed(message: impl Into<String>) -> ApiError {
+        ApiError { status: 409, message: message.into(), changed: true }
+    }
+
+    /// 422: the meeting does not build; the errors as the command line prints them.
+    pub fn unbuildable(d: Diagnostics) -> ApiError {
+        ApiError::new(422, d.to_string())
+    }
+
+    /// The one response shape of every error.
+    pub fn reply(&self) -> Reply {
+        json_reply(self.status, &ErrorReply { error: self.message.clone(), changed: self.changed })
+    }
+}
+
+/// Errors of loading or building a meeting: refused as they are printed on the command line.
+impl From<Diagnostics> for ApiError {
+    fn from(d: Diagnostics) -> ApiError {
+        ApiError::new(409, d.to_string())
+    }
+}
+
+impl From<Diagnostic> for ApiError {
+    fn from(d: Diagnostic) -> ApiError {
+        ApiError::from(Diagnostics::from(d))
+    }
+}
 
 pub(super) fn header(name: &str, value: &str) -> Header {
     Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("ASCII header")
@@ -27,12 +79,95 @@ pub(super) fn reply(status: u16, content_type: &str, body: Vec<u8>) -> Reply {
         ))
 }
 
-pub(super) fn text(status: u16, message: &str) -> Reply {
-    reply(status, "text/plain; charset=utf-8", message.as_bytes().to_vec())
+pub(super) fn json_reply<T: Serialize>(status: u16, value: &T) -> Reply {
+    let body = serde_json::to_vec(value).unwrap_or_else(|_| "{\"error\":\"內部錯誤\"}".as_bytes().to_vec());
+    reply(status, "application/json; charset=utf-8", body)
 }
 
-pub(super) fn json_reply(status: u16, value: &Json) -> Reply {
-    reply(status, "application/json; charset=utf-8", value.to_string().into_bytes())
+/// A file to download under `name`.
+pub(super) fn attachment(mime: &str, bytes: Vec<u8>, name: &str) -> Reply {
+    reply(200, mime, bytes).with_header(header("Content-Disposition", &format!("attachment; filename=\"{name}\"")))
+}
+
+/// The request's own header, if sent.
+pub(super) fn header_of<'r>(request: &'r Request, name: &'static str) -> Option<&'r str> {
+    request.headers().iter().find(|h| h.field.equiv(name)).map(|h| h.value.as_str())
+}
+
+/// Who may talk to the server: the Host must name it (DNS rebinding), an Origin when sent
+/// must be it (CSRF).
+pub(super) struct Gate {
+    pub token: String,
+    pub port: u16,
+}
+
+/// Where a request goes once through the gate.
+pub(super) enum Passed<'u> {
+    /// The route after the token, and the query string.
+    Route(&'u str, &'u str),
+    /// The bare token: redirect to the page.
+    Page,
+}
+
+impl Gate {
+    fn hosts(&self) -> [String; 2] {
+        [format!("127.0.0.1:{}", self.port), format!("localhost:{}", self.port)]
+    }
+
+    /// Host, token and Origin checks; the route and query string of a request that passes.
+    pub fn pass<'u>(&self, request: &Request, url: &'u str) -> Result<Passed<'u>, ApiError> {
+        let hosts = self.hosts();
+        if !header_of(request, "Host").is_some_and(|h| hosts.iter().any(|ok| ok == h)) {
+            return Err(ApiError::new(403, "拒絕：Host 不是本機的編輯器"));
+        }
+        let (path, q) = url.split_once('?').unwrap_or((url, ""));
+        // The first path segment is the token, compared in constant time.
+        let (given, rest) = path
+            .trim_start_matches('/')
+            .split_once('/')
+            .map_or((path.trim_start_matches('/'), None), |(t, r)| (t, Some(r)));
+        let same = given.len() == self.token.len()
+            && given.bytes().zip(self.token.bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0;
+        if !same || !path.starts_with('/') {
+            return Err(ApiError::new(403, "拒絕：網址缺少正確的金鑰"));
+        }
+        let Some(route) = rest else { return Ok(Passed::Page) };
+        if let Some(origin) = header_of(request, "Origin")
+            && !hosts.iter().any(|h| origin == format!("http://{h}"))
+        {
+            return Err(ApiError::new(403, "拒絕：來源（Origin）不是本機的編輯器"));
+        }
+        Ok(Passed::Route(route, q))
+    }
+}
+
+/// The body of a write: JSON only (a form of another site cannot send it without a
+/// preflight), within `limit`, and whole.
+pub(super) fn json_body(request: &mut Request, limit: u64) -> Result<Vec<u8>, ApiError> {
+    if !header_of(request, "Content-Type").is_some_and(|c| c.starts_with("application/json")) {
+        return Err(ApiError::new(415, "需要 JSON"));
+    }
+    body(request, limit, "內容過大")
+}
+
+/// The body as sent, at most `limit` bytes, and exactly as long as its Content-Length
+/// says: a connection closed mid-upload gives a short body, which is refused (nothing of
+/// it is written).
+pub(super) fn body(request: &mut Request, limit: u64, too_large: &str) -> Result<Vec<u8>, ApiError> {
+    let declared = request.body_length();
+    if declared.is_some_and(|n| n as u64 > limit) {
+        return Err(ApiError::new(413, too_large));
+    }
+    let mut body = Vec::new();
+    let read = request.as_reader().take(limit + 1).read_to_end(&mut body);
+    if body.len() as u64 > limit {
+        return Err(ApiError::new(413, too_large));
+    }
+    match (read, declared) {
+        (Ok(_), Some(n)) if n == body.len() => Ok(body),
+        (Ok(_), None) => Ok(body),
+        _ => Err(ApiError::new(400, "傳送未完成（連線中斷），未儲存；請再試一次")),
+    }
 }
 
 /// `a=1&b=%E7%94%B2` → pairs, percent-decoded.

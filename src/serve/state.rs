@@ -1,42 +1,71 @@
 //! What the editor shows of one meeting, read fresh from disk on every request: the
-//! meeting.toml as JSON, the roster, the check findings by field; and the preview pages.
+//! meeting.toml as JSON with its content hash and its items' fingerprints, the roster,
+//! the check findings by field; and the preview pages.
 
-use std::collections::HashMap;
-use std::path::Path;
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use serde_json::{Value as Json, json};
+use sha2::{Digest, Sha256};
 
+use super::api::{Finding, Member, OpenDecision};
 use crate::build::{self, BuildOptions, Input};
 use crate::diag::{Diagnostic, Diagnostics, Severity};
 use crate::model::calendar::Calendar;
 use crate::model::input::{MAX_TOML_BYTES, read_regular};
-use crate::model::{Packet, Series};
+use crate::model::{Packet, Series, meeting_dirs};
 use crate::rules::check;
 use crate::typeset::fonts::FontSet;
 
-/// Which document the preview shows.
+/// Which document the preview and the download show (not [`crate::render`]'s document).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Doc {
+pub enum DocKind {
     Agenda,
     Minutes,
 }
 
-impl Doc {
-    pub fn parse(name: &str) -> Option<Doc> {
+impl DocKind {
+    pub fn parse(name: &str) -> Option<DocKind> {
         match name {
-            "agenda" => Some(Doc::Agenda),
-            "minutes" => Some(Doc::Minutes),
+            "agenda" => Some(DocKind::Agenda),
+            "minutes" => Some(DocKind::Minutes),
             _ => None,
         }
     }
 }
 
-/// Read a TOML file of the series as text (regular files only, within the TOML limit).
-pub fn read_toml(path: &Path) -> Result<String, Diagnostic> {
+/// A TOML file of the series as read: its text (without a byte order mark), and what an
+/// edit must keep of it (the mark, CRLF line ends) and check (the hash of its bytes).
+pub struct Source {
+    pub text: String,
+    pub hash: String,
+    pub bom: bool,
+    pub crlf: bool,
+}
+
+/// The hash of a file's bytes, as the page is told it and sends it back.
+pub fn content_hash(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes)[..16])
+}
+
+/// Read a TOML file of the series (regular files only, within the TOML limit).
+pub fn read_source(path: &Path) -> Result<Source, Diagnostic> {
     let bytes = read_regular(path, MAX_TOML_BYTES)
         .map_err(|e| Diagnostic::error(format!("無法讀取：{}", e.reason())).at_file(path))?;
-    String::from_utf8(bytes).map_err(|_| Diagnostic::error("檔案不是 UTF-8 編碼").at_file(path))
+    let hash = content_hash(&bytes);
+    let mut text = String::from_utf8(bytes).map_err(|_| Diagnostic::error("檔案不是 UTF-8 編碼").at_file(path))?;
+    let bom = text.starts_with('\u{feff}');
+    if bom {
+        text.remove(0);
+    }
+    let crlf = text.contains("\r\n");
+    Ok(Source { text, hash, bom, crlf })
+}
+
+/// Read a TOML file of the series as text.
+pub fn read_toml(path: &Path) -> Result<String, Diagnostic> {
+    read_source(path).map(|s| s.text)
 }
 
 /// A TOML file of the series as plain values; None when it cannot be read or does not
@@ -45,8 +74,44 @@ pub fn read_table(path: &Path) -> Option<toml::Table> {
     toml::from_str(&read_toml(path).ok()?).ok()
 }
 
+/// The meetings of the series, in the order they were held: by date, then number, as
+/// their meeting.toml says (folder names sort as text: `10` before `7`); the folder name,
+/// its digits read as numbers, decides between meetings whose file does not say.
+pub fn meetings(series: &Path) -> crate::diag::Result<Vec<(String, PathBuf)>> {
+    let mut found: Vec<_> = meeting_dirs(series)?
+        .into_iter()
+        .map(|d| {
+            let name = d.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let meeting = read_table(&d.join("meeting.toml"));
+            let date =
+                meeting.as_ref().and_then(|m| m.get("date")?.as_datetime()?.date).map(|d| (d.year, d.month, d.day));
+            let number = meeting.as_ref().and_then(|m| m.get("number")?.as_integer());
+            ((date, number, natural(&name)), (name, d))
+        })
+        .collect();
+    found.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(found.into_iter().map(|(_, m)| m).collect())
+}
+
+/// A name as runs of digits (by value) and of other characters: `113-10` after `113-9`.
+fn natural(name: &str) -> Vec<(u64, String)> {
+    let mut parts = Vec::new();
+    let mut rest = name;
+    while !rest.is_empty() {
+        let digits = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
+        let (run, after) = if digits > 0 {
+            rest.split_at(digits)
+        } else {
+            rest.split_at(rest.find(|c: char| c.is_ascii_digit()).unwrap_or(rest.len()))
+        };
+        parts.push((run.parse().unwrap_or(u64::MAX), run.to_string()));
+        rest = after;
+    }
+    parts
+}
+
 /// A TOML value as JSON (dates and times as their TOML text).
-fn to_json(value: &toml::Value) -> Json {
+pub fn to_json(value: &toml::Value) -> Json {
     match value {
         toml::Value::String(s) => Json::String(s.clone()),
         toml::Value::Integer(i) => json!(i),
@@ -58,8 +123,38 @@ fn to_json(value: &toml::Value) -> Json {
     }
 }
 
+/// An item's fingerprint: the hash of its content as JSON. The page names an item by it
+/// beside its index, so an edit finds its item after another one moved it.
+pub fn fingerprint(item: &Json) -> String {
+    hex(&Sha256::digest(item.to_string().as_bytes())[..8])
+}
+
+/// Every item of every array of tables in `doc`, by path, with its fingerprint.
+pub fn item_fingerprints(doc: &Json) -> BTreeMap<String, String> {
+    fn walk(value: &Json, path: &str, out: &mut BTreeMap<String, String>) {
+        let Json::Object(map) = value else { return };
+        for (key, v) in map {
+            let here = if path.is_empty() { key.clone() } else { format!("{path}.{key}") };
+            match v {
+                Json::Array(list) if list.iter().all(Json::is_object) => {
+                    for (i, item) in list.iter().enumerate() {
+                        let at = format!("{here}[{i}]");
+                        out.insert(at.clone(), fingerprint(item));
+                        walk(item, &at, out);
+                    }
+                }
+                Json::Object(_) => walk(v, &here, out),
+                _ => {}
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(doc, "", &mut out);
+    out
+}
+
 /// A diagnostic for the browser: the field it concerns, where, and what.
-pub fn finding(d: &Diagnostic) -> Json {
+pub fn finding(d: &Diagnostic) -> Finding {
     let severity = match d.severity {
         Severity::Warning => "warning",
         Severity::Finding => "finding",
@@ -67,50 +162,69 @@ pub fn finding(d: &Diagnostic) -> Json {
     };
     let line = d.location.as_ref().and_then(|l| l.line);
     let file = d.location.as_ref().and_then(|l| l.file.file_name()).map(|f| f.to_string_lossy().into_owned());
-    json!({ "field": d.field, "severity": severity, "message": d.message, "line": line, "file": file })
+    Finding { field: d.field.clone(), severity, message: d.message.clone(), line, file }
 }
 
 /// The roster as the editor lists it, read from group.toml even when the meeting does
 /// not validate (the attendance must stay editable while it is being fixed).
-fn roster(group: Option<&toml::Table>) -> Vec<Json> {
+fn roster(group: Option<&toml::Table>) -> Vec<Member> {
     let Some(members) = group.and_then(|g| g.get("member")).and_then(|m| m.as_array()) else { return Vec::new() };
     members
         .iter()
         .filter_map(|m| {
             let field = |k: &str| m.get(k).and_then(|v| v.as_str()).unwrap_or("").to_string();
             let id = field("id");
-            (!id.is_empty()).then(|| {
-                json!({ "id": id, "name": field("name"), "kind": field("kind"), "title": field("title"),
-                        "organisation": field("organisation") })
+            (!id.is_empty()).then(|| Member {
+                id,
+                name: field("name"),
+                kind: field("kind"),
+                title: field("title"),
+                organisation: field("organisation"),
             })
         })
         .collect()
 }
 
-/// The editor's view of a meeting: its TOML and the series' group.toml as JSON (null when
-/// they do not parse), the roster, and every finding of `packet check` (or the errors that stop it loading).
-pub fn meeting_state(series: &Path, meeting_dir: &Path, calendar: &Calendar) -> Json {
-    let file = meeting_dir.join("meeting.toml");
-    let mut findings = Vec::new();
-    let doc = match read_toml(&file) {
-        Ok(text) => match toml::from_str::<toml::Table>(&text) {
-            Ok(table) => to_json(&toml::Value::Table(table)),
-            Err(e) => {
-                let line = e.span().map(|s| crate::diag::line_col(&text, s.start));
-                let mut d = Diagnostic::error(format!("TOML 語法錯誤：{}", e.message()));
-                d = match line {
-                    Some((l, c)) => d.at(&file, l, c),
-                    None => d.at_file(&file),
-                };
-                findings.push(finding(&d));
-                Json::Null
-            }
-        },
+/// The editor's view of a meeting (without its name and version, which the caller adds).
+pub struct MeetingView {
+    pub doc: Json,
+    pub group: Json,
+    pub hashes: super::api::FileHashes,
+    pub members: Vec<Member>,
+    pub findings: Vec<Finding>,
+    pub open: Vec<OpenDecision>,
+}
+
+/// A TOML file as JSON and its hash; a finding instead when it cannot be read or parsed.
+fn read_json(file: &Path, findings: &mut Vec<Finding>) -> (Json, Option<String>) {
+    let source = match read_source(file) {
+        Ok(s) => s,
         Err(d) => {
             findings.push(finding(&d));
-            Json::Null
+            return (Json::Null, None);
         }
     };
+    match toml::from_str::<toml::Table>(&source.text) {
+        Ok(table) => (to_json(&toml::Value::Table(table)), Some(source.hash)),
+        Err(e) => {
+            let line = e.span().map(|s| crate::diag::line_col(&source.text, s.start));
+            let d = Diagnostic::error(format!("TOML 語法錯誤：{}", e.message()));
+            let d = match line {
+                Some((l, c)) => d.at(file, l, c),
+                None => d.at_file(file),
+            };
+            findings.push(finding(&d));
+            (Json::Null, Some(source.hash))
+        }
+    }
+}
+
+/// The editor's view of a meeting: its TOML and the series' group.toml as JSON (null when
+/// they do not parse) with their hashes, the roster, and every finding of `packet check`
+/// (or the errors that stop it loading).
+pub fn meeting_state(series: &Path, meeting_dir: &Path, calendar: &Calendar) -> MeetingView {
+    let mut findings = Vec::new();
+    let (doc, meeting_hash) = read_json(&meeting_dir.join("meeting.toml"), &mut findings);
     let mut open = Vec::new();
     if !doc.is_null() {
         let diags = match Packet::load(meeting_dir) {
@@ -125,21 +239,28 @@ pub fn meeting_state(series: &Path, meeting_dir: &Path, calendar: &Calendar) -> 
         };
         findings.extend(diags.iter().map(finding));
     }
-    let group = read_table(&series.join("group.toml"));
-    let members = roster(group.as_ref());
-    let group = group.map_or(Json::Null, |t| to_json(&toml::Value::Table(t)));
-    json!({ "doc": doc, "group": group, "members": members, "findings": findings, "open": open })
+    let mut unused = Vec::new();
+    let (group, group_hash) = read_json(&series.join("group.toml"), &mut unused);
+    let members = match &group {
+        Json::Null => Vec::new(),
+        _ => roster(read_table(&series.join("group.toml")).as_ref()),
+    };
+    let hashes = super::api::FileHashes { meeting: meeting_hash, group: group_hash };
+    MeetingView { doc, group, hashes, members, findings, open }
 }
 
 /// The decisions still 列管 at this meeting, for its 辦理情形 rows: each with where it
 /// comes from and what was decided, so the secretary sees what the row answers.
-fn open_decisions(packet: &Packet, series: &Series) -> Vec<Json> {
+fn open_decisions(packet: &Packet, series: &Series) -> Vec<OpenDecision> {
     let decisions = crate::rules::tracking::open_before(packet, series).unwrap_or_default();
     decisions
         .iter()
-        .map(|d| {
-            json!({ "id": d.id, "meeting": d.meeting_label, "section": d.section.label(),
-                    "title": d.title, "decision": d.decision })
+        .map(|d| OpenDecision {
+            id: d.id.clone(),
+            meeting: d.meeting_label.clone(),
+            section: d.section.label().to_string(),
+            title: d.title.clone(),
+            decision: d.decision.clone(),
         })
         .collect()
 }
@@ -159,7 +280,7 @@ pub struct Preview {
 /// of `before` (none without it).
 pub fn preview(
     meeting_dir: &Path,
-    doc: Doc,
+    doc: DocKind,
     opts: &BuildOptions,
     fonts: Arc<FontSet>,
     before: Option<&Preview>,
@@ -167,11 +288,11 @@ pub fn preview(
     let drawn: HashMap<u128, Arc<String>> =
         before.map(|p| p.keys.iter().copied().zip(p.pages.iter().cloned()).collect()).unwrap_or_default();
     let pages = Packet::load(meeting_dir).and_then(|packet| match doc {
-        Doc::Agenda => {
+        DocKind::Agenda => {
             let series = if packet.tracks() { Series::of(&packet) } else { None };
             build::preview_agenda(Input { packet: &packet, series: series.as_ref() }, opts, fonts, &drawn)
         }
-        Doc::Minutes => build::preview_minutes(&packet, opts, fonts, &drawn),
+        DocKind::Minutes => build::preview_minutes(&packet, opts, fonts, &drawn),
     });
     // Only the last previews' entries stay in Typst's cache: a day of edits must not grow
     // the server without bound (as `packet watch` does).

@@ -1,0 +1,157 @@
+// The form as a whole: drawn from the state, its values refreshed, the findings placed
+// beside their fields.
+import { $, el } from './dom.js';
+import { page, valueAt } from './store.js';
+import { send } from './save.js';
+import { textField, selectField, LIST_KINDS } from './fields.js';
+import { itemBox, newItem, uploadField } from './items.js';
+import { attendanceBox, attendanceStatus } from './attendance.js';
+import { rosterBox, settingsBox } from './group.js';
+
+// The form, drawn again only when its page.shape changes (items, opinions, roster); otherwise
+// only the values of fields not being edited are refreshed.
+export function shapeOf() {
+  const items = sec => (valueAt(sec) || []).map(it => [
+    (it.opinion || []).map(o => (o.member ? 'm' : 'u')).join(''),
+    (it.progress || []).map(r => r.id), (it.tracking || []).length,
+    (it.attachment || []).map(a => a.file), it.track === true]);
+  const roster = (valueAt('member', page.state.group) || []).length;
+  return JSON.stringify([items('report'), items('discussion'), items('minutes.motion'), page.state.members.map(m => [m.id, m.name, m.title, m.kind]),
+    valueAt('minutes.attendance.roll'), roster, valueAt('rules.set', page.state.group), (page.state.open || []).map(o => o.id)]);
+}
+
+// A new item: the group's 幕僚單位 reports and proposes unless told otherwise; a 臨時動議's
+
+export function drawForm() {
+  const form = $('#editor');
+  const active = document.activeElement;
+  const focusedId = active && active.id;
+  const focused = active && active.name;
+  // The text field being typed in moves into the field drawn anew, caret and all: its
+  // text may be newer than the page.state just read (typed since, or sent and not yet written).
+  const typing = !page.reshow && isTextField(active) && active.dataset.path !== undefined
+    ? { value: active.value, saved: active.dataset.saved, start: active.selectionStart, end: active.selectionEnd } : null;
+  form.replaceChildren();
+  if (page.state.doc === null) {
+    form.append(el('p', { text: 'meeting.toml 目前無法讀取；請依下列訊息修正檔案，存檔後此頁會自動更新。' }));
+    return;
+  }
+  form.append(el('div', { id: 'general-findings', 'data-field': '' }));
+  const basics = el('fieldset', {}, el('legend', { text: '會議資料' }),
+    textField('第幾次會議', 'number', { number: true }),
+    textField('日期（如 2024-04-29 或 113-04-29）', 'date'),
+    textField('時間（如 14:30）', 'time'),
+    textField('地點', 'place'),
+    selectField('主席', 'chair', '（未指定）'));
+  form.append(basics);
+  for (const [section, title] of [['report', '報告事項'], ['discussion', '討論事項'], ['minutes.motion', '臨時動議']]) {
+    const items = valueAt(section) || [];
+    const box = el('section', { 'data-field': section }, el('h2', { text: title }));
+    items.forEach((_, i) => box.append(itemBox(section, i, items.length)));
+    box.append(el('button', { type: 'button', text: `新增${title}`, id: `b-${section}-add`,
+      onclick: () => { page.focusNext = { id: `f-${section}[${items.length}].unit`, from: document.activeElement }; send([{ op: 'append', path: section, fields: newItem(section) }]); } }));
+    form.append(box);
+  }
+  form.append(el('fieldset', { 'data-field': 'attachments' }, el('legend', { text: '附件引用的圖片' }),
+    el('p', { text: 'Markdown 附件中以 ![說明](檔名) 引用的圖片：只存入本次會議的 attachments/，不列為附件。' }),
+    uploadField('attachments', 'f-upload-image', '上傳圖片（png、jpg、gif、webp、svg）', null)));
+  form.append(el('fieldset', { 'data-field': 'minutes' }, el('legend', { text: '會議紀錄' }),
+    textField('開始時間（預設為會議時間）', 'minutes.start', { optional: true }),
+    textField('散會時間（填寫後紀錄不再是草稿）', 'minutes.end', { optional: true }),
+    selectField('代理主席（與會議主席不同時）', 'minutes.chair', '（同會議主席）'),
+    textField('紀錄', 'minutes.recorder', { optional: true }),
+    textField('逐字紀錄網址', 'minutes.transcript', { optional: true }),
+    textField('主席致詞（Markdown；空白印為 略）', 'minutes.opening', { multiline: true, optional: true })));
+  form.append(attendanceBox());
+  form.append(el('fieldset', { 'data-field': 'dates' }, el('legend', { text: '寄送與公開日期（供期限檢核）' }),
+    textField('議程及會議資料送達委員之日（如 2024-04-22）', 'dates.materials_sent', { optional: true }),
+    textField('會議紀錄草稿送達委員之日', 'dates.draft_minutes_sent', { optional: true }),
+    textField('公開於政府資料開放平臺之日', 'dates.published', { optional: true })));
+  if (page.state.group) form.append(rosterBox(), settingsBox());
+  // Keep the keyboard where it was: the same input, found by id (or name), drawn anew.
+  // Check boxes and radios share names: only their id finds the same one again.
+  const byName = focused && form.querySelector(`[name="${CSS.escape(focused)}"]`);
+  const again = (focusedId && document.getElementById(focusedId))
+    || (byName && !['checkbox', 'radio'].includes(byName.type) ? byName : null);
+  // A button's next focus, unless the person has moved on since pressing it.
+  const next = page.focusNext && (active === page.focusNext.from || active === document.body || !active)
+    ? document.getElementById(page.focusNext.id) : null;
+  const target = next || again;
+  page.focusNext = null;
+  if (target) target.focus();
+  if (typing && again && target === again) {
+    again.value = typing.value;
+    if (typing.saved !== undefined) again.dataset.saved = typing.saved;
+    try { again.setSelectionRange(typing.start, typing.end); } catch (e) { /* a number input has no caret */ }
+    if (typing.value !== typing.saved) again.dispatchEvent(new Event('input'));  // saved after the usual pause
+  }
+}
+
+function isTextField(e) {
+  return !!e && (e.tagName === 'TEXTAREA' || (e.tagName === 'INPUT' && ['text', 'number'].includes(e.type)));
+}
+
+export function fillValues() {
+  for (const input of document.querySelectorAll('#editor [data-path]')) {
+    const v = valueAt(input.dataset.path, input.dataset.file === 'group' ? page.state.group : page.state.doc);
+    if (input.dataset.check) {
+      input.checked = v === undefined || v === null ? input.dataset.default === 'true' : v === true;
+      continue;
+    }
+    const kind = input.dataset.list;
+    const text = v === undefined || v === null ? '' : Array.isArray(v) ? LIST_KINDS[kind || 'words'].show(v) : String(v);
+    // The field in use keeps what it shows (its own save brings the file up to it), unless
+    // another tab overwrote it (`force`, with a notice).
+    if (input === document.activeElement && isTextField(input) && input.dataset.saved !== undefined && !input.dataset.force && !page.reshow) continue;
+    delete input.dataset.force;
+    if (input.tagName === 'SELECT' && input.dataset.path.endsWith('.roll')) continue;
+    // A value the file holds that the choices do not name is shown as it is, not hidden.
+    if (input.tagName === 'SELECT' && text !== '' && ![...input.options].some(o => o.value === text)) {
+      input.append(el('option', { value: text, text: `${text}（檔案中的值）` }));
+    }
+    input.value = text;
+    input.dataset.saved = text;
+  }
+  // Attendance and the 不記名 / 不公開 ticks as the file has them now (another tab or
+  // editor may have changed them); the delegate's name box is open only for 代理.
+  for (const radio of document.querySelectorAll('#editor input[type=radio][data-member]')) {
+    radio.checked = attendanceStatus(radio.dataset.member) === radio.value;
+  }
+  for (const box of document.querySelectorAll('#editor input[data-member-list]')) {
+    box.checked = (valueAt(box.dataset.memberList) || []).includes(box.value);
+  }
+  for (const m of page.state.members) {
+    const delegate = document.getElementById(`f-delegate-${m.id}`);
+    if (delegate) delegate.disabled = attendanceStatus(m.id) !== 'delegate';
+  }
+  page.reshow = false;
+}
+
+// Each finding beside the field it names, or the nearest enclosing part of the form.
+export function showFindings() {
+  for (const f of document.querySelectorAll('#editor .finding')) f.remove();
+  for (const summary of document.querySelectorAll('#editor summary[data-count]')) delete summary.dataset.count;
+  const general = $('#general-findings');
+  for (const f of page.state.findings) {
+    let field = f.field || '';
+    if (f.file === 'group.toml' && field) field = `group.${field}`;
+    let target = null;
+    while (field && !(target = document.querySelector(`#editor [data-field="${CSS.escape(field)}"]`))) {
+      field = field.replace(/(\[[^\]]*\]|\.[^.[]*)$/, '');
+    }
+    // In its part of the form the message says enough; only at the top does it name the
+    // field. The file, line and field path are its tooltip, for whoever opens the TOML.
+    const placed = target && field;
+    const p = el('p', { class: `finding sev-${f.severity}`, 'data-finding-for': f.field,
+      title: f.line ? `${f.file || ''} 第 ${f.line} 行${f.field ? '：' + f.field : ''}` : (f.field || ''),
+      text: placed || !f.field ? f.message : `${f.field}：${f.message}` });
+    if (target && field) target.append(p);
+    else if (general) general.append(p);
+    else $('#editor').append(p);
+    // A folded part of the form says on its summary how many findings it holds.
+    for (let d = p.closest('details'); d; d = d.parentElement.closest('details')) {
+      const summary = d.querySelector(':scope > summary');
+      if (summary) summary.dataset.count = Number(summary.dataset.count || 0) + 1;
+    }
+  }
+}

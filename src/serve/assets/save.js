@@ -1,0 +1,48 @@
+// Saving: every change is sent as operations on field paths, one request after another,
+// against the version of the file this tab was drawn from.
+import { status, notice } from './dom.js';
+import { client, page, url, anchorsOf, baseOf } from './store.js';
+
+// How the form is read again after a save (main.js sets it: the form's modules come after).
+let reload = async () => {};
+export function onSaved(load) { reload = load; }
+export function reloadForm() { return reload(); }
+
+// How many saves and reloads are under way, on the page (`data-pending` on <html>): a
+// person sees 儲存中…, a test waits for 0 before it types into a form just redrawn.
+let pending = 0;
+export async function busy(work) {
+  document.documentElement.dataset.pending = ++pending;
+  try { return await work(); } finally { document.documentElement.dataset.pending = --pending; }
+}
+
+// A tab's edits reach the server in the order they were made (one after another): two
+// saves of one field racing each other could otherwise land the older last. Each names
+// the file's version and the items as the tab saw them when the change was made.
+let sending = Promise.resolve();
+export function send(ops, file) {
+  const paths = ops.map(op => op.path).filter(p => p);
+  const seen = new Map(paths.flatMap(p => anchorsOf(p, file)).map(a => [a.path, a]));
+  const request = { client, base: baseOf(file), ops, items: [...seen.values()] };
+  const job = busy(() => sending.then(() => sendNow(request, file)));
+  sending = job.catch(() => {});
+  return job;
+}
+
+async function sendNow(request, file) {
+  status('儲存中…');
+  const r = await fetch(url('api/edit', { m: page.meeting, file }), {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(request),
+  });
+  const body = await r.json().catch(() => ({ error: '伺服器沒有回應' }));
+  if (!r.ok) {
+    status('未儲存：' + body.error);
+    notice('未儲存：' + body.error);
+    // The file changed outside: the form shows it as it is now, the field in use too.
+    if (body.changed) page.reshow = true;
+    await reload();
+    return;
+  }
+  status('已儲存');
+  await reload();
+}

@@ -1,0 +1,178 @@
+//! The routes that write: an edit of meeting.toml or group.toml, an uploaded attachment,
+//! the next meeting.
+
+use super::api::{EditReply, EditRequest, NewReply, NewRequest, Notice, UploadReply};
+use super::edit::{self, Op};
+use super::http::{Answer, ApiError, json_reply};
+use super::write::{Edit, write_edit};
+use super::{App, Meeting, Params, guard};
+use crate::diag::{Diagnostic, io_reason};
+use crate::model::Series;
+
+/// The kinds of attachment packet prints (the extension decides how).
+pub(super) const ATTACHMENT_KINDS: &[&str] =
+    &["md", "csv", "xlsx", "ods", "png", "jpg", "jpeg", "gif", "webp", "svg", "pdf"];
+
+impl App {
+    /// Create the next meeting of the series, as `packet new` does (never overwrites).
+    pub(super) fn new_meeting(&self, body: &[u8]) -> Answer {
+        let request: NewRequest =
+            serde_json::from_slice(body).map_err(|e| ApiError::new(400, format!("要求格式不正確：{e}")))?;
+        let Some(date) = crate::text::zh::parse_date(&request.date) else {
+            return Err(ApiError::new(409, format!("無效的日期「{}」，請寫成 2024-10-15 或 113-10-15", request.date)));
+        };
+        let series = Series::load(&self.series)?;
+        let next = crate::rules::tracking::next_meeting(&series, date)?;
+        std::fs::create_dir_all(&next.dir)
+            .map_err(|e| Diagnostic::error(format!("無法建立目錄：{}", io_reason(&e))).at_file(&next.dir))?;
+        crate::output::write_new(&next.file, next.text.as_bytes())?;
+        let meeting = next.dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        self.bump();
+        Ok(json_reply(200, &NewReply { meeting }))
+    }
+
+    /// An attachment for an item (`item=report[0]`, with the item's fingerprint `fp` and
+    /// the file's hash `base` as the tab saw them): written under a clean name into the
+    /// meeting's `attachments/` (never over another file), then listed on the item.
+    /// Without `item` the file is only stored (an image a Markdown attachment shows).
+    pub(super) fn upload(&self, params: &Params, body: &[u8]) -> Answer {
+        let Meeting { dir, .. } = self.meeting(params)?;
+        let item = params.get("item").cloned().unwrap_or_default();
+        if !item.is_empty() && edit::parse_path(&item).is_err() {
+            return Err(ApiError::new(409, format!("欄位路徑不正確：「{item}」")));
+        }
+        let Some(name) = clean_file_name(params.get("name").map_or("", String::as_str)) else {
+            let kinds = ATTACHMENT_KINDS.join("、");
+            return Err(ApiError::new(415, format!("附件須為下列檔案之一：{kinds}")));
+        };
+        let folder = dir.join("attachments");
+        let mut ledger = self.writing.lock().unwrap_or_else(|p| p.into_inner());
+        let (stem, ext) = name.rsplit_once('.').unwrap_or((&name, ""));
+        let free = (1..=100)
+            .map(|n| if n == 1 { name.clone() } else { format!("{stem}-{n}.{ext}") })
+            .find(|candidate| !folder.join(candidate).exists())
+            .ok_or_else(|| ApiError::new(409, "同名附件過多"))?;
+        let path = folder.join(&free);
+        crate::output::write_new(&path, body)?;
+        let file = format!("attachments/{free}");
+        if !item.is_empty() {
+            let mut fields = serde_json::Map::new();
+            fields.insert("file".into(), file.clone().into());
+            fields.insert("title".into(), params.get("title").cloned().unwrap_or_else(|| stem.to_string()).into());
+            let anchor = super::api::Anchor { path: item.clone(), fp: params.get("fp").cloned().unwrap_or_default() };
+            let edit = Edit {
+                file: &dir.join("meeting.toml"),
+                base: params.get("base").map_or("", String::as_str),
+                items: &[anchor],
+                ops: vec![Op::Append { path: format!("{item}.attachment"), fields }],
+            };
+            if let Err(e) = write_edit(&mut ledger, edit, |_| None) {
+                // Not listed on any item: the file goes again, nothing is left half-done.
+                let _ = std::fs::remove_file(&path);
+                return Err(e);
+            }
+        }
+        drop(ledger);
+        self.bump();
+        Ok(json_reply(200, &UploadReply { file }))
+    }
+
+    /// Apply the operations to meeting.toml (or with `file=group` the series' group.toml)
+    /// if it is still the version the tab saw, and tell the tabs whose fields it overwrote.
+    pub(super) fn edit(&self, params: &Params, body: &[u8]) -> Answer {
+        let Meeting { name, dir } = self.meeting(params)?;
+        let request: EditRequest =
+            serde_json::from_slice(body).map_err(|e| ApiError::new(400, format!("要求格式不正確：{e}")))?;
+        let roster = params.get("file").is_some_and(|f| f == "group");
+        let file = if roster { self.series.join("group.toml") } else { dir.join("meeting.toml") };
+        let edit = Edit { file: &file, base: &request.base, items: &request.items, ops: request.ops };
+        let written = {
+            let mut ledger = self.writing.lock().unwrap_or_else(|p| p.into_inner());
+            write_edit(&mut ledger, edit, |ops| {
+                if roster {
+                    guard::roster_edit_refused(&self.series, ops)
+                } else {
+                    guard::item_edit_refused(&self.series, &dir, ops)
+                }
+            })?
+        };
+        let mut shared = self.shared.lock().unwrap_or_else(|p| p.into_inner());
+        for field in &written.fields {
+            let key = if roster { (String::new(), field.clone()) } else { (name.clone(), field.clone()) };
+            if let Some(before) = shared.writers.insert(key, request.client.clone())
+                && before != request.client
+            {
+                let notice = Notice {
+                    field: field.clone(),
+                    message: "此欄位已被另一個分頁改寫；顯示的是最新內容".into(),
+                };
+                shared.notices.entry(before).or_default().push(notice);
+            }
+        }
+        shared.version += 1;
+        self.changed.notify_all();
+        Ok(json_reply(200, &EditReply { version: shared.version, hash: written.hash, fields: written.fields }))
+    }
+}
+
+/// Windows' device names: a file named so (with any extension) cannot be opened there.
+/// `COM¹` too: superscript digits count as digits for Windows.
+fn is_device_name(stem: &str) -> bool {
+    let name = stem.split('.').next().unwrap_or("").trim_end_matches(['.', ' ']).to_uppercase();
+    let mut chars = name.chars();
+    let head: String = chars.by_ref().take(3).collect();
+    let rest: Vec<char> = chars.collect();
+    match rest.as_slice() {
+        [] => ["CON", "PRN", "AUX", "NUL"].contains(&head.as_str()),
+        [d] => (head == "COM" || head == "LPT") && (d.is_ascii_digit() || ['¹', '²', '³'].contains(d)),
+        _ => name == "CONIN$" || name == "CONOUT$",
+    }
+}
+
+/// The name an uploaded file is kept under: the last component of what the browser
+/// sent, letters and digits (any script), `-` and `_`, other characters as `-`, a known
+/// attachment extension in lower case; Windows' reserved device names get a suffix.
+/// None when the extension is not one packet prints.
+pub(super) fn clean_file_name(sent: &str) -> Option<String> {
+    let last = sent.rsplit(['/', '\\']).next().unwrap_or("");
+    let (stem, ext) = last.trim_end_matches(['.', ' ']).rsplit_once('.')?;
+    let ext = ext.to_ascii_lowercase();
+    if !ATTACHMENT_KINDS.contains(&ext.as_str()) {
+        return None;
+    }
+    let mut clean: String =
+        stem.chars().map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '-' }).collect();
+    clean = clean.trim_matches('-').chars().take(80).collect();
+    if clean.is_empty() {
+        clean = "attachment".into();
+    }
+    if is_device_name(&clean) {
+        clean.push_str("-file");
+    }
+    Some(format!("{clean}.{ext}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::clean_file_name;
+
+    #[test]
+    fn windows_device_names_are_renamed_whatever_their_digits_case_and_extension() {
+        for (sent, kept) in [
+            ("COM¹.csv", "COM¹-file.csv"),
+            ("LPT².md", "LPT²-file.md"),
+            ("lpt³.PNG", "lpt³-file.png"),
+            ("COM0.csv", "COM0-file.csv"),
+            ("con.md", "con-file.md"),
+            ("Nul.pdf", "Nul-file.pdf"),
+            ("AUX .csv", "AUX-file.csv"),
+            ("PRN.csv. ", "PRN-file.csv"),
+            ("CON.tar.csv", "CON-tar.csv"),
+            ("COM10.csv", "COM10.csv"),
+            ("COMA.csv", "COMA.csv"),
+            ("console.md", "console.md"),
+        ] {
+            assert_eq!(clean_file_name(sent).as_deref(), Some(kept), "{sent}");
+        }
+    }
+}

@@ -1,0 +1,234 @@
+//! An edit written into meeting.toml (or group.toml) only onto the version the tab saw.
+//!
+//! A text editor saves by truncating and writing, sometimes in two writes: read at that
+//! moment the file is empty or half, and an edit onto it would write one line over the
+//! whole meeting. So the page sends the hash of the file it was drawn from; the edit is
+//! applied only when the file is still that version, or when both that version and the
+//! file now are of the line of versions this server wrote since the file last changed
+//! outside (other tabs' edits, which change only the fields they name). Anything else, an
+//! empty file, or one that does not parse, is "changed outside": nothing is written and
+//! the page shows the file again.
+//!
+//! Fields are named by index (`report[1].title`): each indexed step also names the item's
+//! fingerprint as the tab saw it, and the edit goes to that item wherever it is now (the
+//! server remembers what each of its own writes made of an item's fingerprint), or is
+//! refused when it is gone; never into its neighbour.
+
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::path::{Path, PathBuf};
+
+use serde_json::Value as Json;
+
+use super::api::Anchor;
+use super::edit::{self, Op, Step, parse_path};
+use super::http::ApiError;
+use super::state::{content_hash, fingerprint, read_source, to_json};
+use crate::output::write_atomic_keeping_mode;
+
+/// How many of its own versions of a file the server remembers, and how many
+/// fingerprint changes.
+const KEEP_VERSIONS: usize = 1000;
+const KEEP_SUCCESSORS: usize = 100_000;
+
+/// What the server wrote: each file's line of versions since it last changed outside
+/// (the version the server first edited, then each it wrote), and what its writes made of
+/// items.
+#[derive(Default)]
+pub(super) struct Ledger {
+    versions: HashMap<PathBuf, VecDeque<String>>,
+    successors: HashMap<String, Vec<String>>,
+}
+
+impl Ledger {
+    /// Whether an edit made against `base` may go onto the file as it is now (`now`).
+    fn may_edit(&mut self, file: &Path, base: &str, now: &str) -> bool {
+        let line = self.versions.entry(file.to_path_buf()).or_default();
+        if !line.iter().any(|h| h == now) {
+            // Changed outside since the server last wrote it: a new line starts here.
+            line.clear();
+        }
+        now == base || (line.iter().any(|h| h == base))
+    }
+
+    fn record(&mut self, file: &Path, before: &str, hash: String) {
+        let line = self.versions.entry(file.to_path_buf()).or_default();
+        if line.is_empty() {
+            line.push_back(before.to_string());
+        }
+        line.push_back(hash);
+        if line.len() > KEEP_VERSIONS {
+            line.pop_front();
+        }
+    }
+
+    /// `fp` and every fingerprint the server's writes made of it since.
+    fn descendants(&self, fp: &str) -> HashSet<String> {
+        let mut seen = HashSet::from([fp.to_string()]);
+        let mut queue = vec![fp.to_string()];
+        while let Some(next) = queue.pop() {
+            for after in self.successors.get(&next).into_iter().flatten() {
+                if seen.len() < 4096 && seen.insert(after.clone()) {
+                    queue.push(after.clone());
+                }
+            }
+        }
+        seen
+    }
+}
+
+/// An edit to make: the file, the version the tab saw, the items its paths go through.
+pub(super) struct Edit<'a> {
+    pub file: &'a Path,
+    pub base: &'a str,
+    pub items: &'a [Anchor],
+    pub ops: Vec<Op>,
+}
+
+/// Written: the file's new hash and the fields changed, at their paths now.
+pub(super) struct Written {
+    pub hash: String,
+    pub fields: Vec<String>,
+}
+
+const CHANGED: &str =
+    "檔案已在編輯器之外被修改（例如另一個程式存檔）；這次的修改未儲存，頁面已顯示檔案目前的內容，請再輸入一次";
+
+/// Apply `edit` to its file if it is still the version the tab saw (see the module's
+/// comment); `refused` is asked, with the operations pointed at their items, before
+/// anything is written. The caller holds the write lock.
+pub(super) fn write_edit(
+    ledger: &mut Ledger,
+    mut edit: Edit,
+    refused: impl FnOnce(&[Op]) -> Option<String>,
+) -> Result<Written, ApiError> {
+    let file = edit.file;
+    let source = read_source(file).map_err(|d| ApiError::changed(format!("{CHANGED}（{}）", d.message)))?;
+    if source.text.trim().is_empty() {
+        return Err(ApiError::changed("檔案目前是空的（可能正由另一個程式存檔）；這次的修改未儲存，頁面已重新載入"));
+    }
+    if !ledger.may_edit(file, edit.base, &source.hash) {
+        return Err(ApiError::changed(CHANGED));
+    }
+    let unparsable = || ApiError::changed("檔案目前有 TOML 語法錯誤（可能正由另一個程式存檔）；這次的修改未儲存");
+    let mut doc: toml_edit::DocumentMut = source.text.parse().map_err(|_| unparsable())?;
+    let before = to_json(&toml::Value::Table(toml::from_str::<toml::Table>(&source.text).map_err(|_| unparsable())?));
+    for op in &mut edit.ops {
+        if let Some(path) = op.path_mut() {
+            *path = resolve(&before, path, edit.items, ledger)?;
+        }
+    }
+    if let Some(reason) = refused(&edit.ops) {
+        return Err(ApiError::new(409, reason));
+    }
+    let at = |m: String| ApiError::new(409, m);
+    for op in &edit.ops {
+        edit::apply(&mut doc, op).map_err(at)?;
+    }
+    let mut out = doc.to_string();
+    if source.crlf {
+        out = out.replace("\r\n", "\n").replace('\n', "\r\n");
+    }
+    if source.bom {
+        out.insert(0, '\u{feff}');
+    }
+    if out.len() as u64 > crate::model::input::MAX_TOML_BYTES {
+        return Err(at("檔案將超過 16 MiB，未儲存".into()));
+    }
+    let after = toml::from_str::<toml::Table>(out.trim_start_matches('\u{feff}'))
+        .map(|t| to_json(&toml::Value::Table(t)))
+        .map_err(|e| at(format!("內部錯誤：寫出的 TOML 無法讀回：{e}")))?;
+    // The narrowest window: the file read once more just before it is replaced.
+    if read_source(file).map(|s| s.hash).ok().as_deref() != Some(source.hash.as_str()) {
+        return Err(ApiError::changed(CHANGED));
+    }
+    write_atomic_keeping_mode(file, out.as_bytes())?;
+    let hash = content_hash(out.as_bytes());
+    ledger.record(file, &source.hash, hash.clone());
+    remember_items(ledger, &edit.ops, &before, &after);
+    Ok(Written { hash, fields: edit.ops.iter().map(Op::field).collect() })
+}
+
+/// The items whose content the operations changed (every item on an operation's path,
+/// but the one a move or removal names, which keeps its content): what each became.
+fn remember_items(ledger: &mut Ledger, ops: &[Op], before: &Json, after: &Json) {
+    if ledger.successors.len() > KEEP_SUCCESSORS {
+        ledger.successors.clear();
+    }
+    for op in ops {
+        let Some(Ok(steps)) = op.path().map(parse_path) else { continue };
+        let whole = matches!(op, Op::Move { .. } | Op::Remove { .. }) && matches!(steps.last(), Some(Step::Index(_)));
+        let end = if whole { steps.len() - 1 } else { steps.len() };
+        for k in 0..end {
+            if !matches!(steps[k], Step::Index(_)) {
+                continue;
+            }
+            let (Some(old), Some(new)) = (value_at(before, &steps[..=k]), value_at(after, &steps[..=k])) else {
+                continue;
+            };
+            let (old, new) = (fingerprint(old), fingerprint(new));
+            if old != new {
+                let next = ledger.successors.entry(old).or_default();
+                if !next.contains(&new) {
+                    next.push(new);
+                }
+            }
+        }
+    }
+}
+
+/// The value at `steps` in the file as JSON.
+fn value_at<'a>(root: &'a Json, steps: &[Step]) -> Option<&'a Json> {
+    steps.iter().try_fold(root, |here, step| match step {
+        Step::Key(k) => here.get(k),
+        Step::Index(i) => here.get(*i),
+    })
+}
+
+/// `path` as the tab saw it, pointed at where each of its items is now.
+fn resolve(tree: &Json, path: &str, items: &[Anchor], ledger: &Ledger) -> Result<String, ApiError> {
+    let steps = parse_path(path).map_err(|m| ApiError::new(409, m))?;
+    let (mut seen, mut now) = (String::new(), String::new());
+    let mut here = Some(tree);
+    for step in steps {
+        match step {
+            Step::Key(key) => {
+                let dot = if seen.is_empty() { "" } else { "." };
+                seen = format!("{seen}{dot}{key}");
+                now = format!("{now}{dot}{key}");
+                here = here.and_then(|h| h.get(&key));
+            }
+            Step::Index(i) => {
+                seen = format!("{seen}[{i}]");
+                let list = here.and_then(Json::as_array).filter(|l| l.iter().all(Json::is_object));
+                let j = match list {
+                    Some(list) if !list.is_empty() => {
+                        let anchor = items.iter().find(|a| a.path == seen).ok_or_else(|| {
+                            ApiError::changed(format!("內部錯誤：修改未指明項目（{seen}）；頁面已重新載入"))
+                        })?;
+                        locate(list, i, &anchor.fp, ledger)?
+                    }
+                    _ => i,
+                };
+                now = format!("{now}[{j}]");
+                here = here.and_then(|h| h.get(j));
+            }
+        }
+    }
+    Ok(now)
+}
+
+/// Where the item the tab saw at `i` with fingerprint `fp` is now.
+fn locate(list: &[Json], i: usize, fp: &str, ledger: &Ledger) -> Result<usize, ApiError> {
+    let known = ledger.descendants(fp);
+    let fps: Vec<String> = list.iter().map(fingerprint).collect();
+    if fps.get(i).is_some_and(|f| known.contains(f)) {
+        return Ok(i);
+    }
+    let found: Vec<usize> = (0..fps.len()).filter(|&k| known.contains(&fps[k])).collect();
+    match found.as_slice() {
+        [k] => Ok(*k),
+        _ => Err(ApiError::changed(
+            "這一項已在別處（另一個分頁或程式）被移動、修改或刪除；這次的修改未儲存，頁面已顯示目前的內容",
+        )),
+    }
+}
