@@ -359,3 +359,46 @@ fn font_names_survive_a_docx_round_trip() {
     // Word reads the CJK face from eastAsia, the Latin one from ascii/hAnsi.
     assert!(docx.contains(r#"w:ascii="Times New Roman""#) && docx.contains(r#"w:eastAsia="TW-Kai""#), "{docx:.3000}");
 }
+
+/// Words of a PDF whose right edge passes `x` points, as `xMax word` (pdftotext -bbox).
+fn words_right_of(pdf: &Path, x: f64) -> Vec<String> {
+    let o = Command::new("pdftotext").args(["-bbox", pdf.to_str().unwrap(), "-"]).output().expect("pdftotext");
+    let html = String::from_utf8(o.stdout).unwrap();
+    html.lines()
+        .filter_map(|l| {
+            let x_max: f64 = l.split("xMax=\"").nth(1)?.split('"').next()?.parse().ok()?;
+            let word = l.split('>').nth(1)?.split('<').next()?;
+            (x_max > x).then(|| format!("{x_max} {word}"))
+        })
+        .collect()
+}
+
+#[test]
+fn body_text_is_justified_at_one_and_a_half_lines_inside_the_margins() {
+    let series = example_series();
+    let out = build(series.path(), &["build", "dgbas/113-1"]);
+    build(series.path(), &["minutes", "dgbas/113-1"]);
+    let odts = [out.join("agenda.odt"), out.join("minutes.odt")];
+    for odt in &odts {
+        let s = resolved_paragraphs(odt);
+        let mut body = 0;
+        for p in s["paragraphs"].as_array().unwrap() {
+            if p["cell"] == true {
+                continue;
+            }
+            body += 1;
+            let style = &p["style"];
+            // Justified, or centred (titles, the attachment label); never ragged.
+            let align = style["text-align"].as_str().unwrap_or("start");
+            assert!(align == "justify" || align == "center", "{}: {align}: {p}", odt.display());
+            assert_eq!(style["line-height"], "150%", "{}: {p}", odt.display());
+        }
+        assert!(body > 20, "{body} body paragraphs");
+        assert_eq!(s["default"]["s:punctuation-wrap"], "simple", "{}", s["default"]);
+    }
+    // No punctuation hangs past the right margin (A4 21 cm, 2.5 cm margin: 524.4 pt).
+    for pdf in libreoffice_pdfs(&odts) {
+        let over = words_right_of(&pdf, 21.0 / 2.54 * 72.0 - 2.5 / 2.54 * 72.0 + 1.0);
+        assert!(over.is_empty(), "{}: {over:?}", pdf.display());
+    }
+}
