@@ -402,3 +402,61 @@ fn body_text_is_justified_at_one_and_a_half_lines_inside_the_margins() {
         assert!(over.is_empty(), "{}: {over:?}", pdf.display());
     }
 }
+
+#[test]
+fn headings_and_labels_keep_with_what_follows_and_rows_do_not_split() {
+    let series = example_series();
+    let out = build(series.path(), &["build", "dgbas/113-1"]);
+    build(series.path(), &["minutes", "dgbas/113-1"]);
+    let out2 = build(series.path(), &["minutes", "dgbas/113-2"]);
+    let odts = [out.join("agenda.odt"), out.join("minutes.odt"), out2.join("minutes.odt")];
+    let pdfs = libreoffice_pdfs(&odts);
+    for (odt, pdf) in odts.iter().zip(&pdfs) {
+        let s = resolved_paragraphs(odt);
+        let paragraphs = s["paragraphs"].as_array().unwrap();
+        let kept = |p: &serde_json::Value| p["style"]["keep-with-next"] == "always";
+        // Every heading, every 案由 and every label alone on its line (說明：, 發言要旨：).
+        for p in paragraphs.iter().filter(|p| p["cell"] == false) {
+            let text = p["text"].as_str().unwrap();
+            let label =
+                ["說明：", "發言要旨："].contains(&text) || text.contains("案由：") || text.starts_with("報告單位：");
+            // (A heading holding its content, 壹、主席致詞：略, need not be.)
+            let holds_content = text.contains('：') && !text.ends_with('：') && !text.contains("案由：");
+            if (p["heading"] == true && !holds_content) || label {
+                assert!(kept(p), "{}: not kept with the next paragraph: {p}", odt.display());
+            }
+        }
+        for row in s["rows"].as_array().unwrap() {
+            assert_eq!(row["keep-together"], "always", "{}: {row}", odt.display());
+        }
+        // In LibreOffice's pages, no page ends with a paragraph kept with the next: the
+        // last line of each page is not the end of a heading, a 案由 or a label (whose
+        // words a table cell does not also hold: a slide lists the attachments' titles).
+        let words = |p: &serde_json::Value| word_chars(p["text"].as_str().unwrap()).into_iter().collect::<String>();
+        let cells: Vec<String> = paragraphs.iter().filter(|p| p["cell"] == true).map(words).collect();
+        let endings: Vec<String> = paragraphs
+            .iter()
+            .filter(|p| kept(p) && p["cell"] == false && p["style"]["t:display"] != "none")
+            .map(words)
+            .filter(|t| t.chars().count() >= 2 && !cells.iter().any(|c| c.contains(t.as_str())))
+            .map(|t| t.chars().rev().take(6).collect::<Vec<_>>().into_iter().rev().collect())
+            .collect();
+        assert!(endings.len() >= 5, "{endings:?}");
+        let pages = pdf_pages(pdf);
+        for page in 1..pages {
+            let text = pdf_page_text(pdf, page);
+            let last = text
+                .lines()
+                .map(|l| word_chars(l).into_iter().collect::<String>())
+                .rfind(|l| !(l.is_empty() || l.starts_with('第') && l.contains("頁共") || l == "紀錄草稿"))
+                .unwrap_or_default();
+            for e in &endings {
+                assert!(
+                    !(last.ends_with(e.as_str()) || (last.chars().count() >= 2 && e.ends_with(&last))),
+                    "{} page {page} of {pages} ends with a kept paragraph: {last} ({e})",
+                    pdf.display()
+                );
+            }
+        }
+    }
+}

@@ -85,7 +85,7 @@ impl Writer<'_, '_> {
         while i < children.len() {
             let end = children[i + 1..].iter().position(|n| starts_slide(n)).map_or(children.len(), |p| i + 1 + p);
             // A framed slide: a table of one cell, the title above a rule.
-            self.out.push_str("<table:table table:style-name=\"Slide\"><table:table-column table:style-name=\"SlideColumn\"/><table:table-row><table:table-cell table:style-name=\"SlideBox\" office:value-type=\"string\"><text:p text:style-name=\"SlideTitle\">");
+            self.out.push_str("<table:table table:style-name=\"Slide\"><table:table-column table:style-name=\"SlideColumn\"/><table:table-row table:style-name=\"Row\"><table:table-cell table:style-name=\"SlideBox\" office:value-type=\"string\"><text:p text:style-name=\"SlideTitle\">");
             self.inline_children(children[i], 0);
             self.out.push_str("</text:p>");
             self.blocks_with_markers(&children[i + 1..end], self.rich.level);
@@ -265,7 +265,7 @@ impl Writer<'_, '_> {
             if header {
                 self.out.push_str("<table:table-header-rows>");
             }
-            self.out.push_str("<table:table-row>");
+            self.out.push_str("<table:table-row table:style-name=\"Row\">");
             for cell in row.children() {
                 self.out.push_str("<table:table-cell table:style-name=\"CellBox\" office:value-type=\"string\">");
                 self.out.push_str(if header {

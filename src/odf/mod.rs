@@ -184,14 +184,28 @@ impl Body<'_> {
         self.p(&style, &format!("{}{}", xml::text(label), xml::text(text)));
     }
 
+    /// As [`Body::labelled`], kept on one page with the next paragraph (an item's
+    /// 報告單位 and 案由 with its 說明).
+    pub fn labelled_kept(&mut self, label: &str, text: &str, indent: u32) {
+        let style = self.styles.para("Label", indent, em(label), 16);
+        self.p(&style, &format!("{}{}", xml::text(label), xml::text(text)));
+    }
+
     /// `label` with a Markdown field after it: on its line when it is one paragraph,
     /// otherwise its blocks below, hanging under where the label ends. `after` (already
     /// XML) follows the field's text (a red 待填 when it is empty).
     pub fn labelled_rich(&mut self, label: &str, rich: &Rich, indent: u32, after: &str) {
         let style = self.styles.para("Body", indent, em(label), 16);
         match markdown::inline(rich, self.styles) {
+            // An empty field: the label alone introduces what follows (the tracking table).
+            Some(inline) if inline.is_empty() && after.is_empty() => {
+                let style = self.styles.para("Label", indent, em(label), 16);
+                self.p(&style, &xml::text(label));
+            }
             Some(inline) => self.p(&style, &format!("{}{inline}{after}", xml::text(label))),
             None => {
+                // The label alone on its line stays with what it labels.
+                let style = self.styles.para("Label", indent, em(label), 16);
                 self.p(&style, &xml::text(label));
                 let blocks = markdown::blocks(
                     rich,
