@@ -418,8 +418,10 @@ fn headings_and_labels_keep_with_what_follows_and_rows_do_not_split() {
         // Every heading, every 案由 and every label alone on its line (說明：, 發言要旨：).
         for p in paragraphs.iter().filter(|p| p["cell"] == false) {
             let text = p["text"].as_str().unwrap();
-            let label =
-                ["說明：", "發言要旨："].contains(&text) || text.contains("案由：") || text.starts_with("報告單位：");
+            // A label or lead-in alone (說明：, 發言要旨：, a regulation's （一）行政院諮詢小組：);
+            // the agenda's 決定： ends its item, with room to write below it.
+            let lead_in = text.ends_with('：') && !["決定：", "決議："].contains(&text);
+            let label = lead_in || text.contains("案由：") || text.starts_with("報告單位：");
             // (A heading holding its content, 壹、主席致詞：略, need not be.)
             let holds_content = text.contains('：') && !text.ends_with('：') && !text.contains("案由：");
             if (p["heading"] == true && !holds_content) || label {

@@ -173,13 +173,15 @@ fn notes(b: &mut Body, notes: &[crate::render::Rich]) {
                 b.p(&style, &format!("註：{inline}"));
             }
             None => {
-                b.p("Note", "註：");
+                let kept = b.styles.para_kept("Note", 0, 0, 12);
+                b.p(&kept, "註：");
                 let blocks = markdown::blocks(one, Context { indent: 3, ..ctx }, b.styles);
                 b.out.push_str(&blocks);
             }
         },
         many => {
-            b.p("Note", "註：");
+            let kept = b.styles.para_kept("Note", 0, 0, 12);
+            b.p(&kept, "註：");
             let list = b.styles.list(ListKind::Numbered, 3, 12, 3);
             b.out.push_str(&format!("<text:list text:style-name=\"{list}\">"));
             for n in many {

@@ -114,7 +114,7 @@ impl Writer<'_, '_> {
         self.open_list(ListKind::Points, 0);
         for p in points {
             self.out.push_str("<text:list-item>");
-            self.para_open();
+            self.para_open(lead_in(p.para) && !(p.body.is_empty() && p.points.is_empty()));
             // The marker prints as written (the list style numbers nothing).
             self.inline_children(p.para, 0);
             self.out.push_str("</text:p>");
@@ -128,12 +128,14 @@ impl Writer<'_, '_> {
     }
 
     /// Open a paragraph of the context's style; outside lists indented as the context
-    /// (inside, the list style sets the indent).
-    fn para_open(&mut self) {
-        let name = if self.depth == 0 {
-            self.styles.para(self.ctx.para, self.ctx.indent, 0, self.ctx.size)
-        } else {
-            self.ctx.para.to_string()
+    /// (inside, the list style sets the indent); `kept` on one page with the next.
+    fn para_open(&mut self, kept: bool) {
+        // Inside a list the indent is the list style's (margins 0 here are overridden).
+        let indent = if self.depth == 0 { self.ctx.indent } else { 0 };
+        let name = match kept {
+            true => self.styles.para_kept(self.ctx.para, indent, 0, self.ctx.size),
+            false if self.depth == 0 => self.styles.para(self.ctx.para, indent, 0, self.ctx.size),
+            false => self.ctx.para.to_string(),
         };
         self.out.push_str(&format!("<text:p text:style-name=\"{name}\">"));
     }
@@ -156,7 +158,7 @@ impl Writer<'_, '_> {
         let value = node.data.borrow().value.clone();
         match value {
             NodeValue::Paragraph => {
-                self.para_open();
+                self.para_open(lead_in(node) && node.next_sibling().is_some());
                 self.inline_children(node, 0);
                 self.out.push_str("</text:p>");
             }
@@ -184,7 +186,7 @@ impl Writer<'_, '_> {
                         any = true;
                     }
                     if !any {
-                        self.para_open();
+                        self.para_open(false);
                         self.out.push_str("</text:p>");
                     }
                     self.out.push_str("</text:list-item>");
@@ -204,14 +206,14 @@ impl Writer<'_, '_> {
                 }
             }
             NodeValue::HtmlBlock(h) => {
-                self.para_open();
+                self.para_open(false);
                 self.out.push_str(&xml_text(h.literal.trim_end()));
                 self.out.push_str("</text:p>");
             }
             NodeValue::ThematicBreak => self.out.push_str("<text:p text:style-name=\"Rule\"/>"),
             NodeValue::Table(_) => self.table(node),
             _ => {
-                self.para_open();
+                self.para_open(false);
                 self.inline(node);
                 self.out.push_str("</text:p>");
             }
@@ -226,7 +228,7 @@ impl Writer<'_, '_> {
         match value {
             NodeValue::Table(_) => {
                 for row in node.children() {
-                    self.para_open();
+                    self.para_open(false);
                     for (i, cell) in row.children().enumerate() {
                         if i > 0 {
                             self.out.push('｜');
@@ -381,6 +383,11 @@ fn merge_text_nodes<'a>(node: &'a AstNode<'a>) {
         merge_text_nodes(c);
         child = next;
     }
+}
+
+/// A paragraph that introduces what follows (如下：, （一）行政院諮詢小組：).
+fn lead_in<'a>(node: &'a AstNode<'a>) -> bool {
+    plain_text(node).trim_end().ends_with(['：', ':'])
 }
 
 fn plain_text<'a>(node: &'a AstNode<'a>) -> String {
