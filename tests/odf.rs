@@ -421,7 +421,8 @@ fn headings_and_labels_keep_with_what_follows_and_rows_do_not_split() {
             // A label or lead-in alone (說明：, 發言要旨：, a regulation's （一）行政院諮詢小組：);
             // the agenda's 決定： ends its item, with room to write below it.
             let lead_in = text.ends_with('：') && !["決定：", "決議："].contains(&text);
-            let label = lead_in || text.contains("案由：") || text.starts_with("報告單位：");
+            // A point that names a part (附件3's 三、紀錄要點) stays with its text too.
+            let label = lead_in || text.contains("案由：") || text.starts_with("報告單位：") || text == "三、紀錄要點";
             // (A heading holding its content, 壹、主席致詞：略, need not be.)
             let holds_content = text.contains('：') && !text.ends_with('：') && !text.contains("案由：");
             if (p["heading"] == true && !holds_content) || label {

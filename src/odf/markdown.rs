@@ -114,7 +114,8 @@ impl Writer<'_, '_> {
         self.open_list(ListKind::Points, 0);
         for p in points {
             self.out.push_str("<text:list-item>");
-            self.para_open(lead_in(p.para) && !(p.body.is_empty() && p.points.is_empty()));
+            let title = title_like(p.para) || lead_in(p.para);
+            self.para_open(title && !(p.body.is_empty() && p.points.is_empty()));
             // The marker prints as written (the list style numbers nothing).
             self.inline_children(p.para, 0);
             self.out.push_str("</text:p>");
@@ -388,6 +389,13 @@ fn merge_text_nodes<'a>(node: &'a AstNode<'a>) {
 /// A paragraph that introduces what follows (如下：, （一）行政院諮詢小組：).
 fn lead_in<'a>(node: &'a AstNode<'a>) -> bool {
     plain_text(node).trim_end().ends_with(['：', ':'])
+}
+
+/// A point that names a part rather than says something (三、紀錄要點 above its text):
+/// short, no sentence in it.
+fn title_like<'a>(node: &'a AstNode<'a>) -> bool {
+    let text = plain_text(node);
+    text.chars().count() <= 30 && !text.contains(['。', '；', '！', '？'])
 }
 
 fn plain_text<'a>(node: &'a AstNode<'a>) -> String {
