@@ -223,3 +223,243 @@ fn draft_minutes_odt_is_marked_and_user_text_is_text() {
     assert!(pdf_page_text(&lo[0], 1).contains("紀錄草稿"));
     assert!(fidelity(&out.join("minutes-draft.pdf"), &lo[0]) >= 0.99);
 }
+
+/// What odfpy reads of an ODT's styles, as JSON: the font faces (`name` → family), the
+/// default paragraph style's text properties, and every paragraph and heading of the
+/// body with its style's properties resolved through the parents (paragraph and text
+/// properties in one map, the default style's first), whether it sits in a table cell,
+/// and its text.
+fn resolved_paragraphs(odt: &Path) -> serde_json::Value {
+    let script = r#"
+import json, sys
+from odf.opendocument import load
+from odf import style, text, table, teletype
+doc = load(sys.argv[1])
+def key(k):
+    if k[0].endswith("xsl-fo-compatible:1.0"): return k[1]
+    return k[0].rsplit(":", 2)[-2][:1] + ":" + k[1]
+def props(s):
+    out = {}
+    for child in s.childNodes:
+        if getattr(child, "qname", ("", ""))[1] in ("paragraph-properties", "text-properties", "table-row-properties", "table-properties"):
+            for k, v in child.attributes.items():
+                out[key(k)] = v
+    return out
+styles = {}
+default = {}
+for root in (doc.styles, doc.automaticstyles, doc.masterstyles):
+    for s in root.getElementsByType(style.Style):
+        styles[(s.getAttribute("family"), s.getAttribute("name"))] = s
+for d in doc.styles.getElementsByType(style.DefaultStyle):
+    if d.getAttribute("family") == "paragraph":
+        default = props(d)
+def resolve(family, name):
+    chain = []
+    while name and (family, name) in styles and len(chain) < 50:
+        s = styles[(family, name)]
+        chain.append(s)
+        name = s.getAttribute("parentstylename")
+    out = dict(default) if family == "paragraph" else {}
+    for s in reversed(chain):
+        out.update(props(s))
+    out["names"] = [s.getAttribute("name") for s in chain]
+    return out
+faces = {f.getAttribute("name"): f.getAttribute("fontfamily") for f in doc.fontfacedecls.getElementsByType(style.FontFace)}
+def in_cell(e):
+    p = e.parentNode
+    while p is not None:
+        if p.qname[1] == "table-cell": return True
+        p = p.parentNode
+    return False
+paras = []
+for kind in (text.P, text.H):
+    for p in doc.text.getElementsByType(kind):
+        paras.append({"style": resolve("paragraph", p.getAttribute("stylename")), "cell": in_cell(p),
+                      "heading": kind is text.H, "text": teletype.extractText(p)[:60]})
+rows = [resolve("table-row", r.getAttribute("stylename")) for r in doc.text.getElementsByType(table.TableRow)]
+tables = [resolve("table", t.getAttribute("stylename")) for t in doc.text.getElementsByType(table.Table)]
+print(json.dumps({"faces": faces, "default": default, "paragraphs": paras, "rows": rows, "tables": tables}, ensure_ascii=False))
+"#;
+    let o = Command::new("python3").arg("-c").arg(script).arg(odt).output().expect("python3 with odfpy");
+    assert!(o.status.success(), "odfpy could not read {}: {}", odt.display(), stderr(&o));
+    serde_json::from_slice(&o.stdout).unwrap()
+}
+
+/// Convert `odt` to .docx with LibreOffice (as a member would save it for Word): the
+/// text of its `word/styles.xml`, `word/document.xml` and `word/fontTable.xml`.
+fn docx_parts(odt: &Path) -> String {
+    let dir = odt.parent().unwrap().join("docx");
+    let profile = tempfile::tempdir().unwrap();
+    let o = Command::new("soffice")
+        .arg(format!("-env:UserInstallation=file://{}", profile.path().display()))
+        .args(["--headless", "--norestore", "--convert-to", "docx", "--outdir"])
+        .arg(&dir)
+        .arg(odt)
+        .output()
+        .expect("soffice");
+    let docx = dir.join(odt.file_stem().unwrap()).with_extension("docx");
+    assert!(docx.exists(), "no {}: {}", docx.display(), stderr(&o));
+    let script = r#"
+import sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+print("".join(z.read(p).decode() for p in ("word/styles.xml", "word/document.xml", "word/fontTable.xml")))
+"#;
+    let o = Command::new("python3").arg("-c").arg(script).arg(&docx).output().unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    String::from_utf8(o.stdout).unwrap()
+}
+
+#[test]
+fn latin_text_is_set_in_a_latin_face() {
+    let series = example_series();
+    let out = build(series.path(), &["minutes", "dgbas/113-1"]);
+    let odt = out.join("minutes.odt");
+    let s = resolved_paragraphs(&odt);
+    let face = |key: &str| {
+        let name = s["default"][key].as_str().unwrap_or_else(|| panic!("no {key}: {}", s["default"]));
+        s["faces"][name].as_str().unwrap_or_else(|| panic!("{name} not declared: {}", s["faces"])).to_string()
+    };
+    // CJK in TW-Kai, Latin (letters, `-`, `/`) in a Latin face, tagged as Latin text (a
+    // Latin face asked for Chinese text is matched to a CJK font by fontconfig).
+    assert_eq!(face("s:font-name-asian"), "TW-Kai");
+    assert_eq!(face("s:font-name"), "Times New Roman");
+    assert_eq!(s["default"]["language"], "en", "{}", s["default"]);
+    assert_eq!(s["default"]["s:language-asian"], "zh", "{}", s["default"]);
+    // LibreOffice sets the URL (https://hackmd.io/@dgbas-opendata/113-1) in that face:
+    // a second font beside TW-Kai in its PDF.
+    let lo = libreoffice_pdfs(&[odt]);
+    let fonts = pdf_fonts(&lo[0]);
+    assert!(fonts.iter().any(|(name, _, _)| name.contains("TW-Kai")), "{fonts:?}");
+    assert!(fonts.iter().any(|(name, _, _)| !name.contains("TW-Kai")), "only TW-Kai: {fonts:?}");
+    assert!(pdf_page_text(&lo[0], 1).contains("dgbas-opendata/113-1"));
+}
+
+#[test]
+fn font_names_survive_a_docx_round_trip() {
+    let series = example_series();
+    let out = build(series.path(), &["build", "dgbas/113-1"]);
+    let odt = out.join("agenda.odt");
+    let s = resolved_paragraphs(&odt);
+    // One family per declared face: LibreOffice reads `A;B` as fallbacks, Word as one name.
+    for (name, family) in s["faces"].as_object().unwrap() {
+        let family = family.as_str().unwrap();
+        assert!(!family.contains([';', ',']), "{name}: {family}");
+    }
+    let docx = docx_parts(&odt);
+    let fonts: Vec<&str> = docx
+        .split("w:rFonts ")
+        .skip(1)
+        .flat_map(|tag| tag[..tag.find('>').unwrap()].split('"').skip(1).step_by(2))
+        .collect();
+    assert!(!fonts.is_empty(), "no w:rFonts in {docx:.2000}");
+    for f in &fonts {
+        assert!(!f.contains(';'), "a font list as one name in the .docx: {f}");
+    }
+    assert!(fonts.contains(&"TW-Kai") && fonts.contains(&"Times New Roman"), "{fonts:?}");
+    // Word reads the CJK face from eastAsia, the Latin one from ascii/hAnsi.
+    assert!(docx.contains(r#"w:ascii="Times New Roman""#) && docx.contains(r#"w:eastAsia="TW-Kai""#), "{docx:.3000}");
+}
+
+/// Words of a PDF whose right edge passes `x` points, as `xMax word` (pdftotext -bbox).
+fn words_right_of(pdf: &Path, x: f64) -> Vec<String> {
+    let o = Command::new("pdftotext").args(["-bbox", pdf.to_str().unwrap(), "-"]).output().expect("pdftotext");
+    let html = String::from_utf8(o.stdout).unwrap();
+    html.lines()
+        .filter_map(|l| {
+            let x_max: f64 = l.split("xMax=\"").nth(1)?.split('"').next()?.parse().ok()?;
+            let word = l.split('>').nth(1)?.split('<').next()?;
+            (x_max > x).then(|| format!("{x_max} {word}"))
+        })
+        .collect()
+}
+
+#[test]
+fn body_text_is_justified_at_one_and_a_half_lines_inside_the_margins() {
+    let series = example_series();
+    let out = build(series.path(), &["build", "dgbas/113-1"]);
+    build(series.path(), &["minutes", "dgbas/113-1"]);
+    let odts = [out.join("agenda.odt"), out.join("minutes.odt")];
+    for odt in &odts {
+        let s = resolved_paragraphs(odt);
+        let mut body = 0;
+        for p in s["paragraphs"].as_array().unwrap() {
+            if p["cell"] == true {
+                continue;
+            }
+            body += 1;
+            let style = &p["style"];
+            // Justified, or centred (titles, the attachment label); never ragged.
+            let align = style["text-align"].as_str().unwrap_or("start");
+            assert!(align == "justify" || align == "center", "{}: {align}: {p}", odt.display());
+            assert_eq!(style["line-height"], "150%", "{}: {p}", odt.display());
+        }
+        assert!(body > 20, "{body} body paragraphs");
+        assert_eq!(s["default"]["s:punctuation-wrap"], "simple", "{}", s["default"]);
+    }
+    // No punctuation hangs past the right margin (A4 21 cm, 2.5 cm margin: 524.4 pt).
+    for pdf in libreoffice_pdfs(&odts) {
+        let over = words_right_of(&pdf, 21.0 / 2.54 * 72.0 - 2.5 / 2.54 * 72.0 + 1.0);
+        assert!(over.is_empty(), "{}: {over:?}", pdf.display());
+    }
+}
+
+#[test]
+fn headings_and_labels_keep_with_what_follows_and_rows_do_not_split() {
+    let series = example_series();
+    let out = build(series.path(), &["build", "dgbas/113-1"]);
+    build(series.path(), &["minutes", "dgbas/113-1"]);
+    let out2 = build(series.path(), &["minutes", "dgbas/113-2"]);
+    let odts = [out.join("agenda.odt"), out.join("minutes.odt"), out2.join("minutes.odt")];
+    let pdfs = libreoffice_pdfs(&odts);
+    for (odt, pdf) in odts.iter().zip(&pdfs) {
+        let s = resolved_paragraphs(odt);
+        let paragraphs = s["paragraphs"].as_array().unwrap();
+        let kept = |p: &serde_json::Value| p["style"]["keep-with-next"] == "always";
+        // Every heading, every 案由 and every label alone on its line (說明：, 發言要旨：).
+        for p in paragraphs.iter().filter(|p| p["cell"] == false) {
+            let text = p["text"].as_str().unwrap();
+            // A label or lead-in alone (說明：, 發言要旨：, a regulation's （一）行政院諮詢小組：);
+            // the agenda's 決定： ends its item, with room to write below it.
+            let lead_in = text.ends_with('：') && !["決定：", "決議："].contains(&text);
+            // A point that names a part (附件3's 三、紀錄要點) stays with its text too.
+            let label = lead_in || text.contains("案由：") || text.starts_with("報告單位：") || text == "三、紀錄要點";
+            // (A heading holding its content, 壹、主席致詞：略, need not be.)
+            let holds_content = text.contains('：') && !text.ends_with('：') && !text.contains("案由：");
+            if (p["heading"] == true && !holds_content) || label {
+                assert!(kept(p), "{}: not kept with the next paragraph: {p}", odt.display());
+            }
+        }
+        for row in s["rows"].as_array().unwrap() {
+            assert_eq!(row["keep-together"], "always", "{}: {row}", odt.display());
+        }
+        // In LibreOffice's pages, no page ends with a paragraph kept with the next: the
+        // last line of each page is not the end of a heading, a 案由 or a label (whose
+        // words a table cell does not also hold: a slide lists the attachments' titles).
+        let words = |p: &serde_json::Value| word_chars(p["text"].as_str().unwrap()).into_iter().collect::<String>();
+        let cells: Vec<String> = paragraphs.iter().filter(|p| p["cell"] == true).map(words).collect();
+        let endings: Vec<String> = paragraphs
+            .iter()
+            .filter(|p| kept(p) && p["cell"] == false && p["style"]["t:display"] != "none")
+            .map(words)
+            .filter(|t| t.chars().count() >= 2 && !cells.iter().any(|c| c.contains(t.as_str())))
+            .map(|t| t.chars().rev().take(6).collect::<Vec<_>>().into_iter().rev().collect())
+            .collect();
+        assert!(endings.len() >= 5, "{endings:?}");
+        let pages = pdf_pages(pdf);
+        for page in 1..pages {
+            let text = pdf_page_text(pdf, page);
+            let last = text
+                .lines()
+                .map(|l| word_chars(l).into_iter().collect::<String>())
+                .rfind(|l| !(l.is_empty() || l.starts_with('第') && l.contains("頁共") || l == "紀錄草稿"))
+                .unwrap_or_default();
+            for e in &endings {
+                assert!(
+                    !(last.ends_with(e.as_str()) || (last.chars().count() >= 2 && e.ends_with(&last))),
+                    "{} page {page} of {pages} ends with a kept paragraph: {last} ({e})",
+                    pdf.display()
+                );
+            }
+        }
+    }
+}

@@ -47,8 +47,8 @@ fn item(b: &mut Body, item: &ItemView) {
         b.h("SectionHeading", 1, &xml::text(&item.section_heading));
     }
     b.h("ItemHeading", 2, &xml::text(&item.heading));
-    b.labelled(&format!("{}：", item.unit_label), &item.unit, 0);
-    b.labelled("案由：", &item.title, 0);
+    b.labelled_kept(&format!("{}：", item.unit_label), &item.unit, 0);
+    b.labelled_kept("案由：", &item.title, 0);
     b.labelled_rich("說明：", &item.explanation, 0, "");
     if !item.tracking.is_empty() {
         tracking_table(b, item);
@@ -68,7 +68,7 @@ fn tracking_table(b: &mut Body, item: &ItemView) {
         (false, false) => &[1.1, 0.9, 1.3],
     };
     let (name, columns) = b.styles.table(widths);
-    b.out.push_str(&format!("<table:table table:name=\"{name}\" table:style-name=\"{name}\">{columns}<table:table-header-rows><table:table-row>"));
+    b.out.push_str(&format!("<table:table table:name=\"{name}\" table:style-name=\"{name}\">{columns}<table:table-header-rows><table:table-row table:style-name=\"Row\">"));
     let mut head = vec!["案由", "決定（議）", "辦理情形"];
     if item.numbered {
         head.insert(0, "編號");
@@ -83,7 +83,7 @@ fn tracking_table(b: &mut Body, item: &ItemView) {
     let cell_ctx = Context { para: "TrackCell", size: 13, indent: 0, depth: 0 };
     for group in &item.tracking {
         for (i, row) in group.rows.iter().enumerate() {
-            b.out.push_str("<table:table-row>");
+            b.out.push_str("<table:table-row table:style-name=\"Row\">");
             // Rows of several lines read from the top, as in the PDF.
             let open = "<table:table-cell table:style-name=\"TopBox\" office:value-type=\"string\">";
             if item.numbered {
@@ -173,13 +173,15 @@ fn notes(b: &mut Body, notes: &[crate::render::Rich]) {
                 b.p(&style, &format!("註：{inline}"));
             }
             None => {
-                b.p("Note", "註：");
+                let kept = b.styles.para_kept("Note", 0, 0, 12);
+                b.p(&kept, "註：");
                 let blocks = markdown::blocks(one, Context { indent: 3, ..ctx }, b.styles);
                 b.out.push_str(&blocks);
             }
         },
         many => {
-            b.p("Note", "註：");
+            let kept = b.styles.para_kept("Note", 0, 0, 12);
+            b.p(&kept, "註：");
             let list = b.styles.list(ListKind::Numbered, 3, 12, 3);
             b.out.push_str(&format!("<text:list text:style-name=\"{list}\">"));
             for n in many {
@@ -217,7 +219,7 @@ fn table(b: &mut Body, t: &Table) {
     let mut covered = vec![0usize; t.columns];
     let mut rows = |b: &mut Body, rows: &[Vec<crate::render::tables::Cell>], header: bool| {
         for row in rows {
-            b.out.push_str("<table:table-row>");
+            b.out.push_str("<table:table-row table:style-name=\"Row\">");
             let mut col = 0;
             let mut cells = row.iter();
             while col < t.columns {

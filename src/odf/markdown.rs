@@ -85,7 +85,7 @@ impl Writer<'_, '_> {
         while i < children.len() {
             let end = children[i + 1..].iter().position(|n| starts_slide(n)).map_or(children.len(), |p| i + 1 + p);
             // A framed slide: a table of one cell, the title above a rule.
-            self.out.push_str("<table:table table:style-name=\"Slide\"><table:table-column table:style-name=\"SlideColumn\"/><table:table-row><table:table-cell table:style-name=\"SlideBox\" office:value-type=\"string\"><text:p text:style-name=\"SlideTitle\">");
+            self.out.push_str("<table:table table:style-name=\"Slide\"><table:table-column table:style-name=\"SlideColumn\"/><table:table-row table:style-name=\"Row\"><table:table-cell table:style-name=\"SlideBox\" office:value-type=\"string\"><text:p text:style-name=\"SlideTitle\">");
             self.inline_children(children[i], 0);
             self.out.push_str("</text:p>");
             self.blocks_with_markers(&children[i + 1..end], self.rich.level);
@@ -114,7 +114,8 @@ impl Writer<'_, '_> {
         self.open_list(ListKind::Points, 0);
         for p in points {
             self.out.push_str("<text:list-item>");
-            self.para_open();
+            let title = title_like(p.para) || lead_in(p.para);
+            self.para_open(title && !(p.body.is_empty() && p.points.is_empty()));
             // The marker prints as written (the list style numbers nothing).
             self.inline_children(p.para, 0);
             self.out.push_str("</text:p>");
@@ -128,12 +129,14 @@ impl Writer<'_, '_> {
     }
 
     /// Open a paragraph of the context's style; outside lists indented as the context
-    /// (inside, the list style sets the indent).
-    fn para_open(&mut self) {
-        let name = if self.depth == 0 {
-            self.styles.para(self.ctx.para, self.ctx.indent, 0, self.ctx.size)
-        } else {
-            self.ctx.para.to_string()
+    /// (inside, the list style sets the indent); `kept` on one page with the next.
+    fn para_open(&mut self, kept: bool) {
+        // Inside a list the indent is the list style's (margins 0 here are overridden).
+        let indent = if self.depth == 0 { self.ctx.indent } else { 0 };
+        let name = match kept {
+            true => self.styles.para_kept(self.ctx.para, indent, 0, self.ctx.size),
+            false if self.depth == 0 => self.styles.para(self.ctx.para, indent, 0, self.ctx.size),
+            false => self.ctx.para.to_string(),
         };
         self.out.push_str(&format!("<text:p text:style-name=\"{name}\">"));
     }
@@ -156,7 +159,7 @@ impl Writer<'_, '_> {
         let value = node.data.borrow().value.clone();
         match value {
             NodeValue::Paragraph => {
-                self.para_open();
+                self.para_open(lead_in(node) && node.next_sibling().is_some());
                 self.inline_children(node, 0);
                 self.out.push_str("</text:p>");
             }
@@ -184,7 +187,7 @@ impl Writer<'_, '_> {
                         any = true;
                     }
                     if !any {
-                        self.para_open();
+                        self.para_open(false);
                         self.out.push_str("</text:p>");
                     }
                     self.out.push_str("</text:list-item>");
@@ -204,14 +207,14 @@ impl Writer<'_, '_> {
                 }
             }
             NodeValue::HtmlBlock(h) => {
-                self.para_open();
+                self.para_open(false);
                 self.out.push_str(&xml_text(h.literal.trim_end()));
                 self.out.push_str("</text:p>");
             }
             NodeValue::ThematicBreak => self.out.push_str("<text:p text:style-name=\"Rule\"/>"),
             NodeValue::Table(_) => self.table(node),
             _ => {
-                self.para_open();
+                self.para_open(false);
                 self.inline(node);
                 self.out.push_str("</text:p>");
             }
@@ -226,7 +229,7 @@ impl Writer<'_, '_> {
         match value {
             NodeValue::Table(_) => {
                 for row in node.children() {
-                    self.para_open();
+                    self.para_open(false);
                     for (i, cell) in row.children().enumerate() {
                         if i > 0 {
                             self.out.push('｜');
@@ -265,7 +268,7 @@ impl Writer<'_, '_> {
             if header {
                 self.out.push_str("<table:table-header-rows>");
             }
-            self.out.push_str("<table:table-row>");
+            self.out.push_str("<table:table-row table:style-name=\"Row\">");
             for cell in row.children() {
                 self.out.push_str("<table:table-cell table:style-name=\"CellBox\" office:value-type=\"string\">");
                 self.out.push_str(if header {
@@ -381,6 +384,18 @@ fn merge_text_nodes<'a>(node: &'a AstNode<'a>) {
         merge_text_nodes(c);
         child = next;
     }
+}
+
+/// A paragraph that introduces what follows (如下：, （一）行政院諮詢小組：).
+fn lead_in<'a>(node: &'a AstNode<'a>) -> bool {
+    plain_text(node).trim_end().ends_with(['：', ':'])
+}
+
+/// A point that names a part rather than says something (三、紀錄要點 above its text):
+/// short, no sentence in it.
+fn title_like<'a>(node: &'a AstNode<'a>) -> bool {
+    let text = plain_text(node);
+    text.chars().count() <= 30 && !text.contains(['。', '；', '！', '？'])
 }
 
 fn plain_text<'a>(node: &'a AstNode<'a>) -> String {

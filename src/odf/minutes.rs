@@ -35,9 +35,12 @@ pub(super) fn body(view: &MinutesView, styles: &mut Styles) -> String {
     }
     // 壹、主席致詞：the opening on its line, or below it, hanging under 主席致詞.
     let first = "壹、";
+    // A heading that holds its content (壹、主席致詞：略, 參、…：無, 伍、散會) is not kept
+    // with the next: nothing of it would be left alone at a page's foot.
     let heading_style = b.styles.para("LineHeading", 0, em(first), 16);
+    let text_style = b.styles.para("LineText", 0, em(first), 16);
     match super::markdown::inline(&view.opening, b.styles) {
-        Some(inline) if view.opening_inline => b.h(&heading_style, 1, &format!("{first}主席致詞：{inline}")),
+        Some(inline) if view.opening_inline => b.h(&text_style, 1, &format!("{first}主席致詞：{inline}")),
         _ => {
             b.h(&heading_style, 1, &format!("{first}主席致詞："));
             let blocks = super::markdown::blocks(
@@ -52,6 +55,7 @@ pub(super) fn body(view: &MinutesView, styles: &mut Styles) -> String {
         let indent = em(&s.marker);
         let style = b.styles.para("LineHeading", 0, indent, 16);
         if s.items.is_empty() {
+            let style = b.styles.para("LineText", 0, indent, 16);
             b.h(&style, 1, &xml::text(&format!("{}{}：無", s.marker, s.label)));
             continue;
         }
@@ -65,7 +69,7 @@ pub(super) fn body(view: &MinutesView, styles: &mut Styles) -> String {
             b.h(&style, 2, &xml::text(&format!("{}案由：{}{unit}", it.marker, it.title)));
             let inner = indent + em(&it.marker);
             if !it.opinions.is_empty() {
-                let style = b.styles.para("Body", inner, 0, 16);
+                let style = b.styles.para("Label", inner, 0, 16);
                 b.p(&style, "發言要旨：");
                 let list = b.styles.list(ListKind::Numbered, 2, 16, inner);
                 b.out.push_str(&format!("<text:list text:style-name=\"{list}\">"));
@@ -89,7 +93,7 @@ pub(super) fn body(view: &MinutesView, styles: &mut Styles) -> String {
             }
         }
     }
-    let style = b.styles.para("LineHeading", 0, em(&view.end_marker), 16);
+    let style = b.styles.para("LineText", 0, em(&view.end_marker), 16);
     let end = if view.end_time.is_empty() { TO_FILL.to_string() } else { xml::text(&view.end_time) };
     b.h(&style, 1, &format!("{}散會：{end}", xml::text(&view.end_marker)));
     b.out

@@ -32,9 +32,12 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("meta.xml", include_str!("../../templates/odf/meta.xml")),
 ];
 
-/// The fonts a Windows office has for Kai when TW-Kai is not installed: named after it
-/// in the font's family list (LibreOffice takes the first one installed).
-pub const KAI_FALLBACKS: &[&str] = &["標楷體", "DFKai-SB"];
+/// The face of Latin text (letters, ASCII punctuation: TW-Kai draws `-` as a long dash).
+/// The PDF embeds Liberation Serif, metric-compatible with Times New Roman; the ODT names
+/// Times New Roman, which every Windows PC has for Word and LibreOffice (and which
+/// fontconfig maps to Liberation Serif on Linux). One name per face: a family list
+/// (`A;B`) is LibreOffice's own fallback syntax, which a .docx keeps as one font name.
+pub const LATIN_FACE: &str = "Times New Roman";
 
 fn tera() -> &'static tera::Tera {
     static TERA: OnceLock<tera::Tera> = OnceLock::new();
@@ -75,8 +78,10 @@ pub struct Settings<'a> {
 
 #[derive(Serialize)]
 struct StylesView {
-    /// Family list of the body font: the font first, then the Windows fallbacks.
-    font_family: String,
+    /// The body font (CJK and complex script), one family name.
+    kai: String,
+    /// The face of Latin text, one family name.
+    latin: &'static str,
     /// 紀錄草稿・內部 in the header (empty: no header).
     marks: String,
 }
@@ -141,10 +146,8 @@ pub fn write(document: &render::Document, packet: &Packet, settings: &Settings) 
         generator: format!("packet/{}", env!("CARGO_PKG_VERSION")),
         ..meta
     };
-    let mut family = vec![settings.font.to_string()];
-    family.extend(KAI_FALLBACKS.iter().map(|s| s.to_string()));
     let content = render("content.xml", &ContentView { automatic: styles.automatic(), body })?;
-    let styles_xml = render("styles.xml", &StylesView { font_family: family.join(";"), marks })?;
+    let styles_xml = render("styles.xml", &StylesView { kai: settings.font.to_string(), latin: LATIN_FACE, marks })?;
     let meta_xml = render("meta.xml", &meta)?;
     let mut parts = vec![
         Part { name: "content.xml".into(), media_type: "text/xml".into(), bytes: content.into_bytes() },
@@ -181,14 +184,28 @@ impl Body<'_> {
         self.p(&style, &format!("{}{}", xml::text(label), xml::text(text)));
     }
 
+    /// As [`Body::labelled`], kept on one page with the next paragraph (an item's
+    /// 報告單位 and 案由 with its 說明).
+    pub fn labelled_kept(&mut self, label: &str, text: &str, indent: u32) {
+        let style = self.styles.para("Label", indent, em(label), 16);
+        self.p(&style, &format!("{}{}", xml::text(label), xml::text(text)));
+    }
+
     /// `label` with a Markdown field after it: on its line when it is one paragraph,
     /// otherwise its blocks below, hanging under where the label ends. `after` (already
     /// XML) follows the field's text (a red 待填 when it is empty).
     pub fn labelled_rich(&mut self, label: &str, rich: &Rich, indent: u32, after: &str) {
         let style = self.styles.para("Body", indent, em(label), 16);
         match markdown::inline(rich, self.styles) {
+            // An empty field: the label alone introduces what follows (the tracking table).
+            Some(inline) if inline.is_empty() && after.is_empty() => {
+                let style = self.styles.para("Label", indent, em(label), 16);
+                self.p(&style, &xml::text(label));
+            }
             Some(inline) => self.p(&style, &format!("{}{inline}{after}", xml::text(label))),
             None => {
+                // The label alone on its line stays with what it labels.
+                let style = self.styles.para("Label", indent, em(label), 16);
                 self.p(&style, &xml::text(label));
                 let blocks = markdown::blocks(
                     rich,

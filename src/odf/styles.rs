@@ -105,6 +105,28 @@ impl Styles {
         name
     }
 
+    /// As [`Styles::para`], and kept on one page with the next paragraph (a lead-in
+    /// ending in ：, with the points it introduces).
+    /// No indent (`0, 0`) sets no margin: in a list item the list style's indent holds.
+    pub fn para_kept(&mut self, parent: &str, indent: u32, hang: u32, size: u32) -> String {
+        let name = format!("{parent}_i{indent}h{hang}k");
+        self.paras.entry(name.clone()).or_insert_with(|| {
+            let margins = if indent == 0 && hang == 0 {
+                String::new()
+            } else {
+                format!(
+                    " fo:margin-left=\"{}\" fo:text-indent=\"-{}\"",
+                    cm(f64::from((indent + hang) * size)),
+                    cm(f64::from(hang * size))
+                )
+            };
+            format!(
+                "<style:style style:name=\"{name}\" style:family=\"paragraph\" style:parent-style-name=\"{parent}\"><style:paragraph-properties{margins} fo:keep-with-next=\"always\"/></style:style>"
+            )
+        });
+        name
+    }
+
     /// The name of the list style of `kind` whose first level prints official level
     /// `base` (it may be below 0 for lists nested in bullets), in text of `size` points.
     pub fn list(&mut self, kind: ListKind, base: isize, size: u32, indent: u32) -> String {
