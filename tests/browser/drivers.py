@@ -44,6 +44,9 @@ def _start(width, height):
         options.add_argument(f"--height={height}")
         options.binary_location = shutil.which("firefox-esr") or shutil.which("firefox")
         gecko = shutil.which("geckodriver") or os.path.expanduser("~/.cargo/bin/geckodriver")
+        # The tests wait for what they need themselves (wait_for); a page's load event also
+        # waits for every preview image, which two browsers on two busy cores can hold up.
+        options.page_load_strategy = "eager"
         service = webdriver.FirefoxService(executable_path=gecko)
         return webdriver.Firefox(options=options, service=service)
     options = webdriver.ChromeOptions()
@@ -54,4 +57,5 @@ def _start(width, height):
                  f"--window-size={width},{height}", f"--user-data-dir={tempfile.mkdtemp(prefix='packet-chromium-')}"]:
         options.add_argument(flag)
     options.binary_location = "/usr/bin/chromium"
+    options.page_load_strategy = "eager"
     return webdriver.Chrome(options=options, service=webdriver.ChromeService(executable_path="/usr/bin/chromedriver"))

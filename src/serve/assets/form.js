@@ -137,7 +137,9 @@ export function showFindings() {
     if (f.file === 'group.toml' && field) field = `group.${field}`;
     let target = null;
     while (field && !(target = document.querySelector(`#editor [data-field="${CSS.escape(field)}"]`))) {
-      field = field.replace(/(\[[^\]]*\]|\.[^.[]*)$/, '');
+      // The enclosing part: one step up; a top-level field with no part of its own goes to the top.
+      const up = field.replace(/(\[[^\]]*\]|\.[^.[]*)$/, '');
+      field = up === field ? '' : up;
     }
     // In its part of the form the message says enough; only at the top does it name the
     // field. The file, line and field path are its tooltip, for whoever opens the TOML.
