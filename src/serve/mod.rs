@@ -161,6 +161,14 @@ impl Server {
         watcher
             .watch(&self.app.series, notify::RecursiveMode::Recursive)
             .map_err(|e| Diagnostic::error(format!("無法監看檔案：{e}")).at_file(&self.app.series))?;
+        // tiny_http 0.12 gives each connection a thread of a pool that keeps 4 idle: when
+        // more connections arrive at once than threads are idle (the page's ES modules come
+        // as a burst of six), the extra one can be queued behind keep-alive connections
+        // that never end, and the page never finishes loading. Four connections of the
+        // server to itself, never used, hold those idle threads, so that every connection
+        // of a browser is given a new thread of its own.
+        let _held: Vec<std::net::TcpStream> =
+            (0..4).filter_map(|_| std::net::TcpStream::connect(("127.0.0.1", self.app.gate.port)).ok()).collect();
         for request in self.http.incoming_requests() {
             let app = self.app.clone();
             if app.active.fetch_add(1, Ordering::SeqCst) >= MAX_ACTIVE {
