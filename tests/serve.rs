@@ -928,3 +928,32 @@ fn the_pages_script_passes_the_linter() {
 /// The property target of the editor's edits (tests/serve_fuzz.rs).
 #[path = "serve_fuzz.rs"]
 mod fuzz;
+
+/// The page reads the meeting's three deadlines with its state, each marked when it was
+/// counted on a year without an official calendar (暫定): 2024 is official, a meeting on
+/// 2026-12-21 publishes in 2027, computed.
+#[test]
+fn the_state_carries_the_deadlines_with_their_provisional_marks() {
+    let dir = example_series();
+    let series = dir.path().join("dgbas");
+    let s = serve(&series);
+    let state = s.state("113-1");
+    let d = &state["deadlines"];
+    assert_eq!(d["materials_due"], "2024-04-22", "{d}");
+    assert_eq!(d["provisional"]["publication_due"], false, "{d}");
+    drop(s);
+    let file = series.join("113-1/meeting.toml");
+    let text = std::fs::read_to_string(&file).unwrap().replacen("date = 2024-04-29", "date = 2026-12-21", 1).replacen(
+        "year = 113",
+        "year = 115",
+        1,
+    );
+    std::fs::write(&file, text).unwrap();
+    let s = serve(&series);
+    let d = &s.state("113-1")["deadlines"];
+    assert_eq!(d["materials_due"], "2026-12-14", "{d}");
+    assert_eq!(d["provisional"]["materials_due"], false, "{d}");
+    assert_eq!(d["publication_due"], "2027-01-12", "{d}");
+    assert_eq!(d["provisional"]["publication_due"], true, "{d}");
+    assert_eq!(d["provisional_years"], serde_json::json!([2027]), "{d}");
+}

@@ -31,6 +31,9 @@ pub struct StateReply {
     pub findings: Vec<Finding>,
     /// The decisions still 列管 at this meeting, for its 辦理情形 rows.
     pub open: Vec<OpenDecision>,
+    /// The meeting's three working-day deadlines, each flagged when counted on a computed
+    /// (暫定) year; null when the meeting cannot be read or its dates not counted.
+    pub deadlines: Option<crate::model::calendar::Deadlines>,
 }
 
 #[derive(Serialize, Default)]

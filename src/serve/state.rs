@@ -193,6 +193,7 @@ pub struct MeetingView {
     pub members: Vec<Member>,
     pub findings: Vec<Finding>,
     pub open: Vec<OpenDecision>,
+    pub deadlines: Option<crate::model::calendar::Deadlines>,
 }
 
 /// A TOML file as JSON and its hash; a finding instead when it cannot be read or parsed.
@@ -226,9 +227,12 @@ pub fn meeting_state(series: &Path, meeting_dir: &Path, calendar: &Calendar) -> 
     let mut findings = Vec::new();
     let (doc, meeting_hash) = read_json(&meeting_dir.join("meeting.toml"), &mut findings);
     let mut open = Vec::new();
+    let mut deadlines = None;
     if !doc.is_null() {
         let diags = match Packet::load(meeting_dir) {
             Ok(packet) => {
+                let rules = check::deadline_rules(&packet.group.rules);
+                deadlines = calendar.deadlines(packet.meeting.date.0, &rules).ok();
                 let series = Series::of(&packet);
                 if let Some(Ok(series)) = &series {
                     open = open_decisions(&packet, series);
@@ -246,7 +250,7 @@ pub fn meeting_state(series: &Path, meeting_dir: &Path, calendar: &Calendar) -> 
         _ => roster(read_table(&series.join("group.toml")).as_ref()),
     };
     let hashes = super::api::FileHashes { meeting: meeting_hash, group: group_hash };
-    MeetingView { doc, group, hashes, members, findings, open }
+    MeetingView { doc, group, hashes, members, findings, open, deadlines }
 }
 
 /// The decisions still 列管 at this meeting, for its 辦理情形 rows: each with where it

@@ -31,6 +31,7 @@ impl App {
             members: view.members,
             findings: view.findings,
             open: view.open,
+            deadlines: view.deadlines,
         };
         Ok(json_reply(200, &reply))
     }

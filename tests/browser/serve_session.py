@@ -52,6 +52,9 @@ try:
 
     driver.get(url + "?m=113-1")
     place = wait_for("the form", lambda: driver.find_element(By.NAME, "place"))
+    # The three deadlines beside the date (2024-04-29: official calendar, nothing 暫定).
+    deadlines = wait_for("the deadlines", lambda: driver.find_element(By.ID, "deadlines").text)
+    assert "會議資料送達委員：2024-04-22" in deadlines and "暫定" not in deadlines, deadlines
     assert place.get_attribute("value") == "行政院第 9 會議室"
     first_page = wait_for("the preview", lambda: driver.find_element(By.CSS_SELECTOR, "#pages img").get_attribute("data-hash"))
     wait_for("page 1 drawn", lambda: driver.execute_script(

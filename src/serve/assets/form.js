@@ -40,6 +40,7 @@ export function drawForm() {
   const basics = el('fieldset', {}, el('legend', { text: '會議資料' }),
     textField('第幾次會議', 'number', { number: true }),
     textField('日期（如 2024-04-29 或 113-04-29）', 'date'),
+    el('p', { id: 'deadlines', class: 'deadlines', 'aria-live': 'polite' }),
     textField('時間（如 14:30）', 'time'),
     textField('地點', 'place'),
     selectField('主席', 'chair', '（未指定）'));
@@ -156,4 +157,19 @@ export function showFindings() {
       if (summary) summary.dataset.count = Number(summary.dataset.count || 0) + 1;
     }
   }
+}
+
+// The meeting's three working-day deadlines beside its date; 暫定 where a date was counted
+// on a year without an official office calendar (install it with packet calendar add).
+export function showDeadlines() {
+  const line = $('#deadlines');
+  if (!line) return;
+  const d = page.state.deadlines;
+  if (!d) { line.textContent = ''; return; }
+  const mark = key => (d.provisional[key] ? '（暫定）' : '');
+  const parts = [['materials_due', '會議資料送達委員'], ['draft_minutes_due', '紀錄草稿送達委員'], ['publication_due', '公開於政府資料開放平臺']]
+    .map(([key, what]) => `${what}：${d[key]}${mark(key)}`);
+  let text = '期限　' + parts.join('；');
+  if (d.provisional_years.length) text += `。暫定：${d.provisional_years.join('、')} 年尚無官方辦公日曆表，公布後請安裝`;
+  line.textContent = text;
 }

@@ -5,7 +5,7 @@
 import { $, el, status, notice } from './dom.js';
 import { client, page, url } from './store.js';
 import { busy, onSaved } from './save.js';
-import { shapeOf, drawForm, fillValues, showFindings } from './form.js';
+import { shapeOf, drawForm, fillValues, showFindings, showDeadlines } from './form.js';
 import { refreshPreview, showDoc } from './preview.js';
 
 function load() { return busy(loadNow); }
@@ -26,6 +26,7 @@ async function loadNow() {
   if (now !== page.shape || !$('#editor').childElementCount) { drawForm(); page.shape = now; }
   fillValues();
   showFindings();
+  showDeadlines();
   $('#pdf-agenda').href = url('api/download', { m: page.meeting, doc: 'agenda' });
   $('#pdf-minutes').href = url('api/download', { m: page.meeting, doc: 'minutes' });
   $('#odt-agenda').href = url('api/download', { m: page.meeting, doc: 'agenda', format: 'odt' });
