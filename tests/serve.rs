@@ -596,6 +596,10 @@ enum Browser {
 /// Run one of tests/browser/*.py with its arguments in `browser`; its stdout, after it
 /// printed `ok` and named the browser it ran in.
 fn browser_session(browser: Browser, script: &str, args: &[&std::ffi::OsStr], ok: &str) -> String {
+    // One browser at a time: four at once on two cores, beside the typesetting tests, only
+    // test the machine (a session's own waits are what it checks).
+    static ONE_BROWSER: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _turn = ONE_BROWSER.lock().unwrap_or_else(|p| p.into_inner());
     let mut command = Command::new("python3");
     command.arg(root().join("tests/browser").join(script)).args(args);
     // Screenshots for the README come from Chromium only.
