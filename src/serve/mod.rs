@@ -72,6 +72,14 @@ pub struct ServeOptions {
 /// A bound server: [`Server::url`] is its address with the token; [`Server::run`] serves.
 pub struct Server {
     http: tiny_http::Server,
+    /// tiny_http 0.12 gives each connection a thread of a pool that keeps 4 idle: when
+    /// more connections arrive at once than threads are idle (the page's ES modules come
+    /// as a burst of six), the extra one can be queued behind keep-alive connections that
+    /// never end, and the page never finishes loading. Four connections of the server to
+    /// itself, never used, hold those idle threads, so that every connection of a browser
+    /// is given a new thread of its own. Made before the address is known to anyone: a
+    /// client's connection queued among them would wait behind them for ever.
+    _held: Vec<std::net::TcpStream>,
     app: Arc<App>,
     url: String,
 }
@@ -122,6 +130,10 @@ impl Server {
         getrandom::fill(&mut bytes).map_err(|e| Diagnostic::error(format!("無法產生隨機金鑰：{e}")))?;
         let token = state::hex(&bytes);
         let url = format!("http://127.0.0.1:{port}/{token}/");
+        let held: Vec<std::net::TcpStream> =
+            (0..4).filter_map(|_| std::net::TcpStream::connect(("127.0.0.1", port)).ok()).collect();
+        // Until tiny_http's accept thread has handed each of them to a pool thread.
+        std::thread::sleep(Duration::from_millis(200));
         let app = Arc::new(App {
             series,
             gate: Gate { token, port },
@@ -134,7 +146,7 @@ impl Server {
             previewing: Mutex::new(HashMap::new()),
             active: AtomicUsize::new(0),
         });
-        Ok(Server { http, app, url })
+        Ok(Server { http, _held: held, app, url })
     }
 
     pub fn url(&self) -> &str {
@@ -161,14 +173,6 @@ impl Server {
         watcher
             .watch(&self.app.series, notify::RecursiveMode::Recursive)
             .map_err(|e| Diagnostic::error(format!("無法監看檔案：{e}")).at_file(&self.app.series))?;
-        // tiny_http 0.12 gives each connection a thread of a pool that keeps 4 idle: when
-        // more connections arrive at once than threads are idle (the page's ES modules come
-        // as a burst of six), the extra one can be queued behind keep-alive connections
-        // that never end, and the page never finishes loading. Four connections of the
-        // server to itself, never used, hold those idle threads, so that every connection
-        // of a browser is given a new thread of its own.
-        let _held: Vec<std::net::TcpStream> =
-            (0..4).filter_map(|_| std::net::TcpStream::connect(("127.0.0.1", self.app.gate.port)).ok()).collect();
         for request in self.http.incoming_requests() {
             let app = self.app.clone();
             if app.active.fetch_add(1, Ordering::SeqCst) >= MAX_ACTIVE {
