@@ -177,7 +177,7 @@ fn item_view(
     };
     let explanation = md(&item.explanation, "explanation", 1)?;
 
-    let rows = tracking_rows(packet, item, &field, generated)?;
+    let rows = tracking_rows(&field, generated);
     let row_field = if item.track { format!("{field}.track") } else { format!("{field}.tracking") };
     let numbered = packet.group.tracking.style == TableStyle::Numbered;
     let tracking = tracking_groups(&rows, numbered, |text| md(text, &row_field, 3))?;
@@ -216,13 +216,8 @@ fn item_view(
 
 /// The item's 辦理情形 rows, generated from the series or written by hand
 /// (`[[…tracking]]`), as the series record orders them for this item's field.
-fn tracking_rows(
-    _packet: &Packet,
-    _item: &Item,
-    field: &str,
-    generated: Option<&[tracking::TableRow]>,
-) -> Result<Vec<tracking::TableRow>> {
-    Ok(generated.unwrap_or_default().iter().filter(|r| r.item == field).cloned().collect())
+fn tracking_rows(field: &str, generated: Option<&[tracking::TableRow]>) -> Vec<tracking::TableRow> {
+    generated.unwrap_or_default().iter().filter(|r| r.item == field).cloned().collect()
 }
 
 /// Tracking rows grouped by where they came from: 壹、報告事項： / 貳、討論事項： /
