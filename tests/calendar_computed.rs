@@ -424,3 +424,28 @@ fn every_computed_year_keeps_the_rules_structure() {
         }
     }
 }
+
+#[test]
+fn init_dates_the_starter_meeting_by_the_installed_calendar() {
+    // 2027-01-01 is 元旦 and a Friday: the computed year gives Monday 01-04; the installed
+    // edition makes 01-04 a day off too, so the first working day is 01-05.
+    let data = tempfile::tempdir().unwrap();
+    let file = official_2027(data.path());
+    let work = tempfile::tempdir().unwrap();
+    let init = |name: &str| {
+        Run::new(&["init", name, "--agency", "示範署"])
+            .cwd(work.path())
+            .env("PACKET_DATA_DIR", data.path().to_str().unwrap())
+            .env("PACKET_TODAY", "2027-01-01")
+            .output()
+    };
+    let o = init("computed");
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let meeting = std::fs::read_to_string(work.path().join("computed/116-1/meeting.toml")).unwrap();
+    assert!(meeting.contains("date = 2027-01-04"), "{meeting}");
+    assert_eq!(code(&run(data.path(), &["calendar", "add", file.to_str().unwrap()])), 0);
+    let o = init("installed");
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let meeting = std::fs::read_to_string(work.path().join("installed/116-1/meeting.toml")).unwrap();
+    assert!(meeting.contains("date = 2027-01-05"), "{meeting}");
+}

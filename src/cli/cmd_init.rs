@@ -52,10 +52,13 @@ pub fn run(cmd: InitCommand) -> Result<(), Diagnostics> {
 }
 
 /// The starter meeting's date: the first working day on or after `day` by the office
-/// calendar (a computed year's, from 2027 on), so that a fresh series never opens with a
-/// finding on a day off; in a year the calendar lacks, the first weekday.
+/// calendar `check` uses (an installed official year first, else the computed one), so
+/// that a fresh series never opens with a finding on a day off; in a year the calendar
+/// lacks, the first weekday.
 fn first_working_day_from(day: chrono::NaiveDate) -> chrono::NaiveDate {
-    let calendar = crate::model::calendar::Calendar::embedded().with_computed_years();
+    // An unreadable installed calendar is `check`'s to report; the starter date only needs a guess.
+    let calendar = crate::rules::check::load_calendar(&[])
+        .unwrap_or_else(|_| crate::model::calendar::Calendar::embedded().with_computed_years());
     let mut d = day;
     for _ in 0..31 {
         let working = match calendar.is_working_day(d) {
