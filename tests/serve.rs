@@ -933,6 +933,10 @@ fn the_pages_script_passes_the_linter() {
 #[path = "serve_fuzz.rs"]
 mod fuzz;
 
+/// Bursts, slow clients and the limits of the connections (tests/serve_connections.rs).
+#[path = "serve_connections.rs"]
+mod connections;
+
 /// The page reads the meeting's three deadlines with its state, each marked when it was
 /// counted on a year without an official calendar (暫定): 2024 is official, a meeting on
 /// 2026-12-21 publishes in 2027, computed.

@@ -4,15 +4,97 @@
 //! shape (`{"error": "…"}`, see [`super::api::ErrorReply`]).
 
 use std::collections::HashMap;
-use std::io::Read;
+use std::time::Duration;
 
+use http_body_util::{BodyExt, Full};
+use hyper::body::{Bytes, Incoming};
+use hyper::header::{HeaderMap, HeaderName, HeaderValue};
 use serde::Serialize;
-use tiny_http::{Header, Request, Response};
 
 use super::api::ErrorReply;
 use crate::diag::{Diagnostic, Diagnostics};
 
-pub(super) type Reply = Response<std::io::Cursor<Vec<u8>>>;
+/// How long a request's whole body may take to arrive (64 MiB from this PC's own browser
+/// takes well under a second); a slower one is refused and nothing of it written.
+pub(super) const BODY_TIME: Duration = Duration::from_secs(60);
+
+/// The request methods the editor answers.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(super) enum Method {
+    Get,
+    Post,
+    Other,
+}
+
+/// A request as the handlers see it: its method, target, headers, and its body, read (on
+/// the handler's own thread) only by [`body`], within a limit.
+pub(super) struct Request {
+    method: Method,
+    /// The path and query string as sent.
+    url: String,
+    headers: HeaderMap,
+    body: Option<Incoming>,
+    /// The runtime the connection lives on: the body arrives through it.
+    runtime: tokio::runtime::Handle,
+}
+
+impl Request {
+    pub fn new(request: hyper::Request<Incoming>, runtime: tokio::runtime::Handle) -> Request {
+        let (parts, body) = request.into_parts();
+        let method = match parts.method {
+            hyper::Method::GET => Method::Get,
+            hyper::Method::POST => Method::Post,
+            _ => Method::Other,
+        };
+        let url = parts.uri.path_and_query().map_or("/", |p| p.as_str()).to_string();
+        Request { method, url, headers: parts.headers, body: Some(body), runtime }
+    }
+
+    pub fn method(&self) -> Method {
+        self.method
+    }
+
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// The declared Content-Length (hyper has refused a malformed or conflicting one).
+    pub fn body_length(&self) -> Option<u64> {
+        self.headers.get(hyper::header::CONTENT_LENGTH)?.to_str().ok()?.parse().ok()
+    }
+}
+
+/// A response: status, headers, body. Made by [`reply`], which adds the headers every
+/// answer carries.
+#[derive(Debug)]
+pub(super) struct Reply {
+    status: u16,
+    headers: Vec<(&'static str, String)>,
+    body: Vec<u8>,
+}
+
+impl Reply {
+    pub fn with_header(mut self, name: &'static str, value: impl Into<String>) -> Reply {
+        self.headers.push((name, value.into()));
+        self
+    }
+
+    /// For hyper to send (a header value it cannot carry is left out, never sent broken).
+    pub fn into_response(self) -> hyper::Response<Full<Bytes>> {
+        let mut response = hyper::Response::new(Full::new(Bytes::from(self.body)));
+        *response.status_mut() =
+            hyper::StatusCode::from_u16(self.status).unwrap_or(hyper::StatusCode::INTERNAL_SERVER_ERROR);
+        let headers = response.headers_mut();
+        for (name, value) in self.headers {
+            if let (Ok(name), Ok(value)) =
+                (HeaderName::from_bytes(name.as_bytes()), HeaderValue::from_bytes(value.as_bytes()))
+            {
+                headers.append(name, value);
+            }
+        }
+        response
+    }
+}
 
 /// What a handler gives: a response, or the error the one place turns into one.
 pub(super) type Answer = Result<Reply, ApiError>;
@@ -60,23 +142,18 @@ impl From<Diagnostic> for ApiError {
     }
 }
 
-pub(super) fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("ASCII header")
-}
-
 /// A response with the headers every answer carries: nothing cached, nothing framed, no
 /// Referer (the token is in the URL), scripts and styles from this server only.
 pub(super) fn reply(status: u16, content_type: &str, body: Vec<u8>) -> Reply {
-    Response::from_data(body)
-        .with_status_code(status)
-        .with_header(header("Content-Type", content_type))
-        .with_header(header("Cache-Control", "no-store"))
-        .with_header(header("X-Content-Type-Options", "nosniff"))
-        .with_header(header("Referrer-Policy", "no-referrer"))
-        .with_header(header(
-            "Content-Security-Policy",
+    Reply { status, headers: Vec::new(), body }
+        .with_header("content-type", content_type)
+        .with_header("cache-control", "no-store")
+        .with_header("x-content-type-options", "nosniff")
+        .with_header("referrer-policy", "no-referrer")
+        .with_header(
+            "content-security-policy",
             "default-src 'self'; img-src 'self' data:; style-src 'self'; frame-ancestors 'none'; form-action 'none'",
-        ))
+        )
 }
 
 pub(super) fn json_reply<T: Serialize>(status: u16, value: &T) -> Reply {
@@ -86,12 +163,12 @@ pub(super) fn json_reply<T: Serialize>(status: u16, value: &T) -> Reply {
 
 /// A file to download under `name`.
 pub(super) fn attachment(mime: &str, bytes: Vec<u8>, name: &str) -> Reply {
-    reply(200, mime, bytes).with_header(header("Content-Disposition", &format!("attachment; filename=\"{name}\"")))
+    reply(200, mime, bytes).with_header("content-disposition", format!("attachment; filename=\"{name}\""))
 }
 
 /// The request's own header, if sent.
 pub(super) fn header_of<'r>(request: &'r Request, name: &'static str) -> Option<&'r str> {
-    request.headers().iter().find(|h| h.field.equiv(name)).map(|h| h.value.as_str())
+    request.headers.get(name).and_then(|v| v.to_str().ok())
 }
 
 /// Who may talk to the server: the Host must name it (DNS rebinding), an Origin when sent
@@ -150,24 +227,44 @@ pub(super) fn json_body(request: &mut Request, limit: u64) -> Result<Vec<u8>, Ap
     body(request, limit, "內容過大")
 }
 
-/// The body as sent, at most `limit` bytes, and exactly as long as its Content-Length
-/// says: a connection closed mid-upload gives a short body, which is refused (nothing of
-/// it is written).
+/// The body as sent, at most `limit` bytes (checked against its Content-Length before
+/// anything is read), whole, and within [`BODY_TIME`]: a connection closed mid-upload gives
+/// a short body, which is refused (nothing of it is written). Read once; a second call
+/// gives nothing.
 pub(super) fn body(request: &mut Request, limit: u64, too_large: &str) -> Result<Vec<u8>, ApiError> {
     let declared = request.body_length();
-    if declared.is_some_and(|n| n as u64 > limit) {
+    if declared.is_some_and(|n| n > limit) {
         return Err(ApiError::new(413, too_large));
     }
+    let Some(incoming) = request.body.take() else { return Ok(Vec::new()) };
+    let read = request.runtime.block_on(tokio::time::timeout(BODY_TIME, within(incoming, limit)));
+    let cut = || ApiError::new(400, "傳送未完成（連線中斷），未儲存；請再試一次");
+    match read {
+        Err(_) => Err(ApiError::new(408, "傳送逾時，未儲存；請再試一次")),
+        Ok(Err(Cut::TooLarge)) => Err(ApiError::new(413, too_large)),
+        Ok(Err(Cut::Short)) => Err(cut()),
+        Ok(Ok(body)) if declared.is_some_and(|n| n != body.len() as u64) => Err(cut()),
+        Ok(Ok(body)) => Ok(body),
+    }
+}
+
+/// Why a body was not read whole.
+enum Cut {
+    TooLarge,
+    Short,
+}
+
+/// The body's bytes as they come, stopping as soon as they pass `limit`.
+async fn within(mut incoming: Incoming, limit: u64) -> Result<Vec<u8>, Cut> {
     let mut body = Vec::new();
-    let read = request.as_reader().take(limit + 1).read_to_end(&mut body);
-    if body.len() as u64 > limit {
-        return Err(ApiError::new(413, too_large));
+    while let Some(frame) = incoming.frame().await {
+        let Ok(data) = frame.map_err(|_| Cut::Short)?.into_data() else { continue };
+        if (body.len() + data.len()) as u64 > limit {
+            return Err(Cut::TooLarge);
+        }
+        body.extend_from_slice(&data);
     }
-    match (read, declared) {
-        (Ok(_), Some(n)) if n == body.len() => Ok(body),
-        (Ok(_), None) => Ok(body),
-        _ => Err(ApiError::new(400, "傳送未完成（連線中斷），未儲存；請再試一次")),
-    }
+    Ok(body)
 }
 
 /// `a=1&b=%E7%94%B2` → pairs, percent-decoded.

@@ -10,11 +10,9 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::AtomicUsize;
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
-
-use tiny_http::{Method, Request};
 
 use crate::build::BuildOptions;
 use crate::diag::{Diagnostic, Result, io_reason};
@@ -26,12 +24,13 @@ mod change;
 pub mod edit;
 mod guard;
 mod http;
+mod listen;
 mod state;
 mod view;
 mod write;
 
 use api::Notice;
-use http::{Answer, ApiError, Gate, Passed, header, query, reply};
+use http::{Answer, ApiError, Gate, Method, Passed, Reply, Request, query, reply};
 use state::{DocKind, Preview};
 
 /// Largest request body (one edit is a field of at most 100,000 characters).
@@ -71,15 +70,9 @@ pub struct ServeOptions {
 
 /// A bound server: [`Server::url`] is its address with the token; [`Server::run`] serves.
 pub struct Server {
-    http: tiny_http::Server,
-    /// tiny_http 0.12 gives each connection a thread of a pool that keeps 4 idle: when
-    /// more connections arrive at once than threads are idle (the page's ES modules come
-    /// as a burst of six), the extra one can be queued behind keep-alive connections that
-    /// never end, and the page never finishes loading. Four connections of the server to
-    /// itself, never used, hold those idle threads, so that every connection of a browser
-    /// is given a new thread of its own. Made before the address is known to anyone: a
-    /// client's connection queued among them would wait behind them for ever.
-    _held: Vec<std::net::TcpStream>,
+    /// Listening already: a browser that connects before [`Server::run`] waits in the OS's
+    /// queue and is answered once it runs.
+    listener: std::net::TcpListener,
     app: Arc<App>,
     url: String,
 }
@@ -123,17 +116,14 @@ impl Server {
         if !series.join("group.toml").is_file() {
             return Err(Diagnostic::error("不是系列目錄（找不到 group.toml）").at_file(&options.series).into());
         }
-        let http = tiny_http::Server::http(("127.0.0.1", options.port))
-            .map_err(|e| Diagnostic::error(format!("無法開啟連接埠 {}：{e}", options.port)).field("--port"))?;
-        let port = http.server_addr().to_ip().map(|a| a.port()).unwrap_or(options.port);
+        let listener = std::net::TcpListener::bind(("127.0.0.1", options.port)).map_err(|e| {
+            Diagnostic::error(format!("無法開啟連接埠 {}：{}", options.port, io_reason(&e))).field("--port")
+        })?;
+        let port = listener.local_addr().map(|a| a.port()).unwrap_or(options.port);
         let mut bytes = [0u8; 16];
         getrandom::fill(&mut bytes).map_err(|e| Diagnostic::error(format!("無法產生隨機金鑰：{e}")))?;
         let token = state::hex(&bytes);
         let url = format!("http://127.0.0.1:{port}/{token}/");
-        let held: Vec<std::net::TcpStream> =
-            (0..4).filter_map(|_| std::net::TcpStream::connect(("127.0.0.1", port)).ok()).collect();
-        // Until tiny_http's accept thread has handed each of them to a pool thread.
-        std::thread::sleep(Duration::from_millis(200));
         let app = Arc::new(App {
             series,
             gate: Gate { token, port },
@@ -146,7 +136,7 @@ impl Server {
             previewing: Mutex::new(HashMap::new()),
             active: AtomicUsize::new(0),
         });
-        Ok(Server { http, _held: held, app, url })
+        Ok(Server { listener, app, url })
     }
 
     pub fn url(&self) -> &str {
@@ -173,19 +163,7 @@ impl Server {
         watcher
             .watch(&self.app.series, notify::RecursiveMode::Recursive)
             .map_err(|e| Diagnostic::error(format!("無法監看檔案：{e}")).at_file(&self.app.series))?;
-        for request in self.http.incoming_requests() {
-            let app = self.app.clone();
-            if app.active.fetch_add(1, Ordering::SeqCst) >= MAX_ACTIVE {
-                app.active.fetch_sub(1, Ordering::SeqCst);
-                let _ = request.respond(ApiError::new(503, "忙碌中，請稍後再試").reply());
-                continue;
-            }
-            std::thread::spawn(move || {
-                app.handle(request);
-                app.active.fetch_sub(1, Ordering::SeqCst);
-            });
-        }
-        Ok(())
+        listen::serve(self.listener, self.app)
     }
 }
 
@@ -207,21 +185,21 @@ impl App {
     }
 
     /// Every request: through the gate, to its route; an error becomes its response here.
-    fn handle(&self, mut request: Request) {
+    fn handle(&self, mut request: Request) -> Reply {
         let url = request.url().to_string();
-        let answer =
-            match self.gate.pass(&request, &url) {
-                Ok(Passed::Page) => Ok(reply(303, "text/plain", Vec::new())
-                    .with_header(header("Location", &format!("/{}/", self.gate.token)))),
-                Ok(Passed::Route(route, q)) => self.route(&mut request, route, &query(q)),
-                Err(e) => Err(e),
-            };
-        let _ = request.respond(answer.unwrap_or_else(|e| e.reply()));
+        let answer = match self.gate.pass(&request, &url) {
+            Ok(Passed::Page) => {
+                Ok(reply(303, "text/plain", Vec::new()).with_header("location", format!("/{}/", self.gate.token)))
+            }
+            Ok(Passed::Route(route, q)) => self.route(&mut request, route, &query(q)),
+            Err(e) => Err(e),
+        };
+        answer.unwrap_or_else(|e| e.reply())
     }
 
     /// The route table.
     fn route(&self, request: &mut Request, route: &str, params: &Params) -> Answer {
-        let get = *request.method() == Method::Get;
+        let get = request.method() == Method::Get;
         if get && let Some((_, js)) = MODULES.iter().find(|(name, _)| *name == route) {
             return Ok(reply(200, "text/javascript; charset=utf-8", js.as_bytes().to_vec()));
         }
