@@ -123,12 +123,14 @@ pub(crate) fn decided_at(p: &Packet, entry: &Entry) -> String {
 }
 
 /// 會議代號 of the meeting before (上次會議): number − 1 (in the same ROC year when
-/// numbered yearly); 「（未記錄）」 for a year's first meeting.
+/// numbered yearly, the same term by term); 「（未記錄）」 for a year's or term's first
+/// meeting.
 fn previous_code(p: &Packet) -> String {
     let n = p.meeting.number;
     match p.group.numbering {
         Numbering::Continuous if n > 1 => (n - 1).to_string(),
         Numbering::Yearly if n > 1 => format!("{}-{}", crate::text::zh::roc_year(p.meeting.date.0), n - 1),
+        Numbering::Term if n > 1 => format!("{}-{}", p.meeting.term.unwrap_or(0), n - 1),
         _ => "（未記錄）".to_string(),
     }
 }
@@ -141,6 +143,9 @@ pub(crate) fn code_label(numbering: Numbering, code: &str) -> String {
         (Numbering::Continuous, None) if num(code).is_some() => format!("第 {code} 次會議"),
         (Numbering::Yearly, Some((y, n))) if num(y).is_some() && num(n).is_some() => {
             format!("{y} 年第 {n} 次會議")
+        }
+        (Numbering::Term, Some((t, n))) if num(t).is_some() && num(n).is_some() => {
+            format!("第 {t} 屆第 {n} 次會議")
         }
         _ => code.to_string(),
     }

@@ -18,8 +18,8 @@ mod table;
 use entries::{Entry, code_label, decided_at, entries, tracking_items};
 
 pub(crate) use listing::{to_csv, to_text};
-pub(crate) use new::next_meeting;
-pub use table::{TableRow, table_for};
+pub(crate) use new::{next_meeting, next_meeting_in};
+pub use table::{TableRow, row_numbers, table_for};
 pub(crate) use table::{advice_words, minutes_note, outcome_words};
 
 /// Item-level decision id: `112-2-D2` (clause ids add `-1`, `-2`, …).
