@@ -277,3 +277,66 @@ fn tracking_and_new_speak_the_groups_words() {
     assert!(next.contains("title = \"前次會議決議事項執行情形，報請公鑒。\""), "{next}");
     assert!(next.contains("列管建議：解除列管 或 持續列管") && !next.contains("繼續列管"), "{next}");
 }
+
+/// packets/record, each fact where it belongs and nowhere else: a hand row closed at 12 is
+/// in 12's table only; one kept at 12 and merged at 13 in 12's and 13's; a clause split at
+/// 13 in 13's, its parts in 14's; no closing time in 12's minutes only; the convener
+/// becoming co-convener from 13 on; the proposer in 12's minutes only; 14, only an agenda,
+/// left out of the export.
+#[test]
+fn each_fact_of_the_record_appears_only_where_it_should() {
+    let t = record();
+    for m in ["12", "13", "14"] {
+        ok(&packet(t.path(), &["build", &format!("record/{m}"), "-o", &format!("out/{m}"), "-q"]));
+    }
+    for m in ["12", "13"] {
+        ok(&packet(t.path(), &["minutes", &format!("record/{m}"), "-o", &format!("out/{m}"), "-q"]));
+    }
+    let agenda = |m: &str| squash(&pdf_text_raw(&t.path().join(format!("out/{m}/agenda.pdf"))));
+    let minutes = |m: &str| squash(&pdf_text(&t.path().join(format!("out/{m}/minutes.pdf"))));
+    let (a12, a13, a14) = (agenda("12"), agenda("13"), agenda("14"));
+    let (m12, m13) = (minutes("12"), minutes("13"));
+    let only = |what: &str, in_: &[(&str, &String)], not: &[(&str, &String)]| {
+        for (name, text) in in_ {
+            assert!(text.contains(what), "{what} missing from {name}: {text}");
+        }
+        for (name, text) in not {
+            assert!(!text.contains(what), "{what} in {name}: {text}");
+        }
+    };
+    // 11-D2, typed by hand and closed at 12.
+    only("本署資料集授權條款一案", &[("12", &a12)], &[("13", &a13), ("14", &a14)]);
+    // 11-D1, typed by hand, kept at 12, merged into 12-D1-1 at 13.
+    only("本署開放資料品質提升計畫", &[("12", &a12), ("13", &a13)], &[("14", &a14)]);
+    only("併入討論事項第一案決議第1點", &[("m13", &m13)], &[("m12", &m12)]);
+    // 12-D1-2, split at 13 into two decisions tracked at 14.
+    only("請資訊室於下次會議報告新增資料集之上架時程", &[("13", &a13)], &[("14", &a14)]);
+    only("請統計科建立資料集更新機制", &[("14", &a14)], &[("13", &a13)]);
+    // No closing time at 12; 13 closed at 15:50.
+    only("散會：（時間未記錄）", &[("m12", &m12)], &[("m13", &m13)]);
+    // The convener becomes co-convener from 2025-07-01 (between 12 and 13).
+    only("主席：葉○○共同召集人", &[("m13", &m13)], &[("m12", &m12)]);
+    only("主席：葉○○召集人", &[("m12", &m12)], &[("m13", &m13)]);
+    // The motion's proposer, at 12.
+    only("（提案人：宋○○委員）", &[("m12", &m12)], &[("m13", &m13)]);
+
+    let all = decisions(t.path(), "record");
+    let history = |id: &str| -> Vec<String> {
+        let d = all.iter().find(|d| d["id"] == id).unwrap_or_else(|| panic!("{id}: {all:?}"));
+        d["history"].as_array().unwrap().iter().map(|r| r["meeting"].as_str().unwrap().to_string()).collect()
+    };
+    assert_eq!(history("11-D1"), ["12", "13"]);
+    assert_eq!(history("11-D2"), ["12"]);
+    assert_eq!(history("12-D1-2-S1"), ["14"]);
+    assert!(all.iter().all(|d| d["id"] != "12-R2" && d["id"] != "12-D1"), "洽悉 and the item whole are no rows");
+
+    ok(&packet(t.path(), &["export", "record", "-o", "e/", "-q"]));
+    let names: Vec<String> = std::fs::read_dir(t.path().join("e"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(names.iter().any(|n| n.starts_with("13-")), "{names:?}");
+    assert!(!names.iter().any(|n| n.starts_with("14-")), "14 is not held yet: {names:?}");
+    let (_, tracking) = csv_rows(&t.path().join("e/tracking.csv"));
+    assert!(tracking.iter().all(|r| !r["列管案件代號"].starts_with("12-D1-2-S")), "reported only at 14: {tracking:?}");
+}
