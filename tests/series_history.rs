@@ -136,6 +136,11 @@ fn composition_and_terms_count_the_seats_of_the_day() {
     let o = packet(t.path(), &["check", "record/13"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(said(&o).contains("replaces: 補聘接替的委員代號「sung」不在 group.toml 的委員名單中"), "{}", said(&o));
+    let twice = format!("{group}{}", lee_block(&group).replace("id = \"lee\"", "id = \"lee2\""));
+    write(&group_file, &twice);
+    let o = packet(t.path(), &["check", "record/13"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(said(&o).contains("replaces: 「song」已由李○○補聘接替"), "{}", said(&o));
 }
 
 /// packets/record numbered by term: 第 2 屆第 5 次, 第 3 屆第 1、2 次 in folders 2-5, 3-1,

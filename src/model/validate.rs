@@ -143,6 +143,13 @@ fn replacement(gs: &SourceFile, m: &crate::model::Member, every: &[&crate::model
         )),
         Some(_) => {}
     }
+    // One seat, one replacement at a time: a second member replacing the same one is a typo.
+    if let Some(first) = every.iter().find(|x| x.index < i && x.replaces.as_deref() == Some(replaced)) {
+        out.push(gs.error_at(
+            &format!("member[{i}].replaces"),
+            format!("「{replaced}」已由{}補聘接替；接替補聘委員者，replaces 請寫其委員代號", first.name),
+        ));
+    }
 }
 
 /// The meeting's own fields: date, year and number, a chair among the members, at least
