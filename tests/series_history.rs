@@ -252,6 +252,12 @@ fn clause_rows_share_their_items_number() {
     // Meeting 13's own discussion item is 討論事項第一案 in 14's table, the splits apart.
     let at = next.find("討論事項：").unwrap();
     assert!(next[at..].starts_with("討論事項：一、本署資料開放績效指標"), "{next}");
+    // A hand row for a clause from before the series: decided at its item's meeting.
+    let m12 = t.path().join("record/12/meeting.toml");
+    write(&m12, &read(&m12).replace("id = \"11-D2\"", "id = \"11-D2-1\""));
+    let all = decisions(t.path(), "record");
+    let d = all.iter().find(|d| d["id"] == "11-D2-1").unwrap_or_else(|| panic!("{all:?}"));
+    assert_eq!((d["meeting"].as_str(), d["meeting_label"].as_str()), (Some("11"), Some("第 11 次會議")), "{d}");
 }
 
 /// `packet tracking` says the group's words (持續列管), and `packet new` writes the group's

@@ -396,7 +396,8 @@ impl Walk {
 /// Whether a hand row's written id names a decision of one of the series' earlier
 /// meetings (so it must be open, not a new decision from before the series).
 fn is_series_id(earlier: &[Packet], e: &Entry) -> bool {
-    e.id_written() && e.id.rsplit_once('-').is_some_and(|(code, _)| earlier.iter().any(|m| m.meeting_code() == code))
+    let item = entries::clause_of(&e.id).map_or(e.id.as_str(), |(item, _)| item);
+    e.id_written() && item.rsplit_once('-').is_some_and(|(code, _)| earlier.iter().any(|m| m.meeting_code() == code))
 }
 
 /// A row the meeting decided on without a ruling: it stays 列管, and the record should say so.

@@ -2,7 +2,7 @@
 //! typed by hand, or both — and what that meeting reported and ruled on each row. Agenda,
 //! minutes, check and export all read these rows, so they never disagree.
 
-use super::entries::{Entry, decided_at, entries, tracking_items};
+use super::entries::{Entry, clause_of, decided_at, entries, tracking_items};
 use super::{Decision, Timeline, meeting_dir_name, timeline_of, unruled};
 use crate::diag::{Diagnostic, Result};
 use crate::model::{Group, ItemSection, Packet, Series, TableStyle, Tracking};
@@ -54,16 +54,6 @@ impl TableRow {
             None => self.title.clone(),
         }
     }
-}
-
-/// The clause of an item a decision id names: `113-1-D2-1` → (`113-1-D2`, 1); `None` for
-/// an item id, a split's `-S1` or a hand row's own scheme.
-pub(crate) fn clause_of(id: &str) -> Option<(&str, u32)> {
-    let (item, k) = id.rsplit_once('-')?;
-    let last = item.rsplit('-').next()?;
-    let mut chars = last.chars();
-    let item_like = matches!(chars.next(), Some('R' | 'D' | 'M')) && chars.as_str().parse::<u32>().is_ok();
-    item_like.then_some((item, k.parse().ok()?))
 }
 
 /// Each row's number as printed in its table (rows of one tracking item, in printed
