@@ -56,7 +56,13 @@ fn a_replacement_takes_the_seat_from_its_day() {
     let t = record();
     let group_file = t.path().join("record/group.toml");
     let group = read(&group_file);
-    ok(&packet(t.path(), &["check", "record"]));
+    // check <series> says who changed since the meeting before, with each meeting's state.
+    let o = packet(t.path(), &["check", "record"]);
+    ok(&o);
+    let states = stderr(&o);
+    assert!(states.contains("第 12 次會議：紀錄定稿\n"), "{states}");
+    assert!(states.contains("第 13 次會議：紀錄定稿；委員異動：葉○○改任共同召集人"), "{states}");
+    assert!(states.contains("、李○○補聘接替宋○○\n"), "{states}");
     ok(&packet(t.path(), &["export", "record", "-o", "out/", "-q"]));
     let (_, members) = csv_rows(&t.path().join("out/members.csv"));
     let lee = members.iter().find(|r| r["委員代號"] == "lee").expect("lee in members.csv");

@@ -129,3 +129,37 @@ fn why_unseated(m: &Member, date: Date, replaced: &[(String, Date, String)]) -> 
     let (_, from, by) = replaced.iter().find(|(id, from, _)| *id == m.id && date >= *from)?;
     Some(format!("已於 {} 由{by}委員補聘接替", from.0))
 }
+
+impl Group {
+    /// What changed in the roster from `before` (the previous meeting's) to this one, as a
+    /// secretary says it: 「李○○補聘接替宋○○」, 「王○○到任」, 「宋○○離任」,
+    /// 「葉○○改任共同召集人」, 「吳○○職稱改為主任秘書」.
+    pub fn changes_since(&self, before: &Group) -> Vec<String> {
+        let mut out = Vec::new();
+        let was = |id: &str| before.members.iter().find(|m| m.id == id);
+        for m in &self.members {
+            let Some(b) = was(&m.id) else {
+                let replaced = m.replaces.as_deref().and_then(was);
+                out.push(match replaced {
+                    Some(r) => format!("{}補聘接替{}", m.name, r.name),
+                    None => format!("{}到任", m.name),
+                });
+                continue;
+            };
+            if b.role_label() != m.role_label() {
+                out.push(format!("{}改任{}", m.name, m.role_label()));
+            }
+            if b.title != m.title {
+                out.push(format!("{}職稱改為{}", m.name, m.title));
+            }
+            if b.organisation != m.organisation {
+                out.push(format!("{}服務機關改為{}", m.name, m.organisation));
+            }
+        }
+        let replaced = |id: &str| self.members.iter().any(|m| m.replaces.as_deref() == Some(id));
+        for b in before.members.iter().filter(|b| !self.members.iter().any(|m| m.id == b.id) && !replaced(&b.id)) {
+            out.push(format!("{}離任", b.name));
+        }
+        out
+    }
+}
