@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Every output of every command on every example series, for comparing two builds of packet
-# (a refactoring must not change a byte).
+# (a refactoring must not change a byte): packets/dgbas, demo and record.
 #
 #   bash scripts/compare-outputs.sh run DIR [BINARY]   # writes every output into DIR (new)
 #   bash scripts/compare-outputs.sh diff A B           # compares two such folders
@@ -65,7 +65,7 @@ run() {
   done
   p deadlines-draft-days deadlines 2024-04-29 --draft-days 7 --json
 
-  for series in dgbas demo; do
+  for series in dgbas demo record; do
     p "$series-build-series" build "packets/$series" -o "out/$series-series" -q
     p "$series-build-series-odt" build "packets/$series" -o "out/$series-series-odt" -q --odt
     p "$series-tracking" tracking "packets/$series"

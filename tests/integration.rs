@@ -27,6 +27,7 @@ mod odf;
 mod pages;
 mod pdf_standard;
 mod sandbox;
+mod series_history;
 mod series_record;
 mod serve;
 mod sheets;

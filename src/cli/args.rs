@@ -76,8 +76,11 @@ pub struct InitCommand {
     #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=9999))]
     pub number: u32,
     /// 會次連續編號（第 5、6、7 次，不依年度重新起算）(meetings numbered straight through)
-    #[arg(long)]
+    #[arg(long, conflicts_with = "term")]
     pub continuous: bool,
+    /// 依屆次編號（第 N 屆第 M 次，M 為 --number）：第一份會議屬第 N 屆 (numbered by term: the first meeting is in term N)
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=999))]
+    pub term: Option<u32>,
 }
 
 #[derive(clap::Args)]
@@ -237,6 +240,9 @@ pub struct NewCommand {
     /// 會議日期，如 2024-10-15 或 113-10-15 (meeting date)
     #[arg(long)]
     pub date: String,
+    /// 依屆次編號之小組：新會議屬第 N 屆（新的一屆自第 1 次起算；預設續上次會議之屆次）(the term, when numbered by term)
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=999))]
+    pub term: Option<u32>,
 }
 
 #[derive(clap::Args)]

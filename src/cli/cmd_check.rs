@@ -49,9 +49,15 @@ fn check_series(dir: &Path, calendar: &Calendar) -> Vec<Diagnostic> {
         return series.err().map(|e| e.0).unwrap_or_default();
     };
     let mut found: Vec<Diagnostic> = Vec::new();
-    // Where each meeting stands, as its record says (stderr: the findings are the output).
+    // Where each meeting stands, as its record says, and who changed in the roster since the
+    // meeting before (stderr: the findings are the output).
+    let mut before: Option<&crate::model::Group> = None;
     for p in &s.meetings {
-        eprintln!("{}：{}", crate::model::label(p), MeetingState::of(p).label());
+        let changes = before.map(|b| p.group.changes_since(b)).unwrap_or_default();
+        let roster =
+            if changes.is_empty() { String::new() } else { format!("；委員異動：{}", changes.join("、")) };
+        eprintln!("{}：{}{roster}", crate::model::label(p), MeetingState::of(p).label());
+        before = Some(&p.group);
     }
     for p in &s.meetings {
         for d in check::check(p, Some(&series), calendar) {

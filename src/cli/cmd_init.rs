@@ -20,7 +20,11 @@ pub fn run(cmd: InitCommand) -> Result<(), Diagnostics> {
     let today = first_working_day_from(crate::model::today());
     let roc = zh::roc_year(today);
     let n = cmd.number;
-    let folder = if cmd.continuous { n.to_string() } else { format!("{roc}-{n}") };
+    let folder = match cmd.term {
+        Some(t) => format!("{t}-{n}"),
+        None if cmd.continuous => n.to_string(),
+        None => format!("{roc}-{n}"),
+    };
     let meeting = dir.join(&folder);
     std::fs::create_dir_all(&meeting)
         .map_err(|e| Diagnostic::error(format!("無法建立目錄：{}", io_reason(&e))).at_file(&meeting))?;
@@ -32,16 +36,39 @@ pub fn run(cmd: InitCommand) -> Result<(), Diagnostics> {
     if cmd.continuous {
         group = group.replacen("# numbering = \"continuous\"", "numbering = \"continuous\"  ", 1);
     }
+    if cmd.term.is_some() {
+        let line = group.lines().find(|l| l.starts_with("# numbering = ")).unwrap_or_default().to_string();
+        group = group.replacen(
+            &line,
+            "numbering = \"term\"                 # 依屆次編號：第 N 屆第 M 次（meeting.toml 之 term）",
+            1,
+        );
+    }
     write_new(&dir.join("group.toml"), group.as_bytes())?;
     let mut text = meeting_toml(&cmd.agency, today).replacen(
         "number = 1                           # 第 1 次會議",
         &format!("number = {n:<28}# 第 {n} 次會議"),
         1,
     );
-    if n > 1 {
-        text = text.replace("第一次會議（packet init 產生）", &format!("第 {n} 次會議（packet init 產生）"));
-        let previous = if cmd.continuous { (n - 1).to_string() } else { format!("{roc}-{}", n - 1) };
-        text.push_str(&earlier_decisions(&previous));
+    if let Some(t) = cmd.term {
+        text = text.replacen("\nnumber = ", &format!("\nterm = {t:<30}# 第 {t} 屆\nnumber = "), 1);
+        text = text.replace("第一次會議（packet init 產生）", &format!("第 {t} 屆第 {n} 次會議（packet init 產生）"));
+    }
+    // Decisions from before: the meeting before is number − 1 (by term: the previous term's
+    // last when this is a term's first; its number unknown, 1 as an example).
+    let previous = match cmd.term {
+        Some(t) if n > 1 => Some((format!("{t}-{}", n - 1), format!("第 {t} 屆第 {} 次會議", n - 1))),
+        Some(t) if t > 1 => Some((format!("{}-1", t - 1), format!("第 {} 屆之會議", t - 1))),
+        Some(_) => None,
+        None if n == 1 => None,
+        None if cmd.continuous => Some(((n - 1).to_string(), format!("{} 次會議", n - 1))),
+        None => Some((format!("{roc}-{}", n - 1), format!("{roc}-{} 次會議", n - 1))),
+    };
+    if let Some((previous, meeting)) = previous {
+        if cmd.term.is_none() {
+            text = text.replace("第一次會議（packet init 產生）", &format!("第 {n} 次會議（packet init 產生）"));
+        }
+        text.push_str(&earlier_decisions(&previous, &meeting));
     }
     write_new(&meeting.join("meeting.toml"), text.as_bytes())?;
     eprintln!(
@@ -86,8 +113,8 @@ fn group_toml(agency: &str, today: chrono::NaiveDate) -> String {
 agency = "{agency}"                  # 機關名稱
 name = "政府資料開放諮詢小組"          # 小組名稱
 unit = "（請填寫幕僚單位）"            # 幕僚單位，如 資訊處
-# numbering = "continuous"           # 會次連續編號（第 5、6、7 次）；預設每年重新起算
-# title = "{{機關}}「{{小組}}」第 {{次}} 次會議"   # 標題格式（可用 {{機關}} {{小組}} {{年}} {{次}}）
+# numbering = "continuous"           # 會次連續編號（第 5、6、7 次）；"term"：依屆次（第 3 屆第 2 次）；預設每年重新起算
+# title = "{{機關}}「{{小組}}」第 {{次}} 次會議"   # 標題格式（可用 {{機關}} {{小組}} {{年}} {{次}}；依屆次另有 {{屆}}）
 
 [contact]                            # 政府資料開放平臺詮釋資料之聯絡人
 name = "（請填寫聯絡人）"
@@ -128,11 +155,11 @@ phone = "（請填寫電話）"
 
 /// For a group already at its Nth meeting: the tracking item for the decisions still open
 /// from before packet, as hand rows to fill in (commented out until filled).
-fn earlier_decisions(previous: &str) -> String {
+fn earlier_decisions(previous: &str, meeting: &str) -> String {
     format!(
         r#"
 # 本次會議以前仍列管之決定：逐列手寫（取消註解並填寫）。id 為原決定編號，如 {previous}-D1
-# （{previous} 次會議討論事項第一案）；持續列管者 packet tracking 會列出、packet new 會續列。
+# （{meeting}討論事項第一案）；持續列管者 packet tracking 會列出、packet new 會續列。
 # [[report]]
 # unit = "（請填寫報告單位）"
 # title = "上次會議決定（議）事項辦理情形，報請鑒察。"

@@ -4,7 +4,7 @@ use super::args::NewCommand;
 use crate::diag::{Diagnostic, Diagnostics, io_reason, printable};
 use crate::model::Series;
 use crate::output::write_new;
-use crate::rules::tracking::next_meeting;
+use crate::rules::tracking::next_meeting_in;
 use crate::text::zh;
 
 pub fn run(cmd: NewCommand) -> Result<(), Diagnostics> {
@@ -14,7 +14,7 @@ pub fn run(cmd: NewCommand) -> Result<(), Diagnostics> {
         )
     })?;
     let series = Series::load(&cmd.series.series)?;
-    let next = next_meeting(&series, date)?;
+    let next = next_meeting_in(&series, date, cmd.term)?;
     std::fs::create_dir_all(&next.dir)
         .map_err(|e| Diagnostic::error(format!("無法建立目錄：{}", io_reason(&e))).at_file(&next.dir))?;
     // The editor's schema for the new file: `#:schema ../meeting.schema.json`, written

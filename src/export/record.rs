@@ -168,6 +168,13 @@ pub struct MemberRecord {
     /// 性別: only when the agency publishes it (group.toml `publish_gender = true`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub gender: Option<String>,
+    /// 到任日, YYYY-MM-DD: when recorded (group.toml `appointed`, or a replacement's
+    /// `term_start`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub appointed: Option<String>,
+    /// 補聘: 委員代號 of the member whose seat this one took.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub replaces: Option<String>,
 }
 
 /// The JSON Schema of meeting.json (`packet schema --export`).
@@ -370,6 +377,8 @@ fn member_record(g: &crate::model::Group, x: &Member) -> MemberRecord {
         term_start: x.term_start.map(|d| iso(d.0)),
         term_end: x.term_end.map(|d| iso(d.0)),
         gender: g.publish_gender.then(|| x.gender.label().to_string()),
+        appointed: x.seated_from().map(|d| iso(d.0)),
+        replaces: x.replaces.clone(),
     }
 }
 

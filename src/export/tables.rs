@@ -388,6 +388,14 @@ fn members_table(records: &[&PublicRecord], publish_gender: bool) -> CsvTable {
     if publish_gender {
         fields.extend(fields!["性別" gender: Text, required, "男或女";]);
     }
+    // 補聘 and appointments during the series: two columns, where the roster records any.
+    let seats = records.iter().flat_map(|r| r.members.iter()).any(|x| x.appointed.is_some() || x.replaces.is_some());
+    if seats {
+        fields.extend(fields![
+            "到任日" appointed: Date, optional, "委員到任日 YYYY-MM-DD（補聘或任期中到任者）";
+            "補聘接替" replaces: Text, optional, "補聘委員所接替委員之委員代號";
+        ]);
+    }
     // In order of first appearance, each as the latest meeting has them (a role or title
     // changed over the series: the one they hold now).
     let mut seen = std::collections::HashSet::new();
@@ -411,6 +419,9 @@ fn members_table(records: &[&PublicRecord], publish_gender: bool) -> CsvTable {
             ];
             if publish_gender {
                 row.push(opt(&x.gender));
+            }
+            if seats {
+                row.extend([opt(&x.appointed), opt(&x.replaces)]);
             }
             row
         })

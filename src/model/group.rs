@@ -30,12 +30,14 @@ pub struct Group {
     #[serde(default)]
     pub open_data: OpenData,
     /// How meetings are numbered: `yearly` (default: 113 年第 1 次, the count restarts each
-    /// ROC year) or `continuous` (第 5、6、7 次, straight through; no year in the title).
+    /// ROC year), `continuous` (第 5、6、7 次, straight through; no year in the title) or
+    /// `term` (第 3 屆第 2 次: meeting.toml `term`; ids `3-2-D1`, folders `3-2/`).
     #[serde(default)]
     pub numbering: Numbering,
     /// The meeting's title as printed on the cover, the minutes and the metadata, with
-    /// `{機關}` `{小組}` `{年}` `{次}` filled in. Default `「{小組}」{年} 年第 {次} 次會議`
-    /// (`「{小組}」第 {次} 次會議` when numbered straight through). Without `{機關}` the agenda
+    /// `{機關}` `{小組}` `{年}` `{屆}` `{次}` filled in. Default `「{小組}」{年} 年第 {次} 次會議`
+    /// (`「{小組}」第 {次} 次會議` when numbered straight through, `「{小組}」第 {屆} 屆第 {次}
+    /// 次會議` by term). Without `{機關}` the agenda
     /// prints the agency above the title and the minutes put it before the title.
     #[serde(default)]
     pub title: Option<String>,
@@ -45,6 +47,10 @@ pub struct Group {
     /// 委員, the convener included (`role = "召集人"`).
     #[serde(rename = "member")]
     pub members: Vec<Member>,
+    /// Members of group.toml not seated on the meeting's date (not yet appointed, left, or
+    /// replaced), with why: filled by [`Group::as_of`]; `members` holds the seated ones.
+    #[serde(skip)]
+    pub unseated: Vec<super::Unseated>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
@@ -202,6 +208,20 @@ pub struct Member {
     /// a meeting sees the member as they stood on its date.
     #[serde(default, rename = "change")]
     pub changes: Vec<super::MemberChange>,
+    /// 到任日: a member from this date on; a meeting before it does not count them (default:
+    /// a member all along, or when `replaces` is given, from `term_start`).
+    #[serde(default)]
+    pub appointed: Option<Date>,
+    /// 補聘: the id of the member whose seat this one takes from `appointed` on (that member
+    /// sits until the day before). A civil replacement serves the rest of that term.
+    #[serde(default)]
+    pub replaces: Option<String>,
+    /// 離任日 (出缺、解聘、辭職): no longer a member from this date on.
+    #[serde(default)]
+    pub left: Option<Date>,
+    /// Position in group.toml (`member[i]`), for messages about the member.
+    #[serde(skip)]
+    pub index: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
@@ -274,6 +294,8 @@ pub enum Numbering {
     Yearly,
     /// 第 5、6、7 次: straight through.
     Continuous,
+    /// 第 3 屆第 2 次: counted within each term (屆, meeting.toml `term`), restarting at 1.
+    Term,
 }
 
 /// `[tracking]` in group.toml: the shape of the 上次會議決定（議）事項辦理情形 table.
@@ -303,6 +325,10 @@ pub struct TrackingStyle {
     /// Whether an item decided only 「洽悉」 is a row of the next table (default true).
     #[serde(default = "yes")]
     pub list_noted: bool,
+    /// The tracking item's 案由 as the group words it, which `packet new` writes (default:
+    /// the last meeting's tracking item, else 上次會議決定（議）事項辦理情形，報請鑒察。).
+    #[serde(default)]
+    pub item_title: Option<String>,
 }
 
 /// What one row of the tracking table is: an item, or each clause of its decision.
@@ -323,6 +349,7 @@ impl Default for TrackingStyle {
             list_own_item: true,
             per: TrackingUnit::Item,
             list_noted: true,
+            item_title: None,
         }
     }
 }

@@ -14,6 +14,10 @@ pub struct Meeting {
     pub year: Option<i32>,
     /// 第 N 次會議.
     pub number: u32,
+    /// 第 N 屆: the term the meeting belongs to, when group.toml numbers by term
+    /// (`numbering = "term"`; required there, refused elsewhere).
+    #[serde(default)]
+    pub term: Option<u32>,
     pub date: Date,
     /// Start time, 24-hour `14:30`, or `"未記錄"` when the record does not give it.
     pub time: MeetingTime,

@@ -19,7 +19,7 @@ pub use group::*;
 pub use meeting::*;
 pub(crate) use packet::normalize;
 pub use packet::{Packet, meeting_dirs};
-pub use roster::{MemberChange, RoleChange};
+pub use roster::{MemberChange, RoleChange, Unseated};
 pub use series::{Series, label};
 pub use source::{SourceFile, load};
 pub(crate) use source::{json_schema, schemas};

@@ -120,6 +120,7 @@ impl Packet {
         let default = match self.group.numbering {
             Numbering::Yearly => "「{小組}」{年} 年第 {次} 次會議",
             Numbering::Continuous => "「{小組}」第 {次} 次會議",
+            Numbering::Term => "「{小組}」第 {屆} 屆第 {次} 次會議",
         };
         let template = self.group.title.as_deref().unwrap_or(default);
         let mut out = Vec::new();
@@ -132,6 +133,7 @@ impl Packet {
                 "小組" => self.group.name.clone(),
                 "年" => zh::roc_year(self.meeting.date.0).to_string(),
                 "次" => self.meeting.number.to_string(),
+                "屆" => self.meeting.term.unwrap_or(0).to_string(),
                 _ => {
                     out.push((rest[..open + len + 1].to_string(), false));
                     rest = &rest[open + len + 1..];
@@ -150,11 +152,13 @@ impl Packet {
         out
     }
 
-    /// 會議代號, the prefix of every decision id: `113-1` (yearly) or `5` (continuous).
+    /// 會議代號, the prefix of every decision id: `113-1` (yearly), `5` (continuous) or
+    /// `3-2` (第 3 屆第 2 次).
     pub(crate) fn meeting_code(&self) -> String {
         match self.group.numbering {
             Numbering::Yearly => format!("{}-{}", zh::roc_year(self.meeting.date.0), self.meeting.number),
             Numbering::Continuous => self.meeting.number.to_string(),
+            Numbering::Term => format!("{}-{}", self.meeting.term.unwrap_or(0), self.meeting.number),
         }
     }
 
@@ -174,15 +178,20 @@ fn title_errors(packet: &Packet) -> Vec<Diagnostic> {
     while let Some(open) = rest.find('{') {
         let Some(len) = rest[open..].find('}') else { break };
         let key = &rest[open + 1..open + len];
-        if !matches!(key, "機關" | "小組" | "年" | "次") {
-            out.push(
-                packet.group_src.error_at(
-                    "title",
-                    format!("標題中的「{{{key}}}」無法代入：可用 {{機關}}、{{小組}}、{{年}}、{{次}}"),
-                ),
-            );
+        let term = packet.group.numbering == Numbering::Term;
+        let known = matches!(key, "機關" | "小組" | "年" | "次") || (term && key == "屆");
+        if !known {
+            let keys = if term {
+                "{機關}、{小組}、{年}、{屆}、{次}"
+            } else {
+                "{機關}、{小組}、{年}、{次}"
+            };
+            out.push(packet.group_src.error_at("title", format!("標題中的「{{{key}}}」無法代入：可用 {keys}")));
         }
         rest = &rest[open + len + 1..];
+    }
+    if packet.group.numbering == Numbering::Term && !t.contains("{屆}") {
+        out.push(packet.group_src.error_at("title", "依屆次編號（numbering = \"term\"）時，標題須含屆次 {屆}"));
     }
     if !t.contains("{次}") {
         out.push(packet.group_src.error_at("title", "標題須含會議次數 {次}（例如「{小組}」第 {次} 次會議）"));

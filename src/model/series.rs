@@ -42,11 +42,17 @@ impl Series {
         meetings.sort_by_key(|m| (m.meeting.date, m.meeting.time.or_midnight().0));
         for pair in meetings.windows(2) {
             let (a, b) = (&pair[0], &pair[1]);
-            // Numbered straight through, every meeting follows the one before.
+            // Numbered straight through, every meeting follows the one before; by term, the
+            // (term, number) pairs do.
             let same_year = a.group.numbering == Numbering::Continuous
                 || zh::roc_year(a.meeting.date.0) == zh::roc_year(b.meeting.date.0);
-            if same_year && b.meeting.number <= a.meeting.number {
-                let what = if b.meeting.number == a.meeting.number { "重複" } else { "順序顛倒" };
+            let (ka, kb) = ((a.meeting.term, a.meeting.number), (b.meeting.term, b.meeting.number));
+            let out_of_order = match a.group.numbering {
+                Numbering::Term => kb <= ka,
+                _ => same_year && kb.1 <= ka.1,
+            };
+            if out_of_order {
+                let what = if kb == ka { "重複" } else { "順序顛倒" };
                 errors.push(b.meeting_src.error_at(
                     "number",
                     format!(
@@ -72,10 +78,11 @@ impl Series {
     }
 }
 
-/// `112 年第 2 次會議`, or `第 5 次會議` when numbered straight through.
+/// `112 年第 2 次會議`, `第 5 次會議` when numbered straight through, `第 3 屆第 2 次會議` by term.
 pub fn label(p: &Packet) -> String {
     match p.group.numbering {
         Numbering::Yearly => format!("{} 年第 {} 次會議", zh::roc_year(p.meeting.date.0), p.meeting.number),
         Numbering::Continuous => format!("第 {} 次會議", p.meeting.number),
+        Numbering::Term => format!("第 {} 屆第 {} 次會議", p.meeting.term.unwrap_or(0), p.meeting.number),
     }
 }

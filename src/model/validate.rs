@@ -94,7 +94,12 @@ fn members<'a>(p: &'a Packet, out: &mut Vec<Diagnostic>) -> HashSet<&'a str> {
         out.push(gs.error_at("member", "至少需要一位委員"));
     }
     let mut ids = HashSet::new();
-    for (i, member) in p.group.members.iter().enumerate() {
+    // Every member of group.toml, seated at this meeting or not, at its own `member[i]`.
+    let all = p.group.members.iter().chain(p.group.unseated.iter().map(|u| &u.member));
+    let mut every: Vec<&crate::model::Member> = all.collect();
+    every.sort_by_key(|m| m.index);
+    for member in &every {
+        let i = member.index;
         let ok = !member.id.is_empty()
             && member.id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
         if !ok {
@@ -108,8 +113,43 @@ fn members<'a>(p: &'a Packet, out: &mut Vec<Diagnostic>) -> HashSet<&'a str> {
         {
             out.push(gs.error_at(&format!("member[{i}].term_end"), "聘期迄日早於起日"));
         }
+        replacement(gs, member, &every, out);
     }
-    ids
+    // Only the members seated at this meeting may be named by it.
+    p.group.members.iter().map(|m| m.id.as_str()).collect()
+}
+
+/// 補聘 and leaving as group.toml records them: `replaces` names another member, the
+/// replacement's first day is known, nobody leaves before arriving.
+fn replacement(gs: &SourceFile, m: &crate::model::Member, every: &[&crate::model::Member], out: &mut Vec<Diagnostic>) {
+    let i = m.index;
+    if let (Some(from), Some(left)) = (m.seated_from(), m.left)
+        && left <= from
+    {
+        out.push(gs.error_at(&format!("member[{i}].left"), format!("離任日 {} 不在到任日 {} 之後", left.0, from.0)));
+    }
+    let Some(replaced) = &m.replaces else { return };
+    if m.seated_from().is_none() {
+        out.push(gs.error_at(
+            &format!("member[{i}].replaces"),
+            "補聘委員須載明到任日（appointed = 2025-10-01，或民間代表之 term_start）",
+        ));
+    }
+    match every.iter().find(|x| x.id == *replaced) {
+        _ if *replaced == m.id => out.push(gs.error_at(&format!("member[{i}].replaces"), "委員不能補聘接替自己")),
+        None => out.push(gs.error_at(
+            &format!("member[{i}].replaces"),
+            format!("補聘接替的委員代號「{replaced}」不在 group.toml 的委員名單中"),
+        )),
+        Some(_) => {}
+    }
+    // One seat, one replacement at a time: a second member replacing the same one is a typo.
+    if let Some(first) = every.iter().find(|x| x.index < i && x.replaces.as_deref() == Some(replaced)) {
+        out.push(gs.error_at(
+            &format!("member[{i}].replaces"),
+            format!("「{replaced}」已由{}補聘接替；接替補聘委員者，replaces 請寫其委員代號", first.name),
+        ));
+    }
 }
 
 /// The meeting's own fields: date, year and number, a chair among the members, at least
@@ -129,10 +169,25 @@ fn meeting_fields(p: &Packet, ids: &HashSet<&str>, out: &mut Vec<Diagnostic>) {
     if m.number == 0 {
         out.push(ms.error_at("number", "會議次數須從 1 起算"));
     }
+    // 第 N 屆: stated exactly where the group numbers by term.
+    match (p.group.numbering == super::Numbering::Term, m.term) {
+        (true, None) => {
+            out.push(ms.error_at("number", "group.toml 依屆次編號（numbering = \"term\"），請寫明屆次：term = 3"))
+        }
+        (true, Some(0)) => out.push(ms.error_at("term", "屆次須從 1 起算")),
+        (false, Some(_)) => out.push(
+            ms.error_at("term", "group.toml 未依屆次編號：請在 group.toml 設定 numbering = \"term\"，或刪去 term"),
+        ),
+        _ => {}
+    }
     if let Some(chair) = &m.chair
         && !ids.contains(chair.as_str())
     {
-        out.push(ms.error_at("chair", format!("主席「{chair}」不在 group.toml 的委員名單中")));
+        let why = p
+            .group
+            .why_unseated(chair)
+            .map_or("不在 group.toml 的委員名單中".to_string(), |w| format!("：{w}"));
+        out.push(ms.error_at("chair", format!("主席「{chair}」{why}")));
     }
     if m.reports.is_empty() && m.discussions.is_empty() {
         out.push(ms.error_at("", "會議沒有任何報告事項或討論事項（請加入 [[report]] 或 [[discussion]]）"));

@@ -228,7 +228,8 @@ fn tracking_groups(
     md: impl Fn(&str) -> Result<Rich>,
 ) -> Result<Vec<TrackingGroupView>> {
     let mut tracking: Vec<TrackingGroupView> = Vec::new();
-    for row in rows {
+    // Clause rows of one item share its number in a grouped table.
+    for (row, n) in rows.iter().zip(tracking::row_numbers(rows, numbered)) {
         let group_label_index = if numbered {
             (!tracking.is_empty()).then_some(0)
         } else {
@@ -246,10 +247,9 @@ fn tracking_groups(
                 tracking.len() - 1
             }
         };
-        let n = tracking[g].rows.len() + 1;
         tracking[g].rows.push(TrackingRowView {
             marker: if numbered { zh::numeral(n) } else { zh::marker(1, n) },
-            title: row.title.clone(),
+            title: row.printed_title(),
             decision: md(&row.decision)?,
             progress: md(&row.progress)?,
             advice: row.advice.clone().unwrap_or_default(),
@@ -264,7 +264,7 @@ fn tracking_widths(rows: &[tracking::TableRow], numbered: bool, advice_column: b
     if rows.is_empty() {
         return Vec::new();
     }
-    let titles: Vec<String> = rows.iter().map(|r| format!("一、{}", r.title)).collect();
+    let titles: Vec<String> = rows.iter().map(|r| format!("一、{}", r.printed_title())).collect();
     let mut header: Vec<&str> = Vec::new();
     let mut floor: Vec<f64> = Vec::new();
     if numbered {

@@ -115,6 +115,11 @@ pub(crate) fn record_errors(packet: &Packet) -> Vec<Diagnostic> {
         if members.contains_key(id) {
             return true;
         }
+        // In group.toml but not seated that day (補聘, 離任, not yet appointed).
+        if let Some(why) = packet.group.why_unseated(id) {
+            out.push(src.error_at(field, format!("委員代號「{id}」不是本次會議時的委員：{why}")));
+            return false;
+        }
         let mut near: Vec<&str> = members.keys().copied().filter(|k| similar(k, id)).collect();
         near.sort();
         let hint = if near.is_empty() { String::new() } else { format!("（是否為 {}？）", near.join("、")) };

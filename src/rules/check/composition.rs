@@ -53,7 +53,7 @@ fn convener(p: &Packet) -> Vec<Diagnostic> {
     match conveners.as_slice() {
         [] if !co.is_empty() => out.push(finding(
             gs,
-            &format!("member[{}].role", co[0]),
+            &format!("member[{}].role", g.members[co[0]].index),
             format!(
                 "沒有召集人：共同召集人 {} 人不等於召集人（{RULE_COMPOSITION}：置召集人一人，由機關資訊長兼任）；若小組依自己的設置要點置共同召集人，請在 group.toml [rules] 設定 set = \"own\" 或 \"none\"",
                 co.len()
@@ -71,7 +71,7 @@ fn convener(p: &Packet) -> Vec<Diagnostic> {
             if m.kind != MemberKind::Government {
                 out.push(finding(
                     gs,
-                    &format!("member[{i}].kind"),
+                    &format!("member[{}].kind", m.index),
                     format!(
                         "召集人{}應由機關資訊長兼任，不能是民間代表（{RULE_COMPOSITION}）",
                         m.name
@@ -83,7 +83,7 @@ fn convener(p: &Packet) -> Vec<Diagnostic> {
             for i in rest {
                 out.push(finding(
                     gs,
-                    &format!("member[{i}].role"),
+                    &format!("member[{}].role", g.members[*i].index),
                     format!(
                         "召集人有 {} 位，應只有一位（{RULE_COMPOSITION}：置召集人一人）",
                         conveners.len()
@@ -143,7 +143,9 @@ fn gender_balance(p: &Packet) -> Vec<Diagnostic> {
 pub fn terms(p: &Packet) -> Vec<Diagnostic> {
     let gs = &p.group_src;
     let mut out = Vec::new();
-    for (i, m) in p.group.members.iter().enumerate() {
+    for m in &p.group.members {
+        // Its place in group.toml (the roster of the meeting's date leaves some out).
+        let i = m.index;
         if m.kind != MemberKind::Civil {
             continue;
         }
@@ -169,10 +171,36 @@ pub fn terms(p: &Packet) -> Vec<Diagnostic> {
             continue;
         };
         let (start, end) = (start.0, end.0);
-        out.extend(term_length(gs, i, m, start, end));
+        if let Some(f) = replacement_term(p, m, end) {
+            out.push(f);
+        } else if m.replaces.is_none() {
+            out.extend(term_length(gs, i, m, start, end));
+        }
         out.extend(meeting_in_term(p, i, m, start, end));
     }
     out
+}
+
+/// 補聘: the replacement serves the rest of the replaced member's term, no longer
+/// (第六點第二項): a term ending after it is a finding. (A shorter term is what 補聘 is.)
+fn replacement_term(p: &Packet, m: &Member, end: NaiveDate) -> Option<Diagnostic> {
+    let replaced = m.replaces.as_deref()?;
+    let all = p.group.members.iter().chain(p.group.unseated.iter().map(|u| &u.member));
+    let original = all.into_iter().find(|x| x.id == replaced)?;
+    let original_end = original.term_end?.0;
+    (end > original_end).then(|| {
+        finding(
+            &p.group_src,
+            &format!("member[{}].term_end", m.index),
+            format!(
+                "{}委員補聘接替{}委員，聘期迄日 {}晚於原任期屆滿之日 {}（{RULE_TERMS}：補聘委員之任期至原任期屆滿之日止）",
+                m.name,
+                original.name,
+                show(end),
+                show(original_end)
+            ),
+        )
+    })
 }
 
 /// One year or two (see [`terms`]): longer is a finding, shorter a warning.

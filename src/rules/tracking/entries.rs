@@ -111,11 +111,13 @@ pub(crate) fn entries(p: &Packet) -> Vec<Entry<'_>> {
 }
 
 /// The meeting a hand row's decision was made at: its id's meeting part (`6-D1` → 6,
-/// `112-2-D2` → 112-2), else the meeting before (number − 1; unknown for a yearly
+/// `112-2-D2` → 112-2, `6-D1-2` → 6), else the meeting before (number − 1; unknown for a yearly
 /// series' first meeting of a year).
 pub(crate) fn decided_at(p: &Packet, entry: &Entry) -> String {
+    // A clause's id (`6-D1-2`) names its item's meeting too.
+    let item = clause_of(&entry.id).map_or(entry.id.as_str(), |(item, _)| item);
     if entry.id_written()
-        && let Some((m, _)) = entry.id.rsplit_once('-')
+        && let Some((m, _)) = item.rsplit_once('-')
     {
         return m.to_string();
     }
@@ -123,12 +125,14 @@ pub(crate) fn decided_at(p: &Packet, entry: &Entry) -> String {
 }
 
 /// 會議代號 of the meeting before (上次會議): number − 1 (in the same ROC year when
-/// numbered yearly); 「（未記錄）」 for a year's first meeting.
+/// numbered yearly, the same term by term); 「（未記錄）」 for a year's or term's first
+/// meeting.
 fn previous_code(p: &Packet) -> String {
     let n = p.meeting.number;
     match p.group.numbering {
         Numbering::Continuous if n > 1 => (n - 1).to_string(),
         Numbering::Yearly if n > 1 => format!("{}-{}", crate::text::zh::roc_year(p.meeting.date.0), n - 1),
+        Numbering::Term if n > 1 => format!("{}-{}", p.meeting.term.unwrap_or(0), n - 1),
         _ => "（未記錄）".to_string(),
     }
 }
@@ -142,6 +146,19 @@ pub(crate) fn code_label(numbering: Numbering, code: &str) -> String {
         (Numbering::Yearly, Some((y, n))) if num(y).is_some() && num(n).is_some() => {
             format!("{y} 年第 {n} 次會議")
         }
+        (Numbering::Term, Some((t, n))) if num(t).is_some() && num(n).is_some() => {
+            format!("第 {t} 屆第 {n} 次會議")
+        }
         _ => code.to_string(),
     }
+}
+
+/// The clause of an item a decision id names: `113-1-D2-1` → (`113-1-D2`, 1); `None` for
+/// an item id, a split's `-S1` or a hand row's own scheme.
+pub(crate) fn clause_of(id: &str) -> Option<(&str, u32)> {
+    let (item, k) = id.rsplit_once('-')?;
+    let last = item.rsplit('-').next()?;
+    let mut chars = last.chars();
+    let item_like = matches!(chars.next(), Some('R' | 'D' | 'M')) && chars.as_str().parse::<u32>().is_ok();
+    item_like.then_some((item, k.parse().ok()?))
 }

@@ -18,8 +18,8 @@ mod table;
 use entries::{Entry, code_label, decided_at, entries, tracking_items};
 
 pub(crate) use listing::{to_csv, to_text};
-pub(crate) use new::next_meeting;
-pub use table::{TableRow, table_for};
+pub(crate) use new::{next_meeting, next_meeting_in};
+pub use table::{TableRow, row_numbers, table_for};
 pub(crate) use table::{advice_words, minutes_note, outcome_words};
 
 /// Item-level decision id: `112-2-D2` (clause ids add `-1`, `-2`, …).
@@ -396,7 +396,8 @@ impl Walk {
 /// Whether a hand row's written id names a decision of one of the series' earlier
 /// meetings (so it must be open, not a new decision from before the series).
 fn is_series_id(earlier: &[Packet], e: &Entry) -> bool {
-    e.id_written() && e.id.rsplit_once('-').is_some_and(|(code, _)| earlier.iter().any(|m| m.meeting_code() == code))
+    let item = entries::clause_of(&e.id).map_or(e.id.as_str(), |(item, _)| item);
+    e.id_written() && item.rsplit_once('-').is_some_and(|(code, _)| earlier.iter().any(|m| m.meeting_code() == code))
 }
 
 /// A row the meeting decided on without a ruling: it stays 列管, and the record should say so.

@@ -28,6 +28,12 @@ pub struct NextMeeting {
 /// The next meeting of `series` dated `date`, with the tracking item pre-filled with
 /// every decision still open. Writes nothing.
 pub(crate) fn next_meeting(series: &Series, date: NaiveDate) -> Result<NextMeeting> {
+    next_meeting_in(series, date, None)
+}
+
+/// [`next_meeting`], in term `new_term` when the group numbers by term (第 N 屆: a later
+/// term starts again at 第 1 次; none: the last meeting's term continues).
+pub(crate) fn next_meeting_in(series: &Series, date: NaiveDate, new_term: Option<u32>) -> Result<NextMeeting> {
     let series_dir = series.dir.as_path();
     let roc = zh::roc_year(date);
     if roc < 1 {
@@ -50,29 +56,22 @@ pub(crate) fn next_meeting(series: &Series, date: NaiveDate) -> Result<NextMeeti
             load::<Group>(&src)?
         }
     };
-    let (number, dir) = match group.numbering {
-        // The count restarts with each ROC year.
-        Numbering::Yearly => {
-            let number = series.meetings.iter().filter(|m| zh::roc_year(m.meeting.date.0) == roc).count() + 1;
-            (number as u32, series_dir.join(format!("{roc}-{number}")))
-        }
-        // Straight through: the latest number + 1.
-        Numbering::Continuous => {
-            let number = series.meetings.iter().map(|m| m.meeting.number).max().unwrap_or(0) + 1;
-            (number, series_dir.join(number.to_string()))
-        }
-    };
+    let (term, number, dir) = numbering(series, &group, date, new_term)?;
     let file = dir.join("meeting.toml");
     if file.exists() {
         return Err(Diagnostic::error("已存在，不覆寫（請改名或刪除後再試）").at_file(&file).into());
     }
     let q = |s: &str| toml::Value::String(s.to_string()).to_string();
     let mut out = String::new();
-    let heading = match group.numbering {
-        Numbering::Yearly => format!("{}「{}」{roc} 年第 {number} 次會議", group.agency, group.name),
-        Numbering::Continuous => format!("{}「{}」第 {number} 次會議", group.agency, group.name),
+    let heading = match (group.numbering, term) {
+        (Numbering::Yearly, _) => format!("{}「{}」{roc} 年第 {number} 次會議", group.agency, group.name),
+        (Numbering::Term, Some(t)) => format!("{}「{}」第 {t} 屆第 {number} 次會議", group.agency, group.name),
+        _ => format!("{}「{}」第 {number} 次會議", group.agency, group.name),
     };
     out.push_str(&format!("# {heading}（packet new 產生）\n\n"));
+    if let Some(t) = term {
+        out.push_str(&format!("term = {t}                     # 第 {t} 屆\n"));
+    }
     out.push_str(&format!("number = {number}\ndate = {date}\n"));
     match last {
         Some(p) => {
@@ -92,17 +91,21 @@ pub(crate) fn next_meeting(series: &Series, date: NaiveDate) -> Result<NextMeeti
         // The group's own tracking item, as its last meeting words it.
         let own = last.and_then(|p| tracking_items(p).into_iter().next());
         let key = if own.as_ref().is_some_and(|(f, _)| f.starts_with("discussion")) { "discussion" } else { "report" };
+        // The group's own 案由 (group.toml), else its last meeting's, else DGBAS's.
         let (unit, title) = match own {
             Some((_, it)) => (it.unit.clone(), it.title.clone()),
             None => (unit, "上次會議決定（議）事項辦理情形，報請鑒察。".to_string()),
         };
+        let title = group.tracking.item_title.clone().unwrap_or(title);
         out.push_str(&format!("\n[[{key}]]\nunit = {}\ntitle = {}\ntrack = true\n", q(&unit), q(&title)));
         for d in tl.decisions.iter().filter(|d| d.status == Status::Open) {
             out.push_str(&format!("\n# {}（{} {}）{}\n", d.id, d.meeting_label, d.section.label(), one_line(&d.title)));
             out.push_str(&format!("# 決定（議）：{}\n", one_line(&d.decision)));
             out.push_str(&format!("[[{key}.progress]]\nid = {}\nstatus = \"\"            # 辦理情形\n", q(&d.id)));
             if group.rules.tracking_advice {
-                out.push_str("# advice = \"解除列管\"   # 列管建議：解除列管 或 繼續列管\n");
+                // The values advice takes, the keeping one as the group says it.
+                let keep = if group.tracking.keep == "持續列管" { "持續列管" } else { "繼續列管" };
+                out.push_str(&format!("# advice = \"解除列管\"   # 列管建議：解除列管 或 {keep}\n"));
             }
         }
         // Decisions the last meeting has not recorded yet cannot be listed.
@@ -124,4 +127,42 @@ pub(crate) fn next_meeting(series: &Series, date: NaiveDate) -> Result<NextMeeti
         out.push_str(&format!("\n[[report]]\nunit = {}\ntitle = \"（請填寫案由）\"\n", q(&unit)));
     }
     Ok(NextMeeting { dir, file, text: out, warnings })
+}
+
+/// The new meeting's term (by term only), number and folder: the count restarts each ROC
+/// year (yearly), runs on (continuous), or runs on within the term (by term; a new term
+/// starts at 1).
+fn numbering(
+    series: &Series,
+    group: &Group,
+    date: NaiveDate,
+    new_term: Option<u32>,
+) -> Result<(Option<u32>, u32, PathBuf)> {
+    let series_dir = series.dir.as_path();
+    if new_term.is_some() && group.numbering != Numbering::Term {
+        let msg = "group.toml 未依屆次編號（numbering = \"term\"）：--term 不適用";
+        return Err(Diagnostic::error(msg).field("--term").into());
+    }
+    Ok(match group.numbering {
+        Numbering::Yearly => {
+            let roc = zh::roc_year(date);
+            let number = series.meetings.iter().filter(|m| zh::roc_year(m.meeting.date.0) == roc).count() + 1;
+            (None, number as u32, series_dir.join(format!("{roc}-{number}")))
+        }
+        Numbering::Continuous => {
+            let number = series.meetings.iter().map(|m| m.meeting.number).max().unwrap_or(0) + 1;
+            (None, number, series_dir.join(number.to_string()))
+        }
+        Numbering::Term => {
+            let last = series.meetings.last().and_then(|m| m.meeting.term).unwrap_or(0);
+            let term = new_term.unwrap_or(last.max(1));
+            if term < last {
+                let msg = format!("屆次 {term} 早於上次會議的第 {last} 屆");
+                return Err(Diagnostic::error(msg).field("--term").into());
+            }
+            let in_term = series.meetings.iter().filter(|m| m.meeting.term == Some(term));
+            let number = in_term.map(|m| m.meeting.number).max().unwrap_or(0) + 1;
+            (Some(term), number, series_dir.join(format!("{term}-{number}")))
+        }
+    })
 }

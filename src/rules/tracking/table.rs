@@ -2,7 +2,7 @@
 //! typed by hand, or both — and what that meeting reported and ruled on each row. Agenda,
 //! minutes, check and export all read these rows, so they never disagree.
 
-use super::entries::{Entry, decided_at, entries, tracking_items};
+use super::entries::{Entry, clause_of, decided_at, entries, tracking_items};
 use super::{Decision, Timeline, meeting_dir_name, timeline_of, unruled};
 use crate::diag::{Diagnostic, Result};
 use crate::model::{Group, ItemSection, Packet, Series, TableStyle, Tracking};
@@ -40,6 +40,41 @@ pub struct TableRow {
     pub merged_into: Option<String>,
     /// 分列: the meeting split the decision into these new ones (ids).
     pub split_into: Vec<String>,
+    /// A clause of an item's decision tracked as its own row (`7-D1-2` → 2): it shares
+    /// its item's number in a grouped table and names its clause.
+    pub clause: Option<u32>,
+}
+
+impl TableRow {
+    /// The 案由 cell: the item's 案由, and for a clause row the clause it is
+    /// (「……，提請討論。（決議第 2 點）」).
+    pub fn printed_title(&self) -> String {
+        match self.clause {
+            Some(k) => format!("{}（{}第 {k} 點）", self.title, self.section.decision_label()),
+            None => self.title.clone(),
+        }
+    }
+}
+
+/// Each row's number as printed in its table (rows of one tracking item, in printed
+/// order): numbered tables count rows (編號一、二、…); grouped ones count within each group,
+/// the clause rows of one item sharing the item's number.
+pub fn row_numbers(rows: &[TableRow], numbered: bool) -> Vec<usize> {
+    let mut seen: Vec<(&str, &str)> = Vec::new();
+    let mut out = Vec::new();
+    for (i, r) in rows.iter().enumerate() {
+        if numbered {
+            out.push(i + 1);
+            continue;
+        }
+        let key = clause_of(&r.id).map_or(r.id.as_str(), |(item, _)| item);
+        let at = seen.iter().position(|&(g, k)| g == r.group && k == key).unwrap_or_else(|| {
+            seen.push((&r.group, key));
+            seen.len() - 1
+        });
+        out.push(seen[..=at].iter().filter(|(g, _)| *g == r.group).count());
+    }
+    out
 }
 
 /// Every row of `packet`'s tracking tables, each table's rows in the order written (open
@@ -102,6 +137,7 @@ fn hand_rows(packet: &Packet) -> (Vec<TableRow>, Vec<Diagnostic>) {
             outcome: e.outcome(),
             merged_into: e.merged_into.filter(|_| e.decided).map(str::to_string),
             split_into: Vec::new(),
+            clause: clause_of(&e.id).map(|(_, k)| k),
         });
     }
     (rows, findings)
@@ -124,8 +160,14 @@ fn row(packet: &Packet, series: &Series, tl: &Timeline, k: usize, d: usize, e: O
     let section = dec.section.label();
     // The previous meeting's decisions under their section; older ones under their meeting.
     let previous = k.checked_sub(1).map(|i| meeting_dir_name(&series.meetings[i]));
-    let group = match hand {
-        Some(r) if dec.entered_at.as_deref() == Some(this.as_str()) => r.from.label().to_string(),
+    // 分列: the new decisions under the meeting and section they were split from.
+    let split_from = dec.id.rsplit_once("-S").filter(|(_, n)| n.parse::<u32>().is_ok());
+    let split_group = split_from
+        .and_then(|(from, _)| tl.decisions.iter().find(|x| x.id == from))
+        .map(|from| format!("{}{section}（分列）", from.meeting_label));
+    let group = match (hand, split_group) {
+        (Some(r), _) if dec.entered_at.as_deref() == Some(this.as_str()) => r.from.label().to_string(),
+        (_, Some(g)) => g,
         _ if previous.as_deref() == Some(dec.meeting.as_str()) => section.to_string(),
         // In the group's word: 繼續列管 / 持續列管.
         _ => format!("{}{section}（{}）", dec.meeting_label, packet.group.tracking.keep),
@@ -150,6 +192,7 @@ fn row(packet: &Packet, series: &Series, tl: &Timeline, k: usize, d: usize, e: O
         outcome: report.and_then(|r| r.outcome),
         merged_into: report.and_then(|r| r.merged_into.clone()),
         split_into: report.map(|r| r.split_into.clone()).unwrap_or_default(),
+        clause: clause_of(&dec.id).map(|(_, k)| k),
     }
 }
 
@@ -199,38 +242,41 @@ pub(crate) fn minutes_note(packet: &Packet, item: &str) -> Option<String> {
         // As the agenda prints them: the previous meeting's groups first.
         rows.sort_by_key(|r| r.group.contains('（'));
     }
-    // Each row's group (none in a numbered table) and number in it, as printed.
-    let mut named: Vec<(&str, usize, Option<Tracking>)> = Vec::new();
-    let mut numbers: Vec<(&str, usize)> = Vec::new();
-    for r in rows.iter().filter(|r| r.decided) {
-        let kept = format!("（{}）", packet.group.tracking.keep);
+    // Each row's group (none in a numbered table) and number in it, as printed; a clause
+    // row also its clause (「討論事項第一案決議第 2 點」).
+    let kept = format!("（{}）", packet.group.tracking.keep);
+    let mut numbers: Vec<RowName> = Vec::new();
+    for (r, n) in rows.iter().zip(row_numbers(&rows, numbered)).filter(|(r, _)| r.decided) {
         let group = if numbered { "" } else { r.group.strip_suffix(kept.as_str()).unwrap_or(&r.group) };
-        let n = named.iter().filter(|(g, _, _)| *g == group).count() + 1;
-        named.push((group, n, r.outcome));
-        numbers.push((group, n));
+        let clause = r.clause.filter(|_| !numbered).map(|k| (r.section.decision_label(), k));
+        numbers.push(RowName { group, n, clause });
     }
-    let row_name = |(g, n): (&str, usize)| {
-        if numbered { format!("編號{}", zh::numeral(n)) } else { format!("{g}第{}案", zh::numeral(n)) }
-    };
+    let row_name = |at: &RowName| at.name(numbered);
     let mut parts = Vec::new();
     for t in [Tracking::Close, Tracking::Keep] {
-        let mut groups: Vec<(&str, Vec<String>)> = Vec::new();
-        for (group, n, _) in named.iter().filter(|(_, _, o)| *o == Some(t)) {
-            match groups.iter_mut().find(|(g, _)| g == group) {
-                Some((_, ns)) => ns.push(zh::numeral(*n)),
-                None => groups.push((group, vec![zh::numeral(*n)])),
+        // Whole rows of one group share a name (第一、二案); a clause row is named alone.
+        let mut names: Vec<(&str, Vec<String>, Option<String>)> = Vec::new();
+        for (at, _) in numbers.iter().zip(rows.iter().filter(|r| r.decided)).filter(|(_, r)| r.outcome == Some(t)) {
+            if at.clause.is_some() {
+                names.push((at.group, Vec::new(), Some(row_name(at))));
+                continue;
+            }
+            match names.iter_mut().find(|(g, ns, alone)| *g == at.group && !ns.is_empty() && alone.is_none()) {
+                Some((_, ns, _)) => ns.push(zh::numeral(at.n)),
+                None => names.push((at.group, vec![zh::numeral(at.n)], None)),
             }
         }
-        if groups.is_empty() {
+        if names.is_empty() {
             continue;
         }
-        let names: Vec<String> =
-            groups
-                .iter()
-                .map(|(g, ns)| {
-                    if numbered { format!("編號{}", ns.join("、")) } else { format!("{g}第{}案", ns.join("、")) }
-                })
-                .collect();
+        let names: Vec<String> = names
+            .into_iter()
+            .map(|(g, ns, alone)| match alone {
+                Some(name) => name,
+                None if numbered => format!("編號{}", ns.join("、")),
+                None => format!("{g}第{}案", ns.join("、")),
+            })
+            .collect();
         let joined = match names.split_last() {
             Some((last, rest)) if !rest.is_empty() => format!("{}及{last}", rest.join("、")),
             _ => names.concat(),
@@ -239,20 +285,39 @@ pub(crate) fn minutes_note(packet: &Packet, item: &str) -> Option<String> {
     }
     // 併入: 「編號二併入編號三」, the target by its row here, else by its id.
     let decided: Vec<&TableRow> = rows.iter().filter(|r| r.decided).collect();
-    for (r, &at) in decided.iter().zip(&numbers) {
+    for (r, at) in decided.iter().zip(&numbers) {
         let Some(target) = &r.merged_into else { continue };
         let into = match decided.iter().position(|x| &x.id == target) {
-            Some(i) => row_name(numbers[i]),
+            Some(i) => row_name(&numbers[i]),
             None => format!("決定 {target}"),
         };
         parts.push(format!("{}併入{into}", row_name(at)));
     }
     // 分列: 「編號一分列為 7-D1-S1、7-D1-S2」 (new decisions: by their new ids).
-    for (r, &at) in decided.iter().zip(&numbers).filter(|(r, _)| !r.split_into.is_empty()) {
+    for (r, at) in decided.iter().zip(&numbers).filter(|(r, _)| !r.split_into.is_empty()) {
         parts.push(format!("{}分列為 {}", row_name(at), r.split_into.join("、")));
     }
     if parts.is_empty() {
         return None;
     }
     Some(format!("列管情形：{}。", parts.join("；")))
+}
+
+/// A row as the 列管情形 sentence names it: its group, number in it, and for a clause row in
+/// a grouped table the clause (決定 / 決議, number).
+struct RowName<'a> {
+    group: &'a str,
+    n: usize,
+    clause: Option<(&'static str, u32)>,
+}
+
+impl RowName<'_> {
+    /// 編號二 (numbered), 討論事項第一案, 討論事項第一案決議第 2 點.
+    fn name(&self, numbered: bool) -> String {
+        match self.clause {
+            _ if numbered => format!("編號{}", zh::numeral(self.n)),
+            Some((label, k)) => format!("{}第{}案{label}第 {k} 點", self.group, zh::numeral(self.n)),
+            None => format!("{}第{}案", self.group, zh::numeral(self.n)),
+        }
+    }
 }
