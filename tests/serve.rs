@@ -557,6 +557,39 @@ fn a_body_over_the_limit_is_refused_and_changes_nothing() {
     assert_eq!(std::fs::read_to_string(meeting_file(dir.path())).unwrap(), before);
 }
 
+/// A client still sending a body the server has already refused for its size gets the
+/// answer (413 and why), not a reset connection: the body is read and dropped first.
+#[test]
+fn a_client_still_sending_a_refused_body_is_told_why() {
+    let dir = example_series();
+    let s = serve(&dir.path().join("dgbas"));
+    let chunk = vec![b'x'; 256 * 1024];
+    // Over the 1 MiB limit of an edit and the 64 MiB of an upload.
+    for (target, total) in [("api/edit?m=113-1", 3 << 20), ("api/upload?m=113-1&name=big.csv", 65 << 20)] {
+        let mut stream = TcpStream::connect(("127.0.0.1", s.port)).unwrap();
+        let head = format!(
+            "POST /{}/{target} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nContent-Type: application/json\r\n\
+             X-Packet-Upload: 1\r\nConnection: close\r\nContent-Length: {total}\r\n\r\n",
+            s.token, s.port
+        );
+        stream.write_all(head.as_bytes()).unwrap();
+        // In steps, so that the answer is ready long before the last byte is sent.
+        let mut sent = 0;
+        while sent < total {
+            let n = (total - sent).min(chunk.len());
+            if let Err(e) = stream.write_all(&chunk[..n]) {
+                panic!("{target}: the server cut the connection after {sent} bytes: {e}");
+            }
+            sent += n;
+            std::thread::sleep(std::time::Duration::from_millis(2));
+        }
+        let mut raw = Vec::new();
+        stream.read_to_end(&mut raw).unwrap();
+        let text = String::from_utf8_lossy(&raw);
+        assert!(text.starts_with("HTTP/1.1 413"), "{target}: {}", &text[..text.len().min(200)]);
+    }
+}
+
 #[test]
 fn the_next_meeting_is_created_as_packet_new_does_and_never_overwrites() {
     let dir = example_series();

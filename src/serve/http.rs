@@ -233,10 +233,13 @@ pub(super) fn json_body(request: &mut Request, limit: u64) -> Result<Vec<u8>, Ap
 /// gives nothing.
 pub(super) fn body(request: &mut Request, limit: u64, too_large: &str) -> Result<Vec<u8>, ApiError> {
     let declared = request.body_length();
+    let Some(incoming) = request.body.take() else { return Ok(Vec::new()) };
     if declared.is_some_and(|n| n > limit) {
+        if declared.is_some_and(|n| n <= DRAIN_MAX) {
+            let _ = request.runtime.block_on(tokio::time::timeout(BODY_TIME, drain(incoming, 0)));
+        }
         return Err(ApiError::new(413, too_large));
     }
-    let Some(incoming) = request.body.take() else { return Ok(Vec::new()) };
     let read = request.runtime.block_on(tokio::time::timeout(BODY_TIME, within(incoming, limit)));
     let cut = || ApiError::new(400, "傳送未完成（連線中斷），未儲存；請再試一次");
     match read {
@@ -248,23 +251,39 @@ pub(super) fn body(request: &mut Request, limit: u64, too_large: &str) -> Result
     }
 }
 
+/// A body refused for its size is still read (and dropped) up to this many bytes before
+/// the answer goes out: a client still sending when the server closes gets a reset
+/// connection, not the 413 that says why. Past it, the connection is simply closed.
+const DRAIN_MAX: u64 = 256 * 1024 * 1024;
+
 /// Why a body was not read whole.
 enum Cut {
     TooLarge,
     Short,
 }
 
-/// The body's bytes as they come, stopping as soon as they pass `limit`.
+/// The body's bytes as they come; past `limit`, the rest is drained and it is too large.
 async fn within(mut incoming: Incoming, limit: u64) -> Result<Vec<u8>, Cut> {
     let mut body = Vec::new();
     while let Some(frame) = incoming.frame().await {
         let Ok(data) = frame.map_err(|_| Cut::Short)?.into_data() else { continue };
         if (body.len() + data.len()) as u64 > limit {
+            drain(incoming, body.len() as u64 + data.len() as u64).await;
             return Err(Cut::TooLarge);
         }
         body.extend_from_slice(&data);
     }
     Ok(body)
+}
+
+/// Read and drop the rest of a body, `seen` bytes of it already read, up to [`DRAIN_MAX`].
+async fn drain(mut incoming: Incoming, mut seen: u64) {
+    while seen <= DRAIN_MAX {
+        match incoming.frame().await {
+            Some(Ok(frame)) => seen += frame.data_ref().map_or(0, |d| d.len() as u64),
+            _ => return,
+        }
+    }
 }
 
 /// `a=1&b=%E7%94%B2` → pairs, percent-decoded.
