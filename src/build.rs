@@ -131,6 +131,22 @@ fn minutes_created(packet: &Packet) -> NaiveDateTime {
     m.date.0.and_time(time)
 }
 
+/// Build the meeting notice (開會通知單): `notice.pdf` (and `notice.odt`), dated the day
+/// it went out (`[dates] notice_sent`), else as the agenda; the materials' deadline it
+/// states is counted on `calendar`.
+pub(crate) fn build_notice(
+    packet: &Packet,
+    opts: &BuildOptions,
+    fonts: Arc<FontSet>,
+    calendar: &Calendar,
+) -> Result<Built> {
+    let days = check::deadline_rules(&packet.group.rules).materials_days;
+    let due = calendar.nth_working_day_before(packet.meeting.date.0, days).ok();
+    let created =
+        packet.meeting.dates.notice_sent.map_or_else(|| agenda_created(packet), |d| d.0.and_time(NaiveTime::MIN));
+    build_document(packet, opts, fonts, "notice", created, true, |families| render::notice(packet, families, due))
+}
+
 /// The minutes that were built, and what keeps them a draft.
 pub struct BuiltMinutes {
     pub built: Built,

@@ -23,6 +23,7 @@ mod groups;
 mod large;
 mod layout;
 mod minutes;
+mod notice;
 mod odf;
 mod pages;
 mod pdf_standard;

@@ -19,6 +19,7 @@ mod cmd_export;
 mod cmd_init;
 mod cmd_minutes;
 mod cmd_new;
+mod cmd_notice;
 mod cmd_schema;
 mod cmd_serve;
 mod cmd_tracking;
@@ -48,6 +49,7 @@ pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
         Command::Build(cmd) => cmd_build::run(cmd),
         Command::Minutes(cmd) => cmd_minutes::run(cmd),
+        Command::Notice(cmd) => cmd_notice::run(cmd),
         Command::Deadlines(cmd) => cmd_check::deadlines(cmd),
         Command::Calendar(cmd) => cmd_calendar::run(cmd),
         Command::Check(cmd) => return cmd_check::run(cmd),

@@ -18,6 +18,7 @@ use crate::render::{self, Rich};
 mod agenda;
 pub mod markdown;
 mod minutes;
+mod notice;
 pub mod package;
 pub mod styles;
 pub mod xml;
@@ -136,6 +137,19 @@ pub fn write(document: &render::Document, packet: &Packet, settings: &Settings) 
                 generator: String::new(),
             };
             (body, meta, view.mark_words.join("・"))
+        }
+        render::Document::Notice(view) => {
+            let body = notice::body(view, &mut styles);
+            let meta = MetaView {
+                title: view.doc_title.clone(),
+                description: format!("{}；開會時間：{}；開會地點：{}", view.subject, view.time, view.place),
+                subject: "開會通知單".into(),
+                keywords: vec![g.name.clone(), "開會通知單".into(), g.agency.clone()],
+                creator: g.agency.clone(),
+                created: String::new(),
+                generator: String::new(),
+            };
+            (body, meta, String::new())
         }
     };
     if !styles.errors.is_empty() {

@@ -21,6 +21,7 @@ pub mod escape;
 pub mod markdown;
 mod media;
 pub mod minutes;
+pub mod notice;
 mod pdf_tree;
 pub mod sheet_scan;
 pub mod sheets;
@@ -30,12 +31,14 @@ pub mod tables;
 pub use agenda::agenda;
 pub use attachments::AttachmentSource;
 pub use minutes::minutes;
+pub use notice::notice;
 
 const TEMPLATES: &[(&str, &str)] = &[
     ("preamble.typ", include_str!("../../templates/preamble.typ")),
     ("agenda.typ", include_str!("../../templates/agenda.typ")),
     ("attachment.typ", include_str!("../../templates/attachment.typ")),
     ("minutes.typ", include_str!("../../templates/minutes.typ")),
+    ("notice.typ", include_str!("../../templates/notice.typ")),
 ];
 
 fn tera() -> &'static tera::Tera {
@@ -90,6 +93,7 @@ pub(crate) fn rich(md: &str, level: usize) -> std::result::Result<Rich, String> 
 pub enum Document {
     Agenda(Box<agenda::DocView>),
     Minutes(Box<minutes::MinutesView>),
+    Notice(Box<notice::NoticeView>),
 }
 
 /// The Typst source of a document and the series files it loads.
