@@ -142,9 +142,15 @@ pub(crate) fn build_notice(
 ) -> Result<Built> {
     let days = check::deadline_rules(&packet.group.rules).materials_days;
     let due = calendar.nth_working_day_before(packet.meeting.date.0, days).ok();
-    let created =
-        packet.meeting.dates.notice_sent.map_or_else(|| agenda_created(packet), |d| d.0.and_time(NaiveTime::MIN));
-    build_document(packet, opts, fonts, "notice", created, true, |families| render::notice(packet, families, due))
+    build_document(packet, opts, fonts, "notice", notice_created(packet), true, |families| {
+        render::notice(packet, families, due)
+    })
+}
+
+/// The day the notice comes into being: when it went out (`[dates] notice_sent`), else
+/// as the agenda, with which it goes.
+pub fn notice_created(packet: &Packet) -> NaiveDateTime {
+    packet.meeting.dates.notice_sent.map_or_else(|| agenda_created(packet), |d| d.0.and_time(NaiveTime::MIN))
 }
 
 /// The minutes that were built, and what keeps them a draft.

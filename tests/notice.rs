@@ -217,3 +217,123 @@ fn notice_text_reaches_typst_as_text() {
     assert!(pdf_pages(&out.join("notice.pdf")) <= 2);
     assert!(odt_xml(&out.join("notice.odt")).contains("{{ x }} &lt;b&gt;"));
 }
+
+// ─── meeting.ics ───────────────────────────────────────────────────────────────────
+
+/// The .ics as Python's `icalendar` reads it: the VTIMEZONE ids and every VEVENT's
+/// properties (dates in ISO form, with their TZID).
+fn parse_ics(ics: &Path) -> serde_json::Value {
+    const SCRIPT: &str = r#"
+import icalendar, json, sys
+cal = icalendar.Calendar.from_ical(open(sys.argv[1], 'rb').read())
+def when(p):
+    v = p.dt
+    return {"iso": v.isoformat(), "tzid": p.params.get("TZID")}
+print(json.dumps({
+    "timezones": [str(t["TZID"]) for t in cal.walk("VTIMEZONE")],
+    "events": [{
+        "uid": str(e["UID"]), "summary": str(e["SUMMARY"]), "location": str(e.get("LOCATION", "")),
+        "description": str(e.get("DESCRIPTION", "")), "start": when(e["DTSTART"]), "end": when(e["DTEND"]),
+    } for e in cal.walk("VEVENT")],
+}))
+"#;
+    let out = std::process::Command::new("python3").args(["-c", SCRIPT, ics.to_str().unwrap()]).output().unwrap();
+    assert!(out.status.success(), "python icalendar: {}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn event<'a>(cal: &'a serde_json::Value, uid_suffix: &str) -> &'a serde_json::Value {
+    cal["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["uid"].as_str().unwrap().ends_with(uid_suffix))
+        .unwrap_or_else(|| panic!("no event {uid_suffix}: {cal}"))
+}
+
+#[test]
+fn ics_holds_the_meeting_in_taipei_time_and_the_three_deadlines() {
+    let cal = parse_ics(&shared_notice().join("meeting.ics"));
+    assert_eq!(cal["timezones"], serde_json::json!(["Asia/Taipei"]));
+    assert_eq!(cal["events"].as_array().unwrap().len(), 4, "{cal}");
+    let m = event(&cal, "-meeting@packet");
+    assert_eq!(m["start"]["iso"], "2024-04-29T14:30:00+08:00");
+    assert_eq!(m["start"]["tzid"], "Asia/Taipei");
+    assert_eq!(m["end"]["iso"], "2024-04-29T16:30:00+08:00");
+    assert_eq!(m["location"], "行政院第 9 會議室");
+    assert_eq!(m["summary"], "行政院主計總處「政府資料開放諮詢小組」113 年第 1 次會議");
+    let desc = m["description"].as_str().unwrap();
+    let mut at = 0;
+    for want in [
+        "開會時間：113 年 4 月 29 日（星期一）下午 2 時 30 分\n",
+        "主持人：陳○○召集人\n",
+        "議程：\n壹、主席致詞\n貳、報告事項\n一、本總處「政府資料開放諮詢小組」職掌與運作方式，報請鑒察。\n",
+        "參、討論事項\n一、本總處 113 年 1 至 3 月資料開放推動情形，提請討論。\n",
+        "肆、臨時動議",
+    ] {
+        let found = desc[at..].find(want).unwrap_or_else(|| panic!("「{want}」 missing or out of order:\n{desc}"));
+        at += found + want.len();
+    }
+    // The deadlines on the office calendar: DGBAS counts 8 working days for the draft.
+    for (uid, day, next) in [
+        ("-materials@packet", "2024-04-22", "2024-04-23"),
+        ("-draft-minutes@packet", "2024-05-09", "2024-05-10"),
+        ("-publication@packet", "2024-05-17", "2024-05-18"),
+    ] {
+        let e = event(&cal, uid);
+        assert_eq!(e["start"]["iso"], day, "{e}");
+        assert_eq!(e["end"]["iso"], next, "{e}");
+    }
+    assert!(event(&cal, "-draft-minutes@packet")["summary"].as_str().unwrap().contains("會後第 8 個工作日"));
+}
+
+#[test]
+fn ics_lines_are_folded_at_75_octets_between_characters() {
+    let bytes = std::fs::read(shared_notice().join("meeting.ics")).unwrap();
+    let text = String::from_utf8(bytes.clone()).expect("UTF-8");
+    assert!(text.ends_with("END:VCALENDAR\r\n"));
+    let lines: Vec<&[u8]> = bytes.split(|b| *b == b'\n').filter(|l| !l.is_empty()).collect();
+    for line in &lines {
+        assert_eq!(line.last(), Some(&b'\r'), "a line without CRLF");
+        let content = &line[..line.len() - 1];
+        assert!(content.len() <= 75, "{} octets: {}", content.len(), String::from_utf8_lossy(content));
+        // Folded between characters: every physical line is whole UTF-8 by itself.
+        assert!(std::str::from_utf8(content).is_ok(), "a character split by a fold");
+    }
+    // The long Chinese description is folded (continuation lines start with a space).
+    assert!(lines.iter().filter(|l| l.starts_with(b" ")).count() >= 5, "{text}");
+}
+
+#[test]
+fn ics_escapes_text_and_keeps_its_uids_when_the_meeting_moves() {
+    let series = example_series();
+    let s = series.path();
+    let (o, out) = notice(s, "dgbas/113-1", &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let first = std::fs::read(out.join("meeting.ics")).unwrap();
+    let before = parse_ics(&out.join("meeting.ics"));
+    // The same record gives the same bytes.
+    let (o, _) = notice(s, "dgbas/113-1", &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(std::fs::read(out.join("meeting.ics")).unwrap(), first);
+    // Moved to another room and time, with an end: the same events, updated.
+    let place = r"第 2 會議室, 10 樓; A\B";
+    edit_file(s, "dgbas/113-1/meeting.toml", "place = \"行政院第 9 會議室\"", &format!("place = '{place}'"));
+    edit_file(s, "dgbas/113-1/meeting.toml", "time = \"14:30\"", "time = \"10:00\"");
+    edit_file(s, "dgbas/113-1/meeting.toml", "chair = \"chen\"\n", "chair = \"chen\"\n\n[notice]\nend = \"11:30\"\n");
+    let (o, _) = notice(s, "dgbas/113-1", &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let after = parse_ics(&out.join("meeting.ics"));
+    let m = event(&after, "-meeting@packet");
+    assert_eq!(m["location"], place);
+    assert_eq!(m["start"]["iso"], "2024-04-29T10:00:00+08:00");
+    assert_eq!(m["end"]["iso"], "2024-04-29T11:30:00+08:00");
+    let uids =
+        |c: &serde_json::Value| c["events"].as_array().unwrap().iter().map(|e| e["uid"].clone()).collect::<Vec<_>>();
+    assert_eq!(uids(&before), uids(&after));
+    // Another meeting of the series has events of its own.
+    let o = packet(s, &["notice", "dgbas/113-2", "-q", "-o", s.join("out2").to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let other = parse_ics(&s.join("out2/meeting.ics"));
+    assert!(uids(&other).iter().all(|u| !uids(&before).contains(u)), "{other}");
+}

@@ -1,4 +1,4 @@
-//! `packet notice`: the meeting notice (開會通知單).
+//! `packet notice`: the meeting notice (開會通知單) and its calendar invitation (meeting.ics).
 
 use std::time::Instant;
 
@@ -6,7 +6,9 @@ use super::args::NoticeCommand;
 use super::{default_out, report_built};
 use crate::build::{self, Input};
 use crate::diag::Diagnostics;
+use crate::export;
 use crate::model::{Packet, Series};
+use crate::output::write_atomic;
 
 pub fn run(cmd: NoticeCommand) -> Result<(), Diagnostics> {
     let start = Instant::now();
@@ -17,7 +19,10 @@ pub fn run(cmd: NoticeCommand) -> Result<(), Diagnostics> {
     let findings = checks.gate(Input { packet: &packet, series: series.as_ref() })?;
     let out = cmd.output.unwrap_or_else(|| default_out(&packet));
     let opts = build::BuildOptions { write_odt: cmd.odt, ..cmd.doc.options(out, cmd.typst) };
+    // The invitation is made first: nothing is written unless both can be.
+    let ics = export::ics::meeting_ics(&packet, &checks.calendar, build::notice_created(&packet));
     let built = build::build_notice(&packet, &opts, cmd.doc.fonts()?, &checks.calendar)?;
+    write_atomic(&opts.out_dir.join("meeting.ics"), ics.as_bytes())?;
     for f in &findings {
         eprintln!("{f}");
     }

@@ -10,6 +10,10 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MeetingNotice {
+    /// When the meeting is planned to end, `16:30`: the calendar invitation's end
+    /// (default: two hours after the start).
+    #[serde(default)]
+    pub end: Option<super::Time>,
     /// 發文字號, e.g. 主資字第 1130000001 號 (default blank: the 公文系統 fills it).
     #[serde(default)]
     pub number: Option<String>,
