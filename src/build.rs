@@ -147,6 +147,13 @@ pub(crate) fn build_notice(
     })
 }
 
+/// Build the sign-in sheet (簽到表): `signin.pdf` (and `signin.odt`), dated as the notice.
+pub(crate) fn build_signin(packet: &Packet, opts: &BuildOptions, fonts: Arc<FontSet>) -> Result<Built> {
+    build_document(packet, opts, fonts, "signin", notice_created(packet), true, |families| {
+        render::signin(packet, families)
+    })
+}
+
 /// The day the notice comes into being: when it went out (`[dates] notice_sent`), else
 /// as the agenda, with which it goes.
 pub fn notice_created(packet: &Packet) -> NaiveDateTime {

@@ -32,4 +32,5 @@ mod series_record;
 mod serve;
 mod sheets;
 mod sheets_hostile;
+mod signin;
 mod tracking;

@@ -22,6 +22,7 @@ mod cmd_new;
 mod cmd_notice;
 mod cmd_schema;
 mod cmd_serve;
+mod cmd_signin;
 mod cmd_tracking;
 mod cmd_watch;
 pub mod localize;
@@ -50,6 +51,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Build(cmd) => cmd_build::run(cmd),
         Command::Minutes(cmd) => cmd_minutes::run(cmd),
         Command::Notice(cmd) => cmd_notice::run(cmd),
+        Command::Signin(cmd) => cmd_signin::run(cmd),
         Command::Deadlines(cmd) => cmd_check::deadlines(cmd),
         Command::Calendar(cmd) => cmd_calendar::run(cmd),
         Command::Check(cmd) => return cmd_check::run(cmd),

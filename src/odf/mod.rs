@@ -20,6 +20,7 @@ pub mod markdown;
 mod minutes;
 mod notice;
 pub mod package;
+mod signin;
 pub mod styles;
 pub mod xml;
 
@@ -145,6 +146,19 @@ pub fn write(document: &render::Document, packet: &Packet, settings: &Settings) 
                 description: format!("{}；開會時間：{}；開會地點：{}", view.subject, view.time, view.place),
                 subject: "開會通知單".into(),
                 keywords: vec![g.name.clone(), "開會通知單".into(), g.agency.clone()],
+                creator: g.agency.clone(),
+                created: String::new(),
+                generator: String::new(),
+            };
+            (body, meta, String::new())
+        }
+        render::Document::Signin(view) => {
+            let body = signin::body(view, &mut styles);
+            let meta = MetaView {
+                title: view.doc_title.clone(),
+                description: format!("{}；時間：{}{}；地點：{}", view.doc_title, view.date, view.time, view.place),
+                subject: "簽到表".into(),
+                keywords: vec![g.name.clone(), "簽到表".into(), g.agency.clone()],
                 creator: g.agency.clone(),
                 created: String::new(),
                 generator: String::new(),

@@ -25,6 +25,7 @@ pub mod notice;
 mod pdf_tree;
 pub mod sheet_scan;
 pub mod sheets;
+pub mod signin;
 mod slides;
 pub mod tables;
 
@@ -32,6 +33,7 @@ pub use agenda::agenda;
 pub use attachments::AttachmentSource;
 pub use minutes::minutes;
 pub use notice::notice;
+pub use signin::signin;
 
 const TEMPLATES: &[(&str, &str)] = &[
     ("preamble.typ", include_str!("../../templates/preamble.typ")),
@@ -39,6 +41,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("attachment.typ", include_str!("../../templates/attachment.typ")),
     ("minutes.typ", include_str!("../../templates/minutes.typ")),
     ("notice.typ", include_str!("../../templates/notice.typ")),
+    ("signin.typ", include_str!("../../templates/signin.typ")),
 ];
 
 fn tera() -> &'static tera::Tera {
@@ -94,6 +97,7 @@ pub enum Document {
     Agenda(Box<agenda::DocView>),
     Minutes(Box<minutes::MinutesView>),
     Notice(Box<notice::NoticeView>),
+    Signin(Box<signin::SigninView>),
 }
 
 /// The Typst source of a document and the series files it loads.
