@@ -131,19 +131,27 @@ fn minutes_created(packet: &Packet) -> NaiveDateTime {
     m.date.0.and_time(time)
 }
 
-/// Build the meeting notice (開會通知單): `notice.pdf` (and `notice.odt`), dated the day
-/// it went out (`[dates] notice_sent`), else as the agenda; the materials' deadline it
-/// states is counted on `calendar`.
+/// Build one edition of the meeting notice: the 開會通知單 as sent (`notice.pdf`, and
+/// `notice.odt`), dated the day it went out (`[dates] notice_sent`), else as the agenda;
+/// or the 書函 of a change (`notice-change.pdf`), dated its own `sent`. The materials'
+/// deadline it states is counted on `calendar`.
 pub(crate) fn build_notice(
     packet: &Packet,
     opts: &BuildOptions,
     fonts: Arc<FontSet>,
     calendar: &Calendar,
+    edition: render::notice::Edition,
 ) -> Result<Built> {
-    let days = check::deadline_rules(&packet.group.rules).materials_days;
-    let due = calendar.nth_working_day_before(packet.meeting.date.0, days).ok();
-    build_document(packet, opts, fonts, "notice", notice_created(packet), true, |families| {
-        render::notice(packet, families, due)
+    let change = packet.meeting.notice.change.as_ref();
+    let (stem, created) = match edition {
+        render::notice::Edition::Notice => ("notice", notice_created(packet)),
+        render::notice::Edition::Change => (
+            "notice-change",
+            change.and_then(|c| c.sent).map_or_else(|| notice_created(packet), |d| d.0.and_time(NaiveTime::MIN)),
+        ),
+    };
+    build_document(packet, opts, fonts, stem, created, true, |families| {
+        render::notice(packet, families, calendar, edition)
     })
 }
 

@@ -199,6 +199,18 @@ fn a_notice_sent_after_the_materials_deadline_is_a_finding() {
 }
 
 #[test]
+fn a_change_letter_sent_after_the_new_materials_deadline_is_a_finding() {
+    let series = example_series();
+    let s = series.path();
+    // Moved to 05-06: its materials are due 04-29, and the letter went out on 04-30.
+    moved_meeting(s, "date = 2024-04-29\nsent = 2024-04-30\n");
+    let o = packet(s, &["check", "dgbas/113-1"]);
+    let out = format!("{}{}", String::from_utf8_lossy(&o.stdout), stderr(&o));
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    assert!(out.contains("notice.change.sent: 改期或變更地點之書函於 113 年 4 月 30 日"), "{out}");
+}
+
+#[test]
 fn notice_text_reaches_typst_as_text() {
     let series = example_series();
     let s = series.path();
@@ -336,4 +348,84 @@ fn ics_escapes_text_and_keeps_its_uids_when_the_meeting_moves() {
     assert!(o.status.success(), "{}", stderr(&o));
     let other = parse_ics(&s.join("out2/meeting.ics"));
     assert!(uids(&other).iter().all(|u| !uids(&before).contains(u)), "{other}");
+}
+
+// ─── The 書函 of a change ─────────────────────────────────────────────────────────
+
+/// The example meeting moved from 04-29 14:30 in room 9 to 05-06 10:00 in room 8, its
+/// notice sent on 04-19 and the 書函 on 04-24.
+fn moved_meeting(s: &Path, change: &str) {
+    edit_file(
+        s,
+        "dgbas/113-1/meeting.toml",
+        "date = 2024-04-29\ntime = \"14:30\"\nplace = \"行政院第 9 會議室\"\nchair = \"chen\"\n",
+        &format!(
+            "date = 2024-05-06\ntime = \"10:00\"\nplace = \"行政院第 8 會議室\"\nchair = \"chen\"\n\n[notice]\n\
+             number = \"主資字第 1130000001 號\"\n\n[notice.change]\n{change}"
+        ),
+    );
+    edit_file(s, "dgbas/113-1/meeting.toml", "[minutes]", "[dates]\nnotice_sent = 2024-04-19\n\n[minutes]");
+}
+
+#[test]
+fn a_change_is_announced_by_a_letter_and_the_notice_stays_as_sent() {
+    let series = example_series();
+    let s = series.path();
+    let (o, out) = notice(s, "dgbas/113-1", &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let uid_before = event(&parse_ics(&out.join("meeting.ics")), "-meeting@packet")["uid"].clone();
+    moved_meeting(
+        s,
+        "date = 2024-04-29\ntime = \"14:30\"\nplace = \"行政院第 9 會議室\"\nreason = \"配合召集人行程\"\n\
+         sent = 2024-04-24\nnumber = \"主資字第 1130000002 號\"\n",
+    );
+    let (o, out) = notice(s, "dgbas/113-1", &["--odt"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let letter = squash(&pdf_text(&out.join("notice-change.pdf")));
+    let mut at = 0;
+    for want in [
+        "行政院主計總處書函",
+        "發文日期：中華民國113年4月24日",
+        "發文字號：主資字第1130000002號",
+        "主旨：「政府資料開放諮詢小組」113年第1次會議改期並變更開會地點，請查照。",
+        "說明：一、本會議前以中華民國113年4月19日主資字第1130000001號開會通知單通知召開。",
+        "二、原訂113年4月29日（星期一）下午2時30分於行政院第9會議室召開之會議，因配合召集人行程，\
+         改於113年5月6日（星期一）上午10時在行政院第8會議室召開。",
+        // The materials' deadline moves with the meeting: 5 working days before 05-06.
+        "三、會議資料將於113年4月29日（星期一）前",
+        "正本：陳○○召集人（主計總處資訊長）",
+        "周○○委員（開放文化基金會執行長）",
+        "副本：無",
+    ] {
+        let found = letter[at..].find(want).unwrap_or_else(|| panic!("「{want}」 missing or out of order:\n{letter}"));
+        at += found + want.len();
+    }
+    // The notice is reprinted as it was sent: the old date, time and place.
+    let sent = squash(&pdf_text(&out.join("notice.pdf")));
+    assert!(sent.contains("開會時間：113年4月29日（星期一）下午2時30分"), "{sent}");
+    assert!(sent.contains("開會地點：行政院第9會議室"), "{sent}");
+    assert!(sent.contains("113年4月22日（星期一）前"), "{sent}");
+    assert!(
+        odt_xml(&out.join("notice-change.odt"))
+            .contains("主旨：「政府資料開放諮詢小組」113 年第 1 次會議改期並變更開會地點")
+    );
+    // The invitation: the same event, a later revision, at the new time and place.
+    let cal = parse_ics(&out.join("meeting.ics"));
+    let m = event(&cal, "-meeting@packet");
+    assert_eq!(m["uid"], uid_before);
+    assert_eq!(m["start"]["iso"], "2024-05-06T10:00:00+08:00");
+    assert_eq!(m["location"], "行政院第 8 會議室");
+    assert!(std::fs::read_to_string(out.join("meeting.ics")).unwrap().contains("\r\nSEQUENCE:1\r\n"));
+}
+
+#[test]
+fn a_change_that_changes_nothing_is_refused_and_nothing_is_written() {
+    let series = example_series();
+    let s = series.path();
+    moved_meeting(s, "date = 2024-05-06\ntime = \"10:00\"\nplace = \"行政院第 8 會議室\"\n");
+    let (o, out) = notice(s, "dgbas/113-1", &[]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("meeting.toml:") && err.contains("notice.change: 未記載任何變更"), "{err}");
+    assert!(!out.exists(), "nothing is written");
 }

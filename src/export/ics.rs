@@ -40,6 +40,11 @@ pub fn meeting_ics(packet: &Packet, calendar: &OfficeCalendar, stamp: NaiveDateT
 
     let mut meeting = Event::new();
     meeting.uid(&uid("meeting")).timestamp(stamp).summary(&title).location(&m.place).description(&description(packet));
+    // A postponed or moved meeting: a later revision of the same event, which calendars
+    // put in place of the one they hold.
+    if m.notice.change.is_some() {
+        meeting.sequence(1);
+    }
     match m.time.known() {
         Some(start) => {
             let start = m.date.0.and_time(start.0);

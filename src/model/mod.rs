@@ -18,7 +18,7 @@ pub mod validate;
 pub use dates::{Date, MeetingTime, Time, today};
 pub use group::*;
 pub use meeting::*;
-pub use notice::{GroupNotice, MeetingNotice, Speed};
+pub use notice::{GroupNotice, MeetingNotice, NoticeChange, Speed};
 pub(crate) use packet::normalize;
 pub use packet::{Packet, meeting_dirs};
 pub use roster::{MemberChange, RoleChange};

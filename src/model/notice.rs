@@ -38,6 +38,36 @@ pub struct MeetingNotice {
     /// 備註 lines after the group's and the materials line.
     #[serde(default)]
     pub notes: Vec<String>,
+    /// `[notice.change]`: the meeting was postponed or moved after the notice went out.
+    /// meeting.toml's `date`, `time` and `place` are the new ones; this keeps the old ones
+    /// (the notice prints them, as it was sent) and the 書函 that announces the change.
+    #[serde(default)]
+    pub change: Option<NoticeChange>,
+}
+
+/// `[notice.change]` in meeting.toml: what the notice first said, and the 書函 (second
+/// edition of the notice) that tells the members of the new date, time or place.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NoticeChange {
+    /// The date the notice first gave (default: unchanged).
+    #[serde(default)]
+    pub date: Option<super::Date>,
+    /// The time the notice first gave, `14:30` (default: unchanged).
+    #[serde(default)]
+    pub time: Option<super::MeetingTime>,
+    /// The place the notice first gave (default: unchanged).
+    #[serde(default)]
+    pub place: Option<String>,
+    /// Why, e.g. 配合召集人行程 (printed after 因).
+    #[serde(default)]
+    pub reason: Option<String>,
+    /// The 書函's 發文日期 (default blank: the 公文系統 fills it).
+    #[serde(default)]
+    pub sent: Option<super::Date>,
+    /// The 書函's 發文字號 (default blank).
+    #[serde(default)]
+    pub number: Option<String>,
 }
 
 /// `[notice]` in group.toml: what every notice of the series prints.

@@ -22,6 +22,8 @@ pub mod markdown;
 mod media;
 pub mod minutes;
 pub mod notice;
+mod notice_change;
+pub mod notice_facts;
 mod pdf_tree;
 pub mod sheet_scan;
 pub mod sheets;

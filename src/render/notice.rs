@@ -2,21 +2,37 @@
 //! 速別, 密等, 附件, then 開會事由 to 備註, the members invited as the roster stood on
 //! the meeting's date.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use serde::Serialize;
 
+use super::notice_facts::{Facts, materials_line, official_date};
 use super::{Document, Rendered, escape, font_list, render, typst_array};
 use crate::diag::Result;
+use crate::model::calendar::Calendar;
 use crate::model::{Member, MemberKind, Packet};
 use crate::rules::check::deadline_rules;
 use crate::rules::proceedings;
 use crate::text::zh;
 
+/// Which edition of the notice: the 開會通知單 as it was sent, or the 書函 that announces
+/// a postponement or a change of place (`[notice.change]`).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Edition {
+    Notice,
+    Change,
+}
+
 #[derive(Serialize)]
 pub struct NoticeView {
     pub agency: String,
+    /// 開會通知單, or 書函 for the change edition.
+    pub form: &'static str,
     /// 〈機關〉開會通知單
     pub doc_title: String,
+    /// The 書函 of a change: 主旨 is `subject`, 說明 the `notes`, 正本 the `recipients`.
+    pub change: bool,
+    /// 正本 of the 書函: the members and the attending units.
+    pub recipients_markup: String,
     /// 機關地址 (empty: not printed).
     pub address: String,
     pub recipient: String,
@@ -59,11 +75,6 @@ pub(crate) fn names_markup(names: &[String]) -> String {
         .collect()
 }
 
-/// `中華民國 113 年 4 月 19 日`, as a 公文 dates itself.
-fn official_date(d: NaiveDate) -> String {
-    format!("中華民國 {} 年 {} 月 {} 日", d.year() - 1911, d.month(), d.day())
-}
-
 /// 職稱 as a notice prints it: the organisation before it unless it is the agency itself
 /// (主計總處資訊長, 國立臺灣大學資訊管理學系教授).
 pub(crate) fn position(member: &Member, agency: &str) -> String {
@@ -83,15 +94,7 @@ pub(crate) fn invited(packet: &Packet) -> Vec<&Member> {
 /// the group's and the meeting's own lines.
 fn notes(packet: &Packet, materials_due: Option<NaiveDate>) -> Vec<String> {
     let m = &packet.meeting;
-    let days = deadline_rules(&packet.group.rules).materials_days;
-    let materials = match (m.dates.materials_sent, materials_due) {
-        (Some(sent), _) => format!("會議資料已於 {} 以電子郵件寄送各委員。", zh::roc_date(sent.0)),
-        (None, Some(due)) => {
-            format!("會議資料將於 {} 前（會前 {days} 個工作日）以電子郵件寄送各委員。", zh::roc_date(due))
-        }
-        (None, None) => format!("會議資料將於會前 {days} 個工作日以電子郵件寄送各委員。"),
-    };
-    let mut out = vec![materials];
+    let mut out = vec![materials_line(packet, materials_due)];
     if invited(packet).iter().any(|x| x.kind == MemberKind::Government) {
         out.push("代表政府機關出任之委員，因故未能親自出席時，得指派代表出席，並參與發言及表決。".into());
     }
@@ -100,12 +103,18 @@ fn notes(packet: &Packet, materials_due: Option<NaiveDate>) -> Vec<String> {
     out
 }
 
-/// Render the notice; `materials_due` is the materials' deadline on the office calendar
-/// (none when the calendar lacks the year).
-pub fn notice(packet: &Packet, fonts: &[String], materials_due: Option<NaiveDate>) -> Result<Rendered> {
+/// Render one edition of the notice; the materials' deadline it states is counted on
+/// `calendar` from the date that edition gives (none when the calendar lacks the year).
+pub fn notice(packet: &Packet, fonts: &[String], calendar: &Calendar, edition: Edition) -> Result<Rendered> {
     let g = &packet.group;
     let m = &packet.meeting;
     let n = &m.notice;
+    let facts = match edition {
+        Edition::Notice => Facts::original(packet),
+        Edition::Change => Facts::current(packet),
+    };
+    let days = deadline_rules(&g.rules).materials_days;
+    let materials_due = calendar.nth_working_day_before(facts.date, days).ok();
     let attendees: Vec<String> = invited(packet)
         .into_iter()
         .map(|x| format!("{}{}（{}）", x.name, x.role_label(), position(x, &g.agency)))
@@ -121,30 +130,45 @@ pub fn notice(packet: &Packet, fonts: &[String], materials_due: Option<NaiveDate
         .as_ref()
         .map(|c| [Some(c.name.as_str()), c.phone.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(" "))
         .unwrap_or_default();
-    let notes = notes(packet, materials_due);
+    let (notes, subject, sent, number) = match (edition, n.change.as_ref()) {
+        (Edition::Change, Some(change)) => {
+            let (subject, points) = super::notice_change::letter(packet, &facts, materials_due)?;
+            (points, subject, change.sent, change.number.clone())
+        }
+        _ => (
+            notes(packet, materials_due),
+            n.subject.clone().unwrap_or_else(|| format!("召開{}", packet.meeting_title())),
+            m.dates.notice_sent,
+            n.number.clone(),
+        ),
+    };
     let numbered = notes.len() > 1;
     let notes = notes
         .into_iter()
         .enumerate()
         .map(|(i, t)| (if numbered { zh::marker(1, i + 1) } else { String::new() }, t))
         .collect();
-    let time = m.time.known().map_or_else(|| "（時間未定）".to_string(), |t| zh::roc_time(t.0));
+    let form = if edition == Edition::Change { "書函" } else { "開會通知單" };
+    let recipients: Vec<String> = attendees.iter().chain(&observers).cloned().collect();
     let view = NoticeView {
         agency: g.agency.clone(),
-        doc_title: format!("{} 開會通知單", g.agency),
+        form,
+        doc_title: format!("{} {form}", g.agency),
+        change: edition == Edition::Change,
+        recipients_markup: names_markup(&recipients),
         address: g.notice.address.clone().unwrap_or_default(),
         recipient: n
             .recipient
             .clone()
             .or_else(|| g.notice.recipient.clone())
             .unwrap_or_else(|| "如出席者及列席者".into()),
-        sent: m.dates.notice_sent.map(|d| official_date(d.0)).unwrap_or_default(),
-        number: n.number.clone().unwrap_or_default(),
+        sent: sent.map(|d| official_date(d.0)).unwrap_or_default(),
+        number: number.unwrap_or_default(),
         speed: n.speed.unwrap_or_default().label(),
         attachments: n.attachments.clone().unwrap_or_else(|| "無".into()),
-        subject: n.subject.clone().unwrap_or_else(|| format!("召開{}", packet.meeting_title())),
-        time: format!("{}{time}", zh::roc_date(m.date.0)),
-        place: m.place.clone(),
+        subject,
+        time: facts.when(),
+        place: facts.place,
         chair,
         contact,
         attendees_markup: names_markup(&attendees),
@@ -155,7 +179,7 @@ pub fn notice(packet: &Packet, fonts: &[String], materials_due: Option<NaiveDate
         copy,
         notes,
         fonts: font_list(fonts),
-        keywords: typst_array(&[g.name.as_str(), "開會通知單", g.agency.as_str()]),
+        keywords: typst_array(&[g.name.as_str(), form, g.agency.as_str()]),
     };
     let source = render("notice.typ", &view)?;
     Ok(Rendered {

@@ -92,6 +92,7 @@ fn late_documents(p: &Packet, d: &Deadlines, rules: &DeadlineRules) -> Vec<Diagn
     for (sent, field, what) in [
         (recorded.materials_sent, "dates.materials_sent", "會議資料"),
         (recorded.notice_sent, "dates.notice_sent", "開會通知單"),
+        (p.meeting.notice.change.as_ref().and_then(|c| c.sent), "notice.change.sent", "改期或變更地點之書函"),
     ] {
         let Some(sent) = sent.filter(|s| s.0 > d.materials_due) else { continue };
         let (mark, severity) = late(prov.materials_due);
