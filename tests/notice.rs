@@ -429,3 +429,17 @@ fn a_change_that_changes_nothing_is_refused_and_nothing_is_written() {
     assert!(err.contains("meeting.toml:") && err.contains("notice.change: 未記載任何變更"), "{err}");
     assert!(!out.exists(), "nothing is written");
 }
+
+#[test]
+fn a_meeting_without_a_time_is_noticed_as_such_and_invited_for_the_day() {
+    let series = example_series();
+    let s = series.path();
+    edit_file(s, "dgbas/113-1/meeting.toml", "time = \"14:30\"", "time = \"未記錄\"");
+    let (o, out) = notice(s, "dgbas/113-1", &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = squash(&pdf_text(&out.join("notice.pdf")));
+    assert!(text.contains("開會時間：113年4月29日（星期一）（時間未定）"), "{text}");
+    let m = event(&parse_ics(&out.join("meeting.ics")), "-meeting@packet").clone();
+    assert_eq!(m["start"]["iso"], "2024-04-29");
+    assert_eq!(m["end"]["iso"], "2024-04-30");
+}

@@ -86,3 +86,22 @@ fn signin_of_the_demo_group_names_its_roles() {
     assert!(text.contains("胡○○（副召集人）示範部主任秘書"), "{text}");
     assert!(text.contains("示範部資料開放諮詢小組第8次會議簽到表"), "{text}");
 }
+
+#[test]
+fn signin_prints_hostile_text_as_text() {
+    let series = example_series();
+    let s = series.path();
+    let hostile = r#"#set page(width: 1pt) $x$ */ \ <b>"#;
+    edit_file(
+        s,
+        "dgbas/113-1/meeting.toml",
+        "chair = \"chen\"\n",
+        &format!("chair = \"chen\"\n\n[notice]\nobservers = ['{hostile}']\n"),
+    );
+    let (o, out) = signin(s, "dgbas/113-1", &["--odt"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let pdf = out.join("signin.pdf");
+    assert_eq!(pdf_pages(&pdf), 1);
+    assert!(squash(&pdf_text_raw(&pdf)).contains(&squash(hostile)));
+    assert!(odt_xml(&out.join("signin.odt")).contains(r"*/ \ &lt;b&gt;"));
+}
