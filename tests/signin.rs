@@ -105,3 +105,32 @@ fn signin_prints_hostile_text_as_text() {
     assert!(squash(&pdf_text_raw(&pdf)).contains(&squash(hostile)));
     assert!(odt_xml(&out.join("signin.odt")).contains(r"*/ \ &lt;b&gt;"));
 }
+
+#[test]
+fn libreoffice_opens_the_notice_and_the_sheet() {
+    let dir = tempfile::tempdir().unwrap();
+    let series = dir.path().join("s");
+    copy_tree(&root().join("packets/dgbas"), &series.join("dgbas"));
+    let o = packet(&series, &["notice", "dgbas/113-1", "-q", "--odt", "-o", "out"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = packet(&series, &["signin", "dgbas/113-1", "-q", "--odt", "-o", "out"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = series.join("out");
+    let pdfs = crate::odf::libreoffice_pdfs(&[out.join("notice.odt"), out.join("signin.odt")]);
+    let notice = squash(&pdf_text_raw(&pdfs[0]));
+    in_order(
+        &notice,
+        &[
+            "行政院主計總處開會通知單",
+            "受文者：",
+            "開會事由：召開",
+            "出席者：陳○○召集人（主計總處資訊長）",
+            "周○○委員",
+            "備註：",
+        ],
+    );
+    let sheet = squash(&pdf_text_raw(&pdfs[1]));
+    in_order(&sheet, &["簽到表", "代理出席者", "簽名"]);
+    in_order(&sheet, DGBAS);
+    in_order(&sheet, &["周○○", "列席", "工作人員", "主計資訊處李○○"]);
+}
