@@ -131,6 +131,43 @@ fn minutes_created(packet: &Packet) -> NaiveDateTime {
     m.date.0.and_time(time)
 }
 
+/// Build one edition of the meeting notice: the 開會通知單 as sent (`notice.pdf`, and
+/// `notice.odt`), dated the day it went out (`[dates] notice_sent`), else as the agenda;
+/// or the 書函 of a change (`notice-change.pdf`), dated its own `sent`. The materials'
+/// deadline it states is counted on `calendar`.
+pub(crate) fn build_notice(
+    packet: &Packet,
+    opts: &BuildOptions,
+    fonts: Arc<FontSet>,
+    calendar: &Calendar,
+    edition: render::notice::Edition,
+) -> Result<Built> {
+    let change = packet.meeting.notice.change.as_ref();
+    let (stem, created) = match edition {
+        render::notice::Edition::Notice => ("notice", notice_created(packet)),
+        render::notice::Edition::Change => (
+            "notice-change",
+            change.and_then(|c| c.sent).map_or_else(|| notice_created(packet), |d| d.0.and_time(NaiveTime::MIN)),
+        ),
+    };
+    build_document(packet, opts, fonts, stem, created, true, |families| {
+        render::notice(packet, families, calendar, edition)
+    })
+}
+
+/// Build the sign-in sheet (簽到表): `signin.pdf` (and `signin.odt`), dated as the notice.
+pub(crate) fn build_signin(packet: &Packet, opts: &BuildOptions, fonts: Arc<FontSet>) -> Result<Built> {
+    build_document(packet, opts, fonts, "signin", notice_created(packet), true, |families| {
+        render::signin(packet, families)
+    })
+}
+
+/// The day the notice comes into being: when it went out (`[dates] notice_sent`), else
+/// as the agenda, with which it goes.
+pub fn notice_created(packet: &Packet) -> NaiveDateTime {
+    packet.meeting.dates.notice_sent.map_or_else(|| agenda_created(packet), |d| d.0.and_time(NaiveTime::MIN))
+}
+
 /// The minutes that were built, and what keeps them a draft.
 pub struct BuiltMinutes {
     pub built: Built,

@@ -29,6 +29,10 @@ pub enum Command {
     Build(BuildCommand),
     /// 產生會議紀錄 PDF；缺決定（議）或散會時間時產生草稿 (build the minutes)
     Minutes(MinutesCommand),
+    /// 產生開會通知單 notice.pdf 與行事曆邀請 meeting.ics (build the meeting notice)
+    Notice(NoticeCommand),
+    /// 產生簽到表 signin.pdf：出席委員（主席在前）、列席、工作人員 (build the sign-in sheet)
+    Signin(SigninCommand),
     /// 計算會議期限（工作日依官方辦公日曆表）(meeting deadlines in working days)
     #[command(after_help = DEADLINES_HELP)]
     Deadlines(DeadlinesCommand),
@@ -123,6 +127,42 @@ pub struct MinutesCommand {
     pub odt: bool,
     #[command(flatten)]
     pub checks: CheckArgs,
+    #[command(flatten)]
+    pub doc: DocArgs,
+}
+
+#[derive(clap::Args)]
+pub struct NoticeCommand {
+    #[command(flatten)]
+    pub meeting: MeetingArg,
+    /// 輸出目錄，預設 out/<系列>-<會議> (output directory)
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// 同時輸出 .typ 原始檔 (also write the Typst source)
+    #[arg(long)]
+    pub typst: bool,
+    /// 同時輸出可編輯的 notice.odt（ODF，CNS 15251）(also write the editable ODF edition)
+    #[arg(long)]
+    pub odt: bool,
+    #[command(flatten)]
+    pub checks: CheckArgs,
+    #[command(flatten)]
+    pub doc: DocArgs,
+}
+
+#[derive(clap::Args)]
+pub struct SigninCommand {
+    #[command(flatten)]
+    pub meeting: MeetingArg,
+    /// 輸出目錄，預設 out/<系列>-<會議> (output directory)
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// 同時輸出 .typ 原始檔 (also write the Typst source)
+    #[arg(long)]
+    pub typst: bool,
+    /// 同時輸出可編輯的 signin.odt（ODF，CNS 15251）(also write the editable ODF edition)
+    #[arg(long)]
+    pub odt: bool,
     #[command(flatten)]
     pub doc: DocArgs,
 }

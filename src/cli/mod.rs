@@ -19,8 +19,10 @@ mod cmd_export;
 mod cmd_init;
 mod cmd_minutes;
 mod cmd_new;
+mod cmd_notice;
 mod cmd_schema;
 mod cmd_serve;
+mod cmd_signin;
 mod cmd_tracking;
 mod cmd_watch;
 pub mod localize;
@@ -48,6 +50,8 @@ pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
         Command::Build(cmd) => cmd_build::run(cmd),
         Command::Minutes(cmd) => cmd_minutes::run(cmd),
+        Command::Notice(cmd) => cmd_notice::run(cmd),
+        Command::Signin(cmd) => cmd_signin::run(cmd),
         Command::Deadlines(cmd) => cmd_check::deadlines(cmd),
         Command::Calendar(cmd) => cmd_calendar::run(cmd),
         Command::Check(cmd) => return cmd_check::run(cmd),

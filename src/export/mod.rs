@@ -52,6 +52,7 @@ use crate::typeset::fonts::FontSet;
 
 mod datapackage;
 pub mod documents;
+pub mod ics;
 mod metadata;
 mod record;
 pub mod series;

@@ -41,6 +41,9 @@ pub struct Group {
     /// prints the agency above the title and the minutes put it before the title.
     #[serde(default)]
     pub title: Option<String>,
+    /// `[notice]`: what every 開會通知單 of the series prints (address, 列席者, 副本, 備註).
+    #[serde(default)]
+    pub notice: super::GroupNotice,
     /// `[tracking]`: how the 上次會議決定（議）事項辦理情形 table looks.
     #[serde(default)]
     pub tracking: TrackingStyle,

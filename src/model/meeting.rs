@@ -37,12 +37,19 @@ pub struct Meeting {
     /// When the documents actually went out, for `packet check`'s deadline checks.
     #[serde(default)]
     pub dates: MeetingDates,
+    /// `[notice]`: what the 開會通知單 (`packet notice`) prints besides the meeting's facts.
+    #[serde(default)]
+    pub notice: super::MeetingNotice,
 }
 
 /// `[dates]` in meeting.toml: when each document actually went out (all optional).
 #[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MeetingDates {
+    /// 開會通知單的發文日期 (printed on the notice; due with the materials, by the 5th
+    /// working day before the meeting).
+    #[serde(default)]
+    pub notice_sent: Option<Date>,
     /// 會議議程及資料草案送達委員之日 (due: the 5th working day before the meeting).
     #[serde(default)]
     pub materials_sent: Option<Date>,

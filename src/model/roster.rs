@@ -163,3 +163,10 @@ impl Group {
         out
     }
 }
+
+impl super::Member {
+    /// Whether the member serves on `date`: within their term (聘期), where one is recorded.
+    pub fn serves_on(&self, date: Date) -> bool {
+        self.term_start.is_none_or(|s| s <= date) && self.term_end.is_none_or(|e| date <= e)
+    }
+}

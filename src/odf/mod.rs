@@ -18,7 +18,9 @@ use crate::render::{self, Rich};
 mod agenda;
 pub mod markdown;
 mod minutes;
+mod notice;
 pub mod package;
+mod signin;
 pub mod styles;
 pub mod xml;
 
@@ -136,6 +138,32 @@ pub fn write(document: &render::Document, packet: &Packet, settings: &Settings) 
                 generator: String::new(),
             };
             (body, meta, view.mark_words.join("・"))
+        }
+        render::Document::Notice(view) => {
+            let body = notice::body(view, &mut styles);
+            let meta = MetaView {
+                title: view.doc_title.clone(),
+                description: format!("{}；開會時間：{}；開會地點：{}", view.subject, view.time, view.place),
+                subject: "開會通知單".into(),
+                keywords: vec![g.name.clone(), "開會通知單".into(), g.agency.clone()],
+                creator: g.agency.clone(),
+                created: String::new(),
+                generator: String::new(),
+            };
+            (body, meta, String::new())
+        }
+        render::Document::Signin(view) => {
+            let body = signin::body(view, &mut styles);
+            let meta = MetaView {
+                title: view.doc_title.clone(),
+                description: format!("{}；時間：{}{}；地點：{}", view.doc_title, view.date, view.time, view.place),
+                subject: "簽到表".into(),
+                keywords: vec![g.name.clone(), "簽到表".into(), g.agency.clone()],
+                creator: g.agency.clone(),
+                created: String::new(),
+                generator: String::new(),
+            };
+            (body, meta, String::new())
         }
     };
     if !styles.errors.is_empty() {

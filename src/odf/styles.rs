@@ -66,6 +66,17 @@ impl Styles {
 
     /// A table as wide as the text with columns of these relative widths: the table's
     /// style name and its columns' (`table:table-column` elements, as XML).
+    /// A table-row style `name` whose rows are at least `height` tall and never split
+    /// (a row to sign in), declared once.
+    pub fn tall_rows(&mut self, name: &str, height: &str) {
+        let xml = format!(
+            "<style:style style:name=\"{name}\" style:family=\"table-row\"><style:table-row-properties style:min-row-height=\"{height}\" fo:keep-together=\"always\"/></style:style>"
+        );
+        if !self.tables.contains(&xml) {
+            self.tables.push(xml);
+        }
+    }
+
     pub fn table(&mut self, widths: &[f64]) -> (String, String) {
         let n = self.tables.len() / 2 + 1;
         let name = format!("Table{n}");

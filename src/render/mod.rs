@@ -21,21 +21,29 @@ pub mod escape;
 pub mod markdown;
 mod media;
 pub mod minutes;
+pub mod notice;
+mod notice_change;
+pub mod notice_facts;
 mod pdf_tree;
 pub mod sheet_scan;
 pub mod sheets;
+pub mod signin;
 mod slides;
 pub mod tables;
 
 pub use agenda::agenda;
 pub use attachments::AttachmentSource;
 pub use minutes::minutes;
+pub use notice::notice;
+pub use signin::signin;
 
 const TEMPLATES: &[(&str, &str)] = &[
     ("preamble.typ", include_str!("../../templates/preamble.typ")),
     ("agenda.typ", include_str!("../../templates/agenda.typ")),
     ("attachment.typ", include_str!("../../templates/attachment.typ")),
     ("minutes.typ", include_str!("../../templates/minutes.typ")),
+    ("notice.typ", include_str!("../../templates/notice.typ")),
+    ("signin.typ", include_str!("../../templates/signin.typ")),
 ];
 
 fn tera() -> &'static tera::Tera {
@@ -90,6 +98,8 @@ pub(crate) fn rich(md: &str, level: usize) -> std::result::Result<Rich, String> 
 pub enum Document {
     Agenda(Box<agenda::DocView>),
     Minutes(Box<minutes::MinutesView>),
+    Notice(Box<notice::NoticeView>),
+    Signin(Box<signin::SigninView>),
 }
 
 /// The Typst source of a document and the series files it loads.

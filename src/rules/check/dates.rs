@@ -88,16 +88,20 @@ fn late_documents(p: &Packet, d: &Deadlines, rules: &DeadlineRules) -> Vec<Diagn
         None => guide.to_string(),
     };
     let recorded = &p.meeting.dates;
-    if let Some(sent) = recorded.materials_sent
-        && sent.0 > d.materials_due
-    {
+    // The notice (開會通知單) goes out with the materials, by the same deadline.
+    for (sent, field, what) in [
+        (recorded.materials_sent, "dates.materials_sent", "會議資料"),
+        (recorded.notice_sent, "dates.notice_sent", "開會通知單"),
+        (p.meeting.notice.change.as_ref().and_then(|c| c.sent), "notice.change.sent", "改期或變更地點之書函"),
+    ] {
+        let Some(sent) = sent.filter(|s| s.0 > d.materials_due) else { continue };
         let (mark, severity) = late(prov.materials_due);
         out.push(
             finding(
                 ms,
-                "dates.materials_sent",
+                field,
                 format!(
-                    "會議資料於 {}送出，晚於期限 {}{mark}（會前第 {} 個工作日）（{}）",
+                    "{what}於 {}送出，晚於期限 {}{mark}（會前第 {} 個工作日）（{}）",
                     show(sent.0),
                     show(d.materials_due),
                     rules.materials_days,
