@@ -26,6 +26,7 @@ mod minutes;
 mod odf;
 mod pages;
 mod pdf_standard;
+mod reviewer;
 mod sandbox;
 mod series_record;
 mod serve;

@@ -141,7 +141,7 @@ pub fn agenda(packet: &Packet, series: Option<&Series>, fonts: &[String]) -> Res
         title_markup: if g.title.is_some() || g.numbering != crate::model::Numbering::Yearly {
             let mut parts = packet.title_parts();
             parts.push((" 議程".into(), false));
-            super::title_markup(&parts)
+            super::title_markup(&parts, &g.agency)
         } else {
             String::new()
         },

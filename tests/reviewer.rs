@@ -1,0 +1,93 @@
+//! What a ministry reviewer sent back from the PDF edition (issue 29), tested on every
+//! document of both example series: line positions from `pdftotext -bbox-layout`.
+
+use crate::common::*;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Every example meeting.
+const MEETINGS: [&str; 5] =
+    ["packets/dgbas/112-2", "packets/dgbas/113-1", "packets/dgbas/113-2", "packets/demo/7", "packets/demo/8"];
+
+/// Every example document, built once: (meeting, kind, path); kind is agenda, minutes or internal.
+fn documents() -> &'static [(String, &'static str, PathBuf)] {
+    static BUILT: std::sync::OnceLock<Vec<(String, &'static str, PathBuf)>> = std::sync::OnceLock::new();
+    BUILT.get_or_init(|| {
+        let out = shared_dir("reviewer");
+        let mut docs = Vec::new();
+        for meeting in MEETINGS {
+            let name = meeting.trim_start_matches("packets/").replace('/', "-");
+            for (kind, args, file) in [
+                ("agenda", &["build"][..], "agenda.pdf"),
+                ("minutes", &["minutes"][..], "minutes.pdf"),
+                ("internal", &["minutes", "--internal"][..], "minutes-internal.pdf"),
+            ] {
+                let dir = out.join(format!("{name}-{kind}"));
+                let mut all: Vec<&str> = args.to_vec();
+                all.extend([meeting, "-q", "--force", "-o", dir.to_str().unwrap()]);
+                let o = packet(&root(), &all);
+                assert!(o.status.success(), "{all:?}: {}", stderr(&o));
+                docs.push((name.clone(), kind, dir.join(file)));
+            }
+        }
+        docs
+    })
+}
+
+fn document(name: &str, kind: &str) -> &'static Path {
+    &documents().iter().find(|(n, k, _)| n == name && *k == kind).expect("an example document").2
+}
+
+/// One line of the text layer: page, box (its height is the type size), text (its words
+/// joined without spaces).
+#[derive(Debug, Clone)]
+struct Line {
+    page: usize,
+    x0: f64,
+    x1: f64,
+    y0: f64,
+    y1: f64,
+    text: String,
+}
+
+fn attr(tag: &str, name: &str) -> f64 {
+    let at = tag.find(&format!("{name}=\"")).unwrap_or_else(|| panic!("{name} in {tag}")) + name.len() + 2;
+    tag[at..].split('"').next().unwrap().parse().unwrap()
+}
+
+/// Every line of the PDF but the page footer (第 N 頁，共 M 頁), in reading order.
+fn lines(pdf: &Path) -> Vec<Line> {
+    let o = Command::new("pdftotext").args(["-bbox-layout", pdf.to_str().unwrap(), "-"]).output().expect("pdftotext");
+    assert!(o.status.success());
+    let xml = String::from_utf8_lossy(&o.stdout);
+    let (mut out, mut page, mut current) = (Vec::new(), 0, None::<Line>);
+    for raw in xml.lines() {
+        let l = raw.trim();
+        if l.starts_with("<page ") {
+            page += 1;
+        } else if l.starts_with("<line ") {
+            let (x0, x1, y0, y1) = (attr(l, "xMin"), attr(l, "xMax"), attr(l, "yMin"), attr(l, "yMax"));
+            current = Some(Line { page, x0, x1, y0, y1, text: String::new() });
+        } else if l.starts_with("<word ") {
+            let word = l.split_once('>').unwrap().1.strip_suffix("</word>").unwrap_or("");
+            current.as_mut().expect("word inside a line").text.push_str(&word.replace("&amp;", "&"));
+        } else if l.starts_with("</line>") {
+            out.extend(current.take().filter(|c| !(c.text.starts_with('第') && c.text.contains("頁，共"))));
+        }
+    }
+    out
+}
+
+#[test]
+fn minutes_title_breaks_after_the_agency() {
+    // Was 「行政院主計總處「政府資料開放諮詢小組」113 年／第 1 次會議紀錄」.
+    for (name, number) in [("dgbas-113-1", 1), ("dgbas-113-2", 2)] {
+        let all = lines(document(name, "minutes"));
+        assert_eq!(all[0].text, "行政院主計總處", "{name}: {:?}", &all[..2]);
+        assert_eq!(all[1].text, format!("「政府資料開放諮詢小組」113年第{number}次會議紀錄"), "{name}");
+        // Two centred lines of page 1, one under the other.
+        let centre = |l: &Line| (l.x0 + l.x1) / 2.0;
+        assert!(all[0].page == 1 && all[1].page == 1 && all[1].y0 > all[0].y1, "{name}: {:?}", &all[..2]);
+        assert!((centre(&all[0]) - centre(&all[1])).abs() < 10.0, "{name}: not centred alike: {:?}", &all[..2]);
+    }
+}
