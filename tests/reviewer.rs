@@ -91,3 +91,24 @@ fn minutes_title_breaks_after_the_agency() {
         assert!((centre(&all[0]) - centre(&all[1])).abs() < 10.0, "{name}: not centred alike: {:?}", &all[..2]);
     }
 }
+
+#[test]
+fn no_item_or_section_heading_ends_a_page() {
+    for (name, kind, pdf) in documents().iter().filter(|d| d.1 != "agenda") {
+        let all = lines(pdf);
+        let pages = all.last().map_or(0, |l| l.page);
+        for page in 1..pages {
+            let on_page: Vec<&Line> = all.iter().filter(|l| l.page == page).collect();
+            let last = on_page.last().expect("a page with text");
+            // A section heading (貳、報告事項) with nothing under it.
+            let bare_section = ["報告事項", "討論事項", "臨時動議"].iter().any(|s| last.text.ends_with(s));
+            // An item's 案由 (and its own continuation lines) with nothing after it.
+            let title = on_page.iter().rposition(|l| l.text.contains("、案由："));
+            let bare_title = title.is_some_and(|t| on_page[t + 1..].iter().all(|l| l.x0 > on_page[t].x0 + 40.0));
+            assert!(!bare_section && !bare_title, "{name} {kind}: p{page} ends with 「{}」", last.text);
+        }
+        // The last page holds more than the closing line (伍、散會).
+        let last_page: Vec<&Line> = all.iter().filter(|l| l.page == pages).collect();
+        assert!(last_page.len() > 1, "{name} {kind}: the last page holds only 「{}」", last_page[0].text);
+    }
+}
