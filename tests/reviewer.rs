@@ -112,3 +112,15 @@ fn no_item_or_section_heading_ends_a_page() {
         assert!(last_page.len() > 1, "{name} {kind}: the last page holds only 「{}」", last_page[0].text);
     }
 }
+
+#[test]
+fn a_lone_point_is_not_numbered_and_an_empty_explanation_not_printed() {
+    // 112-2 報告事項第一案: 說明 is one point (1. …如附表。), printed without 一、.
+    let text = squash(&pdf_text(document("dgbas-112-2", "agenda")));
+    assert!(text.contains("說明：112年第1次會議決定"), "{text}");
+    assert!(!text.contains("說明：一、112年"), "{text}");
+    // demo 8 討論事項第一案 has no 說明: no empty 「說明：」 line.
+    let pdf = document("demo-8", "agenda");
+    let last = squash(&pdf_page_text(pdf, pdf_pages(pdf)));
+    assert!(last.contains("案由：本部資料開放績效指標") && !last.contains("說明："), "{last}");
+}

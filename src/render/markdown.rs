@@ -73,6 +73,31 @@ pub(crate) fn is_one_paragraph(md: &str) -> bool {
     }
 }
 
+/// The text of a field that is one numbered point and nothing else (`1. 如附表。`), without
+/// its marker: 文書處理手冊 numbers points only when there are two or more, so a lone
+/// point prints as plain text in every edition. `None` for anything else.
+pub(crate) fn lone_point(md: &str) -> Option<String> {
+    let arena = Arena::new();
+    let root = parse(&arena, md);
+    let blocks: Vec<_> = root.children().collect();
+    let [list] = blocks.as_slice() else { return None };
+    let NodeValue::List(l) = list.data.borrow().value.clone() else { return None };
+    if l.list_type != ListType::Ordered || list.children().count() != 1 {
+        return None;
+    }
+    // The item's own lines, its marker (and the indent the marker sets) taken off.
+    let indent = l.marker_offset + l.padding;
+    let text = md.trim_start_matches(['\n', '\r']);
+    let mut out = String::with_capacity(text.len());
+    for (i, line) in text.lines().enumerate() {
+        let cut = if i == 0 { indent.min(line.len()) } else { line.len() - line.trim_start_matches(' ').len() };
+        let cut = if i == 0 { cut } else { cut.min(indent) };
+        out.push_str(line.get(cut..).unwrap_or(line));
+        out.push('\n');
+    }
+    Some(out.trim_end().to_string())
+}
+
 /// Adjacent text nodes (comrak splits at escapes such as `1\.`) become one, so a
 /// leading marker can be recognised.
 fn merge_text_nodes<'a>(node: &'a AstNode<'a>) {

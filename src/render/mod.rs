@@ -81,9 +81,12 @@ impl Serialize for Rich {
 }
 
 /// A Markdown field converted, its numbering level kept (errors are messages in Chinese).
+/// A field that is one numbered point (`1. …`) and nothing else prints without its
+/// marker, in both editions ([`markdown::lone_point`]).
 pub(crate) fn rich(md: &str, level: usize) -> std::result::Result<Rich, String> {
-    let typst = markdown::to_typst(md, &markdown::MdContext { list_level: level, ..Default::default() })?;
-    Ok(Rich { md: md.to_string(), level, typst, ..Rich::default() })
+    let md = markdown::lone_point(md).unwrap_or_else(|| md.to_string());
+    let typst = markdown::to_typst(&md, &markdown::MdContext { list_level: level, ..Default::default() })?;
+    Ok(Rich { md, level, typst, ..Rich::default() })
 }
 
 /// The view a document was rendered from: what the ODF edition is written from too.
