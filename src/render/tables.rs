@@ -228,14 +228,41 @@ fn water_fill(width: &mut [f64], target: &[f64], mut spare: f64) -> f64 {
     spare
 }
 
+/// How much more a line of the table's height weighs than a line of any one cell in
+/// [`text_column_widths`].
+const HEIGHT_WEIGHT: usize = 2;
+
+/// Lines a cell takes at `width` display units: each of its paragraphs (`\n`-separated)
+/// wraps at a whole CJK character, its later lines hung `hang` units in (under the text
+/// after a marker such as 一、).
+fn cell_lines(text: &str, width: f64, hang: f64) -> usize {
+    let padding = 2.0;
+    let fits = |w: f64| ((((w - padding).max(2.0) / 2.0).floor() * 2.0) as usize).max(2);
+    let (first, rest) = (fits(width), fits(width - hang));
+    text.split('\n')
+        .map(|p| {
+            let w = display_width(p);
+            if w <= first { 1 } else { 1 + (w - first).div_ceil(rest) }
+        })
+        .sum::<usize>()
+        .max(1)
+}
+
 /// Widths (Typst `fr`) of a table of running text, such as 上次會議決定（議）事項辦理情形:
-/// `rows[r][c]` is a body cell's text, `header[c]` its column's heading, `available` the
+/// `rows[r][c]` is a body cell's text (paragraphs separated by `\n`), `header[c]` its
+/// column's heading, `hang[c]` how far its later lines are hung in, `available` the
 /// width in display units. Each column gets at least its widest unbreakable run, its
 /// header's widest word and `floor[c]` units; the rest goes where it shortens the
 /// table most: starting from shares in proportion to each column's text, a unit at a
 /// time moves to the column where it saves most lines (a row is as tall as its
-/// tallest cell).
-pub fn text_column_widths(rows: &[Vec<&str>], header: &[&str], floor: &[f64], available: f64) -> Vec<String> {
+/// tallest cell), ties going to the narrower column.
+pub fn text_column_widths(
+    rows: &[Vec<&str>],
+    header: &[&str],
+    floor: &[f64],
+    hang: &[f64],
+    available: f64,
+) -> Vec<String> {
     let padding = 2.0;
     let columns = header.len();
     let cell = |r: usize, c: usize| rows[r].get(c).copied().unwrap_or("");
@@ -248,23 +275,23 @@ pub fn text_column_widths(rows: &[Vec<&str>], header: &[&str], floor: &[f64], av
         .collect();
     let longest: Vec<f64> = (0..columns)
         .map(|c| {
-            let w = (0..rows.len()).map(|r| display_width(cell(r, c))).max().unwrap_or(0);
+            let w = (0..rows.len()).flat_map(|r| cell(r, c).split('\n').map(display_width)).max().unwrap_or(0);
             (w as f64 + padding).max(min[c])
         })
         .collect();
-    // Lines of the table with these widths: each cell wraps at a whole CJK character.
-    let height = |width: &[f64]| -> usize {
-        (0..rows.len())
-            .map(|r| {
-                (0..columns)
-                    .map(|c| {
-                        let fits = (((width[c] - padding).max(2.0) / 2.0).floor() * 2.0) as usize;
-                        display_width(cell(r, c)).div_ceil(fits.max(2)).max(1)
-                    })
-                    .max()
-                    .unwrap_or(1)
-            })
-            .sum()
+    let hang_of = |c: usize| hang.get(c).copied().unwrap_or(0.0);
+    // What a layout costs: the table's lines (a row is as tall as its tallest cell),
+    // weighed against the lines of every cell, so that a column is not starved into a
+    // narrow strip (五 characters a line) where its row is tall anyway; then the sum of
+    // the squared line counts of the cells (the tall cells least tall).
+    let height = |width: &[f64]| -> (usize, usize) {
+        let lines: Vec<Vec<usize>> = (0..rows.len())
+            .map(|r| (0..columns).map(|c| cell_lines(cell(r, c), width[c], hang_of(c))).collect())
+            .collect();
+        let total: usize = lines.iter().map(|row| row.iter().copied().max().unwrap_or(1)).sum();
+        let cells: usize = lines.iter().flatten().sum();
+        let spread = lines.iter().flatten().map(|n| n * n).sum();
+        (HEIGHT_WEIGHT * total + cells, spread)
     };
     let total: Vec<f64> =
         (0..columns).map(|c| (0..rows.len()).map(|r| display_width(cell(r, c)) as f64).sum()).collect();
@@ -277,27 +304,28 @@ pub fn text_column_widths(rows: &[Vec<&str>], header: &[&str], floor: &[f64], av
                 width[c] += spare * total[c] / weight;
             }
         }
-        // Local search, whole units: bounded, as a table has a handful of columns.
+        // Local search: one to eight whole CJK characters (two units each, as a cell
+        // wraps at whole characters) from one column to another, the best move each
+        // round; bounded, as a table has a handful of columns.
         for _ in 0..400 {
             let now = height(&width);
-            let mut best: Option<(usize, usize, usize)> = None;
+            let mut best: Option<(usize, usize, f64, (usize, usize))> = None;
             for from in 0..columns {
-                if width[from] - 1.0 < min[from] {
-                    continue;
-                }
                 for to in (0..columns).filter(|&t| t != from && longest[t] > min[t]) {
-                    let mut tried = width.clone();
-                    tried[from] -= 1.0;
-                    tried[to] += 1.0;
-                    let h = height(&tried);
-                    if h < now && best.is_none_or(|(_, _, b)| h < b) {
-                        best = Some((from, to, h));
+                    for step in (1..=8).map(|k| 2.0 * k as f64).take_while(|s| width[from] - s >= min[from]) {
+                        let mut tried = width.clone();
+                        tried[from] -= step;
+                        tried[to] += step;
+                        let h = height(&tried);
+                        if h < now && best.is_none_or(|(_, _, _, b)| h < b) {
+                            best = Some((from, to, step, h));
+                        }
                     }
                 }
             }
-            let Some((from, to, _)) = best else { break };
-            width[from] -= 1.0;
-            width[to] += 1.0;
+            let Some((from, to, step, _)) = best else { break };
+            width[from] -= step;
+            width[to] += step;
         }
     }
     width.iter().map(|w| format!("{w:.1}fr")).collect()
