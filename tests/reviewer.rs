@@ -141,3 +141,26 @@ fn tracking_table_titles_are_not_a_narrow_strip() {
     let runs = 1 + title_lines[start + 1..].iter().take_while(|l| l.x0 > title_lines[start].x0).count();
     assert!(runs <= 5, "the longest 案由 runs {runs} lines");
 }
+
+#[test]
+fn data_tables_are_set_at_twelve_points() {
+    // 附件2 and 附件3 of 113-1 were set at 10.5 pt to fit a portrait page, under
+    // FORMAT.md's 12 pt floor: now at 12 pt, on a landscape page of their own.
+    let pdf = document("dgbas-113-1", "agenda");
+    let all = lines(pdf);
+    for (cell, title) in
+        [("103-06-19", "主計總處開放資料集累計下載次數前10名"), ("綜合規劃處", "主計總處開放資料集品質檢測統計表")]
+    {
+        let line = all.iter().find(|l| l.text.contains(cell)).unwrap_or_else(|| panic!("no 「{cell}」"));
+        let size = line.y1 - line.y0;
+        assert!(size >= 11.9, "{title}: 「{cell}」 set at {size:.1} pt");
+        let info = Command::new("pdfinfo")
+            .args(["-f", &line.page.to_string(), "-l", &line.page.to_string(), pdf.to_str().unwrap()])
+            .output()
+            .expect("pdfinfo");
+        let info = String::from_utf8_lossy(&info.stdout);
+        let size_line = info.lines().find(|l| l.starts_with(&format!("Page {:>4} size:", line.page)));
+        assert!(size_line.is_some_and(|l| l.contains("841.89 x 595.2")), "{title}: not landscape: {info}");
+        assert!(squash(&pdf_page_text(pdf, line.page)).contains(title), "{title} not on its table's page");
+    }
+}

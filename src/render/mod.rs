@@ -45,6 +45,15 @@ fn tera() -> &'static tera::Tera {
         t.add_raw_templates(TEMPLATES.iter().copied()).expect("built-in templates parse");
         t.autoescape_on(vec![".typ"]);
         t.set_escape_fn(escape::markup);
+        // A table header whose words never break: each word (between spaces) in a box.
+        t.register_filter("words", |v: &tera::Value, _: &HashMap<String, tera::Value>| {
+            let s = match v {
+                tera::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            let words: Vec<String> = s.split_whitespace().map(|w| format!("#box[{}]", escape::markup(w))).collect();
+            Ok(tera::Value::String(words.join(" ")))
+        });
         t.register_filter("str", |v: &tera::Value, _: &HashMap<String, tera::Value>| {
             let s = match v {
                 tera::Value::String(s) => s.clone(),
