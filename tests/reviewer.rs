@@ -78,6 +78,34 @@ fn lines(pdf: &Path) -> Vec<Line> {
     out
 }
 
+/// `line` continues the paragraph of `prev`: just below it (less than 0.7 of a line
+/// between), starting at or right of its left edge and within its width.
+fn continues(prev: &Line, line: &Line) -> bool {
+    let gap = line.y0 - prev.y1;
+    prev.page == line.page
+        && (0.0..0.7 * (line.y1 - line.y0)).contains(&gap)
+        && prev.x0 - 1.0 <= line.x0
+        && line.x0 < prev.x1
+}
+
+/// The lone last lines (at most two characters: 「之。」) and the references split from
+/// their number (「如附件／2」) of a PDF, as `p3: 前一行／末行`.
+fn runts(pdf: &Path) -> Vec<String> {
+    let all = lines(pdf);
+    let mut found = Vec::new();
+    for line in &all {
+        let Some(prev) = all.iter().filter(|p| continues(p, line)).max_by(|a, b| a.y1.total_cmp(&b.y1)) else {
+            continue;
+        };
+        let split = ["附件", "附表", "附錄"].iter().any(|w| prev.text.ends_with(w))
+            && line.text.starts_with(|c: char| c.is_ascii_digit());
+        if line.text.chars().count() <= 2 || split {
+            found.push(format!("p{}: {}／{}", line.page, prev.text, line.text));
+        }
+    }
+    found
+}
+
 #[test]
 fn minutes_title_breaks_after_the_agency() {
     // Was 「行政院主計總處「政府資料開放諮詢小組」113 年／第 1 次會議紀錄」.
@@ -111,6 +139,17 @@ fn no_item_or_section_heading_ends_a_page() {
         let last_page: Vec<&Line> = all.iter().filter(|l| l.page == pages).collect();
         assert!(last_page.len() > 1, "{name} {kind}: the last page holds only 「{}」", last_page[0].text);
     }
+}
+
+#[test]
+fn no_paragraph_ends_in_a_lone_character() {
+    // Before: 32 lone last lines and one 「如附件／2」 in the example documents
+    // (`python3 bench/runts.py` over them counts the same).
+    let mut all = Vec::new();
+    for (name, kind, pdf) in documents() {
+        all.extend(runts(pdf).into_iter().map(|r| format!("{name} {kind} {r}")));
+    }
+    assert!(all.is_empty(), "{} lone last lines:\n{}", all.len(), all.join("\n"));
 }
 
 #[test]

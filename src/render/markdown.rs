@@ -10,7 +10,7 @@
 use comrak::Arena;
 use comrak::nodes::{AstNode, ListType, NodeValue, TableAlignment};
 
-use super::escape;
+use super::{escape, keep};
 use crate::text::markdown::{Block, Point, leading_marker, parse, with_points};
 use crate::text::zh;
 
@@ -339,7 +339,7 @@ impl Writer<'_> {
                 && skip > 0
                 && let NodeValue::Text(t) = &c.data.borrow().value
             {
-                self.out.push_str(&escape::markup(t[skip..].trim_start()));
+                self.out.push_str(&keep::markup(t[skip..].trim_start(), ends_block(c)));
                 continue;
             }
             self.inline(c)?;
@@ -350,7 +350,7 @@ impl Writer<'_> {
     fn inline<'a>(&mut self, node: &'a AstNode<'a>) -> Result<(), String> {
         let value = node.data.borrow().value.clone();
         match value {
-            NodeValue::Text(t) => self.out.push_str(&escape::markup(&t)),
+            NodeValue::Text(t) => self.out.push_str(&keep::markup(&t, ends_block(node))),
             NodeValue::SoftBreak => {
                 let prev = node.previous_sibling().and_then(last_char);
                 let next = node.next_sibling().and_then(first_char);
@@ -410,6 +410,15 @@ impl Writer<'_> {
         self.out.push(']');
         Ok(())
     }
+}
+
+/// Whether `node` is the last of a paragraph, heading or table cell: its last
+/// characters are kept on one line ([`keep::markup`]).
+fn ends_block<'a>(node: &'a AstNode<'a>) -> bool {
+    node.next_sibling().is_none()
+        && node.parent().is_some_and(|p| {
+            matches!(p.data.borrow().value, NodeValue::Paragraph | NodeValue::Heading(_) | NodeValue::TableCell)
+        })
 }
 
 fn trim_end_in_place(s: &mut String) {

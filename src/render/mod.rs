@@ -18,6 +18,7 @@ use crate::diag::{Diagnostic, Diagnostics, Result};
 pub mod agenda;
 pub mod attachments;
 pub mod escape;
+mod keep;
 pub mod markdown;
 mod media;
 pub mod minutes;
@@ -45,6 +46,15 @@ fn tera() -> &'static tera::Tera {
         t.add_raw_templates(TEMPLATES.iter().copied()).expect("built-in templates parse");
         t.autoescape_on(vec![".typ"]);
         t.set_escape_fn(escape::markup);
+        // Plain text that ends a paragraph (a table cell, an 案由): escaped, its
+        // references and last characters kept on one line ([`keep::markup`]).
+        t.register_filter("para", |v: &tera::Value, _: &HashMap<String, tera::Value>| {
+            let s = match v {
+                tera::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            Ok(tera::Value::String(keep::markup(&s, true)))
+        });
         // A table header whose words never break: each word (between spaces) in a box.
         t.register_filter("words", |v: &tera::Value, _: &HashMap<String, tera::Value>| {
             let s = match v {

@@ -265,7 +265,7 @@ fn cell_lines(text: &str, width: f64, hang: f64) -> usize {
 /// header's widest word and `floor[c]` units; the rest goes where it shortens the
 /// table most: starting from shares in proportion to each column's text, a unit at a
 /// time moves to the column where it saves most lines (a row is as tall as its
-/// tallest cell), ties going to the narrower column.
+/// tallest cell), weighed against the lines of every cell.
 pub fn text_column_widths(
     rows: &[Vec<&str>],
     header: &[&str],
