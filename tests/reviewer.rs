@@ -118,6 +118,9 @@ fn minutes_title_breaks_after_the_agency() {
         assert!(all[0].page == 1 && all[1].page == 1 && all[1].y0 > all[0].y1, "{name}: {:?}", &all[..2]);
         assert!((centre(&all[0]) - centre(&all[1])).abs() < 10.0, "{name}: not centred alike: {:?}", &all[..2]);
     }
+    // A title that fits one line stays on one (demo's 示範部…第 8 次會議紀錄).
+    let demo = lines(document("demo-8", "minutes"));
+    assert_eq!(demo[0].text, "示範部資料開放諮詢小組第8次會議紀錄", "{:?}", &demo[..2]);
 }
 
 #[test]

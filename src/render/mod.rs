@@ -170,21 +170,18 @@ fn template_error(e: tera::Error) -> Diagnostics {
 }
 
 /// A title's pieces as Typst markup: each filled-in name (`true`) in a box, so that a line
-/// break falls between names, never inside one. A title that opens with the agency
-/// breaks the line after it, as the agenda's cover prints the agency on a line of its
-/// own: 「行政院主計總處／「政府資料開放諮詢小組」113 年第 1 次會議紀錄」, never inside
-/// the meeting's name.
+/// break falls between names, never inside one. A title that opens with the agency and
+/// does not fit one line breaks after the agency (`agency-break` in the preamble), as the
+/// agenda's cover prints the agency on a line of its own: 「行政院主計總處／「政府資料開放
+/// 諮詢小組」113 年第 1 次會議紀錄」, never inside the meeting's name.
 pub(crate) fn title_markup(parts: &[(String, bool)], agency: &str) -> String {
-    let mut out = String::new();
-    for (i, (text, word)) in parts.iter().enumerate() {
-        if *word {
-            out.push_str(&format!("#box[{}]", escape::markup(text)));
-        } else {
-            out.push_str(&escape::markup(text));
+    let piece = |(text, word): &(String, bool)| {
+        if *word { format!("#box[{}]", escape::markup(text)) } else { escape::markup(text) }
+    };
+    match parts {
+        [first, rest @ ..] if first.1 && first.0 == agency && !rest.is_empty() => {
+            format!("#agency-break[{}][{}]", piece(first), rest.iter().map(piece).collect::<String>())
         }
-        if i == 0 && *word && text == agency && parts.len() > 1 {
-            out.push_str("#linebreak()");
-        }
+        _ => parts.iter().map(piece).collect(),
     }
-    out
 }
