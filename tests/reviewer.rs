@@ -118,6 +118,10 @@ fn minutes_title_breaks_after_the_agency() {
         assert!(all[0].page == 1 && all[1].page == 1 && all[1].y0 > all[0].y1, "{name}: {:?}", &all[..2]);
         assert!((centre(&all[0]) - centre(&all[1])).abs() < 10.0, "{name}: not centred alike: {:?}", &all[..2]);
     }
+    // The attendance lists fill their lines (no 陳○○召集人、 alone on the 出席者 line).
+    let internal = lines(document("dgbas-113-1", "internal"));
+    let present = internal.iter().find(|l| l.text.starts_with("出席者：")).expect("出席者");
+    assert!(present.text.contains("林○○委員"), "{present:?}");
     // A title that fits one line stays on one (demo's 示範部…第 8 次會議紀錄).
     let demo = lines(document("demo-8", "minutes"));
     assert_eq!(demo[0].text, "示範部資料開放諮詢小組第8次會議紀錄", "{:?}", &demo[..2]);
