@@ -6,7 +6,12 @@ of the line above, within that line's width, less than 0.7 of a line's height be
 it) and holds at most two characters (CJK and punctuation: 「之。」). A split reference
 is a line ending in 附件/附表 whose next line of the same paragraph starts with a digit.
 
-    python3 bench/runts.py out/*/agenda.pdf out/*/minutes*.pdf   # prints each, then the totals
+    for m in packets/dgbas/112-2 packets/dgbas/113-1 packets/dgbas/113-2 packets/demo/7 packets/demo/8; do
+      n=$(echo $m | sed 's#packets/##; s#/#-#')
+      packet build $m -q --force -o /tmp/r/$n; packet minutes $m -q --force -o /tmp/r/$n
+      packet minutes $m --internal -q --force -o /tmp/r/$n-internal
+    done
+    python3 bench/runts.py /tmp/r/*/*.pdf     # prints each PDF's, then the totals
 """
 import re
 import subprocess
