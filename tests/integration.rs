@@ -27,6 +27,7 @@ mod notice;
 mod odf;
 mod pages;
 mod pdf_standard;
+mod reviewer;
 mod sandbox;
 mod series_history;
 mod series_record;

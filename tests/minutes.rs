@@ -197,7 +197,8 @@ fn an_opening_of_several_paragraphs_hangs_under_its_heading() {
     let (o, out) = minutes(series.path(), "dgbas/113-1", &[]);
     assert!(o.status.success(), "{}", stderr(&o));
     let pdf = out.join("minutes.pdf");
-    let text = squash(&pdf_text(&pdf));
+    // The page footer left out: 貳、報告事項 may start the next page with its first item.
+    let text = squash(&pdf_text(&pdf)).replace("第1頁，共3頁", "");
     assert!(text.contains("壹、主席致詞：感謝各位委員出席。一、本次會議重點如下。貳、報告事項"), "{text}");
     let o = std::process::Command::new("pdftotext").args(["-bbox", pdf.to_str().unwrap(), "-"]).output().unwrap();
     let bbox = String::from_utf8_lossy(&o.stdout);

@@ -141,7 +141,7 @@ pub fn agenda(packet: &Packet, series: Option<&Series>, fonts: &[String]) -> Res
         title_markup: if g.title.is_some() || g.numbering != crate::model::Numbering::Yearly {
             let mut parts = packet.title_parts();
             parts.push((" 議程".into(), false));
-            super::title_markup(&parts)
+            super::title_markup(&parts, &g.agency)
         } else {
             String::new()
         },
@@ -258,39 +258,73 @@ fn tracking_groups(
     Ok(tracking)
 }
 
+/// Display units across the tracking table at its 13 pt.
+const TRACKING_UNITS: f64 = 69.0;
+/// Lines a 案由 of the tracking table should run at most, where the table allows.
+const TITLE_LINES: f64 = 5.0;
+
 /// Column widths of the tracking table from the text each column holds (13 pt: 69
 /// display units across).
 fn tracking_widths(rows: &[tracking::TableRow], numbered: bool, advice_column: bool) -> Vec<String> {
     if rows.is_empty() {
         return Vec::new();
     }
-    let titles: Vec<String> = rows.iter().map(|r| format!("一、{}", r.printed_title())).collect();
+    // A 案由 cell as printed: its group's label (壹、報告事項：) above the first row of the
+    // group, then the title after its marker, both hung under their text.
+    let mut seen: Vec<&str> = Vec::new();
+    let titles: Vec<String> = rows
+        .iter()
+        .map(|r| {
+            if numbered {
+                return r.printed_title();
+            }
+            let label = if seen.contains(&r.group.as_str()) {
+                String::new()
+            } else {
+                seen.push(&r.group);
+                format!("壹、{}：\n", r.group)
+            };
+            format!("{label}一、{}", r.printed_title())
+        })
+        .collect();
     let mut header: Vec<&str> = Vec::new();
     let mut floor: Vec<f64> = Vec::new();
     if numbered {
         header.push("編號");
         floor.push(6.0);
     }
+    // A 案由 runs at most about five lines (under its 一、) where the table allows: its
+    // floor from the longest title, up to a third of the table.
+    let longest_title = rows.iter().map(|r| crate::text::display_width(&r.title)).max().unwrap_or(0) as f64;
+    let title_floor = ((longest_title / TITLE_LINES / 2.0).ceil() * 2.0 + 6.0).clamp(14.0, TRACKING_UNITS / 3.0);
     header.extend(["案由", "決定（議）", "辦理情形"]);
-    floor.extend([14.0, 14.0, 14.0]);
+    floor.extend([title_floor, 14.0, 14.0]);
     if advice_column {
         header.push("列管建議");
         floor.push(10.0);
     }
+    // Markdown cells as printed: one paragraph per point.
+    let plain = |md: &str| md.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("\n");
+    let decision: Vec<String> = rows.iter().map(|r| plain(&r.decision)).collect();
+    let progress: Vec<String> = rows.iter().map(|r| plain(&r.progress)).collect();
     let cells: Vec<Vec<&str>> = rows
         .iter()
         .zip(&titles)
-        .map(|(r, title)| {
+        .enumerate()
+        .map(|(i, (r, title))| {
             let mut row: Vec<&str> = Vec::new();
             if numbered {
                 row.push("十一");
             }
-            row.extend([title.as_str(), r.decision.as_str(), r.progress.as_str()]);
+            row.extend([title.as_str(), decision[i].as_str(), progress[i].as_str()]);
             if advice_column {
                 row.push(r.advice.as_deref().unwrap_or(""));
             }
             row
         })
         .collect();
-    tables::text_column_widths(&cells, &header, &floor, 69.0)
+    // 案由 hangs its lines under the text after 一、; a numbered table's cells do not.
+    let mut hang = vec![0.0; header.len()];
+    hang[usize::from(numbered)] = if numbered { 0.0 } else { 4.0 };
+    tables::text_column_widths(&cells, &header, &floor, &hang, TRACKING_UNITS)
 }

@@ -10,7 +10,7 @@
 use comrak::Arena;
 use comrak::nodes::{AstNode, ListType, NodeValue, TableAlignment};
 
-use super::escape;
+use super::{escape, keep};
 use crate::text::markdown::{Block, Point, leading_marker, parse, with_points};
 use crate::text::zh;
 
@@ -71,6 +71,31 @@ pub(crate) fn is_one_paragraph(md: &str) -> bool {
         [p] => matches!(p.data.borrow().value, NodeValue::Paragraph) && leading_marker(p).is_none(),
         _ => false,
     }
+}
+
+/// The text of a field that is one numbered point and nothing else (`1. 如附表。`), without
+/// its marker: 文書處理手冊 numbers points only when there are two or more, so a lone
+/// point prints as plain text in every edition. `None` for anything else.
+pub(crate) fn lone_point(md: &str) -> Option<String> {
+    let arena = Arena::new();
+    let root = parse(&arena, md);
+    let blocks: Vec<_> = root.children().collect();
+    let [list] = blocks.as_slice() else { return None };
+    let NodeValue::List(l) = list.data.borrow().value.clone() else { return None };
+    if l.list_type != ListType::Ordered || list.children().count() != 1 {
+        return None;
+    }
+    // The item's own lines, its marker (and the indent the marker sets) taken off.
+    let indent = l.marker_offset + l.padding;
+    let text = md.trim_start_matches(['\n', '\r']);
+    let mut out = String::with_capacity(text.len());
+    for (i, line) in text.lines().enumerate() {
+        let cut = if i == 0 { indent.min(line.len()) } else { line.len() - line.trim_start_matches(' ').len() };
+        let cut = if i == 0 { cut } else { cut.min(indent) };
+        out.push_str(line.get(cut..).unwrap_or(line));
+        out.push('\n');
+    }
+    Some(out.trim_end().to_string())
 }
 
 /// Adjacent text nodes (comrak splits at escapes such as `1\.`) become one, so a
@@ -314,7 +339,7 @@ impl Writer<'_> {
                 && skip > 0
                 && let NodeValue::Text(t) = &c.data.borrow().value
             {
-                self.out.push_str(&escape::markup(t[skip..].trim_start()));
+                self.out.push_str(&keep::markup(t[skip..].trim_start(), ends_block(c)));
                 continue;
             }
             self.inline(c)?;
@@ -325,7 +350,7 @@ impl Writer<'_> {
     fn inline<'a>(&mut self, node: &'a AstNode<'a>) -> Result<(), String> {
         let value = node.data.borrow().value.clone();
         match value {
-            NodeValue::Text(t) => self.out.push_str(&escape::markup(&t)),
+            NodeValue::Text(t) => self.out.push_str(&keep::markup(&t, ends_block(node))),
             NodeValue::SoftBreak => {
                 let prev = node.previous_sibling().and_then(last_char);
                 let next = node.next_sibling().and_then(first_char);
@@ -385,6 +410,15 @@ impl Writer<'_> {
         self.out.push(']');
         Ok(())
     }
+}
+
+/// Whether `node` is the last of a paragraph, heading or table cell: its last
+/// characters are kept on one line ([`keep::markup`]).
+fn ends_block<'a>(node: &'a AstNode<'a>) -> bool {
+    node.next_sibling().is_none()
+        && node.parent().is_some_and(|p| {
+            matches!(p.data.borrow().value, NodeValue::Paragraph | NodeValue::Heading(_) | NodeValue::TableCell)
+        })
 }
 
 fn trim_end_in_place(s: &mut String) {

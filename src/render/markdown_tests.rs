@@ -92,3 +92,13 @@ fn a_marker_before_emphasis_is_a_marker() {
     assert!(out.contains("#numbered((\"(一)\", ),"), "{out}");
     assert!(out.contains("[#strong[乙]：丙]"), "{out}");
 }
+
+#[test]
+fn a_lone_point_loses_its_marker() {
+    assert_eq!(lone_point("1. 辦理情形如附表。").as_deref(), Some("辦理情形如附表。"));
+    assert_eq!(lone_point("\n1.  第一行\n    第二行\n").as_deref(), Some("第一行\n第二行"));
+    assert_eq!(lone_point("1. 甲\n2. 乙"), None);
+    assert_eq!(lone_point("- 甲"), None);
+    assert_eq!(lone_point("前言\n\n1. 甲"), None);
+    assert_eq!(lone_point("1. 甲\n   1. 子\n   2. 丑").as_deref(), Some("甲\n1. 子\n2. 丑"));
+}

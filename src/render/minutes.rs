@@ -190,7 +190,7 @@ pub fn minutes(packet: &Packet, fonts: &[String], edition: Edition, draft: bool)
     }
     parts.push(("紀錄".into(), false));
     let doc_title: String = parts.iter().map(|(s, _)| s.as_str()).collect();
-    let title_markup = super::title_markup(&parts);
+    let title_markup = super::title_markup(&parts, &g.agency);
     let view = MinutesView {
         agency: g.agency.clone(),
         date: zh::roc_date(m.date.0),

@@ -18,6 +18,7 @@ use crate::diag::{Diagnostic, Diagnostics, Result};
 pub mod agenda;
 pub mod attachments;
 pub mod escape;
+mod keep;
 pub mod markdown;
 mod media;
 pub mod minutes;
@@ -53,6 +54,24 @@ fn tera() -> &'static tera::Tera {
         t.add_raw_templates(TEMPLATES.iter().copied()).expect("built-in templates parse");
         t.autoescape_on(vec![".typ"]);
         t.set_escape_fn(escape::markup);
+        // Plain text that ends a paragraph (a table cell, an 案由): escaped, its
+        // references and last characters kept on one line ([`keep::markup`]).
+        t.register_filter("para", |v: &tera::Value, _: &HashMap<String, tera::Value>| {
+            let s = match v {
+                tera::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            Ok(tera::Value::String(keep::markup(&s, true)))
+        });
+        // A table header whose words never break: each word (between spaces) in a box.
+        t.register_filter("words", |v: &tera::Value, _: &HashMap<String, tera::Value>| {
+            let s = match v {
+                tera::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            let words: Vec<String> = s.split_whitespace().map(|w| format!("#box[{}]", escape::markup(w))).collect();
+            Ok(tera::Value::String(words.join(" ")))
+        });
         t.register_filter("str", |v: &tera::Value, _: &HashMap<String, tera::Value>| {
             let s = match v {
                 tera::Value::String(s) => s.clone(),
@@ -89,9 +108,12 @@ impl Serialize for Rich {
 }
 
 /// A Markdown field converted, its numbering level kept (errors are messages in Chinese).
+/// A field that is one numbered point (`1. …`) and nothing else prints without its
+/// marker, in both editions ([`markdown::lone_point`]).
 pub(crate) fn rich(md: &str, level: usize) -> std::result::Result<Rich, String> {
-    let typst = markdown::to_typst(md, &markdown::MdContext { list_level: level, ..Default::default() })?;
-    Ok(Rich { md: md.to_string(), level, typst, ..Rich::default() })
+    let md = markdown::lone_point(md).unwrap_or_else(|| md.to_string());
+    let typst = markdown::to_typst(&md, &markdown::MdContext { list_level: level, ..Default::default() })?;
+    Ok(Rich { md, level, typst, ..Rich::default() })
 }
 
 /// The view a document was rendered from: what the ODF edition is written from too.
@@ -158,10 +180,18 @@ fn template_error(e: tera::Error) -> Diagnostics {
 }
 
 /// A title's pieces as Typst markup: each filled-in name (`true`) in a box, so that a line
-/// break falls between names, never inside one.
-pub(crate) fn title_markup(parts: &[(String, bool)]) -> String {
-    parts
-        .iter()
-        .map(|(text, word)| if *word { format!("#box[{}]", escape::markup(text)) } else { escape::markup(text) })
-        .collect()
+/// break falls between names, never inside one. A title that opens with the agency and
+/// does not fit one line breaks after the agency (`agency-break` in the preamble), as the
+/// agenda's cover prints the agency on a line of its own: 「行政院主計總處／「政府資料開放
+/// 諮詢小組」113 年第 1 次會議紀錄」, never inside the meeting's name.
+pub(crate) fn title_markup(parts: &[(String, bool)], agency: &str) -> String {
+    let piece = |(text, word): &(String, bool)| {
+        if *word { format!("#box[{}]", escape::markup(text)) } else { escape::markup(text) }
+    };
+    match parts {
+        [first, rest @ ..] if first.1 && first.0 == agency && !rest.is_empty() => {
+            format!("#agency-break[{}][{}]", piece(first), rest.iter().map(piece).collect::<String>())
+        }
+        _ => parts.iter().map(piece).collect(),
+    }
 }

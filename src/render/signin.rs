@@ -77,7 +77,7 @@ pub fn signin(packet: &Packet, fonts: &[String]) -> Result<Rendered> {
     let view = SigninView {
         agency: g.agency.clone(),
         doc_title: parts.iter().map(|(s, _)| s.as_str()).collect(),
-        title_markup: super::title_markup(&parts),
+        title_markup: super::title_markup(&parts, &g.agency),
         date: zh::roc_date(m.date.0),
         time: m.time.known().map_or_else(String::new, |t| zh::roc_time(t.0)),
         place: m.place.clone(),

@@ -29,8 +29,14 @@ pub struct Table {
     pub columns: usize,
     /// Typst track sizes, e.g. `2fr`.
     pub widths: Vec<String>,
-    /// The type size, e.g. `12pt` (a wide table is set smaller, see [`column_widths`]).
+    /// The type size: `12pt`, FORMAT.md's floor, at every width (see [`column_widths`]).
     pub text_size: String,
+    /// Set on a landscape page of its own: the table is too wide for a portrait page at
+    /// 12 pt (see [`column_widths`]).
+    pub landscape: bool,
+    /// Each header wraps only between its words (its columns are as wide as its widest
+    /// word); false when even a landscape page cannot hold them whole.
+    pub header_words: bool,
     /// Alignment of body cells per column (`left`, `center`, `right`).
     pub align: Vec<&'static str>,
     pub header: Vec<Vec<Cell>>,
@@ -127,14 +133,15 @@ fn unbreakable_width(s: &str) -> usize {
         .max(if s.chars().any(is_cjk) { 2 } else { 0 })
 }
 
-/// The type sizes a CSV table may be set in (pt), largest first: a wide table goes
-/// down a size before any header word has to break.
-const TABLE_SIZES: [f64; 4] = [12.0, 11.0, 10.5, 10.0];
+/// The type size of a CSV table (pt): FORMAT.md's floor for the documents' text. A
+/// table too wide for it turns the page, and only then wraps header words.
+const TABLE_SIZE: f64 = 12.0;
 
-/// Display units (half a CJK character) across the 16 cm text block at `size` pt.
-fn available_units(size: f64) -> f64 {
+/// Display units (half a CJK character) at 12 pt across the text block: 16 cm on a
+/// portrait A4 page, 24.7 cm on a landscape one (2.5 cm margins).
+fn available_units(landscape: bool) -> f64 {
     // At 12 pt one unit is about 0.21 cm: 76 units.
-    76.0 * 12.0 / size
+    if landscape { 76.0 * 24.7 / 16.0 } else { 76.0 }
 }
 
 /// Width of the widest word of a header: a header wraps only where it has a space.
@@ -142,23 +149,24 @@ fn header_word_width(s: &str) -> usize {
     s.split_whitespace().map(display_width).max().unwrap_or(0)
 }
 
-/// Column widths like a browser's automatic table layout, and the type size: every
-/// column gets at least its longest unbreakable run (so `103-06-19` never overflows)
-/// and its header's widest word (so 資料集識別碼 never breaks into 資料集/識別碼), then
-/// the remaining width goes to the columns whose text would otherwise wrap, in
-/// proportion to how much they lack. If whole header words and about ten characters
-/// a line for the text columns do not fit at 12 pt, the table is set a size smaller
-/// (down to 10 pt); if whole header words fit at no size, headers wrap onto two lines.
-/// Returns (widths as Typst `fr`, size in pt).
+/// Column widths like a browser's automatic table layout, and the page: every column
+/// gets at least its longest unbreakable run (so `103-06-19` never overflows) and its
+/// header's widest word (so 資料集識別碼 never breaks into 資料集/識別碼), then the
+/// remaining width goes to the columns whose text would otherwise wrap, in proportion
+/// to how much they lack. The table is set at 12 pt (FORMAT.md's floor); if whole
+/// header words and about ten characters a line for the text columns do not fit a
+/// portrait page, it goes on a landscape page; if whole header words do not fit that
+/// either, headers wrap onto two lines. Returns (widths as Typst `fr`, landscape,
+/// whether header words are whole).
 fn column_widths(
     grid: &[Vec<String>],
     spec: &TableSpec,
     covered: &[Vec<bool>],
     span: &[Vec<(usize, usize)>],
     columns: usize,
-) -> (Vec<String>, f64) {
+) -> (Vec<String>, bool, bool) {
     if !spec.widths.is_empty() {
-        return (spec.widths.iter().map(|w| format!("{w}fr")).collect(), TABLE_SIZES[0]);
+        return (spec.widths.iter().map(|w| format!("{w}fr")).collect(), false, false);
     }
     // Each cell's inset and rule take about two units.
     let padding = 2.0;
@@ -193,12 +201,14 @@ fn column_widths(
     // Long text capped at ten characters a line: what a text column needs at least.
     let comfortable = |min: &[f64]| -> f64 { (0..columns).map(|c| min[c].max(want[c].min(20.0 + padding))).sum() };
     let whole: Vec<f64> = (0..columns).map(|c| body_min[c].max(header_whole[c])).collect();
-    let (min, size) = match TABLE_SIZES.iter().find(|&&size| comfortable(&whole) <= available_units(size)) {
-        Some(&size) => (whole, size),
-        None if whole.iter().sum::<f64>() <= available_units(TABLE_SIZES[3]) => (whole, TABLE_SIZES[3]),
-        None => ((0..columns).map(|c| body_min[c].max(header_split[c])).collect(), TABLE_SIZES[0]),
+    let (min, landscape, header_words) = if comfortable(&whole) <= available_units(false) {
+        (whole, false, true)
+    } else if whole.iter().sum::<f64>() <= available_units(true) {
+        (whole, true, true)
+    } else {
+        ((0..columns).map(|c| body_min[c].max(header_split[c])).collect(), true, false)
     };
-    let available = available_units(size);
+    let available = available_units(landscape);
     // Water-filling: the columns that need least get their full width first (so 公務預算處
     // never wraps), the long-text columns share what is left.
     let mut width = min.clone();
@@ -210,7 +220,7 @@ fn column_widths(
     for target in [&capped, &headers, &want] {
         spare = water_fill(&mut width, target, spare);
     }
-    (width.iter().map(|w| format!("{w:.1}fr")).collect(), size)
+    (width.iter().map(|w| format!("{w:.1}fr")).collect(), landscape, header_words)
 }
 
 /// Give each column up to `target`, the neediest-last, sharing `spare` fairly; returns
@@ -228,14 +238,41 @@ fn water_fill(width: &mut [f64], target: &[f64], mut spare: f64) -> f64 {
     spare
 }
 
+/// How much more a line of the table's height weighs than a line of any one cell in
+/// [`text_column_widths`].
+const HEIGHT_WEIGHT: usize = 2;
+
+/// Lines a cell takes at `width` display units: each of its paragraphs (`\n`-separated)
+/// wraps at a whole CJK character, its later lines hung `hang` units in (under the text
+/// after a marker such as 一、).
+fn cell_lines(text: &str, width: f64, hang: f64) -> usize {
+    let padding = 2.0;
+    let fits = |w: f64| ((((w - padding).max(2.0) / 2.0).floor() * 2.0) as usize).max(2);
+    let (first, rest) = (fits(width), fits(width - hang));
+    text.split('\n')
+        .map(|p| {
+            let w = display_width(p);
+            if w <= first { 1 } else { 1 + (w - first).div_ceil(rest) }
+        })
+        .sum::<usize>()
+        .max(1)
+}
+
 /// Widths (Typst `fr`) of a table of running text, such as 上次會議決定（議）事項辦理情形:
-/// `rows[r][c]` is a body cell's text, `header[c]` its column's heading, `available` the
+/// `rows[r][c]` is a body cell's text (paragraphs separated by `\n`), `header[c]` its
+/// column's heading, `hang[c]` how far its later lines are hung in, `available` the
 /// width in display units. Each column gets at least its widest unbreakable run, its
 /// header's widest word and `floor[c]` units; the rest goes where it shortens the
 /// table most: starting from shares in proportion to each column's text, a unit at a
 /// time moves to the column where it saves most lines (a row is as tall as its
-/// tallest cell).
-pub fn text_column_widths(rows: &[Vec<&str>], header: &[&str], floor: &[f64], available: f64) -> Vec<String> {
+/// tallest cell), weighed against the lines of every cell.
+pub fn text_column_widths(
+    rows: &[Vec<&str>],
+    header: &[&str],
+    floor: &[f64],
+    hang: &[f64],
+    available: f64,
+) -> Vec<String> {
     let padding = 2.0;
     let columns = header.len();
     let cell = |r: usize, c: usize| rows[r].get(c).copied().unwrap_or("");
@@ -248,23 +285,23 @@ pub fn text_column_widths(rows: &[Vec<&str>], header: &[&str], floor: &[f64], av
         .collect();
     let longest: Vec<f64> = (0..columns)
         .map(|c| {
-            let w = (0..rows.len()).map(|r| display_width(cell(r, c))).max().unwrap_or(0);
+            let w = (0..rows.len()).flat_map(|r| cell(r, c).split('\n').map(display_width)).max().unwrap_or(0);
             (w as f64 + padding).max(min[c])
         })
         .collect();
-    // Lines of the table with these widths: each cell wraps at a whole CJK character.
-    let height = |width: &[f64]| -> usize {
-        (0..rows.len())
-            .map(|r| {
-                (0..columns)
-                    .map(|c| {
-                        let fits = (((width[c] - padding).max(2.0) / 2.0).floor() * 2.0) as usize;
-                        display_width(cell(r, c)).div_ceil(fits.max(2)).max(1)
-                    })
-                    .max()
-                    .unwrap_or(1)
-            })
-            .sum()
+    let hang_of = |c: usize| hang.get(c).copied().unwrap_or(0.0);
+    // What a layout costs: the table's lines (a row is as tall as its tallest cell),
+    // weighed against the lines of every cell, so that a column is not starved into a
+    // narrow strip (五 characters a line) where its row is tall anyway; then the sum of
+    // the squared line counts of the cells (the tall cells least tall).
+    let height = |width: &[f64]| -> (usize, usize) {
+        let lines: Vec<Vec<usize>> = (0..rows.len())
+            .map(|r| (0..columns).map(|c| cell_lines(cell(r, c), width[c], hang_of(c))).collect())
+            .collect();
+        let total: usize = lines.iter().map(|row| row.iter().copied().max().unwrap_or(1)).sum();
+        let cells: usize = lines.iter().flatten().sum();
+        let spread = lines.iter().flatten().map(|n| n * n).sum();
+        (HEIGHT_WEIGHT * total + cells, spread)
     };
     let total: Vec<f64> =
         (0..columns).map(|c| (0..rows.len()).map(|r| display_width(cell(r, c)) as f64).sum()).collect();
@@ -277,27 +314,28 @@ pub fn text_column_widths(rows: &[Vec<&str>], header: &[&str], floor: &[f64], av
                 width[c] += spare * total[c] / weight;
             }
         }
-        // Local search, whole units: bounded, as a table has a handful of columns.
+        // Local search: one to eight whole CJK characters (two units each, as a cell
+        // wraps at whole characters) from one column to another, the best move each
+        // round; bounded, as a table has a handful of columns.
         for _ in 0..400 {
             let now = height(&width);
-            let mut best: Option<(usize, usize, usize)> = None;
+            let mut best: Option<(usize, usize, f64, (usize, usize))> = None;
             for from in 0..columns {
-                if width[from] - 1.0 < min[from] {
-                    continue;
-                }
                 for to in (0..columns).filter(|&t| t != from && longest[t] > min[t]) {
-                    let mut tried = width.clone();
-                    tried[from] -= 1.0;
-                    tried[to] += 1.0;
-                    let h = height(&tried);
-                    if h < now && best.is_none_or(|(_, _, b)| h < b) {
-                        best = Some((from, to, h));
+                    for step in (1..=8).map(|k| 2.0 * k as f64).take_while(|s| width[from] - s >= min[from]) {
+                        let mut tried = width.clone();
+                        tried[from] -= step;
+                        tried[to] += step;
+                        let h = height(&tried);
+                        if h < now && best.is_none_or(|(_, _, _, b)| h < b) {
+                            best = Some((from, to, step, h));
+                        }
                     }
                 }
             }
-            let Some((from, to, _)) = best else { break };
-            width[from] -= 1.0;
-            width[to] += 1.0;
+            let Some((from, to, step, _)) = best else { break };
+            width[from] -= step;
+            width[to] += step;
         }
     }
     width.iter().map(|w| format!("{w:.1}fr")).collect()
@@ -333,7 +371,7 @@ pub fn parse(text: &str, spec: &TableSpec) -> Result<Table, TableError> {
     let (span, covered) = merges(&grid, spec, columns)?;
     let rows = grid.len();
     let align = alignment(&grid[spec.header_rows..], spec, columns);
-    let (widths, size) = column_widths(&grid, spec, &covered, &span, columns);
+    let (widths, landscape, header_words) = column_widths(&grid, spec, &covered, &span, columns);
     let to_cells = |r: usize| -> Vec<Cell> {
         (0..columns)
             .filter(|&c| !covered[r][c])
@@ -343,7 +381,9 @@ pub fn parse(text: &str, spec: &TableSpec) -> Result<Table, TableError> {
     Ok(Table {
         columns,
         widths,
-        text_size: format!("{size}pt"),
+        text_size: format!("{TABLE_SIZE}pt"),
+        landscape,
+        header_words,
         align,
         header: (0..spec.header_rows).map(to_cells).collect(),
         body: (spec.header_rows..rows).map(to_cells).collect(),

@@ -63,10 +63,11 @@ fn encodings() {
 fn running_text_columns_share_by_what_they_hold() {
     let long = "行政院政府資料開放諮詢小組會議決議統計資料主題暫緩執行".repeat(3);
     let rows = vec![vec!["一、案由", "洽悉。", long.as_str()]];
-    let w: Vec<f64> = text_column_widths(&rows, &["案由", "決定（議）", "辦理情形"], &[14.0; 3], 69.0)
-        .iter()
-        .map(|w| w.trim_end_matches("fr").parse().unwrap())
-        .collect();
+    let w: Vec<f64> =
+        text_column_widths(&rows, &["案由", "決定（議）", "辦理情形"], &[14.0; 3], &[4.0, 0.0, 0.0], 69.0)
+            .iter()
+            .map(|w| w.trim_end_matches("fr").parse().unwrap())
+            .collect();
     // The short columns keep their floor (決定（議） its whole header), the long text takes the rest.
     assert_eq!(w[1], 14.0, "{w:?}");
     assert!(w[2] > w[0] && (w.iter().sum::<f64>() - 69.0).abs() < 0.5, "{w:?}");
