@@ -161,7 +161,7 @@ fn no_paragraph_ends_in_a_lone_character() {
 
 #[test]
 fn a_lone_point_is_not_numbered_and_an_empty_explanation_not_printed() {
-    // 112-2 報告事項第一案: 說明 is one point (1. …如附表。), printed without 一、.
+    // 112-2 報告事項第一案: 說明 is one point (1. 112 年第 1 次會議決定…), printed without 一、.
     let text = squash(&pdf_text(document("dgbas-112-2", "agenda")));
     assert!(text.contains("說明：112年第1次會議決定"), "{text}");
     assert!(!text.contains("說明：一、112年"), "{text}");
