@@ -18,6 +18,11 @@ use crate::diag::{Diagnostic, Diagnostics};
 /// takes well under a second); a slower one is refused and nothing of it written.
 pub(super) const BODY_TIME: Duration = Duration::from_secs(60);
 
+/// How much of a body that was not read (refused, or never needed) is read and dropped
+/// after the answer is made, so that the browser, still sending, gets the answer and not a
+/// reset connection; past this (or [`BODY_TIME`]) the connection is closed.
+const DISCARD_MAX: u64 = 128 * 1024 * 1024;
+
 /// The request methods the editor answers.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub(super) enum Method {
@@ -56,6 +61,21 @@ impl Request {
 
     pub fn url(&self) -> &str {
         &self.url
+    }
+
+    /// Read and drop what is left of the body, within [`DISCARD_MAX`] and [`BODY_TIME`].
+    pub fn discard_body(&mut self) {
+        let Some(mut incoming) = self.body.take().filter(|b| !hyper::body::Body::is_end_stream(b)) else { return };
+        let drain = async move {
+            let mut dropped = 0u64;
+            while let Some(Ok(frame)) = incoming.frame().await {
+                dropped += frame.data_ref().map_or(0, |d| d.len() as u64);
+                if dropped > DISCARD_MAX {
+                    break;
+                }
+            }
+        };
+        let _ = self.runtime.block_on(tokio::time::timeout(BODY_TIME, drain));
     }
 
     /// The declared Content-Length (hyper has refused a malformed or conflicting one).

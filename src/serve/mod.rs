@@ -194,6 +194,7 @@ impl App {
             Ok(Passed::Route(route, q)) => self.route(&mut request, route, &query(q)),
             Err(e) => Err(e),
         };
+        request.discard_body();
         answer.unwrap_or_else(|e| e.reply())
     }
 
