@@ -2,7 +2,7 @@
 // is sent as one operation on one field path and written back into the TOML by the
 // server. Every input's `name` is its field path (`place`, `report[0].title`, …).
 // This module starts the page; each feature is a module of its own.
-import { $, el, status, notice } from './dom.js';
+import { $, el, status, notice, OFFLINE } from './dom.js';
 import { client, page, url } from './store.js';
 import { busy, onSaved } from './save.js';
 import { shapeOf, drawForm, fillValues, showFindings, showDeadlines } from './form.js';
@@ -49,7 +49,7 @@ async function waitForChanges() {
       }
       if (w.version !== page.version || w.notices.length) await load();
     } catch (e) {
-      status('與編輯器的連線中斷，重試中…');
+      status(OFFLINE);
       await new Promise(ok => setTimeout(ok, 2000));
     }
   }

@@ -1,0 +1,101 @@
+//! The editor's address is kept per series in the user's data folder: a bookmark or an
+//! open tab works after a restart, the checks of every request hold as before, and a
+//! series opened twice gets the editor already running.
+
+use std::process::{Command, Stdio};
+
+use super::{Browser, browser_session, meeting_file, request, serve_with};
+use crate::common::example_series;
+
+/// `packet serve` started while the series' editor runs: its first line of stdout, and
+/// whether it ended by itself, successfully.
+fn start_again(series: &std::path::Path, data: &std::path::Path) -> (String, bool) {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_packet"));
+    crate::common::pin_today(&mut command);
+    let out = command
+        .args(["serve", "--no-open"])
+        .arg(series)
+        .env("PACKET_DATA_DIR", data)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    (stdout.lines().next().unwrap_or_default().to_string(), out.status.success())
+}
+
+#[test]
+fn the_address_is_kept_per_series_across_restarts() {
+    let dir = example_series();
+    let data = tempfile::tempdir().unwrap();
+    let series = dir.path().join("dgbas");
+    let first = serve_with(&series, data.path());
+    let (url, port, token) = (first.url.clone(), first.port, first.token.clone());
+    assert_eq!(first.get("api/state?m=113-1").0, 200);
+    drop(first);
+
+    // Restarted: the same address, and the tab's requests are answered there.
+    let again = serve_with(&series, data.path());
+    assert_eq!(again.url, url);
+    let (status, state) = again.get("api/state?m=113-1");
+    assert_eq!(status, 200, "{state}");
+    let (status, _) = again.edit("tab", r#"[{"op":"set","path":"place","value":"第 9 會議室"}]"#);
+    assert_eq!(status, 200);
+    assert!(std::fs::read_to_string(meeting_file(dir.path())).unwrap().contains("第 9 會議室"));
+    // Other hosts and origins are refused as before; nothing of the address is in the series.
+    let route = format!("/{token}/api/state");
+    assert_eq!(request(port, "GET", &route, &[("Host", "evil.example")], "").0, 403);
+    let origin = [("Content-Type", "application/json"), ("Origin", "http://evil.example")];
+    assert_eq!(request(port, "POST", &format!("/{token}/api/edit?m=113-1"), &origin, "{}").0, 403);
+    let kept: Vec<_> = std::fs::read_dir(data.path().join("serve")).unwrap().map(|e| e.unwrap().path()).collect();
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    assert!(std::fs::read_to_string(&kept[0]).unwrap().contains(&token));
+    let listing = |d: &std::path::Path| std::fs::read_dir(d).unwrap().count();
+    assert_eq!(listing(&series), listing(&crate::common::root().join("packets/dgbas")), "no file added to the series");
+
+    // Opened again while it runs: the running editor's address, and the new process ends.
+    assert_eq!(start_again(&series, data.path()), (url.clone(), true));
+
+    // Another series: an address of its own.
+    let other_dir = example_series();
+    let other = serve_with(&other_dir.path().join("dgbas"), data.path());
+    assert_ne!(other.token, token);
+    assert_ne!(other.port, port);
+    drop(other);
+    drop(again);
+
+    // The kept port taken by another program: another port, the same token, kept for the next run.
+    let squatter = std::net::TcpListener::bind(("127.0.0.1", port)).unwrap();
+    let moved = serve_with(&series, data.path());
+    assert_ne!(moved.port, port);
+    assert_eq!(moved.token, token);
+    assert_eq!(moved.get("api/state?m=113-1").0, 200);
+    let moved_url = moved.url.clone();
+    drop(moved);
+    drop(squatter);
+    assert_eq!(serve_with(&series, data.path()).url, moved_url);
+}
+
+/// An open tab across a restart (tests/browser/serve_restart.py starts and stops the
+/// editor itself): the same address, and what was typed meanwhile saved once it is back.
+fn reconnects_after_a_restart(browser: Browser) {
+    let dir = example_series();
+    let data = tempfile::tempdir().unwrap();
+    let series = dir.path().join("dgbas");
+    let args = [
+        std::ffi::OsStr::new(env!("CARGO_BIN_EXE_packet")),
+        series.as_os_str(),
+        data.path().as_os_str(),
+        std::ffi::OsStr::new(crate::common::PINNED_TODAY),
+    ];
+    browser_session(browser, "serve_restart.py", &args, "RESTART OK");
+}
+
+#[test]
+fn an_open_tab_reconnects_after_a_restart_in_chromium() {
+    reconnects_after_a_restart(Browser::Chromium);
+}
+
+#[test]
+fn an_open_tab_reconnects_after_a_restart_in_firefox() {
+    reconnects_after_a_restart(Browser::Firefox);
+}
