@@ -60,7 +60,9 @@ try:
     server, again = start()
     assert again == url, (again, url)
     wait_for("the typing saved once the editor is back", lambda: place_on_disk() == "行政院第 5 會議室")
-    wait_for("the page says saved", lambda: driver.find_element(By.ID, "status").text == "已儲存")
+    # Saved, and no longer saying 未連線 (whichever of the save and the wait for changes answered last).
+    wait_for("the page says saved or reconnected",
+             lambda: driver.find_element(By.ID, "status").text in ("已儲存", "已重新連線"))
     drivers.settled(driver)
 
     # Another editor's change after the restart reaches the open tab.

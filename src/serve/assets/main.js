@@ -42,6 +42,8 @@ async function waitForChanges() {
     try {
       const r = await fetch(url('api/wait', { since: page.version, client }));
       const w = await r.json();
+      // Back after the editor was closed or restarted: the line no longer says 未連線.
+      if ($('#status').textContent === OFFLINE) status('已重新連線');
       for (const n of w.notices) {
         notice(`「${n.field}」${n.message}`);
         const input = document.querySelector(`[name="${CSS.escape(n.field)}"]`);
