@@ -2,9 +2,11 @@
 //! open tab works after a restart, the checks of every request hold as before, and a
 //! series opened twice gets the editor already running.
 
+use std::io::{BufRead, BufReader, Write};
+use std::path::Path;
 use std::process::{Command, Stdio};
 
-use super::{Browser, browser_session, meeting_file, request, serve_with};
+use super::{Browser, Served, browser_session, meeting_file, request, serve_with};
 use crate::common::example_series;
 
 /// `packet serve` started while the series' editor runs: its first line of stdout, and
@@ -98,4 +100,71 @@ fn an_open_tab_reconnects_after_a_restart_in_chromium() {
 #[test]
 fn an_open_tab_reconnects_after_a_restart_in_firefox() {
     reconnects_after_a_restart(Browser::Firefox);
+}
+
+/// `packet` alone, as a double-click starts it, in `cwd`, answering `input` to its
+/// question if it asks one: the editor it started, and what it printed before its address.
+fn started_bare(cwd: &Path, data: &Path, input: &str) -> (Served, String) {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_packet"));
+    crate::common::pin_today(&mut command);
+    let mut child = command
+        .current_dir(cwd)
+        .env("PACKET_DATA_DIR", data)
+        .env("PACKET_NO_OPEN", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    let mut said = String::new();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let url = loop {
+        let mut line = String::new();
+        assert!(stdout.read_line(&mut line).unwrap() > 0, "no address printed:\n{said}");
+        if line.starts_with("http://") {
+            break line.trim().to_string();
+        }
+        said.push_str(&line);
+    };
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    while !said.contains("結束編輯器") {
+        assert!(stderr.read_line(&mut said).unwrap() > 0, "{said}");
+    }
+    // Read to the end, as a console would: a closed pipe would fail the server's next line.
+    std::thread::spawn(move || std::io::copy(&mut stdout, &mut std::io::sink()));
+    std::thread::spawn(move || std::io::copy(&mut stderr, &mut std::io::sink()));
+    let rest = url.strip_prefix("http://127.0.0.1:").unwrap();
+    let (port, token) = rest.split_once('/').unwrap();
+    let token = token.trim_end_matches('/').to_string();
+    (Served { port: port.parse().unwrap(), token, url, child, _data: None }, said)
+}
+
+/// packet.exe double-clicked (no arguments) in a series' folder opens its editor and says
+/// how to stop it; above several series, it asks which.
+#[test]
+fn the_program_alone_opens_the_editor_on_the_series_here() {
+    let dir = example_series();
+    let data = tempfile::tempdir().unwrap();
+    let (editor, said) = started_bare(&dir.path().join("dgbas"), data.path(), "");
+    assert!(said.contains("「dgbas」") && said.contains("關閉這個視窗"), "{said}");
+    let (status, state) = editor.get("api/state");
+    assert_eq!(status, 200, "{state}");
+    assert!(state.contains("\"113-1\""), "{state}");
+    // The series' own kept address, as `packet serve` gives it.
+    let url = editor.url.clone();
+    drop(editor);
+    assert_eq!(serve_with(&dir.path().join("dgbas"), data.path()).url, url);
+
+    // Two series here: the second, as typed, is the one edited.
+    let parent = tempfile::tempdir().unwrap();
+    for name in ["a", "b"] {
+        crate::common::copy_tree(&crate::common::root().join("packets/dgbas"), &parent.path().join(name));
+    }
+    let (editor, said) = started_bare(parent.path(), data.path(), "2\n");
+    assert!(said.contains("1. a") && said.contains("2. b"), "{said}");
+    let (status, _) = editor.edit("tab", r#"[{"op":"set","path":"place","value":"第 2 會議室"}]"#);
+    assert_eq!(status, 200);
+    let place = |name: &str| std::fs::read_to_string(parent.path().join(name).join("113-1/meeting.toml")).unwrap();
+    assert!(place("b").contains("第 2 會議室") && !place("a").contains("第 2 會議室"));
 }
