@@ -168,3 +168,35 @@ fn the_program_alone_opens_the_editor_on_the_series_here() {
     let place = |name: &str| std::fs::read_to_string(parent.path().join(name).join("113-1/meeting.toml")).unwrap();
     assert!(place("b").contains("第 2 會議室") && !place("a").contains("第 2 會議室"));
 }
+
+/// No series where packet.exe is double-clicked: one is made there with the names typed
+/// (as `packet init` makes it) and opened; a name that is not one folder is refused.
+#[test]
+fn the_program_alone_makes_a_series_where_there_is_none() {
+    let here = tempfile::tempdir().unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let (editor, said) = started_bare(here.path(), data.path(), "資料開放諮詢小組\n測試機關\n");
+    assert!(said.contains("小組名稱") && said.contains("機關名稱"), "{said}");
+    let (status, state) = editor.get("api/state");
+    assert_eq!(status, 200, "{state}");
+    let group = std::fs::read_to_string(here.path().join("資料開放諮詢小組/group.toml")).unwrap();
+    assert!(group.contains("測試機關"), "{group}");
+    drop(editor);
+
+    let empty = tempfile::tempdir().unwrap();
+    let mut command = Command::new(env!("CARGO_BIN_EXE_packet"));
+    crate::common::pin_today(&mut command);
+    let mut child = command
+        .current_dir(empty.path())
+        .env("PACKET_NO_OPEN", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all("../外面\n測試機關\n".as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(std::fs::read_dir(empty.path()).unwrap().count(), 0);
+    assert!(!empty.path().parent().unwrap().join("外面").exists());
+}

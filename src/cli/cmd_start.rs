@@ -1,7 +1,7 @@
 //! `packet` without arguments, as a double-click on packet.exe starts it: the browser
 //! editor on the series found in the current folder (Explorer's is the program's own) or
-//! the program's folder, one level down at most; a choice when there are several; the
-//! start guide when there is none.
+//! the program's folder, one level down at most; a choice when there are several; when
+//! there is none, one made here with the names typed (`packet init`), else the start guide.
 //!
 //! The same from a terminal: a console program cannot tell a double-click from a shell
 //! without asking Windows which processes share its console (a foreign call this crate
@@ -21,7 +21,10 @@ const MAX_ENTRIES: usize = 1000;
 pub fn run() -> ExitCode {
     let found = series_found();
     let chosen = match found.as_slice() {
-        [] => return guide(),
+        [] => match create() {
+            Ok(series) => series,
+            Err(code) => return code,
+        },
         [one] => one.clone(),
         several => match choose(several) {
             Some(series) => series,
@@ -87,6 +90,39 @@ fn choose(several: &[PathBuf]) -> Option<PathBuf> {
         println!("未選擇系列。也可以在終端機輸入：packet serve 系列資料夾");
     }
     picked.map(|n| several[n - 1].clone())
+}
+
+/// The answer typed to a question, trimmed; nothing when none comes.
+fn answer() -> Option<String> {
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line).ok()?;
+    Some(line.trim().to_string()).filter(|a| !a.is_empty())
+}
+
+/// No series here: one made in the current folder (`packet init`) with the group's and the
+/// agency's names as typed; without them, the start guide (the code to exit with).
+fn create() -> Result<PathBuf, ExitCode> {
+    println!("這裡沒有會議系列（含 group.toml 的資料夾）。");
+    println!("要在這個資料夾建立一個，請輸入小組名稱（例：資料開放諮詢小組）後按 Enter；直接按 Enter 則顯示入門說明：");
+    let Some(name) = answer() else { return Err(guide()) };
+    // One folder here: no separators, not `.` or `..`.
+    let mut parts = Path::new(&name).components();
+    if !matches!((parts.next(), parts.next()), (Some(std::path::Component::Normal(_)), None))
+        || name.contains(['/', '\\'])
+    {
+        eprintln!("錯誤：小組名稱不能含 / 或 \\，也不能是 . 或 ..");
+        return Err(ExitCode::from(2));
+    }
+    println!("機關名稱（例：行政院主計總處）：");
+    let Some(agency) = answer() else { return Err(guide()) };
+    let args = vec!["packet".into(), "init".into(), name.clone().into(), "--agency".into(), agency.into()];
+    let Parsed::Run(cli) = localize::parse(args) else { return Err(ExitCode::from(2)) };
+    let made = super::run(cli);
+    if made != ExitCode::SUCCESS {
+        return Err(made);
+    }
+    let series = PathBuf::from(name);
+    Ok(series.canonicalize().unwrap_or(series))
 }
 
 /// No series here: the start guide; in a window of its own (Windows, a console to read
