@@ -15,6 +15,8 @@ struct Served {
     url: String,
     port: u16,
     token: String,
+    /// Its data folder (where its address is kept), when it has one of its own.
+    _data: Option<tempfile::TempDir>,
 }
 
 impl Drop for Served {
@@ -24,17 +26,33 @@ impl Drop for Served {
     }
 }
 
+/// `packet serve` on `series`, with a data folder of its own (a new address).
 fn serve(series: &Path) -> Served {
+    let data = tempfile::tempdir().unwrap();
+    let mut served = serve_with(series, data.path());
+    served._data = Some(data);
+    served
+}
+
+/// `packet serve` on `series` with `data` as its data folder (where the address is kept).
+fn serve_with(series: &Path, data: &Path) -> Served {
     let mut child = Command::new(env!("CARGO_BIN_EXE_packet"));
     crate::common::pin_today(&mut child);
-    let mut child =
-        child.args(["serve", "--no-open"]).arg(series).stdout(Stdio::piped()).stderr(Stdio::null()).spawn().unwrap();
+    let mut child = child
+        .args(["serve", "--no-open"])
+        .arg(series)
+        .env("PACKET_DATA_DIR", data)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
     let mut first = String::new();
     BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
     let url = first.trim().to_string();
     let rest = url.strip_prefix("http://127.0.0.1:").unwrap_or_else(|| panic!("first line is not the URL: {url:?}"));
     let (port, token) = rest.split_once('/').unwrap();
-    Served { port: port.parse().unwrap(), token: token.trim_end_matches('/').to_string(), url: url.clone(), child }
+    let token = token.trim_end_matches('/').to_string();
+    Served { port: port.parse().unwrap(), token, url: url.clone(), child, _data: None }
 }
 
 /// One HTTP request by hand (so the tests can send any Host and Origin): the status and
@@ -969,6 +987,10 @@ mod fuzz;
 /// Bursts, slow clients and the limits of the connections (tests/serve_connections.rs).
 #[path = "serve_connections.rs"]
 mod connections;
+
+/// The address kept per series across restarts (tests/serve_address.rs).
+#[path = "serve_address.rs"]
+mod address;
 
 /// The page reads the meeting's three deadlines with its state, each marked when it was
 /// counted on a year without an official calendar (暫定): 2024 is official, a meeting on

@@ -265,7 +265,7 @@ pub struct ServeCommand {
     #[arg(long, default_value_t = 0)]
     pub port: u16,
     /// 不自動開啟瀏覽器 (do not open the browser)
-    #[arg(long)]
+    #[arg(long, env = "PACKET_NO_OPEN", value_parser = clap::builder::FalseyValueParser::new())]
     pub no_open: bool,
     #[command(flatten)]
     pub calendar: CalendarArgs,

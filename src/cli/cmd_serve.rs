@@ -5,7 +5,7 @@ use std::io::Write;
 
 use super::args::ServeCommand;
 use crate::diag::Diagnostics;
-use crate::serve::{ServeOptions, Server};
+use crate::serve::{Bound, ServeOptions, Server};
 
 pub fn run(cmd: ServeCommand) -> Result<(), Diagnostics> {
     let ServeCommand { series, port, no_open, calendar, doc } = cmd;
@@ -13,11 +13,24 @@ pub fn run(cmd: ServeCommand) -> Result<(), Diagnostics> {
     let fonts = doc.fonts()?;
     // Downloads are compiled in memory: nothing is written outside the series.
     let build = doc.options(std::path::PathBuf::from("out"), false);
-    let server = Server::bind(ServeOptions { series: series.series, port, build, calendar, fonts })?;
+    let server = match Server::bind(ServeOptions { series: series.series, port, build, calendar, fonts })? {
+        Bound::New(server) => server,
+        Bound::Running(url) => {
+            println!("{url}");
+            eprintln!("packet serve：這個系列的編輯器已在執行，請用瀏覽器開啟上面的網址");
+            if !no_open {
+                open_browser(&url);
+            }
+            return Ok(());
+        }
+    };
     let url = server.url().to_string();
     println!("{url}");
     let _ = std::io::stdout().flush();
     eprintln!("packet serve：請用瀏覽器開啟上面的網址（只有本機可連線；Ctrl-C 結束）");
+    if let Some(why) = server.not_kept() {
+        eprintln!("packet serve：無法保存這個網址（{why}），下次啟動時網址會不同");
+    }
     if !no_open {
         open_browser(&url);
     }

@@ -254,7 +254,7 @@ pub fn suggest(typed: &str, names: &[String]) -> Option<String> {
 }
 
 /// `packet` alone: what to type first, with this system's path separator.
-fn start_guide() -> String {
+pub(super) fn start_guide() -> String {
     let sep = std::path::MAIN_SEPARATOR;
     let year = crate::text::zh::roc_year(crate::model::today());
     format!(
@@ -269,6 +269,8 @@ fn start_guide() -> String {
                        → out{sep}諮詢小組-{year}-1{sep}agenda.pdf
   會後：packet minutes（會議紀錄）、packet export（政府資料開放平臺資料包）
   下一次會議：packet new 諮詢小組 --date 日期
+
+用瀏覽器編輯：packet serve 諮詢小組；或把 packet 放在系列資料夾（或其上一層）直接執行（可按兩下）
 
 所有命令：packet --help；單一命令的說明：packet build --help
 ",

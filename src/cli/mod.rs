@@ -23,6 +23,7 @@ mod cmd_notice;
 mod cmd_schema;
 mod cmd_serve;
 mod cmd_signin;
+mod cmd_start;
 mod cmd_tracking;
 mod cmd_watch;
 pub mod localize;
@@ -32,7 +33,12 @@ use args::Command;
 
 /// The program: parse the command line in Chinese ([`localize`]), then run it.
 pub fn main() -> ExitCode {
-    match localize::parse(std::env::args_os().collect()) {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    // The program alone (a double-click on packet.exe): the editor on the series here.
+    if args.len() <= 1 {
+        return cmd_start::run();
+    }
+    match localize::parse(args) {
         localize::Parsed::Run(cli) => run(cli),
         localize::Parsed::Print { text, to_stderr, status } => {
             if to_stderr {

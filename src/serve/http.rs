@@ -18,6 +18,11 @@ use crate::diag::{Diagnostic, Diagnostics};
 /// takes well under a second); a slower one is refused and nothing of it written.
 pub(super) const BODY_TIME: Duration = Duration::from_secs(60);
 
+/// How much of a body that was not read (refused, or never needed) is read and dropped
+/// after the answer is made, so that the browser, still sending, gets the answer and not a
+/// reset connection; past this (or [`BODY_TIME`]) the connection is closed.
+const DISCARD_MAX: u64 = 256 * 1024 * 1024;
+
 /// The request methods the editor answers.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub(super) enum Method {
@@ -56,6 +61,21 @@ impl Request {
 
     pub fn url(&self) -> &str {
         &self.url
+    }
+
+    /// Read and drop what is left of the body, within [`DISCARD_MAX`] and [`BODY_TIME`].
+    pub fn discard_body(&mut self) {
+        let Some(mut incoming) = self.body.take().filter(|b| !hyper::body::Body::is_end_stream(b)) else { return };
+        let drain = async move {
+            let mut dropped = 0u64;
+            while let Some(Ok(frame)) = incoming.frame().await {
+                dropped += frame.data_ref().map_or(0, |d| d.len() as u64);
+                if dropped > DISCARD_MAX {
+                    break;
+                }
+            }
+        };
+        let _ = self.runtime.block_on(tokio::time::timeout(BODY_TIME, drain));
     }
 
     /// The declared Content-Length (hyper has refused a malformed or conflicting one).
@@ -233,13 +253,11 @@ pub(super) fn json_body(request: &mut Request, limit: u64) -> Result<Vec<u8>, Ap
 /// gives nothing.
 pub(super) fn body(request: &mut Request, limit: u64, too_large: &str) -> Result<Vec<u8>, ApiError> {
     let declared = request.body_length();
-    let Some(incoming) = request.body.take() else { return Ok(Vec::new()) };
     if declared.is_some_and(|n| n > limit) {
-        if declared.is_some_and(|n| n <= DRAIN_MAX) {
-            let _ = request.runtime.block_on(tokio::time::timeout(BODY_TIME, drain(incoming, 0)));
-        }
+        // Left for `discard_body`, after the answer.
         return Err(ApiError::new(413, too_large));
     }
+    let Some(incoming) = request.body.take() else { return Ok(Vec::new()) };
     let read = request.runtime.block_on(tokio::time::timeout(BODY_TIME, within(incoming, limit)));
     let cut = || ApiError::new(400, "傳送未完成（連線中斷），未儲存；請再試一次");
     match read {
@@ -250,11 +268,6 @@ pub(super) fn body(request: &mut Request, limit: u64, too_large: &str) -> Result
         Ok(Ok(body)) => Ok(body),
     }
 }
-
-/// A body refused for its size is still read (and dropped) up to this many bytes before
-/// the answer goes out: a client still sending when the server closes gets a reset
-/// connection, not the 413 that says why. Past it, the connection is simply closed.
-const DRAIN_MAX: u64 = 256 * 1024 * 1024;
 
 /// Why a body was not read whole.
 enum Cut {
@@ -276,9 +289,9 @@ async fn within(mut incoming: Incoming, limit: u64) -> Result<Vec<u8>, Cut> {
     Ok(body)
 }
 
-/// Read and drop the rest of a body, `seen` bytes of it already read, up to [`DRAIN_MAX`].
+/// Read and drop the rest of a body, `seen` bytes of it already read, up to [`DISCARD_MAX`].
 async fn drain(mut incoming: Incoming, mut seen: u64) {
-    while seen <= DRAIN_MAX {
+    while seen <= DISCARD_MAX {
         match incoming.frame().await {
             Some(Ok(frame)) => seen += frame.data_ref().map_or(0, |d| d.len() as u64),
             _ => return,

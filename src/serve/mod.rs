@@ -19,6 +19,7 @@ use crate::diag::{Diagnostic, Result, io_reason};
 use crate::model::calendar::Calendar;
 use crate::typeset::fonts::FontSet;
 
+mod address;
 mod api;
 mod change;
 pub mod edit;
@@ -75,6 +76,14 @@ pub struct Server {
     listener: std::net::TcpListener,
     app: Arc<App>,
     url: String,
+    not_kept: Option<String>,
+}
+
+/// What [`Server::bind`] found.
+pub enum Bound {
+    New(Server),
+    /// The series' editor already runs at this address (the series was opened twice).
+    Running(String),
 }
 
 struct App {
@@ -107,8 +116,9 @@ struct Shared {
 }
 
 impl Server {
-    /// Bind to 127.0.0.1 and make the token.
-    pub fn bind(options: ServeOptions) -> Result<Server> {
+    /// Bind to 127.0.0.1 with the series' kept address (a new one the first time), or
+    /// find its editor already running there.
+    pub fn bind(options: ServeOptions) -> Result<Bound> {
         let series = options
             .series
             .canonicalize()
@@ -116,13 +126,25 @@ impl Server {
         if !series.join("group.toml").is_file() {
             return Err(Diagnostic::error("不是系列目錄（找不到 group.toml）").at_file(&options.series).into());
         }
-        let listener = std::net::TcpListener::bind(("127.0.0.1", options.port)).map_err(|e| {
+        let kept = address::kept(&series);
+        if options.port == 0
+            && let Some(kept) = kept.as_ref().filter(|k| address::answering(k))
+        {
+            return Ok(Bound::Running(format!("http://127.0.0.1:{}/{}/", kept.port, kept.token)));
+        }
+        let listener = address::listen(options.port, kept.as_ref()).map_err(|e| {
             Diagnostic::error(format!("無法開啟連接埠 {}：{}", options.port, io_reason(&e))).field("--port")
         })?;
         let port = listener.local_addr().map(|a| a.port()).unwrap_or(options.port);
-        let mut bytes = [0u8; 16];
-        getrandom::fill(&mut bytes).map_err(|e| Diagnostic::error(format!("無法產生隨機金鑰：{e}")))?;
-        let token = state::hex(&bytes);
+        let token = match kept {
+            Some(kept) => kept.token,
+            None => {
+                let mut bytes = [0u8; 16];
+                getrandom::fill(&mut bytes).map_err(|e| Diagnostic::error(format!("無法產生隨機金鑰：{e}")))?;
+                state::hex(&bytes)
+            }
+        };
+        let not_kept = address::keep(&series, &address::Address { port, token: token.clone() }).err();
         let url = format!("http://127.0.0.1:{port}/{token}/");
         let app = Arc::new(App {
             series,
@@ -130,17 +152,24 @@ impl Server {
             build: options.build,
             calendar: options.calendar,
             fonts: options.fonts,
-            shared: Mutex::new(Shared::default()),
+            // Counted from the time the server starts (ms): a tab still open from before a restart
+            // has seen a lower version, so its next wait is answered and it reads the form again.
+            shared: Mutex::new(Shared { version: first_version(), ..Shared::default() }),
             changed: Condvar::new(),
             writing: Mutex::new(write::Ledger::default()),
             previewing: Mutex::new(HashMap::new()),
             active: AtomicUsize::new(0),
         });
-        Ok(Server { listener, app, url })
+        Ok(Bound::New(Server { listener, app, url, not_kept }))
     }
 
     pub fn url(&self) -> &str {
         &self.url
+    }
+
+    /// Why the address could not be kept for the next run, if it could not.
+    pub fn not_kept(&self) -> Option<&str> {
+        self.not_kept.as_deref()
     }
 
     /// Serve until the process ends; a change to any file of the series (here or in
@@ -165,6 +194,12 @@ impl Server {
             .map_err(|e| Diagnostic::error(format!("無法監看檔案：{e}")).at_file(&self.app.series))?;
         listen::serve(self.listener, self.app)
     }
+}
+
+/// The version a new server starts at: milliseconds since 1970, above every version of an
+/// earlier run (which bumps it once per change).
+fn first_version() -> u64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64)
 }
 
 /// A meeting of the series, chosen by its folder name.
@@ -194,6 +229,7 @@ impl App {
             Ok(Passed::Route(route, q)) => self.route(&mut request, route, &query(q)),
             Err(e) => Err(e),
         };
+        request.discard_body();
         answer.unwrap_or_else(|e| e.reply())
     }
 

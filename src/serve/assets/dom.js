@@ -17,6 +17,9 @@ export function el(tag, attrs = {}, ...children) {
 
 export function status(text) { $('#status').textContent = text; }
 
+// The editor closed or restarting: the same address works again once it is back.
+export const OFFLINE = '未連線：編輯器已關閉或正在重新啟動，重試中；輸入的內容會在重新連線後儲存';
+
 export function notice(text) {
   const n = el('p', { class: 'notice', text });
   $('#notices').append(n);

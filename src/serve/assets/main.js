@@ -2,7 +2,7 @@
 // is sent as one operation on one field path and written back into the TOML by the
 // server. Every input's `name` is its field path (`place`, `report[0].title`, …).
 // This module starts the page; each feature is a module of its own.
-import { $, el, status, notice } from './dom.js';
+import { $, el, status, notice, OFFLINE } from './dom.js';
 import { client, page, url } from './store.js';
 import { busy, onSaved } from './save.js';
 import { shapeOf, drawForm, fillValues, showFindings, showDeadlines } from './form.js';
@@ -42,6 +42,8 @@ async function waitForChanges() {
     try {
       const r = await fetch(url('api/wait', { since: page.version, client }));
       const w = await r.json();
+      // Back after the editor was closed or restarted: the line no longer says 未連線.
+      if ($('#status').textContent === OFFLINE) status('已重新連線');
       for (const n of w.notices) {
         notice(`「${n.field}」${n.message}`);
         const input = document.querySelector(`[name="${CSS.escape(n.field)}"]`);
@@ -49,7 +51,7 @@ async function waitForChanges() {
       }
       if (w.version !== page.version || w.notices.length) await load();
     } catch (e) {
-      status('與編輯器的連線中斷，重試中…');
+      status(OFFLINE);
       await new Promise(ok => setTimeout(ok, 2000));
     }
   }

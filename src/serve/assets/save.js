@@ -1,6 +1,6 @@
 // Saving: every change is sent as operations on field paths, one request after another,
 // against the version of the file this tab was drawn from.
-import { status, notice } from './dom.js';
+import { status, notice, OFFLINE } from './dom.js';
 import { client, page, url, anchorsOf, baseOf } from './store.js';
 
 // How the form is read again after a save (main.js sets it: the form's modules come after).
@@ -29,11 +29,23 @@ export function send(ops, file) {
   return job;
 }
 
+// Sent until the server answers: while the editor is closed or restarting (the same
+// address works again after a restart), what was typed stays in the page and in the
+// queue, and is saved, in order, once the server is back.
+async function post(address, body) {
+  for (let pause = 500; ; pause = Math.min(pause * 2, 4000)) {
+    try {
+      return await fetch(address, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
+    } catch {
+      status(OFFLINE);
+      await new Promise(ok => setTimeout(ok, pause));
+    }
+  }
+}
+
 async function sendNow(request, file) {
   status('儲存中…');
-  const r = await fetch(url('api/edit', { m: page.meeting, file }), {
-    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(request),
-  });
+  const r = await post(url('api/edit', { m: page.meeting, file }), JSON.stringify(request));
   const body = await r.json().catch(() => ({ error: '伺服器沒有回應' }));
   if (!r.ok) {
     status('未儲存：' + body.error);
