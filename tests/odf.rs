@@ -176,7 +176,8 @@ fn structure_reads_back_as_lists_tables_and_headings() {
     // Every table repeats its header rows; the footer counts pages with fields.
     // The tracking table and the four CSV tables (the slides are one-cell frames).
     assert_eq!(s["header_rows"], 5, "{s}");
-    assert_eq!(s["page_fields"], 2);
+    // The portrait and the landscape page style each count pages in their footer.
+    assert_eq!(s["page_fields"], 4);
     assert_eq!(s["language"], "zh-TW");
     assert_eq!(s["title"], "「政府資料開放諮詢小組」113 年第 1 次會議 議程");
     // Packaged by the ODF rules: mimetype first, stored, no extra field; every part listed.
@@ -360,15 +361,22 @@ fn font_names_survive_a_docx_round_trip() {
     assert!(docx.contains(r#"w:ascii="Times New Roman""#) && docx.contains(r#"w:eastAsia="TW-Kai""#), "{docx:.3000}");
 }
 
-/// Words of a PDF whose right edge passes `x` points, as `xMax word` (pdftotext -bbox).
-fn words_right_of(pdf: &Path, x: f64) -> Vec<String> {
+/// Words of a PDF whose right edge passes `margin` points from its page's right edge
+/// (portrait or landscape), as `xMax word` (pdftotext -bbox).
+fn words_right_of(pdf: &Path, margin: f64) -> Vec<String> {
     let o = Command::new("pdftotext").args(["-bbox", pdf.to_str().unwrap(), "-"]).output().expect("pdftotext");
     let html = String::from_utf8(o.stdout).unwrap();
+    let attr = |l: &str, name: &str| -> Option<f64> { l.split(name).nth(1)?.split('"').next()?.parse().ok() };
+    let mut width = f64::INFINITY;
     html.lines()
         .filter_map(|l| {
-            let x_max: f64 = l.split("xMax=\"").nth(1)?.split('"').next()?.parse().ok()?;
+            if l.trim_start().starts_with("<page ") {
+                width = attr(l, "width=\"")?;
+                return None;
+            }
+            let x_max = attr(l, "xMax=\"")?;
             let word = l.split('>').nth(1)?.split('<').next()?;
-            (x_max > x).then(|| format!("{x_max} {word}"))
+            (x_max > width - margin).then(|| format!("{x_max} {word}"))
         })
         .collect()
 }
@@ -396,9 +404,9 @@ fn body_text_is_justified_at_one_and_a_half_lines_inside_the_margins() {
         assert!(body > 20, "{body} body paragraphs");
         assert_eq!(s["default"]["s:punctuation-wrap"], "simple", "{}", s["default"]);
     }
-    // No punctuation hangs past the right margin (A4 21 cm, 2.5 cm margin: 524.4 pt).
+    // No punctuation hangs past the right margin (2.5 cm; A4 portrait: 524.4 pt).
     for pdf in libreoffice_pdfs(&odts) {
-        let over = words_right_of(&pdf, 21.0 / 2.54 * 72.0 - 2.5 / 2.54 * 72.0 + 1.0);
+        let over = words_right_of(&pdf, 2.5 / 2.54 * 72.0 - 1.0);
         assert!(over.is_empty(), "{}: {over:?}", pdf.display());
     }
 }
@@ -462,4 +470,78 @@ fn headings_and_labels_keep_with_what_follows_and_rows_do_not_split() {
             }
         }
     }
+}
+
+/// Runs of a text no line may break: digits with their Latin punctuation (`103-06-19`,
+/// `40,661`, `11304`), four characters or more.
+fn number_runs(text: &str) -> Vec<String> {
+    text.split(|c: char| c.is_whitespace() || (!c.is_ascii() && !c.is_ascii_punctuation()))
+        .filter(|r| r.chars().count() >= 4 && r.chars().any(|c| c.is_ascii_digit()))
+        .map(str::to_string)
+        .collect()
+}
+
+/// Page sizes (width, height in points) of a PDF, by page.
+fn page_sizes(pdf: &Path) -> Vec<(f64, f64)> {
+    let o = Command::new("pdfinfo").args(["-f", "1", "-l", "9999"]).arg(pdf).output().expect("pdfinfo");
+    String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .filter(|l| l.starts_with("Page") && l.contains(" size: "))
+        .filter_map(|l| {
+            let mut it = l.split(" size: ").nth(1)?.split_whitespace();
+            let w = it.next()?.parse().ok()?;
+            it.next();
+            Some((w, it.next()?.parse().ok()?))
+        })
+        .collect()
+}
+
+#[test]
+fn table_cells_keep_dates_and_numbers_whole_and_headers_in_words() {
+    let series = example_series();
+    let out = build(series.path(), &["build", "dgbas/113-1"]);
+    let odt = out.join("agenda.odt");
+    let s = resolved_paragraphs(&odt);
+    let cells: Vec<String> = s["paragraphs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["cell"] == true)
+        .map(|p| p["text"].as_str().unwrap().to_string())
+        .collect();
+    let runs: Vec<String> = cells.iter().flat_map(|c| number_runs(c)).collect();
+    assert!(runs.iter().any(|r| r == "103-06-19") && runs.iter().any(|r| r == "1,896"), "{runs:?}");
+    let pdf = &libreoffice_pdfs(std::slice::from_ref(&odt))[0];
+    // In LibreOffice's lines (pdftotext -raw: a cell's lines each on a line of their own),
+    // every date and number of a cell is whole: found on one line as often as the cells
+    // hold it.
+    let text = pdf_text_raw(pdf);
+    let lines: Vec<&str> = text.lines().collect();
+    let mut broken = Vec::new();
+    for r in &runs {
+        let want = cells.iter().map(|c| c.matches(r.as_str()).count()).sum::<usize>();
+        let found = lines.iter().map(|l| l.matches(r.as_str()).count()).sum::<usize>();
+        if found < want {
+            broken.push(format!("{r} ({found} of {want})"));
+        }
+    }
+    assert!(broken.is_empty(), "broken across lines: {broken:?}");
+    // No header stacks one character a line (下／載／排／名): no two lines in a row that
+    // are each one CJK character.
+    let single = |l: &str| l.trim().chars().count() == 1 && !l.trim().is_ascii();
+    let stacked: Vec<String> =
+        lines.windows(2).filter(|w| single(w[0]) && single(w[1])).map(|w| format!("{}／{}", w[0], w[1])).collect();
+    assert!(stacked.is_empty(), "one character a line: {stacked:?}");
+    // 附件2 cannot give ten characters of 資料集名稱 beside its dates and numbers on a
+    // portrait page at 12 pt: its page is landscape, the body's pages portrait.
+    let sizes = page_sizes(pdf);
+    let pages = pdf_pages(pdf);
+    assert_eq!(sizes.len(), pages);
+    let page_of = |needle: &str| (1..=pages).find(|&p| pdf_page_text(pdf, p).contains(needle)).unwrap();
+    let (w, h) = sizes[page_of("累計下載") - 1];
+    assert!(w > h, "附件2 on a {w}×{h} page");
+    let (w, h) = sizes[page_of("品質檢測統計表") - 1];
+    assert!(w < h, "附件3 fits a portrait page: {w}×{h}");
+    let (w, h) = sizes[page_of("下架資料集項目清單") - 1];
+    assert!(w < h, "the next attachment turns back: {w}×{h}");
 }

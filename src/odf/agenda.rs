@@ -3,12 +3,14 @@
 
 use super::markdown::{self, Context};
 use super::styles::{ListKind, Styles};
-use super::{Body, xml};
+use super::{Body, widths, xml};
 use crate::render::agenda::{DocView, ItemView};
 use crate::render::attachments::AttachmentView;
 use crate::render::tables::Table;
 
-pub(super) fn body(view: &DocView, styles: &mut Styles) -> String {
+/// `user_widths[i][j]`: the column widths the meeting.toml gives the `j`th attachment of
+/// the `i`th item (empty: computed).
+pub(super) fn body(view: &DocView, styles: &mut Styles, user_widths: &[Vec<&[f64]>]) -> String {
     let mut b = Body { styles, out: String::new() };
     if view.agency_line {
         b.p("CoverAgency", &xml::text(&view.agency));
@@ -34,13 +36,13 @@ pub(super) fn body(view: &DocView, styles: &mut Styles) -> String {
         b.out.push_str("</text:list-item>");
     }
     b.out.push_str("</text:list>");
-    for item in &view.items {
-        self::item(&mut b, item);
+    for (i, item) in view.items.iter().enumerate() {
+        self::item(&mut b, item, user_widths.get(i).map_or(&[], Vec::as_slice));
     }
     b.out
 }
 
-fn item(b: &mut Body, item: &ItemView) {
+fn item(b: &mut Body, item: &ItemView, user_widths: &[&[f64]]) {
     if !item.section_heading.is_empty() {
         // 貳、報告事項: in the navigator and the outline, hidden on the page (the official
         // packet prints no such line), as in the PDF.
@@ -54,8 +56,8 @@ fn item(b: &mut Body, item: &ItemView) {
         tracking_table(b, item);
     }
     b.labelled(&format!("{}：", item.decision_label), "", 0);
-    for a in &item.attachments {
-        attachment(b, a);
+    for (j, a) in item.attachments.iter().enumerate() {
+        attachment(b, a, user_widths.get(j).copied().unwrap_or(&[]));
     }
 }
 
@@ -67,7 +69,7 @@ fn tracking_table(b: &mut Body, item: &ItemView) {
         (false, true) => &[1.0, 0.9, 1.2, 0.55],
         (false, false) => &[1.1, 0.9, 1.3],
     };
-    let (name, columns) = b.styles.table(widths);
+    let (name, columns) = b.styles.table(widths, false);
     b.out.push_str(&format!("<table:table table:name=\"{name}\" table:style-name=\"{name}\">{columns}<table:table-header-rows><table:table-row table:style-name=\"Row\">"));
     let mut head = vec!["案由", "決定（議）", "辦理情形"];
     if item.numbered {
@@ -119,7 +121,7 @@ fn tracking_table(b: &mut Body, item: &ItemView) {
     b.out.push_str("</table:table>");
 }
 
-pub(super) fn attachment(b: &mut Body, a: &AttachmentView) {
+pub(super) fn attachment(b: &mut Body, a: &AttachmentView, user_widths: &[f64]) {
     if a.kind == "pdf" {
         // The PDF's pages are pictures of another document: the ODT names the file and
         // its pages; the PDF edition carries them.
@@ -128,16 +130,20 @@ pub(super) fn attachment(b: &mut Body, a: &AttachmentView) {
         b.p("Body", &xml::text(&format!("{}（PDF 檔「{name}」，共 {} 頁，見 PDF 版）", a.title, a.pages.len())));
         return;
     }
-    // Each attachment starts a page (its first paragraph breaks before it).
+    // A table too wide for a portrait page at 12 pt turns the page.
+    let layout = a.table.as_ref().filter(|_| a.kind == "table").map(|t| widths::layout(t, user_widths));
+    let page = if layout.as_ref().is_some_and(|l| l.landscape) { "Landscape" } else { "" };
+    // Each attachment starts a page (its first paragraph breaks before it, on the page
+    // style it needs).
     if !a.title.is_empty() {
         if !a.label.is_empty() {
-            b.p("AttachmentLabel", &xml::text(&a.label));
+            b.p(&format!("AttachmentLabel{page}"), &xml::text(&a.label));
             b.h("AttachmentTitle", 3, &xml::text(&a.title));
         } else {
-            b.h("AttachmentTitleBreak", 3, &xml::text(&a.title));
+            b.h(&format!("AttachmentTitleBreak{page}"), 3, &xml::text(&a.title));
         }
     } else if !a.label.is_empty() {
-        b.h("AttachmentLabelHeading", 3, &xml::text(&a.label));
+        b.h(&format!("AttachmentLabelHeading{page}"), 3, &xml::text(&a.label));
     }
     if !a.subtitle.is_empty() {
         b.p("AttachmentSubtitle", &xml::text(&a.subtitle));
@@ -148,8 +154,8 @@ pub(super) fn attachment(b: &mut Body, a: &AttachmentView) {
             b.out.push_str(&blocks);
         }
         "table" => {
-            if let Some(t) = &a.table {
-                table(b, t);
+            if let (Some(t), Some(layout)) = (&a.table, &layout) {
+                table(b, t, layout);
             }
         }
         "image" => {
@@ -211,9 +217,11 @@ pub(super) fn list_item_rich(b: &mut Body, prefix: &str, rich: &crate::render::R
 
 /// A CSV table: merged cells span (the cells they cover are `covered-table-cell`), the
 /// header rows repeat on every page.
-fn table(b: &mut Body, t: &Table) {
-    let widths: Vec<f64> = t.widths.iter().map(|w| w.trim_end_matches("fr").parse().unwrap_or(1.0)).collect();
-    let (name, columns) = b.styles.table(&widths);
+fn table(b: &mut Body, t: &Table, layout: &widths::Layout) {
+    let (name, columns) = b.styles.table(&layout.widths, layout.landscape);
+    // Relative widths to units across the page.
+    let page = if layout.landscape { widths::LANDSCAPE_UNITS } else { widths::PORTRAIT_UNITS };
+    let scale = page / layout.widths.iter().sum::<f64>().max(f64::MIN_POSITIVE);
     b.out.push_str(&format!("<table:table table:name=\"{name}\" table:style-name=\"{name}\">{columns}"));
     // Rows still covered by a cell above, per column.
     let mut covered = vec![0usize; t.columns];
@@ -257,7 +265,14 @@ fn table(b: &mut Body, t: &Table) {
                 b.out.push_str(&format!(
                     "<table:table-cell table:style-name=\"{cell_style}\" office:value-type=\"string\"{attrs}>"
                 ));
-                b.p(para, &xml::text(&c.text));
+                if header && span == 1 {
+                    // Wrapped where the header allows, not one character short of its end.
+                    let lines = widths::header_lines(&c.text, layout.widths[col] * scale);
+                    let lines: Vec<String> = lines.iter().map(|l| xml::text(l)).collect();
+                    b.p(para, &lines.join("<text:line-break/>"));
+                } else {
+                    b.p(para, &xml::text(&c.text));
+                }
                 b.out.push_str("</table:table-cell>");
                 for (k, cov) in covered.iter_mut().enumerate().skip(col).take(span) {
                     *cov = c.rowspan.max(1) - 1;

@@ -20,6 +20,7 @@ pub mod markdown;
 mod minutes;
 pub mod package;
 pub mod styles;
+pub mod widths;
 pub mod xml;
 
 use markdown::Context;
@@ -109,7 +110,14 @@ pub fn write(document: &render::Document, packet: &Packet, settings: &Settings) 
     let g = &packet.group;
     let (body, meta, marks) = match document {
         render::Document::Agenda(view) => {
-            let body = agenda::body(view, &mut styles);
+            let m = &packet.meeting;
+            let user_widths: Vec<Vec<&[f64]>> = m
+                .reports
+                .iter()
+                .chain(&m.discussions)
+                .map(|it| it.attachments.iter().map(|a| a.widths.as_slice()).collect())
+                .collect();
+            let body = agenda::body(view, &mut styles, &user_widths);
             let meta = MetaView {
                 title: view.doc_title.clone(),
                 description: format!(

@@ -10,6 +10,8 @@ use crate::model::input::{MAX_INPUT_BYTES, read_regular};
 
 /// Text area of an A4 page with 2.5 cm margins, in centimetres (as the PDF).
 const TEXT_WIDTH_CM: f64 = 16.0;
+/// Text width of a landscape A4 page with the same margins.
+const LANDSCAPE_WIDTH_CM: f64 = 24.7;
 const TEXT_HEIGHT_CM: f64 = 23.5;
 /// ODF list levels (a deeper list takes the last level's indent).
 const LEVELS: usize = 10;
@@ -64,9 +66,11 @@ impl Styles {
         self.paras.values().chain(self.lists.values()).chain(self.tables.iter()).cloned().collect()
     }
 
-    /// A table as wide as the text with columns of these relative widths: the table's
-    /// style name and its columns' (`table:table-column` elements, as XML).
-    pub fn table(&mut self, widths: &[f64]) -> (String, String) {
+    /// A table as wide as the text (of a landscape page if `landscape`) with columns of
+    /// these relative widths: the table's style name and its columns'
+    /// (`table:table-column` elements, as XML).
+    pub fn table(&mut self, widths: &[f64], landscape: bool) -> (String, String) {
+        let text_width = if landscape { LANDSCAPE_WIDTH_CM } else { TEXT_WIDTH_CM };
         let n = self.tables.len() / 2 + 1;
         let name = format!("Table{n}");
         let total: f64 = widths.iter().sum::<f64>().max(f64::MIN_POSITIVE);
@@ -76,13 +80,13 @@ impl Styles {
             let col = format!("{name}.C{}", i + 1);
             style.push_str(&format!(
                 "<style:style style:name=\"{col}\" style:family=\"table-column\"><style:table-column-properties style:column-width=\"{:.3}cm\" style:rel-column-width=\"{}*\"/></style:style>",
-                TEXT_WIDTH_CM * w / total,
+                text_width * w / total,
                 (w / total * 10000.0).round() as u64,
             ));
             columns_xml.push_str(&format!("<table:table-column table:style-name=\"{col}\"/>"));
         }
         self.tables.push(format!(
-            "<style:style style:name=\"{name}\" style:family=\"table\"><style:table-properties style:width=\"{TEXT_WIDTH_CM}cm\" table:align=\"margins\" fo:margin-top=\"0.2cm\" fo:margin-bottom=\"0.2cm\"/></style:style>"
+            "<style:style style:name=\"{name}\" style:family=\"table\"><style:table-properties style:width=\"{text_width}cm\" table:align=\"margins\" fo:margin-top=\"0.2cm\" fo:margin-bottom=\"0.2cm\"/></style:style>"
         ));
         self.tables.push(style);
         (name, columns_xml)
