@@ -151,7 +151,8 @@ fn structure_reads_back_as_lists_tables_and_headings() {
     let s = structure(&out.join("agenda.odt"));
     let headings: Vec<(i64, String)> = serde_json::from_value(s["headings"].clone()).unwrap();
     for want in [
-        (1, "「政府資料開放諮詢小組」113 年第 1 次會議 議程"),
+        // The cover title broken after the group's name (too long for a line at 20 pt).
+        (1, "「政府資料開放諮詢小組」\n113 年第 1 次會議 議程"),
         (1, "貳、報告事項"),
         (2, "報告事項 第一案"),
         (2, "討論事項 第二案"),
@@ -544,4 +545,28 @@ fn table_cells_keep_dates_and_numbers_whole_and_headers_in_words() {
     assert!(w < h, "附件3 fits a portrait page: {w}×{h}");
     let (w, h) = sizes[page_of("下架資料集項目清單") - 1];
     assert!(w < h, "the next attachment turns back: {w}×{h}");
+}
+
+#[test]
+fn cover_titles_break_after_the_agency_or_the_name_never_before_a_last_character() {
+    let series = example_series();
+    let out = build(series.path(), &["build", "dgbas/113-1"]);
+    build(series.path(), &["minutes", "dgbas/113-1"]);
+    let pdfs = libreoffice_pdfs(&[out.join("agenda.odt"), out.join("minutes.odt")]);
+    let demo = tempfile::tempdir().unwrap();
+    copy_tree(&root().join("packets/demo"), &demo.path().join("demo"));
+    let demo_pdf = &libreoffice_pdfs(&[build(demo.path(), &["build", "demo/8"]).join("agenda.odt")])[0];
+    // LibreOffice's first lines (pdftotext -raw), up to 時間：.
+    let title = |pdf: &Path| -> Vec<String> {
+        pdf_page_text(pdf, 1)
+            .lines()
+            .map(|l| l.split_whitespace().collect::<String>())
+            .filter(|l| !l.is_empty())
+            .take_while(|l| !l.starts_with("時間："))
+            .collect()
+    };
+    assert_eq!(title(&pdfs[0]), ["行政院主計總處", "「政府資料開放諮詢小組」", "113年第1次會議議程"]);
+    assert_eq!(title(&pdfs[1]), ["行政院主計總處「政府資料開放諮詢小組」", "113年第1次會議紀錄"]);
+    // A title that fits a line is not broken.
+    assert_eq!(title(demo_pdf), ["示範部資料開放諮詢小組第8次會議議程"]);
 }

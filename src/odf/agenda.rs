@@ -10,12 +10,13 @@ use crate::render::tables::Table;
 
 /// `user_widths[i][j]`: the column widths the meeting.toml gives the `j`th attachment of
 /// the `i`th item (empty: computed).
-pub(super) fn body(view: &DocView, styles: &mut Styles, user_widths: &[Vec<&[f64]>]) -> String {
+/// `title` is the cover title as XML (broken where it must be, [`super::cover`]).
+pub(super) fn body(view: &DocView, styles: &mut Styles, user_widths: &[Vec<&[f64]>], title: &str) -> String {
     let mut b = Body { styles, out: String::new() };
     if view.agency_line {
         b.p("CoverAgency", &xml::text(&view.agency));
     }
-    b.h("CoverTitle", 1, &xml::text(&view.doc_title));
+    b.h("CoverTitle", 1, title);
     b.labelled("時間：", &format!("{}{}", view.date, view.time), 0);
     b.labelled("地點：", &view.place, 0);
     // The outline: 壹、主席致詞 … 肆、臨時動議, the items of each under it.

@@ -10,9 +10,10 @@ use crate::render::minutes::MinutesView;
 /// What is still to be filled in: red, as in the PDF.
 const TO_FILL: &str = "<text:span text:style-name=\"ToFill\">（待填）</text:span>";
 
-pub(super) fn body(view: &MinutesView, styles: &mut Styles) -> String {
+/// `title` is the title as XML (broken where it must be, [`super::cover`]).
+pub(super) fn body(view: &MinutesView, styles: &mut Styles, title: &str) -> String {
     let mut b = Body { styles, out: String::new() };
-    b.h("CoverTitle", 1, &xml::text(&view.doc_title));
+    b.h("CoverTitle", 1, title);
     for (label, text) in [
         ("時間：", format!("{}{}", view.date, view.time)),
         ("地點：", view.place.clone()),

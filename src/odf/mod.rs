@@ -16,6 +16,7 @@ use crate::model::Packet;
 use crate::render::{self, Rich};
 
 mod agenda;
+mod cover;
 pub mod markdown;
 mod minutes;
 pub mod package;
@@ -117,7 +118,10 @@ pub fn write(document: &render::Document, packet: &Packet, settings: &Settings) 
                 .chain(&m.discussions)
                 .map(|it| it.attachments.iter().map(|a| a.widths.as_slice()).collect())
                 .collect();
-            let body = agenda::body(view, &mut styles, &user_widths);
+            let mut parts = packet.title_parts();
+            parts.push((" 議程".into(), false));
+            let title = cover_title(&parts, packet, &view.doc_title);
+            let body = agenda::body(view, &mut styles, &user_widths, &title);
             let meta = MetaView {
                 title: view.doc_title.clone(),
                 description: format!(
@@ -133,7 +137,14 @@ pub fn write(document: &render::Document, packet: &Packet, settings: &Settings) 
             (body, meta, String::new())
         }
         render::Document::Minutes(view) => {
-            let body = minutes::body(view, &mut styles);
+            // The minutes name the agency (render::minutes builds its title so).
+            let mut parts = packet.title_parts();
+            if !packet.title_has_agency() {
+                parts.insert(0, (g.agency.clone(), true));
+            }
+            parts.push(("紀錄".into(), false));
+            let title = cover_title(&parts, packet, &view.doc_title);
+            let body = minutes::body(view, &mut styles, &title);
             let meta = MetaView {
                 title: view.doc_title.clone(),
                 description: format!("{}；時間：{}{}；地點：{}", view.doc_title, view.date, view.time, view.place),
@@ -166,6 +177,15 @@ pub fn write(document: &render::Document, packet: &Packet, settings: &Settings) 
         parts.push(Part { name: p.name, media_type: p.mime.into(), bytes: p.bytes });
     }
     package::zip(&parts, settings.created)
+}
+
+/// The cover title as XML from its `parts`, broken after the agency or a bracket when
+/// too long for a line; as `doc_title` reads (unbroken) should the parts not spell it.
+fn cover_title(parts: &[(String, bool)], packet: &Packet, doc_title: &str) -> String {
+    if parts.iter().map(|(t, _)| t.as_str()).collect::<String>() != doc_title {
+        return xml::text(doc_title);
+    }
+    cover::title(parts, Some(packet.group.agency.as_str()))
 }
 
 /// Writes the body of a document: paragraphs, with the styles they need.
