@@ -570,3 +570,36 @@ fn cover_titles_break_after_the_agency_or_the_name_never_before_a_last_character
     // A title that fits a line is not broken.
     assert_eq!(title(demo_pdf), ["示範部資料開放諮詢小組第8次會議議程"]);
 }
+
+#[test]
+fn a_lone_point_is_not_numbered_and_no_empty_explanation_is_printed() {
+    let series = example_series();
+    // 說明 of one point.
+    edit_file(
+        series.path(),
+        "dgbas/113-1/meeting.toml",
+        "2. 檢附「政府資料開放諮詢小組設置要點」及「行政院所屬二級機關政府資料開放諮詢小組運作指引」如附件2至3。\n",
+        "",
+    );
+    let out = build(series.path(), &["build", "dgbas/113-1"]);
+    let demo = tempfile::tempdir().unwrap();
+    copy_tree(&root().join("packets/demo"), &demo.path().join("demo"));
+    let demo_out = build(demo.path(), &["build", "demo/8"]);
+    let pdfs = libreoffice_pdfs(&[out.join("agenda.odt")]);
+    let demo_pdf = &libreoffice_pdfs(&[demo_out.join("agenda.odt")])[0];
+    let page = |pdf: &Path, heading: &str| {
+        let pages = pdf_pages(pdf);
+        let p = (1..=pages).find(|&p| squash(&pdf_page_text(pdf, p)).starts_with(heading)).unwrap();
+        squash(&pdf_page_text(pdf, p))
+    };
+    let first = page(&pdfs[0], "報告事項第一案");
+    assert!(first.contains("說明：本次會議係本總處"), "{first}");
+    assert!(!first.contains("一、本次會議"), "{first}");
+    // Two points are still numbered.
+    let all = squash(&pdf_text(&pdfs[0]));
+    assert!(all.contains("一、本總處資料開放行動方案") && all.contains("二、本次地方統計推展中心"), "{all}");
+    // demo 8's discussion item has no 說明: no empty label.
+    let discussion = page(demo_pdf, "討論事項第一案");
+    assert!(discussion.contains("案由：") && !discussion.contains("說明："), "{discussion}");
+    assert!(page(demo_pdf, "報告事項第一案").contains("說明："), "the tracking table keeps its label");
+}

@@ -52,7 +52,10 @@ fn item(b: &mut Body, item: &ItemView, user_widths: &[&[f64]]) {
     b.h("ItemHeading", 2, &xml::text(&item.heading));
     b.labelled_kept(&format!("{}：", item.unit_label), &item.unit, 0);
     b.labelled_kept("案由：", &item.title, 0);
-    b.labelled_rich("說明：", &item.explanation, 0, "");
+    // An item with no 說明 prints no empty 「說明：」 (the tracking table's label stays).
+    if !item.explanation.md.trim().is_empty() || !item.tracking.is_empty() {
+        b.labelled_rich("說明：", &item.explanation, 0, "");
+    }
     if !item.tracking.is_empty() {
         tracking_table(b, item);
     }
