@@ -397,9 +397,11 @@ fn body_text_is_justified_at_one_and_a_half_lines_inside_the_margins() {
             }
             body += 1;
             let style = &p["style"];
-            // Justified, or centred (titles, the attachment label); never ragged.
+            // Justified, or centred (titles, the attachment label); never ragged, but for
+            // the lists of names packet breaks after a 、 itself (as the PDF, flush left).
             let align = style["text-align"].as_str().unwrap_or("start");
-            assert!(align == "justify" || align == "center", "{}: {align}: {p}", odt.display());
+            let names = style["names"].as_array().unwrap().iter().any(|n| n == "NameList");
+            assert!(align == "justify" || align == "center" || names, "{}: {align}: {p}", odt.display());
             assert_eq!(style["line-height"], "150%", "{}: {p}", odt.display());
         }
         assert!(body > 20, "{body} body paragraphs");
@@ -602,4 +604,30 @@ fn a_lone_point_is_not_numbered_and_no_empty_explanation_is_printed() {
     let discussion = page(demo_pdf, "討論事項第一案");
     assert!(discussion.contains("案由：") && !discussion.contains("說明："), "{discussion}");
     assert!(page(demo_pdf, "報告事項第一案").contains("說明："), "the tracking table keeps its label");
+}
+
+#[test]
+fn attendance_lists_break_between_names_never_inside_one() {
+    let series = example_series();
+    let out = build(series.path(), &["minutes", "dgbas/113-1"]);
+    let pdf = &libreoffice_pdfs(&[out.join("minutes.odt")])[0];
+    let text = pdf_page_text(pdf, 1);
+    let lines: Vec<String> =
+        text.lines().map(|l| l.split_whitespace().collect()).filter(|l: &String| !l.is_empty()).collect();
+    let start = lines.iter().position(|l| l.starts_with("出席者：")).unwrap();
+    let end = lines.iter().position(|l| l.starts_with("逐字紀錄：")).unwrap();
+    let block = &lines[start..end];
+    assert!(block.len() >= 5, "{block:?}");
+    // Each line of a list ends after a 、, but the list's last (the next starts a label).
+    let labels = ["列席者：", "請假者："];
+    for (i, line) in block.iter().enumerate() {
+        let last_of_list = block.get(i + 1).is_none_or(|n| labels.iter().any(|l| n.starts_with(l)));
+        assert!(last_of_list || line.ends_with('、'), "a name broken across lines: {line} / {:?}", block.get(i + 1));
+    }
+    // Every name is printed, in order.
+    let names: String = block.concat();
+    assert!(
+        names.contains("黃○○委員（李○○代）、張○○委員") && names.contains("地方統計推展中心陳○○專門委員"),
+        "{names}"
+    );
 }
