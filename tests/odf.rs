@@ -631,3 +631,25 @@ fn attendance_lists_break_between_names_never_inside_one() {
         "{names}"
     );
 }
+
+#[test]
+fn tracking_table_columns_are_shared_by_what_they_hold() {
+    let series = example_series();
+    let out = build(series.path(), &["build", "dgbas/113-2"]);
+    let odt = out.join("agenda.odt");
+    let pdf = &libreoffice_pdfs(std::slice::from_ref(&odt))[0];
+    let text = pdf_text_raw(pdf);
+    // 列管建議 whole on its line in every row (a fixed share of 0.6 wrapped each).
+    let advice = text.lines().filter(|l| l.contains("建議解除列管") || l.contains("建議繼續列管")).count();
+    assert_eq!(advice, 4, "{text}");
+    // 案由 keeps a fair share beside a long 辦理情形: at least a fifth of the table (the
+    // columns' widths from the ODT's styles).
+    let xml = odt_xml(&odt);
+    let widths: Vec<f64> = xml
+        .split("<style:table-column-properties style:column-width=\"")
+        .skip(1)
+        .map(|w| w.split("cm").next().unwrap().parse().unwrap())
+        .take(4)
+        .collect();
+    assert!(widths[0] / widths.iter().sum::<f64>() >= 0.2, "{widths:?}");
+}

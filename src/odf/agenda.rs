@@ -67,14 +67,6 @@ fn item(b: &mut Body, item: &ItemView, user_widths: &[&[f64]]) {
 
 /// The 案由 | 決定（議） | 辦理情形 table, its header row repeated on every page.
 fn tracking_table(b: &mut Body, item: &ItemView) {
-    let widths: &[f64] = match (item.numbered, item.advice_column) {
-        (true, true) => &[0.45, 1.0, 0.9, 1.2, 0.6],
-        (true, false) => &[0.45, 1.1, 0.9, 1.3],
-        (false, true) => &[1.0, 0.9, 1.2, 0.55],
-        (false, false) => &[1.1, 0.9, 1.3],
-    };
-    let (name, columns) = b.styles.table(widths, false);
-    b.out.push_str(&format!("<table:table table:name=\"{name}\" table:style-name=\"{name}\">{columns}<table:table-header-rows><table:table-row table:style-name=\"Row\">"));
     let mut head = vec!["案由", "決定（議）", "辦理情形"];
     if item.numbered {
         head.insert(0, "編號");
@@ -82,6 +74,30 @@ fn tracking_table(b: &mut Body, item: &ItemView) {
     if item.advice_column {
         head.push("列管建議");
     }
+    // Widths from what the cells hold, at the table's 13 pt (units of 6.5 pt).
+    let rows: Vec<Vec<String>> = item
+        .tracking
+        .iter()
+        .flat_map(|g| g.rows.iter().enumerate().map(move |(i, r)| (g, i, r)))
+        .map(|(g, i, r)| {
+            let mut cells = Vec::new();
+            if item.numbered {
+                cells.extend([r.marker.clone(), r.title.clone()]);
+            } else if i == 0 {
+                cells.push(format!("{}{}{}{}", g.marker, g.label, r.marker, r.title));
+            } else {
+                cells.push(format!("{}{}", r.marker, r.title));
+            }
+            cells.extend([r.decision.md.clone(), r.progress.md.clone()]);
+            if item.advice_column {
+                cells.push(r.advice.clone());
+            }
+            cells
+        })
+        .collect();
+    let widths = widths::running_text(&head, &rows, widths::PORTRAIT_UNITS * 12.0 / 13.0);
+    let (name, columns) = b.styles.table(&widths, false);
+    b.out.push_str(&format!("<table:table table:name=\"{name}\" table:style-name=\"{name}\">{columns}<table:table-header-rows><table:table-row table:style-name=\"Row\">"));
     for h in head {
         b.out.push_str(&format!("<table:table-cell table:style-name=\"HeadBox\" office:value-type=\"string\"><text:p text:style-name=\"TrackHead\">{h}</text:p></table:table-cell>"));
     }

@@ -256,6 +256,75 @@ fn water_fill(width: &mut [f64], target: &[f64], mut spare: f64) -> f64 {
     spare
 }
 
+/// Widths in units of a table of running text (上次會議決定（議）事項辦理情形): each column
+/// at least its header's words and its unbreakable runs; the rest of `available` where it
+/// saves most lines (a row is as tall as its tallest cell), so no column of long text is
+/// left a few characters wide. `rows[r][c]` is a cell's text as printed.
+pub fn running_text(header: &[&str], rows: &[Vec<String>], available: f64) -> Vec<f64> {
+    let columns = header.len();
+    let text = |r: usize, c: usize| rows[r].get(c).map_or("", String::as_str);
+    // Each cell measured once: the search below measures the table many times.
+    let cell: Vec<Vec<f64>> =
+        rows.iter().map(|row| (0..columns).map(|c| units(row.get(c).map_or("", String::as_str))).collect()).collect();
+    let min: Vec<f64> = (0..columns)
+        .map(|c| {
+            let run = (0..rows.len()).map(|r| body_min(text(r, c))).fold(0.0, f64::max);
+            run.max(header_min(header[c])).max(4.0) + PADDING
+        })
+        .collect();
+    let total: Vec<f64> = (0..columns).map(|c| (0..rows.len()).map(|r| cell[r][c]).sum()).collect();
+    let longest: Vec<f64> =
+        (0..columns).map(|c| (0..rows.len()).map(|r| cell[r][c] + PADDING).fold(min[c], f64::max)).collect();
+    // Short columns (編號, 列管建議) whole; the columns of long text at least about ten
+    // characters a line, or an even share of what is left: fewest lines alone would
+    // squeeze 案由 to five characters a line beside a long 辦理情形.
+    let short: Vec<bool> = (0..columns).map(|c| longest[c] <= 12.0 + PADDING).collect();
+    let long = short.iter().filter(|s| !**s).count().max(1) as f64;
+    let fair = (available - (0..columns).filter(|&c| short[c]).map(|c| longest[c]).sum::<f64>()) / long;
+    let min: Vec<f64> = (0..columns)
+        .map(|c| if short[c] { longest[c] } else { min[c].max(fair.min(COMFORTABLE + PADDING)).min(longest[c]) })
+        .collect();
+    // Lines of the table at these widths: a cell wraps at whole CJK characters.
+    let height = |width: &[f64]| -> f64 {
+        (0..rows.len())
+            .map(|r| {
+                (0..columns)
+                    .map(|c| (cell[r][c] / ((width[c] - PADDING) / 2.0).floor().max(1.0) / 2.0).ceil())
+                    .fold(1.0, f64::max)
+            })
+            .sum()
+    };
+    let mut width = min.clone();
+    let spare = available - width.iter().sum::<f64>();
+    let weight: f64 = (0..columns).filter(|&c| longest[c] > min[c]).map(|c| total[c]).sum();
+    if spare <= 0.0 || weight <= 0.0 {
+        return width;
+    }
+    for c in (0..columns).filter(|&c| longest[c] > min[c]) {
+        width[c] += spare * total[c] / weight;
+    }
+    // Local search in whole units, bounded (a handful of columns).
+    for _ in 0..200 {
+        let now = height(&width);
+        let mut best: Option<(usize, usize, f64)> = None;
+        for from in (0..columns).filter(|&f| width[f] - 1.0 >= min[f]) {
+            for to in (0..columns).filter(|&t| t != from && longest[t] > width[t]) {
+                let mut tried = width.clone();
+                tried[from] -= 1.0;
+                tried[to] += 1.0;
+                let h = height(&tried);
+                if h < now && best.is_none_or(|(_, _, b)| h < b) {
+                    best = Some((from, to, h));
+                }
+            }
+        }
+        let Some((from, to, _)) = best else { break };
+        width[from] -= 1.0;
+        width[to] += 1.0;
+    }
+    width
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -270,6 +339,34 @@ mod tests {
             header: vec![row(header)],
             body: body.iter().map(|r| row(r)).collect(),
         }
+    }
+
+    #[test]
+    fn running_text_columns_share_by_what_they_hold() {
+        let rows: Vec<Vec<String>> = [
+            [
+                "一",
+                "本總處 113 年 1 至 3 月資料開放推動情形，提請討論。",
+                "照案通過。",
+                "已於政府資料開放平臺補充下載次數前 10 名資料集之主要欄位說明。",
+                "建議解除列管",
+            ],
+            [
+                "二",
+                "本總處開放資料集下架一案，提請討論。",
+                "1. 照案通過。 2. 請地方統計推展中心於政府資料開放平臺公告停止提供及其理由，並載明資料改由之提供機關。",
+                "24 項資料集已於 113 年 5 月 10 日公告停止提供，並載明改由之提供機關及連結。",
+                "建議解除列管",
+            ],
+        ]
+        .iter()
+        .map(|r| r.iter().map(|s| s.to_string()).collect())
+        .collect();
+        let w = running_text(&["編號", "案由", "決定（議）", "辦理情形", "列管建議"], &rows, 69.0);
+        assert!((w.iter().sum::<f64>() - 69.0).abs() < 1e-6, "{w:?}");
+        // 編號 narrow, 建議解除列管 whole, 案由 a fair share (seven characters or more).
+        assert!(w[0] < w[1] && w[4] >= units("建議解除列管") + PADDING, "{w:?}");
+        assert!(w[1] >= 14.0 + PADDING, "{w:?}");
     }
 
     #[test]
