@@ -653,3 +653,27 @@ fn tracking_table_columns_are_shared_by_what_they_hold() {
         .collect();
     assert!(widths[0] / widths.iter().sum::<f64>() >= 0.2, "{widths:?}");
 }
+
+#[test]
+fn the_minutes_do_not_end_on_a_page_holding_only_their_closing_line() {
+    let demo = tempfile::tempdir().unwrap();
+    copy_tree(&root().join("packets/demo"), &demo.path().join("demo"));
+    let out = build(demo.path(), &["minutes", "demo/8"]);
+    let series = example_series();
+    let dgbas = build(series.path(), &["minutes", "dgbas/113-1", "--internal"]);
+    let pdfs = libreoffice_pdfs(&[out.join("minutes.odt")]);
+    let internal = libreoffice_pdfs(&[dgbas.join("minutes-internal.odt")]);
+    for pdf in pdfs.iter().chain(&internal) {
+        let pages = pdf_pages(pdf);
+        let last: Vec<String> = pdf_page_text(pdf, pages)
+            .lines()
+            .map(|l| l.split_whitespace().collect::<String>())
+            .filter(|l| {
+                !(l.is_empty() || l.starts_with('第') && l.contains("頁，共") || l == "內部" || l == "紀錄草稿")
+            })
+            .collect();
+        assert!(last.last().is_some_and(|l| l.starts_with("伍、散會")), "{}: {last:?}", pdf.display());
+        // More than 伍、散會 and a one-line 肆、臨時動議：無 above it.
+        assert!(last.len() >= 3, "{} page {pages}: {last:?}", pdf.display());
+    }
+}

@@ -36,6 +36,22 @@ fn names_xml(label: &str, list: &str) -> String {
     lines.iter().map(|l| xml::text(l)).collect::<Vec<_>>().join("<text:line-break/>")
 }
 
+/// The last `n` paragraphs written so far kept with the next.
+fn keep_last(b: &mut Body, n: usize) {
+    let mut end = b.out.len();
+    for _ in 0..n {
+        let at = ["<text:p text:style-name=\"", "<text:h text:style-name=\""]
+            .iter()
+            .filter_map(|open| b.out[..end].rfind(open).map(|i| (i, i + open.len())))
+            .max();
+        let Some((tag, start)) = at else { return };
+        let Some(len) = b.out[start..].find('"') else { return };
+        let kept = b.styles.kept(&b.out[start..start + len]);
+        b.out.replace_range(start..start + len, &kept);
+        end = tag;
+    }
+}
+
 /// `title` is the title as XML (broken where it must be, [`super::cover`]).
 pub(super) fn body(view: &MinutesView, styles: &mut Styles, title: &str) -> String {
     let mut b = Body { styles, out: String::new() };
@@ -122,6 +138,9 @@ pub(super) fn body(view: &MinutesView, styles: &mut Styles, title: &str) -> Stri
             }
         }
     }
+    // 伍、散會 never alone at the top of the last page: the two paragraphs before it are
+    // kept with what follows (肆、臨時動議：無 holds one line).
+    keep_last(&mut b, 2);
     let style = b.styles.para("LineText", 0, em(&view.end_marker), 16);
     let end = if view.end_time.is_empty() { TO_FILL.to_string() } else { xml::text(&view.end_time) };
     b.h(&style, 1, &format!("{}散會：{end}", xml::text(&view.end_marker)));

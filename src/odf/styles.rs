@@ -131,6 +131,27 @@ impl Styles {
         name
     }
 
+    /// A style as `name` (a common or an automatic paragraph style) and kept on one page
+    /// with the next paragraph.
+    pub fn kept(&mut self, name: &str) -> String {
+        if name.ends_with('k') && self.paras.get(name).is_some_and(|x| x.contains("keep-with-next")) {
+            return name.to_string();
+        }
+        let kept = format!("{name}k");
+        if let Some(xml) = self.paras.get(name).cloned() {
+            // An automatic style's parent must be a common one: copy its properties.
+            let xml = xml.replacen(&format!("style:name=\"{name}\""), &format!("style:name=\"{kept}\""), 1).replacen(
+                "<style:paragraph-properties",
+                "<style:paragraph-properties fo:keep-with-next=\"always\"",
+                1,
+            );
+            self.paras.entry(kept.clone()).or_insert(xml);
+            kept
+        } else {
+            self.para_kept(name, 0, 0, 16)
+        }
+    }
+
     /// The name of the list style of `kind` whose first level prints official level
     /// `base` (it may be below 0 for lists nested in bullets), in text of `size` points.
     pub fn list(&mut self, kind: ListKind, base: isize, size: u32, indent: u32) -> String {
