@@ -164,7 +164,7 @@ pub fn placed(t: &Table) -> Vec<(usize, usize, usize, bool, &Cell)> {
 /// The table's columns and page, for its text at 12 pt; `user` are the widths the
 /// meeting.toml gives (kept as written, the page chosen for them).
 pub fn layout(t: &Table, user: &[f64]) -> Layout {
-    let columns = t.columns.max(1);
+    let columns = t.columns;
     let mut min = vec![PADDING + 2.0; columns];
     let mut want = vec![PADDING + 2.0; columns];
     let mut header_want = vec![0.0f64; columns];
@@ -428,5 +428,9 @@ mod tests {
         // Widths the meeting gives are kept; too narrow for portrait, the page turns.
         let t = table(&["a", "b"], &[&["103-06-19-103-06-19-103-06-19-103-06-19", "x"]]);
         assert_eq!(layout(&t, &[1.0, 1.0]), Layout { widths: vec![1.0, 1.0], landscape: true });
+        // A table of no columns has no widths.
+        let mut t = table(&[], &[]);
+        t.header.clear();
+        assert_eq!(layout(&t, &[]), Layout { widths: vec![], landscape: false });
     }
 }
