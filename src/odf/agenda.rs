@@ -96,7 +96,7 @@ fn tracking_table(b: &mut Body, item: &ItemView) {
         })
         .collect();
     let widths = widths::running_text(&head, &rows, widths::PORTRAIT_UNITS * 12.0 / 13.0);
-    let (name, columns) = b.styles.table(&widths, false);
+    let (name, columns) = b.styles.table(&widths);
     b.out.push_str(&format!("<table:table table:name=\"{name}\" table:style-name=\"{name}\">{columns}<table:table-header-rows><table:table-row table:style-name=\"Row\">"));
     for h in head {
         b.out.push_str(&format!("<table:table-cell table:style-name=\"HeadBox\" office:value-type=\"string\"><text:p text:style-name=\"TrackHead\">{h}</text:p></table:table-cell>"));
@@ -238,7 +238,7 @@ pub(super) fn list_item_rich(b: &mut Body, prefix: &str, rich: &crate::render::R
 /// A CSV table: merged cells span (the cells they cover are `covered-table-cell`), the
 /// header rows repeat on every page.
 fn table(b: &mut Body, t: &Table, layout: &widths::Layout) {
-    let (name, columns) = b.styles.table(&layout.widths, layout.landscape);
+    let (name, columns) = b.styles.table_on(&layout.widths, layout.landscape);
     // Relative widths to units across the page.
     let page = if layout.landscape { widths::LANDSCAPE_UNITS } else { widths::PORTRAIT_UNITS };
     let scale = page / layout.widths.iter().sum::<f64>().max(f64::MIN_POSITIVE);

@@ -42,6 +42,8 @@ pub struct Styles {
     /// Automatic table and column styles, in the order the tables come.
     tables: Vec<String>,
     pub pictures: Vec<Picture>,
+    /// Text width (cm) of the page the next table is set on ([`Styles::table_on`]).
+    table_width: f64,
     by_file: BTreeMap<PathBuf, usize>,
     /// A picture that could not be read (it was readable when the document was rendered).
     pub errors: Vec<Diagnostic>,
@@ -55,6 +57,7 @@ impl Styles {
             paras: BTreeMap::new(),
             tables: Vec::new(),
             pictures: Vec::new(),
+            table_width: TEXT_WIDTH_CM,
             by_file: BTreeMap::new(),
             errors: Vec::new(),
         }
@@ -66,11 +69,9 @@ impl Styles {
         self.paras.values().chain(self.lists.values()).chain(self.tables.iter()).cloned().collect()
     }
 
-    /// A table as wide as the text (of a landscape page if `landscape`) with columns of
-    /// these relative widths: the table's style name and its columns'
-    /// (`table:table-column` elements, as XML).
-    pub fn table(&mut self, widths: &[f64], landscape: bool) -> (String, String) {
-        let text_width = if landscape { LANDSCAPE_WIDTH_CM } else { TEXT_WIDTH_CM };
+    /// A table as wide as the text with columns of these relative widths: the table's
+    /// style name and its columns' (`table:table-column` elements, as XML).
+    pub fn table(&mut self, widths: &[f64]) -> (String, String) {
         let n = self.tables.len() / 2 + 1;
         let name = format!("Table{n}");
         let total: f64 = widths.iter().sum::<f64>().max(f64::MIN_POSITIVE);
@@ -80,16 +81,25 @@ impl Styles {
             let col = format!("{name}.C{}", i + 1);
             style.push_str(&format!(
                 "<style:style style:name=\"{col}\" style:family=\"table-column\"><style:table-column-properties style:column-width=\"{:.3}cm\" style:rel-column-width=\"{}*\"/></style:style>",
-                text_width * w / total,
+                self.table_width * w / total,
                 (w / total * 10000.0).round() as u64,
             ));
             columns_xml.push_str(&format!("<table:table-column table:style-name=\"{col}\"/>"));
         }
+        let text_width = self.table_width;
         self.tables.push(format!(
             "<style:style style:name=\"{name}\" style:family=\"table\"><style:table-properties style:width=\"{text_width}cm\" table:align=\"margins\" fo:margin-top=\"0.2cm\" fo:margin-bottom=\"0.2cm\"/></style:style>"
         ));
         self.tables.push(style);
         (name, columns_xml)
+    }
+
+    /// As [`Styles::table`], as wide as the text of a landscape page if `landscape`.
+    pub fn table_on(&mut self, widths: &[f64], landscape: bool) -> (String, String) {
+        self.table_width = if landscape { LANDSCAPE_WIDTH_CM } else { TEXT_WIDTH_CM };
+        let table = self.table(widths);
+        self.table_width = TEXT_WIDTH_CM;
+        table
     }
 
     /// A paragraph style of `parent` indented by `indent` em whose first line starts
