@@ -151,7 +151,8 @@ fn structure_reads_back_as_lists_tables_and_headings() {
     let s = structure(&out.join("agenda.odt"));
     let headings: Vec<(i64, String)> = serde_json::from_value(s["headings"].clone()).unwrap();
     for want in [
-        (1, "「政府資料開放諮詢小組」113 年第 1 次會議 議程"),
+        // The cover title broken after the group's name (too long for a line at 20 pt).
+        (1, "「政府資料開放諮詢小組」\n113 年第 1 次會議 議程"),
         (1, "貳、報告事項"),
         (2, "報告事項 第一案"),
         (2, "討論事項 第二案"),
@@ -176,7 +177,8 @@ fn structure_reads_back_as_lists_tables_and_headings() {
     // Every table repeats its header rows; the footer counts pages with fields.
     // The tracking table and the four CSV tables (the slides are one-cell frames).
     assert_eq!(s["header_rows"], 5, "{s}");
-    assert_eq!(s["page_fields"], 2);
+    // The portrait and the landscape page style each count pages in their footer.
+    assert_eq!(s["page_fields"], 4);
     assert_eq!(s["language"], "zh-TW");
     assert_eq!(s["title"], "「政府資料開放諮詢小組」113 年第 1 次會議 議程");
     // Packaged by the ODF rules: mimetype first, stored, no extra field; every part listed.
@@ -360,15 +362,22 @@ fn font_names_survive_a_docx_round_trip() {
     assert!(docx.contains(r#"w:ascii="Times New Roman""#) && docx.contains(r#"w:eastAsia="TW-Kai""#), "{docx:.3000}");
 }
 
-/// Words of a PDF whose right edge passes `x` points, as `xMax word` (pdftotext -bbox).
-fn words_right_of(pdf: &Path, x: f64) -> Vec<String> {
+/// Words of a PDF whose right edge passes `margin` points from its page's right edge
+/// (portrait or landscape), as `xMax word` (pdftotext -bbox).
+fn words_right_of(pdf: &Path, margin: f64) -> Vec<String> {
     let o = Command::new("pdftotext").args(["-bbox", pdf.to_str().unwrap(), "-"]).output().expect("pdftotext");
     let html = String::from_utf8(o.stdout).unwrap();
+    let attr = |l: &str, name: &str| -> Option<f64> { l.split(name).nth(1)?.split('"').next()?.parse().ok() };
+    let mut width = f64::INFINITY;
     html.lines()
         .filter_map(|l| {
-            let x_max: f64 = l.split("xMax=\"").nth(1)?.split('"').next()?.parse().ok()?;
+            if l.trim_start().starts_with("<page ") {
+                width = attr(l, "width=\"")?;
+                return None;
+            }
+            let x_max = attr(l, "xMax=\"")?;
             let word = l.split('>').nth(1)?.split('<').next()?;
-            (x_max > x).then(|| format!("{x_max} {word}"))
+            (x_max > width - margin).then(|| format!("{x_max} {word}"))
         })
         .collect()
 }
@@ -388,17 +397,19 @@ fn body_text_is_justified_at_one_and_a_half_lines_inside_the_margins() {
             }
             body += 1;
             let style = &p["style"];
-            // Justified, or centred (titles, the attachment label); never ragged.
+            // Justified, or centred (titles, the attachment label); never ragged, but for
+            // the lists of names packet breaks after a 、 itself (as the PDF, flush left).
             let align = style["text-align"].as_str().unwrap_or("start");
-            assert!(align == "justify" || align == "center", "{}: {align}: {p}", odt.display());
+            let names = style["names"].as_array().unwrap().iter().any(|n| n == "NameList");
+            assert!(align == "justify" || align == "center" || names, "{}: {align}: {p}", odt.display());
             assert_eq!(style["line-height"], "150%", "{}: {p}", odt.display());
         }
         assert!(body > 20, "{body} body paragraphs");
         assert_eq!(s["default"]["s:punctuation-wrap"], "simple", "{}", s["default"]);
     }
-    // No punctuation hangs past the right margin (A4 21 cm, 2.5 cm margin: 524.4 pt).
+    // No punctuation hangs past the right margin (2.5 cm; A4 portrait: 524.4 pt).
     for pdf in libreoffice_pdfs(&odts) {
-        let over = words_right_of(&pdf, 21.0 / 2.54 * 72.0 - 2.5 / 2.54 * 72.0 + 1.0);
+        let over = words_right_of(&pdf, 2.5 / 2.54 * 72.0 - 1.0);
         assert!(over.is_empty(), "{}: {over:?}", pdf.display());
     }
 }
@@ -461,5 +472,208 @@ fn headings_and_labels_keep_with_what_follows_and_rows_do_not_split() {
                 );
             }
         }
+    }
+}
+
+/// Runs of a text no line may break: digits with their Latin punctuation (`103-06-19`,
+/// `40,661`, `11304`), four characters or more.
+fn number_runs(text: &str) -> Vec<String> {
+    text.split(|c: char| c.is_whitespace() || (!c.is_ascii() && !c.is_ascii_punctuation()))
+        .filter(|r| r.chars().count() >= 4 && r.chars().any(|c| c.is_ascii_digit()))
+        .map(str::to_string)
+        .collect()
+}
+
+/// Page sizes (width, height in points) of a PDF, by page.
+fn page_sizes(pdf: &Path) -> Vec<(f64, f64)> {
+    let o = Command::new("pdfinfo").args(["-f", "1", "-l", "9999"]).arg(pdf).output().expect("pdfinfo");
+    String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .filter(|l| l.starts_with("Page") && l.contains(" size: "))
+        .filter_map(|l| {
+            let mut it = l.split(" size: ").nth(1)?.split_whitespace();
+            let w = it.next()?.parse().ok()?;
+            it.next();
+            Some((w, it.next()?.parse().ok()?))
+        })
+        .collect()
+}
+
+#[test]
+fn table_cells_keep_dates_and_numbers_whole_and_headers_in_words() {
+    let series = example_series();
+    let out = build(series.path(), &["build", "dgbas/113-1"]);
+    let odt = out.join("agenda.odt");
+    let s = resolved_paragraphs(&odt);
+    let cells: Vec<String> = s["paragraphs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["cell"] == true)
+        .map(|p| p["text"].as_str().unwrap().to_string())
+        .collect();
+    let runs: Vec<String> = cells.iter().flat_map(|c| number_runs(c)).collect();
+    assert!(runs.iter().any(|r| r == "103-06-19") && runs.iter().any(|r| r == "1,896"), "{runs:?}");
+    let pdf = &libreoffice_pdfs(std::slice::from_ref(&odt))[0];
+    // In LibreOffice's lines (pdftotext -raw: a cell's lines each on a line of their own),
+    // every date and number of a cell is whole: found on one line as often as the cells
+    // hold it.
+    let text = pdf_text_raw(pdf);
+    let lines: Vec<&str> = text.lines().collect();
+    let mut broken = Vec::new();
+    for r in &runs {
+        let want = cells.iter().map(|c| c.matches(r.as_str()).count()).sum::<usize>();
+        let found = lines.iter().map(|l| l.matches(r.as_str()).count()).sum::<usize>();
+        if found < want {
+            broken.push(format!("{r} ({found} of {want})"));
+        }
+    }
+    assert!(broken.is_empty(), "broken across lines: {broken:?}");
+    // No header stacks one character a line (下／載／排／名): no two lines in a row that
+    // are each one CJK character.
+    let single = |l: &str| l.trim().chars().count() == 1 && !l.trim().is_ascii();
+    let stacked: Vec<String> =
+        lines.windows(2).filter(|w| single(w[0]) && single(w[1])).map(|w| format!("{}／{}", w[0], w[1])).collect();
+    assert!(stacked.is_empty(), "one character a line: {stacked:?}");
+    // 附件2 cannot give ten characters of 資料集名稱 beside its dates and numbers on a
+    // portrait page at 12 pt: its page is landscape, the body's pages portrait.
+    let sizes = page_sizes(pdf);
+    let pages = pdf_pages(pdf);
+    assert_eq!(sizes.len(), pages);
+    let page_of = |needle: &str| (1..=pages).find(|&p| pdf_page_text(pdf, p).contains(needle)).unwrap();
+    let (w, h) = sizes[page_of("累計下載") - 1];
+    assert!(w > h, "附件2 on a {w}×{h} page");
+    let (w, h) = sizes[page_of("品質檢測統計表") - 1];
+    assert!(w < h, "附件3 fits a portrait page: {w}×{h}");
+    let (w, h) = sizes[page_of("下架資料集項目清單") - 1];
+    assert!(w < h, "the next attachment turns back: {w}×{h}");
+}
+
+#[test]
+fn cover_titles_break_after_the_agency_or_the_name_never_before_a_last_character() {
+    let series = example_series();
+    let out = build(series.path(), &["build", "dgbas/113-1"]);
+    build(series.path(), &["minutes", "dgbas/113-1"]);
+    let pdfs = libreoffice_pdfs(&[out.join("agenda.odt"), out.join("minutes.odt")]);
+    let demo = tempfile::tempdir().unwrap();
+    copy_tree(&root().join("packets/demo"), &demo.path().join("demo"));
+    let demo_pdf = &libreoffice_pdfs(&[build(demo.path(), &["build", "demo/8"]).join("agenda.odt")])[0];
+    // LibreOffice's first lines (pdftotext -raw), up to 時間：.
+    let title = |pdf: &Path| -> Vec<String> {
+        pdf_page_text(pdf, 1)
+            .lines()
+            .map(|l| l.split_whitespace().collect::<String>())
+            .filter(|l| !l.is_empty())
+            .take_while(|l| !l.starts_with("時間："))
+            .collect()
+    };
+    assert_eq!(title(&pdfs[0]), ["行政院主計總處", "「政府資料開放諮詢小組」", "113年第1次會議議程"]);
+    assert_eq!(title(&pdfs[1]), ["行政院主計總處「政府資料開放諮詢小組」", "113年第1次會議紀錄"]);
+    // A title that fits a line is not broken.
+    assert_eq!(title(demo_pdf), ["示範部資料開放諮詢小組第8次會議議程"]);
+}
+
+#[test]
+fn a_lone_point_is_not_numbered_and_no_empty_explanation_is_printed() {
+    let series = example_series();
+    // 說明 of one point.
+    edit_file(
+        series.path(),
+        "dgbas/113-1/meeting.toml",
+        "2. 檢附「政府資料開放諮詢小組設置要點」及「行政院所屬二級機關政府資料開放諮詢小組運作指引」如附件2至3。\n",
+        "",
+    );
+    let out = build(series.path(), &["build", "dgbas/113-1"]);
+    let demo = tempfile::tempdir().unwrap();
+    copy_tree(&root().join("packets/demo"), &demo.path().join("demo"));
+    let demo_out = build(demo.path(), &["build", "demo/8"]);
+    let pdfs = libreoffice_pdfs(&[out.join("agenda.odt")]);
+    let demo_pdf = &libreoffice_pdfs(&[demo_out.join("agenda.odt")])[0];
+    let page = |pdf: &Path, heading: &str| {
+        let pages = pdf_pages(pdf);
+        let p = (1..=pages).find(|&p| squash(&pdf_page_text(pdf, p)).starts_with(heading)).unwrap();
+        squash(&pdf_page_text(pdf, p))
+    };
+    let first = page(&pdfs[0], "報告事項第一案");
+    assert!(first.contains("說明：本次會議係本總處"), "{first}");
+    assert!(!first.contains("一、本次會議"), "{first}");
+    // Two points are still numbered.
+    let all = squash(&pdf_text(&pdfs[0]));
+    assert!(all.contains("一、本總處資料開放行動方案") && all.contains("二、本次地方統計推展中心"), "{all}");
+    // demo 8's discussion item has no 說明: no empty label.
+    let discussion = page(demo_pdf, "討論事項第一案");
+    assert!(discussion.contains("案由：") && !discussion.contains("說明："), "{discussion}");
+    assert!(page(demo_pdf, "報告事項第一案").contains("說明："), "the tracking table keeps its label");
+}
+
+#[test]
+fn attendance_lists_break_between_names_never_inside_one() {
+    let series = example_series();
+    let out = build(series.path(), &["minutes", "dgbas/113-1"]);
+    let pdf = &libreoffice_pdfs(&[out.join("minutes.odt")])[0];
+    let text = pdf_page_text(pdf, 1);
+    let lines: Vec<String> =
+        text.lines().map(|l| l.split_whitespace().collect()).filter(|l: &String| !l.is_empty()).collect();
+    let start = lines.iter().position(|l| l.starts_with("出席者：")).unwrap();
+    let end = lines.iter().position(|l| l.starts_with("逐字紀錄：")).unwrap();
+    let block = &lines[start..end];
+    assert!(block.len() >= 5, "{block:?}");
+    // Each line of a list ends after a 、, but the list's last (the next starts a label).
+    let labels = ["列席者：", "請假者："];
+    for (i, line) in block.iter().enumerate() {
+        let last_of_list = block.get(i + 1).is_none_or(|n| labels.iter().any(|l| n.starts_with(l)));
+        assert!(last_of_list || line.ends_with('、'), "a name broken across lines: {line} / {:?}", block.get(i + 1));
+    }
+    // Every name is printed, in order.
+    let names: String = block.concat();
+    assert!(
+        names.contains("黃○○委員（李○○代）、張○○委員") && names.contains("地方統計推展中心陳○○專門委員"),
+        "{names}"
+    );
+}
+
+#[test]
+fn tracking_table_columns_are_shared_by_what_they_hold() {
+    let series = example_series();
+    let out = build(series.path(), &["build", "dgbas/113-2"]);
+    let odt = out.join("agenda.odt");
+    let pdf = &libreoffice_pdfs(std::slice::from_ref(&odt))[0];
+    let text = pdf_text_raw(pdf);
+    // 列管建議 whole on its line in every row (a fixed share of 0.6 wrapped each).
+    let advice = text.lines().filter(|l| l.contains("建議解除列管") || l.contains("建議繼續列管")).count();
+    assert_eq!(advice, 4, "{text}");
+    // 案由 keeps a fair share beside a long 辦理情形: at least a fifth of the table (the
+    // columns' widths from the ODT's styles).
+    let xml = odt_xml(&odt);
+    let widths: Vec<f64> = xml
+        .split("<style:table-column-properties style:column-width=\"")
+        .skip(1)
+        .map(|w| w.split("cm").next().unwrap().parse().unwrap())
+        .take(4)
+        .collect();
+    assert!(widths[0] / widths.iter().sum::<f64>() >= 0.2, "{widths:?}");
+}
+
+#[test]
+fn the_minutes_do_not_end_on_a_page_holding_only_their_closing_line() {
+    let demo = tempfile::tempdir().unwrap();
+    copy_tree(&root().join("packets/demo"), &demo.path().join("demo"));
+    let out = build(demo.path(), &["minutes", "demo/8"]);
+    let series = example_series();
+    let dgbas = build(series.path(), &["minutes", "dgbas/113-1", "--internal"]);
+    let pdfs = libreoffice_pdfs(&[out.join("minutes.odt")]);
+    let internal = libreoffice_pdfs(&[dgbas.join("minutes-internal.odt")]);
+    for pdf in pdfs.iter().chain(&internal) {
+        let pages = pdf_pages(pdf);
+        let last: Vec<String> = pdf_page_text(pdf, pages)
+            .lines()
+            .map(|l| l.split_whitespace().collect::<String>())
+            .filter(|l| {
+                !(l.is_empty() || l.starts_with('第') && l.contains("頁，共") || l == "內部" || l == "紀錄草稿")
+            })
+            .collect();
+        assert!(last.last().is_some_and(|l| l.starts_with("伍、散會")), "{}: {last:?}", pdf.display());
+        // More than 伍、散會 and a one-line 肆、臨時動議：無 above it.
+        assert!(last.len() >= 3, "{} page {pages}: {last:?}", pdf.display());
     }
 }

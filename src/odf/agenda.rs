@@ -3,17 +3,20 @@
 
 use super::markdown::{self, Context};
 use super::styles::{ListKind, Styles};
-use super::{Body, xml};
+use super::{Body, widths, xml};
 use crate::render::agenda::{DocView, ItemView};
 use crate::render::attachments::AttachmentView;
 use crate::render::tables::Table;
 
-pub(super) fn body(view: &DocView, styles: &mut Styles) -> String {
+/// `user_widths[i][j]`: the column widths the meeting.toml gives the `j`th attachment of
+/// the `i`th item (empty: computed).
+/// `title` is the cover title as XML (broken where it must be, [`super::cover`]).
+pub(super) fn body(view: &DocView, styles: &mut Styles, user_widths: &[Vec<&[f64]>], title: &str) -> String {
     let mut b = Body { styles, out: String::new() };
     if view.agency_line {
         b.p("CoverAgency", &xml::text(&view.agency));
     }
-    b.h("CoverTitle", 1, &xml::text(&view.doc_title));
+    b.h("CoverTitle", 1, title);
     b.labelled("時間：", &format!("{}{}", view.date, view.time), 0);
     b.labelled("地點：", &view.place, 0);
     // The outline: 壹、主席致詞 … 肆、臨時動議, the items of each under it.
@@ -34,13 +37,13 @@ pub(super) fn body(view: &DocView, styles: &mut Styles) -> String {
         b.out.push_str("</text:list-item>");
     }
     b.out.push_str("</text:list>");
-    for item in &view.items {
-        self::item(&mut b, item);
+    for (i, item) in view.items.iter().enumerate() {
+        self::item(&mut b, item, user_widths.get(i).map_or(&[], Vec::as_slice));
     }
     b.out
 }
 
-fn item(b: &mut Body, item: &ItemView) {
+fn item(b: &mut Body, item: &ItemView, user_widths: &[&[f64]]) {
     if !item.section_heading.is_empty() {
         // 貳、報告事項: in the navigator and the outline, hidden on the page (the official
         // packet prints no such line), as in the PDF.
@@ -49,26 +52,21 @@ fn item(b: &mut Body, item: &ItemView) {
     b.h("ItemHeading", 2, &xml::text(&item.heading));
     b.labelled_kept(&format!("{}：", item.unit_label), &item.unit, 0);
     b.labelled_kept("案由：", &item.title, 0);
-    b.labelled_rich("說明：", &item.explanation, 0, "");
+    // An item with no 說明 prints no empty 「說明：」 (the tracking table's label stays).
+    if !item.explanation.md.trim().is_empty() || !item.tracking.is_empty() {
+        b.labelled_rich("說明：", &item.explanation, 0, "");
+    }
     if !item.tracking.is_empty() {
         tracking_table(b, item);
     }
     b.labelled(&format!("{}：", item.decision_label), "", 0);
-    for a in &item.attachments {
-        attachment(b, a);
+    for (j, a) in item.attachments.iter().enumerate() {
+        attachment(b, a, user_widths.get(j).copied().unwrap_or(&[]));
     }
 }
 
 /// The 案由 | 決定（議） | 辦理情形 table, its header row repeated on every page.
 fn tracking_table(b: &mut Body, item: &ItemView) {
-    let widths: &[f64] = match (item.numbered, item.advice_column) {
-        (true, true) => &[0.45, 1.0, 0.9, 1.2, 0.6],
-        (true, false) => &[0.45, 1.1, 0.9, 1.3],
-        (false, true) => &[1.0, 0.9, 1.2, 0.55],
-        (false, false) => &[1.1, 0.9, 1.3],
-    };
-    let (name, columns) = b.styles.table(widths);
-    b.out.push_str(&format!("<table:table table:name=\"{name}\" table:style-name=\"{name}\">{columns}<table:table-header-rows><table:table-row table:style-name=\"Row\">"));
     let mut head = vec!["案由", "決定（議）", "辦理情形"];
     if item.numbered {
         head.insert(0, "編號");
@@ -76,6 +74,30 @@ fn tracking_table(b: &mut Body, item: &ItemView) {
     if item.advice_column {
         head.push("列管建議");
     }
+    // Widths from what the cells hold, at the table's 13 pt (units of 6.5 pt).
+    let rows: Vec<Vec<String>> = item
+        .tracking
+        .iter()
+        .flat_map(|g| g.rows.iter().enumerate().map(move |(i, r)| (g, i, r)))
+        .map(|(g, i, r)| {
+            let mut cells = Vec::new();
+            if item.numbered {
+                cells.extend([r.marker.clone(), r.title.clone()]);
+            } else if i == 0 {
+                cells.push(format!("{}{}{}{}", g.marker, g.label, r.marker, r.title));
+            } else {
+                cells.push(format!("{}{}", r.marker, r.title));
+            }
+            cells.extend([r.decision.md.clone(), r.progress.md.clone()]);
+            if item.advice_column {
+                cells.push(r.advice.clone());
+            }
+            cells
+        })
+        .collect();
+    let widths = widths::running_text(&head, &rows, widths::PORTRAIT_UNITS * 12.0 / 13.0);
+    let (name, columns) = b.styles.table(&widths);
+    b.out.push_str(&format!("<table:table table:name=\"{name}\" table:style-name=\"{name}\">{columns}<table:table-header-rows><table:table-row table:style-name=\"Row\">"));
     for h in head {
         b.out.push_str(&format!("<table:table-cell table:style-name=\"HeadBox\" office:value-type=\"string\"><text:p text:style-name=\"TrackHead\">{h}</text:p></table:table-cell>"));
     }
@@ -119,7 +141,7 @@ fn tracking_table(b: &mut Body, item: &ItemView) {
     b.out.push_str("</table:table>");
 }
 
-pub(super) fn attachment(b: &mut Body, a: &AttachmentView) {
+pub(super) fn attachment(b: &mut Body, a: &AttachmentView, user_widths: &[f64]) {
     if a.kind == "pdf" {
         // The PDF's pages are pictures of another document: the ODT names the file and
         // its pages; the PDF edition carries them.
@@ -128,16 +150,20 @@ pub(super) fn attachment(b: &mut Body, a: &AttachmentView) {
         b.p("Body", &xml::text(&format!("{}（PDF 檔「{name}」，共 {} 頁，見 PDF 版）", a.title, a.pages.len())));
         return;
     }
-    // Each attachment starts a page (its first paragraph breaks before it).
+    // A table too wide for a portrait page at 12 pt turns the page.
+    let layout = a.table.as_ref().filter(|_| a.kind == "table").map(|t| widths::layout(t, user_widths));
+    let page = if layout.as_ref().is_some_and(|l| l.landscape) { "Landscape" } else { "" };
+    // Each attachment starts a page (its first paragraph breaks before it, on the page
+    // style it needs).
     if !a.title.is_empty() {
         if !a.label.is_empty() {
-            b.p("AttachmentLabel", &xml::text(&a.label));
+            b.p(&format!("AttachmentLabel{page}"), &xml::text(&a.label));
             b.h("AttachmentTitle", 3, &xml::text(&a.title));
         } else {
-            b.h("AttachmentTitleBreak", 3, &xml::text(&a.title));
+            b.h(&format!("AttachmentTitleBreak{page}"), 3, &xml::text(&a.title));
         }
     } else if !a.label.is_empty() {
-        b.h("AttachmentLabelHeading", 3, &xml::text(&a.label));
+        b.h(&format!("AttachmentLabelHeading{page}"), 3, &xml::text(&a.label));
     }
     if !a.subtitle.is_empty() {
         b.p("AttachmentSubtitle", &xml::text(&a.subtitle));
@@ -148,8 +174,8 @@ pub(super) fn attachment(b: &mut Body, a: &AttachmentView) {
             b.out.push_str(&blocks);
         }
         "table" => {
-            if let Some(t) = &a.table {
-                table(b, t);
+            if let (Some(t), Some(layout)) = (&a.table, &layout) {
+                table(b, t, layout);
             }
         }
         "image" => {
@@ -211,9 +237,11 @@ pub(super) fn list_item_rich(b: &mut Body, prefix: &str, rich: &crate::render::R
 
 /// A CSV table: merged cells span (the cells they cover are `covered-table-cell`), the
 /// header rows repeat on every page.
-fn table(b: &mut Body, t: &Table) {
-    let widths: Vec<f64> = t.widths.iter().map(|w| w.trim_end_matches("fr").parse().unwrap_or(1.0)).collect();
-    let (name, columns) = b.styles.table(&widths);
+fn table(b: &mut Body, t: &Table, layout: &widths::Layout) {
+    let (name, columns) = b.styles.table_on(&layout.widths, layout.landscape);
+    // Relative widths to units across the page.
+    let page = if layout.landscape { widths::LANDSCAPE_UNITS } else { widths::PORTRAIT_UNITS };
+    let scale = page / layout.widths.iter().sum::<f64>().max(f64::MIN_POSITIVE);
     b.out.push_str(&format!("<table:table table:name=\"{name}\" table:style-name=\"{name}\">{columns}"));
     // Rows still covered by a cell above, per column.
     let mut covered = vec![0usize; t.columns];
@@ -257,7 +285,14 @@ fn table(b: &mut Body, t: &Table) {
                 b.out.push_str(&format!(
                     "<table:table-cell table:style-name=\"{cell_style}\" office:value-type=\"string\"{attrs}>"
                 ));
-                b.p(para, &xml::text(&c.text));
+                if header && span == 1 {
+                    // Wrapped where the header allows, not one character short of its end.
+                    let lines = widths::header_lines(&c.text, layout.widths[col] * scale);
+                    let lines: Vec<String> = lines.iter().map(|l| xml::text(l)).collect();
+                    b.p(para, &lines.join("<text:line-break/>"));
+                } else {
+                    b.p(para, &xml::text(&c.text));
+                }
                 b.out.push_str("</table:table-cell>");
                 for (k, cov) in covered.iter_mut().enumerate().skip(col).take(span) {
                     *cov = c.rowspan.max(1) - 1;

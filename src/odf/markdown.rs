@@ -44,7 +44,9 @@ pub fn blocks(rich: &Rich, ctx: Context, styles: &mut Styles) -> String {
 }
 
 /// The inline content of a Markdown field that is one paragraph, to continue a line
-/// such as 說明： (`None` when it is more than one paragraph).
+/// such as 說明： (`None` when it is more than one paragraph). A lone point (`1. …`, a
+/// list of one item of one paragraph) is that paragraph: 文書處理手冊 practice numbers no
+/// single point (說明：一、… would promise a 二、).
 pub fn inline(rich: &Rich, styles: &mut Styles) -> Option<String> {
     let arena = Arena::new();
     let root = parse(&arena, &rich.md);
@@ -61,6 +63,11 @@ pub fn inline(rich: &Rich, styles: &mut Styles) -> Option<String> {
         [] => Some(String::new()),
         [p] if matches!(p.data.borrow().value, NodeValue::Paragraph) && leading_marker(p).is_none() => {
             w.inline_children(p, 0);
+            Some(w.out)
+        }
+        [list] => {
+            let lone = lone_point(list)?;
+            w.inline_children(lone, 0);
             Some(w.out)
         }
         _ => None,
@@ -383,6 +390,22 @@ fn merge_text_nodes<'a>(node: &'a AstNode<'a>) {
         }
         merge_text_nodes(c);
         child = next;
+    }
+}
+
+/// The paragraph of an ordered list from 1 of one item holding one paragraph (with no
+/// marker of its own).
+fn lone_point<'a>(list: &'a AstNode<'a>) -> Option<&'a AstNode<'a>> {
+    match &list.data.borrow().value {
+        NodeValue::List(l) if l.list_type == ListType::Ordered && l.start == 1 => {}
+        _ => return None,
+    }
+    let items: Vec<_> = list.children().collect();
+    let [item] = items.as_slice() else { return None };
+    let blocks: Vec<_> = item.children().collect();
+    match blocks.as_slice() {
+        [p] if matches!(p.data.borrow().value, NodeValue::Paragraph) && leading_marker(p).is_none() => Some(p),
+        _ => None,
     }
 }
 

@@ -10,19 +10,64 @@ use crate::render::minutes::MinutesView;
 /// What is still to be filled in: red, as in the PDF.
 const TO_FILL: &str = "<text:span text:style-name=\"ToFill\">（待填）</text:span>";
 
-pub(super) fn body(view: &MinutesView, styles: &mut Styles) -> String {
+/// The text block's width in em at 16 pt (16 cm), less a little to spare.
+const LINE_EM: f64 = 16.0 / 2.54 * 72.0 / 16.0 - 0.8;
+
+/// A list of names after `label` (出席者：黃○○委員（李○○代）、張○○委員…) as XML, broken
+/// into lines after a 、 so that no name splits across lines, as the PDF sets them
+/// (Writer would break 委／員 anywhere, and takes no word joiner between CJK characters);
+/// each line ends with a line break (the paragraph flush left: Writer would stretch a
+/// justified line ending in one). A piece too long for a
+/// line (a partial roll's note) wraps as text.
+fn names_xml(label: &str, list: &str) -> String {
+    let width = |s: &str| -> f64 { s.chars().map(|c| if c.is_ascii() { 0.65 } else { 1.0 }).sum() };
+    let room = LINE_EM - f64::from(em(label));
+    let mut lines: Vec<String> = vec![String::new()];
+    let names: Vec<&str> = list.split('、').collect();
+    for (i, name) in names.iter().enumerate() {
+        let piece = if i + 1 < names.len() { format!("{name}、") } else { name.to_string() };
+        let line = lines.last_mut().expect("one line at least");
+        if !line.is_empty() && width(line) + width(&piece) > room && width(&piece) <= room {
+            lines.push(piece);
+        } else {
+            line.push_str(&piece);
+        }
+    }
+    lines.iter().map(|l| xml::text(l)).collect::<Vec<_>>().join("<text:line-break/>")
+}
+
+/// The last `n` paragraphs written so far kept with the next.
+fn keep_last(b: &mut Body, n: usize) {
+    let mut end = b.out.len();
+    for _ in 0..n {
+        let at = ["<text:p text:style-name=\"", "<text:h text:style-name=\""]
+            .iter()
+            .filter_map(|open| b.out[..end].rfind(open).map(|i| (i, i + open.len())))
+            .max();
+        let Some((tag, start)) = at else { return };
+        let Some(len) = b.out[start..].find('"') else { return };
+        let kept = b.styles.kept(&b.out[start..start + len]);
+        b.out.replace_range(start..start + len, &kept);
+        end = tag;
+    }
+}
+
+/// `title` is the title as XML (broken where it must be, [`super::cover`]).
+pub(super) fn body(view: &MinutesView, styles: &mut Styles, title: &str) -> String {
     let mut b = Body { styles, out: String::new() };
-    b.h("CoverTitle", 1, &xml::text(&view.doc_title));
+    b.h("CoverTitle", 1, title);
     for (label, text) in [
         ("時間：", format!("{}{}", view.date, view.time)),
         ("地點：", view.place.clone()),
         ("主席：", view.chair.clone()),
         ("紀錄：", view.recorder.clone()),
-        ("出席者：", view.present.clone()),
-        ("列席者：", view.observers.clone()),
-        ("請假者：", view.leave.clone()),
     ] {
         b.labelled(label, &text, 0);
+    }
+    for (label, names) in [("出席者：", &view.present), ("列席者：", &view.observers), ("請假者：", &view.leave)]
+    {
+        let style = b.styles.para("NameList", 0, em(label), 16);
+        b.p(&style, &format!("{}{}", xml::text(label), names_xml(label, names)));
     }
     if !view.transcript.is_empty() {
         let style = b.styles.para("Body", 0, em("逐字紀錄："), 16);
@@ -93,6 +138,9 @@ pub(super) fn body(view: &MinutesView, styles: &mut Styles) -> String {
             }
         }
     }
+    // 伍、散會 never alone at the top of the last page: the two paragraphs before it are
+    // kept with what follows (肆、臨時動議：無 holds one line).
+    keep_last(&mut b, 2);
     let style = b.styles.para("LineText", 0, em(&view.end_marker), 16);
     let end = if view.end_time.is_empty() { TO_FILL.to_string() } else { xml::text(&view.end_time) };
     b.h(&style, 1, &format!("{}散會：{end}", xml::text(&view.end_marker)));

@@ -16,12 +16,14 @@ use crate::model::Packet;
 use crate::render::{self, Rich};
 
 mod agenda;
+mod cover;
 pub mod markdown;
 mod minutes;
 mod notice;
 pub mod package;
 mod signin;
 pub mod styles;
+pub mod widths;
 pub mod xml;
 
 use markdown::Context;
@@ -111,7 +113,17 @@ pub fn write(document: &render::Document, packet: &Packet, settings: &Settings) 
     let g = &packet.group;
     let (body, meta, marks) = match document {
         render::Document::Agenda(view) => {
-            let body = agenda::body(view, &mut styles);
+            let m = &packet.meeting;
+            let user_widths: Vec<Vec<&[f64]>> = m
+                .reports
+                .iter()
+                .chain(&m.discussions)
+                .map(|it| it.attachments.iter().map(|a| a.widths.as_slice()).collect())
+                .collect();
+            let mut parts = packet.title_parts();
+            parts.push((" 議程".into(), false));
+            let title = cover_title(&parts, packet, &view.doc_title);
+            let body = agenda::body(view, &mut styles, &user_widths, &title);
             let meta = MetaView {
                 title: view.doc_title.clone(),
                 description: format!(
@@ -127,7 +139,14 @@ pub fn write(document: &render::Document, packet: &Packet, settings: &Settings) 
             (body, meta, String::new())
         }
         render::Document::Minutes(view) => {
-            let body = minutes::body(view, &mut styles);
+            // The minutes name the agency (render::minutes builds its title so).
+            let mut parts = packet.title_parts();
+            if !packet.title_has_agency() {
+                parts.insert(0, (g.agency.clone(), true));
+            }
+            parts.push(("紀錄".into(), false));
+            let title = cover_title(&parts, packet, &view.doc_title);
+            let body = minutes::body(view, &mut styles, &title);
             let meta = MetaView {
                 title: view.doc_title.clone(),
                 description: format!("{}；時間：{}{}；地點：{}", view.doc_title, view.date, view.time, view.place),
@@ -186,6 +205,15 @@ pub fn write(document: &render::Document, packet: &Packet, settings: &Settings) 
         parts.push(Part { name: p.name, media_type: p.mime.into(), bytes: p.bytes });
     }
     package::zip(&parts, settings.created)
+}
+
+/// The cover title as XML from its `parts`, broken after the agency or a bracket when
+/// too long for a line; as `doc_title` reads (unbroken) should the parts not spell it.
+fn cover_title(parts: &[(String, bool)], packet: &Packet, doc_title: &str) -> String {
+    if parts.iter().map(|(t, _)| t.as_str()).collect::<String>() != doc_title {
+        return xml::text(doc_title);
+    }
+    cover::title(parts, Some(packet.group.agency.as_str()))
 }
 
 /// Writes the body of a document: paragraphs, with the styles they need.

@@ -10,6 +10,8 @@ use crate::model::input::{MAX_INPUT_BYTES, read_regular};
 
 /// Text area of an A4 page with 2.5 cm margins, in centimetres (as the PDF).
 const TEXT_WIDTH_CM: f64 = 16.0;
+/// Text width of a landscape A4 page with the same margins.
+const LANDSCAPE_WIDTH_CM: f64 = 24.7;
 const TEXT_HEIGHT_CM: f64 = 23.5;
 /// ODF list levels (a deeper list takes the last level's indent).
 const LEVELS: usize = 10;
@@ -40,6 +42,8 @@ pub struct Styles {
     /// Automatic table and column styles, in the order the tables come.
     tables: Vec<String>,
     pub pictures: Vec<Picture>,
+    /// Text width (cm) of the page the next table is set on ([`Styles::table_on`]).
+    table_width: f64,
     by_file: BTreeMap<PathBuf, usize>,
     /// A picture that could not be read (it was readable when the document was rendered).
     pub errors: Vec<Diagnostic>,
@@ -53,6 +57,7 @@ impl Styles {
             paras: BTreeMap::new(),
             tables: Vec::new(),
             pictures: Vec::new(),
+            table_width: TEXT_WIDTH_CM,
             by_file: BTreeMap::new(),
             errors: Vec::new(),
         }
@@ -87,16 +92,25 @@ impl Styles {
             let col = format!("{name}.C{}", i + 1);
             style.push_str(&format!(
                 "<style:style style:name=\"{col}\" style:family=\"table-column\"><style:table-column-properties style:column-width=\"{:.3}cm\" style:rel-column-width=\"{}*\"/></style:style>",
-                TEXT_WIDTH_CM * w / total,
+                self.table_width * w / total,
                 (w / total * 10000.0).round() as u64,
             ));
             columns_xml.push_str(&format!("<table:table-column table:style-name=\"{col}\"/>"));
         }
+        let text_width = self.table_width;
         self.tables.push(format!(
-            "<style:style style:name=\"{name}\" style:family=\"table\"><style:table-properties style:width=\"{TEXT_WIDTH_CM}cm\" table:align=\"margins\" fo:margin-top=\"0.2cm\" fo:margin-bottom=\"0.2cm\"/></style:style>"
+            "<style:style style:name=\"{name}\" style:family=\"table\"><style:table-properties style:width=\"{text_width}cm\" table:align=\"margins\" fo:margin-top=\"0.2cm\" fo:margin-bottom=\"0.2cm\"/></style:style>"
         ));
         self.tables.push(style);
         (name, columns_xml)
+    }
+
+    /// As [`Styles::table`], as wide as the text of a landscape page if `landscape`.
+    pub fn table_on(&mut self, widths: &[f64], landscape: bool) -> (String, String) {
+        self.table_width = if landscape { LANDSCAPE_WIDTH_CM } else { TEXT_WIDTH_CM };
+        let table = self.table(widths);
+        self.table_width = TEXT_WIDTH_CM;
+        table
     }
 
     /// A paragraph style of `parent` indented by `indent` em whose first line starts
@@ -136,6 +150,27 @@ impl Styles {
             )
         });
         name
+    }
+
+    /// A style as `name` (a common or an automatic paragraph style) and kept on one page
+    /// with the next paragraph.
+    pub fn kept(&mut self, name: &str) -> String {
+        if name.ends_with('k') && self.paras.get(name).is_some_and(|x| x.contains("keep-with-next")) {
+            return name.to_string();
+        }
+        let kept = format!("{name}k");
+        if let Some(xml) = self.paras.get(name).cloned() {
+            // An automatic style's parent must be a common one: copy its properties.
+            let xml = xml.replacen(&format!("style:name=\"{name}\""), &format!("style:name=\"{kept}\""), 1).replacen(
+                "<style:paragraph-properties",
+                "<style:paragraph-properties fo:keep-with-next=\"always\"",
+                1,
+            );
+            self.paras.entry(kept.clone()).or_insert(xml);
+            kept
+        } else {
+            self.para_kept(name, 0, 0, 16)
+        }
     }
 
     /// The name of the list style of `kind` whose first level prints official level
