@@ -97,8 +97,8 @@ pub fn compile_agenda(input: Input, opts: &BuildOptions, fonts: Arc<FontSet>) ->
 fn agenda_document(input: Input, opts: &BuildOptions, fonts: Arc<FontSet>, write: bool) -> Result<Built> {
     let series = input.series()?;
     let created = agenda_created(input.packet);
-    build_document(input.packet, opts, fonts, "agenda", created, write, |families| {
-        render::agenda(input.packet, series, families)
+    build_document(input.packet, opts, fonts, "agenda", created, write, |fonts, families| {
+        render::agenda(input.packet, series, families, &attach_options(opts, fonts, families))
     })
 }
 
@@ -187,7 +187,7 @@ fn minutes_document(
         (Edition::Internal, false) => "minutes-internal",
         (Edition::Internal, true) => "minutes-internal-draft",
     };
-    let built = build_document(packet, opts, fonts, stem, minutes_created(packet), write, |families| {
+    let built = build_document(packet, opts, fonts, stem, minutes_created(packet), write, |_, families| {
         render::minutes(packet, families, edition, draft)
     })?;
     Ok(BuiltMinutes { built, draft, missing })
@@ -206,8 +206,8 @@ pub fn preview_agenda(
 ) -> Result<SvgPages> {
     let series = input.series()?;
     let (world, _, _) =
-        document_world(input.packet, opts, fonts, "agenda", agenda_created(input.packet), |families| {
-            render::agenda(input.packet, series, families)
+        document_world(input.packet, opts, fonts, "agenda", agenda_created(input.packet), |fonts, families| {
+            render::agenda(input.packet, series, families, &attach_options(opts, fonts, families))
         })?;
     compile::compile_svg_pages(&world, drawn)
 }
@@ -225,10 +225,16 @@ pub fn preview_minutes(
     }
     let draft = !proceedings::missing(packet).is_empty();
     let stem = if draft { "minutes-draft" } else { "minutes" };
-    let (world, _, _) = document_world(packet, opts, fonts, stem, minutes_created(packet), |families| {
+    let (world, _, _) = document_world(packet, opts, fonts, stem, minutes_created(packet), |_, families| {
         render::minutes(packet, families, Edition::Public, draft)
     })?;
     compile::compile_svg_pages(&world, drawn)
+}
+
+/// How a document of `opts` loads its attachments: an archival one draws the pages of
+/// PDF attachments, which it cannot embed.
+fn attach_options<'a>(opts: &BuildOptions, fonts: &'a FontSet, families: &'a [String]) -> render::AttachOptions<'a> {
+    render::AttachOptions { draw_pdf: archival::draws_pdf_pages(opts.pdf_profile).then_some((fonts, families)) }
 }
 
 /// Render a document and set up the Typst world that compiles it, with its PDF settings.
@@ -238,7 +244,7 @@ fn document_world(
     fonts: Arc<FontSet>,
     stem: &str,
     created: NaiveDateTime,
-    render: impl FnOnce(&[String]) -> Result<render::Rendered>,
+    render: impl FnOnce(&FontSet, &[String]) -> Result<render::Rendered>,
 ) -> Result<(PacketWorld, compile::PdfSettings, render::Rendered)> {
     let body = opts.font.clone().unwrap_or_else(|| fonts::DEFAULT_FAMILY.to_string());
     if !fonts.has_family(&body) {
@@ -247,7 +253,7 @@ fn document_world(
             .into());
     }
     let families = fonts.families(&body);
-    let rendered = render(&families)?;
+    let rendered = render(&fonts, &families)?;
     let texts: Vec<AttachmentText> = rendered
         .texts
         .iter()
@@ -264,9 +270,9 @@ fn document_world(
         opts.source_date_epoch.as_deref(),
     )?;
     settings.profile = opts.pdf_profile;
-    archival::preflight(packet, settings.profile)?;
     let main_name = format!("{stem}.typ");
-    let world = PacketWorld::new(fonts, &main_name, rendered.source.clone(), Some(&packet.series_dir));
+    let world = PacketWorld::new(fonts, &main_name, rendered.source.clone(), Some(&packet.series_dir))
+        .with_generated(&rendered.generated);
     Ok((world, settings, rendered))
 }
 
@@ -278,11 +284,12 @@ fn build_document(
     stem: &str,
     created: NaiveDateTime,
     write: bool,
-    render: impl FnOnce(&[String]) -> Result<render::Rendered>,
+    render: impl FnOnce(&FontSet, &[String]) -> Result<render::Rendered>,
 ) -> Result<Built> {
     let main_name = format!("{stem}.typ");
     let (world, settings, rendered) = document_world(packet, opts, fonts, stem, created, render)?;
     let Compiled { pdf, pages, warnings: typst_warnings } = compile::compile_with(&world, &settings)?;
+    let pdf = archival::end_streams_cleanly(pdf);
     let mut warnings = rendered.warnings.clone();
     warnings.extend(typst_warnings);
 
@@ -293,6 +300,9 @@ fn build_document(
             let bytes = read_regular(&from, MAX_INPUT_BYTES)
                 .map_err(|e| Diagnostic::error(format!("無法讀取：{}", e.reason())).at_file(&from))?;
             write_atomic(&opts.out_dir.join("assets").join(rel), &bytes)?;
+        }
+        for (path, bytes) in &rendered.generated {
+            write_atomic(&opts.out_dir.join(path.trim_start_matches('/')), bytes)?;
         }
     }
     let pdf_path = opts.out_dir.join(format!("{stem}.pdf"));

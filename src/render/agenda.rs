@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use super::attachments::{self, AttachmentSource, AttachmentView};
+use super::attachments::{self, AttachOptions, AttachmentSource, AttachmentView};
 use super::tables;
 use super::{Document, Rendered, Rich, font_list, render, typst_array};
 use crate::diag::{Diagnostics, Result};
@@ -83,11 +83,12 @@ pub struct TrackingRowView {
 
 /// Render the agenda packet (議程).
 /// `series` is the packet's own ([`Series::of`]) when its tracking item is generated.
-pub fn agenda(packet: &Packet, series: Option<&Series>, fonts: &[String]) -> Result<Rendered> {
+pub fn agenda(packet: &Packet, series: Option<&Series>, fonts: &[String], opts: &AttachOptions) -> Result<Rendered> {
     let g = &packet.group;
     let m = &packet.meeting;
     let mut assets = Vec::new();
     let mut texts = Vec::new();
+    let mut generated = Vec::new();
     let mut errors = Vec::new();
     let meeting_title = packet.meeting_title();
     // The 辦理情形 tables (generated from the series' earlier minutes, typed by hand, or both).
@@ -114,7 +115,16 @@ pub fn agenda(packet: &Packet, series: Option<&Series>, fonts: &[String]) -> Res
             entries: list.iter().enumerate().map(|(i, it)| (zh::marker(1, i + 1), it.title.clone())).collect(),
         });
         for (i, item) in list.iter().enumerate() {
-            match item_view(packet, section, key, i, item, rows_sorted.as_deref(), &mut assets, &mut texts) {
+            match item_view(
+                packet,
+                section,
+                key,
+                i,
+                item,
+                rows_sorted.as_deref(),
+                opts,
+                &mut (&mut assets, &mut texts, &mut generated),
+            ) {
                 Ok(mut v) => {
                     if i == 0 {
                         // The section's own line of the outline: 貳、報告事項.
@@ -156,8 +166,13 @@ pub fn agenda(packet: &Packet, series: Option<&Series>, fonts: &[String]) -> Res
         items,
     };
     let source = render("agenda.typ", &view)?;
-    Ok(Rendered { document: Document::Agenda(Box::new(view)), source, assets, warnings, texts })
+    let generated = generated.into_iter().map(|(path, bytes)| (path, typst::foundations::Bytes::new(bytes))).collect();
+    Ok(Rendered { document: Document::Agenda(Box::new(view)), source, assets, warnings, texts, generated })
 }
+
+/// What the attachments of the items add to the document: series files it loads, the
+/// text attachments as read, and the files made for it (a PDF's drawn pages).
+type Gathered<'a> = (&'a mut Vec<PathBuf>, &'a mut Vec<AttachmentSource>, &'a mut Vec<(String, Vec<u8>)>);
 
 #[allow(clippy::too_many_arguments)]
 fn item_view(
@@ -167,8 +182,8 @@ fn item_view(
     index: usize,
     item: &Item,
     generated: Option<&[tracking::TableRow]>,
-    assets: &mut Vec<PathBuf>,
-    texts: &mut Vec<AttachmentSource>,
+    opts: &AttachOptions,
+    (assets, texts, files): &mut Gathered,
 ) -> Result<ItemView> {
     let src = &packet.meeting_src;
     let field = format!("{key}[{index}]");
@@ -185,9 +200,10 @@ fn item_view(
     let mut attachments = Vec::new();
     let single = item.attachments.len() == 1;
     for (a_index, a) in item.attachments.iter().enumerate() {
-        let loaded = attachments::load(packet, &field, a_index, a, single)?;
+        let loaded = attachments::load(packet, &field, a_index, a, single, opts)?;
         assets.extend(loaded.assets);
         texts.extend(loaded.text);
+        files.extend(loaded.generated);
         attachments.push(loaded.view);
     }
 

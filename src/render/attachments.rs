@@ -9,6 +9,7 @@ use serde::Serialize;
 use super::Rich;
 use super::markdown::{self, MdContext};
 use super::media::{Linked, Unreachable, image_problem, read_in_series};
+use super::pdf_pages::{self, DrawnView};
 use super::pdf_tree::page_tree_problem;
 use super::sheets;
 use super::tables::{self, Table, TableError, TableSpec};
@@ -17,7 +18,17 @@ use crate::model::input::{MAX_INPUT_BYTES, read_regular};
 use crate::model::{Attachment, AttachmentStyle, Packet};
 use crate::text::encoding::{self, Encoding};
 use crate::text::hygiene;
+use crate::typeset::fonts::FontSet;
 use crate::typeset::world::PacketWorld;
+
+/// How one document loads its attachments.
+#[derive(Clone, Copy, Default)]
+pub struct AttachOptions<'a> {
+    /// Draw the pages of PDF attachments as images (an archival PDF cannot embed pages of
+    /// another PDF), with the fonts and families the document prints in (they bound the
+    /// invisible text layer); `None`: embed the pages as they are (`--pdf-standard none`).
+    pub draw_pdf: Option<(&'a FontSet, &'a [String])>,
+}
 
 #[derive(Serialize, Default)]
 pub struct AttachmentView {
@@ -34,6 +45,8 @@ pub struct AttachmentView {
     #[serde(skip)]
     pub file: PathBuf,
     pub pages: Vec<usize>,
+    /// A PDF's pages drawn as images (archival documents); empty when they are embedded.
+    pub drawn: Vec<DrawnView>,
 }
 
 /// One attachment, loaded.
@@ -43,6 +56,8 @@ pub(super) struct Loaded {
     pub assets: Vec<PathBuf>,
     /// The text that was read (Markdown, CSV), with where it came from.
     pub text: Option<AttachmentSource>,
+    /// Files made for the document (a PDF's drawn pages), by their Typst path.
+    pub generated: Vec<(String, Vec<u8>)>,
 }
 
 /// A text attachment as read: for pointing at a character in it later.
@@ -109,7 +124,14 @@ impl Source<'_> {
 }
 
 /// Read attachment `a_index` of the item at `field` (`report[0]`) and convert it.
-pub(super) fn load(packet: &Packet, field: &str, a_index: usize, a: &Attachment, single: bool) -> Result<Loaded> {
+pub(super) fn load(
+    packet: &Packet,
+    field: &str,
+    a_index: usize,
+    a: &Attachment,
+    single: bool,
+    opts: &AttachOptions,
+) -> Result<Loaded> {
     let label =
         a.label.clone().unwrap_or_else(|| if single { "附件".to_string() } else { format!("附件{}", a_index + 1) });
     let rel = packet.attachment_rel_path(&a.file);
@@ -131,6 +153,7 @@ pub(super) fn load(packet: &Packet, field: &str, a_index: usize, a: &Attachment,
         ..AttachmentView::default()
     };
     let mut assets = Vec::new();
+    let mut generated = Vec::new();
     let text_read = match ext.as_str() {
         "md" | "markdown" | "txt" => Some(markdown_attachment(&source, &mut view, &mut assets)?),
         "csv" | "xlsx" | "ods" => Some(table_attachment(&source, &ext, &mut view)?),
@@ -149,22 +172,51 @@ pub(super) fn load(packet: &Packet, field: &str, a_index: usize, a: &Attachment,
         }
         "pdf" => {
             let bytes = source.read()?;
-            if let Some(problem) = bytes.starts_with(b"%PDF-").then(|| page_tree_problem(&bytes)).flatten() {
-                return Err(source.error(format!("附件「{}」{problem}", a.file)));
-            }
-            let pages = pdf_page_count(bytes).map_err(|msg| source.error(format!("附件「{}」{msg}", a.file)))?;
-            view.kind = "pdf";
-            view.path = PacketWorld::asset_path(&source.rel);
-            view.file = source.rel.clone();
-            view.pages = (1..=pages).collect();
-            assets.push(source.rel.clone());
+            pdf_attachment(&source, bytes, opts, &mut view, &mut assets, &mut generated)?;
             None
         }
         _ => return Err(source.error(unsupported(&ext, &a.file))),
     };
     let text =
         text_read.map(|text| AttachmentSource { field: format!("{}.file", source.afield), path: source.shown, text });
-    Ok(Loaded { view, assets, text })
+    Ok(Loaded { view, assets, text, generated })
+}
+
+/// A PDF attachment: checked (page tree, encryption, damage), then its pages either
+/// embedded (`view.pages`, the file an asset) or drawn (`view.drawn`, `generated`).
+fn pdf_attachment(
+    source: &Source,
+    bytes: Vec<u8>,
+    opts: &AttachOptions,
+    view: &mut AttachmentView,
+    assets: &mut Vec<PathBuf>,
+    generated: &mut Vec<(String, Vec<u8>)>,
+) -> Result<()> {
+    let file = &source.a.file;
+    let refuse = |problem: String| source.error(format!("附件「{file}」{problem}"));
+    if let Some(problem) = bytes.starts_with(b"%PDF-").then(|| page_tree_problem(&bytes)).flatten() {
+        return Err(refuse(problem));
+    }
+    let pages = pdf_page_count(&bytes).map_err(refuse)?;
+    view.kind = "pdf";
+    view.file = source.rel.clone();
+    view.pages = (1..=pages).collect();
+    let Some((fonts, families)) = opts.draw_pdf else {
+        view.path = PacketWorld::asset_path(&source.rel);
+        assets.push(source.rel.clone());
+        return Ok(());
+    };
+    use sha2::Digest;
+    let hash: String = sha2::Sha256::digest(&bytes)[..8].iter().map(|b| format!("{b:02x}")).collect();
+    let drawn = pdf_pages::draw(bytes).map_err(refuse)?;
+    let faces: Vec<_> =
+        (fonts.fonts.iter()).filter(|f| families.iter().any(|fam| f.info().family.eq_ignore_ascii_case(fam))).collect();
+    let covered = |c: char| faces.iter().any(|f| f.info().coverage.contains(c as u32));
+    let name = format!("{} {}", view.label, view.title);
+    let (views, files) = pdf_pages::views(&hash, drawn, name.trim(), &covered);
+    view.drawn = views;
+    generated.extend(files);
+    Ok(())
 }
 
 /// A Markdown or plain-text attachment: its text checked and converted, the images it
@@ -300,12 +352,12 @@ fn control_chars(text: &str, shown: &Path, afield: &str) -> Result<()> {
 }
 
 /// Page count of a PDF attachment, or why it cannot be used.
-fn pdf_page_count(bytes: Vec<u8>) -> std::result::Result<usize, String> {
+fn pdf_page_count(bytes: &[u8]) -> std::result::Result<usize, String> {
     use hayro_syntax::{LoadPdfError, Pdf};
     if !bytes.starts_with(b"%PDF-") {
         return Err("不是 PDF 檔".into());
     }
-    match Pdf::new(bytes) {
+    match Pdf::new(bytes.to_vec()) {
         Ok(pdf) if !pdf.pages().is_empty() => Ok(pdf.pages().len()),
         Ok(_) => Err("沒有任何頁面".into()),
         Err(LoadPdfError::Decryption(_)) => Err("有密碼保護或已加密；請先移除密碼再附加".into()),

@@ -21,6 +21,7 @@ pub mod escape;
 pub mod markdown;
 mod media;
 pub mod minutes;
+mod pdf_pages;
 mod pdf_tree;
 pub mod sheet_scan;
 pub mod sheets;
@@ -28,7 +29,7 @@ mod slides;
 pub mod tables;
 
 pub use agenda::agenda;
-pub use attachments::AttachmentSource;
+pub use attachments::{AttachOptions, AttachmentSource};
 pub use minutes::minutes;
 
 const TEMPLATES: &[(&str, &str)] = &[
@@ -104,6 +105,9 @@ pub struct Rendered {
     pub assets: Vec<PathBuf>,
     /// The text attachments as they were read (for the missing-glyph check).
     pub texts: Vec<AttachmentSource>,
+    /// Files made for the document (a PDF attachment's drawn pages), by the Typst path
+    /// the source reads them at.
+    pub generated: Vec<(String, typst::foundations::Bytes)>,
 }
 
 /// Render template `name` with `view`.
