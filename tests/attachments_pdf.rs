@@ -31,11 +31,19 @@ pub fn simple_pdf(pages: &[(f32, f32, Vec<String>)], extra: &str) -> Vec<u8> {
         content.push_str("ET\n");
         objects.push(format!("<< /Length {} >>\nstream\n{content}endstream", content.len()));
     }
+    write_pdf(&objects.into_iter().map(String::into_bytes).collect::<Vec<_>>())
+}
+
+/// A PDF of `objects` (numbered from 1; object 1 the catalog), with a correct
+/// cross-reference table.
+pub fn write_pdf(objects: &[Vec<u8>]) -> Vec<u8> {
     let mut out = b"%PDF-1.7\n".to_vec();
     let mut offsets = Vec::new();
     for (i, o) in objects.iter().enumerate() {
         offsets.push(out.len());
-        out.extend_from_slice(format!("{} 0 obj\n{o}\nendobj\n", i + 1).as_bytes());
+        out.extend_from_slice(format!("{} 0 obj\n", i + 1).as_bytes());
+        out.extend_from_slice(o);
+        out.extend_from_slice(b"\nendobj\n");
     }
     let xref = out.len();
     out.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());

@@ -5,6 +5,7 @@ mod common;
 
 mod agenda;
 mod archival;
+mod attachments_hostile;
 mod attachments_pdf;
 mod batch;
 mod broken_inputs;

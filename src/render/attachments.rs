@@ -10,7 +10,7 @@ use super::Rich;
 use super::markdown::{self, MdContext};
 use super::media::{Linked, Unreachable, image_problem, read_in_series};
 use super::pdf_pages::{self, DrawnView};
-use super::pdf_tree::page_tree_problem;
+use super::pdf_tree::{page_tree_problem, stream_problem};
 use super::sheets;
 use super::tables::{self, Table, TableError, TableSpec};
 use crate::diag::{Diagnostic, Diagnostics, Result, line_col};
@@ -198,6 +198,9 @@ fn pdf_attachment(
         return Err(refuse(problem));
     }
     let pages = pdf_page_count(&bytes).map_err(refuse)?;
+    if let Some(problem) = stream_problem(&bytes) {
+        return Err(refuse(problem));
+    }
     view.kind = "pdf";
     view.file = source.rel.clone();
     view.pages = (1..=pages).collect();
