@@ -9,6 +9,7 @@ use serde::Serialize;
 use super::Rich;
 use super::markdown::{self, MdContext};
 use super::media::{Linked, Unreachable, image_problem, read_in_series};
+use super::office;
 use super::pdf_pages::{self, DrawnView};
 use super::pdf_tree::{page_tree_problem, stream_problem};
 use super::sheets;
@@ -172,7 +173,13 @@ pub(super) fn load(
         }
         "pdf" => {
             let bytes = source.read()?;
-            pdf_attachment(&source, bytes, opts, &mut view, &mut assets, &mut generated)?;
+            pdf_attachment(&source, bytes, false, opts, &mut view, &mut assets, &mut generated)?;
+            None
+        }
+        e if office::OFFICE_EXTENSIONS.contains(&e) => {
+            let bytes = source.read()?;
+            let pdf = office::to_pdf(&bytes, e, &a.file).map_err(|msg| source.error(msg))?;
+            pdf_attachment(&source, pdf, true, opts, &mut view, &mut assets, &mut generated)?;
             None
         }
         _ => return Err(source.error(unsupported(&ext, &a.file))),
@@ -182,11 +189,13 @@ pub(super) fn load(
     Ok(Loaded { view, assets, text, generated })
 }
 
-/// A PDF attachment: checked (page tree, encryption, damage), then its pages either
-/// embedded (`view.pages`, the file an asset) or drawn (`view.drawn`, `generated`).
+/// A PDF attachment (or the PDF a document was `converted` to): checked (page tree,
+/// encryption, damage), then its pages either embedded (`view.pages`: the file an asset,
+/// or a converted one a generated file) or drawn (`view.drawn`, `generated`).
 fn pdf_attachment(
     source: &Source,
     bytes: Vec<u8>,
+    converted: bool,
     opts: &AttachOptions,
     view: &mut AttachmentView,
     assets: &mut Vec<PathBuf>,
@@ -204,13 +213,18 @@ fn pdf_attachment(
     view.kind = "pdf";
     view.file = source.rel.clone();
     view.pages = (1..=pages).collect();
-    let Some((fonts, families)) = opts.draw_pdf else {
-        view.path = PacketWorld::asset_path(&source.rel);
-        assets.push(source.rel.clone());
-        return Ok(());
-    };
     use sha2::Digest;
     let hash: String = sha2::Sha256::digest(&bytes)[..8].iter().map(|b| format!("{b:02x}")).collect();
+    let Some((fonts, families)) = opts.draw_pdf else {
+        if converted {
+            view.path = format!("/converted/{hash}.pdf");
+            generated.push((view.path.clone(), bytes));
+        } else {
+            view.path = PacketWorld::asset_path(&source.rel);
+            assets.push(source.rel.clone());
+        }
+        return Ok(());
+    };
     let drawn = pdf_pages::draw(bytes).map_err(refuse)?;
     let faces: Vec<_> =
         (fonts.fonts.iter()).filter(|f| families.iter().any(|fam| f.info().family.eq_ignore_ascii_case(fam))).collect();
@@ -322,18 +336,14 @@ fn table_attachment(source: &Source, ext: &str, view: &mut AttachmentView) -> Re
     Ok(text)
 }
 
-/// Why an attachment type is refused, and what to do instead on an office PC. Word and
-/// ODF text documents are not converted: their layout (numbering, tables, text boxes)
-/// would come out changed or incomplete, and nothing may silently go missing.
+/// Why an attachment type is refused, and what to do instead on an office PC.
 fn unsupported(ext: &str, file: &str) -> String {
     match ext {
-        "docx" | "doc" | "odt" | "rtf" => format!(
-            "文書檔「{file}」不能直接附加：請在 Word 或 LibreOffice 中將文字另存為 .md 或 .txt（UTF-8），表格複製到 Excel 另存為 .xlsx；\
-             要原樣附上，請「另存新檔」為 PDF，並以 --pdf-standard none 產生（長期保存格式 PDF/A 不能內嵌 PDF）"
-        ),
         "xls" => format!("舊版 Excel 檔「{file}」請在 Excel 中「另存新檔」為 .xlsx（或 .csv）後附加"),
+        "ppt" => format!("舊版 PowerPoint 檔「{file}」請在 PowerPoint 中「另存新檔」為 .pptx 或 PDF 後附加"),
         _ => format!(
-            "不支援的附件類型「.{ext}」：請用 .md、.txt、.csv、.xlsx、.ods 或圖片（.png .jpg .svg）；.pdf 僅能以 --pdf-standard none 附加"
+            "不支援的附件類型「.{ext}」：請用 .md、.txt、.csv、.xlsx、.ods、圖片（.png .jpg .svg）、.pdf，\
+             或 Word／ODF 文件（.docx .doc .odt .rtf .pptx .odp，需安裝 LibreOffice）"
         ),
     }
 }

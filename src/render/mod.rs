@@ -21,6 +21,7 @@ pub mod escape;
 pub mod markdown;
 mod media;
 pub mod minutes;
+pub mod office;
 mod pdf_pages;
 mod pdf_tree;
 pub mod sheet_scan;
