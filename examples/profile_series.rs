@@ -33,7 +33,7 @@ fn main() {
         let t_load = t.elapsed();
         let t = Instant::now();
         let series = series.map(|s| s.expect("series"));
-        let opts = packet::render::AttachOptions { draw_pdf: Some((&fonts, &families)) };
+        let opts = packet::render::AttachOptions { draw_pdf: Some((&fonts, &families)), public: false };
         let rendered = packet::render::agenda(&packet, series.as_ref(), &families, &opts).expect("render");
         let t_render = t.elapsed();
         let world = packet::typeset::world::PacketWorld::new(

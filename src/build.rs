@@ -86,19 +86,26 @@ pub struct Built {
 
 /// Build the agenda packet: nothing is written unless every stage succeeds.
 pub(crate) fn build_agenda(input: Input, opts: &BuildOptions, fonts: Arc<FontSet>) -> Result<Built> {
-    agenda_document(input, opts, fonts, true)
+    agenda_document(input, opts, fonts, true, false)
 }
 
 /// The agenda compiled in memory ([`Built::pdf`]); nothing is written (`packet export`).
 pub fn compile_agenda(input: Input, opts: &BuildOptions, fonts: Arc<FontSet>) -> Result<Built> {
-    agenda_document(input, opts, fonts, false)
+    agenda_document(input, opts, fonts, false, false)
 }
 
-fn agenda_document(input: Input, opts: &BuildOptions, fonts: Arc<FontSet>, write: bool) -> Result<Built> {
+/// The agenda's public edition, compiled in memory (`packet export`): a 資料盤點表
+/// without its 丙 rows.
+pub fn compile_public_agenda(input: Input, opts: &BuildOptions, fonts: Arc<FontSet>) -> Result<Built> {
+    agenda_document(input, opts, fonts, false, true)
+}
+
+fn agenda_document(input: Input, opts: &BuildOptions, fonts: Arc<FontSet>, write: bool, public: bool) -> Result<Built> {
     let series = input.series()?;
     let created = agenda_created(input.packet);
     build_document(input.packet, opts, fonts, "agenda", created, write, |fonts, families| {
-        render::agenda(input.packet, series, families, &attach_options(opts, fonts, families))
+        let attach = render::AttachOptions { public, ..attach_options(opts, fonts, families) };
+        render::agenda(input.packet, series, families, &attach)
     })
 }
 
@@ -234,7 +241,10 @@ pub fn preview_minutes(
 /// How a document of `opts` loads its attachments: an archival one draws the pages of
 /// PDF attachments, which it cannot embed.
 fn attach_options<'a>(opts: &BuildOptions, fonts: &'a FontSet, families: &'a [String]) -> render::AttachOptions<'a> {
-    render::AttachOptions { draw_pdf: archival::draws_pdf_pages(opts.pdf_profile).then_some((fonts, families)) }
+    render::AttachOptions {
+        draw_pdf: archival::draws_pdf_pages(opts.pdf_profile).then_some((fonts, families)),
+        public: false,
+    }
 }
 
 /// Render a document and set up the Typst world that compiles it, with its PDF settings.

@@ -6,6 +6,7 @@ mod common;
 mod agenda;
 mod archival;
 mod attachments_hostile;
+mod attachments_inventory;
 mod attachments_office;
 mod attachments_pdf;
 mod batch;

@@ -357,7 +357,8 @@ pub struct Attachment {
     pub title: Option<String>,
     /// Path relative to meeting.toml: `.md`, `.csv`, `.xlsx` / `.ods`, an image (`.png`, `.jpg`, `.svg`) or `.pdf`.
     pub file: String,
-    /// `slides`: a Markdown file whose `##` sections are slides.
+    /// `slides`: a Markdown file whose `##` sections are slides; `inventory`: a table that
+    /// is the 資料盤點表.
     #[serde(default)]
     pub style: Option<AttachmentStyle>,
     /// Line under the title, e.g. the data date `113-04-02`.
@@ -390,6 +391,9 @@ pub struct Attachment {
 #[serde(rename_all = "lowercase")]
 pub enum AttachmentStyle {
     Slides,
+    /// A `.csv` / `.xlsx` / `.ods` table that is the 資料盤點表: each row classified 甲, 乙 or
+    /// 丙 (乙 and 丙 with a reason); the public edition leaves out the 丙 rows.
+    Inventory,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use super::Rich;
+use super::inventory;
 use super::markdown::{self, MdContext};
 use super::media::{Linked, Unreachable, image_problem, read_in_series};
 use super::office;
@@ -29,6 +30,8 @@ pub struct AttachOptions<'a> {
     /// another PDF), with the fonts and families the document prints in (they bound the
     /// invisible text layer); `None`: embed the pages as they are (`--pdf-standard none`).
     pub draw_pdf: Option<(&'a FontSet, &'a [String])>,
+    /// The public edition (the export bundle): a 資料盤點表 without its 丙 rows.
+    pub public: bool,
 }
 
 #[derive(Serialize, Default)]
@@ -157,7 +160,10 @@ pub(super) fn load(
     let mut generated = Vec::new();
     let text_read = match ext.as_str() {
         "md" | "markdown" | "txt" => Some(markdown_attachment(&source, &mut view, &mut assets)?),
-        "csv" | "xlsx" | "ods" => Some(table_attachment(&source, &ext, &mut view)?),
+        "csv" | "xlsx" | "ods" => Some(table_attachment(&source, &ext, opts, &mut view)?),
+        _ if a.style == Some(AttachmentStyle::Inventory) => {
+            return Err(source.error(format!("資料盤點表「{}」須為 .csv、.xlsx 或 .ods 表格", a.file)));
+        }
         "png" | "jpg" | "jpeg" | "gif" | "svg" | "webp" => {
             let bytes = source.read()?;
             let linked = Linked { series_dir: &packet.series_dir, dir: source.dir() };
@@ -301,7 +307,7 @@ fn markdown_attachment(source: &Source, view: &mut AttachmentView, assets: &mut 
 
 /// A CSV or spreadsheet attachment as a table (a sheet becomes CSV text, its own merges
 /// the default). Returns the CSV text.
-fn table_attachment(source: &Source, ext: &str, view: &mut AttachmentView) -> Result<String> {
+fn table_attachment(source: &Source, ext: &str, opts: &AttachOptions, view: &mut AttachmentView) -> Result<String> {
     let a = source.a;
     let bytes = source.read()?;
     let (text, sheet_merges) = if ext == "csv" {
@@ -312,13 +318,18 @@ fn table_attachment(source: &Source, ext: &str, view: &mut AttachmentView) -> Re
         (t.csv, t.merges)
     };
     control_chars(&text, &source.shown, &source.afield)?;
+    let (printed, closed) = if a.style == Some(AttachmentStyle::Inventory) {
+        inventory_rows(source, &text, &sheet_merges, opts.public)?
+    } else {
+        (text.clone(), 0)
+    };
     let spec = TableSpec {
         header_rows: a.header_rows.unwrap_or(1),
         merges: if a.merge.is_empty() { &sheet_merges } else { &a.merge },
         align: &a.align,
         widths: &a.widths,
     };
-    let table = tables::parse(&text, &spec).map_err(|e| -> Diagnostics {
+    let table = tables::parse(&printed, &spec).map_err(|e| -> Diagnostics {
         match e {
             TableError::Csv { line, message } => source.in_file(message, line.map(|l| (l, 1))),
             TableError::Spec { field, index, message } => {
@@ -333,7 +344,30 @@ fn table_attachment(source: &Source, ext: &str, view: &mut AttachmentView) -> Re
     view.kind = "table";
     view.table = Some(table);
     view.notes = source.notes()?;
+    if closed > 0 {
+        let note = format!("丙類（不開放）資料集 {closed} 項依設置要點不予公開，未列於本公開版。");
+        view.notes.push(super::rich(&note, 3).map_err(|msg| source.error(msg))?);
+    }
     Ok(text)
+}
+
+/// A 資料盤點表's rows checked, and the text to print: without its 丙 rows in the public
+/// edition (with how many were left out). A merge over its body rows is refused, as
+/// leaving rows out would break it.
+fn inventory_rows(source: &Source, text: &str, sheet_merges: &[String], public: bool) -> Result<(String, usize)> {
+    let a = source.a;
+    let header_rows = a.header_rows.unwrap_or(1);
+    let merges = if a.merge.is_empty() { sheet_merges } else { &a.merge };
+    if let Some(m) = merges.iter().find(|m| inventory::merges_body(m, header_rows)) {
+        return Err(source.error(format!("資料盤點表「{}」的內容列不能合併儲存格（{m}）：每一列是一個資料集", a.file)));
+    }
+    inventory::check(text, header_rows, public).map_err(|p| {
+        if source.rel.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")) {
+            source.in_file(p.message, Some((p.line, 1)))
+        } else {
+            source.error(format!("附件「{}」第 {} 列：{}", a.file, p.line, p.message))
+        }
+    })
 }
 
 /// Why an attachment type is refused, and what to do instead on an office PC.

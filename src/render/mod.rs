@@ -18,6 +18,7 @@ use crate::diag::{Diagnostic, Diagnostics, Result};
 pub mod agenda;
 pub mod attachments;
 pub mod escape;
+mod inventory;
 pub mod markdown;
 mod media;
 pub mod minutes;

@@ -32,6 +32,9 @@ pub(super) fn to_pdf(bytes: &[u8], ext: &str, file: &str) -> Result<Vec<u8>, Str
             MAX_OFFICE_INPUT_BYTES / 1024 / 1024
         ));
     }
+    if let Some(problem) = format_problem(bytes, ext) {
+        return Err(format!("文書檔「{file}」{problem}"));
+    }
     let key = cache_key(bytes, ext);
     if let Some(pdf) = cached(&key) {
         return Ok(pdf);
@@ -40,6 +43,52 @@ pub(super) fn to_pdf(bytes: &[u8], ext: &str, file: &str) -> Result<Vec<u8>, Str
     let pdf = convert(&soffice, bytes, ext, file)?;
     store(&key, &pdf);
     Ok(pdf)
+}
+
+/// Most bytes the parts of a `.docx` / `.pptx` / `.odt` / `.odp` may expand to (summed
+/// from the zip's directory before LibreOffice opens it): 512 MiB.
+pub const MAX_OFFICE_EXPANDED_BYTES: u64 = 512 * 1024 * 1024;
+
+/// Why `bytes` is not the document its extension says, or expands too far; judged
+/// before LibreOffice sees it (which would otherwise print a damaged file as plain text).
+fn format_problem(bytes: &[u8], ext: &str) -> Option<String> {
+    let (kind, main) = match ext {
+        "docx" => ("Word（.docx）", "word/document.xml"),
+        "pptx" => ("PowerPoint（.pptx）", "ppt/presentation.xml"),
+        "odt" | "odp" => ("ODF", "content.xml"),
+        "doc" => {
+            let ole = bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]);
+            return (!ole)
+                .then(|| "不是有效的舊版 Word（.doc）檔；請在 Word 中「另存新檔」為 .docx 或 PDF 後附加".into());
+        }
+        _ => {
+            return (!bytes.starts_with(b"{\\rtf")).then(|| "不是有效的 RTF 檔（檔頭不是 {\\rtf）".into());
+        }
+    };
+    let damaged = || {
+        Some(format!(
+            "不是有效的 {kind} 檔案（已損毀，或副檔名與內容不符）；請在 Word 或 LibreOffice 中重新存檔或「另存新檔」為 PDF 後附加"
+        ))
+    };
+    let Ok(mut archive) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else {
+        return damaged();
+    };
+    if archive.index_for_name(main).is_none() {
+        return damaged();
+    }
+    let mut expanded = 0u64;
+    for i in 0..archive.len() {
+        if let Ok(entry) = archive.by_index_raw(i) {
+            expanded = expanded.saturating_add(entry.size());
+        }
+    }
+    (expanded > MAX_OFFICE_EXPANDED_BYTES).then(|| {
+        format!(
+            "解壓縮後有 {} MiB，上限 {} MiB；請縮小其中的圖片或「另存新檔」為 PDF 後附加",
+            expanded / 1024 / 1024,
+            MAX_OFFICE_EXPANDED_BYTES / 1024 / 1024
+        )
+    })
 }
 
 /// What to do without LibreOffice.
