@@ -87,3 +87,61 @@ fn every_row_is_classified_and_b_and_c_rows_give_their_reason() {
     assert_eq!(o.status.code(), Some(2), "{err}");
     assert!(err.contains("inventory.csv:2:1:") && err.contains("甲、乙 或 丙"), "{err}");
 }
+
+/// Issue 28's whole case: a 12-page PDF of slides, a .docx memo (with LibreOffice) and an
+/// inventory spreadsheet in the default archival mode: valid PDF/A-2a + PDF/UA-1, every
+/// attachment searchable for its own words, and no 丙 row in any exported file.
+#[test]
+fn slides_a_word_memo_and_the_inventory_in_one_archival_packet() {
+    use crate::attachments_office::{docx, soffice_installed};
+    use crate::attachments_pdf::{slides, validator_failures};
+    let series = example_series();
+    let dir = series.path().join("dgbas/113-1");
+    let meeting = dir.join("meeting.toml");
+    std::fs::write(dir.join("attachments/slides.pdf"), slides()).unwrap();
+    attach(&meeting, "attachments/slides.pdf", "推動簡報");
+    let memo = ["資料開放推動備忘錄", "請於六月底前完成盤點"];
+    let word = soffice_installed();
+    if word {
+        std::fs::write(dir.join("attachments/memo.docx"), docx(&memo)).unwrap();
+        attach(&meeting, "attachments/memo.docx", "備忘錄");
+    } else {
+        eprintln!("LibreOffice is not installed: the .docx part is not checked");
+    }
+    let rows: Vec<Vec<&str>> = INVENTORY.lines().map(|l| l.split(',').collect()).collect();
+    let rows: Vec<&[&str]> = rows.iter().map(Vec::as_slice).collect();
+    std::fs::write(dir.join("attachments/inventory.ods"), crate::sheets::ods(&rows)).unwrap();
+    attach(&meeting, "attachments/inventory.ods", "資料盤點表");
+    edit_file(
+        series.path(),
+        "dgbas/113-1/meeting.toml",
+        "file = \"attachments/inventory.ods\"\n",
+        "file = \"attachments/inventory.ods\"\nstyle = \"inventory\"\n",
+    );
+    let data = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        crate::common::Run::new(args).cwd(series.path()).env("PACKET_DATA_DIR", data.path().to_str().unwrap()).output()
+    };
+    let o = run(&["build", "dgbas/113-1", "-q", "-o", "members"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let pdf = series.path().join("members/agenda.pdf");
+    let text = squash(&pdf_text(&pdf));
+    for words in ["Slide12Opendataroadmap", "機關資安防護名冊", "營造工程物價指數"] {
+        assert!(text.contains(words), "{words} not in the packet");
+    }
+    if word {
+        assert!(memo.iter().all(|m| text.contains(m)), "{text}");
+    }
+    if let Some(failures) = validator_failures(&pdf) {
+        assert!(failures.is_empty(), "{failures:#?}");
+    }
+    let o = run(&["export", "dgbas/113-1", "-q", "-o", "bundle/"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut files = Vec::new();
+    every_file(&series.path().join("bundle"), &mut files);
+    for (name, text) in &files {
+        assert!(!text.contains("機關資安防護名冊") && !text.contains("災害應變物資庫存地點"), "a 丙 row in {name}");
+    }
+    let (_, public) = files.iter().find(|(n, _)| n.ends_with("agenda.pdf")).unwrap();
+    assert!(public.contains("Slide12Opendataroadmap") && public.contains("營造工程物價指數"));
+}

@@ -22,7 +22,7 @@ fn zip_of(files: &[(&str, &str)]) -> Vec<u8> {
 }
 
 /// A Word document (Office Open XML) with one paragraph per line.
-fn docx(lines: &[&str]) -> Vec<u8> {
+pub(crate) fn docx(lines: &[&str]) -> Vec<u8> {
     let body: String = lines.iter().map(|l| format!("<w:p><w:r><w:t>{l}</w:t></w:r></w:p>")).collect();
     zip_of(&[
         (
@@ -60,7 +60,7 @@ fn odt(lines: &[&str]) -> Vec<u8> {
     ])
 }
 
-fn soffice_installed() -> bool {
+pub(crate) fn soffice_installed() -> bool {
     packet::render::office::find_soffice().is_some()
 }
 

@@ -134,7 +134,7 @@ fn ods_with_merge_option() {
 }
 
 /// A minimal .ods of one sheet (numbers as floats).
-fn ods(rows: &[&[&str]]) -> Vec<u8> {
+pub(crate) fn ods(rows: &[&[&str]]) -> Vec<u8> {
     let mut table = String::from("<table:table table:name=\"工作表1\">");
     for row in rows {
         table.push_str("<table:table-row>");

@@ -220,7 +220,8 @@ fn pdf_attachment(
     view.file = source.rel.clone();
     view.pages = (1..=pages).collect();
     use sha2::Digest;
-    let hash: String = sha2::Sha256::digest(&bytes)[..8].iter().map(|b| format!("{b:02x}")).collect();
+    let digest = sha2::Sha256::digest(&bytes);
+    let hash: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
     let Some((fonts, families)) = opts.draw_pdf else {
         if converted {
             view.path = format!("/converted/{hash}.pdf");
@@ -231,12 +232,13 @@ fn pdf_attachment(
         }
         return Ok(());
     };
-    let drawn = pdf_pages::draw(bytes).map_err(refuse)?;
+    let key: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    let drawn = pdf_pages::draw_kept(bytes, &key).map_err(refuse)?;
     let faces: Vec<_> =
         (fonts.fonts.iter()).filter(|f| families.iter().any(|fam| f.info().family.eq_ignore_ascii_case(fam))).collect();
     let covered = |c: char| faces.iter().any(|f| f.info().coverage.contains(c as u32));
     let name = format!("{} {}", view.label, view.title);
-    let (views, files) = pdf_pages::views(&hash, drawn, name.trim(), &covered);
+    let (views, files) = pdf_pages::views(&hash, &drawn, name.trim(), &covered);
     view.drawn = views;
     generated.extend(files);
     Ok(())

@@ -7,6 +7,8 @@
 //! Every page is judged before any is drawn: its size, its drawing operations and the
 //! pixels of the images it shows, counted by interpreting it without drawing.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use hayro::hayro_interpret::font::Glyph;
@@ -65,9 +67,36 @@ pub(super) struct TextLine {
     pub text: String,
 }
 
+/// Most bytes of drawn pages kept between builds of one process (`packet watch`, the
+/// editor's preview, a series build): a rebuild after an edit does not draw the same
+/// PDF again. Past it the kept pages are dropped and drawing starts over.
+const KEPT_BYTES: usize = 256 * 1024 * 1024;
+
+/// The pages of the PDF `bytes`, drawn, or as drawn before in this process (`key`: the
+/// content's hash).
+pub(super) fn draw_kept(bytes: Vec<u8>, key: &str) -> Result<Arc<Vec<DrawnPage>>, String> {
+    type Kept = Mutex<(usize, HashMap<String, Arc<Vec<DrawnPage>>>)>;
+    static KEPT: OnceLock<Kept> = OnceLock::new();
+    let kept = KEPT.get_or_init(Default::default);
+    if let Some(pages) = kept.lock().unwrap_or_else(|p| p.into_inner()).1.get(key) {
+        return Ok(pages.clone());
+    }
+    let pages = Arc::new(draw(bytes)?);
+    let size: usize = pages.iter().map(|p| p.png.len()).sum();
+    let mut kept = kept.lock().unwrap_or_else(|p| p.into_inner());
+    if kept.0 + size > KEPT_BYTES {
+        *kept = Default::default();
+    }
+    if size <= KEPT_BYTES {
+        kept.0 += size;
+        kept.1.insert(key.to_string(), pages.clone());
+    }
+    Ok(pages)
+}
+
 /// The pages of the PDF `bytes` (already read by the PDF reader once: not encrypted,
 /// not damaged, its page tree bounded), each judged, then drawn.
-pub(super) fn draw(bytes: Vec<u8>) -> Result<Vec<DrawnPage>, String> {
+fn draw(bytes: Vec<u8>) -> Result<Vec<DrawnPage>, String> {
     let pdf = Pdf::new(bytes).map_err(|_| "已損毀，無法讀取".to_string())?;
     let pages = pdf.pages();
     if pages.len() > MAX_DRAWN_PAGES {
@@ -301,14 +330,14 @@ const AREA_LANDSCAPE: (f32, f32) = (756.85, 467.72);
 /// missing glyph is not allowed in PDF/A), never out of the alternative text.
 pub(super) fn views(
     bytes_hash: &str,
-    pages: Vec<DrawnPage>,
+    pages: &[DrawnPage],
     label: &str,
     covered: &dyn Fn(char) -> bool,
 ) -> (Vec<DrawnView>, Vec<(String, Vec<u8>)>) {
     let mut views = Vec::with_capacity(pages.len());
     let mut files = Vec::with_capacity(pages.len() * 2);
     let total = pages.len();
-    for (i, page) in pages.into_iter().enumerate() {
+    for (i, page) in pages.iter().enumerate() {
         let flipped = page.width > page.height;
         let (aw, ah) = if flipped { AREA_LANDSCAPE } else { AREA_PORTRAIT };
         let s = (aw / page.width).min(ah / page.height);
@@ -328,7 +357,7 @@ pub(super) fn views(
             })
             .filter(|l| !l.text.trim().is_empty())
             .collect();
-        files.push((image.clone(), page.png));
+        files.push((image.clone(), page.png.clone()));
         files.push((alt.clone(), alt_text.into_bytes()));
         views.push(DrawnView { image, alt, flipped, width: pt(page.width * s), height: pt(page.height * s), lines });
     }
@@ -365,5 +394,65 @@ fn avoid_trailing_cr(samples: &mut [u8]) {
         && let Some(last) = samples.last_mut()
     {
         *last = if *last > 0 { *last - 1 } else { 1 };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A one-page PDF (200 × 100 points) drawing `text` in Helvetica.
+    fn pdf(text: &str) -> Vec<u8> {
+        let content = format!("BT /F1 20 Tf 1 0 0 1 10 40 Tm ({text}) Tj ET");
+        let objects = [
+            "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".into(),
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 100] /Resources << /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >> /Contents 4 0 R >>".into(),
+            format!("<< /Length {} >>\nstream\n{content}\nendstream", content.len()),
+        ];
+        let mut out = String::from("%PDF-1.7\n");
+        let mut offsets = Vec::new();
+        for (i, o) in objects.iter().enumerate() {
+            offsets.push(out.len());
+            out.push_str(&format!("{} 0 obj\n{o}\nendobj\n", i + 1));
+        }
+        let xref = out.len();
+        out.push_str("xref\n0 5\n0000000000 65535 f \n");
+        for o in offsets {
+            out.push_str(&format!("{o:010} 00000 n \n"));
+        }
+        out.push_str(&format!("trailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n"));
+        out.into_bytes()
+    }
+
+    #[test]
+    fn a_page_is_drawn_at_150_dpi_with_its_text_where_it_stands() {
+        let pages = draw(pdf("Hello pages")).unwrap();
+        assert_eq!(pages.len(), 1);
+        let page = &pages[0];
+        assert_eq!((page.width, page.height), (200.0, 100.0));
+        // 200 × 100 points at 150 dpi: 416 × 208 pixels (the PNG header's width, height).
+        let (w, h) = (&page.png[16..20], &page.png[20..24]);
+        assert_eq!((u32::from_be_bytes(w.try_into().unwrap()), u32::from_be_bytes(h.try_into().unwrap())), (416, 208));
+        assert_eq!(page.lines.len(), 1);
+        let line = &page.lines[0];
+        assert_eq!(line.text, "Hello pages");
+        // Baseline 40 points above the bottom: 60 below the top; 20-point type.
+        assert!((line.x - 10.0).abs() < 0.5 && (line.y - 60.0).abs() < 0.5 && (line.size - 20.0).abs() < 0.5);
+    }
+
+    #[test]
+    fn a_pdf_drawn_once_is_not_drawn_again() {
+        let bytes = pdf("Kept");
+        let first = draw_kept(bytes.clone(), "test-kept").unwrap();
+        let again = draw_kept(bytes, "test-kept").unwrap();
+        assert!(Arc::ptr_eq(&first, &again));
+    }
+
+    #[test]
+    fn a_huge_page_is_drawn_within_the_pixel_cap() {
+        let s = scale_for(2384.0, 3370.0);
+        assert!(2384.0 * 3370.0 * s * s <= MAX_PAGE_PIXELS * 1.0001);
+        assert_eq!(scale_for(595.0, 842.0), RASTER_DPI / 72.0);
     }
 }
