@@ -111,6 +111,12 @@ fn javascript_and_embedded_files_are_not_carried_into_the_packet() {
     // The offsets after the catalog moved: the reader repairs the table, as real readers do.
     let (_s, o, out) = build_with_pdf(&pdf, &[]);
     assert!(o.status.success(), "{}", stderr(&o));
+    // Built, and told what was left out, at the attachment's field.
+    let told = stderr(&o);
+    assert!(
+        told.contains("report[0].attachment[3].file: 警告：") && told.contains("JavaScript、內嵌檔案不會帶入議程"),
+        "{told}"
+    );
     assert!(squash(&pdf_text(&out)).contains("Visiblequarterlywords"));
     let bytes = std::fs::read(&out).unwrap();
     for absent in [&b"/JavaScript"[..], b"/EmbeddedFile", b"SECRET-PAYLOAD"] {

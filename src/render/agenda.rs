@@ -99,7 +99,7 @@ pub fn agenda(packet: &Packet, series: Option<&Series>, fonts: &[String], opts: 
         rows.sort_by_key(|r| r.group.contains('（'));
     }
     // Its findings (辦理情形 not yet written) are reported by `check`, which build runs.
-    let warnings = Vec::new();
+    let mut warnings = Vec::new();
 
     let mut outline = vec![OutlineView { marker: String::new(), label: "主席致詞".into(), entries: vec![] }];
     let mut items = Vec::new();
@@ -123,7 +123,7 @@ pub fn agenda(packet: &Packet, series: Option<&Series>, fonts: &[String], opts: 
                 item,
                 rows_sorted.as_deref(),
                 opts,
-                &mut (&mut assets, &mut texts, &mut generated),
+                &mut (&mut assets, &mut texts, &mut generated, &mut warnings),
             ) {
                 Ok(mut v) => {
                     if i == 0 {
@@ -171,8 +171,13 @@ pub fn agenda(packet: &Packet, series: Option<&Series>, fonts: &[String], opts: 
 }
 
 /// What the attachments of the items add to the document: series files it loads, the
-/// text attachments as read, and the files made for it (a PDF's drawn pages).
-type Gathered<'a> = (&'a mut Vec<PathBuf>, &'a mut Vec<AttachmentSource>, &'a mut Vec<(String, Vec<u8>)>);
+/// text attachments as read, the files made for it (a PDF's drawn pages), and warnings.
+type Gathered<'a> = (
+    &'a mut Vec<PathBuf>,
+    &'a mut Vec<AttachmentSource>,
+    &'a mut Vec<(String, Vec<u8>)>,
+    &'a mut Vec<crate::diag::Diagnostic>,
+);
 
 #[allow(clippy::too_many_arguments)]
 fn item_view(
@@ -183,7 +188,7 @@ fn item_view(
     item: &Item,
     generated: Option<&[tracking::TableRow]>,
     opts: &AttachOptions,
-    (assets, texts, files): &mut Gathered,
+    (assets, texts, files, warnings): &mut Gathered,
 ) -> Result<ItemView> {
     let src = &packet.meeting_src;
     let field = format!("{key}[{index}]");
@@ -204,6 +209,7 @@ fn item_view(
         assets.extend(loaded.assets);
         texts.extend(loaded.text);
         files.extend(loaded.generated);
+        warnings.extend(loaded.warnings);
         attachments.push(loaded.view);
     }
 

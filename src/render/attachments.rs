@@ -62,6 +62,16 @@ pub(super) struct Loaded {
     pub text: Option<AttachmentSource>,
     /// Files made for the document (a PDF's drawn pages), by their Typst path.
     pub generated: Vec<(String, Vec<u8>)>,
+    /// What to tell without stopping the build (what drawing a PDF's pages leaves out).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// What loading an attachment adds besides its view (see [`Loaded`]).
+#[derive(Default)]
+struct Made {
+    assets: Vec<PathBuf>,
+    generated: Vec<(String, Vec<u8>)>,
+    warnings: Vec<Diagnostic>,
 }
 
 /// A text attachment as read: for pointing at a character in it later.
@@ -156,10 +166,10 @@ pub(super) fn load(
         subtitle: a.subtitle.clone().unwrap_or_default(),
         ..AttachmentView::default()
     };
-    let mut assets = Vec::new();
-    let mut generated = Vec::new();
+    let mut made = Made::default();
+    let assets = &mut made.assets;
     let text_read = match ext.as_str() {
-        "md" | "markdown" | "txt" => Some(markdown_attachment(&source, &mut view, &mut assets)?),
+        "md" | "markdown" | "txt" => Some(markdown_attachment(&source, &mut view, assets)?),
         "csv" | "xlsx" | "ods" => Some(table_attachment(&source, &ext, opts, &mut view)?),
         _ if a.style == Some(AttachmentStyle::Inventory) => {
             return Err(source.error(format!("資料盤點表「{}」須為 .csv、.xlsx 或 .ods 表格", a.file)));
@@ -179,20 +189,20 @@ pub(super) fn load(
         }
         "pdf" => {
             let bytes = source.read()?;
-            pdf_attachment(&source, bytes, false, opts, &mut view, &mut assets, &mut generated)?;
+            pdf_attachment(&source, bytes, false, opts, &mut view, &mut made)?;
             None
         }
         e if office::OFFICE_EXTENSIONS.contains(&e) => {
             let bytes = source.read()?;
             let pdf = office::to_pdf(&bytes, e, &a.file).map_err(|msg| source.error(msg))?;
-            pdf_attachment(&source, pdf, true, opts, &mut view, &mut assets, &mut generated)?;
+            pdf_attachment(&source, pdf, true, opts, &mut view, &mut made)?;
             None
         }
         _ => return Err(source.error(unsupported(&ext, &a.file))),
     };
     let text =
         text_read.map(|text| AttachmentSource { field: format!("{}.file", source.afield), path: source.shown, text });
-    Ok(Loaded { view, assets, text, generated })
+    Ok(Loaded { view, assets: made.assets, text, generated: made.generated, warnings: made.warnings })
 }
 
 /// A PDF attachment (or the PDF a document was `converted` to): checked (page tree,
@@ -204,8 +214,7 @@ fn pdf_attachment(
     converted: bool,
     opts: &AttachOptions,
     view: &mut AttachmentView,
-    assets: &mut Vec<PathBuf>,
-    generated: &mut Vec<(String, Vec<u8>)>,
+    made: &mut Made,
 ) -> Result<()> {
     let file = &source.a.file;
     let refuse = |problem: String| source.error(format!("附件「{file}」{problem}"));
@@ -225,14 +234,23 @@ fn pdf_attachment(
     let Some((fonts, families)) = opts.draw_pdf else {
         if converted {
             view.path = format!("/converted/{hash}.pdf");
-            generated.push((view.path.clone(), bytes));
+            made.generated.push((view.path.clone(), bytes));
         } else {
             view.path = PacketWorld::asset_path(&source.rel);
-            assets.push(source.rel.clone());
+            made.assets.push(source.rel.clone());
         }
         return Ok(());
     };
     let key: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    let dropped = pdf_pages::dropped(&bytes);
+    if !dropped.is_empty() {
+        let message = format!(
+            "附件「{file}」的{}不會帶入議程：長期保存格式的議程只收頁面的樣子（每頁轉成圖片與文字）；需要這些功能請另行提供原檔，或以 --pdf-standard none 產生",
+            dropped.join("、")
+        );
+        let at = format!("{}.file", source.afield);
+        made.warnings.push(source.packet.meeting_src.error_at(&at, message).severity(crate::diag::Severity::Warning));
+    }
     let drawn = pdf_pages::draw_kept(bytes, &key).map_err(refuse)?;
     let faces: Vec<_> =
         (fonts.fonts.iter()).filter(|f| families.iter().any(|fam| f.info().family.eq_ignore_ascii_case(fam))).collect();
@@ -240,7 +258,7 @@ fn pdf_attachment(
     let name = format!("{} {}", view.label, view.title);
     let (views, files) = pdf_pages::views(&hash, &drawn, name.trim(), &covered);
     view.drawn = views;
-    generated.extend(files);
+    made.generated.extend(files);
     Ok(())
 }
 

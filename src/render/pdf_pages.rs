@@ -134,6 +134,39 @@ fn draw(bytes: Vec<u8>) -> Result<Vec<DrawnPage>, String> {
     Ok(out)
 }
 
+/// What a drawn page cannot carry that the PDF has: scripts, embedded files, form
+/// fields, links (each named once, in the order found), read from the catalog and the
+/// pages' annotations.
+pub(super) fn dropped(bytes: &[u8]) -> Vec<&'static str> {
+    use hayro::hayro_interpret::hayro_syntax::object::{Dict, Name};
+    let Ok(pdf) = Pdf::new(bytes.to_vec()) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let xref = pdf.xref();
+    if let Some(catalog) = xref.get::<Dict>(xref.root_id()) {
+        let names = catalog.get::<Dict>("Names");
+        let action = catalog.get::<Dict>("OpenAction");
+        if names.as_ref().is_some_and(|n| n.contains_key("JavaScript"))
+            || action.is_some_and(|a| a.get::<Name>("S").is_some_and(|s| s.as_ref() == b"JavaScript"))
+            || catalog.get::<Dict>("AA").is_some()
+        {
+            out.push("JavaScript");
+        }
+        if names.is_some_and(|n| n.contains_key("EmbeddedFiles")) {
+            out.push("內嵌檔案");
+        }
+        if catalog.contains_key("AcroForm") {
+            out.push("表單欄位");
+        }
+    }
+    let links = pdf.pages().iter().any(|page| page.raw().contains_key("Annots"));
+    if links {
+        out.push("連結與註解");
+    }
+    out
+}
+
 /// Pixels per point for a page of `width` × `height` points: [`RASTER_DPI`], less for
 /// a page that would exceed [`MAX_PAGE_PIXELS`].
 pub(super) fn scale_for(width: f32, height: f32) -> f32 {
