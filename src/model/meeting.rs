@@ -355,7 +355,8 @@ pub struct Attachment {
     pub label: Option<String>,
     #[serde(default)]
     pub title: Option<String>,
-    /// Path relative to meeting.toml: `.md`, `.csv`, `.xlsx` / `.ods`, an image (`.png`, `.jpg`, `.svg`) or `.pdf`.
+    /// Path relative to meeting.toml: `.md`, `.csv`, `.xlsx` / `.ods`, an image (`.png`, `.jpg`, `.svg`), `.pdf`,
+    /// or a Word / ODF document (`.docx` `.doc` `.odt` `.rtf` `.pptx` `.odp`, converted by LibreOffice).
     pub file: String,
     /// `slides`: a Markdown file whose `##` sections are slides; `inventory`: a table that
     /// is the 資料盤點表.

@@ -19,7 +19,7 @@ pub const MAX_OFFICE_INPUT_BYTES: usize = 64 * 1024 * 1024;
 /// Largest PDF a conversion may produce: 256 MiB, the whole meeting's input limit.
 pub const MAX_OFFICE_OUTPUT_BYTES: u64 = 256 * 1024 * 1024;
 
-/// Longest a conversion may run (a 100-page report takes about 10 s); `PACKET_SOFFICE_TIMEOUT`
+/// Longest a conversion may run (a 50-page .docx took 6.5 s, BENCHMARKS.md); `PACKET_SOFFICE_TIMEOUT`
 /// (seconds) sets another for a slow PC.
 pub const OFFICE_TIME_LIMIT: Duration = Duration::from_secs(120);
 
