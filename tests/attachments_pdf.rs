@@ -175,3 +175,42 @@ fn a_pdf_of_chinese_text_is_searchable_in_the_packet() {
         assert!(text.contains(words), "{words} not in {text}");
     }
 }
+
+#[test]
+fn a_photographic_page_is_kept_as_a_jpeg_and_stays_archival() {
+    // An A4 page that is one 600 × 850 photo-like image (a gradient with noise).
+    let mut seed = 7u32;
+    let pixels: Vec<u8> = (0..600 * 850)
+        .flat_map(|i: u32| {
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12345);
+            let n = (seed >> 27) as u8;
+            [(i % 600 / 3) as u8 + n, (i / 600 / 4) as u8 + n, 120 + n]
+        })
+        .collect();
+    let data = miniz_oxide::deflate::compress_to_vec_zlib(&pixels, 6);
+    let mut image = format!(
+        "<< /Type /XObject /Subtype /Image /Width 600 /Height 850 /BitsPerComponent 8 /ColorSpace /DeviceRGB /Filter /FlateDecode /Length {} >>\nstream\n",
+        data.len()
+    )
+    .into_bytes();
+    image.extend_from_slice(&data);
+    image.extend_from_slice(b"\nendstream");
+    let content = b"q 595 0 0 842 0 0 cm /Im1 Do Q";
+    let mut page = format!("<< /Length {} >>\nstream\n", content.len()).into_bytes();
+    page.extend_from_slice(content);
+    page.extend_from_slice(b"\nendstream");
+    let pdf = write_pdf(&[
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /Im1 5 0 R >> >> /Contents 4 0 R >>".to_vec(),
+        page,
+        image,
+    ]);
+    let (_s, o, out) = build_with_pdf(&pdf, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let bytes = std::fs::read(&out).unwrap();
+    assert!(bytes.windows(10).any(|w| w == b"/DCTDecode"), "the photo page is not a JPEG");
+    if let Some(failures) = validator_failures(&out) {
+        assert!(failures.is_empty(), "{failures:#?}");
+    }
+}

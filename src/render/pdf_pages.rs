@@ -22,7 +22,7 @@ use hayro::vello_cpu::color::palette::css::WHITE;
 use kurbo::{Affine, BezPath, Point};
 
 /// Resolution of a drawn page: 150 dpi prints text sharply at the size it had (an A4
-/// page is 1240 × 1754 pixels) and keeps a page to about 100–300 KB (BENCHMARKS.md).
+/// page is 1240 × 1754 pixels) and keeps a text page to about 50–130 KB (BENCHMARKS.md).
 pub const RASTER_DPI: f32 = 150.0;
 
 /// Most pixels of one drawn page: a page larger than A3 is drawn at a lower resolution
@@ -30,7 +30,7 @@ pub const RASTER_DPI: f32 = 150.0;
 pub const MAX_PAGE_PIXELS: f32 = 4_000_000.0;
 
 /// Most pages of one PDF attachment in the archival packet: each is drawn and kept as an
-/// image (about 0.2 s and 200 KB a page), so 300 pages is about a minute and 60 MB.
+/// image (about 0.1–0.3 s and 50–650 KB a page), so 300 pages is about a minute and 15–200 MB.
 pub const MAX_DRAWN_PAGES: usize = 300;
 
 /// Largest side of a page, in points: 14,400 (200 inches) is PDF's own limit.
@@ -49,8 +49,10 @@ pub const MAX_DRAW_TIME: Duration = Duration::from_secs(120);
 
 /// One page drawn.
 pub(super) struct DrawnPage {
-    /// The page as an 8-bit RGB or grey PNG.
+    /// The page as an 8-bit RGB or grey PNG, or a JPEG when it is photographic.
     pub png: Vec<u8>,
+    /// `png` or `jpg`.
+    pub ext: &'static str,
     /// The page's size as shown (rotation applied), in points.
     pub width: f32,
     pub height: f32,
@@ -120,9 +122,9 @@ fn draw(bytes: Vec<u8>) -> Result<Vec<DrawnPage>, String> {
         let render_settings =
             hayro::RenderSettings { x_scale: scale, y_scale: scale, bg_color: WHITE, ..Default::default() };
         let pixmap = hayro::render(page, &render_cache, &settings, &render_settings);
-        let png = encode_png(pixmap.width(), pixmap.height(), pixmap.data_as_u8_slice())
+        let (png, ext) = encode_page(pixmap.width(), pixmap.height(), pixmap.data_as_u8_slice())
             .map_err(|e| format!("第 {} 頁無法轉成圖片（{e}）", i + 1))?;
-        out.push(DrawnPage { png, width, height, lines });
+        out.push(DrawnPage { png, ext, width, height, lines });
         if start.elapsed() > MAX_DRAW_TIME {
             return Err(format!(
                 "繪製超過 {} 秒（到第 {} 頁）；檔案過於複雜，請用 PDF 軟體「另存新檔」或「列印成 PDF」簡化後再附加",
@@ -307,16 +309,36 @@ fn lines(glyphs: &[PlacedGlyph]) -> Vec<TextLine> {
     out
 }
 
+/// A PNG larger than this is tried as a JPEG too (a text page is 50–150 KB as PNG).
+const PHOTO_PNG_BYTES: usize = 400 * 1024;
+
 /// An opaque RGBA pixmap as an RGB PNG, or a grey one when every pixel is grey (a text
-/// page: a third of the data).
-fn encode_png(width: u16, height: u16, rgba: &[u8]) -> Result<Vec<u8>, png::EncodingError> {
+/// page: a third of the data); a page that is a photograph or a scan (its PNG over
+/// [`PHOTO_PNG_BYTES`]) as a JPEG at quality 85 when that is under a third of the PNG:
+/// lossless compression keeps a photograph's noise at several MB a page.
+fn encode_page(width: u16, height: u16, rgba: &[u8]) -> Result<(Vec<u8>, &'static str), String> {
     let grey = rgba.chunks_exact(4).all(|p| p[0] == p[1] && p[1] == p[2]);
-    let (color, mut data): (png::ColorType, Vec<u8>) = if grey {
-        (png::ColorType::Grayscale, rgba.chunks_exact(4).map(|p| p[0]).collect())
+    let mut data: Vec<u8> = if grey {
+        rgba.chunks_exact(4).map(|p| p[0]).collect()
     } else {
-        (png::ColorType::Rgb, rgba.chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]).collect())
+        rgba.chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]).collect()
     };
     avoid_trailing_cr(&mut data);
+    let png = encode_png(width, height, grey, &data).map_err(|e| e.to_string())?;
+    if png.len() <= PHOTO_PNG_BYTES {
+        return Ok((png, "png"));
+    }
+    use image::ExtendedColorType::{L8, Rgb8};
+    let mut jpeg = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 85)
+        .encode(&data, width as u32, height as u32, if grey { L8 } else { Rgb8 })
+        .map_err(|e| e.to_string())?;
+    Ok(if jpeg.len() * 3 < png.len() { (jpeg, "jpg") } else { (png, "png") })
+}
+
+/// 8-bit grey or RGB `data` as a PNG.
+fn encode_png(width: u16, height: u16, grey: bool, data: &[u8]) -> Result<Vec<u8>, png::EncodingError> {
+    let color = if grey { png::ColorType::Grayscale } else { png::ColorType::Rgb };
     let mut out = Vec::new();
     let mut encoder = png::Encoder::new(&mut out, width as u32, height as u32);
     encoder.set_color(color);
@@ -324,7 +346,7 @@ fn encode_png(width: u16, height: u16, rgba: &[u8]) -> Result<Vec<u8>, png::Enco
     // Typst decodes the image and compresses it again for the PDF: a quick deflate here.
     encoder.set_compression(png::Compression::Fast);
     let mut writer = encoder.write_header()?;
-    writer.write_image_data(&data)?;
+    writer.write_image_data(data)?;
     writer.finish()?;
     Ok(out)
 }
@@ -374,7 +396,7 @@ pub(super) fn views(
         let flipped = page.width > page.height;
         let (aw, ah) = if flipped { AREA_LANDSCAPE } else { AREA_PORTRAIT };
         let s = (aw / page.width).min(ah / page.height);
-        let image = format!("/pdf-pages/{bytes_hash}/{}.png", i + 1);
+        let image = format!("/pdf-pages/{bytes_hash}/{}.{}", i + 1, page.ext);
         let alt = format!("/pdf-pages/{bytes_hash}/{}.txt", i + 1);
         let text: Vec<&str> = page.lines.iter().map(|l| l.text.as_str()).collect();
         let alt_text = archivable(&format!("{label} 第 {} 頁（共 {total} 頁）\n{}", i + 1, text.join("\n")), &|_| true);
@@ -480,6 +502,25 @@ mod tests {
         let first = draw_kept(bytes.clone(), "test-kept").unwrap();
         let again = draw_kept(bytes, "test-kept").unwrap();
         assert!(Arc::ptr_eq(&first, &again));
+    }
+
+    #[test]
+    fn a_photograph_becomes_a_jpeg_and_a_text_page_stays_lossless() {
+        let (w, h) = (1240u16, 1754u16);
+        let mut seed = 28u32;
+        let noisy: Vec<u8> = (0..w as usize * h as usize)
+            .flat_map(|i| {
+                seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12345);
+                let n = (seed >> 24) as u8 / 8;
+                [(i % 200) as u8 + n, ((i / 7000) % 200) as u8 + n, 90 + n, 255]
+            })
+            .collect();
+        assert_eq!(encode_page(w, h, &noisy).unwrap().1, "jpg");
+        let mut text = vec![255u8; w as usize * h as usize * 4];
+        text[..40_000].fill(0);
+        let (png, ext) = encode_page(w, h, &text).unwrap();
+        assert_eq!(ext, "png");
+        assert!(png.starts_with(b"\x89PNG"));
     }
 
     #[test]
