@@ -1,6 +1,8 @@
 //! Attachments, each read once and turned into what the template prints: Markdown
-//! (with the images it shows), CSV tables, images, and PDF pages. The only file reads of
-//! rendering happen here; what was read is kept for the missing-glyph check.
+//! (with the images it shows), CSV tables (and the 資料盤點表), images, and PDF pages
+//! (embedded, or drawn for an archival document; Word and ODF documents converted to
+//! PDF first). The only file reads of rendering happen here; what was read is kept for
+//! the missing-glyph check.
 
 use std::path::{Path, PathBuf};
 
