@@ -42,7 +42,7 @@ fn main() {
             rendered.source,
             Some(&packet.series_dir),
         )
-        .with_generated(&rendered.generated);
+        .with_generated(&packet::render::generated_files(&rendered.document));
         let t = Instant::now();
         let document = typst::compile::<PagedDocument>(&world).output.expect("compile");
         let t_layout = t.elapsed();

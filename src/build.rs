@@ -103,8 +103,9 @@ pub fn compile_public_agenda(input: Input, opts: &BuildOptions, fonts: Arc<FontS
 fn agenda_document(input: Input, opts: &BuildOptions, fonts: Arc<FontSet>, write: bool, public: bool) -> Result<Built> {
     let series = input.series()?;
     let created = agenda_created(input.packet);
-    build_document(input.packet, opts, fonts, "agenda", created, write, |fonts, families| {
-        let attach = render::AttachOptions { public, ..attach_options(opts, fonts, families) };
+    let set = fonts.clone();
+    build_document(input.packet, opts, fonts, "agenda", created, write, |families| {
+        let attach = render::AttachOptions { public, ..attach_options(opts, &set, families) };
         render::agenda(input.packet, series, families, &attach)
     })
 }
@@ -194,7 +195,7 @@ fn minutes_document(
         (Edition::Internal, false) => "minutes-internal",
         (Edition::Internal, true) => "minutes-internal-draft",
     };
-    let built = build_document(packet, opts, fonts, stem, minutes_created(packet), write, |_, families| {
+    let built = build_document(packet, opts, fonts, stem, minutes_created(packet), write, |families| {
         render::minutes(packet, families, edition, draft)
     })?;
     Ok(BuiltMinutes { built, draft, missing })
@@ -212,9 +213,10 @@ pub fn preview_agenda(
     drawn: &HashMap<u128, Arc<String>>,
 ) -> Result<SvgPages> {
     let series = input.series()?;
+    let set = fonts.clone();
     let (world, _, _) =
-        document_world(input.packet, opts, fonts, "agenda", agenda_created(input.packet), |fonts, families| {
-            render::agenda(input.packet, series, families, &attach_options(opts, fonts, families))
+        document_world(input.packet, opts, fonts, "agenda", agenda_created(input.packet), |families| {
+            render::agenda(input.packet, series, families, &attach_options(opts, &set, families))
         })?;
     compile::compile_svg_pages(&world, drawn)
 }
@@ -232,7 +234,7 @@ pub fn preview_minutes(
     }
     let draft = !proceedings::missing(packet).is_empty();
     let stem = if draft { "minutes-draft" } else { "minutes" };
-    let (world, _, _) = document_world(packet, opts, fonts, stem, minutes_created(packet), |_, families| {
+    let (world, _, _) = document_world(packet, opts, fonts, stem, minutes_created(packet), |families| {
         render::minutes(packet, families, Edition::Public, draft)
     })?;
     compile::compile_svg_pages(&world, drawn)
@@ -254,7 +256,7 @@ fn document_world(
     fonts: Arc<FontSet>,
     stem: &str,
     created: NaiveDateTime,
-    render: impl FnOnce(&FontSet, &[String]) -> Result<render::Rendered>,
+    render: impl FnOnce(&[String]) -> Result<render::Rendered>,
 ) -> Result<(PacketWorld, compile::PdfSettings, render::Rendered)> {
     let body = opts.font.clone().unwrap_or_else(|| fonts::DEFAULT_FAMILY.to_string());
     if !fonts.has_family(&body) {
@@ -263,7 +265,7 @@ fn document_world(
             .into());
     }
     let families = fonts.families(&body);
-    let rendered = render(&fonts, &families)?;
+    let rendered = render(&families)?;
     let texts: Vec<AttachmentText> = rendered
         .texts
         .iter()
@@ -282,7 +284,7 @@ fn document_world(
     settings.profile = opts.pdf_profile;
     let main_name = format!("{stem}.typ");
     let world = PacketWorld::new(fonts, &main_name, rendered.source.clone(), Some(&packet.series_dir))
-        .with_generated(&rendered.generated);
+        .with_generated(&render::generated_files(&rendered.document));
     Ok((world, settings, rendered))
 }
 
@@ -294,7 +296,7 @@ fn build_document(
     stem: &str,
     created: NaiveDateTime,
     write: bool,
-    render: impl FnOnce(&FontSet, &[String]) -> Result<render::Rendered>,
+    render: impl FnOnce(&[String]) -> Result<render::Rendered>,
 ) -> Result<Built> {
     let main_name = format!("{stem}.typ");
     let (world, settings, rendered) = document_world(packet, opts, fonts, stem, created, render)?;
@@ -311,7 +313,7 @@ fn build_document(
                 .map_err(|e| Diagnostic::error(format!("無法讀取：{}", e.reason())).at_file(&from))?;
             write_atomic(&opts.out_dir.join("assets").join(rel), &bytes)?;
         }
-        for (path, bytes) in &rendered.generated {
+        for (path, bytes) in &render::generated_files(&rendered.document) {
             write_atomic(&opts.out_dir.join(path.trim_start_matches('/')), bytes)?;
         }
     }

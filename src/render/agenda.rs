@@ -88,7 +88,6 @@ pub fn agenda(packet: &Packet, series: Option<&Series>, fonts: &[String], opts: 
     let m = &packet.meeting;
     let mut assets = Vec::new();
     let mut texts = Vec::new();
-    let mut generated = Vec::new();
     let mut errors = Vec::new();
     let meeting_title = packet.meeting_title();
     // The 辦理情形 tables (generated from the series' earlier minutes, typed by hand, or both).
@@ -123,7 +122,7 @@ pub fn agenda(packet: &Packet, series: Option<&Series>, fonts: &[String], opts: 
                 item,
                 rows_sorted.as_deref(),
                 opts,
-                &mut (&mut assets, &mut texts, &mut generated, &mut warnings),
+                &mut (&mut assets, &mut texts, &mut warnings),
             ) {
                 Ok(mut v) => {
                     if i == 0 {
@@ -166,18 +165,12 @@ pub fn agenda(packet: &Packet, series: Option<&Series>, fonts: &[String], opts: 
         items,
     };
     let source = render("agenda.typ", &view)?;
-    let generated = generated.into_iter().map(|(path, bytes)| (path, typst::foundations::Bytes::new(bytes))).collect();
-    Ok(Rendered { document: Document::Agenda(Box::new(view)), source, assets, warnings, texts, generated })
+    Ok(Rendered { document: Document::Agenda(Box::new(view)), source, assets, warnings, texts })
 }
 
 /// What the attachments of the items add to the document: series files it loads, the
-/// text attachments as read, the files made for it (a PDF's drawn pages), and warnings.
-type Gathered<'a> = (
-    &'a mut Vec<PathBuf>,
-    &'a mut Vec<AttachmentSource>,
-    &'a mut Vec<(String, Vec<u8>)>,
-    &'a mut Vec<crate::diag::Diagnostic>,
-);
+/// text attachments as read, and warnings (what a drawn PDF leaves out).
+type Gathered<'a> = (&'a mut Vec<PathBuf>, &'a mut Vec<AttachmentSource>, &'a mut Vec<crate::diag::Diagnostic>);
 
 #[allow(clippy::too_many_arguments)]
 fn item_view(
@@ -188,7 +181,7 @@ fn item_view(
     item: &Item,
     generated: Option<&[tracking::TableRow]>,
     opts: &AttachOptions,
-    (assets, texts, files, warnings): &mut Gathered,
+    (assets, texts, warnings): &mut Gathered,
 ) -> Result<ItemView> {
     let src = &packet.meeting_src;
     let field = format!("{key}[{index}]");
@@ -208,7 +201,6 @@ fn item_view(
         let loaded = attachments::load(packet, &field, a_index, a, single, opts)?;
         assets.extend(loaded.assets);
         texts.extend(loaded.text);
-        files.extend(loaded.generated);
         warnings.extend(loaded.warnings);
         attachments.push(loaded.view);
     }

@@ -53,6 +53,10 @@ pub struct AttachmentView {
     pub pages: Vec<usize>,
     /// A PDF's pages drawn as images (archival documents); empty when they are embedded.
     pub drawn: Vec<DrawnView>,
+    /// Files made for the document (a PDF's drawn pages, a converted document), by their
+    /// Typst path: see [`super::generated_files`].
+    #[serde(skip)]
+    pub generated: Vec<(String, typst::foundations::Bytes)>,
 }
 
 /// One attachment, loaded.
@@ -62,8 +66,6 @@ pub(super) struct Loaded {
     pub assets: Vec<PathBuf>,
     /// The text that was read (Markdown, CSV), with where it came from.
     pub text: Option<AttachmentSource>,
-    /// Files made for the document (a PDF's drawn pages), by their Typst path.
-    pub generated: Vec<(String, Vec<u8>)>,
     /// What to tell without stopping the build (what drawing a PDF's pages leaves out).
     pub warnings: Vec<Diagnostic>,
 }
@@ -204,7 +206,9 @@ pub(super) fn load(
     };
     let text =
         text_read.map(|text| AttachmentSource { field: format!("{}.file", source.afield), path: source.shown, text });
-    Ok(Loaded { view, assets: made.assets, text, generated: made.generated, warnings: made.warnings })
+    view.generated =
+        made.generated.into_iter().map(|(path, bytes)| (path, typst::foundations::Bytes::new(bytes))).collect();
+    Ok(Loaded { view, assets: made.assets, text, warnings: made.warnings })
 }
 
 /// A PDF attachment (or the PDF a document was `converted` to): checked (page tree,

@@ -226,6 +226,5 @@ pub fn minutes(packet: &Packet, fonts: &[String], edition: Edition, draft: bool)
         assets: Vec::new(),
         warnings: Vec::new(),
         texts: Vec::new(),
-        generated: Vec::new(),
     })
 }

@@ -107,9 +107,19 @@ pub struct Rendered {
     pub assets: Vec<PathBuf>,
     /// The text attachments as they were read (for the missing-glyph check).
     pub texts: Vec<AttachmentSource>,
-    /// Files made for the document (a PDF attachment's drawn pages), by the Typst path
-    /// the source reads them at.
-    pub generated: Vec<(String, typst::foundations::Bytes)>,
+}
+
+/// Files made for a document (a PDF attachment's drawn pages and their texts, a
+/// converted Word document), by the Typst path its source reads them at: carried by the
+/// attachments' views.
+pub fn generated_files(document: &Document) -> Vec<(String, typst::foundations::Bytes)> {
+    match document {
+        Document::Agenda(view) => {
+            view.items.iter().flat_map(|i| &i.attachments).flat_map(|a| a.generated.iter().cloned()).collect()
+        }
+        // Documents without attachments.
+        _ => Vec::new(),
+    }
 }
 
 /// Render template `name` with `view`.
