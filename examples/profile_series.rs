@@ -33,14 +33,16 @@ fn main() {
         let t_load = t.elapsed();
         let t = Instant::now();
         let series = series.map(|s| s.expect("series"));
-        let rendered = packet::render::agenda(&packet, series.as_ref(), &families).expect("render");
+        let opts = packet::render::AttachOptions { draw_pdf: Some((&fonts, &families)), public: false };
+        let rendered = packet::render::agenda(&packet, series.as_ref(), &families, &opts).expect("render");
         let t_render = t.elapsed();
         let world = packet::typeset::world::PacketWorld::new(
             fonts.clone(),
             "agenda.typ",
             rendered.source,
             Some(&packet.series_dir),
-        );
+        )
+        .with_generated(&packet::render::generated_files(&rendered.document));
         let t = Instant::now();
         let document = typst::compile::<PagedDocument>(&world).output.expect("compile");
         let t_layout = t.elapsed();

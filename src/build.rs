@@ -86,19 +86,27 @@ pub struct Built {
 
 /// Build the agenda packet: nothing is written unless every stage succeeds.
 pub(crate) fn build_agenda(input: Input, opts: &BuildOptions, fonts: Arc<FontSet>) -> Result<Built> {
-    agenda_document(input, opts, fonts, true)
+    agenda_document(input, opts, fonts, true, false)
 }
 
 /// The agenda compiled in memory ([`Built::pdf`]); nothing is written (`packet export`).
 pub fn compile_agenda(input: Input, opts: &BuildOptions, fonts: Arc<FontSet>) -> Result<Built> {
-    agenda_document(input, opts, fonts, false)
+    agenda_document(input, opts, fonts, false, false)
 }
 
-fn agenda_document(input: Input, opts: &BuildOptions, fonts: Arc<FontSet>, write: bool) -> Result<Built> {
+/// The agenda's public edition, compiled in memory (`packet export`): a 資料盤點表
+/// without its 丙 rows.
+pub fn compile_public_agenda(input: Input, opts: &BuildOptions, fonts: Arc<FontSet>) -> Result<Built> {
+    agenda_document(input, opts, fonts, false, true)
+}
+
+fn agenda_document(input: Input, opts: &BuildOptions, fonts: Arc<FontSet>, write: bool, public: bool) -> Result<Built> {
     let series = input.series()?;
     let created = agenda_created(input.packet);
+    let set = fonts.clone();
     build_document(input.packet, opts, fonts, "agenda", created, write, |families| {
-        render::agenda(input.packet, series, families)
+        let attach = render::AttachOptions { public, ..attach_options(opts, &set, families) };
+        render::agenda(input.packet, series, families, &attach)
     })
 }
 
@@ -242,9 +250,10 @@ pub fn preview_agenda(
     drawn: &HashMap<u128, Arc<String>>,
 ) -> Result<SvgPages> {
     let series = input.series()?;
+    let set = fonts.clone();
     let (world, _, _) =
         document_world(input.packet, opts, fonts, "agenda", agenda_created(input.packet), |families| {
-            render::agenda(input.packet, series, families)
+            render::agenda(input.packet, series, families, &attach_options(opts, &set, families))
         })?;
     compile::compile_svg_pages(&world, drawn)
 }
@@ -266,6 +275,15 @@ pub fn preview_minutes(
         render::minutes(packet, families, Edition::Public, draft)
     })?;
     compile::compile_svg_pages(&world, drawn)
+}
+
+/// How a document of `opts` loads its attachments: an archival one draws the pages of
+/// PDF attachments, which it cannot embed.
+fn attach_options<'a>(opts: &BuildOptions, fonts: &'a FontSet, families: &'a [String]) -> render::AttachOptions<'a> {
+    render::AttachOptions {
+        draw_pdf: archival::draws_pdf_pages(opts.pdf_profile).then_some((fonts, families)),
+        public: false,
+    }
 }
 
 /// Render a document and set up the Typst world that compiles it, with its PDF settings.
@@ -301,9 +319,9 @@ fn document_world(
         opts.source_date_epoch.as_deref(),
     )?;
     settings.profile = opts.pdf_profile;
-    archival::preflight(packet, settings.profile)?;
     let main_name = format!("{stem}.typ");
-    let world = PacketWorld::new(fonts, &main_name, rendered.source.clone(), Some(&packet.series_dir));
+    let world = PacketWorld::new(fonts, &main_name, rendered.source.clone(), Some(&packet.series_dir))
+        .with_generated(&render::generated_files(&rendered.document));
     Ok((world, settings, rendered))
 }
 
@@ -320,6 +338,7 @@ fn build_document(
     let main_name = format!("{stem}.typ");
     let (world, settings, rendered) = document_world(packet, opts, fonts, stem, created, render)?;
     let Compiled { pdf, pages, warnings: typst_warnings } = compile::compile_with(&world, &settings)?;
+    let pdf = archival::end_streams_cleanly(pdf);
     let mut warnings = rendered.warnings.clone();
     warnings.extend(typst_warnings);
 
@@ -330,6 +349,9 @@ fn build_document(
             let bytes = read_regular(&from, MAX_INPUT_BYTES)
                 .map_err(|e| Diagnostic::error(format!("無法讀取：{}", e.reason())).at_file(&from))?;
             write_atomic(&opts.out_dir.join("assets").join(rel), &bytes)?;
+        }
+        for (path, bytes) in &render::generated_files(&rendered.document) {
+            write_atomic(&opts.out_dir.join(path.trim_start_matches('/')), bytes)?;
         }
     }
     let pdf_path = opts.out_dir.join(format!("{stem}.pdf"));

@@ -479,27 +479,6 @@ fn extension_b_font_prints_rare_characters() {
 }
 
 #[test]
-fn pdf_attachment_is_refused_with_a_clear_message() {
-    let series = example_series();
-    let dir = series.path().join("dgbas/113-1");
-    // A real PDF: our own agenda.
-    let (o, agenda) = build_in(series.path(), &[], None);
-    assert!(o.status.success(), "{}", stderr(&o));
-    std::fs::copy(&agenda, dir.join("attachments/scan.pdf")).unwrap();
-    edit_file(
-        series.path(),
-        "dgbas/113-1/meeting.toml",
-        "file = \"attachments/21-delisting.csv\"",
-        "file = \"attachments/scan.pdf\"",
-    );
-    let (o, _) = build_in(series.path(), &[], None);
-    let err = stderr(&o);
-    assert_eq!(o.status.code(), Some(2), "{err}");
-    assert!(err.contains("discussion[1].attachment[0].file: 附件「attachments/scan.pdf」是 PDF 檔"), "{err}");
-    assert!(err.contains("PDF/A-2a") && err.contains(".png"), "{err}");
-}
-
-#[test]
 fn unknown_body_font_is_a_clear_error() {
     let series = example_series();
     let (o, _) = build_in(series.path(), &["--font", "No Such Ming"], None);

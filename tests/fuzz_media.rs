@@ -47,7 +47,9 @@ fn exercise_media(name: &str, bytes: &[u8], extra: &dyn Fn(&Path), compile: bool
         Err(e) => return check_refusal("load", &e).map(|()| Outcome::Refused(e.to_string())),
     };
     let series = Series::of(&packet);
-    if let Err(e) = packet::render::agenda(&packet, series.as_ref().and_then(|s| s.as_ref().ok()), &[]) {
+    if let Err(e) =
+        packet::render::agenda(&packet, series.as_ref().and_then(|s| s.as_ref().ok()), &[], &Default::default())
+    {
         return check_refusal("render", &e).map(|()| Outcome::Refused(e.to_string()));
     }
     if compile {

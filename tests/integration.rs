@@ -5,6 +5,10 @@ mod common;
 
 mod agenda;
 mod archival;
+mod attachments_hostile;
+mod attachments_inventory;
+mod attachments_office;
+mod attachments_pdf;
 mod batch;
 mod broken_inputs;
 mod calendar;

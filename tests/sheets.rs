@@ -134,7 +134,7 @@ fn ods_with_merge_option() {
 }
 
 /// A minimal .ods of one sheet (numbers as floats).
-fn ods(rows: &[&[&str]]) -> Vec<u8> {
+pub(crate) fn ods(rows: &[&[&str]]) -> Vec<u8> {
     let mut table = String::from("<table:table table:name=\"工作表1\">");
     for row in rows {
         table.push_str("<table:table-row>");
@@ -178,20 +178,19 @@ fn a_spreadsheet_that_expands_beyond_the_limit_is_refused_before_reading() {
 }
 
 #[test]
-fn word_documents_are_refused_with_what_to_do() {
+fn damaged_word_documents_and_unknown_types_are_refused_with_what_to_do() {
     let series = example_series();
+    // Not a Word document inside (LibreOffice would print it as plain text): refused
+    // before it is converted.
     attach(series.path(), "report.docx", b"PK", "header_rows = 1");
     let o = build(series.path());
     assert_eq!(o.status.code(), Some(2));
     let err = stderr(&o);
     assert!(err.contains("discussion[0].attachment[2].file"), "{err}");
-    assert!(
-        err.contains("另存為 .md 或 .txt") && err.contains("另存為 .xlsx") && err.contains("--pdf-standard none"),
-        "{err}"
-    );
-    // The message for other types no longer offers .pdf as if the default could carry it.
+    assert!(err.contains("不是有效的 Word（.docx） 檔案") && err.contains("另存新檔") && err.contains("PDF"), "{err}");
+    // Other types: the message names what can be attached.
     edit_file(series.path(), "dgbas/113-1/meeting.toml", "report.docx", "report.pages");
     write_file(series.path(), "dgbas/113-1/attachments/report.pages", b"x");
     let err = stderr(&build(series.path()));
-    assert!(err.contains(".xlsx、.ods") && err.contains(".pdf 僅能以 --pdf-standard none 附加"), "{err}");
+    assert!(err.contains(".xlsx、.ods") && err.contains(".pdf") && err.contains(".docx"), "{err}");
 }

@@ -320,7 +320,7 @@ pub struct DocArgs {
     /// 內文字型（預設 TW-Kai 全字庫正楷體）(body font family)
     #[arg(long)]
     pub font: Option<String>,
-    /// PDF 標準：a-2a+ua-1（預設，長期保存且無障礙）、a-2a、a-2u、a-2b、none（可內嵌 PDF 附件）
+    /// PDF 標準：a-2a+ua-1（預設，長期保存且無障礙）、a-2a、a-2u、a-2b、none（PDF 附件直接內嵌原頁面，不轉成圖片）
     /// (PDF standard; `none` allows PDF attachments)
     #[arg(long = "pdf-standard", value_name = "STD", default_value = "a-2a+ua-1", value_parser = parse_pdf_standard)]
     pub pdf_standard: PdfProfile,

@@ -124,7 +124,7 @@ pub fn compile_meeting(
     let opts = &BuildOptions { write_odt: true, ..opts.clone() };
     let (agenda, minutes_pdf) = std::thread::scope(|s| {
         let fonts2 = fonts.clone();
-        let agenda = s.spawn(move || build::compile_agenda(input, opts, fonts2));
+        let agenda = s.spawn(move || build::compile_public_agenda(input, opts, fonts2));
         let minutes_pdf = build::compile_minutes(packet, opts, fonts, Edition::Public, false);
         (agenda.join(), minutes_pdf)
     });

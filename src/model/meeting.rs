@@ -366,9 +366,11 @@ pub struct Attachment {
     pub label: Option<String>,
     #[serde(default)]
     pub title: Option<String>,
-    /// Path relative to meeting.toml: `.md`, `.csv`, `.xlsx` / `.ods`, an image (`.png`, `.jpg`, `.svg`) or `.pdf`.
+    /// Path relative to meeting.toml: `.md`, `.csv`, `.xlsx` / `.ods`, an image (`.png`, `.jpg`, `.svg`), `.pdf`,
+    /// or a Word / ODF document (`.docx` `.doc` `.odt` `.rtf` `.pptx` `.odp`, converted by LibreOffice).
     pub file: String,
-    /// `slides`: a Markdown file whose `##` sections are slides.
+    /// `slides`: a Markdown file whose `##` sections are slides; `inventory`: a table that
+    /// is the 資料盤點表.
     #[serde(default)]
     pub style: Option<AttachmentStyle>,
     /// Line under the title, e.g. the data date `113-04-02`.
@@ -401,6 +403,9 @@ pub struct Attachment {
 #[serde(rename_all = "lowercase")]
 pub enum AttachmentStyle {
     Slides,
+    /// A `.csv` / `.xlsx` / `.ods` table that is the 資料盤點表: each row classified 甲, 乙 or
+    /// 丙 (乙 and 丙 with a reason); the public edition leaves out the 丙 rows.
+    Inventory,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use super::attachments::{self, AttachmentSource, AttachmentView};
+use super::attachments::{self, AttachOptions, AttachmentSource, AttachmentView};
 use super::tables;
 use super::{Document, Rendered, Rich, font_list, render, typst_array};
 use crate::diag::{Diagnostics, Result};
@@ -83,7 +83,7 @@ pub struct TrackingRowView {
 
 /// Render the agenda packet (議程).
 /// `series` is the packet's own ([`Series::of`]) when its tracking item is generated.
-pub fn agenda(packet: &Packet, series: Option<&Series>, fonts: &[String]) -> Result<Rendered> {
+pub fn agenda(packet: &Packet, series: Option<&Series>, fonts: &[String], opts: &AttachOptions) -> Result<Rendered> {
     let g = &packet.group;
     let m = &packet.meeting;
     let mut assets = Vec::new();
@@ -98,7 +98,7 @@ pub fn agenda(packet: &Packet, series: Option<&Series>, fonts: &[String]) -> Res
         rows.sort_by_key(|r| r.group.contains('（'));
     }
     // Its findings (辦理情形 not yet written) are reported by `check`, which build runs.
-    let warnings = Vec::new();
+    let mut warnings = Vec::new();
 
     let mut outline = vec![OutlineView { marker: String::new(), label: "主席致詞".into(), entries: vec![] }];
     let mut items = Vec::new();
@@ -114,7 +114,16 @@ pub fn agenda(packet: &Packet, series: Option<&Series>, fonts: &[String]) -> Res
             entries: list.iter().enumerate().map(|(i, it)| (zh::marker(1, i + 1), it.title.clone())).collect(),
         });
         for (i, item) in list.iter().enumerate() {
-            match item_view(packet, section, key, i, item, rows_sorted.as_deref(), &mut assets, &mut texts) {
+            match item_view(
+                packet,
+                section,
+                key,
+                i,
+                item,
+                rows_sorted.as_deref(),
+                opts,
+                &mut (&mut assets, &mut texts, &mut warnings),
+            ) {
                 Ok(mut v) => {
                     if i == 0 {
                         // The section's own line of the outline: 貳、報告事項.
@@ -159,6 +168,10 @@ pub fn agenda(packet: &Packet, series: Option<&Series>, fonts: &[String]) -> Res
     Ok(Rendered { document: Document::Agenda(Box::new(view)), source, assets, warnings, texts })
 }
 
+/// What the attachments of the items add to the document: series files it loads, the
+/// text attachments as read, and warnings (what a drawn PDF leaves out).
+type Gathered<'a> = (&'a mut Vec<PathBuf>, &'a mut Vec<AttachmentSource>, &'a mut Vec<crate::diag::Diagnostic>);
+
 #[allow(clippy::too_many_arguments)]
 fn item_view(
     packet: &Packet,
@@ -167,8 +180,8 @@ fn item_view(
     index: usize,
     item: &Item,
     generated: Option<&[tracking::TableRow]>,
-    assets: &mut Vec<PathBuf>,
-    texts: &mut Vec<AttachmentSource>,
+    opts: &AttachOptions,
+    (assets, texts, warnings): &mut Gathered,
 ) -> Result<ItemView> {
     let src = &packet.meeting_src;
     let field = format!("{key}[{index}]");
@@ -185,9 +198,10 @@ fn item_view(
     let mut attachments = Vec::new();
     let single = item.attachments.len() == 1;
     for (a_index, a) in item.attachments.iter().enumerate() {
-        let loaded = attachments::load(packet, &field, a_index, a, single)?;
+        let loaded = attachments::load(packet, &field, a_index, a, single, opts)?;
         assets.extend(loaded.assets);
         texts.extend(loaded.text);
+        warnings.extend(loaded.warnings);
         attachments.push(loaded.view);
     }
 

@@ -1,15 +1,20 @@
 //! Attachments, each read once and turned into what the template prints: Markdown
-//! (with the images it shows), CSV tables, images, and PDF pages. The only file reads of
-//! rendering happen here; what was read is kept for the missing-glyph check.
+//! (with the images it shows), CSV tables (and the 資料盤點表), images, and PDF pages
+//! (embedded, or drawn for an archival document; Word and ODF documents converted to
+//! PDF first). The only file reads of rendering happen here; what was read is kept for
+//! the missing-glyph check.
 
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
 use super::Rich;
+use super::inventory;
 use super::markdown::{self, MdContext};
 use super::media::{Linked, Unreachable, image_problem, read_in_series};
-use super::pdf_tree::page_tree_problem;
+use super::office;
+use super::pdf_pages::{self, DrawnView};
+use super::pdf_tree::{page_tree_problem, stream_problem};
 use super::sheets;
 use super::tables::{self, Table, TableError, TableSpec};
 use crate::diag::{Diagnostic, Diagnostics, Result, line_col};
@@ -17,7 +22,19 @@ use crate::model::input::{MAX_INPUT_BYTES, read_regular};
 use crate::model::{Attachment, AttachmentStyle, Packet};
 use crate::text::encoding::{self, Encoding};
 use crate::text::hygiene;
+use crate::typeset::fonts::FontSet;
 use crate::typeset::world::PacketWorld;
+
+/// How one document loads its attachments.
+#[derive(Clone, Copy, Default)]
+pub struct AttachOptions<'a> {
+    /// Draw the pages of PDF attachments as images (an archival PDF cannot embed pages of
+    /// another PDF), with the fonts and families the document prints in (they bound the
+    /// invisible text layer); `None`: embed the pages as they are (`--pdf-standard none`).
+    pub draw_pdf: Option<(&'a FontSet, &'a [String])>,
+    /// The public edition (the export bundle): a 資料盤點表 without its 丙 rows.
+    pub public: bool,
+}
 
 #[derive(Serialize, Default)]
 pub struct AttachmentView {
@@ -34,6 +51,12 @@ pub struct AttachmentView {
     #[serde(skip)]
     pub file: PathBuf,
     pub pages: Vec<usize>,
+    /// A PDF's pages drawn as images (archival documents); empty when they are embedded.
+    pub drawn: Vec<DrawnView>,
+    /// Files made for the document (a PDF's drawn pages, a converted document), by their
+    /// Typst path: see [`super::generated_files`].
+    #[serde(skip)]
+    pub generated: Vec<(String, typst::foundations::Bytes)>,
 }
 
 /// One attachment, loaded.
@@ -43,6 +66,16 @@ pub(super) struct Loaded {
     pub assets: Vec<PathBuf>,
     /// The text that was read (Markdown, CSV), with where it came from.
     pub text: Option<AttachmentSource>,
+    /// What to tell without stopping the build (what drawing a PDF's pages leaves out).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// What loading an attachment adds besides its view (see [`Loaded`]).
+#[derive(Default)]
+struct Made {
+    assets: Vec<PathBuf>,
+    generated: Vec<(String, Vec<u8>)>,
+    warnings: Vec<Diagnostic>,
 }
 
 /// A text attachment as read: for pointing at a character in it later.
@@ -109,7 +142,14 @@ impl Source<'_> {
 }
 
 /// Read attachment `a_index` of the item at `field` (`report[0]`) and convert it.
-pub(super) fn load(packet: &Packet, field: &str, a_index: usize, a: &Attachment, single: bool) -> Result<Loaded> {
+pub(super) fn load(
+    packet: &Packet,
+    field: &str,
+    a_index: usize,
+    a: &Attachment,
+    single: bool,
+    opts: &AttachOptions,
+) -> Result<Loaded> {
     let label =
         a.label.clone().unwrap_or_else(|| if single { "附件".to_string() } else { format!("附件{}", a_index + 1) });
     let rel = packet.attachment_rel_path(&a.file);
@@ -130,10 +170,14 @@ pub(super) fn load(packet: &Packet, field: &str, a_index: usize, a: &Attachment,
         subtitle: a.subtitle.clone().unwrap_or_default(),
         ..AttachmentView::default()
     };
-    let mut assets = Vec::new();
+    let mut made = Made::default();
+    let assets = &mut made.assets;
     let text_read = match ext.as_str() {
-        "md" | "markdown" | "txt" => Some(markdown_attachment(&source, &mut view, &mut assets)?),
-        "csv" | "xlsx" | "ods" => Some(table_attachment(&source, &ext, &mut view)?),
+        "md" | "markdown" | "txt" => Some(markdown_attachment(&source, &mut view, assets)?),
+        "csv" | "xlsx" | "ods" => Some(table_attachment(&source, &ext, opts, &mut view)?),
+        _ if a.style == Some(AttachmentStyle::Inventory) => {
+            return Err(source.error(format!("資料盤點表「{}」須為 .csv、.xlsx 或 .ods 表格", a.file)));
+        }
         "png" | "jpg" | "jpeg" | "gif" | "svg" | "webp" => {
             let bytes = source.read()?;
             let linked = Linked { series_dir: &packet.series_dir, dir: source.dir() };
@@ -149,22 +193,79 @@ pub(super) fn load(packet: &Packet, field: &str, a_index: usize, a: &Attachment,
         }
         "pdf" => {
             let bytes = source.read()?;
-            if let Some(problem) = bytes.starts_with(b"%PDF-").then(|| page_tree_problem(&bytes)).flatten() {
-                return Err(source.error(format!("附件「{}」{problem}", a.file)));
-            }
-            let pages = pdf_page_count(bytes).map_err(|msg| source.error(format!("附件「{}」{msg}", a.file)))?;
-            view.kind = "pdf";
-            view.path = PacketWorld::asset_path(&source.rel);
-            view.file = source.rel.clone();
-            view.pages = (1..=pages).collect();
-            assets.push(source.rel.clone());
+            pdf_attachment(&source, bytes, false, opts, &mut view, &mut made)?;
+            None
+        }
+        e if office::OFFICE_EXTENSIONS.contains(&e) => {
+            let bytes = source.read()?;
+            let pdf = office::to_pdf(&bytes, e, &a.file).map_err(|msg| source.error(msg))?;
+            pdf_attachment(&source, pdf, true, opts, &mut view, &mut made)?;
             None
         }
         _ => return Err(source.error(unsupported(&ext, &a.file))),
     };
     let text =
         text_read.map(|text| AttachmentSource { field: format!("{}.file", source.afield), path: source.shown, text });
-    Ok(Loaded { view, assets, text })
+    view.generated =
+        made.generated.into_iter().map(|(path, bytes)| (path, typst::foundations::Bytes::new(bytes))).collect();
+    Ok(Loaded { view, assets: made.assets, text, warnings: made.warnings })
+}
+
+/// A PDF attachment (or the PDF a document was `converted` to): checked (page tree,
+/// encryption, damage), then its pages either embedded (`view.pages`: the file an asset,
+/// or a converted one a generated file) or drawn (`view.drawn`, `generated`).
+fn pdf_attachment(
+    source: &Source,
+    bytes: Vec<u8>,
+    converted: bool,
+    opts: &AttachOptions,
+    view: &mut AttachmentView,
+    made: &mut Made,
+) -> Result<()> {
+    let file = &source.a.file;
+    let refuse = |problem: String| source.error(format!("附件「{file}」{problem}"));
+    if let Some(problem) = bytes.starts_with(b"%PDF-").then(|| page_tree_problem(&bytes)).flatten() {
+        return Err(refuse(problem));
+    }
+    let pages = pdf_page_count(&bytes).map_err(refuse)?;
+    if let Some(problem) = stream_problem(&bytes) {
+        return Err(refuse(problem));
+    }
+    view.kind = "pdf";
+    view.file = source.rel.clone();
+    view.pages = (1..=pages).collect();
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(&bytes);
+    let hash: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
+    let Some((fonts, families)) = opts.draw_pdf else {
+        if converted {
+            view.path = format!("/converted/{hash}.pdf");
+            made.generated.push((view.path.clone(), bytes));
+        } else {
+            view.path = PacketWorld::asset_path(&source.rel);
+            made.assets.push(source.rel.clone());
+        }
+        return Ok(());
+    };
+    let key: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    let dropped = pdf_pages::dropped(&bytes);
+    if !dropped.is_empty() {
+        let message = format!(
+            "附件「{file}」的{}不會帶入議程：長期保存格式的議程只收頁面的樣子（每頁轉成圖片與文字）；需要這些功能請另行提供原檔，或以 --pdf-standard none 產生",
+            dropped.join("、")
+        );
+        let at = format!("{}.file", source.afield);
+        made.warnings.push(source.packet.meeting_src.error_at(&at, message).severity(crate::diag::Severity::Warning));
+    }
+    let drawn = pdf_pages::draw_kept(bytes, &key).map_err(refuse)?;
+    let faces: Vec<_> =
+        (fonts.fonts.iter()).filter(|f| families.iter().any(|fam| f.info().family.eq_ignore_ascii_case(fam))).collect();
+    let covered = |c: char| faces.iter().any(|f| f.info().coverage.contains(c as u32));
+    let name = format!("{} {}", view.label, view.title);
+    let (views, files) = pdf_pages::views(&hash, &drawn, name.trim(), &covered);
+    view.drawn = views;
+    made.generated.extend(files);
+    Ok(())
 }
 
 /// A Markdown or plain-text attachment: its text checked and converted, the images it
@@ -232,7 +333,7 @@ fn markdown_attachment(source: &Source, view: &mut AttachmentView, assets: &mut 
 
 /// A CSV or spreadsheet attachment as a table (a sheet becomes CSV text, its own merges
 /// the default). Returns the CSV text.
-fn table_attachment(source: &Source, ext: &str, view: &mut AttachmentView) -> Result<String> {
+fn table_attachment(source: &Source, ext: &str, opts: &AttachOptions, view: &mut AttachmentView) -> Result<String> {
     let a = source.a;
     let bytes = source.read()?;
     let (text, sheet_merges) = if ext == "csv" {
@@ -243,13 +344,18 @@ fn table_attachment(source: &Source, ext: &str, view: &mut AttachmentView) -> Re
         (t.csv, t.merges)
     };
     control_chars(&text, &source.shown, &source.afield)?;
+    let (printed, closed) = if a.style == Some(AttachmentStyle::Inventory) {
+        inventory_rows(source, &text, &sheet_merges, opts.public)?
+    } else {
+        (text.clone(), 0)
+    };
     let spec = TableSpec {
         header_rows: a.header_rows.unwrap_or(1),
         merges: if a.merge.is_empty() { &sheet_merges } else { &a.merge },
         align: &a.align,
         widths: &a.widths,
     };
-    let table = tables::parse(&text, &spec).map_err(|e| -> Diagnostics {
+    let table = tables::parse(&printed, &spec).map_err(|e| -> Diagnostics {
         match e {
             TableError::Csv { line, message } => source.in_file(message, line.map(|l| (l, 1))),
             TableError::Spec { field, index, message } => {
@@ -264,21 +370,40 @@ fn table_attachment(source: &Source, ext: &str, view: &mut AttachmentView) -> Re
     view.kind = "table";
     view.table = Some(table);
     view.notes = source.notes()?;
+    if closed > 0 {
+        let note = format!("丙類（不開放）資料集 {closed} 項依設置要點不予公開，未列於本公開版。");
+        view.notes.push(super::rich(&note, 3).map_err(|msg| source.error(msg))?);
+    }
     Ok(text)
 }
 
-/// Why an attachment type is refused, and what to do instead on an office PC. Word and
-/// ODF text documents are not converted: their layout (numbering, tables, text boxes)
-/// would come out changed or incomplete, and nothing may silently go missing.
+/// A 資料盤點表's rows checked, and the text to print: without its 丙 rows in the public
+/// edition (with how many were left out). A merge over its body rows is refused, as
+/// leaving rows out would break it.
+fn inventory_rows(source: &Source, text: &str, sheet_merges: &[String], public: bool) -> Result<(String, usize)> {
+    let a = source.a;
+    let header_rows = a.header_rows.unwrap_or(1);
+    let merges = if a.merge.is_empty() { sheet_merges } else { &a.merge };
+    if let Some(m) = merges.iter().find(|m| inventory::merges_body(m, header_rows)) {
+        return Err(source.error(format!("資料盤點表「{}」的內容列不能合併儲存格（{m}）：每一列是一個資料集", a.file)));
+    }
+    inventory::check(text, header_rows, public).map_err(|p| {
+        if source.rel.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")) {
+            source.in_file(p.message, Some((p.line, 1)))
+        } else {
+            source.error(format!("附件「{}」第 {} 列：{}", a.file, p.line, p.message))
+        }
+    })
+}
+
+/// Why an attachment type is refused, and what to do instead on an office PC.
 fn unsupported(ext: &str, file: &str) -> String {
     match ext {
-        "docx" | "doc" | "odt" | "rtf" => format!(
-            "文書檔「{file}」不能直接附加：請在 Word 或 LibreOffice 中將文字另存為 .md 或 .txt（UTF-8），表格複製到 Excel 另存為 .xlsx；\
-             要原樣附上，請「另存新檔」為 PDF，並以 --pdf-standard none 產生（長期保存格式 PDF/A 不能內嵌 PDF）"
-        ),
         "xls" => format!("舊版 Excel 檔「{file}」請在 Excel 中「另存新檔」為 .xlsx（或 .csv）後附加"),
+        "ppt" => format!("舊版 PowerPoint 檔「{file}」請在 PowerPoint 中「另存新檔」為 .pptx 或 PDF 後附加"),
         _ => format!(
-            "不支援的附件類型「.{ext}」：請用 .md、.txt、.csv、.xlsx、.ods 或圖片（.png .jpg .svg）；.pdf 僅能以 --pdf-standard none 附加"
+            "不支援的附件類型「.{ext}」：請用 .md、.txt、.csv、.xlsx、.ods、圖片（.png .jpg .svg）、.pdf，\
+             或 Word／ODF 文件（.docx .doc .odt .rtf .pptx .odp，需安裝 LibreOffice）"
         ),
     }
 }
@@ -300,12 +425,12 @@ fn control_chars(text: &str, shown: &Path, afield: &str) -> Result<()> {
 }
 
 /// Page count of a PDF attachment, or why it cannot be used.
-fn pdf_page_count(bytes: Vec<u8>) -> std::result::Result<usize, String> {
+fn pdf_page_count(bytes: &[u8]) -> std::result::Result<usize, String> {
     use hayro_syntax::{LoadPdfError, Pdf};
     if !bytes.starts_with(b"%PDF-") {
         return Err("不是 PDF 檔".into());
     }
-    match Pdf::new(bytes) {
+    match Pdf::new(bytes.to_vec()) {
         Ok(pdf) if !pdf.pages().is_empty() => Ok(pdf.pages().len()),
         Ok(_) => Err("沒有任何頁面".into()),
         Err(LoadPdfError::Decryption(_)) => Err("有密碼保護或已加密；請先移除密碼再附加".into()),

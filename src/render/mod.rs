@@ -18,6 +18,7 @@ use crate::diag::{Diagnostic, Diagnostics, Result};
 pub mod agenda;
 pub mod attachments;
 pub mod escape;
+mod inventory;
 mod keep;
 pub mod markdown;
 mod media;
@@ -25,6 +26,8 @@ pub mod minutes;
 pub mod notice;
 mod notice_change;
 pub mod notice_facts;
+pub mod office;
+mod pdf_pages;
 mod pdf_tree;
 pub mod sheet_scan;
 pub mod sheets;
@@ -33,7 +36,7 @@ mod slides;
 pub mod tables;
 
 pub use agenda::agenda;
-pub use attachments::AttachmentSource;
+pub use attachments::{AttachOptions, AttachmentSource};
 pub use minutes::minutes;
 pub use notice::notice;
 pub use signin::signin;
@@ -136,6 +139,19 @@ pub struct Rendered {
     pub assets: Vec<PathBuf>,
     /// The text attachments as they were read (for the missing-glyph check).
     pub texts: Vec<AttachmentSource>,
+}
+
+/// Files made for a document (a PDF attachment's drawn pages and their texts, a
+/// converted Word document), by the Typst path its source reads them at: carried by the
+/// attachments' views.
+pub fn generated_files(document: &Document) -> Vec<(String, typst::foundations::Bytes)> {
+    match document {
+        Document::Agenda(view) => {
+            view.items.iter().flat_map(|i| &i.attachments).flat_map(|a| a.generated.iter().cloned()).collect()
+        }
+        // Documents without attachments.
+        _ => Vec::new(),
+    }
 }
 
 /// Render template `name` with `view`.

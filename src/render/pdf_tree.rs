@@ -306,8 +306,13 @@ fn object_stream(body: &[u8], dict_end: usize, budget: &mut usize, file: &[u8]) 
         [] => data.to_vec(),
         [f] if *f == b"FlateDecode" || *f == b"Fl" => {
             use miniz_oxide::inflate::{decompress_to_vec_with_limit, decompress_to_vec_zlib_with_limit};
+            // Raw deflate only when zlib fails for another reason than the size (the
+            // fallback would otherwise turn "too large" into "unreadable").
             decompress_to_vec_zlib_with_limit(data, *budget)
-                .or_else(|_| decompress_to_vec_with_limit(data, *budget))
+                .or_else(|e| match e.status {
+                    miniz_oxide::inflate::TINFLStatus::HasMoreOutput => Err(e),
+                    _ => decompress_to_vec_with_limit(data, *budget),
+                })
                 .map_err(|e| match e.status {
                     miniz_oxide::inflate::TINFLStatus::HasMoreOutput => format!(
                         "的物件串流解壓縮後超過 {} MiB；檔案異常，請用 PDF 軟體另存新檔後再附加",
@@ -363,4 +368,98 @@ fn is_delim(b: u8) -> bool {
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+/// Most bytes one stream of a PDF attachment may decompress to (a page's content, a font,
+/// an image's samples): 64 MiB holds a 4,000 × 5,000-pixel RGB image; a Flate stream can
+/// expand a thousandfold, so a 100 KB file could otherwise ask for 100 MB.
+pub const MAX_PDF_STREAM_BYTES: usize = 64 * 1024 * 1024;
+
+/// Most bytes all streams of one PDF attachment may decompress to together.
+pub const MAX_PDF_STREAMS_TOTAL: usize = 1024 * 1024 * 1024;
+
+/// `Some(reason)` if a stream of the PDF decompresses to more than the limits allow,
+/// measured before the PDF reader decodes any of them: Flate streams are inflated here
+/// with the limit (and the result dropped); LZW and run-length streams, rare and not
+/// worth a decoder of our own, are judged by their worst-case ratio. Image codecs (JPEG,
+/// JPEG 2000, JBIG2, CCITT) are bounded by the pixels their images declare, counted when
+/// each page is read ([`super::pdf_pages`]). A stream that does not inflate (damaged,
+/// encrypted) is left to the reader, which refuses such files.
+pub(super) fn stream_problem(bytes: &[u8]) -> Option<String> {
+    let mut total = 0usize;
+    for (_, body) in objects(bytes) {
+        let (dict_end, names) = names_until_stream(body);
+        if dict_end >= body.len() {
+            continue;
+        }
+        let filters: Vec<&[u8]> = names.iter().map(|(n, _)| n.as_slice()).filter(|n| is_filter(n)).collect();
+        let mut data = &body[dict_end + b"stream".len()..];
+        data = data.strip_prefix(b"\r\n").or_else(|| data.strip_prefix(b"\n")).unwrap_or(data);
+        if let Some(end) = find(data, b"endstream") {
+            data = &data[..end];
+        }
+        let size = match filters.first().copied() {
+            None => data.len(),
+            Some(b"FlateDecode" | b"Fl") => {
+                use miniz_oxide::inflate::{
+                    TINFLStatus, decompress_to_vec_with_limit, decompress_to_vec_zlib_with_limit,
+                };
+                let limit = MAX_PDF_STREAM_BYTES + 1;
+                // A raw deflate stream (no zlib header) is tried only when the zlib one fails
+                // for another reason than its size.
+                let inflated = decompress_to_vec_zlib_with_limit(data, limit).or_else(|e| match e.status {
+                    TINFLStatus::HasMoreOutput => Err(e),
+                    _ => decompress_to_vec_with_limit(data, limit),
+                });
+                match inflated {
+                    Ok(out) => out.len(),
+                    Err(e) if e.status == TINFLStatus::HasMoreOutput => limit,
+                    Err(e) => e.output.len(),
+                }
+            }
+            Some(b"LZWDecode" | b"LZW") => data.len().saturating_mul(1000),
+            Some(b"RunLengthDecode" | b"RL") => data.len().saturating_mul(128),
+            // ASCII encodings shrink; image codecs are bounded by their pixels.
+            Some(_) => data.len(),
+        };
+        if size > MAX_PDF_STREAM_BYTES {
+            return Some(format!(
+                "含有解壓縮後超過 {} MiB 的資料串流（壓縮炸彈或異常檔案）；請用 PDF 軟體「列印成 PDF」後再附加",
+                MAX_PDF_STREAM_BYTES / 1024 / 1024
+            ));
+        }
+        total = total.saturating_add(size);
+        if total > MAX_PDF_STREAMS_TOTAL {
+            return Some(format!(
+                "的資料串流解壓縮後共超過 {} MiB；請分割檔案或縮小其中的圖片後再附加",
+                MAX_PDF_STREAMS_TOTAL / 1024 / 1024
+            ));
+        }
+    }
+    None
+}
+
+fn is_filter(name: &[u8]) -> bool {
+    name.ends_with(b"Decode") || matches!(name, b"Fl" | b"LZW" | b"RL" | b"AHx" | b"A85" | b"DCT" | b"CCF")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A Flate stream of 80 MB of spaces (about 80 KB in the file) is refused; one of
+    /// 1 MB is not.
+    #[test]
+    fn a_stream_inflating_past_the_limit_is_refused() {
+        let pdf = |n: usize| {
+            let packed = miniz_oxide::deflate::compress_to_vec_zlib(&vec![b' '; n], 6);
+            let mut out = format!("%PDF-1.7\n4 0 obj\n<< /Length {} /Filter /FlateDecode >>\nstream\n", packed.len())
+                .into_bytes();
+            out.extend_from_slice(&packed);
+            out.extend_from_slice(b"\nendstream\nendobj\n");
+            out
+        };
+        assert!(stream_problem(&pdf(80 << 20)).is_some_and(|p| p.contains("64 MiB")));
+        assert_eq!(stream_problem(&pdf(1 << 20)), None);
+    }
 }

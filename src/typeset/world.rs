@@ -26,6 +26,8 @@ pub struct PacketWorld {
     /// Canonical series directory: the only place files are read from.
     assets_root: Option<PathBuf>,
     files: Mutex<HashMap<FileId, FileResult<Bytes>>>,
+    /// Files made for the document (a PDF attachment's drawn pages), by virtual path.
+    generated: HashMap<String, Bytes>,
 }
 
 /// Typst's standard library, built once per process and shared by every document.
@@ -45,7 +47,14 @@ impl PacketWorld {
             main: Source::new(id, text),
             assets_root: assets_root.and_then(|p| p.canonicalize().ok()),
             files: Mutex::new(HashMap::new()),
+            generated: HashMap::new(),
         }
+    }
+
+    /// The world with `files` (virtual path, bytes) readable too.
+    pub fn with_generated(mut self, files: &[(String, Bytes)]) -> Self {
+        self.generated.extend(files.iter().cloned());
+        self
     }
 
     /// The virtual path Typst uses for `rel`, a path relative to the series directory.
@@ -59,6 +68,9 @@ impl PacketWorld {
             return Err(FileError::Package(PackageError::Other(Some("packet 不使用 Typst 套件".into()))));
         }
         let vpath = id.vpath().get_with_slash();
+        if let Some(bytes) = self.generated.get(vpath) {
+            return Ok(bytes.clone());
+        }
         let (Some(root), Some(rel)) = (&self.assets_root, vpath.strip_prefix(ASSETS)) else {
             return Err(FileError::AccessDenied);
         };

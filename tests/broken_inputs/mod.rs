@@ -643,8 +643,8 @@ fn round_one() -> Vec<Case> {
         case(
             "unsupported attachment type",
             BUILD,
-            "dgbas/113-1/meeting.toml:21:8: report[0].attachment[0].file: 文書檔「attachments/x.docx」不能直接附加：請在 Word 或 LibreOffice 中將文字另存為 .md 或 .txt（UTF-8），表格複製到 Excel 另存為 .xlsx；要原樣附上，請「另存新檔」為 PDF，並以 --pdf-standard none 產生（長期保存格式 PDF/A 不能內嵌 PDF）",
-            |s| attach(s, "attachments/x.docx", Some(b"PK\x03\x04")),
+            "dgbas/113-1/meeting.toml:21:8: report[0].attachment[0].file: 不支援的附件類型「.pages」：請用 .md、.txt、.csv、.xlsx、.ods、圖片（.png .jpg .svg）、.pdf，或 Word／ODF 文件（.docx .doc .odt .rtf .pptx .odp，需安裝 LibreOffice）",
+            |s| attach(s, "attachments/x.pages", Some(b"PK\x03\x04")),
         ),
         case(
             "Markdown attachment not in UTF-8",
