@@ -11,6 +11,7 @@ mod calendar;
 mod calendar_computed;
 mod check;
 mod cli;
+mod corrections;
 mod errors;
 mod escaping;
 mod export;

@@ -29,6 +29,8 @@ pub enum Command {
     Build(BuildCommand),
     /// 產生會議紀錄 PDF；缺決定（議）或散會時間時產生草稿 (build the minutes)
     Minutes(MinutesCommand),
+    /// 產生紀錄草稿修正意見處理表（內部存查，不公開）(the correction round of the draft minutes, for the file)
+    Corrections(CorrectionsCommand),
     /// 計算會議期限（工作日依官方辦公日曆表）(meeting deadlines in working days)
     #[command(after_help = DEADLINES_HELP)]
     Deadlines(DeadlinesCommand),
@@ -123,6 +125,22 @@ pub struct MinutesCommand {
     pub odt: bool,
     #[command(flatten)]
     pub checks: CheckArgs,
+    #[command(flatten)]
+    pub doc: DocArgs,
+}
+
+#[derive(clap::Args)]
+pub struct CorrectionsCommand {
+    #[command(flatten)]
+    pub meeting: MeetingArg,
+    /// 輸出目錄，預設 out/<系列>-<會議>-internal（不公開）(output directory)
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// 同時輸出可編輯的 corrections.odt (also write the editable ODF edition)
+    #[arg(long)]
+    pub odt: bool,
+    #[command(flatten)]
+    pub calendar: CalendarArgs,
     #[command(flatten)]
     pub doc: DocArgs,
 }
@@ -394,6 +412,8 @@ const CHECK_HELP: &str = "\
   組成    召集人一人 + 委員總數（含召集人）≥ 11；民間代表 ≥ 1/3；任一性別 ≥ 1/3（原則：警告）；
           民間代表任期一至二年、續聘至多一次、會議日在聘期內（第三點第二款、第六點）
   完整性  臨時動議之案由與提案單位；記錄散會時間（定稿）後，出席紀錄與每案之決定（議）
+  紀錄修正 [corrections]：回復期限（送達後第 N 個工作日，[rules] correction_days）前且尚有委員
+          未回復即定稿或公開；並顯示修正程序狀態（未回復者期限屆滿視同無意見）
 結束代碼：0 無發現（或僅警告）；1 有發現；2 輸入無法讀取或紀錄錯誤
 (exit 0 clean or warnings only, 1 findings, 2 unreadable input or record errors)";
 

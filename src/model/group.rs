@@ -134,6 +134,10 @@ pub struct Rules {
     /// 會議紀錄草稿：會後 N 個工作日內 (default 10; DGBAS 8).
     #[serde(default)]
     pub draft_minutes_days: Option<u32>,
+    /// 紀錄草稿修正意見：送達後 N 個工作日內回復 (default: `draft_minutes_days`, i.e. 10;
+    /// DGBAS 8). A meeting's `[corrections] deadline` overrides it.
+    #[serde(default)]
+    pub correction_days: Option<u32>,
     /// 公開於政府資料開放平臺：會後 N 個工作日內 (default 14).
     #[serde(default)]
     pub publication_days: Option<u32>,

@@ -37,6 +37,9 @@ pub struct Meeting {
     /// When the documents actually went out, for `packet check`'s deadline checks.
     #[serde(default)]
     pub dates: MeetingDates,
+    /// The correction round of the draft minutes (kept in the series, never published).
+    #[serde(default)]
+    pub corrections: Option<super::Corrections>,
 }
 
 /// `[dates]` in meeting.toml: when each document actually went out (all optional).

@@ -16,6 +16,7 @@ use crate::model::Packet;
 use crate::render::{self, Rich};
 
 mod agenda;
+mod corrections;
 pub mod markdown;
 mod minutes;
 pub mod package;
@@ -136,6 +137,19 @@ pub fn write(document: &render::Document, packet: &Packet, settings: &Settings) 
                 generator: String::new(),
             };
             (body, meta, view.mark_words.join("・"))
+        }
+        render::Document::Corrections(view) => {
+            let body = corrections::body(view, &mut styles);
+            let meta = MetaView {
+                title: view.doc_title.clone(),
+                description: format!("{}；草稿送達：{}；回復期限：{}", view.doc_title, view.sent, view.deadline),
+                subject: "紀錄草稿修正".into(),
+                keywords: vec![g.name.clone(), "紀錄草稿修正".into(), g.agency.clone()],
+                creator: g.agency.clone(),
+                created: String::new(),
+                generator: String::new(),
+            };
+            (body, meta, render::corrections::MARKS.join("・"))
         }
     };
     if !styles.errors.is_empty() {

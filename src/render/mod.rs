@@ -17,6 +17,7 @@ use crate::diag::{Diagnostic, Diagnostics, Result};
 
 pub mod agenda;
 pub mod attachments;
+pub mod corrections;
 pub mod escape;
 pub mod markdown;
 mod media;
@@ -36,6 +37,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("agenda.typ", include_str!("../../templates/agenda.typ")),
     ("attachment.typ", include_str!("../../templates/attachment.typ")),
     ("minutes.typ", include_str!("../../templates/minutes.typ")),
+    ("corrections.typ", include_str!("../../templates/corrections.typ")),
 ];
 
 fn tera() -> &'static tera::Tera {
@@ -90,6 +92,7 @@ pub(crate) fn rich(md: &str, level: usize) -> std::result::Result<Rich, String> 
 pub enum Document {
     Agenda(Box<agenda::DocView>),
     Minutes(Box<minutes::MinutesView>),
+    Corrections(Box<corrections::CorrectionsView>),
 }
 
 /// The Typst source of a document and the series files it loads.
