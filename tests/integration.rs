@@ -34,3 +34,4 @@ mod serve;
 mod sheets;
 mod sheets_hostile;
 mod tracking;
+mod votes;

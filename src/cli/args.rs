@@ -426,6 +426,7 @@ const EXPORT_HELP: &str = "\
   index.csv index.json    會議索引：每次會議一列，含各文件之下載網址（[open_data] base_url）
   items.csv decisions.csv opinions.csv attendance.csv members.csv tracking.csv
                           歷次會議之案件、決定（議）、發言、出席、委員、列管辦理情形
+  recusals.csv votes.csv  利益迴避、表決（有會議紀錄者才列；紀錄草稿修正意見一律不公開）
   meeting.schema.json     <會議代號>-meeting.json 之 JSON Schema
 一次會議之資料包（packet export <會議目錄>）：
   agenda.pdf minutes.pdf meeting.json  議程、會議紀錄公開版、公開紀錄全文

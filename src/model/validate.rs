@@ -301,9 +301,14 @@ pub(crate) fn is_markdown_field(path: &str) -> bool {
 
 /// Fields published as cells of the bundle's CSV tables: the members (names, titles,
 /// organisations), the meeting (agency, group, place, recorder, transcript), each item's
-/// unit, 案由 and decision, the opinions, 辦理情形, delegates.
+/// unit, 案由 and decision, the opinions, 辦理情形, delegates, 迴避事由.
 fn is_csv_field(path: &str) -> bool {
-    if path.contains(".attachment[") || path.starts_with("open_data") || path.starts_with("dates") {
+    // The correction round is never published.
+    if path.contains(".attachment[")
+        || path.starts_with("open_data")
+        || path.starts_with("dates")
+        || path.starts_with("corrections")
+    {
         return false;
     }
     path.starts_with("minutes.attendance.delegate.")
@@ -321,6 +326,7 @@ fn is_csv_field(path: &str) -> bool {
                 | "text"
                 | "status"
                 | "progress"
+                | "reason"
         )
 }
 

@@ -33,6 +33,7 @@ mod dates;
 mod deadlines;
 mod own;
 mod quorum;
+mod votes;
 
 pub use deadlines::{PROVISIONAL, format_deadlines_human, load_calendar, provisional_line};
 pub(crate) use deadlines::{deadline_rules, deadlines_for, format_deadlines, parse_date_arg};
@@ -42,6 +43,7 @@ use completeness::completeness;
 use composition::{composition, terms};
 use dates::dates;
 use quorum::quorum;
+use votes::votes;
 
 /// 設置要點第三點第二款: members, convener included (see the module documentation).
 pub const MIN_MEMBERS: usize = 11;
@@ -98,6 +100,8 @@ fn run(p: &Packet, series: Option<&Result<Series>>, cal: &Calendar, missing_year
         out.extend(quorum(p).1);
     }
     out.extend(completeness(p));
+    // 利益迴避 and 表決 at each item.
+    out.extend(votes(p));
     // The correction round of the draft minutes: final minutes not before it closed.
     out.extend(crate::rules::corrections::findings(p, cal));
     // 列管: the generated tracking table's sources and every open decision's 辦理情形.
