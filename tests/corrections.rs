@@ -94,6 +94,11 @@ fn an_unknown_member_in_a_reply_is_an_error() {
     let out = packet(tmp.path(), &["corrections", "demo/8", "-q"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("corrections.reply[0].member"), "{}", stderr(&out));
+    // A meeting without a round: said so, nothing written.
+    let out = packet(tmp.path(), &["corrections", "demo/7", "-q", "-o", "none"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("沒有 [corrections]"), "{}", stderr(&out));
+    assert!(!tmp.path().join("none/corrections.pdf").exists());
 }
 
 /// Every file of the bundle as text: PDFs through pdftotext, ODTs and zips unpacked.
@@ -137,4 +142,19 @@ fn no_published_file_holds_a_reply() {
             assert!(!text.contains(hidden), "{name} holds «{hidden}»");
         }
     }
+}
+
+#[test]
+fn the_odt_opens_in_libreoffice_on_one_page_with_the_pdfs_rows() {
+    let tmp = demo();
+    let out = packet(tmp.path(), &["corrections", "demo/8", "--odt", "-q", "-o", "rec"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let lo = crate::odf::libreoffice_pdfs(&[tmp.path().join("rec/corrections.odt")]);
+    assert_eq!(pdf_pages(&lo[0]), 1);
+    let text = squash(&pdf_text_raw(&lo[0]));
+    for words in ["紀錄草稿修正意見處理表", "回復期限：113年10月4日", "指標宜每半年檢討一次", "內部・不公開"]
+    {
+        assert!(text.contains(words), "{words}: {text}");
+    }
+    assert_eq!(text.matches("視同無意見").count(), 7, "{text}");
 }

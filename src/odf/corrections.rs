@@ -21,7 +21,7 @@ pub(super) fn body(view: &CorrectionsView, styles: &mut Styles) -> String {
     for (label, text) in lines {
         b.labelled(label, text, 0);
     }
-    let (name, columns) = b.styles.table(&[0.55, 0.75, 1.35, 1.35]);
+    let (name, columns) = b.styles.table(&[0.85, 0.6, 1.3, 1.3]);
     b.out.push_str(&format!("<table:table table:name=\"{name}\" table:style-name=\"{name}\">{columns}<table:table-header-rows><table:table-row table:style-name=\"Row\">"));
     for h in ["委員", "回復日期", "修正意見", "處理情形"] {
         b.out.push_str(&format!("<table:table-cell table:style-name=\"HeadBox\" office:value-type=\"string\"><text:p text:style-name=\"TrackHead\">{h}</text:p></table:table-cell>"));
