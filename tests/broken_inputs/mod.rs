@@ -214,7 +214,7 @@ fn round_one() -> Vec<Case> {
         case(
             "unknown key at the top",
             BUILD,
-            "dgbas/113-1/meeting.toml:5:1: plase: 未知的欄位「plase」(unknown field)；可用的欄位：year, number, date, time, place, chair, report, discussion, minutes, dates",
+            "dgbas/113-1/meeting.toml:5:1: plase: 未知的欄位「plase」(unknown field)；可用的欄位：year, number, term, date, time, place, chair, report, discussion, minutes, dates, corrections",
             |s| edit_file(s, MEETING, "place =", "plase ="),
         ),
         case(
