@@ -52,6 +52,25 @@ fn the_deadline_counts_the_groups_working_days_on_the_office_calendar() {
 }
 
 #[test]
+fn without_its_own_count_the_round_takes_the_groups_draft_minutes_days() {
+    // DGBAS: 「8 個工作日內」 (seed 001), group.toml draft_minutes_days = 8.
+    let tmp = demo();
+    edit_file(tmp.path(), "demo/group.toml", "[rules]\n", "[rules]\ndraft_minutes_days = 8\n");
+    let out = packet(tmp.path(), &["check", "demo/8"]);
+    let err = stderr(&out);
+    // Fri 20 Sep 2024 + 8 working days: Wed 2 Oct.
+    assert!(err.contains("回復期限 113 年 10 月 2 日（星期三）（送達後第 8 個工作日）"), "{err}");
+    // Published on 1 Oct, before the deadline, with six members yet to reply.
+    let toml = std::fs::read_to_string(tmp.path().join("demo/8/meeting.toml")).unwrap();
+    let toml = toml.replace("[corrections]", "[dates]\npublished = 2024-10-01\n\n[corrections]");
+    write_file(tmp.path(), "demo/8/meeting.toml", toml);
+    let out = packet(tmp.path(), &["check", "demo/8"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(stdout.lines().any(|l| l.contains("dates.published:") && l.contains("早於修正意見回復期限")), "{stdout}");
+}
+
+#[test]
 fn final_minutes_before_the_round_closed_are_a_finding() {
     let tmp = demo();
     let out = packet(tmp.path(), &["check", "demo/8"]);
