@@ -12,6 +12,7 @@ use crate::common::*;
 use std::path::{Path, PathBuf};
 
 // Hostile input, round two: one file per kind of attack (see each file's header).
+mod cycle;
 mod files;
 mod limits;
 mod text;
@@ -166,6 +167,7 @@ pub(crate) fn one_page_pdf() -> Vec<u8> {
 /// Every case: round one below, round two in the submodules.
 fn catalogue() -> Vec<Case> {
     let mut all = round_one();
+    all.extend(cycle::cases());
     all.extend(files::cases());
     all.extend(limits::cases());
     all.extend(text::cases());
