@@ -177,3 +177,24 @@ fn the_odt_opens_in_libreoffice_on_one_page_with_the_pdfs_rows() {
     }
     assert_eq!(text.matches("視同無意見").count(), 7, "{text}");
 }
+
+#[test]
+fn a_round_ending_after_the_publication_deadline_is_a_warning_and_a_stated_deadline_wins() {
+    let tmp = demo();
+    let out = packet(tmp.path(), &["check", "demo/8"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "a warning only: {stdout}");
+    let line = stdout.lines().find(|l| l.contains("corrections.sent:")).unwrap_or_else(|| panic!("{stdout}"));
+    // Meeting Tue 10 Sep 2024: the 14th working day after is Tue 1 Oct (中秋節 17 Sep off).
+    assert!(
+        line.contains("警告：修正意見回復期限 113 年 10 月 4 日（星期五）")
+            && line.contains("晚於公開期限 113 年 10 月 1 日（星期二）"),
+        "{line}"
+    );
+    // The covering e-mail's own deadline, before the publication deadline: no warning.
+    edit_file(tmp.path(), "demo/8/meeting.toml", "final = 2024-10-07", "deadline = 2024-09-30\nfinal = 2024-10-01");
+    let out = packet(tmp.path(), &["check", "demo/8"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.trim().is_empty(), "{stdout}");
+    assert!(stderr(&out).contains("回復期限 113 年 9 月 30 日（星期一）；"), "{}", stderr(&out));
+}

@@ -154,6 +154,18 @@ pub struct Rules {
     pub own: Option<OwnRules>,
 }
 
+impl Rules {
+    /// The series' day counts over the guideline's 5 / 10 / 14.
+    pub fn deadline_rules(&self) -> super::calendar::DeadlineRules {
+        let d = super::calendar::DeadlineRules::default();
+        super::calendar::DeadlineRules {
+            materials_days: self.materials_days.unwrap_or(d.materials_days),
+            draft_minutes_days: self.draft_minutes_days.unwrap_or(d.draft_minutes_days),
+            publication_days: self.publication_days.unwrap_or(d.publication_days),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum RuleSet {

@@ -182,6 +182,24 @@ pub fn findings(p: &Packet, cal: &Calendar) -> Vec<Diagnostic> {
         }
         None => return out,
     };
+    // A round that ends after the publication deadline leaves no time to publish final minutes.
+    let rules = p.group.rules.deadline_rules();
+    if let Ok(d) = cal.deadlines(p.meeting.date.0, &rules)
+        && round.deadline > d.publication_due
+    {
+        out.push(
+            ms.error_at(
+                if record.deadline.is_some() { "corrections.deadline" } else { "corrections.sent" },
+                format!(
+                    "修正意見回復期限 {}晚於公開期限 {}（會後第 {} 個工作日），定稿之紀錄將無法如期公開；請提早送達草稿或縮短回復期限（deadline 或 group.toml [rules] correction_days）",
+                    round.deadline_text(),
+                    roc_date(d.publication_due),
+                    rules.publication_days
+                ),
+            )
+            .severity(Severity::Warning),
+        );
+    }
     for (day, field, what) in [
         (record.final_on, "corrections.final", "會議紀錄定稿"),
         (p.meeting.dates.published, "dates.published", "會議紀錄開放於政府資料開放平臺"),
