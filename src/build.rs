@@ -238,6 +238,23 @@ fn minutes_document(
     Ok(BuiltMinutes { built, draft, missing })
 }
 
+/// Build the correction round's record (`corrections.pdf`, `.odt` with `write_odt`) as it
+/// stands on `today`; dated the day the round closed, or the final minutes' day.
+pub(crate) fn build_corrections(
+    packet: &Packet,
+    cal: &Calendar,
+    opts: &BuildOptions,
+    fonts: Arc<FontSet>,
+    today: chrono::NaiveDate,
+) -> Result<Built> {
+    let record = packet.meeting.corrections.as_ref();
+    let closes = crate::rules::corrections::Round::of(packet, cal).and_then(|r| r.ok()).map(|r| r.closes());
+    let day = record.and_then(|c| c.final_on.map(|d| d.0)).or(closes).map_or(today, |d| d.min(today));
+    build_document(packet, opts, fonts, "corrections", day.and_time(NaiveTime::MIN), true, |families| {
+        render::corrections::corrections(packet, cal, families, today)
+    })
+}
+
 /// Pages of a preview: each page's hash and its SVG.
 pub type SvgPages = Vec<(u128, Arc<String>)>;
 

@@ -33,6 +33,8 @@ pub enum Command {
     Notice(NoticeCommand),
     /// 產生簽到表 signin.pdf：出席委員（主席在前）、列席、工作人員 (build the sign-in sheet)
     Signin(SigninCommand),
+    /// 產生紀錄草稿修正意見處理表（內部存查，不公開）(the correction round of the draft minutes, for the file)
+    Corrections(CorrectionsCommand),
     /// 計算會議期限（工作日依官方辦公日曆表）(meeting deadlines in working days)
     #[command(after_help = DEADLINES_HELP)]
     Deadlines(DeadlinesCommand),
@@ -163,6 +165,22 @@ pub struct SigninCommand {
     /// 同時輸出可編輯的 signin.odt（ODF，CNS 15251）(also write the editable ODF edition)
     #[arg(long)]
     pub odt: bool,
+    #[command(flatten)]
+    pub doc: DocArgs,
+}
+
+#[derive(clap::Args)]
+pub struct CorrectionsCommand {
+    #[command(flatten)]
+    pub meeting: MeetingArg,
+    /// 輸出目錄，預設 out/<系列>-<會議>-internal（不公開）(output directory)
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// 同時輸出可編輯的 corrections.odt (also write the editable ODF edition)
+    #[arg(long)]
+    pub odt: bool,
+    #[command(flatten)]
+    pub calendar: CalendarArgs,
     #[command(flatten)]
     pub doc: DocArgs,
 }
@@ -434,6 +452,8 @@ const CHECK_HELP: &str = "\
   組成    召集人一人 + 委員總數（含召集人）≥ 11；民間代表 ≥ 1/3；任一性別 ≥ 1/3（原則：警告）；
           民間代表任期一至二年、續聘至多一次、會議日在聘期內（第三點第二款、第六點）
   完整性  臨時動議之案由與提案單位；記錄散會時間（定稿）後，出席紀錄與每案之決定（議）
+  紀錄修正 [corrections]：回復期限（送達後第 N 個工作日，[rules] correction_days）前且尚有委員
+          未回復即定稿或公開；並顯示修正程序狀態（未回復者期限屆滿視同無意見）
 結束代碼：0 無發現（或僅警告）；1 有發現；2 輸入無法讀取或紀錄錯誤
 (exit 0 clean or warnings only, 1 findings, 2 unreadable input or record errors)";
 
@@ -446,6 +466,7 @@ const EXPORT_HELP: &str = "\
   index.csv index.json    會議索引：每次會議一列，含各文件之下載網址（[open_data] base_url）
   items.csv decisions.csv opinions.csv attendance.csv members.csv tracking.csv
                           歷次會議之案件、決定（議）、發言、出席、委員、列管辦理情形
+  recusals.csv votes.csv  利益迴避、表決（有會議紀錄者才列；紀錄草稿修正意見一律不公開）
   meeting.schema.json     <會議代號>-meeting.json 之 JSON Schema
 一次會議之資料包（packet export <會議目錄>）：
   agenda.pdf minutes.pdf meeting.json  議程、會議紀錄公開版、公開紀錄全文

@@ -9,13 +9,14 @@ use crate::diag::{Diagnostic, Diagnostics, Severity};
 use crate::model::Series;
 use crate::model::calendar::Calendar;
 use crate::rules::check;
+use crate::rules::corrections::Round;
 use crate::rules::proceedings::MeetingState;
 
 /// `packet check`: the diagnostics go to stdout (they are the command's output).
 pub fn run(cmd: CheckCommand) -> ExitCode {
     let found = match check::load_calendar(&cmd.calendar.files) {
         Ok(calendar) if is_series(&cmd.meeting.meeting) => check_series(&cmd.meeting.meeting, &calendar),
-        Ok(calendar) => check::check_path(&cmd.meeting.meeting, &calendar),
+        Ok(calendar) => check_meeting(&cmd.meeting.meeting, &calendar),
         Err(e) => e.0,
     };
     if cmd.json {
@@ -33,6 +34,19 @@ pub fn run(cmd: CheckCommand) -> ExitCode {
         );
     }
     if found.is_empty() { ExitCode::SUCCESS } else { exit_code(&Diagnostics(found)) }
+}
+
+/// `packet check <meeting>`: its findings, and where its correction round stands (stderr).
+fn check_meeting(path: &Path, calendar: &Calendar) -> Vec<Diagnostic> {
+    match crate::model::Packet::load(path) {
+        Ok(p) => {
+            if let Some(Ok(round)) = Round::of(&p, calendar) {
+                eprintln!("{}", round.summary(crate::model::today()));
+            }
+            check::check(&p, Series::of(&p).as_ref(), calendar)
+        }
+        Err(diags) => diags.0,
+    }
 }
 
 /// A series folder (group.toml, no meeting.toml of its own), as build and export take it.
@@ -56,7 +70,11 @@ fn check_series(dir: &Path, calendar: &Calendar) -> Vec<Diagnostic> {
         let changes = before.map(|b| p.group.changes_since(b)).unwrap_or_default();
         let roster =
             if changes.is_empty() { String::new() } else { format!("；委員異動：{}", changes.join("、")) };
-        eprintln!("{}：{}{roster}", crate::model::label(p), MeetingState::of(p).label());
+        let round = match Round::of(p, calendar) {
+            Some(Ok(r)) => format!("；{}", r.summary(crate::model::today())),
+            _ => String::new(),
+        };
+        eprintln!("{}：{}{roster}{round}", crate::model::label(p), MeetingState::of(p).label());
         before = Some(&p.group);
     }
     for p in &s.meetings {

@@ -15,6 +15,7 @@ mod cmd_build;
 mod cmd_calendar;
 mod cmd_check;
 mod cmd_completions;
+mod cmd_corrections;
 mod cmd_export;
 mod cmd_init;
 mod cmd_minutes;
@@ -58,6 +59,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Minutes(cmd) => cmd_minutes::run(cmd),
         Command::Notice(cmd) => cmd_notice::run(cmd),
         Command::Signin(cmd) => cmd_signin::run(cmd),
+        Command::Corrections(cmd) => cmd_corrections::run(cmd),
         Command::Deadlines(cmd) => cmd_check::deadlines(cmd),
         Command::Calendar(cmd) => cmd_calendar::run(cmd),
         Command::Check(cmd) => return cmd_check::run(cmd),

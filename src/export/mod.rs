@@ -57,6 +57,7 @@ mod metadata;
 mod record;
 pub mod series;
 mod tables;
+mod votes;
 
 pub use documents::{DOCUMENTS, DocumentKind, MeetingDocs, compile_meeting};
 pub use metadata::{DEFAULT_SERVICE_CATEGORY, Metadata, SERVICE_CATEGORIES};
@@ -65,7 +66,8 @@ pub use record::{
     AttendanceRecord, DecisionRecord, ItemRecord, MeetingRecord, MemberRecord, OpinionRecord, PublicRecord,
     TrackingRecord, record,
 };
-pub use tables::{CsvTable, Field, FieldType, ForeignKey, tables, tables_of};
+pub use tables::{CsvTable, Field, FieldType, ForeignKey};
+pub use votes::{tables, tables_of};
 
 use datapackage::datapackage;
 use metadata::{DatasetInfo, ResourceInfo, dataset_csv, listed_resources, metadata, resources_csv};

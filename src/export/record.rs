@@ -108,6 +108,40 @@ pub struct ItemRecord {
     pub decision: Option<String>,
     /// The decision's clauses with their stable ids (`113-1-D2-1`, …).
     pub decisions: Vec<DecisionRecord>,
+    /// 利益迴避: members who withdrew from the item (absent when none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub recusals: Vec<RecusalRecord>,
+    /// 表決, when the item was decided by vote (absent otherwise).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vote: Option<VoteRecord>,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct RecusalRecord {
+    /// 委員代號.
+    pub member_id: String,
+    /// 姓名 as the minutes print it (范○○委員).
+    pub name: String,
+    /// 迴避事由.
+    pub reason: String,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct VoteRecord {
+    /// 表決方式: 舉手表決, 投票表決 or 記名表決.
+    pub method: String,
+    /// 贊成, 反對, 棄權 votes.
+    pub yes: u32,
+    pub against: u32,
+    pub abstain: u32,
+    /// 表決結果: 通過 or 不通過.
+    pub result: String,
+    /// 記名表決: the members (委員代號) on each side; empty otherwise.
+    pub for_members: Vec<String>,
+    pub against_members: Vec<String>,
+    pub abstain_members: Vec<String>,
+    /// The line the minutes print after 表決結果：.
+    pub text: String,
 }
 
 #[derive(Debug, Serialize, JsonSchema)]
@@ -332,10 +366,35 @@ fn item_records(packet: &Packet) -> Vec<ItemRecord> {
                 decision_label: item.section.decision_label().into(),
                 decision: item.decision.map(|d| plain(d, 3)).filter(|d| !d.is_empty()),
                 decisions,
+                recusals: item
+                    .recusals
+                    .iter()
+                    .map(|r| RecusalRecord {
+                        member_id: r.member.clone(),
+                        name: proceedings::member_label(packet, &r.member),
+                        reason: r.reason.trim().to_string(),
+                    })
+                    .collect(),
+                vote: item.vote.map(|v| vote_record(packet, v)),
                 id: item_id,
             }
         })
         .collect()
+}
+
+fn vote_record(packet: &Packet, v: &crate::model::Vote) -> VoteRecord {
+    let [yes, against, abstain] = v.counts();
+    VoteRecord {
+        method: v.method.label().into(),
+        yes,
+        against,
+        abstain,
+        result: v.outcome().label().into(),
+        for_members: v.for_members.clone(),
+        against_members: v.against_members.clone(),
+        abstain_members: v.abstain_members.clone(),
+        text: proceedings::vote_text(packet, v),
+    }
 }
 
 /// How each member of the group at the meeting attended; empty before the minutes

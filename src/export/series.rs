@@ -15,7 +15,8 @@ use serde_json::{Map, Value};
 
 use super::documents::{DOCUMENTS, MeetingDocs, compile_meeting};
 use super::metadata::{DatasetInfo, legal_basis};
-use super::tables::{CsvTable, Field, FieldType, tables_of};
+use super::tables::{CsvTable, Field, FieldType};
+use super::votes::tables_of;
 use super::{Bundle, BundleFile, ascii_name, finish, json_bytes, json_schema};
 use crate::build::{BuildOptions, Input};
 use crate::diag::{Diagnostic, Diagnostics, Result, Severity};

@@ -135,21 +135,17 @@ pub(super) fn opt(s: &Option<String>) -> String {
 
 use FieldType::{Date, Integer, String as Text, Time};
 
-/// The CSV tables of one meeting's bundle, in order.
-pub fn tables(r: &PublicRecord, group: &Group) -> Vec<CsvTable> {
-    tables_of(&[r], group)
-}
-
 /// The CSV tables holding the rows of every record in `records` (one meeting, or a whole
 /// series in date order): one row per meeting in the meeting table, members once each
 /// (in order of first appearance).
 ///
-/// A new table is one more function and one more entry here; the datapackage, 主要欄位說明,
+/// The usual tables, always in the bundle (`votes::tables_of` adds the ones a record may
+/// lack). A new table is one more function and one more entry here; the datapackage, 主要欄位說明,
 /// 資料量 and the checksums follow from the list. Each table's function describes the
 /// values beyond the usual ones where they occur (the usual tables keep their
 /// descriptions word for word) and lists the values of its categorical columns
 /// (datapackage `constraints.enum`).
-pub fn tables_of(records: &[&PublicRecord], group: &Group) -> Vec<CsvTable> {
+pub(super) fn tables_core(records: &[&PublicRecord], group: &Group) -> Vec<CsvTable> {
     vec![
         meeting_table(records),
         items_table(records),

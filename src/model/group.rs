@@ -137,6 +137,10 @@ pub struct Rules {
     /// 會議紀錄草稿：會後 N 個工作日內 (default 10; DGBAS 8).
     #[serde(default)]
     pub draft_minutes_days: Option<u32>,
+    /// 紀錄草稿修正意見：送達後 N 個工作日內回復 (default: `draft_minutes_days`, i.e. 10;
+    /// DGBAS 8). A meeting's `[corrections] deadline` overrides it.
+    #[serde(default)]
+    pub correction_days: Option<u32>,
     /// 公開於政府資料開放平臺：會後 N 個工作日內 (default 14).
     #[serde(default)]
     pub publication_days: Option<u32>,
@@ -151,6 +155,18 @@ pub struct Rules {
     /// `[rules.own]`: the group's own 設置要點, for `set = "own"`.
     #[serde(default)]
     pub own: Option<OwnRules>,
+}
+
+impl Rules {
+    /// The series' day counts over the guideline's 5 / 10 / 14.
+    pub fn deadline_rules(&self) -> super::calendar::DeadlineRules {
+        let d = super::calendar::DeadlineRules::default();
+        super::calendar::DeadlineRules {
+            materials_days: self.materials_days.unwrap_or(d.materials_days),
+            draft_minutes_days: self.draft_minutes_days.unwrap_or(d.draft_minutes_days),
+            publication_days: self.publication_days.unwrap_or(d.publication_days),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]

@@ -40,6 +40,9 @@ pub struct Meeting {
     /// `[notice]`: what the 開會通知單 (`packet notice`) prints besides the meeting's facts.
     #[serde(default)]
     pub notice: super::MeetingNotice,
+    /// The correction round of the draft minutes (kept in the series, never published).
+    #[serde(default)]
+    pub corrections: Option<super::Corrections>,
 }
 
 /// `[dates]` in meeting.toml: when each document actually went out (all optional).
@@ -165,6 +168,12 @@ pub struct Motion {
     pub explanation: String,
     #[serde(default, rename = "opinion")]
     pub opinions: Vec<Opinion>,
+    /// 利益迴避: members who withdrew from this item.
+    #[serde(default, rename = "recusal")]
+    pub recusals: Vec<super::Recusal>,
+    /// 表決: the item was decided by vote.
+    #[serde(default)]
+    pub vote: Option<super::Vote>,
     /// 決議.
     #[serde(default)]
     pub decision: Option<String>,
@@ -197,6 +206,12 @@ pub struct Item {
     /// Minutes: opinions expressed on this item, in order.
     #[serde(default, rename = "opinion")]
     pub opinions: Vec<Opinion>,
+    /// 利益迴避: members who withdrew from this item.
+    #[serde(default, rename = "recusal")]
+    pub recusals: Vec<super::Recusal>,
+    /// 表決: the item was decided by vote.
+    #[serde(default)]
+    pub vote: Option<super::Vote>,
     /// Minutes: 決定 (report) / 決議 (discussion), Markdown; an ordered list is one
     /// clause per entry (decision ids `113-1-D2-1`, …).
     #[serde(default)]

@@ -4,6 +4,7 @@
 //! meeting belongs to and the official office calendar.
 
 pub mod calendar;
+mod cycle;
 mod dates;
 mod group;
 pub mod input;
@@ -15,6 +16,7 @@ mod series;
 mod source;
 pub mod validate;
 
+pub use cycle::*;
 pub use dates::{Date, MeetingTime, Time, today};
 pub use group::*;
 pub use meeting::*;

@@ -240,6 +240,12 @@ fn attachments(p: &Packet, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+    // A reply to the draft minutes kept as a file: inside the series like an attachment.
+    for (i, r) in m.corrections.iter().flat_map(|c| c.replies.iter()).enumerate() {
+        if let Some(file) = &r.file {
+            attachment(p, &format!("corrections.reply[{i}].file"), file, &mut input_bytes, out);
+        }
+    }
 }
 
 /// One attachment at `field`: where it is, and the input's running size `input_bytes`.
@@ -287,14 +293,22 @@ fn last_key(path: &str) -> &str {
 /// (tracking rows and progress), 註 lines under a table, 主席致詞. Every other field is
 /// one line (a 案由, a name, a place), printed in titles, bookmarks and PDF metadata.
 pub(crate) fn is_markdown_field(path: &str) -> bool {
-    matches!(last_key(path), "explanation" | "decision" | "text" | "progress" | "status" | "notes" | "opening")
+    matches!(
+        last_key(path),
+        "explanation" | "decision" | "text" | "progress" | "status" | "notes" | "opening" | "changed"
+    )
 }
 
 /// Fields published as cells of the bundle's CSV tables: the members (names, titles,
 /// organisations), the meeting (agency, group, place, recorder, transcript), each item's
-/// unit, 案由 and decision, the opinions, 辦理情形, delegates.
+/// unit, 案由 and decision, the opinions, 辦理情形, delegates, 迴避事由.
 fn is_csv_field(path: &str) -> bool {
-    if path.contains(".attachment[") || path.starts_with("open_data") || path.starts_with("dates") {
+    // The correction round is never published.
+    if path.contains(".attachment[")
+        || path.starts_with("open_data")
+        || path.starts_with("dates")
+        || path.starts_with("corrections")
+    {
         return false;
     }
     path.starts_with("minutes.attendance.delegate.")
@@ -312,6 +326,7 @@ fn is_csv_field(path: &str) -> bool {
                 | "text"
                 | "status"
                 | "progress"
+                | "reason"
         )
 }
 

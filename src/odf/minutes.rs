@@ -113,6 +113,9 @@ pub(super) fn body(view: &MinutesView, styles: &mut Styles, title: &str) -> Stri
                 if it.unit.is_empty() { String::new() } else { format!("（{}：{}）", it.unit_label, it.unit) };
             b.h(&style, 2, &xml::text(&format!("{}案由：{}{unit}", it.marker, it.title)));
             let inner = indent + em(&it.marker);
+            if !it.recusal.is_empty() {
+                b.labelled("利益迴避：", &it.recusal, inner);
+            }
             if !it.opinions.is_empty() {
                 let style = b.styles.para("Label", inner, 0, 16);
                 b.p(&style, "發言要旨：");
@@ -125,6 +128,9 @@ pub(super) fn body(view: &MinutesView, styles: &mut Styles, title: &str) -> Stri
                     b.out.push_str("</text:list-item>");
                 }
                 b.out.push_str("</text:list>");
+            }
+            if !it.vote.is_empty() {
+                b.labelled("表決結果：", &it.vote, inner);
             }
             let label = format!("{}：", it.decision_label);
             if it.decision.typst.is_empty() {

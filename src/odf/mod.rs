@@ -16,6 +16,7 @@ use crate::model::Packet;
 use crate::render::{self, Rich};
 
 mod agenda;
+mod corrections;
 mod cover;
 pub mod markdown;
 mod minutes;
@@ -183,6 +184,19 @@ pub fn write(document: &render::Document, packet: &Packet, settings: &Settings) 
                 generator: String::new(),
             };
             (body, meta, String::new())
+        }
+        render::Document::Corrections(view) => {
+            let body = corrections::body(view, &mut styles);
+            let meta = MetaView {
+                title: view.doc_title.clone(),
+                description: format!("{}；草稿送達：{}；回復期限：{}", view.doc_title, view.sent, view.deadline),
+                subject: "紀錄草稿修正".into(),
+                keywords: vec![g.name.clone(), "紀錄草稿修正".into(), g.agency.clone()],
+                creator: g.agency.clone(),
+                created: String::new(),
+                generator: String::new(),
+            };
+            (body, meta, render::corrections::MARKS.join("・"))
         }
     };
     if !styles.errors.is_empty() {

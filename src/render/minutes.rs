@@ -66,6 +66,9 @@ pub struct MinutesItemView {
     pub decision_short: bool,
     /// The 列管 outcome of the tracking item's rows (plain text, escaped by the template).
     pub tracking_note: String,
+    /// 利益迴避 and 表決結果 lines (plain text; empty when the item has none).
+    pub recusal: String,
+    pub vote: String,
 }
 
 #[derive(Serialize)]
@@ -136,6 +139,8 @@ fn item_sections(packet: &Packet, speakers: &Speakers) -> Result<Vec<MinutesSect
             if is_tracking { tracking::minutes_note(packet, &item.field).unwrap_or_default() } else { String::new() };
         sections[slot].items.push(MinutesItemView {
             tracking_note,
+            recusal: proceedings::recusal_text(packet, item.recusals),
+            vote: item.vote.map(|v| proceedings::vote_text(packet, v)).unwrap_or_default(),
             marker: zh::marker(1, n),
             unit_label: if item.proposer.is_some() { "提案人" } else { item.section.unit_label() },
             unit: match item.proposer {

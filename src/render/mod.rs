@@ -17,6 +17,7 @@ use crate::diag::{Diagnostic, Diagnostics, Result};
 
 pub mod agenda;
 pub mod attachments;
+pub mod corrections;
 pub mod escape;
 mod inventory;
 mod keep;
@@ -48,6 +49,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("minutes.typ", include_str!("../../templates/minutes.typ")),
     ("notice.typ", include_str!("../../templates/notice.typ")),
     ("signin.typ", include_str!("../../templates/signin.typ")),
+    ("corrections.typ", include_str!("../../templates/corrections.typ")),
 ];
 
 fn tera() -> &'static tera::Tera {
@@ -125,6 +127,7 @@ pub enum Document {
     Minutes(Box<minutes::MinutesView>),
     Notice(Box<notice::NoticeView>),
     Signin(Box<signin::SigninView>),
+    Corrections(Box<corrections::CorrectionsView>),
 }
 
 /// The Typst source of a document and the series files it loads.

@@ -3,5 +3,6 @@
 //! 列管 decisions ([`tracking`]), and the checks of 設置要點 and 運作指引 ([`check`]).
 
 pub mod check;
+pub mod corrections;
 pub mod proceedings;
 pub mod tracking;

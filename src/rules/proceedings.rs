@@ -8,7 +8,7 @@ use std::collections::{HashMap, HashSet};
 use serde::Serialize;
 
 use crate::diag::Diagnostic;
-use crate::model::{ItemSection, Member, MemberKind, Minutes, Opinion, Packet, UNNAMED_MEMBER};
+use crate::model::{ItemSection, Member, MemberKind, Minutes, Opinion, Packet, Recusal, UNNAMED_MEMBER, Vote};
 use crate::text::markdown;
 
 /// Which edition of the minutes to write.
@@ -45,6 +45,10 @@ pub struct ItemRef<'a> {
     pub explanation: &'a str,
     pub opinions: &'a [Opinion],
     pub decision: Option<&'a str>,
+    /// 利益迴避 at this item.
+    pub recusals: &'a [Recusal],
+    /// 表決, when the item was decided by vote.
+    pub vote: Option<&'a Vote>,
 }
 
 pub fn items(packet: &Packet) -> Vec<ItemRef<'_>> {
@@ -64,6 +68,8 @@ pub fn items(packet: &Packet) -> Vec<ItemRef<'_>> {
                 explanation: &it.explanation,
                 opinions: &it.opinions,
                 decision: it.decision.as_deref(),
+                recusals: &it.recusals,
+                vote: it.vote.as_ref(),
             });
         }
     }
@@ -79,6 +85,8 @@ pub fn items(packet: &Packet) -> Vec<ItemRef<'_>> {
                 explanation: &mo.explanation,
                 opinions: &mo.opinions,
                 decision: mo.decision.as_deref(),
+                recusals: &mo.recusals,
+                vote: mo.vote.as_ref(),
             });
         }
     }
@@ -178,6 +186,14 @@ pub(crate) fn record_errors(packet: &Packet) -> Vec<Diagnostic> {
         }
     }
     for item in items(packet) {
+        for (j, r) in item.recusals.iter().enumerate() {
+            known(&format!("{}.recusal[{j}].member", item.field), &r.member, &mut out);
+        }
+        for (key, ids) in item.vote.iter().flat_map(|v| v.named()) {
+            for (j, id) in ids.iter().enumerate() {
+                known(&format!("{}.vote.{key}[{j}]", item.field), id, &mut out);
+            }
+        }
         for (j, op) in item.opinions.iter().enumerate() {
             let field = format!("{}.opinion[{j}]", item.field);
             match (&op.member, &op.unit) {
@@ -352,4 +368,50 @@ impl MeetingState {
             MeetingState::Published => "已公開",
         }
     }
+}
+
+/// A member as the minutes print a recusal: 范○○委員.
+pub fn member_label(packet: &Packet, id: &str) -> String {
+    packet
+        .group
+        .members
+        .iter()
+        .find(|m| m.id == id)
+        .map_or_else(|| id.to_string(), |m| format!("{}{}", m.name, m.role_label()))
+}
+
+/// 利益迴避 at an item, as the minutes print it after 利益迴避：
+/// 「范○○委員（擔任本案受託廠商之顧問）迴避，未參與本案討論及表決。」
+pub fn recusal_text(packet: &Packet, recusals: &[Recusal]) -> String {
+    if recusals.is_empty() {
+        return String::new();
+    }
+    let who: Vec<String> =
+        recusals.iter().map(|r| format!("{}（{}）", member_label(packet, &r.member), r.reason.trim())).collect();
+    format!("{}迴避，未參與本案討論及表決。", who.join("、"))
+}
+
+/// 表決 as the minutes print it after 表決結果：(文書處理手冊 practice)
+/// 「舉手表決，贊成 5 票、反對 1 票、棄權 0 票，本案通過。」; a roll-call vote names each
+/// side's members after its count.
+pub fn vote_text(packet: &Packet, vote: &Vote) -> String {
+    let [yes, no, abstain] = vote.counts();
+    let names = |ids: &[String]| -> String {
+        if vote.method != crate::model::VoteMethod::RollCall || ids.is_empty() {
+            return String::new();
+        }
+        let names: Vec<&str> = ids
+            .iter()
+            .map(|id| packet.group.members.iter().find(|m| &m.id == id).map_or(id.as_str(), |m| &m.name))
+            .collect();
+        format!("（{}）", names.join("、"))
+    };
+    format!(
+        "{}，贊成 {yes} 票{}、反對 {no} 票{}、棄權 {abstain} 票{}，本案{}。",
+        vote.method.label(),
+        names(&vote.for_members),
+        names(&vote.against_members),
+        names(&vote.abstain_members),
+        vote.outcome().label()
+    )
 }

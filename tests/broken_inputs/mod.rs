@@ -12,6 +12,7 @@ use crate::common::*;
 use std::path::{Path, PathBuf};
 
 // Hostile input, round two: one file per kind of attack (see each file's header).
+mod cycle;
 mod files;
 mod limits;
 mod text;
@@ -166,6 +167,7 @@ pub(crate) fn one_page_pdf() -> Vec<u8> {
 /// Every case: round one below, round two in the submodules.
 fn catalogue() -> Vec<Case> {
     let mut all = round_one();
+    all.extend(cycle::cases());
     all.extend(files::cases());
     all.extend(limits::cases());
     all.extend(text::cases());
@@ -214,7 +216,7 @@ fn round_one() -> Vec<Case> {
         case(
             "unknown key at the top",
             BUILD,
-            "dgbas/113-1/meeting.toml:5:1: plase: 未知的欄位「plase」(unknown field)；可用的欄位：year, number, term, date, time, place, chair, report, discussion, minutes, dates, notice",
+            "dgbas/113-1/meeting.toml:5:1: plase: 未知的欄位「plase」(unknown field)；可用的欄位：year, number, term, date, time, place, chair, report, discussion, minutes, dates, notice, corrections",
             |s| edit_file(s, MEETING, "place =", "plase ="),
         ),
         case(

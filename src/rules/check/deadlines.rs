@@ -28,12 +28,7 @@ pub fn load_calendar(files: &[PathBuf]) -> Result<Calendar> {
 
 /// The series' day counts (group.toml `[rules]`) over the guideline's 5 / 10 / 14.
 pub(crate) fn deadline_rules(rules: &Rules) -> DeadlineRules {
-    let d = DeadlineRules::default();
-    DeadlineRules {
-        materials_days: rules.materials_days.unwrap_or(d.materials_days),
-        draft_minutes_days: rules.draft_minutes_days.unwrap_or(d.draft_minutes_days),
-        publication_days: rules.publication_days.unwrap_or(d.publication_days),
-    }
+    rules.deadline_rules()
 }
 
 /// A date typed on the command line: ISO or ROC (`113-04-29`, `113/4/29`, `113年4月29日`).

@@ -22,8 +22,6 @@
 //! The smallest valid group is the convener and ten others ([`MIN_MEMBERS`] = 11 in all),
 //! and 委員總數 in the one-third rules and in the quorum is every member, convener included.
 
-use std::path::Path;
-
 use crate::diag::{Diagnostic, Result, Severity};
 use crate::model::calendar::Calendar;
 use crate::model::{Packet, RuleSet, Series, SourceFile};
@@ -35,6 +33,7 @@ mod dates;
 mod deadlines;
 mod own;
 mod quorum;
+mod votes;
 
 pub use deadlines::{PROVISIONAL, format_deadlines_human, load_calendar, provisional_line};
 pub(crate) use deadlines::{deadline_rules, deadlines_for, format_deadlines, parse_date_arg};
@@ -44,6 +43,7 @@ use completeness::completeness;
 use composition::{composition, terms};
 use dates::dates;
 use quorum::quorum;
+use votes::votes;
 
 /// 設置要點第三點第二款: members, convener included (see the module documentation).
 pub const MIN_MEMBERS: usize = 11;
@@ -61,15 +61,6 @@ pub(super) const RULE_GUIDE_QUORUM: &str = "運作指引肆、一、(二)";
 pub(super) const RULE_GUIDE_MATERIALS: &str = "運作指引肆、二";
 pub(super) const RULE_GUIDE_AFTER: &str = "運作指引陸、一";
 pub(super) const RULE_CALENDAR: &str = "行政院人事行政總處「政府行政機關辦公日曆表」";
-
-/// Load the meeting at `path` (directory or meeting.toml) and run every check. When the
-/// files cannot be read or fail validation, those errors are the result.
-pub(crate) fn check_path(path: &Path, cal: &Calendar) -> Vec<Diagnostic> {
-    match Packet::load(path) {
-        Ok(p) => check(&p, Series::of(&p).as_ref(), cal),
-        Err(diags) => diags.0,
-    }
-}
 
 /// Every check on a loaded meeting (`series` as [`Series::of`] loads it): composition and terms (group.toml), dates, attendance
 /// and quorum, completeness (meeting.toml). A year missing from the calendar is an error.
@@ -109,6 +100,10 @@ fn run(p: &Packet, series: Option<&Result<Series>>, cal: &Calendar, missing_year
         out.extend(quorum(p).1);
     }
     out.extend(completeness(p));
+    // 利益迴避 and 表決 at each item.
+    out.extend(votes(p));
+    // The correction round of the draft minutes: final minutes not before it closed.
+    out.extend(crate::rules::corrections::findings(p, cal));
     // 列管: the generated tracking table's sources and every open decision's 辦理情形.
     let tables = match series {
         Some(Ok(s)) => tracking::table_for(p, Some(s)),
