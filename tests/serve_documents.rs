@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use super::{Served, request_bytes, serve};
+use super::{Browser, Served, browser_session, request_bytes, serve};
 use crate::common::{Run, example_series, odt_xml, pdf_text, squash, stderr};
 
 impl Served {
@@ -98,4 +98,23 @@ fn a_download_the_meeting_cannot_give_is_refused_in_words() {
     assert!(String::from_utf8_lossy(&body).contains("沒有記錄延期或變更"), "{}", String::from_utf8_lossy(&body));
     let (status, _) = s.download("doc=group.toml");
     assert_eq!(status, 404);
+}
+
+/// tests/browser/serve_documents.py: 全部出席 in a new meeting; the documents' buttons;
+/// a download clicked right after typing has what was typed.
+fn downloads_from_the_page(browser: Browser) {
+    let dir = example_series();
+    let series = dir.path().join("dgbas");
+    let s = serve(&series);
+    browser_session(browser, "serve_documents.py", &[s.url.as_ref(), series.as_os_str()], "DOCUMENTS OK");
+}
+
+#[test]
+fn the_page_downloads_what_was_just_typed_in_chromium() {
+    downloads_from_the_page(Browser::Chromium);
+}
+
+#[test]
+fn the_page_downloads_what_was_just_typed_in_firefox() {
+    downloads_from_the_page(Browser::Firefox);
 }

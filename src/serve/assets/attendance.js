@@ -32,7 +32,7 @@ export function attendanceBox() {
       if (ops.length) send(ops);
     } });
   box.append(el('p', { class: 'actions' }, everyone,
-    el('span', { id: 'all-present-hint', class: 'hint', text: '未勾選狀態的委員都標為出席；已記錄請假或代理的不變' })));
+    el('span', { id: 'all-present-hint', class: 'hint', text: '標為缺席（或未記錄）的委員都改為出席；已記錄請假或代理的不變' })));
   const table = el('table', { class: 'attendance' },
     el('thead', {}, el('tr', {}, ...['委員', '出席狀態', '代理人', '不記名', '不公開'].map(t => el('th', { text: t })))));
   const body = el('tbody');
