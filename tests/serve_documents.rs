@@ -118,3 +118,40 @@ fn the_page_downloads_what_was_just_typed_in_chromium() {
 fn the_page_downloads_what_was_just_typed_in_firefox() {
     downloads_from_the_page(Browser::Firefox);
 }
+
+/// A date or time its field cannot hold is refused at the field (422, the field named, the
+/// model's Chinese message) and nothing is written; what the model reads is written.
+#[test]
+fn an_impossible_date_or_time_is_refused_at_its_field_and_nothing_written() {
+    let dir = example_series();
+    let s = serve(&dir.path().join("dgbas"));
+    let file = dir.path().join("dgbas/113-1/meeting.toml");
+    let before = std::fs::read(&file).unwrap();
+    for (path, value, words) in [
+        ("date", "2024-02-30", "無效的日期「2024-02-30」"),
+        ("date", "", "無效的日期「」"),
+        ("time", "25:00", "無效的時間「25:00」"),
+        ("dates.materials_sent", "明天", "無效的日期「明天」"),
+        ("notice.end", "未記錄", "無效的時間「未記錄」"),
+        ("minutes.start", "2 點半", "無效的時間「2 點半」"),
+    ] {
+        let ops = serde_json::json!([{ "op": "set", "path": path, "value": value }]).to_string();
+        let (status, body) = s.edit("a", &ops);
+        assert_eq!(status, 422, "{path} = {value:?}: {body}");
+        let reply: serde_json::Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(reply["field"], path, "{body}");
+        assert!(reply["error"].as_str().unwrap().contains(words), "{body}");
+        assert_eq!(std::fs::read(&file).unwrap(), before, "{path} = {value:?}: nothing written");
+    }
+    // What the model reads is written: a ROC date, 未記錄 where a time may be unrecorded.
+    for (path, value, written) in [
+        ("date", "113-04-29", "date = \"113-04-29\""),
+        ("minutes.end", "未記錄", "end = \"未記錄\""),
+        ("time", "09:30", "time = \"09:30\""),
+    ] {
+        let ops = serde_json::json!([{ "op": "set", "path": path, "value": value }]).to_string();
+        let (status, body) = s.edit("a", &ops);
+        assert_eq!(status, 200, "{path} = {value:?}: {body}");
+        assert!(std::fs::read_to_string(&file).unwrap().contains(written), "{written}");
+    }
+}

@@ -9,7 +9,8 @@ Creates the meeting after the last one (every member 缺席), marks one member �
 113-1 types a place and at once clicks 下載開會通知單 PDF (the field left by the click),
 and types another and at once starts 下載行事曆邀請 from the keyboard's Enter on the
 link, the field not left: each file downloaded has the place typed (pdftotext; Python
-icalendar). Prints DOCUMENTS OK at the end; any failed check raises (exit status 1).
+icalendar). Last, an impossible date typed into 113-1's date: refused beside the field,
+the file unchanged, then a ROC date accepted. Prints DOCUMENTS OK at the end; any failed check raises (exit status 1).
 """
 import subprocess
 import sys
@@ -118,6 +119,28 @@ try:
     wait_for("the page says it", lambda: "已下載" in driver.find_element(By.ID, "status").text)
     if shots:
         driver.save_screenshot(str(shots / "serve-downloads.png"))
+
+    # 5. An impossible date: refused at its field, nothing written, the page never says
+    # 已儲存; the field keeps what was typed until it is corrected.
+    settled()
+    before = (series / "113-1" / "meeting.toml").read_bytes()
+    date = driver.find_element(By.NAME, "date")
+    date.send_keys(Keys.CONTROL, "a")
+    date.send_keys("2024-02-30", Keys.TAB)
+    refusal = wait_for("the refusal beside the date", lambda: driver.find_element(By.CSS_SELECTOR, '[data-field="date"] .finding.refused').text)
+    assert "無效的日期「2024-02-30」" in refusal and "未儲存" in refusal, refusal
+    settled()
+    assert (series / "113-1" / "meeting.toml").read_bytes() == before, "nothing written"
+    assert "已儲存" not in driver.find_element(By.ID, "status").text.replace("未儲存", ""), driver.find_element(By.ID, "status").text
+    assert driver.find_element(By.NAME, "date").get_attribute("value") == "2024-02-30"
+    if shots:
+        driver.execute_script("document.querySelector('[data-field=\"date\"]').scrollIntoView()")
+        driver.save_screenshot(str(shots / "serve-refused-date.png"))
+    date = driver.find_element(By.NAME, "date")
+    date.send_keys(Keys.CONTROL, "a")
+    date.send_keys("113-04-29", Keys.TAB)
+    wait_for("the ROC date on disk", lambda: 'date = "113-04-29"' in (series / "113-1" / "meeting.toml").read_text(encoding="utf-8"))
+    wait_for("the refusal gone", lambda: not driver.find_elements(By.CSS_SELECTOR, '[data-field="date"] .finding.refused'))
     print("DOCUMENTS OK")
 finally:
     driver.quit()

@@ -66,15 +66,25 @@ async function sendNow(request, file) {
   status('儲存中…');
   const r = await post(url('api/edit', { m: page.meeting, file }), JSON.stringify(request));
   const body = await r.json().catch(() => ({ error: '伺服器沒有回應' }));
+  const named = path => (file ? `${file}.${path}` : path);
   if (!r.ok) {
     refused++;
     status('未儲存：' + body.error);
+    // A value its field cannot hold: said beside the field, which keeps what was typed
+    // until it is corrected (form.js), and not above the page.
+    if (body.field) {
+      const input = document.querySelector(`#editor [name="${CSS.escape(named(body.field))}"]`);
+      page.refused.set(named(body.field), { message: body.error, value: input ? input.value : '' });
+      await reload();
+      return;
+    }
     notice('未儲存：' + body.error);
     // The file changed outside: the form shows it as it is now, the field in use too.
     if (body.changed) page.reshow = true;
     await reload();
     return;
   }
+  for (const op of request.ops) if (op.path) page.refused.delete(named(op.path));
   status('已儲存');
   await reload();
 }
