@@ -155,3 +155,35 @@ fn an_impossible_date_or_time_is_refused_at_its_field_and_nothing_written() {
         assert!(std::fs::read_to_string(&file).unwrap().contains(written), "{written}");
     }
 }
+
+/// A meeting moved after its notice went out: the page downloads the 書函 and the
+/// invitation's later revision, as `packet notice` writes them.
+#[test]
+fn a_moved_meeting_downloads_its_letter_and_revised_invitation() {
+    let dir = example_series();
+    let s = dir.path();
+    crate::common::edit_file(
+        s,
+        "dgbas/113-1/meeting.toml",
+        "date = 2024-04-29\ntime = \"14:30\"\nplace = \"行政院第 9 會議室\"\nchair = \"chen\"\n",
+        "date = 2024-05-06\ntime = \"10:00\"\nplace = \"行政院第 8 會議室\"\nchair = \"chen\"\n\n[notice]\n\
+         number = \"主資字第 1130000001 號\"\n\n[notice.change]\ndate = 2024-04-29\ntime = \"14:30\"\n\
+         place = \"行政院第 9 會議室\"\nreason = \"配合召集人行程\"\nsent = 2024-04-24\n",
+    );
+    let served = serve(&s.join("dgbas"));
+    let out = s.join("out");
+    let run =
+        Run::new(&["notice", s.join("dgbas/113-1").to_str().unwrap(), "-q", "-o", out.to_str().unwrap()]).output();
+    assert!(run.status.success(), "{}", stderr(&run));
+    let (status, pdf) = served.download("doc=notice-change");
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&pdf));
+    let path = s.join("notice-change.pdf");
+    std::fs::write(&path, &pdf).unwrap();
+    let text = pdf_text(&path);
+    assert!(squash(&text).contains("書函") && squash(&text).contains("行政院第8會議室"), "{text}");
+    assert_eq!(text, pdf_text(&out.join("notice-change.pdf")));
+    let (status, ics) = served.download("doc=ics");
+    assert_eq!(status, 200);
+    assert_eq!(ics, std::fs::read(out.join("meeting.ics")).unwrap());
+    assert!(String::from_utf8_lossy(&ics).contains("\r\nSEQUENCE:1\r\n"));
+}
