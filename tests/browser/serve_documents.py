@@ -10,7 +10,8 @@ Creates the meeting after the last one (every member 缺席), marks one member �
 and types another and at once starts 下載行事曆邀請 from the keyboard's Enter on the
 link, the field not left: each file downloaded has the place typed (pdftotext; Python
 icalendar). Last, an impossible date typed into 113-1's date: refused beside the field,
-the file unchanged, then a ROC date accepted. Prints DOCUMENTS OK at the end; any failed check raises (exit status 1).
+the file unchanged, the input marked invalid, then a ROC date accepted; and the 書函's
+button showing once a change is recorded. Prints DOCUMENTS OK at the end; any failed check raises (exit status 1).
 """
 import subprocess
 import sys
@@ -133,6 +134,7 @@ try:
     assert (series / "113-1" / "meeting.toml").read_bytes() == before, "nothing written"
     assert "已儲存" not in driver.find_element(By.ID, "status").text.replace("未儲存", ""), driver.find_element(By.ID, "status").text
     assert driver.find_element(By.NAME, "date").get_attribute("value") == "2024-02-30"
+    assert driver.find_element(By.NAME, "date").get_attribute("aria-invalid") == "true"
     if shots:
         driver.execute_script("document.querySelector('[data-field=\"date\"]').scrollIntoView()")
         driver.save_screenshot(str(shots / "serve-refused-date.png"))
@@ -141,6 +143,13 @@ try:
     date.send_keys("113-04-29", Keys.TAB)
     wait_for("the ROC date on disk", lambda: 'date = "113-04-29"' in (series / "113-1" / "meeting.toml").read_text(encoding="utf-8"))
     wait_for("the refusal gone", lambda: not driver.find_elements(By.CSS_SELECTOR, '[data-field="date"] .finding.refused'))
+    assert driver.find_element(By.NAME, "date").get_attribute("aria-invalid") is None
+
+    # 6. A change of date or place recorded (here by another editor): the 書函's button shows.
+    text = (series / "113-1" / "meeting.toml").read_text(encoding="utf-8")
+    text = text.replace("[minutes]", '[notice.change]\ndate = 2024-04-22\ntime = "14:30"\nplace = "行政院第 9 會議室"\n\n[minutes]', 1)
+    (series / "113-1" / "meeting.toml").write_text(text, encoding="utf-8")
+    wait_for("the 書函's button", lambda: driver.find_element(By.ID, "pdf-notice-change").is_displayed())
     print("DOCUMENTS OK")
 finally:
     driver.quit()

@@ -136,6 +136,7 @@ export function fillValues() {
 // Each finding beside the field it names, or the nearest enclosing part of the form.
 export function showFindings() {
   for (const f of document.querySelectorAll('#editor .finding')) f.remove();
+  for (const input of document.querySelectorAll('#editor [aria-invalid]')) { input.removeAttribute('aria-invalid'); input.removeAttribute('aria-describedby'); }
   for (const summary of document.querySelectorAll('#editor summary[data-count]')) delete summary.dataset.count;
   const general = $('#general-findings');
   const refused = [...page.refused].map(([field, r]) => ({ field, severity: 'error', message: '未儲存：' + r.message, refused: true }));
@@ -154,6 +155,13 @@ export function showFindings() {
     const p = el('p', { class: `finding sev-${f.severity}${f.refused ? ' refused' : ''}`, 'data-finding-for': f.field,
       title: f.line ? `${f.file || ''} 第 ${f.line} 行${f.field ? '：' + f.field : ''}` : (f.field || ''),
       text: placed || !f.field ? f.message : `${f.field}：${f.message}` });
+    // A refused value: its input is marked invalid and described by the message.
+    const input = f.refused && document.querySelector(`#editor [name="${CSS.escape(f.field)}"]`);
+    if (input) {
+      p.id = 'refused-' + input.id;
+      input.setAttribute('aria-invalid', 'true');
+      input.setAttribute('aria-describedby', p.id);
+    }
     if (target && field) target.append(p);
     else if (general) general.append(p);
     else $('#editor').append(p);
