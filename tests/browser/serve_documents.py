@@ -11,7 +11,8 @@ and types another and at once starts 下載行事曆邀請 from the keyboard's E
 link, the field not left: each file downloaded has the place typed (pdftotext; Python
 icalendar). Last, an impossible date typed into 113-1's date: refused beside the field,
 the file unchanged, the input marked invalid, then a ROC date accepted; and the 書函's
-button showing once a change is recorded. Prints DOCUMENTS OK at the end; any failed check raises (exit status 1).
+button showing once a change is recorded. Prints DOCUMENTS OK at the end; any failed
+check raises (exit status 1).
 """
 import subprocess
 import sys
