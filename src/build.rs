@@ -150,6 +150,28 @@ pub(crate) fn build_notice(
     calendar: &Calendar,
     edition: render::notice::Edition,
 ) -> Result<Built> {
+    notice_document(packet, opts, fonts, calendar, edition, true)
+}
+
+/// The notice compiled in memory ([`Built::pdf`]); nothing is written (`packet serve`).
+pub fn compile_notice(
+    packet: &Packet,
+    opts: &BuildOptions,
+    fonts: Arc<FontSet>,
+    calendar: &Calendar,
+    edition: render::notice::Edition,
+) -> Result<Built> {
+    notice_document(packet, opts, fonts, calendar, edition, false)
+}
+
+fn notice_document(
+    packet: &Packet,
+    opts: &BuildOptions,
+    fonts: Arc<FontSet>,
+    calendar: &Calendar,
+    edition: render::notice::Edition,
+    write: bool,
+) -> Result<Built> {
     let change = packet.meeting.notice.change.as_ref();
     let (stem, created) = match edition {
         render::notice::Edition::Notice => ("notice", notice_created(packet)),
@@ -158,14 +180,23 @@ pub(crate) fn build_notice(
             change.and_then(|c| c.sent).map_or_else(|| notice_created(packet), |d| d.0.and_time(NaiveTime::MIN)),
         ),
     };
-    build_document(packet, opts, fonts, stem, created, true, |families| {
+    build_document(packet, opts, fonts, stem, created, write, |families| {
         render::notice(packet, families, calendar, edition)
     })
 }
 
 /// Build the sign-in sheet (簽到表): `signin.pdf` (and `signin.odt`), dated as the notice.
 pub(crate) fn build_signin(packet: &Packet, opts: &BuildOptions, fonts: Arc<FontSet>) -> Result<Built> {
-    build_document(packet, opts, fonts, "signin", notice_created(packet), true, |families| {
+    signin_document(packet, opts, fonts, true)
+}
+
+/// The sign-in sheet compiled in memory ([`Built::pdf`]); nothing is written (`packet serve`).
+pub fn compile_signin(packet: &Packet, opts: &BuildOptions, fonts: Arc<FontSet>) -> Result<Built> {
+    signin_document(packet, opts, fonts, false)
+}
+
+fn signin_document(packet: &Packet, opts: &BuildOptions, fonts: Arc<FontSet>, write: bool) -> Result<Built> {
+    build_document(packet, opts, fonts, "signin", notice_created(packet), write, |families| {
         render::signin(packet, families)
     })
 }

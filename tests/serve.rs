@@ -992,6 +992,10 @@ mod connections;
 #[path = "serve_address.rs"]
 mod address;
 
+/// The notice, sign-in sheet and invitation downloaded from the page (tests/serve_documents.rs).
+#[path = "serve_documents.rs"]
+mod documents;
+
 /// The page reads the meeting's three deadlines with its state, each marked when it was
 /// counted on a year without an official calendar (暫定): 2024 is official, a meeting on
 /// 2026-12-21 publishes in 2027, computed.

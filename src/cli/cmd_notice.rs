@@ -21,15 +21,7 @@ pub fn run(cmd: NoticeCommand) -> Result<(), Diagnostics> {
     let out = cmd.output.unwrap_or_else(|| default_out(&packet));
     let opts = build::BuildOptions { write_odt: cmd.odt, ..cmd.doc.options(out, cmd.typst) };
     // The invitation is made first: nothing is written unless both can be.
-    // Stamped when the latest edition went out: a change's 書函 updates the invitation.
-    let stamp = packet
-        .meeting
-        .notice
-        .change
-        .as_ref()
-        .and_then(|c| c.sent)
-        .map_or_else(|| build::notice_created(&packet), |d| d.0.and_time(chrono::NaiveTime::MIN));
-    let ics = export::ics::meeting_ics(&packet, &checks.calendar, stamp);
+    let ics = export::ics::invitation(&packet, &checks.calendar);
     let fonts = cmd.doc.fonts()?;
     // A change recorded: the 書函 first (it refuses a change that changes nothing), then
     // the notice as it was sent.

@@ -23,6 +23,19 @@ TZOFFSETFROM:+0800\r\nTZOFFSETTO:+0800\r\nTZNAME:CST\r\nEND:STANDARD\r\nEND:VTIM
 /// How long a meeting lasts when `[notice] end` does not say.
 const DEFAULT_LENGTH: TimeDelta = TimeDelta::hours(2);
 
+/// The invitation as `packet notice` writes it (and the editor downloads it): stamped
+/// when the latest edition went out, so that a change's 書函 updates the invitation.
+pub fn invitation(packet: &Packet, calendar: &OfficeCalendar) -> String {
+    let stamp = packet
+        .meeting
+        .notice
+        .change
+        .as_ref()
+        .and_then(|c| c.sent)
+        .map_or_else(|| crate::build::notice_created(packet), |d| d.0.and_time(chrono::NaiveTime::MIN));
+    meeting_ics(packet, calendar, stamp)
+}
+
 /// The meeting's invitation as iCalendar text. `stamp` (Taiwan time) is every event's
 /// DTSTAMP, so that one record always gives the same file; the UIDs are derived from the
 /// agency, the group and the meeting's number, so that an invitation sent again (a

@@ -144,4 +144,7 @@ pub struct ErrorReply {
     pub error: String,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub changed: bool,
+    /// The field whose value was refused, as the edit named it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
 }

@@ -126,16 +126,23 @@ pub(super) struct ApiError {
     pub message: String,
     /// The file changed outside since the tab read it: the page reloads and says so.
     pub changed: bool,
+    /// The field whose value was refused (as the tab named it): the page says why beside it.
+    pub field: Option<String>,
 }
 
 impl ApiError {
     pub fn new(status: u16, message: impl Into<String>) -> ApiError {
-        ApiError { status, message: message.into(), changed: false }
+        ApiError { status, message: message.into(), changed: false, field: None }
+    }
+
+    /// 422: a value the field cannot hold (a date that is none); nothing was written.
+    pub fn at_field(field: String, message: impl Into<String>) -> ApiError {
+        ApiError { status: 422, message: message.into(), changed: false, field: Some(field) }
     }
 
     /// 409: the edit was not written because the file is no longer what the tab saw.
     pub fn changed(message: impl Into<String>) -> ApiError {
-        ApiError { status: 409, message: message.into(), changed: true }
+        ApiError { status: 409, message: message.into(), changed: true, field: None }
     }
 
     /// 422: the meeting does not build; the errors as the command line prints them.
@@ -145,7 +152,10 @@ impl ApiError {
 
     /// The one response shape of every error.
     pub fn reply(&self) -> Reply {
-        json_reply(self.status, &ErrorReply { error: self.message.clone(), changed: self.changed })
+        json_reply(
+            self.status,
+            &ErrorReply { error: self.message.clone(), changed: self.changed, field: self.field.clone() },
+        )
     }
 }
 

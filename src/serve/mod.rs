@@ -22,6 +22,7 @@ use crate::typeset::fonts::FontSet;
 mod address;
 mod api;
 mod change;
+mod download;
 pub mod edit;
 mod guard;
 mod http;

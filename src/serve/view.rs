@@ -1,17 +1,14 @@
-//! The routes that read: the form's state, the long-poll for changes, the preview's pages,
-//! and the downloads (PDF, ODT, the data.gov.tw bundle), all from the files as they are.
+//! The routes that read: the form's state, the long-poll for changes and the preview's
+//! pages, all from the files as they are (the downloads are in download.rs).
 
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Instant;
 
 use super::api::{PreviewReply, StateReply, WaitReply};
-use super::http::{Answer, ApiError, attachment, json_reply, reply};
+use super::http::{Answer, ApiError, json_reply, reply};
 use super::state::{self, DocKind, Preview};
 use super::{App, Meeting, Params, WAIT};
-use crate::build::{self, Input};
-use crate::model::{Packet, Series};
-use crate::rules::proceedings::Edition;
 
 impl App {
     pub(super) fn state(&self, params: &Params) -> Answer {
@@ -94,50 +91,5 @@ impl App {
             }
             _ => Err(ApiError::new(404, "此頁已更新")),
         }
-    }
-
-    /// The PDF to download, or with `format=odt` its editable edition (ODF), compiled in
-    /// memory from the files as they are.
-    pub(super) fn download(&self, params: &Params) -> Answer {
-        let Meeting { dir, .. } = self.meeting(params)?;
-        let doc = Self::doc_kind(params)?;
-        let odt = params.get("format").is_some_and(|f| f == "odt");
-        let opts = build::BuildOptions { write_odt: odt, ..self.build.clone() };
-        let packet = Packet::load(&dir).map_err(ApiError::unbuildable)?;
-        let (built, stem) = match doc {
-            DocKind::Agenda => {
-                let series = if packet.tracks() { Series::of(&packet) } else { None };
-                let input = Input { packet: &packet, series: series.as_ref() };
-                (build::compile_agenda(input, &opts, self.fonts.clone()).map_err(ApiError::unbuildable)?, "agenda")
-            }
-            DocKind::Minutes => {
-                let m = build::compile_minutes(&packet, &opts, self.fonts.clone(), Edition::Public, false)
-                    .map_err(ApiError::unbuildable)?;
-                (m.built, if m.draft { "minutes-draft" } else { "minutes" })
-            }
-        };
-        Ok(match (odt, built.odt) {
-            (true, Some(bytes)) => attachment("application/vnd.oasis.opendocument.text", bytes, &format!("{stem}.odt")),
-            _ => attachment("application/pdf", built.pdf, &format!("{stem}.pdf")),
-        })
-    }
-
-    /// The data.gov.tw bundle (as `packet export`: final minutes only), as a zip.
-    pub(super) fn bundle(&self, params: &Params) -> Answer {
-        let Meeting { dir, .. } = self.meeting(params)?;
-        let packet = Packet::load(&dir).map_err(ApiError::unbuildable)?;
-        let series = Series::of(&packet);
-        let input = Input { packet: &packet, series: series.as_ref() };
-        let epoch = self.build.source_date_epoch.as_deref();
-        let bundle = crate::export::bundle(input, &self.build, self.fonts.clone(), false, epoch)
-            .map_err(ApiError::unbuildable)?;
-        let slug = packet.slug();
-        let name = if slug.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
-            slug
-        } else {
-            "export".into()
-        };
-        let zip = crate::export::zip_bytes(&bundle).map_err(ApiError::unbuildable)?;
-        Ok(attachment("application/zip", zip, &format!("{name}.zip")))
     }
 }

@@ -101,6 +101,10 @@ pub(super) fn write_edit(
     mut edit: Edit,
     refused: impl FnOnce(&[Op]) -> Option<String>,
 ) -> Result<Written, ApiError> {
+    // A value its field cannot hold is refused at the field, before the file is read.
+    if let Some((field, message)) = edit.ops.iter().find_map(|op| invalid_value(op).map(|m| (op.field(), m))) {
+        return Err(ApiError::at_field(field, message));
+    }
     let file = edit.file;
     let source = read_source(file).map_err(|d| ApiError::changed(format!("{CHANGED}（{}）", d.message)))?;
     if source.text.trim().is_empty() {
@@ -146,6 +150,26 @@ pub(super) fn write_edit(
     ledger.record(file, &source.hash, hash.clone());
     remember_items(ledger, &edit.ops, &before, &after);
     Ok(Written { hash, fields: edit.ops.iter().map(Op::field).collect() })
+}
+
+/// Why a date or time typed into its field is none, in the words `packet check` uses: it
+/// is read as the model reads that field (ISO or ROC dates; 24-hour times; 未記錄 where a
+/// time may be unrecorded). Written, it would stop the meeting loading.
+fn invalid_value(op: &Op) -> Option<String> {
+    use crate::model::{Date, MeetingTime, Time};
+    use serde::Deserialize;
+    use serde::de::value::{Error, StrDeserializer};
+    let Op::Set { path, value: Json::String(text) } = op else { return None };
+    let typed = || StrDeserializer::<Error>::new(text);
+    let read = match path.rsplit('.').next().unwrap_or(path) {
+        "date" | "sent" | "notice_sent" | "materials_sent" | "draft_minutes_sent" | "published" | "listed"
+        | "term_start" | "term_end" | "appointed" | "left" => Date::deserialize(typed()).map(drop),
+        "time" => MeetingTime::deserialize(typed()).map(drop),
+        "end" if path != "notice.end" => MeetingTime::deserialize(typed()).map(drop),
+        "start" | "end" => Time::deserialize(typed()).map(drop),
+        _ => return None,
+    };
+    read.err().map(|e| e.to_string())
 }
 
 /// The items whose content the operations changed (every item on an operation's path,

@@ -29,14 +29,15 @@ def settled(driver):
     wait_for("the page settled", lambda: driver.execute_script("return document.documentElement.dataset.pending || '0'") == "0")
 
 
-def start(width=1600, height=1100):
-    """The browser, started; it says which one it is on stdout (the test checks)."""
-    driver = _start(width, height)
+def start(width=1600, height=1100, downloads=None):
+    """The browser, started; it says which one it is on stdout (the test checks). With
+    `downloads`, a folder: files the page downloads are saved there without asking."""
+    driver = _start(width, height, downloads)
     print("browser:", driver.capabilities.get("browserName"), driver.capabilities.get("browserVersion"), flush=True)
     return driver
 
 
-def _start(width, height):
+def _start(width, height, downloads):
     if os.environ.get("PACKET_BROWSER") == "firefox":
         options = webdriver.FirefoxOptions()
         options.add_argument("-headless")
@@ -47,6 +48,12 @@ def _start(width, height):
         # The tests wait for what they need themselves (wait_for); a page's load event also
         # waits for every preview image, which two browsers on two busy cores can hold up.
         options.page_load_strategy = "eager"
+        if downloads:
+            for key, value in [("browser.download.folderList", 2), ("browser.download.dir", str(downloads)),
+                               ("browser.download.useDownloadDir", True),
+                               ("browser.download.always_ask_before_handling_new_types", False),
+                               ("browser.download.start_downloads_in_tmp_dir", False)]:
+                options.set_preference(key, value)
         service = webdriver.FirefoxService(executable_path=gecko)
         return webdriver.Firefox(options=options, service=service)
     options = webdriver.ChromeOptions()
@@ -57,5 +64,8 @@ def _start(width, height):
                  f"--window-size={width},{height}", f"--user-data-dir={tempfile.mkdtemp(prefix='packet-chromium-')}"]:
         options.add_argument(flag)
     options.binary_location = "/usr/bin/chromium"
+    if downloads:
+        options.add_experimental_option("prefs", {"download.default_directory": str(downloads),
+                                                  "download.prompt_for_download": False})
     options.page_load_strategy = "eager"
     return webdriver.Chrome(options=options, service=webdriver.ChromeService(executable_path="/usr/bin/chromedriver"))

@@ -23,6 +23,16 @@ export function attendanceBox() {
   roll.value = partial ? 'partial' : 'complete';
   roll.addEventListener('change', () => send([{ op: 'set', path: 'minutes.attendance.roll', value: roll.value === 'partial' ? 'partial' : null }]));
   box.append(el('label', { class: 'field', for: 'f-roll' }, el('span', { text: '出席紀錄' }), roll));
+  // Most members attend: one press marks every member still 缺席 (or 未記錄) present; a
+  // recorded leave or delegate (with the delegate's name) is kept.
+  const everyone = el('button', { type: 'button', id: 'b-all-present', text: '全部出席', 'aria-describedby': 'all-present-hint',
+    onclick: () => {
+      const ops = page.state.members.filter(m => attendanceStatus(m.id) === 'none')
+        .map(m => ({ op: 'attendance', member: m.id, status: 'present', delegate: '' }));
+      if (ops.length) send(ops);
+    } });
+  box.append(el('p', { class: 'actions' }, everyone,
+    el('span', { id: 'all-present-hint', class: 'hint', text: '標為缺席（或未記錄）的委員都改為出席；已記錄請假或代理的不變' })));
   const table = el('table', { class: 'attendance' },
     el('thead', {}, el('tr', {}, ...['委員', '出席狀態', '代理人', '不記名', '不公開'].map(t => el('th', { text: t })))));
   const body = el('tbody');

@@ -1,7 +1,7 @@
 // The form's fields: each input is named by its field path and saves itself.
 import { el } from './dom.js';
 import { page } from './store.js';
-import { send } from './save.js';
+import { send, typing, typedSent } from './save.js';
 
 // The attributes every field input carries: its field path as `name` (group.toml's with
 // `group.` before it), an id from the name, and the path and file it is saved to.
@@ -79,6 +79,7 @@ export function textField(label, path, { multiline = false, optional = false, nu
   let timer = null;
   const save = () => {
     clearTimeout(timer); timer = null;
+    typedSent(save);
     let value = input.value;
     if (value === (input.dataset.saved || '')) return;
     input.dataset.saved = value;
@@ -86,7 +87,7 @@ export function textField(label, path, { multiline = false, optional = false, nu
     else if (optional && value.trim() === '') value = null;
     send([{ op: 'set', path, value }], file);
   };
-  input.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(save, 500); });
+  input.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(save, 500); typing(save); });
   input.addEventListener('change', save);
   return labelled(label, input);
 }

@@ -104,6 +104,11 @@ export function fillValues() {
     // The field in use keeps what it shows (its own save brings the file up to it), unless
     // another tab overwrote it (`force`, with a notice).
     if (input === document.activeElement && isTextField(input) && input.dataset.saved !== undefined && !input.dataset.force && !page.reshow) continue;
+    // A value refused at this field stays as typed (the file still holds the old one),
+    // until it is typed anew or another save of the field lands.
+    const refused = page.refused.get(input.name);
+    if (refused && input.value === refused.value && !input.dataset.force && !page.reshow) { input.dataset.saved = refused.value; continue; }
+    if (refused) page.refused.delete(input.name);
     delete input.dataset.force;
     if (input.tagName === 'SELECT' && input.dataset.path.endsWith('.roll')) continue;
     // A value the file holds that the choices do not name is shown as it is, not hidden.
@@ -131,11 +136,13 @@ export function fillValues() {
 // Each finding beside the field it names, or the nearest enclosing part of the form.
 export function showFindings() {
   for (const f of document.querySelectorAll('#editor .finding')) f.remove();
+  for (const input of document.querySelectorAll('#editor [aria-invalid]')) { input.removeAttribute('aria-invalid'); input.removeAttribute('aria-describedby'); }
   for (const summary of document.querySelectorAll('#editor summary[data-count]')) delete summary.dataset.count;
   const general = $('#general-findings');
-  for (const f of page.state.findings) {
+  const refused = [...page.refused].map(([field, r]) => ({ field, severity: 'error', message: '未儲存：' + r.message, refused: true }));
+  for (const f of [...refused, ...page.state.findings]) {
     let field = f.field || '';
-    if (f.file === 'group.toml' && field) field = `group.${field}`;
+    if (f.file === 'group.toml' && field && !f.refused) field = `group.${field}`;
     let target = null;
     while (field && !(target = document.querySelector(`#editor [data-field="${CSS.escape(field)}"]`))) {
       // The enclosing part: one step up; a top-level field with no part of its own goes to the top.
@@ -145,9 +152,16 @@ export function showFindings() {
     // In its part of the form the message says enough; only at the top does it name the
     // field. The file, line and field path are its tooltip, for whoever opens the TOML.
     const placed = target && field;
-    const p = el('p', { class: `finding sev-${f.severity}`, 'data-finding-for': f.field,
+    const p = el('p', { class: `finding sev-${f.severity}${f.refused ? ' refused' : ''}`, 'data-finding-for': f.field,
       title: f.line ? `${f.file || ''} 第 ${f.line} 行${f.field ? '：' + f.field : ''}` : (f.field || ''),
       text: placed || !f.field ? f.message : `${f.field}：${f.message}` });
+    // A refused value: its input is marked invalid and described by the message.
+    const input = f.refused && document.querySelector(`#editor [name="${CSS.escape(f.field)}"]`);
+    if (input) {
+      p.id = 'refused-' + input.id;
+      input.setAttribute('aria-invalid', 'true');
+      input.setAttribute('aria-describedby', p.id);
+    }
     if (target && field) target.append(p);
     else if (general) general.append(p);
     else $('#editor').append(p);

@@ -3,12 +3,53 @@
 // server. Every input's `name` is its field path (`place`, `report[0].title`, …).
 // This module starts the page; each feature is a module of its own.
 import { $, el, status, notice, OFFLINE } from './dom.js';
-import { client, page, url } from './store.js';
-import { busy, onSaved } from './save.js';
+import { client, page, url, valueAt } from './store.js';
+import { busy, onSaved, flush } from './save.js';
 import { shapeOf, drawForm, fillValues, showFindings, showDeadlines } from './form.js';
 import { refreshPreview, showDoc } from './preview.js';
 
 function load() { return busy(loadNow); }
+
+// The documents to download (api/download's `doc` and `format`), by the link's id.
+const DOWNLOADS = [
+  ['pdf-agenda', { doc: 'agenda' }], ['odt-agenda', { doc: 'agenda', format: 'odt' }],
+  ['pdf-minutes', { doc: 'minutes' }], ['odt-minutes', { doc: 'minutes', format: 'odt' }],
+  ['pdf-notice', { doc: 'notice' }], ['odt-notice', { doc: 'notice', format: 'odt' }],
+  ['pdf-notice-change', { doc: 'notice-change' }],
+  ['pdf-signin', { doc: 'signin' }], ['odt-signin', { doc: 'signin', format: 'odt' }],
+  ['ics', { doc: 'ics' }],
+];
+
+// A download is made from the files on disk: what was typed a moment before is saved
+// first (else the file lacks the last correction). A document that does not build is
+// said beside the links, not saved as a file.
+async function download(link) {
+  const what = link.textContent.replace(/^下載/, '');
+  link.setAttribute('aria-busy', 'true');
+  status('準備下載' + what + '…');
+  try {
+    if (!await flush()) { notice(`未下載${what}：有修改未能儲存，請先處理上方的訊息`); return; }
+    const r = await fetch(link.href);
+    if (!r.ok) {
+      const body = await r.json().catch(() => ({ error: r.statusText }));
+      notice(`無法下載${what}：${body.error}`);
+      status('');
+      return;
+    }
+    const name = (r.headers.get('content-disposition') || '').match(/filename="([^"]+)"/);
+    const file = URL.createObjectURL(await r.blob());
+    const a = el('a', { href: file, download: name ? name[1] : '' });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(file), 60000);
+    status('已下載' + what);
+  } catch {
+    status(OFFLINE);
+  } finally {
+    link.removeAttribute('aria-busy');
+  }
+}
 onSaved(load);
 
 async function loadNow() {
@@ -27,10 +68,8 @@ async function loadNow() {
   fillValues();
   showFindings();
   showDeadlines();
-  $('#pdf-agenda').href = url('api/download', { m: page.meeting, doc: 'agenda' });
-  $('#pdf-minutes').href = url('api/download', { m: page.meeting, doc: 'minutes' });
-  $('#odt-agenda').href = url('api/download', { m: page.meeting, doc: 'agenda', format: 'odt' });
-  $('#odt-minutes').href = url('api/download', { m: page.meeting, doc: 'minutes', format: 'odt' });
+  for (const [id, params] of DOWNLOADS) $('#' + id).href = url('api/download', { m: page.meeting, ...params });
+  $('#pdf-notice-change').hidden = !valueAt('notice.change');
   $('#bundle').href = url('api/bundle', { m: page.meeting });
   refreshPreview();
 }
@@ -62,6 +101,12 @@ document.addEventListener('DOMContentLoaded', () => {
   $('#show-minutes').addEventListener('click', () => showDoc('minutes'));
   $('#meeting').addEventListener('change', e => { location.search = '?m=' + encodeURIComponent(e.target.value); });
   $('#editor').addEventListener('submit', e => e.preventDefault());
+  $('#preview .toolbar').addEventListener('click', e => {
+    const link = e.target.closest('a[download]');
+    if (!link || link.getAttribute('href') === '#') return;
+    e.preventDefault();
+    if (link.getAttribute('aria-busy') !== 'true') download(link);
+  });
   $('#new-meeting').addEventListener('click', async () => {
     const r = await fetch(url('api/new'), { method: 'POST', headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ date: $('#new-date').value }) });

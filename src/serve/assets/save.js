@@ -16,6 +16,25 @@ export async function busy(work) {
   try { return await work(); } finally { document.documentElement.dataset.pending = --pending; }
 }
 
+// Text typed and not yet sent (its field waits for a pause): flush() sends it at once.
+const typed = new Set();
+export function typing(save) { typed.add(save); }
+export function typedSent(save) { typed.delete(save); }
+
+// How many saves were refused so far: a download after a refused save says so.
+let refused = 0;
+
+// Every edit of this tab on disk: what is typed is sent now, and every save in the queue
+// answered (a download made before then would lack the last correction). False when a
+// save among them was refused.
+export async function flush() {
+  const before = refused;
+  for (const save of [...typed]) save();
+  let last;
+  do { last = sending; await last; } while (last !== sending);
+  return refused === before;
+}
+
 // A tab's edits reach the server in the order they were made (one after another): two
 // saves of one field racing each other could otherwise land the older last. Each names
 // the file's version and the items as the tab saw them when the change was made.
@@ -47,14 +66,25 @@ async function sendNow(request, file) {
   status('儲存中…');
   const r = await post(url('api/edit', { m: page.meeting, file }), JSON.stringify(request));
   const body = await r.json().catch(() => ({ error: '伺服器沒有回應' }));
+  const named = path => (file ? `${file}.${path}` : path);
   if (!r.ok) {
+    refused++;
     status('未儲存：' + body.error);
+    // A value its field cannot hold: said beside the field, which keeps what was typed
+    // until it is corrected (form.js), and not above the page.
+    if (body.field) {
+      const input = document.querySelector(`#editor [name="${CSS.escape(named(body.field))}"]`);
+      page.refused.set(named(body.field), { message: body.error, value: input ? input.value : '' });
+      await reload();
+      return;
+    }
     notice('未儲存：' + body.error);
     // The file changed outside: the form shows it as it is now, the field in use too.
     if (body.changed) page.reshow = true;
     await reload();
     return;
   }
+  for (const op of request.ops) if (op.path) page.refused.delete(named(op.path));
   status('已儲存');
   await reload();
 }

@@ -19,6 +19,9 @@ export const page = {
   focusNext: null,
   // Set when the file changed outside: every field shows the file again, even the one in use.
   reshow: false,
+  // Values the server refused at their field (an impossible date): field name →
+  // { message, value typed }. The field keeps showing what was typed, the message beside it.
+  refused: new Map(),
 };
 
 // A speaker's unit, kept while a member is picked instead, so that picking 列席單位 again

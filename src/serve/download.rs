@@ -1,0 +1,111 @@
+//! The downloads of the meeting's page, each built in memory from the files as they are,
+//! by the code the commands use: the agenda and minutes (`packet build` / `minutes`), the
+//! 開會通知單 and its calendar invitation (`packet notice`), the 簽到表 (`packet signin`),
+//! each document as PDF or, with `format=odt`, its editable edition; and the data.gov.tw
+//! bundle (`packet export`).
+
+use super::http::{Answer, ApiError, attachment};
+use super::{App, Meeting, Params};
+use crate::build::{self, Built, Input};
+use crate::model::{Packet, Series};
+use crate::render::notice::Edition as NoticeEdition;
+use crate::rules::proceedings::Edition;
+
+const PDF: &str = "application/pdf";
+const ODT: &str = "application/vnd.oasis.opendocument.text";
+
+/// What `api/download?doc=…` names.
+#[derive(Clone, Copy, PartialEq, Debug)]
+enum Download {
+    Agenda,
+    Minutes,
+    /// The 開會通知單 as sent.
+    Notice,
+    /// The 書函 of a postponement or a change of place (when the meeting records one).
+    NoticeChange,
+    Signin,
+    /// meeting.ics: the meeting and its three deadlines.
+    Invitation,
+}
+
+impl Download {
+    fn parse(name: &str) -> Option<Download> {
+        Some(match name {
+            "agenda" => Download::Agenda,
+            "minutes" => Download::Minutes,
+            "notice" => Download::Notice,
+            "notice-change" => Download::NoticeChange,
+            "signin" => Download::Signin,
+            "ics" => Download::Invitation,
+            _ => return None,
+        })
+    }
+}
+
+impl App {
+    /// The document named by `doc` (default: the agenda) as PDF, or with `format=odt` its
+    /// editable edition (ODF); `doc=ics` is the calendar invitation.
+    pub(super) fn download(&self, params: &Params) -> Answer {
+        let Meeting { dir, .. } = self.meeting(params)?;
+        let doc = Download::parse(params.get("doc").map_or("agenda", String::as_str))
+            .ok_or_else(|| ApiError::new(404, "找不到"))?;
+        let odt = params.get("format").is_some_and(|f| f == "odt");
+        let opts = build::BuildOptions { write_odt: odt, ..self.build.clone() };
+        let packet = Packet::load(&dir).map_err(ApiError::unbuildable)?;
+        let fonts = self.fonts.clone();
+        let (built, stem): (Built, &str) = match doc {
+            Download::Invitation => {
+                let ics = crate::export::ics::invitation(&packet, &self.calendar);
+                return Ok(attachment("text/calendar; charset=utf-8", ics.into_bytes(), "meeting.ics"));
+            }
+            Download::Agenda => {
+                let series = if packet.tracks() { Series::of(&packet) } else { None };
+                let input = Input { packet: &packet, series: series.as_ref() };
+                (build::compile_agenda(input, &opts, fonts).map_err(ApiError::unbuildable)?, "agenda")
+            }
+            Download::Minutes => {
+                let m = build::compile_minutes(&packet, &opts, fonts, Edition::Public, false)
+                    .map_err(ApiError::unbuildable)?;
+                (m.built, if m.draft { "minutes-draft" } else { "minutes" })
+            }
+            Download::Notice | Download::NoticeChange => {
+                let (edition, stem) = match doc {
+                    Download::Notice => (NoticeEdition::Notice, "notice"),
+                    _ if packet.meeting.notice.change.is_none() => {
+                        return Err(ApiError::new(404, "這次會議沒有記錄延期或變更地點"));
+                    }
+                    _ => (NoticeEdition::Change, "notice-change"),
+                };
+                let built = build::compile_notice(&packet, &opts, fonts, &self.calendar, edition)
+                    .map_err(ApiError::unbuildable)?;
+                (built, stem)
+            }
+            Download::Signin => {
+                (build::compile_signin(&packet, &opts, fonts).map_err(ApiError::unbuildable)?, "signin")
+            }
+        };
+        Ok(match (odt, built.odt) {
+            (true, Some(bytes)) => attachment(ODT, bytes, &format!("{stem}.odt")),
+            _ => attachment(PDF, built.pdf, &format!("{stem}.pdf")),
+        })
+    }
+
+    /// The data.gov.tw bundle (as `packet export`: final minutes only), as a zip.
+    pub(super) fn bundle(&self, params: &Params) -> Answer {
+        let Meeting { dir, .. } = self.meeting(params)?;
+        let packet = Packet::load(&dir).map_err(ApiError::unbuildable)?;
+        let series = Series::of(&packet);
+        let input = Input { packet: &packet, series: series.as_ref() };
+        let epoch = self.build.source_date_epoch.as_deref();
+        let bundle = crate::export::bundle(input, &self.build, self.fonts.clone(), false, epoch)
+            .map_err(ApiError::unbuildable)?;
+        let slug = packet.slug();
+        let name = if slug.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+            slug
+        } else {
+            "export".into()
+        };
+        let zip = crate::export::zip_bytes(&bundle).map_err(ApiError::unbuildable)?;
+        Ok(attachment("application/zip", zip, &format!("{name}.zip")))
+    }
+}

@@ -1,0 +1,189 @@
+//! The meeting's page downloads the 開會通知單 (PDF, ODT), the 簽到表 (PDF, ODT) and the
+//! calendar invitation (meeting.ics) of the meeting as edited, made by the code `packet
+//! notice` and `packet signin` use: the same text, the same invitation.
+
+use std::path::Path;
+
+use super::{Browser, Served, browser_session, request_bytes, serve};
+use crate::common::{Run, example_series, odt_xml, pdf_text, squash, stderr};
+
+impl Served {
+    /// `api/download` of meeting 113-1 with `query`: the status and the bytes.
+    fn download(&self, query: &str) -> (u16, Vec<u8>) {
+        request_bytes(self.port, "GET", &format!("/{}/api/download?m=113-1&{query}", self.token), &[], "")
+    }
+}
+
+/// The .ics as Python's `icalendar` reads it: each VEVENT's UID, LOCATION and start.
+fn parse_ics(ics: &Path) -> serde_json::Value {
+    const SCRIPT: &str = r#"
+import icalendar, json, sys
+cal = icalendar.Calendar.from_ical(open(sys.argv[1], 'rb').read())
+print(json.dumps([{"uid": str(e["UID"]), "location": str(e.get("LOCATION", "")),
+                   "start": e["DTSTART"].dt.isoformat()} for e in cal.walk("VEVENT")]))
+"#;
+    let out = std::process::Command::new("python3").args(["-c", SCRIPT, ics.to_str().unwrap()]).output().unwrap();
+    assert!(out.status.success(), "python icalendar: {}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn is_odt(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"PK")
+        && bytes.len() > 80
+        && bytes[30..].starts_with(b"mimetypeapplication/vnd.oasis.opendocument.text")
+}
+
+#[test]
+fn the_notice_signin_sheet_and_invitation_download_as_edited() {
+    let dir = example_series();
+    let series = dir.path().join("dgbas");
+    let s = serve(&series);
+    let ops = r#"[{"op":"set","path":"place","value":"第 7 會議室"},{"op":"set","path":"time","value":"10:00"}]"#;
+    assert_eq!(s.edit("a", ops).0, 200);
+
+    // What the commands write for the meeting as it now is on disk.
+    let out = dir.path().join("out");
+    let meeting = series.join("113-1");
+    for command in ["notice", "signin"] {
+        let run = Run::new(&[command, meeting.to_str().unwrap(), "-q", "--odt", "-o", out.to_str().unwrap()]).output();
+        assert!(run.status.success(), "{command}: {}", stderr(&run));
+    }
+
+    let got = dir.path().join("got");
+    std::fs::create_dir_all(&got).unwrap();
+    for doc in ["notice", "signin"] {
+        let (status, pdf) = s.download(&format!("doc={doc}"));
+        assert_eq!(status, 200, "{doc}: {}", String::from_utf8_lossy(&pdf));
+        assert!(pdf.starts_with(b"%PDF-"), "{doc} is a PDF");
+        let path = got.join(format!("{doc}.pdf"));
+        std::fs::write(&path, &pdf).unwrap();
+        let text = pdf_text(&path);
+        assert_eq!(text, pdf_text(&out.join(format!("{doc}.pdf"))), "{doc}: the command's text");
+        if doc == "notice" {
+            assert!(squash(&text).contains("第7會議室"), "{doc}: the place as edited:\n{text}");
+            assert!(squash(&text).contains("上午10時"), "{doc}: the time as edited:\n{text}");
+        }
+
+        let (status, odt) = s.download(&format!("doc={doc}&format=odt"));
+        assert_eq!(status, 200, "{doc} odt");
+        assert!(is_odt(&odt), "{doc}.odt is an ODF text document");
+        let path = got.join(format!("{doc}.odt"));
+        std::fs::write(&path, &odt).unwrap();
+        assert_eq!(odt_xml(&path), odt_xml(&out.join(format!("{doc}.odt"))), "{doc}.odt: the command's");
+        if doc == "notice" {
+            assert!(odt_xml(&path).contains("第 7 會議室"), "{doc}.odt: the place as edited");
+        }
+    }
+
+    let (status, ics) = s.download("doc=ics");
+    assert_eq!(status, 200);
+    assert_eq!(ics, std::fs::read(out.join("meeting.ics")).unwrap(), "the invitation `packet notice` writes");
+    let path = got.join("meeting.ics");
+    std::fs::write(&path, &ics).unwrap();
+    let events = parse_ics(&path);
+    let meeting = events.as_array().unwrap().iter().find(|e| e["uid"].as_str().unwrap().ends_with("-meeting@packet"));
+    let meeting = meeting.unwrap_or_else(|| panic!("no meeting event: {events}"));
+    assert_eq!(meeting["location"], "第 7 會議室");
+    assert_eq!(meeting["start"], "2024-04-29T10:00:00+08:00");
+    assert_eq!(events.as_array().unwrap().len(), 4, "the meeting and its three deadlines: {events}");
+}
+
+#[test]
+fn a_download_the_meeting_cannot_give_is_refused_in_words() {
+    let dir = example_series();
+    let s = serve(&dir.path().join("dgbas"));
+    // No postponement or change recorded: no 書函 to download.
+    let (status, body) = s.download("doc=notice-change");
+    assert_eq!(status, 404);
+    assert!(String::from_utf8_lossy(&body).contains("沒有記錄延期或變更"), "{}", String::from_utf8_lossy(&body));
+    let (status, _) = s.download("doc=group.toml");
+    assert_eq!(status, 404);
+}
+
+/// tests/browser/serve_documents.py: 全部出席 in a new meeting; the documents' buttons;
+/// a download clicked right after typing has what was typed.
+fn downloads_from_the_page(browser: Browser) {
+    let dir = example_series();
+    let series = dir.path().join("dgbas");
+    let s = serve(&series);
+    browser_session(browser, "serve_documents.py", &[s.url.as_ref(), series.as_os_str()], "DOCUMENTS OK");
+}
+
+#[test]
+fn the_page_downloads_what_was_just_typed_in_chromium() {
+    downloads_from_the_page(Browser::Chromium);
+}
+
+#[test]
+fn the_page_downloads_what_was_just_typed_in_firefox() {
+    downloads_from_the_page(Browser::Firefox);
+}
+
+/// A date or time its field cannot hold is refused at the field (422, the field named, the
+/// model's Chinese message) and nothing is written; what the model reads is written.
+#[test]
+fn an_impossible_date_or_time_is_refused_at_its_field_and_nothing_written() {
+    let dir = example_series();
+    let s = serve(&dir.path().join("dgbas"));
+    let file = dir.path().join("dgbas/113-1/meeting.toml");
+    let before = std::fs::read(&file).unwrap();
+    for (path, value, words) in [
+        ("date", "2024-02-30", "無效的日期「2024-02-30」"),
+        ("date", "", "無效的日期「」"),
+        ("time", "25:00", "無效的時間「25:00」"),
+        ("dates.materials_sent", "明天", "無效的日期「明天」"),
+        ("notice.end", "未記錄", "無效的時間「未記錄」"),
+        ("minutes.start", "2 點半", "無效的時間「2 點半」"),
+    ] {
+        let ops = serde_json::json!([{ "op": "set", "path": path, "value": value }]).to_string();
+        let (status, body) = s.edit("a", &ops);
+        assert_eq!(status, 422, "{path} = {value:?}: {body}");
+        let reply: serde_json::Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(reply["field"], path, "{body}");
+        assert!(reply["error"].as_str().unwrap().contains(words), "{body}");
+        assert_eq!(std::fs::read(&file).unwrap(), before, "{path} = {value:?}: nothing written");
+    }
+    // What the model reads is written: a ROC date, 未記錄 where a time may be unrecorded.
+    for (path, value, written) in [
+        ("date", "113-04-29", "date = \"113-04-29\""),
+        ("minutes.end", "未記錄", "end = \"未記錄\""),
+        ("time", "09:30", "time = \"09:30\""),
+    ] {
+        let ops = serde_json::json!([{ "op": "set", "path": path, "value": value }]).to_string();
+        let (status, body) = s.edit("a", &ops);
+        assert_eq!(status, 200, "{path} = {value:?}: {body}");
+        assert!(std::fs::read_to_string(&file).unwrap().contains(written), "{written}");
+    }
+}
+
+/// A meeting moved after its notice went out: the page downloads the 書函 and the
+/// invitation's later revision, as `packet notice` writes them.
+#[test]
+fn a_moved_meeting_downloads_its_letter_and_revised_invitation() {
+    let dir = example_series();
+    let s = dir.path();
+    crate::common::edit_file(
+        s,
+        "dgbas/113-1/meeting.toml",
+        "date = 2024-04-29\ntime = \"14:30\"\nplace = \"行政院第 9 會議室\"\nchair = \"chen\"\n",
+        "date = 2024-05-06\ntime = \"10:00\"\nplace = \"行政院第 8 會議室\"\nchair = \"chen\"\n\n[notice]\n\
+         number = \"主資字第 1130000001 號\"\n\n[notice.change]\ndate = 2024-04-29\ntime = \"14:30\"\n\
+         place = \"行政院第 9 會議室\"\nreason = \"配合召集人行程\"\nsent = 2024-04-24\n",
+    );
+    let served = serve(&s.join("dgbas"));
+    let out = s.join("out");
+    let run =
+        Run::new(&["notice", s.join("dgbas/113-1").to_str().unwrap(), "-q", "-o", out.to_str().unwrap()]).output();
+    assert!(run.status.success(), "{}", stderr(&run));
+    let (status, pdf) = served.download("doc=notice-change");
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&pdf));
+    let path = s.join("notice-change.pdf");
+    std::fs::write(&path, &pdf).unwrap();
+    let text = pdf_text(&path);
+    assert!(squash(&text).contains("書函") && squash(&text).contains("行政院第8會議室"), "{text}");
+    assert_eq!(text, pdf_text(&out.join("notice-change.pdf")));
+    let (status, ics) = served.download("doc=ics");
+    assert_eq!(status, 200);
+    assert_eq!(ics, std::fs::read(out.join("meeting.ics")).unwrap());
+    assert!(String::from_utf8_lossy(&ics).contains("\r\nSEQUENCE:1\r\n"));
+}
