@@ -338,6 +338,8 @@ mod tests {
             align: vec![],
             header: vec![row(header)],
             body: body.iter().map(|r| row(r)).collect(),
+            landscape: false,
+            header_words: true,
         }
     }
 
