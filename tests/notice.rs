@@ -443,3 +443,62 @@ fn a_meeting_without_a_time_is_noticed_as_such_and_invited_for_the_day() {
     assert_eq!(m["start"]["iso"], "2024-04-29");
     assert_eq!(m["end"]["iso"], "2024-04-30");
 }
+
+/// LibreOffice's lines of page 1 of `pdf`, spaces removed, blank lines dropped.
+fn lo_lines(pdf: &Path) -> Vec<String> {
+    pdf_page_text(pdf, 1).lines().map(|l| l.split_whitespace().collect::<String>()).filter(|l| !l.is_empty()).collect()
+}
+
+/// The title's lines as LibreOffice sets them: the lines before 受文者, but the corner's
+/// (檔　　號： may come out as 檔 and 號：).
+fn lo_title(lines: &[String]) -> Vec<String> {
+    lines
+        .iter()
+        .take_while(|l| !l.starts_with("受文者："))
+        .filter(|l| !["檔", "號：", "檔號：", "保存年限："].contains(&l.as_str()))
+        .cloned()
+        .collect()
+}
+
+#[test]
+fn notice_odt_is_one_page_in_libreoffice_as_its_pdf_with_names_whole_and_the_title_after_the_agency() {
+    let series = example_series();
+    let s = series.path();
+    let (o, out) = notice(s, "dgbas/113-1", &["--odt"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // An agency whose name and 開會通知單 do not fit a line at 20 pt.
+    let long = "行政院原子能委員會核能研究所暨所屬各機關";
+    edit_file(s, "dgbas/group.toml", "agency = \"行政院主計總處\"", &format!("agency = \"{long}\""));
+    let o = packet(s, &["notice", "dgbas/113-1", "-q", "--odt", "-o", "long"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    std::fs::copy(s.join("long/notice.odt"), out.join("notice-long.odt")).unwrap();
+    let pdfs = crate::odf::libreoffice_pdfs(&[out.join("notice.odt"), out.join("notice-long.odt")]);
+    assert_eq!(pdf_pages(&pdfs[0]), 1, "the example's notice runs over a page in LibreOffice");
+    let lines = lo_lines(&pdfs[0]);
+    assert_eq!(lo_title(&lines), ["行政院主計總處開會通知單"]);
+    // 出席者 one name after another, each line ending after a 、 (no name split).
+    let start = lines.iter().position(|l| l.starts_with("出席者：")).unwrap();
+    let end = lines.iter().position(|l| l.starts_with("列席者：")).unwrap();
+    let block = &lines[start..end];
+    for (i, line) in block.iter().enumerate() {
+        assert!(
+            i + 1 == block.len() || line.ends_with('、'),
+            "a name broken across lines: {line} / {:?}",
+            block.get(i + 1)
+        );
+    }
+    assert_eq!(block.concat().matches('、').count(), DGBAS_INVITED.len() - 1);
+    assert!(block.last().unwrap().ends_with("周○○委員（開放文化基金會執行長）"), "{block:?}");
+    // The long agency's title: the agency, then 開會通知單 (never 知單 alone).
+    let long_lines = lo_lines(&pdfs[1]);
+    assert_eq!(lo_title(&long_lines), [long, "開會通知單"]);
+    // Below the corner (檔號, 保存年限), which it would run into beside it.
+    let at = |word: &str| {
+        let o = std::process::Command::new("pdftotext").arg("-bbox").arg(&pdfs[1]).arg("-").output().unwrap();
+        let xml = String::from_utf8(o.stdout).unwrap();
+        let line = xml.lines().find(|l| l.contains(&format!(">{word}<"))).unwrap_or_else(|| panic!("{word}: {xml}"));
+        let y = line.split("yMin=\"").nth(1).unwrap().split('"').next().unwrap();
+        y.parse::<f64>().unwrap()
+    };
+    assert!(at(long) > at("保存年限：") + 12.0, "the title beside the corner");
+}

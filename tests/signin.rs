@@ -66,11 +66,13 @@ fn signin_is_archival_and_its_odt_holds_the_same_sheet() {
     assert!(xmp_has(&meta, "pdfaid:part", "2"), "{meta}");
     assert!(xmp_has(&meta, "pdfuaid:part", "1"), "{meta}");
     let xml = odt_xml(&out.join("signin.odt"));
-    in_order(&xml, &["簽到表", "出席委員", "代理出席者簽名"]);
+    // 代理出席者 over 簽名 in its header, as the PDF's.
+    in_order(&xml, &["簽到表", "出席委員", "代理出席者<text:line-break/>簽名"]);
     in_order(&xml, DGBAS);
     in_order(&xml, &["周○○", "列席", "工作人員", "主計資訊處 李○○"]);
     assert_eq!(xml.matches('—').count(), 5);
-    assert!(xml.contains("style:min-row-height=\"0.9cm\""));
+    // Rows as tall as the PDF's (its 0.62 cm strut and insets) to sign in.
+    assert!(xml.contains("style:min-row-height=\"0.83cm\""));
 }
 
 #[test]
@@ -133,4 +135,25 @@ fn libreoffice_opens_the_notice_and_the_sheet() {
     in_order(&sheet, &["簽到表", "代理出席者", "簽名"]);
     in_order(&sheet, DGBAS);
     in_order(&sheet, &["周○○", "列席", "工作人員", "主計資訊處李○○"]);
+}
+
+#[test]
+fn signin_odt_is_one_page_in_libreoffice_as_its_pdf_its_title_broken_after_the_agency() {
+    let dir = tempfile::tempdir().unwrap();
+    let odt = dir.path().join("signin.odt");
+    std::fs::copy(shared_signin().join("signin.odt"), &odt).unwrap();
+    let pdf = &crate::odf::libreoffice_pdfs(&[odt])[0];
+    assert_eq!(pdf_pages(pdf), 1, "the example's sheet runs over a page in LibreOffice");
+    let lines: Vec<String> = pdf_page_text(pdf, 1)
+        .lines()
+        .map(|l| l.split_whitespace().collect::<String>())
+        .filter(|l| !l.is_empty())
+        .collect();
+    // The agency on its line, as on the agenda's cover; the rest (too long for a line at
+    // 20 pt in Writer) after the group's name, never 表 alone.
+    let title: Vec<&str> = lines.iter().map(String::as_str).take_while(|l| !l.starts_with("時間：")).collect();
+    assert_eq!(title, ["行政院主計總處", "「政府資料開放諮詢小組」", "113年第1次會議簽到表"]);
+    // 時間 and 地點 each on a line, as the PDF; the chair's name whole in its column.
+    assert!(lines.iter().any(|l| l.starts_with("地點：行政院第9會議室")), "{lines:?}");
+    assert!(lines.iter().any(|l| l.contains("陳○○（召集人）")), "the chair's name broken: {lines:?}");
 }

@@ -22,6 +22,12 @@ fn em(s: &str) -> f64 {
         .sum()
 }
 
+/// The width in em of the widest line of a title as [`title`] writes it (its XML, which
+/// is never narrower than its text), at 20 pt.
+pub(super) fn widest_line_em(title: &str) -> f64 {
+    title.split("<text:line-break/>").map(em).fold(0.0, f64::max)
+}
+
 /// The title as XML: `parts` are its pieces (`true`: a filled-in name, never split),
 /// `agency` the agency's name when the title starts with it.
 pub(super) fn title(parts: &[(String, bool)], agency: Option<&str>) -> String {
@@ -30,6 +36,21 @@ pub(super) fn title(parts: &[(String, bool)], agency: Option<&str>) -> String {
         return xml::text(&whole);
     };
     format!("{}<text:line-break/>{}", xml::text(first.trim_end()), xml::text(second.trim_start()))
+}
+
+/// As [`title`], but a title that starts with the agency and is too long for a line
+/// puts the agency on a line of its own, as the agenda's cover sets it above its title
+/// (and the PDF of the sign-in sheet breaks it); the rest is broken as [`title`] breaks it.
+pub(super) fn title_below_agency(parts: &[(String, bool)], agency: &str) -> String {
+    let whole: String = parts.iter().map(|(t, _)| t.as_str()).collect();
+    match parts {
+        [(first, true), rest @ ..] if first == agency && !rest.is_empty() && em(&whole) > LINE_EM => {
+            let mut rest = rest.to_vec();
+            rest[0].0 = rest[0].0.trim_start().to_string();
+            format!("{}<text:line-break/>{}", xml::text(agency), title(&rest, None))
+        }
+        _ => title(parts, Some(agency)),
+    }
 }
 
 /// The two lines of a title too long for one, or `None` when it fits (or no break point
@@ -106,5 +127,39 @@ mod tests {
         let short = parts(&[("「", false), ("諮詢小組", true), ("」第 ", false), ("8", true), (" 次會議 議程", false)]);
         assert_eq!(lines(&short, None), None);
         assert_eq!(title(&short, None), "「諮詢小組」第 8 次會議 議程");
+    }
+
+    #[test]
+    fn a_long_title_puts_the_agency_on_a_line_of_its_own() {
+        let sheet = parts(&[
+            ("行政院主計總處", true),
+            ("「", false),
+            ("政府資料開放諮詢小組", true),
+            ("」", false),
+            ("113", true),
+            (" 年第 ", false),
+            ("1", true),
+            (" 次會議", false),
+            (" 簽到表", false),
+        ]);
+        assert_eq!(
+            title_below_agency(&sheet, "行政院主計總處"),
+            "行政院主計總處<text:line-break/>「政府資料開放諮詢小組」<text:line-break/>113 年第 1 次會議 簽到表"
+        );
+        let notice = parts(&[("行政院主計總處", true), (" 開會通知單", false)]);
+        assert_eq!(title_below_agency(&notice, "行政院主計總處"), "行政院主計總處 開會通知單", "it fits a line");
+        let long = parts(&[("國家發展委員會檔案管理局暨所屬機關", true), (" 開會通知單", false)]);
+        assert_eq!(
+            title_below_agency(&long, "國家發展委員會檔案管理局暨所屬機關"),
+            "國家發展委員會檔案管理局暨所屬機關<text:line-break/>開會通知單"
+        );
+        let demo = parts(&[
+            ("示範部", true),
+            ("資料開放諮詢小組", true),
+            ("第 ", false),
+            ("8", true),
+            (" 次會議 簽到表", false),
+        ]);
+        assert_eq!(title_below_agency(&demo, "示範部"), "示範部資料開放諮詢小組第 8 次會議 簽到表");
     }
 }

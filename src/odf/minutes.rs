@@ -4,7 +4,7 @@
 use super::agenda::list_item_rich;
 use super::markdown::Context;
 use super::styles::{ListKind, Styles};
-use super::{Body, em, xml};
+use super::{Body, em, names_xml, xml};
 use crate::render::minutes::MinutesView;
 
 /// What is still to be filled in: red, as in the PDF.
@@ -12,29 +12,6 @@ const TO_FILL: &str = "<text:span text:style-name=\"ToFill\">（待填）</text:
 
 /// The text block's width in em at 16 pt (16 cm), less a little to spare.
 const LINE_EM: f64 = 16.0 / 2.54 * 72.0 / 16.0 - 0.8;
-
-/// A list of names after `label` (出席者：黃○○委員（李○○代）、張○○委員…) as XML, broken
-/// into lines after a 、 so that no name splits across lines, as the PDF sets them
-/// (Writer would break 委／員 anywhere, and takes no word joiner between CJK characters);
-/// each line ends with a line break (the paragraph flush left: Writer would stretch a
-/// justified line ending in one). A piece too long for a
-/// line (a partial roll's note) wraps as text.
-fn names_xml(label: &str, list: &str) -> String {
-    let width = |s: &str| -> f64 { s.chars().map(|c| if c.is_ascii() { 0.65 } else { 1.0 }).sum() };
-    let room = LINE_EM - f64::from(em(label));
-    let mut lines: Vec<String> = vec![String::new()];
-    let names: Vec<&str> = list.split('、').collect();
-    for (i, name) in names.iter().enumerate() {
-        let piece = if i + 1 < names.len() { format!("{name}、") } else { name.to_string() };
-        let line = lines.last_mut().expect("one line at least");
-        if !line.is_empty() && width(line) + width(&piece) > room && width(&piece) <= room {
-            lines.push(piece);
-        } else {
-            line.push_str(&piece);
-        }
-    }
-    lines.iter().map(|l| xml::text(l)).collect::<Vec<_>>().join("<text:line-break/>")
-}
 
 /// The last `n` paragraphs written so far kept with the next.
 fn keep_last(b: &mut Body, n: usize) {
@@ -67,7 +44,10 @@ pub(super) fn body(view: &MinutesView, styles: &mut Styles, title: &str) -> Stri
     for (label, names) in [("出席者：", &view.present), ("列席者：", &view.observers), ("請假者：", &view.leave)]
     {
         let style = b.styles.para("NameList", 0, em(label), 16);
-        b.p(&style, &format!("{}{}", xml::text(label), names_xml(label, names)));
+        b.p(
+            &style,
+            &format!("{}{}", xml::text(label), names_xml(label, &names.split('、').collect::<Vec<_>>(), LINE_EM)),
+        );
     }
     if !view.transcript.is_empty() {
         let style = b.styles.para("Body", 0, em("逐字紀錄："), 16);

@@ -141,11 +141,7 @@ pub fn write(document: &render::Document, packet: &Packet, settings: &Settings) 
         }
         render::Document::Minutes(view) => {
             // The minutes name the agency (render::minutes builds its title so).
-            let mut parts = packet.title_parts();
-            if !packet.title_has_agency() {
-                parts.insert(0, (g.agency.clone(), true));
-            }
-            parts.push(("紀錄".into(), false));
+            let parts = parts_with_agency(packet, "紀錄");
             let title = cover_title(&parts, packet, &view.doc_title);
             let body = minutes::body(view, &mut styles, &title);
             let meta = MetaView {
@@ -160,7 +156,9 @@ pub fn write(document: &render::Document, packet: &Packet, settings: &Settings) 
             (body, meta, view.mark_words.join("・"))
         }
         render::Document::Notice(view) => {
-            let body = notice::body(view, &mut styles);
+            let parts = [(g.agency.clone(), true), (format!(" {}", view.form), false)];
+            let title = agency_title(&parts, packet, &view.doc_title);
+            let body = notice::body(view, &mut styles, &title);
             let meta = MetaView {
                 title: view.doc_title.clone(),
                 description: format!("{}；開會時間：{}；開會地點：{}", view.subject, view.time, view.place),
@@ -173,7 +171,10 @@ pub fn write(document: &render::Document, packet: &Packet, settings: &Settings) 
             (body, meta, String::new())
         }
         render::Document::Signin(view) => {
-            let body = signin::body(view, &mut styles);
+            // The sign-in sheet names the agency (render::signin builds its title so).
+            let parts = parts_with_agency(packet, " 簽到表");
+            let title = agency_title(&parts, packet, &view.doc_title);
+            let body = signin::body(view, &mut styles, &title);
             let meta = MetaView {
                 title: view.doc_title.clone(),
                 description: format!("{}；時間：{}{}；地點：{}", view.doc_title, view.date, view.time, view.place),
@@ -228,6 +229,25 @@ fn cover_title(parts: &[(String, bool)], packet: &Packet, doc_title: &str) -> St
         return xml::text(doc_title);
     }
     cover::title(parts, Some(packet.group.agency.as_str()))
+}
+
+/// The meeting's title parts, the agency first (unless the title holds it), then `suffix`.
+fn parts_with_agency(packet: &Packet, suffix: &str) -> Vec<(String, bool)> {
+    let mut parts = packet.title_parts();
+    if !packet.title_has_agency() {
+        parts.insert(0, (packet.group.agency.clone(), true));
+    }
+    parts.push((suffix.into(), false));
+    parts
+}
+
+/// As [`cover_title`], the agency on a line of its own when the title is too long for
+/// one (the notice, the sign-in sheet: [`cover::title_below_agency`]).
+fn agency_title(parts: &[(String, bool)], packet: &Packet, doc_title: &str) -> String {
+    if parts.iter().map(|(t, _)| t.as_str()).collect::<String>() != doc_title {
+        return xml::text(doc_title);
+    }
+    cover::title_below_agency(parts, &packet.group.agency)
 }
 
 /// Writes the body of a document: paragraphs, with the styles they need.
@@ -290,6 +310,29 @@ impl Body<'_> {
             }
         }
     }
+}
+
+/// A list of names after `label` (出席者：黃○○委員（李○○代）、張○○委員…) as XML, broken
+/// into lines after a 、 so that no name splits across lines, as the PDF sets them
+/// (Writer would break 委／員 anywhere, and takes no word joiner between CJK characters);
+/// each line ends with a line break (the paragraph flush left: Writer would stretch a
+/// justified line ending in one). `line_em` is the text block's width in em at the
+/// paragraph's size, less a little to spare. A piece too long for a line (a partial
+/// roll's note) wraps as text.
+pub(crate) fn names_xml(label: &str, names: &[&str], line_em: f64) -> String {
+    let width = |s: &str| -> f64 { s.chars().map(|c| if c.is_ascii() { 0.65 } else { 1.0 }).sum() };
+    let room = line_em - f64::from(em(label));
+    let mut lines: Vec<String> = vec![String::new()];
+    for (i, name) in names.iter().enumerate() {
+        let piece = if i + 1 < names.len() { format!("{name}、") } else { name.to_string() };
+        let line = lines.last_mut().expect("one line at least");
+        if !line.is_empty() && width(line) + width(&piece) > room && width(&piece) <= room {
+            lines.push(piece);
+        } else {
+            line.push_str(&piece);
+        }
+    }
+    lines.iter().map(|l| xml::text(l)).collect::<Vec<_>>().join("<text:line-break/>")
 }
 
 /// Width of a label in em: full-width characters count one, others half.
