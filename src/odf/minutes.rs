@@ -5,7 +5,7 @@ use super::agenda::list_item_rich;
 use super::markdown::Context;
 use super::styles::{ListKind, Styles};
 use super::{Body, em, names_xml, xml};
-use crate::render::minutes::MinutesView;
+use crate::render::minutes::{MinutesItemView, MinutesView};
 
 /// What is still to be filled in: red, as in the PDF.
 const TO_FILL: &str = "<text:span text:style-name=\"ToFill\">（待填）</text:span>";
@@ -86,42 +86,7 @@ pub(super) fn body(view: &MinutesView, styles: &mut Styles, title: &str) -> Stri
         }
         b.h(&style, 1, &xml::text(&format!("{}{}", s.marker, s.label)));
         for it in &s.items {
-            // 一、案由：… hanging after 案由：, under 貳、.
-            let hang = em(&it.marker) + em("案由：");
-            let style = b.styles.para("ItemLine", indent, hang, 16);
-            let unit =
-                if it.unit.is_empty() { String::new() } else { format!("（{}：{}）", it.unit_label, it.unit) };
-            b.h(&style, 2, &xml::text(&format!("{}案由：{}{unit}", it.marker, it.title)));
-            let inner = indent + em(&it.marker);
-            if !it.recusal.is_empty() {
-                b.labelled("利益迴避：", &it.recusal, inner);
-            }
-            if !it.opinions.is_empty() {
-                let style = b.styles.para("Label", inner, 0, 16);
-                b.p(&style, "發言要旨：");
-                let list = b.styles.list(ListKind::Numbered, 2, 16, inner);
-                b.out.push_str(&format!("<text:list text:style-name=\"{list}\">"));
-                for op in &it.opinions {
-                    b.out.push_str("<text:list-item>");
-                    let ctx = Context { para: "Body", size: 16, indent: inner, depth: 1 };
-                    list_item_rich(&mut b, &xml::text(&format!("{}：", op.speaker)), &op.text, ctx);
-                    b.out.push_str("</text:list-item>");
-                }
-                b.out.push_str("</text:list>");
-            }
-            if !it.vote.is_empty() {
-                b.labelled("表決結果：", &it.vote, inner);
-            }
-            let label = format!("{}：", it.decision_label);
-            if it.decision.typst.is_empty() {
-                b.labelled_rich(&label, &it.decision, inner, TO_FILL);
-            } else {
-                b.labelled_rich(&label, &it.decision, inner, "");
-                if !it.tracking_note.is_empty() {
-                    let style = b.styles.para("Body", inner + em(&label), 0, 16);
-                    b.p(&style, &xml::text(&it.tracking_note));
-                }
-            }
+            item(&mut b, it, indent);
         }
     }
     // 伍、散會 never alone at the top of the last page: the two paragraphs before it are
@@ -131,4 +96,44 @@ pub(super) fn body(view: &MinutesView, styles: &mut Styles, title: &str) -> Stri
     let end = if view.end_time.is_empty() { TO_FILL.to_string() } else { xml::text(&view.end_time) };
     b.h(&style, 1, &format!("{}散會：{end}", xml::text(&view.end_marker)));
     b.out
+}
+
+/// One item of a section: 一、案由：… hanging under the section's marker (`indent`), then its
+/// recusals, opinions, vote and decision.
+fn item(b: &mut Body<'_>, it: &MinutesItemView, indent: u32) {
+    // 一、案由：… hanging after 案由：, under 貳、.
+    let hang = em(&it.marker) + em("案由：");
+    let style = b.styles.para("ItemLine", indent, hang, 16);
+    let unit = if it.unit.is_empty() { String::new() } else { format!("（{}：{}）", it.unit_label, it.unit) };
+    b.h(&style, 2, &xml::text(&format!("{}案由：{}{unit}", it.marker, it.title)));
+    let inner = indent + em(&it.marker);
+    if !it.recusal.is_empty() {
+        b.labelled("利益迴避：", &it.recusal, inner);
+    }
+    if !it.opinions.is_empty() {
+        let style = b.styles.para("Label", inner, 0, 16);
+        b.p(&style, "發言要旨：");
+        let list = b.styles.list(ListKind::Numbered, 2, 16, inner);
+        b.out.push_str(&format!("<text:list text:style-name=\"{list}\">"));
+        for op in &it.opinions {
+            b.out.push_str("<text:list-item>");
+            let ctx = Context { para: "Body", size: 16, indent: inner, depth: 1 };
+            list_item_rich(b, &xml::text(&format!("{}：", op.speaker)), &op.text, ctx);
+            b.out.push_str("</text:list-item>");
+        }
+        b.out.push_str("</text:list>");
+    }
+    if !it.vote.is_empty() {
+        b.labelled("表決結果：", &it.vote, inner);
+    }
+    let label = format!("{}：", it.decision_label);
+    if it.decision.typst.is_empty() {
+        b.labelled_rich(&label, &it.decision, inner, TO_FILL);
+    } else {
+        b.labelled_rich(&label, &it.decision, inner, "");
+        if !it.tracking_note.is_empty() {
+            let style = b.styles.para("Body", inner + em(&label), 0, 16);
+            b.p(&style, &xml::text(&it.tracking_note));
+        }
+    }
 }

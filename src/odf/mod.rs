@@ -102,6 +102,23 @@ struct MetaView {
     generator: String,
 }
 
+impl MetaView {
+    /// A document's metadata: its title, a line describing it, and what kind of paper it is
+    /// (also a keyword beside the group and agency). Date and generator are set when written.
+    fn of(packet: &Packet, title: &str, description: String, subject: &str) -> MetaView {
+        let g = &packet.group;
+        MetaView {
+            title: title.to_string(),
+            description,
+            subject: subject.into(),
+            keywords: vec![g.name.clone(), subject.into(), g.agency.clone()],
+            creator: g.agency.clone(),
+            created: String::new(),
+            generator: String::new(),
+        }
+    }
+}
+
 #[derive(Serialize)]
 struct ContentView {
     automatic: String,
@@ -125,18 +142,15 @@ pub fn write(document: &render::Document, packet: &Packet, settings: &Settings) 
             parts.push((" 議程".into(), false));
             let title = cover_title(&parts, packet, &view.doc_title);
             let body = agenda::body(view, &mut styles, &user_widths, &title);
-            let meta = MetaView {
-                title: view.doc_title.clone(),
-                description: format!(
+            let meta = MetaView::of(
+                packet,
+                &view.doc_title,
+                format!(
                     "{}{}議程；時間：{}{}；地點：{}",
                     view.agency, view.meeting_title, view.date, view.time, view.place
                 ),
-                subject: "議程".into(),
-                keywords: vec![g.name.clone(), "議程".into(), g.agency.clone()],
-                creator: g.agency.clone(),
-                created: String::new(),
-                generator: String::new(),
-            };
+                "議程",
+            );
             (body, meta, String::new())
         }
         render::Document::Minutes(view) => {
@@ -144,30 +158,24 @@ pub fn write(document: &render::Document, packet: &Packet, settings: &Settings) 
             let parts = parts_with_agency(packet, "紀錄");
             let title = cover_title(&parts, packet, &view.doc_title);
             let body = minutes::body(view, &mut styles, &title);
-            let meta = MetaView {
-                title: view.doc_title.clone(),
-                description: format!("{}；時間：{}{}；地點：{}", view.doc_title, view.date, view.time, view.place),
-                subject: "會議紀錄".into(),
-                keywords: vec![g.name.clone(), "會議紀錄".into(), g.agency.clone()],
-                creator: g.agency.clone(),
-                created: String::new(),
-                generator: String::new(),
-            };
+            let meta = MetaView::of(
+                packet,
+                &view.doc_title,
+                format!("{}；時間：{}{}；地點：{}", view.doc_title, view.date, view.time, view.place),
+                "會議紀錄",
+            );
             (body, meta, view.mark_words.join("・"))
         }
         render::Document::Notice(view) => {
             let parts = [(g.agency.clone(), true), (format!(" {}", view.form), false)];
             let title = agency_title(&parts, packet, &view.doc_title);
             let body = notice::body(view, &mut styles, &title);
-            let meta = MetaView {
-                title: view.doc_title.clone(),
-                description: format!("{}；開會時間：{}；開會地點：{}", view.subject, view.time, view.place),
-                subject: "開會通知單".into(),
-                keywords: vec![g.name.clone(), "開會通知單".into(), g.agency.clone()],
-                creator: g.agency.clone(),
-                created: String::new(),
-                generator: String::new(),
-            };
+            let meta = MetaView::of(
+                packet,
+                &view.doc_title,
+                format!("{}；開會時間：{}；開會地點：{}", view.subject, view.time, view.place),
+                "開會通知單",
+            );
             (body, meta, String::new())
         }
         render::Document::Signin(view) => {
@@ -175,28 +183,22 @@ pub fn write(document: &render::Document, packet: &Packet, settings: &Settings) 
             let parts = parts_with_agency(packet, " 簽到表");
             let title = agency_title(&parts, packet, &view.doc_title);
             let body = signin::body(view, &mut styles, &title);
-            let meta = MetaView {
-                title: view.doc_title.clone(),
-                description: format!("{}；時間：{}{}；地點：{}", view.doc_title, view.date, view.time, view.place),
-                subject: "簽到表".into(),
-                keywords: vec![g.name.clone(), "簽到表".into(), g.agency.clone()],
-                creator: g.agency.clone(),
-                created: String::new(),
-                generator: String::new(),
-            };
+            let meta = MetaView::of(
+                packet,
+                &view.doc_title,
+                format!("{}；時間：{}{}；地點：{}", view.doc_title, view.date, view.time, view.place),
+                "簽到表",
+            );
             (body, meta, String::new())
         }
         render::Document::Corrections(view) => {
             let body = corrections::body(view, &mut styles);
-            let meta = MetaView {
-                title: view.doc_title.clone(),
-                description: format!("{}；草稿送達：{}；回復期限：{}", view.doc_title, view.sent, view.deadline),
-                subject: "紀錄草稿修正".into(),
-                keywords: vec![g.name.clone(), "紀錄草稿修正".into(), g.agency.clone()],
-                creator: g.agency.clone(),
-                created: String::new(),
-                generator: String::new(),
-            };
+            let meta = MetaView::of(
+                packet,
+                &view.doc_title,
+                format!("{}；草稿送達：{}；回復期限：{}", view.doc_title, view.sent, view.deadline),
+                "紀錄草稿修正",
+            );
             (body, meta, render::corrections::MARKS.join("・"))
         }
     };
