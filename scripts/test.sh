@@ -40,6 +40,8 @@ python3 -c 'import odf.opendocument' 2>/dev/null || pip install --quiet odfpy
 # TOML); its PyPI wheel is the prebuilt CLI.
 command -v taplo >/dev/null || pip install --quiet taplo
 python3 -c 'import selenium' 2>/dev/null || pip install --quiet selenium
+# The calendar invitations (meeting.ics) are read back with a real iCalendar parser.
+python3 -c 'import icalendar' 2>/dev/null || pip install --quiet icalendar
 # Mozilla's WebDriver server for Firefox is published on crates.io only (no Debian
 # package): built once into ~/.cargo/bin (136 s on the 2-core project machine).
 command -v geckodriver >/dev/null || [ -x "$HOME/.cargo/bin/geckodriver" ] \
