@@ -21,6 +21,9 @@ fn the_record_prints_the_reply_the_silences_and_the_deadline() {
     assert_eq!(pdf_pages(&pdf), 1);
     let text = squash(&pdf_text_raw(&pdf));
     assert!(text.contains("紀錄草稿修正意見處理表"), "{text}");
+    // The title breaks before the document's name, never inside it (「…處／理表」).
+    let layout = pdf_text(&pdf);
+    assert!(layout.lines().any(|l| l.trim() == "紀錄草稿修正意見處理表"), "{layout}");
     // 10 working days after Fri 20 Sep 2024: 4 Oct (no holiday in between).
     assert!(text.contains("回復期限：113年10月4日"), "{text}");
     assert!(text.contains("請補列：「指標宜每半年檢討一次。」"), "{text}");

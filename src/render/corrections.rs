@@ -103,7 +103,8 @@ pub fn corrections(packet: &Packet, cal: &Calendar, fonts: &[String], today: Nai
     if !packet.title_has_agency() {
         parts.insert(0, (packet.group.agency.clone(), true));
     }
-    parts.push(("紀錄草稿修正意見處理表".into(), false));
+    // Boxed: the title breaks before the document's name, never inside it (「…處／理表」).
+    parts.push(("紀錄草稿修正意見處理表".into(), true));
     let view = CorrectionsView {
         agency: packet.group.agency.clone(),
         doc_title: parts.iter().map(|(s, _)| s.as_str()).collect(),
