@@ -118,3 +118,42 @@ fn a_reply_typed_in_chromium_changes_the_members_standing() {
     let s = serve(&series);
     browser_session(Browser::Chromium, "serve_corrections.py", &[s.url.as_ref(), series.as_os_str()], "CORRECTIONS OK");
 }
+
+/// An item's 利益迴避 and 表決 typed in the editor: written into the item's tables, printed
+/// in the minutes at the item; 未表決 removes the vote whole.
+#[test]
+fn a_recusal_and_a_vote_typed_in_the_editor_print_in_the_minutes() {
+    let dir = example_series();
+    let series = dir.path().join("dgbas");
+    let file = series.join("113-1/meeting.toml");
+    let s = serve(&series);
+    let ops = r#"[{"op":"append","path":"discussion[0].recusal","fields":{"member":"lin","reason":""}}]"#;
+    assert_eq!(s.edit("a", ops).0, 200);
+    let ops = r#"[{"op":"set","path":"discussion[0].recusal[0].reason","value":"擔任本案受託廠商之顧問"},
+        {"op":"set","path":"discussion[0].vote.method","value":"舉手"},
+        {"op":"set","path":"discussion[0].vote.for","value":7},
+        {"op":"set","path":"discussion[0].vote.against","value":1}]"#;
+    let (status, body) = s.edit("a", ops);
+    assert_eq!(status, 200, "{body}");
+    let written: toml::Table = toml::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    let item = &written["discussion"][0];
+    assert_eq!(item["vote"]["for"].as_integer(), Some(7), "{item}");
+    assert_eq!(item["vote"]["method"].as_str(), Some("舉手"));
+    assert_eq!(item["recusal"][0]["member"].as_str(), Some("lin"));
+
+    let out = dir.path().join("m");
+    let run =
+        Run::new(&["minutes", series.join("113-1").to_str().unwrap(), "-q", "--force", "-o", out.to_str().unwrap()])
+            .output();
+    assert!(run.status.success(), "{}", stderr(&run));
+    let pdf =
+        std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().path()).find(|p| p.extension().is_some_and(|e| e == "pdf"));
+    let text = squash(&pdf_text(&pdf.unwrap()));
+    assert!(text.contains("（擔任本案受託廠商之顧問）迴避"), "{text}");
+    assert!(text.contains("表決結果：舉手表決，贊成7票"), "{text}");
+
+    assert_eq!(s.edit("a", r#"[{"op":"remove","path":"discussion[0].vote"}]"#).0, 200);
+    let written: toml::Table = toml::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert!(written["discussion"][0].get("vote").is_none(), "未表決: no vote left");
+    assert!(written["discussion"][0].get("recusal").is_some(), "the recusal stays");
+}

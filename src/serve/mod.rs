@@ -58,6 +58,7 @@ const MODULES: &[(&str, &str)] = &[
     ("attendance.js", include_str!("assets/attendance.js")),
     ("group.js", include_str!("assets/group.js")),
     ("corrections.js", include_str!("assets/corrections.js")),
+    ("votes.js", include_str!("assets/votes.js")),
     ("form.js", include_str!("assets/form.js")),
     ("preview.js", include_str!("assets/preview.js")),
 ];

@@ -6,7 +6,8 @@ On 113-1 types the day the draft was sent: the page shows the reply deadline the
 counted and every member 視同無意見 (the test's today is past it). Types a member's reply
 day: the member's standing turns to 回復 and the reply is on disk; types the corrections
 and what was changed into the row that appears: both on disk in [[corrections.reply]].
-The record's download link shows once the round exists. Prints CORRECTIONS OK at the
+The record's download link shows once the round exists. Then 討論事項一's 表決 (舉手, 贊成
+7) and 利益迴避 (a member, the reason), and 未表決 removing the vote. Prints CORRECTIONS OK at the
 end; any failed check raises (exit status 1).
 """
 import sys
@@ -17,6 +18,7 @@ import drivers
 from drivers import wait_for
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.select import Select
 
 url, series = sys.argv[1], Path(sys.argv[2])
 shots = Path(sys.argv[3]) if len(sys.argv) > 3 and sys.argv[3] else None
@@ -72,6 +74,29 @@ try:
     if shots:
         driver.execute_script("document.querySelector('[data-field=\"corrections\"]').scrollIntoView()")
         driver.save_screenshot(str(shots / "serve-corrections.png"))
+
+    # An item's vote and recusal: 舉手 opens the counts; a member picked withdraws.
+    settled()
+    method = Select(driver.find_element(By.NAME, "discussion[0].vote.method"))
+    driver.execute_script("arguments[0].scrollIntoView()", method._el)
+    method.select_by_value("舉手")
+    item = lambda: tomllib.loads(meeting.read_text(encoding="utf-8"))["discussion"][0]  # noqa: E731
+    wait_for("the vote on disk", lambda: item().get("vote", {}).get("method") == "舉手")
+    settled()
+    votes_for = wait_for("the count fields", lambda: driver.find_element(By.NAME, "discussion[0].vote.for"))
+    votes_for.send_keys("7", Keys.TAB)
+    wait_for("贊成 on disk", lambda: item()["vote"].get("for") == 7)
+    settled()
+    Select(driver.find_element(By.ID, "f-discussion[0].recusal.add")).select_by_value(members[1])
+    driver.find_element(By.ID, "b-discussion[0]-add-recusal").click()
+    wait_for("the recusal on disk", lambda: item().get("recusal", [{}])[0].get("member") == members[1])
+    settled()
+    reason = wait_for("the reason field", lambda: driver.find_element(By.NAME, "discussion[0].recusal[0].reason"))
+    reason.send_keys("擔任本案受託廠商之顧問", Keys.TAB)
+    wait_for("the reason on disk", lambda: item()["recusal"][0].get("reason") == "擔任本案受託廠商之顧問")
+    settled()
+    Select(driver.find_element(By.NAME, "discussion[0].vote.method")).select_by_value("")
+    wait_for("未表決 removes the vote", lambda: "vote" not in item())
     print("CORRECTIONS OK")
 finally:
     driver.quit()
