@@ -110,13 +110,22 @@ impl super::Served {
 }
 
 /// tests/browser/serve_corrections.py: the round typed in the page, a member's standing
-/// changing from 視同無意見 to 回復 as the reply is typed.
-#[test]
-fn a_reply_typed_in_chromium_changes_the_members_standing() {
+/// changing from 視同無意見 to 回復 as the reply is typed; an item's vote and recusal.
+fn types_the_round(browser: Browser) {
     let dir = example_series();
     let series = dir.path().join("dgbas");
     let s = serve(&series);
-    browser_session(Browser::Chromium, "serve_corrections.py", &[s.url.as_ref(), series.as_os_str()], "CORRECTIONS OK");
+    browser_session(browser, "serve_corrections.py", &[s.url.as_ref(), series.as_os_str()], "CORRECTIONS OK");
+}
+
+#[test]
+fn a_reply_typed_in_chromium_changes_the_members_standing() {
+    types_the_round(Browser::Chromium);
+}
+
+#[test]
+fn a_reply_typed_in_firefox_changes_the_members_standing() {
+    types_the_round(Browser::Firefox);
 }
 
 /// An item's 利益迴避 and 表決 typed in the editor: written into the item's tables, printed
