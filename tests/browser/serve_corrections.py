@@ -7,7 +7,8 @@ counted and every member 視同無意見 (the test's today is past it). Types a 
 day: the member's standing turns to 回復 and the reply is on disk; types the corrections
 and what was changed into the row that appears: both on disk in [[corrections.reply]].
 The record's download link shows once the round exists. Then 討論事項一's 表決 (舉手, 贊成
-7) and 利益迴避 (a member, the reason), and 未表決 removing the vote. Prints CORRECTIONS OK at the
+7), a 記名 vote by member (贊成, then changed to 反對) and 利益迴避 (a member, the
+reason), and 未表決 removing the vote. Prints CORRECTIONS OK at the
 end; any failed check raises (exit status 1).
 """
 import sys
@@ -94,6 +95,20 @@ try:
     reason = wait_for("the reason field", lambda: driver.find_element(By.NAME, "discussion[0].recusal[0].reason"))
     reason.send_keys("擔任本案受託廠商之顧問", Keys.TAB)
     wait_for("the reason on disk", lambda: item()["recusal"][0].get("reason") == "擔任本案受託廠商之顧問")
+    # 記名: each member's vote kept in the lists of ids; a vote changed moves the id.
+    settled()
+    Select(driver.find_element(By.NAME, "discussion[0].vote.method")).select_by_value("記名")
+    wait_for("記名 on disk", lambda: item()["vote"].get("method") == "記名")
+    settled()
+    radio = wait_for("the roll call", lambda: driver.find_element(By.ID, f"f-discussion[0]-vote-{first}-for_members"))
+    driver.execute_script("arguments[0].scrollIntoView()", radio)
+    radio.click()
+    wait_for("贊成 by name on disk", lambda: item()["vote"].get("for_members") == [first])
+    settled()
+    driver.find_element(By.ID, f"f-discussion[0]-vote-{first}-against_members").click()
+    wait_for("the vote moved to 反對", lambda: item()["vote"].get("against_members") == [first] and not item()["vote"].get("for_members"))
+    if shots:
+        driver.save_screenshot(str(shots / "serve-vote.png"))
     settled()
     Select(driver.find_element(By.NAME, "discussion[0].vote.method")).select_by_value("")
     wait_for("未表決 removes the vote", lambda: "vote" not in item())

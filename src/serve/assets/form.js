@@ -16,7 +16,8 @@ export function shapeOf() {
     (it.opinion || []).map(o => (o.member ? 'm' : 'u')).join(''),
     (it.progress || []).map(r => r.id), (it.tracking || []).length,
     (it.attachment || []).map(a => a.file), it.track === true,
-    (it.recusal || []).length, !!it.vote]);
+    (it.recusal || []).length,
+    it.vote ? [it.vote.method, it.vote.for_members, it.vote.against_members, it.vote.abstain_members] : null]);
   const roster = (valueAt('member', page.state.group) || []).length;
   return JSON.stringify([items('report'), items('discussion'), items('minutes.motion'), page.state.members.map(m => [m.id, m.name, m.title, m.kind]),
     valueAt('minutes.attendance.roll'), roster, valueAt('rules.set', page.state.group), (page.state.open || []).map(o => o.id), roundShape()]);

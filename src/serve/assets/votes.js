@@ -48,6 +48,33 @@ export function voteBox(p) {
       textField('反對', `${p}.vote.against`, { number: true }),
       textField('棄權（空白為 0）', `${p}.vote.abstain`, { number: true }),
       choiceField('表決結果', `${p}.vote.result`, [['', '（依票數：贊成多於反對為通過）'], ['通過', '通過'], ['不通過', '不通過']]));
+    if (valueAt(path) === '記名') box.append(rollCall(p));
   }
   return box;
+}
+
+// 記名表決: how each member voted, kept as the lists of ids for_members, against_members and
+// abstain_members (the counts, left empty, are counted from them).
+const ROLL = [['for_members', '贊成'], ['against_members', '反對'], ['abstain_members', '棄權'], ['', '未投票']];
+
+function rollCall(p) {
+  const vote = valueAt(`${p}.vote`) || {};
+  const table = el('table', { class: 'attendance', 'data-field': `${p}.vote.roll` },
+    el('caption', { class: 'hint', text: '記名表決：各委員的投票（贊成、反對、棄權票數空白時依此計算）' }),
+    el('thead', {}, el('tr', {}, el('th', { text: '委員' }), el('th', { text: '投票' }))));
+  const body = el('tbody');
+  for (const m of page.state.members) {
+    const group = `${p}.vote.roll[${m.id}]`;
+    const current = (ROLL.find(([list]) => list && (vote[list] || []).includes(m.id)) || [''])[0];
+    const radios = el('div', { role: 'radiogroup', 'aria-label': `${m.name} 投票` });
+    for (const [list, label] of ROLL) {
+      const radio = el('input', { type: 'radio', name: group, value: list, id: `f-${p}-vote-${m.id}-${list || 'none'}`, checked: current === list });
+      radio.addEventListener('change', () => send(ROLL.filter(([l]) => l)
+        .map(([l]) => ({ op: 'member', path: `${p}.vote.${l}`, member: m.id, on: l === list }))));
+      radios.append(el('label', {}, radio, label + ' '));
+    }
+    body.append(el('tr', {}, el('th', { scope: 'row', text: m.name }), el('td', {}, radios)));
+  }
+  table.append(body);
+  return table;
 }
