@@ -278,10 +278,32 @@ pub(crate) fn build_corrections(
     fonts: Arc<FontSet>,
     today: chrono::NaiveDate,
 ) -> Result<Built> {
+    corrections_document(packet, cal, opts, fonts, today, true)
+}
+
+/// The correction round's record in memory (for `packet serve`'s download): nothing written.
+pub fn compile_corrections(
+    packet: &Packet,
+    cal: &Calendar,
+    opts: &BuildOptions,
+    fonts: Arc<FontSet>,
+    today: chrono::NaiveDate,
+) -> Result<Built> {
+    corrections_document(packet, cal, opts, fonts, today, false)
+}
+
+fn corrections_document(
+    packet: &Packet,
+    cal: &Calendar,
+    opts: &BuildOptions,
+    fonts: Arc<FontSet>,
+    today: chrono::NaiveDate,
+    write: bool,
+) -> Result<Built> {
     let record = packet.meeting.corrections.as_ref();
     let closes = crate::rules::corrections::Round::of(packet, cal).and_then(|r| r.ok()).map(|r| r.closes());
     let day = record.and_then(|c| c.final_on.map(|d| d.0)).or(closes).map_or(today, |d| d.min(today));
-    build_document(packet, opts, fonts, "corrections", day.and_time(NaiveTime::MIN), true, |families| {
+    build_document(packet, opts, fonts, "corrections", day.and_time(NaiveTime::MIN), write, |families| {
         render::corrections::corrections(packet, cal, families, today)
     })
 }

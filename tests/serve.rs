@@ -996,6 +996,10 @@ mod address;
 #[path = "serve_documents.rs"]
 mod documents;
 
+/// The correction round typed in the editor (tests/serve_corrections.rs).
+#[path = "serve_corrections.rs"]
+mod corrections;
+
 /// The page reads the meeting's three deadlines with its state, each marked when it was
 /// counted on a year without an official calendar (暫定): 2024 is official, a meeting on
 /// 2026-12-21 publishes in 2027, computed.

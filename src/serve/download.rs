@@ -1,6 +1,7 @@
 //! The downloads of the meeting's page, each built in memory from the files as they are,
 //! by the code the commands use: the agenda and minutes (`packet build` / `minutes`), the
 //! 開會通知單 and its calendar invitation (`packet notice`), the 簽到表 (`packet signin`),
+//! the correction round's record (`packet corrections`: internal, never in the bundle),
 //! each document as PDF or, with `format=odt`, its editable edition; and the data.gov.tw
 //! bundle (`packet export`).
 
@@ -26,6 +27,8 @@ enum Download {
     Signin,
     /// meeting.ics: the meeting and its three deadlines.
     Invitation,
+    /// The correction round's record (`packet corrections`): internal, never in the bundle.
+    Corrections,
 }
 
 impl Download {
@@ -37,6 +40,7 @@ impl Download {
             "notice-change" => Download::NoticeChange,
             "signin" => Download::Signin,
             "ics" => Download::Invitation,
+            "corrections" => Download::Corrections,
             _ => return None,
         })
     }
@@ -80,6 +84,7 @@ impl App {
                     .map_err(ApiError::unbuildable)?;
                 (built, stem)
             }
+            Download::Corrections => (self.corrections_record(&packet, &opts)?, "corrections"),
             Download::Signin => {
                 (build::compile_signin(&packet, &opts, fonts).map_err(ApiError::unbuildable)?, "signin")
             }
@@ -88,6 +93,23 @@ impl App {
             (true, Some(bytes)) => attachment(ODT, bytes, &format!("{stem}.odt")),
             _ => attachment(PDF, built.pdf, &format!("{stem}.pdf")),
         })
+    }
+
+    /// The correction round's record as `packet corrections` writes it; refused, as there,
+    /// while the round names a member the roster does not hold.
+    fn corrections_record(&self, packet: &Packet, opts: &build::BuildOptions) -> Result<Built, ApiError> {
+        if packet.meeting.corrections.is_none() {
+            return Err(ApiError::new(404, "這次會議尚未記錄紀錄草稿修正（送達委員之日）"));
+        }
+        let found = crate::rules::corrections::findings(packet, &self.calendar);
+        let errors: Vec<&str> =
+            found.iter().filter(|d| d.severity == crate::diag::Severity::Error).map(|d| d.message.as_str()).collect();
+        if !errors.is_empty() {
+            return Err(ApiError::new(422, errors.join("；")));
+        }
+        let today = crate::model::today();
+        build::compile_corrections(packet, &self.calendar, opts, self.fonts.clone(), today)
+            .map_err(ApiError::unbuildable)
     }
 
     /// The data.gov.tw bundle (as `packet export`: final minutes only), as a zip.

@@ -107,8 +107,19 @@ impl Op {
 }
 
 /// The keys whose text is a date: written as a TOML date when it is one (`2024-04-29`).
-const DATE_KEYS: &[&str] =
-    &["date", "materials_sent", "draft_minutes_sent", "published", "term_start", "term_end", "listed"];
+const DATE_KEYS: &[&str] = &[
+    "date",
+    "materials_sent",
+    "draft_minutes_sent",
+    "published",
+    "term_start",
+    "term_end",
+    "listed",
+    "sent",
+    "received",
+    "deadline",
+    "final",
+];
 
 /// Apply one operation to the document.
 pub fn apply(doc: &mut DocumentMut, op: &Op) -> Result<(), String> {

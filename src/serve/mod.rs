@@ -27,6 +27,7 @@ pub mod edit;
 mod guard;
 mod http;
 mod listen;
+mod round;
 mod state;
 mod view;
 mod write;
@@ -56,6 +57,8 @@ const MODULES: &[(&str, &str)] = &[
     ("items.js", include_str!("assets/items.js")),
     ("attendance.js", include_str!("assets/attendance.js")),
     ("group.js", include_str!("assets/group.js")),
+    ("corrections.js", include_str!("assets/corrections.js")),
+    ("votes.js", include_str!("assets/votes.js")),
     ("form.js", include_str!("assets/form.js")),
     ("preview.js", include_str!("assets/preview.js")),
 ];

@@ -29,6 +29,7 @@ impl App {
             findings: view.findings,
             open: view.open,
             deadlines: view.deadlines,
+            corrections: view.corrections,
         };
         Ok(json_reply(200, &reply))
     }

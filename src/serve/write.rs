@@ -156,14 +156,29 @@ pub(super) fn write_edit(
 /// is read as the model reads that field (ISO or ROC dates; 24-hour times; 未記錄 where a
 /// time may be unrecorded). Written, it would stop the meeting loading.
 fn invalid_value(op: &Op) -> Option<String> {
+    match op {
+        Op::Set { path, value: Json::String(text) } => {
+            invalid_text(path, path.rsplit('.').next().unwrap_or(path), text)
+        }
+        // A new table's fields (a reply with the day it came in).
+        Op::Append { path, fields } => fields
+            .iter()
+            .find_map(|(key, value)| value.as_str().and_then(|text| invalid_text(&format!("{path}.{key}"), key, text))),
+        _ => None,
+    }
+}
+
+/// Why `text` cannot be the value of field `key` (at `path`), if it cannot.
+fn invalid_text(path: &str, key: &str, text: &str) -> Option<String> {
     use crate::model::{Date, MeetingTime, Time};
     use serde::Deserialize;
     use serde::de::value::{Error, StrDeserializer};
-    let Op::Set { path, value: Json::String(text) } = op else { return None };
     let typed = || StrDeserializer::<Error>::new(text);
-    let read = match path.rsplit('.').next().unwrap_or(path) {
+    let read = match key {
         "date" | "sent" | "notice_sent" | "materials_sent" | "draft_minutes_sent" | "published" | "listed"
-        | "term_start" | "term_end" | "appointed" | "left" => Date::deserialize(typed()).map(drop),
+        | "term_start" | "term_end" | "appointed" | "left" | "received" | "deadline" | "final" => {
+            Date::deserialize(typed()).map(drop)
+        }
         "time" => MeetingTime::deserialize(typed()).map(drop),
         "end" if path != "notice.end" => MeetingTime::deserialize(typed()).map(drop),
         "start" | "end" => Time::deserialize(typed()).map(drop),

@@ -7,6 +7,7 @@ import { textField, selectField, LIST_KINDS } from './fields.js';
 import { itemBox, newItem, uploadField } from './items.js';
 import { attendanceBox, attendanceStatus } from './attendance.js';
 import { rosterBox, settingsBox } from './group.js';
+import { correctionsBox, roundShape } from './corrections.js';
 
 // The form, drawn again only when its page.shape changes (items, opinions, roster); otherwise
 // only the values of fields not being edited are refreshed.
@@ -14,10 +15,12 @@ export function shapeOf() {
   const items = sec => (valueAt(sec) || []).map(it => [
     (it.opinion || []).map(o => (o.member ? 'm' : 'u')).join(''),
     (it.progress || []).map(r => r.id), (it.tracking || []).length,
-    (it.attachment || []).map(a => a.file), it.track === true]);
+    (it.attachment || []).map(a => a.file), it.track === true,
+    (it.recusal || []).length,
+    it.vote ? [it.vote.method, it.vote.for_members, it.vote.against_members, it.vote.abstain_members] : null]);
   const roster = (valueAt('member', page.state.group) || []).length;
   return JSON.stringify([items('report'), items('discussion'), items('minutes.motion'), page.state.members.map(m => [m.id, m.name, m.title, m.kind]),
-    valueAt('minutes.attendance.roll'), roster, valueAt('rules.set', page.state.group), (page.state.open || []).map(o => o.id)]);
+    valueAt('minutes.attendance.roll'), roster, valueAt('rules.set', page.state.group), (page.state.open || []).map(o => o.id), roundShape()]);
 }
 
 // A new item: the group's 幕僚單位 reports and proposes unless told otherwise; a 臨時動議's
@@ -68,6 +71,7 @@ export function drawForm() {
     textField('議程及會議資料送達委員之日（如 2024-04-22）', 'dates.materials_sent', { optional: true }),
     textField('會議紀錄草稿送達委員之日', 'dates.draft_minutes_sent', { optional: true }),
     textField('公開於政府資料開放平臺之日', 'dates.published', { optional: true })));
+  form.append(correctionsBox());
   if (page.state.group) form.append(rosterBox(), settingsBox());
   // Keep the keyboard where it was: the same input, found by id (or name), drawn anew.
   // Check boxes and radios share names: only their id finds the same one again.

@@ -4,6 +4,7 @@ import { el, NUMERALS, status } from './dom.js';
 import { page, url, valueAt, unitKept, anchorsOf, baseOf } from './store.js';
 import { busy, send, reloadForm } from './save.js';
 import { labelled, textField, listField, choiceField, checkField, memberOptions } from './fields.js';
+import { recusalBox, voteBox } from './votes.js';
 
 // An attachment's options by its kind. A table (CSV, .xlsx, .ods): the line under its
 // title, header rows, merged cells (A1 ranges, e.g. C1:G1), 註 lines, each column's
@@ -209,7 +210,7 @@ export function itemBox(section, i, count) {
   opinions.forEach((_, j) => list.append(opinionBox(p, j)));
   list.append(el('button', { type: 'button', text: '新增意見', 'aria-label': `${name} 新增意見`, id: `b-${p}-add-opinion`,
     onclick: () => { page.focusNext = { id: `f-${p}.opinion[${opinions.length}].member`, from: document.activeElement }; send([{ op: 'append', path: `${p}.opinion`, fields: { text: '' } }]); } }));
-  box.append(list, textField(kind.decision, `${p}.decision`, { multiline: true, optional: true }));
+  box.append(list, recusalBox(p, name), voteBox(p), textField(kind.decision, `${p}.decision`, { multiline: true, optional: true }));
   return box;
 }
 

@@ -7,6 +7,7 @@ import { client, page, url, valueAt } from './store.js';
 import { busy, onSaved, flush } from './save.js';
 import { shapeOf, drawForm, fillValues, showFindings, showDeadlines } from './form.js';
 import { refreshPreview, showDoc } from './preview.js';
+import { showRound } from './corrections.js';
 
 function load() { return busy(loadNow); }
 
@@ -18,6 +19,7 @@ const DOWNLOADS = [
   ['pdf-notice-change', { doc: 'notice-change' }],
   ['pdf-signin', { doc: 'signin' }], ['odt-signin', { doc: 'signin', format: 'odt' }],
   ['ics', { doc: 'ics' }],
+  ['pdf-corrections', { doc: 'corrections' }], ['odt-corrections', { doc: 'corrections', format: 'odt' }],
 ];
 
 // A download is made from the files on disk: what was typed a moment before is saved
@@ -68,8 +70,11 @@ async function loadNow() {
   fillValues();
   showFindings();
   showDeadlines();
+  showRound();
   for (const [id, params] of DOWNLOADS) $('#' + id).href = url('api/download', { m: page.meeting, ...params });
   $('#pdf-notice-change').hidden = !valueAt('notice.change');
+  // The correction round's record: internal (never in the bundle), once the round is recorded.
+  for (const id of ['#pdf-corrections', '#odt-corrections']) $(id).hidden = !page.state.corrections;
   $('#bundle').href = url('api/bundle', { m: page.meeting });
   refreshPreview();
 }
