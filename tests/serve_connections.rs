@@ -19,11 +19,23 @@ fn connect(s: &Served) -> TcpStream {
     stream
 }
 
+/// [`get_kept_alive`], counting the request in `sent` once it is written.
+fn get_kept_alive_counted(stream: &TcpStream, port: u16, target: &str, sent: &std::sync::atomic::AtomicUsize) -> u16 {
+    get_kept_alive_then(stream, port, target, || {
+        sent.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    })
+}
+
+fn get_kept_alive(stream: &TcpStream, port: u16, target: &str) -> u16 {
+    get_kept_alive_then(stream, port, target, || {})
+}
+
 /// A GET as a browser sends it (HTTP/1.1, kept alive): the status once the whole answer
 /// (by its Content-Length) has come. The connection stays open.
-fn get_kept_alive(stream: &TcpStream, port: u16, target: &str) -> u16 {
+fn get_kept_alive_then(stream: &TcpStream, port: u16, target: &str, written: impl FnOnce()) -> u16 {
     let mut writer = stream;
     write!(writer, "GET {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n").unwrap();
+    written();
     let mut reader = BufReader::new(stream);
     let mut line = String::new();
     reader.read_line(&mut line).unwrap_or_else(|e| panic!("no answer to {target} within {PATIENCE:?}: {e}"));
@@ -120,17 +132,28 @@ fn requests_past_the_limit_are_refused_and_threads_stay_bounded() {
     let dir = example_series();
     let s = serve(&dir.path().join("dgbas"));
     let wait = format!("/{}/api/wait?since=18446744073709551615&client=t", s.token);
+    // Each poll counts itself once its request is sent, and again once answered.
+    let sent = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let answered = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let polls: Vec<_> = (0..64)
         .map(|_| {
             let stream = connect(&s);
             let (port, wait) = (s.port, wait.clone());
-            std::thread::spawn(move || get_kept_alive(&stream, port, &wait))
+            let (sent, answered) = (sent.clone(), answered.clone());
+            std::thread::spawn(move || {
+                let status = get_kept_alive_counted(&stream, port, &wait, &sent);
+                answered.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                status
+            })
         })
         .collect();
-    // Within the 20 s the polls are held (a cheap route: the probes themselves take no time).
-    let deadline = Instant::now() + Duration::from_secs(15);
+    let start = Instant::now();
+    while sent.load(std::sync::atomic::Ordering::SeqCst) < 64 && start.elapsed() < Duration::from_secs(15) {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    // While the polls are held (20 s each; a cheap route: the probes take no time).
     let (mut busy, mut seen) = (None, Vec::new());
-    while busy.is_none() && Instant::now() < deadline {
+    while busy.is_none() && answered.load(std::sync::atomic::Ordering::SeqCst) == 0 && start.elapsed() < PATIENCE {
         let (status, body) = s.get("app.css");
         if status == 503 {
             busy = Some(body);
@@ -139,7 +162,13 @@ fn requests_past_the_limit_are_refused_and_threads_stay_bounded() {
             std::thread::sleep(Duration::from_millis(20));
         }
     }
-    let busy = busy.unwrap_or_else(|| panic!("no 503 while 64 long polls were held; answers: {seen:?}"));
+    let counts = format!(
+        "{} polls sent, {} answered, after {:?}",
+        sent.load(std::sync::atomic::Ordering::SeqCst),
+        answered.load(std::sync::atomic::Ordering::SeqCst),
+        start.elapsed()
+    );
+    let busy = busy.unwrap_or_else(|| panic!("no 503 while 64 long polls were held ({counts}); answers: {seen:?}"));
     assert!(busy.contains("忙碌"), "{busy}");
     let during = threads(&s);
     assert!(during <= 64 + 8, "{during} threads for 64 requests");
