@@ -191,7 +191,7 @@ pub fn findings(p: &Packet, cal: &Calendar) -> Vec<Diagnostic> {
             ms.error_at(
                 if record.deadline.is_some() { "corrections.deadline" } else { "corrections.sent" },
                 format!(
-                    "修正意見回復期限 {}晚於公開期限 {}（會後第 {} 個工作日），定稿之紀錄將無法如期公開；請提早送達草稿或縮短回復期限（deadline 或 group.toml [rules] correction_days）",
+                    "修正意見回復期限 {}晚於公開期限 {}（會後第 {} 個工作日），定稿之紀錄將無法如期公開；請提早送達草稿，或縮短本次的回復期限或小組設定的回復工作日數",
                     round.deadline_text(),
                     roc_date(d.publication_due),
                     rules.publication_days

@@ -63,10 +63,9 @@ fn vote(p: &Packet, item: &ItemRef, present: Option<&HashSet<&str>>, out: &mut V
     let lists = v.named();
     let named = lists.iter().any(|(_, ids)| !ids.is_empty());
     match v.method {
-        VoteMethod::RollCall if !named => out.push(src.error_at(
-            &format!("{field}.method"),
-            "記名表決須列出委員：for_members、against_members、abstain_members（委員代號）",
-        )),
+        VoteMethod::RollCall if !named => {
+            out.push(src.error_at(&format!("{field}.method"), "記名表決須列出投贊成、反對、棄權票的委員"))
+        }
         VoteMethod::RollCall => {
             for ((key, ids), (count_key, count)) in
                 lists.iter().zip([("for", v.yes), ("against", v.against), ("abstain", v.abstain)])
