@@ -9,7 +9,7 @@
 //! portrait page is set on a landscape page, at the same 12 pt (FORMAT.md: tables never
 //! under 12 pt).
 
-use crate::render::tables::{Cell, Table};
+use crate::render::tables::{Cell, Table, water_fill};
 use crate::text::display_width;
 use crate::text::zh::is_cjk;
 
@@ -239,21 +239,6 @@ fn no_runts(width: f64, min: f64, cells: &[f64]) -> f64 {
         .take_while(|&(_, w)| w >= min)
         .find(|&(k, _)| chars.iter().all(|&n| n <= k || n % k != 1))
         .map_or(width, |(_, w)| w.min(width))
-}
-
-/// Give each column up to `target`, sharing `spare` fairly, the neediest last; returns
-/// what is left.
-fn water_fill(width: &mut [f64], target: &[f64], mut spare: f64) -> f64 {
-    let columns = width.len();
-    let mut order: Vec<usize> = (0..columns).collect();
-    order.sort_by(|&a, &b| (target[a] - width[a]).total_cmp(&(target[b] - width[b])));
-    for (k, &c) in order.iter().enumerate() {
-        let fair = spare.max(0.0) / (columns - k) as f64;
-        let add = (target[c] - width[c]).max(0.0).min(fair);
-        width[c] += add;
-        spare -= add;
-    }
-    spare
 }
 
 /// Widths in units of a table of running text (上次會議決定（議）事項辦理情形): each column

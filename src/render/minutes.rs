@@ -82,21 +82,8 @@ pub struct OpinionView {
 /// such a decision never starts at a page's foot and ends on the next.
 const SHORT_DECISION_CHARS: usize = 66;
 
-/// Names joined by 、 as markup that breaks only after a 、 (「無」 when there are none).
 /// After the 出席者 of a partial roll (`roll = "partial"`).
 const PARTIAL_ROLL: &str = "（原始紀錄僅載部分出席者）";
-
-fn names_markup(names: &[String]) -> String {
-    if names.is_empty() {
-        return "無".into();
-    }
-    let last = names.len() - 1;
-    names
-        .iter()
-        .enumerate()
-        .map(|(i, n)| format!("#box[{}{}]", super::escape::markup(n), if i < last { "、" } else { "" }))
-        .collect()
-}
 
 /// 貳、報告事項 to 肆、臨時動議: each item with its opinions (as this edition names the
 /// speakers), its decision and, for a tracking item, its 列管情形.
@@ -206,9 +193,9 @@ pub fn minutes(packet: &Packet, fonts: &[String], edition: Edition, draft: bool)
         present: format!("{}{partial_note}", or_none(&present)),
         observers: or_none(&observers),
         leave: leave_none(&leave, or_none(&leave)),
-        present_markup: format!("{}{}", names_markup(&present), super::escape::markup(partial_note)),
-        observers_markup: names_markup(&observers),
-        leave_markup: leave_none(&leave, names_markup(&leave)),
+        present_markup: format!("{}{}", super::names_markup(&present), super::escape::markup(partial_note)),
+        observers_markup: super::names_markup(&observers),
+        leave_markup: leave_none(&leave, super::names_markup(&leave)),
         transcript: record.transcript.clone().unwrap_or_default(),
         fonts: font_list(fonts),
         keywords: typst_array(&[g.name.as_str(), "會議紀錄", g.agency.as_str()]),

@@ -214,3 +214,16 @@ pub(crate) fn title_markup(parts: &[(String, bool)], agency: &str) -> String {
         _ => parts.iter().map(piece).collect(),
     }
 }
+
+/// Names joined by 、 as Typst markup that breaks only after a 、 (「無」 when there are none).
+pub(crate) fn names_markup(names: &[String]) -> String {
+    if names.is_empty() {
+        return "無".into();
+    }
+    let last = names.len() - 1;
+    names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| format!("#box[{}{}]", escape::markup(n), if i < last { "、" } else { "" }))
+        .collect()
+}

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::notice_facts::{Facts, materials_line, official_date};
-use super::{Document, Rendered, escape, font_list, render, typst_array};
+use super::{Document, Rendered, font_list, render, typst_array};
 use crate::diag::Result;
 use crate::model::calendar::Calendar;
 use crate::model::{Member, MemberKind, Packet};
@@ -60,19 +60,6 @@ pub struct NoticeView {
     pub copy_markup: String,
     pub fonts: String,
     pub keywords: String,
-}
-
-/// Names joined by 、 as Typst markup that breaks only after a 、 (「無」 when there are none).
-pub(crate) fn names_markup(names: &[String]) -> String {
-    if names.is_empty() {
-        return "無".into();
-    }
-    let last = names.len() - 1;
-    names
-        .iter()
-        .enumerate()
-        .map(|(i, n)| format!("#box[{}{}]", escape::markup(n), if i < last { "、" } else { "" }))
-        .collect()
 }
 
 /// 職稱 as a notice prints it: the organisation before it unless it is the agency itself
@@ -155,7 +142,7 @@ pub fn notice(packet: &Packet, fonts: &[String], calendar: &Calendar, edition: E
         form,
         doc_title: format!("{} {form}", g.agency),
         change: edition == Edition::Change,
-        recipients_markup: names_markup(&recipients),
+        recipients_markup: super::names_markup(&recipients),
         address: g.notice.address.clone().unwrap_or_default(),
         recipient: n
             .recipient
@@ -171,9 +158,9 @@ pub fn notice(packet: &Packet, fonts: &[String], calendar: &Calendar, edition: E
         place: facts.place,
         chair,
         contact,
-        attendees_markup: names_markup(&attendees),
-        observers_markup: names_markup(&observers),
-        copy_markup: names_markup(&copy),
+        attendees_markup: super::names_markup(&attendees),
+        observers_markup: super::names_markup(&observers),
+        copy_markup: super::names_markup(&copy),
         attendees,
         observers,
         copy,

@@ -224,8 +224,8 @@ fn column_widths(
 }
 
 /// Give each column up to `target`, the neediest-last, sharing `spare` fairly; returns
-/// what is left.
-fn water_fill(width: &mut [f64], target: &[f64], mut spare: f64) -> f64 {
+/// what is left. (Also the ODT's column fitting, `odf::widths`.)
+pub(crate) fn water_fill(width: &mut [f64], target: &[f64], mut spare: f64) -> f64 {
     let columns = width.len();
     let mut order: Vec<usize> = (0..columns).collect();
     order.sort_by(|&a, &b| (target[a] - width[a]).total_cmp(&(target[b] - width[b])));

@@ -65,17 +65,8 @@ impl Request {
 
     /// Read and drop what is left of the body, within [`DISCARD_MAX`] and [`BODY_TIME`].
     pub fn discard_body(&mut self) {
-        let Some(mut incoming) = self.body.take().filter(|b| !hyper::body::Body::is_end_stream(b)) else { return };
-        let drain = async move {
-            let mut dropped = 0u64;
-            while let Some(Ok(frame)) = incoming.frame().await {
-                dropped += frame.data_ref().map_or(0, |d| d.len() as u64);
-                if dropped > DISCARD_MAX {
-                    break;
-                }
-            }
-        };
-        let _ = self.runtime.block_on(tokio::time::timeout(BODY_TIME, drain));
+        let Some(incoming) = self.body.take().filter(|b| !hyper::body::Body::is_end_stream(b)) else { return };
+        let _ = self.runtime.block_on(tokio::time::timeout(BODY_TIME, drain(incoming, 0)));
     }
 
     /// The declared Content-Length (hyper has refused a malformed or conflicting one).
