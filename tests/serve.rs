@@ -57,7 +57,14 @@ fn serve_with(series: &Path, data: &Path) -> Served {
 
 /// One HTTP request by hand (so the tests can send any Host and Origin): the status and
 /// the body. HTTP/1.0, so that long answers come unchunked.
-fn request_bytes(port: u16, method: &str, target: &str, headers: &[(&str, &str)], body: &str) -> (u16, Vec<u8>) {
+fn request_bytes(
+    port: u16,
+    method: &str,
+    target: &str,
+    headers: &[(&str, &str)],
+    body: impl AsRef<[u8]>,
+) -> (u16, Vec<u8>) {
+    let body = body.as_ref();
     let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
     let mut head = format!("{method} {target} HTTP/1.0\r\nConnection: close\r\nContent-Length: {}\r\n", body.len());
     if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("host")) {
@@ -68,7 +75,7 @@ fn request_bytes(port: u16, method: &str, target: &str, headers: &[(&str, &str)]
     }
     head.push_str("\r\n");
     stream.write_all(head.as_bytes()).unwrap();
-    stream.write_all(body.as_bytes()).unwrap();
+    stream.write_all(body).unwrap();
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).unwrap();
     let status =

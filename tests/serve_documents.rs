@@ -5,6 +5,7 @@
 use std::path::Path;
 
 use super::{Browser, Served, browser_session, request_bytes, serve};
+use crate::attachments_office::docx;
 use crate::common::{Run, example_series, odt_xml, pdf_text, squash, stderr};
 
 impl Served {
@@ -186,4 +187,30 @@ fn a_moved_meeting_downloads_its_letter_and_revised_invitation() {
     assert_eq!(status, 200);
     assert_eq!(ics, std::fs::read(out.join("meeting.ics")).unwrap());
     assert!(String::from_utf8_lossy(&ics).contains("\r\nSEQUENCE:1\r\n"));
+}
+
+/// A Word file chosen in the page's upload is kept under a clean name, listed on its item
+/// and printed in the agenda (converted by LibreOffice, as on the command line).
+#[test]
+fn a_word_file_uploaded_in_the_page_is_printed_in_the_agenda() {
+    let dir = example_series();
+    let s = serve(&dir.path().join("dgbas"));
+    let seen = s.seen("113-1", "discussion[0]");
+    let origin = format!("http://127.0.0.1:{}", s.port);
+    let target =
+        format!("/{}/api/upload?m=113-1&item=discussion%5B0%5D&name=%E5%82%99%E5%BF%98%E9%8C%84.docx{seen}", s.token);
+    let headers = [("Content-Type", "application/octet-stream"), ("Origin", origin.as_str()), ("X-Packet-Upload", "1")];
+    let lines = ["本總處資料開放推動情形備忘錄", "請各單位於五月底前完成資料集品質檢核"];
+    let (status, answer) = request_bytes(s.port, "POST", &target, &headers, docx(&lines));
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&answer));
+    let meeting = std::fs::read_to_string(dir.path().join("dgbas/113-1/meeting.toml")).unwrap();
+    assert!(meeting.contains("attachments/備忘錄.docx"), "{meeting}");
+    let (status, pdf) = s.download("doc=agenda");
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&pdf));
+    let file = dir.path().join("agenda.pdf");
+    std::fs::write(&file, pdf).unwrap();
+    let text = squash(&pdf_text(&file));
+    for line in lines {
+        assert!(text.contains(line), "{line} not in the agenda: {text}");
+    }
 }

@@ -8,6 +8,7 @@ use super::write::{Edit, write_edit};
 use super::{App, Meeting, Params, guard};
 use crate::diag::{Diagnostic, io_reason};
 use crate::model::Series;
+use crate::render::office::OFFICE_EXTENSIONS;
 
 /// The kinds of attachment packet prints (the extension decides how).
 pub(super) const ATTACHMENT_KINDS: &[&str] =
@@ -42,7 +43,7 @@ impl App {
             return Err(ApiError::new(409, format!("欄位路徑不正確：「{item}」")));
         }
         let Some(name) = clean_file_name(params.get("name").map_or("", String::as_str)) else {
-            let kinds = ATTACHMENT_KINDS.join("、");
+            let kinds = ATTACHMENT_KINDS.iter().chain(OFFICE_EXTENSIONS).copied().collect::<Vec<_>>().join("、");
             return Err(ApiError::new(415, format!("附件須為下列檔案之一：{kinds}")));
         };
         let folder = dir.join("attachments");
@@ -137,7 +138,8 @@ pub(super) fn clean_file_name(sent: &str) -> Option<String> {
     let last = sent.rsplit(['/', '\\']).next().unwrap_or("");
     let (stem, ext) = last.trim_end_matches(['.', ' ']).rsplit_once('.')?;
     let ext = ext.to_ascii_lowercase();
-    if !ATTACHMENT_KINDS.contains(&ext.as_str()) {
+    // Office files are converted by LibreOffice when the packet is built, as on the command line.
+    if !ATTACHMENT_KINDS.contains(&ext.as_str()) && !OFFICE_EXTENSIONS.contains(&ext.as_str()) {
         return None;
     }
     let mut clean: String =

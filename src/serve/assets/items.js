@@ -80,14 +80,14 @@ function attachmentsBox(p) {
         send([{ op: 'remove', path: q }]);
       } })));
   });
-  attachments.append(uploadField(`${p}.attachment`, `f-${p}.upload`, '上傳附件（md、csv、xlsx、ods、圖片、pdf）', p));
+  attachments.append(uploadField(`${p}.attachment`, `f-${p}.upload`, '上傳附件（PDF、Word、簡報、試算表、圖片或文字檔）', p));
   return attachments;
 }
 
 // A file input that sends the chosen file to the meeting's attachments/; with `item`, the
 // file is listed on that item too.
 export function uploadField(name, id, label, item) {
-  const upload = el('input', { type: 'file', name, id, accept: '.md,.csv,.xlsx,.ods,.png,.jpg,.jpeg,.gif,.webp,.svg,.pdf' });
+  const upload = el('input', { type: 'file', name, id, accept: '.pdf,.docx,.doc,.odt,.rtf,.pptx,.odp,.xlsx,.ods,.csv,.md,.png,.jpg,.jpeg,.gif,.webp,.svg' });
   upload.addEventListener('change', () => busy(async () => {
     const file = upload.files[0];
     if (!file) return;
