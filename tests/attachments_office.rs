@@ -6,7 +6,7 @@ use std::io::Write;
 use std::path::Path;
 
 use crate::attachments_pdf::{attach, validator_failures};
-use crate::common::{Run, example_series, pdf_text, squash, stderr};
+use crate::common::{Run, example_series, odt_xml, pdf_text, squash, stderr};
 
 const MEMO: [&str; 2] = ["本總處資料開放推動情形備忘錄", "請各單位於五月底前完成資料集品質檢核"];
 
@@ -100,6 +100,15 @@ fn a_word_and_an_odf_document_become_searchable_pages_of_the_archival_packet() {
             assert!(text.contains(line), "{name}: {line} not in {text}");
         }
         assert!(text.contains("附件4"), "{text}");
+        // The editable edition names the file as what was attached, not as a PDF.
+        let o = Run::new(&["build", "dgbas/113-1", "-q", "--odt", "-o", "odt"])
+            .cwd(series.path())
+            .env("PACKET_DATA_DIR", data.path().to_str().unwrap())
+            .output();
+        assert!(o.status.success(), "{name}: {}", stderr(&o));
+        let odt = odt_xml(&series.path().join("odt/agenda.odt"));
+        let kind = if name.ends_with(".docx") { "Word 檔" } else { "ODF 文字檔" };
+        assert!(odt.contains(&format!("{kind}「{name}」")), "{name}: not named as {kind} in the ODT");
         if name.ends_with(".docx")
             && let Some(failures) = validator_failures(&pdf)
         {

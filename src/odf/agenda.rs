@@ -146,8 +146,11 @@ pub(super) fn attachment(b: &mut Body, a: &AttachmentView, user_widths: &[f64]) 
         // The PDF's pages are pictures of another document: the ODT names the file and
         // its pages; the PDF edition carries them.
         b.p("AttachmentLabel", &xml::text(&a.label));
+        // A Word or ODF file was converted to PDF: named as what the user attached.
         let name = a.file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        b.p("Body", &xml::text(&format!("{}（PDF 檔「{name}」，共 {} 頁，見 PDF 版）", a.title, a.pages.len())));
+        let ext = a.file.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
+        let kind = crate::render::office::kind_name(&ext);
+        b.p("Body", &xml::text(&format!("{}（{kind}「{name}」，共 {} 頁，見 PDF 版）", a.title, a.pages.len())));
         return;
     }
     // A table too wide for a portrait page at 12 pt turns the page.

@@ -45,6 +45,18 @@ pub(super) fn to_pdf(bytes: &[u8], ext: &str, file: &str) -> Result<Vec<u8>, Str
     Ok(pdf)
 }
 
+/// What a reader calls a file of extension `ext` (lower case): 「Word 檔」, 「PDF 檔」.
+pub fn kind_name(ext: &str) -> &'static str {
+    match ext {
+        "docx" | "doc" => "Word 檔",
+        "pptx" => "PowerPoint 檔",
+        "odt" => "ODF 文字檔",
+        "odp" => "ODF 簡報檔",
+        "rtf" => "RTF 檔",
+        _ => "PDF 檔",
+    }
+}
+
 /// Most bytes the parts of a `.docx` / `.pptx` / `.odt` / `.odp` may expand to (summed
 /// from the zip's directory before LibreOffice opens it): 512 MiB.
 pub const MAX_OFFICE_EXPANDED_BYTES: u64 = 512 * 1024 * 1024;
