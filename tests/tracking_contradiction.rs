@@ -118,3 +118,43 @@ fn hand_rows_against_their_decision() {
     assert_eq!(lines.len(), 1, "{lines:?}");
     assert!(lines[0].starts_with("demo/7/meeting.toml:29:10: report[0].tracking[1].advice: "), "{lines:?}");
 }
+
+/// A grouped table (dgbas 113-2: 112 年第 2 次會議討論事項（繼續列管）, 報告事項, 討論事項,
+/// 臨時動議): a row named by its group and number; a number without its group is ambiguous
+/// there and rules nothing; the example's own 「除 113-1-M1 繼續列管外，其餘解除列管」 agrees.
+#[test]
+fn grouped_rows_named_by_group_and_number() {
+    let cases: [(&str, &[&str]); 5] = [
+        ("洽悉；臨時動議第一案解除列管。", &["report[0].progress[5].advice"]),
+        ("洽悉；討論事項第二案繼續列管。", &["report[0].progress[4].advice"]),
+        ("洽悉；112 年第 2 次會議討論事項第一案繼續列管。", &["report[0].progress[0].advice"]),
+        ("洽悉；第一案解除列管。", &[]),
+        ("洽悉；除 113-1-M1 繼續列管外，其餘解除列管。", &[]),
+    ];
+    for (decision, fields) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        copy_tree(&root().join("packets/dgbas"), &dir.path().join("dgbas"));
+        edit_file(
+            dir.path(),
+            "dgbas/113-2/meeting.toml",
+            "decision = \"洽悉；除 113-1-M1 繼續列管外，其餘解除列管。\"",
+            &format!("decision = \"{decision}\""),
+        );
+        let (code, lines) = check(dir.path(), "dgbas/113-2");
+        let at: Vec<&str> = lines.iter().filter_map(|l| l.split(": ").nth(1)).collect();
+        assert_eq!(at, fields, "{decision}: {lines:?}");
+        assert_eq!(code, if fields.is_empty() { 0 } else { 1 }, "{decision}: {lines:?}");
+    }
+}
+
+/// `packet minutes` says it before it prints: the minutes would carry both the decision and
+/// the 列管情形 sentence that contradicts it.
+#[test]
+fn the_minutes_command_reports_it_before_printing() {
+    let dir = series_with("demo", "8", "洽悉，均解除列管。");
+    let o = Run::new(&["minutes", "demo/8", "-q", "-o", "out"]).cwd(dir.path()).output();
+    let said = stderr(&o);
+    assert!(said.contains("report[0].progress[0].advice: 編號一（決定 7-D1）") && said.contains("互相矛盾"), "{said}");
+    let text = squash(&pdf_text(&dir.path().join("out/minutes.pdf")));
+    assert!(text.contains("決定：洽悉，均解除列管。") && text.contains("編號一持續列管"), "{text}");
+}
