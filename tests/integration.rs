@@ -41,4 +41,5 @@ mod sheets;
 mod sheets_hostile;
 mod signin;
 mod tracking;
+mod tracking_contradiction;
 mod votes;

@@ -1007,6 +1007,10 @@ mod documents;
 #[path = "serve_corrections.rs"]
 mod corrections;
 
+/// A new meeting's whole cycle from the double-click start, at two sizes (tests/serve_cycle.rs).
+#[path = "serve_cycle.rs"]
+mod cycle;
+
 /// The page reads the meeting's three deadlines with its state, each marked when it was
 /// counted on a year without an official calendar (暫定): 2024 is official, a meeting on
 /// 2026-12-21 publishes in 2027, computed.

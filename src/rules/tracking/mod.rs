@@ -10,6 +10,7 @@ use super::proceedings;
 use crate::diag::{Diagnostic, Diagnostics, Result, Severity};
 use crate::model::{ItemSection, Packet, Series, Tracking, TrackingRow, TrackingUnit, label};
 
+mod contradiction;
 mod entries;
 mod listing;
 mod new;

@@ -85,7 +85,11 @@ pub fn table_for(packet: &Packet, series: Option<&Series>) -> Result<Option<(Vec
     if tracking_items(packet).is_empty() {
         return Ok(None);
     }
-    let Some(series) = series else { return Ok(Some(hand_rows(packet))) };
+    let Some(series) = series else {
+        let (rows, mut findings) = hand_rows(packet);
+        findings.extend(super::contradiction::findings(packet, &rows));
+        return Ok(Some((rows, findings)));
+    };
     let k = series
         .position(packet)
         .ok_or_else(|| Diagnostic::error("這個會議不在其系列目錄中").at_file(&packet.meeting_src.path))?;
@@ -104,11 +108,13 @@ pub fn table_for(packet: &Packet, series: Option<&Series>) -> Result<Option<(Vec
             rows.push(row(packet, series, &tl, k, d, None));
         }
     }
-    let findings = tl
+    let mut findings: Vec<Diagnostic> = tl
         .findings
         .into_iter()
         .filter(|f| f.location.as_ref().is_some_and(|l| l.file == this.meeting_src.path))
         .collect();
+    // The item's 決定 against the rows it rules (繼續列管 over a row ruled 解除列管).
+    findings.extend(super::contradiction::findings(packet, &rows));
     Ok(Some((rows, findings)))
 }
 
