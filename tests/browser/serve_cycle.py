@@ -91,11 +91,18 @@ class Editor:
 
 
 def shot(k, stage, near=None):
+    """Stage `k`'s screenshot, scrolled to `near`: an input's name, or `#` and an element's id."""
     if not shots:
         return
     settled()
-    if near:
+    if near and near.startswith("#"):
+        element(id=near[1:])
+    elif near:
         element(near)
+    # The preview's pages in sight drawn (for the picture only: nothing is checked on them).
+    wait_for("the preview drawn", lambda: driver.execute_script(
+        "return [...document.querySelectorAll('#pages img')].every(i => { const r = i.getBoundingClientRect();"
+        " return r.bottom < 0 || r.top > innerHeight || (i.complete && i.naturalWidth > 0); })"))
     shots.mkdir(parents=True, exist_ok=True)
     driver.save_screenshot(str(shots / f"cycle-{tag}-{k:02d}-{stage}.png"))
 
@@ -198,9 +205,11 @@ def restart():
 
 def draft():
     assert on_disk("minutes.end") is None, "a draft: no closing time yet"
+    press("show-minutes")
     name, pdf = download("pdf-minutes", "minutes*.pdf")
     assert name == "minutes-draft.pdf", name
     text = pdf_text(pdf)
+    assert "紀錄草稿" in text, "the draft is marked as one"
     for words in [OPINION, DECISION_TYPED_OFFLINE, "本總處擬下架資料集"]:
         assert squash(words) in text, (words, text)
 
@@ -264,13 +273,13 @@ def bundle():
 STAGES = [
     ("new", new_meeting, "place"),
     ("agenda", agenda, "discussion[0].attachment[0].title"),
-    ("attendance", attendance, "minutes.attendance.observers"),
+    ("attendance", attendance, f"#f-{ABSENT}-none"),
     ("record", record, "discussion[0].opinion[0].text"),
-    ("restart", restart, "discussion[0].decision"),
-    ("draft", draft, "minutes.recorder"),
+    ("restart", restart, "#status"),
+    ("draft", draft, "#pdf-minutes"),
     ("round", correction_round, "corrections.reply[0].text"),
-    ("final", final, "corrections.final"),
-    ("bundle", bundle, None),
+    ("final", final, "minutes.end"),
+    ("bundle", bundle, "#bundle"),
 ]
 
 editor = Editor()

@@ -10,7 +10,7 @@
 use super::entries::entries;
 use super::table::{TableRow, row_numbers};
 use crate::diag::{Diagnostic, Severity};
-use crate::model::{Packet, TableStyle, Tracking};
+use crate::model::{Packet, TableStyle, Tracking, TrackingStyle};
 use crate::text::zh;
 
 /// Words that keep a decision 列管 (the group's own `keep` word is added).
@@ -109,7 +109,7 @@ fn rulings(p: &Packet, decision: &str, table: &Table) -> Vec<Option<(String, Tra
     let mut conflict = vec![false; table.rows.len()];
     let mut general: Vec<(String, Tracking)> = Vec::new();
     let mut start = 0;
-    for (at, end, word, meaning) in words(p, &text) {
+    for (at, end, word, meaning) in words(&p.group.tracking, &text) {
         let chunk = &text[start..at];
         start = end;
         // The clause the word stands in (since the last punctuation) states a condition.
@@ -138,8 +138,7 @@ fn rulings(p: &Packet, decision: &str, table: &Table) -> Vec<Option<(String, Tra
 }
 
 /// Every 列管 word of `text`, in order: (start, end, the word, its meaning).
-fn words(p: &Packet, text: &[char]) -> Vec<(usize, usize, String, Tracking)> {
-    let tracking = &p.group.tracking;
+fn words(tracking: &TrackingStyle, text: &[char]) -> Vec<(usize, usize, String, Tracking)> {
     let mut vocabulary: Vec<(String, Tracking)> = KEEP.iter().map(|w| (w.to_string(), Tracking::Keep)).collect();
     vocabulary.extend(CLOSE.iter().map(|w| (w.to_string(), Tracking::Close)));
     vocabulary.push((tracking.keep.clone(), Tracking::Keep));
@@ -330,5 +329,52 @@ fn half_width(c: char) -> char {
         '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
         '－' => '-',
         _ => c,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chars(s: &str) -> Vec<char> {
+        s.chars().collect()
+    }
+
+    #[test]
+    fn numbers_chinese_and_arabic_lists_and_ranges() {
+        assert_eq!(number(&chars("十二案"), 0), Some((12, 2)));
+        assert_eq!(number(&chars("二十一"), 0), Some((21, 3)));
+        assert_eq!(number(&chars("十"), 0), Some((10, 1)));
+        assert_eq!(number(&chars("12案"), 0), Some((12, 2)));
+        assert_eq!(number(&chars("案"), 0), None);
+        assert_eq!(number_list(&chars("一、三及五案"), 0).map(|(n, _)| n), Some(vec![1, 3, 5]));
+        assert_eq!(number_list(&chars("二至四案"), 0).map(|(n, _)| n), Some(vec![2, 3, 4]));
+        assert_eq!(number_list(&chars("1-3"), 0).map(|(n, _)| n), Some(vec![1, 2, 3]));
+        // A list ends where no number follows its separator.
+        assert_eq!(number_list(&chars("一、解除"), 0), Some((vec![1], 1)));
+    }
+
+    #[test]
+    fn words_longest_first_negated_and_the_groups_own() {
+        let mut style = TrackingStyle::default();
+        let found = |style: &TrackingStyle, s: &str| -> Vec<(String, Tracking)> {
+            words(style, &chars(s)).into_iter().map(|(_, _, w, m)| (w, m)).collect()
+        };
+        assert_eq!(found(&style, "免予列管"), [("免予列管".to_string(), Tracking::Close)]);
+        assert_eq!(found(&style, "同意結案"), [("同意結案".to_string(), Tracking::Close)]);
+        assert_eq!(found(&style, "不予繼續列管"), [("繼續列管".to_string(), Tracking::Close)]);
+        assert_eq!(
+            found(&style, "編號一解除列管，編號二續予列管"),
+            [("解除列管".to_string(), Tracking::Close), ("續予列管".to_string(), Tracking::Keep)]
+        );
+        assert!(found(&style, "洽悉，請持續追蹤辦理").is_empty());
+        style.keep = "賡續列管".into();
+        assert_eq!(found(&style, "賡續列管"), [("賡續列管".to_string(), Tracking::Keep)]);
+    }
+
+    #[test]
+    fn full_width_ids_read_as_ascii() {
+        let id: String = "１１３－１－Ｍ１".chars().map(half_width).collect();
+        assert_eq!(id, "113-1-M1");
     }
 }
