@@ -33,6 +33,7 @@ check raises (exit status 1).
 import csv
 import io
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -88,6 +89,7 @@ class Editor:
     def stop(self):
         self.process.kill()
         self.process.wait()
+        Path(self.said.name).unlink(missing_ok=True)
 
 
 def shot(k, stage, near=None):
@@ -296,3 +298,4 @@ try:
 finally:
     driver.quit()
     editor.stop()
+    shutil.rmtree(downloads, ignore_errors=True)
