@@ -59,6 +59,7 @@ const MODULES: &[(&str, &str)] = &[
     ("group.js", include_str!("assets/group.js")),
     ("corrections.js", include_str!("assets/corrections.js")),
     ("votes.js", include_str!("assets/votes.js")),
+    ("sections.js", include_str!("assets/sections.js")),
     ("form.js", include_str!("assets/form.js")),
     ("preview.js", include_str!("assets/preview.js")),
 ];
