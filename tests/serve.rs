@@ -1039,3 +1039,7 @@ fn the_state_carries_the_deadlines_with_their_provisional_marks() {
     assert_eq!(d["provisional"]["publication_due"], true, "{d}");
     assert_eq!(d["provisional_years"], serde_json::json!([2027]), "{d}");
 }
+
+/// The editor at 200% zoom and with the keyboard alone (tests/serve_reflow.rs).
+#[path = "serve_reflow.rs"]
+mod reflow;

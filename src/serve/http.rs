@@ -136,9 +136,9 @@ impl ApiError {
         ApiError { status: 409, message: message.into(), changed: true, field: None }
     }
 
-    /// 422: the meeting does not build; the errors as the command line prints them.
+    /// 422: the meeting does not build; its errors in the page's words.
     pub fn unbuildable(d: Diagnostics) -> ApiError {
-        ApiError::new(422, d.to_string())
+        ApiError::new(422, page_text(&d))
     }
 
     /// The one response shape of every error.
@@ -150,11 +150,34 @@ impl ApiError {
     }
 }
 
-/// Errors of loading or building a meeting: refused as they are printed on the command line.
+/// Errors of loading or building a meeting: refused with their messages in the page's words.
 impl From<Diagnostics> for ApiError {
     fn from(d: Diagnostics) -> ApiError {
-        ApiError::new(409, d.to_string())
+        ApiError::new(409, page_text(&d))
     }
+}
+
+/// Diagnostics as the page says them: each message, with the line of the file it points
+/// at named in words (the command line's `file:line:col: field.path:` is for the terminal;
+/// the page names no file or field path, and the page's own field labels say where).
+pub(super) fn page_text(d: &Diagnostics) -> String {
+    let one = |d: &crate::diag::Diagnostic| {
+        let Some(at) = &d.location else { return d.message.clone() };
+        let name = at.file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let file = match name.as_str() {
+            "meeting.toml" => {
+                let folder = at.file.parent().and_then(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned());
+                format!("{} 的會議資料檔", folder.unwrap_or_default())
+            }
+            "group.toml" => "小組設定檔".to_string(),
+            _ => format!("檔案「{name}」"),
+        };
+        match at.line {
+            Some(line) => format!("{}（{file}第 {line} 行）", d.message),
+            None => format!("{}（{file}）", d.message),
+        }
+    };
+    d.0.iter().map(one).collect::<Vec<_>>().join("；")
 }
 
 impl From<Diagnostic> for ApiError {
@@ -216,7 +239,7 @@ impl Gate {
     pub fn pass<'u>(&self, request: &Request, url: &'u str) -> Result<Passed<'u>, ApiError> {
         let hosts = self.hosts();
         if !header_of(request, "Host").is_some_and(|h| hosts.iter().any(|ok| ok == h)) {
-            return Err(ApiError::new(403, "拒絕：Host 不是本機的編輯器"));
+            return Err(ApiError::new(403, "拒絕：要求的主機名稱不是本機的編輯器"));
         }
         let (path, q) = url.split_once('?').unwrap_or((url, ""));
         // The first path segment is the token, compared in constant time.
@@ -233,7 +256,7 @@ impl Gate {
         if let Some(origin) = header_of(request, "Origin")
             && !hosts.iter().any(|h| origin == format!("http://{h}"))
         {
-            return Err(ApiError::new(403, "拒絕：來源（Origin）不是本機的編輯器"));
+            return Err(ApiError::new(403, "拒絕：要求不是來自本機的編輯器頁面"));
         }
         Ok(Passed::Route(route, q))
     }
@@ -243,7 +266,7 @@ impl Gate {
 /// preflight), within `limit`, and whole.
 pub(super) fn json_body(request: &mut Request, limit: u64) -> Result<Vec<u8>, ApiError> {
     if !header_of(request, "Content-Type").is_some_and(|c| c.starts_with("application/json")) {
-        return Err(ApiError::new(415, "需要 JSON"));
+        return Err(ApiError::new(415, "要求的格式不正確，未儲存"));
     }
     body(request, limit, "內容過大")
 }

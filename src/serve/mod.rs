@@ -59,6 +59,7 @@ const MODULES: &[(&str, &str)] = &[
     ("group.js", include_str!("assets/group.js")),
     ("corrections.js", include_str!("assets/corrections.js")),
     ("votes.js", include_str!("assets/votes.js")),
+    ("sections.js", include_str!("assets/sections.js")),
     ("form.js", include_str!("assets/form.js")),
     ("preview.js", include_str!("assets/preview.js")),
 ];
@@ -259,7 +260,7 @@ impl App {
                 }
                 // Without its length an upload cut short could not be told from a whole one.
                 if request.body_length().is_none() {
-                    return Err(ApiError::new(411, "上傳需要標明長度（Content-Length）"));
+                    return Err(ApiError::new(411, "上傳要求未標明檔案大小，未上傳"));
                 }
                 let body = http::body(request, MAX_UPLOAD, "附件超過 64 MiB")?;
                 self.upload(params, &body)

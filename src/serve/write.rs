@@ -113,7 +113,7 @@ pub(super) fn write_edit(
     if !ledger.may_edit(file, edit.base, &source.hash) {
         return Err(ApiError::changed(CHANGED));
     }
-    let unparsable = || ApiError::changed("檔案目前有 TOML 語法錯誤（可能正由另一個程式存檔）；這次的修改未儲存");
+    let unparsable = || ApiError::changed("檔案目前有格式錯誤（可能正由另一個程式存檔）；這次的修改未儲存");
     let mut doc: toml_edit::DocumentMut = source.text.parse().map_err(|_| unparsable())?;
     let before = to_json(&toml::Value::Table(toml::from_str::<toml::Table>(&source.text).map_err(|_| unparsable())?));
     for op in &mut edit.ops {

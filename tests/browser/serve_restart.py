@@ -5,7 +5,8 @@ Usage: serve_restart.py PACKET SERIES DATA_DIR TODAY [SCREENSHOT_DIR]
 
 Starts the editor itself (PACKET_DATA_DIR=DATA_DIR, where the address is kept), types a
 place into 113-1's form, stops the editor, types another while it is down, starts it
-again and checks: the same address printed, the typing on disk, the page saying 已儲存,
+again and checks: the page saying 未連線 (and in full in a notice at the top, gone by
+itself once the editor is back), the same address printed, the typing on disk, 已儲存,
 a change made outside after the restart reaching the form, and the address working in a
 new page load. Prints RESTART OK at the end; any failed check raises (exit status 1).
 """
@@ -53,7 +54,10 @@ try:
     server.kill()
     server.wait()
     type_place(driver, "行政院第 5 會議室")
-    wait_for("the page says it is not connected", lambda: "未連線" in driver.find_element(By.ID, "status").text)
+    wait_for("the page says it is not connected", lambda: driver.find_element(By.ID, "status").text == "未連線")
+    # Said in full where the person is looking: a notice at the top of the window.
+    offline = wait_for("the notice of it", lambda: driver.find_element(By.CSS_SELECTOR, '#notices [data-key="offline"]'))
+    assert offline.get_attribute("role") == "alert" and "輸入的內容會在重新連線後儲存" in offline.text, offline.text
     assert place_on_disk() == "行政院第 3 會議室"
     assert driver.find_element(By.NAME, "place").get_attribute("value") == "行政院第 5 會議室"
 
@@ -64,6 +68,8 @@ try:
     wait_for("the page says saved or reconnected",
              lambda: driver.find_element(By.ID, "status").text in ("已儲存", "已重新連線"))
     drivers.settled(driver)
+    # Back in touch: the notice that it was not is gone by itself.
+    wait_for("the notice gone", lambda: not driver.find_elements(By.CSS_SELECTOR, '#notices [data-key="offline"]'))
 
     # Another editor's change after the restart reaches the open tab.
     meeting.write_text(meeting.read_text(encoding="utf-8").replace("行政院第 5 會議室", "行政院第 6 會議室"),

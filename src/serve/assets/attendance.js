@@ -57,8 +57,10 @@ export function attendanceBox() {
       box.addEventListener('change', () => send([{ op: 'member', path: `minutes.${list}`, member: m.id, on: box.checked }]));
       return box;
     };
+    // data-label: the column's name, shown in the cell where the table reads as blocks (200% zoom).
     body.append(el('tr', { 'data-field': `member.${m.id}` }, el('th', { text: m.name, scope: 'row' }), el('td', {}, radios),
-      el('td', {}, delegate), el('td', {}, flag('anonymous', '不記名')), el('td', {}, flag('private', '不公開'))));
+      el('td', { 'data-label': '代理人' }, delegate), el('td', { 'data-label': '不記名' }, flag('anonymous', '不記名')),
+      el('td', { 'data-label': '不公開' }, flag('private', '不公開'))));
   }
   table.append(body);
   box.append(table, listField('列席者（每行一位或一個單位）', 'minutes.attendance.observers', { kind: 'lines' }));

@@ -1,6 +1,6 @@
 // The form as a whole: drawn from the state, its values refreshed, the findings placed
 // beside their fields.
-import { $, el } from './dom.js';
+import { $, el, plain, fieldLabel } from './dom.js';
 import { page, valueAt } from './store.js';
 import { send } from './save.js';
 import { textField, selectField, LIST_KINDS } from './fields.js';
@@ -8,6 +8,7 @@ import { itemBox, newItem, uploadField } from './items.js';
 import { attendanceBox, attendanceStatus } from './attendance.js';
 import { rosterBox, settingsBox } from './group.js';
 import { correctionsBox, roundShape } from './corrections.js';
+import { part } from './sections.js';
 
 // The form, drawn again only when its page.shape changes (items, opinions, roster); otherwise
 // only the values of fields not being edited are refreshed.
@@ -25,6 +26,51 @@ export function shapeOf() {
 
 // A new item: the group's 幕僚單位 reports and proposes unless told otherwise; a 臨時動議's
 
+// The parts of the form in the order of the minutes (sections.js: the nav and the views).
+function parts() {
+  const items = (section, id, title, phase) => {
+    const list = valueAt(section) || [];
+    // 新增 comes first in its part: from the nav link, one Tab reaches it.
+    const box = part(id, title, phase, { 'data-field': section },
+      el('button', { type: 'button', text: `新增${title}`, id: `b-${section}-add`,
+        onclick: () => { page.focusNext = { id: `f-${section}[${list.length}].unit`, from: document.activeElement }; send([{ op: 'append', path: section, fields: newItem(section) }]); } }));
+    list.forEach((_, i) => box.append(itemBox(section, i, list.length)));
+    return box;
+  };
+  const out = [
+    part('basics', '基本資料', 'before', {}, el('fieldset', {}, el('legend', { text: '會議資料' }),
+      textField('第幾次會議', 'number', { number: true }),
+      textField('日期（如 2024-04-29 或 113-04-29）', 'date'),
+      el('p', { id: 'deadlines', class: 'deadlines', 'aria-live': 'polite' }),
+      textField('時間（如 14:30）', 'time'),
+      textField('地點', 'place'),
+      selectField('主席', 'chair', '（未指定）'))),
+    part('record', '出席與紀錄', 'after', {}, el('fieldset', { 'data-field': 'minutes' }, el('legend', { text: '會議紀錄' }),
+      textField('開始時間（預設為會議時間）', 'minutes.start', { optional: true }),
+      textField('散會時間（填寫後紀錄不再是草稿）', 'minutes.end', { optional: true }),
+      selectField('代理主席（與會議主席不同時）', 'minutes.chair', '（同會議主席）'),
+      textField('紀錄', 'minutes.recorder', { optional: true }),
+      textField('逐字紀錄網址', 'minutes.transcript', { optional: true }),
+      textField('主席致詞（空白印為 略）', 'minutes.opening', { multiline: true, optional: true })), attendanceBox()),
+    items('report', 'report', '報告事項', 'both'),
+    items('discussion', 'discussion', '討論事項', 'both'),
+    items('minutes.motion', 'motion', '臨時動議', 'after'),
+    part('images', '附件圖片', 'before', { 'data-field': 'attachments' },
+      el('p', { class: 'hint', text: '附件（.md 文字檔）中以 ![說明](檔名) 引用的圖片：存入本次會議的附件資料夾，不列為附件。' }),
+      uploadField('attachments', 'f-upload-image', '上傳圖片（png、jpg、gif、webp、svg）', null)),
+    part('sending', '通知與寄送', 'before', {},
+      el('p', { class: 'hint', text: '開會通知單、簽到表與行事曆邀請在預覽上方下載。' }),
+      textField('議程及會議資料送達委員之日（如 2024-04-22）', 'dates.materials_sent', { optional: true })),
+    part('corrections', '紀錄草稿與修正', 'after', {},
+      textField('會議紀錄草稿送達委員之日', 'dates.draft_minutes_sent', { optional: true }), correctionsBox()),
+    part('publish', '公開', 'after', {},
+      el('p', { class: 'hint', text: '會議資料、紀錄與委員名單的開放資料包在預覽上方下載，上傳至機關網站並於政府資料開放平臺登載。' }),
+      textField('公開於政府資料開放平臺之日', 'dates.published', { optional: true })),
+  ];
+  if (page.state.group) out.push(part('group', '委員名冊與小組設定', 'both', {}, rosterBox(), settingsBox()));
+  return out;
+}
+
 export function drawForm() {
   const form = $('#editor');
   const active = document.activeElement;
@@ -36,43 +82,10 @@ export function drawForm() {
     ? { value: active.value, saved: active.dataset.saved, start: active.selectionStart, end: active.selectionEnd } : null;
   form.replaceChildren();
   if (page.state.doc === null) {
-    form.append(el('p', { text: 'meeting.toml 目前無法讀取；請依下列訊息修正檔案，存檔後此頁會自動更新。' }));
+    form.append(el('p', { text: '這次會議的資料檔目前無法讀取；請依下列訊息修正檔案，存檔後此頁會自動更新。' }));
     return;
   }
-  form.append(el('div', { id: 'general-findings', 'data-field': '' }));
-  const basics = el('fieldset', {}, el('legend', { text: '會議資料' }),
-    textField('第幾次會議', 'number', { number: true }),
-    textField('日期（如 2024-04-29 或 113-04-29）', 'date'),
-    el('p', { id: 'deadlines', class: 'deadlines', 'aria-live': 'polite' }),
-    textField('時間（如 14:30）', 'time'),
-    textField('地點', 'place'),
-    selectField('主席', 'chair', '（未指定）'));
-  form.append(basics);
-  for (const [section, title] of [['report', '報告事項'], ['discussion', '討論事項'], ['minutes.motion', '臨時動議']]) {
-    const items = valueAt(section) || [];
-    const box = el('section', { 'data-field': section }, el('h2', { text: title }));
-    items.forEach((_, i) => box.append(itemBox(section, i, items.length)));
-    box.append(el('button', { type: 'button', text: `新增${title}`, id: `b-${section}-add`,
-      onclick: () => { page.focusNext = { id: `f-${section}[${items.length}].unit`, from: document.activeElement }; send([{ op: 'append', path: section, fields: newItem(section) }]); } }));
-    form.append(box);
-  }
-  form.append(el('fieldset', { 'data-field': 'attachments' }, el('legend', { text: '附件引用的圖片' }),
-    el('p', { text: 'Markdown 附件中以 ![說明](檔名) 引用的圖片：只存入本次會議的 attachments/，不列為附件。' }),
-    uploadField('attachments', 'f-upload-image', '上傳圖片（png、jpg、gif、webp、svg）', null)));
-  form.append(el('fieldset', { 'data-field': 'minutes' }, el('legend', { text: '會議紀錄' }),
-    textField('開始時間（預設為會議時間）', 'minutes.start', { optional: true }),
-    textField('散會時間（填寫後紀錄不再是草稿）', 'minutes.end', { optional: true }),
-    selectField('代理主席（與會議主席不同時）', 'minutes.chair', '（同會議主席）'),
-    textField('紀錄', 'minutes.recorder', { optional: true }),
-    textField('逐字紀錄網址', 'minutes.transcript', { optional: true }),
-    textField('主席致詞（Markdown；空白印為 略）', 'minutes.opening', { multiline: true, optional: true })));
-  form.append(attendanceBox());
-  form.append(el('fieldset', { 'data-field': 'dates' }, el('legend', { text: '寄送與公開日期（供期限檢核）' }),
-    textField('議程及會議資料送達委員之日（如 2024-04-22）', 'dates.materials_sent', { optional: true }),
-    textField('會議紀錄草稿送達委員之日', 'dates.draft_minutes_sent', { optional: true }),
-    textField('公開於政府資料開放平臺之日', 'dates.published', { optional: true })));
-  form.append(correctionsBox());
-  if (page.state.group) form.append(rosterBox(), settingsBox());
+  form.append(el('div', { id: 'general-findings', 'data-field': '' }), ...parts());
   // Keep the keyboard where it was: the same input, found by id (or name), drawn anew.
   // Check boxes and radios share names: only their id finds the same one again.
   const byName = focused && form.querySelector(`[name="${CSS.escape(focused)}"]`);
@@ -154,11 +167,12 @@ export function showFindings() {
       field = up === field ? '' : up;
     }
     // In its part of the form the message says enough; only at the top does it name the
-    // field. The file, line and field path are its tooltip, for whoever opens the TOML.
+    // field, by its label. The line is its tooltip, for whoever opens the file.
     const placed = target && field;
+    const label = placed || !f.field ? '' : fieldLabel(f.field, f.file);
     const p = el('p', { class: `finding sev-${f.severity}${f.refused ? ' refused' : ''}`, 'data-finding-for': f.field,
-      title: f.line ? `${f.file || ''} 第 ${f.line} 行${f.field ? '：' + f.field : ''}` : (f.field || ''),
-      text: placed || !f.field ? f.message : `${f.field}：${f.message}` });
+      title: f.line ? `${f.file === 'group.toml' ? '小組設定檔' : '會議資料檔'}第 ${f.line} 行` : '',
+      text: label ? `${label}：${plain(f.message)}` : plain(f.message) });
     // A refused value: its input is marked invalid and described by the message.
     const input = f.refused && document.querySelector(`#editor [name="${CSS.escape(f.field)}"]`);
     if (input) {

@@ -6,7 +6,7 @@ import { textField, choiceField, checkField, listField } from './fields.js';
 
 // The roster: group.toml's [[member]] tables (inputs named `group.member[3].name`).
 export function rosterBox() {
-  const box = el('details', { 'data-field': 'group.member', open: page.rosterOpen }, el('summary', { text: '委員名冊（group.toml）' }));
+  const box = el('details', { 'data-field': 'group.member', open: page.rosterOpen }, el('summary', { text: '委員名冊' }));
   box.addEventListener('toggle', () => { page.rosterOpen = box.open; });
   const members = valueAt('member', page.state.group) || [];
   members.forEach((m, i) => {
@@ -42,7 +42,7 @@ export function rosterBox() {
 export function settingsBox() {
   const g = { file: 'group' };
   const own = valueAt('rules.set', page.state.group) === 'own';
-  const box = el('details', { 'data-field': 'group', open: page.settingsOpen }, el('summary', { text: '小組設定（group.toml）' }));
+  const box = el('details', { 'data-field': 'group', open: page.settingsOpen }, el('summary', { text: '小組設定' }));
   box.addEventListener('toggle', () => { page.settingsOpen = box.open; });
   box.append(
     el('fieldset', { 'data-field': 'group.agency' }, el('legend', { text: '機關與小組' }),

@@ -1,10 +1,11 @@
 // The agenda's items (報告事項, 討論事項, 臨時動議): each with its opinions, attachments and
 // 列管 rows.
-import { el, NUMERALS, status } from './dom.js';
+import { el, NUMERALS, status, failure, plain } from './dom.js';
 import { page, url, valueAt, unitKept, anchorsOf, baseOf } from './store.js';
 import { busy, send, reloadForm } from './save.js';
 import { labelled, textField, listField, choiceField, checkField, memberOptions } from './fields.js';
 import { recusalBox, voteBox } from './votes.js';
+import { phase } from './sections.js';
 
 // An attachment's options by its kind. A table (CSV, .xlsx, .ods): the line under its
 // title, header rows, merged cells (A1 ranges, e.g. C1:G1), 註 lines, each column's
@@ -68,14 +69,14 @@ function attachmentsBox(p) {
   files.forEach((a, k) => {
     const q = `${p}.attachment[${k}]`;
     attachments.append(el('div', { class: 'opinion', 'data-field': q, role: 'group', 'aria-label': `附件 ${k + 1}` },
-      el('p', { text: a.file }),
+      el('p', { text: a.file.replace(/^attachments\//, '') }),
       textField('標示（如 附件1；空白時自動編號）', `${q}.label`, { optional: true }),
       textField('標題', `${q}.title`, { optional: true }),
       ...attachmentOptions(a, q),
       el('button', { type: 'button', text: '上移', disabled: k === 0, 'aria-label': `附件 ${k + 1} 上移`, id: `b-${q}-up`,
         onclick: () => { page.focusNext = { id: `b-${p}.attachment[${k - 1}]-${k - 1 > 0 ? 'up' : 'remove'}`, from: document.activeElement }; send([{ op: 'move', path: q, by: -1 }]); } }),
       el('button', { type: 'button', text: '自此案移除（檔案保留）', id: `b-${q}-remove`, onclick: () => {
-        if (!confirm(`自此案移除 ${a.file}？（檔案仍留在 attachments/）`)) return;
+        if (!confirm(`自此案移除 ${a.file.replace(/^attachments\//, '')}？（檔案仍留在本次會議的附件資料夾）`)) return;
         page.focusNext = { id: `f-${p}.upload`, from: document.activeElement };
         send([{ op: 'remove', path: q }]);
       } })));
@@ -85,22 +86,53 @@ function attachmentsBox(p) {
 }
 
 // A file input that sends the chosen file to the meeting's attachments/; with `item`, the
-// file is listed on that item too.
+// file is listed on that item too. A refused file is said beside the control (until closed
+// or another file is sent) and the control is emptied, ready for the next choice.
 export function uploadField(name, id, label, item) {
   const upload = el('input', { type: 'file', name, id, accept: '.pdf,.docx,.doc,.odt,.rtf,.pptx,.odp,.xlsx,.ods,.csv,.md,.png,.jpg,.jpeg,.gif,.webp,.svg' });
+  const box = el('div', { class: 'upload', 'data-upload': id }, el('label', { class: 'field', for: id }, el('span', { text: label }), upload));
   upload.addEventListener('change', () => busy(async () => {
     const file = upload.files[0];
     if (!file) return;
     status('上傳中…');
     // The item and the file as this tab saw them: the file is listed on that item.
     const fp = item ? (anchorsOf(item).pop() || {}).fp : null;
-    const r = await fetch(url('api/upload', { m: page.meeting, item, name: file.name, fp, base: item ? baseOf() : null }), {
-      method: 'POST', headers: { 'Content-Type': 'application/octet-stream', 'X-Packet-Upload': '1' }, body: file });
-    const body = await r.json().catch(() => ({ error: r.statusText }));
-    status(r.ok ? `已上傳 ${body.file}` : '未上傳：' + body.error);
+    try {
+      const r = await fetch(url('api/upload', { m: page.meeting, item, name: file.name, fp, base: item ? baseOf() : null }), {
+        method: 'POST', headers: { 'Content-Type': 'application/octet-stream', 'X-Packet-Upload': '1' }, body: file });
+      const body = await r.json().catch(() => ({ error: failure(r) }));
+      if (r.ok) page.uploadErrors.delete(id);
+      else page.uploadErrors.set(id, `未上傳「${file.name}」：${plain(body.error)}`);
+      status(r.ok ? '已上傳' : '未上傳');
+    } catch {
+      page.uploadErrors.set(id, `未上傳「${file.name}」：無法連上編輯器，請確認編輯器仍在執行後再選一次檔案`);
+      status('未上傳');
+    }
+    upload.value = '';
+    showUploadError(box);
     await reloadForm();
+    const again = document.getElementById(id);
+    if (again && page.uploadErrors.has(id)) again.focus();
   }));
-  return el('label', { class: 'field', for: id }, el('span', { text: label }), upload);
+  showUploadError(box);
+  return box;
+}
+
+function showUploadError(box) {
+  const id = box.dataset.upload;
+  const input = box.querySelector('input[type=file]');
+  for (const old of box.querySelectorAll('.upload-refused')) old.remove();
+  input.removeAttribute('aria-describedby');
+  const message = page.uploadErrors.get(id);
+  if (!message) return;
+  const p = el('p', { class: 'upload-refused', id: `err-${id}`, role: 'alert' }, el('span', { text: message }),
+    el('button', { type: 'button', class: 'close', text: '關閉', onclick: () => {
+      page.uploadErrors.delete(id);
+      showUploadError(box);
+      input.focus();
+    } }));
+  box.append(p);
+  input.setAttribute('aria-describedby', p.id);
 }
 
 const ADVICE = [['', '（不列建議）'], ['解除列管', '建議解除列管'], ['繼續列管', '建議繼續列管']];
@@ -148,7 +180,7 @@ function progressBox(p) {
 function trackingRowsBox(p) {
   const rows = valueAt(`${p}.tracking`) || [];
   const box = el('details', { 'data-field': `${p}.tracking`, open: rows.length > 0 },
-    el('summary', { text: `列管事項（手寫，前次會議紀錄不在 packet 時使用）：${rows.length} 列` }));
+    el('summary', { text: `列管事項（手寫，前次會議紀錄不在此系列時使用）：${rows.length} 列` }));
   rows.forEach((_, j) => {
     const q = `${p}.tracking[${j}]`;
     box.append(el('div', { class: 'opinion', 'data-field': q, role: 'group', 'aria-label': `列管事項第 ${j + 1} 列` },
@@ -185,7 +217,11 @@ export function itemBox(section, i, count) {
   const box = el('fieldset', { class: 'item', 'data-field': p }, el('legend', { text: name }));
   // After a move the keyboard stays on the moved item, on a button that can be pressed again.
   const moveTo = k => `b-${section}[${k}]-${k === 0 ? 'down' : k === count - 1 ? 'up' : 'up'}`;
-  box.append(
+  // Before the meeting: order, title and materials; after it: what was said and decided.
+  // (A 臨時動議 is all after the meeting.)
+  const before = e => (section === 'minutes.motion' ? e : phase('before', e));
+  const after = e => (section === 'minutes.motion' ? e : phase('after', e));
+  const moves = el('div', { class: 'moves' },
     el('button', { type: 'button', text: '上移', disabled: i === 0, 'aria-label': `${name} 上移`, id: `b-${p}-up`,
       onclick: () => { page.focusNext = { id: moveTo(i - 1), from: document.activeElement }; send([{ op: 'move', path: p, by: -1 }]); } }),
     el('button', { type: 'button', text: '下移', disabled: i === count - 1, 'aria-label': `${name} 下移`, id: `b-${p}-down`,
@@ -194,14 +230,15 @@ export function itemBox(section, i, count) {
       if (!confirm(`刪除${name}？`)) return;
       page.focusNext = { id: `b-${section}-add`, from: document.activeElement };
       send([{ op: 'remove', path: p }]);
-    } }),
+    } }));
+  box.append(before(moves),
     textField(kind.unit, `${p}.unit`),
     textField('案由', `${p}.title`),
-    textField('說明（Markdown：1. 2. 印為 一、二、）', `${p}.explanation`, { multiline: true, optional: true }),
+    before(textField('說明（1. 2. 印為 一、二、）', `${p}.explanation`, { multiline: true, optional: true })),
   );
   if (section !== 'minutes.motion') {
-    box.append(attachmentsBox(p));
-    box.append(checkField('本案為「上次會議決定（議）事項辦理情形」：表格由前次會議紀錄產生', `${p}.track`));
+    box.append(before(attachmentsBox(p)));
+    box.append(before(checkField('本案為「上次會議決定（議）事項辦理情形」：表格由前次會議紀錄產生', `${p}.track`)));
     if (valueAt(`${p}.track`) === true || (valueAt(`${p}.progress`) || []).length) box.append(progressBox(p));
     else if (section === 'report') box.append(trackingRowsBox(p));
   }
@@ -210,7 +247,7 @@ export function itemBox(section, i, count) {
   opinions.forEach((_, j) => list.append(opinionBox(p, j)));
   list.append(el('button', { type: 'button', text: '新增意見', 'aria-label': `${name} 新增意見`, id: `b-${p}-add-opinion`,
     onclick: () => { page.focusNext = { id: `f-${p}.opinion[${opinions.length}].member`, from: document.activeElement }; send([{ op: 'append', path: `${p}.opinion`, fields: { text: '' } }]); } }));
-  box.append(list, recusalBox(p, name), voteBox(p), textField(kind.decision, `${p}.decision`, { multiline: true, optional: true }));
+  box.append(...[list, recusalBox(p, name), voteBox(p), textField(kind.decision, `${p}.decision`, { multiline: true, optional: true })].map(after));
   return box;
 }
 

@@ -2,12 +2,13 @@
 // is sent as one operation on one field path and written back into the TOML by the
 // server. Every input's `name` is its field path (`place`, `report[0].title`, …).
 // This module starts the page; each feature is a module of its own.
-import { $, el, status, notice, OFFLINE } from './dom.js';
+import { $, el, status, notice, online, failure, fieldLabel, OFFLINE } from './dom.js';
 import { client, page, url, valueAt } from './store.js';
 import { busy, onSaved, flush } from './save.js';
 import { shapeOf, drawForm, fillValues, showFindings, showDeadlines } from './form.js';
 import { refreshPreview, showDoc } from './preview.js';
 import { showRound } from './corrections.js';
+import { startSections } from './sections.js';
 
 function load() { return busy(loadNow); }
 
@@ -33,9 +34,9 @@ async function download(link) {
     if (!await flush()) { notice(`未下載${what}：有修改未能儲存，請先處理上方的訊息`); return; }
     const r = await fetch(link.href);
     if (!r.ok) {
-      const body = await r.json().catch(() => ({ error: r.statusText }));
+      const body = await r.json().catch(() => ({ error: failure(r) }));
       notice(`無法下載${what}：${body.error}`);
-      status('');
+      status('未下載');
       return;
     }
     const name = (r.headers.get('content-disposition') || '').match(/filename="([^"]+)"/);
@@ -56,7 +57,12 @@ onSaved(load);
 
 async function loadNow() {
   const r = await fetch(url('api/state', { m: page.meeting }));
-  if (!r.ok) { status('無法讀取：' + r.status); return; }
+  if (!r.ok) {
+    const body = await r.json().catch(() => ({ error: failure(r) }));
+    status('無法讀取');
+    notice('無法讀取這次會議：' + body.error, 'load');
+    return;
+  }
   page.state = await r.json();
   page.meeting = page.state.meeting;
   page.version = page.state.version;
@@ -87,9 +93,10 @@ async function waitForChanges() {
       const r = await fetch(url('api/wait', { since: page.version, client }));
       const w = await r.json();
       // Back after the editor was closed or restarted: the line no longer says 未連線.
-      if ($('#status').textContent === OFFLINE) status('已重新連線');
+      if (online()) status('已重新連線');
       for (const n of w.notices) {
-        notice(`「${n.field}」${n.message}`);
+        const label = fieldLabel(n.field);
+        notice(label ? `「${label}」${n.message}` : n.message);
         const input = document.querySelector(`[name="${CSS.escape(n.field)}"]`);
         if (input) input.dataset.force = 'true';  // show the newest value even while focused
       }
@@ -102,6 +109,7 @@ async function waitForChanges() {
 }
 
 document.addEventListener('DOMContentLoaded', () => {
+  startSections();
   $('#show-agenda').addEventListener('click', () => showDoc('agenda'));
   $('#show-minutes').addEventListener('click', () => showDoc('minutes'));
   $('#meeting').addEventListener('change', e => { location.search = '?m=' + encodeURIComponent(e.target.value); });
@@ -115,9 +123,9 @@ document.addEventListener('DOMContentLoaded', () => {
   $('#new-meeting').addEventListener('click', async () => {
     const r = await fetch(url('api/new'), { method: 'POST', headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ date: $('#new-date').value }) });
-    const body = await r.json().catch(() => ({ error: r.statusText }));
+    const body = await r.json().catch(() => ({ error: failure(r) }));
     if (r.ok) location.search = '?m=' + encodeURIComponent(body.meeting);
-    else status('未建立：' + body.error);
+    else { status('未建立'); notice('未建立下一次會議：' + body.error, 'new'); }
   });
   load().then(waitForChanges);
 });

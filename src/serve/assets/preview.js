@@ -1,5 +1,5 @@
 // The preview: the pages of the shown document as SVG, fetched only when they changed.
-import { $, el } from './dom.js';
+import { $, el, plain, fieldLabel } from './dom.js';
 import { page, url } from './store.js';
 
 let previewBusy = false, previewAgain = false;
@@ -13,7 +13,7 @@ export async function refreshPreview() {
       const r = await fetch(url('api/preview', { m: page.meeting, doc }));
       const p = await r.json();
       const errors = $('#preview-errors');
-      errors.replaceChildren(...p.errors.map(e => el('p', { class: 'finding', text: `${e.field ? e.field + '：' : ''}${e.message}` })));
+      errors.replaceChildren(...p.errors.map(e => el('p', { class: 'finding', text: (e.field && fieldLabel(e.field, e.file) ? fieldLabel(e.field, e.file) + '：' : '') + plain(e.message) })));
       if (p.errors.length && !p.pages.length) continue;  // keep the pages shown
       const pages = $('#pages');
       p.pages.forEach((hash, n) => {

@@ -22,6 +22,8 @@ export const page = {
   // Values the server refused at their field (an impossible date): field name →
   // { message, value typed }. The field keeps showing what was typed, the message beside it.
   refused: new Map(),
+  // Files an upload control refused: the control's id → what it says beside it until closed.
+  uploadErrors: new Map(),
 };
 
 // A speaker's unit, kept while a member is picked instead, so that picking 列席單位 again
