@@ -166,15 +166,18 @@ pub fn finding(d: &Diagnostic) -> Finding {
 }
 
 /// The roster as the editor lists it, read from group.toml even when the meeting does
-/// not validate (the attendance must stay editable while it is being fixed).
+/// not validate (the attendance must stay editable while it is being fixed). An id two
+/// members hold (group.toml edited by hand) is listed once, as the meetings read it: the
+/// check says so at the second member, where it can be renamed.
 fn roster(group: Option<&toml::Table>) -> Vec<Member> {
     let Some(members) = group.and_then(|g| g.get("member")).and_then(|m| m.as_array()) else { return Vec::new() };
+    let mut seen = std::collections::HashSet::new();
     members
         .iter()
         .filter_map(|m| {
             let field = |k: &str| m.get(k).and_then(|v| v.as_str()).unwrap_or("").to_string();
             let id = field("id");
-            (!id.is_empty()).then(|| Member {
+            (!id.is_empty() && seen.insert(id.clone())).then(|| Member {
                 id,
                 name: field("name"),
                 kind: field("kind"),
