@@ -7,8 +7,8 @@
 //! given one id in a text editor: the records stay with the one who keeps it). A new
 //! member gets an id no one holds, and an id another member holds is refused at its
 //! field: no edit of the page gives two members one id. Worked out from the TOML alone;
-//! when a file does not
-//! parse, nothing can be and the edit goes ahead (the form shows the file's own error).
+//! when a file does not parse, nothing can be and the edit goes ahead (the form shows the
+//! file's own error).
 
 use std::path::{Path, PathBuf};
 
