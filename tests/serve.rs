@@ -1011,6 +1011,11 @@ mod corrections;
 #[path = "serve_cycle.rs"]
 mod cycle;
 
+/// The roster's ids, the internal minutes and the publication from the page
+/// (tests/serve_publish.rs).
+#[path = "serve_publish.rs"]
+mod publish;
+
 /// The page reads the meeting's three deadlines with its state, each marked when it was
 /// counted on a year without an official calendar (暫定): 2024 is official, a meeting on
 /// 2026-12-21 publishes in 2027, computed.

@@ -105,8 +105,16 @@ fn members<'a>(p: &'a Packet, out: &mut Vec<Diagnostic>) -> HashSet<&'a str> {
         if !ok {
             out.push(gs.error_at(&format!("member[{i}].id"), "委員代號只能用小寫英文字母、數字、- 或 _"));
         }
-        if !ids.insert(member.id.as_str()) {
-            out.push(gs.error_at(&format!("member[{i}].id"), format!("委員代號「{}」重複", member.id)));
+        if !ids.insert(member.id.as_str())
+            && let Some(first) = every.iter().find(|m| m.id == member.id)
+        {
+            let message = format!(
+                "委員代號「{}」重複：{}也用此代號（第 {} 位委員）；請將其中一位改為另一個代號，或刪除重複的一筆",
+                member.id,
+                first.name,
+                first.index + 1
+            );
+            out.push(gs.error_at(&format!("member[{i}].id"), message));
         }
         if let (Some(s), Some(e)) = (member.term_start, member.term_end)
             && e < s

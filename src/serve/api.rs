@@ -37,6 +37,9 @@ pub struct StateReply {
     /// The correction round of the draft minutes: its deadline and each member's standing
     /// today; null without `[corrections]`.
     pub corrections: Option<super::round::RoundState>,
+    /// What stands between the meeting and its publication on data.gov.tw; null when the
+    /// meeting cannot be read.
+    pub publication: Option<super::publication::PublicationState>,
 }
 
 #[derive(Serialize, Default)]

@@ -67,7 +67,7 @@ impl App {
                 items: &[anchor],
                 ops: vec![Op::Append { path: format!("{item}.attachment"), fields }],
             };
-            if let Err(e) = write_edit(&mut ledger, edit, |_| None) {
+            if let Err(e) = write_edit(&mut ledger, edit, |_| Ok(())) {
                 // Not listed on any item: the file goes again, nothing is left half-done.
                 let _ = std::fs::remove_file(&path);
                 return Err(e);
@@ -90,11 +90,14 @@ impl App {
         let written = {
             let mut ledger = self.writing.lock().unwrap_or_else(|p| p.into_inner());
             write_edit(&mut ledger, edit, |ops| {
-                if roster {
+                let refused = if roster {
+                    guard::roster_ids_checked(&self.series, ops)
+                        .map_err(|(field, message)| ApiError::at_field(field, message))?;
                     guard::roster_edit_refused(&self.series, ops)
                 } else {
                     guard::item_edit_refused(&self.series, &dir, ops)
-                }
+                };
+                refused.map_or(Ok(()), |reason| Err(ApiError::new(409, reason)))
             })?
         };
         let mut shared = self.shared.lock().unwrap_or_else(|p| p.into_inner());

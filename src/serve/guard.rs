@@ -3,8 +3,12 @@
 //! (`113-1-D1`: 討論事項 第一案), so moving or deleting an item that a later meeting's
 //! 辦理情形 row names would attach that row to another item; a member is named by id in
 //! every meeting's attendance and opinions, so changing or deleting an id in use would
-//! leave them pointing at nobody. Worked out from the TOML alone; when a file does not
-//! parse, nothing can be and the edit goes ahead (the form shows the file's own error).
+//! leave them pointing at nobody, unless another member holds the same id (two members
+//! given one id in a text editor: the records stay with the one who keeps it). A new
+//! member gets an id no one holds, and an id another member holds is refused at its
+//! field: no edit of the page gives two members one id. Worked out from the TOML alone;
+//! when a file does not parse, nothing can be and the edit goes ahead (the form shows the
+//! file's own error).
 
 use std::path::{Path, PathBuf};
 
@@ -173,14 +177,21 @@ pub fn roster_edit_refused(series: &Path, ops: &[Op]) -> Option<String> {
     }
     let group = read_table(&series.join("group.toml"))?;
     let members = group.get("member").and_then(|m| m.as_array())?;
+    let ids = roster_ids(members);
+    let changed: Vec<usize> = ops.iter().flat_map(|op| ids_changed(op, members)).collect();
     for op in ops {
         for i in ids_changed(op, members) {
             let Some(old) = members[i].get("id").and_then(|v| v.as_str()).filter(|s| !s.is_empty()) else {
                 continue;
             };
+            // A duplicate id (two members given one in a text editor): the records stay with
+            // the member who keeps it, so the other may be renamed or deleted.
+            if (0..ids.len()).any(|j| j != i && ids[j] == old && !changed.contains(&j)) {
+                continue;
+            }
             let used: Vec<String> = meetings(series, None)
                 .into_iter()
-                .filter(|(_, m)| m.iter().any(|(k, v)| names_member(v, k, old)))
+                .filter(|meeting| named_in_meetings(std::slice::from_ref(meeting), old))
                 .map(|(name, _)| name)
                 .collect();
             if !used.is_empty() {
@@ -194,4 +205,71 @@ pub fn roster_edit_refused(series: &Path, ops: &[Op]) -> Option<String> {
         }
     }
     None
+}
+
+/// The roster's ids as group.toml holds them now, by place.
+fn roster_ids(members: &[toml::Value]) -> Vec<String> {
+    members.iter().map(|m| m.get("id").and_then(|v| v.as_str()).unwrap_or("").to_string()).collect()
+}
+
+/// Whether `id` is named in any meeting of the series.
+fn named_in_meetings(meetings: &[(String, toml::Table)], id: &str) -> bool {
+    meetings.iter().any(|(_, m)| m.iter().any(|(k, v)| names_member(v, k, id)))
+}
+
+/// A new member's id: `m` and the first number from the roster's length on that no member
+/// holds and no meeting names (a record made elsewhere may name an id the roster lost).
+fn fresh_id(taken: &[String], meetings: &[(String, toml::Table)]) -> String {
+    (taken.len() + 1..)
+        .map(|n| format!("m{n}"))
+        .find(|id| !taken.contains(id) && !named_in_meetings(meetings, id))
+        .unwrap_or_default()
+}
+
+/// The roster edit as it goes onto group.toml: a new member without an id gets one no
+/// one holds (unique by construction), and an id typed that another member holds already
+/// is refused at its field, so that no edit of the page can give two members one id.
+pub fn roster_ids_checked(series: &Path, ops: &mut [Op]) -> Result<(), (String, String)> {
+    let group = read_table(&series.join("group.toml"));
+    let members = group.as_ref().and_then(|g| g.get("member")).and_then(|m| m.as_array()).cloned().unwrap_or_default();
+    let mut taken = roster_ids(&members);
+    let mut others: Option<Vec<(String, toml::Table)>> = None;
+    for op in ops.iter_mut() {
+        let field = op.field();
+        match op {
+            Op::Append { path, fields } if path == "member" => {
+                let id = fields.get("id").and_then(|v| v.as_str()).unwrap_or("").trim().to_string();
+                let id = if id.is_empty() {
+                    fresh_id(&taken, others.get_or_insert_with(|| meetings(series, None)))
+                } else if taken.contains(&id) {
+                    return Err((format!("{field}.id"), format!("委員代號「{id}」已有其他委員使用，請另取一個代號")));
+                } else {
+                    id
+                };
+                fields.insert("id".into(), id.clone().into());
+                taken.push(id);
+            }
+            Op::Set { path, value } => {
+                let Ok(steps) = parse_path(path) else { continue };
+                let [Step::Key(list), Step::Index(i), Step::Key(key)] = steps.as_slice() else { continue };
+                let Some(id) = value.as_str().map(str::trim) else { continue };
+                if list != "member" || key != "id" || id.is_empty() {
+                    continue;
+                }
+                let holder = taken.iter().enumerate().find(|(j, t)| j != i && t.as_str() == id);
+                if let Some((j, _)) = holder {
+                    let name = members.get(j).and_then(|m| m.get("name")).and_then(|n| n.as_str()).unwrap_or("");
+                    return Err((
+                        field,
+                        format!("委員代號「{id}」已用於委員{name}（第 {} 位），請另取一個代號", j + 1),
+                    ));
+                }
+                if let Some(slot) = taken.get_mut(*i) {
+                    *slot = id.to_string();
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
 }

@@ -166,15 +166,18 @@ pub fn finding(d: &Diagnostic) -> Finding {
 }
 
 /// The roster as the editor lists it, read from group.toml even when the meeting does
-/// not validate (the attendance must stay editable while it is being fixed).
+/// not validate (the attendance must stay editable while it is being fixed). An id two
+/// members hold (group.toml edited by hand) is listed once, as the meetings read it: the
+/// check says so at the second member, where it can be renamed.
 fn roster(group: Option<&toml::Table>) -> Vec<Member> {
     let Some(members) = group.and_then(|g| g.get("member")).and_then(|m| m.as_array()) else { return Vec::new() };
+    let mut seen = std::collections::HashSet::new();
     members
         .iter()
         .filter_map(|m| {
             let field = |k: &str| m.get(k).and_then(|v| v.as_str()).unwrap_or("").to_string();
             let id = field("id");
-            (!id.is_empty()).then(|| Member {
+            (!id.is_empty() && seen.insert(id.clone())).then(|| Member {
                 id,
                 name: field("name"),
                 kind: field("kind"),
@@ -195,6 +198,7 @@ pub struct MeetingView {
     pub open: Vec<OpenDecision>,
     pub deadlines: Option<crate::model::calendar::Deadlines>,
     pub corrections: Option<super::round::RoundState>,
+    pub publication: Option<super::publication::PublicationState>,
 }
 
 /// A TOML file as JSON and its hash; a finding instead when it cannot be read or parsed.
@@ -230,12 +234,14 @@ pub fn meeting_state(series: &Path, meeting_dir: &Path, calendar: &Calendar) -> 
     let mut open = Vec::new();
     let mut deadlines = None;
     let mut corrections = None;
+    let mut publication = None;
     if !doc.is_null() {
         let diags = match Packet::load(meeting_dir) {
             Ok(packet) => {
                 let rules = check::deadline_rules(&packet.group.rules);
                 deadlines = calendar.deadlines(packet.meeting.date.0, &rules).ok();
                 corrections = super::round::round_state(&packet, calendar);
+                publication = Some(super::publication::publication_state(&packet, deadlines.as_ref()));
                 let series = Series::of(&packet);
                 if let Some(Ok(series)) = &series {
                     open = open_decisions(&packet, series);
@@ -253,7 +259,7 @@ pub fn meeting_state(series: &Path, meeting_dir: &Path, calendar: &Calendar) -> 
         _ => roster(read_table(&series.join("group.toml")).as_ref()),
     };
     let hashes = super::api::FileHashes { meeting: meeting_hash, group: group_hash };
-    MeetingView { doc, group, hashes, members, findings, open, deadlines, corrections }
+    MeetingView { doc, group, hashes, members, findings, open, deadlines, corrections, publication }
 }
 
 /// The decisions still 列管 at this meeting, for its 辦理情形 rows: each with where it

@@ -94,12 +94,13 @@ const CHANGED: &str =
     "檔案已在編輯器之外被修改（例如另一個程式存檔）；這次的修改未儲存，頁面已顯示檔案目前的內容，請再輸入一次";
 
 /// Apply `edit` to its file if it is still the version the tab saw (see the module's
-/// comment); `refused` is asked, with the operations pointed at their items, before
-/// anything is written. The caller holds the write lock.
+/// comment); `checked` is given the operations pointed at their items before anything is
+/// written: it may complete them (a new member's id) or refuse them. The caller holds the
+/// write lock.
 pub(super) fn write_edit(
     ledger: &mut Ledger,
     mut edit: Edit,
-    refused: impl FnOnce(&[Op]) -> Option<String>,
+    checked: impl FnOnce(&mut [Op]) -> Result<(), ApiError>,
 ) -> Result<Written, ApiError> {
     // A value its field cannot hold is refused at the field, before the file is read.
     if let Some((field, message)) = edit.ops.iter().find_map(|op| invalid_value(op).map(|m| (op.field(), m))) {
@@ -121,9 +122,7 @@ pub(super) fn write_edit(
             *path = resolve(&before, path, edit.items, ledger)?;
         }
     }
-    if let Some(reason) = refused(&edit.ops) {
-        return Err(ApiError::new(409, reason));
-    }
+    checked(&mut edit.ops)?;
     let at = |m: String| ApiError::new(409, m);
     for op in &edit.ops {
         edit::apply(&mut doc, op).map_err(at)?;

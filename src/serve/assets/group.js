@@ -30,10 +30,11 @@ export function rosterBox() {
         send([{ op: 'remove', path: p }], 'group');
       } })));
   });
-  // A new member's kind and gender are chosen, not assumed (the check asks until they are).
+  // A new member's kind and gender are chosen, not assumed (the check asks until they are);
+  // its id is given by the editor, one no other member holds (it may be changed after).
   box.append(el('button', { type: 'button', text: '新增委員', id: 'b-group-member-add', onclick: () => {
-    page.focusNext = { id: `f-group.member[${members.length}].id`, from: document.activeElement };
-    send([{ op: 'append', path: 'member', fields: { id: '', name: '', title: '', organisation: '' } }], 'group');
+    page.focusNext = { id: `f-group.member[${members.length}].name`, from: document.activeElement };
+    send([{ op: 'append', path: 'member', fields: { name: '', title: '', organisation: '' } }], 'group');
   } }));
   return box;
 }
