@@ -117,7 +117,9 @@ def session(width, height, scale):
         assert not driver.find_element(By.ID, "sec-record").is_displayed()
         assert not driver.find_element(By.NAME, "discussion[0].decision").is_displayed()
         assert driver.find_element(By.NAME, "discussion[0].explanation").is_displayed()
+        assert driver.find_element(By.ID, "show-agenda").get_attribute("aria-pressed") == "true"
         js(driver, "document.querySelector('#views [data-view=after]').click()")
+        assert driver.find_element(By.ID, "show-minutes").get_attribute("aria-pressed") == "true", "會後 shows the minutes"
         assert driver.find_element(By.ID, "sec-record").is_displayed()
         assert driver.find_element(By.NAME, "discussion[0].decision").is_displayed()
         assert not driver.find_element(By.NAME, "discussion[0].explanation").is_displayed()

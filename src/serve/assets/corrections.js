@@ -28,7 +28,7 @@ function newReply(m) {
 }
 
 function memberRow(m) {
-  const state = el('td', { id: `round-state-${m.id}`, class: 'round-state', text: m.state });
+  const state = el('td', { id: `round-state-${m.id}`, class: 'round-state', 'data-label': '狀態', text: m.state });
   const row = el('tr', { 'data-field': m.reply === null ? null : `corrections.reply[${m.reply}]` },
     el('th', { scope: 'row', text: m.name }), state);
   if (m.reply === null) {

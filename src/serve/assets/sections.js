@@ -4,6 +4,7 @@
 // item shows its agenda fields before, its opinions and decision after), so the keyboard
 // does not go through the other half.
 import { $, el } from './dom.js';
+import { showDoc } from './preview.js';
 
 // A part of the form: a section with its heading (focused when its nav link is followed).
 // `phase`: 'before', 'after' or 'both'.
@@ -47,7 +48,13 @@ export function startSections() {
   let saved = null;
   try { saved = localStorage.getItem(KEY); } catch { /* storage off */ }
   showView(saved || 'all');
-  for (const b of document.querySelectorAll('#views button')) b.addEventListener('click', () => showView(b.dataset.view));
+  // Chosen by hand, a half brings its document into the preview: the agenda before, the minutes after.
+  for (const b of document.querySelectorAll('#views button')) {
+    b.addEventListener('click', () => {
+      showView(b.dataset.view);
+      if (b.dataset.view !== 'all') showDoc(b.dataset.view === 'before' ? 'agenda' : 'minutes');
+    });
+  }
   $('#sections').addEventListener('click', e => {
     const link = e.target.closest('a[href^="#sec-"]');
     if (!link) return;
