@@ -644,6 +644,83 @@ fn the_next_meeting_is_created_as_packet_new_does_and_never_overwrites() {
     assert!(std::fs::read_to_string(dir.path().join("dgbas/113-3/meeting.toml")).unwrap().starts_with("# 手寫"));
 }
 
+/// `POST api/new` on the series served by `s`: the status and the answer.
+fn new_meeting(s: &Served, body: &str) -> (u16, String) {
+    let origin = format!("http://127.0.0.1:{}", s.port);
+    let target = format!("/{}/api/new", s.token);
+    request(s.port, "POST", &target, &[("Content-Type", "application/json"), ("Origin", &origin)], body)
+}
+
+/// packets/record numbered by term (第 2 屆第 5 次, 第 3 屆第 1、2 次 in folders 2-5, 3-1,
+/// 3-2), as tests/series_history.rs makes it, in `<tmp>/tr`.
+fn series_by_term() -> tempfile::TempDir {
+    let t = tempfile::tempdir().unwrap();
+    let dir = t.path().join("tr");
+    crate::common::copy_tree(&root().join("packets/record"), &dir);
+    let g = std::fs::read_to_string(dir.join("group.toml")).unwrap();
+    let numbering = g.lines().find(|l| l.starts_with("numbering = ")).unwrap().to_string();
+    std::fs::write(dir.join("group.toml"), g.replace(&numbering, "numbering = \"term\"")).unwrap();
+    for (from, to, term, number) in [("12", "2-5", 2, 5), ("13", "3-1", 3, 1), ("14", "3-2", 3, 2)] {
+        std::fs::rename(dir.join(from), dir.join(to)).unwrap();
+        let file = dir.join(to).join("meeting.toml");
+        let text = std::fs::read_to_string(&file)
+            .unwrap()
+            .replace(&format!("\nnumber = {from}\n"), &format!("\nterm = {term}\nnumber = {number}\n"))
+            .replace("\"11-D", "\"2-4-D")
+            .replace("\"12-", "\"2-5-")
+            .replace("\"13-D", "\"3-1-D");
+        std::fs::write(&file, text).unwrap();
+    }
+    t
+}
+
+/// 建立下一次會議 with 開始新的一屆: the page is offered the term after the last (第 4 屆
+/// after 第 3 屆第 2 次), the meeting it creates is 第 4 屆第 1 次 (folder 4-1, its decisions
+/// 4-1-D…); a stale offer (a term already started) and a group not numbered by term are
+/// refused in words, nothing created.
+#[test]
+fn a_new_term_starts_from_the_page_where_the_group_numbers_by_term() {
+    let t = series_by_term();
+    let dir = t.path().join("tr");
+    let s = serve(&dir);
+    assert_eq!(s.state("3-2")["next_term"], 4);
+    let (status, answer) = new_meeting(&s, r#"{"date":"2026-06-16","term":4}"#);
+    assert_eq!(status, 200, "{answer}");
+    assert!(answer.contains("\"4-1\""), "{answer}");
+    let created = std::fs::read_to_string(dir.join("4-1/meeting.toml")).unwrap();
+    assert!(
+        created.contains("\nterm = 4 ") && created.contains("\nnumber = 1\n") && created.contains("第 4 屆第 1 次會議"),
+        "{created}"
+    );
+    // The earlier term's open decisions are listed for follow-up; the new meeting's own
+    // decisions are numbered in the new term.
+    assert!(created.contains("id = \"3-1-D1\""), "{created}");
+    let decided =
+        "\n[[discussion]]\nunit = \"資訊室\"\ntitle = \"新一屆工作重點，提請討論。\"\ndecision = \"照案通過。\"\n";
+    std::fs::write(dir.join("4-1/meeting.toml"), created.clone() + decided).unwrap();
+    let o = crate::common::packet(t.path(), &["tracking", "tr", "--json"]);
+    let all: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let ids: Vec<&str> = all.as_array().unwrap().iter().filter_map(|d| d["id"].as_str()).collect();
+    assert!(ids.contains(&"4-1-D1"), "{ids:?}");
+    assert_eq!(s.state("4-1")["next_term"], 5);
+
+    // A tab that still offers 第 4 屆 (another tab started it meanwhile) is refused.
+    let (status, answer) = new_meeting(&s, r#"{"date":"2026-09-16","term":4}"#);
+    assert_eq!(status, 409, "{answer}");
+    assert!(answer.contains("應為第 5 屆") && answer.contains("重新整理"), "{answer}");
+    assert!(!dir.join("4-2").exists());
+
+    // A group numbered by year has no term to start: no offer, the request refused.
+    let yearly = example_series();
+    let s = serve(&yearly.path().join("dgbas"));
+    assert!(s.state("113-1")["next_term"].is_null());
+    let (status, answer) = new_meeting(&s, r#"{"date":"2024-12-20","term":2}"#);
+    assert_eq!(status, 409, "{answer}");
+    assert!(answer.contains("不依屆次編號") && answer.contains("不能開始新的一屆"), "{answer}");
+    assert!(!answer.contains("numbering") && !answer.contains("group.toml"), "{answer}");
+    assert!(!yearly.path().join("dgbas/113-3").exists());
+}
+
 /// Which real browser a session runs in (tests/browser/drivers.py starts it).
 #[derive(Clone, Copy, PartialEq)]
 enum Browser {

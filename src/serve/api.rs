@@ -40,6 +40,9 @@ pub struct StateReply {
     /// What stands between the meeting and its publication on data.gov.tw; null when the
     /// meeting cannot be read.
     pub publication: Option<super::publication::PublicationState>,
+    /// The term a new meeting may start (第 N+1 屆 after the last), when the group numbers
+    /// its meetings by term; null otherwise.
+    pub next_term: Option<u32>,
 }
 
 #[derive(Serialize, Default)]
@@ -127,10 +130,13 @@ pub struct EditReply {
     pub fields: Vec<String>,
 }
 
-/// `POST api/new`: the date of the next meeting.
+/// `POST api/new`: the date of the next meeting, and the term it starts when the page
+/// offered a new one (`StateReply::next_term`).
 #[derive(Deserialize)]
 pub struct NewRequest {
     pub date: String,
+    #[serde(default)]
+    pub term: Option<u32>,
 }
 
 #[derive(Serialize)]

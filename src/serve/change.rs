@@ -1,13 +1,16 @@
 //! The routes that write: an edit of meeting.toml or group.toml, an uploaded attachment,
 //! the next meeting.
 
+use std::path::Path;
+
 use super::api::{EditReply, EditRequest, NewReply, NewRequest, Notice, UploadReply};
 use super::edit::{self, Op};
 use super::http::{Answer, ApiError, json_reply};
+use super::state::read_table;
 use super::write::{Edit, write_edit};
 use super::{App, Meeting, Params, guard};
 use crate::diag::{Diagnostic, io_reason};
-use crate::model::Series;
+use crate::model::{Series, meeting_dirs};
 use crate::render::office::OFFICE_EXTENSIONS;
 
 /// The kinds of attachment packet prints (the extension decides how).
@@ -22,8 +25,11 @@ impl App {
         let Some(date) = crate::text::zh::parse_date(&request.date) else {
             return Err(ApiError::new(409, format!("無效的日期「{}」，請寫成 2024-10-15 或 113-10-15", request.date)));
         };
+        if let Some(term) = request.term {
+            new_term_refused(&self.series, term)?;
+        }
         let series = Series::load(&self.series)?;
-        let next = crate::rules::tracking::next_meeting(&series, date)?;
+        let next = crate::rules::tracking::next_meeting_in(&series, date, request.term)?;
         std::fs::create_dir_all(&next.dir)
             .map_err(|e| Diagnostic::error(format!("無法建立目錄：{}", io_reason(&e))).at_file(&next.dir))?;
         crate::output::write_new(&next.file, next.text.as_bytes())?;
@@ -116,6 +122,35 @@ impl App {
         shared.version += 1;
         self.changed.notify_all();
         Ok(json_reply(200, &EditReply { version: shared.version, hash: written.hash, fields: written.fields }))
+    }
+}
+
+/// The term a new meeting would start, the one after the series' last (第 N+1 屆), when
+/// the group numbers its meetings by term and a meeting says its term; read from the TOML
+/// alone (the page asks on every load).
+pub(super) fn next_term(series: &Path) -> Option<u32> {
+    let group = read_table(&series.join("group.toml"))?;
+    if group.get("numbering").and_then(|n| n.as_str()) != Some("term") {
+        return None;
+    }
+    let terms = meeting_dirs(series).ok()?.into_iter().filter_map(|d| {
+        let term = read_table(&d.join("meeting.toml"))?.get("term")?.as_integer()?;
+        u32::try_from(term).ok()
+    });
+    terms.max()?.checked_add(1)
+}
+
+/// Why the page may not start term `term` now: only a group numbered by term starts a new
+/// one, and only the one after its last (a tab that offered it before another tab started
+/// it would otherwise add a second meeting to that term).
+fn new_term_refused(series: &Path, term: u32) -> Result<(), ApiError> {
+    match next_term(series) {
+        Some(next) if next == term => Ok(()),
+        Some(next) => Err(ApiError::new(
+            409,
+            format!("第 {term} 屆不是上次會議之後的新一屆（應為第 {next} 屆）；請重新整理頁面後再試"),
+        )),
+        None => Err(ApiError::new(409, "這個小組的會議不依屆次編號（第幾屆第幾次），不能開始新的一屆")),
     }
 }
 

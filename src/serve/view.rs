@@ -31,6 +31,7 @@ impl App {
             deadlines: view.deadlines,
             corrections: view.corrections,
             publication: view.publication,
+            next_term: super::change::next_term(&self.series),
         };
         Ok(json_reply(200, &reply))
     }

@@ -19,7 +19,7 @@ mod table;
 use entries::{Entry, code_label, decided_at, entries, tracking_items};
 
 pub(crate) use listing::{to_csv, to_text};
-pub(crate) use new::{next_meeting, next_meeting_in};
+pub(crate) use new::next_meeting_in;
 pub use table::{TableRow, row_numbers, table_for};
 pub(crate) use table::{advice_words, minutes_note, outcome_words};
 

@@ -26,13 +26,9 @@ pub struct NextMeeting {
 }
 
 /// The next meeting of `series` dated `date`, with the tracking item pre-filled with
-/// every decision still open. Writes nothing.
-pub(crate) fn next_meeting(series: &Series, date: NaiveDate) -> Result<NextMeeting> {
-    next_meeting_in(series, date, None)
-}
-
-/// [`next_meeting`], in term `new_term` when the group numbers by term (第 N 屆: a later
-/// term starts again at 第 1 次; none: the last meeting's term continues).
+/// every decision still open, in term `new_term` when the group numbers by term (第 N 屆:
+/// a later term starts again at 第 1 次; none: the last meeting's term continues).
+/// Writes nothing.
 pub(crate) fn next_meeting_in(series: &Series, date: NaiveDate, new_term: Option<u32>) -> Result<NextMeeting> {
     let series_dir = series.dir.as_path();
     let roc = zh::roc_year(date);

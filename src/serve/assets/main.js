@@ -71,6 +71,10 @@ async function loadNow() {
     select.replaceChildren(...page.state.meetings.map(m => el('option', { value: m, text: m })));
   }
   select.value = page.meeting;
+  // A group numbered by term (第 N 屆第 M 次) may start the next term with its next meeting.
+  const term = page.state.next_term;
+  $('#new-term-choice').hidden = term === null;
+  if (term !== null) $('#new-term-text').textContent = `開始新的一屆：第 ${term} 屆`;
   const now = shapeOf() + (page.state.doc === null);
   if (now !== page.shape || !$('#editor').childElementCount) { drawForm(); page.shape = now; }
   fillValues();
@@ -122,7 +126,7 @@ document.addEventListener('DOMContentLoaded', () => {
   });
   $('#new-meeting').addEventListener('click', async () => {
     const r = await fetch(url('api/new'), { method: 'POST', headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ date: $('#new-date').value }) });
+      body: JSON.stringify({ date: $('#new-date').value, term: $('#new-term').checked ? page.state.next_term : null }) });
     const body = await r.json().catch(() => ({ error: failure(r) }));
     if (r.ok) location.search = '?m=' + encodeURIComponent(body.meeting);
     else { status('未建立'); notice('未建立下一次會議：' + body.error, 'new'); }
