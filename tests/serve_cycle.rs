@@ -1,13 +1,15 @@
 //! The whole cycle of a new meeting in the browser, from the double-click start (`packet`
 //! with no arguments, in the series' folder) to the publication bundle, with the editor
-//! restarted mid-session: tests/browser/serve_cycle.py in headless Chromium, at 1366×768
+//! restarted mid-session, a member id made duplicate in a text editor and fixed in the page,
+//! and the internal edition: tests/browser/serve_cycle.py in headless Chromium, at 1366×768
 //! and at 200 % zoom (a 683×384 CSS viewport on the same screen).
 
 use super::{Browser, browser_session};
 use crate::common::{PINNED_TODAY, Run, example_series, root, stderr};
 
 /// The stages serve_cycle.py runs, in order (each prints `stage done: <stage>`).
-const STAGES: [&str; 9] = ["new", "agenda", "attendance", "record", "restart", "draft", "round", "final", "bundle"];
+const STAGES: [&str; 11] =
+    ["new", "agenda", "attendance", "roster", "record", "restart", "draft", "round", "final", "internal", "bundle"];
 
 fn whole_cycle(screen: &str) {
     let dir = example_series();
@@ -28,6 +30,13 @@ fn whole_cycle(screen: &str) {
     // (the 列管 decision agrees with its rows, the round closed before the final minutes).
     let check = Run::new(&["check", "dgbas/114-1"]).cwd(dir.path()).output();
     assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
+    // The roster as it was: the member added, made a duplicate in a text editor and
+    // deleted in the page leaves group.toml with the example's members.
+    let ids = |f: &std::path::Path| {
+        let t: toml::Value = toml::from_str(&std::fs::read_to_string(f).unwrap()).unwrap();
+        t["member"].as_array().unwrap().iter().map(|m| m["id"].to_string()).collect::<Vec<_>>()
+    };
+    assert_eq!(ids(&series.join("group.toml")), ids(&root().join("packets/dgbas/group.toml")));
     // The restarted editor kept its address: one kept for the series, nothing in the series.
     assert_eq!(std::fs::read_dir(data.path().join("serve")).unwrap().count(), 1);
     let names = |d: &std::path::Path| {

@@ -13,21 +13,32 @@ the series' folder, with PACKET_NO_OPEN (no real browser) and PACKET_DATA_DIR=DA
              item's 辦理情形 and a 列管 decision that first contradicts its row (the finding
              shows beside the row) and then agrees with it;
   attendance 全部出席, then one member 缺席;
-  record     an opinion (a member picked) and the decisions;
+  roster     a member added in the page (its id one no one holds), then given an id
+             another member holds in group.toml as Notepad would: the page still opens and
+             saves and names the pair at the member, documents are refused meanwhile; the
+             duplicate deleted in the page, the agenda PDF builds again;
+  record     an opinion (a member picked), a second one by a member who asked for 不公開,
+             and the decisions;
   restart    the editor killed and started again the same way: the same address, the tab
              reconnects, and a decision typed while it was down is saved;
   draft      the draft minutes downloaded (minutes-draft.pdf, read with pdftotext);
   round      the correction round: sent, one member's reply with its correction, the
              correction made in the opinion;
-  final      the closing time and the day of the final minutes; minutes.pdf downloaded;
-  bundle     the 開放資料包 downloaded, the zip opened and its files read.
+  final      the closing time and the day of the final minutes; minutes.pdf downloaded
+             (the 不公開 opinion left out);
+  internal   the internal edition downloaded (內部 on it, the 不公開 opinion kept);
+  bundle     the 開放資料包 downloaded, the zip opened and its files read (no 不公開 opinion).
+
+After every stage the page does not scroll sideways (WCAG 2.1 reflow: the document's
+scrollWidth within its clientWidth). The stages after the meeting reach their part of the
+form through the nav's links (會後: 出席與紀錄, 紀錄草稿與修正, 公開; 小組: 委員名冊).
 
 Every check reads meeting.toml or a downloaded file, never the page's internals; the page
 is driven by input names and element ids only (not by its layout). Each stage is one
-function in STAGES: a later stage (the internal edition after `final`, a member added
-with an id already in use after `attendance`, the publication settings before `bundle`) is
-one more function and one more entry there. A screenshot of each stage goes to
-SCREENSHOT_DIR as cycle-<screen>-<nn>-<stage>.png. Prints CYCLE OK at the end; any failed
+function in STAGES: a later stage (the publication settings before `bundle`) is one more
+function and one more entry there. A screenshot of each stage goes to
+SCREENSHOT_DIR as cycle-<screen>-<nn>-<stage>.png (and the duplicate id named at its member
+as cycle-<screen>-<nn>a-duplicate.png). Prints CYCLE OK at the end; any failed
 check raises (exit status 1).
 """
 import csv
@@ -46,6 +57,7 @@ import drivers
 from drivers import wait_for
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import Select
 
 packet, series, data, today, screen = sys.argv[1], Path(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5]
 shots = Path(sys.argv[6]) if len(sys.argv) > 6 and sys.argv[6] else None
@@ -63,6 +75,10 @@ ATTACHMENT = series / "113-1" / "attachments" / "21-delisting.csv"
 OPINION = "建議下架前先公告周知，並提供替代資料來源。"
 CORRECTED = "建議下架前先於資料集頁面公告周知，並提供替代資料來源。"
 DECISION_TYPED_OFFLINE = "照案通過；下架前請先於資料集頁面公告 1 個月。"
+PRIVATE = "kuo"              # asks that his opinions stay out of the public edition
+PRIVATE_OPINION = "下架資料集之使用者名單不宜公開，僅供委員參閱。"
+ROSTER = series / "group.toml"
+public_marks = {}            # how often the public minutes say 內部 (in their own text)
 meeting = series / MEETING / "meeting.toml"
 
 
@@ -93,7 +109,8 @@ class Editor:
 
 
 def shot(k, stage, near=None):
-    """Stage `k`'s screenshot, scrolled to `near`: an input's name, or `#` and an element's id."""
+    """Stage `k`'s screenshot (`k` a number, or a stage's name for a picture within it),
+    scrolled to `near`: an input's name, or `#` and an element's id."""
     if not shots:
         return
     settled()
@@ -106,7 +123,11 @@ def shot(k, stage, near=None):
         "return [...document.querySelectorAll('#pages img')].every(i => { const r = i.getBoundingClientRect();"
         " return r.bottom < 0 || r.top > innerHeight || (i.complete && i.naturalWidth > 0); })"))
     shots.mkdir(parents=True, exist_ok=True)
-    driver.save_screenshot(str(shots / f"cycle-{tag}-{k:02d}-{stage}.png"))
+    if isinstance(k, str):
+        k = f"{[name for name, *_ in STAGES].index(k) + 1:02d}a"
+    else:
+        k = f"{k:02d}"
+    driver.save_screenshot(str(shots / f"cycle-{tag}-{k}-{stage}.png"))
 
 
 def download(link, name):
@@ -122,6 +143,28 @@ def pdf_text(pdf):
 
 def squash(text):
     return "".join(text.split())
+
+
+def no_sideways_scroll(stage):
+    """WCAG 2.1 reflow: the page never scrolls sideways, at 1366×768 nor at 200 %."""
+    width = driver.execute_script("const s = document.scrollingElement; return [s.scrollWidth, s.clientWidth]")
+    assert width[0] <= width[1], f"{stage}: the page scrolls sideways ({width[0]} > {width[1]} px)"
+
+
+def follow(part):
+    """The nav's link to `part` (`#sec-…`) followed with the keyboard: its heading focused."""
+    settled()
+    link = driver.find_element(By.CSS_SELECTOR, f'#sections a[href="{part}"]')
+    driver.execute_script("arguments[0].focus()", link)
+    link.send_keys(Keys.ENTER)
+    wait_for(f"the focus in {part}", lambda: driver.execute_script(
+        "return document.activeElement.closest('section.part')?.id") == part[1:])
+
+
+def roster(path=None):
+    """group.toml as it is now, or the value at a field path of it."""
+    doc = tomllib.loads(ROSTER.read_text(encoding="utf-8"))
+    return doc if path is None else drivers.value_at(doc, path)
 
 
 def new_meeting():
@@ -168,7 +211,8 @@ def agenda():
 
 
 def attendance():
-    members = [m["id"] for m in tomllib.loads((series / "group.toml").read_text(encoding="utf-8"))["member"]]
+    follow("#sec-record")
+    members = [m["id"] for m in roster("member")]
     present = lambda: on_disk("minutes.attendance.present") or []  # noqa: E731
     press("b-all-present")
     wait_for("every member present on disk", lambda: sorted(present()) == sorted(members))
@@ -177,11 +221,77 @@ def attendance():
     assert ABSENT not in (on_disk("minutes.attendance.leave") or []), on_disk("minutes.attendance")
 
 
+def duplicate_member():
+    follow("#sec-group")
+    before = [m["id"] for m in roster("member")]
+    n = len(before)
+    press("b-group-member-add")
+    wait_for("the member added", lambda: len(roster("member")) == n + 1)
+    new_id = roster(f"member[{n}].id")
+    assert new_id and new_id not in before, (new_id, before)
+    settled()
+    name = element(f"group.member[{n}].name")
+    name.send_keys("王○○", Keys.TAB)
+    wait_for("the name on disk", lambda: roster(f"member[{n}].name") == "王○○")
+    # Its kind and gender are chosen, not assumed (until they are, nothing builds).
+    for key, value in [("kind", "機關代表"), ("gender", "男")]:
+        settled()
+        Select(element(f"group.member[{n}].{key}")).select_by_value(value)
+        wait_for(f"the {key} on disk", lambda: roster(f"member[{n}].{key}") == value)
+    settled()
+
+    # Notepad: the new member given lin's id, the file saved as a text editor saves it.
+    text = ROSTER.read_text(encoding="utf-8")
+    assert text.count(f'"{new_id}"') == 1, text
+    ROSTER.write_text(text.replace(f'"{new_id}"', '"lin"'), encoding="utf-8")
+    said = wait_for("the pair named at the new member", lambda: [
+        f.text for f in driver.find_elements(By.CSS_SELECTOR, f'#editor .finding[data-finding-for="member[{n}].id"]')
+        if "重複" in f.text])
+    assert "「lin」" in said[0] and "林○○" in said[0], said
+    shot("roster", "duplicate", f"group.member[{n}].id")
+    # The page still works: it saves, and says why a document cannot be made meanwhile.
+    type_into("minutes.recorder", "李○○")
+    press("pdf-agenda")
+    refused = wait_for("the download refused in words", lambda: [
+        e for e in driver.find_elements(By.CSS_SELECTOR, "#notices .notice") if "無法下載" in e.text])
+    assert "重複" in refused[0].text, refused[0].text
+    close = refused[0].find_element(By.XPATH, ".//button[text()='關閉']")
+    close.click()
+    wait_for("the notice closed", lambda: not driver.find_elements(By.CSS_SELECTOR, "#notices .notice"))
+    no_sideways_scroll("roster with a duplicate id")
+
+    # Fixed in the page: the duplicate deleted (its records stay with the first lin).
+    follow("#sec-group")
+    settled()
+    delete = wait_for("the duplicate's delete button", lambda: driver.find_element(
+        By.XPATH, f'//fieldset[@data-field="group.member[{n}]"]//button[text()="刪除此委員"]'))
+    element_into_view(delete).click()
+    wait_for("the question", lambda: driver.switch_to.alert).accept()
+    wait_for("the duplicate gone", lambda: [m["id"] for m in roster("member")] == before)
+    wait_for("no finding left", lambda: not [f for f in driver.find_elements(By.CSS_SELECTOR, "#editor .finding")
+                                             if "重複" in f.text])
+    _, pdf = download("pdf-agenda", "agenda*.pdf")
+    assert squash("本總處擬下架資料集") in pdf_text(pdf), "the agenda builds again"
+
+
+def element_into_view(e):
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", e)
+    return e
+
+
 def record():
+    follow("#sec-discussion")
     press("b-discussion[0]-add-opinion")
     wait_for("the opinion added", lambda: len(on_disk("discussion[0].opinion") or []) == 1)
     choose("discussion[0].opinion[0].member", SPEAKER)
     type_into("discussion[0].opinion[0].text", OPINION)
+    # A second member's opinion, which he asked to keep out of the public edition.
+    press("b-discussion[0]-add-opinion")
+    wait_for("the second opinion added", lambda: len(on_disk("discussion[0].opinion") or []) == 2)
+    choose("discussion[0].opinion[1].member", PRIVATE)
+    type_into("discussion[0].opinion[1].text", PRIVATE_OPINION)
+    press(f"f-private-{PRIVATE}")
+    wait_for("不公開 on disk", lambda: PRIVATE in (on_disk("minutes.private") or []))
     type_into("discussion[0].decision", "照案通過。")
     type_into("report[1].decision", "洽悉。")
     type_into("minutes.recorder", "王○○")
@@ -203,6 +313,9 @@ def restart():
     wait_for("the typing saved once the editor is back", lambda: on_disk("discussion[0].decision") == DECISION_TYPED_OFFLINE)
     wait_for("the page says saved or reconnected",
              lambda: driver.find_element(By.ID, "status").text in ("已儲存", "已重新連線"))
+    # The lost connection's notice (fixed at the top of the page) goes by itself.
+    wait_for("the lost connection's notice gone",
+             lambda: not driver.find_elements(By.CSS_SELECTOR, '#notices .notice[data-key="offline"]'))
 
 
 def draft():
@@ -217,6 +330,7 @@ def draft():
 
 
 def correction_round():
+    follow("#sec-corrections")
     settled()
     sent = element("corrections.sent")
     sent.send_keys("2025-05-02", Keys.TAB)
@@ -242,9 +356,24 @@ def final():
     text = pdf_text(pdf)
     assert squash(CORRECTED) in text and squash(OPINION) not in text, text
     assert "草稿" not in text, "the final minutes are no draft"
+    assert squash(PRIVATE_OPINION) not in text, "the public edition leaves the 不公開 opinion out"
+    public_marks["內部"] = text.count("內部")
+
+
+def internal():
+    name, pdf = download("pdf-minutes-internal", "minutes*.pdf")
+    assert name == "minutes-internal.pdf", name
+    text = pdf_text(pdf)
+    assert squash(PRIVATE_OPINION) in text and squash(CORRECTED) in text, text
+    pages = subprocess.run(["pdfinfo", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+    count = int(next(line.split()[-1] for line in pages.splitlines() if line.startswith("Pages:")))
+    marks = text.count("內部") - public_marks["內部"]
+    assert marks >= count, f"內部 on every one of its {count} pages ({marks} more than the public edition)"
+    assert "草稿" not in text
 
 
 def bundle():
+    follow("#sec-publish")
     name, data = download("bundle", "*.zip")
     files = zipfile.ZipFile(io.BytesIO(data))
     names = set(files.namelist())
@@ -260,12 +389,14 @@ def bundle():
     assert all(r["出席情形"] == "出席" for r in rows("attendance.csv") if r["委員代號"] != ABSENT)
     opinions = rows("opinions.csv")
     assert any(r.get("委員代號") == SPEAKER and r["發言要旨"] == CORRECTED for r in opinions), opinions
+    assert not any(PRIVATE_OPINION in "".join(r.values()) for r in opinions), "no 不公開 opinion published"
     items = {r["案件代號"]: r for r in rows("items.csv")}
     assert items[f"{MEETING}-D1"]["決定（議）"].startswith("照案通過；下架前"), items
     kept = [r for r in rows("tracking.csv") if r["列管案件代號"] == "113-1-M1"]
     assert kept and kept[0]["列管結果"] == "繼續列管", kept
     minutes = pdf_text(files.read("minutes.pdf"))
     assert squash(CORRECTED) in minutes and "草稿" not in minutes
+    assert squash(PRIVATE_OPINION) not in minutes and "minutes-internal.pdf" not in names
     agenda_text = pdf_text(files.read("agenda.pdf"))
     assert "下架資料集項目清單" in agenda_text and "空氣污染排放帳" in agenda_text, "the uploaded table in the agenda"
     print("bundle:", name, len(names), "files", flush=True)
@@ -276,11 +407,13 @@ STAGES = [
     ("new", new_meeting, "place"),
     ("agenda", agenda, "discussion[0].attachment[0].title"),
     ("attendance", attendance, f"#f-{ABSENT}-none"),
+    ("roster", duplicate_member, "#b-group-member-add"),
     ("record", record, "discussion[0].opinion[0].text"),
     ("restart", restart, "#status"),
     ("draft", draft, "#pdf-minutes"),
     ("round", correction_round, "corrections.reply[0].text"),
     ("final", final, "minutes.end"),
+    ("internal", internal, "#pdf-minutes-internal"),
     ("bundle", bundle, "#bundle"),
 ]
 
@@ -292,6 +425,7 @@ on_disk, element, type_into, choose, press, settled = (
 try:
     for k, (stage, run, near) in enumerate(STAGES, 1):
         run()
+        no_sideways_scroll(stage)
         print("stage done:", stage, flush=True)
         shot(k, stage, near)
     print("CYCLE OK", flush=True)

@@ -16,6 +16,7 @@ function load() { return busy(loadNow); }
 const DOWNLOADS = [
   ['pdf-agenda', { doc: 'agenda' }], ['odt-agenda', { doc: 'agenda', format: 'odt' }],
   ['pdf-minutes', { doc: 'minutes' }], ['odt-minutes', { doc: 'minutes', format: 'odt' }],
+  ['pdf-minutes-internal', { doc: 'minutes-internal' }],
   ['pdf-notice', { doc: 'notice' }], ['odt-notice', { doc: 'notice', format: 'odt' }],
   ['pdf-notice-change', { doc: 'notice-change' }],
   ['pdf-signin', { doc: 'signin' }], ['odt-signin', { doc: 'signin', format: 'odt' }],
