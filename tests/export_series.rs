@@ -399,7 +399,7 @@ fn metadata_is_not_updated_before_the_dataset_is_listed() {
 fn a_base_url_that_is_no_folder_address_is_refused_at_its_field() {
     let tmp = series_copy("dgbas");
     for (bad, why) in [
-        ("http://", "base_url「http://」沒有主機名稱"),
+        ("http://", "檔案存放網址「http://」沒有主機名稱"),
         ("https://x.gov.tw/open data", "含有空白"),
         ("https://x.gov.tw/\\\"a", "引號"),
         ("https://x.gov.tw/a\\nb", "含有換行"),

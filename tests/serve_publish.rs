@@ -7,7 +7,7 @@
 use std::path::Path;
 
 use super::{Served, request_bytes, serve};
-use crate::common::{example_series, pdf_text, squash};
+use crate::common::{Run, example_series, odt_xml, pdf_text, squash, stderr};
 
 impl Served {
     /// `api/download` (or `api/bundle` when `doc` is None) of meeting `m`: status and bytes.
@@ -115,5 +115,129 @@ fn a_member_added_in_the_page_gets_an_id_no_one_holds() {
     let (status, answer) = s.group_edit(&format!(r#"[{{"op":"set","path":"member[{k}].id","value":"{a}"}}]"#));
     assert_eq!((status, answer["field"].as_str()), (422, Some(format!("member[{k}].id").as_str())), "{answer}");
     assert_eq!(ids(&group), now, "nothing written");
-    let _ = (pdf_text, squash);
+}
+
+#[test]
+fn the_internal_minutes_download_with_the_private_opinions_marked_internal() {
+    let dir = example_series();
+    let series = dir.path().join("dgbas");
+    let s = serve(&series);
+    let got = dir.path().join("got");
+    std::fs::create_dir_all(&got).unwrap();
+    let private = "白金標章資料集的抽查方式建議再與國家發展委員會確認";
+    let text_of = |query: &str, name: &str| {
+        let (status, pdf) = s.fetch_doc("113-1", "download", query);
+        assert_eq!(status, 200, "{query}: {}", String::from_utf8_lossy(&pdf));
+        std::fs::write(got.join(name), &pdf).unwrap();
+        pdf_text(&got.join(name))
+    };
+    let internal = text_of("doc=minutes-internal", "internal.pdf");
+    let public = text_of("doc=minutes", "public.pdf");
+    assert!(squash(&internal).contains(private), "the 不公開 opinion is kept:\n{internal}");
+    assert!(internal.contains("內部"), "marked 內部:\n{internal}");
+    assert!(!squash(&public).contains(private) && !public.contains("內部"), "{public}");
+    // The command's own edition, text for text, and its editable edition.
+    let out = dir.path().join("out");
+    let meeting = series.join("113-1");
+    let run =
+        Run::new(&["minutes", meeting.to_str().unwrap(), "--internal", "--odt", "-q", "-o", out.to_str().unwrap()])
+            .output();
+    assert!(run.status.success(), "{}", stderr(&run));
+    assert_eq!(internal, pdf_text(&out.join("minutes-internal.pdf")));
+    let (status, odt) = s.fetch_doc("113-1", "download", "doc=minutes-internal&format=odt");
+    assert_eq!(status, 200);
+    std::fs::write(got.join("internal.odt"), &odt).unwrap();
+    let xml = odt_xml(&got.join("internal.odt"));
+    assert_eq!(xml, odt_xml(&out.join("minutes-internal.odt")));
+    assert!(xml.contains(private), "the ODT keeps the 不公開 opinion");
+    // Never in the bundle: none of its files holds the opinion.
+    let (status, zip) = s.fetch_doc("113-1", "bundle", "");
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&zip));
+    let unzipped = dir.path().join("bundle");
+    zip::ZipArchive::new(std::io::Cursor::new(zip)).unwrap().extract(&unzipped).unwrap();
+    for entry in std::fs::read_dir(&unzipped).unwrap() {
+        let path = entry.unwrap().path();
+        let text = match path.extension().and_then(|e| e.to_str()) {
+            Some("pdf") => pdf_text(&path),
+            Some("odt") => odt_xml(&path),
+            _ => String::from_utf8_lossy(&std::fs::read(&path).unwrap()).into_owned(),
+        };
+        assert!(!squash(&text).contains(private), "{} holds the 不公開 opinion", path.display());
+        assert!(!path.file_name().unwrap().to_string_lossy().contains("internal"), "{}", path.display());
+    }
+}
+
+/// The fields of the settings the state lists as standing between the meeting and a
+/// correct publication.
+fn settings_fields(state: &serde_json::Value) -> Vec<String> {
+    let list = state["publication"]["settings"].as_array().unwrap_or_else(|| panic!("{}", state["publication"]));
+    list.iter().map(|f| f["field"].as_str().unwrap().to_string()).collect()
+}
+
+#[test]
+fn what_stands_before_publication_is_listed_and_goes_once_set_in_the_page() {
+    let dir = example_series();
+    let series = dir.path().join("dgbas");
+    let s = serve(&series);
+    let state = s.state("113-1");
+    let publication = &state["publication"];
+    assert_eq!(publication["final_minutes"], true, "{publication}");
+    // The example leaves the agency's own settings out: the warnings `packet export` prints.
+    let fields = settings_fields(&state);
+    for key in ["open_data.base_url", "open_data.publisher_oid", "open_data.listed"] {
+        assert!(fields.iter().any(|f| f == key), "{key} in {fields:?}");
+    }
+    let out = dir.path().join("out.zip");
+    let export = Run::new(&["export", series.join("113-1").to_str().unwrap(), "-o", out.to_str().unwrap()]).output();
+    let printed = stderr(&export);
+    for f in publication["settings"].as_array().unwrap() {
+        let message = f["message"].as_str().unwrap();
+        assert!(printed.contains(message), "the command line prints the same: {message}\n{printed}");
+        // Words for the page: no TOML keys or tables in the message (the field names them).
+        assert!(!message.contains('[') && !message.contains('_') && !message.contains(".toml"), "{message}");
+    }
+    // The deadline: 14 working days after 2024-04-29, long past on 2026-06-02, not recorded.
+    assert_eq!(publication["due"], "2024-05-17", "{publication}");
+    assert_eq!(publication["late"], true, "{publication}");
+
+    // Set in the page (group.toml, comments kept): the warnings go.
+    let group = series.join("group.toml");
+    let comments = |t: &str| t.lines().filter(|l| l.trim_start().starts_with('#')).count();
+    let before = comments(&std::fs::read_to_string(&group).unwrap());
+    let ops = r#"[{"op":"set","path":"open_data.base_url","value":"https://www.example.gov.tw/opendata/"},
+        {"op":"set","path":"open_data.publisher_oid","value":"2.16.886.101.20003"},
+        {"op":"set","path":"open_data.listed","value":"2017-05-01"}]"#;
+    let (status, answer) = s.group_edit(ops);
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(comments(&std::fs::read_to_string(&group).unwrap()), before, "the comments are kept");
+    let state = s.state("113-1");
+    assert_eq!(settings_fields(&state), Vec::<String>::new(), "{}", state["publication"]);
+    assert_eq!(state["publication"]["base_url"], "https://www.example.gov.tw/opendata/");
+    // A publication recorded within the deadline: not late.
+    assert_eq!(s.edit("a", r#"[{"op":"set","path":"dates.published","value":"2024-05-10"}]"#).0, 200);
+    assert_eq!(s.state("113-1")["publication"]["late"], false);
+
+    // A setting the bundle refuses: the bundle says so in words, and the state lists it.
+    assert_eq!(s.group_edit(r#"[{"op":"set","path":"contact.phone","value":null}]"#).0, 200);
+    let state = s.state("113-1");
+    let phone = state["publication"]["settings"].as_array().unwrap().iter().find(|f| f["field"] == "contact.phone");
+    assert_eq!(phone.map(|f| f["severity"].clone()), Some("error".into()), "{}", state["publication"]);
+    let (status, body) = s.fetch_doc("113-1", "bundle", "");
+    let body: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(status, 409, "{body}");
+    assert!(body["error"].as_str().unwrap().contains("聯絡人電話"), "{body}");
+    assert_eq!(s.group_edit(r#"[{"op":"set","path":"contact.phone","value":"(02)2380-0000"}]"#).0, 200);
+    assert_eq!(s.fetch_doc("113-1", "bundle", "").0, 200);
+
+    // The minutes made a draft again: the bundle is refused with what is missing.
+    assert_eq!(s.edit("a", r#"[{"op":"set","path":"minutes.end","value":null}]"#).0, 200);
+    let state = s.state("113-1");
+    assert_eq!(state["publication"]["final_minutes"], false);
+    assert!(state["publication"]["missing"].to_string().contains("散會時間"), "{}", state["publication"]);
+    let (status, body) = s.fetch_doc("113-1", "bundle", "");
+    let body: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(status, 409, "{body}");
+    let why = body["error"].as_str().unwrap();
+    assert!(why.contains("會議紀錄尚未定稿") && why.contains("散會時間"), "{why}");
+    assert!(!why.contains("--allow-draft") && !why.contains("meeting.toml"), "words for the page: {why}");
 }

@@ -30,21 +30,16 @@ pub(super) struct Contact {
 pub(super) fn contact(packet: &Packet) -> Result<Contact> {
     let src = &packet.group_src;
     let Some(c) = &packet.group.contact else {
-        return Err(src
-            .error_at(
-                "contact",
-                "開放資料詮釋資料需要提供機關聯絡人：請在 group.toml 加上 [contact] name = \"…\"、phone = \"…\"",
-            )
-            .into());
+        return Err(src.error_at("contact.name", "未設定提供機關聯絡人：開放資料詮釋資料需要聯絡人姓名及電話").into());
     };
+    if c.name.trim().is_empty() {
+        return Err(src.error_at("contact.name", "提供機關聯絡人姓名不可空白").into());
+    }
     let phone = c
         .phone
         .clone()
         .filter(|p| !p.trim().is_empty())
-        .ok_or_else(|| src.error_at("contact.phone", "開放資料詮釋資料需要提供機關聯絡人電話（contact.phone）"))?;
-    if c.name.trim().is_empty() {
-        return Err(src.error_at("contact.name", "提供機關聯絡人姓名不可空白").into());
-    }
+        .ok_or_else(|| src.error_at("contact.phone", "未設定提供機關聯絡人電話：開放資料詮釋資料需要"))?;
     Ok(Contact { name: c.name.clone(), phone, email: c.email.clone().filter(|e| !e.trim().is_empty()) })
 }
 
@@ -83,22 +78,8 @@ impl DatasetInfo {
         let category = category(packet)?;
         let base_url = base_url_or_warning(packet, &mut warnings)?;
         let oid = publisher_oid(packet, &mut warnings)?;
-        if g.contact.as_ref().is_some_and(|c| c.email.as_deref().is_none_or(|e| e.trim().is_empty())) {
-            warnings.push(packet.group_src.error_at(
-                "contact",
-                "未設定 [contact] email（提供機關聯絡人電子郵件）：metadata.json 缺 publisherContactEmail，上傳前請補上",
-            ).severity(Severity::Warning));
-        }
-        let listed = match od.listed {
-            Some(d) => d.0,
-            None => {
-                warnings.push(packet.group_src.error_at(
-                    "open_data",
-                    "未設定 [open_data] listed（資料集上架日期）：暫以最新一次會議之資料日期填列；上架後請填入實際日期",
-                ).severity(Severity::Warning));
-                latest.date()
-            }
-        };
+        warnings.extend(unstated(packet));
+        let listed = od.listed.map_or(latest.date(), |d| d.0);
         // The metadata cannot have been updated before the dataset was listed.
         let updated = latest.max(listed.and_time(NaiveTime::MIN));
         let mut keywords: Vec<String> =
@@ -141,7 +122,7 @@ pub(super) fn checked_base_url(packet: &Packet) -> Result<Option<String>> {
     match packet.group.open_data.base_url.as_deref().map(str::trim) {
         None | Some("") => Ok(None),
         Some(u) => Ok(Some(base_url(u).map_err(|why| {
-            packet.group_src.error_at("open_data.base_url", format!("base_url「{}」{why}", u.escape_debug()))
+            packet.group_src.error_at("open_data.base_url", format!("檔案存放網址「{}」{why}", u.escape_debug()))
         })?)),
     }
 }
@@ -162,10 +143,10 @@ pub(super) fn base_url(u: &str) -> std::result::Result<String, String> {
         return Err(format!("含有網址不允許的字元「{c}」（引號、角括號、反斜線等）"));
     }
     if u.contains('?') {
-        return Err("含有查詢字串「?」：下載網址是 base_url 加上檔名，須為資料夾的網址".into());
+        return Err("含有查詢字串「?」：下載網址是存放網址加上檔名，須為資料夾的網址".into());
     }
     if u.contains('#') {
-        return Err("含有片段「#」：下載網址是 base_url 加上檔名，須為資料夾的網址".into());
+        return Err("含有片段「#」：下載網址是存放網址加上檔名，須為資料夾的網址".into());
     }
     // The URL standard is lenient where a link must not be: `https:///a` and `https:a`
     // would both become https://a/.
@@ -194,7 +175,7 @@ pub(super) fn base_url(u: &str) -> std::result::Result<String, String> {
 }
 
 /// 服務分類: group.toml `[open_data] category`, one of the platform's codes.
-fn category(packet: &Packet) -> Result<String> {
+pub(super) fn category(packet: &Packet) -> Result<String> {
     let category = packet.group.open_data.category.clone().unwrap_or_else(|| DEFAULT_SERVICE_CATEGORY.to_string());
     if !SERVICE_CATEGORIES.contains(&category.as_str()) {
         return Err(packet
@@ -208,18 +189,36 @@ fn category(packet: &Packet) -> Result<String> {
     Ok(category)
 }
 
+/// The warnings for the contact's e-mail and the listing date when group.toml leaves them
+/// out (the metadata is written without them, or with the newest meeting's date).
+pub(super) fn unstated(packet: &Packet) -> Vec<Diagnostic> {
+    let g = &packet.group;
+    let mut out = Vec::new();
+    if g.contact.as_ref().is_some_and(|c| c.email.as_deref().is_none_or(|e| e.trim().is_empty())) {
+        out.push(
+            packet
+                .group_src
+                .error_at("contact.email", "未設定提供機關聯絡人電子郵件：詮釋資料將缺少聯絡人電子郵件，上傳前請補上"),
+        );
+    }
+    if g.open_data.listed.is_none() {
+        out.push(packet.group_src.error_at(
+            "open_data.listed",
+            "未設定資料集上架日期：暫以最新一次會議之資料日期填列；上架後請填入實際日期",
+        ));
+    }
+    out.into_iter().map(|d| d.severity(Severity::Warning)).collect()
+}
+
 /// Where the agency keeps the files (`[open_data] base_url`, checked by
 /// [`checked_base_url`]); a warning when it is not set.
-fn base_url_or_warning(packet: &Packet, warnings: &mut Vec<Diagnostic>) -> Result<Option<String>> {
+pub(super) fn base_url_or_warning(packet: &Packet, warnings: &mut Vec<Diagnostic>) -> Result<Option<String>> {
     let base_url = checked_base_url(packet)?;
     if base_url.is_none() {
         warnings.push(
             packet
                 .group_src
-                .error_at(
-                    "open_data",
-                    "未設定 [open_data] base_url（機關存放檔案之網址）：下載網址及索引連結只寫檔名，上傳前請補上",
-                )
+                .error_at("open_data.base_url", "未設定檔案存放網址：下載網址及索引連結只寫檔名，上傳前請補上")
                 .severity(Severity::Warning),
         );
     }
@@ -227,7 +226,7 @@ fn base_url_or_warning(packet: &Packet, warnings: &mut Vec<Diagnostic>) -> Resul
 }
 
 /// 機關 OID (`[open_data] publisher_oid`, 2.16.886.…); a warning when it is not set.
-fn publisher_oid<'a>(packet: &'a Packet, warnings: &mut Vec<Diagnostic>) -> Result<Option<&'a str>> {
+pub(super) fn publisher_oid<'a>(packet: &'a Packet, warnings: &mut Vec<Diagnostic>) -> Result<Option<&'a str>> {
     let src = &packet.group_src;
     let oid = packet.group.open_data.publisher_oid.as_deref().map(str::trim).filter(|o| !o.is_empty());
     if let Some(o) = oid
@@ -239,11 +238,8 @@ fn publisher_oid<'a>(packet: &'a Packet, warnings: &mut Vec<Diagnostic>) -> Resu
     }
     if oid.is_none() {
         warnings.push(
-            src.error_at(
-                "open_data",
-                "未設定 [open_data] publisher_oid（機關 OID）：metadata.json 缺 publisherOID，上傳前請補上",
-            )
-            .severity(Severity::Warning),
+            src.error_at("open_data.publisher_oid", "未設定機關 OID：詮釋資料將缺少機關 OID，上傳前請補上")
+                .severity(Severity::Warning),
         );
     }
     Ok(oid)

@@ -129,6 +129,25 @@ pub fn bundle(
     Ok(Bundle { files, draft: docs.draft, missing: docs.missing, warnings, stamp: docs.stamp })
 }
 
+/// Every publication setting of group.toml that the bundle refuses or warns about, all
+/// at once (`packet export` stops at the first refusal): the same messages at the same
+/// fields, without compiling anything.
+pub fn settings_findings(packet: &Packet) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    out.extend(metadata::contact(packet).err().into_iter().flat_map(|e| e.0));
+    out.extend(metadata::category(packet).err().into_iter().flat_map(|e| e.0));
+    let mut warnings = Vec::new();
+    for result in [
+        metadata::base_url_or_warning(packet, &mut warnings).err(),
+        metadata::publisher_oid(packet, &mut warnings).err(),
+    ] {
+        out.extend(result.into_iter().flat_map(|e| e.0));
+    }
+    out.extend(warnings);
+    out.extend(metadata::unstated(packet));
+    out
+}
+
 /// Add datapackage.json, the metadata files and SHA256SUMS to `files` ([`METADATA_FILES`]).
 /// `documents`: whether the meeting documents are platform resources of their own (one
 /// meeting) or reached through the index's links (a series).

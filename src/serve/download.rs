@@ -1,7 +1,8 @@
 //! The downloads of the meeting's page, each built in memory from the files as they are,
 //! by the code the commands use: the agenda and minutes (`packet build` / `minutes`), the
 //! 開會通知單 and its calendar invitation (`packet notice`), the 簽到表 (`packet signin`),
-//! the correction round's record (`packet corrections`: internal, never in the bundle),
+//! the correction round's record (`packet corrections`) and the internal minutes
+//! (`packet minutes --internal`), both internal and never in the bundle,
 //! each document as PDF or, with `format=odt`, its editable edition; and the data.gov.tw
 //! bundle (`packet export`).
 
@@ -29,6 +30,9 @@ enum Download {
     Invitation,
     /// The correction round's record (`packet corrections`): internal, never in the bundle.
     Corrections,
+    /// The internal minutes (`packet minutes --internal`): 不公開 opinions kept, every page
+    /// marked 內部; never in the bundle.
+    MinutesInternal,
 }
 
 impl Download {
@@ -41,6 +45,7 @@ impl Download {
             "signin" => Download::Signin,
             "ics" => Download::Invitation,
             "corrections" => Download::Corrections,
+            "minutes-internal" => Download::MinutesInternal,
             _ => return None,
         })
     }
@@ -57,7 +62,7 @@ impl App {
         let opts = build::BuildOptions { write_odt: odt, ..self.build.clone() };
         let packet = Packet::load(&dir).map_err(ApiError::unbuildable)?;
         let fonts = self.fonts.clone();
-        let (built, stem): (Built, &str) = match doc {
+        let (built, stem): (Built, String) = match doc {
             Download::Invitation => {
                 let ics = crate::export::ics::invitation(&packet, &self.calendar);
                 return Ok(attachment("text/calendar; charset=utf-8", ics.into_bytes(), "meeting.ics"));
@@ -65,12 +70,14 @@ impl App {
             Download::Agenda => {
                 let series = if packet.tracks() { Series::of(&packet) } else { None };
                 let input = Input { packet: &packet, series: series.as_ref() };
-                (build::compile_agenda(input, &opts, fonts).map_err(ApiError::unbuildable)?, "agenda")
+                (build::compile_agenda(input, &opts, fonts).map_err(ApiError::unbuildable)?, "agenda".into())
             }
-            Download::Minutes => {
-                let m = build::compile_minutes(&packet, &opts, fonts, Edition::Public, false)
-                    .map_err(ApiError::unbuildable)?;
-                (m.built, if m.draft { "minutes-draft" } else { "minutes" })
+            Download::Minutes | Download::MinutesInternal => {
+                let edition = if doc == Download::Minutes { Edition::Public } else { Edition::Internal };
+                let m = build::compile_minutes(&packet, &opts, fonts, edition, false).map_err(ApiError::unbuildable)?;
+                // The name `packet minutes` gives it: minutes, minutes-draft, minutes-internal…
+                let stem = m.built.pdf_path.file_stem().map_or("minutes".into(), |s| s.to_string_lossy().into_owned());
+                (m.built, stem)
             }
             Download::Notice | Download::NoticeChange => {
                 let (edition, stem) = match doc {
@@ -82,11 +89,11 @@ impl App {
                 };
                 let built = build::compile_notice(&packet, &opts, fonts, &self.calendar, edition)
                     .map_err(ApiError::unbuildable)?;
-                (built, stem)
+                (built, stem.into())
             }
-            Download::Corrections => (self.corrections_record(&packet, &opts)?, "corrections"),
+            Download::Corrections => (self.corrections_record(&packet, &opts)?, "corrections".into()),
             Download::Signin => {
-                (build::compile_signin(&packet, &opts, fonts).map_err(ApiError::unbuildable)?, "signin")
+                (build::compile_signin(&packet, &opts, fonts).map_err(ApiError::unbuildable)?, "signin".into())
             }
         };
         Ok(match (odt, built.odt) {
@@ -116,6 +123,9 @@ impl App {
     pub(super) fn bundle(&self, params: &Params) -> Answer {
         let Meeting { dir, .. } = self.meeting(params)?;
         let packet = Packet::load(&dir).map_err(ApiError::unbuildable)?;
+        if let Some(why) = super::publication::bundle_refused(&packet) {
+            return Err(ApiError::new(409, why));
+        }
         let series = Series::of(&packet);
         let input = Input { packet: &packet, series: series.as_ref() };
         let epoch = self.build.source_date_epoch.as_deref();

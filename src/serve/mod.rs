@@ -27,6 +27,7 @@ pub mod edit;
 mod guard;
 mod http;
 mod listen;
+mod publication;
 mod round;
 mod state;
 mod view;

@@ -30,6 +30,7 @@ impl App {
             open: view.open,
             deadlines: view.deadlines,
             corrections: view.corrections,
+            publication: view.publication,
         };
         Ok(json_reply(200, &reply))
     }
