@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use super::{Served, request_bytes, serve};
+use super::{Browser, Served, browser_session, request_bytes, serve};
 use crate::common::{Run, example_series, odt_xml, pdf_text, squash, stderr};
 
 impl Served {
@@ -240,4 +240,21 @@ fn what_stands_before_publication_is_listed_and_goes_once_set_in_the_page() {
     let why = body["error"].as_str().unwrap();
     assert!(why.contains("會議紀錄尚未定稿") && why.contains("散會時間"), "{why}");
     assert!(!why.contains("--allow-draft") && !why.contains("meeting.toml"), "words for the page: {why}");
+}
+
+/// tests/browser/serve_publish.py: the duplicate id renamed at its member, a new member's
+/// id, the bundle refused in words before the minutes are final, the settings typed in the
+/// publication check, the bundle and the internal minutes downloaded.
+#[test]
+fn the_page_fixes_a_duplicate_id_and_publishes_in_chromium() {
+    let dir = example_series();
+    let series = dir.path().join("dgbas");
+    let n = with_duplicate(&series.join("group.toml")).to_string();
+    let s = serve(&series);
+    browser_session(
+        Browser::Chromium,
+        "serve_publish.py",
+        &[s.url.as_ref(), series.as_os_str(), n.as_ref()],
+        "PUBLISH OK",
+    );
 }

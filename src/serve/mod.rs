@@ -62,6 +62,7 @@ const MODULES: &[(&str, &str)] = &[
     ("votes.js", include_str!("assets/votes.js")),
     ("form.js", include_str!("assets/form.js")),
     ("preview.js", include_str!("assets/preview.js")),
+    ("publish.js", include_str!("assets/publish.js")),
 ];
 
 /// What `packet serve` is started with.

@@ -8,6 +8,7 @@ import { busy, onSaved, flush } from './save.js';
 import { shapeOf, drawForm, fillValues, showFindings, showDeadlines } from './form.js';
 import { refreshPreview, showDoc } from './preview.js';
 import { showRound } from './corrections.js';
+import { showPublication } from './publish.js';
 
 function load() { return busy(loadNow); }
 
@@ -75,7 +76,7 @@ async function loadNow() {
   $('#pdf-notice-change').hidden = !valueAt('notice.change');
   // The correction round's record: internal (never in the bundle), once the round is recorded.
   for (const id of ['#pdf-corrections', '#odt-corrections']) $(id).hidden = !page.state.corrections;
-  $('#bundle').href = url('api/bundle', { m: page.meeting });
+  showPublication();
   refreshPreview();
 }
 
