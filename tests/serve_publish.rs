@@ -114,6 +114,12 @@ fn a_member_added_in_the_page_gets_an_id_no_one_holds() {
     let k = before.len() + 1;
     let (status, answer) = s.group_edit(&format!(r#"[{{"op":"set","path":"member[{k}].id","value":"{a}"}}]"#));
     assert_eq!((status, answer["field"].as_str()), (422, Some(format!("member[{k}].id").as_str())), "{answer}");
+    // Nor an id no meeting could read: empty, capitals, a space.
+    for bad in ["", "Wang", "wang li"] {
+        let (status, answer) = s.group_edit(&format!(r#"[{{"op":"set","path":"member[{k}].id","value":"{bad}"}}]"#));
+        assert_eq!((status, answer["field"].as_str()), (422, Some(format!("member[{k}].id").as_str())), "{answer}");
+        assert!(answer["error"].as_str().unwrap().contains("委員代號"), "{answer}");
+    }
     assert_eq!(ids(&group), now, "nothing written");
 }
 
