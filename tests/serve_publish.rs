@@ -251,16 +251,20 @@ fn what_stands_before_publication_is_listed_and_goes_once_set_in_the_page() {
 /// tests/browser/serve_publish.py: the duplicate id renamed at its member, a new member's
 /// id, the bundle refused in words before the minutes are final, the settings typed in the
 /// publication check, the bundle and the internal minutes downloaded.
-#[test]
-fn the_page_fixes_a_duplicate_id_and_publishes_in_chromium() {
+fn fixes_a_duplicate_id_and_publishes(browser: Browser) {
     let dir = example_series();
     let series = dir.path().join("dgbas");
     let n = with_duplicate(&series.join("group.toml")).to_string();
     let s = serve(&series);
-    browser_session(
-        Browser::Chromium,
-        "serve_publish.py",
-        &[s.url.as_ref(), series.as_os_str(), n.as_ref()],
-        "PUBLISH OK",
-    );
+    browser_session(browser, "serve_publish.py", &[s.url.as_ref(), series.as_os_str(), n.as_ref()], "PUBLISH OK");
+}
+
+#[test]
+fn the_page_fixes_a_duplicate_id_and_publishes_in_chromium() {
+    fixes_a_duplicate_id_and_publishes(Browser::Chromium);
+}
+
+#[test]
+fn the_page_fixes_a_duplicate_id_and_publishes_in_firefox() {
+    fixes_a_duplicate_id_and_publishes(Browser::Firefox);
 }

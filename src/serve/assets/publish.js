@@ -122,6 +122,8 @@ export function showPublication() {
   const todo = $('#publication-todo');
   for (const f of document.querySelectorAll('#publication-box .field .finding')) f.remove();
   if (!p) {
+    $('#publication-due').textContent = '';
+    $('#publication-summary').textContent = '公開於政府資料開放平臺：本次會議目前無法讀取';
     todo.replaceChildren(el('p', { class: 'finding', text: '本次會議目前無法讀取，請先依表單上方的訊息修正' }));
     return;
   }
