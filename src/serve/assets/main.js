@@ -8,7 +8,11 @@ import { busy, onSaved, flush } from './save.js';
 import { shapeOf, drawForm, fillValues, showFindings, showDeadlines } from './form.js';
 import { refreshPreview, showDoc } from './preview.js';
 import { showRound } from './corrections.js';
+<<<<<<< HEAD
 import { startSections } from './sections.js';
+=======
+import { showPublication } from './publish.js';
+>>>>>>> attach
 
 function load() { return busy(loadNow); }
 
@@ -81,7 +85,7 @@ async function loadNow() {
   $('#pdf-notice-change').hidden = !valueAt('notice.change');
   // The correction round's record: internal (never in the bundle), once the round is recorded.
   for (const id of ['#pdf-corrections', '#odt-corrections']) $(id).hidden = !page.state.corrections;
-  $('#bundle').href = url('api/bundle', { m: page.meeting });
+  showPublication();
   refreshPreview();
 }
 
