@@ -198,11 +198,7 @@ pub struct MeetingView {
     pub open: Vec<OpenDecision>,
     pub deadlines: Option<crate::model::calendar::Deadlines>,
     pub corrections: Option<super::round::RoundState>,
-<<<<<<< HEAD
-    pub publication: Option<super::publication::PublicationState>,
-=======
     pub publication: Option<PublicationState>,
->>>>>>> attach
 }
 
 /// A TOML file as JSON and its hash; a finding instead when it cannot be read or parsed.
@@ -245,11 +241,7 @@ pub fn meeting_state(series: &Path, meeting_dir: &Path, calendar: &Calendar) -> 
                 let rules = check::deadline_rules(&packet.group.rules);
                 deadlines = calendar.deadlines(packet.meeting.date.0, &rules).ok();
                 corrections = super::round::round_state(&packet, calendar);
-<<<<<<< HEAD
-                publication = Some(super::publication::publication_state(&packet, deadlines.as_ref()));
-=======
                 publication = Some(publication_state(&packet, deadlines.as_ref()));
->>>>>>> attach
                 let series = Series::of(&packet);
                 if let Some(Ok(series)) = &series {
                     open = open_decisions(&packet, series);
@@ -268,8 +260,6 @@ pub fn meeting_state(series: &Path, meeting_dir: &Path, calendar: &Calendar) -> 
     };
     let hashes = super::api::FileHashes { meeting: meeting_hash, group: group_hash };
     MeetingView { doc, group, hashes, members, findings, open, deadlines, corrections, publication }
-<<<<<<< HEAD
-=======
 }
 
 /// The meeting's standing for publication, for the page.
@@ -286,7 +276,6 @@ fn publication_state(packet: &Packet, deadlines: Option<&crate::model::calendar:
         late: s.late,
         base_url: s.base_url,
     }
->>>>>>> attach
 }
 
 /// The decisions still 列管 at this meeting, for its 辦理情形 rows: each with where it
