@@ -8,11 +8,8 @@ import { busy, onSaved, flush } from './save.js';
 import { shapeOf, drawForm, fillValues, showFindings, showDeadlines } from './form.js';
 import { refreshPreview, showDoc } from './preview.js';
 import { showRound } from './corrections.js';
-<<<<<<< HEAD
 import { startSections } from './sections.js';
-=======
 import { showPublication } from './publish.js';
->>>>>>> attach
 
 function load() { return busy(loadNow); }
 
