@@ -3,7 +3,7 @@
 // bundle refuses or warns about, the deadline), those settings typed here, the bundle's
 // link, what to do after the download, and the internal edition of the minutes.
 // Its links sit in the preview's toolbar, so a download saves what was typed first (main.js).
-import { $, el } from './dom.js';
+import { $, el, plain } from './dom.js';
 import { page, url, valueAt } from './store.js';
 import { send, typing, typedSent } from './save.js';
 
@@ -73,14 +73,14 @@ function beforeBundle(e) {
   line.hidden = !why.length && !warnings.length;
   line.classList.toggle('sev-warning', !why.length);
   if (!why.length) {
-    line.textContent = '開放資料包缺少下列設定，請在上方「公開所需的小組設定」補上後再下載一次，再上傳：' + warnings.map(f => f.message).join('；');
+    line.textContent = '開放資料包缺少下列設定，請在上方「公開所需的小組設定」補上後再下載一次，再上傳：' + warnings.map(f => plain(f.message)).join('；');
     return;
   }
   e.preventDefault();
   e.stopPropagation();
   const head = '尚不能下載開放資料包：' + (!p ? ''
     : !p.final_minutes ? '會議紀錄尚未定稿，開放資料包只收定稿的會議紀錄。請先補齊：' : '小組的開放資料設定尚不完整：');
-  line.textContent = head + why.map(f => f.message).join('；');
+  line.textContent = head + why.map(f => plain(f.message)).join('；');
   $('#publication-box').open = true;
   line.focus();
 }
@@ -133,11 +133,11 @@ export function showPublication() {
   $('#publication-summary').textContent = items.length
     ? `公開於政府資料開放平臺：尚有 ${items.length} 項待處理${late}` : `公開於政府資料開放平臺：已可公開${late}`;
   todo.replaceChildren(items.length
-    ? el('ul', {}, ...items.map(f => el('li', { class: `finding sev-${f.severity}`, text: `${f.what}：${f.message}` })))
+    ? el('ul', {}, ...items.map(f => el('li', { class: `finding sev-${f.severity}`, text: `${f.what}：${plain(f.message)}` })))
     : el('p', { text: '會議紀錄已定稿，公開所需的小組設定齊全：可下載開放資料包。' }));
   for (const f of p.settings) {
     const label = document.querySelector(`#publication-box [data-publication-field="${CSS.escape(f.field)}"]`);
-    if (label) label.append(el('p', { class: `finding sev-${f.severity}`, text: f.message }));
+    if (label) label.append(el('p', { class: `finding sev-${f.severity}`, text: plain(f.message) }));
   }
   fillSettings();
   $('#publication-steps').replaceChildren(...steps(p).map(text => el('li', { text })));
@@ -149,7 +149,7 @@ function fillSettings() {
     const input = $('#' + idOf(path));
     const refused = page.refused.get(file ? `${file}.${path}` : path);
     const label = input.closest('label');
-    if (refused) label.append(el('p', { class: 'finding sev-error', text: '未儲存：' + refused.message }));
+    if (refused) label.append(el('p', { class: 'finding sev-error', text: '未儲存：' + plain(refused.message) }));
     if (input === document.activeElement || (refused && input.value === refused.value)) continue;
     const v = valueAt(path, file === 'group' ? page.state.group : page.state.doc);
     input.value = v === undefined || v === null ? '' : String(v);
