@@ -10,7 +10,8 @@ cleared): the 開放資料包 link says why in words beside it and downloads not
 publication check opens. The end time typed back, the agency's OID and hosting address
 typed into the check's settings: written to group.toml, their warnings gone. The bundle
 downloads (a zip with minutes.pdf) and the listing date still missing is said beside the
-link; the internal minutes download with the 不公開 opinion and 內部 (pdftotext). Prints
+link; an impossible listing date is refused beside its input, a real one clears the
+check (已可公開); the internal minutes download with the 不公開 opinion and 內部 (pdftotext). Prints
 PUBLISH OK at the end; any failed check raises (exit status 1).
 """
 import subprocess
@@ -52,6 +53,7 @@ def downloaded(name):
 
 def typed(element, text):
     driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+    element.click()
     element.clear()
     element.send_keys(text, Keys.TAB)
 
@@ -137,6 +139,18 @@ try:
     assert "minutes.pdf" in names and not any("internal" in n for n in names), names
     why = driver.find_element(By.ID, "bundle-why")
     assert why.is_displayed() and "上架日期" in why.text, why.text
+
+    # An impossible listing date: refused beside its input, kept as typed; then a real one.
+    settled()
+    listed = driver.find_element(By.ID, "pub-open_data-listed")
+    typed(listed, "2020-02-30")
+    wait_for("the refusal beside it", lambda: "未儲存" in listed.find_element(By.XPATH, "..").text)
+    assert listed.get_attribute("value") == "2020-02-30", listed.get_attribute("value")
+    assert "listed" not in group().get("open_data", {}), group()["open_data"]
+    settled()
+    typed(listed, "2017-05-01")
+    wait_for("the listing date on disk", lambda: str(group()["open_data"].get("listed")) == "2017-05-01")
+    wait_for("nothing left", lambda: "已可公開" in driver.find_element(By.ID, "publication-summary").text)
 
     # 5. The internal minutes: the 不公開 opinion kept, marked 內部.
     link = driver.find_element(By.ID, "pdf-minutes-internal")

@@ -28,12 +28,16 @@ function settingField([path, file, label, placeholder]) {
   const save = () => {
     clearTimeout(timer); timer = null;
     typedSent(save);
+    delete input.dataset.typing;
     const value = input.value.trim();
     if (value === (input.dataset.saved || '')) return;
     input.dataset.saved = value;
     send([{ op: 'set', path, value: value === '' ? null : value }], file || undefined);
   };
-  input.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(save, 500); typing(save); });
+  input.addEventListener('input', () => {
+    clearTimeout(timer); timer = setTimeout(save, 500); typing(save);
+    input.dataset.typing = 'true';  // not sent yet: a reload meanwhile leaves it as typed
+  });
   input.addEventListener('change', save);
   return el('label', { class: 'field', for: input.id, 'data-publication-field': path },
     el('span', { text: label }), input);
@@ -150,7 +154,8 @@ function fillSettings() {
     const refused = page.refused.get(file ? `${file}.${path}` : path);
     const label = input.closest('label');
     if (refused) label.append(el('p', { class: 'finding sev-error', text: '未儲存：' + plain(refused.message) }));
-    if (input === document.activeElement || (refused && input.value === refused.value)) continue;
+    // A value refused (an impossible date) stays as typed, with why, until typed anew.
+    if (input === document.activeElement || input.dataset.typing || refused) continue;
     const v = valueAt(path, file === 'group' ? page.state.group : page.state.doc);
     input.value = v === undefined || v === null ? '' : String(v);
     input.dataset.saved = input.value;
