@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use super::{Served, request_bytes, serve};
+use super::{Browser, Served, browser_session, request_bytes, serve};
 use crate::common::{Run, example_series, odt_xml, pdf_text, squash, stderr};
 
 impl Served {
@@ -114,6 +114,12 @@ fn a_member_added_in_the_page_gets_an_id_no_one_holds() {
     let k = before.len() + 1;
     let (status, answer) = s.group_edit(&format!(r#"[{{"op":"set","path":"member[{k}].id","value":"{a}"}}]"#));
     assert_eq!((status, answer["field"].as_str()), (422, Some(format!("member[{k}].id").as_str())), "{answer}");
+    // Nor an id no meeting could read: empty, capitals, a space.
+    for bad in ["", "Wang", "wang li"] {
+        let (status, answer) = s.group_edit(&format!(r#"[{{"op":"set","path":"member[{k}].id","value":"{bad}"}}]"#));
+        assert_eq!((status, answer["field"].as_str()), (422, Some(format!("member[{k}].id").as_str())), "{answer}");
+        assert!(answer["error"].as_str().unwrap().contains("委員代號"), "{answer}");
+    }
     assert_eq!(ids(&group), now, "nothing written");
 }
 
@@ -240,4 +246,25 @@ fn what_stands_before_publication_is_listed_and_goes_once_set_in_the_page() {
     let why = body["error"].as_str().unwrap();
     assert!(why.contains("會議紀錄尚未定稿") && why.contains("散會時間"), "{why}");
     assert!(!why.contains("--allow-draft") && !why.contains("meeting.toml"), "words for the page: {why}");
+}
+
+/// tests/browser/serve_publish.py: the duplicate id renamed at its member, a new member's
+/// id, the bundle refused in words before the minutes are final, the settings typed in the
+/// publication check, the bundle and the internal minutes downloaded.
+fn fixes_a_duplicate_id_and_publishes(browser: Browser) {
+    let dir = example_series();
+    let series = dir.path().join("dgbas");
+    let n = with_duplicate(&series.join("group.toml")).to_string();
+    let s = serve(&series);
+    browser_session(browser, "serve_publish.py", &[s.url.as_ref(), series.as_os_str(), n.as_ref()], "PUBLISH OK");
+}
+
+#[test]
+fn the_page_fixes_a_duplicate_id_and_publishes_in_chromium() {
+    fixes_a_duplicate_id_and_publishes(Browser::Chromium);
+}
+
+#[test]
+fn the_page_fixes_a_duplicate_id_and_publishes_in_firefox() {
+    fixes_a_duplicate_id_and_publishes(Browser::Firefox);
 }

@@ -39,10 +39,32 @@ pub struct StateReply {
     pub corrections: Option<super::round::RoundState>,
     /// What stands between the meeting and its publication on data.gov.tw; null when the
     /// meeting cannot be read.
-    pub publication: Option<super::publication::PublicationState>,
+    pub publication: Option<PublicationState>,
     /// The term a new meeting may start (第 N+1 屆 after the last), when the group numbers
     /// its meetings by term; null otherwise.
     pub next_term: Option<u32>,
+}
+
+/// `state.publication`: what stands between the meeting and a correct publication on the
+/// platform (see publication.rs).
+#[derive(Serialize)]
+pub struct PublicationState {
+    /// The minutes are final: the bundle can be made.
+    pub final_minutes: bool,
+    /// What keeps the minutes a draft, or stops them being made.
+    pub missing: Vec<Finding>,
+    /// The group's publication settings the bundle refuses (`error`) or warns about.
+    pub settings: Vec<Finding>,
+    /// The day the meeting is due on the platform (`2024-05-17`), counted on a computed
+    /// year (`provisional`) or not; null when the dates cannot be counted.
+    pub due: Option<String>,
+    pub provisional: bool,
+    /// `[dates] published` as recorded.
+    pub published: Option<String>,
+    /// Past the due day without a publication recorded, or published after it.
+    pub late: bool,
+    /// Where the agency keeps the files, as group.toml has it (for the steps after).
+    pub base_url: Option<String>,
 }
 
 #[derive(Serialize, Default)]

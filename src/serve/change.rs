@@ -97,13 +97,18 @@ impl App {
             let mut ledger = self.writing.lock().unwrap_or_else(|p| p.into_inner());
             write_edit(&mut ledger, edit, |ops| {
                 let refused = if roster {
-                    guard::roster_ids_checked(&self.series, ops)
-                        .map_err(|(field, message)| ApiError::at_field(field, message))?;
                     guard::roster_edit_refused(&self.series, ops)
                 } else {
                     guard::item_edit_refused(&self.series, &dir, ops)
                 };
-                refused.map_or(Ok(()), |reason| Err(ApiError::new(409, reason)))
+                if let Some(reason) = refused {
+                    return Err(ApiError::new(409, reason));
+                }
+                if roster {
+                    guard::roster_ids_checked(&self.series, ops)
+                        .map_err(|(field, message)| ApiError::at_field(field, message))?;
+                }
+                Ok(())
             })?
         };
         let mut shared = self.shared.lock().unwrap_or_else(|p| p.into_inner());

@@ -226,9 +226,20 @@ fn fresh_id(taken: &[String], meetings: &[(String, toml::Table)]) -> String {
         .unwrap_or_default()
 }
 
+/// Why `id` cannot be a member's id, in the words of the check (an id the meetings could
+/// not read would stop every meeting loading).
+fn bad_id(id: &str) -> Option<&'static str> {
+    if id.is_empty() {
+        return Some("委員代號不可空白：出席與發言紀錄以代號指稱委員");
+    }
+    let ok = id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+    (!ok).then_some("委員代號只能用小寫英文字母、數字、- 或 _")
+}
+
 /// The roster edit as it goes onto group.toml: a new member without an id gets one no
-/// one holds (unique by construction), and an id typed that another member holds already
-/// is refused at its field, so that no edit of the page can give two members one id.
+/// one holds (unique by construction), and an id typed that another member holds already,
+/// or that no meeting could read (empty, capitals, spaces), is refused at its field: no
+/// edit of the page can give two members one id or stop the meetings loading by an id.
 pub fn roster_ids_checked(series: &Path, ops: &mut [Op]) -> Result<(), (String, String)> {
     let group = read_table(&series.join("group.toml"));
     let members = group.as_ref().and_then(|g| g.get("member")).and_then(|m| m.as_array()).cloned().unwrap_or_default();
@@ -241,6 +252,8 @@ pub fn roster_ids_checked(series: &Path, ops: &mut [Op]) -> Result<(), (String, 
                 let id = fields.get("id").and_then(|v| v.as_str()).unwrap_or("").trim().to_string();
                 let id = if id.is_empty() {
                     fresh_id(&taken, others.get_or_insert_with(|| meetings(series, None)))
+                } else if let Some(why) = bad_id(&id) {
+                    return Err((format!("{field}.id"), why.into()));
                 } else if taken.contains(&id) {
                     return Err((format!("{field}.id"), format!("委員代號「{id}」已有其他委員使用，請另取一個代號")));
                 } else {
@@ -252,9 +265,12 @@ pub fn roster_ids_checked(series: &Path, ops: &mut [Op]) -> Result<(), (String, 
             Op::Set { path, value } => {
                 let Ok(steps) = parse_path(path) else { continue };
                 let [Step::Key(list), Step::Index(i), Step::Key(key)] = steps.as_slice() else { continue };
-                let Some(id) = value.as_str().map(str::trim) else { continue };
-                if list != "member" || key != "id" || id.is_empty() {
+                if list != "member" || key != "id" {
                     continue;
+                }
+                let id = value.as_str().unwrap_or("");
+                if let Some(why) = bad_id(id) {
+                    return Err((field, why.into()));
                 }
                 let holder = taken.iter().enumerate().find(|(j, t)| j != i && t.as_str() == id);
                 if let Some((j, _)) = holder {

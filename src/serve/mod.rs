@@ -63,6 +63,7 @@ const MODULES: &[(&str, &str)] = &[
     ("sections.js", include_str!("assets/sections.js")),
     ("form.js", include_str!("assets/form.js")),
     ("preview.js", include_str!("assets/preview.js")),
+    ("publish.js", include_str!("assets/publish.js")),
 ];
 
 /// What `packet serve` is started with.

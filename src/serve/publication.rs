@@ -4,30 +4,24 @@
 //! refuses or warns about (the same messages, from [`crate::export::settings_findings`]),
 //! and the publication deadline with whether it is past.
 
-use serde::Serialize;
+use chrono::NaiveDate;
 
-use super::api::Finding;
-use super::state::finding;
-use crate::diag::Severity;
+use crate::diag::{Diagnostic, Severity};
 use crate::model::Packet;
 use crate::model::calendar::Deadlines;
 use crate::rules::proceedings;
 
-/// `state.publication`: null when the meeting does not load (its errors are the findings).
-#[derive(Serialize)]
-pub struct PublicationState {
-    /// The minutes are final: the bundle can be made.
-    pub final_minutes: bool,
-    /// What keeps the minutes a draft, or stops them being made.
-    pub missing: Vec<Finding>,
-    /// The group's publication settings the bundle refuses (`error`) or warns about.
-    pub settings: Vec<Finding>,
-    /// The day the meeting is due on the platform (`2024-05-17`), counted on a computed
-    /// year (`provisional`) or not; null when the dates cannot be counted.
-    pub due: Option<String>,
+/// The meeting's standing for publication (the page's `state.publication`).
+pub struct Standing {
+    /// What keeps the minutes a draft, or stops them being made: none when final.
+    pub missing: Vec<Diagnostic>,
+    /// The group's publication settings the bundle refuses (errors) or warns about.
+    pub settings: Vec<Diagnostic>,
+    /// The day the meeting is due on the platform, counted on a computed year or not.
+    pub due: Option<NaiveDate>,
     pub provisional: bool,
     /// `[dates] published` as recorded.
-    pub published: Option<String>,
+    pub published: Option<NaiveDate>,
     /// Past the due day without a publication recorded, or published after it.
     pub late: bool,
     /// Where the agency keeps the files, as group.toml has it (for the steps after).
@@ -35,23 +29,20 @@ pub struct PublicationState {
 }
 
 /// The meeting's standing for publication today.
-pub fn publication_state(packet: &Packet, deadlines: Option<&Deadlines>) -> PublicationState {
+pub fn standing(packet: &Packet, deadlines: Option<&Deadlines>) -> Standing {
     let mut missing = proceedings::record_errors(packet);
     missing.extend(proceedings::missing(packet));
-    let settings = crate::export::settings_findings(packet);
     let published = packet.meeting.dates.published.map(|d| d.0);
     let due = deadlines.map(|d| d.publication_due);
     let today = crate::model::today();
-    let late = due.is_some_and(|due| published.map_or(today > due, |p| p > due));
     let base_url = packet.group.open_data.base_url.as_deref().map(str::trim).filter(|u| !u.is_empty());
-    PublicationState {
-        final_minutes: missing.is_empty(),
-        missing: missing.iter().map(finding).collect(),
-        settings: settings.iter().map(finding).collect(),
-        due: due.map(|d| d.format("%Y-%m-%d").to_string()),
+    Standing {
+        missing,
+        settings: crate::export::settings_findings(packet),
+        due,
         provisional: deadlines.is_some_and(|d| d.provisional.publication_due),
-        published: published.map(|d| d.format("%Y-%m-%d").to_string()),
-        late,
+        published,
+        late: due.is_some_and(|due| published.map_or(today > due, |p| p > due)),
         base_url: base_url.map(str::to_string),
     }
 }

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use serde_json::{Value as Json, json};
 use sha2::{Digest, Sha256};
 
-use super::api::{Finding, Member, OpenDecision};
+use super::api::{Finding, Member, OpenDecision, PublicationState};
 use crate::build::{self, BuildOptions, Input};
 use crate::diag::{Diagnostic, Diagnostics, Severity};
 use crate::model::calendar::Calendar;
@@ -198,7 +198,7 @@ pub struct MeetingView {
     pub open: Vec<OpenDecision>,
     pub deadlines: Option<crate::model::calendar::Deadlines>,
     pub corrections: Option<super::round::RoundState>,
-    pub publication: Option<super::publication::PublicationState>,
+    pub publication: Option<PublicationState>,
 }
 
 /// A TOML file as JSON and its hash; a finding instead when it cannot be read or parsed.
@@ -241,7 +241,7 @@ pub fn meeting_state(series: &Path, meeting_dir: &Path, calendar: &Calendar) -> 
                 let rules = check::deadline_rules(&packet.group.rules);
                 deadlines = calendar.deadlines(packet.meeting.date.0, &rules).ok();
                 corrections = super::round::round_state(&packet, calendar);
-                publication = Some(super::publication::publication_state(&packet, deadlines.as_ref()));
+                publication = Some(publication_state(&packet, deadlines.as_ref()));
                 let series = Series::of(&packet);
                 if let Some(Ok(series)) = &series {
                     open = open_decisions(&packet, series);
@@ -260,6 +260,22 @@ pub fn meeting_state(series: &Path, meeting_dir: &Path, calendar: &Calendar) -> 
     };
     let hashes = super::api::FileHashes { meeting: meeting_hash, group: group_hash };
     MeetingView { doc, group, hashes, members, findings, open, deadlines, corrections, publication }
+}
+
+/// The meeting's standing for publication, for the page.
+fn publication_state(packet: &Packet, deadlines: Option<&crate::model::calendar::Deadlines>) -> PublicationState {
+    let s = super::publication::standing(packet, deadlines);
+    let day = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
+    PublicationState {
+        final_minutes: s.missing.is_empty(),
+        missing: s.missing.iter().map(finding).collect(),
+        settings: s.settings.iter().map(finding).collect(),
+        due: s.due.map(day),
+        provisional: s.provisional,
+        published: s.published.map(day),
+        late: s.late,
+        base_url: s.base_url,
+    }
 }
 
 /// The decisions still 列管 at this meeting, for its 辦理情形 rows: each with where it

@@ -9,6 +9,7 @@ import { shapeOf, drawForm, fillValues, showFindings, showDeadlines } from './fo
 import { refreshPreview, showDoc } from './preview.js';
 import { showRound } from './corrections.js';
 import { startSections } from './sections.js';
+import { showPublication } from './publish.js';
 
 function load() { return busy(loadNow); }
 
@@ -16,7 +17,6 @@ function load() { return busy(loadNow); }
 const DOWNLOADS = [
   ['pdf-agenda', { doc: 'agenda' }], ['odt-agenda', { doc: 'agenda', format: 'odt' }],
   ['pdf-minutes', { doc: 'minutes' }], ['odt-minutes', { doc: 'minutes', format: 'odt' }],
-  ['pdf-minutes-internal', { doc: 'minutes-internal' }],
   ['pdf-notice', { doc: 'notice' }], ['odt-notice', { doc: 'notice', format: 'odt' }],
   ['pdf-notice-change', { doc: 'notice-change' }],
   ['pdf-signin', { doc: 'signin' }], ['odt-signin', { doc: 'signin', format: 'odt' }],
@@ -86,7 +86,7 @@ async function loadNow() {
   $('#pdf-notice-change').hidden = !valueAt('notice.change');
   // The correction round's record: internal (never in the bundle), once the round is recorded.
   for (const id of ['#pdf-corrections', '#odt-corrections']) $(id).hidden = !page.state.corrections;
-  $('#bundle').href = url('api/bundle', { m: page.meeting });
+  showPublication();
   refreshPreview();
 }
 

@@ -1,6 +1,6 @@
 // Saving: every change is sent as operations on field paths, one request after another,
 // against the version of the file this tab was drawn from.
-import { status, notice, OFFLINE } from './dom.js';
+import { status, notice, online, OFFLINE } from './dom.js';
 import { client, page, url, anchorsOf, baseOf } from './store.js';
 
 // How the form is read again after a save (main.js sets it: the form's modules come after).
@@ -54,7 +54,9 @@ export function send(ops, file) {
 async function post(address, body) {
   for (let pause = 500; ; pause = Math.min(pause * 2, 4000)) {
     try {
-      return await fetch(address, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
+      const r = await fetch(address, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
+      online();  // answered: the notice that the editor was away is no longer true
+      return r;
     } catch {
       status(OFFLINE);
       await new Promise(ok => setTimeout(ok, pause));

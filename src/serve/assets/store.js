@@ -14,6 +14,7 @@ export const page = {
   shownDoc: 'agenda',
   rosterOpen: false,
   settingsOpen: false,
+  publicationOpen: false,
   // The control to focus once the form is drawn again after a button's change: its id,
   // and the element that had the focus when the button was pressed.
   focusNext: null,
