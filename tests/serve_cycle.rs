@@ -8,8 +8,20 @@ use super::{Browser, browser_session};
 use crate::common::{PINNED_TODAY, Run, example_series, root, stderr};
 
 /// The stages serve_cycle.py runs, in order (each prints `stage done: <stage>`).
-const STAGES: [&str; 11] =
-    ["new", "agenda", "attendance", "roster", "record", "restart", "draft", "round", "final", "internal", "bundle"];
+const STAGES: [&str; 12] = [
+    "new",
+    "agenda",
+    "attendance",
+    "roster",
+    "record",
+    "restart",
+    "draft",
+    "round",
+    "final",
+    "internal",
+    "publication",
+    "bundle",
+];
 
 fn whole_cycle(screen: &str) {
     let dir = example_series();

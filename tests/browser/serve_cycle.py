@@ -27,7 +27,10 @@ the series' folder, with PACKET_NO_OPEN (no real browser) and PACKET_DATA_DIR=DA
   final      the closing time and the day of the final minutes; minutes.pdf downloaded
              (the 不公開 opinion left out);
   internal   the internal edition downloaded (內部 on it, the 不公開 opinion kept);
-  bundle     the 開放資料包 downloaded, the zip opened and its files read (no 不公開 opinion).
+  publication the settings the check before the 開放資料包 asks for (機關 OID, the hosting
+             address, the listing date) typed where it asks, until it says 已可公開;
+  bundle     the 開放資料包 downloaded, the zip opened and its files read (no 不公開 opinion;
+             the OID in metadata.csv, the hosting address in resources.csv).
 
 After every stage the page does not scroll sideways (WCAG 2.1 reflow: the document's
 scrollWidth within its clientWidth). The stages after the meeting reach their part of the
@@ -35,8 +38,7 @@ form through the nav's links (會後: 出席與紀錄, 紀錄草稿與修正, �
 
 Every check reads meeting.toml or a downloaded file, never the page's internals; the page
 is driven by input names and element ids only (not by its layout). Each stage is one
-function in STAGES: a later stage (the publication settings before `bundle`) is one more
-function and one more entry there. A screenshot of each stage goes to
+function in STAGES: a later stage is one more function and one more entry there. A screenshot of each stage goes to
 SCREENSHOT_DIR as cycle-<screen>-<nn>-<stage>.png (and the duplicate id named at its member
 as cycle-<screen>-<nn>a-duplicate.png). Prints CYCLE OK at the end; any failed
 check raises (exit status 1).
@@ -78,6 +80,8 @@ DECISION_TYPED_OFFLINE = "照案通過；下架前請先於資料集頁面公告
 PRIVATE = "kuo"              # asks that his opinions stay out of the public edition
 PRIVATE_OPINION = "下架資料集之使用者名單不宜公開，僅供委員參閱。"
 ROSTER = series / "group.toml"
+OID = "2.16.886.101.20003"  # the agency's, as the publication check asks for it
+HOSTED = "https://www.example.gov.tw/opendata/"
 public_marks = {}            # how often the public minutes say 內部 (in their own text)
 meeting = series / MEETING / "meeting.toml"
 
@@ -372,6 +376,25 @@ def internal():
     assert "草稿" not in text
 
 
+def publication():
+    box = element(id="publication-box")
+    driver.execute_script("arguments[0].open = true", box)
+    summary = lambda: driver.find_element(By.ID, "publication-summary").text  # noqa: E731
+    assert "待處理" in summary(), summary()
+    todo = driver.find_element(By.ID, "publication-todo").text
+    assert "機關 OID" in todo and "存放網址" in todo, todo
+    for key, value in [("publisher_oid", OID), ("base_url", HOSTED), ("listed", "2017-05-01")]:
+        settled()
+        field = element(id=f"pub-open_data-{key}")
+        field.send_keys(Keys.CONTROL, "a")
+        field.send_keys(Keys.DELETE)
+        field.send_keys(value, Keys.TAB)
+        wait_for(f"open_data.{key} on disk", lambda: str(roster(f"open_data.{key}")) == value)
+    wait_for("nothing left before the publication", lambda: "已可公開" in summary())
+    steps = driver.find_element(By.ID, "publication-steps").text
+    assert HOSTED in steps and "data.gov.tw" in steps, steps
+
+
 def bundle():
     follow("#sec-publish")
     name, data = download("bundle", "*.zip")
@@ -392,6 +415,10 @@ def bundle():
     assert not any(PRIVATE_OPINION in "".join(r.values()) for r in opinions), "no 不公開 opinion published"
     items = {r["案件代號"]: r for r in rows("items.csv")}
     assert items[f"{MEETING}-D1"]["決定（議）"].startswith("照案通過；下架前"), items
+    dataset = rows("metadata.csv")
+    assert len(dataset) == 1 and dataset[0]["提供機關OID"].startswith(OID), dataset
+    links = [v for r in rows("resources.csv") for v in r.values() if v.startswith("http")]
+    assert links and all(v.startswith(HOSTED) for v in links), links
     kept = [r for r in rows("tracking.csv") if r["列管案件代號"] == "113-1-M1"]
     assert kept and kept[0]["列管結果"] == "繼續列管", kept
     minutes = pdf_text(files.read("minutes.pdf"))
@@ -414,6 +441,7 @@ STAGES = [
     ("round", correction_round, "corrections.reply[0].text"),
     ("final", final, "minutes.end"),
     ("internal", internal, "#pdf-minutes-internal"),
+    ("publication", publication, "#publication-box"),
     ("bundle", bundle, "#bundle"),
 ]
 
