@@ -721,6 +721,19 @@ fn a_new_term_starts_from_the_page_where_the_group_numbers_by_term() {
     assert!(!yearly.path().join("dgbas/113-3").exists());
 }
 
+/// The same from the page, in headless Chromium (tests/browser/serve_term.py): the offer
+/// beside the date, ticked with the keyboard, the new term's first meeting opened; no
+/// offer for a group numbered by year.
+#[test]
+fn a_new_term_is_offered_and_started_in_headless_chromium() {
+    let t = series_by_term();
+    let dir = t.path().join("tr");
+    let s = serve(&dir);
+    let yearly = example_series();
+    let y = serve(&yearly.path().join("dgbas"));
+    browser_session(Browser::Chromium, "serve_term.py", &[s.url.as_ref(), dir.as_os_str(), y.url.as_ref()], "TERM OK");
+}
+
 /// Which real browser a session runs in (tests/browser/drivers.py starts it).
 #[derive(Clone, Copy, PartialEq)]
 enum Browser {
