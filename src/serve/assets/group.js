@@ -51,7 +51,7 @@ export function settingsBox() {
       textField('小組名稱', 'name', g),
       textField('幕僚單位', 'unit', { ...g, optional: true }),
       textField('會議名稱格式（可用 {機關} {小組} {年} {次}；空白為預設）', 'title', { ...g, optional: true }),
-      choiceField('會議編號（改變時，各次會議的「第幾次」須依新方式改寫）', 'numbering', [['', '每年重新起算（113 年第 1 次）'], ['continuous', '連續編號（第 5 次）']], g),
+      choiceField('會議編號（改變時，各次會議的「第幾次」須依新方式改寫）', 'numbering', [['', '每年重新起算（113 年第 1 次）'], ['continuous', '連續編號（第 5 次）'], ['term', '依屆次編號（第 3 屆第 2 次）']], g),
       checkField('公開委員性別（委員名單加列性別欄）', 'publish_gender', g)),
     el('fieldset', { 'data-field': 'group.contact' }, el('legend', { text: '聯絡人（開放資料詮釋資料）' }),
       textField('姓名', 'contact.name', g),
