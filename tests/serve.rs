@@ -1138,3 +1138,7 @@ fn the_state_carries_the_deadlines_with_their_provisional_marks() {
 /// The editor at 200% zoom and with the keyboard alone (tests/serve_reflow.rs).
 #[path = "serve_reflow.rs"]
 mod reflow;
+
+/// Another program's truncating save under the page's edits (tests/serve_outside.rs).
+#[path = "serve_outside.rs"]
+mod outside;

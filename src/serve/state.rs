@@ -63,6 +63,27 @@ pub fn read_source(path: &Path) -> Result<Source, Diagnostic> {
     Ok(Source { text, hash, bom, crlf })
 }
 
+/// How long a file that reads empty or does not parse is read again before it is taken as
+/// it is: a text editor that saves by emptying the file and writing it anew (Notepad) shows
+/// that state for a few milliseconds, and an edit or a redraw made from it would lose the
+/// page's typing.
+const SETTLE: std::time::Duration = std::time::Duration::from_millis(600);
+
+/// [`read_source`], read again (every 30 ms, up to [`SETTLE`]) while the file is empty or
+/// does not parse as TOML: the state another program's save leaves for an instant.
+pub fn read_settled(path: &Path) -> Result<Source, Diagnostic> {
+    let until = std::time::Instant::now() + SETTLE;
+    loop {
+        let read = read_source(path);
+        let settled =
+            read.as_ref().is_ok_and(|s| !s.text.trim().is_empty() && toml::from_str::<toml::Table>(&s.text).is_ok());
+        if settled || std::time::Instant::now() >= until {
+            return read;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(30));
+    }
+}
+
 /// Read a TOML file of the series as text.
 pub fn read_toml(path: &Path) -> Result<String, Diagnostic> {
     read_source(path).map(|s| s.text)
@@ -203,7 +224,7 @@ pub struct MeetingView {
 
 /// A TOML file as JSON and its hash; a finding instead when it cannot be read or parsed.
 fn read_json(file: &Path, findings: &mut Vec<Finding>) -> (Json, Option<String>) {
-    let source = match read_source(file) {
+    let source = match read_settled(file) {
         Ok(s) => s,
         Err(d) => {
             findings.push(finding(&d));

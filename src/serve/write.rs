@@ -22,7 +22,7 @@ use serde_json::Value as Json;
 use super::api::Anchor;
 use super::edit::{self, Op, Step, parse_path};
 use super::http::ApiError;
-use super::state::{content_hash, fingerprint, read_source, to_json};
+use super::state::{content_hash, fingerprint, read_settled, read_source, to_json};
 use crate::output::write_atomic_keeping_mode;
 
 /// How many of its own versions of a file the server remembers, and how many
@@ -107,7 +107,7 @@ pub(super) fn write_edit(
         return Err(ApiError::at_field(field, message));
     }
     let file = edit.file;
-    let source = read_source(file).map_err(|d| ApiError::changed(format!("{CHANGED}（{}）", d.message)))?;
+    let source = read_settled(file).map_err(|d| ApiError::changed(format!("{CHANGED}（{}）", d.message)))?;
     if source.text.trim().is_empty() {
         return Err(ApiError::changed("檔案目前是空的（可能正由另一個程式存檔）；這次的修改未儲存，頁面已重新載入"));
     }
