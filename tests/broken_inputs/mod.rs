@@ -16,6 +16,7 @@ mod cycle;
 mod files;
 mod limits;
 mod text;
+mod words;
 
 /// The head of `packets/dgbas/group.toml`; [`base_group`] adds the members.
 const BASE_HEAD: &str = r#"agency = "行政院主計總處"
@@ -813,6 +814,11 @@ fn run(case: &Case) -> Result<(), String> {
     }
     if !err.lines().any(|l| l == expect) {
         problems.push(format!("expected line\n      {expect}"));
+    }
+    for line in err.lines() {
+        if let Some(key) = words::key_named(words::message_of(line)) {
+            problems.push(format!("the message names {key} (say it in words; the field path names the key)"));
+        }
     }
     if dir.path().join("out").exists() {
         problems.push("an output directory was written".into());
