@@ -471,7 +471,7 @@ fn unknown_and_repeated_ids_are_errors_with_their_line() {
     );
     let c = check(&twelve(), &meeting);
     assert_eq!(c.code, 2, "{}", c.dump());
-    let unknown = c.find("error", "委員代號「zz」不在 group.toml 的委員名單中");
+    let unknown = c.find("error", "委員代號「zz」不在委員名冊中");
     assert_eq!(unknown.len(), 1, "{}", c.dump());
     assert_eq!(unknown[0]["field"], "minutes.attendance.present[7]");
     let present_line = meeting.lines().position(|l| l.starts_with("present = ")).unwrap() as u64 + 1;
@@ -486,7 +486,7 @@ fn unknown_and_repeated_ids_are_errors_with_their_line() {
 fn chair_must_be_present_in_person() {
     let c = check(&twelve(), &attended(&["g1", "g2", "g3", "g4", "c0", "c1", "c2"], &[]));
     assert_eq!(c.code, 1, "{}", c.dump());
-    let f = c.find("finding", "主席王g0未列於親自出席委員");
+    let f = c.find("finding", "主席王g0未列於出席情形的親自出席委員");
     assert_eq!(f.len(), 1, "{}", c.dump());
     assert_eq!(f[0]["field"], "chair");
     // An acting chair recorded in the minutes, present in person: clean.
@@ -727,7 +727,7 @@ fn draft_minutes_days_come_from_group_rules() {
     let m = f[0]["message"].as_str().unwrap();
     assert!(m.contains("晚於期限 113 年 5 月 9 日"), "{m}");
     assert!(m.contains("會後第 8 個工作日"), "{m}");
-    assert!(m.contains("group.toml [rules] draft_minutes_days = 8"), "{m}");
+    assert!(m.contains("小組設定為 8 個工作日"), "{m}");
     let may9 = with_dates("draft_minutes_sent = 2024-05-09");
     assert_eq!(check(&dgbas_rules, &may9).code, 0);
     let may14 = with_dates("draft_minutes_sent = 2024-05-14");
@@ -846,7 +846,7 @@ fn motions_need_a_unit_and_final_minutes_a_decision() {
 fn final_minutes_need_attendance() {
     let c = check(&twelve(), &meeting_toml("2024-04-29", "decision = \"洽悉。\"\n\n[minutes]\nend = \"16:10\"\n"));
     assert_eq!(c.code, 1, "{}", c.dump());
-    assert_eq!(c.find("finding", "沒有出席紀錄").len(), 1, "{}", c.dump());
+    assert_eq!(c.find("finding", "沒有記錄任何出席委員").len(), 1, "{}", c.dump());
 }
 
 // ---------------------------------------------------------------------------------------

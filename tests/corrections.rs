@@ -119,7 +119,7 @@ fn an_unknown_member_in_a_reply_is_an_error() {
     // A meeting without a round: said so, nothing written.
     let out = packet(tmp.path(), &["corrections", "demo/7", "-q", "-o", "none"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("沒有 [corrections]"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("尚未記錄會議紀錄草稿的修正意見往返"), "{}", stderr(&out));
     assert!(!tmp.path().join("none/corrections.pdf").exists());
 }
 

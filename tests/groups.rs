@@ -97,7 +97,7 @@ fn partial_attendance_is_unknown_not_absent() {
     let o = packet(t.path(), &["check", "demo/7"]);
     assert_eq!(o.status.code(), Some(0));
     let out = String::from_utf8_lossy(&o.stdout).into_owned();
-    assert!(out.contains("minutes.attendance.roll: 警告：出席紀錄不完整") && out.contains("無法判斷"), "{out}");
+    assert!(out.contains("minutes.attendance.roll: 警告：出席紀錄只記載部分委員") && out.contains("無法判斷"), "{out}");
     // The same record as a complete roll: the four are absent and the quorum fails.
     edit_file(t.path(), "demo/7/meeting.toml", "roll = \"partial\"", "roll = \"complete\"");
     let o = packet(t.path(), &["check", "demo/7"]);

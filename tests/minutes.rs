@@ -169,7 +169,9 @@ fn unknown_member_id_names_file_line_and_nearest_ids() {
     let err = stderr(&o);
     let line = text.lines().position(|l| l.starts_with("leave = [\"lai\"")).unwrap() + 1;
     assert!(
-        err.contains(&format!("meeting.toml:{line}:10: minutes.attendance.leave[0]: 委員代號「lia」不在 group.toml 的委員名單中（是否為 lai")),
+        err.contains(&format!(
+            "meeting.toml:{line}:10: minutes.attendance.leave[0]: 委員代號「lia」不在委員名冊中（是否為 lai"
+        )),
         "{err}"
     );
 }

@@ -141,7 +141,7 @@ fn composition_and_terms_count_the_seats_of_the_day() {
     write(&group_file, &group.replace("replaces = \"song\"", "replaces = \"sung\""));
     let o = packet(t.path(), &["check", "record/13"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(said(&o).contains("replaces: 補聘接替的委員代號「sung」不在 group.toml 的委員名單中"), "{}", said(&o));
+    assert!(said(&o).contains("replaces: 補聘接替的委員代號「sung」不在委員名冊中"), "{}", said(&o));
     let twice = format!("{group}{}", lee_block(&group).replace("id = \"lee\"", "id = \"lee2\""));
     write(&group_file, &twice);
     let o = packet(t.path(), &["check", "record/13"]);
@@ -215,13 +215,13 @@ fn meetings_numbered_by_term() {
     write(&file, &read(&file).replace("term = 3\n", ""));
     let o = packet(t.path(), &["check", "tr/3-1"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(said(&o).contains("number: group.toml 依屆次編號"), "{}", said(&o));
+    assert!(said(&o).contains("number: 小組設定為依屆次編號"), "{}", said(&o));
     let r = record();
     let file = r.path().join("record/13/meeting.toml");
     write(&file, &read(&file).replace("number = 13\n", "term = 3\nnumber = 13\n"));
     let o = packet(r.path(), &["check", "record/13"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(said(&o).contains("term: group.toml 未依屆次編號"), "{}", said(&o));
+    assert!(said(&o).contains("term: 小組設定未依屆次編號"), "{}", said(&o));
 
     // packet init --term 3 --number 2: folder 3-2, term = 3, the earlier decisions as 3-1-….
     ok(&packet(t.path(), &["init", "g", "--agency", "示範署", "--term", "3", "--number", "2"]));

@@ -334,7 +334,7 @@ fn a_motion_names_its_proposer() {
     edit_file(t.path(), "demo/7/meeting.toml", "member = \"pam\"", "member = \"pan\"\nunit = \"資訊處\"");
     let o = packet(t.path(), &["minutes", "demo/7", "-o", "out/u", "-q"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("提案者須寫 member"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("提案者須為委員或單位（擇一）"), "{}", stderr(&o));
 }
 
 /// A speaker the record names only as 「委員」 is said so (`member = "委員"`): printed 委員,

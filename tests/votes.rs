@@ -110,7 +110,7 @@ fn a_recused_or_absent_member_does_not_vote_and_names_are_members() {
     let out = packet(tmp.path(), &["minutes", "demo/8", "-q"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        stderr(&out).contains("discussion[0].vote.against_members[0]: 委員代號「dv」不在 group.toml 的委員名單中"),
+        stderr(&out).contains("discussion[0].vote.against_members[0]: 委員代號「dv」不在委員名冊中"),
         "{}",
         stderr(&out)
     );

@@ -57,7 +57,7 @@ pub fn series_bundle(
     }
     let (compiled, skipped) = compile_held(&loaded, opts, fonts, allow_draft, source_date_epoch)?;
     let (Some((first, _)), Some((last, _))) = (compiled.first(), compiled.last()) else {
-        return Err(Diagnostic::error("系列中沒有已舉行的會議（有 [minutes] 會議紀錄者），沒有可公開的資料")
+        return Err(Diagnostic::error("系列中沒有已舉行的會議（已填寫會議紀錄者），沒有可公開的資料")
             .at_file(dir)
             .into());
     };
@@ -135,7 +135,7 @@ fn compile_held<'a>(
     for packet in loaded.as_ref().map(|s| s.meetings.as_slice()).unwrap_or_default() {
         if !MeetingState::of(packet).held() {
             skipped.push(
-                Diagnostic::error(format!("{} 尚未舉行（沒有 [minutes] 會議紀錄），不列入資料集", label(packet)))
+                Diagnostic::error(format!("{} 尚未舉行（沒有會議紀錄），不列入資料集", label(packet)))
                     .at_file(&packet.meeting_src.path)
                     .severity(Severity::Warning),
             );

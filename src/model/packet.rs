@@ -191,7 +191,7 @@ fn title_errors(packet: &Packet) -> Vec<Diagnostic> {
         rest = &rest[open + len + 1..];
     }
     if packet.group.numbering == Numbering::Term && !t.contains("{屆}") {
-        out.push(packet.group_src.error_at("title", "依屆次編號（numbering = \"term\"）時，標題須含屆次 {屆}"));
+        out.push(packet.group_src.error_at("title", "小組依屆次編號時，標題須含屆次 {屆}"));
     }
     if !t.contains("{次}") {
         out.push(packet.group_src.error_at("title", "標題須含會議次數 {次}（例如「{小組}」第 {次} 次會議）"));

@@ -134,7 +134,7 @@ pub fn load<T: DeserializeOwned>(file: &SourceFile) -> Result<T> {
             }
             _ if message.contains("duplicate key") => {
                 let key = at.trim().trim_matches(['"', '\'']);
-                Diagnostic::error(format!("重複的鍵「{key}」(duplicate key)")).field(key)
+                Diagnostic::error(format!("重複的鍵「{key}」：同一欄位只能寫一次")).field(key)
             }
             _ => Diagnostic::error(format!("TOML 語法錯誤 ({message})")),
         };
@@ -184,7 +184,7 @@ fn translate(message: &str) -> (Option<String>, String) {
         return (
             None,
             format!(
-                "未知的欄位「{}」(unknown field)；可用的欄位：{}",
+                "未知的欄位「{}」；可用的欄位：{}",
                 quoted(message),
                 expected.trim_start_matches(" one of ").trim()
             ),
@@ -205,7 +205,7 @@ fn translate(message: &str) -> (Option<String>, String) {
         return (None, format!("數值錯誤 ({message})"));
     }
     if message.starts_with("wanted string or table") {
-        return (None, format!("型別錯誤：應為文字 ({message})"));
+        return (None, "型別錯誤：應為文字".to_string());
     }
     if message.starts_with("invalid length") {
         return (None, format!("長度錯誤 ({message})"));

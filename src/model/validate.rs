@@ -70,10 +70,12 @@ fn text_rules(files: &[(&SourceFile, serde_json::Value)], out: &mut Vec<Diagnost
             }
             let chars = s.chars().count();
             if chars > MAX_FIELD_CHARS {
-                out.push(src.error_at(
-                    path,
-                    format!("文字過長：{chars} 字，上限 {MAX_FIELD_CHARS} 字（長篇內容請改為附件 [[…attachment]]）"),
-                ));
+                out.push(
+                    src.error_at(
+                        path,
+                        format!("文字過長：{chars} 字，上限 {MAX_FIELD_CHARS} 字（長篇內容請改為附件）"),
+                    ),
+                );
             } else if chars > MAX_LINE_FIELD_CHARS && !is_markdown_field(path) {
                 out.push(src.error_at(
                     path,
@@ -138,24 +140,20 @@ fn replacement(gs: &SourceFile, m: &crate::model::Member, every: &[&crate::model
     }
     let Some(replaced) = &m.replaces else { return };
     if m.seated_from().is_none() {
-        out.push(gs.error_at(
-            &format!("member[{i}].replaces"),
-            "補聘委員須載明到任日（appointed = 2025-10-01，或民間代表之 term_start）",
-        ));
+        out.push(gs.error_at(&format!("member[{i}].replaces"), "補聘委員須載明到任日（民間代表為聘期起日）"));
     }
     match every.iter().find(|x| x.id == *replaced) {
         _ if *replaced == m.id => out.push(gs.error_at(&format!("member[{i}].replaces"), "委員不能補聘接替自己")),
-        None => out.push(gs.error_at(
-            &format!("member[{i}].replaces"),
-            format!("補聘接替的委員代號「{replaced}」不在 group.toml 的委員名單中"),
-        )),
+        None => out.push(
+            gs.error_at(&format!("member[{i}].replaces"), format!("補聘接替的委員代號「{replaced}」不在委員名冊中")),
+        ),
         Some(_) => {}
     }
     // One seat, one replacement at a time: a second member replacing the same one is a typo.
     if let Some(first) = every.iter().find(|x| x.index < i && x.replaces.as_deref() == Some(replaced)) {
         out.push(gs.error_at(
             &format!("member[{i}].replaces"),
-            format!("「{replaced}」已由{}補聘接替；接替補聘委員者，replaces 請寫其委員代號", first.name),
+            format!("「{replaced}」已由{}補聘接替；若是接替該位補聘委員，請改寫其委員代號", first.name),
         ));
     }
 }
@@ -172,33 +170,28 @@ fn meeting_fields(p: &Packet, ids: &HashSet<&str>, out: &mut Vec<Diagnostic>) {
     if let Some(year) = m.year
         && year != roc
     {
-        out.push(ms.error_at("year", format!("year = {year}，但會議日期是民國 {roc} 年")));
+        out.push(ms.error_at("year", format!("會議年度寫為民國 {year} 年，但會議日期是民國 {roc} 年")));
     }
     if m.number == 0 {
         out.push(ms.error_at("number", "會議次數須從 1 起算"));
     }
     // 第 N 屆: stated exactly where the group numbers by term.
     match (p.group.numbering == super::Numbering::Term, m.term) {
-        (true, None) => {
-            out.push(ms.error_at("number", "group.toml 依屆次編號（numbering = \"term\"），請寫明屆次：term = 3"))
-        }
+        (true, None) => out.push(ms.error_at("number", "小組設定為依屆次編號，請寫明本次會議是第幾屆")),
         (true, Some(0)) => out.push(ms.error_at("term", "屆次須從 1 起算")),
-        (false, Some(_)) => out.push(
-            ms.error_at("term", "group.toml 未依屆次編號：請在 group.toml 設定 numbering = \"term\"，或刪去 term"),
-        ),
+        (false, Some(_)) => {
+            out.push(ms.error_at("term", "小組設定未依屆次編號：請刪去屆次，或在小組設定將會議編號改為依屆次編號"))
+        }
         _ => {}
     }
     if let Some(chair) = &m.chair
         && !ids.contains(chair.as_str())
     {
-        let why = p
-            .group
-            .why_unseated(chair)
-            .map_or("不在 group.toml 的委員名單中".to_string(), |w| format!("：{w}"));
+        let why = p.group.why_unseated(chair).map_or("不在委員名冊中".to_string(), |w| format!("：{w}"));
         out.push(ms.error_at("chair", format!("主席「{chair}」{why}")));
     }
     if m.reports.is_empty() && m.discussions.is_empty() {
-        out.push(ms.error_at("", "會議沒有任何報告事項或討論事項（請加入 [[report]] 或 [[discussion]]）"));
+        out.push(ms.error_at("", "會議沒有任何報告事項或討論事項：請新增報告事項或討論事項"));
     }
 }
 
@@ -281,7 +274,7 @@ fn attachment(p: &Packet, field: &str, name: &str, input_bytes: &mut u64, out: &
                 out.push(ms.error_at(
                     field,
                     format!(
-                        "會議的輸入檔案（meeting.toml、group.toml 與附件）到此合計 {}，超過上限 {}；請縮小或分割附件（如掃描檔降低解析度）",
+                        "會議資料、小組設定與附件的檔案到此合計 {}，超過上限 {}；請縮小或分割附件（如掃描檔降低解析度）",
                         human_bytes(*input_bytes),
                         human_bytes(MAX_INPUT_BYTES)
                     ),

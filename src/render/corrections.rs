@@ -61,7 +61,7 @@ pub fn corrections(packet: &Packet, cal: &Calendar, fonts: &[String], today: Nai
     let round = match Round::of(packet, cal) {
         Some(r) => r.map_err(crate::diag::Diagnostics::from)?,
         None => {
-            return Err(Diagnostic::error("meeting.toml 沒有 [corrections]（紀錄草稿送達委員之日 sent 及委員回復）")
+            return Err(Diagnostic::error("尚未記錄會議紀錄草稿的修正意見往返（草稿送達委員之日及委員回復）")
                 .at_file(&src.path)
                 .into());
         }

@@ -155,13 +155,13 @@ fn svg_problem(bytes: &[u8], linked: &Linked) -> Option<String> {
     }
     if walk.filters > MAX_SVG_FILTERS {
         return Some(format!(
-            "有 {} 個套用濾鏡（filter）的元素，上限 {MAX_SVG_FILTERS} 個；濾鏡須逐一轉成點陣圖，請減少濾鏡或先將圖片轉成 PNG",
+            "有 {} 個套用濾鏡的元素，上限 {MAX_SVG_FILTERS} 個；濾鏡須逐一轉成點陣圖，請減少濾鏡或先將圖片轉成 PNG",
             walk.filters
         ));
     }
     if walk.filter_pixels > MAX_SVG_FILTER_PIXELS {
         return Some(format!(
-            "的濾鏡（filter，如模糊、陰影）範圍過大：約需 {:.1} 百萬像素的點陣圖，上限 {:.0} 百萬像素；請縮小濾鏡範圍或先將圖片轉成 PNG",
+            "的濾鏡（如模糊、陰影）範圍過大：約需 {:.1} 百萬像素的點陣圖，上限 {:.0} 百萬像素；請縮小濾鏡範圍或先將圖片轉成 PNG",
             walk.filter_pixels / 1e6,
             MAX_SVG_FILTER_PIXELS / 1e6
         ));

@@ -22,7 +22,7 @@ pub(super) fn letter(packet: &Packet, now: &Facts, materials_due: Option<NaiveDa
                 .meeting_src
                 .error_at(
                     "notice.change",
-                    "未記載任何變更：請寫出開會通知單原訂的 date、time 或 place（與 meeting.toml 現在的不同）",
+                    "未記載任何變更：請寫出開會通知單原訂的日期、時間或地點（與會議資料現在所寫的不同）",
                 )
                 .into());
         }

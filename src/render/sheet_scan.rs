@@ -80,7 +80,7 @@ impl Tally {
         let table_rows = (MAX_TABLE_ROWS + 100) as u64;
         if self.whole_table && how == "用到" && (rows > table_rows || columns > MAX_TABLE_COLUMNS as u64) {
             return Err(format!(
-                "{how}範圍 {}（{rows} 列、{columns} 欄）：表格附件至多 {MAX_TABLE_ROWS} 列、{MAX_TABLE_COLUMNS} 欄；只要其中一部分請以 range 指定",
+                "{how}範圍 {}（{rows} 列、{columns} 欄）：表格附件至多 {MAX_TABLE_ROWS} 列、{MAX_TABLE_COLUMNS} 欄；只要其中一部分請在附件的「範圍」指定（如 A1:F30）",
                 span()
             ));
         }

@@ -26,7 +26,7 @@ pub struct SheetTable {
 /// before calamine is given the file.
 pub fn read(bytes: Vec<u8>, sheet: Option<&str>, range: Option<&str>) -> Result<SheetTable, String> {
     let wanted = match range {
-        Some(r) => Some(parse_range(r).ok_or_else(|| format!("range「{r}」不是 A1 表示法的範圍（如 A1:F30）"))?),
+        Some(r) => Some(parse_range(r).ok_or_else(|| format!("範圍「{r}」不是 A1 表示法的範圍（如 A1:F30）"))?),
         None => None,
     };
     if let Some(((r0, c0), (r1, c1))) = wanted {

@@ -154,7 +154,7 @@ pub fn findings(p: &Packet, cal: &Calendar) -> Vec<Diagnostic> {
     for (i, r) in record.replies.iter().enumerate() {
         let field = format!("corrections.reply[{i}].member");
         if !p.group.members.iter().any(|m| m.id == r.member) {
-            let why = p.group.why_unseated(&r.member).unwrap_or_else(|| "不在 group.toml 的委員名單中".into());
+            let why = p.group.why_unseated(&r.member).unwrap_or_else(|| "不在委員名冊中".into());
             out.push(ms.error_at(&field, format!("委員代號「{}」：{why}", r.member)));
         } else if record.replies[..i].iter().any(|x| x.member == r.member) {
             out.push(ms.error_at(&field, format!("委員「{}」的回復重複出現", r.member)));

@@ -131,7 +131,7 @@ pub(crate) fn record_errors(packet: &Packet) -> Vec<Diagnostic> {
         let mut near: Vec<&str> = members.keys().copied().filter(|k| similar(k, id)).collect();
         near.sort();
         let hint = if near.is_empty() { String::new() } else { format!("（是否為 {}？）", near.join("、")) };
-        out.push(src.error_at(field, format!("委員代號「{id}」不在 group.toml 的委員名單中{hint}")));
+        out.push(src.error_at(field, format!("委員代號「{id}」不在委員名冊中{hint}")));
         false
     };
     let a = &minutes.attendance;
@@ -180,7 +180,7 @@ pub(crate) fn record_errors(packet: &Packet) -> Vec<Diagnostic> {
             if mo.unit.is_some() {
                 out.push(src.error_at(
                     &format!("{field}.member"),
-                    "提案者須寫 member = \"委員代號\" 或 unit = \"單位\"（擇一）",
+                    "提案者須為委員或單位（擇一）：請選擇提案委員，或只填寫提案單位",
                 ));
             }
         }
@@ -202,7 +202,7 @@ pub(crate) fn record_errors(packet: &Packet) -> Vec<Diagnostic> {
                     known(&format!("{field}.member"), id, &mut out);
                 }
                 (None, Some(u)) if !u.trim().is_empty() => {}
-                _ => out.push(src.error_at(&field, "發言者須寫 member = \"委員代號\" 或 unit = \"單位\"（擇一）")),
+                _ => out.push(src.error_at(&field, "發言者須為委員或單位（擇一）：請選擇發言委員，或填寫發言單位")),
             }
         }
     }
@@ -219,7 +219,7 @@ pub fn missing(packet: &Packet) -> Vec<Diagnostic> {
     let src = &packet.meeting_src;
     let mut out = Vec::new();
     match &packet.meeting.minutes {
-        None => out.push(src.error_at("minutes", "尚未填寫會議紀錄（[minutes]：出席、散會時間等）")),
+        None => out.push(src.error_at("minutes", "尚未填寫會議紀錄（出席情形、散會時間等）")),
         Some(m) if m.end.is_none() => out.push(src.error_at("minutes.end", "尚未填寫散會時間")),
         Some(_) => {}
     }

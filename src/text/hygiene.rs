@@ -17,7 +17,7 @@ pub const MAX_LINE_FIELD_CHARS: usize = 1_000;
 pub fn first_unarchivable(text: &str) -> Option<(char, &'static str)> {
     text.chars().find_map(|c| match c as u32 {
         0xFEFF => Some((c, "位元組順序記號 BOM／零寬不換行空格；如需不斷行請用 U+2060")),
-        0xFFFE => Some((c, "非字元 noncharacter")),
+        0xFFFE => Some((c, "非字元（Unicode 保留不用的碼位）")),
         0xE000..=0xF8FF | 0xF0000..=0xFFFFD | 0x100000..=0x10FFFD => {
             Some((c, "私人使用區字元（造字），其他系統無法辨識；請改用 Unicode 標準字"))
         }

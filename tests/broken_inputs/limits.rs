@@ -89,13 +89,13 @@ pub(super) fn cases() -> Vec<Case> {
         case(
             "SVG blur filter over a huge region",
             BUILD,
-            "dgbas/113-1/meeting.toml:21:8: report[0].attachment[0].file: 附件「attachments/blur.svg」的濾鏡（filter，如模糊、陰影）範圍過大：約需 125.0 百萬像素的點陣圖，上限 16 百萬像素；請縮小濾鏡範圍或先將圖片轉成 PNG",
+            "dgbas/113-1/meeting.toml:21:8: report[0].attachment[0].file: 附件「attachments/blur.svg」的濾鏡（如模糊、陰影）範圍過大：約需 125.0 百萬像素的點陣圖，上限 16 百萬像素；請縮小濾鏡範圍或先將圖片轉成 PNG",
             |s| attach(s, "attachments/blur.svg", Some(&blur_svg(5))),
         ),
         case(
             "SVG with 65 filtered elements",
             BUILD,
-            "dgbas/113-1/meeting.toml:21:8: report[0].attachment[0].file: 附件「attachments/shadows.svg」有 65 個套用濾鏡（filter）的元素，上限 64 個；濾鏡須逐一轉成點陣圖，請減少濾鏡或先將圖片轉成 PNG",
+            "dgbas/113-1/meeting.toml:21:8: report[0].attachment[0].file: 附件「attachments/shadows.svg」有 65 個套用濾鏡的元素，上限 64 個；濾鏡須逐一轉成點陣圖，請減少濾鏡或先將圖片轉成 PNG",
             |s| {
                 let rects: String =
                     (0..65).map(|i| format!("<rect x=\"{i}\" width=\"1\" height=\"1\" filter=\"url(#o)\"/>")).collect();
@@ -188,7 +188,7 @@ pub(super) fn cases() -> Vec<Case> {
         case(
             "attachments over 256 MiB in all",
             BUILD,
-            "dgbas/113-1/meeting.toml:32:8: discussion[0].attachment[0].file: 會議的輸入檔案（meeting.toml、group.toml 與附件）到此合計 300.0 MiB，超過上限 256.0 MiB；請縮小或分割附件（如掃描檔降低解析度）",
+            "dgbas/113-1/meeting.toml:32:8: discussion[0].attachment[0].file: 會議資料、小組設定與附件的檔案到此合計 300.0 MiB，超過上限 256.0 MiB；請縮小或分割附件（如掃描檔降低解析度）",
             |s| {
                 // Sparse files: the size is what counts, nothing is written.
                 for (name, mib) in [("113-1/attachments/scan-1.pdf", 150), ("113-1/attachments/21-delisting.csv", 150)]

@@ -16,6 +16,7 @@ mod cycle;
 mod files;
 mod limits;
 mod text;
+mod words;
 
 /// The head of `packets/dgbas/group.toml`; [`base_group`] adds the members.
 const BASE_HEAD: &str = r#"agency = "行政院主計總處"
@@ -186,7 +187,7 @@ fn round_one() -> Vec<Case> {
         case(
             "duplicate TOML key",
             BUILD,
-            "dgbas/113-1/meeting.toml:7:1: place: 重複的鍵「place」(duplicate key)",
+            "dgbas/113-1/meeting.toml:7:1: place: 重複的鍵「place」：同一欄位只能寫一次",
             |s| edit_file(s, MEETING, "chair = \"chen\"\n", "chair = \"chen\"\nplace = \"別處\"\n"),
         ),
         case(
@@ -210,25 +211,25 @@ fn round_one() -> Vec<Case> {
         case(
             "wrong type in group.toml: gender is a number",
             BUILD,
-            "dgbas/group.toml:15:10: member[0].gender: 型別錯誤：應為文字 (wanted string or table)",
+            "dgbas/group.toml:15:10: member[0].gender: 型別錯誤：應為文字",
             |s| edit_file(s, GROUP, "gender = \"男\"\nrole", "gender = 1\nrole"),
         ),
         case(
             "unknown key at the top",
             BUILD,
-            "dgbas/113-1/meeting.toml:5:1: plase: 未知的欄位「plase」(unknown field)；可用的欄位：year, number, term, date, time, place, chair, report, discussion, minutes, dates, notice, corrections",
+            "dgbas/113-1/meeting.toml:5:1: plase: 未知的欄位「plase」；可用的欄位：year, number, term, date, time, place, chair, report, discussion, minutes, dates, notice, corrections",
             |s| edit_file(s, MEETING, "place =", "plase ="),
         ),
         case(
             "unknown key in an attachment",
             BUILD,
-            "dgbas/113-1/meeting.toml:31:1: discussion[0].attachment[0].titel: 未知的欄位「titel」(unknown field)；可用的欄位：label, title, file, style, subtitle, header_rows, merge, notes, align, widths, sheet, range",
+            "dgbas/113-1/meeting.toml:31:1: discussion[0].attachment[0].titel: 未知的欄位「titel」；可用的欄位：label, title, file, style, subtitle, header_rows, merge, notes, align, widths, sheet, range",
             |s| edit_file(s, MEETING, "title = \"下架資料集項目清單\"", "titel = \"下架資料集項目清單\""),
         ),
         case(
             "unknown key in group.toml",
             BUILD,
-            "dgbas/group.toml:7:1: contact.fone: 未知的欄位「fone」(unknown field)；可用的欄位：name, phone, email",
+            "dgbas/group.toml:7:1: contact.fone: 未知的欄位「fone」；可用的欄位：name, phone, email",
             |s| edit_file(s, GROUP, "phone =", "fone ="),
         ),
         case("missing required field: place", BUILD, "dgbas/113-1/meeting.toml:1:1: place: 缺少必要欄位", |s| {
@@ -308,7 +309,7 @@ fn round_one() -> Vec<Case> {
         case(
             "year does not match the date",
             BUILD,
-            "dgbas/113-1/meeting.toml:2:8: year: year = 112，但會議日期是民國 113 年",
+            "dgbas/113-1/meeting.toml:2:8: year: 會議年度寫為民國 112 年，但會議日期是民國 113 年",
             |s| edit_file(s, MEETING, "number = 1", "year = 112\nnumber = 1"),
         ),
         case(
@@ -325,9 +326,12 @@ fn round_one() -> Vec<Case> {
             },
         ),
         // ── Ids and references ────────────────────────────────────────────────
-        case("duplicate member id", BUILD, "dgbas/group.toml:19:6: member[1].id: 委員代號「chen」重複", |s| {
-            edit_file(s, GROUP, "id = \"lin\"", "id = \"chen\"")
-        }),
+        case(
+            "duplicate member id",
+            BUILD,
+            "dgbas/group.toml:19:6: member[1].id: 委員代號「chen」重複：陳○○也用此代號（第 1 位委員）；請將其中一位改為另一個代號，或刪除重複的一筆",
+            |s| edit_file(s, GROUP, "id = \"lin\"", "id = \"chen\""),
+        ),
         case(
             "member id that is not ASCII",
             BUILD,
@@ -337,13 +341,13 @@ fn round_one() -> Vec<Case> {
         case(
             "chair not in group.toml",
             BUILD,
-            "dgbas/113-1/meeting.toml:6:9: chair: 主席「chan」不在 group.toml 的委員名單中",
+            "dgbas/113-1/meeting.toml:6:9: chair: 主席「chan」不在委員名冊中",
             |s| edit_file(s, MEETING, "chair = \"chen\"", "chair = \"chan\""),
         ),
         case(
             "attendance id not in group.toml",
             BUILD,
-            "dgbas/113-1/meeting.toml:42:20: minutes.attendance.present[1]: 委員代號「lim」不在 group.toml 的委員名單中（是否為 lai、lin？）",
+            "dgbas/113-1/meeting.toml:42:20: minutes.attendance.present[1]: 委員代號「lim」不在委員名冊中（是否為 lai、lin？）",
             |s| edit_file(s, MEETING, "present = [\"chen\", \"lin\"", "present = [\"chen\", \"lim\""),
         ),
         case(
@@ -364,13 +368,13 @@ fn round_one() -> Vec<Case> {
         case(
             "opinion by an unknown member",
             MINUTES,
-            "dgbas/113-1/meeting.toml:15:10: report[0].opinion[0].member: 委員代號「zheng」不在 group.toml 的委員名單中（是否為 chang、chen、cheng？）",
+            "dgbas/113-1/meeting.toml:15:10: report[0].opinion[0].member: 委員代號「zheng」不在委員名冊中（是否為 chang、chen、cheng？）",
             |s| edit_file(s, MEETING, "member = \"cheng\"", "member = \"zheng\""),
         ),
         case(
             "opinion with both member and unit",
             MINUTES,
-            "dgbas/113-1/meeting.toml:14:1: report[0].opinion[0]: 發言者須寫 member = \"委員代號\" 或 unit = \"單位\"（擇一）",
+            "dgbas/113-1/meeting.toml:14:1: report[0].opinion[0]: 發言者須為委員或單位（擇一）：請選擇發言委員，或填寫發言單位",
             |s| edit_file(s, MEETING, "member = \"cheng\"", "member = \"cheng\"\nunit = \"主計資訊處\""),
         ),
         case(
@@ -419,7 +423,7 @@ fn round_one() -> Vec<Case> {
         case(
             "meeting with no items",
             BUILD,
-            "dgbas/113-1/meeting.toml:1:1: 會議沒有任何報告事項或討論事項（請加入 [[report]] 或 [[discussion]]）",
+            "dgbas/113-1/meeting.toml:1:1: 會議沒有任何報告事項或討論事項：請新增報告事項或討論事項",
             |s| write_file(s, MEETING, "number = 1\ndate = 2024-04-29\ntime = \"14:30\"\nplace = \"x\"\n"),
         ),
         case("empty meeting.toml", BUILD, "dgbas/113-1/meeting.toml: 檔案是空的（沒有任何欄位）", |s| {
@@ -468,7 +472,7 @@ fn round_one() -> Vec<Case> {
         case(
             "10 MB single-line title",
             BUILD,
-            "dgbas/113-1/meeting.toml:25:9: discussion[0].title: 文字過長：3495253 字，上限 100000 字（長篇內容請改為附件 [[…attachment]]）",
+            "dgbas/113-1/meeting.toml:25:9: discussion[0].title: 文字過長：3495253 字，上限 100000 字（長篇內容請改為附件）",
             |s| {
                 edit_file(
                     s,
@@ -810,6 +814,11 @@ fn run(case: &Case) -> Result<(), String> {
     }
     if !err.lines().any(|l| l == expect) {
         problems.push(format!("expected line\n      {expect}"));
+    }
+    for line in err.lines() {
+        if let Some(key) = words::key_named(words::message_of(line)) {
+            problems.push(format!("the message names {key} (say it in words; the field path names the key)"));
+        }
     }
     if dir.path().join("out").exists() {
         problems.push("an output directory was written".into());

@@ -135,7 +135,7 @@ pub(super) fn cases() -> Vec<Case> {
         case(
             "TOML key with terminal escapes",
             BUILD,
-            "dgbas/113-1/meeting.toml:6:1: \\x1B[2K\\r檢核結果：錯誤 0 項: 未知的欄位「\\x1B[2K\\r檢核結果：錯誤 0 項」(unknown field)；可用的欄位：year, number, term, date, time, place, chair, report, discussion, minutes, dates, notice, corrections",
+            "dgbas/113-1/meeting.toml:6:1: \\x1B[2K\\r檢核結果：錯誤 0 項: 未知的欄位「\\x1B[2K\\r檢核結果：錯誤 0 項」；可用的欄位：year, number, term, date, time, place, chair, report, discussion, minutes, dates, notice, corrections",
             |s| {
                 edit_file(
                     s,

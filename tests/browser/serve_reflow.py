@@ -27,7 +27,7 @@ from selenium.webdriver.common.keys import Keys
 url, meeting = sys.argv[1], Path(sys.argv[2])
 shots = Path(sys.argv[3]) if len(sys.argv) > 3 and sys.argv[3] else None
 # A 臨時動議 whose speaker is not on the roster, as another editor would add it: `packet
-# check` says 委員代號「nobody」不在 group.toml 的委員名單中 at minutes.motion[1].opinion[0].member.
+# check` says 委員代號「nobody」不在委員名冊中 at minutes.motion[1].opinion[0].member.
 STRANGER = '\n[[minutes.motion]]\nunit = "主計總處"\ntitle = "名冊外的發言者"\n\n[[minutes.motion.opinion]]\nmember = "nobody"\ntext = "意見"\n'
 
 # Words a secretary does not use, and field paths (`discussion[0].title`).

@@ -47,7 +47,7 @@ pub(crate) fn completeness(p: &Packet) -> Vec<Diagnostic> {
         out.push(finding(
             ms,
             "minutes.attendance",
-            "會議紀錄已記錄散會時間（定稿），但沒有出席紀錄（minutes.attendance.present）".to_string(),
+            "會議紀錄已記錄散會時間（定稿），但出席情形沒有記錄任何出席委員".to_string(),
         ));
     }
     for item in &items {

@@ -55,7 +55,7 @@ fn convener(p: &Packet) -> Vec<Diagnostic> {
             gs,
             &format!("member[{}].role", g.members[co[0]].index),
             format!(
-                "沒有召集人：共同召集人 {} 人不等於召集人（{RULE_COMPOSITION}：置召集人一人，由機關資訊長兼任）；若小組依自己的設置要點置共同召集人，請在 group.toml [rules] 設定 set = \"own\" 或 \"none\"",
+                "沒有召集人：共同召集人 {} 人不等於召集人（{RULE_COMPOSITION}：置召集人一人，由機關資訊長兼任）；若小組依自己的設置要點置共同召集人，請在小組設定的「組成與法定人數檢核依據」選擇「本小組自訂設置要點」或「不檢核」",
                 co.len()
             ),
         )),
@@ -63,7 +63,7 @@ fn convener(p: &Packet) -> Vec<Diagnostic> {
             gs,
             "member",
             format!(
-                "沒有召集人：請在召集人的 [[member]] 加上 role = \"{CONVENER}\"（{RULE_COMPOSITION}：置召集人一人，由機關資訊長兼任）"
+                "沒有召集人：請在委員名冊中將召集人的「職務」選為「{CONVENER}」（{RULE_COMPOSITION}：置召集人一人，由機關資訊長兼任）"
             ),
         )),
         [i] => {
@@ -163,10 +163,7 @@ pub fn terms(p: &Packet) -> Vec<Diagnostic> {
             out.push(warning(
                 gs,
                 &format!("member[{i}].{field}"),
-                format!(
-                    "{}委員為民間代表，未填聘期（term_start、term_end），無法檢核任期（{RULE_TERMS}：任期為一年或二年）",
-                    m.name
-                ),
+                format!("{}委員為民間代表，未填聘期起迄日，無法檢核任期（{RULE_TERMS}：任期為一年或二年）", m.name),
             ));
             continue;
         };
@@ -265,14 +262,14 @@ fn meeting_in_term(p: &Packet, i: usize, m: &Member, start: NaiveDate, end: Naiv
         let report = if recorded { finding } else { warning };
         let message = if recorded {
             format!(
-                "{}委員（民間代表）聘期自 {}起，會議日期 {}尚未受聘，會議紀錄卻列其出席情形；group.toml 的現任名單不適用於本次會議，請依當時名單記載（{RULE_TERMS}）",
+                "{}委員（民間代表）聘期自 {}起，會議日期 {}尚未受聘，會議紀錄卻列其出席情形；委員名冊所列為現任名單，不適用於本次會議，請依當時名單記載（{RULE_TERMS}）",
                 m.name,
                 show(start),
                 show(meeting)
             )
         } else {
             format!(
-                "{}委員（民間代表）聘期自 {}起，會議日期 {}尚未受聘；若此會議在改聘之前，group.toml 的現任名單不適用於本次會議（{RULE_TERMS}）",
+                "{}委員（民間代表）聘期自 {}起，會議日期 {}尚未受聘；若此會議在改聘之前，委員名冊所列的現任名單不適用於本次會議（{RULE_TERMS}）",
                 m.name,
                 show(start),
                 show(meeting)

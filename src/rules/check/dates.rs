@@ -83,8 +83,9 @@ fn late_documents(p: &Packet, d: &Deadlines, rules: &DeadlineRules) -> Vec<Diagn
     let prov = d.provisional;
     // Late against a provisional deadline: a warning, the deadline marked 暫定.
     let late = |provisional: bool| if provisional { (PROVISIONAL, Severity::Warning) } else { ("", Severity::Finding) };
-    let source = |group: Option<u32>, key: &str, guide: &str| match group {
-        Some(n) => format!("group.toml [rules] {key} = {n}；{guide}"),
+    // The group's own number of days, said as the group's setting (the field path names its key).
+    let source = |group: Option<u32>, guide: &str| match group {
+        Some(n) => format!("小組設定為 {n} 個工作日；{guide}"),
         None => guide.to_string(),
     };
     let recorded = &p.meeting.dates;
@@ -105,17 +106,13 @@ fn late_documents(p: &Packet, d: &Deadlines, rules: &DeadlineRules) -> Vec<Diagn
                     show(sent.0),
                     show(d.materials_due),
                     rules.materials_days,
-                    source(
-                        group_rules.materials_days,
-                        "materials_days",
-                        &format!("{RULE_GUIDE_MATERIALS}：至少於會議召開前 5 工作日")
-                    )
+                    source(group_rules.materials_days, &format!("{RULE_GUIDE_MATERIALS}：至少於會議召開前 5 工作日"))
                 ),
             )
             .severity(severity),
         );
     }
-    for (value, field, what, due, provisional, n, group, key, guide) in [
+    for (value, field, what, due, provisional, n, group, guide) in [
         (
             recorded.draft_minutes_sent,
             "dates.draft_minutes_sent",
@@ -124,7 +121,6 @@ fn late_documents(p: &Packet, d: &Deadlines, rules: &DeadlineRules) -> Vec<Diagn
             prov.draft_minutes_due,
             rules.draft_minutes_days,
             group_rules.draft_minutes_days,
-            "draft_minutes_days",
             format!("{RULE_GUIDE_AFTER}：會議召開後 10 工作日內為原則"),
         ),
         (
@@ -135,7 +131,6 @@ fn late_documents(p: &Packet, d: &Deadlines, rules: &DeadlineRules) -> Vec<Diagn
             prov.publication_due,
             rules.publication_days,
             group_rules.publication_days,
-            "publication_days",
             format!("{RULE_GUIDE_AFTER}：會議召開後 14 工作日內"),
         ),
     ] {
@@ -152,7 +147,7 @@ fn late_documents(p: &Packet, d: &Deadlines, rules: &DeadlineRules) -> Vec<Diagn
                         "{what}於 {}，晚於期限 {}{mark}（會後第 {n} 個工作日）（{}）",
                         show(value.0),
                         show(due),
-                        source(group, key, &guide)
+                        source(group, &guide)
                     ),
                 )
                 .severity(severity),

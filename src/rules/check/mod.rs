@@ -83,9 +83,9 @@ fn run(p: &Packet, series: Option<&Result<Series>>, cal: &Calendar, missing_year
             out.extend(terms(p));
         }
         (RuleSet::Own, Some(own)) => out.extend(own::check(p, own)),
-        (RuleSet::Own, None) => {
-            out.push(p.group_src.error_at("rules.set", "set = \"own\" 需有 [rules.own]（citation 及各項人數、比例）"))
-        }
+        (RuleSet::Own, None) => out.push(
+            p.group_src.error_at("rules.set", "依本小組自訂設置要點檢核時，須填寫自訂設置要點名稱及各項人數、比例"),
+        ),
         (RuleSet::None, _) => {}
     }
     out.extend(placeholders(p));

@@ -32,7 +32,11 @@ pub(super) fn check(p: &Packet, own: &OwnRules) -> Vec<Diagnostic> {
     let g = &p.group;
     let total = g.members.len();
     if !g.members.iter().any(|m| matches!(m.role, Some(Role::Convener | Role::CoConvener))) {
-        out.push(finding(gs, "member", format!("沒有召集人或共同召集人：請在其 [[member]] 加上 role（{cite}）")));
+        out.push(finding(
+            gs,
+            "member",
+            format!("沒有召集人或共同召集人：請在委員名冊中將其「職務」選為召集人或共同召集人（{cite}）"),
+        ));
     }
     if let Some(min) = own.min_members
         && total < min
@@ -72,7 +76,7 @@ pub(super) fn check(p: &Packet, own: &OwnRules) -> Vec<Diagnostic> {
     }
     if !short.is_empty() {
         if partial {
-            out.push(warning(ms, field, format!("出席紀錄不完整（roll = \"partial\"）：紀錄所載{counted}，其餘委員出席情形未記錄，無法判斷是否足額（{}）（{cite}）", short.join("；"))));
+            out.push(warning(ms, field, format!("出席紀錄只記載部分委員：紀錄所載{counted}，其餘委員出席情形未記錄，無法判斷是否足額（{}）（{cite}）", short.join("；"))));
         } else {
             out.push(finding(ms, field, format!("{counted}：{}，不足開會人數（{cite}）", short.join("；"))));
         }

@@ -66,7 +66,7 @@ pub(crate) fn quorum(p: &Packet) -> (Option<Quorum>, Vec<Diagnostic>) {
         && !in_person[i]
     {
         let hint = if chair_field == "chair" {
-            "；召集人未能出席時，請以 minutes.chair 記錄其指定代理之委員"
+            "；召集人未能出席時，請在會議紀錄的「代理主席」選擇其指定代理之委員"
         } else {
             ""
         };
@@ -74,7 +74,7 @@ pub(crate) fn quorum(p: &Packet) -> (Option<Quorum>, Vec<Diagnostic>) {
             &p.meeting_src,
             chair_field,
             format!(
-                "主席{}未列於親自出席委員（minutes.attendance.present）{hint}（{RULE_CHAIR}：由召集人擔任會議主席，召集人因故未能出席時，得指定委員一人代理之）",
+                "主席{}未列於出席情形的親自出席委員{hint}（{RULE_CHAIR}：由召集人擔任會議主席，召集人因故未能出席時，得指定委員一人代理之）",
                 p.group.members[i].name
             ),
         ));
@@ -136,7 +136,7 @@ fn partial_roll(p: &Packet, a: &Attendance, q: &Quorum) -> Option<Diagnostic> {
         &p.meeting_src,
         "minutes.attendance.roll",
         format!(
-            "出席紀錄不完整（roll = \"partial\"）：紀錄所載{}，另 {unknown} 人出席情形未記錄，無法判斷{}（{RULE_QUORUM}）",
+            "出席紀錄只記載部分委員：紀錄所載{}，另 {unknown} 人出席情形未記錄，無法判斷{}（{RULE_QUORUM}）",
             counted(q),
             cannot.join("及")
         ),

@@ -67,32 +67,29 @@ fn vote(p: &Packet, item: &ItemRef, present: Option<&HashSet<&str>>, out: &mut V
             out.push(src.error_at(&format!("{field}.method"), "記名表決須列出投贊成、反對、棄權票的委員"))
         }
         VoteMethod::RollCall => {
-            for ((key, ids), (count_key, count)) in
-                lists.iter().zip([("for", v.yes), ("against", v.against), ("abstain", v.abstain)])
-            {
+            for ((_, ids), (count_key, word, count)) in lists.iter().zip([
+                ("for", "贊成", v.yes),
+                ("against", "反對", v.against),
+                ("abstain", "棄權", v.abstain),
+            ]) {
                 if let Some(n) = count
                     && n as usize != ids.len()
                 {
                     out.push(src.error_at(
                         &format!("{field}.{count_key}"),
-                        format!("記名表決之票數 {n} 與 {key} 所列 {} 人不符", ids.len()),
+                        format!("記名表決之{word}票數 {n} 與所列投{word}票的委員 {} 人不符", ids.len()),
                     ));
                 }
             }
         }
         _ if named => out.push(src.error_at(
             &format!("{field}.method"),
-            format!("僅記名表決列出委員姓名；{}請只寫票數（for、against、abstain）", v.method.label()),
+            format!("僅記名表決列出委員姓名；{}請只寫贊成、反對、棄權的票數", v.method.label()),
         )),
         _ => {
             for (key, count) in [("for", v.yes), ("against", v.against)] {
                 if count.is_none() {
-                    out.push(
-                        src.error_at(
-                            &format!("{field}.{key}"),
-                            "請寫票數（for 贊成、against 反對；abstain 棄權可省略）",
-                        ),
-                    );
+                    out.push(src.error_at(&format!("{field}.{key}"), "請寫贊成及反對的票數（棄權可省略）"));
                 }
             }
         }

@@ -155,7 +155,7 @@ impl Walk {
                 self.errors.push(p.meeting_src.error_at(
                     &format!("{field}.track"),
                     format!(
-                        "系列目錄中沒有 {}之前的會議，無法產生「上次會議決定（議）事項辦理情形」：請將上次會議（含會議紀錄）放在 {}，或改以 [[…tracking]] 逐列填寫",
+                        "系列目錄中沒有 {}之前的會議，無法產生「上次會議決定（議）事項辦理情形」：請將上次會議（含會議紀錄）放在 {}，或在本案逐列填寫列管事項",
                         label(p),
                         dir.display()
                     ),
@@ -184,10 +184,7 @@ impl Walk {
                 let field = tracking_items(p).first().map(|(f, _)| format!("{f}.progress")).unwrap_or_default();
                 self.findings.push(
                     p.meeting_src
-                        .error_at(
-                            &field,
-                            format!("列管決定 {id} 尚未填寫辦理情形（[[…progress]] id = \"{id}\"）：{title}"),
-                        )
+                        .error_at(&field, format!("列管決定 {id} 尚未填寫辦理情形：{title}"))
                         .severity(Severity::Finding),
                 );
             }
@@ -249,8 +246,7 @@ impl Walk {
     fn split(&mut self, p: &Packet, d: usize, e: &Entry) -> Vec<String> {
         if e.merged_into.is_some() {
             self.errors.push(
-                p.meeting_src
-                    .error_at(&format!("{}.split", e.field), "同一列不能同時併入（merged_into）及分列（split）"),
+                p.meeting_src.error_at(&format!("{}.split", e.field), "同一列不能同時併入另一項決定又分列為數項"),
             );
             return Vec::new();
         }
@@ -404,10 +400,7 @@ fn is_series_id(earlier: &[Packet], e: &Entry) -> bool {
 /// A row the meeting decided on without a ruling: it stays 列管, and the record should say so.
 fn unruled(p: &Packet, e: &Entry) -> Diagnostic {
     p.meeting_src
-        .error_at(
-            &e.field,
-            format!("列管決定 {} 有辦理情形但未載列管建議或會議決定（advice / result）：仍為列管中，未解除列管", e.id),
-        )
+        .error_at(&e.field, format!("列管決定 {} 有辦理情形但未載列管建議或會議決定：仍為列管中，未解除列管", e.id))
         .severity(Severity::Finding)
 }
 

@@ -136,7 +136,7 @@ fn numbering(
 ) -> Result<(Option<u32>, u32, PathBuf)> {
     let series_dir = series.dir.as_path();
     if new_term.is_some() && group.numbering != Numbering::Term {
-        let msg = "group.toml 未依屆次編號（numbering = \"term\"）：--term 不適用";
+        let msg = "小組設定未依屆次編號：--term 不適用";
         return Err(Diagnostic::error(msg).field("--term").into());
     }
     Ok(match group.numbering {

@@ -73,8 +73,6 @@ export function failure(r) {
 // Words of the command line and of the files, said as the page says them: the checks'
 // messages are shared with `packet check`, which names files and commands.
 const PLAIN = [
-  [/ ?group\.toml ?的委員名單/g, '委員名冊'],
-  [/ ?group\.toml\s*\[\w+\] ?(設定)?/g, '小組設定中$1'],
   [/ ?group\.toml ?/g, '小組設定'],
   [/ ?meeting\.toml ?/g, '會議資料'],
   [/attachments\//g, ''],
