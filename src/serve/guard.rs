@@ -289,3 +289,29 @@ pub fn roster_ids_checked(series: &Path, ops: &mut [Op]) -> Result<(), (String, 
     }
     Ok(())
 }
+
+/// Why group.toml as an edit would leave it (`text`) stops a meeting of the series from
+/// loading, if it would: a problem that edit brings (a member without 類別 or 性別, a date
+/// out of order), at its field when it is the roster's. A problem already there (made in
+/// a text editor) does not stop an edit, so the one that mends it can be made: no edit of
+/// the page can lock the page.
+pub fn roster_keeps_meetings(series: &Path, text: &str) -> Result<(), (Option<String>, String)> {
+    let errors = |loaded: crate::diag::Result<crate::model::Packet>| match loaded {
+        Ok(_) => Vec::new(),
+        Err(d) => d.0.into_iter().filter(|d| d.severity == crate::diag::Severity::Error).collect(),
+    };
+    let key = |d: &crate::diag::Diagnostic| (d.field.clone(), d.message.clone());
+    for dir in meeting_dirs(series).unwrap_or_default() {
+        let after = errors(crate::model::Packet::load_with_group(&dir, Some(text)));
+        if after.is_empty() {
+            continue;
+        }
+        let before: Vec<_> = errors(crate::model::Packet::load(&dir)).iter().map(key).collect();
+        let Some(new) = after.into_iter().find(|d| !before.contains(&key(d))) else { continue };
+        let in_roster = new.location.as_ref().is_some_and(|l| l.file.ends_with("group.toml"));
+        let meeting = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let message = format!("這樣修改後，{meeting} 的文件將無法產生：{}", new.message);
+        return Err(((in_roster && !new.field.is_empty()).then_some(new.field), message));
+    }
+    Ok(())
+}

@@ -4,8 +4,9 @@ Usage: serve_publish.py URL SERIES DUPLICATE [SCREENSHOT_DIR]
 
 group.toml holds two members with the id `lin` (member DUPLICATE, added as in Notepad):
 the page opens 113-1, says at that member (委員名冊) that the id is a duplicate, and the
-id typed anew there is written (although `lin` is in use); the finding goes. 新增委員 adds
-a member with an id no other holds. Then the minutes made a draft again (散會時間
+id typed anew there is written (although `lin` is in use); the finding goes. 新增委員 opens
+a small form: pressed with 類別 and 性別 unchosen it writes nothing and says why at each
+field; chosen, the member is written whole with an id no other holds. Then the minutes made a draft again (散會時間
 cleared): the 開放資料包 link says why in words beside it and downloads nothing, and the
 publication check opens. The end time typed back, the agency's OID and hosting address
 typed into the check's settings: written to group.toml, their warnings gone. The bundle
@@ -82,16 +83,30 @@ try:
     add = driver.find_element(By.ID, "b-group-member-add")
     driver.execute_script("arguments[0].scrollIntoView()", add)
     add.click()
+    # 新增委員 opens a small form: pressed with 類別 and 性別 unchosen, nothing is written
+    # and the reason is said at each field (the meetings would not load without them).
+    form = wait_for("the add form", lambda: driver.find_element(By.ID, "member-add-form").is_displayed()
+                    and driver.find_element(By.ID, "member-add-form"))
+    assert driver.switch_to.active_element == driver.find_element(By.ID, "member-add-name")
+    driver.find_element(By.ID, "member-add-name").send_keys("王○○")
+    driver.find_element(By.ID, "member-add-save").click()
+    why = wait_for("the reason at 類別", lambda: driver.find_element(By.ID, "member-add-kind-why"))
+    assert "類別" in why.text and driver.find_element(By.ID, "member-add-gender-why").is_displayed(), form.text
+    assert driver.switch_to.active_element == driver.find_element(By.ID, "member-add-kind")
+    if shots:
+        driver.execute_script("arguments[0].scrollIntoView()", form)
+        driver.save_screenshot(str(shots / "serve-member-add.png"))
+    time.sleep(0.5)
+    assert len(group()["member"]) == len(before), "nothing written"
+    Select(driver.find_element(By.ID, "member-add-kind")).select_by_value("民間代表")
+    Select(driver.find_element(By.ID, "member-add-gender")).select_by_value("女")
+    driver.find_element(By.ID, "member-add-save").click()
     wait_for("a new member", lambda: len(group()["member"]) == len(before) + 1)
-    new = group()["member"][-1]["id"]
-    assert new and new not in before, (new, before)
-    # Its kind and gender chosen (the check asks until they are; the meetings wait for them).
+    added = group()["member"][-1]
+    assert added["id"] and added["id"] not in before, (added, before)
+    assert (added["name"], added["kind"], added["gender"]) == ("王○○", "民間代表", "女"), added
     settled()
-    k = len(before)
-    for key, value in [("kind", "民間代表"), ("gender", "女")]:
-        Select(driver.find_element(By.ID, f"f-group.member[{k}].{key}")).select_by_value(value)
-        wait_for(f"the {key} on disk", lambda: group()["member"][k].get(key) == value)
-        settled()
+    wait_for("the form closed", lambda: not driver.find_element(By.ID, "member-add-form").is_displayed())
 
     # 2. The bundle before the minutes are final: refused beside the link, in words.
     settled()
