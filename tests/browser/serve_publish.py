@@ -12,7 +12,9 @@ publication check opens. The end time typed back, the agency's OID and hosting a
 typed into the check's settings: written to group.toml, their warnings gone. The bundle
 downloads (a zip with minutes.pdf) and the listing date still missing is said beside the
 link; an impossible listing date is refused beside its input, a real one clears the
-check (已可公開); the internal minutes download with the 不公開 opinion and 內部 (pdftotext). Prints
+check (已可公開). The whole series' dataset: refused beside its link while 113-1 is a
+draft; once final, the check lists the 3 meetings and the warning, it downloads (the
+series' files) and says the warning after; the steps say it is the one to upload. The internal minutes download with the 不公開 opinion and 內部 (pdftotext). Prints
 PUBLISH OK at the end; any failed check raises (exit status 1).
 """
 import subprocess
@@ -121,6 +123,13 @@ try:
     assert "會議紀錄尚未定稿" in why.text and "散會時間" in why.text, why.text
     assert driver.switch_to.active_element == why, "the reason has the focus"
     assert driver.find_element(By.ID, "publication-box").get_attribute("open") is not None, "the check opened"
+    # The series' dataset refused too, in words beside its link (113-1 is a held meeting).
+    series_link = driver.find_element(By.ID, "series-bundle")
+    wait_for("the series check", lambda: "尚未定稿" in driver.find_element(By.ID, "series-said").text)
+    series_link.click()
+    why = wait_for("the series' reason", lambda: driver.find_element(By.ID, "series-why").is_displayed()
+                   and driver.find_element(By.ID, "series-why"))
+    assert "尚未定稿" in why.text and "散會時間" in why.text and "allow" not in why.text, why.text
     time.sleep(1)
     assert not list(downloads.iterdir()), list(downloads.iterdir())
     if shots:
@@ -154,6 +163,25 @@ try:
     assert "minutes.pdf" in names and not any("internal" in n for n in names), names
     why = driver.find_element(By.ID, "bundle-why")
     assert why.is_displayed() and "上架日期" in why.text, why.text
+
+    # The whole series' dataset, the one to upload: what goes in and the warning said
+    # before; downloaded (the files packet export <series> makes); the warning said after.
+    said = driver.find_element(By.ID, "series-said")
+    wait_for("the series check", lambda: "收錄已舉行的 3 次會議" in said.text and "上架日期" in said.text)
+    assert "尚不能" not in said.text, said.text
+    series_link = driver.find_element(By.ID, "series-bundle")
+    assert "上傳這一個" in series_link.text, series_link.text
+    series_link.click()
+    zipped = downloaded("dgbas-dataset.zip")
+    names = zipfile.ZipFile(zipped).namelist()
+    assert "index.csv" in names and "113-1-minutes.pdf" in names and "112-2-agenda.pdf" in names, names
+    wait_for("what the command says", lambda: "已下載全系列資料集" in said.text and "上架日期" in said.text)
+    assert not driver.find_element(By.ID, "series-why").is_displayed()
+    steps = driver.find_element(By.ID, "publication-steps").text
+    assert "上傳的是「全系列資料集」" in steps and "不要另外上傳" in steps, steps
+    if shots:
+        driver.execute_script("arguments[0].scrollIntoView()", series_link)
+        driver.save_screenshot(str(shots / "serve-publish-series.png"))
 
     # An impossible listing date: refused beside its input, kept as typed; then a real one.
     settled()
