@@ -52,7 +52,7 @@ function skeleton() {
     el('p', { id: 'publication-due', class: 'deadlines' }),
     el('div', { id: 'publication-todo', role: 'status' }),
     el('fieldset', {}, el('legend', { text: '公開所需的小組設定' }), ...SETTINGS.map(settingField)),
-    el('h3', { text: '下載開放資料包之後' }),
+    el('h3', { text: '下載之後：上傳與登錄' }),
     el('ol', { id: 'publication-steps' }));
   box.addEventListener('toggle', () => { page.publicationOpen = box.open; if (box.open) checkSeries(); });
   const bundle = el('a', { id: 'bundle', href: '#', download: true, text: '下載本次會議資料包（zip，供核對）' });
@@ -65,8 +65,8 @@ function skeleton() {
   series.addEventListener('downloaded', e => saidAfter(e.detail));
   series.addEventListener('refused', e => seriesRefused(e.detail));
   return el('div', {}, box,
-    el('p', { class: 'publication-links' }, series),
     el('div', { id: 'series-said', role: 'status' }),
+    el('p', { class: 'publication-links' }, series),
     el('p', { id: 'series-why', class: 'finding', role: 'alert', tabindex: '-1', hidden: true }),
     el('p', { class: 'publication-links' }, bundle, ' ',
       internal('pdf-minutes-internal', 'PDF'), ' ', internal('odt-minutes-internal', 'ODT')),
@@ -89,13 +89,13 @@ async function checkSeries() {
 function showSeries() {
   const box = $('#series-said');
   if (!series || !box) return;
+  // [text, class]: what goes in, the meetings left out and the warnings, why not.
   const lines = [];
-  if (series.held.length) lines.push(`收錄已舉行的 ${series.held.length} 次會議：${series.held.join('、')}`);
-  for (const f of series.left_out) lines.push(plain(f.message));
-  for (const f of series.warnings) lines.push(plain(f.message));
-  if (series.refused) lines.push('尚不能下載全系列資料集：' + plain(series.refused));
-  box.replaceChildren(el('p', { text: '全系列資料集（下載前檢查，與指令列所列相同）：' }),
-    el('ul', {}, ...lines.map(text => el('li', { class: text.startsWith('尚不能') ? 'finding sev-error' : '', text }))));
+  if (series.held.length) lines.push([`收錄已舉行的 ${series.held.length} 次會議：${series.held.join('、')}`, '']);
+  for (const f of [...series.left_out, ...series.warnings]) lines.push([plain(f.message), 'finding sev-warning']);
+  if (series.refused) lines.push(['尚不能下載全系列資料集：' + plain(series.refused), 'finding sev-error']);
+  box.replaceChildren(el('h3', { text: '全系列資料集（上傳這一個）：下載前檢查' }),
+    el('ul', {}, ...lines.map(([text, cls]) => el('li', { class: cls, text }))));
   if (!series.refused) $('#series-why').hidden = true;
 }
 
@@ -119,7 +119,7 @@ function saidAfter(said) {
   let lines;
   try { lines = JSON.parse(decodeURIComponent(said || '%5B%5D')); } catch { lines = []; }
   $('#series-why').hidden = true;
-  $('#series-said').replaceChildren(el('p', { text: lines.length
+  $('#series-said').replaceChildren(el('h3', { text: lines.length
     ? '已下載全系列資料集。上傳前請留意（與指令列所列相同）：' : '已下載全系列資料集，沒有需要留意的事項。' }),
   el('ul', {}, ...lines.map(text => el('li', { class: 'finding sev-warning', text: plain(text) }))));
 }
