@@ -94,7 +94,7 @@ impl App {
                 None => ApiError::new(409, message),
             })
         };
-        let keeps: Option<&dyn Fn(&str) -> Result<(), ApiError>> = if roster { Some(&keeps) } else { None };
+        let keeps: Option<super::write::Keeps> = if roster { Some(&keeps) } else { None };
         let edit = Edit { file: &file, base: &request.base, items: &request.items, ops: request.ops, keeps };
         let written = {
             let mut ledger = self.writing.lock().unwrap_or_else(|p| p.into_inner());

@@ -83,8 +83,11 @@ pub(super) struct Edit<'a> {
     pub items: &'a [Anchor],
     pub ops: Vec<Op>,
     /// Given the file's text as the edit leaves it, before it is written: may refuse it.
-    pub keeps: Option<&'a dyn Fn(&str) -> Result<(), ApiError>>,
+    pub keeps: Option<Keeps<'a>>,
 }
+
+/// A check of a file's text as an edit would leave it.
+pub(super) type Keeps<'a> = &'a dyn Fn(&str) -> Result<(), ApiError>;
 
 /// Written: the file's new hash and the fields changed, at their paths now.
 pub(super) struct Written {
