@@ -179,6 +179,24 @@ fn no_edit_of_the_roster_leaves_a_meeting_unbuildable() {
     // Removing the new member (named nowhere) goes through; the meetings still build.
     assert_eq!(s.group_edit(&format!(r#"[{{"op":"remove","path":"member[{n}]"}}]"#)).0, 200);
     minutes_build("after the removal");
+
+    // With a problem already there (two members given one id in a text editor), an edit
+    // that adds none goes through, one that adds one does not.
+    let whole_new = whole.replace("王○○", "張○○");
+    assert_eq!(s.group_edit(&whole_new).0, 200, "a member to remove later");
+    drop(s);
+    let dup = with_duplicate(&group);
+    let s = serve(&series);
+    let (status, answer) =
+        s.group_edit(r#"[{"op":"append","path":"member","fields":{"name":"趙○○","title":"","organisation":""}}]"#);
+    assert_eq!(status, 422, "an incomplete member beside a duplicate: {answer}");
+    // Removing a member before the duplicate renumbers its problem, adds none.
+    let (status, answer) = s.group_edit(&format!(r#"[{{"op":"remove","path":"member[{n}]"}}]"#));
+    assert_eq!(status, 200, "{answer}");
+    let (status, answer) = s.group_edit(&format!(r#"[{{"op":"set","path":"member[{}].id","value":"lin3"}}]"#, dup - 1));
+    assert_eq!(status, 200, "the duplicate mended: {answer}");
+    let (status, pdf) = s.fetch_doc("113-1", "download", "doc=minutes");
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&pdf));
 }
 
 #[test]
