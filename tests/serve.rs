@@ -469,7 +469,7 @@ fn edits_that_would_re_point_other_meetings_records_are_refused() {
         200
     );
     let n = parsed["member"].as_array().unwrap().len();
-    let add = r#"[{"op":"append","path":"member","fields":{"id":"","name":"王○○"}}]"#;
+    let add = r#"[{"op":"append","path":"member","fields":{"id":"","name":"王○○","title":"","organisation":"","kind":"機關代表","gender":"男"}}]"#;
     assert_eq!(edit("113-1", "&file=group", add).0, 200);
     assert_eq!(
         edit("113-1", "&file=group", &format!(r#"[{{"op":"set","path":"member[{n}].id","value":"wang"}}]"#)).0,

@@ -97,7 +97,7 @@ fn a_member_added_in_the_page_gets_an_id_no_one_holds() {
     let group = series.join("group.toml");
     let s = serve(&series);
     let before = ids(&group);
-    let add = r#"[{"op":"append","path":"member","fields":{"name":"王○○"}}]"#;
+    let add = r#"[{"op":"append","path":"member","fields":{"name":"王○○","title":"教授","organisation":"某大學","kind":"民間代表","gender":"男"}}]"#;
     assert_eq!(s.group_edit(add).0, 200);
     assert_eq!(s.group_edit(add).0, 200);
     let now = ids(&group);
@@ -107,7 +107,7 @@ fn a_member_added_in_the_page_gets_an_id_no_one_holds() {
     // The meetings still build: the new members' ids are valid and unique.
     assert!(!s.state("113-1")["findings"].to_string().contains("代號"), "{}", s.state("113-1")["findings"]);
     // An id given that another member holds is refused at the new member's field.
-    let (status, answer) = s.group_edit(r#"[{"op":"append","path":"member","fields":{"id":"chen","name":"陳△△"}}]"#);
+    let (status, answer) = s.group_edit(r#"[{"op":"append","path":"member","fields":{"id":"chen","name":"陳△△","title":"","organisation":"","kind":"機關代表","gender":"女"}}]"#);
     assert_eq!(status, 422, "{answer}");
     assert!(answer["error"].as_str().unwrap().contains("「chen」"), "{answer}");
     // Renaming a new member to the other new member's id: refused too.
@@ -121,6 +121,82 @@ fn a_member_added_in_the_page_gets_an_id_no_one_holds() {
         assert!(answer["error"].as_str().unwrap().contains("委員代號"), "{answer}");
     }
     assert_eq!(ids(&group), now, "nothing written");
+}
+
+#[test]
+fn no_edit_of_the_roster_leaves_a_meeting_unbuildable() {
+    let dir = example_series();
+    let series = dir.path().join("dgbas");
+    let group = series.join("group.toml");
+    let s = serve(&series);
+    let minutes_build = |why: &str| {
+        let (status, pdf) = s.fetch_doc("113-1", "download", "doc=minutes");
+        assert_eq!(status, 200, "{why}: {}", String::from_utf8_lossy(&pdf));
+        assert!(pdf.starts_with(b"%PDF"), "{why}");
+    };
+    let n = ids(&group).len();
+    // A member added as the page once did (類別 and 性別 left to choose after): refused,
+    // at the new member, in words; nothing written.
+    let before = std::fs::read_to_string(&group).unwrap();
+    let (status, answer) =
+        s.group_edit(r#"[{"op":"append","path":"member","fields":{"name":"王○○","title":"","organisation":""}}]"#);
+    assert_eq!(status, 422, "{answer}");
+    assert!(answer["field"].as_str().unwrap().starts_with(&format!("member[{n}]")), "{answer}");
+    let error = answer["error"].as_str().unwrap();
+    assert!(error.contains("的文件將無法產生") && error.contains("缺少"), "{error}");
+    assert_eq!(std::fs::read_to_string(&group).unwrap(), before, "nothing written");
+    minutes_build("after the incomplete add");
+    // The whole member at once goes in, and the meetings still build.
+    let whole = r#"[{"op":"append","path":"member","fields":{"name":"王○○","title":"教授","organisation":"某大學","kind":"民間代表","gender":"男"}}]"#;
+    assert_eq!(s.group_edit(whole).0, 200);
+    assert_eq!(ids(&group).len(), n + 1);
+    minutes_build("after the whole add");
+    // Every later edit that would unmake it is refused at its field; the rest go through.
+    let refused = [
+        (format!("member[{n}].kind"), "null"),
+        (format!("member[{n}].gender"), "null"),
+        (format!("member[{n}].gender"), r#""""#),
+        (format!("member[{n}].name"), "null"),
+        (format!("member[{n}].term_start"), r#""2027-06-01""#),
+    ];
+    let ok = [(format!("member[{n}].term_end"), r#""2026-12-31""#), (format!("member[{n}].gender"), r#""女""#)];
+    for (path, value) in &refused[..4] {
+        let (status, answer) = s.group_edit(&format!(r#"[{{"op":"set","path":"{path}","value":{value}}}]"#));
+        assert_eq!((status, answer["field"].as_str()), (422, Some(path.as_str())), "{path} = {value}: {answer}");
+        minutes_build(path);
+    }
+    for (path, value) in &ok {
+        let (status, answer) = s.group_edit(&format!(r#"[{{"op":"set","path":"{path}","value":{value}}}]"#));
+        assert_eq!(status, 200, "{path} = {value}: {answer}");
+        minutes_build(path);
+    }
+    // A term that would end before it starts: refused at the field the check names.
+    let (path, value) = &refused[4];
+    let (status, answer) = s.group_edit(&format!(r#"[{{"op":"set","path":"{path}","value":{value}}}]"#));
+    assert_eq!(status, 422, "{answer}");
+    assert!(answer["field"].as_str().unwrap().starts_with(&format!("member[{n}].term_")), "{answer}");
+    minutes_build("after the refused term");
+    // Removing the new member (named nowhere) goes through; the meetings still build.
+    assert_eq!(s.group_edit(&format!(r#"[{{"op":"remove","path":"member[{n}]"}}]"#)).0, 200);
+    minutes_build("after the removal");
+
+    // With a problem already there (two members given one id in a text editor), an edit
+    // that adds none goes through, one that adds one does not.
+    let whole_new = whole.replace("王○○", "張○○");
+    assert_eq!(s.group_edit(&whole_new).0, 200, "a member to remove later");
+    drop(s);
+    let dup = with_duplicate(&group);
+    let s = serve(&series);
+    let (status, answer) =
+        s.group_edit(r#"[{"op":"append","path":"member","fields":{"name":"趙○○","title":"","organisation":""}}]"#);
+    assert_eq!(status, 422, "an incomplete member beside a duplicate: {answer}");
+    // Removing a member before the duplicate renumbers its problem, adds none.
+    let (status, answer) = s.group_edit(&format!(r#"[{{"op":"remove","path":"member[{n}]"}}]"#));
+    assert_eq!(status, 200, "{answer}");
+    let (status, answer) = s.group_edit(&format!(r#"[{{"op":"set","path":"member[{}].id","value":"lin3"}}]"#, dup - 1));
+    assert_eq!(status, 200, "the duplicate mended: {answer}");
+    let (status, pdf) = s.fetch_doc("113-1", "download", "doc=minutes");
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&pdf));
 }
 
 #[test]
@@ -246,6 +322,117 @@ fn what_stands_before_publication_is_listed_and_goes_once_set_in_the_page() {
     let why = body["error"].as_str().unwrap();
     assert!(why.contains("會議紀錄尚未定稿") && why.contains("散會時間"), "{why}");
     assert!(!why.contains("--allow-draft") && !why.contains("meeting.toml"), "words for the page: {why}");
+}
+
+/// `GET` of `route` by hand: the response's head (its headers) and body.
+fn get_with_head(s: &Served, route: &str) -> (String, Vec<u8>) {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", s.port)).unwrap();
+    let head = format!("GET /{}/{route} HTTP/1.0\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\n\r\n", s.token, s.port);
+    stream.write_all(head.as_bytes()).unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let at = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+    (String::from_utf8_lossy(&raw[..at]).into_owned(), raw[at + 4..].to_vec())
+}
+
+/// `%E5%B0%9A…` read back.
+fn percent_decoded(text: &str) -> String {
+    let mut bytes = Vec::new();
+    let mut rest = text.as_bytes();
+    while let Some((&b, tail)) = rest.split_first() {
+        if b == b'%' {
+            bytes.push(u8::from_str_radix(std::str::from_utf8(&tail[..2]).unwrap(), 16).unwrap());
+            rest = &tail[2..];
+        } else {
+            bytes.push(b);
+            rest = tail;
+        }
+    }
+    String::from_utf8(bytes).unwrap()
+}
+
+/// The files of a zip, by name.
+fn unzipped(bytes: &[u8]) -> std::collections::BTreeMap<String, Vec<u8>> {
+    use std::io::Read;
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    (0..archive.len())
+        .map(|i| {
+            let mut f = archive.by_index(i).unwrap();
+            let mut content = Vec::new();
+            f.read_to_end(&mut content).unwrap();
+            (f.name().unwrap().to_string(), content)
+        })
+        .collect()
+}
+
+#[test]
+fn the_series_dataset_downloads_as_packet_export_makes_it() {
+    let dir = example_series();
+    let series = dir.path().join("dgbas");
+    let s = serve(&series);
+    // A next meeting, not held yet: left out, one line.
+    let origin = format!("http://127.0.0.1:{}", s.port);
+    let (status, answer) = super::request(
+        s.port,
+        "POST",
+        &format!("/{}/api/new", s.token),
+        &[("Content-Type", "application/json"), ("Origin", &origin)],
+        r#"{"date":"2024-12-20"}"#,
+    );
+    assert_eq!(status, 200, "{answer}");
+    let (status, check) = s.get("api/series");
+    assert_eq!(status, 200, "{check}");
+    let check: serde_json::Value = serde_json::from_str(&check).unwrap();
+    assert_eq!(check["held"], serde_json::json!(["112-2", "113-1", "113-2"]), "{check}");
+    assert_eq!(check["refused"], serde_json::Value::Null, "{check}");
+    let left_out = check["left_out"].as_array().unwrap();
+    assert_eq!(left_out.len(), 1, "{check}");
+    assert!(left_out[0]["message"].as_str().unwrap().contains("尚未舉行"), "{check}");
+    let warned: Vec<&str> =
+        check["warnings"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
+    assert!(warned.contains(&"open_data.base_url") && warned.contains(&"open_data.publisher_oid"), "{warned:?}");
+
+    // The zip from the page, and what the command says and makes.
+    let (head, zip) = get_with_head(&s, "api/series-bundle");
+    assert!(head.starts_with("HTTP/1.0 200") || head.starts_with("HTTP/1.1 200"), "{head}");
+    assert!(head.contains("filename=\"dgbas-dataset.zip\""), "{head}");
+    let said = head.lines().find_map(|l| l.strip_prefix("x-packet-said: ")).expect("x-packet-said");
+    let said: Vec<String> = serde_json::from_str(&percent_decoded(said.trim())).unwrap();
+    let out = dir.path().join("cli.zip");
+    let export = Run::new(&["export", series.to_str().unwrap(), "-o", out.to_str().unwrap()]).output();
+    assert!(export.status.success(), "{}", stderr(&export));
+    let printed = stderr(&export);
+    let printed_lines = printed.lines().filter(|l| !l.starts_with("已產生")).count();
+    assert_eq!(said.len(), printed_lines, "every line the command prints but its last: {said:?}\n{printed}");
+    for line in &said {
+        assert!(printed.contains(line.as_str()), "the command prints it too: {line}\n{printed}");
+    }
+    assert!(said.iter().any(|l| l.contains("尚未舉行")) && said.iter().any(|l| l.contains("機關 OID")), "{said:?}");
+    let page = unzipped(&zip);
+    let cli = unzipped(&std::fs::read(&out).unwrap());
+    assert_eq!(page.keys().collect::<Vec<_>>(), cli.keys().collect::<Vec<_>>());
+    assert!(
+        page.contains_key("113-2-minutes.pdf") && !page.keys().any(|k| k.starts_with("113-3")),
+        "{:?}",
+        page.keys()
+    );
+    for csv in ["index.csv", "members.csv"] {
+        assert_eq!(page[csv], cli[csv], "{csv} as the command makes it");
+    }
+
+    // A held meeting's minutes made a draft again: refused in words, as the command refuses.
+    let (status, answer) = s.edit_in("113-2", "", "a", r#"[{"op":"set","path":"minutes.end","value":null}]"#);
+    assert_eq!(status, 200, "{answer}");
+    let check: serde_json::Value = serde_json::from_str(&s.get("api/series").1).unwrap();
+    let why = check["refused"].as_str().unwrap_or_else(|| panic!("{check}"));
+    assert!(why.contains("尚未定稿") && why.contains("113 年第 2 次") && why.contains("散會時間"), "{why}");
+    let (status, body) = s.fetch_doc("113-2", "series-bundle", "");
+    let body: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!((status, body["error"].as_str()), (409, Some(why)), "{body}");
+    assert!(!why.contains("--allow-draft") && !why.contains(".toml"), "{why}");
+    let export = Run::new(&["export", series.to_str().unwrap(), "-o", out.to_str().unwrap()]).output();
+    assert_eq!(export.status.code(), Some(2), "the command refuses it too: {}", stderr(&export));
 }
 
 /// tests/browser/serve_publish.py: the duplicate id renamed at its member, a new member's

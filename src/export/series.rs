@@ -134,11 +134,7 @@ fn compile_held<'a>(
     let mut errors = Vec::new();
     for packet in loaded.as_ref().map(|s| s.meetings.as_slice()).unwrap_or_default() {
         if !MeetingState::of(packet).held() {
-            skipped.push(
-                Diagnostic::error(format!("{} 尚未舉行（沒有會議紀錄），不列入資料集", label(packet)))
-                    .at_file(&packet.meeting_src.path)
-                    .severity(Severity::Warning),
-            );
+            skipped.push(left_out(packet));
             continue;
         }
         let input = Input { packet, series: Some(loaded) };
@@ -152,6 +148,20 @@ fn compile_held<'a>(
         return Err(Diagnostics(errors));
     }
     Ok((compiled, skipped))
+}
+
+/// The dataset's file name without extension, as a download names it: the series
+/// folder's name when it is ASCII (`dgbas-dataset`), else `series-dataset`.
+pub fn dataset_name(dir: &Path) -> String {
+    let folder = dir.canonicalize().ok().and_then(|d| d.file_name().and_then(|n| ascii_name(&n.to_string_lossy())));
+    format!("{}-dataset", folder.unwrap_or_else(|| "series".to_string()))
+}
+
+/// The line that says a meeting not held yet is left out of the series' dataset.
+pub fn left_out(packet: &Packet) -> Diagnostic {
+    Diagnostic::error(format!("{} 尚未舉行（沒有會議紀錄），不列入資料集", label(packet)))
+        .at_file(&packet.meeting_src.path)
+        .severity(Severity::Warning)
 }
 
 /// ` 113 年…` after a Chinese word, `第 8 次…` as it is.

@@ -22,6 +22,12 @@ pub struct Packet {
 impl Packet {
     /// Load from a meeting directory or its meeting.toml; group.toml is in the parent.
     pub fn load(path: &Path) -> Result<Packet> {
+        Self::load_with_group(path, None)
+    }
+
+    /// Load as [`Packet::load`] does, but with `group_text` as group.toml's text when given:
+    /// what the meeting would be after an edit of the roster, before it is written.
+    pub fn load_with_group(path: &Path, group_text: Option<&str>) -> Result<Packet> {
         let meeting_file = if path.is_dir() { path.join("meeting.toml") } else { path.to_path_buf() };
         if !meeting_file.is_file() {
             return Err(Diagnostic::error("找不到 meeting.toml（請指定會議目錄或其 meeting.toml）")
@@ -56,7 +62,10 @@ impl Packet {
             .at_file(&meeting_file)
             .into());
         }
-        let group_src = SourceFile::read(&group_file)?;
+        let group_src = match group_text {
+            Some(text) => SourceFile { path: group_file.clone(), text: text.to_string() },
+            None => SourceFile::read(&group_file)?,
+        };
         let meeting_src = SourceFile::read(&meeting_file)?;
         // Report both files' problems at once.
         let group = load::<Group>(&group_src);

@@ -67,6 +67,20 @@ pub struct PublicationState {
     pub base_url: Option<String>,
 }
 
+/// `GET api/series`: the whole series' dataset (`packet export <series>`) as it would be
+/// made now, worked out without compiling (see publication.rs).
+#[derive(Serialize)]
+pub struct SeriesReply {
+    /// The meetings that go in (folder names), oldest first.
+    pub held: Vec<String>,
+    /// One line for each meeting left out (not held yet), as the command prints it.
+    pub left_out: Vec<Finding>,
+    /// Why the dataset cannot be made now, in words; null when it can.
+    pub refused: Option<String>,
+    /// The settings the command warns about.
+    pub warnings: Vec<Finding>,
+}
+
 #[derive(Serialize, Default)]
 pub struct FileHashes {
     pub meeting: Option<String>,

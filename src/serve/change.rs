@@ -72,6 +72,7 @@ impl App {
                 base: params.get("base").map_or("", String::as_str),
                 items: &[anchor],
                 ops: vec![Op::Append { path: format!("{item}.attachment"), fields }],
+                keeps: None,
             };
             if let Err(e) = write_edit(&mut ledger, edit, |_| Ok(())) {
                 // Not listed on any item: the file goes again, nothing is left half-done.
@@ -92,7 +93,15 @@ impl App {
             serde_json::from_slice(body).map_err(|e| ApiError::new(400, format!("要求格式不正確：{e}")))?;
         let roster = params.get("file").is_some_and(|f| f == "group");
         let file = if roster { self.series.join("group.toml") } else { dir.join("meeting.toml") };
-        let edit = Edit { file: &file, base: &request.base, items: &request.items, ops: request.ops };
+        // A roster that would stop a meeting loading is refused before it is written.
+        let keeps = |text: &str| {
+            guard::roster_keeps_meetings(&self.series, text).map_err(|(field, message)| match field {
+                Some(field) => ApiError::at_field(field, message),
+                None => ApiError::new(409, message),
+            })
+        };
+        let keeps: Option<super::write::Keeps> = if roster { Some(&keeps) } else { None };
+        let edit = Edit { file: &file, base: &request.base, items: &request.items, ops: request.ops, keeps };
         let written = {
             let mut ledger = self.writing.lock().unwrap_or_else(|p| p.into_inner());
             write_edit(&mut ledger, edit, |ops| {

@@ -141,3 +141,51 @@ impl App {
         Ok(attachment("application/zip", zip, &format!("{name}.zip")))
     }
 }
+
+impl App {
+    /// `api/series`: the series' dataset as `packet export <series>` would make it now.
+    pub(super) fn series_check(&self) -> Answer {
+        let s = super::publication::series_standing(&self.series).map_err(ApiError::unbuildable)?;
+        let findings = |list: &[crate::diag::Diagnostic]| list.iter().map(super::state::finding).collect();
+        let reply = super::api::SeriesReply {
+            held: s.held,
+            left_out: findings(&s.left_out),
+            refused: s.refused,
+            warnings: findings(&s.warnings),
+        };
+        Ok(super::http::json_reply(200, &reply))
+    }
+
+    /// The whole series' dataset, by `packet export <series>`'s code (final minutes only:
+    /// `--allow-draft` is not offered), as a zip. What the command prints (each meeting left
+    /// out, the warnings) travels with it in `x-packet-said`: a JSON list of the lines,
+    /// percent-encoded (a header is ASCII).
+    pub(super) fn series_bundle(&self) -> Answer {
+        let standing = super::publication::series_standing(&self.series).map_err(ApiError::unbuildable)?;
+        if let Some(why) = standing.refused {
+            return Err(ApiError::new(409, why));
+        }
+        let epoch = self.build.source_date_epoch.as_deref();
+        let bundle = crate::export::series::series_bundle(&self.series, &self.build, self.fonts.clone(), &[], epoch)
+            .map_err(ApiError::unbuildable)?;
+        let said: Vec<&str> = bundle.warnings.iter().map(|d| d.message.as_str()).collect();
+        let said = percent_encoded(&serde_json::to_string(&said).unwrap_or_default());
+        let zip = crate::export::zip_bytes(&bundle).map_err(ApiError::unbuildable)?;
+        let name = crate::export::series::dataset_name(&self.series);
+        Ok(attachment("application/zip", zip, &format!("{name}.zip")).with_header("x-packet-said", said))
+    }
+}
+
+/// `text` with every byte but ASCII letters, digits and `-_.~` as `%XX` (read back by
+/// `decodeURIComponent`).
+fn percent_encoded(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() * 3);
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}

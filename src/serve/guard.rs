@@ -289,3 +289,62 @@ pub fn roster_ids_checked(series: &Path, ops: &mut [Op]) -> Result<(), (String, 
     }
     Ok(())
 }
+
+/// Why group.toml as an edit would leave it (`text`) stops a meeting of the series from
+/// loading, if it would: a problem that edit brings (a member without 類別 or 性別, a date
+/// out of order), at its field when it is the roster's. A problem already there (made in
+/// a text editor) does not stop an edit that adds none, so the one that mends it, or any
+/// other, can be made: no edit of the page can lock the page.
+///
+/// Three ways a problem is new: more members the meetings cannot read (each [[member]]
+/// read alone, so one already unreadable hides no other); the group unreadable after, not
+/// before; or, read both times, a check's problem not there before (places and numbers
+/// left out of the comparison: removing a member renumbers the problems after it).
+pub fn roster_keeps_meetings(series: &Path, text: &str) -> Result<(), (Option<String>, String)> {
+    let old = std::fs::read_to_string(series.join("group.toml")).unwrap_or_default();
+    let (unread_before, unread_after) = (unreadable_members(&old), unreadable_members(text));
+    let read = |t: &str| crate::model::load::<crate::model::Group>(&source(series, t)).is_ok();
+    let (read_before, read_after) = (read(&old), read(text));
+    let errors = |loaded: crate::diag::Result<crate::model::Packet>| match loaded {
+        Ok(_) => Vec::new(),
+        Err(d) => d.0.into_iter().filter(|d| d.severity == crate::diag::Severity::Error).collect::<Vec<_>>(),
+    };
+    let key = |d: &crate::diag::Diagnostic| {
+        let plain = |s: &str| s.chars().filter(|c| !c.is_ascii_digit()).collect::<String>();
+        (plain(&d.field), plain(&d.message))
+    };
+    for dir in meeting_dirs(series).unwrap_or_default() {
+        let after = errors(crate::model::Packet::load_with_group(&dir, Some(text)));
+        if after.is_empty() {
+            continue;
+        }
+        let before: Vec<_> = errors(crate::model::Packet::load(&dir)).iter().map(key).collect();
+        let fresh = after.iter().find(|d| !before.contains(&key(d)));
+        let worse = unread_after > unread_before
+            || (read_before && !read_after)
+            || (read_before && read_after && fresh.is_some());
+        if !worse {
+            continue;
+        }
+        let new = fresh.unwrap_or(&after[0]);
+        let in_roster = new.location.as_ref().is_some_and(|l| l.file.ends_with("group.toml"));
+        let meeting = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let message = format!("這樣修改後，{meeting} 的文件將無法產生：{}", new.message);
+        return Err(((in_roster && !new.field.is_empty()).then(|| new.field.clone()), message));
+    }
+    Ok(())
+}
+
+/// group.toml's text as the model reads it.
+fn source(series: &Path, text: &str) -> crate::model::SourceFile {
+    crate::model::SourceFile { path: series.join("group.toml"), text: text.to_string() }
+}
+
+/// How many of the [[member]] tables of `text` the meetings could not read (a required
+/// field missing, a value of the wrong kind), each read alone.
+fn unreadable_members(text: &str) -> usize {
+    use serde::Deserialize;
+    let Ok(table) = text.trim_start_matches('\u{feff}').parse::<toml::Table>() else { return 0 };
+    let members = table.get("member").and_then(|m| m.as_array()).cloned().unwrap_or_default();
+    members.into_iter().filter(|m| crate::model::Member::deserialize(m.clone()).is_err()).count()
+}

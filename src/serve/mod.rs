@@ -255,6 +255,8 @@ impl App {
             (Method::Get, "api/page") => self.page(params),
             (Method::Get, "api/download") => self.download(params),
             (Method::Get, "api/bundle") => self.bundle(params),
+            (Method::Get, "api/series") => self.series_check(),
+            (Method::Get, "api/series-bundle") => self.series_bundle(),
             (Method::Post, "api/upload") => {
                 // A custom header: another site cannot send it without a CORS preflight.
                 if http::header_of(request, "X-Packet-Upload") != Some("1") {

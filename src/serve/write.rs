@@ -82,7 +82,12 @@ pub(super) struct Edit<'a> {
     pub base: &'a str,
     pub items: &'a [Anchor],
     pub ops: Vec<Op>,
+    /// Given the file's text as the edit leaves it, before it is written: may refuse it.
+    pub keeps: Option<Keeps<'a>>,
 }
+
+/// A check of a file's text as an edit would leave it.
+pub(super) type Keeps<'a> = &'a dyn Fn(&str) -> Result<(), ApiError>;
 
 /// Written: the file's new hash and the fields changed, at their paths now.
 pub(super) struct Written {
@@ -136,6 +141,9 @@ pub(super) fn write_edit(
     }
     if out.len() as u64 > crate::model::input::MAX_TOML_BYTES {
         return Err(at("檔案將超過 16 MiB，未儲存".into()));
+    }
+    if let Some(keeps) = edit.keeps {
+        keeps(&out)?;
     }
     let after = toml::from_str::<toml::Table>(out.trim_start_matches('\u{feff}'))
         .map(|t| to_json(&toml::Value::Table(t)))

@@ -4,14 +4,17 @@ Usage: serve_publish.py URL SERIES DUPLICATE [SCREENSHOT_DIR]
 
 group.toml holds two members with the id `lin` (member DUPLICATE, added as in Notepad):
 the page opens 113-1, says at that member (委員名冊) that the id is a duplicate, and the
-id typed anew there is written (although `lin` is in use); the finding goes. 新增委員 adds
-a member with an id no other holds. Then the minutes made a draft again (散會時間
+id typed anew there is written (although `lin` is in use); the finding goes. 新增委員 opens
+a small form: pressed with 類別 and 性別 unchosen it writes nothing and says why at each
+field; chosen, the member is written whole with an id no other holds. Then the minutes made a draft again (散會時間
 cleared): the 開放資料包 link says why in words beside it and downloads nothing, and the
 publication check opens. The end time typed back, the agency's OID and hosting address
 typed into the check's settings: written to group.toml, their warnings gone. The bundle
 downloads (a zip with minutes.pdf) and the listing date still missing is said beside the
 link; an impossible listing date is refused beside its input, a real one clears the
-check (已可公開); the internal minutes download with the 不公開 opinion and 內部 (pdftotext). Prints
+check (已可公開). The whole series' dataset: refused beside its link while 113-1 is a
+draft; once final, the check lists the 3 meetings and the warning, it downloads (the
+series' files) and says the warning after; the steps say it is the one to upload. The internal minutes download with the 不公開 opinion and 內部 (pdftotext). Prints
 PUBLISH OK at the end; any failed check raises (exit status 1).
 """
 import subprocess
@@ -82,16 +85,30 @@ try:
     add = driver.find_element(By.ID, "b-group-member-add")
     driver.execute_script("arguments[0].scrollIntoView()", add)
     add.click()
+    # 新增委員 opens a small form: pressed with 類別 and 性別 unchosen, nothing is written
+    # and the reason is said at each field (the meetings would not load without them).
+    form = wait_for("the add form", lambda: driver.find_element(By.ID, "member-add-form").is_displayed()
+                    and driver.find_element(By.ID, "member-add-form"))
+    assert driver.switch_to.active_element == driver.find_element(By.ID, "member-add-name")
+    driver.find_element(By.ID, "member-add-name").send_keys("王○○")
+    driver.find_element(By.ID, "member-add-save").click()
+    why = wait_for("the reason at 類別", lambda: driver.find_element(By.ID, "member-add-kind-why"))
+    assert "類別" in why.text and driver.find_element(By.ID, "member-add-gender-why").is_displayed(), form.text
+    assert driver.switch_to.active_element == driver.find_element(By.ID, "member-add-kind")
+    if shots:
+        driver.execute_script("arguments[0].scrollIntoView()", form)
+        driver.save_screenshot(str(shots / "serve-member-add.png"))
+    time.sleep(0.5)
+    assert len(group()["member"]) == len(before), "nothing written"
+    Select(driver.find_element(By.ID, "member-add-kind")).select_by_value("民間代表")
+    Select(driver.find_element(By.ID, "member-add-gender")).select_by_value("女")
+    driver.find_element(By.ID, "member-add-save").click()
     wait_for("a new member", lambda: len(group()["member"]) == len(before) + 1)
-    new = group()["member"][-1]["id"]
-    assert new and new not in before, (new, before)
-    # Its kind and gender chosen (the check asks until they are; the meetings wait for them).
+    added = group()["member"][-1]
+    assert added["id"] and added["id"] not in before, (added, before)
+    assert (added["name"], added["kind"], added["gender"]) == ("王○○", "民間代表", "女"), added
     settled()
-    k = len(before)
-    for key, value in [("kind", "民間代表"), ("gender", "女")]:
-        Select(driver.find_element(By.ID, f"f-group.member[{k}].{key}")).select_by_value(value)
-        wait_for(f"the {key} on disk", lambda: group()["member"][k].get(key) == value)
-        settled()
+    wait_for("the form closed", lambda: not driver.find_element(By.ID, "member-add-form").is_displayed())
 
     # 2. The bundle before the minutes are final: refused beside the link, in words.
     settled()
@@ -106,6 +123,13 @@ try:
     assert "會議紀錄尚未定稿" in why.text and "散會時間" in why.text, why.text
     assert driver.switch_to.active_element == why, "the reason has the focus"
     assert driver.find_element(By.ID, "publication-box").get_attribute("open") is not None, "the check opened"
+    # The series' dataset refused too, in words beside its link (113-1 is a held meeting).
+    series_link = driver.find_element(By.ID, "series-bundle")
+    wait_for("the series check", lambda: "尚未定稿" in driver.find_element(By.ID, "series-said").text)
+    series_link.click()
+    why = wait_for("the series' reason", lambda: driver.find_element(By.ID, "series-why").is_displayed()
+                   and driver.find_element(By.ID, "series-why"))
+    assert "尚未定稿" in why.text and "散會時間" in why.text and "allow" not in why.text, why.text
     time.sleep(1)
     assert not list(downloads.iterdir()), list(downloads.iterdir())
     if shots:
@@ -139,6 +163,25 @@ try:
     assert "minutes.pdf" in names and not any("internal" in n for n in names), names
     why = driver.find_element(By.ID, "bundle-why")
     assert why.is_displayed() and "上架日期" in why.text, why.text
+
+    # The whole series' dataset, the one to upload: what goes in and the warning said
+    # before; downloaded (the files packet export <series> makes); the warning said after.
+    said = driver.find_element(By.ID, "series-said")
+    wait_for("the series check", lambda: "收錄已舉行的 3 次會議" in said.text and "上架日期" in said.text)
+    assert "尚不能" not in said.text, said.text
+    series_link = driver.find_element(By.ID, "series-bundle")
+    assert "上傳這一個" in series_link.text, series_link.text
+    series_link.click()
+    zipped = downloaded("dgbas-dataset.zip")
+    names = zipfile.ZipFile(zipped).namelist()
+    assert "index.csv" in names and "113-1-minutes.pdf" in names and "112-2-agenda.pdf" in names, names
+    wait_for("what the command says", lambda: "已下載全系列資料集" in said.text and "上架日期" in said.text)
+    assert not driver.find_element(By.ID, "series-why").is_displayed()
+    steps = driver.find_element(By.ID, "publication-steps").text
+    assert "上傳的是「全系列資料集」" in steps and "不要另外上傳" in steps, steps
+    if shots:
+        driver.execute_script("arguments[0].scrollIntoView()", series_link)
+        driver.save_screenshot(str(shots / "serve-publish-series.png"))
 
     # An impossible listing date: refused beside its input, kept as typed; then a real one.
     settled()

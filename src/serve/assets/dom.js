@@ -81,6 +81,8 @@ const PLAIN = [
   [/以 packet calendar add( FILE)? 安裝|packet calendar add( FILE)?/g, '於命令列安裝'],
   [/packet (new|check|build|corrections)/g, '命令列'],
   [/TOML /g, ''],
+  // A table of the file named in a message: `（沒有 [minutes] 會議紀錄）`.
+  [/ ?\[[a-z_.]+\] ?/g, ''],
   // A key of the file in parentheses, `（numbering = "term"）`, or before a message, `widths：`.
   [/（[A-Za-z_][A-Za-z_.[\]0-9]*( = [^）]*)?）/g, ''],
   [/(^|：)[a-z_]+：/g, '$1'],

@@ -30,13 +30,68 @@ export function rosterBox() {
         send([{ op: 'remove', path: p }], 'group');
       } })));
   });
-  // A new member's kind and gender are chosen, not assumed (the check asks until they are);
-  // its id is given by the editor, one no other member holds (it may be changed after).
-  box.append(el('button', { type: 'button', text: '新增委員', id: 'b-group-member-add', onclick: () => {
-    page.focusNext = { id: `f-group.member[${members.length}].name`, from: document.activeElement };
-    send([{ op: 'append', path: 'member', fields: { name: '', title: '', organisation: '' } }], 'group');
-  } }));
+  box.append(addMemberForm(members.length));
   return box;
+}
+
+// 新增委員: a small form; the member is written whole (姓名, 類別, 性別 chosen, never
+// assumed) in one edit, so the roster never holds a member the meetings cannot read (the
+// server refuses one too). The id is given by the editor, one no other member holds.
+// What is typed here survives the form being drawn again (a save elsewhere).
+const draft = { open: false, name: '', title: '', organisation: '', kind: '', gender: '' };
+const ADD_FIELDS = [
+  ['name', '姓名', null],
+  ['title', '職稱', null],
+  ['organisation', '服務單位', null],
+  ['kind', '類別', ['機關代表', '民間代表']],
+  ['gender', '性別', ['男', '女', '無', '不公開']],
+];
+const REQUIRED = { name: '請填寫姓名', kind: '請選擇類別（機關代表或民間代表）', gender: '請選擇性別' };
+
+function addMemberForm(count) {
+  const inputs = {};
+  const fields = ADD_FIELDS.map(([key, label, options]) => {
+    const id = `member-add-${key}`;
+    const input = options
+      ? el('select', { id }, el('option', { value: '', text: '（請選擇）' }), ...options.map(o => el('option', { value: o, text: o })))
+      : el('input', { type: 'text', id });
+    input.value = draft[key];
+    if (REQUIRED[key]) input.required = true;
+    input.addEventListener('input', () => { draft[key] = input.value; });
+    inputs[key] = input;
+    return el('label', { class: 'field', for: id }, el('span', { text: label + (REQUIRED[key] ? '（必填）' : '') }), input);
+  });
+  const form = el('fieldset', { id: 'member-add-form', hidden: !draft.open },
+    el('legend', { text: '新增委員' }), ...fields,
+    el('p', { class: 'hint', text: '類別與性別須先選定：名冊中每位委員都要有，否則各次會議的文件無法產生。代號由編輯器給定，之後可改。' }),
+    el('button', { type: 'button', id: 'member-add-save', text: '加入名冊', onclick: () => addMember(inputs, count) }), ' ',
+    el('button', { type: 'button', text: '取消', onclick: () => {
+      Object.assign(draft, { open: false, name: '', title: '', organisation: '', kind: '', gender: '' });
+      form.hidden = true; open.focus();
+    } }));
+  const open = el('button', { type: 'button', text: '新增委員', id: 'b-group-member-add', 'aria-expanded': String(draft.open),
+    'aria-controls': 'member-add-form', onclick: () => {
+      draft.open = true; form.hidden = false; open.setAttribute('aria-expanded', 'true'); inputs.name.focus();
+    } });
+  return el('div', {}, open, form);
+}
+
+// Written only whole: what is missing is said at its field, which gets the focus.
+function addMember(inputs, count) {
+  for (const old of document.querySelectorAll('#member-add-form .finding')) old.remove();
+  const values = Object.fromEntries(ADD_FIELDS.map(([key]) => [key, inputs[key].value.trim()]));
+  const missing = Object.keys(REQUIRED).filter(key => !values[key]);
+  for (const key of Object.keys(inputs)) inputs[key].removeAttribute('aria-invalid');
+  for (const key of missing) {
+    const p = el('p', { class: 'finding sev-error', id: `member-add-${key}-why`, role: 'alert', text: REQUIRED[key] });
+    inputs[key].setAttribute('aria-invalid', 'true');
+    inputs[key].setAttribute('aria-describedby', p.id);
+    inputs[key].closest('label').append(p);
+  }
+  if (missing.length) { inputs[missing[0]].focus(); return; }
+  Object.assign(draft, { open: false, name: '', title: '', organisation: '', kind: '', gender: '' });
+  page.focusNext = { id: `f-group.member[${count}].name`, from: document.activeElement };
+  send([{ op: 'append', path: 'member', fields: values }], 'group');
 }
 
 // The group's own settings: group.toml's other keys (inputs named `group.agency`, …).

@@ -38,6 +38,7 @@ async function download(link) {
       const body = await r.json().catch(() => ({ error: failure(r) }));
       notice(`無法下載${what}：${body.error}`);
       status('未下載');
+      link.dispatchEvent(new CustomEvent('refused', { detail: body.error }));
       return;
     }
     const name = (r.headers.get('content-disposition') || '').match(/filename="([^"]+)"/);
@@ -48,6 +49,8 @@ async function download(link) {
     a.remove();
     setTimeout(() => URL.revokeObjectURL(file), 60000);
     status('已下載' + what);
+    // What the command line would print with it (the series' dataset: x-packet-said).
+    link.dispatchEvent(new CustomEvent('downloaded', { detail: r.headers.get('x-packet-said') }));
   } catch {
     status(OFFLINE);
   } finally {

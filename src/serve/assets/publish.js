@@ -52,18 +52,76 @@ function skeleton() {
     el('p', { id: 'publication-due', class: 'deadlines' }),
     el('div', { id: 'publication-todo', role: 'status' }),
     el('fieldset', {}, el('legend', { text: '公開所需的小組設定' }), ...SETTINGS.map(settingField)),
-    el('h3', { text: '下載開放資料包之後' }),
+    el('h3', { text: '下載之後：上傳與登錄' }),
     el('ol', { id: 'publication-steps' }));
-  box.addEventListener('toggle', () => { page.publicationOpen = box.open; });
-  const bundle = el('a', { id: 'bundle', href: '#', download: true, text: '下載開放資料包（zip）' });
+  box.addEventListener('toggle', () => { page.publicationOpen = box.open; if (box.open) checkSeries(); });
+  const bundle = el('a', { id: 'bundle', href: '#', download: true, text: '下載本次會議資料包（zip，供核對）' });
   bundle.addEventListener('click', beforeBundle, true);
   const internal = (id, kind) => el('a', { id, href: '#', download: true, class: 'internal',
     title: '保留聲明不公開委員的發言，每頁標示「內部」；僅供機關存查，不放入開放資料包，請勿上傳或公開',
     text: `下載會議紀錄內部版 ${kind}（內部，不公開）` });
+  const series = el('a', { id: 'series-bundle', href: '#', download: true, text: '下載全系列資料集（zip，上傳這一個）' });
+  series.addEventListener('click', beforeSeries, true);
+  series.addEventListener('downloaded', e => saidAfter(e.detail));
+  series.addEventListener('refused', e => seriesRefused(e.detail));
   return el('div', {}, box,
+    el('div', { id: 'series-said', role: 'status' }),
+    el('p', { class: 'publication-links' }, series),
+    el('p', { id: 'series-why', class: 'finding', role: 'alert', tabindex: '-1', hidden: true }),
     el('p', { class: 'publication-links' }, bundle, ' ',
       internal('pdf-minutes-internal', 'PDF'), ' ', internal('odt-minutes-internal', 'ODT')),
     el('p', { id: 'bundle-why', class: 'finding', role: 'alert', tabindex: '-1', hidden: true }));
+}
+
+// The whole series' dataset (`packet export <series>`): what goes in, the meetings left
+// out and the warnings, as the command would print them, asked of the server while the
+// panel is open (api/series: worked out without building anything).
+let series = null;
+async function checkSeries() {
+  try {
+    const r = await fetch(url('api/series'));
+    const body = await r.json();
+    series = r.ok ? body : { refused: body.error, held: [], left_out: [], warnings: [] };
+  } catch { return; }
+  showSeries();
+}
+
+function showSeries() {
+  const box = $('#series-said');
+  if (!series || !box) return;
+  // [text, class]: what goes in, the meetings left out and the warnings, why not.
+  const lines = [];
+  if (series.held.length) lines.push([`收錄已舉行的 ${series.held.length} 次會議：${series.held.join('、')}`, '']);
+  for (const f of [...series.left_out, ...series.warnings]) lines.push([plain(f.message), 'finding sev-warning']);
+  if (series.refused) lines.push(['尚不能下載全系列資料集：' + plain(series.refused), 'finding sev-error']);
+  box.replaceChildren(el('h3', { text: '全系列資料集（上傳這一個）：下載前檢查' }),
+    el('ul', {}, ...lines.map(([text, cls]) => el('li', { class: cls, text }))));
+  if (!series.refused) $('#series-why').hidden = true;
+}
+
+// Pressed while the series cannot be published: why, beside the link; nothing downloads.
+function beforeSeries(e) {
+  if (!series || !series.refused) return;
+  e.preventDefault();
+  e.stopPropagation();
+  seriesRefused(series.refused);
+}
+
+function seriesRefused(error) {
+  const line = $('#series-why');
+  line.hidden = false;
+  line.textContent = '尚不能下載全系列資料集：' + plain(error);
+  line.focus();
+}
+
+// Downloaded: what the command line says of it (the meetings left out, the warnings).
+function saidAfter(said) {
+  let lines;
+  try { lines = JSON.parse(decodeURIComponent(said || '%5B%5D')); } catch { lines = []; }
+  $('#series-why').hidden = true;
+  $('#series-said').replaceChildren(el('h3', { text: lines.length
+    ? '已下載全系列資料集。上傳前請留意（與指令列所列相同）：' : '已下載全系列資料集，沒有需要留意的事項。' }),
+  el('ul', {}, ...lines.map(text => el('li', { class: 'finding sev-warning', text: plain(text) }))));
 }
 
 // Pressed before the minutes are final (or while a setting the bundle needs is wrong):
@@ -77,12 +135,12 @@ function beforeBundle(e) {
   line.hidden = !why.length && !warnings.length;
   line.classList.toggle('sev-warning', !why.length);
   if (!why.length) {
-    line.textContent = '開放資料包缺少下列設定，請在上方「公開所需的小組設定」補上後再下載一次，再上傳：' + warnings.map(f => plain(f.message)).join('；');
+    line.textContent = '資料包缺少下列設定，請在上方「公開所需的小組設定」補上後再下載；上傳的全系列資料集也缺少這些：' + warnings.map(f => plain(f.message)).join('；');
     return;
   }
   e.preventDefault();
   e.stopPropagation();
-  const head = '尚不能下載開放資料包：' + (!p ? ''
+  const head = '尚不能下載本次會議資料包：' + (!p ? ''
     : !p.final_minutes ? '會議紀錄尚未定稿，開放資料包只收定稿的會議紀錄。請先補齊：' : '小組的開放資料設定尚不完整：');
   line.textContent = head + why.map(f => plain(f.message)).join('；');
   $('#publication-box').open = true;
@@ -108,7 +166,8 @@ function dueLine(p) {
 function steps(p) {
   const where = p.base_url ? `（${p.base_url}）` : '（尚未設定，請先在上方填寫）';
   return [
-    `解壓縮開放資料包，將其中所有檔案原樣上傳至機關網站的檔案存放網址${where}，不改檔名、不增刪檔案：資料包內的下載網址都指向該處。`,
+    '上傳的是「全系列資料集」：平臺上本小組只有一個資料集，收錄歷次已舉行的會議，每次會議後重新下載、整批更新。「本次會議資料包」只含這一次會議，供核對內容，不要另外上傳。',
+    `解壓縮全系列資料集，將其中所有檔案原樣上傳至機關網站的檔案存放網址${where}，不改檔名、不增刪檔案：資料包內的下載網址都指向該處。`,
     '登入政府資料開放平臺（data.gov.tw）的資料提供者後台，開啟本小組的資料集（第一次公開時新增資料集）：資料集欄位依資料包內的資料集詮釋資料表（metadata.csv）填寫，各資料資源依資源表（resources.csv）逐筆新增或更新（說明、格式、編碼、下載網址、主要欄位說明）。',
     '平臺顯示新的資料資源後，在上方填入「本次會議資料公開於平臺之日」，期限檢核依此判斷；第一次上架的資料集，也請填入資料集上架日期。',
     '每次會議後重複以上步驟：平臺上本小組只有一個資料集，逐次更新。',
@@ -122,6 +181,8 @@ export function showPublication() {
     $(id).href = url('api/download', { m: page.meeting, doc: 'minutes-internal', ...doc });
   }
   $('#bundle').href = url('api/bundle', { m: page.meeting });
+  $('#series-bundle').href = url('api/series-bundle');
+  if ($('#publication-box').open) checkSeries();
   const p = page.state.publication;
   const todo = $('#publication-todo');
   for (const f of document.querySelectorAll('#publication-box .field .finding')) f.remove();
