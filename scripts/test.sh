@@ -11,6 +11,7 @@ command -v pdftotext >/dev/null || need+=(poppler-utils)
 command -v qpdf >/dev/null || need+=(qpdf)
 # Archival tests print CJK Extension B with TW-Kai-Ext-B (全字庫正楷體).
 [ -d /usr/share/fonts/truetype/cns11643 ] || need+=(fonts-cns11643-kai)
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
 # The fuzz tests trace which files the binary opens (nothing outside the series).
 command -v strace >/dev/null || need+=(strace)
 # The ODF tests open every .odt in LibreOffice (headless) and convert it to PDF

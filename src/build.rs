@@ -70,6 +70,8 @@ pub struct BuildOptions {
     /// `SOURCE_DATE_EPOCH`, read once by the command line: the documents' creation date
     /// instead of the meeting's.
     pub source_date_epoch: Option<String>,
+    /// Built for the browser editor: its messages name no program option.
+    pub editor: bool,
 }
 
 pub struct Built {
@@ -378,7 +380,7 @@ fn document_world(
         .iter()
         .map(|t| AttachmentText { field: t.field.clone(), path: &t.path, text: &t.text })
         .collect();
-    if let Some(d) = fonts::missing_glyph(packet, &fonts, &families, &rendered.source, &texts) {
+    if let Some(d) = fonts::missing_glyph(packet, &fonts, &families, &rendered.source, &texts, opts.editor) {
         return Err(d.into());
     }
     // PDF/A-2a + PDF/UA-1, dated the day the document comes into being (or

@@ -51,7 +51,15 @@ fn the_deadline_counts_the_groups_working_days_on_the_office_calendar() {
     let err = stderr(&out);
     assert!(err.contains("回復期限 113 年 10 月 14 日（星期一）（送達後第 3 個工作日）"), "{err}");
     assert!(err.contains("已回復 1 人，未回復 6 人（視同無意見）"), "{err}");
-    assert!(out.status.success(), "{err}");
+    // The round's day is the draft minutes' day: 8 Oct is past the draft's own deadline
+    // (10 working days after Tue 10 Sep: 25 Sep), a finding at that field.
+    let found = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        found.contains("corrections.sent: 會議紀錄草稿於 113 年 10 月 8 日")
+            && found.contains("晚於期限 113 年 9 月 25 日"),
+        "{found}"
+    );
+    assert_eq!(out.status.code(), Some(1), "{err}");
 }
 
 #[test]

@@ -263,6 +263,7 @@ pub(crate) fn in_memory(out: &Path) -> BuildOptions {
         font: None,
         pdf_profile: Default::default(),
         source_date_epoch: None,
+        editor: false,
     }
 }
 

@@ -34,6 +34,7 @@ mod pages;
 mod pdf_standard;
 mod reviewer;
 mod sandbox;
+mod series_fonts;
 mod series_history;
 mod series_record;
 mod serve;

@@ -1142,3 +1142,7 @@ mod reflow;
 /// Another program's truncating save under the page's edits (tests/serve_outside.rs).
 #[path = "serve_outside.rs"]
 mod outside;
+
+/// The series' 「字型」 folder in the editor (tests/serve_fonts.rs).
+#[path = "serve_fonts.rs"]
+mod fonts;

@@ -166,3 +166,36 @@ fn a_recusal_and_a_vote_typed_in_the_editor_print_in_the_minutes() {
     assert!(written["discussion"][0].get("vote").is_none(), "未表決: no vote left");
     assert!(written["discussion"][0].get("recusal").is_some(), "the recusal stays");
 }
+
+/// The day the draft minutes reached the members is one act: the round's field is the one
+/// the deadline is counted from (it was not counted before: only the meeting's own date
+/// field was), and the same act recorded on another day in the meeting's dates is a finding
+/// at that field, gone once both say the same day.
+#[test]
+fn the_draft_minutes_are_sent_on_one_day_counted_from_the_rounds_field() {
+    let dir = example_series();
+    let series = dir.path().join("dgbas");
+    let s = serve(&series);
+    let findings = |field: &str| -> Vec<String> {
+        let state = s.state("113-1");
+        let all = state["findings"].as_array().unwrap_or_else(|| panic!("{state}")).clone();
+        all.iter().filter(|f| f["field"] == field).map(|f| f["message"].as_str().unwrap().to_string()).collect()
+    };
+    // Monday 2024-04-29, 8 working days (group.toml): due 2024-05-09; 2024-05-24 is late.
+    let (status, body) = s.edit("a", r#"[{"op":"set","path":"corrections.sent","value":"2024-05-24"}]"#);
+    assert_eq!(status, 200, "{body}");
+    let late = findings("corrections.sent");
+    assert!(late.iter().any(|m| m.contains("會議紀錄草稿於") && m.contains("晚於期限")), "{late:?}");
+
+    let (status, body) = s.edit("a", r#"[{"op":"set","path":"dates.draft_minutes_sent","value":"2024-05-08"}]"#);
+    assert_eq!(status, 200, "{body}");
+    let two = findings("dates.draft_minutes_sent");
+    assert_eq!(two.len(), 1, "{two:?}");
+    assert!(two[0].contains("記了兩個日期") && two[0].contains("期限依紀錄草稿修正的日期計算"), "{two:?}");
+    assert!(findings("corrections.sent").iter().any(|m| m.contains("晚於期限")), "the round's day is the one counted");
+
+    let (status, body) = s.edit("a", r#"[{"op":"set","path":"dates.draft_minutes_sent","value":"2024-05-24"}]"#);
+    assert_eq!(status, 200, "{body}");
+    assert!(findings("dates.draft_minutes_sent").is_empty(), "{:?}", findings("dates.draft_minutes_sent"));
+    assert_eq!(findings("corrections.sent").iter().filter(|m| m.contains("晚於期限")).count(), 1, "counted once");
+}

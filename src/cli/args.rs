@@ -1,6 +1,6 @@
 //! The command line: every command's arguments, and the options commands share.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
@@ -9,6 +9,7 @@ use crate::build::{BuildOptions, Checks};
 use crate::diag::Diagnostics;
 use crate::rules::check::load_calendar;
 use crate::typeset::compile::PdfProfile;
+use crate::typeset::folder::SeriesFonts;
 use crate::typeset::fonts::FontSet;
 
 #[derive(Parser)]
@@ -352,8 +353,15 @@ pub struct DocArgs {
 }
 
 impl DocArgs {
-    pub fn fonts(&self) -> Result<Arc<FontSet>, Diagnostics> {
-        Ok(Arc::new(FontSet::load(&self.font_path)?))
+    /// The fonts for a command on `place` (a meeting, its meeting.toml or a series): the
+    /// embedded ones, `--font-path` and the series' 「字型」 folder.
+    pub fn fonts(&self, place: &Path) -> Result<Arc<FontSet>, Diagnostics> {
+        self.series_fonts(series_of(place))?.current()
+    }
+
+    /// The fonts of a series, its folder read again when it changes (the editor).
+    pub fn series_fonts(&self, series: PathBuf) -> Result<SeriesFonts, Diagnostics> {
+        Ok(SeriesFonts::new(Arc::new(FontSet::load(&self.font_path)?), series))
     }
 
     pub fn options(&self, out_dir: PathBuf, write_typst: bool) -> BuildOptions {
@@ -364,8 +372,19 @@ impl DocArgs {
             font: self.font.clone(),
             pdf_profile: self.pdf_standard,
             source_date_epoch: self.source_date_epoch.clone(),
+            editor: false,
         }
     }
+}
+
+/// The series a command's path belongs to: the folder itself when it is one, else the
+/// parent of the meeting folder (as [`crate::model::Packet::load`] finds group.toml).
+fn series_of(place: &Path) -> PathBuf {
+    if crate::batch::is_series_dir(place) {
+        return place.to_path_buf();
+    }
+    let meeting = if place.is_dir() { place } else { place.parent().unwrap_or(Path::new("")) };
+    meeting.join("..")
 }
 
 /// `--pdf-standard`: the names of [`PdfProfile`], in any case, `,` for `+` as the typst

@@ -17,7 +17,7 @@ pub fn run(cmd: BuildCommand) -> Result<(), Diagnostics> {
         return series(&meeting, output, typst, odt, &checks, &doc);
     }
     let checks = checks.checks()?;
-    let fonts = doc.fonts()?;
+    let fonts = doc.fonts(&meeting)?;
     let built = batch::checked_agenda(
         &meeting,
         None,
@@ -40,7 +40,7 @@ fn series(
 ) -> Result<(), Diagnostics> {
     let start = Instant::now();
     let checks = checks.checks()?;
-    let fonts = doc.fonts()?;
+    let fonts = doc.fonts(series)?;
     let out_root = output.unwrap_or_else(|| PathBuf::from("out"));
     let template = BuildOptions { write_odt: odt, ..doc.options(out_root.clone(), typst) };
     let total = meeting_dirs(series)?.len();

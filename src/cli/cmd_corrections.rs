@@ -29,7 +29,7 @@ pub fn run(cmd: CorrectionsCommand) -> Result<(), Diagnostics> {
     }
     let out = cmd.output.unwrap_or_else(|| internal_out(&packet));
     let opts = BuildOptions { write_odt: cmd.odt, ..cmd.doc.options(out, false) };
-    let built = build::build_corrections(&packet, &calendar, &opts, cmd.doc.fonts()?, today)?;
+    let built = build::build_corrections(&packet, &calendar, &opts, cmd.doc.fonts(&packet.series_dir)?, today)?;
     report_built(&built, start, cmd.doc.quiet);
     Ok(())
 }

@@ -20,13 +20,13 @@ pub fn run(cmd: ExportCommand) -> Result<(), Diagnostics> {
         let name = dir.canonicalize().ok().and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()));
         let target =
             output.unwrap_or_else(|| PathBuf::from("out").join(format!("{}-dataset", name.unwrap_or_default())));
-        (export::series::series_bundle(dir, &opts, doc.fonts()?, &allow_draft, sde)?, target)
+        (export::series::series_bundle(dir, &opts, doc.fonts(dir)?, &allow_draft, sde)?, target)
     } else {
         let packet = Packet::load(&meeting)?;
         let series = Series::of(&packet);
         let target = output.unwrap_or_else(|| PathBuf::from("out").join(format!("{}.zip", packet.slug())));
         let input = Input { packet: &packet, series: series.as_ref() };
-        (export::bundle(input, &opts, doc.fonts()?, !allow_draft.is_empty(), sde)?, target)
+        (export::bundle(input, &opts, doc.fonts(&meeting)?, !allow_draft.is_empty(), sde)?, target)
     };
     for w in &bundle.warnings {
         eprintln!("{w}");

@@ -23,7 +23,7 @@ pub fn run(cmd: MinutesCommand) -> Result<(), Diagnostics> {
         Edition::Internal => internal_out(&packet),
     });
     let opts = build::BuildOptions { write_odt: cmd.odt, ..cmd.doc.options(out, cmd.typst) };
-    let result = build::build_minutes(&packet, &opts, cmd.doc.fonts()?, edition, cmd.draft)?;
+    let result = build::build_minutes(&packet, &opts, cmd.doc.fonts(&packet.series_dir)?, edition, cmd.draft)?;
     // A missing decision is listed once, under the draft notice below.
     for f in findings.iter().filter(|f| !result.missing.iter().any(|m| m.field == f.field)) {
         eprintln!("{f}");

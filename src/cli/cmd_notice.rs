@@ -22,7 +22,7 @@ pub fn run(cmd: NoticeCommand) -> Result<(), Diagnostics> {
     let opts = build::BuildOptions { write_odt: cmd.odt, ..cmd.doc.options(out, cmd.typst) };
     // The invitation is made first: nothing is written unless both can be.
     let ics = export::ics::invitation(&packet, &checks.calendar);
-    let fonts = cmd.doc.fonts()?;
+    let fonts = cmd.doc.fonts(&packet.series_dir)?;
     // A change recorded: the 書函 first (it refuses a change that changes nothing), then
     // the notice as it was sent.
     let change = match packet.meeting.notice.change {

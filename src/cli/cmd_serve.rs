@@ -10,9 +10,9 @@ use crate::serve::{Bound, ServeOptions, Server};
 pub fn run(cmd: ServeCommand) -> Result<(), Diagnostics> {
     let ServeCommand { series, port, no_open, calendar, doc } = cmd;
     let calendar = crate::rules::check::load_calendar(&calendar.files)?;
-    let fonts = doc.fonts()?;
+    let fonts = doc.series_fonts(series.series.clone())?;
     // Downloads are compiled in memory: nothing is written outside the series.
-    let build = doc.options(std::path::PathBuf::from("out"), false);
+    let build = crate::build::BuildOptions { editor: true, ..doc.options(std::path::PathBuf::from("out"), false) };
     let server = match Server::bind(ServeOptions { series: series.series, port, build, calendar, fonts })? {
         Bound::New(server) => server,
         Bound::Running(url) => {

@@ -14,7 +14,7 @@ pub fn run(cmd: SigninCommand) -> Result<(), Diagnostics> {
     let packet = Packet::load(&cmd.meeting.meeting)?;
     let out = cmd.output.unwrap_or_else(|| default_out(&packet));
     let opts = build::BuildOptions { write_odt: cmd.odt, ..cmd.doc.options(out, cmd.typst) };
-    let built = build::build_signin(&packet, &opts, cmd.doc.fonts()?)?;
+    let built = build::build_signin(&packet, &opts, cmd.doc.fonts(&packet.series_dir)?)?;
     report_built(&built, start, cmd.doc.quiet);
     Ok(())
 }

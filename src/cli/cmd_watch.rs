@@ -12,7 +12,7 @@ pub fn run(cmd: WatchCommand) -> Result<(), Diagnostics> {
     let WatchCommand { meeting, output, max_rebuilds, checks, doc } = cmd;
     let meeting = meeting.meeting;
     let checks = checks.checks()?;
-    let fonts = doc.fonts()?;
+    let fonts = doc.fonts(&meeting)?;
     // A meeting that does not load yet still gets a folder; its errors show in the build.
     let out_dir = output
         .unwrap_or_else(|| Packet::load(&meeting).map_or_else(|_| PathBuf::from("out/packet"), |p| default_out(&p)));

@@ -61,7 +61,7 @@ impl App {
         let odt = params.get("format").is_some_and(|f| f == "odt");
         let opts = build::BuildOptions { write_odt: odt, ..self.build.clone() };
         let packet = Packet::load(&dir).map_err(ApiError::unbuildable)?;
-        let fonts = self.fonts.clone();
+        let fonts = self.fonts.current().map_err(ApiError::unbuildable)?;
         let (built, stem): (Built, String) = match doc {
             Download::Invitation => {
                 let ics = crate::export::ics::invitation(&packet, &self.calendar);
@@ -115,8 +115,8 @@ impl App {
             return Err(ApiError::new(422, errors.join("；")));
         }
         let today = crate::model::today();
-        build::compile_corrections(packet, &self.calendar, opts, self.fonts.clone(), today)
-            .map_err(ApiError::unbuildable)
+        let fonts = self.fonts.current().map_err(ApiError::unbuildable)?;
+        build::compile_corrections(packet, &self.calendar, opts, fonts, today).map_err(ApiError::unbuildable)
     }
 
     /// The data.gov.tw bundle (as `packet export`: final minutes only), as a zip.
@@ -129,8 +129,14 @@ impl App {
         let series = Series::of(&packet);
         let input = Input { packet: &packet, series: series.as_ref() };
         let epoch = self.build.source_date_epoch.as_deref();
-        let bundle = crate::export::bundle(input, &self.build, self.fonts.clone(), false, epoch)
-            .map_err(ApiError::unbuildable)?;
+        let bundle = crate::export::bundle(
+            input,
+            &self.build,
+            self.fonts.current().map_err(ApiError::unbuildable)?,
+            false,
+            epoch,
+        )
+        .map_err(ApiError::unbuildable)?;
         let slug = packet.slug();
         let name = if slug.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
             slug

@@ -17,7 +17,7 @@ use std::time::Duration;
 use crate::build::BuildOptions;
 use crate::diag::{Diagnostic, Result, io_reason};
 use crate::model::calendar::Calendar;
-use crate::typeset::fonts::FontSet;
+use crate::typeset::folder::SeriesFonts;
 
 mod address;
 mod api;
@@ -73,7 +73,8 @@ pub struct ServeOptions {
     pub port: u16,
     pub build: BuildOptions,
     pub calendar: Calendar,
-    pub fonts: Arc<FontSet>,
+    /// The series' fonts: its 「字型」 folder is read again when it changes.
+    pub fonts: SeriesFonts,
 }
 
 /// A bound server: [`Server::url`] is its address with the token; [`Server::run`] serves.
@@ -98,7 +99,7 @@ struct App {
     gate: Gate,
     build: BuildOptions,
     calendar: Calendar,
-    fonts: Arc<FontSet>,
+    fonts: SeriesFonts,
     shared: Mutex<Shared>,
     changed: Condvar,
     /// One edit at a time: read, change, write; and what the server's writes made.

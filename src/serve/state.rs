@@ -332,12 +332,13 @@ pub fn preview(
     meeting_dir: &Path,
     doc: DocKind,
     opts: &BuildOptions,
-    fonts: Arc<FontSet>,
+    fonts: crate::diag::Result<Arc<FontSet>>,
     before: Option<&Preview>,
 ) -> Preview {
     let drawn: HashMap<u128, Arc<String>> =
         before.map(|p| p.keys.iter().copied().zip(p.pages.iter().cloned()).collect()).unwrap_or_default();
-    let pages = Packet::load(meeting_dir).and_then(|packet| match doc {
+    let pages = fonts.and_then(|fonts| Packet::load(meeting_dir).map(|packet| (packet, fonts)));
+    let pages = pages.and_then(|(packet, fonts)| match doc {
         DocKind::Agenda => {
             let series = if packet.tracks() { Series::of(&packet) } else { None };
             build::preview_agenda(Input { packet: &packet, series: series.as_ref() }, opts, fonts, &drawn)

@@ -66,7 +66,7 @@ impl App {
             return preview.clone();
         }
         let before = before.map(|(_, p)| p);
-        let preview = Arc::new(state::preview(dir, doc, &self.build, self.fonts.clone(), before.as_deref()));
+        let preview = Arc::new(state::preview(dir, doc, &self.build, self.fonts.current(), before.as_deref()));
         cache.retain(|(m, _), _| m == name);
         cache.insert((name.to_string(), doc), (version, preview.clone()));
         preview

@@ -39,6 +39,9 @@ pub const LATIN_COVERS: &str = r"[\x{21}-\x{2F}\x{3A}-\x{7E}\x{A1}-\x{24F}]";
 /// (CJK Extension B and the Plus plane of the same Kai design).
 pub const FALLBACK_FAMILIES: &[&str] = &["TW-Kai-Ext-B", "TW-Kai-Plus"];
 
+/// The name of the series' font folder (see [`super::folder`]), as the messages say it.
+pub const FOLDER: &str = "字型";
+
 /// Parsing a 50 MB font takes a moment: do it once per process.
 fn embedded() -> &'static [Font] {
     static FONTS: OnceLock<Vec<Font>> = OnceLock::new();
@@ -49,12 +52,15 @@ fn embedded() -> &'static [Font] {
 pub struct FontSet {
     pub book: LazyHash<FontBook>,
     pub fonts: Vec<Font>,
+    /// The families of the fonts added (`--font-path`, the series' font folder), in the
+    /// order found: tried last, for what the Kai fonts lack (an emoji, a symbol).
+    added: Vec<String>,
 }
 
 impl FontSet {
     /// The embedded fonts plus every font file found in `dirs` (recursively).
     pub fn load(dirs: &[PathBuf]) -> Result<FontSet> {
-        let mut fonts: Vec<Font> = embedded().to_vec();
+        let mut fonts: Vec<Font> = Vec::new();
         for dir in dirs {
             if !dir.is_dir() {
                 return Err(Diagnostic::error("--font-path 不是目錄").at_file(dir).into());
@@ -68,8 +74,26 @@ impl FontSet {
                 fonts.extend(Font::iter(Bytes::new(data)));
             }
         }
+        Ok(FontSet::embedded_with(Vec::new(), fonts))
+    }
+
+    /// These fonts and `more` (fonts are shared, not copied).
+    pub fn with(&self, more: Vec<Font>) -> FontSet {
+        let embedded = embedded().len();
+        FontSet::embedded_with(self.fonts[embedded..].to_vec(), more)
+    }
+
+    fn embedded_with(added: Vec<Font>, more: Vec<Font>) -> FontSet {
+        let mut families: Vec<String> = Vec::new();
+        for f in added.iter().chain(&more) {
+            let family = &f.info().family;
+            if !families.iter().any(|o| o.eq_ignore_ascii_case(family)) {
+                families.push(family.clone());
+            }
+        }
+        let fonts: Vec<Font> = embedded().iter().cloned().chain(added).chain(more).collect();
         let book = FontBook::from_fonts(&fonts);
-        Ok(FontSet { book: LazyHash::new(book), fonts })
+        FontSet { book: LazyHash::new(book), fonts, added: families }
     }
 
     /// Whether a family (case-insensitive) is available.
@@ -78,16 +102,17 @@ impl FontSet {
     }
 
     /// The family list for `text(font: ..)`: the body font, then the fallbacks present
-    /// (and TW-Kai itself last when another body font is chosen, so a Sung/Ming body
-    /// font that lacks a character falls back to the government Kai, not to any font).
+    /// (and TW-Kai itself when another body font is chosen, so a Sung/Ming body font that
+    /// lacks a character falls back to the government Kai), then the fonts added, last.
     /// With the default body font, the Latin face comes first (see [`LATIN_COVERS`]).
     pub fn families(&self, body: &str) -> Vec<String> {
         let mut out: Vec<String> = vec![body.to_string()];
         if body.eq_ignore_ascii_case(DEFAULT_FAMILY) {
             out.insert(0, LATIN_FAMILY.to_string());
         }
-        for f in FALLBACK_FAMILIES.iter().copied().chain([DEFAULT_FAMILY]) {
-            if self.has_family(f) && !out.iter().any(|o| o.eq_ignore_ascii_case(f)) {
+        let kai = FALLBACK_FAMILIES.iter().copied().chain([DEFAULT_FAMILY]).filter(|f| self.has_family(f));
+        for f in kai.chain(self.added.iter().map(String::as_str)) {
+            if !out.iter().any(|o| o.eq_ignore_ascii_case(f)) {
                 out.push(f.to_string());
             }
         }
@@ -122,22 +147,34 @@ pub struct AttachmentText<'a> {
 
 /// A character of the document that no font can show: it would print as an empty box and
 /// be missing from the PDF's text (search, copy, screen readers). Reported at the field, or
-/// the attachment line, that holds it.
+/// the attachment line, that holds it; `editor`: worded for the browser editor (no program
+/// option, and the page is reloaded rather than the command run again).
 pub fn missing_glyph(
     p: &Packet,
     fonts: &FontSet,
     families: &[String],
     source: &str,
     attachments: &[AttachmentText<'_>],
+    editor: bool,
 ) -> Option<Diagnostic> {
     let c = fonts.missing_glyph(families, source)?;
-    // The Latin face prints only ASCII letters and punctuation: not worth naming.
-    let named: Vec<&str> = families.iter().map(String::as_str).filter(|f| *f != LATIN_FAMILY).collect();
-    let message = format!(
-        "字型（{}）沒有「{c}」(U+{:04X}) 的字形，會印成空白方框且無法搜尋；請以 --font-path 加入含此字的字型（罕用字如全字庫正楷體 TW-Kai-Ext-B）",
-        named.join("、"),
-        c as u32
-    );
+    let message = if editor {
+        format!(
+            "字型沒有「{c}」的字形，會印成空白方框且無法搜尋；請將含此字的字型檔{}放入系列資料夾中的「{}」資料夾後重新整理",
+            suggestion(c),
+            FOLDER
+        )
+    } else {
+        // The Latin face prints only ASCII letters and punctuation: not worth naming.
+        let named: Vec<&str> = families.iter().map(String::as_str).filter(|f| *f != LATIN_FAMILY).collect();
+        format!(
+            "字型（{}）沒有「{c}」(U+{:04X}) 的字形，會印成空白方框且無法搜尋；請將含此字的字型檔{}放入系列資料夾中的「{}」資料夾，或以 --font-path 指定字型資料夾，再重新執行",
+            named.join("、"),
+            c as u32,
+            suggestion(c),
+            FOLDER
+        )
+    };
     for (src, v) in fields(p) {
         let mut found = None;
         walk_strings(&v, String::new(), &mut |path, s| {
@@ -158,6 +195,20 @@ pub fn missing_glyph(
         }
     }
     Some(Diagnostic::error(message).at_file(&p.meeting_src.path))
+}
+
+/// The font that has it, for the characters a font of the 全字庫 has that TW-Kai lacks:
+/// CJK Extension B and beyond (plane 2) and the 全字庫's own characters (plane 15).
+fn suggestion(c: char) -> &'static str {
+    match c as u32 {
+        0x20000..=0x2FFFF => {
+            "（如全字庫正楷體 Ext-B，TW-Kai-Ext-B-98_1.ttf，可自 https://data.gov.tw/dataset/5961 下載）"
+        }
+        0xF0000..=0xFFFFD => {
+            "（如全字庫正楷體 Plus，TW-Kai-Plus-98_1.ttf，可自 https://data.gov.tw/dataset/5961 下載）"
+        }
+        _ => "",
+    }
 }
 
 /// Format characters that are never drawn (joiners, direction marks, variation selectors).

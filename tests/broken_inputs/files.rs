@@ -64,7 +64,7 @@ pub(super) fn cases() -> Vec<Case> {
         case(
             "a character no font has, written as an entity",
             BUILD,
-            "dgbas/113-1/meeting.toml:11:15: report[0].explanation: 字型（TW-Kai）沒有「𡘙」(U+21619) 的字形，會印成空白方框且無法搜尋；請以 --font-path 加入含此字的字型（罕用字如全字庫正楷體 TW-Kai-Ext-B）",
+            "dgbas/113-1/meeting.toml:11:15: report[0].explanation: 字型（TW-Kai）沒有「𡘙」(U+21619) 的字形，會印成空白方框且無法搜尋；請將含此字的字型檔（如全字庫正楷體 Ext-B，TW-Kai-Ext-B-98_1.ttf，可自 https://data.gov.tw/dataset/5961 下載）放入系列資料夾中的「字型」資料夾，或以 --font-path 指定字型資料夾，再重新執行",
             |s| set_explanation(s, "說明&#x21619;字"),
         ),
         case(

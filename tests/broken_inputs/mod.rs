@@ -485,7 +485,7 @@ fn round_one() -> Vec<Case> {
         case(
             "character that no font has (tofu)",
             BUILD,
-            "dgbas/113-1/meeting.toml:25:9: discussion[0].title: 字型（TW-Kai）沒有「𥸀」(U+25E00) 的字形，會印成空白方框且無法搜尋；請以 --font-path 加入含此字的字型（罕用字如全字庫正楷體 TW-Kai-Ext-B）",
+            "dgbas/113-1/meeting.toml:25:9: discussion[0].title: 字型（TW-Kai）沒有「𥸀」(U+25E00) 的字形，會印成空白方框且無法搜尋；請將含此字的字型檔（如全字庫正楷體 Ext-B，TW-Kai-Ext-B-98_1.ttf，可自 https://data.gov.tw/dataset/5961 下載）放入系列資料夾中的「字型」資料夾，或以 --font-path 指定字型資料夾，再重新執行",
             |s| {
                 edit_file(
                     s,
@@ -498,7 +498,7 @@ fn round_one() -> Vec<Case> {
         case(
             "character that no font has, in a CSV cell",
             BUILD,
-            "dgbas/113-1/attachments/21-delisting.csv:3:6: discussion[0].attachment[0].file: 字型（TW-Kai）沒有「😀」(U+1F600) 的字形，會印成空白方框且無法搜尋；請以 --font-path 加入含此字的字型（罕用字如全字庫正楷體 TW-Kai-Ext-B）",
+            "dgbas/113-1/attachments/21-delisting.csv:3:6: discussion[0].attachment[0].file: 字型（TW-Kai）沒有「😀」(U+1F600) 的字形，會印成空白方框且無法搜尋；請將含此字的字型檔放入系列資料夾中的「字型」資料夾，或以 --font-path 指定字型資料夾，再重新執行",
             |s| edit_file(s, "113-1/attachments/21-delisting.csv", "2,水污染排放帳", "2,水污染😀排放帳"),
         ),
         case(

@@ -77,7 +77,7 @@ pub(super) fn cases() -> Vec<Case> {
         case(
             "character no font has, written as an entity",
             MINUTES,
-            "dgbas/113-1/meeting.toml:12:12: report[0].decision: 字型（TW-Kai）沒有「😀」(U+1F600) 的字形，會印成空白方框且無法搜尋；請以 --font-path 加入含此字的字型（罕用字如全字庫正楷體 TW-Kai-Ext-B）",
+            "dgbas/113-1/meeting.toml:12:12: report[0].decision: 字型（TW-Kai）沒有「😀」(U+1F600) 的字形，會印成空白方框且無法搜尋；請將含此字的字型檔放入系列資料夾中的「字型」資料夾，或以 --font-path 指定字型資料夾，再重新執行",
             |s| report_decision(s, "洽悉&#x1F600;。"),
         ),
         // ── Spreadsheet formulas (CSV injection) ──────────────────────────────

@@ -6,8 +6,9 @@ use super::{RULE_CALENDAR, RULE_GUIDE_AFTER, RULE_GUIDE_MATERIALS, finding, warn
 use chrono::Datelike;
 
 use crate::diag::{Diagnostic, Severity};
-use crate::model::Packet;
+
 use crate::model::calendar::{Calendar, CalendarError, DeadlineRules, Deadlines};
+use crate::model::{Date, Packet, SourceFile};
 
 /// The meeting day must be an office working day; the dates recorded in `[dates]` must not
 /// be later than their deadlines (運作指引肆、二 and 陸、一, with the series' own day counts
@@ -112,10 +113,12 @@ fn late_documents(p: &Packet, d: &Deadlines, rules: &DeadlineRules) -> Vec<Diagn
             .severity(severity),
         );
     }
+    let (draft_sent, draft_field) = draft_minutes_sent(p);
+    out.extend(two_draft_dates(p, ms));
     for (value, field, what, due, provisional, n, group, guide) in [
         (
-            recorded.draft_minutes_sent,
-            "dates.draft_minutes_sent",
+            draft_sent,
+            draft_field,
             "會議紀錄草稿",
             d.draft_minutes_due,
             prov.draft_minutes_due,
@@ -155,4 +158,29 @@ fn late_documents(p: &Packet, d: &Deadlines, rules: &DeadlineRules) -> Vec<Diagn
         }
     }
     out
+}
+
+/// The day the draft minutes reached the members, and the field that says it: one act,
+/// recorded by the correction round (`corrections.sent`, the editor's one field) or, in
+/// a record without a round, by `dates.draft_minutes_sent`.
+pub(crate) fn draft_minutes_sent(p: &Packet) -> (Option<Date>, &'static str) {
+    match &p.meeting.corrections {
+        Some(round) => (Some(round.sent), "corrections.sent"),
+        None => (p.meeting.dates.draft_minutes_sent, "dates.draft_minutes_sent"),
+    }
+}
+
+/// Both fields of the one act set, to different days: the round's is the one counted.
+fn two_draft_dates(p: &Packet, ms: &SourceFile) -> Option<Diagnostic> {
+    let round = p.meeting.corrections.as_ref()?.sent;
+    let other = p.meeting.dates.draft_minutes_sent.filter(|d| *d != round)?;
+    Some(finding(
+        ms,
+        "dates.draft_minutes_sent",
+        format!(
+            "會議紀錄草稿送達委員之日記了兩個日期：{}，而紀錄草稿修正記的是 {}；期限依紀錄草稿修正的日期計算，請改成同一天或刪去這一個",
+            show(other.0),
+            show(round.0)
+        ),
+    ))
 }

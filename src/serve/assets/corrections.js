@@ -49,7 +49,7 @@ function memberRow(m) {
 export function correctionsBox() {
   const box = el('fieldset', { 'data-field': 'corrections' }, el('legend', { text: '紀錄草稿修正（內部留存，不公開）' }),
     el('p', { class: 'hint', text: '會議紀錄草稿送委員表示修正意見：未於期限內回復者視同無意見。此處內容不列入開放資料。' }),
-    textField('紀錄草稿送達委員之日（如 2024-09-20）', 'corrections.sent', { optional: true }),
+    textField('會議紀錄草稿送達委員之日（如 2024-09-20）', 'corrections.sent', { optional: true }),
     textField('回復期限（空白：依規定之工作日數計算）', 'corrections.deadline', { optional: true }),
     el('p', { id: 'round-deadline', class: 'deadlines', 'aria-live': 'polite' }),
     textField('紀錄定稿之日', 'corrections.final', { optional: true }),

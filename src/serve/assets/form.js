@@ -62,13 +62,23 @@ function parts() {
       el('p', { class: 'hint', text: '開會通知單、簽到表與行事曆邀請在預覽上方下載。' }),
       textField('議程及會議資料送達委員之日（如 2024-04-22）', 'dates.materials_sent', { optional: true })),
     part('corrections', '紀錄草稿與修正', 'after', {},
-      textField('會議紀錄草稿送達委員之日', 'dates.draft_minutes_sent', { optional: true }), correctionsBox()),
+      ...otherDraftDate(), correctionsBox()),
     part('publish', '公開', 'after', {},
       el('p', { class: 'hint', text: '會議資料、紀錄與委員名單的開放資料包在預覽上方下載，上傳至機關網站並於政府資料開放平臺登載。' }),
       textField('公開於政府資料開放平臺之日', 'dates.published', { optional: true })),
   ];
   if (page.state.group) out.push(part('group', '委員名冊與小組設定', 'both', {}, rosterBox(), settingsBox()));
   return out;
+}
+
+// Sending the draft minutes is one act, with one field: the round's (below). A day a record
+// holds in the meeting's dates as well (an older file, a text editor) is shown, not edited:
+// the deadline is counted from the round's day, and two different days are a finding here.
+function otherDraftDate() {
+  const other = valueAt('dates.draft_minutes_sent');
+  if (!other) return [];
+  const text = `檔案中另記有會議紀錄草稿送達委員之日 ${other}（此處不能修改）：下方未填時期限依此計算；與下方的日期不同時列為檢查結果。`;
+  return [el('p', { class: 'hint', id: 'other-draft-date', 'data-field': 'dates.draft_minutes_sent', 'aria-label': '另記的會議紀錄草稿送達委員之日', text })];
 }
 
 export function drawForm() {
