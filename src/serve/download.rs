@@ -172,8 +172,14 @@ impl App {
             return Err(ApiError::new(409, why));
         }
         let epoch = self.build.source_date_epoch.as_deref();
-        let bundle = crate::export::series::series_bundle(&self.series, &self.build, self.fonts.clone(), &[], epoch)
-            .map_err(ApiError::unbuildable)?;
+        let bundle = crate::export::series::series_bundle(
+            &self.series,
+            &self.build,
+            self.fonts.current().map_err(ApiError::unbuildable)?,
+            &[],
+            epoch,
+        )
+        .map_err(ApiError::unbuildable)?;
         let said: Vec<&str> = bundle.warnings.iter().map(|d| d.message.as_str()).collect();
         let said = percent_encoded(&serde_json::to_string(&said).unwrap_or_default());
         let zip = crate::export::zip_bytes(&bundle).map_err(ApiError::unbuildable)?;
