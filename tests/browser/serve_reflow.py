@@ -186,6 +186,16 @@ def session(width, height, scale):
         shown_text_is_plain(driver, f"{size} after the refusals")
         driver.find_element(By.CSS_SELECTOR, '[data-upload="f-discussion[0].upload"] .upload-refused button').send_keys(Keys.ENTER)
         wait_for("the upload's message closed", lambda: not driver.find_elements(By.CSS_SELECTOR, '[data-upload="f-discussion[0].upload"] .upload-refused'))
+        # 5b. A damaged PDF is refused there too, with the reason in words (the build would stop on it).
+        with tempfile.TemporaryDirectory() as tmp:
+            fake = Path(tmp) / "假的.pdf"
+            fake.write_bytes(bytes((i * 97 + 13) % 256 for i in range(3000)))
+            driver.find_element(By.ID, "f-discussion[0].upload").send_keys(str(fake))
+            said = wait_for("the damaged PDF refused beside the upload", lambda: driver.find_element(
+                By.CSS_SELECTOR, '[data-upload="f-discussion[0].upload"] .upload-refused').text)
+        assert "未上傳「假的.pdf」" in said and "不是 PDF 檔" in said, said
+        driver.find_element(By.CSS_SELECTOR, '[data-upload="f-discussion[0].upload"] .upload-refused button').send_keys(Keys.ENTER)
+        wait_for("the upload's message closed", lambda: not driver.find_elements(By.CSS_SELECTOR, '[data-upload="f-discussion[0].upload"] .upload-refused'))
 
         if width > 1000:
             a_message_naming_a_file_and_a_field(driver)
