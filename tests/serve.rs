@@ -405,6 +405,55 @@ fn the_editor_knows_the_open_decisions_and_stores_images_unlisted() {
     assert!(!dir.path().join("dgbas/113-1/attachments/table.xlsx").exists());
 }
 
+/// The response's head (status line and headers) of a GET, as the browser receives it.
+fn head_of(port: u16, target: &str) -> String {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(stream, "GET {target} HTTP/1.0\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let end = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap_or(raw.len());
+    String::from_utf8(raw[..end].to_vec()).unwrap()
+}
+
+/// Downloads are named in Chinese with the meeting (RFC 6266 `filename*`, UTF-8,
+/// percent-encoded), with an ASCII name beside it for a browser that reads only that.
+#[test]
+fn downloads_are_named_in_chinese_with_the_meeting() {
+    let dir = example_series();
+    let s = serve(&dir.path().join("dgbas"));
+    let disposition = |query: &str| -> (String, String) {
+        let head = head_of(s.port, &format!("/{}/api/download?m=113-1&{query}", s.token));
+        assert!(head.starts_with("HTTP/1.0 200") || head.starts_with("HTTP/1.1 200"), "{query}: {head}");
+        let line = head.lines().find(|l| l.to_ascii_lowercase().starts_with("content-disposition:")).unwrap();
+        let value = line.split_once(':').unwrap().1.trim();
+        let ascii = value.split("filename=\"").nth(1).and_then(|v| v.split('"').next()).unwrap().to_string();
+        let encoded = value.split("filename*=UTF-8''").nth(1).unwrap().split(';').next().unwrap();
+        assert!(encoded.is_ascii() && !encoded.contains(' '), "{encoded}");
+        let bytes: Vec<u8> = {
+            let raw = encoded.as_bytes();
+            let mut out = Vec::new();
+            let mut i = 0;
+            while i < raw.len() {
+                if raw[i] == b'%' {
+                    out.push(u8::from_str_radix(std::str::from_utf8(&raw[i + 1..i + 3]).unwrap(), 16).unwrap());
+                    i += 3;
+                } else {
+                    out.push(raw[i]);
+                    i += 1;
+                }
+            }
+            out
+        };
+        (ascii, String::from_utf8(bytes).unwrap())
+    };
+    assert_eq!(disposition("doc=agenda"), ("dgbas-113-1-agenda.pdf".into(), "113年第1次會議議程.pdf".into()));
+    assert_eq!(disposition("doc=minutes").1, "113年第1次會議紀錄.pdf");
+    assert_eq!(disposition("doc=minutes-internal").1, "113年第1次會議紀錄（內部）.pdf");
+    assert_eq!(disposition("doc=notice").1, "113年第1次會議開會通知單.pdf");
+    assert_eq!(disposition("doc=signin&format=odt").1, "113年第1次會議簽到表.odt");
+    assert_eq!(disposition("doc=ics"), ("dgbas-113-1-meeting.ics".into(), "113年第1次會議.ics".into()));
+}
+
 /// An upload is judged as the build will judge it: a damaged PDF or a CSV saved in Big5 is
 /// refused with the reason in words, nothing written (neither the file nor meeting.toml);
 /// a good file is listed with the title the user gave its name, without 「附件N」.

@@ -40,7 +40,10 @@ async function download(link) {
       status('未下載');
       return;
     }
-    const name = (r.headers.get('content-disposition') || '').match(/filename="([^"]+)"/);
+    // The Chinese name (filename*, RFC 5987) where the server gives one, else the ASCII one.
+    const disposition = r.headers.get('content-disposition') || '';
+    const utf8 = disposition.match(/filename\*=UTF-8''([^;]+)/i);
+    const name = utf8 ? [null, decodeURIComponent(utf8[1])] : disposition.match(/filename="([^"]+)"/);
     const file = URL.createObjectURL(await r.blob());
     const a = el('a', { href: file, download: name ? name[1] : '' });
     document.body.append(a);
