@@ -230,6 +230,9 @@ def session(width, height, scale):
                 const r = document.createRange(); r.selectNodeContents(th); return r.getClientRects().length > 1;
             }).map(th => th.textContent)""")
             assert not broken, f"{size}: broken over lines: {broken}"
+            wrapped = js(driver, """return [...document.querySelectorAll('table.attendance [role=radiogroup]')].filter(g =>
+                new Set([...g.querySelectorAll('label')].map(l => l.offsetTop)).size > 1).length""")
+            assert wrapped == 0, f"{size}: the status choices of {wrapped} members wrap (缺席 under 出席)"
             a_message_naming_a_file_and_a_field(driver)
             an_item_deleted_while_typed_in(driver)
             # 9. Enter in 下一次會議日期 creates the meeting; the keyboard starts at its first field.
