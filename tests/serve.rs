@@ -400,7 +400,122 @@ fn the_editor_knows_the_open_decisions_and_stores_images_unlisted() {
     // A spreadsheet is an attachment kind too.
     let seen = s.seen("113-1", "discussion[0]");
     let target = format!("/{}/api/upload?m=113-1&item=discussion%5B0%5D&name=table.xlsx{seen}", s.token);
-    assert_eq!(request(s.port, "POST", &target, &headers, "not really a workbook").0, 200);
+    let (status, answer) = request(s.port, "POST", &target, &headers, "not really a workbook");
+    assert_eq!(status, 422, "a workbook that would stop the agenda is refused at the upload: {answer}");
+    assert!(!dir.path().join("dgbas/113-1/attachments/table.xlsx").exists());
+}
+
+/// The response's head (status line and headers) of a GET, as the browser receives it.
+fn head_of(port: u16, target: &str) -> String {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(stream, "GET {target} HTTP/1.0\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let end = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap_or(raw.len());
+    String::from_utf8(raw[..end].to_vec()).unwrap()
+}
+
+/// Downloads are named in Chinese with the meeting (RFC 6266 `filename*`, UTF-8,
+/// percent-encoded), with an ASCII name beside it for a browser that reads only that.
+#[test]
+fn downloads_are_named_in_chinese_with_the_meeting() {
+    let dir = example_series();
+    let s = serve(&dir.path().join("dgbas"));
+    let disposition = |query: &str| -> (String, String) {
+        let head = head_of(s.port, &format!("/{}/api/download?m=113-1&{query}", s.token));
+        assert!(head.starts_with("HTTP/1.0 200") || head.starts_with("HTTP/1.1 200"), "{query}: {head}");
+        let line = head.lines().find(|l| l.to_ascii_lowercase().starts_with("content-disposition:")).unwrap();
+        let value = line.split_once(':').unwrap().1.trim();
+        let ascii = value.split("filename=\"").nth(1).and_then(|v| v.split('"').next()).unwrap().to_string();
+        let encoded = value.split("filename*=UTF-8''").nth(1).unwrap().split(';').next().unwrap();
+        assert!(encoded.is_ascii() && !encoded.contains(' '), "{encoded}");
+        let bytes: Vec<u8> = {
+            let raw = encoded.as_bytes();
+            let mut out = Vec::new();
+            let mut i = 0;
+            while i < raw.len() {
+                if raw[i] == b'%' {
+                    out.push(u8::from_str_radix(std::str::from_utf8(&raw[i + 1..i + 3]).unwrap(), 16).unwrap());
+                    i += 3;
+                } else {
+                    out.push(raw[i]);
+                    i += 1;
+                }
+            }
+            out
+        };
+        (ascii, String::from_utf8(bytes).unwrap())
+    };
+    assert_eq!(disposition("doc=agenda"), ("dgbas-113-1-agenda.pdf".into(), "113年第1次會議議程.pdf".into()));
+    assert_eq!(disposition("doc=minutes").1, "113年第1次會議紀錄.pdf");
+    assert_eq!(disposition("doc=minutes-internal").1, "113年第1次會議紀錄（內部）.pdf");
+    assert_eq!(disposition("doc=notice").1, "113年第1次會議開會通知單.pdf");
+    assert_eq!(disposition("doc=signin&format=odt").1, "113年第1次會議簽到表.odt");
+    assert_eq!(disposition("doc=ics"), ("dgbas-113-1-meeting.ics".into(), "113年第1次會議.ics".into()));
+}
+
+/// An upload is judged as the build will judge it: a damaged PDF or a CSV saved in Big5 is
+/// refused with the reason in words, nothing written (neither the file nor meeting.toml);
+/// a good file is listed with the title the user gave its name, without 「附件N」.
+#[test]
+fn an_upload_the_agenda_could_not_print_is_refused_and_titled_from_its_name() {
+    let dir = example_series();
+    let s = serve(&dir.path().join("dgbas"));
+    let origin = format!("http://127.0.0.1:{}", s.port);
+    let upload = |name: &str, body: &[u8]| {
+        let seen = s.seen("113-1", "discussion[0]");
+        let target = format!("/{}/api/upload?m=113-1&item=discussion%5B0%5D&name={name}{seen}", s.token);
+        let headers =
+            [("Content-Type", "application/octet-stream"), ("Origin", origin.as_str()), ("X-Packet-Upload", "1")];
+        let (status, body) = request_bytes(s.port, "POST", &target, &headers, body);
+        (status, String::from_utf8_lossy(&body).into_owned())
+    };
+    let attachments = dir.path().join("dgbas/113-1/attachments");
+    let listed = || std::fs::read_dir(&attachments).map(|d| d.count()).unwrap_or(0);
+    let (files_before, toml_before) = (listed(), std::fs::read_to_string(meeting_file(dir.path())).unwrap());
+    let noise: Vec<u8> = (0..4000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+    // 假的.pdf: random bytes.
+    let (status, answer) = upload("%E5%81%87%E7%9A%84.pdf", &noise);
+    assert_eq!(status, 422, "{answer}");
+    assert!(answer.contains("不是 PDF 檔"), "{answer}");
+    // A PDF header over a body that is not one.
+    let (status, answer) = upload("cut.pdf", b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog");
+    assert_eq!(status, 422, "{answer}");
+    assert!(!answer.is_empty() && !answer.contains("PDF-1.7"), "{answer}");
+    // big5清單.csv as Excel saves it in Taiwan: Big5, CRLF.
+    let big5: &[u8] = &[
+        166, 126, 171, 215, 44, 165, 243, 188, 198, 13, 10, 49, 49, 51, 44, 49, 50, 13, 10, 164, 85, 172, 91, 178, 77,
+        179, 230, 44, 184, 234, 174, 198, 182, 176, 13, 10,
+    ];
+    let (status, answer) = upload("big5%E6%B8%85%E5%96%AE.csv", big5);
+    assert_eq!(status, 422, "{answer}");
+    assert!(answer.contains("Big5") && answer.contains("CSV UTF-8"), "{answer}");
+    assert!(!answer.contains("attachments/"), "{answer}");
+    assert_eq!(listed(), files_before, "nothing written");
+    assert_eq!(std::fs::read_to_string(meeting_file(dir.path())).unwrap(), toml_before, "nothing listed");
+    // The same table in UTF-8, named 「附件1 下架清單.csv」, goes in titled 下架清單.
+    let utf8 = "年度,件數\r\n113,12\r\n下架清單,資料集\r\n";
+    let (status, answer) = upload("%E9%99%84%E4%BB%B61%20%E4%B8%8B%E6%9E%B6%E6%B8%85%E5%96%AE.csv", utf8.as_bytes());
+    assert_eq!(status, 200, "{answer}");
+    assert!(answer.contains("attachments/附件1-下架清單.csv"), "{answer}");
+    // A name with nothing but the label, and one of a Windows device: 「附件」 and the name.
+    assert_eq!(upload("%E9%99%84%E4%BB%B6%202.csv", utf8.as_bytes()).0, 200);
+    assert_eq!(upload("CON.csv", utf8.as_bytes()).0, 200);
+    let parsed: toml::Value = toml::from_str(&std::fs::read_to_string(meeting_file(dir.path())).unwrap()).unwrap();
+    let listed: Vec<(&str, &str)> = parsed["discussion"][0]["attachment"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| (a["file"].as_str().unwrap(), a["title"].as_str().unwrap_or("")))
+        .collect();
+    assert_eq!(
+        listed[listed.len() - 3..],
+        [
+            ("attachments/附件1-下架清單.csv", "下架清單"),
+            ("attachments/附件-2.csv", "附件"),
+            ("attachments/CON-file.csv", "CON")
+        ]
+    );
 }
 
 /// While the meeting does not build (an attachment not uploaded yet), the preview keeps

@@ -105,7 +105,12 @@ fn an_open_tab_reconnects_after_a_restart_in_firefox() {
 /// `packet` alone, as a double-click starts it, in `cwd`, answering `input` to its
 /// question if it asks one: the editor it started, and what it printed before its address.
 fn started_bare(cwd: &Path, data: &Path, input: &str) -> (Served, String) {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_packet"));
+    started_bare_from(Path::new(env!("CARGO_BIN_EXE_packet")), cwd, data, input)
+}
+
+/// [`started_bare`] with the program at `program` (its folder is looked in too).
+fn started_bare_from(program: &Path, cwd: &Path, data: &Path, input: &str) -> (Served, String) {
+    let mut command = Command::new(program);
     crate::common::pin_today(&mut command);
     let mut child = command
         .current_dir(cwd)
@@ -199,4 +204,94 @@ fn the_program_alone_makes_a_series_where_there_is_none() {
     assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(std::fs::read_dir(empty.path()).unwrap().count(), 0);
     assert!(!empty.path().parent().unwrap().join("外面").exists());
+}
+
+/// Started in a series' folder, the program opens that series at once, though the
+/// program's own folder holds others (it asked which before: review 31, #20).
+#[test]
+fn the_program_alone_in_a_series_folder_opens_it_though_its_own_folder_holds_others() {
+    let parent = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
+    for name in ["a", "b"] {
+        crate::common::copy_tree(&crate::common::root().join("packets/dgbas"), &parent.path().join(name));
+    }
+    // The program beside the two series (a hard link: no copy of the binary).
+    let program = parent.path().join("packet");
+    std::fs::hard_link(env!("CARGO_BIN_EXE_packet"), &program).unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let (editor, said) = started_bare_from(&program, &parent.path().join("b"), data.path(), "");
+    assert!(said.contains("「b」") && !said.contains("找到以下會議系列"), "{said}");
+    let (status, _) = editor.edit("tab", r#"[{"op":"set","path":"place","value":"第 3 會議室"}]"#);
+    assert_eq!(status, 200);
+    let place = |name: &str| std::fs::read_to_string(parent.path().join(name).join("113-1/meeting.toml")).unwrap();
+    assert!(place("b").contains("第 3 會議室") && !place("a").contains("第 3 會議室"));
+    drop(editor);
+    // From the program's folder (a double-click in Explorer): both offered, as before.
+    let (editor, said) = started_bare_from(&program, parent.path(), data.path(), "1\n");
+    assert!(said.contains("1. a") && said.contains("2. b"), "{said}");
+    drop(editor);
+}
+
+/// `packet serve` on `series` with its console (stderr) read: the address and the first
+/// `lines` lines said about it.
+fn serve_said(series: &Path, data: &Path, lines: usize) -> (Served, String) {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_packet"));
+    crate::common::pin_today(&mut command);
+    let mut child = command
+        .args(["serve", "--no-open"])
+        .arg(series)
+        .env("PACKET_DATA_DIR", data)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut url = String::new();
+    stdout.read_line(&mut url).unwrap();
+    let url = url.trim().to_string();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut said = String::new();
+    for _ in 0..lines {
+        stderr.read_line(&mut said).unwrap();
+    }
+    std::thread::spawn(move || std::io::copy(&mut stdout, &mut std::io::sink()));
+    std::thread::spawn(move || std::io::copy(&mut stderr, &mut std::io::sink()));
+    let rest = url.strip_prefix("http://127.0.0.1:").unwrap_or_else(|| panic!("{url:?}"));
+    let (port, token) = rest.split_once('/').unwrap();
+    let token = token.trim_end_matches('/').to_string();
+    (Served { port: port.parse().unwrap(), token, url, child, _data: None }, said)
+}
+
+/// The kept port taken by another program at a restart: the console says the address
+/// changed, old → new, in Chinese (#31); and a temporary file an upload cut by a killed
+/// editor left in attachments/ is removed at the start, nothing else (#33).
+#[test]
+fn a_restart_says_when_the_address_changed_and_removes_what_a_killed_upload_left() {
+    let dir = example_series();
+    let data = tempfile::tempdir().unwrap();
+    let series = dir.path().join("dgbas");
+    let first = serve_with(&series, data.path());
+    let (old_url, old_port) = (first.url.clone(), first.port);
+    drop(first);
+    let attachments = series.join("113-1/attachments");
+    std::fs::create_dir_all(&attachments).unwrap();
+    std::fs::write(attachments.join(".packet-YA8RtS.tmp"), vec![0u8; 4096]).unwrap();
+    std::fs::write(attachments.join(".packet-notes.txt"), "mine").unwrap();
+    std::fs::write(attachments.join("draft.tmp"), "mine").unwrap();
+    // Same port free: nothing said about the address.
+    let (again, said) = serve_said(&series, data.path(), 1);
+    assert_eq!(again.url, old_url);
+    assert!(!said.contains("網址已變更"), "{said}");
+    assert!(!attachments.join(".packet-YA8RtS.tmp").exists(), "the killed upload's file removed");
+    assert!(attachments.join(".packet-notes.txt").exists() && attachments.join("draft.tmp").exists());
+    drop(again);
+    // Another program on the port: a new address, and the console says so.
+    let squatter = std::net::TcpListener::bind(("127.0.0.1", old_port)).unwrap();
+    let (moved, said) = serve_said(&series, data.path(), 2);
+    assert_ne!(moved.port, old_port);
+    let line = said.lines().find(|l| l.contains("網址已變更")).unwrap_or_else(|| panic!("{said}"));
+    let (old_at, new_at) = (line.find(&old_url).unwrap(), line.find(&moved.url).unwrap());
+    assert!(old_at < new_at, "old → new: {line}");
+    assert!(!line.contains("packet"), "{line}");
+    drop(squatter);
 }

@@ -18,4 +18,7 @@ fn reflows_at_200_percent_and_works_with_the_keyboard() {
     for size in ["1366x768", "683x384"] {
         assert!(said.contains(&format!("{size}: Tab presses to 新增討論事項")), "{said}");
     }
+    // Enter in 下一次會議日期 made the meeting, on the date typed.
+    let made = std::fs::read_to_string(dir.path().join("dgbas/113-3/meeting.toml")).unwrap();
+    assert!(made.contains("2024-12-16"), "{made}");
 }

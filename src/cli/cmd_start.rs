@@ -43,23 +43,21 @@ pub fn run() -> ExitCode {
     }
 }
 
-/// The series (folders holding group.toml) in the current folder and the program's:
-/// each the place itself, else its folders one level down; in name order, each once.
+/// The series (folders holding group.toml) of the current folder: the folder itself, else
+/// its folders one level down, in name order; only when it has none, the program's folder's
+/// (a double-click starts in the program's folder; a start in a series' folder opens that
+/// series, whatever else lies beside the program).
 fn series_found() -> Vec<PathBuf> {
     let places =
         [std::env::current_dir().ok(), std::env::current_exe().ok().and_then(|e| e.parent().map(Path::to_path_buf))];
-    let mut found: Vec<PathBuf> = Vec::new();
     for place in places.into_iter().flatten() {
         let mut here = if is_series(&place) { vec![place] } else { below(&place) };
         here.sort();
-        for series in here {
-            let series = series.canonicalize().unwrap_or(series);
-            if !found.contains(&series) {
-                found.push(series);
-            }
+        if !here.is_empty() {
+            return here.into_iter().map(|s| s.canonicalize().unwrap_or(s)).collect();
         }
     }
-    found
+    Vec::new()
 }
 
 fn is_series(dir: &Path) -> bool {
@@ -87,7 +85,7 @@ fn choose(several: &[PathBuf]) -> Option<PathBuf> {
     std::io::stdin().lock().read_line(&mut line).ok()?;
     let picked = line.trim().parse::<usize>().ok().filter(|n| (1..=several.len()).contains(n));
     if picked.is_none() {
-        println!("未選擇系列。也可以在終端機輸入：packet serve 系列資料夾");
+        println!("未選擇系列；要編輯時請再開啟一次，輸入系列的編號。");
     }
     picked.map(|n| several[n - 1].clone())
 }

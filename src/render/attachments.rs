@@ -412,16 +412,61 @@ fn unsupported(ext: &str, file: &str) -> String {
 /// ([`hygiene::first_unarchivable`]) and overlong grapheme clusters in an attachment's text: an error at their line and
 /// column.
 fn control_chars(text: &str, shown: &Path, afield: &str) -> Result<()> {
-    let (offset, message) = match (hygiene::first_forbidden_control(text), hygiene::first_unarchivable(text)) {
-        (Some(c), _) => (text.find(c).unwrap_or(0), format!("含有不允許的控制字元 U+{:04X}", c as u32)),
-        (None, Some((c, why))) => (text.find(c).unwrap_or(0), hygiene::unarchivable_message(c, why)),
-        (None, None) => match hygiene::first_long_cluster(text) {
-            Some((offset, n)) => (offset, hygiene::long_cluster_message(n)),
-            None => return Ok(()),
-        },
-    };
+    let Some((offset, message)) = text_problem(text) else { return Ok(()) };
     let (line, col) = line_col(text, offset);
     Err(Diagnostic::error(message).at(shown, line, col).field(format!("{afield}.file")).into())
+}
+
+/// The first character [`control_chars`] refuses: its byte offset and why.
+fn text_problem(text: &str) -> Option<(usize, String)> {
+    match (hygiene::first_forbidden_control(text), hygiene::first_unarchivable(text)) {
+        (Some(c), _) => Some((text.find(c).unwrap_or(0), format!("含有不允許的控制字元 U+{:04X}", c as u32))),
+        (None, Some((c, why))) => Some((text.find(c).unwrap_or(0), hygiene::unarchivable_message(c, why))),
+        (None, None) => hygiene::first_long_cluster(text).map(|(offset, n)| (offset, hygiene::long_cluster_message(n))),
+    }
+}
+
+/// Why an uploaded file (extension `ext`, lower case) would stop the build, judged by the
+/// code the build uses, with the options an upload lists it with (none): a PDF's header,
+/// page tree and streams; a text's or CSV's encoding and characters; a table's and a
+/// spreadsheet's limits; an image's header. `dir` is the folder it goes to, relative to
+/// `series_dir` (an SVG's links). `None` when it loads, and for Word and ODF documents,
+/// which only LibreOffice judges (when the packet is built). In words, after 「未上傳…：」.
+pub fn upload_problem(bytes: &[u8], ext: &str, series_dir: &Path, dir: &Path) -> Option<String> {
+    let (text, merges) = match ext {
+        "pdf" => {
+            let tree = bytes.starts_with(b"%PDF-").then(|| page_tree_problem(bytes)).flatten();
+            let problem = tree.or_else(|| pdf_page_count(bytes).err()).or_else(|| stream_problem(bytes));
+            return problem.map(|p| format!("檔案{p}"));
+        }
+        "png" | "jpg" | "jpeg" | "gif" | "svg" | "webp" => {
+            let linked = Linked { series_dir, dir: dir.to_path_buf() };
+            return image_problem(bytes, Some(ext), &linked).map(|p| format!("檔案{p}"));
+        }
+        "md" | "markdown" | "txt" => match std::str::from_utf8(bytes) {
+            Ok(text) => (text.trim_start_matches('\u{feff}').to_string(), None),
+            Err(_) => return Some(encoding::refusal("檔案", encoding::sniff(bytes), "另存為 UTF-8")),
+        },
+        "csv" => match tables::decode(bytes) {
+            Ok(text) => (text, Some(Vec::new())),
+            Err(msg) => return Some(msg),
+        },
+        "xlsx" | "ods" => match sheets::read(bytes.to_vec(), None, None) {
+            Ok(t) => (t.csv, Some(t.merges)),
+            Err(msg) => return Some(format!("檔案{msg}")),
+        },
+        _ => return None,
+    };
+    if let Some((offset, message)) = text_problem(&text) {
+        return Some(format!("第 {} 行：{message}", line_col(&text, offset).0));
+    }
+    let merges = merges?;
+    let spec = TableSpec { header_rows: 1, merges: &merges, align: &[], widths: &[] };
+    match tables::parse(&text, &spec) {
+        Err(TableError::Csv { line: Some(line), message }) => Some(format!("第 {line} 行：{message}")),
+        Err(TableError::Csv { line: None, message } | TableError::Spec { message, .. }) => Some(message),
+        Ok(_) => None,
+    }
 }
 
 /// Page count of a PDF attachment, or why it cannot be used.

@@ -48,11 +48,18 @@ impl App {
         if !item.is_empty() && edit::parse_path(&item).is_err() {
             return Err(ApiError::new(409, format!("欄位路徑不正確：「{item}」")));
         }
-        let Some(name) = clean_file_name(params.get("name").map_or("", String::as_str)) else {
+        let sent = params.get("name").map_or("", String::as_str);
+        let Some(name) = clean_file_name(sent) else {
             let kinds = ATTACHMENT_KINDS.iter().chain(OFFICE_EXTENSIONS).copied().collect::<Vec<_>>().join("、");
             return Err(ApiError::new(415, format!("附件須為下列檔案之一：{kinds}")));
         };
         let folder = dir.join("attachments");
+        // Judged as the build will judge it: a file that would stop the agenda is refused here.
+        let ext = name.rsplit_once('.').map_or("", |(_, e)| e);
+        let within = dir.strip_prefix(&self.series).unwrap_or(&dir).join("attachments");
+        if let Some(problem) = crate::render::attachments::upload_problem(body, ext, &self.series, &within) {
+            return Err(ApiError::new(422, problem));
+        }
         let mut ledger = self.writing.lock().unwrap_or_else(|p| p.into_inner());
         let (stem, ext) = name.rsplit_once('.').unwrap_or((&name, ""));
         let free = (1..=100)
@@ -65,7 +72,7 @@ impl App {
         if !item.is_empty() {
             let mut fields = serde_json::Map::new();
             fields.insert("file".into(), file.clone().into());
-            fields.insert("title".into(), params.get("title").cloned().unwrap_or_else(|| stem.to_string()).into());
+            fields.insert("title".into(), params.get("title").cloned().unwrap_or_else(|| upload_title(sent)).into());
             let anchor = super::api::Anchor { path: item.clone(), fp: params.get("fp").cloned().unwrap_or_default() };
             let edit = Edit {
                 file: &dir.join("meeting.toml"),
@@ -206,9 +213,47 @@ pub(super) fn clean_file_name(sent: &str) -> Option<String> {
     Some(format!("{clean}.{ext}"))
 }
 
+/// The title an uploaded file is listed with: its name as uploaded, without the folder and
+/// the extension, trimmed, and without a leading 附件N (附件 2, 附件二: the agenda prints
+/// the label itself) and what separates it; 「附件」 when nothing is left.
+pub(super) fn upload_title(sent: &str) -> String {
+    let last = sent.rsplit(['/', '\\']).next().unwrap_or("").trim_end_matches(['.', ' ']);
+    let stem: String = last.rsplit_once('.').map_or(last, |(s, _)| s).chars().filter(|c| !c.is_control()).collect();
+    let separator = |c: char| c.is_whitespace() || "-_－—、:：.．,，".contains(c);
+    let mut title = stem.trim();
+    if let Some(after) = title.strip_prefix("附件") {
+        let numeral = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c) || "一二三四五六七八九十".contains(c);
+        let rest = after.trim_start().trim_start_matches(numeral);
+        // 「附件說明」 is a title; 「附件1」, 「附件 2-」, 「附件：」 are only the label.
+        if rest.len() < after.trim_start().len() || rest.is_empty() || rest.starts_with(separator) {
+            title = rest.trim_start_matches(separator).trim();
+        }
+    }
+    let title: String = title.trim_matches(separator).chars().take(200).collect();
+    if title.is_empty() { "附件".into() } else { title }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::clean_file_name;
+    use super::{clean_file_name, upload_title};
+
+    #[test]
+    fn an_uploads_title_is_its_name_without_the_label() {
+        for (sent, title) in [
+            ("附件1 下架清單.csv", "下架清單"),
+            ("附件2 下架說明(草案).docx", "下架說明(草案)"),
+            ("C:\\公文\\附件 3-會議資料.pdf", "會議資料"),
+            ("附件三：盤點表.xlsx", "盤點表"),
+            ("附件說明.md", "附件說明"),
+            ("附件1.pdf", "附件"),
+            ("😀.csv", "😀"),
+            ("CON.csv", "CON"),
+            ("  年度 報告 .pdf", "年度 報告"),
+            ("..pdf", "附件"),
+        ] {
+            assert_eq!(upload_title(sent), title, "{sent}");
+        }
+    }
 
     #[test]
     fn windows_device_names_are_renamed_whatever_their_digits_case_and_extension() {

@@ -65,7 +65,8 @@ impl App {
         let (built, stem): (Built, String) = match doc {
             Download::Invitation => {
                 let ics = crate::export::ics::invitation(&packet, &self.calendar);
-                return Ok(attachment("text/calendar; charset=utf-8", ics.into_bytes(), "meeting.ics"));
+                let (ascii, name) = file_names(&packet, "meeting", "", "ics");
+                return Ok(attachment("text/calendar; charset=utf-8", ics.into_bytes(), &ascii, &name));
             }
             Download::Agenda => {
                 let series = if packet.tracks() { Series::of(&packet) } else { None };
@@ -96,10 +97,12 @@ impl App {
                 (build::compile_signin(&packet, &opts, fonts).map_err(ApiError::unbuildable)?, "signin".into())
             }
         };
-        Ok(match (odt, built.odt) {
-            (true, Some(bytes)) => attachment(ODT, bytes, &format!("{stem}.odt")),
-            _ => attachment(PDF, built.pdf, &format!("{stem}.pdf")),
-        })
+        let (mime, bytes, ext) = match (odt, built.odt) {
+            (true, Some(bytes)) => (ODT, bytes, "odt"),
+            _ => (PDF, built.pdf, "pdf"),
+        };
+        let (ascii, name) = file_names(&packet, &stem, document_name(&stem), ext);
+        Ok(attachment(mime, bytes, &ascii, &name))
     }
 
     /// The correction round's record as `packet corrections` writes it; refused, as there,
@@ -137,14 +140,9 @@ impl App {
             epoch,
         )
         .map_err(ApiError::unbuildable)?;
-        let slug = packet.slug();
-        let name = if slug.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
-            slug
-        } else {
-            "export".into()
-        };
         let zip = crate::export::zip_bytes(&bundle).map_err(ApiError::unbuildable)?;
-        Ok(attachment("application/zip", zip, &format!("{name}.zip")))
+        let (ascii, name) = file_names(&packet, "", "開放資料包", "zip");
+        Ok(attachment("application/zip", zip, &ascii, &name))
     }
 }
 
@@ -184,7 +182,9 @@ impl App {
         let said = percent_encoded(&serde_json::to_string(&said).unwrap_or_default());
         let zip = crate::export::zip_bytes(&bundle).map_err(ApiError::unbuildable)?;
         let name = crate::export::series::dataset_name(&self.series);
-        Ok(attachment("application/zip", zip, &format!("{name}.zip")).with_header("x-packet-said", said))
+        // The dataset is named by its series folder (`dgbas-dataset`), as `packet export` names it.
+        let file = format!("{name}.zip");
+        Ok(attachment("application/zip", zip, &file, &file).with_header("x-packet-said", said))
     }
 }
 
@@ -200,4 +200,38 @@ fn percent_encoded(text: &str) -> String {
         }
     }
     out
+}
+
+/// What a document is called in its file's name, by the stem `packet` gives its file.
+fn document_name(stem: &str) -> &'static str {
+    match stem {
+        "agenda" => "議程",
+        // 「113年第1次會議」 + 紀錄: the minutes' own title.
+        "minutes" => "紀錄",
+        "minutes-draft" => "紀錄（草稿）",
+        "minutes-internal" => "紀錄（內部）",
+        "minutes-internal-draft" => "紀錄（內部草稿）",
+        "notice" => "開會通知單",
+        "notice-change" => "變更通知",
+        "signin" => "簽到表",
+        "corrections" => "紀錄草稿修正紀錄",
+        _ => "",
+    }
+}
+
+/// A download's names: the meeting and the document in Chinese (`113年第1次會議議程.pdf`,
+/// `113年第1次會議紀錄（內部）.pdf`),
+/// and for a browser that reads only ASCII the series and meeting folders with `stem`
+/// (`dgbas-113-1-agenda.pdf`; `agenda.pdf` when a folder's name is not ASCII).
+fn file_names(packet: &Packet, stem: &str, document: &str, ext: &str) -> (String, String) {
+    let name = format!("{}{document}.{ext}", crate::model::label(packet).replace(' ', ""));
+    let slug = packet.slug();
+    let slug_ascii = slug.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    let ascii = match (slug_ascii, stem.is_empty()) {
+        (true, true) => format!("{slug}.{ext}"),
+        (true, false) => format!("{slug}-{stem}.{ext}"),
+        (false, true) => format!("export.{ext}"),
+        (false, false) => format!("{stem}.{ext}"),
+    };
+    (ascii, name)
 }

@@ -205,9 +205,21 @@ pub(super) fn json_reply<T: Serialize>(status: u16, value: &T) -> Reply {
     reply(status, "application/json; charset=utf-8", body)
 }
 
-/// A file to download under `name`.
-pub(super) fn attachment(mime: &str, bytes: Vec<u8>, name: &str) -> Reply {
-    reply(200, mime, bytes).with_header("content-disposition", format!("attachment; filename=\"{name}\""))
+/// A file to download under `name` (Chinese: `filename*`, RFC 6266 and 5987), or `ascii`
+/// where a browser reads only `filename` (letters, digits, `-`, `_`, `.`: nothing to quote).
+pub(super) fn attachment(mime: &str, bytes: Vec<u8>, ascii: &str, name: &str) -> Reply {
+    let ascii: String = ascii.chars().filter(|c| c.is_ascii_alphanumeric() || "-_.".contains(*c)).collect();
+    let mut encoded = String::new();
+    for byte in name.bytes() {
+        // RFC 5987 attr-char; every other byte percent-encoded.
+        if byte.is_ascii_alphanumeric() || b"!#$&+-.^_`|~".contains(&byte) {
+            encoded.push(char::from(byte));
+        } else {
+            encoded.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    let value = format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}");
+    reply(200, mime, bytes).with_header("content-disposition", value)
 }
 
 /// The request's own header, if sent.

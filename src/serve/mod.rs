@@ -85,6 +85,8 @@ pub struct Server {
     app: Arc<App>,
     url: String,
     not_kept: Option<String>,
+    /// The address kept from the last run, when its port was taken and another was used.
+    moved_from: Option<String>,
 }
 
 /// What [`Server::bind`] found.
@@ -140,10 +142,21 @@ impl Server {
         {
             return Ok(Bound::Running(format!("http://127.0.0.1:{}/{}/", kept.port, kept.token)));
         }
+        // What an upload or a save cut short by a killed editor left: packet's own temporary
+        // files that no running packet holds (a file seen in 附件 on Windows, where a dot does not hide it).
+        for dir in crate::model::meeting_dirs(&series).unwrap_or_default() {
+            crate::output::remove_stale_temp_files(&dir.join("attachments"));
+            crate::output::remove_stale_temp_files(&dir);
+        }
+        crate::output::remove_stale_temp_files(&series);
         let listener = address::listen(options.port, kept.as_ref()).map_err(|e| {
             Diagnostic::error(format!("無法開啟連接埠 {}：{}", options.port, io_reason(&e))).field("--port")
         })?;
         let port = listener.local_addr().map(|a| a.port()).unwrap_or(options.port);
+        let moved_from = kept
+            .as_ref()
+            .filter(|k| options.port == 0 && k.port != port)
+            .map(|k| format!("http://127.0.0.1:{}/{}/", k.port, k.token));
         let token = match kept {
             Some(kept) => kept.token,
             None => {
@@ -168,11 +181,17 @@ impl Server {
             previewing: Mutex::new(HashMap::new()),
             active: AtomicUsize::new(0),
         });
-        Ok(Bound::New(Server { listener, app, url, not_kept }))
+        Ok(Bound::New(Server { listener, app, url, not_kept, moved_from }))
     }
 
     pub fn url(&self) -> &str {
         &self.url
+    }
+
+    /// The last run's address, when its port was taken by another program and this run
+    /// listens elsewhere (a bookmark or an open tab of the old one no longer reaches it).
+    pub fn moved_from(&self) -> Option<&str> {
+        self.moved_from.as_deref()
     }
 
     /// Why the address could not be kept for the next run, if it could not.

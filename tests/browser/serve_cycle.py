@@ -46,6 +46,7 @@ check raises (exit status 1).
 import csv
 import io
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -274,7 +275,7 @@ def duplicate_member():
     wait_for("the duplicate gone", lambda: [m["id"] for m in roster("member")] == before)
     wait_for("no finding left", lambda: not [f for f in driver.find_elements(By.CSS_SELECTOR, "#editor .finding")
                                              if "重複" in f.text])
-    _, pdf = download("pdf-agenda", "agenda*.pdf")
+    _, pdf = download("pdf-agenda", "*議程.pdf")
     assert squash("本總處擬下架資料集") in pdf_text(pdf), "the agenda builds again"
 
 
@@ -325,8 +326,8 @@ def restart():
 def draft():
     assert on_disk("minutes.end") is None, "a draft: no closing time yet"
     press("show-minutes")
-    name, pdf = download("pdf-minutes", "minutes*.pdf")
-    assert name == "minutes-draft.pdf", name
+    name, pdf = download("pdf-minutes", "*紀錄*.pdf")
+    assert re.fullmatch(r"\d+年第\d+次會議紀錄（草稿）\.pdf", name), name
     text = pdf_text(pdf)
     assert "紀錄草稿" in text, "the draft is marked as one"
     for words in [OPINION, DECISION_TYPED_OFFLINE, "本總處擬下架資料集"]:
@@ -355,8 +356,8 @@ def final():
     final_day = element("corrections.final")
     final_day.send_keys("2025-05-15", Keys.TAB)
     wait_for("the final day on disk", lambda: str(on_disk("corrections.final")) == "2025-05-15")
-    name, pdf = download("pdf-minutes", "minutes*.pdf")
-    assert name == "minutes.pdf", name
+    name, pdf = download("pdf-minutes", "*紀錄*.pdf")
+    assert re.fullmatch(r"\d+年第\d+次會議紀錄\.pdf", name), name
     text = pdf_text(pdf)
     assert squash(CORRECTED) in text and squash(OPINION) not in text, text
     assert "草稿" not in text, "the final minutes are no draft"
@@ -365,8 +366,8 @@ def final():
 
 
 def internal():
-    name, pdf = download("pdf-minutes-internal", "minutes*.pdf")
-    assert name == "minutes-internal.pdf", name
+    name, pdf = download("pdf-minutes-internal", "*紀錄*.pdf")
+    assert re.fullmatch(r"\d+年第\d+次會議紀錄（內部）\.pdf", name), name
     text = pdf_text(pdf)
     assert squash(PRIVATE_OPINION) in text and squash(CORRECTED) in text, text
     pages = subprocess.run(["pdfinfo", "-"], input=pdf, capture_output=True, check=True).stdout.decode()

@@ -100,7 +100,7 @@ try:
     place.send_keys(Keys.CONTROL, "a")
     place.send_keys("第 5 會議室")
     driver.find_element(By.ID, "pdf-notice").click()
-    pdf = downloaded("notice.pdf")
+    pdf = downloaded("113年第1次會議開會通知單.pdf")
     assert pdf.startswith(b"%PDF-")
     text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
     assert "第5會議室" in "".join(text.split()), text
@@ -112,12 +112,12 @@ try:
     place.send_keys(Keys.CONTROL, "a")
     place.send_keys("第 6 會議室")
     driver.execute_script("document.getElementById('ics').click()")
-    ics = icalendar.Calendar.from_ical(downloaded("meeting.ics"))
+    ics = icalendar.Calendar.from_ical(downloaded("113年第1次會議.ics"))
     event = next(e for e in ics.walk("VEVENT") if str(e["UID"]).endswith("-meeting@packet"))
     assert str(event["LOCATION"]) == "第 6 會議室", event["LOCATION"]
     # The sign-in sheet as ODT: an ODF package.
     driver.find_element(By.ID, "odt-signin").click()
-    assert downloaded("signin.odt").startswith(b"PK")
+    assert downloaded("113年第1次會議簽到表.odt").startswith(b"PK")
     wait_for("the page says it", lambda: "已下載" in driver.find_element(By.ID, "status").text)
     if shots:
         driver.save_screenshot(str(shots / "serve-downloads.png"))

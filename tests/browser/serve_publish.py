@@ -158,7 +158,7 @@ try:
     link = driver.find_element(By.ID, "bundle")
     driver.execute_script("arguments[0].scrollIntoView()", link)
     link.click()
-    zipped = downloaded("dgbas-113-1.zip")
+    zipped = downloaded("113年第1次會議開放資料包.zip")
     names = zipfile.ZipFile(zipped).namelist()
     assert "minutes.pdf" in names and not any("internal" in n for n in names), names
     why = driver.find_element(By.ID, "bundle-why")
@@ -199,7 +199,7 @@ try:
     link = driver.find_element(By.ID, "pdf-minutes-internal")
     assert "內部，不公開" in link.text, link.text
     link.click()
-    pdf = downloaded("minutes-internal.pdf")
+    pdf = downloaded("113年第1次會議紀錄（內部）.pdf")
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     squashed = "".join(text.split())
     assert PRIVATE in squashed and "內部" in text, text[:2000]

@@ -13,6 +13,7 @@ when a check's message names group.toml and a field path (a speaker not on the r
 typed in another editor).
 Prints REFLOW OK at the end; any failed check raises (exit status 1).
 """
+import datetime
 import re
 import sys
 import tempfile
@@ -31,7 +32,8 @@ shots = Path(sys.argv[3]) if len(sys.argv) > 3 and sys.argv[3] else None
 STRANGER = '\n[[minutes.motion]]\nunit = "主計總處"\ntitle = "名冊外的發言者"\n\n[[minutes.motion.opinion]]\nmember = "nobody"\ntext = "意見"\n'
 
 # Words a secretary does not use, and field paths (`discussion[0].title`).
-BANNED = ["Markdown", "packet", "group.toml", "meeting.toml", "attachments/", "Forbidden", "Not Found", "TOML"]
+BANNED = ["Markdown", "packet", "group.toml", "meeting.toml", "attachments/", "Forbidden", "Not Found", "TOML",
+          "![", "命令列安裝", "calendar add"]
 PATH = re.compile(r"\b[a-z_]+(\.[a-z_]+)*\[\d+\]")
 # Tab presses allowed: from the nav's 討論事項 (followed with Enter) to 新增討論事項, and from
 # the top of the page in the 會前 view (skip links, header, view switch, nav, Enter, Tab).
@@ -186,11 +188,88 @@ def session(width, height, scale):
         shown_text_is_plain(driver, f"{size} after the refusals")
         driver.find_element(By.CSS_SELECTOR, '[data-upload="f-discussion[0].upload"] .upload-refused button').send_keys(Keys.ENTER)
         wait_for("the upload's message closed", lambda: not driver.find_elements(By.CSS_SELECTOR, '[data-upload="f-discussion[0].upload"] .upload-refused'))
+        # 5b. A damaged PDF is refused there too, with the reason in words (the build would stop on it).
+        with tempfile.TemporaryDirectory() as tmp:
+            fake = Path(tmp) / "假的.pdf"
+            fake.write_bytes(bytes((i * 97 + 13) % 256 for i in range(3000)))
+            driver.find_element(By.ID, "f-discussion[0].upload").send_keys(str(fake))
+            said = wait_for("the damaged PDF refused beside the upload", lambda: driver.find_element(
+                By.CSS_SELECTOR, '[data-upload="f-discussion[0].upload"] .upload-refused').text)
+        assert "未上傳「假的.pdf」" in said and "不是 PDF 檔" in said, said
+        driver.find_element(By.CSS_SELECTOR, '[data-upload="f-discussion[0].upload"] .upload-refused button').send_keys(Keys.ENTER)
+        wait_for("the upload's message closed", lambda: not driver.find_elements(By.CSS_SELECTOR, '[data-upload="f-discussion[0].upload"] .upload-refused'))
+
+        # 6. Beside an opinion of a member ticked 不公開 (hsieh) or 不記名 (kuo): what the public
+        # minutes do with it; nothing beside the others.
+        notes = js(driver, """return [...document.querySelectorAll('#editor .left-out')].map(n =>
+            [document.getElementById('f-' + n.dataset.opinion + '.member').value, n.hidden ? '' : n.textContent])""")
+        said = dict((m, t) for m, t in notes if m in ("hsieh", "kuo"))
+        assert said.get("hsieh") == "不公開：不列入公開版紀錄" and said.get("kuo", "").startswith("不記名："), notes
+        assert all(t == "" for m, t in notes if m not in ("hsieh", "kuo")) and len(notes) > 2, notes
+
+        # 7. 下一次會議日期 is empty, a plausible date only its hint (113-1 is not the last
+        # meeting: two weeks from today at least); the nav's 下載 brings the preview's toolbar
+        # into view with the keyboard on it.
+        new_date = driver.find_element(By.ID, "new-date")
+        hint = new_date.get_attribute("placeholder")
+        assert new_date.get_attribute("value") == "" and re.fullmatch(r"如 \d{4}-\d{2}-\d{2}", hint), hint
+        assert hint[2:] > datetime.date.today().isoformat(), hint
+        assert datetime.date.fromisoformat(hint[2:]).weekday() < 5, hint
+        to_downloads = driver.find_element(By.CSS_SELECTOR, '#sections a[href="#downloads"]')
+        js(driver, "arguments[0].focus()", to_downloads)
+        to_downloads.send_keys(Keys.ENTER)
+        wait_for("the keyboard on the downloads", lambda: js(driver, "return document.activeElement.id") == "downloads")
+        top = js(driver, "return document.getElementById('downloads').getBoundingClientRect().top")
+        assert -2 <= top < js(driver, "return innerHeight"), f"{size}: the downloads out of view (top {top})"
+        assert tab(driver) == "show-agenda"
 
         if width > 1000:
+            # 8. The attendance table beside the preview: no name or column name broken over lines.
+            js(driver, "document.querySelector('#views [data-view=all]').click()")
+            broken = js(driver, """return [...document.querySelectorAll('table.attendance th')].filter(th => {
+                const r = document.createRange(); r.selectNodeContents(th); return r.getClientRects().length > 1;
+            }).map(th => th.textContent)""")
+            assert not broken, f"{size}: broken over lines: {broken}"
+            wrapped = js(driver, """return [...document.querySelectorAll('table.attendance [role=radiogroup]')].filter(g =>
+                new Set([...g.querySelectorAll('label')].map(l => l.offsetTop)).size > 1).length""")
+            assert wrapped == 0, f"{size}: the status choices of {wrapped} members wrap (缺席 under 出席)"
             a_message_naming_a_file_and_a_field(driver)
+            an_item_deleted_while_typed_in(driver)
+            # 9. Enter in 下一次會議日期 creates the meeting; the keyboard starts at its first field.
+            new_date = driver.find_element(By.ID, "new-date")
+            js(driver, "arguments[0].focus()", new_date)
+            new_date.send_keys("2024-12-16", Keys.ENTER)
+            wait_for("the new meeting opened", lambda: "m=113-3" in driver.current_url)
+            wait_for("the keyboard in its first field", lambda: js(driver,
+                "const a = document.activeElement; return a.closest('#editor') !== null && ['INPUT', 'SELECT', 'TEXTAREA'].includes(a.tagName)"))
     finally:
         driver.quit()
+
+
+# Another tab's edit of 113-1, made against the file as it is now (its hash, the items' fingerprints).
+OTHER_TAB = """const [ops, done] = [arguments[0], arguments[arguments.length - 1]];
+const s = await (await fetch('api/state?m=113-1')).json();
+const items = ops.filter(o => o.op === 'remove').map(o => ({ path: o.path, fp: s.items[o.path] }));
+const body = { client: 'other-tab', base: s.hashes.meeting, ops, items };
+const r = await fetch('api/edit?m=113-1', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+done([r.status]);"""
+
+
+def an_item_deleted_while_typed_in(driver):
+    """An item another tab deletes while its 案由 is typed in: a notice says so, with what
+    was typed and not saved."""
+    count = js(driver, "return [...document.querySelectorAll('#editor [name]')].filter(e => /^discussion\\[\\d+\\]\\.title$/.test(e.name)).length")
+    status = driver.execute_async_script(OTHER_TAB, [{"op": "append", "path": "discussion", "fields": {"title": "另一分頁新增的案由"}}])
+    assert status[0] == 200, status
+    title = wait_for("the other tab's item", lambda: driver.find_element(By.NAME, f"discussion[{count}].title"))
+    drivers.settled(driver)
+    js(driver, "arguments[0].focus()", title)
+    title.send_keys("再補充")
+    status = driver.execute_async_script(OTHER_TAB, [{"op": "remove", "path": f"discussion[{count}]"}])
+    assert status[0] == 200, status
+    note = wait_for("the notice of the deletion", lambda: next(n for n in driver.find_elements(By.CSS_SELECTOR, "#notices .notice") if "刪除" in n.text))
+    assert "另一個分頁" in note.text, note.text
+    note.find_element(By.XPATH, ".//button[text()='關閉']").click()
 
 
 def a_message_naming_a_file_and_a_field(driver):
@@ -212,6 +291,6 @@ def a_message_naming_a_file_and_a_field(driver):
     wait_for("the finding gone", lambda: not driver.find_elements(By.CSS_SELECTOR, '.finding[data-finding-for^="minutes.motion[1]"]'))
 
 
-session(1366, 768, 1)
 session(683, 384, 2)
+session(1366, 768, 1)  # last: it creates the meeting 113-3
 print("REFLOW OK")

@@ -78,7 +78,9 @@ const PLAIN = [
   [/attachments\//g, ''],
   [/Markdown 檔/g, '文字檔（.md）'],
   [/Markdown/g, '文字'],
-  [/以 packet calendar add( FILE)? 安裝|packet calendar add( FILE)?/g, '於命令列安裝'],
+  // Installing a calendar is the program's keeper's step, not one the page offers.
+  [/，?請下載（data\.gov\.tw 資料集 14718）\s*並以 packet calendar add( FILE)? 安裝/g, '，請資訊人員依使用說明將它加入本程式'],
+  [/(重新)?(執行|以) packet calendar add( FILE)?( 安裝)?/g, '由資訊人員依使用說明$1加入辦公日曆表'],
   [/packet (new|check|build|corrections)/g, '命令列'],
   [/TOML /g, ''],
   // A table of the file named in a message: `（沒有 [minutes] 會議紀錄）`.

@@ -4,7 +4,7 @@ import { $, el, plain, fieldLabel } from './dom.js';
 import { page, valueAt } from './store.js';
 import { send } from './save.js';
 import { textField, selectField, LIST_KINDS } from './fields.js';
-import { itemBox, newItem, uploadField } from './items.js';
+import { itemBox, newItem, uploadField, showLeftOut } from './items.js';
 import { attendanceBox, attendanceStatus } from './attendance.js';
 import { rosterBox, settingsBox } from './group.js';
 import { correctionsBox, roundShape } from './corrections.js';
@@ -56,7 +56,7 @@ function parts() {
     items('discussion', 'discussion', '討論事項', 'both'),
     items('minutes.motion', 'motion', '臨時動議', 'after'),
     part('images', '附件圖片', 'before', { 'data-field': 'attachments' },
-      el('p', { class: 'hint', text: '附件（.md 文字檔）中以 ![說明](檔名) 引用的圖片：存入本次會議的附件資料夾，不列為附件。' }),
+      el('p', { class: 'hint', text: '附件文字檔中引用的圖片：存入本次會議的附件資料夾，不列為附件。' }),
       uploadField('attachments', 'f-upload-image', '上傳圖片（png、jpg、gif、webp、svg）', null)),
     part('sending', '通知與寄送', 'before', {},
       el('p', { class: 'hint', text: '開會通知單、簽到表與行事曆邀請在預覽上方下載。' }),
@@ -157,6 +157,7 @@ export function fillValues() {
     const delegate = document.getElementById(`f-delegate-${m.id}`);
     if (delegate) delegate.disabled = attendanceStatus(m.id) !== 'delegate';
   }
+  showLeftOut();
   page.reshow = false;
 }
 

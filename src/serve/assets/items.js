@@ -53,6 +53,7 @@ function opinionBox(itemPath, j) {
     labelled('發言者（委員）', speaker));
   if (!valueAt(`${p}.member`)) box.append(textField('發言單位', `${p}.unit`, { optional: true }));
   box.append(textField('發言內容', `${p}.text`, { multiline: true }));
+  box.append(el('p', { class: 'hint left-out', 'data-opinion': p, hidden: true }));
   box.append(el('button', { type: 'button', text: '刪除此意見', id: `b-${p}-remove`, onclick: () => {
     if (valueAt(`${p}.text`) && !confirm('刪除此意見（含已填的發言內容）？')) return;
     page.focusNext = { id: `b-${itemPath}-add-opinion`, from: document.activeElement };
@@ -256,4 +257,16 @@ export function itemBox(section, i, count) {
 export function newItem(section) {
   if (section === 'minutes.motion') return { unit: '', title: '' };
   return { unit: (page.state.group && page.state.group.unit) || '', title: '' };
+}
+
+// Beside an opinion whose speaker is ticked 不公開 or 不記名 (出席情形): what the public
+// minutes do with it, as the file has the ticks now.
+export function showLeftOut() {
+  for (const note of document.querySelectorAll('#editor .left-out')) {
+    const member = valueAt(`${note.dataset.opinion}.member`);
+    const ticked = list => Boolean(member) && (valueAt(`minutes.${list}`) || []).includes(member);
+    const text = ticked('private') ? '不公開：不列入公開版紀錄' : ticked('anonymous') ? '不記名：紀錄以「委員甲」等代稱，不列姓名' : '';
+    note.textContent = text;
+    note.hidden = !text;
+  }
 }

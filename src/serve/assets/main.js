@@ -41,7 +41,10 @@ async function download(link) {
       link.dispatchEvent(new CustomEvent('refused', { detail: body.error }));
       return;
     }
-    const name = (r.headers.get('content-disposition') || '').match(/filename="([^"]+)"/);
+    // The Chinese name (filename*, RFC 5987) where the server gives one, else the ASCII one.
+    const disposition = r.headers.get('content-disposition') || '';
+    const utf8 = disposition.match(/filename\*=UTF-8''([^;]+)/i);
+    const name = utf8 ? [null, decodeURIComponent(utf8[1])] : disposition.match(/filename="([^"]+)"/);
     const file = URL.createObjectURL(await r.blob());
     const a = el('a', { href: file, download: name ? name[1] : '' });
     document.body.append(a);
@@ -67,6 +70,7 @@ async function loadNow() {
     notice('無法讀取這次會議：' + body.error, 'load');
     return;
   }
+  const before = { state: page.state, typing: typingIn() };
   page.state = await r.json();
   page.meeting = page.state.meeting;
   page.version = page.state.version;
@@ -82,6 +86,9 @@ async function loadNow() {
   const now = shapeOf() + (page.state.doc === null);
   if (now !== page.shape || !$('#editor').childElementCount) { drawForm(); page.shape = now; }
   fillValues();
+  toldIfGone(before);
+  focusFirstOfNew();
+  $('#new-date').placeholder = '如 ' + nextDateHint();
   showFindings();
   showDeadlines();
   showRound();
@@ -91,6 +98,52 @@ async function loadNow() {
   for (const id of ['#pdf-corrections', '#odt-corrections']) $(id).hidden = !page.state.corrections;
   showPublication();
   refreshPreview();
+}
+
+// A plausible date for the next meeting, as a hint (never a value): three months after this
+// meeting when it is the series' last, at least two weeks from today (the materials go out
+// 5 working days before), on a weekday.
+function nextDateHint() {
+  const DAY = 864e5;
+  const meetings = page.state.meetings;
+  const date = String(valueAt('date') ?? '');
+  const last = page.meeting === meetings[meetings.length - 1] && /^\d{4}-\d{2}-\d{2}$/.test(date) ? Date.parse(date + 'T00:00:00Z') : 0;
+  const now = new Date();
+  let day = new Date(Math.max(Date.UTC(now.getFullYear(), now.getMonth(), now.getDate()) + 14 * DAY, last ? last + 91 * DAY : 0));
+  while (day.getUTCDay() === 0 || day.getUTCDay() === 6) day = new Date(day.getTime() + DAY);
+  return day.toISOString().slice(0, 10);
+}
+
+// The text field being typed in, in an item (報告事項, 討論事項, 臨時動議): its item's path, the
+// item's fingerprint as last read, and what the field holds.
+function typingIn() {
+  const input = document.activeElement;
+  const path = input && input.closest && input.closest('#editor') && input.dataset.path;
+  const item = path && path.match(/^(report|discussion|minutes\.motion)\[\d+\]/);
+  if (!item || !page.state) return null;
+  return { item: item[0], list: item[1], fp: page.state.items[item[0]], name: fieldLabel(item[0]), value: input.value, saved: input.dataset.saved };
+}
+
+// The item typed in was deleted meanwhile (in another tab or program): said, with what was
+// typed and not saved, instead of the keys going nowhere.
+function toldIfGone({ state, typing }) {
+  if (!state || !typing || !typing.fp) return;
+  const count = s => Object.keys(s.items).filter(k => new RegExp(`^${typing.list.replace('.', '\\.')}\\[\\d+\\]$`).test(k)).length;
+  const still = Object.entries(page.state.items).some(([k, fp]) => fp === typing.fp && k.startsWith(typing.list + '['));
+  if (still || count(page.state) >= count(state)) return;
+  const name = typing.name || '這個項目';
+  const unsaved = typing.value !== typing.saved && typing.value ? `；未儲存的內容：「${typing.value}」` : '';
+  notice(`正在輸入的「${name}」已在另一個分頁或程式中刪除${unsaved}`, 'gone');
+}
+
+// A meeting just created (Enter or 建立下一次會議): the keyboard starts at its first field.
+function focusFirstOfNew() {
+  let created = null;
+  try { created = sessionStorage.getItem('packet.created'); sessionStorage.removeItem('packet.created'); } catch { /* storage off */ }
+  if (created !== page.meeting) return;
+  const first = [...document.querySelectorAll('#editor input, #editor select, #editor textarea')]
+    .find(f => !f.disabled && f.offsetParent !== null);
+  if (first) first.focus();
 }
 
 // Told when the files change (here, in another tab, or in another editor) and when
@@ -132,8 +185,15 @@ document.addEventListener('DOMContentLoaded', () => {
     const r = await fetch(url('api/new'), { method: 'POST', headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ date: $('#new-date').value, term: $('#new-term').checked ? page.state.next_term : null }) });
     const body = await r.json().catch(() => ({ error: failure(r) }));
-    if (r.ok) location.search = '?m=' + encodeURIComponent(body.meeting);
+    if (r.ok) {
+      try { sessionStorage.setItem('packet.created', body.meeting); } catch { /* storage off */ }
+      location.search = '?m=' + encodeURIComponent(body.meeting);
+    }
     else { status('未建立'); notice('未建立下一次會議：' + body.error, 'new'); }
+  });
+  // Enter in the date creates the meeting, as the button does.
+  $('#new-date').addEventListener('keydown', e => {
+    if (e.key === 'Enter') { e.preventDefault(); $('#new-meeting').click(); }
   });
   load().then(waitForChanges);
 });

@@ -56,6 +56,13 @@ export function startSections() {
     });
   }
   $('#sections').addEventListener('click', e => {
+    // 下載: the preview's toolbar, in view and the keyboard on it (the next Tab is its first button).
+    if (e.target.closest('a[href="#downloads"]')) {
+      e.preventDefault();
+      $('#downloads').focus({ preventScroll: true });
+      $('#downloads').scrollIntoView({ block: 'start' });
+      return;
+    }
     const link = e.target.closest('a[href^="#sec-"]');
     if (!link) return;
     e.preventDefault();
