@@ -235,6 +235,27 @@ fn what_stands_before_publication_is_listed_and_goes_once_set_in_the_page() {
     assert_eq!(s.group_edit(r#"[{"op":"set","path":"contact.phone","value":"(02)2380-0000"}]"#).0, 200);
     assert_eq!(s.fetch_doc("113-1", "bundle", "").0, 200);
 
+    // A correction round still open (draft sent, 回復期限 to come, no 紀錄定稿之日): the
+    // minutes are a draft, the bundle refused with the reason; a final date ends it.
+    let round = r#"[{"op":"set","path":"corrections.sent","value":"2026-05-29"},
+        {"op":"set","path":"corrections.deadline","value":"2026-06-10"}]"#;
+    assert_eq!(s.edit("a", round).0, 200);
+    let state = s.state("113-1");
+    assert_eq!(state["publication"]["final_minutes"], false, "{}", state["publication"]);
+    let (status, body) = s.fetch_doc("113-1", "bundle", "");
+    let body: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(status, 409, "{body}");
+    let why = body["error"].as_str().unwrap();
+    assert!(
+        why.contains("會議紀錄尚未定稿") && why.contains("紀錄草稿修正進行中") && why.contains("紀錄定稿之日"),
+        "{why}"
+    );
+    assert!(!why.contains("corrections"), "words for the page: {why}");
+    assert_eq!(s.edit("a", r#"[{"op":"set","path":"corrections.final","value":"2026-06-11"}]"#).0, 200);
+    assert_eq!(s.state("113-1")["publication"]["final_minutes"], true);
+    assert_eq!(s.fetch_doc("113-1", "bundle", "").0, 200);
+    assert_eq!(s.edit("a", r#"[{"op":"set","path":"corrections","value":null}]"#).0, 200);
+
     // The minutes made a draft again: the bundle is refused with what is missing.
     assert_eq!(s.edit("a", r#"[{"op":"set","path":"minutes.end","value":null}]"#).0, 200);
     let state = s.state("113-1");

@@ -214,7 +214,8 @@ fn similar(a: &str, b: &str) -> bool {
     strsim::levenshtein(a, b) <= 2
 }
 
-/// What a final edition still lacks: the end time and every item's decision.
+/// What a final edition still lacks: the end time, the end of an open correction round
+/// (紀錄定稿之日) and every item's decision.
 pub fn missing(packet: &Packet) -> Vec<Diagnostic> {
     let src = &packet.meeting_src;
     let mut out = Vec::new();
@@ -223,6 +224,7 @@ pub fn missing(packet: &Packet) -> Vec<Diagnostic> {
         Some(m) if m.end.is_none() => out.push(src.error_at("minutes.end", "尚未填寫散會時間")),
         Some(_) => {}
     }
+    out.extend(crate::rules::corrections::still_open(packet, crate::model::today()));
     for item in items(packet) {
         // A decision that prints nothing (`---`, only spaces) is not recorded either.
         if item.decision.is_none_or(markdown::is_blank) {
