@@ -334,7 +334,11 @@ fn a_motion_names_its_proposer() {
     edit_file(t.path(), "demo/7/meeting.toml", "member = \"pam\"", "member = \"pan\"\nunit = \"資訊處\"");
     let o = packet(t.path(), &["minutes", "demo/7", "-o", "out/u", "-q"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("提案者須寫 member"), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("臨時動議第一案同時選了提案委員又填了提案單位：請擇一") && !err.contains("member = "),
+        "{err}"
+    );
 }
 
 /// A speaker the record names only as 「委員」 is said so (`member = "委員"`): printed 委員,

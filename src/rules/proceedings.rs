@@ -180,7 +180,7 @@ pub(crate) fn record_errors(packet: &Packet) -> Vec<Diagnostic> {
             if mo.unit.is_some() {
                 out.push(src.error_at(
                     &format!("{field}.member"),
-                    "提案者須寫 member = \"委員代號\" 或 unit = \"單位\"（擇一）",
+                    format!("臨時動議第{}案同時選了提案委員又填了提案單位：請擇一", crate::text::zh::numeral(i + 1)),
                 ));
             }
         }
@@ -195,18 +195,41 @@ pub(crate) fn record_errors(packet: &Packet) -> Vec<Diagnostic> {
             }
         }
         for (j, op) in item.opinions.iter().enumerate() {
+            // An empty one is left out of print (a warning of the check).
+            if op.is_empty() {
+                continue;
+            }
             let field = format!("{}.opinion[{j}]", item.field);
-            match (&op.member, &op.unit) {
-                (Some(id), None) if id == UNNAMED_MEMBER => {}
-                (Some(id), None) => {
+            match speaker_of(op, || opinion_place(&item, j)) {
+                Ok(Some(id)) => {
                     known(&format!("{field}.member"), id, &mut out);
                 }
-                (None, Some(u)) if !u.trim().is_empty() => {}
-                _ => out.push(src.error_at(&field, "發言者須寫 member = \"委員代號\" 或 unit = \"單位\"（擇一）")),
+                Ok(None) => {}
+                Err((key, msg)) => out.push(src.error_at(&format!("{field}{key}"), msg)),
             }
         }
     }
     out
+}
+
+/// The member id a written opinion names (`None`: a unit, or 「委員」 unnamed), or what is
+/// wrong with its speaker in words, with the field key it belongs to.
+fn speaker_of(op: &Opinion, place: impl Fn() -> String) -> Result<Option<&str>, (&'static str, String)> {
+    fn given(s: &Option<String>) -> Option<&str> {
+        s.as_deref().filter(|s| !s.trim().is_empty())
+    }
+    match (given(&op.member), given(&op.unit)) {
+        (Some(id), None) if id == UNNAMED_MEMBER => Ok(None),
+        (Some(id), None) => Ok(Some(id)),
+        (None, Some(_)) => Ok(None),
+        (Some(_), Some(_)) => Err(("", format!("{}同時選了委員又填了發言單位：請擇一", place()))),
+        (None, None) => Err((".member", format!("{}沒有發言者：請選發言的委員，或填寫發言單位", place()))),
+    }
+}
+
+/// Where an opinion is, in the secretary's words: 報告事項第二案第 1 則意見.
+pub(crate) fn opinion_place(item: &ItemRef, j: usize) -> String {
+    format!("{}第{}案第 {} 則意見", item.section.label(), crate::text::zh::numeral(item.index + 1), j + 1)
 }
 
 /// Edit distance ≤ 2, for "did you mean" hints.
@@ -278,7 +301,10 @@ impl<'a> Speakers<'a> {
     }
 
     pub fn name(&self, op: &Opinion) -> Option<String> {
-        match op.member.as_deref() {
+        if op.is_empty() {
+            return None;
+        }
+        match op.member.as_deref().filter(|id| !id.trim().is_empty()) {
             Some(id) => self.member(id),
             None => op.unit.clone(),
         }

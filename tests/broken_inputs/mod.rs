@@ -325,9 +325,12 @@ fn round_one() -> Vec<Case> {
             },
         ),
         // ── Ids and references ────────────────────────────────────────────────
-        case("duplicate member id", BUILD, "dgbas/group.toml:19:6: member[1].id: 委員代號「chen」重複", |s| {
-            edit_file(s, GROUP, "id = \"lin\"", "id = \"chen\"")
-        }),
+        case(
+            "duplicate member id",
+            BUILD,
+            "dgbas/group.toml:19:6: member[1].id: 委員代號「chen」重複：陳○○也用此代號（第 1 位委員）；請將其中一位改為另一個代號，或刪除重複的一筆",
+            |s| edit_file(s, GROUP, "id = \"lin\"", "id = \"chen\""),
+        ),
         case(
             "member id that is not ASCII",
             BUILD,
@@ -370,7 +373,7 @@ fn round_one() -> Vec<Case> {
         case(
             "opinion with both member and unit",
             MINUTES,
-            "dgbas/113-1/meeting.toml:14:1: report[0].opinion[0]: 發言者須寫 member = \"委員代號\" 或 unit = \"單位\"（擇一）",
+            "dgbas/113-1/meeting.toml:14:1: report[0].opinion[0]: 報告事項第一案第 1 則意見同時選了委員又填了發言單位：請擇一",
             |s| edit_file(s, MEETING, "member = \"cheng\"", "member = \"cheng\"\nunit = \"主計資訊處\""),
         ),
         case(
