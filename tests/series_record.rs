@@ -134,7 +134,7 @@ fn a_row_nobody_ruled_on_stays_open() {
     assert_eq!(decision(&decisions(t.path(), "dgbas"), "113-1-D1")["status"], "列管中");
     let o = packet(t.path(), &["check", "dgbas/113-2"]);
     let out = String::from_utf8_lossy(&o.stdout).into_owned();
-    assert!(out.contains("report[0].progress[3]: 列管決定 113-1-D1 有辦理情形但未載列管建議或會議決定"), "{out}");
+    assert!(out.contains("report[0].progress[3]: 列管決定 113-1-D1 有辦理情形但未選列管建議或會議決定"), "{out}");
     outputs(t.path(), "dgbas/113-2", "2");
     let minutes = squash(&pdf_text(&t.path().join("out/2/minutes.pdf")));
     // 113-1-D1 is 討論事項第一案 of the table: not said to be closed.
@@ -161,7 +161,7 @@ fn a_row_nobody_ruled_on_stays_open() {
     assert_eq!(rows[2]["列管結果"], "待決定", "{rows:?}");
     let o = packet(t.path(), &["check", "demo/7"]);
     let out = String::from_utf8_lossy(&o.stdout).into_owned();
-    assert!(out.contains("report[0].tracking[2]: 列管決定 6-R2 有辦理情形但未載列管建議"), "{out}");
+    assert!(out.contains("report[0].tracking[2]: 列管決定 6-R2 有辦理情形但未選列管建議"), "{out}");
     assert_eq!(decision(&decisions(t.path(), "demo"), "6-R2")["status"], "列管中");
 }
 

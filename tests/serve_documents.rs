@@ -214,3 +214,32 @@ fn a_word_file_uploaded_in_the_page_is_printed_in_the_agenda() {
         assert!(text.contains(line), "{line} not in the agenda: {text}");
     }
 }
+
+/// A 列管 row with 辦理情形 and the 會議決定 left at its default: the choice's label says
+/// what the check then says (still 列管), and the finding is in words without TOML keys.
+#[test]
+fn a_tracking_rows_default_ruling_says_what_the_rules_do() {
+    let dir = example_series();
+    let meeting = dir.path().join("dgbas/113-2/meeting.toml");
+    let text = std::fs::read_to_string(&meeting).unwrap();
+    let ruled = "下載次數前 10 名資料集之主要欄位說明。\"\nadvice = \"解除列管\"";
+    assert!(text.contains(ruled));
+    std::fs::write(&meeting, text.replacen(ruled, "下載次數前 10 名資料集之主要欄位說明。\"", 1)).unwrap();
+    let s = serve(&dir.path().join("dgbas"));
+    let state = s.state("113-2");
+    let finding = state["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["field"] == "report[0].progress[3]")
+        .unwrap_or_else(|| panic!("{}", state["findings"]));
+    let message = finding["message"].as_str().unwrap();
+    assert!(message.contains("113-1-D1") && message.contains("仍為列管中"), "{message}");
+    assert!(!message.contains("advice") && !message.contains("result"), "words only: {message}");
+    // The page's default 會議決定 promises the same outcome.
+    let (status, items) = s.get("items.js");
+    assert_eq!(status, 200);
+    let default = items.lines().find(|l| l.starts_with("const RESULT")).unwrap_or_else(|| panic!("{items}"));
+    assert!(default.contains("['', '依列管建議（無建議時仍列管）']"), "{default}");
+    assert!(!items.contains("無建議時解除列管"), "{default}");
+}
