@@ -34,6 +34,9 @@ pub struct StateReply {
     /// The meeting's three working-day deadlines, each flagged when counted on a computed
     /// (暫定) year; null when the meeting cannot be read or its dates not counted.
     pub deadlines: Option<crate::model::calendar::Deadlines>,
+    /// Each deadline's act today: recorded (when, late or not) or overdue; empty when the
+    /// dates cannot be counted.
+    pub deadline_acts: Vec<crate::rules::check::DeadlineAct>,
     /// The correction round of the draft minutes: its deadline and each member's standing
     /// today; null without `[corrections]`.
     pub corrections: Option<super::round::RoundState>,

@@ -197,6 +197,7 @@ pub struct MeetingView {
     pub findings: Vec<Finding>,
     pub open: Vec<OpenDecision>,
     pub deadlines: Option<crate::model::calendar::Deadlines>,
+    pub deadline_acts: Vec<check::DeadlineAct>,
     pub corrections: Option<super::round::RoundState>,
     pub publication: Option<PublicationState>,
 }
@@ -233,6 +234,7 @@ pub fn meeting_state(series: &Path, meeting_dir: &Path, calendar: &Calendar) -> 
     let (doc, meeting_hash) = read_json(&meeting_dir.join("meeting.toml"), &mut findings);
     let mut open = Vec::new();
     let mut deadlines = None;
+    let mut deadline_acts = Vec::new();
     let mut corrections = None;
     let mut publication = None;
     if !doc.is_null() {
@@ -240,6 +242,9 @@ pub fn meeting_state(series: &Path, meeting_dir: &Path, calendar: &Calendar) -> 
             Ok(packet) => {
                 let rules = check::deadline_rules(&packet.group.rules);
                 deadlines = calendar.deadlines(packet.meeting.date.0, &rules).ok();
+                if let Some(d) = &deadlines {
+                    deadline_acts = check::deadline_acts(&packet, d, crate::model::today());
+                }
                 corrections = super::round::round_state(&packet, calendar);
                 publication = Some(publication_state(&packet, deadlines.as_ref()));
                 let series = Series::of(&packet);
@@ -259,7 +264,7 @@ pub fn meeting_state(series: &Path, meeting_dir: &Path, calendar: &Calendar) -> 
         _ => roster(read_table(&series.join("group.toml")).as_ref()),
     };
     let hashes = super::api::FileHashes { meeting: meeting_hash, group: group_hash };
-    MeetingView { doc, group, hashes, members, findings, open, deadlines, corrections, publication }
+    MeetingView { doc, group, hashes, members, findings, open, deadlines, deadline_acts, corrections, publication }
 }
 
 /// The meeting's standing for publication, for the page.

@@ -29,6 +29,7 @@ impl App {
             findings: view.findings,
             open: view.open,
             deadlines: view.deadlines,
+            deadline_acts: view.deadline_acts,
             corrections: view.corrections,
             publication: view.publication,
             next_term: super::change::next_term(&self.series),

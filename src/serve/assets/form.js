@@ -199,8 +199,16 @@ export function showDeadlines() {
   const d = page.state.deadlines;
   if (!d) { line.textContent = ''; return; }
   const mark = key => (d.provisional[key] ? '（暫定）' : '');
-  const parts = [['materials_due', '會議資料送達委員'], ['draft_minutes_due', '紀錄草稿送達委員'], ['publication_due', '公開於政府資料開放平臺']]
-    .map(([key, what]) => `${what}：${d[key]}${mark(key)}`);
+  // What was done by each deadline, as the server counts it today (the check's dates).
+  const acts = page.state.deadline_acts || [];
+  const done = (key, verb) => {
+    const a = acts.find(x => x.key === key);
+    if (!a) return '';
+    if (a.done) return `（已於 ${a.done} ${verb}${a.late ? '，晚於期限' : ''}）`;
+    return a.overdue ? '（已逾期，尚未記錄）' : '';
+  };
+  const parts = [['materials_due', '會議資料送達委員', '送達'], ['draft_minutes_due', '紀錄草稿送達委員', '送達'], ['publication_due', '公開於政府資料開放平臺', '公開']]
+    .map(([key, what, verb]) => `${what}：${d[key]}${mark(key)}${done(key, verb)}`);
   let text = '期限　' + parts.join('；');
   if (d.provisional_years.length) text += `。暫定：${d.provisional_years.join('、')} 年尚無官方辦公日曆表，公布後請安裝`;
   line.textContent = text;
