@@ -289,3 +289,32 @@ fn the_page_fixes_a_duplicate_id_and_publishes_in_chromium() {
 fn the_page_fixes_a_duplicate_id_and_publishes_in_firefox() {
     fixes_a_duplicate_id_and_publishes(Browser::Firefox);
 }
+
+/// group.toml saved by another program with a quote left open: the page says where, in
+/// words (no parser English), and keeps the settings part with that message.
+#[test]
+fn a_group_file_that_does_not_parse_is_said_in_words_at_its_line() {
+    let dir = example_series();
+    let series = dir.path().join("dgbas");
+    let group = series.join("group.toml");
+    let text = std::fs::read_to_string(&group).unwrap();
+    let broken = text.replacen("name = \"政府資料開放諮詢小組\"", "name = \"政府資料開放諮詢小組", 1);
+    assert_ne!(broken, text);
+    let line = broken.lines().position(|l| l == "name = \"政府資料開放諮詢小組").unwrap() + 1;
+    std::fs::write(&group, broken).unwrap();
+    let s = super::serve(&series);
+    let state = s.state("113-1");
+    assert!(state["group"].is_null(), "{}", state["group"]);
+    let said = state["group_error"].as_str().unwrap_or_else(|| panic!("{state}"));
+    assert!(said.starts_with(&format!("小組設定檔第 {line} 行：引號未結束")), "{said}");
+    assert!(said.contains("該行：name = \"政府資料開放諮詢小組"), "{said}");
+    let findings = state["findings"].to_string();
+    assert!(findings.contains(&format!("小組設定檔第 {line} 行：引號未結束")), "{findings}");
+    for english in ["invalid", "expected", "TOML", "string"] {
+        assert!(!said.contains(english) && !findings.contains(english), "{english}: {said} {findings}");
+    }
+    // Repaired: the settings are back, no message.
+    std::fs::write(&group, text).unwrap();
+    let state = s.state("113-1");
+    assert!(state["group_error"].is_null() && !state["group"].is_null(), "{}", state["group_error"]);
+}

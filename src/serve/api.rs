@@ -20,6 +20,9 @@ pub struct StateReply {
     /// meeting.toml and group.toml as JSON; null when they cannot be read or parsed.
     pub doc: Json,
     pub group: Json,
+    /// Why group.toml cannot be read or parsed (`小組設定檔第 7 行：引號未結束（…）`); null
+    /// when it can.
+    pub group_error: Option<String>,
     /// The content hash of each file as read for this answer: an edit names the one it
     /// was made against (`EditRequest::base`).
     pub hashes: FileHashes,

@@ -24,6 +24,7 @@ impl App {
             group_items: state::item_fingerprints(&view.group),
             doc: view.doc,
             group: view.group,
+            group_error: view.group_error,
             hashes: view.hashes,
             members: view.members,
             findings: view.findings,

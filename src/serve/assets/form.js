@@ -68,6 +68,12 @@ function parts() {
       textField('公開於政府資料開放平臺之日', 'dates.published', { optional: true })),
   ];
   if (page.state.group) out.push(part('group', '委員名冊與小組設定', 'both', {}, rosterBox(), settingsBox()));
+  // A settings file another program left unreadable: the part stays, saying where to repair it.
+  else if (page.state.group_error) {
+    out.push(part('group', '委員名冊與小組設定', 'both', {},
+      el('p', { class: 'error', id: 'group-error', role: 'alert', text: `小組設定檔無法讀取：${page.state.group_error}` }),
+      el('p', { class: 'hint', text: '請以原先編輯此檔的程式修正該行並存檔，本頁會自動重新讀取。' })));
+  }
   return out;
 }
 
