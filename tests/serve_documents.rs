@@ -282,3 +282,13 @@ fn each_deadline_says_whether_its_act_is_recorded_or_overdue() {
     let state = s.state("113-1");
     assert!(acts(&state).iter().all(|(_, _, overdue, _)| !overdue), "{state}");
 }
+
+/// The same in the page (tests/browser/serve_marks.py): each past deadline marked
+/// 已逾期，尚未記錄 beside the date, and a group.toml that does not parse said in its part.
+#[test]
+fn lateness_and_a_broken_settings_file_show_in_headless_chromium() {
+    let dir = example_series();
+    let series = dir.path().join("dgbas");
+    let s = serve(&series);
+    browser_session(Browser::Chromium, "serve_marks.py", &[s.url.as_ref(), series.as_os_str()], "MARKS OK");
+}
