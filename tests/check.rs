@@ -361,7 +361,7 @@ fn human_output_is_file_line_col_field_message_rule() {
 fn unreadable_input_exits_2() {
     let c = check(&twelve(), "number = \n");
     assert_eq!(c.code, 2, "{}", c.dump());
-    assert!(c.find("error", "TOML 語法錯誤").len() == 1, "{}", c.dump());
+    assert!(c.find("error", "第 1 行：欄位沒有值").len() == 1, "{}", c.dump());
 
     let dir = tempfile::tempdir().unwrap();
     let o = packet(dir.path(), &["check", "nowhere", "--json"]);

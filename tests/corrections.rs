@@ -209,3 +209,52 @@ fn a_round_ending_after_the_publication_deadline_is_a_warning_and_a_stated_deadl
     assert!(stdout.trim().is_empty(), "{stdout}");
     assert!(stderr(&out).contains("回復期限 113 年 9 月 30 日（星期一）；"), "{}", stderr(&out));
 }
+
+#[test]
+fn minutes_under_correction_are_a_draft_until_the_round_closes_or_they_are_final() {
+    let tmp = demo();
+    edit_file(tmp.path(), "demo/8/meeting.toml", "final = 2024-10-07\n", "");
+    let on = |day: &str, args: &[&str]| Run::new(args).cwd(tmp.path()).env("PACKET_TODAY", day).output();
+    // Open (fan replied, six still may): the state, the minutes and the bundle all say draft.
+    let check = on("2024-09-26", &["check", "demo"]);
+    let err = stderr(&check);
+    let line = err.lines().find(|l| l.starts_with("第 8 次")).unwrap_or_else(|| panic!("{err}"));
+    assert!(line.contains("紀錄草稿") && !line.contains("紀錄定稿"), "{line}");
+    let minutes = on("2024-09-26", &["minutes", "demo/8", "-q", "-o", "open"]);
+    let err = stderr(&minutes);
+    assert!(minutes.status.success(), "{err}");
+    assert!(err.contains("已產生草稿") && err.contains("紀錄草稿修正進行中") && err.contains("待回復 6 人"), "{err}");
+    let draft = tmp.path().join("open/minutes-draft.pdf");
+    assert!(squash(&pdf_text_raw(&draft)).contains("草稿"), "{}", pdf_text_raw(&draft));
+    assert!(!tmp.path().join("open/minutes.pdf").exists());
+    let export = on("2024-09-26", &["export", "demo/8", "-o", "open.zip"]);
+    let err = stderr(&export);
+    assert_eq!(export.status.code(), Some(2), "{err}");
+    assert!(err.contains("會議紀錄尚未定稿") && err.contains("紀錄草稿修正進行中"), "{err}");
+    assert!(!tmp.path().join("open.zip").exists());
+    // The deadline (4 Oct) passed: the round is closed, the minutes final.
+    let minutes = on("2024-10-07", &["minutes", "demo/8", "-q", "-o", "closed"]);
+    assert!(minutes.status.success(), "{}", stderr(&minutes));
+    assert!(tmp.path().join("closed/minutes.pdf").is_file(), "{}", stderr(&minutes));
+    // A final date recorded ends the round whatever the day.
+    edit_file(tmp.path(), "demo/8/meeting.toml", "sent = 2024-09-20\n", "sent = 2024-09-20\nfinal = 2024-10-07\n");
+    let minutes = on("2024-09-26", &["minutes", "demo/8", "-q", "-o", "final"]);
+    assert!(tmp.path().join("final/minutes.pdf").is_file(), "{}", stderr(&minutes));
+}
+
+#[test]
+fn a_reply_deadline_on_a_day_off_is_a_finding() {
+    let tmp = demo();
+    // Sun 6 Oct 2024; then Thu 10 Oct, 國慶日.
+    edit_file(tmp.path(), "demo/8/meeting.toml", "sent = 2024-09-20\n", "sent = 2024-09-20\ndeadline = 2024-10-06\n");
+    let out = packet(tmp.path(), &["check", "demo/8"]);
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(text.contains("corrections.deadline") && text.contains("113 年 10 月 6 日（星期日）不是辦公日"), "{text}");
+    edit_file(tmp.path(), "demo/8/meeting.toml", "deadline = 2024-10-06", "deadline = 2024-10-10");
+    let text = String::from_utf8_lossy(&packet(tmp.path(), &["check", "demo/8"]).stdout).to_string();
+    assert!(text.contains("（國慶日）不是辦公日"), "{text}");
+    edit_file(tmp.path(), "demo/8/meeting.toml", "deadline = 2024-10-10", "deadline = 2024-10-04");
+    let out = packet(tmp.path(), &["check", "demo/8"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+}

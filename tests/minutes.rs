@@ -272,3 +272,40 @@ fn odd_spaces_print_as_spaces() {
     assert!(printed.contains("甲 乙，甲 乙"), "{printed}");
     assert!(odd == plain, "page 1 with odd spaces differs from page 1 with plain spaces");
 }
+
+#[test]
+fn an_empty_opinion_is_skipped_with_a_warning_and_a_half_filled_one_is_said_in_words() {
+    let series = example_series();
+    let dir = series.path();
+    let before = "# ── 討論事項";
+    // 新增意見 pressed and left: no speaker, no text, as the page writes it.
+    edit_file(dir, "dgbas/113-1/meeting.toml", before, &format!("[[report.opinion]]\ntext = \"\"\n\n{before}"));
+    let check = packet(dir, &["check", "dgbas/113-1"]);
+    let said = String::from_utf8_lossy(&check.stdout).to_string();
+    assert!(check.status.success(), "a warning, not a finding: {said}{}", stderr(&check));
+    let line = said.lines().find(|l| l.contains("report[1].opinion[0]")).unwrap_or_else(|| panic!("{said}"));
+    assert!(line.contains("報告事項第二案第 1 則意見是空的，印製時略過"), "{line}");
+    assert!(line.starts_with("dgbas/113-1/meeting.toml:66:1:") && line.contains("警告："), "{line}");
+    let (o, out) = minutes(dir, "dgbas/113-1", &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("報告事項第二案第 1 則意見是空的"), "{}", stderr(&o));
+    let text = squash(&pdf_text_raw(&out.join("minutes.pdf")));
+    assert!(text.contains("上次會議決定（議）事項辦理情形"), "{text}");
+    // Printed as if never added: as many 發言要旨 as the example's own minutes.
+    let example = squash(&pdf_text_raw(&shared_minutes().join("minutes.pdf")));
+    assert_eq!(text.matches("發言要旨").count(), example.matches("發言要旨").count(), "{text}");
+    // Half filled (text, no speaker): stops the minutes, in words, at its line.
+    edit_file(
+        dir,
+        "dgbas/113-1/meeting.toml",
+        "[[report.opinion]]\ntext = \"\"",
+        "[[report.opinion]]\ntext = \"請補充。\"",
+    );
+    let (o, _) = minutes(dir, "dgbas/113-1", &[]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("報告事項第二案第 1 則意見沒有發言者：請選發言的委員，或填寫發言單位"), "{err}");
+    assert!(!err.contains("member = ") && !err.contains("unit = "), "{err}");
+    let check = packet(dir, &["check", "dgbas/113-1"]);
+    assert!(String::from_utf8_lossy(&check.stdout).contains("意見沒有發言者"), "{}", stderr(&check));
+}

@@ -214,3 +214,81 @@ fn a_word_file_uploaded_in_the_page_is_printed_in_the_agenda() {
         assert!(text.contains(line), "{line} not in the agenda: {text}");
     }
 }
+
+/// A 列管 row with 辦理情形 and the 會議決定 left at its default: the choice's label says
+/// what the check then says (still 列管), and the finding is in words without TOML keys.
+#[test]
+fn a_tracking_rows_default_ruling_says_what_the_rules_do() {
+    let dir = example_series();
+    let meeting = dir.path().join("dgbas/113-2/meeting.toml");
+    let text = std::fs::read_to_string(&meeting).unwrap();
+    let ruled = "下載次數前 10 名資料集之主要欄位說明。\"\nadvice = \"解除列管\"";
+    assert!(text.contains(ruled));
+    std::fs::write(&meeting, text.replacen(ruled, "下載次數前 10 名資料集之主要欄位說明。\"", 1)).unwrap();
+    let s = serve(&dir.path().join("dgbas"));
+    let state = s.state("113-2");
+    let finding = state["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["field"] == "report[0].progress[3]")
+        .unwrap_or_else(|| panic!("{}", state["findings"]));
+    let message = finding["message"].as_str().unwrap();
+    assert!(message.contains("113-1-D1") && message.contains("仍為列管中"), "{message}");
+    assert!(!message.contains("advice") && !message.contains("result"), "words only: {message}");
+    // The page's default 會議決定 promises the same outcome.
+    let (status, items) = s.get("items.js");
+    assert_eq!(status, 200);
+    let default = items.lines().find(|l| l.starts_with("const RESULT")).unwrap_or_else(|| panic!("{items}"));
+    assert!(default.contains("['', '依列管建議（無建議時仍列管）']"), "{default}");
+    assert!(!items.contains("無建議時解除列管"), "{default}");
+}
+
+/// The three deadlines beside the date say what is late from the server's state: an act
+/// not recorded by a past deadline is overdue, a recorded one says when (and if late).
+#[test]
+fn each_deadline_says_whether_its_act_is_recorded_or_overdue() {
+    let dir = example_series();
+    let s = serve(&dir.path().join("dgbas"));
+    let acts = |state: &serde_json::Value| -> Vec<(String, serde_json::Value, bool, bool)> {
+        let list = state["deadline_acts"].as_array().unwrap_or_else(|| panic!("{state}"));
+        list.iter()
+            .map(|a| {
+                let flag = |k: &str| a[k].as_bool().unwrap_or_else(|| panic!("{a}"));
+                (a["key"].as_str().unwrap().to_string(), a["done"].clone(), flag("overdue"), flag("late"))
+            })
+            .collect()
+    };
+    // 113-1 (2024-04-29), nothing recorded, today 2026-06-02: all three overdue.
+    let state = s.state("113-1");
+    let keys = ["materials_due", "draft_minutes_due", "publication_due"];
+    let none = serde_json::Value::Null;
+    assert_eq!(acts(&state), keys.map(|k| (k.to_string(), none.clone(), true, false)).to_vec(), "{state}");
+    // Materials sent on their deadline, the publication a day after its own.
+    let due = |k: &str| state["deadlines"][k].as_str().unwrap().to_string();
+    let day_after = chrono::NaiveDate::parse_from_str(&due("publication_due"), "%Y-%m-%d").unwrap().succ_opt().unwrap();
+    let ops = format!(
+        r#"[{{"op":"set","path":"dates.materials_sent","value":"{}"}},{{"op":"set","path":"dates.published","value":"{day_after}"}}]"#,
+        due("materials_due")
+    );
+    assert_eq!(s.edit("a", &ops).0, 200);
+    let state = s.state("113-1");
+    let got = acts(&state);
+    assert_eq!(got[0], ("materials_due".into(), due("materials_due").into(), false, false), "{state}");
+    assert_eq!(got[1], ("draft_minutes_due".into(), none.clone(), true, false), "{state}");
+    assert_eq!(got[2], ("publication_due".into(), day_after.to_string().into(), false, true), "{state}");
+    // A meeting after today: nothing overdue yet.
+    assert_eq!(s.edit("a", r#"[{"op":"set","path":"date","value":"2026-06-30"}]"#).0, 200);
+    let state = s.state("113-1");
+    assert!(acts(&state).iter().all(|(_, _, overdue, _)| !overdue), "{state}");
+}
+
+/// The same in the page (tests/browser/serve_marks.py): each past deadline marked
+/// 已逾期，尚未記錄 beside the date, and a group.toml that does not parse said in its part.
+#[test]
+fn lateness_and_a_broken_settings_file_show_in_headless_chromium() {
+    let dir = example_series();
+    let series = dir.path().join("dgbas");
+    let s = serve(&series);
+    browser_session(Browser::Chromium, "serve_marks.py", &[s.url.as_ref(), series.as_os_str()], "MARKS OK");
+}

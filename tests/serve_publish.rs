@@ -311,6 +311,27 @@ fn what_stands_before_publication_is_listed_and_goes_once_set_in_the_page() {
     assert_eq!(s.group_edit(r#"[{"op":"set","path":"contact.phone","value":"(02)2380-0000"}]"#).0, 200);
     assert_eq!(s.fetch_doc("113-1", "bundle", "").0, 200);
 
+    // A correction round still open (draft sent, 回復期限 to come, no 紀錄定稿之日): the
+    // minutes are a draft, the bundle refused with the reason; a final date ends it.
+    let round = r#"[{"op":"set","path":"corrections.sent","value":"2026-05-29"},
+        {"op":"set","path":"corrections.deadline","value":"2026-06-10"}]"#;
+    assert_eq!(s.edit("a", round).0, 200);
+    let state = s.state("113-1");
+    assert_eq!(state["publication"]["final_minutes"], false, "{}", state["publication"]);
+    let (status, body) = s.fetch_doc("113-1", "bundle", "");
+    let body: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(status, 409, "{body}");
+    let why = body["error"].as_str().unwrap();
+    assert!(
+        why.contains("會議紀錄尚未定稿") && why.contains("紀錄草稿修正進行中") && why.contains("紀錄定稿之日"),
+        "{why}"
+    );
+    assert!(!why.contains("corrections"), "words for the page: {why}");
+    assert_eq!(s.edit("a", r#"[{"op":"set","path":"corrections.final","value":"2026-06-11"}]"#).0, 200);
+    assert_eq!(s.state("113-1")["publication"]["final_minutes"], true);
+    assert_eq!(s.fetch_doc("113-1", "bundle", "").0, 200);
+    assert_eq!(s.edit("a", r#"[{"op":"set","path":"corrections","value":null}]"#).0, 200);
+
     // The minutes made a draft again: the bundle is refused with what is missing.
     assert_eq!(s.edit("a", r#"[{"op":"set","path":"minutes.end","value":null}]"#).0, 200);
     let state = s.state("113-1");
@@ -454,4 +475,33 @@ fn the_page_fixes_a_duplicate_id_and_publishes_in_chromium() {
 #[test]
 fn the_page_fixes_a_duplicate_id_and_publishes_in_firefox() {
     fixes_a_duplicate_id_and_publishes(Browser::Firefox);
+}
+
+/// group.toml saved by another program with a quote left open: the page says where, in
+/// words (no parser English), and keeps the settings part with that message.
+#[test]
+fn a_group_file_that_does_not_parse_is_said_in_words_at_its_line() {
+    let dir = example_series();
+    let series = dir.path().join("dgbas");
+    let group = series.join("group.toml");
+    let text = std::fs::read_to_string(&group).unwrap();
+    let broken = text.replacen("name = \"政府資料開放諮詢小組\"", "name = \"政府資料開放諮詢小組", 1);
+    assert_ne!(broken, text);
+    let line = broken.lines().position(|l| l == "name = \"政府資料開放諮詢小組").unwrap() + 1;
+    std::fs::write(&group, broken).unwrap();
+    let s = super::serve(&series);
+    let state = s.state("113-1");
+    assert!(state["group"].is_null(), "{}", state["group"]);
+    let said = state["group_error"].as_str().unwrap_or_else(|| panic!("{state}"));
+    assert!(said.starts_with(&format!("小組設定檔第 {line} 行：引號未結束")), "{said}");
+    assert!(said.contains("該行：name = \"政府資料開放諮詢小組"), "{said}");
+    let findings = state["findings"].to_string();
+    assert!(findings.contains(&format!("小組設定檔第 {line} 行：引號未結束")), "{findings}");
+    for english in ["invalid", "expected", "TOML", "string"] {
+        assert!(!said.contains(english) && !findings.contains(english), "{english}: {said} {findings}");
+    }
+    // Repaired: the settings are back, no message.
+    std::fs::write(&group, text).unwrap();
+    let state = s.state("113-1");
+    assert!(state["group_error"].is_null() && !state["group"].is_null(), "{}", state["group_error"]);
 }

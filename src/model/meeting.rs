@@ -151,6 +151,14 @@ pub struct Opinion {
     pub text: String,
 }
 
+impl Opinion {
+    /// No speaker and no text (新增意見 pressed and left): printed nowhere, said by the check.
+    pub fn is_empty(&self) -> bool {
+        let blank = |s: &Option<String>| s.as_deref().is_none_or(|s| s.trim().is_empty());
+        blank(&self.member) && blank(&self.unit) && self.text.trim().is_empty()
+    }
+}
+
 /// 臨時動議.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

@@ -25,5 +25,5 @@ pub(crate) use packet::normalize;
 pub use packet::{Packet, meeting_dirs};
 pub use roster::{MemberChange, RoleChange, Unseated};
 pub use series::{Series, label};
-pub use source::{SourceFile, load};
+pub use source::{SourceFile, load, syntax_message};
 pub(crate) use source::{json_schema, schemas};

@@ -121,6 +121,62 @@ fn split_path(path: &str) -> Vec<PathSegment<'_>> {
     out
 }
 
+/// A TOML syntax error in words a secretary reads, with no parser English: which file (by
+/// what it holds), the line and its text, and what is wrong —
+/// `小組設定檔第 7 行：引號未結束（…）。該行：name = "政府資料開放諮詢小組`.
+pub fn syntax_message(path: &Path, text: &str, line: usize, parser: &str) -> String {
+    let what = match path.file_name().and_then(|n| n.to_str()) {
+        Some("group.toml") => "小組設定檔",
+        Some("meeting.toml") => "會議資料檔",
+        _ => "設定檔",
+    };
+    let shown: String = text
+        .lines()
+        .nth(line.saturating_sub(1))
+        .unwrap_or("")
+        .trim()
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(60)
+        .collect();
+    let shown = if shown.is_empty() { String::new() } else { format!("。該行：{shown}") };
+    let kind =
+        if shown.trim_end().ends_with('=') { "欄位沒有值：應寫成 欄位 = 值" } else { syntax_kind(parser) };
+    format!("{what}第 {line} 行：{kind}{shown}")
+}
+
+/// The common kinds of TOML syntax error, said in Chinese.
+fn syntax_kind(parser: &str) -> &'static str {
+    let has = |s: &str| parser.contains(s);
+    if has("string values must be quoted") {
+        "文字須放在引號中，如 name = \"文字\""
+    } else if (has("basic string") || has("literal string")) && (has("expected `\"`") || has("expected `'`")) {
+        "引號未結束（文字須在同一行以引號結尾；多行文字請用三個引號 \"\"\"）"
+    } else if has("escape") {
+        "反斜線（\\）後的字元無效：文字中的反斜線請寫成兩個（\\\\）"
+    } else if has("string") {
+        "文字的寫法有誤（引號未配對，或含有不允許的字元）"
+    } else if has("key with no value") {
+        "欄位沒有值：應寫成 欄位 = 值"
+    } else if has("date") || has("time") || has("offset") {
+        "日期或時間的寫法有誤（如 2024-04-29、14:30；月 01–12、日依當月天數）"
+    } else if has("array") {
+        "清單（[ … ]）未結束或寫法有誤"
+    } else if has("inline table") {
+        "大括號（{ … }）未結束或寫法有誤"
+    } else if has("table") {
+        "表頭（[…] 或 [[…]]）寫法有誤"
+    } else if has("new line") || has("newline") || has("extra assignment") {
+        "一行只能寫一個欄位，值之後不得再有其他文字（說明請以 # 開頭）"
+    } else if has("key") {
+        "欄位名稱的寫法有誤"
+    } else if has("integer") || has("float") || has("number") {
+        "數字的寫法有誤"
+    } else {
+        "寫法不合格式"
+    }
+}
+
 /// Parse `file` as `T`, turning TOML and serde errors into `file:line:col: field: 訊息`.
 pub fn load<T: DeserializeOwned>(file: &SourceFile) -> Result<T> {
     let table = toml::de::DeTable::parse(&file.text).map_err(|e| {
@@ -136,7 +192,7 @@ pub fn load<T: DeserializeOwned>(file: &SourceFile) -> Result<T> {
                 let key = at.trim().trim_matches(['"', '\'']);
                 Diagnostic::error(format!("重複的鍵「{key}」：同一欄位只能寫一次")).field(key)
             }
-            _ => Diagnostic::error(format!("TOML 語法錯誤 ({message})")),
+            _ => Diagnostic::error(syntax_message(&file.path, &file.text, line, message)),
         };
         d = d.at(&file.path, line, col);
         d

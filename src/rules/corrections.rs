@@ -140,6 +140,45 @@ impl<'a> Round<'a> {
     }
 }
 
+/// The calendar a round's default deadline is counted on when the caller has none at hand
+/// (the minutes, the bundle, the page's state): the embedded years, the installed ones
+/// over them, the rest computed — as every command counts without `--calendar`.
+fn office_calendar() -> &'static Calendar {
+    static CAL: std::sync::OnceLock<Calendar> = std::sync::OnceLock::new();
+    CAL.get_or_init(|| {
+        let mut cal = Calendar::embedded();
+        // A damaged installed year is said by the command that loads its calendar.
+        if crate::model::calendar::installed::load_installed(&mut cal).is_err() {
+            cal = Calendar::embedded();
+        }
+        cal.with_computed_years()
+    })
+}
+
+/// Why the minutes are still a draft because of the round, on `today`: the draft went out,
+/// no 紀錄定稿之日 is recorded, and members may still reply (the deadline not passed, not
+/// everyone replied). `None` once the round closed or the minutes are recorded final.
+/// [`crate::rules::proceedings::missing`] lists it, so check, minutes, export and the page
+/// agree.
+pub fn still_open(p: &Packet, today: NaiveDate) -> Option<Diagnostic> {
+    let record = p.meeting.corrections.as_ref()?;
+    if record.final_on.is_some() {
+        return None;
+    }
+    // An uncountable deadline is reported by `findings`.
+    let round = Round::of(p, office_calendar())?.ok()?;
+    let waiting = round.entries.iter().filter(|e| round.standing(e, today) == Standing::Waiting).count();
+    (waiting > 0).then(|| {
+        p.meeting_src.error_at(
+            "corrections.final",
+            format!(
+                "紀錄草稿修正進行中（回復期限 {}，待回復 {waiting} 人），尚未填寫紀錄定稿之日；應俟期限屆滿或全體委員回復後定稿（{RULE_REPLY}）",
+                round.deadline_text()
+            ),
+        )
+    })
+}
+
 /// The round's findings: unknown or repeated members (errors), dates out of order, and
 /// final minutes (or their publication) before the round closed.
 pub fn findings(p: &Packet, cal: &Calendar) -> Vec<Diagnostic> {
@@ -173,6 +212,16 @@ pub fn findings(p: &Packet, cal: &Calendar) -> Vec<Diagnostic> {
         && d.0 < record.sent.0
     {
         out.push(finding("corrections.deadline", format!("回復期限 {}早於紀錄草稿送達日", roc_date(d.0))));
+    }
+    if let Some(d) = record.deadline
+        && let Ok(day) = cal.day(d.0)
+        && !day.working
+    {
+        let why = if day.note.trim().is_empty() { String::new() } else { format!("（{}）", day.note.trim()) };
+        out.push(finding(
+            "corrections.deadline",
+            format!("回復期限 {}{why}不是辦公日；請改為辦公日，委員才能在期限當天回復", roc_date(d.0)),
+        ));
     }
     let round = match Round::of(p, cal) {
         Some(Ok(r)) => r,

@@ -180,7 +180,7 @@ pub(crate) fn record_errors(packet: &Packet) -> Vec<Diagnostic> {
             if mo.unit.is_some() {
                 out.push(src.error_at(
                     &format!("{field}.member"),
-                    "提案者須為委員或單位（擇一）：請選擇提案委員，或只填寫提案單位",
+                    format!("臨時動議第{}案同時選了提案委員又填了提案單位：請擇一", crate::text::zh::numeral(i + 1)),
                 ));
             }
         }
@@ -195,18 +195,41 @@ pub(crate) fn record_errors(packet: &Packet) -> Vec<Diagnostic> {
             }
         }
         for (j, op) in item.opinions.iter().enumerate() {
+            // An empty one is left out of print (a warning of the check).
+            if op.is_empty() {
+                continue;
+            }
             let field = format!("{}.opinion[{j}]", item.field);
-            match (&op.member, &op.unit) {
-                (Some(id), None) if id == UNNAMED_MEMBER => {}
-                (Some(id), None) => {
+            match speaker_of(op, || opinion_place(&item, j)) {
+                Ok(Some(id)) => {
                     known(&format!("{field}.member"), id, &mut out);
                 }
-                (None, Some(u)) if !u.trim().is_empty() => {}
-                _ => out.push(src.error_at(&field, "發言者須為委員或單位（擇一）：請選擇發言委員，或填寫發言單位")),
+                Ok(None) => {}
+                Err((key, msg)) => out.push(src.error_at(&format!("{field}{key}"), msg)),
             }
         }
     }
     out
+}
+
+/// The member id a written opinion names (`None`: a unit, or 「委員」 unnamed), or what is
+/// wrong with its speaker in words, with the field key it belongs to.
+fn speaker_of(op: &Opinion, place: impl Fn() -> String) -> Result<Option<&str>, (&'static str, String)> {
+    fn given(s: &Option<String>) -> Option<&str> {
+        s.as_deref().filter(|s| !s.trim().is_empty())
+    }
+    match (given(&op.member), given(&op.unit)) {
+        (Some(id), None) if id == UNNAMED_MEMBER => Ok(None),
+        (Some(id), None) => Ok(Some(id)),
+        (None, Some(_)) => Ok(None),
+        (Some(_), Some(_)) => Err(("", format!("{}同時選了委員又填了發言單位：請擇一", place()))),
+        (None, None) => Err((".member", format!("{}沒有發言者：請選發言的委員，或填寫發言單位", place()))),
+    }
+}
+
+/// Where an opinion is, in the secretary's words: 報告事項第二案第 1 則意見.
+pub(crate) fn opinion_place(item: &ItemRef, j: usize) -> String {
+    format!("{}第{}案第 {} 則意見", item.section.label(), crate::text::zh::numeral(item.index + 1), j + 1)
 }
 
 /// Edit distance ≤ 2, for "did you mean" hints.
@@ -214,7 +237,8 @@ fn similar(a: &str, b: &str) -> bool {
     strsim::levenshtein(a, b) <= 2
 }
 
-/// What a final edition still lacks: the end time and every item's decision.
+/// What a final edition still lacks: the end time, the end of an open correction round
+/// (紀錄定稿之日) and every item's decision.
 pub fn missing(packet: &Packet) -> Vec<Diagnostic> {
     let src = &packet.meeting_src;
     let mut out = Vec::new();
@@ -223,6 +247,7 @@ pub fn missing(packet: &Packet) -> Vec<Diagnostic> {
         Some(m) if m.end.is_none() => out.push(src.error_at("minutes.end", "尚未填寫散會時間")),
         Some(_) => {}
     }
+    out.extend(crate::rules::corrections::still_open(packet, crate::model::today()));
     for item in items(packet) {
         // A decision that prints nothing (`---`, only spaces) is not recorded either.
         if item.decision.is_none_or(markdown::is_blank) {
@@ -276,7 +301,10 @@ impl<'a> Speakers<'a> {
     }
 
     pub fn name(&self, op: &Opinion) -> Option<String> {
-        match op.member.as_deref() {
+        if op.is_empty() {
+            return None;
+        }
+        match op.member.as_deref().filter(|id| !id.trim().is_empty()) {
             Some(id) => self.member(id),
             None => op.unit.clone(),
         }

@@ -20,6 +20,9 @@ pub struct StateReply {
     /// meeting.toml and group.toml as JSON; null when they cannot be read or parsed.
     pub doc: Json,
     pub group: Json,
+    /// Why group.toml cannot be read or parsed (`小組設定檔第 7 行：引號未結束（…）`); null
+    /// when it can.
+    pub group_error: Option<String>,
     /// The content hash of each file as read for this answer: an edit names the one it
     /// was made against (`EditRequest::base`).
     pub hashes: FileHashes,
@@ -34,6 +37,9 @@ pub struct StateReply {
     /// The meeting's three working-day deadlines, each flagged when counted on a computed
     /// (暫定) year; null when the meeting cannot be read or its dates not counted.
     pub deadlines: Option<crate::model::calendar::Deadlines>,
+    /// Each deadline's act today: recorded (when, late or not) or overdue; empty when the
+    /// dates cannot be counted.
+    pub deadline_acts: Vec<crate::rules::check::DeadlineAct>,
     /// The correction round of the draft minutes: its deadline and each member's standing
     /// today; null without `[corrections]`.
     pub corrections: Option<super::round::RoundState>,

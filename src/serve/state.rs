@@ -213,11 +213,14 @@ fn roster(group: Option<&toml::Table>) -> Vec<Member> {
 pub struct MeetingView {
     pub doc: Json,
     pub group: Json,
+    /// Why group.toml could not be read or parsed, in words (its part shows it).
+    pub group_error: Option<String>,
     pub hashes: super::api::FileHashes,
     pub members: Vec<Member>,
     pub findings: Vec<Finding>,
     pub open: Vec<OpenDecision>,
     pub deadlines: Option<crate::model::calendar::Deadlines>,
+    pub deadline_acts: Vec<check::DeadlineAct>,
     pub corrections: Option<super::round::RoundState>,
     pub publication: Option<PublicationState>,
 }
@@ -234,12 +237,9 @@ fn read_json(file: &Path, findings: &mut Vec<Finding>) -> (Json, Option<String>)
     match toml::from_str::<toml::Table>(&source.text) {
         Ok(table) => (to_json(&toml::Value::Table(table)), Some(source.hash)),
         Err(e) => {
-            let line = e.span().map(|s| crate::diag::line_col(&source.text, s.start));
-            let d = Diagnostic::error(format!("TOML 語法錯誤：{}", e.message()));
-            let d = match line {
-                Some((l, c)) => d.at(file, l, c),
-                None => d.at_file(file),
-            };
+            let (l, c) = crate::diag::line_col(&source.text, e.span().map_or(0, |s| s.start));
+            let message = crate::model::syntax_message(file, &source.text, l, e.message());
+            let d = Diagnostic::error(message).at(file, l, c);
             findings.push(finding(&d));
             (Json::Null, Some(source.hash))
         }
@@ -254,6 +254,7 @@ pub fn meeting_state(series: &Path, meeting_dir: &Path, calendar: &Calendar) -> 
     let (doc, meeting_hash) = read_json(&meeting_dir.join("meeting.toml"), &mut findings);
     let mut open = Vec::new();
     let mut deadlines = None;
+    let mut deadline_acts = Vec::new();
     let mut corrections = None;
     let mut publication = None;
     if !doc.is_null() {
@@ -261,6 +262,9 @@ pub fn meeting_state(series: &Path, meeting_dir: &Path, calendar: &Calendar) -> 
             Ok(packet) => {
                 let rules = check::deadline_rules(&packet.group.rules);
                 deadlines = calendar.deadlines(packet.meeting.date.0, &rules).ok();
+                if let Some(d) = &deadlines {
+                    deadline_acts = check::deadline_acts(&packet, d, crate::model::today());
+                }
                 corrections = super::round::round_state(&packet, calendar);
                 publication = Some(publication_state(&packet, deadlines.as_ref()));
                 let series = Series::of(&packet);
@@ -273,14 +277,28 @@ pub fn meeting_state(series: &Path, meeting_dir: &Path, calendar: &Calendar) -> 
         };
         findings.extend(diags.iter().map(finding));
     }
-    let mut unused = Vec::new();
-    let (group, group_hash) = read_json(&series.join("group.toml"), &mut unused);
+    let mut unread = Vec::new();
+    let (group, group_hash) = read_json(&series.join("group.toml"), &mut unread);
+    // group.toml that does not parse: said where its part of the page stands.
+    let group_error = unread.first().map(|f| f.message.clone());
     let members = match &group {
         Json::Null => Vec::new(),
         _ => roster(read_table(&series.join("group.toml")).as_ref()),
     };
     let hashes = super::api::FileHashes { meeting: meeting_hash, group: group_hash };
-    MeetingView { doc, group, hashes, members, findings, open, deadlines, corrections, publication }
+    MeetingView {
+        doc,
+        group,
+        group_error,
+        hashes,
+        members,
+        findings,
+        open,
+        deadlines,
+        deadline_acts,
+        corrections,
+        publication,
+    }
 }
 
 /// The meeting's standing for publication, for the page.

@@ -181,7 +181,7 @@ fn round_one() -> Vec<Case> {
         case(
             "invalid TOML (unterminated string)",
             BUILD,
-            "dgbas/113-1/meeting.toml:5:20: TOML 語法錯誤 (invalid basic string, expected `\"`)",
+            "dgbas/113-1/meeting.toml:5:20: 會議資料檔第 5 行：引號未結束（文字須在同一行以引號結尾；多行文字請用三個引號 \"\"\"）。該行：place = \"行政院第 9 會議室",
             |s| edit_file(s, MEETING, "place = \"行政院第 9 會議室\"", "place = \"行政院第 9 會議室"),
         ),
         case(
@@ -276,7 +276,7 @@ fn round_one() -> Vec<Case> {
         case(
             "impossible date 2024-13-01 (TOML date)",
             BUILD,
-            "dgbas/113-1/meeting.toml:3:8: TOML 語法錯誤 (invalid date, expected month between 01 and 12)",
+            "dgbas/113-1/meeting.toml:3:8: 會議資料檔第 3 行：日期或時間的寫法有誤（如 2024-04-29、14:30；月 01–12、日依當月天數）。該行：date = 2024-13-01",
             |s| edit_file(s, MEETING, "date = 2024-04-29", "date = 2024-13-01"),
         ),
         case(
@@ -374,7 +374,7 @@ fn round_one() -> Vec<Case> {
         case(
             "opinion with both member and unit",
             MINUTES,
-            "dgbas/113-1/meeting.toml:14:1: report[0].opinion[0]: 發言者須為委員或單位（擇一）：請選擇發言委員，或填寫發言單位",
+            "dgbas/113-1/meeting.toml:14:1: report[0].opinion[0]: 報告事項第一案第 1 則意見同時選了委員又填了發言單位：請擇一",
             |s| edit_file(s, MEETING, "member = \"cheng\"", "member = \"cheng\"\nunit = \"主計資訊處\""),
         ),
         case(
@@ -466,7 +466,10 @@ fn round_one() -> Vec<Case> {
         case(
             "10 MB single line (not TOML)",
             BUILD,
-            "dgbas/113-1/meeting.toml:1:10485761: TOML 語法錯誤 (key with no value, expected `=`)",
+            concat!(
+                "dgbas/113-1/meeting.toml:1:10485761: 會議資料檔第 1 行：欄位沒有值：應寫成 欄位 = 值。該行：",
+                "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+            ),
             |s| write_file(s, MEETING, "x".repeat(10 << 20)),
         ),
         case(

@@ -1,7 +1,7 @@
 //! Whether the record is complete: the place, 臨時動議 with 案由 and 提案單位, delegates'
 //! names, and once the minutes are final, attendance and every item's decision.
 
-use super::finding;
+use super::{finding, warning};
 use crate::diag::Diagnostic;
 use crate::model::{ItemSection, Packet};
 use crate::rules::proceedings;
@@ -27,6 +27,12 @@ pub(crate) fn completeness(p: &Packet) -> Vec<Diagnostic> {
     }
     let items = proceedings::items(p);
     for item in &items {
+        for (j, op) in item.opinions.iter().enumerate() {
+            if op.is_empty() {
+                let place = proceedings::opinion_place(item, j);
+                out.push(warning(ms, &format!("{}.opinion[{j}]", item.field), format!("{place}是空的，印製時略過")));
+            }
+        }
         if item.title.trim().is_empty() {
             out.push(finding(ms, &format!("{}.title", item.field), "缺少案由".to_string()));
         }

@@ -10,6 +10,41 @@ use crate::diag::{Diagnostic, Severity};
 use crate::model::calendar::{Calendar, CalendarError, DeadlineRules, Deadlines};
 use crate::model::{Date, Packet, SourceFile};
 
+/// One of the meeting's three deadlines and the act it is for, on a given day: the page
+/// marks it 已逾期，尚未記錄 or 已於 … 送達 beside the date.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct DeadlineAct {
+    /// `materials_due`, `draft_minutes_due` or `publication_due`, as in [`Deadlines`].
+    pub key: &'static str,
+    /// The day the act was recorded (`2024-05-06`), if it was.
+    pub done: Option<String>,
+    /// Not recorded and the deadline passed.
+    pub overdue: bool,
+    /// Recorded after the deadline (the check's finding).
+    pub late: bool,
+}
+
+/// The three acts against their deadlines on `today`, from the dates the check reads:
+/// `[dates] materials_sent`, `draft_minutes_sent` (else the correction round's `sent`) and
+/// `published`.
+pub fn deadline_acts(p: &Packet, d: &Deadlines, today: chrono::NaiveDate) -> Vec<DeadlineAct> {
+    let recorded = &p.meeting.dates;
+    let draft = recorded.draft_minutes_sent.or(p.meeting.corrections.as_ref().map(|c| c.sent));
+    [
+        ("materials_due", d.materials_due, recorded.materials_sent),
+        ("draft_minutes_due", d.draft_minutes_due, draft),
+        ("publication_due", d.publication_due, recorded.published),
+    ]
+    .into_iter()
+    .map(|(key, due, done)| DeadlineAct {
+        key,
+        done: done.map(|x| x.0.format("%Y-%m-%d").to_string()),
+        overdue: done.is_none() && today > due,
+        late: done.is_some_and(|x| x.0 > due),
+    })
+    .collect()
+}
+
 /// The meeting day must be an office working day; the dates recorded in `[dates]` must not
 /// be later than their deadlines (運作指引肆、二 and 陸、一, with the series' own day counts
 /// from group.toml `[rules]`). A date in a year the calendar lacks is reported with

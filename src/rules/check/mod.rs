@@ -42,6 +42,7 @@ pub use quorum::Quorum;
 use completeness::completeness;
 use composition::{composition, terms};
 use dates::dates;
+pub use dates::{DeadlineAct, deadline_acts};
 use quorum::quorum;
 use votes::votes;
 

@@ -400,7 +400,7 @@ fn is_series_id(earlier: &[Packet], e: &Entry) -> bool {
 /// A row the meeting decided on without a ruling: it stays 列管, and the record should say so.
 fn unruled(p: &Packet, e: &Entry) -> Diagnostic {
     p.meeting_src
-        .error_at(&e.field, format!("列管決定 {} 有辦理情形但未載列管建議或會議決定：仍為列管中，未解除列管", e.id))
+        .error_at(&e.field, format!("列管決定 {} 有辦理情形但未選列管建議或會議決定：仍為列管中，未解除列管", e.id))
         .severity(Severity::Finding)
 }
 

@@ -68,6 +68,12 @@ function parts() {
       textField('公開於政府資料開放平臺之日', 'dates.published', { optional: true })),
   ];
   if (page.state.group) out.push(part('group', '委員名冊與小組設定', 'both', {}, rosterBox(), settingsBox()));
+  // A settings file another program left unreadable: the part stays, saying where to repair it.
+  else if (page.state.group_error) {
+    out.push(part('group', '委員名冊與小組設定', 'both', {},
+      el('p', { class: 'error', id: 'group-error', role: 'alert', text: `小組設定檔無法讀取：${page.state.group_error}` }),
+      el('p', { class: 'hint', text: '請以原先編輯此檔的程式修正該行並存檔，本頁會自動重新讀取。' })));
+  }
   return out;
 }
 
@@ -210,8 +216,16 @@ export function showDeadlines() {
   const d = page.state.deadlines;
   if (!d) { line.textContent = ''; return; }
   const mark = key => (d.provisional[key] ? '（暫定）' : '');
-  const parts = [['materials_due', '會議資料送達委員'], ['draft_minutes_due', '紀錄草稿送達委員'], ['publication_due', '公開於政府資料開放平臺']]
-    .map(([key, what]) => `${what}：${d[key]}${mark(key)}`);
+  // What was done by each deadline, as the server counts it today (the check's dates).
+  const acts = page.state.deadline_acts || [];
+  const done = (key, verb) => {
+    const a = acts.find(x => x.key === key);
+    if (!a) return '';
+    if (a.done) return `（已於 ${a.done} ${verb}${a.late ? '，晚於期限' : ''}）`;
+    return a.overdue ? '（已逾期，尚未記錄）' : '';
+  };
+  const parts = [['materials_due', '會議資料送達委員', '送達'], ['draft_minutes_due', '紀錄草稿送達委員', '送達'], ['publication_due', '公開於政府資料開放平臺', '公開']]
+    .map(([key, what, verb]) => `${what}：${d[key]}${mark(key)}${done(key, verb)}`);
   let text = '期限　' + parts.join('；');
   if (d.provisional_years.length) text += `。暫定：${d.provisional_years.join('、')} 年尚無官方辦公日曆表，公布後請安裝`;
   line.textContent = text;

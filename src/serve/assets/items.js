@@ -137,7 +137,7 @@ function showUploadError(box) {
 }
 
 const ADVICE = [['', '（不列建議）'], ['解除列管', '建議解除列管'], ['繼續列管', '建議繼續列管']];
-const RESULT = [['', '依列管建議（無建議時解除列管）'], ['解除列管', '解除列管'], ['繼續列管', '繼續列管']];
+const RESULT = [['', '依列管建議（無建議時仍列管）'], ['解除列管', '解除列管'], ['繼續列管', '繼續列管']];
 
 // The tracking item: one row per decision still 列管 (its 辦理情形, 列管建議 and what the
 // page.meeting decided), each shown with the decision it answers; rows missing from the file
