@@ -308,8 +308,8 @@ fn corrections_document(
     })
 }
 
-/// Pages of a preview: each page's hash and its SVG.
-pub type SvgPages = Vec<(u128, Arc<String>)>;
+/// Pages of a preview: each page's hash and its SVG, and the page of each item.
+pub use compile::SvgPreview as SvgPages;
 
 /// The agenda's pages as SVG, for `packet serve`'s preview (not gated by the checks, as
 /// a forced build); pages found in `drawn` by their hash are not drawn again.

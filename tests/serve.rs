@@ -1028,3 +1028,7 @@ fn the_state_carries_the_deadlines_with_their_provisional_marks() {
     assert_eq!(d["provisional"]["publication_due"], true, "{d}");
     assert_eq!(d["provisional_years"], serde_json::json!([2027]), "{d}");
 }
+
+/// What is typed previewed before it is saved, and the item → page map (tests/serve_draft.rs).
+#[path = "serve_draft.rs"]
+mod draft;

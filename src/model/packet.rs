@@ -22,6 +22,12 @@ pub struct Packet {
 impl Packet {
     /// Load from a meeting directory or its meeting.toml; group.toml is in the parent.
     pub fn load(path: &Path) -> Result<Packet> {
+        Packet::load_with(path, None)
+    }
+
+    /// Load as [`Packet::load`], with `meeting_text` read as the meeting.toml instead of
+    /// the file (the editor's preview of what is typed and not yet saved; never written).
+    pub fn load_with(path: &Path, meeting_text: Option<String>) -> Result<Packet> {
         let meeting_file = if path.is_dir() { path.join("meeting.toml") } else { path.to_path_buf() };
         if !meeting_file.is_file() {
             return Err(Diagnostic::error("找不到 meeting.toml（請指定會議目錄或其 meeting.toml）")
@@ -57,7 +63,10 @@ impl Packet {
             .into());
         }
         let group_src = SourceFile::read(&group_file)?;
-        let meeting_src = SourceFile::read(&meeting_file)?;
+        let meeting_src = match meeting_text {
+            Some(text) => SourceFile { path: meeting_file.clone(), text },
+            None => SourceFile::read(&meeting_file)?,
+        };
         // Report both files' problems at once.
         let group = load::<Group>(&group_src);
         let meeting = load::<Meeting>(&meeting_src);

@@ -34,7 +34,6 @@ mod write;
 
 use api::Notice;
 use http::{Answer, ApiError, Gate, Method, Passed, Reply, Request, query, reply};
-use state::{DocKind, Preview};
 
 /// Largest request body (one edit is a field of at most 100,000 characters).
 const MAX_BODY: u64 = 1024 * 1024;
@@ -101,12 +100,9 @@ struct App {
     /// One edit at a time: read, change, write; and what the server's writes made.
     writing: Mutex<write::Ledger>,
     /// One preview at a time (they share Typst's cache and the two cores).
-    previewing: Mutex<Previews>,
+    previewing: Mutex<view::Previews>,
     active: AtomicUsize,
 }
-
-/// The last preview of each (meeting, document), with the files' version it was drawn at.
-type Previews = HashMap<(String, DocKind), (u64, Arc<Preview>)>;
 
 #[derive(Default)]
 struct Shared {
@@ -161,7 +157,7 @@ impl Server {
             shared: Mutex::new(Shared { version: first_version(), ..Shared::default() }),
             changed: Condvar::new(),
             writing: Mutex::new(write::Ledger::default()),
-            previewing: Mutex::new(HashMap::new()),
+            previewing: Mutex::new(view::Previews::default()),
             active: AtomicUsize::new(0),
         });
         Ok(Bound::New(Server { listener, app, url, not_kept }))
@@ -267,6 +263,10 @@ impl App {
             (Method::Post, "api/edit") => {
                 let body = http::json_body(request, MAX_BODY)?;
                 self.edit(params, &body)
+            }
+            (Method::Post, "api/draft") => {
+                let body = http::json_body(request, MAX_BODY)?;
+                self.draft(params, &body)
             }
             (Method::Post, "api/new") => {
                 let body = http::json_body(request, MAX_BODY)?;

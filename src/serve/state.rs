@@ -273,20 +273,24 @@ fn open_decisions(packet: &Packet, series: &Series) -> Vec<OpenDecision> {
 }
 
 /// One preview: the pages as SVG and a short hash of each, so the browser fetches
-/// only the pages that changed.
+/// only the pages that changed; and the page each item starts on.
 pub struct Preview {
     pub pages: Vec<Arc<String>>,
     pub hashes: Vec<String>,
     /// The page hashes in full, to reuse the SVG of unchanged pages next time.
     keys: Vec<u128>,
+    /// Each item (`report[0]`) and the page (from 0) it starts on.
+    pub items: Vec<(String, usize)>,
     pub errors: Vec<Diagnostic>,
 }
 
-/// Lay the document out now, from the files as they are on disk; pages unchanged since
-/// `before` keep their SVG. A meeting that does not build gives its errors and the pages
-/// of `before` (none without it).
+/// Lay the document out now, from the files as they are on disk, or with `draft` read
+/// as the meeting.toml (what is typed and not saved: never written); pages unchanged
+/// since `before` keep their SVG. A meeting that does not build gives its errors and the
+/// pages of `before` (none without it).
 pub fn preview(
     meeting_dir: &Path,
+    draft: Option<String>,
     doc: DocKind,
     opts: &BuildOptions,
     fonts: Arc<FontSet>,
@@ -294,7 +298,7 @@ pub fn preview(
 ) -> Preview {
     let drawn: HashMap<u128, Arc<String>> =
         before.map(|p| p.keys.iter().copied().zip(p.pages.iter().cloned()).collect()).unwrap_or_default();
-    let pages = Packet::load(meeting_dir).and_then(|packet| match doc {
+    let laid_out = Packet::load_with(meeting_dir, draft).and_then(|packet| match doc {
         DocKind::Agenda => {
             let series = if packet.tracks() { Series::of(&packet) } else { None };
             build::preview_agenda(Input { packet: &packet, series: series.as_ref() }, opts, fonts, &drawn)
@@ -304,19 +308,30 @@ pub fn preview(
     // Only the last previews' entries stay in Typst's cache: a day of edits must not grow
     // the server without bound (as `packet watch` does).
     typst::comemo::evict(10);
-    match pages {
-        Ok(pages) => {
-            let hashes = pages.iter().map(|(key, _)| format!("{:016x}", *key as u64)).collect();
-            let (keys, pages) = pages.into_iter().unzip();
-            Preview { pages, hashes, keys, errors: Vec::new() }
+    match laid_out {
+        Ok(laid_out) => {
+            let hashes = laid_out.pages.iter().map(|(key, _)| page_hash(*key)).collect();
+            let (keys, pages) = laid_out.pages.into_iter().unzip();
+            Preview { pages, hashes, keys, items: laid_out.items, errors: Vec::new() }
         }
         // The pages drawn before stay (the browser keeps showing them, and may still be
         // fetching some), with the errors that stop the new layout.
         Err(Diagnostics(errors)) => match before {
-            Some(b) => Preview { pages: b.pages.clone(), hashes: b.hashes.clone(), keys: b.keys.clone(), errors },
-            None => Preview { pages: Vec::new(), hashes: Vec::new(), keys: Vec::new(), errors },
+            Some(b) => Preview {
+                pages: b.pages.clone(),
+                hashes: b.hashes.clone(),
+                keys: b.keys.clone(),
+                items: b.items.clone(),
+                errors,
+            },
+            None => Preview { pages: Vec::new(), hashes: Vec::new(), keys: Vec::new(), items: Vec::new(), errors },
         },
     }
+}
+
+/// A page's hash as the browser names it.
+pub fn page_hash(key: u128) -> String {
+    format!("{:016x}", key as u64)
 }
 
 pub fn hex(bytes: &[u8]) -> String {

@@ -1,13 +1,16 @@
 //! The routes that read: the form's state, the long-poll for changes and the preview's
-//! pages, all from the files as they are (the downloads are in download.rs).
+//! pages, from the files as they are or, for a draft, with what is typed and not yet
+//! saved applied in memory (the downloads are in download.rs).
 
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Instant;
 
-use super::api::{PreviewReply, StateReply, WaitReply};
+use super::api::{EditRequest, PreviewReply, StateReply, WaitReply};
 use super::http::{Answer, ApiError, json_reply, reply};
 use super::state::{self, DocKind, Preview};
+use super::write::{Edit, draft_edit};
 use super::{App, Meeting, Params, WAIT};
 
 impl App {
@@ -55,18 +58,18 @@ impl App {
 
     /// The preview of the files as they are now, laid out again only when they changed.
     fn preview_of(&self, name: &str, dir: &Path, doc: DocKind) -> Arc<Preview> {
-        let mut cache = self.previewing.lock().unwrap_or_else(|p| p.into_inner());
+        let mut previews = self.previewing.lock().unwrap_or_else(|p| p.into_inner());
         let version = self.version();
-        let before = cache.get(&(name.to_string(), doc)).cloned();
-        if let Some((v, preview)) = &before
+        let key = (name.to_string(), doc);
+        let before = previews.last.get(&key).cloned();
+        if let Some((Some(v), preview)) = &before
             && *v == version
         {
             return preview.clone();
         }
         let before = before.map(|(_, p)| p);
-        let preview = Arc::new(state::preview(dir, doc, &self.build, self.fonts.clone(), before.as_deref()));
-        cache.retain(|(m, _), _| m == name);
-        cache.insert((name.to_string(), doc), (version, preview.clone()));
+        let preview = Arc::new(state::preview(dir, None, doc, &self.build, self.fonts.clone(), before.as_deref()));
+        previews.keep(key, Some(version), preview.clone());
         preview
     }
 
@@ -77,20 +80,107 @@ impl App {
     pub(super) fn preview_list(&self, params: &Params) -> Answer {
         let Meeting { name, dir } = self.meeting(params)?;
         let preview = self.preview_of(&name, &dir, Self::doc_kind(params)?);
-        let errors = preview.errors.iter().map(state::finding).collect();
-        Ok(json_reply(200, &PreviewReply { pages: preview.hashes.clone(), errors }))
+        Ok(preview_reply(&preview))
     }
 
-    /// One page as SVG, by number and hash (a stale hash is 404: the list has moved on).
+    /// `POST api/draft`: the preview of the meeting with the edit's operations applied to
+    /// its meeting.toml in memory, as `api/edit` would apply them (the same body, checks
+    /// and refusals); nothing is written. The pages are kept by hash for `api/page`.
+    pub(super) fn draft(&self, params: &Params, body: &[u8]) -> Answer {
+        let Meeting { name, dir } = self.meeting(params)?;
+        let doc = Self::doc_kind(params)?;
+        if params.get("file").is_some_and(|f| f != "meeting") {
+            return Err(ApiError::new(404, "只能預覽會議資料的修改"));
+        }
+        let request: EditRequest =
+            serde_json::from_slice(body).map_err(|e| ApiError::new(400, format!("要求格式不正確：{e}")))?;
+        let file = dir.join("meeting.toml");
+        let edit = Edit { file: &file, base: &request.base, items: &request.items, ops: request.ops };
+        let text = {
+            let mut ledger = self.writing.lock().unwrap_or_else(|p| p.into_inner());
+            draft_edit(&mut ledger, edit)?
+        };
+        let mut previews = self.previewing.lock().unwrap_or_else(|p| p.into_inner());
+        let key = (name, doc);
+        let before = previews.last.get(&key).map(|(_, p)| p.clone());
+        let preview =
+            Arc::new(state::preview(&dir, Some(text), doc, &self.build, self.fonts.clone(), before.as_deref()));
+        previews.keep(key, None, preview.clone());
+        Ok(preview_reply(&preview))
+    }
+
+    /// One page as SVG, by hash: of the last preview (of the files or of a draft) or one
+    /// kept since; a hash no longer kept is 404 (the list has moved on).
     pub(super) fn page(&self, params: &Params) -> Answer {
         let Meeting { name, dir } = self.meeting(params)?;
-        let preview = self.preview_of(&name, &dir, Self::doc_kind(params)?);
-        let n: usize = params.get("n").and_then(|n| n.parse().ok()).unwrap_or(usize::MAX);
-        match (preview.pages.get(n), preview.hashes.get(n)) {
-            (Some(svg), Some(hash)) if params.get("h") == Some(hash) => {
-                Ok(reply(200, "image/svg+xml", svg.as_bytes().to_vec()))
+        let doc = Self::doc_kind(params)?;
+        let hash = params.get("h").map_or("", String::as_str);
+        let found = self.previewing.lock().unwrap_or_else(|p| p.into_inner()).find(&name, doc, hash);
+        let svg = match found {
+            Some(svg) => svg,
+            None => {
+                self.preview_of(&name, &dir, doc);
+                let previews = self.previewing.lock().unwrap_or_else(|p| p.into_inner());
+                previews.find(&name, doc, hash).ok_or_else(|| ApiError::new(404, "此頁已更新"))?
             }
-            _ => Err(ApiError::new(404, "此頁已更新")),
+        };
+        Ok(reply(200, "image/svg+xml", svg.as_bytes().to_vec()))
+    }
+}
+
+fn preview_reply(preview: &Preview) -> super::http::Reply {
+    let errors = preview.errors.iter().map(state::finding).collect();
+    let mut items = BTreeMap::new();
+    for (item, page) in &preview.items {
+        items.entry(item.clone()).or_insert(*page);
+    }
+    json_reply(200, &PreviewReply { pages: preview.hashes.clone(), errors, items })
+}
+
+/// How many drawn pages are kept beyond the last preview's, and their size in all: a page
+/// asked for just after a newer draft replaced its preview is still there. A preview of
+/// the files starts the line again (a page the files no longer show is not served).
+const KEEP_PAGES: usize = 200;
+const KEEP_PAGE_BYTES: usize = 64 * 1024 * 1024;
+
+/// The last preview of each (meeting, document), with the files' version it was drawn at
+/// (none for a draft), and the pages drawn lately, by hash.
+#[derive(Default)]
+pub(super) struct Previews {
+    last: HashMap<(String, DocKind), (Option<u64>, Arc<Preview>)>,
+    kept: VecDeque<(String, DocKind, String, Arc<String>)>,
+    kept_bytes: usize,
+}
+
+impl Previews {
+    /// `preview` as the last of its meeting and document (the previews of other meetings
+    /// go), its pages kept first in line.
+    fn keep(&mut self, key: (String, DocKind), version: Option<u64>, preview: Arc<Preview>) {
+        self.last.retain(|(m, _), _| *m == key.0);
+        self.kept.retain(|(m, d, ..)| *m == key.0 && (version.is_none() || *d != key.1));
+        for (hash, svg) in preview.hashes.iter().zip(&preview.pages) {
+            if let Some(at) = self.kept.iter().position(|(_, d, h, _)| *d == key.1 && h == hash) {
+                if let Some(page) = self.kept.remove(at) {
+                    self.kept.push_back(page);
+                }
+            } else {
+                self.kept.push_back((key.0.clone(), key.1, hash.clone(), svg.clone()));
+            }
         }
+        self.kept_bytes = self.kept.iter().map(|(.., svg)| svg.len()).sum();
+        while self.kept.len() > KEEP_PAGES || self.kept_bytes > KEEP_PAGE_BYTES {
+            let Some((.., svg)) = self.kept.pop_front() else { break };
+            self.kept_bytes -= svg.len();
+        }
+        self.last.insert(key, (version, preview));
+    }
+
+    fn find(&self, meeting: &str, doc: DocKind, hash: &str) -> Option<Arc<String>> {
+        if let Some((_, last)) = self.last.get(&(meeting.to_string(), doc))
+            && let Some(n) = last.hashes.iter().position(|h| h == hash)
+        {
+            return last.pages.get(n).cloned();
+        }
+        self.kept.iter().rev().find(|(m, d, h, _)| m == meeting && *d == doc && h == hash).map(|(.., svg)| svg.clone())
     }
 }

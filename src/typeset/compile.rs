@@ -164,15 +164,26 @@ pub fn compile_with(world: &PacketWorld, settings: &PdfSettings) -> Result<Compi
     Ok(Compiled { pdf, pages: document.pages().len(), warnings })
 }
 
+/// A document laid out for the preview: each page's hash and SVG, and the page (from 0)
+/// of each place the source marks with a `<packet-item>` label on `metadata` (its value,
+/// a string naming the item: `report[0]`).
+pub struct SvgPreview {
+    pub pages: Vec<(u128, Arc<String>)>,
+    pub items: Vec<(String, usize)>,
+}
+
+/// The label of the invisible marks the templates put at each item (`#metadata(..)<packet-item>`).
+pub const ITEM_LABEL: &str = "packet-item";
+
 /// Lay the world's main file out and draw each page as SVG with typst-svg (the same
 /// typst version as the PDF): `packet serve`'s preview. Each page comes with its hash;
 /// a page whose hash is in `drawn` is not drawn again. No PDF is written.
-pub fn compile_svg_pages(world: &PacketWorld, drawn: &HashMap<u128, Arc<String>>) -> Result<Vec<(u128, Arc<String>)>> {
+pub fn compile_svg_pages(world: &PacketWorld, drawn: &HashMap<u128, Arc<String>>) -> Result<SvgPreview> {
     let Warned { output, .. } = compile_bounded(world, TRIM_PERIOD);
     let document =
         output.map_err(|errors| Diagnostics(errors.iter().map(|e| to_diagnostic(world, e, "排版失敗")).collect()))?;
     let options = typst_svg::SvgOptions::default();
-    Ok(document
+    let pages = document
         .pages()
         .iter()
         .map(|page| {
@@ -180,7 +191,26 @@ pub fn compile_svg_pages(world: &PacketWorld, drawn: &HashMap<u128, Arc<String>>
             let svg = drawn.get(&hash).cloned().unwrap_or_else(|| Arc::new(typst_svg::svg(page, &options)));
             (hash, svg)
         })
-        .collect())
+        .collect();
+    Ok(SvgPreview { pages, items: item_pages(&document) })
+}
+
+/// Where each marked item is: its name and page (from 0), in the document's order.
+fn item_pages(document: &PagedDocument) -> Vec<(String, usize)> {
+    use typst::foundations::{Label, Selector, Value};
+    use typst::introspection::MetadataElem;
+    let Some(label) = Label::new(typst::utils::PicoStr::intern(ITEM_LABEL)) else { return Vec::new() };
+    let introspector = document.introspector();
+    introspector
+        .elements()
+        .query(&Selector::Label(label))
+        .iter()
+        .filter_map(|mark| {
+            let Value::Str(name) = &mark.to_packed::<MetadataElem>()?.value else { return None };
+            let page = introspector.position(mark.location()?)?.page.get() - 1;
+            Some((name.to_string(), page))
+        })
+        .collect()
 }
 
 /// How often Typst's memo cache is trimmed while one document compiles, and how many
