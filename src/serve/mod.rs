@@ -101,7 +101,16 @@ struct App {
     writing: Mutex<write::Ledger>,
     /// One preview at a time (they share Typst's cache and the two cores).
     previewing: Mutex<view::Previews>,
+    /// Bumped on every change to the series' files but the server's own writes of a TOML
+    /// file: a preview laid out from the same TOML text since is still the preview.
+    outside: std::sync::atomic::AtomicU64,
     active: AtomicUsize,
+}
+
+/// Whether every path is a file whose content is what the server last wrote to it.
+fn self_written(writing: &Mutex<write::Ledger>, paths: &[&PathBuf]) -> bool {
+    let ledger = writing.lock().unwrap_or_else(|p| p.into_inner());
+    paths.iter().all(|p| ledger.is_last_written(p))
 }
 
 #[derive(Default)]
@@ -158,6 +167,7 @@ impl Server {
             changed: Condvar::new(),
             writing: Mutex::new(write::Ledger::default()),
             previewing: Mutex::new(view::Previews::default()),
+            outside: std::sync::atomic::AtomicU64::new(0),
             active: AtomicUsize::new(0),
         });
         Ok(Bound::New(Server { listener, app, url, not_kept }))
@@ -178,13 +188,20 @@ impl Server {
         use notify::Watcher;
         let app = self.app.clone();
         let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
-            let relevant = event.is_ok_and(|e| {
-                matches!(
-                    e.kind,
-                    notify::EventKind::Create(_) | notify::EventKind::Modify(_) | notify::EventKind::Remove(_)
-                ) && e.paths.iter().any(|p| !p.file_name().is_some_and(|n| n.to_string_lossy().starts_with(".packet-")))
-            });
+            let Ok(e) = event else { return };
+            let ours = |p: &&PathBuf| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with(".packet-"));
+            let paths: Vec<&PathBuf> = e.paths.iter().filter(|p| !ours(p)).collect();
+            let relevant = matches!(
+                e.kind,
+                notify::EventKind::Create(_) | notify::EventKind::Modify(_) | notify::EventKind::Remove(_)
+            ) && !paths.is_empty();
             if relevant {
+                // The echo of the server's own write of a TOML file changes nothing the
+                // preview has not laid out already; anything else may.
+                let echo = self_written(&app.writing, &paths);
+                if !echo {
+                    app.outside.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                }
                 app.bump();
             }
         })

@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use serde_json::{Value as Json, json};
 use sha2::{Digest, Sha256};
@@ -272,12 +272,30 @@ fn open_decisions(packet: &Packet, series: &Series) -> Vec<OpenDecision> {
         .collect()
 }
 
-/// One preview: the pages as SVG and a short hash of each, so the browser fetches
-/// only the pages that changed; and the page each item starts on.
+/// A page of a preview, drawn as SVG when first asked for (outside any lock: two pages
+/// are drawn at once on two cores) and kept; shared by the previews that show it.
+pub struct PageSvg {
+    page: typst_layout::Page,
+    svg: OnceLock<Arc<String>>,
+}
+
+impl PageSvg {
+    pub fn svg(&self) -> Arc<String> {
+        self.svg.get_or_init(|| Arc::new(crate::typeset::compile::svg_of(&self.page))).clone()
+    }
+
+    /// The size of its SVG, once drawn.
+    pub fn drawn_bytes(&self) -> usize {
+        self.svg.get().map_or(0, |s| s.len())
+    }
+}
+
+/// One preview: the pages and a short hash of each, so the browser fetches only the
+/// pages that changed; and the page each item starts on.
 pub struct Preview {
-    pub pages: Vec<Arc<String>>,
+    pub pages: Vec<Arc<PageSvg>>,
     pub hashes: Vec<String>,
-    /// The page hashes in full, to reuse the SVG of unchanged pages next time.
+    /// The page hashes in full, to share the pages unchanged with the next preview.
     keys: Vec<u128>,
     /// Each item (`report[0]`) and the page (from 0) it starts on.
     pub items: Vec<(String, usize)>,
@@ -286,8 +304,8 @@ pub struct Preview {
 
 /// Lay the document out now, from the files as they are on disk, or with `draft` read
 /// as the meeting.toml (what is typed and not saved: never written); pages unchanged
-/// since `before` keep their SVG. A meeting that does not build gives its errors and the
-/// pages of `before` (none without it).
+/// since `before` are its pages (drawn once). A meeting that does not build gives its
+/// errors and the pages of `before` (none without it).
 pub fn preview(
     meeting_dir: &Path,
     draft: Option<String>,
@@ -296,22 +314,29 @@ pub fn preview(
     fonts: Arc<FontSet>,
     before: Option<&Preview>,
 ) -> Preview {
-    let drawn: HashMap<u128, Arc<String>> =
-        before.map(|p| p.keys.iter().copied().zip(p.pages.iter().cloned()).collect()).unwrap_or_default();
     let laid_out = Packet::load_with(meeting_dir, draft).and_then(|packet| match doc {
         DocKind::Agenda => {
             let series = if packet.tracks() { Series::of(&packet) } else { None };
-            build::preview_agenda(Input { packet: &packet, series: series.as_ref() }, opts, fonts, &drawn)
+            build::preview_agenda(Input { packet: &packet, series: series.as_ref() }, opts, fonts)
         }
-        DocKind::Minutes => build::preview_minutes(&packet, opts, fonts, &drawn),
+        DocKind::Minutes => build::preview_minutes(&packet, opts, fonts),
     });
     // Only the last previews' entries stay in Typst's cache: a day of edits must not grow
     // the server without bound (as `packet watch` does).
     typst::comemo::evict(10);
     match laid_out {
         Ok(laid_out) => {
+            let shown: HashMap<u128, Arc<PageSvg>> =
+                before.map(|p| p.keys.iter().copied().zip(p.pages.iter().cloned()).collect()).unwrap_or_default();
             let hashes = laid_out.pages.iter().map(|(key, _)| page_hash(*key)).collect();
-            let (keys, pages) = laid_out.pages.into_iter().unzip();
+            let keys = laid_out.pages.iter().map(|(key, _)| *key).collect();
+            let pages = laid_out
+                .pages
+                .into_iter()
+                .map(|(key, page)| {
+                    shown.get(&key).cloned().unwrap_or_else(|| Arc::new(PageSvg { page, svg: OnceLock::new() }))
+                })
+                .collect();
             Preview { pages, hashes, keys, items: laid_out.items, errors: Vec::new() }
         }
         // The pages drawn before stay (the browser keeps showing them, and may still be

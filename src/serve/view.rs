@@ -9,7 +9,7 @@ use std::time::Instant;
 
 use super::api::{EditRequest, PreviewReply, StateReply, WaitReply};
 use super::http::{Answer, ApiError, json_reply, reply};
-use super::state::{self, DocKind, Preview};
+use super::state::{self, DocKind, PageSvg, Preview};
 use super::write::{Edit, draft_edit};
 use super::{App, Meeting, Params, WAIT};
 
@@ -56,20 +56,39 @@ impl App {
         Ok(json_reply(200, &WaitReply { version: shared.version, notices }))
     }
 
-    /// The preview of the files as they are now, laid out again only when they changed.
-    fn preview_of(&self, name: &str, dir: &Path, doc: DocKind) -> Arc<Preview> {
+    /// What a preview of `meeting_text` (or of the meeting.toml on disk) is laid out from:
+    /// the changes made outside to the series' files so far, and the text of every TOML
+    /// file of the series (the meeting's as drafted; the others, whose 列管 rows it may
+    /// print, as on disk). A preview of the same inputs is the same preview.
+    fn inputs(&self, dir: &Path, meeting_text: Option<&str>) -> Inputs {
+        let hash_of = |p: &Path| state::read_source(p).map(|s| s.hash).unwrap_or_default();
+        let mut files = vec![hash_of(&self.series.join("group.toml"))];
+        for other in crate::model::meeting_dirs(&self.series).unwrap_or_default() {
+            files.push(match meeting_text {
+                Some(text) if other == dir => state::content_hash(text.as_bytes()),
+                _ => hash_of(&other.join("meeting.toml")),
+            });
+        }
+        let outside = self.outside.load(std::sync::atomic::Ordering::SeqCst);
+        (outside, state::content_hash(files.concat().as_bytes()))
+    }
+
+    /// The preview of `draft` (or, without one, of the files as they are now), laid out
+    /// again only when what it is made from changed.
+    fn preview_of(&self, name: &str, dir: &Path, doc: DocKind, draft: Option<String>) -> Arc<Preview> {
         let mut previews = self.previewing.lock().unwrap_or_else(|p| p.into_inner());
-        let version = self.version();
+        let inputs = self.inputs(dir, draft.as_deref());
         let key = (name.to_string(), doc);
         let before = previews.last.get(&key).cloned();
-        if let Some((Some(v), preview)) = &before
-            && *v == version
+        if let Some((made_of, preview)) = &before
+            && *made_of == inputs
         {
             return preview.clone();
         }
+        let from_files = draft.is_none();
         let before = before.map(|(_, p)| p);
-        let preview = Arc::new(state::preview(dir, None, doc, &self.build, self.fonts.clone(), before.as_deref()));
-        previews.keep(key, Some(version), preview.clone());
+        let preview = Arc::new(state::preview(dir, draft, doc, &self.build, self.fonts.clone(), before.as_deref()));
+        previews.keep(key, inputs, from_files, preview.clone());
         preview
     }
 
@@ -79,7 +98,7 @@ impl App {
 
     pub(super) fn preview_list(&self, params: &Params) -> Answer {
         let Meeting { name, dir } = self.meeting(params)?;
-        let preview = self.preview_of(&name, &dir, Self::doc_kind(params)?);
+        let preview = self.preview_of(&name, &dir, Self::doc_kind(params)?, None);
         Ok(preview_reply(&preview))
     }
 
@@ -100,31 +119,26 @@ impl App {
             let mut ledger = self.writing.lock().unwrap_or_else(|p| p.into_inner());
             draft_edit(&mut ledger, edit)?
         };
-        let mut previews = self.previewing.lock().unwrap_or_else(|p| p.into_inner());
-        let key = (name, doc);
-        let before = previews.last.get(&key).map(|(_, p)| p.clone());
-        let preview =
-            Arc::new(state::preview(&dir, Some(text), doc, &self.build, self.fonts.clone(), before.as_deref()));
-        previews.keep(key, None, preview.clone());
-        Ok(preview_reply(&preview))
+        Ok(preview_reply(&self.preview_of(&name, &dir, doc, Some(text))))
     }
 
     /// One page as SVG, by hash: of the last preview (of the files or of a draft) or one
-    /// kept since; a hash no longer kept is 404 (the list has moved on).
+    /// kept since; a hash no longer kept is 404 (the list has moved on). Drawn here, on
+    /// first request, outside the previews' lock.
     pub(super) fn page(&self, params: &Params) -> Answer {
         let Meeting { name, dir } = self.meeting(params)?;
         let doc = Self::doc_kind(params)?;
         let hash = params.get("h").map_or("", String::as_str);
         let found = self.previewing.lock().unwrap_or_else(|p| p.into_inner()).find(&name, doc, hash);
-        let svg = match found {
-            Some(svg) => svg,
+        let page = match found {
+            Some(page) => page,
             None => {
-                self.preview_of(&name, &dir, doc);
+                self.preview_of(&name, &dir, doc, None);
                 let previews = self.previewing.lock().unwrap_or_else(|p| p.into_inner());
                 previews.find(&name, doc, hash).ok_or_else(|| ApiError::new(404, "此頁已更新"))?
             }
         };
-        Ok(reply(200, "image/svg+xml", svg.as_bytes().to_vec()))
+        Ok(reply(200, "image/svg+xml", page.svg().as_bytes().to_vec()))
     }
 }
 
@@ -143,21 +157,24 @@ fn preview_reply(preview: &Preview) -> super::http::Reply {
 const KEEP_PAGES: usize = 200;
 const KEEP_PAGE_BYTES: usize = 64 * 1024 * 1024;
 
-/// The last preview of each (meeting, document), with the files' version it was drawn at
-/// (none for a draft), and the pages drawn lately, by hash.
+/// What a preview is made from: the count of changes made outside to the series' files, and
+/// a hash of the series' TOML files (the meeting's as on disk, or as drafted).
+type Inputs = (u64, String);
+
+/// The last preview of each (meeting, document), with what it was made from, and the
+/// pages drawn lately, by hash.
 #[derive(Default)]
 pub(super) struct Previews {
-    last: HashMap<(String, DocKind), (Option<u64>, Arc<Preview>)>,
-    kept: VecDeque<(String, DocKind, String, Arc<String>)>,
-    kept_bytes: usize,
+    last: HashMap<(String, DocKind), (Inputs, Arc<Preview>)>,
+    kept: VecDeque<(String, DocKind, String, Arc<PageSvg>)>,
 }
 
 impl Previews {
     /// `preview` as the last of its meeting and document (the previews of other meetings
     /// go), its pages kept first in line.
-    fn keep(&mut self, key: (String, DocKind), version: Option<u64>, preview: Arc<Preview>) {
+    fn keep(&mut self, key: (String, DocKind), inputs: Inputs, from_files: bool, preview: Arc<Preview>) {
         self.last.retain(|(m, _), _| *m == key.0);
-        self.kept.retain(|(m, d, ..)| *m == key.0 && (version.is_none() || *d != key.1));
+        self.kept.retain(|(m, d, ..)| *m == key.0 && (!from_files || *d != key.1));
         for (hash, svg) in preview.hashes.iter().zip(&preview.pages) {
             if let Some(at) = self.kept.iter().position(|(_, d, h, _)| *d == key.1 && h == hash) {
                 if let Some(page) = self.kept.remove(at) {
@@ -167,15 +184,15 @@ impl Previews {
                 self.kept.push_back((key.0.clone(), key.1, hash.clone(), svg.clone()));
             }
         }
-        self.kept_bytes = self.kept.iter().map(|(.., svg)| svg.len()).sum();
-        while self.kept.len() > KEEP_PAGES || self.kept_bytes > KEEP_PAGE_BYTES {
-            let Some((.., svg)) = self.kept.pop_front() else { break };
-            self.kept_bytes -= svg.len();
+        let mut bytes: usize = self.kept.iter().map(|(.., page)| page.drawn_bytes()).sum();
+        while self.kept.len() > KEEP_PAGES || bytes > KEEP_PAGE_BYTES {
+            let Some((.., page)) = self.kept.pop_front() else { break };
+            bytes -= page.drawn_bytes();
         }
-        self.last.insert(key, (version, preview));
+        self.last.insert(key, (inputs, preview));
     }
 
-    fn find(&self, meeting: &str, doc: DocKind, hash: &str) -> Option<Arc<String>> {
+    fn find(&self, meeting: &str, doc: DocKind, hash: &str) -> Option<Arc<PageSvg>> {
         if let Some((_, last)) = self.last.get(&(meeting.to_string(), doc))
             && let Some(n) = last.hashes.iter().position(|h| h == hash)
         {

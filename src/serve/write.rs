@@ -50,6 +50,12 @@ impl Ledger {
         now == base || (line.iter().any(|h| h == base))
     }
 
+    /// Whether `file` holds what the server last wrote to it.
+    pub(super) fn is_last_written(&self, file: &Path) -> bool {
+        let last = self.versions.get(file).and_then(|line| line.back());
+        last.is_some_and(|hash| read_source(file).is_ok_and(|now| now.hash == *hash))
+    }
+
     /// [`Ledger::may_edit`] without starting a new line: a draft changes nothing.
     fn may_draft(&self, file: &Path, base: &str, now: &str) -> bool {
         let line = self.versions.get(file);

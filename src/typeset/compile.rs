@@ -6,8 +6,6 @@
 //! The creation date comes from the packet (or `SOURCE_DATE_EPOCH`), never the clock,
 //! so equal input gives equal bytes.
 
-use std::collections::HashMap;
-use std::sync::Arc;
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::thread;
 use std::time::Duration;
@@ -164,35 +162,31 @@ pub fn compile_with(world: &PacketWorld, settings: &PdfSettings) -> Result<Compi
     Ok(Compiled { pdf, pages: document.pages().len(), warnings })
 }
 
-/// A document laid out for the preview: each page's hash and SVG, and the page (from 0)
+/// A document laid out for the preview: each page with its hash, and the page (from 0)
 /// of each place the source marks with a `<packet-item>` label on `metadata` (its value,
-/// a string naming the item: `report[0]`).
+/// a string naming the item: `report[0]`). Pages are drawn later ([`svg_of`]), only
+/// those the browser asks for.
 pub struct SvgPreview {
-    pub pages: Vec<(u128, Arc<String>)>,
+    pub pages: Vec<(u128, typst_layout::Page)>,
     pub items: Vec<(String, usize)>,
 }
 
 /// The label of the invisible marks the templates put at each item (`#metadata(..)<packet-item>`).
 pub const ITEM_LABEL: &str = "packet-item";
 
-/// Lay the world's main file out and draw each page as SVG with typst-svg (the same
-/// typst version as the PDF): `packet serve`'s preview. Each page comes with its hash;
-/// a page whose hash is in `drawn` is not drawn again. No PDF is written.
-pub fn compile_svg_pages(world: &PacketWorld, drawn: &HashMap<u128, Arc<String>>) -> Result<SvgPreview> {
+/// Lay the world's main file out for `packet serve`'s preview: the pages and their hashes
+/// (the same typst version draws them as the PDF's). No PDF is written, nothing drawn.
+pub fn compile_svg_pages(world: &PacketWorld) -> Result<SvgPreview> {
     let Warned { output, .. } = compile_bounded(world, TRIM_PERIOD);
     let document =
         output.map_err(|errors| Diagnostics(errors.iter().map(|e| to_diagnostic(world, e, "排版失敗")).collect()))?;
-    let options = typst_svg::SvgOptions::default();
-    let pages = document
-        .pages()
-        .iter()
-        .map(|page| {
-            let hash = typst::utils::hash128(page);
-            let svg = drawn.get(&hash).cloned().unwrap_or_else(|| Arc::new(typst_svg::svg(page, &options)));
-            (hash, svg)
-        })
-        .collect();
+    let pages = document.pages().iter().map(|page| (typst::utils::hash128(page), page.clone())).collect();
     Ok(SvgPreview { pages, items: item_pages(&document) })
+}
+
+/// One page drawn as SVG by typst-svg.
+pub fn svg_of(page: &typst_layout::Page) -> String {
+    typst_svg::svg(page, &typst_svg::SvgOptions::default())
 }
 
 /// Where each marked item is: its name and page (from 0), in the document's order.
