@@ -66,9 +66,11 @@ function showPages(hashes, doc, seq) {
       return;
     }
     if (img.dataset.hash === hash && img.dataset.doc === doc) return;
-    // Not drawn yet (a lazy page far below, or one that failed): its address changes only.
-    if (!img.complete || !img.naturalWidth) {
+    // Not drawn yet (a lazy page far below, or one that failed), or out of sight: its
+    // address changes only, and it is fetched (and drawn) when scrolled near.
+    if (!img.complete || !img.naturalWidth || !inSight(img)) {
       Object.assign(img.dataset, { hash, doc, gen });
+      img.loading = 'lazy';
       img.src = url('api/page', { m: page.meeting, doc, n, h: hash });
       return;
     }
@@ -90,6 +92,14 @@ function showPages(hashes, doc, seq) {
     // Once painted: the keystroke is on the screen.
     requestAnimationFrame(() => { pages.dataset.shown = seq; });
   });
+}
+
+// Whether a page is (partly) in the preview's view and the window's.
+function inSight(img) {
+  const r = img.getBoundingClientRect();
+  const box = $('#preview').getBoundingClientRect();
+  const top = Math.max(box.top, 0), bottom = Math.min(box.bottom, window.innerHeight);
+  return r.bottom > top && r.top < bottom;
 }
 
 function pageImage(doc, n, hash, gen, lazy) {
