@@ -99,8 +99,10 @@ struct App {
     changed: Condvar,
     /// One edit at a time: read, change, write; and what the server's writes made.
     writing: Mutex<write::Ledger>,
-    /// One preview at a time (they share Typst's cache and the two cores).
+    /// The previews and their pages (held only to find or keep one).
     previewing: Mutex<view::Previews>,
+    /// One layout at a time (they share Typst's cache and the two cores).
+    laying_out: Mutex<()>,
     /// Bumped on every change to the series' files but the server's own writes of a TOML
     /// file: a preview laid out from the same TOML text since is still the preview.
     outside: std::sync::atomic::AtomicU64,
@@ -167,6 +169,7 @@ impl Server {
             changed: Condvar::new(),
             writing: Mutex::new(write::Ledger::default()),
             previewing: Mutex::new(view::Previews::default()),
+            laying_out: Mutex::new(()),
             outside: std::sync::atomic::AtomicU64::new(0),
             active: AtomicUsize::new(0),
         });

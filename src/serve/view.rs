@@ -76,10 +76,13 @@ impl App {
     /// The preview of `draft` (or, without one, of the files as they are now), laid out
     /// again only when what it is made from changed.
     fn preview_of(&self, name: &str, dir: &Path, doc: DocKind, draft: Option<String>) -> Arc<Preview> {
-        let mut previews = self.previewing.lock().unwrap_or_else(|p| p.into_inner());
+        // One layout at a time (they share Typst's cache and the two cores); the pages
+        // stay readable meanwhile (api/page locks the previews only to find one).
+        let _laying_out = self.laying_out.lock().unwrap_or_else(|p| p.into_inner());
+        let lock = || self.previewing.lock().unwrap_or_else(|p| p.into_inner());
         let inputs = self.inputs(dir, draft.as_deref());
         let key = (name.to_string(), doc);
-        let before = previews.last.get(&key).cloned();
+        let before = lock().last.get(&key).cloned();
         if let Some((made_of, preview)) = &before
             && *made_of == inputs
         {
@@ -88,7 +91,7 @@ impl App {
         let from_files = draft.is_none();
         let before = before.map(|(_, p)| p);
         let preview = Arc::new(state::preview(dir, draft, doc, &self.build, self.fonts.clone(), before.as_deref()));
-        previews.keep(key, inputs, from_files, preview.clone());
+        lock().keep(key, inputs, from_files, preview.clone());
         preview
     }
 
