@@ -1,7 +1,6 @@
 //! The stages wired together, and nothing else: load → gate (rule checks) → render →
 //! compile → write.
 
-use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -310,33 +309,23 @@ fn corrections_document(
     })
 }
 
-/// Pages of a preview: each page's hash and its SVG.
-pub type SvgPages = Vec<(u128, Arc<String>)>;
+/// Pages of a preview: each page with its hash, and the page of each item.
+pub use compile::SvgPreview as SvgPages;
 
-/// The agenda's pages as SVG, for `packet serve`'s preview (not gated by the checks, as
-/// a forced build); pages found in `drawn` by their hash are not drawn again.
-pub fn preview_agenda(
-    input: Input,
-    opts: &BuildOptions,
-    fonts: Arc<FontSet>,
-    drawn: &HashMap<u128, Arc<String>>,
-) -> Result<SvgPages> {
+/// The agenda laid out for `packet serve`'s preview (not gated by the checks, as a forced
+/// build).
+pub fn preview_agenda(input: Input, opts: &BuildOptions, fonts: Arc<FontSet>) -> Result<SvgPages> {
     let series = input.series()?;
     let set = fonts.clone();
     let (world, _, _) =
         document_world(input.packet, opts, fonts, "agenda", agenda_created(input.packet), |families| {
             render::agenda(input.packet, series, families, &attach_options(opts, &set, families))
         })?;
-    compile::compile_svg_pages(&world, drawn)
+    compile::compile_svg_pages(&world)
 }
 
-/// The public minutes' pages as SVG (a draft while anything is missing), for the preview.
-pub fn preview_minutes(
-    packet: &Packet,
-    opts: &BuildOptions,
-    fonts: Arc<FontSet>,
-    drawn: &HashMap<u128, Arc<String>>,
-) -> Result<SvgPages> {
+/// The public minutes (a draft while anything is missing) laid out for the preview.
+pub fn preview_minutes(packet: &Packet, opts: &BuildOptions, fonts: Arc<FontSet>) -> Result<SvgPages> {
     let problems = proceedings::record_errors(packet);
     if !problems.is_empty() {
         return Err(Diagnostics(problems));
@@ -346,7 +335,7 @@ pub fn preview_minutes(
     let (world, _, _) = document_world(packet, opts, fonts, stem, minutes_created(packet), |families| {
         render::minutes(packet, families, Edition::Public, draft)
     })?;
-    compile::compile_svg_pages(&world, drawn)
+    compile::compile_svg_pages(&world)
 }
 
 /// How a document of `opts` loads its attachments: an archival one draws the pages of

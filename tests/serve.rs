@@ -1261,3 +1261,7 @@ mod outside;
 /// The series' 「字型」 folder in the editor (tests/serve_fonts.rs).
 #[path = "serve_fonts.rs"]
 mod fonts;
+
+/// What is typed previewed before it is saved, and the item → page map (tests/serve_draft.rs).
+#[path = "serve_draft.rs"]
+mod draft;

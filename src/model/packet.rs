@@ -22,12 +22,23 @@ pub struct Packet {
 impl Packet {
     /// Load from a meeting directory or its meeting.toml; group.toml is in the parent.
     pub fn load(path: &Path) -> Result<Packet> {
-        Self::load_with_group(path, None)
+        Self::load_from(path, None, None)
     }
 
     /// Load as [`Packet::load`] does, but with `group_text` as group.toml's text when given:
     /// what the meeting would be after an edit of the roster, before it is written.
     pub fn load_with_group(path: &Path, group_text: Option<&str>) -> Result<Packet> {
+        Self::load_from(path, None, group_text)
+    }
+
+    /// Load as [`Packet::load`], with `meeting_text` read as the meeting.toml instead of
+    /// the file (the editor's preview of what is typed and not yet saved; never written).
+    pub fn load_with(path: &Path, meeting_text: Option<String>) -> Result<Packet> {
+        Self::load_from(path, meeting_text, None)
+    }
+
+    /// Load with either file's text given in place of the file.
+    fn load_from(path: &Path, meeting_text: Option<String>, group_text: Option<&str>) -> Result<Packet> {
         let meeting_file = if path.is_dir() { path.join("meeting.toml") } else { path.to_path_buf() };
         if !meeting_file.is_file() {
             return Err(Diagnostic::error("找不到 meeting.toml（請指定會議目錄或其 meeting.toml）")
@@ -66,7 +77,10 @@ impl Packet {
             Some(text) => SourceFile { path: group_file.clone(), text: text.to_string() },
             None => SourceFile::read(&group_file)?,
         };
-        let meeting_src = SourceFile::read(&meeting_file)?;
+        let meeting_src = match meeting_text {
+            Some(text) => SourceFile { path: meeting_file.clone(), text },
+            None => SourceFile::read(&meeting_file)?,
+        };
         // Report both files' problems at once.
         let group = load::<Group>(&group_src);
         let meeting = load::<Meeting>(&meeting_src);

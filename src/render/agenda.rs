@@ -42,6 +42,8 @@ pub struct OutlineView {
 
 #[derive(Serialize)]
 pub struct ItemView {
+    /// The item's field path (`report[0]`): the editor's preview finds its page by it.
+    pub anchor: String,
     pub heading: String,
     /// 貳、報告事項 at the first item of its section (a bookmark; prints nothing).
     pub section_heading: String,
@@ -215,6 +217,7 @@ fn item_view(
         // and left unprinted).
         advice_column,
         numbered,
+        anchor: field.clone(),
         heading: format!("{} 第{}案", section.label(), zh::numeral(index + 1)),
         section_heading: String::new(),
         unit_label,

@@ -55,6 +55,8 @@ pub struct MinutesSectionView {
 
 #[derive(Serialize)]
 pub struct MinutesItemView {
+    /// The item's field path (`report[0]`): the editor's preview finds its page by it.
+    pub anchor: String,
     pub marker: String,
     pub unit_label: &'static str,
     pub unit: String,
@@ -125,6 +127,7 @@ fn item_sections(packet: &Packet, speakers: &Speakers) -> Result<Vec<MinutesSect
         let tracking_note =
             if is_tracking { tracking::minutes_note(packet, &item.field).unwrap_or_default() } else { String::new() };
         sections[slot].items.push(MinutesItemView {
+            anchor: item.field.to_string(),
             tracking_note,
             recusal: proceedings::recusal_text(packet, item.recusals),
             vote: item.vote.map(|v| proceedings::vote_text(packet, v)).unwrap_or_default(),

@@ -143,6 +143,9 @@ pub struct Notice {
 pub struct PreviewReply {
     pub pages: Vec<String>,
     pub errors: Vec<Finding>,
+    /// The page (from 0) each item (`report[0]`) starts on: the preview follows the
+    /// item being edited.
+    pub items: BTreeMap<String, usize>,
 }
 
 /// An item as the tab last saw it: its path then and its fingerprint.

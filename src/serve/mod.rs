@@ -35,7 +35,6 @@ mod write;
 
 use api::Notice;
 use http::{Answer, ApiError, Gate, Method, Passed, Reply, Request, query, reply};
-use state::{DocKind, Preview};
 
 /// Largest request body (one edit is a field of at most 100,000 characters).
 const MAX_BODY: u64 = 1024 * 1024;
@@ -106,13 +105,21 @@ struct App {
     changed: Condvar,
     /// One edit at a time: read, change, write; and what the server's writes made.
     writing: Mutex<write::Ledger>,
-    /// One preview at a time (they share Typst's cache and the two cores).
-    previewing: Mutex<Previews>,
+    /// The previews and their pages (held only to find or keep one).
+    previewing: Mutex<view::Previews>,
+    /// One layout at a time (they share Typst's cache and the two cores).
+    laying_out: Mutex<()>,
+    /// Bumped on every change to the series' files but the server's own writes of a TOML
+    /// file: a preview laid out from the same TOML text since is still the preview.
+    outside: std::sync::atomic::AtomicU64,
     active: AtomicUsize,
 }
 
-/// The last preview of each (meeting, document), with the files' version it was drawn at.
-type Previews = HashMap<(String, DocKind), (u64, Arc<Preview>)>;
+/// Whether every path is a file whose content is what the server last wrote to it.
+fn self_written(writing: &Mutex<write::Ledger>, paths: &[&PathBuf]) -> bool {
+    let ledger = writing.lock().unwrap_or_else(|p| p.into_inner());
+    paths.iter().all(|p| ledger.is_last_written(p))
+}
 
 #[derive(Default)]
 struct Shared {
@@ -178,7 +185,9 @@ impl Server {
             shared: Mutex::new(Shared { version: first_version(), ..Shared::default() }),
             changed: Condvar::new(),
             writing: Mutex::new(write::Ledger::default()),
-            previewing: Mutex::new(HashMap::new()),
+            previewing: Mutex::new(view::Previews::default()),
+            laying_out: Mutex::new(()),
+            outside: std::sync::atomic::AtomicU64::new(0),
             active: AtomicUsize::new(0),
         });
         Ok(Bound::New(Server { listener, app, url, not_kept, moved_from }))
@@ -205,13 +214,20 @@ impl Server {
         use notify::Watcher;
         let app = self.app.clone();
         let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
-            let relevant = event.is_ok_and(|e| {
-                matches!(
-                    e.kind,
-                    notify::EventKind::Create(_) | notify::EventKind::Modify(_) | notify::EventKind::Remove(_)
-                ) && e.paths.iter().any(|p| !p.file_name().is_some_and(|n| n.to_string_lossy().starts_with(".packet-")))
-            });
+            let Ok(e) = event else { return };
+            let ours = |p: &&PathBuf| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with(".packet-"));
+            let paths: Vec<&PathBuf> = e.paths.iter().filter(|p| !ours(p)).collect();
+            let relevant = matches!(
+                e.kind,
+                notify::EventKind::Create(_) | notify::EventKind::Modify(_) | notify::EventKind::Remove(_)
+            ) && !paths.is_empty();
             if relevant {
+                // The echo of the server's own write of a TOML file changes nothing the
+                // preview has not laid out already; anything else may.
+                let echo = self_written(&app.writing, &paths);
+                if !echo {
+                    app.outside.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                }
                 app.bump();
             }
         })
@@ -292,6 +308,10 @@ impl App {
             (Method::Post, "api/edit") => {
                 let body = http::json_body(request, MAX_BODY)?;
                 self.edit(params, &body)
+            }
+            (Method::Post, "api/draft") => {
+                let body = http::json_body(request, MAX_BODY)?;
+                self.draft(params, &body)
             }
             (Method::Post, "api/new") => {
                 let body = http::json_body(request, MAX_BODY)?;

@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use serde_json::{Value as Json, json};
 use sha2::{Digest, Sha256};
@@ -333,52 +333,92 @@ fn open_decisions(packet: &Packet, series: &Series) -> Vec<OpenDecision> {
         .collect()
 }
 
-/// One preview: the pages as SVG and a short hash of each, so the browser fetches
-/// only the pages that changed.
+/// A page of a preview, drawn as SVG when first asked for (outside any lock: two pages
+/// are drawn at once on two cores) and kept; shared by the previews that show it.
+pub struct PageSvg {
+    page: typst_layout::Page,
+    svg: OnceLock<Arc<String>>,
+}
+
+impl PageSvg {
+    pub fn svg(&self) -> Arc<String> {
+        self.svg.get_or_init(|| Arc::new(crate::typeset::compile::svg_of(&self.page))).clone()
+    }
+
+    /// The size of its SVG, once drawn.
+    pub fn drawn_bytes(&self) -> usize {
+        self.svg.get().map_or(0, |s| s.len())
+    }
+}
+
+/// One preview: the pages and a short hash of each, so the browser fetches only the
+/// pages that changed; and the page each item starts on.
 pub struct Preview {
-    pub pages: Vec<Arc<String>>,
+    pub pages: Vec<Arc<PageSvg>>,
     pub hashes: Vec<String>,
-    /// The page hashes in full, to reuse the SVG of unchanged pages next time.
+    /// The page hashes in full, to share the pages unchanged with the next preview.
     keys: Vec<u128>,
+    /// Each item (`report[0]`) and the page (from 0) it starts on.
+    pub items: Vec<(String, usize)>,
     pub errors: Vec<Diagnostic>,
 }
 
-/// Lay the document out now, from the files as they are on disk; pages unchanged since
-/// `before` keep their SVG. A meeting that does not build gives its errors and the pages
-/// of `before` (none without it).
+/// Lay the document out now, from the files as they are on disk, or with `draft` read
+/// as the meeting.toml (what is typed and not saved: never written); pages unchanged
+/// since `before` are its pages (drawn once). A meeting that does not build gives its
+/// errors and the pages of `before` (none without it).
 pub fn preview(
     meeting_dir: &Path,
+    draft: Option<String>,
     doc: DocKind,
     opts: &BuildOptions,
     fonts: crate::diag::Result<Arc<FontSet>>,
     before: Option<&Preview>,
 ) -> Preview {
-    let drawn: HashMap<u128, Arc<String>> =
-        before.map(|p| p.keys.iter().copied().zip(p.pages.iter().cloned()).collect()).unwrap_or_default();
-    let pages = fonts.and_then(|fonts| Packet::load(meeting_dir).map(|packet| (packet, fonts)));
-    let pages = pages.and_then(|(packet, fonts)| match doc {
+    let laid_out = fonts.and_then(|fonts| Packet::load_with(meeting_dir, draft).map(|packet| (packet, fonts)));
+    let laid_out = laid_out.and_then(|(packet, fonts)| match doc {
         DocKind::Agenda => {
             let series = if packet.tracks() { Series::of(&packet) } else { None };
-            build::preview_agenda(Input { packet: &packet, series: series.as_ref() }, opts, fonts, &drawn)
+            build::preview_agenda(Input { packet: &packet, series: series.as_ref() }, opts, fonts)
         }
-        DocKind::Minutes => build::preview_minutes(&packet, opts, fonts, &drawn),
+        DocKind::Minutes => build::preview_minutes(&packet, opts, fonts),
     });
     // Only the last previews' entries stay in Typst's cache: a day of edits must not grow
     // the server without bound (as `packet watch` does).
     typst::comemo::evict(10);
-    match pages {
-        Ok(pages) => {
-            let hashes = pages.iter().map(|(key, _)| format!("{:016x}", *key as u64)).collect();
-            let (keys, pages) = pages.into_iter().unzip();
-            Preview { pages, hashes, keys, errors: Vec::new() }
+    match laid_out {
+        Ok(laid_out) => {
+            let shown: HashMap<u128, Arc<PageSvg>> =
+                before.map(|p| p.keys.iter().copied().zip(p.pages.iter().cloned()).collect()).unwrap_or_default();
+            let hashes = laid_out.pages.iter().map(|(key, _)| page_hash(*key)).collect();
+            let keys = laid_out.pages.iter().map(|(key, _)| *key).collect();
+            let pages = laid_out
+                .pages
+                .into_iter()
+                .map(|(key, page)| {
+                    shown.get(&key).cloned().unwrap_or_else(|| Arc::new(PageSvg { page, svg: OnceLock::new() }))
+                })
+                .collect();
+            Preview { pages, hashes, keys, items: laid_out.items, errors: Vec::new() }
         }
         // The pages drawn before stay (the browser keeps showing them, and may still be
         // fetching some), with the errors that stop the new layout.
         Err(Diagnostics(errors)) => match before {
-            Some(b) => Preview { pages: b.pages.clone(), hashes: b.hashes.clone(), keys: b.keys.clone(), errors },
-            None => Preview { pages: Vec::new(), hashes: Vec::new(), keys: Vec::new(), errors },
+            Some(b) => Preview {
+                pages: b.pages.clone(),
+                hashes: b.hashes.clone(),
+                keys: b.keys.clone(),
+                items: b.items.clone(),
+                errors,
+            },
+            None => Preview { pages: Vec::new(), hashes: Vec::new(), keys: Vec::new(), items: Vec::new(), errors },
         },
     }
+}
+
+/// A page's hash as the browser names it.
+pub fn page_hash(key: u128) -> String {
+    format!("{:016x}", key as u64)
 }
 
 pub fn hex(bytes: &[u8]) -> String {

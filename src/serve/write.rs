@@ -50,6 +50,19 @@ impl Ledger {
         now == base || (line.iter().any(|h| h == base))
     }
 
+    /// Whether `file` holds what the server last wrote to it.
+    pub(super) fn is_last_written(&self, file: &Path) -> bool {
+        let last = self.versions.get(file).and_then(|line| line.back());
+        last.is_some_and(|hash| read_source(file).is_ok_and(|now| now.hash == *hash))
+    }
+
+    /// [`Ledger::may_edit`] without starting a new line: a draft changes nothing.
+    fn may_draft(&self, file: &Path, base: &str, now: &str) -> bool {
+        let line = self.versions.get(file);
+        let ours = |h: &str| line.is_some_and(|l| l.iter().any(|v| v == h));
+        now == base || (ours(now) && ours(base))
+    }
+
     fn record(&mut self, file: &Path, before: &str, hash: String) {
         let line = self.versions.entry(file.to_path_buf()).or_default();
         if line.is_empty() {
@@ -98,6 +111,14 @@ pub(super) struct Written {
 const CHANGED: &str =
     "檔案已在編輯器之外被修改（例如另一個程式存檔）；這次的修改未儲存，頁面已顯示檔案目前的內容，請再輸入一次";
 
+/// An edit applied in memory: the file's text as it would be written, with what it was.
+pub(super) struct Applied {
+    /// The hash of the file as read.
+    pub base: String,
+    pub out: String,
+    pub before: Json,
+}
+
 /// Apply `edit` to its file if it is still the version the tab saw (see the module's
 /// comment); `checked` is given the operations pointed at their items before anything is
 /// written: it may complete them (a new member's id) or refuse them. The caller holds the
@@ -107,6 +128,42 @@ pub(super) fn write_edit(
     mut edit: Edit,
     checked: impl FnOnce(&mut [Op]) -> Result<(), ApiError>,
 ) -> Result<Written, ApiError> {
+    let file = edit.file;
+    let Applied { base, out, before } = apply_edit(ledger, &mut edit, true, checked)?;
+    // A roster edit must leave every meeting of the series loading (group.toml only).
+    if let Some(keeps) = edit.keeps {
+        keeps(&out)?;
+    }
+    let at = |m: String| ApiError::new(409, m);
+    let after = toml::from_str::<toml::Table>(out.trim_start_matches('\u{feff}'))
+        .map(|t| to_json(&toml::Value::Table(t)))
+        .map_err(|e| at(format!("內部錯誤：寫出的 TOML 無法讀回：{e}")))?;
+    // The narrowest window: the file read once more just before it is replaced.
+    if read_source(file).map(|s| s.hash).ok().as_deref() != Some(base.as_str()) {
+        return Err(ApiError::changed(CHANGED));
+    }
+    write_atomic_keeping_mode(file, out.as_bytes())?;
+    let hash = content_hash(out.as_bytes());
+    ledger.record(file, &base, hash.clone());
+    remember_items(ledger, &edit.ops, &before, &after);
+    Ok(Written { hash, fields: edit.ops.iter().map(Op::field).collect() })
+}
+
+/// `edit` applied to its file's text in memory, nothing written: the preview of what is
+/// typed before it is saved. Refused as [`write_edit`] would refuse it; the ledger is
+/// only read.
+pub(super) fn draft_edit(ledger: &mut Ledger, mut edit: Edit) -> Result<String, ApiError> {
+    apply_edit(ledger, &mut edit, false, |_| Ok(())).map(|a| a.out)
+}
+
+/// The checks and the operations of an edit, on the file's text as read now; `writing`
+/// starts a new line of versions when the file changed outside.
+fn apply_edit(
+    ledger: &mut Ledger,
+    edit: &mut Edit,
+    writing: bool,
+    checked: impl FnOnce(&mut [Op]) -> Result<(), ApiError>,
+) -> Result<Applied, ApiError> {
     // A value its field cannot hold is refused at the field, before the file is read.
     if let Some((field, message)) = edit.ops.iter().find_map(|op| invalid_value(op).map(|m| (op.field(), m))) {
         return Err(ApiError::at_field(field, message));
@@ -116,7 +173,12 @@ pub(super) fn write_edit(
     if source.text.trim().is_empty() {
         return Err(ApiError::changed("檔案目前是空的（可能正由另一個程式存檔）；這次的修改未儲存，頁面已重新載入"));
     }
-    if !ledger.may_edit(file, edit.base, &source.hash) {
+    let allowed = if writing {
+        ledger.may_edit(file, edit.base, &source.hash)
+    } else {
+        ledger.may_draft(file, edit.base, &source.hash)
+    };
+    if !allowed {
         return Err(ApiError::changed(CHANGED));
     }
     let unparsable = || ApiError::changed("檔案目前有格式錯誤（可能正由另一個程式存檔）；這次的修改未儲存");
@@ -142,21 +204,7 @@ pub(super) fn write_edit(
     if out.len() as u64 > crate::model::input::MAX_TOML_BYTES {
         return Err(at("檔案將超過 16 MiB，未儲存".into()));
     }
-    if let Some(keeps) = edit.keeps {
-        keeps(&out)?;
-    }
-    let after = toml::from_str::<toml::Table>(out.trim_start_matches('\u{feff}'))
-        .map(|t| to_json(&toml::Value::Table(t)))
-        .map_err(|e| at(format!("內部錯誤：寫出的 TOML 無法讀回：{e}")))?;
-    // The narrowest window: the file read once more just before it is replaced.
-    if read_source(file).map(|s| s.hash).ok().as_deref() != Some(source.hash.as_str()) {
-        return Err(ApiError::changed(CHANGED));
-    }
-    write_atomic_keeping_mode(file, out.as_bytes())?;
-    let hash = content_hash(out.as_bytes());
-    ledger.record(file, &source.hash, hash.clone());
-    remember_items(ledger, &edit.ops, &before, &after);
-    Ok(Written { hash, fields: edit.ops.iter().map(Op::field).collect() })
+    Ok(Applied { base: source.hash, out, before })
 }
 
 /// Why a date or time typed into its field is none, in the words `packet check` uses: it

@@ -6,8 +6,6 @@
 //! The creation date comes from the packet (or `SOURCE_DATE_EPOCH`), never the clock,
 //! so equal input gives equal bytes.
 
-use std::collections::HashMap;
-use std::sync::Arc;
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::thread;
 use std::time::Duration;
@@ -164,23 +162,85 @@ pub fn compile_with(world: &PacketWorld, settings: &PdfSettings) -> Result<Compi
     Ok(Compiled { pdf, pages: document.pages().len(), warnings })
 }
 
-/// Lay the world's main file out and draw each page as SVG with typst-svg (the same
-/// typst version as the PDF): `packet serve`'s preview. Each page comes with its hash;
-/// a page whose hash is in `drawn` is not drawn again. No PDF is written.
-pub fn compile_svg_pages(world: &PacketWorld, drawn: &HashMap<u128, Arc<String>>) -> Result<Vec<(u128, Arc<String>)>> {
+/// A document laid out for the preview: each page with its hash, and the page (from 0)
+/// of each place the source marks with a `<packet-item>` label on `metadata` (its value,
+/// a string naming the item: `report[0]`). Pages are drawn later ([`svg_of`]), only
+/// those the browser asks for.
+pub struct SvgPreview {
+    pub pages: Vec<(u128, typst_layout::Page)>,
+    pub items: Vec<(String, usize)>,
+}
+
+/// The label of the invisible marks the templates put at each item (`#metadata(..)<packet-item>`).
+pub const ITEM_LABEL: &str = "packet-item";
+
+/// Lay the world's main file out for `packet serve`'s preview: the pages and their hashes
+/// (the same typst version draws them as the PDF's). No PDF is written, nothing drawn.
+pub fn compile_svg_pages(world: &PacketWorld) -> Result<SvgPreview> {
     let Warned { output, .. } = compile_bounded(world, TRIM_PERIOD);
     let document =
         output.map_err(|errors| Diagnostics(errors.iter().map(|e| to_diagnostic(world, e, "排版失敗")).collect()))?;
-    let options = typst_svg::SvgOptions::default();
-    Ok(document
-        .pages()
+    let pages = document.pages().iter().map(|page| (typst::utils::hash128(page), page.clone())).collect();
+    Ok(SvgPreview { pages, items: item_pages(&document) })
+}
+
+/// One page drawn as SVG by typst-svg, for the screen: its numbers rounded to 1/100 pt.
+pub fn svg_of(page: &typst_layout::Page) -> String {
+    round_numbers(&typst_svg::svg(page, &typst_svg::SvgOptions::default()))
+}
+
+/// `svg` with every decimal number rounded to two places. typst-svg writes up to nine (a
+/// page of TW-Kai text is 0.7–1.7 MB, 80% of it digits of glyph outlines); on a screen a
+/// hundredth of a point is nothing, and the browser reads a third less. Digits that are
+/// not part of a decimal number (ids, base64 data) are left as they are.
+fn round_numbers(svg: &str) -> String {
+    let bytes = svg.as_bytes();
+    let mut out = String::with_capacity(svg.len());
+    let mut i = 0;
+    let mut copied = 0;
+    while i < bytes.len() {
+        let starts = bytes[i].is_ascii_digit() && (i == 0 || !bytes[i - 1].is_ascii_alphanumeric());
+        if !starts {
+            i += 1;
+            continue;
+        }
+        let int_end = i + bytes[i..].iter().take_while(|b| b.is_ascii_digit()).count();
+        let frac = bytes.get(int_end) == Some(&b'.') && bytes.get(int_end + 1).is_some_and(u8::is_ascii_digit);
+        if !frac {
+            i = int_end;
+            continue;
+        }
+        let end = int_end + 1 + bytes[int_end + 1..].iter().take_while(|b| b.is_ascii_digit()).count();
+        let Ok(value) = svg[i..end].parse::<f64>() else {
+            i = end;
+            continue;
+        };
+        out.push_str(&svg[copied..i]);
+        let text = format!("{value:.2}");
+        out.push_str(text.trim_end_matches('0').trim_end_matches('.'));
+        copied = end;
+        i = end;
+    }
+    out.push_str(&svg[copied..]);
+    out
+}
+
+/// Where each marked item is: its name and page (from 0), in the document's order.
+fn item_pages(document: &PagedDocument) -> Vec<(String, usize)> {
+    use typst::foundations::{Label, Selector, Value};
+    use typst::introspection::MetadataElem;
+    let Some(label) = Label::new(typst::utils::PicoStr::intern(ITEM_LABEL)) else { return Vec::new() };
+    let introspector = document.introspector();
+    introspector
+        .elements()
+        .query(&Selector::Label(label))
         .iter()
-        .map(|page| {
-            let hash = typst::utils::hash128(page);
-            let svg = drawn.get(&hash).cloned().unwrap_or_else(|| Arc::new(typst_svg::svg(page, &options)));
-            (hash, svg)
+        .filter_map(|mark| {
+            let Value::Str(name) = &mark.to_packed::<MetadataElem>()?.value else { return None };
+            let page = introspector.position(mark.location()?)?.page.get() - 1;
+            Some((name.to_string(), page))
         })
-        .collect())
+        .collect()
 }
 
 /// How often Typst's memo cache is trimmed while one document compiles, and how many
@@ -288,6 +348,15 @@ mod tests {
         let trimmed = pdf_of(compile_bounded(&world, Duration::from_micros(50)).output.expect("compiles"));
         assert!(plain.len() > 10_000, "a document of several pages");
         assert!(plain == trimmed, "trimming changed the PDF");
+    }
+
+    #[test]
+    fn the_screens_svg_keeps_two_decimals_and_leaves_ids_alone() {
+        let svg = r##"<svg viewBox="0 0 595.275590551 841.88976378" width="595.275590551pt"><use xlink:href="#g5EEE28A1.4E02" x="20"/><path d="M 0 0m 5.1171875 5.0390625q -0.234375 -0.09765625 -0.004 12.999"/></svg>"##;
+        assert_eq!(
+            round_numbers(svg),
+            r##"<svg viewBox="0 0 595.28 841.89" width="595.28pt"><use xlink:href="#g5EEE28A1.4E02" x="20"/><path d="M 0 0m 5.12 5.04q -0.23 -0.1 -0 13"/></svg>"##
+        );
     }
 
     #[test]

@@ -1,7 +1,7 @@
 // The form's fields: each input is named by its field path and saves itself.
 import { el } from './dom.js';
 import { page } from './store.js';
-import { send, typing, typedSent } from './save.js';
+import { send, typing, typedSent, drafted } from './save.js';
 
 // The attributes every field input carries: its field path as `name` (group.toml's with
 // `group.` before it), an id from the name, and the path and file it is saved to.
@@ -77,17 +77,22 @@ export function textField(label, path, { multiline = false, optional = false, nu
   if (number) Object.assign(attrs, { min: '0', step: '1', inputmode: 'numeric' });
   const input = multiline ? el('textarea', attrs) : el('input', { type: number ? 'number' : 'text', ...attrs });
   let timer = null;
+  const valueOf = () => {
+    const value = input.value;
+    if (number) return value === '' ? null : Number(value);
+    return optional && value.trim() === '' ? null : value;
+  };
   const save = () => {
     clearTimeout(timer); timer = null;
     typedSent(save);
-    let value = input.value;
-    if (value === (input.dataset.saved || '')) return;
-    input.dataset.saved = value;
-    if (number) value = value === '' ? null : Number(value);
-    else if (optional && value.trim() === '') value = null;
-    send([{ op: 'set', path, value }], file);
+    if (input.value === (input.dataset.saved || '')) return;
+    input.dataset.saved = input.value;
+    send([{ op: 'set', path, value: valueOf() }], file);
   };
-  input.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(save, 500); typing(save); });
+  // Previewed at once (a draft, never written), saved after a pause.
+  input.addEventListener('input', () => {
+    clearTimeout(timer); timer = setTimeout(save, 500); typing(save); drafted(path, valueOf(), file);
+  });
   input.addEventListener('change', save);
   return labelled(label, input);
 }

@@ -21,6 +21,32 @@ const typed = new Set();
 export function typing(save) { typed.add(save); }
 export function typedSent(save) { typed.delete(save); }
 
+// What is typed and not yet on disk, by field (meeting.toml's only): the preview shows
+// it at once (api/draft applies it in memory), without waiting for the save. An entry
+// goes when the save of that very value is answered; `typedSeq` counts the keystrokes
+// (the preview says which one it shows, for a test or a benchmark to time).
+const drafts = new Map();
+export let typedSeq = 0;
+let onTypedHook = () => {};
+export function onTyped(hook) { onTypedHook = hook; }
+export function drafted(path, value, file) {
+  if (file) return;
+  drafts.set(path, value);
+  document.documentElement.dataset.typed = ++typedSeq;
+  onTypedHook();
+}
+// The edit a draft sends: every field typed and not yet saved, as set operations.
+export function draftRequest() {
+  if (!drafts.size) return null;
+  const ops = [...drafts].map(([path, value]) => ({ op: 'set', path, value }));
+  const seen = new Map(ops.flatMap(op => anchorsOf(op.path)).map(a => [a.path, a]));
+  return { client, base: baseOf(), ops, items: [...seen.values()] };
+}
+function saved(ops, file) {
+  if (file) return;
+  for (const op of ops) if (op.op === 'set' && drafts.has(op.path) && drafts.get(op.path) === op.value) drafts.delete(op.path);
+}
+
 // How many saves were refused so far: a download after a refused save says so.
 let refused = 0;
 
@@ -67,6 +93,8 @@ async function post(address, body) {
 async function sendNow(request, file) {
   status('儲存中…');
   const r = await post(url('api/edit', { m: page.meeting, file }), JSON.stringify(request));
+  // Saved or refused, the file is what the preview shows from now on.
+  saved(request.ops, file);
   const body = await r.json().catch(() => ({ error: '伺服器沒有回應' }));
   const named = path => (file ? `${file}.${path}` : path);
   if (!r.ok) {
