@@ -230,19 +230,19 @@ def duplicate_member():
     follow("#sec-group")
     before = [m["id"] for m in roster("member")]
     n = len(before)
+    # 新增委員 opens a small form; the member is written whole (its kind and gender are
+    # chosen, not assumed: without them no meeting would build).
     press("b-group-member-add")
+    wait_for("the add form", lambda: driver.find_element(By.ID, "member-add-form").is_displayed())
+    driver.find_element(By.ID, "member-add-name").send_keys("王○○")
+    Select(driver.find_element(By.ID, "member-add-kind")).select_by_value("機關代表")
+    Select(driver.find_element(By.ID, "member-add-gender")).select_by_value("男")
+    press("member-add-save")
     wait_for("the member added", lambda: len(roster("member")) == n + 1)
     new_id = roster(f"member[{n}].id")
     assert new_id and new_id not in before, (new_id, before)
-    settled()
-    name = element(f"group.member[{n}].name")
-    name.send_keys("王○○", Keys.TAB)
-    wait_for("the name on disk", lambda: roster(f"member[{n}].name") == "王○○")
-    # Its kind and gender are chosen, not assumed (until they are, nothing builds).
-    for key, value in [("kind", "機關代表"), ("gender", "男")]:
-        settled()
-        Select(element(f"group.member[{n}].{key}")).select_by_value(value)
-        wait_for(f"the {key} on disk", lambda: roster(f"member[{n}].{key}") == value)
+    assert (roster(f"member[{n}].name"), roster(f"member[{n}].kind"), roster(f"member[{n}].gender")) == (
+        "王○○", "機關代表", "男")
     settled()
 
     # Notepad: the new member given lin's id, the file saved as a text editor saves it.
