@@ -19,11 +19,13 @@ const EXEMPT: &[&str] =
 
 /// The first way `message` names a key of the file, if it does: `key =`, `[table]`,
 /// `.toml`, a snake_case key, a dotted path of the meeting's or the group's tables. What
-/// the user wrote, quoted 「…」, is not looked at.
+/// the user wrote, quoted 「…」 or shown as the line it is on (`。該行：place = "…`, the line
+/// a file that is not TOML any more breaks at), is not looked at.
 pub(crate) fn key_named(message: &str) -> Option<String> {
     if EXEMPT.iter().any(|e| message.starts_with(e)) {
         return None;
     }
+    let message = message.split("該行：").next().unwrap_or(message);
     let mut text = String::new();
     let mut depth = 0;
     for c in message.chars() {
@@ -192,6 +194,7 @@ fn the_key_pattern_sees_keys_and_not_the_users_words() {
         "主席未列於親自出席委員（minutes.attendance.present）",
         "尚未填寫會議紀錄（[minutes]：出席）",
         "不在 group.toml 的委員名單中",
+        "請在 place = 寫地點。該行：place = \"x",
     ] {
         assert!(key_named(keyed).is_some(), "{keyed}");
     }
@@ -200,6 +203,7 @@ fn the_key_pattern_sees_keys_and_not_the_users_words() {
         "附件「attachments/a.toml」過大",
         "記名表決之贊成票數 3 與所列投贊成票的委員 1 人不符",
         "範圍「A1:F30」不是 A1 表示法的範圍",
+        "會議資料檔第 5 行：引號未結束。該行：place = \"行政院",
     ] {
         assert_eq!(key_named(plain), None, "{plain}");
     }
