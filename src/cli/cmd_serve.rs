@@ -17,7 +17,7 @@ pub fn run(cmd: ServeCommand) -> Result<(), Diagnostics> {
         Bound::New(server) => server,
         Bound::Running(url) => {
             println!("{url}");
-            eprintln!("packet serve：這個系列的編輯器已在執行，請用瀏覽器開啟上面的網址");
+            eprintln!("這個系列的編輯器已在執行，請用瀏覽器開啟上面的網址");
             if !no_open {
                 open_browser(&url);
             }
@@ -27,14 +27,17 @@ pub fn run(cmd: ServeCommand) -> Result<(), Diagnostics> {
     let url = server.url().to_string();
     println!("{url}");
     let _ = std::io::stdout().flush();
-    eprintln!("packet serve：請用瀏覽器開啟上面的網址（只有本機可連線；Ctrl-C 結束）");
+    // Started without arguments, the window has said how to open and stop it already.
+    if !super::cmd_start::STARTED.load(std::sync::atomic::Ordering::Relaxed) {
+        eprintln!("請用瀏覽器開啟上面的網址（只有本機可連線；按 Ctrl-C 結束）");
+    }
     if let Some(old) = server.moved_from() {
         eprintln!(
             "網址已變更：原本的 {old} 已被其他程式使用，改用上面的新網址 {url}（已開啟的分頁與書籤請改用新網址）"
         );
     }
     if let Some(why) = server.not_kept() {
-        eprintln!("packet serve：無法保存這個網址（{why}），下次啟動時網址會不同");
+        eprintln!("無法保存這個網址（{why}），下次啟動時網址會不同");
     }
     if !no_open {
         open_browser(&url);

@@ -17,6 +17,10 @@ use super::localize::{self, Parsed};
 /// Folders looked at below each place (a folder with more is not a series' parent).
 const MAX_ENTRIES: usize = 1000;
 
+/// Set when the editor was started by `packet` without arguments (a double-click): its
+/// window has said how to open and stop the editor, `packet serve` need not say it again.
+pub static STARTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 /// Run `packet` without arguments.
 pub fn run() -> ExitCode {
     let found = series_found();
@@ -33,6 +37,7 @@ pub fn run() -> ExitCode {
     };
     eprintln!("正在開啟「{}」的會議資料編輯器（瀏覽器會自動開啟；若沒有，請開啟下面的網址）。", name_of(&chosen));
     eprintln!("要結束編輯器：關閉這個視窗，或按 Ctrl-C。輸入的內容都會即時存檔。");
+    STARTED.store(true, std::sync::atomic::Ordering::Relaxed);
     let args = vec!["packet".into(), "serve".into(), chosen.into_os_string()];
     match localize::parse(args) {
         Parsed::Run(cli) => super::run(cli),

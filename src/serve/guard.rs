@@ -320,9 +320,9 @@ pub fn roster_keeps_meetings(series: &Path, text: &str) -> Result<(), (Option<St
         }
         let before: Vec<_> = errors(crate::model::Packet::load(&dir)).iter().map(key).collect();
         let fresh = after.iter().find(|d| !before.contains(&key(d)));
-        let worse = unread_after > unread_before
-            || (read_before && !read_after)
-            || (read_before && read_after && fresh.is_some());
+        // More members unreadable, or a meeting that loaded no longer loading or loading
+        // with a problem it did not have.
+        let worse = unread_after > unread_before || (read_before && (!read_after || fresh.is_some()));
         if !worse {
             continue;
         }
