@@ -136,22 +136,14 @@ function toldIfGone({ state, typing }) {
   notice(`正在輸入的「${name}」已在另一個分頁或程式中刪除${unsaved}`, 'gone');
 }
 
-// A meeting just created (Enter or 建立下一次會議): the keyboard starts at its first field,
-// and is put there again by the loads that follow for a few seconds (a redraw of the form
-// would otherwise leave it on the page's body).
-let startAt = 0;
+// A meeting just created (Enter or 建立下一次會議): the keyboard starts at its first field.
 function focusFirstOfNew() {
   let created = null;
   // Taken only by the new meeting's page: the old page, still loading as it is left (the new
   // meeting's files bumped the version), would otherwise take it first.
   try { created = sessionStorage.getItem('packet.created'); } catch { /* storage off */ }
-  if (created === page.meeting) {
-    startAt = Date.now();
-    try { sessionStorage.removeItem('packet.created'); } catch { /* storage off */ }
-  }
-  if (!startAt || Date.now() - startAt > 5000) return;
-  const now = document.activeElement;
-  if (now && now !== document.body && now.isConnected) return;
+  if (created !== page.meeting) return;
+  try { sessionStorage.removeItem('packet.created'); } catch { /* storage off */ }
   const first = [...document.querySelectorAll('#editor input, #editor select, #editor textarea')]
     .find(f => !f.disabled && f.offsetParent !== null);
   if (first) first.focus();
