@@ -64,6 +64,9 @@ try:
 
     settled()
     text = wait_for("the reply's corrections field", lambda: driver.find_element(By.NAME, "corrections.reply[0].text"))
+    # Tab after the day received leads to the reply's 修正意見 box it opened (drawn before
+    # the next member's row), not past it.
+    assert driver.switch_to.active_element == text, driver.switch_to.active_element.get_attribute("id")
     text.send_keys("第 3 頁「資料品質」請改為「資料品質指標」。")
     changed = driver.find_element(By.NAME, "corrections.reply[0].changed")
     changed.send_keys("已修正。", Keys.TAB)

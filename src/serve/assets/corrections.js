@@ -21,7 +21,11 @@ function newReply(m) {
   input.addEventListener('change', () => {
     const day = input.value.trim();
     if (!day) return;
-    page.focusNext = { id: `f-corrections.reply[${(valueAt('corrections.reply') || []).length}].text`, from: input };
+    // The reply's 修正意見 box comes next, also when Tab (which made this change) has moved
+    // on to the next member's row meanwhile: the box is drawn between the two.
+    const next = { id: `f-corrections.reply[${(valueAt('corrections.reply') || []).length}].text`, from: [input] };
+    document.addEventListener('focusin', e => next.from.push(e.target), { once: true });
+    page.focusNext = next;
     send([{ op: 'append', path: 'corrections.reply', fields: { member: m.id, received: day } }]);
   });
   return el('label', { class: 'field', for: input.id }, el('span', { text: '回復日期' }), input);

@@ -108,7 +108,7 @@ export function drawForm() {
   const again = (focusedId && document.getElementById(focusedId))
     || (byName && !['checkbox', 'radio'].includes(byName.type) ? byName : null);
   // A button's next focus, unless the person has moved on since pressing it.
-  const next = page.focusNext && (active === page.focusNext.from || active === document.body || !active)
+  const next = page.focusNext && ([].concat(page.focusNext.from).includes(active) || active === document.body || !active)
     ? document.getElementById(page.focusNext.id) : null;
   const target = next || again;
   page.focusNext = null;
