@@ -6,7 +6,7 @@
 //! each document as PDF or, with `format=odt`, its editable edition; and the data.gov.tw
 //! bundle (`packet export`).
 
-use super::http::{Answer, ApiError, attachment};
+use super::http::{Answer, ApiError, attachment, percent_encoded};
 use super::{App, Meeting, Params};
 use crate::build::{self, Built, Input};
 use crate::model::{Packet, Series};
@@ -179,27 +179,14 @@ impl App {
         )
         .map_err(ApiError::unbuildable)?;
         let said: Vec<&str> = bundle.warnings.iter().map(|d| d.message.as_str()).collect();
-        let said = percent_encoded(&serde_json::to_string(&said).unwrap_or_default());
+        // Read back by the page's `decodeURIComponent`.
+        let said = percent_encoded(&serde_json::to_string(&said).unwrap_or_default(), b"-_.~");
         let zip = crate::export::zip_bytes(&bundle).map_err(ApiError::unbuildable)?;
         let name = crate::export::series::dataset_name(&self.series);
         // The dataset is named by its series folder (`dgbas-dataset`), as `packet export` names it.
         let file = format!("{name}.zip");
         Ok(attachment("application/zip", zip, &file, &file).with_header("x-packet-said", said))
     }
-}
-
-/// `text` with every byte but ASCII letters, digits and `-_.~` as `%XX` (read back by
-/// `decodeURIComponent`).
-fn percent_encoded(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() * 3);
-    for b in text.bytes() {
-        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 /// What a document is called in its file's name, by the stem `packet` gives its file.

@@ -209,17 +209,23 @@ pub(super) fn json_reply<T: Serialize>(status: u16, value: &T) -> Reply {
 /// where a browser reads only `filename` (letters, digits, `-`, `_`, `.`: nothing to quote).
 pub(super) fn attachment(mime: &str, bytes: Vec<u8>, ascii: &str, name: &str) -> Reply {
     let ascii: String = ascii.chars().filter(|c| c.is_ascii_alphanumeric() || "-_.".contains(*c)).collect();
-    let mut encoded = String::new();
-    for byte in name.bytes() {
-        // RFC 5987 attr-char; every other byte percent-encoded.
-        if byte.is_ascii_alphanumeric() || b"!#$&+-.^_`|~".contains(&byte) {
-            encoded.push(char::from(byte));
-        } else {
-            encoded.push_str(&format!("%{byte:02X}"));
-        }
-    }
+    // RFC 5987 attr-char kept; every other byte percent-encoded.
+    let encoded = percent_encoded(name, b"!#$&+-.^_`|~");
     let value = format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}");
     reply(200, mime, bytes).with_header("content-disposition", value)
+}
+
+/// `text` with every byte but ASCII letters, digits and those in `keep` as `%XX`.
+pub(super) fn percent_encoded(text: &str, keep: &[u8]) -> String {
+    let mut out = String::with_capacity(text.len() * 3);
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || keep.contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
 }
 
 /// The request's own header, if sent.
