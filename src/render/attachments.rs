@@ -224,13 +224,7 @@ fn pdf_attachment(
 ) -> Result<()> {
     let file = &source.a.file;
     let refuse = |problem: String| source.error(format!("附件「{file}」{problem}"));
-    if let Some(problem) = bytes.starts_with(b"%PDF-").then(|| page_tree_problem(&bytes)).flatten() {
-        return Err(refuse(problem));
-    }
-    let pages = pdf_page_count(&bytes).map_err(refuse)?;
-    if let Some(problem) = stream_problem(&bytes) {
-        return Err(refuse(problem));
-    }
+    let pages = checked_pdf(&bytes).map_err(refuse)?;
     view.kind = "pdf";
     view.file = source.rel.clone();
     view.pages = (1..=pages).collect();
@@ -434,11 +428,7 @@ fn text_problem(text: &str) -> Option<(usize, String)> {
 /// which only LibreOffice judges (when the packet is built). In words, after 「未上傳…：」.
 pub fn upload_problem(bytes: &[u8], ext: &str, series_dir: &Path, dir: &Path) -> Option<String> {
     let (text, merges) = match ext {
-        "pdf" => {
-            let tree = bytes.starts_with(b"%PDF-").then(|| page_tree_problem(bytes)).flatten();
-            let problem = tree.or_else(|| pdf_page_count(bytes).err()).or_else(|| stream_problem(bytes));
-            return problem.map(|p| format!("檔案{p}"));
-        }
+        "pdf" => return checked_pdf(bytes).err().map(|p| format!("檔案{p}")),
         "png" | "jpg" | "jpeg" | "gif" | "svg" | "webp" => {
             let linked = Linked { series_dir, dir: dir.to_path_buf() };
             return image_problem(bytes, Some(ext), &linked).map(|p| format!("檔案{p}"));
@@ -466,6 +456,20 @@ pub fn upload_problem(bytes: &[u8], ext: &str, series_dir: &Path, dir: &Path) ->
         Err(TableError::Csv { line: Some(line), message }) => Some(format!("第 {line} 行：{message}")),
         Err(TableError::Csv { line: None, message } | TableError::Spec { message, .. }) => Some(message),
         Ok(_) => None,
+    }
+}
+
+/// Page count of a PDF attachment, or why it cannot be used: its page tree (judged before
+/// the parser walks it), then the pages, then its streams' declared sizes — at the build
+/// and at the editor's upload alike.
+fn checked_pdf(bytes: &[u8]) -> std::result::Result<usize, String> {
+    if let Some(problem) = bytes.starts_with(b"%PDF-").then(|| page_tree_problem(bytes)).flatten() {
+        return Err(problem);
+    }
+    let pages = pdf_page_count(bytes)?;
+    match stream_problem(bytes) {
+        Some(problem) => Err(problem),
+        None => Ok(pages),
     }
 }
 
