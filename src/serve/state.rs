@@ -69,14 +69,17 @@ pub fn read_source(path: &Path) -> Result<Source, Diagnostic> {
 /// page's typing.
 const SETTLE: std::time::Duration = std::time::Duration::from_millis(600);
 
-/// [`read_source`], read again (every 30 ms, up to [`SETTLE`]) while the file is empty or
-/// does not parse as TOML: the state another program's save leaves for an instant.
-pub fn read_settled(path: &Path) -> Result<Source, Diagnostic> {
+/// [`read_source`] with the file parsed, read again (every 30 ms, up to [`SETTLE`]) while
+/// it is empty or does not parse as TOML: the state another program's save leaves for an
+/// instant. The parse is the caller's too (it is not done twice).
+pub fn read_settled(path: &Path) -> Result<(Source, Result<toml::Table, toml::de::Error>), Diagnostic> {
     let until = std::time::Instant::now() + SETTLE;
     loop {
-        let read = read_source(path);
-        let settled =
-            read.as_ref().is_ok_and(|s| !s.text.trim().is_empty() && toml::from_str::<toml::Table>(&s.text).is_ok());
+        let read = read_source(path).map(|source| {
+            let table = toml::from_str::<toml::Table>(&source.text);
+            (source, table)
+        });
+        let settled = read.as_ref().is_ok_and(|(source, table)| !source.text.trim().is_empty() && table.is_ok());
         if settled || std::time::Instant::now() >= until {
             return read;
         }
@@ -227,14 +230,14 @@ pub struct MeetingView {
 
 /// A TOML file as JSON and its hash; a finding instead when it cannot be read or parsed.
 fn read_json(file: &Path, findings: &mut Vec<Finding>) -> (Json, Option<String>) {
-    let source = match read_settled(file) {
-        Ok(s) => s,
+    let (source, table) = match read_settled(file) {
+        Ok(read) => read,
         Err(d) => {
             findings.push(finding(&d));
             return (Json::Null, None);
         }
     };
-    match toml::from_str::<toml::Table>(&source.text) {
+    match table {
         Ok(table) => (to_json(&toml::Value::Table(table)), Some(source.hash)),
         Err(e) => {
             let (l, c) = crate::diag::line_col(&source.text, e.span().map_or(0, |s| s.start));

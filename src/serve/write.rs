@@ -169,7 +169,7 @@ fn apply_edit(
         return Err(ApiError::at_field(field, message));
     }
     let file = edit.file;
-    let source = read_settled(file).map_err(|d| ApiError::changed(format!("{CHANGED}（{}）", d.message)))?;
+    let (source, table) = read_settled(file).map_err(|d| ApiError::changed(format!("{CHANGED}（{}）", d.message)))?;
     if source.text.trim().is_empty() {
         return Err(ApiError::changed("檔案目前是空的（可能正由另一個程式存檔）；這次的修改未儲存，頁面已重新載入"));
     }
@@ -183,7 +183,7 @@ fn apply_edit(
     }
     let unparsable = || ApiError::changed("檔案目前有格式錯誤（可能正由另一個程式存檔）；這次的修改未儲存");
     let mut doc: toml_edit::DocumentMut = source.text.parse().map_err(|_| unparsable())?;
-    let before = to_json(&toml::Value::Table(toml::from_str::<toml::Table>(&source.text).map_err(|_| unparsable())?));
+    let before = to_json(&toml::Value::Table(table.map_err(|_| unparsable())?));
     for op in &mut edit.ops {
         if let Some(path) = op.path_mut() {
             *path = resolve(&before, path, edit.items, ledger)?;
