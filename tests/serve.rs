@@ -48,11 +48,15 @@ fn serve_with(series: &Path, data: &Path) -> Served {
         .unwrap();
     let mut first = String::new();
     BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
-    let url = first.trim().to_string();
-    let rest = url.strip_prefix("http://127.0.0.1:").unwrap_or_else(|| panic!("first line is not the URL: {url:?}"));
+    served_at(first.trim().to_string(), child)
+}
+
+/// The editor `child` that printed `url` (`http://127.0.0.1:PORT/TOKEN/`).
+fn served_at(url: String, child: std::process::Child) -> Served {
+    let rest = url.strip_prefix("http://127.0.0.1:").unwrap_or_else(|| panic!("not the editor's address: {url:?}"));
     let (port, token) = rest.split_once('/').unwrap();
     let token = token.trim_end_matches('/').to_string();
-    Served { port: port.parse().unwrap(), token, url: url.clone(), child, _data: None }
+    Served { port: port.parse().unwrap(), token, url, child, _data: None }
 }
 
 /// One HTTP request by hand (so the tests can send any Host and Origin): the status and

@@ -6,7 +6,7 @@ use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use super::{Browser, Served, browser_session, meeting_file, request, serve_with};
+use super::{Browser, Served, browser_session, meeting_file, request, serve_with, served_at};
 use crate::common::example_series;
 
 /// `packet serve` started while the series' editor runs: its first line of stdout, and
@@ -139,10 +139,7 @@ fn started_bare_from(program: &Path, cwd: &Path, data: &Path, input: &str) -> (S
     // Read to the end, as a console would: a closed pipe would fail the server's next line.
     std::thread::spawn(move || std::io::copy(&mut stdout, &mut std::io::sink()));
     std::thread::spawn(move || std::io::copy(&mut stderr, &mut std::io::sink()));
-    let rest = url.strip_prefix("http://127.0.0.1:").unwrap();
-    let (port, token) = rest.split_once('/').unwrap();
-    let token = token.trim_end_matches('/').to_string();
-    (Served { port: port.parse().unwrap(), token, url, child, _data: None }, said)
+    (served_at(url, child), said)
 }
 
 /// packet.exe double-clicked (no arguments) in a series' folder opens its editor and says
@@ -256,10 +253,7 @@ fn serve_said(series: &Path, data: &Path, lines: usize) -> (Served, String) {
     }
     std::thread::spawn(move || std::io::copy(&mut stdout, &mut std::io::sink()));
     std::thread::spawn(move || std::io::copy(&mut stderr, &mut std::io::sink()));
-    let rest = url.strip_prefix("http://127.0.0.1:").unwrap_or_else(|| panic!("{url:?}"));
-    let (port, token) = rest.split_once('/').unwrap();
-    let token = token.trim_end_matches('/').to_string();
-    (Served { port: port.parse().unwrap(), token, url, child, _data: None }, said)
+    (served_at(url, child), said)
 }
 
 /// The kept port taken by another program at a restart: the console says the address
